@@ -1,0 +1,55 @@
+/**
+ * The catalogue of audit events: every event the system writes, declared
+ * once. docs/audit-events.md is generated from it (npm run docs) and a test
+ * fails when that page is stale.
+ */
+export const AUDIT_EVENTS = {
+  "auth.login_succeeded": { personal: false, description: "A user signed in." },
+  "auth.login_failed": { personal: false, description: "A sign-in was refused (wrong password, unknown or disabled user)." },
+  "auth.logout": { personal: false, description: "A user signed out." },
+  "auth.access_denied": { personal: false, description: "A request was refused by the permission gate." },
+  "user.created": { personal: false, description: "A user account was created, with its role and scope." },
+  "union.created": { personal: false, description: "A union (tenant) was created." },
+  "union.updated": { personal: false, description: "A union was renamed." },
+  "region.created": { personal: false, description: "A region was created." },
+  "region.updated": { personal: false, description: "A region was changed." },
+  "region.deleted": { personal: false, description: "A region was deleted." },
+  "sector.created": { personal: false, description: "A sector was created." },
+  "sector.updated": { personal: false, description: "A sector was changed." },
+  "sector.deleted": { personal: false, description: "A sector was deleted." },
+  "branch.created": { personal: false, description: "A branch was created." },
+  "branch.updated": { personal: false, description: "A branch was changed." },
+  "branch.deleted": { personal: false, description: "A branch was deleted." },
+  "employer.created": { personal: false, description: "An employer was created." },
+  "employer.updated": { personal: false, description: "An employer was changed (fields named)." },
+  "employer.deleted": { personal: false, description: "An employer was deleted." },
+  "workplace.created": { personal: false, description: "A workplace was created." },
+  "workplace.updated": { personal: false, description: "A workplace was changed (fields named)." },
+  "workplace.deleted": { personal: false, description: "A workplace was deleted." },
+  "member.created": { personal: true, description: "A member record was created." },
+  "member.updated": { personal: true, description: "A member record was changed; the names of the changed fields are recorded, not their values." },
+  "member.deleted": { personal: true, description: "A member record was erased." },
+  "members.exported": { personal: true, description: "Member records left the system in an export; the filter and row count are recorded." },
+  "members.seeded": { personal: true, description: "Demo member records were generated in bulk." },
+  "audit.verified": { personal: false, description: "The audit chain was verified; the outcome and rows checked are recorded." },
+} as const satisfies Record<string, { personal: boolean; description: string }>;
+
+export type AuditEvent = keyof typeof AUDIT_EVENTS;
+
+export function renderAuditEventsDoc(): string {
+  const lines = [
+    "# Audit events",
+    "",
+    "Generated from `src/audit/events.ts` by `npm run docs`; a test fails when this page is stale.",
+    "",
+    "Every row is hash-chained to the previous one (`mandate audit verify` checks the chain). Rows carry ids,",
+    "field names and counts, never the personal values themselves.",
+    "",
+    "| event | personal data | what it records |",
+    "| --- | --- | --- |",
+  ];
+  for (const [name, e] of Object.entries(AUDIT_EVENTS)) {
+    lines.push(`| \`${name}\` | ${e.personal ? "yes" : "no"} | ${e.description} |`);
+  }
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,61 @@
+import type { Ctx } from "../context.js";
+import { withTx } from "../db/tx.js";
+import { hashRow } from "./chain.js";
+import type { AuditEvent } from "./events.js";
+
+export interface AuditEntry {
+  subjectType?: string;
+  subjectId?: string | number;
+  outcome?: "success" | "failure";
+  /** Ids, field names and counts: never personal values. */
+  details?: Record<string, unknown>;
+}
+
+/**
+ * Appends one row to the audit log in the caller's transaction, so the row
+ * commits or rolls back with the change it records. The chain head is locked
+ * for the rest of the transaction: appends are strictly sequential.
+ */
+export async function recordAudit(ctx: Ctx, event: AuditEvent, entry: AuditEntry = {}): Promise<void> {
+  await withTx(ctx.db, async (tx) => {
+    const head = await tx
+      .selectFrom("audit_head")
+      .select(["seq", "hash"])
+      .where("id", "=", 1)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
+    const row = {
+      seq: head.seq + 1,
+      at: ctx.clock.now(),
+      unionId: ctx.actor.unionId,
+      actorUserId: ctx.actor.userId,
+      actorLabel: ctx.actor.label,
+      event,
+      subjectType: entry.subjectType ?? null,
+      subjectId: entry.subjectId === undefined ? null : String(entry.subjectId),
+      outcome: entry.outcome ?? "success",
+      details: entry.details ?? {},
+      prevHash: head.hash,
+    };
+    const hash = hashRow(row);
+    await tx
+      .insertInto("audit_log")
+      .values({
+        seq: row.seq,
+        at: row.at,
+        union_id: row.unionId,
+        actor_user_id: row.actorUserId,
+        actor_label: row.actorLabel,
+        event: row.event,
+        subject_type: row.subjectType,
+        subject_id: row.subjectId,
+        outcome: row.outcome,
+        details: JSON.stringify(row.details),
+        prev_hash: row.prevHash,
+        hash,
+      })
+      .execute();
+    await tx.updateTable("audit_head").set({ seq: row.seq, hash }).where("id", "=", 1).execute();
+  });
+}
+

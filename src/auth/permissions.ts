@@ -1,0 +1,189 @@
+/**
+ * The permission gate: one table says which role may do what, and over which
+ * rows. Pure: no database, so the whole matrix is tested directly.
+ *
+ * Membership is special-category data (UK GDPR art. 9): a role sees personal
+ * data only where its work needs it, and only inside its scope. Out-of-scope
+ * rows are reported as "not found" by the stores, so existence does not leak.
+ */
+import { AppError } from "../shared/errors.js";
+
+export const ROLES = ["national", "regional", "sector", "rep", "scrutineer", "observer", "dpo"] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<Role, string> = {
+  national: "National officer",
+  regional: "Regional secretary / officer",
+  sector: "National sector officer",
+  rep: "Workplace rep",
+  scrutineer: "Independent scrutineer",
+  observer: "Coalition observer",
+  dpo: "Data protection officer",
+};
+
+export const ACTIONS = [
+  "members.read",
+  "members.write",
+  "members.delete",
+  "members.export",
+  "members.summary",
+  "org.read",
+  "org.write",
+  "users.manage",
+  "audit.read",
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+/**
+ * What a grant lets the actor see:
+ * - personal: member records with names and contact details;
+ * - counts: numbers at any level (region, sector, employer, workplace), no names;
+ * - aggregate: numbers by region, sector and status only.
+ */
+export type View = "personal" | "counts" | "aggregate";
+
+/** The matrix. An action missing from a role's row is refused. */
+export const ROLE_ACTIONS: Record<Role, Partial<Record<Action, View>>> = {
+  national: {
+    "members.read": "personal",
+    "members.write": "personal",
+    "members.delete": "personal",
+    "members.export": "personal",
+    "members.summary": "counts",
+    "org.read": "counts",
+    "org.write": "counts",
+    "users.manage": "counts",
+  },
+  regional: {
+    "members.read": "personal",
+    "members.write": "personal",
+    "members.export": "personal",
+    "members.summary": "counts",
+    "org.read": "counts",
+  },
+  sector: {
+    "members.read": "personal",
+    "members.summary": "counts",
+    "org.read": "counts",
+  },
+  rep: {
+    "members.read": "personal",
+    "members.summary": "counts",
+    "org.read": "counts",
+  },
+  scrutineer: {
+    "members.summary": "counts",
+    "org.read": "counts",
+  },
+  observer: {
+    "members.summary": "aggregate",
+  },
+  dpo: {
+    "audit.read": "counts",
+    "members.summary": "aggregate",
+  },
+};
+
+/** Which rows a role reaches, by its kind of scope. */
+export const ROLE_ROWS: Record<Role, RowScope["kind"]> = {
+  national: "all",
+  regional: "regions",
+  sector: "sectors",
+  rep: "workplaces",
+  scrutineer: "all",
+  observer: "all",
+  dpo: "all",
+};
+
+export type RowScope =
+  | { kind: "all" }
+  | { kind: "regions"; ids: readonly number[] }
+  | { kind: "sectors"; ids: readonly number[] }
+  | { kind: "workplaces"; ids: readonly number[] };
+
+export interface Actor {
+  /** A signed-in person, or the command line acting for the operator of the machine. */
+  kind: "user" | "system";
+  userId: number | null;
+  unionId: number;
+  role: Role;
+  /** For the audit log: an email or "cli:<name>". */
+  label: string;
+  regionIds: readonly number[];
+  sectorIds: readonly number[];
+  workplaceIds: readonly number[];
+}
+
+export interface Grant {
+  unionId: number;
+  rows: RowScope;
+  view: View;
+}
+
+export function can(actor: Actor, action: Action): boolean {
+  return ROLE_ACTIONS[actor.role][action] !== undefined;
+}
+
+/** Returns what the actor may reach for this action, or throws `auth.forbidden`. */
+export function authorize(actor: Actor, action: Action): Grant {
+  const view = ROLE_ACTIONS[actor.role][action];
+  if (!view) {
+    throw new AppError("auth.forbidden", `A ${ROLE_LABELS[actor.role].toLowerCase()} may not do ${action}.`, {
+      action,
+      role: actor.role,
+    });
+  }
+  return { unionId: actor.unionId, rows: rowScopeOf(actor), view };
+}
+
+export function rowScopeOf(actor: Actor): RowScope {
+  const kind = ROLE_ROWS[actor.role];
+  switch (kind) {
+    case "all":
+      return { kind };
+    case "regions":
+      return { kind, ids: actor.regionIds };
+    case "sectors":
+      return { kind, ids: actor.sectorIds };
+    case "workplaces":
+      return { kind, ids: actor.workplaceIds };
+    default:
+      return assertNever(kind);
+  }
+}
+
+/** The position of a member (or a count row) that scopes are checked against. */
+export interface RowPosition {
+  unionId: number;
+  regionId: number | null;
+  sectorId: number | null;
+  workplaceId: number | null;
+}
+
+/** The same rule the SQL scope applies, for checks on a single row already in hand. */
+export function rowInScope(grant: Grant, row: RowPosition): boolean {
+  if (row.unionId !== grant.unionId) return false;
+  const rows = grant.rows;
+  switch (rows.kind) {
+    case "all":
+      return true;
+    case "regions":
+      return row.regionId !== null && rows.ids.includes(row.regionId);
+    case "sectors":
+      return row.sectorId !== null && rows.ids.includes(row.sectorId);
+    case "workplaces":
+      return row.workplaceId !== null && rows.ids.includes(row.workplaceId);
+    default:
+      return assertNever(rows);
+  }
+}
+
+/** What scope a role needs when a user is created. */
+export function scopeKindNeeded(role: Role): "regions" | "sectors" | "workplaces" | null {
+  const kind = ROLE_ROWS[role];
+  return kind === "all" ? null : kind;
+}
+
+export function assertNever(x: never): never {
+  throw new Error(`Unexpected value: ${JSON.stringify(x)}`);
+}

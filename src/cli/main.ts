@@ -1,0 +1,209 @@
+import os from "node:os";
+import { Command, CommanderError, Option } from "commander";
+import { verifyAudit } from "../audit/audit.service.js";
+import { ROLES } from "../auth/permissions.js";
+import { createUser } from "../auth/users.service.js";
+import { loadConfig } from "../config.js";
+import type { Ctx } from "../context.js";
+import type { OpenDatabase } from "../db/connect.js";
+import { migrateToLatest } from "../db/migrate.js";
+import { DEMO_PASSWORD } from "../demo/demo.generate.js";
+import { seedDemo, unionIsEmpty } from "../demo/demo.seed.js";
+import { buildApp } from "../http/app.js";
+import { cliActor, openDatabase, resolveUnionId } from "../main.js";
+import { systemClock } from "../shared/clock.js";
+import { AppError } from "../shared/errors.js";
+import { makeOutput, type Output, reportFailure, table } from "./output.js";
+import { ensureWebBuilt } from "./web-build.js";
+
+const DEFAULT_DEMO_MEMBERS = 50_000;
+const DEFAULT_DEMO_SEED = 2011;
+
+const program = new Command("mandate")
+  .description("Mandate: membership by employer, statutory ballots, notices and turnout for trade unions.")
+  .option("--json", "machine-readable output")
+  .option("--union <slug>", "the union to act on (default: the first union)")
+  .showHelpAfterError()
+  .exitOverride();
+
+function globals(): { json: boolean; union?: string } {
+  return program.opts();
+}
+
+/** Opens the database (migrating it), builds the CLI context, runs, and always closes. */
+async function withContext<T>(fn: (ctx: Ctx, open: OpenDatabase, out: Output) => Promise<T>): Promise<T> {
+  const out = makeOutput(globals().json === true);
+  const open = await openDatabase(loadConfig());
+  try {
+    const unionId = await resolveUnionId(open.db, globals().union);
+    const ctx: Ctx = { db: open.db, actor: cliActor(unionId, `cli:${os.userInfo().username}`), clock: systemClock };
+    return await fn(ctx, open, out);
+  } finally {
+    await open.close();
+  }
+}
+
+function positiveInt(name: string) {
+  return (v: string) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 0) throw new AppError("cli.usage", `--${name} must be a whole number, got "${v}".`);
+    return n;
+  };
+}
+
+async function seedWithProgress(ctx: Ctx, out: Output, members: number, seed: number) {
+  const bar = out.progress("Members", members);
+  try {
+    return await seedDemo(ctx, { members, seed, onProgress: (done) => bar.update(done) });
+  } finally {
+    bar.stop();
+  }
+}
+
+function demoLoginsText(users: { email: string; role: string; scope: string }[]): string {
+  return `Demo sign-ins (password "${DEMO_PASSWORD}"):\n${table(users.map((u) => ({ email: u.email, role: u.role, scope: u.scope })))}`;
+}
+
+program
+  .command("start")
+  .description("start the server (seeds the demo union when the database is empty)")
+  .addOption(new Option("--port <n>", "port (default $PORT or 3000)").argParser(positiveInt("port")))
+  .option("--host <host>", "address to listen on (default 127.0.0.1)")
+  .option("--no-seed", "do not seed the demo union into an empty database")
+  .action(async (opts: { port?: number; host?: string; seed: boolean }) => {
+    const config = loadConfig();
+    const out = makeOutput(globals().json === true);
+    const webDir = await ensureWebBuilt((l) => out.info(l));
+    const open = await openDatabase(config);
+    const unionId = await resolveUnionId(open.db, globals().union);
+    const ctx: Ctx = { db: open.db, actor: cliActor(unionId, "cli:start"), clock: systemClock };
+    let seeded = null;
+    if (opts.seed && (await unionIsEmpty(open.db, unionId))) {
+      out.info(`Empty database: loading the demo union (${DEFAULT_DEMO_MEMBERS.toLocaleString("en-GB")} members)...`);
+      seeded = await seedWithProgress(ctx, out, DEFAULT_DEMO_MEMBERS, DEFAULT_DEMO_SEED);
+    }
+    const app = await buildApp({ db: open.db, clock: systemClock, secureCookies: config.secureCookies, webDir, logLevel: config.logLevel === "info" ? "warn" : config.logLevel });
+    const port = opts.port ?? config.port;
+    const host = opts.host ?? config.host;
+    await app.listen({ port, host });
+    const address = `http://${host === "0.0.0.0" ? "localhost" : host}:${(app.server.address() as { port: number }).port}`;
+    const demoUsers = await open.db
+      .selectFrom("users")
+      .select(["email", "role"])
+      .where("union_id", "=", unionId)
+      .where("email", "like", "%@demo.mandate.test")
+      .orderBy("id")
+      .execute();
+    const users = seeded?.users ?? demoUsers.map((u) => ({ ...u, scope: "" }));
+    out.result({ address, database: open.location, backend: open.backend, seeded: seeded !== null, demoUsers: users, password: DEMO_PASSWORD }, () =>
+      [
+        `Mandate is running at ${address}`,
+        `Database: ${open.backend === "pglite" ? "embedded" : "PostgreSQL server"} (${open.location})`,
+        users.length ? demoLoginsText(users) : "No demo users in this database.",
+        "Press Ctrl+C to stop.",
+      ].join("\n"),
+    );
+    const stop = async () => {
+      await app.close();
+      await open.close();
+      process.exit(0);
+    };
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+
+const db = program.command("db").description("database housekeeping");
+db.command("migrate")
+  .description("bring the database schema up to date")
+  .action(async () => {
+    const out = makeOutput(globals().json === true);
+    const config = loadConfig();
+    const { connect } = await import("../db/connect.js");
+    const open = await connect({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    try {
+      const result = await migrateToLatest(open.db);
+      out.result({ ...result, database: open.location }, () =>
+        result.applied.length ? `Applied: ${result.applied.join(", ")}` : "The schema is up to date.",
+      );
+    } finally {
+      await open.close();
+    }
+  });
+
+const demo = program.command("demo").description("demonstration data");
+demo
+  .command("seed")
+  .description("load a generated demo union into an empty database")
+  .addOption(new Option("--members <n>", "members to generate").default(DEFAULT_DEMO_MEMBERS).argParser(positiveInt("members")))
+  .addOption(new Option("--seed <s>", "random seed").default(DEFAULT_DEMO_SEED).argParser(positiveInt("seed")))
+  .action((opts: { members: number; seed: number }) =>
+    withContext(async (ctx, _open, out) => {
+      if (!(await unionIsEmpty(ctx.db, ctx.actor.unionId))) {
+        throw new AppError("cli.usage", "The union already has data; the demo is only loaded into an empty union (use a fresh MANDATE_DATA_DIR).");
+      }
+      const result = await seedWithProgress(ctx, out, opts.members, opts.seed);
+      out.result(result, () =>
+        [
+          `Loaded ${result.unionName}: ${result.regions} regions, ${result.employers} employers, ${result.workplaces} workplaces, ${result.members} members.`,
+          demoLoginsText(result.users),
+        ].join("\n"),
+      );
+    }),
+  );
+
+const users = program.command("users").description("user accounts");
+users
+  .command("add")
+  .description("create a user with a role and scope")
+  .requiredOption("--email <email>", "sign-in email")
+  .requiredOption("--name <name>", "display name")
+  .addOption(new Option("--role <role>", "role").choices([...ROLES]).makeOptionMandatory())
+  .option("--password <password>", "password (default: $MANDATE_NEW_PASSWORD)")
+  .option("--region <code...>", "region codes (regional officers)")
+  .option("--sector <code...>", "sector codes (sector officers)")
+  .option("--workplace <siteCode...>", "workplace site codes (workplace reps)")
+  .action((opts: { email: string; name: string; role: (typeof ROLES)[number]; password?: string; region?: string[]; sector?: string[]; workplace?: string[] }) =>
+    withContext(async (ctx, _open, out) => {
+      const password = opts.password ?? process.env.MANDATE_NEW_PASSWORD;
+      if (!password) throw new AppError("cli.usage", "Give --password or set MANDATE_NEW_PASSWORD.");
+      const created = await createUser(ctx, {
+        email: opts.email,
+        displayName: opts.name,
+        password,
+        role: opts.role,
+        regionCodes: opts.region ?? [],
+        sectorCodes: opts.sector ?? [],
+        workplaceCodes: opts.workplace ?? [],
+      });
+      out.result({ id: created.id, email: opts.email.toLowerCase(), role: opts.role }, () => `Created user ${created.id} (${opts.email}, ${opts.role}).`);
+    }),
+  );
+
+const audit = program.command("audit").description("the audit log");
+audit
+  .command("verify")
+  .description("check the audit log's hash chain")
+  .action(() =>
+    withContext(async (ctx, _open, out) => {
+      const result = await verifyAudit(ctx);
+      out.result(result, () =>
+        result.ok
+          ? `Audit chain verified: ${result.rows} rows, head ${result.headHash.slice(0, 16)}...`
+          : `AUDIT CHAIN BROKEN at row ${result.brokenAtSeq}: ${result.reason}`,
+      );
+      if (!result.ok) process.exitCode = 1;
+    }),
+  );
+
+export async function runCli(argv: string[]): Promise<number> {
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === "number" ? process.exitCode : 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === "commander.helpDisplayed" || e.code === "commander.help" || e.code === "commander.version") return 0;
+      return reportFailure(new AppError("cli.usage", e.message.replace(/^error: /, "")), argv.includes("--json"));
+    }
+    return reportFailure(e, argv.includes("--json"));
+  }
+}

@@ -1,0 +1,44 @@
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * Environment parsed once. Nothing else in the code base reads process.env,
+ * so every setting is visible here and tests pass their own.
+ */
+const EnvSchema = z.object({
+  DATABASE_URL: z.string().url().optional(),
+  MANDATE_DATA_DIR: z.string().min(1).optional(),
+  PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  HOST: z.string().min(1).optional(),
+  MANDATE_SECURE_COOKIES: z.enum(["0", "1"]).optional(),
+  MANDATE_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
+});
+
+export interface Config {
+  /** PostgreSQL server URL; when absent the embedded database is used. */
+  databaseUrl: string | null;
+  /** Folder of the embedded database. */
+  dataDir: string;
+  port: number;
+  host: string;
+  secureCookies: boolean;
+  logLevel: string;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`Invalid environment variable ${issue?.path.join(".")}: ${issue?.message}`);
+  }
+  const e = parsed.data;
+  const dataRoot = e.MANDATE_DATA_DIR ? path.resolve(cwd, e.MANDATE_DATA_DIR) : path.resolve(cwd, ".mandate");
+  return {
+    databaseUrl: e.DATABASE_URL ?? null,
+    dataDir: e.MANDATE_DATA_DIR ? dataRoot : path.join(dataRoot, "db"),
+    port: e.PORT ?? 3000,
+    host: e.HOST ?? "127.0.0.1",
+    secureCookies: e.MANDATE_SECURE_COOKIES === "1",
+    logLevel: e.MANDATE_LOG_LEVEL ?? "info",
+  };
+}

@@ -1,0 +1,204 @@
+import type { ColumnType, Generated, Kysely, Transaction } from "kysely";
+
+/**
+ * The whole schema as Kysely sees it, table by table (snake_case as in SQL).
+ * Dates (SQL `date`) travel as ISO strings "YYYY-MM-DD", never as Date
+ * objects, so "as at" dates cannot shift with the time zone.
+ */
+type Id = Generated<number>;
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
+type IsoDate = string;
+
+export interface UnionsTable {
+  id: Id;
+  slug: string;
+  name: string;
+  created_at: CreatedAt;
+}
+
+export interface RegionsTable {
+  id: Id;
+  union_id: number;
+  code: string;
+  name: string;
+  nation: ColumnType<string, string | undefined, string>;
+}
+
+export interface SectorsTable {
+  id: Id;
+  union_id: number;
+  code: string;
+  name: string;
+}
+
+export interface BranchesTable {
+  id: Id;
+  union_id: number;
+  region_id: number | null;
+  code: string;
+  name: string;
+}
+
+export interface EmployersTable {
+  id: Id;
+  union_id: number;
+  name: string;
+  ods_code: string | null;
+  dfe_urn: string | null;
+  gss_code: string | null;
+  companies_house_number: string | null;
+  sector_id: number | null;
+  region_id: number | null;
+  nation: ColumnType<string, string | undefined, string>;
+  important_public_service: string | null;
+  devolved_welsh_authority: ColumnType<boolean, boolean | undefined, boolean>;
+  opened_on: IsoDate | null;
+  closed_on: IsoDate | null;
+  parent_id: number | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface WorkplacesTable {
+  id: Id;
+  union_id: number;
+  employer_id: number;
+  region_id: number | null;
+  site_code: string | null;
+  name: string;
+  address: string | null;
+  postcode: string | null;
+  opened_on: IsoDate | null;
+  closed_on: IsoDate | null;
+  headcount: number | null;
+  headcount_on: IsoDate | null;
+  headcount_source: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface MembersTable {
+  id: Id;
+  union_id: number;
+  membership_number: string;
+  forenames: string;
+  surname: string;
+  date_of_birth: IsoDate | null;
+  address_line1: string | null;
+  address_line2: string | null;
+  town: string | null;
+  home_postcode: string | null;
+  postal_address: string | null;
+  postal_postcode: string | null;
+  postal_requested_on: IsoDate | null;
+  postal_request_evidence: string | null;
+  email: string | null;
+  mobile: string | null;
+  employer_id: number | null;
+  workplace_id: number | null;
+  job_title: string | null;
+  job_category: string | null;
+  branch_id: number | null;
+  region_id: number | null;
+  status: string;
+  in_arrears: boolean;
+  check_off: boolean;
+  joined_on: IsoDate | null;
+  left_on: IsoDate | null;
+  consent_email: boolean;
+  consent_sms: boolean;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+export interface MemberHistoryTable {
+  id: Id;
+  union_id: number;
+  member_id: number;
+  valid_from: IsoDate;
+  valid_to: IsoDate | null;
+  employer_id: number | null;
+  workplace_id: number | null;
+  job_category: string | null;
+  recorded_at: CreatedAt;
+}
+
+export interface UsersTable {
+  id: Id;
+  union_id: number;
+  email: string;
+  display_name: string;
+  password_hash: string;
+  role: string;
+  created_at: CreatedAt;
+  disabled_at: Date | null;
+}
+
+export interface UserScopesTable {
+  user_id: number;
+  region_id: number | null;
+  sector_id: number | null;
+  workplace_id: number | null;
+}
+
+export interface SessionsTable {
+  token_hash: string;
+  user_id: number;
+  csrf_token: string;
+  created_at: Date;
+  expires_at: Date;
+}
+
+export interface AuditLogTable {
+  seq: number;
+  at: Date;
+  union_id: number | null;
+  actor_user_id: number | null;
+  actor_label: string;
+  event: string;
+  subject_type: string | null;
+  subject_id: string | null;
+  outcome: string;
+  details: ColumnType<Record<string, unknown>, string, never>;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface AuditHeadTable {
+  id: number;
+  seq: number;
+  hash: string;
+}
+
+export interface MemberCountsTable {
+  union_id: number;
+  region_id: number | null;
+  employer_id: number | null;
+  workplace_id: number | null;
+  status: string;
+  in_arrears: boolean;
+  has_home_address: boolean;
+  has_workplace: boolean;
+  n: number;
+}
+
+export interface Database {
+  unions: UnionsTable;
+  regions: RegionsTable;
+  sectors: SectorsTable;
+  branches: BranchesTable;
+  employers: EmployersTable;
+  workplaces: WorkplacesTable;
+  members: MembersTable;
+  member_history: MemberHistoryTable;
+  users: UsersTable;
+  user_scopes: UserScopesTable;
+  sessions: SessionsTable;
+  audit_log: AuditLogTable;
+  audit_head: AuditHeadTable;
+  member_counts: MemberCountsTable;
+}
+
+/** A database handle or an open transaction: services accept either. */
+export type Db = Kysely<Database> | Transaction<Database>;

@@ -1,0 +1,35 @@
+import type { Kysely } from "kysely";
+import { type Migration, type MigrationProvider, Migrator } from "kysely/migration";
+import * as foundation from "./migrations/2026_11_27_0800_foundation.js";
+
+/**
+ * Migrations in order of their ISO-date names. Listed explicitly (not read
+ * from the folder) so they bundle and run the same from any working directory.
+ */
+const MIGRATIONS: Record<string, Migration> = {
+  "2026_11_27_0800_foundation": foundation,
+};
+
+class StaticProvider implements MigrationProvider {
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return MIGRATIONS;
+  }
+}
+
+export interface MigrateResult {
+  applied: string[];
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: migrations work on the untyped schema, as Kysely recommends
+export async function migrateToLatest(db: Kysely<any>): Promise<MigrateResult> {
+  const migrator = new Migrator({ db, provider: new StaticProvider() });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === "Error");
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(`Migration ${failed?.migrationName ?? "(unknown)"} failed: ${message}`);
+  }
+  return { applied: (results ?? []).filter((r) => r.status === "Success").map((r) => r.migrationName) };
+}
+
+export const MIGRATION_NAMES = Object.keys(MIGRATIONS);

@@ -1,0 +1,252 @@
+import { sql } from "kysely";
+import { recordAudit } from "../audit/record.js";
+import { hashPassword } from "../auth/passwords.js";
+import { scopeKindNeeded } from "../auth/permissions.js";
+import type { Ctx } from "../context.js";
+import type { Db } from "../db/database.js";
+import { withTx } from "../db/tx.js";
+import { DEMO_PASSWORD, type DemoUnion, generateDemoUnion, generateMembers } from "./demo.generate.js";
+
+export interface SeedOptions {
+  members: number;
+  seed: number;
+  /** Called after each batch with members written so far. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface SeedResult {
+  unionId: number;
+  unionName: string;
+  regions: number;
+  sectors: number;
+  branches: number;
+  employers: number;
+  workplaces: number;
+  members: number;
+  users: { email: string; role: string; scope: string }[];
+  password: string;
+}
+
+const BATCH = 1000;
+
+export async function unionIsEmpty(db: Db, unionId: number): Promise<boolean> {
+  const row = await db
+    .selectFrom("unions")
+    .select([
+      (eb) => eb.selectFrom("members").select(eb.fn.countAll<number>().as("n")).where("union_id", "=", unionId).as("members"),
+      (eb) => eb.selectFrom("employers").select(eb.fn.countAll<number>().as("n")).where("union_id", "=", unionId).as("employers"),
+      (eb) => eb.selectFrom("users").select(eb.fn.countAll<number>().as("n")).where("union_id", "=", unionId).as("users"),
+    ])
+    .where("id", "=", unionId)
+    .executeTakeFirstOrThrow();
+  return Number(row.members) === 0 && Number(row.employers) === 0 && Number(row.users) === 0;
+}
+
+/**
+ * Loads a generated demo union into the acting union (which must be empty):
+ * organisation, employers and workplaces, demo users, then members in
+ * batches, each batch in its own transaction so progress can be shown.
+ * The organisation and users commit first; members follow.
+ */
+export async function seedDemo(ctx: Ctx, options: SeedOptions): Promise<SeedResult> {
+  const unionId = ctx.actor.unionId;
+  const demo = generateDemoUnion({ seed: options.seed });
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const ids = await withTx(ctx.db, (tx) => seedOrganisation(tx, unionId, demo, passwordHash));
+
+  let done = 0;
+  let batch: Record<string, unknown>[] = [];
+  const flush = async () => {
+    if (!batch.length) return;
+    const rows = batch;
+    batch = [];
+    await withTx(ctx.db, async (tx) => {
+      const inserted = await tx
+        .insertInto("members")
+        // biome-ignore lint/suspicious/noExplicitAny: rows built below from the typed generator output
+        .values(rows as any)
+        .returning(["id", "employer_id", "workplace_id", "job_category", "joined_on"])
+        .execute();
+      await tx
+        .insertInto("member_history")
+        .values(
+          inserted.map((m) => ({
+            union_id: unionId,
+            member_id: m.id,
+            valid_from: m.joined_on ?? "2000-01-01",
+            employer_id: m.employer_id,
+            workplace_id: m.workplace_id,
+            job_category: m.job_category,
+          })),
+        )
+        .execute();
+    });
+    done += rows.length;
+    options.onProgress?.(done, options.members);
+  };
+  for (const m of generateMembers(demo, options.members, options.seed)) {
+    batch.push({
+      union_id: unionId,
+      membership_number: m.membershipNumber,
+      forenames: m.forenames,
+      surname: m.surname,
+      date_of_birth: m.dateOfBirth,
+      address_line1: m.addressLine1,
+      address_line2: m.addressLine2,
+      town: m.town,
+      home_postcode: m.homePostcode,
+      postal_address: m.postalAddress,
+      postal_postcode: m.postalPostcode,
+      postal_requested_on: m.postalRequestedOn,
+      postal_request_evidence: m.postalRequestEvidence,
+      email: m.email,
+      mobile: m.mobile,
+      employer_id: m.employerKey ? (ids.employers.get(m.employerKey) ?? null) : null,
+      workplace_id: m.workplaceKey ? (ids.workplaces.get(m.workplaceKey) ?? null) : null,
+      job_title: m.jobTitle,
+      job_category: m.jobCategory,
+      branch_id: m.branchCode ? (ids.branches.get(m.branchCode) ?? null) : null,
+      region_id: ids.regions.get(m.regionCode) ?? null,
+      status: m.status,
+      in_arrears: m.inArrears,
+      check_off: m.checkOff,
+      joined_on: m.joinedOn,
+      left_on: m.leftOn,
+      consent_email: m.consentEmail,
+      consent_sms: m.consentSms,
+    });
+    if (batch.length >= BATCH) await flush();
+  }
+  await flush();
+  await recordAudit(ctx, "members.seeded", { subjectType: "union", subjectId: unionId, details: { members: done, seed: options.seed } });
+
+  return {
+    unionId,
+    unionName: demo.union.name,
+    regions: demo.regions.length,
+    sectors: demo.sectors.length,
+    branches: demo.branches.length,
+    employers: demo.employers.length,
+    workplaces: demo.workplaces.length,
+    members: done,
+    users: demo.users.map((u) => ({ email: u.email, role: u.role, scope: describeDemoScope(demo, u) })),
+    password: DEMO_PASSWORD,
+  };
+}
+
+function describeDemoScope(demo: DemoUnion, u: DemoUnion["users"][number]): string {
+  const kind = scopeKindNeeded(u.role);
+  if (kind === "regions") return u.regionCodes.map((c) => demo.regions.find((r) => r.code === c)?.name ?? c).join(", ");
+  if (kind === "sectors") return u.sectorCodes.map((c) => demo.sectors.find((s) => s.code === c)?.name ?? c).join(", ");
+  if (kind === "workplaces") return u.workplaceKeys.map((k) => demo.workplaces.find((w) => w.key === k)?.name ?? k).join(", ");
+  return "whole union";
+}
+
+interface SeedIds {
+  regions: Map<string, number>;
+  sectors: Map<string, number>;
+  branches: Map<string, number>;
+  employers: Map<string, number>;
+  workplaces: Map<string, number>;
+}
+
+async function seedOrganisation(tx: Db, unionId: number, demo: DemoUnion, passwordHash: string): Promise<SeedIds> {
+  await tx.updateTable("unions").set({ name: demo.union.name }).where("id", "=", unionId).execute();
+  const byCode = (rows: { id: number; code: string }[]) => new Map(rows.map((r) => [r.code, r.id]));
+  const regions = byCode(
+    await tx
+      .insertInto("regions")
+      .values(demo.regions.map((r) => ({ union_id: unionId, code: r.code, name: r.name, nation: r.nation })))
+      .returning(["id", "code"])
+      .execute(),
+  );
+  const sectors = byCode(
+    await tx
+      .insertInto("sectors")
+      .values(demo.sectors.map((s) => ({ union_id: unionId, code: s.code, name: s.name })))
+      .returning(["id", "code"])
+      .execute(),
+  );
+  const branches = byCode(
+    await tx
+      .insertInto("branches")
+      .values(demo.branches.map((b) => ({ union_id: unionId, code: b.code, name: b.name, region_id: regions.get(b.regionCode) ?? null })))
+      .returning(["id", "code"])
+      .execute(),
+  );
+  const employers = new Map<string, number>();
+  for (let i = 0; i < demo.employers.length; i += BATCH) {
+    const chunk = demo.employers.slice(i, i + BATCH);
+    const rows = await tx
+      .insertInto("employers")
+      .values(
+        chunk.map((e) => ({
+          union_id: unionId,
+          name: e.name,
+          ods_code: e.odsCode,
+          dfe_urn: e.dfeUrn,
+          gss_code: e.gssCode,
+          companies_house_number: e.companiesHouseNumber,
+          sector_id: sectors.get(e.sectorCode) ?? null,
+          region_id: regions.get(e.regionCode) ?? null,
+          nation: e.nation,
+          important_public_service: e.importantPublicService,
+          devolved_welsh_authority: e.devolvedWelshAuthority,
+          opened_on: e.openedOn,
+          closed_on: e.closedOn,
+        })),
+      )
+      .returning("id")
+      .execute();
+    chunk.forEach((e, j) => employers.set(e.key, rows[j]!.id));
+  }
+  for (const e of demo.employers) {
+    if (e.parentKey) {
+      await tx
+        .updateTable("employers")
+        .set({ parent_id: employers.get(e.parentKey) ?? null })
+        .where("id", "=", employers.get(e.key)!)
+        .execute();
+    }
+  }
+  const workplaces = new Map<string, number>();
+  for (let i = 0; i < demo.workplaces.length; i += BATCH) {
+    const chunk = demo.workplaces.slice(i, i + BATCH);
+    const rows = await tx
+      .insertInto("workplaces")
+      .values(
+        chunk.map((w) => ({
+          union_id: unionId,
+          employer_id: employers.get(w.employerKey)!,
+          region_id: regions.get(w.regionCode) ?? null,
+          site_code: w.siteCode,
+          name: w.name,
+          address: w.address,
+          postcode: w.postcode,
+          opened_on: w.openedOn,
+          closed_on: w.closedOn,
+          headcount: w.headcount,
+          headcount_on: w.headcountOn,
+          headcount_source: w.headcountSource,
+        })),
+      )
+      .returning("id")
+      .execute();
+    chunk.forEach((w, j) => workplaces.set(w.key, rows[j]!.id));
+  }
+  for (const u of demo.users) {
+    const user = await tx
+      .insertInto("users")
+      .values({ union_id: unionId, email: u.email, display_name: u.displayName, password_hash: passwordHash, role: u.role })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const scopes = [
+      ...u.regionCodes.map((c) => ({ user_id: user.id, region_id: regions.get(c)!, sector_id: null, workplace_id: null })),
+      ...u.sectorCodes.map((c) => ({ user_id: user.id, region_id: null, sector_id: sectors.get(c)!, workplace_id: null })),
+      ...u.workplaceKeys.map((k) => ({ user_id: user.id, region_id: null, sector_id: null, workplace_id: workplaces.get(k)! })),
+    ];
+    if (scopes.length) await tx.insertInto("user_scopes").values(scopes).execute();
+  }
+  await sql`analyze`.execute(tx).catch(() => undefined);
+  return { regions, sectors, branches, employers, workplaces };
+}

@@ -1,0 +1,89 @@
+import fs from "node:fs";
+import path from "node:path";
+import fastifyCookie from "@fastify/cookie";
+import fastifyStatic from "@fastify/static";
+import fastifySwagger from "@fastify/swagger";
+import Fastify from "fastify";
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
+import { sql } from "kysely";
+import { z } from "zod";
+import { auditRoutes } from "../audit/audit.routes.js";
+import { authRoutes, registerAuthGate } from "../auth/auth.routes.js";
+import { membersRoutes } from "../members/members.routes.js";
+import { orgRoutes } from "../org/org.routes.js";
+import { registersRoutes } from "../registers/registers.routes.js";
+import { registerErrorHandler } from "./errors.js";
+import type { App, AppDeps } from "./types.js";
+
+export type { AppDeps } from "./types.js";
+
+/**
+ * Builds the HTTP application: sign-in gate, error shape, OpenAPI, the
+ * domains' routes, and the web app. Tests call this with their own database.
+ */
+export async function buildApp(deps: AppDeps): Promise<App> {
+  const app = Fastify({
+    logger: deps.logLevel === "silent" ? false : { level: deps.logLevel },
+    bodyLimit: 1024 * 1024,
+    routerOptions: { maxParamLength: 200 },
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandler(app);
+
+  await app.register(fastifyCookie);
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: "Mandate API",
+        description: "Membership by employer, statutory ballots and notices for trade unions. Errors are `{ error: { code, message, details } }`.",
+        version: "0.1.0",
+      },
+      components: { securitySchemes: { session: { type: "apiKey", in: "cookie", name: "mandate_session" } } },
+      security: [{ session: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  app.addHook("onSend", async (_request, reply) => {
+    reply.header("x-content-type-options", "nosniff");
+    reply.header("x-frame-options", "DENY");
+    reply.header("referrer-policy", "same-origin");
+    reply.header(
+      "content-security-policy",
+      "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'self'",
+    );
+  });
+
+  registerAuthGate(app, deps);
+
+  app.get(
+    "/api/health",
+    { schema: { tags: ["health"], response: { 200: z.object({ ok: z.boolean(), database: z.string() }) } } },
+    async () => {
+      await sql`select 1`.execute(deps.db);
+      return { ok: true, database: "up" };
+    },
+  );
+  app.get("/api/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+
+  authRoutes(app, deps);
+  orgRoutes(app, deps);
+  registersRoutes(app, deps);
+  membersRoutes(app, deps);
+  auditRoutes(app, deps);
+
+  const indexHtml = deps.webDir ? path.join(deps.webDir, "index.html") : null;
+  const hasWeb = indexHtml !== null && fs.existsSync(indexHtml);
+  if (hasWeb && deps.webDir) {
+    await app.register(fastifyStatic, { root: deps.webDir, wildcard: false, index: false });
+  }
+  app.setNotFoundHandler((request, reply) => {
+    // Screens are client-side routes: any non-API GET gets the web app.
+    if (hasWeb && request.method === "GET" && !request.url.startsWith("/api/")) {
+      return reply.type("text/html").sendFile("index.html");
+    }
+    return reply.code(404).send({ error: { code: "request.not_found", message: `No route ${request.method} ${request.url.split("?")[0]}.` } });
+  });
+  return app;
+}

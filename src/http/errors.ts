@@ -1,0 +1,58 @@
+import type { FastifyError, FastifyInstance } from "fastify";
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { AppError, ERROR_CODES, type ErrorCode } from "../shared/errors.js";
+
+export const ErrorDto = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.record(z.string(), z.unknown()).optional(),
+  }),
+});
+
+const FASTIFY_CODES: Record<string, ErrorCode> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: "request.malformed_json",
+  FST_ERR_CTP_EMPTY_JSON_BODY: "request.malformed_json",
+  FST_ERR_CTP_BODY_TOO_LARGE: "request.too_large",
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: "request.invalid",
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: "request.invalid",
+};
+
+/**
+ * One error handler: every failure leaves as `{ error: { code, message, details } }`.
+ * 4xx messages are for the user; 5xx never reveal internals.
+ */
+export function registerErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError | AppError | Error, request, reply) => {
+    if (err instanceof AppError) {
+      if (err.code === "auth.forbidden") request.log.info({ code: err.code, url: request.url }, "forbidden");
+      return reply.code(err.status).send({ error: { code: err.code, message: err.message, details: err.details } });
+    }
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const issues = err.validation.map((v) => {
+        const where = `${err.validationContext ?? "request"}${v.instancePath ? v.instancePath.replaceAll("/", ".") : ""}`;
+        return { field: where, message: v.message ?? "invalid" };
+      });
+      const message = issues.map((i) => `${i.field}: ${i.message}`).join("; ");
+      return reply.code(400).send({ error: { code: "request.invalid", message, details: { issues } } });
+    }
+    if (isResponseSerializationError(err)) {
+      request.log.error({ err, issues: err.cause.issues }, "response did not match its schema");
+      return reply.code(500).send({ error: { code: "internal.error", message: "Internal server error." } });
+    }
+    const errCode = (err as { code?: unknown }).code;
+    const fastifyCode = typeof errCode === "string" ? FASTIFY_CODES[errCode] : undefined;
+    if (fastifyCode) {
+      const status = ERROR_CODES[fastifyCode].status;
+      const message = fastifyCode === "request.malformed_json" ? `The request body is not valid JSON: ${err.message}` : err.message;
+      return reply.code(errCode === "FST_ERR_CTP_INVALID_MEDIA_TYPE" ? 415 : status).send({ error: { code: fastifyCode, message } });
+    }
+    const status = "statusCode" in err && typeof err.statusCode === "number" ? err.statusCode : 500;
+    if (status < 500) {
+      return reply.code(status).send({ error: { code: "request.invalid", message: err.message } });
+    }
+    request.log.error({ err }, "unhandled error");
+    return reply.code(500).send({ error: { code: "internal.error", message: "Internal server error." } });
+  });
+}

@@ -1,0 +1,39 @@
+import type { FastifyBaseLogger, FastifyInstance, FastifyRequest, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import type { Kysely } from "kysely";
+import type { Actor } from "../auth/permissions.js";
+import type { Ctx } from "../context.js";
+import type { Database } from "../db/database.js";
+import type { Clock } from "../shared/clock.js";
+import { AppError } from "../shared/errors.js";
+
+export interface AppDeps {
+  db: Kysely<Database>;
+  clock: Clock;
+  secureCookies: boolean;
+  /** Folder of the built web app (index.html); null serves the API only. */
+  webDir: string | null;
+  logLevel: string;
+}
+
+export type App = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
+
+declare module "fastify" {
+  interface FastifyRequest {
+    actor: Actor | null;
+    sessionToken: string | null;
+    csrfToken: string | null;
+  }
+}
+
+/** The service context of a signed-in request; routes that reach here are behind the sign-in gate. */
+export function ctxOf(deps: AppDeps, request: FastifyRequest): Ctx {
+  if (!request.actor) throw new AppError("auth.unauthenticated", "Sign in first.");
+  return { db: deps.db, actor: request.actor, clock: deps.clock };
+}

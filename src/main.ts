@@ -1,0 +1,37 @@
+import { fileURLToPath } from "node:url";
+import path from "node:path";
+import type { Actor } from "./auth/permissions.js";
+import type { Config } from "./config.js";
+import { connect, type OpenDatabase } from "./db/connect.js";
+import type { Db } from "./db/database.js";
+import { migrateToLatest } from "./db/migrate.js";
+
+/** The package root (where package.json is), whatever the working directory. */
+export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+export const WEB_DIST = path.join(PACKAGE_ROOT, "dist", "web");
+
+/** Opens the configured database and brings its schema up to date: every command starts here. */
+export async function openDatabase(config: Pick<Config, "databaseUrl" | "dataDir">): Promise<OpenDatabase> {
+  const open = await connect({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await migrateToLatest(open.db);
+  } catch (e) {
+    await open.close();
+    throw e;
+  }
+  return open;
+}
+
+/** The union single-union commands act on: the one named, or the first (the default union of a fresh database). */
+export async function resolveUnionId(db: Db, slug?: string): Promise<number> {
+  let q = db.selectFrom("unions").select("id").orderBy("id").limit(1);
+  if (slug) q = q.where("slug", "=", slug);
+  const row = await q.executeTakeFirst();
+  if (!row) throw new Error(slug ? `No union with slug "${slug}".` : "No union in the database.");
+  return row.id;
+}
+
+/** The command line acts as a national officer of the union for the operator at the keyboard. */
+export function cliActor(unionId: number, label: string): Actor {
+  return { kind: "system", userId: null, unionId, role: "national", label, regionIds: [], sectorIds: [], workplaceIds: [] };
+}

@@ -1,0 +1,36 @@
+import type { InjectOptions, LightMyRequestResponse } from "fastify";
+import type { OpenDatabase } from "../../src/db/connect.js";
+import { buildApp } from "../../src/http/app.js";
+import type { App } from "../../src/http/types.js";
+import { CLOCK, PASSWORD } from "./fixtures.js";
+
+export async function buildTestApp(open: OpenDatabase, webDir: string | null = null): Promise<App> {
+  return buildApp({ db: open.db, clock: CLOCK, secureCookies: false, webDir, logLevel: "silent" });
+}
+
+export interface Session {
+  cookie: string;
+  csrf: string;
+}
+
+/** Signs in through the real endpoint, as a browser would. */
+export async function signIn(app: App, email: string, password = PASSWORD): Promise<Session> {
+  const res = await app.inject({ method: "POST", url: "/api/auth/login", payload: { email, password } });
+  if (res.statusCode !== 200) throw new Error(`sign-in as ${email} failed: ${res.statusCode} ${res.body}`);
+  const cookie = res.cookies.find((c) => c.name === "mandate_session");
+  if (!cookie) throw new Error("no session cookie");
+  return { cookie: `mandate_session=${cookie.value}`, csrf: res.json().csrfToken };
+}
+
+/** A request as the signed-in user, with the CSRF header on state-changing methods. */
+export function as(app: App, session: Session, options: InjectOptions): Promise<LightMyRequestResponse> {
+  const method = (options.method ?? "GET").toUpperCase();
+  return app.inject({
+    ...options,
+    headers: {
+      ...(options.headers ?? {}),
+      cookie: session.cookie,
+      ...(method === "GET" ? {} : { "x-csrf-token": session.csrf }),
+    },
+  });
+}

@@ -1,0 +1,106 @@
+import fs from "node:fs";
+import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import { Kysely, PGliteDialect, sql } from "kysely";
+import pg from "pg";
+import { connect, type OpenDatabase } from "../../src/db/connect.js";
+import { MIGRATION_NAMES, migrateToLatest } from "../../src/db/migrate.js";
+import { sha256Hex } from "../../src/shared/hash.js";
+
+/**
+ * Test databases on both back ends. PGlite starts from a migrated template
+ * dump (initdb costs seconds; loading a dump well under one); the PostgreSQL
+ * server gets a uniquely named database per test file, dropped afterwards.
+ */
+export type Backend = "pglite" | "postgres";
+
+export const SERVER_URL = process.env.MANDATE_TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const REQUIRE_SERVER = process.env.MANDATE_REQUIRE_SERVER === "1";
+const TEMPLATE_DIR = path.resolve(import.meta.dirname, "../../.mandate/test");
+
+export function templatePath(): string {
+  return path.join(TEMPLATE_DIR, `template-${sha256Hex(MIGRATION_NAMES.join(",")).slice(0, 12)}.tar.gz`);
+}
+
+/** Creates the migrated PGlite template once (the test runner calls this before the files start). */
+export async function ensurePgliteTemplate(): Promise<string> {
+  const file = templatePath();
+  if (fs.existsSync(file)) return file;
+  fs.mkdirSync(TEMPLATE_DIR, { recursive: true });
+  const pglite = await PGlite.create();
+  const db = new Kysely<unknown>({ dialect: new PGliteDialect({ pglite }) });
+  await migrateToLatest(db);
+  const dump = await pglite.dumpDataDir("gzip");
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, Buffer.from(await dump.arrayBuffer()));
+  fs.renameSync(tmp, file);
+  await db.destroy();
+  return file;
+}
+
+let serverCheck: Promise<string | null> | null = null;
+
+/** Null when the server answers, else why not. */
+export function serverUnavailableReason(): Promise<string | null> {
+  serverCheck ??= (async () => {
+    const client = new pg.Client({ connectionString: SERVER_URL, connectionTimeoutMillis: 3000 });
+    try {
+      await client.connect();
+      await client.query("select 1");
+      return null;
+    } catch (e) {
+      return `PostgreSQL server not reachable at ${SERVER_URL}: ${(e as Error).message}`;
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  })();
+  return serverCheck;
+}
+
+/**
+ * The back ends a suite runs on, each with a skip reason when it cannot run.
+ * With MANDATE_REQUIRE_SERVER=1 a missing server is a failure, not a skip.
+ */
+export async function backends(): Promise<{ backend: Backend; skip: string | false }[]> {
+  const reason = await serverUnavailableReason();
+  if (reason && REQUIRE_SERVER) throw new Error(`${reason} (MANDATE_REQUIRE_SERVER=1)`);
+  if (reason) console.log(`# skipping PostgreSQL server suites: ${reason}`);
+  return [
+    { backend: "pglite", skip: false },
+    { backend: "postgres", skip: reason ?? false },
+  ];
+}
+
+export async function createTestDb(backend: Backend): Promise<OpenDatabase> {
+  if (backend === "pglite") {
+    const file = await ensurePgliteTemplate();
+    const blob = new Blob([fs.readFileSync(file)]);
+    return connect({ databaseUrl: null, loadDataDir: blob });
+  }
+  const name = `mandate_test_${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = new pg.Client({ connectionString: SERVER_URL });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(SERVER_URL);
+  url.pathname = `/${name}`;
+  const open = await connect({ databaseUrl: url.toString(), poolSize: 5 });
+  await migrateToLatest(open.db);
+  return {
+    ...open,
+    close: async () => {
+      await open.close();
+      const drop = new pg.Client({ connectionString: SERVER_URL });
+      await drop.connect();
+      await drop.query(`drop database if exists ${name} with (force)`);
+      await drop.end();
+    },
+  };
+}
+
+/** Lets a test rewrite an audit row as an attacker with database access would. */
+export async function tamper(open: OpenDatabase, statement: string): Promise<void> {
+  await sql.raw("alter table audit_log disable trigger audit_log_no_update").execute(open.db);
+  await sql.raw(statement).execute(open.db);
+  await sql.raw("alter table audit_log enable trigger audit_log_no_update").execute(open.db);
+}
