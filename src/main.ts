@@ -1,5 +1,5 @@
-import { fileURLToPath } from "node:url";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import type { Actor } from "./auth/permissions.js";
 import type { Config } from "./config.js";
 import { connect, type OpenDatabase } from "./db/connect.js";
@@ -33,5 +33,14 @@ export async function resolveUnionId(db: Db, slug?: string): Promise<number> {
 
 /** The command line acts as a national officer of the union for the operator at the keyboard. */
 export function cliActor(unionId: number, label: string): Actor {
-  return { kind: "system", userId: null, unionId, role: "national", label, regionIds: [], sectorIds: [], workplaceIds: [] };
+  return {
+    kind: "system",
+    userId: null,
+    unionId,
+    role: "national",
+    label,
+    regionIds: [],
+    sectorIds: [],
+    workplaceIds: [],
+  };
 }

@@ -7,10 +7,19 @@ export function auditRoutes(app: App, deps: AppDeps): void {
   const tags = ["audit"];
   app.get(
     "/api/audit",
-    { schema: { tags, summary: "The audit log of your union (data protection officer)", querystring: AuditListQuery, response: { 200: AuditPageDto } } },
+    {
+      schema: {
+        tags,
+        summary: "The audit log of your union (data protection officer)",
+        querystring: AuditListQuery,
+        response: { 200: AuditPageDto },
+      },
+    },
     (request) => listAudit(ctxOf(deps, request), request.query),
   );
-  app.post("/api/audit/verify", { schema: { tags, summary: "Verify the hash chain", response: { 200: AuditVerifyDto } } }, (request) =>
-    verifyAudit(ctxOf(deps, request)),
+  app.post(
+    "/api/audit/verify",
+    { schema: { tags, summary: "Verify the hash chain", response: { 200: AuditVerifyDto } } },
+    (request) => verifyAudit(ctxOf(deps, request)),
   );
 }

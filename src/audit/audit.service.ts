@@ -61,7 +61,11 @@ export async function verifyAudit(ctx: Ctx, options: { record?: boolean } = {}):
 }
 
 export async function verifyAuditChain(db: Db): Promise<AuditVerifyDto> {
-  const head = await db.selectFrom("audit_head").select(["seq", "hash"]).where("id", "=", 1).executeTakeFirstOrThrow();
+  const head = await db
+    .selectFrom("audit_head")
+    .select(["seq", "hash"])
+    .where("id", "=", 1)
+    .executeTakeFirstOrThrow();
   let prev = GENESIS_HASH;
   let nextSeq = 1;
   let checked = 0;
@@ -77,7 +81,14 @@ export async function verifyAuditChain(db: Db): Promise<AuditVerifyDto> {
     const verdict = verifyChain(batch.map(toChained), prev, nextSeq);
     checked += verdict.rows;
     if (!verdict.ok) {
-      return { ok: false, rows: checked, headSeq: head.seq, headHash: head.hash, brokenAtSeq: verdict.brokenAtSeq, reason: verdict.reason };
+      return {
+        ok: false,
+        rows: checked,
+        headSeq: head.seq,
+        headHash: head.hash,
+        brokenAtSeq: verdict.brokenAtSeq,
+        reason: verdict.reason,
+      };
     }
     prev = verdict.headHash;
     nextSeq += batch.length;

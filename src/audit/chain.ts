@@ -49,19 +49,38 @@ export type ChainVerdict =
  * Checks rows in sequence order. `expectedPrev` is the hash the first row must
  * point to (GENESIS_HASH when checking from the start).
  */
-export function verifyChain(rows: Iterable<ChainedRow>, expectedPrev = GENESIS_HASH, expectedSeq = 1): ChainVerdict {
+export function verifyChain(
+  rows: Iterable<ChainedRow>,
+  expectedPrev = GENESIS_HASH,
+  expectedSeq = 1,
+): ChainVerdict {
   let prev = expectedPrev;
   let seq = expectedSeq;
   let count = 0;
   for (const row of rows) {
     if (row.seq !== seq) {
-      return { ok: false, rows: count, brokenAtSeq: seq, reason: `row ${seq} is missing (found ${row.seq} next)` };
+      return {
+        ok: false,
+        rows: count,
+        brokenAtSeq: seq,
+        reason: `row ${seq} is missing (found ${row.seq} next)`,
+      };
     }
     if (row.prevHash !== prev) {
-      return { ok: false, rows: count, brokenAtSeq: row.seq, reason: "does not point to the previous row's hash" };
+      return {
+        ok: false,
+        rows: count,
+        brokenAtSeq: row.seq,
+        reason: "does not point to the previous row's hash",
+      };
     }
     if (hashRow(row) !== row.hash) {
-      return { ok: false, rows: count, brokenAtSeq: row.seq, reason: "content does not match its hash (row altered)" };
+      return {
+        ok: false,
+        rows: count,
+        brokenAtSeq: row.seq,
+        reason: "content does not match its hash (row altered)",
+      };
     }
     prev = row.hash;
     seq += 1;

@@ -5,7 +5,10 @@
  */
 export const AUDIT_EVENTS = {
   "auth.login_succeeded": { personal: false, description: "A user signed in." },
-  "auth.login_failed": { personal: false, description: "A sign-in was refused (wrong password, unknown or disabled user)." },
+  "auth.login_failed": {
+    personal: false,
+    description: "A sign-in was refused (wrong password, unknown or disabled user).",
+  },
   "auth.logout": { personal: false, description: "A user signed out." },
   "auth.access_denied": { personal: false, description: "A request was refused by the permission gate." },
   "user.created": { personal: false, description: "A user account was created, with its role and scope." },
@@ -27,11 +30,21 @@ export const AUDIT_EVENTS = {
   "workplace.updated": { personal: false, description: "A workplace was changed (fields named)." },
   "workplace.deleted": { personal: false, description: "A workplace was deleted." },
   "member.created": { personal: true, description: "A member record was created." },
-  "member.updated": { personal: true, description: "A member record was changed; the names of the changed fields are recorded, not their values." },
+  "member.updated": {
+    personal: true,
+    description:
+      "A member record was changed; the names of the changed fields are recorded, not their values.",
+  },
   "member.deleted": { personal: true, description: "A member record was erased." },
-  "members.exported": { personal: true, description: "Member records left the system in an export; the filter and row count are recorded." },
+  "members.exported": {
+    personal: true,
+    description: "Member records left the system in an export; the filter and row count are recorded.",
+  },
   "members.seeded": { personal: true, description: "Demo member records were generated in bulk." },
-  "audit.verified": { personal: false, description: "The audit chain was verified; the outcome and rows checked are recorded." },
+  "audit.verified": {
+    personal: false,
+    description: "The audit chain was verified; the outcome and rows checked are recorded.",
+  },
 } as const satisfies Record<string, { personal: boolean; description: string }>;
 
 export type AuditEvent = keyof typeof AUDIT_EVENTS;

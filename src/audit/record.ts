@@ -58,4 +58,3 @@ export async function recordAudit(ctx: Ctx, event: AuditEvent, entry: AuditEntry
     await tx.updateTable("audit_head").set({ seq: row.seq, hash }).where("id", "=", 1).execute();
   });
 }
-

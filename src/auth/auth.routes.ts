@@ -35,7 +35,8 @@ export function registerAuthGate(app: App, deps: AppDeps): void {
       }
     }
     if (PUBLIC_API.has(path)) return;
-    if (!request.actor) throw new AppError("auth.unauthenticated", "Sign in first (no session, or it has expired).");
+    if (!request.actor)
+      throw new AppError("auth.unauthenticated", "Sign in first (no session, or it has expired).");
     if (!SAFE_METHODS.has(request.method) && request.headers[CSRF_HEADER] !== request.csrfToken) {
       throw new AppError("auth.csrf", `Send the session's CSRF token in the ${CSRF_HEADER} header.`);
     }
@@ -59,17 +60,25 @@ export function authRoutes(app: App, deps: AppDeps): void {
     },
   );
 
-  app.get("/api/auth/me", { schema: { tags: ["auth"], summary: "The signed-in user", response: { 200: SessionDto } } }, async (request) => {
-    const ctx = ctxOf(deps, request);
-    return { user: await describeUser(ctx.db, ctx.actor), csrfToken: request.csrfToken ?? "" };
-  });
+  app.get(
+    "/api/auth/me",
+    { schema: { tags: ["auth"], summary: "The signed-in user", response: { 200: SessionDto } } },
+    async (request) => {
+      const ctx = ctxOf(deps, request);
+      return { user: await describeUser(ctx.db, ctx.actor), csrfToken: request.csrfToken ?? "" };
+    },
+  );
 
-  app.post("/api/auth/logout", { schema: { tags: ["auth"], summary: "Sign out", response: { 204: z.null() } } }, async (request, reply) => {
-    const ctx = ctxOf(deps, request);
-    if (request.sessionToken) await logout(deps.db, deps.clock, request.sessionToken, ctx.actor);
-    reply.clearCookie(SESSION_COOKIE, { path: "/" });
-    return reply.code(204).send(null);
-  });
+  app.post(
+    "/api/auth/logout",
+    { schema: { tags: ["auth"], summary: "Sign out", response: { 204: z.null() } } },
+    async (request, reply) => {
+      const ctx = ctxOf(deps, request);
+      if (request.sessionToken) await logout(deps.db, deps.clock, request.sessionToken, ctx.actor);
+      reply.clearCookie(SESSION_COOKIE, { path: "/" });
+      return reply.code(204).send(null);
+    },
+  );
 
   app.post(
     "/api/users",

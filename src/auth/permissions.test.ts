@@ -1,15 +1,43 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { AppError } from "../shared/errors.js";
-import { ACTIONS, type Action, type Actor, authorize, can, type Role, ROLES, rowInScope } from "./permissions.js";
+import {
+  ACTIONS,
+  type Action,
+  type Actor,
+  authorize,
+  can,
+  ROLES,
+  type Role,
+  rowInScope,
+} from "./permissions.js";
 
 function actor(role: Role, scope: Partial<Actor> = {}): Actor {
-  return { kind: "user", userId: 1, unionId: 1, role, label: role, regionIds: [], sectorIds: [], workplaceIds: [], ...scope };
+  return {
+    kind: "user",
+    userId: 1,
+    unionId: 1,
+    role,
+    label: role,
+    regionIds: [],
+    sectorIds: [],
+    workplaceIds: [],
+    ...scope,
+  };
 }
 
 /** The matrix as the union's data protection policy states it: who may do what. */
 const EXPECTED: Record<Role, Action[]> = {
-  national: ["members.read", "members.write", "members.delete", "members.export", "members.summary", "org.read", "org.write", "users.manage"],
+  national: [
+    "members.read",
+    "members.write",
+    "members.delete",
+    "members.export",
+    "members.summary",
+    "org.read",
+    "org.write",
+    "users.manage",
+  ],
   regional: ["members.read", "members.write", "members.export", "members.summary", "org.read"],
   sector: ["members.read", "members.summary", "org.read"],
   rep: ["members.read", "members.summary", "org.read"],
@@ -37,7 +65,10 @@ describe("permission matrix", () => {
   test("no role but the national officer and the DPO is unrestricted in rows it can reach with personal data", () => {
     for (const role of ROLES) {
       if (!can(actor(role), "members.read")) continue;
-      const grant = authorize(actor(role, { regionIds: [5], sectorIds: [6], workplaceIds: [7] }), "members.read");
+      const grant = authorize(
+        actor(role, { regionIds: [5], sectorIds: [6], workplaceIds: [7] }),
+        "members.read",
+      );
       assert.equal(grant.view, "personal");
       assert.equal(grant.rows.kind === "all", role === "national", role);
     }
@@ -67,7 +98,11 @@ describe("row scope", () => {
     assert.equal(rowInScope(grant, at(1, 1, 10)), true);
     assert.equal(rowInScope(grant, at(1, 1, 11)), true);
     assert.equal(rowInScope(grant, at(1, 1, 12)), false);
-    assert.equal(rowInScope(grant, at(1, 1, null)), false, "a member with no workplace is not in any rep's scope");
+    assert.equal(
+      rowInScope(grant, at(1, 1, null)),
+      false,
+      "a member with no workplace is not in any rep's scope",
+    );
   });
 
   test("a regional officer reaches their region only", () => {
@@ -85,7 +120,10 @@ describe("row scope", () => {
 
   test("nobody reaches another union's rows, whatever the role", () => {
     for (const role of ROLES) {
-      const grant = authorize(actor(role, { regionIds: [1], sectorIds: [1], workplaceIds: [1] }), "members.summary");
+      const grant = authorize(
+        actor(role, { regionIds: [1], sectorIds: [1], workplaceIds: [1] }),
+        "members.summary",
+      );
       assert.equal(rowInScope(grant, at(1, 1, 1, 2)), false, role);
     }
   });

@@ -1,4 +1,4 @@
-import { type ExpressionBuilder, type SqlBool, sql, type Expression } from "kysely";
+import { type Expression, type ExpressionBuilder, type SqlBool, sql } from "kysely";
 import type { Database } from "../db/database.js";
 import type { Grant } from "./permissions.js";
 
@@ -27,7 +27,10 @@ export function memberInScope(grant: Grant) {
               eb(
                 "members.employer_id",
                 "in",
-                eb.selectFrom("employers").select("employers.id").where("employers.sector_id", "in", rows.ids),
+                eb
+                  .selectFrom("employers")
+                  .select("employers.id")
+                  .where("employers.sector_id", "in", rows.ids),
               ),
             ])
           : NOTHING;
@@ -53,7 +56,10 @@ export function countsInScope(grant: Grant) {
               eb(
                 "member_counts.employer_id",
                 "in",
-                eb.selectFrom("employers").select("employers.id").where("employers.sector_id", "in", rows.ids),
+                eb
+                  .selectFrom("employers")
+                  .select("employers.id")
+                  .where("employers.sector_id", "in", rows.ids),
               ),
             ])
           : NOTHING;

@@ -48,7 +48,10 @@ export async function login(db: Db, clock: Clock, email: string, password: strin
     workplaceIds: [],
   });
   if (Number(failures.n) >= MAX_FAILURES) {
-    throw new AppError("auth.rate_limited", `Too many failed sign-ins for this email; try again in ${FAILURE_WINDOW_MINUTES} minutes.`);
+    throw new AppError(
+      "auth.rate_limited",
+      `Too many failed sign-ins for this email; try again in ${FAILURE_WINDOW_MINUTES} minutes.`,
+    );
   }
   const ok = await verifyPassword(user?.password_hash ?? (await dummyHash()), password);
   if (!user || !ok || user.disabled_at) {
@@ -68,10 +71,19 @@ export async function login(db: Db, clock: Clock, email: string, password: strin
   await withTx(db, async (tx) => {
     await tx
       .insertInto("sessions")
-      .values({ token_hash: sha256Hex(token), user_id: user.id, csrf_token: csrfToken, created_at: now, expires_at: expiresAt })
+      .values({
+        token_hash: sha256Hex(token),
+        user_id: user.id,
+        csrf_token: csrfToken,
+        created_at: now,
+        expires_at: expiresAt,
+      })
       .execute();
     await tx.deleteFrom("sessions").where("user_id", "=", user.id).where("expires_at", "<", now).execute();
-    await recordAudit({ db: tx, clock, actor }, "auth.login_succeeded", { subjectType: "user", subjectId: user.id });
+    await recordAudit({ db: tx, clock, actor }, "auth.login_succeeded", {
+      subjectType: "user",
+      subjectId: user.id,
+    });
   });
   return { token, csrfToken, actor, expiresAt };
 }
@@ -95,6 +107,9 @@ export async function resolveSession(db: Db, clock: Clock, token: string): Promi
 export async function logout(db: Db, clock: Clock, token: string, actor: Actor): Promise<void> {
   await withTx(db, async (tx) => {
     await tx.deleteFrom("sessions").where("token_hash", "=", sha256Hex(token)).execute();
-    await recordAudit({ db: tx, clock, actor }, "auth.logout", { subjectType: "user", subjectId: actor.userId ?? undefined });
+    await recordAudit({ db: tx, clock, actor }, "auth.logout", {
+      subjectType: "user",
+      subjectId: actor.userId ?? undefined,
+    });
   });
 }

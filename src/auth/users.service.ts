@@ -4,7 +4,15 @@ import type { Db } from "../db/database.js";
 import { withTx } from "../db/tx.js";
 import { AppError, pgErrorCode } from "../shared/errors.js";
 import { hashPassword } from "./passwords.js";
-import { ACTIONS, type Actor, authorize, can, ROLE_LABELS, type Role, scopeKindNeeded } from "./permissions.js";
+import {
+  ACTIONS,
+  type Actor,
+  authorize,
+  can,
+  ROLE_LABELS,
+  type Role,
+  scopeKindNeeded,
+} from "./permissions.js";
 import { CreateUserInput, type UserDto } from "./users.model.js";
 
 /** Builds the acting identity of a user from the database: role and scope ids. */
@@ -63,7 +71,11 @@ async function scopeLabel(db: Db, actor: Actor): Promise<string> {
     return `${rows.map((r) => r.name).join(", ")} sector`;
   }
   if (kind === "workplaces" && actor.workplaceIds.length) {
-    const rows = await db.selectFrom("workplaces").select("name").where("id", "in", actor.workplaceIds).execute();
+    const rows = await db
+      .selectFrom("workplaces")
+      .select("name")
+      .where("id", "in", actor.workplaceIds)
+      .execute();
     return rows.map((r) => r.name).join(", ");
   }
   return "Whole union";
@@ -88,7 +100,8 @@ export async function createUser(ctx: Ctx, raw: CreateUserInput): Promise<{ id: 
         .where("site_code", "in", input.workplaceCodes)
         .execute();
       const missing = input.workplaceCodes.filter((c) => !rows.some((r) => r.site_code === c));
-      if (missing.length) throw new AppError("users.invalid_scope", `No workplace with site code ${missing.join(", ")}.`);
+      if (missing.length)
+        throw new AppError("users.invalid_scope", `No workplace with site code ${missing.join(", ")}.`);
       workplaceIds.push(...rows.map((r) => r.id));
     }
     if (input.workplaceIds.length) {
@@ -102,9 +115,15 @@ export async function createUser(ctx: Ctx, raw: CreateUserInput): Promise<{ id: 
         throw new AppError("users.invalid_scope", "A listed workplace does not exist in this union.");
       }
     }
-    const scopeSizes = { regions: regionIds.length, sectors: sectorIds.length, workplaces: workplaceIds.length };
+    const scopeSizes = {
+      regions: regionIds.length,
+      sectors: sectorIds.length,
+      workplaces: workplaceIds.length,
+    };
     if (needed && scopeSizes[needed] === 0) {
-      throw new AppError("users.invalid_scope", `The role ${input.role} needs at least one of ${needed}.`, { role: input.role });
+      throw new AppError("users.invalid_scope", `The role ${input.role} needs at least one of ${needed}.`, {
+        role: input.role,
+      });
     }
     let id: number;
     try {
@@ -121,14 +140,24 @@ export async function createUser(ctx: Ctx, raw: CreateUserInput): Promise<{ id: 
         .executeTakeFirstOrThrow();
       id = row.id;
     } catch (e) {
-      if (pgErrorCode(e) === "23505") throw new AppError("users.duplicate_email", `A user with email ${input.email} already exists.`);
+      if (pgErrorCode(e) === "23505")
+        throw new AppError("users.duplicate_email", `A user with email ${input.email} already exists.`);
       throw e;
     }
     const scopeRows = [
-      ...(needed === "regions" ? regionIds.map((r) => ({ user_id: id, region_id: r, sector_id: null, workplace_id: null })) : []),
-      ...(needed === "sectors" ? sectorIds.map((s) => ({ user_id: id, region_id: null, sector_id: s, workplace_id: null })) : []),
+      ...(needed === "regions"
+        ? regionIds.map((r) => ({ user_id: id, region_id: r, sector_id: null, workplace_id: null }))
+        : []),
+      ...(needed === "sectors"
+        ? sectorIds.map((s) => ({ user_id: id, region_id: null, sector_id: s, workplace_id: null }))
+        : []),
       ...(needed === "workplaces"
-        ? [...new Set(workplaceIds)].map((w) => ({ user_id: id, region_id: null, sector_id: null, workplace_id: w }))
+        ? [...new Set(workplaceIds)].map((w) => ({
+            user_id: id,
+            region_id: null,
+            sector_id: null,
+            workplace_id: w,
+          }))
         : []),
     ];
     if (scopeRows.length) await tx.insertInto("user_scopes").values(scopeRows).execute();
@@ -141,10 +170,21 @@ export async function createUser(ctx: Ctx, raw: CreateUserInput): Promise<{ id: 
   });
 }
 
-async function idsByCode(db: Db, table: "regions" | "sectors", unionId: number, codes: string[]): Promise<number[]> {
+async function idsByCode(
+  db: Db,
+  table: "regions" | "sectors",
+  unionId: number,
+  codes: string[],
+): Promise<number[]> {
   if (!codes.length) return [];
-  const rows = await db.selectFrom(table).select(["id", "code"]).where("union_id", "=", unionId).where("code", "in", codes).execute();
+  const rows = await db
+    .selectFrom(table)
+    .select(["id", "code"])
+    .where("union_id", "=", unionId)
+    .where("code", "in", codes)
+    .execute();
   const missing = codes.filter((c) => !rows.some((r) => r.code === c));
-  if (missing.length) throw new AppError("users.invalid_scope", `No ${table.slice(0, -1)} with code ${missing.join(", ")}.`);
+  if (missing.length)
+    throw new AppError("users.invalid_scope", `No ${table.slice(0, -1)} with code ${missing.join(", ")}.`);
   return rows.map((r) => r.id);
 }

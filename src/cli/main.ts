@@ -36,7 +36,11 @@ async function withContext<T>(fn: (ctx: Ctx, open: OpenDatabase, out: Output) =>
   const open = await openDatabase(loadConfig());
   try {
     const unionId = await resolveUnionId(open.db, globals().union);
-    const ctx: Ctx = { db: open.db, actor: cliActor(unionId, `cli:${os.userInfo().username}`), clock: systemClock };
+    const ctx: Ctx = {
+      db: open.db,
+      actor: cliActor(unionId, `cli:${os.userInfo().username}`),
+      clock: systemClock,
+    };
     return await fn(ctx, open, out);
   } finally {
     await open.close();
@@ -46,7 +50,8 @@ async function withContext<T>(fn: (ctx: Ctx, open: OpenDatabase, out: Output) =>
 function positiveInt(name: string) {
   return (v: string) => {
     const n = Number(v);
-    if (!Number.isInteger(n) || n < 0) throw new AppError("cli.usage", `--${name} must be a whole number, got "${v}".`);
+    if (!Number.isInteger(n) || n < 0)
+      throw new AppError("cli.usage", `--${name} must be a whole number, got "${v}".`);
     return n;
   };
 }
@@ -79,10 +84,18 @@ program
     const ctx: Ctx = { db: open.db, actor: cliActor(unionId, "cli:start"), clock: systemClock };
     let seeded = null;
     if (opts.seed && (await unionIsEmpty(open.db, unionId))) {
-      out.info(`Empty database: loading the demo union (${DEFAULT_DEMO_MEMBERS.toLocaleString("en-GB")} members)...`);
+      out.info(
+        `Empty database: loading the demo union (${DEFAULT_DEMO_MEMBERS.toLocaleString("en-GB")} members)...`,
+      );
       seeded = await seedWithProgress(ctx, out, DEFAULT_DEMO_MEMBERS, DEFAULT_DEMO_SEED);
     }
-    const app = await buildApp({ db: open.db, clock: systemClock, secureCookies: config.secureCookies, webDir, logLevel: config.logLevel === "info" ? "warn" : config.logLevel });
+    const app = await buildApp({
+      db: open.db,
+      clock: systemClock,
+      secureCookies: config.secureCookies,
+      webDir,
+      logLevel: config.logLevel === "info" ? "warn" : config.logLevel,
+    });
     const port = opts.port ?? config.port;
     const host = opts.host ?? config.host;
     await app.listen({ port, host });
@@ -95,13 +108,22 @@ program
       .orderBy("id")
       .execute();
     const users = seeded?.users ?? demoUsers.map((u) => ({ ...u, scope: "" }));
-    out.result({ address, database: open.location, backend: open.backend, seeded: seeded !== null, demoUsers: users, password: DEMO_PASSWORD }, () =>
-      [
-        `Mandate is running at ${address}`,
-        `Database: ${open.backend === "pglite" ? "embedded" : "PostgreSQL server"} (${open.location})`,
-        users.length ? demoLoginsText(users) : "No demo users in this database.",
-        "Press Ctrl+C to stop.",
-      ].join("\n"),
+    out.result(
+      {
+        address,
+        database: open.location,
+        backend: open.backend,
+        seeded: seeded !== null,
+        demoUsers: users,
+        password: DEMO_PASSWORD,
+      },
+      () =>
+        [
+          `Mandate is running at ${address}`,
+          `Database: ${open.backend === "pglite" ? "embedded" : "PostgreSQL server"} (${open.location})`,
+          users.length ? demoLoginsText(users) : "No demo users in this database.",
+          "Press Ctrl+C to stop.",
+        ].join("\n"),
     );
     const stop = async () => {
       await app.close();
@@ -134,12 +156,21 @@ const demo = program.command("demo").description("demonstration data");
 demo
   .command("seed")
   .description("load a generated demo union into an empty database")
-  .addOption(new Option("--members <n>", "members to generate").default(DEFAULT_DEMO_MEMBERS).argParser(positiveInt("members")))
-  .addOption(new Option("--seed <s>", "random seed").default(DEFAULT_DEMO_SEED).argParser(positiveInt("seed")))
+  .addOption(
+    new Option("--members <n>", "members to generate")
+      .default(DEFAULT_DEMO_MEMBERS)
+      .argParser(positiveInt("members")),
+  )
+  .addOption(
+    new Option("--seed <s>", "random seed").default(DEFAULT_DEMO_SEED).argParser(positiveInt("seed")),
+  )
   .action((opts: { members: number; seed: number }) =>
     withContext(async (ctx, _open, out) => {
       if (!(await unionIsEmpty(ctx.db, ctx.actor.unionId))) {
-        throw new AppError("cli.usage", "The union already has data; the demo is only loaded into an empty union (use a fresh MANDATE_DATA_DIR).");
+        throw new AppError(
+          "cli.usage",
+          "The union already has data; the demo is only loaded into an empty union (use a fresh MANDATE_DATA_DIR).",
+        );
       }
       const result = await seedWithProgress(ctx, out, opts.members, opts.seed);
       out.result(result, () =>
@@ -162,21 +193,33 @@ users
   .option("--region <code...>", "region codes (regional officers)")
   .option("--sector <code...>", "sector codes (sector officers)")
   .option("--workplace <siteCode...>", "workplace site codes (workplace reps)")
-  .action((opts: { email: string; name: string; role: (typeof ROLES)[number]; password?: string; region?: string[]; sector?: string[]; workplace?: string[] }) =>
-    withContext(async (ctx, _open, out) => {
-      const password = opts.password ?? process.env.MANDATE_NEW_PASSWORD;
-      if (!password) throw new AppError("cli.usage", "Give --password or set MANDATE_NEW_PASSWORD.");
-      const created = await createUser(ctx, {
-        email: opts.email,
-        displayName: opts.name,
-        password,
-        role: opts.role,
-        regionCodes: opts.region ?? [],
-        sectorCodes: opts.sector ?? [],
-        workplaceCodes: opts.workplace ?? [],
-      });
-      out.result({ id: created.id, email: opts.email.toLowerCase(), role: opts.role }, () => `Created user ${created.id} (${opts.email}, ${opts.role}).`);
-    }),
+  .action(
+    (opts: {
+      email: string;
+      name: string;
+      role: (typeof ROLES)[number];
+      password?: string;
+      region?: string[];
+      sector?: string[];
+      workplace?: string[];
+    }) =>
+      withContext(async (ctx, _open, out) => {
+        const password = opts.password ?? process.env.MANDATE_NEW_PASSWORD;
+        if (!password) throw new AppError("cli.usage", "Give --password or set MANDATE_NEW_PASSWORD.");
+        const created = await createUser(ctx, {
+          email: opts.email,
+          displayName: opts.name,
+          password,
+          role: opts.role,
+          regionCodes: opts.region ?? [],
+          sectorCodes: opts.sector ?? [],
+          workplaceCodes: opts.workplace ?? [],
+        });
+        out.result(
+          { id: created.id, email: opts.email.toLowerCase(), role: opts.role },
+          () => `Created user ${created.id} (${opts.email}, ${opts.role}).`,
+        );
+      }),
   );
 
 const audit = program.command("audit").description("the audit log");
@@ -201,8 +244,16 @@ export async function runCli(argv: string[]): Promise<number> {
     return typeof process.exitCode === "number" ? process.exitCode : 0;
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (e.code === "commander.helpDisplayed" || e.code === "commander.help" || e.code === "commander.version") return 0;
-      return reportFailure(new AppError("cli.usage", e.message.replace(/^error: /, "")), argv.includes("--json"));
+      if (
+        e.code === "commander.helpDisplayed" ||
+        e.code === "commander.help" ||
+        e.code === "commander.version"
+      )
+        return 0;
+      return reportFailure(
+        new AppError("cli.usage", e.message.replace(/^error: /, "")),
+        argv.includes("--json"),
+      );
     }
     return reportFailure(e, argv.includes("--json"));
   }

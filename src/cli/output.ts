@@ -19,7 +19,11 @@ export function makeOutput(json: boolean): Output {
       // Progress bars only on a terminal, never in JSON mode or when piped.
       if (json || !process.stderr.isTTY) return { update() {}, stop() {} };
       const bar = new cliProgress.SingleBar(
-        { format: `${label} [{bar}] {percentage}% {value}/{total} ETA {eta}s`, stream: process.stderr, hideCursor: true },
+        {
+          format: `${label} [{bar}] {percentage}% {value}/{total} ETA {eta}s`,
+          stream: process.stderr,
+          hideCursor: true,
+        },
         cliProgress.Presets.shades_classic,
       );
       bar.start(total, 0);
@@ -45,6 +49,14 @@ export function table(rows: Record<string, unknown>[]): string {
   if (!rows.length) return "(none)";
   const keys = Object.keys(rows[0]!);
   const widths = keys.map((k) => Math.max(k.length, ...rows.map((r) => String(r[k] ?? "").length)));
-  const line = (vals: string[]) => vals.map((v, i) => v.padEnd(widths[i]!)).join("  ").trimEnd();
-  return [line(keys), line(widths.map((w) => "-".repeat(w))), ...rows.map((r) => line(keys.map((k) => String(r[k] ?? ""))))].join("\n");
+  const line = (vals: string[]) =>
+    vals
+      .map((v, i) => v.padEnd(widths[i]!))
+      .join("  ")
+      .trimEnd();
+  return [
+    line(keys),
+    line(widths.map((w) => "-".repeat(w))),
+    ...rows.map((r) => line(keys.map((k) => String(r[k] ?? "")))),
+  ].join("\n");
 }

@@ -3,9 +3,16 @@ import { recordAudit } from "../audit/record.js";
 import { hashPassword } from "../auth/passwords.js";
 import { scopeKindNeeded } from "../auth/permissions.js";
 import type { Ctx } from "../context.js";
+import { insertRowsAsJson } from "../db/bulk.js";
 import type { Db } from "../db/database.js";
 import { withTx } from "../db/tx.js";
-import { DEMO_PASSWORD, type DemoUnion, generateDemoUnion, generateMembers } from "./demo.generate.js";
+import {
+  DEMO_PASSWORD,
+  type DemoMember,
+  type DemoUnion,
+  generateDemoUnion,
+  generateMembers,
+} from "./demo.generate.js";
 
 export interface SeedOptions {
   members: number;
@@ -27,15 +34,30 @@ export interface SeedResult {
   password: string;
 }
 
-const BATCH = 1000;
+const BATCH = 5000;
 
 export async function unionIsEmpty(db: Db, unionId: number): Promise<boolean> {
   const row = await db
     .selectFrom("unions")
     .select([
-      (eb) => eb.selectFrom("members").select(eb.fn.countAll<number>().as("n")).where("union_id", "=", unionId).as("members"),
-      (eb) => eb.selectFrom("employers").select(eb.fn.countAll<number>().as("n")).where("union_id", "=", unionId).as("employers"),
-      (eb) => eb.selectFrom("users").select(eb.fn.countAll<number>().as("n")).where("union_id", "=", unionId).as("users"),
+      (eb) =>
+        eb
+          .selectFrom("members")
+          .select(eb.fn.countAll<number>().as("n"))
+          .where("union_id", "=", unionId)
+          .as("members"),
+      (eb) =>
+        eb
+          .selectFrom("employers")
+          .select(eb.fn.countAll<number>().as("n"))
+          .where("union_id", "=", unionId)
+          .as("employers"),
+      (eb) =>
+        eb
+          .selectFrom("users")
+          .select(eb.fn.countAll<number>().as("n"))
+          .where("union_id", "=", unionId)
+          .as("users"),
     ])
     .where("id", "=", unionId)
     .executeTakeFirstOrThrow();
@@ -55,70 +77,30 @@ export async function seedDemo(ctx: Ctx, options: SeedOptions): Promise<SeedResu
   const ids = await withTx(ctx.db, (tx) => seedOrganisation(tx, unionId, demo, passwordHash));
 
   let done = 0;
-  let batch: Record<string, unknown>[] = [];
+  let batch: ReturnType<typeof memberRow>[] = [];
   const flush = async () => {
     if (!batch.length) return;
     const rows = batch;
     batch = [];
     await withTx(ctx.db, async (tx) => {
-      const inserted = await tx
-        .insertInto("members")
-        // biome-ignore lint/suspicious/noExplicitAny: rows built below from the typed generator output
-        .values(rows as any)
-        .returning(["id", "employer_id", "workplace_id", "job_category", "joined_on"])
-        .execute();
-      await tx
-        .insertInto("member_history")
-        .values(
-          inserted.map((m) => ({
-            union_id: unionId,
-            member_id: m.id,
-            valid_from: m.joined_on ?? "2000-01-01",
-            employer_id: m.employer_id,
-            workplace_id: m.workplace_id,
-            job_category: m.job_category,
-          })),
-        )
-        .execute();
+      const memberIds = await insertRowsAsJson(tx, "members", rows);
+      await sql`insert into member_history (union_id, member_id, valid_from, employer_id, workplace_id, job_category)
+        select union_id, id, coalesce(joined_on, date '2000-01-01'), employer_id, workplace_id, job_category
+          from members where id = any(${memberIds}::int[])`.execute(tx);
     });
     done += rows.length;
     options.onProgress?.(done, options.members);
   };
   for (const m of generateMembers(demo, options.members, options.seed)) {
-    batch.push({
-      union_id: unionId,
-      membership_number: m.membershipNumber,
-      forenames: m.forenames,
-      surname: m.surname,
-      date_of_birth: m.dateOfBirth,
-      address_line1: m.addressLine1,
-      address_line2: m.addressLine2,
-      town: m.town,
-      home_postcode: m.homePostcode,
-      postal_address: m.postalAddress,
-      postal_postcode: m.postalPostcode,
-      postal_requested_on: m.postalRequestedOn,
-      postal_request_evidence: m.postalRequestEvidence,
-      email: m.email,
-      mobile: m.mobile,
-      employer_id: m.employerKey ? (ids.employers.get(m.employerKey) ?? null) : null,
-      workplace_id: m.workplaceKey ? (ids.workplaces.get(m.workplaceKey) ?? null) : null,
-      job_title: m.jobTitle,
-      job_category: m.jobCategory,
-      branch_id: m.branchCode ? (ids.branches.get(m.branchCode) ?? null) : null,
-      region_id: ids.regions.get(m.regionCode) ?? null,
-      status: m.status,
-      in_arrears: m.inArrears,
-      check_off: m.checkOff,
-      joined_on: m.joinedOn,
-      left_on: m.leftOn,
-      consent_email: m.consentEmail,
-      consent_sms: m.consentSms,
-    });
+    batch.push(memberRow(m, ids, unionId));
     if (batch.length >= BATCH) await flush();
   }
   await flush();
-  await recordAudit(ctx, "members.seeded", { subjectType: "union", subjectId: unionId, details: { members: done, seed: options.seed } });
+  await recordAudit(ctx, "members.seeded", {
+    subjectType: "union",
+    subjectId: unionId,
+    details: { members: done, seed: options.seed },
+  });
 
   return {
     unionId,
@@ -136,13 +118,50 @@ export async function seedDemo(ctx: Ctx, options: SeedOptions): Promise<SeedResu
 
 function describeDemoScope(demo: DemoUnion, u: DemoUnion["users"][number]): string {
   const kind = scopeKindNeeded(u.role);
-  if (kind === "regions") return u.regionCodes.map((c) => demo.regions.find((r) => r.code === c)?.name ?? c).join(", ");
-  if (kind === "sectors") return u.sectorCodes.map((c) => demo.sectors.find((s) => s.code === c)?.name ?? c).join(", ");
-  if (kind === "workplaces") return u.workplaceKeys.map((k) => demo.workplaces.find((w) => w.key === k)?.name ?? k).join(", ");
+  if (kind === "regions")
+    return u.regionCodes.map((c) => demo.regions.find((r) => r.code === c)?.name ?? c).join(", ");
+  if (kind === "sectors")
+    return u.sectorCodes.map((c) => demo.sectors.find((s) => s.code === c)?.name ?? c).join(", ");
+  if (kind === "workplaces")
+    return u.workplaceKeys.map((k) => demo.workplaces.find((w) => w.key === k)?.name ?? k).join(", ");
   return "whole union";
 }
 
-interface SeedIds {
+/** A generated member as a row of the members table, with the database ids of what it refers to. */
+export function memberRow(m: DemoMember, ids: SeedIds, unionId: number) {
+  return {
+    union_id: unionId,
+    membership_number: m.membershipNumber,
+    forenames: m.forenames,
+    surname: m.surname,
+    date_of_birth: m.dateOfBirth,
+    address_line1: m.addressLine1,
+    address_line2: m.addressLine2,
+    town: m.town,
+    home_postcode: m.homePostcode,
+    postal_address: m.postalAddress,
+    postal_postcode: m.postalPostcode,
+    postal_requested_on: m.postalRequestedOn,
+    postal_request_evidence: m.postalRequestEvidence,
+    email: m.email,
+    mobile: m.mobile,
+    employer_id: m.employerKey ? (ids.employers.get(m.employerKey) ?? null) : null,
+    workplace_id: m.workplaceKey ? (ids.workplaces.get(m.workplaceKey) ?? null) : null,
+    job_title: m.jobTitle,
+    job_category: m.jobCategory,
+    branch_id: m.branchCode ? (ids.branches.get(m.branchCode) ?? null) : null,
+    region_id: ids.regions.get(m.regionCode) ?? null,
+    status: m.status,
+    in_arrears: m.inArrears,
+    check_off: m.checkOff,
+    joined_on: m.joinedOn,
+    left_on: m.leftOn,
+    consent_email: m.consentEmail,
+    consent_sms: m.consentSms,
+  };
+}
+
+export interface SeedIds {
   regions: Map<string, number>;
   sectors: Map<string, number>;
   branches: Map<string, number>;
@@ -150,7 +169,12 @@ interface SeedIds {
   workplaces: Map<string, number>;
 }
 
-async function seedOrganisation(tx: Db, unionId: number, demo: DemoUnion, passwordHash: string): Promise<SeedIds> {
+export async function seedOrganisation(
+  tx: Db,
+  unionId: number,
+  demo: DemoUnion,
+  passwordHash: string,
+): Promise<SeedIds> {
   await tx.updateTable("unions").set({ name: demo.union.name }).where("id", "=", unionId).execute();
   const byCode = (rows: { id: number; code: string }[]) => new Map(rows.map((r) => [r.code, r.id]));
   const regions = byCode(
@@ -170,7 +194,14 @@ async function seedOrganisation(tx: Db, unionId: number, demo: DemoUnion, passwo
   const branches = byCode(
     await tx
       .insertInto("branches")
-      .values(demo.branches.map((b) => ({ union_id: unionId, code: b.code, name: b.name, region_id: regions.get(b.regionCode) ?? null })))
+      .values(
+        demo.branches.map((b) => ({
+          union_id: unionId,
+          code: b.code,
+          name: b.name,
+          region_id: regions.get(b.regionCode) ?? null,
+        })),
+      )
       .returning(["id", "code"])
       .execute(),
   );
@@ -198,7 +229,7 @@ async function seedOrganisation(tx: Db, unionId: number, demo: DemoUnion, passwo
       )
       .returning("id")
       .execute();
-    chunk.forEach((e, j) => employers.set(e.key, rows[j]!.id));
+    for (const [j, e] of chunk.entries()) employers.set(e.key, rows[j]!.id);
   }
   for (const e of demo.employers) {
     if (e.parentKey) {
@@ -232,18 +263,39 @@ async function seedOrganisation(tx: Db, unionId: number, demo: DemoUnion, passwo
       )
       .returning("id")
       .execute();
-    chunk.forEach((w, j) => workplaces.set(w.key, rows[j]!.id));
+    for (const [j, w] of chunk.entries()) workplaces.set(w.key, rows[j]!.id);
   }
   for (const u of demo.users) {
     const user = await tx
       .insertInto("users")
-      .values({ union_id: unionId, email: u.email, display_name: u.displayName, password_hash: passwordHash, role: u.role })
+      .values({
+        union_id: unionId,
+        email: u.email,
+        display_name: u.displayName,
+        password_hash: passwordHash,
+        role: u.role,
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
     const scopes = [
-      ...u.regionCodes.map((c) => ({ user_id: user.id, region_id: regions.get(c)!, sector_id: null, workplace_id: null })),
-      ...u.sectorCodes.map((c) => ({ user_id: user.id, region_id: null, sector_id: sectors.get(c)!, workplace_id: null })),
-      ...u.workplaceKeys.map((k) => ({ user_id: user.id, region_id: null, sector_id: null, workplace_id: workplaces.get(k)! })),
+      ...u.regionCodes.map((c) => ({
+        user_id: user.id,
+        region_id: regions.get(c)!,
+        sector_id: null,
+        workplace_id: null,
+      })),
+      ...u.sectorCodes.map((c) => ({
+        user_id: user.id,
+        region_id: null,
+        sector_id: sectors.get(c)!,
+        workplace_id: null,
+      })),
+      ...u.workplaceKeys.map((k) => ({
+        user_id: user.id,
+        region_id: null,
+        sector_id: null,
+        workplace_id: workplaces.get(k)!,
+      })),
     ];
     if (scopes.length) await tx.insertInto("user_scopes").values(scopes).execute();
   }

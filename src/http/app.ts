@@ -4,7 +4,12 @@ import fastifyCookie from "@fastify/cookie";
 import fastifyStatic from "@fastify/static";
 import fastifySwagger from "@fastify/swagger";
 import Fastify from "fastify";
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from "fastify-type-provider-zod";
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from "fastify-type-provider-zod";
 import { sql } from "kysely";
 import { z } from "zod";
 import { auditRoutes } from "../audit/audit.routes.js";
@@ -36,7 +41,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     openapi: {
       info: {
         title: "Mandate API",
-        description: "Membership by employer, statutory ballots and notices for trade unions. Errors are `{ error: { code, message, details } }`.",
+        description:
+          "Membership by employer, statutory ballots and notices for trade unions. Errors are `{ error: { code, message, details } }`.",
         version: "0.1.0",
       },
       components: { securitySchemes: { session: { type: "apiKey", in: "cookie", name: "mandate_session" } } },
@@ -76,14 +82,31 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const indexHtml = deps.webDir ? path.join(deps.webDir, "index.html") : null;
   const hasWeb = indexHtml !== null && fs.existsSync(indexHtml);
   if (hasWeb && deps.webDir) {
-    await app.register(fastifyStatic, { root: deps.webDir, wildcard: false, index: false });
+    await app.register(fastifyStatic, {
+      root: deps.webDir,
+      index: false,
+      // Built assets carry a content hash in their names: cache them for good; index.html never.
+      setHeaders: (res, filePath) => {
+        res.header(
+          "cache-control",
+          filePath.includes(`${path.sep}assets${path.sep}`)
+            ? "public, max-age=31536000, immutable"
+            : "no-cache",
+        );
+      },
+    });
   }
   app.setNotFoundHandler((request, reply) => {
     // Screens are client-side routes: any non-API GET gets the web app.
-    if (hasWeb && request.method === "GET" && !request.url.startsWith("/api/")) {
+    const urlPath = request.url.split("?")[0] ?? "";
+    const isScreen = !urlPath.startsWith("/api/") && !path.extname(urlPath);
+    if (hasWeb && request.method === "GET" && isScreen) {
+      reply.header("cache-control", "no-cache");
       return reply.type("text/html").sendFile("index.html");
     }
-    return reply.code(404).send({ error: { code: "request.not_found", message: `No route ${request.method} ${request.url.split("?")[0]}.` } });
+    return reply
+      .code(404)
+      .send({ error: { code: "request.not_found", message: `No route ${request.method} ${urlPath}.` } });
   });
   return app;
 }

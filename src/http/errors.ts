@@ -27,7 +27,9 @@ export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | AppError | Error, request, reply) => {
     if (err instanceof AppError) {
       if (err.code === "auth.forbidden") request.log.info({ code: err.code, url: request.url }, "forbidden");
-      return reply.code(err.status).send({ error: { code: err.code, message: err.message, details: err.details } });
+      return reply
+        .code(err.status)
+        .send({ error: { code: err.code, message: err.message, details: err.details } });
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
       const issues = err.validation.map((v) => {
@@ -45,8 +47,13 @@ export function registerErrorHandler(app: FastifyInstance): void {
     const fastifyCode = typeof errCode === "string" ? FASTIFY_CODES[errCode] : undefined;
     if (fastifyCode) {
       const status = ERROR_CODES[fastifyCode].status;
-      const message = fastifyCode === "request.malformed_json" ? `The request body is not valid JSON: ${err.message}` : err.message;
-      return reply.code(errCode === "FST_ERR_CTP_INVALID_MEDIA_TYPE" ? 415 : status).send({ error: { code: fastifyCode, message } });
+      const message =
+        fastifyCode === "request.malformed_json"
+          ? `The request body is not valid JSON: ${err.message}`
+          : err.message;
+      return reply
+        .code(errCode === "FST_ERR_CTP_INVALID_MEDIA_TYPE" ? 415 : status)
+        .send({ error: { code: fastifyCode, message } });
     }
     const status = "statusCode" in err && typeof err.statusCode === "number" ? err.statusCode : 500;
     if (status < 500) {

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { sql } from "kysely";
-import type { OpenDatabase } from "../db/connect.js";
-import type { App } from "../http/types.js";
 import { as, buildTestApp, type Session, signIn } from "../../test/helpers/app.js";
 import { backends, createTestDb } from "../../test/helpers/db.js";
 import { type Fixture, seedFixture } from "../../test/helpers/fixtures.js";
+import type { OpenDatabase } from "../db/connect.js";
+import type { App } from "../http/types.js";
 
 /** The members API end to end through HTTP, on the embedded database and on the PostgreSQL server. */
 for (const { backend, skip } of await backends()) {
@@ -26,8 +26,12 @@ for (const { backend, skip } of await backends()) {
       await open?.close();
     });
 
-    const auditCount = async () => Number((await sql<{ n: number }>`select count(*)::int as n from audit_log`.execute(open.db)).rows[0]!.n);
-    const memberCount = async () => Number((await sql<{ n: number }>`select count(*)::int as n from members`.execute(open.db)).rows[0]!.n);
+    const auditCount = async () =>
+      Number(
+        (await sql<{ n: number }>`select count(*)::int as n from audit_log`.execute(open.db)).rows[0]!.n,
+      );
+    const memberCount = async () =>
+      Number((await sql<{ n: number }>`select count(*)::int as n from members`.execute(open.db)).rows[0]!.n);
 
     test("health answers without a session", async () => {
       const res = await app.inject({ url: "/api/health" });
@@ -53,10 +57,19 @@ for (const { backend, skip } of await backends()) {
 
     test("a wrong password is refused and audited", async () => {
       const before = await auditCount();
-      const res = await app.inject({ method: "POST", url: "/api/auth/login", payload: { email: f.users.national.email, password: "nope" } });
+      const res = await app.inject({
+        method: "POST",
+        url: "/api/auth/login",
+        payload: { email: f.users.national.email, password: "nope" },
+      });
       assert.equal(res.statusCode, 401);
       assert.equal(res.json().error.code, "auth.invalid_credentials");
-      const last = await open.db.selectFrom("audit_log").selectAll().orderBy("seq", "desc").limit(1).executeTakeFirstOrThrow();
+      const last = await open.db
+        .selectFrom("audit_log")
+        .selectAll()
+        .orderBy("seq", "desc")
+        .limit(1)
+        .executeTakeFirstOrThrow();
       assert.equal(last.event, "auth.login_failed");
       assert.equal(await auditCount(), before + 1);
     });
@@ -114,14 +127,27 @@ for (const { backend, skip } of await backends()) {
         const detail = (await as(app, sessions.national!, { url: `/api/members/${id}` })).json();
         assert.equal(detail.workplaceName, "St James's University Hospital");
         assert.deepEqual(
-          detail.history.map((h: { validFrom: string; validTo: string | null; workplaceId: number }) => [h.validFrom, h.validTo, h.workplaceId]),
+          detail.history.map((h: { validFrom: string; validTo: string | null; workplaceId: number }) => [
+            h.validFrom,
+            h.validTo,
+            h.workplaceId,
+          ]),
           [
             ["2026-09-01", null, f.workplaces.stJames],
             ["2024-05-01", "2026-08-31", f.workplaces.lgi],
           ],
         );
-        const audit = await open.db.selectFrom("audit_log").selectAll().where("event", "=", "member.updated").where("subject_id", "=", String(id)).executeTakeFirstOrThrow();
-        assert.deepEqual(audit.details.fields, ["workplace_id"], "the audit row names the field, not its value");
+        const audit = await open.db
+          .selectFrom("audit_log")
+          .selectAll()
+          .where("event", "=", "member.updated")
+          .where("subject_id", "=", String(id))
+          .executeTakeFirstOrThrow();
+        assert.deepEqual(
+          audit.details.fields,
+          ["workplace_id"],
+          "the audit row names the field, not its value",
+        );
       });
 
       test("delete a member (national only): gone, audited", async () => {
@@ -152,22 +178,38 @@ for (const { backend, skip } of await backends()) {
       });
 
       test("filters by employer and status", async () => {
-        const res = (await as(app, sessions.national!, { url: `/api/members?employerId=${f.employers.leedsTrust}&status=active` })).json();
-        assert.deepEqual(res.items.map((m: { surname: string }) => m.surname).sort(), ["Ahmed", "Brown", "O'Connor"]);
+        const res = (
+          await as(app, sessions.national!, {
+            url: `/api/members?employerId=${f.employers.leedsTrust}&status=active`,
+          })
+        ).json();
+        assert.deepEqual(res.items.map((m: { surname: string }) => m.surname).sort(), [
+          "Ahmed",
+          "Brown",
+          "O'Connor",
+        ]);
       });
 
       test("search by surname prefix, membership number and postcode", async () => {
         const bySurname = (await as(app, sessions.national!, { url: "/api/members?search=fra" })).json();
-        assert.deepEqual(bySurname.items.map((m: { surname: string }) => m.surname), ["Fraser"]);
+        assert.deepEqual(
+          bySurname.items.map((m: { surname: string }) => m.surname),
+          ["Fraser"],
+        );
         const byNumber = (await as(app, sessions.national!, { url: "/api/members?search=M101" })).json();
         assert.equal(byNumber.items.length, 1);
         const byPostcode = (await as(app, sessions.national!, { url: "/api/members?search=nw1%202" })).json();
-        assert.deepEqual(byPostcode.items.map((m: { surname: string }) => m.surname), ["Evans"]);
+        assert.deepEqual(
+          byPostcode.items.map((m: { surname: string }) => m.surname),
+          ["Evans"],
+        );
       });
 
       test("SQL metacharacters in a search are plain text", async () => {
         for (const term of ["'; drop table members; --", "%", "_", "O'Connor", "\\", "a%' or '1'='1"]) {
-          const res = await as(app, sessions.national!, { url: `/api/members?search=${encodeURIComponent(term)}` });
+          const res = await as(app, sessions.national!, {
+            url: `/api/members?search=${encodeURIComponent(term)}`,
+          });
           assert.equal(res.statusCode, 200, term);
           const expected = term === "O'Connor" ? 1 : 0;
           assert.equal(res.json().total, expected, term);
@@ -210,7 +252,12 @@ for (const { backend, skip } of await backends()) {
       });
 
       test("an invalid postcode, email and date", async () => {
-        const res = await post({ ...valid, homePostcode: "not a postcode", email: "nope", dateOfBirth: "1990-02-30" });
+        const res = await post({
+          ...valid,
+          homePostcode: "not a postcode",
+          email: "nope",
+          dateOfBirth: "1990-02-30",
+        });
         assert.equal(res.statusCode, 400);
         const msg = res.json().error.message;
         assert.match(msg, /homePostcode/);
@@ -230,7 +277,12 @@ for (const { backend, skip } of await backends()) {
       });
 
       test("a workplace of another employer is refused", async () => {
-        const res = await post({ ...valid, membershipNumber: "X2", employerId: f.employers.camden, workplaceId: f.workplaces.stJames });
+        const res = await post({
+          ...valid,
+          membershipNumber: "X2",
+          employerId: f.employers.camden,
+          workplaceId: f.workplaces.stJames,
+        });
         assert.equal(res.statusCode, 422);
         assert.equal(res.json().error.code, "workplaces.wrong_employer");
       });
@@ -253,7 +305,8 @@ for (const { backend, skip } of await backends()) {
         const res = await as(app, sessions[role]!, { url: "/api/members?pageSize=200" });
         return { status: res.statusCode, body: res.json() };
       };
-      const get = async (role: string, id: number) => (await as(app, sessions[role]!, { url: `/api/members/${id}` })).statusCode;
+      const get = async (role: string, id: number) =>
+        (await as(app, sessions[role]!, { url: `/api/members/${id}` })).statusCode;
 
       test("national officer: every member of the union, none of the partner's", async () => {
         const { body } = await list("national");
@@ -263,7 +316,13 @@ for (const { backend, skip } of await backends()) {
 
       test("regional officer: only their region; another region reads as not found", async () => {
         const { body } = await list("regional");
-        assert.deepEqual(body.items.map((m: { surname: string }) => m.surname).sort(), ["Ahmed", "Brown", "Davies", "Green", "O'Connor"]);
+        assert.deepEqual(body.items.map((m: { surname: string }) => m.surname).sort(), [
+          "Ahmed",
+          "Brown",
+          "Davies",
+          "Green",
+          "O'Connor",
+        ]);
         assert.equal(await get("regional", f.members.stJames[0]!), 200);
         assert.equal(await get("regional", f.members.camden[0]!), 404);
       });
@@ -272,25 +331,44 @@ for (const { backend, skip } of await backends()) {
         const res = await as(app, sessions.regional!, {
           method: "PATCH",
           url: `/api/members/${f.members.stJames[1]}`,
-          payload: { employerId: f.employers.camden, workplaceId: f.workplaces.camdenHall, regionId: f.regions.london },
+          payload: {
+            employerId: f.employers.camden,
+            workplaceId: f.workplaces.camdenHall,
+            regionId: f.regions.london,
+          },
         });
         assert.equal(res.statusCode, 403);
-        const still = (await as(app, sessions.national!, { url: `/api/members/${f.members.stJames[1]}` })).json();
+        const still = (
+          await as(app, sessions.national!, { url: `/api/members/${f.members.stJames[1]}` })
+        ).json();
         assert.equal(still.workplaceId, f.workplaces.stJames);
       });
 
       test("sector officer: only their sector", async () => {
         const { body } = await list("sector");
-        assert.deepEqual(body.items.map((m: { surname: string }) => m.surname).sort(), ["Ahmed", "Brown", "Davies", "O'Connor"]);
+        assert.deepEqual(body.items.map((m: { surname: string }) => m.surname).sort(), [
+          "Ahmed",
+          "Brown",
+          "Davies",
+          "O'Connor",
+        ]);
         assert.equal(await get("sector", f.members.bradford[0]!), 404);
       });
 
       test("workplace rep: only their workplace; a member of another workplace is not found", async () => {
         const { body } = await list("rep");
-        assert.deepEqual(body.items.map((m: { surname: string }) => m.surname).sort(), ["Ahmed", "Brown", "O'Connor"]);
+        assert.deepEqual(body.items.map((m: { surname: string }) => m.surname).sort(), [
+          "Ahmed",
+          "Brown",
+          "O'Connor",
+        ]);
         assert.equal(await get("rep", f.members.stJames[0]!), 200);
         assert.equal(await get("rep", f.members.lgi[0]!), 404);
-        const write = await as(app, sessions.rep!, { method: "PATCH", url: `/api/members/${f.members.stJames[0]}`, payload: { jobTitle: "x" } });
+        const write = await as(app, sessions.rep!, {
+          method: "PATCH",
+          url: `/api/members/${f.members.stJames[0]}`,
+          payload: { jobTitle: "x" },
+        });
         assert.equal(write.statusCode, 403);
       });
 
@@ -325,7 +403,11 @@ for (const { backend, skip } of await backends()) {
         const s = (await as(app, sessions.rep!, { url: "/api/members/summary" })).json();
         assert.equal(s.total, 3);
         assert.equal(s.quality.noHomeAddress, 1);
-        assert.equal(s.quality.workplacesOverHeadcount, 1, "3 active members against a recorded headcount of 2");
+        assert.equal(
+          s.quality.workplacesOverHeadcount,
+          1,
+          "3 active members against a recorded headcount of 2",
+        );
       });
 
       test("the national summary counts the data-quality problems", async () => {

@@ -150,7 +150,12 @@ export const MemberListQuery = z.object({
 });
 export type MemberListQuery = z.infer<typeof MemberListQuery>;
 
-const CountRow = z.object({ id: z.number().int().nullable(), name: z.string(), count: z.number().int(), active: z.number().int() });
+const CountRow = z.object({
+  id: z.number().int().nullable(),
+  name: z.string(),
+  count: z.number().int(),
+  active: z.number().int(),
+});
 
 export const MembersSummaryDto = z.object({
   /** "counts" can break down by employer; "aggregate" (observers) sees region, sector and status only. */

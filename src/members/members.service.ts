@@ -16,12 +16,14 @@ import type {
   MemberDto,
   MemberListItemDto,
   MemberListQuery,
-  MembersSummaryDto,
   MemberStatus,
+  MembersSummaryDto,
   UpdateMemberInput,
 } from "./members.model.js";
 
-type MemberRow = { [K in keyof MembersTable]: MembersTable[K] extends { __select__: infer S } ? S : MembersTable[K] };
+type MemberRow = {
+  [K in keyof MembersTable]: MembersTable[K] extends { __select__: infer S } ? S : MembersTable[K];
+};
 
 /** Fields whose changes are kept with effective dates: a ballot needs them as at a day. */
 const HISTORY_FIELDS = ["employer_id", "workplace_id", "job_category"] as const;
@@ -121,7 +123,11 @@ export async function listMembers(ctx: Ctx, query: MemberListQuery): Promise<Pag
               eb(eb.fn("lower", ["members.surname"]), "like", lower),
               eb(eb.fn("lower", ["members.forenames"]), "like", lower),
               eb("members.membership_number", "=", token),
-              eb(sql`upper(replace(members.home_postcode, ' ', ''))`, "like", likePrefix(token.toUpperCase())),
+              eb(
+                sql`upper(replace(members.home_postcode, ' ', ''))`,
+                "like",
+                likePrefix(token.toUpperCase()),
+              ),
             ]);
           }),
         ),
@@ -184,7 +190,12 @@ function searchTokens(search: string | undefined): string[] {
 }
 
 async function findInScope(db: Db, grant: Grant, id: number): Promise<MemberRow> {
-  const row = await db.selectFrom("members").selectAll("members").where("members.id", "=", id).where(memberInScope(grant)).executeTakeFirst();
+  const row = await db
+    .selectFrom("members")
+    .selectAll("members")
+    .where("members.id", "=", id)
+    .where(memberInScope(grant))
+    .executeTakeFirst();
   // Out of scope reads exactly like absent: whether a member exists is itself personal data.
   if (!row) throw new AppError("members.not_found", `No member ${id} in your scope.`);
   return row;
@@ -252,7 +263,11 @@ async function employmentHistory(db: Db, memberId: number): Promise<EmploymentPe
 }
 
 /** The member's employer, workplace and job category as they stood on a day (null if not yet recorded). */
-export async function employmentAsAt(db: Db, memberId: number, date: string): Promise<EmploymentPeriodDto | null> {
+export async function employmentAsAt(
+  db: Db,
+  memberId: number,
+  date: string,
+): Promise<EmploymentPeriodDto | null> {
   const all = await employmentHistory(db, memberId);
   return all.find((p) => p.validFrom <= date && (p.validTo === null || p.validTo >= date)) ?? null;
 }
@@ -269,12 +284,24 @@ interface Position {
  * to the employer, and fills the region from the branch or the workplace when
  * none is given. Returns the sector, for the scope check.
  */
-async function resolvePosition(db: Db, unionId: number, p: Position): Promise<{ position: Position; sectorId: number | null }> {
+async function resolvePosition(
+  db: Db,
+  unionId: number,
+  p: Position,
+): Promise<{ position: Position; sectorId: number | null }> {
   const position = { ...p };
   let sectorId: number | null = null;
   if (p.employer_id !== null) {
-    const e = await db.selectFrom("employers").select(["id", "sector_id"]).where("id", "=", p.employer_id).where("union_id", "=", unionId).executeTakeFirst();
-    if (!e) throw new AppError("members.invalid_reference", `No employer ${p.employer_id}.`, { field: "employerId" });
+    const e = await db
+      .selectFrom("employers")
+      .select(["id", "sector_id"])
+      .where("id", "=", p.employer_id)
+      .where("union_id", "=", unionId)
+      .executeTakeFirst();
+    if (!e)
+      throw new AppError("members.invalid_reference", `No employer ${p.employer_id}.`, {
+        field: "employerId",
+      });
     sectorId = e.sector_id;
   }
   if (p.workplace_id !== null) {
@@ -284,23 +311,44 @@ async function resolvePosition(db: Db, unionId: number, p: Position): Promise<{ 
       .where("id", "=", p.workplace_id)
       .where("union_id", "=", unionId)
       .executeTakeFirst();
-    if (!w) throw new AppError("members.invalid_reference", `No workplace ${p.workplace_id}.`, { field: "workplaceId" });
+    if (!w)
+      throw new AppError("members.invalid_reference", `No workplace ${p.workplace_id}.`, {
+        field: "workplaceId",
+      });
     if (p.employer_id === null) {
-      throw new AppError("workplaces.wrong_employer", "Give the member's employer with the workplace.", { field: "employerId" });
+      throw new AppError("workplaces.wrong_employer", "Give the member's employer with the workplace.", {
+        field: "employerId",
+      });
     }
     if (w.employer_id !== p.employer_id) {
-      throw new AppError("workplaces.wrong_employer", `Workplace ${p.workplace_id} belongs to another employer.`, { field: "workplaceId" });
+      throw new AppError(
+        "workplaces.wrong_employer",
+        `Workplace ${p.workplace_id} belongs to another employer.`,
+        { field: "workplaceId" },
+      );
     }
     if (position.region_id === null) position.region_id = w.region_id;
   }
   if (p.branch_id !== null) {
-    const b = await db.selectFrom("branches").select(["id", "region_id"]).where("id", "=", p.branch_id).where("union_id", "=", unionId).executeTakeFirst();
-    if (!b) throw new AppError("members.invalid_reference", `No branch ${p.branch_id}.`, { field: "branchId" });
+    const b = await db
+      .selectFrom("branches")
+      .select(["id", "region_id"])
+      .where("id", "=", p.branch_id)
+      .where("union_id", "=", unionId)
+      .executeTakeFirst();
+    if (!b)
+      throw new AppError("members.invalid_reference", `No branch ${p.branch_id}.`, { field: "branchId" });
     if (position.region_id === null) position.region_id = b.region_id;
   }
   if (p.region_id !== null) {
-    const r = await db.selectFrom("regions").select("id").where("id", "=", p.region_id).where("union_id", "=", unionId).executeTakeFirst();
-    if (!r) throw new AppError("members.invalid_reference", `No region ${p.region_id}.`, { field: "regionId" });
+    const r = await db
+      .selectFrom("regions")
+      .select("id")
+      .where("id", "=", p.region_id)
+      .where("union_id", "=", unionId)
+      .executeTakeFirst();
+    if (!r)
+      throw new AppError("members.invalid_reference", `No region ${p.region_id}.`, { field: "regionId" });
   }
   return { position, sectorId };
 }
@@ -312,14 +360,19 @@ function assertWritableHere(grant: Grant, position: Position, sectorId: number |
     sectorId,
     workplaceId: position.workplace_id,
   });
-  if (!inScope) throw new AppError("auth.forbidden", "That employer, workplace or region is outside your scope.");
+  if (!inScope)
+    throw new AppError("auth.forbidden", "That employer, workplace or region is outside your scope.");
 }
 
 function translateMemberUnique(e: unknown, number: string | undefined): never {
   if (pgErrorCode(e) === "23505") {
-    throw new AppError("members.duplicate_number", `Membership number ${number} is already used in this union.`, {
-      field: "membershipNumber",
-    });
+    throw new AppError(
+      "members.duplicate_number",
+      `Membership number ${number} is already used in this union.`,
+      {
+        field: "membershipNumber",
+      },
+    );
   }
   throw e;
 }
@@ -378,7 +431,9 @@ export async function updateMember(ctx: Ctx, id: number, input: UpdateMemberInpu
     const values = memberValues(input);
     const fields = changedFields(before as Record<string, unknown>, values);
     if (fields.length === 0) return memberDto(before);
-    const touchesPosition = fields.some((f) => ["employer_id", "workplace_id", "branch_id", "region_id"].includes(f));
+    const touchesPosition = fields.some((f) =>
+      ["employer_id", "workplace_id", "branch_id", "region_id"].includes(f),
+    );
     if (touchesPosition) {
       const moved = {
         employer_id: values.employer_id !== undefined ? values.employer_id : before.employer_id,
@@ -387,7 +442,11 @@ export async function updateMember(ctx: Ctx, id: number, input: UpdateMemberInpu
         region_id: values.region_id !== undefined ? values.region_id : before.region_id,
       };
       // A move of employer without a new workplace leaves the old site behind.
-      if (values.employer_id !== undefined && values.workplace_id === undefined && values.employer_id !== before.employer_id) {
+      if (
+        values.employer_id !== undefined &&
+        values.workplace_id === undefined &&
+        values.employer_id !== before.employer_id
+      ) {
         moved.workplace_id = null;
       }
       const { position, sectorId } = await resolvePosition(tx, grant.unionId, moved);
@@ -421,7 +480,11 @@ async function recordEmploymentChange(db: Db, row: MemberRow, effectiveFrom: str
   dayBefore.setUTCDate(dayBefore.getUTCDate() - 1);
   const closeOn = dayBefore.toISOString().slice(0, 10);
   // Periods starting on or after the effective date are superseded by this correction.
-  await db.deleteFrom("member_history").where("member_id", "=", row.id).where("valid_from", ">=", effectiveFrom).execute();
+  await db
+    .deleteFrom("member_history")
+    .where("member_id", "=", row.id)
+    .where("valid_from", ">=", effectiveFrom)
+    .execute();
   await db
     .updateTable("member_history")
     .set({ valid_to: closeOn })
@@ -482,11 +545,21 @@ export async function membersSummary(ctx: Ctx): Promise<MembersSummaryDto> {
         "member_counts.status",
         sql<number>`sum(member_counts.n)::int`.as("n"),
         sql<number>`coalesce(sum(member_counts.n) filter (where ${active}), 0)::int`.as("active"),
-        sql<number>`coalesce(sum(member_counts.n) filter (where ${active} and not member_counts.has_home_address), 0)::int`.as("no_address"),
-        sql<number>`coalesce(sum(member_counts.n) filter (where ${active} and not member_counts.has_workplace), 0)::int`.as("no_workplace"),
-        sql<number>`coalesce(sum(member_counts.n) filter (where ${active} and member_counts.employer_id is null), 0)::int`.as("no_employer"),
-        sql<number>`coalesce(sum(member_counts.n) filter (where ${active} and member_counts.in_arrears), 0)::int`.as("arrears"),
-        sql<number>`coalesce(sum(member_counts.n) filter (where ${active} and workplaces.closed_on <= ${today}), 0)::int`.as("closed"),
+        sql<number>`coalesce(sum(member_counts.n) filter (where ${active} and not member_counts.has_home_address), 0)::int`.as(
+          "no_address",
+        ),
+        sql<number>`coalesce(sum(member_counts.n) filter (where ${active} and not member_counts.has_workplace), 0)::int`.as(
+          "no_workplace",
+        ),
+        sql<number>`coalesce(sum(member_counts.n) filter (where ${active} and member_counts.employer_id is null), 0)::int`.as(
+          "no_employer",
+        ),
+        sql<number>`coalesce(sum(member_counts.n) filter (where ${active} and member_counts.in_arrears), 0)::int`.as(
+          "arrears",
+        ),
+        sql<number>`coalesce(sum(member_counts.n) filter (where ${active} and workplaces.closed_on <= ${today}), 0)::int`.as(
+          "closed",
+        ),
       ])
       .groupBy(
         sql`grouping sets ((member_counts.region_id, regions.name), (employers.sector_id, sectors.name), (member_counts.employer_id, employers.name), (member_counts.status), ())`,
@@ -528,7 +601,10 @@ export async function membersSummary(ctx: Ctx): Promise<MembersSummaryDto> {
     view: counts ? "counts" : "aggregate",
     total: Number(totalRow?.n ?? 0),
     active: Number(totalRow?.active ?? 0),
-    byStatus: rowsOf((g) => !g.g_status).map((g) => ({ status: g.status as MemberStatus, count: Number(g.n) })),
+    byStatus: rowsOf((g) => !g.g_status).map((g) => ({
+      status: g.status as MemberStatus,
+      count: Number(g.n),
+    })),
     byRegion,
     bySector,
     topEmployers: counts

@@ -14,9 +14,18 @@ export const UnionDto = z.object({ id: z.number().int(), slug: z.string(), name:
 export type UnionDto = z.infer<typeof UnionDto>;
 export const UpdateUnionInput = z.object({ name: Name });
 
-export const RegionDto = z.object({ id: z.number().int(), code: z.string(), name: z.string(), nation: NationSchema });
+export const RegionDto = z.object({
+  id: z.number().int(),
+  code: z.string(),
+  name: z.string(),
+  nation: NationSchema,
+});
 export type RegionDto = z.infer<typeof RegionDto>;
-export const CreateRegionInput = z.object({ code: Code, name: Name, nation: NationSchema.default("england") });
+export const CreateRegionInput = z.object({
+  code: Code,
+  name: Name,
+  nation: NationSchema.default("england"),
+});
 export const UpdateRegionInput = CreateRegionInput.partial();
 
 export const SectorDto = z.object({ id: z.number().int(), code: z.string(), name: z.string() });
@@ -31,7 +40,11 @@ export const BranchDto = z.object({
   regionId: z.number().int().nullable(),
 });
 export type BranchDto = z.infer<typeof BranchDto>;
-export const CreateBranchInput = z.object({ code: Code, name: Name, regionId: z.number().int().positive().nullable().default(null) });
+export const CreateBranchInput = z.object({
+  code: Code,
+  name: Name,
+  regionId: z.number().int().positive().nullable().default(null),
+});
 export const UpdateBranchInput = CreateBranchInput.partial();
 
 export const IdParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });

@@ -1,5 +1,5 @@
-import { recordAudit } from "../audit/record.js";
 import type { AuditEvent } from "../audit/events.js";
+import { recordAudit } from "../audit/record.js";
 import { authorize } from "../auth/permissions.js";
 import type { Ctx } from "../context.js";
 import { withTx } from "../db/tx.js";
@@ -24,12 +24,17 @@ function common(table: OrgTable): "sectors" {
   return table as "sectors";
 }
 
-const NOUN: Record<OrgTable, "region" | "sector" | "branch"> = { regions: "region", sectors: "sector", branches: "branch" };
+const NOUN: Record<OrgTable, "region" | "sector" | "branch"> = {
+  regions: "region",
+  sectors: "sector",
+  branches: "branch",
+};
 
 function toDto<T extends OrgTable>(table: T, row: Record<string, unknown>): OrgDto[T] {
   const base = { id: row.id as number, code: row.code as string, name: row.name as string };
   if (table === "regions") return { ...base, nation: row.nation as Nation } as OrgDto[T];
-  if (table === "branches") return { ...base, regionId: (row.region_id as number | null) ?? null } as OrgDto[T];
+  if (table === "branches")
+    return { ...base, regionId: (row.region_id as number | null) ?? null } as OrgDto[T];
   return base as OrgDto[T];
 }
 
@@ -65,7 +70,11 @@ export async function getOrg<T extends OrgTable>(ctx: Ctx, table: T, id: number)
   return toDto(table, row as Record<string, unknown>);
 }
 
-export async function createOrg<T extends OrgTable>(ctx: Ctx, table: T, input: OrgInput[T]): Promise<OrgDto[T]> {
+export async function createOrg<T extends OrgTable>(
+  ctx: Ctx,
+  table: T,
+  input: OrgInput[T],
+): Promise<OrgDto[T]> {
   const grant = authorize(ctx.actor, "org.write");
   return withTx(ctx.db, async (tx) => {
     await checkRegion(ctx, tx, input as Record<string, unknown>, grant.unionId);
@@ -77,12 +86,20 @@ export async function createOrg<T extends OrgTable>(ctx: Ctx, table: T, input: O
         .returningAll()
         .executeTakeFirstOrThrow(),
     );
-    await recordAudit({ ...ctx, db: tx }, `${NOUN[table]}.created` as AuditEvent, { subjectType: NOUN[table], subjectId: row.id });
+    await recordAudit({ ...ctx, db: tx }, `${NOUN[table]}.created` as AuditEvent, {
+      subjectType: NOUN[table],
+      subjectId: row.id,
+    });
     return toDto(table, row as Record<string, unknown>);
   });
 }
 
-export async function updateOrg<T extends OrgTable>(ctx: Ctx, table: T, id: number, input: OrgInput[T]): Promise<OrgDto[T]> {
+export async function updateOrg<T extends OrgTable>(
+  ctx: Ctx,
+  table: T,
+  id: number,
+  input: OrgInput[T],
+): Promise<OrgDto[T]> {
   const grant = authorize(ctx.actor, "org.write");
   return withTx(ctx.db, async (tx) => {
     await checkRegion(ctx, tx, input as Record<string, unknown>, grant.unionId);
@@ -121,19 +138,35 @@ export async function deleteOrg(ctx: Ctx, table: OrgTable, id: number): Promise<
         .executeTakeFirst();
     } catch (e) {
       if (pgErrorCode(e) === "23503") {
-        throw new AppError("org.in_use", `The ${NOUN[table]} ${id} is still used by members, employers or users.`);
+        throw new AppError(
+          "org.in_use",
+          `The ${NOUN[table]} ${id} is still used by members, employers or users.`,
+        );
       }
       throw e;
     }
     if (!deleted) throw new AppError("org.not_found", `No ${NOUN[table]} ${id}.`);
-    await recordAudit({ ...ctx, db: tx }, `${NOUN[table]}.deleted` as AuditEvent, { subjectType: NOUN[table], subjectId: id });
+    await recordAudit({ ...ctx, db: tx }, `${NOUN[table]}.deleted` as AuditEvent, {
+      subjectType: NOUN[table],
+      subjectId: id,
+    });
   });
 }
 
-async function checkRegion(_ctx: Ctx, db: Ctx["db"], input: Record<string, unknown>, unionId: number): Promise<void> {
+async function checkRegion(
+  _ctx: Ctx,
+  db: Ctx["db"],
+  input: Record<string, unknown>,
+  unionId: number,
+): Promise<void> {
   const regionId = input.regionId;
   if (typeof regionId !== "number") return;
-  const found = await db.selectFrom("regions").select("id").where("id", "=", regionId).where("union_id", "=", unionId).executeTakeFirst();
+  const found = await db
+    .selectFrom("regions")
+    .select("id")
+    .where("id", "=", regionId)
+    .where("union_id", "=", unionId)
+    .executeTakeFirst();
   if (!found) throw new AppError("org.not_found", `No region ${regionId}.`);
 }
 
@@ -141,7 +174,8 @@ async function translateUnique<R>(table: OrgTable, run: () => Promise<R>): Promi
   try {
     return await run();
   } catch (e) {
-    if (pgErrorCode(e) === "23505") throw new AppError("org.duplicate_code", `Another ${NOUN[table]} already has this code.`);
+    if (pgErrorCode(e) === "23505")
+      throw new AppError("org.duplicate_code", `Another ${NOUN[table]} already has this code.`);
     throw e;
   }
 }
@@ -155,8 +189,17 @@ export async function renameUnion(ctx: Ctx, id: number, name: string): Promise<U
   const grant = authorize(ctx.actor, "org.write");
   if (id !== grant.unionId) throw new AppError("org.not_found", `No union ${id}.`);
   return withTx(ctx.db, async (tx) => {
-    const row = await tx.updateTable("unions").set({ name }).where("id", "=", id).returning(["id", "slug", "name"]).executeTakeFirstOrThrow();
-    await recordAudit({ ...ctx, db: tx }, "union.updated", { subjectType: "union", subjectId: id, details: { fields: ["name"] } });
+    const row = await tx
+      .updateTable("unions")
+      .set({ name })
+      .where("id", "=", id)
+      .returning(["id", "slug", "name"])
+      .executeTakeFirstOrThrow();
+    await recordAudit({ ...ctx, db: tx }, "union.updated", {
+      subjectType: "union",
+      subjectId: id,
+      details: { fields: ["name"] },
+    });
     return row;
   });
 }

@@ -55,8 +55,19 @@ const Code = (max: number) =>
 export const CreateEmployerInput = z.object({
   name: z.string().trim().min(1).max(300),
   odsCode: Code(10),
-  dfeUrn: z.string().trim().regex(/^\d{5,7}$/, "A DfE URN is 5 to 7 digits.").nullable().optional(),
-  gssCode: z.string().trim().toUpperCase().regex(/^[ENSW]\d{8}$/, "A GSS code is a letter and 8 digits, e.g. E08000035.").nullable().optional(),
+  dfeUrn: z
+    .string()
+    .trim()
+    .regex(/^\d{5,7}$/, "A DfE URN is 5 to 7 digits.")
+    .nullable()
+    .optional(),
+  gssCode: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[ENSW]\d{8}$/, "A GSS code is a letter and 8 digits, e.g. E08000035.")
+    .nullable()
+    .optional(),
   companiesHouseNumber: Code(8),
   sectorId: z.number().int().positive().nullable().optional(),
   regionId: z.number().int().positive().nullable().optional(),

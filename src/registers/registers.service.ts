@@ -28,8 +28,12 @@ import type {
  * member counts beside them are limited to the reader's scope.
  */
 
-type EmployerRow = { [K in keyof EmployersTable]: EmployersTable[K] extends { __select__: infer S } ? S : EmployersTable[K] };
-type WorkplaceRow = { [K in keyof WorkplacesTable]: WorkplacesTable[K] extends { __select__: infer S } ? S : WorkplacesTable[K] };
+type EmployerRow = {
+  [K in keyof EmployersTable]: EmployersTable[K] extends { __select__: infer S } ? S : EmployersTable[K];
+};
+type WorkplaceRow = {
+  [K in keyof WorkplacesTable]: WorkplacesTable[K] extends { __select__: infer S } ? S : WorkplacesTable[K];
+};
 
 function employerDto(r: EmployerRow): EmployerDto {
   return {
@@ -113,7 +117,9 @@ function countsBy(db: Db, grant: Grant, column: "employer_id" | "workplace_id") 
     .select([
       `member_counts.${column} as key`,
       sql<number>`sum(member_counts.n)::int`.as("n"),
-      sql<number>`coalesce(sum(member_counts.n) filter (where member_counts.status = 'active'), 0)::int`.as("active"),
+      sql<number>`coalesce(sum(member_counts.n) filter (where member_counts.status = 'active'), 0)::int`.as(
+        "active",
+      ),
     ])
     .groupBy(`member_counts.${column}`);
 }
@@ -217,14 +223,22 @@ async function checkEmployerRefs(db: Db, unionId: number, input: UpdateEmployerI
   ];
   for (const [label, table, id] of checks) {
     if (id === null || id === undefined) continue;
-    const found = await db.selectFrom(table).select("id").where("id", "=", id).where("union_id", "=", unionId).executeTakeFirst();
+    const found = await db
+      .selectFrom(table)
+      .select("id")
+      .where("id", "=", id)
+      .where("union_id", "=", unionId)
+      .executeTakeFirst();
     if (!found) throw new AppError("employers.not_found", `No ${label} ${id}.`, { field: label });
   }
 }
 
 function translateEmployerUnique(e: unknown): never {
   if (pgErrorCode(e) === "23505") {
-    throw new AppError("employers.duplicate_code", "Another employer already has this register code (ODS, URN, GSS or Companies House).");
+    throw new AppError(
+      "employers.duplicate_code",
+      "Another employer already has this register code (ODS, URN, GSS or Companies House).",
+    );
   }
   throw e;
 }
@@ -247,9 +261,15 @@ export async function createEmployer(ctx: Ctx, input: CreateEmployerInput): Prom
 export async function updateEmployer(ctx: Ctx, id: number, input: UpdateEmployerInput): Promise<EmployerDto> {
   const grant = authorize(ctx.actor, "org.write");
   return withTx(ctx.db, async (tx) => {
-    const before = await tx.selectFrom("employers").selectAll().where("union_id", "=", grant.unionId).where("id", "=", id).executeTakeFirst();
+    const before = await tx
+      .selectFrom("employers")
+      .selectAll()
+      .where("union_id", "=", grant.unionId)
+      .where("id", "=", id)
+      .executeTakeFirst();
     if (!before) throw new AppError("employers.not_found", `No employer ${id}.`);
-    if (input.parentId === id) throw new AppError("request.invalid", "An employer cannot be its own parent.", { field: "parentId" });
+    if (input.parentId === id)
+      throw new AppError("request.invalid", "An employer cannot be its own parent.", { field: "parentId" });
     await checkEmployerRefs(tx, grant.unionId, input);
     const values = defined(employerValues(input));
     const fields = changedFields(before as Record<string, unknown>, values);
@@ -261,7 +281,11 @@ export async function updateEmployer(ctx: Ctx, id: number, input: UpdateEmployer
       .returningAll()
       .executeTakeFirstOrThrow()
       .catch(translateEmployerUnique);
-    await recordAudit({ ...ctx, db: tx }, "employer.updated", { subjectType: "employer", subjectId: id, details: { fields } });
+    await recordAudit({ ...ctx, db: tx }, "employer.updated", {
+      subjectType: "employer",
+      subjectId: id,
+      details: { fields },
+    });
     return employerDto(row);
   });
 }
@@ -277,7 +301,10 @@ export async function deleteEmployer(ctx: Ctx, id: number): Promise<void> {
       .executeTakeFirst()
       .catch((e) => {
         if (pgErrorCode(e) === "23503") {
-          throw new AppError("org.in_use", `Employer ${id} still has workplaces or members; close it (closedOn) instead.`);
+          throw new AppError(
+            "org.in_use",
+            `Employer ${id} still has workplaces or members; close it (closedOn) instead.`,
+          );
         }
         throw e;
       });
@@ -286,7 +313,10 @@ export async function deleteEmployer(ctx: Ctx, id: number): Promise<void> {
   });
 }
 
-export async function listWorkplaces(ctx: Ctx, query: WorkplaceListQuery): Promise<Page<WorkplaceListItemDto>> {
+export async function listWorkplaces(
+  ctx: Ctx,
+  query: WorkplaceListQuery,
+): Promise<Page<WorkplaceListItemDto>> {
   const grant = authorize(ctx.actor, "org.read");
   let q = ctx.db
     .selectFrom("workplaces")
@@ -358,17 +388,29 @@ export async function getWorkplace(ctx: Ctx, id: number): Promise<WorkplaceListI
 
 async function checkWorkplaceRefs(db: Db, unionId: number, input: UpdateWorkplaceInput): Promise<void> {
   if (input.employerId !== undefined) {
-    const e = await db.selectFrom("employers").select("id").where("id", "=", input.employerId).where("union_id", "=", unionId).executeTakeFirst();
-    if (!e) throw new AppError("employers.not_found", `No employer ${input.employerId}.`, { field: "employerId" });
+    const e = await db
+      .selectFrom("employers")
+      .select("id")
+      .where("id", "=", input.employerId)
+      .where("union_id", "=", unionId)
+      .executeTakeFirst();
+    if (!e)
+      throw new AppError("employers.not_found", `No employer ${input.employerId}.`, { field: "employerId" });
   }
   if (input.regionId !== undefined && input.regionId !== null) {
-    const r = await db.selectFrom("regions").select("id").where("id", "=", input.regionId).where("union_id", "=", unionId).executeTakeFirst();
+    const r = await db
+      .selectFrom("regions")
+      .select("id")
+      .where("id", "=", input.regionId)
+      .where("union_id", "=", unionId)
+      .executeTakeFirst();
     if (!r) throw new AppError("org.not_found", `No region ${input.regionId}.`, { field: "regionId" });
   }
 }
 
 function translateWorkplaceUnique(e: unknown): never {
-  if (pgErrorCode(e) === "23505") throw new AppError("org.duplicate_code", "Another workplace already has this site code.");
+  if (pgErrorCode(e) === "23505")
+    throw new AppError("org.duplicate_code", "Another workplace already has this site code.");
   throw e;
 }
 
@@ -378,19 +420,36 @@ export async function createWorkplace(ctx: Ctx, input: CreateWorkplaceInput): Pr
     await checkWorkplaceRefs(tx, grant.unionId, input);
     const row = await tx
       .insertInto("workplaces")
-      .values({ ...defined(workplaceValues(input)), employer_id: input.employerId, name: input.name, union_id: grant.unionId })
+      .values({
+        ...defined(workplaceValues(input)),
+        employer_id: input.employerId,
+        name: input.name,
+        union_id: grant.unionId,
+      })
       .returningAll()
       .executeTakeFirstOrThrow()
       .catch(translateWorkplaceUnique);
-    await recordAudit({ ...ctx, db: tx }, "workplace.created", { subjectType: "workplace", subjectId: row.id });
+    await recordAudit({ ...ctx, db: tx }, "workplace.created", {
+      subjectType: "workplace",
+      subjectId: row.id,
+    });
     return workplaceDto(row);
   });
 }
 
-export async function updateWorkplace(ctx: Ctx, id: number, input: UpdateWorkplaceInput): Promise<WorkplaceDto> {
+export async function updateWorkplace(
+  ctx: Ctx,
+  id: number,
+  input: UpdateWorkplaceInput,
+): Promise<WorkplaceDto> {
   const grant = authorize(ctx.actor, "org.write");
   return withTx(ctx.db, async (tx) => {
-    const before = await tx.selectFrom("workplaces").selectAll().where("union_id", "=", grant.unionId).where("id", "=", id).executeTakeFirst();
+    const before = await tx
+      .selectFrom("workplaces")
+      .selectAll()
+      .where("union_id", "=", grant.unionId)
+      .where("id", "=", id)
+      .executeTakeFirst();
     if (!before) throw new AppError("workplaces.not_found", `No workplace ${id}.`);
     await checkWorkplaceRefs(tx, grant.unionId, input);
     const values = defined(workplaceValues(input));
@@ -403,7 +462,11 @@ export async function updateWorkplace(ctx: Ctx, id: number, input: UpdateWorkpla
       .returningAll()
       .executeTakeFirstOrThrow()
       .catch(translateWorkplaceUnique);
-    await recordAudit({ ...ctx, db: tx }, "workplace.updated", { subjectType: "workplace", subjectId: id, details: { fields } });
+    await recordAudit({ ...ctx, db: tx }, "workplace.updated", {
+      subjectType: "workplace",
+      subjectId: id,
+      details: { fields },
+    });
     return workplaceDto(row);
   });
 }
@@ -418,7 +481,8 @@ export async function deleteWorkplace(ctx: Ctx, id: number): Promise<void> {
       .returning("id")
       .executeTakeFirst()
       .catch((e) => {
-        if (pgErrorCode(e) === "23503") throw new AppError("org.in_use", `Workplace ${id} still has members; close it (closedOn) instead.`);
+        if (pgErrorCode(e) === "23503")
+          throw new AppError("org.in_use", `Workplace ${id} still has members; close it (closedOn) instead.`);
         throw e;
       });
     if (!deleted) throw new AppError("workplaces.not_found", `No workplace ${id}.`);

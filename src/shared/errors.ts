@@ -13,17 +13,32 @@ export const ERROR_CODES = {
   "auth.forbidden": { status: 403, description: "Your role may not do this." },
   "auth.rate_limited": { status: 429, description: "Too many failed sign-ins; wait and try again." },
   "users.duplicate_email": { status: 409, description: "A user with this email already exists." },
-  "users.invalid_scope": { status: 422, description: "The role needs a scope (regions, sectors or workplaces) that exists." },
+  "users.invalid_scope": {
+    status: 422,
+    description: "The role needs a scope (regions, sectors or workplaces) that exists.",
+  },
   "org.not_found": { status: 404, description: "No such union, region, sector or branch in your scope." },
   "org.duplicate_code": { status: 409, description: "The code is already used in this union." },
   "org.in_use": { status: 409, description: "Still referenced by other records; it cannot be deleted." },
   "employers.not_found": { status: 404, description: "No such employer in your scope." },
-  "employers.duplicate_code": { status: 409, description: "Another employer already has this register code." },
+  "employers.duplicate_code": {
+    status: 409,
+    description: "Another employer already has this register code.",
+  },
   "workplaces.not_found": { status: 404, description: "No such workplace in your scope." },
-  "workplaces.wrong_employer": { status: 422, description: "The workplace does not belong to the member's employer." },
+  "workplaces.wrong_employer": {
+    status: 422,
+    description: "The workplace does not belong to the member's employer.",
+  },
   "members.not_found": { status: 404, description: "No such member in your scope." },
-  "members.duplicate_number": { status: 409, description: "The membership number is already used in this union." },
-  "members.invalid_reference": { status: 422, description: "A referenced employer, workplace, branch or region does not exist." },
+  "members.duplicate_number": {
+    status: 409,
+    description: "The membership number is already used in this union.",
+  },
+  "members.invalid_reference": {
+    status: 422,
+    description: "A referenced employer, workplace, branch or region does not exist.",
+  },
   "audit.chain_broken": { status: 500, description: "The audit log hash chain does not verify." },
   "cli.usage": { status: 400, description: "The command line is incomplete or wrong." },
   "internal.error": { status: 500, description: "Something went wrong on the server." },
@@ -53,7 +68,12 @@ export function isAppError(e: unknown): e is AppError {
 
 /** Turns a PostgreSQL unique-violation into the domain error that explains it. */
 export function pgErrorCode(e: unknown): string | undefined {
-  if (typeof e === "object" && e !== null && "code" in e && typeof (e as { code: unknown }).code === "string") {
+  if (
+    typeof e === "object" &&
+    e !== null &&
+    "code" in e &&
+    typeof (e as { code: unknown }).code === "string"
+  ) {
     return (e as { code: string }).code;
   }
   return undefined;

@@ -16,7 +16,10 @@ export const UkPostcode = z
   .string()
   .trim()
   .transform((s) => s.toUpperCase().replace(/\s+/g, ""))
-  .refine((s) => /^(GIR0AA|[A-Z]{1,2}[0-9][0-9A-Z]?[0-9][A-Z]{2})$/.test(s), "Not a UK postcode (e.g. LS9 7TF).")
+  .refine(
+    (s) => /^(GIR0AA|[A-Z]{1,2}[0-9][0-9A-Z]?[0-9][A-Z]{2})$/.test(s),
+    "Not a UK postcode (e.g. LS9 7TF).",
+  )
   .transform((s) => `${s.slice(0, -3)} ${s.slice(-3)}`);
 
 /** The names of the fields whose values differ: what the audit log records instead of values. */

@@ -14,7 +14,8 @@ import { sha256Hex } from "../../src/shared/hash.js";
  */
 export type Backend = "pglite" | "postgres";
 
-export const SERVER_URL = process.env.MANDATE_TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+export const SERVER_URL =
+  process.env.MANDATE_TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const REQUIRE_SERVER = process.env.MANDATE_REQUIRE_SERVER === "1";
 const TEMPLATE_DIR = path.resolve(import.meta.dirname, "../../.mandate/test");
 

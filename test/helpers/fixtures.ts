@@ -33,18 +33,48 @@ export interface Fixture {
 }
 
 export function systemActor(unionId: number): Actor {
-  return { kind: "system", userId: null, unionId, role: "national", label: "test", regionIds: [], sectorIds: [], workplaceIds: [] };
+  return {
+    kind: "system",
+    userId: null,
+    unionId,
+    role: "national",
+    label: "test",
+    regionIds: [],
+    sectorIds: [],
+    workplaceIds: [],
+  };
 }
 
 export async function seedFixture(db: Db): Promise<Fixture> {
   const unionId = 1;
-  const partner = await db.insertInto("unions").values({ slug: "partner", name: "Partner Union" }).returning("id").executeTakeFirstOrThrow();
+  const partner = await db
+    .insertInto("unions")
+    .values({ slug: "partner", name: "Partner Union" })
+    .returning("id")
+    .executeTakeFirstOrThrow();
   const ins = async (table: "regions" | "sectors", union: number, code: string, name: string) =>
-    (await db.insertInto(table as "sectors").values({ union_id: union, code, name }).returning("id").executeTakeFirstOrThrow()).id;
-  const regions = { yorkshire: await ins("regions", unionId, "yorkshire", "Yorkshire & Humberside"), london: await ins("regions", unionId, "london", "Greater London") };
-  const sectors = { health: await ins("sectors", unionId, "health", "Health"), localGov: await ins("sectors", unionId, "local-government", "Local Government") };
+    (
+      await db
+        .insertInto(table as "sectors")
+        .values({ union_id: union, code, name })
+        .returning("id")
+        .executeTakeFirstOrThrow()
+    ).id;
+  const regions = {
+    yorkshire: await ins("regions", unionId, "yorkshire", "Yorkshire & Humberside"),
+    london: await ins("regions", unionId, "london", "Greater London"),
+  };
+  const sectors = {
+    health: await ins("sectors", unionId, "health", "Health"),
+    localGov: await ins("sectors", unionId, "local-government", "Local Government"),
+  };
   const partnerRegion = await ins("regions", partner.id, "yorkshire", "Yorkshire");
-  const employer = async (name: string, sector: number, region: number, extra: Record<string, unknown> = {}) =>
+  const employer = async (
+    name: string,
+    sector: number,
+    region: number,
+    extra: Record<string, unknown> = {},
+  ) =>
     (
       await db
         .insertInto("employers")
@@ -53,31 +83,76 @@ export async function seedFixture(db: Db): Promise<Fixture> {
         .executeTakeFirstOrThrow()
     ).id;
   const employers = {
-    leedsTrust: await employer("Leeds Teaching Hospitals NHS Trust", sectors.health, regions.yorkshire, { ods_code: "RR8", important_public_service: "health" }),
-    camden: await employer("London Borough of Camden", sectors.localGov, regions.london, { gss_code: "E09000007" }),
-    bradfordCouncil: await employer("City of Bradford Metropolitan District Council", sectors.localGov, regions.yorkshire, { gss_code: "E08000032" }),
+    leedsTrust: await employer("Leeds Teaching Hospitals NHS Trust", sectors.health, regions.yorkshire, {
+      ods_code: "RR8",
+      important_public_service: "health",
+    }),
+    camden: await employer("London Borough of Camden", sectors.localGov, regions.london, {
+      gss_code: "E09000007",
+    }),
+    bradfordCouncil: await employer(
+      "City of Bradford Metropolitan District Council",
+      sectors.localGov,
+      regions.yorkshire,
+      { gss_code: "E08000032" },
+    ),
   };
-  const workplace = async (employerId: number, region: number, name: string, siteCode: string, extra: Record<string, unknown> = {}) =>
+  const workplace = async (
+    employerId: number,
+    region: number,
+    name: string,
+    siteCode: string,
+    extra: Record<string, unknown> = {},
+  ) =>
     (
       await db
         .insertInto("workplaces")
-        .values({ union_id: unionId, employer_id: employerId, region_id: region, name, site_code: siteCode, ...extra })
+        .values({
+          union_id: unionId,
+          employer_id: employerId,
+          region_id: region,
+          name,
+          site_code: siteCode,
+          ...extra,
+        })
         .returning("id")
         .executeTakeFirstOrThrow()
     ).id;
   const workplaces = {
-    stJames: await workplace(employers.leedsTrust, regions.yorkshire, "St James's University Hospital", "RR813", { postcode: "LS9 7TF", headcount: 2 }),
-    lgi: await workplace(employers.leedsTrust, regions.yorkshire, "Leeds General Infirmary", "RR801", { postcode: "LS1 3EX" }),
-    camdenHall: await workplace(employers.camden, regions.london, "Camden Town Hall", "CAM01", { postcode: "WC1H 9JE" }),
-    bradfordDepot: await workplace(employers.bradfordCouncil, regions.yorkshire, "Bowling Back Lane Depot", "BRD07", {
-      postcode: "BD4 8SE",
-      closed_on: "2026-03-31",
+    stJames: await workplace(
+      employers.leedsTrust,
+      regions.yorkshire,
+      "St James's University Hospital",
+      "RR813",
+      { postcode: "LS9 7TF", headcount: 2 },
+    ),
+    lgi: await workplace(employers.leedsTrust, regions.yorkshire, "Leeds General Infirmary", "RR801", {
+      postcode: "LS1 3EX",
     }),
+    camdenHall: await workplace(employers.camden, regions.london, "Camden Town Hall", "CAM01", {
+      postcode: "WC1H 9JE",
+    }),
+    bradfordDepot: await workplace(
+      employers.bradfordCouncil,
+      regions.yorkshire,
+      "Bowling Back Lane Depot",
+      "BRD07",
+      {
+        postcode: "BD4 8SE",
+        closed_on: "2026-03-31",
+      },
+    ),
   };
 
   const ctx: Ctx = { db, actor: systemActor(unionId), clock: CLOCK };
   let n = 100;
-  const member = async (employerId: number | null, workplaceId: number | null, regionId: number, surname: string, extra: Record<string, unknown> = {}) =>
+  const member = async (
+    employerId: number | null,
+    workplaceId: number | null,
+    regionId: number,
+    surname: string,
+    extra: Record<string, unknown> = {},
+  ) =>
     (
       await createMember(ctx, {
         membershipNumber: `M${n++}`,
@@ -103,11 +178,19 @@ export async function seedFixture(db: Db): Promise<Fixture> {
     stJames: [
       await member(employers.leedsTrust, workplaces.stJames, regions.yorkshire, "Ahmed"),
       await member(employers.leedsTrust, workplaces.stJames, regions.yorkshire, "Brown"),
-      await member(employers.leedsTrust, workplaces.stJames, regions.yorkshire, "O'Connor", { addressLine1: null, homePostcode: null }),
+      await member(employers.leedsTrust, workplaces.stJames, regions.yorkshire, "O'Connor", {
+        addressLine1: null,
+        homePostcode: null,
+      }),
     ],
-    lgi: [await member(employers.leedsTrust, workplaces.lgi, regions.yorkshire, "Davies", { status: "lapsed" })],
+    lgi: [
+      await member(employers.leedsTrust, workplaces.lgi, regions.yorkshire, "Davies", { status: "lapsed" }),
+    ],
     camden: [
-      await member(employers.camden, workplaces.camdenHall, regions.london, "Evans", { town: "London", homePostcode: "NW1 2RU" }),
+      await member(employers.camden, workplaces.camdenHall, regions.london, "Evans", {
+        town: "London",
+        homePostcode: "NW1 2RU",
+      }),
       await member(employers.camden, workplaces.camdenHall, regions.london, "Fraser", { inArrears: true }),
     ],
     bradford: [await member(employers.bradfordCouncil, workplaces.bradfordDepot, regions.yorkshire, "Green")],
@@ -132,16 +215,30 @@ export async function seedFixture(db: Db): Promise<Fixture> {
   ).id;
 
   const hash = await hashPassword(PASSWORD);
-  const user = async (role: Role, union: number, email: string, scope: { region?: number; sector?: number; workplaces?: number[] } = {}) => {
+  const user = async (
+    role: Role,
+    union: number,
+    email: string,
+    scope: { region?: number; sector?: number; workplaces?: number[] } = {},
+  ) => {
     const u = await db
       .insertInto("users")
       .values({ union_id: union, email, display_name: email.split("@")[0]!, password_hash: hash, role })
       .returning("id")
       .executeTakeFirstOrThrow();
     const rows = [
-      ...(scope.region ? [{ user_id: u.id, region_id: scope.region, sector_id: null, workplace_id: null }] : []),
-      ...(scope.sector ? [{ user_id: u.id, region_id: null, sector_id: scope.sector, workplace_id: null }] : []),
-      ...(scope.workplaces ?? []).map((w) => ({ user_id: u.id, region_id: null, sector_id: null, workplace_id: w })),
+      ...(scope.region
+        ? [{ user_id: u.id, region_id: scope.region, sector_id: null, workplace_id: null }]
+        : []),
+      ...(scope.sector
+        ? [{ user_id: u.id, region_id: null, sector_id: scope.sector, workplace_id: null }]
+        : []),
+      ...(scope.workplaces ?? []).map((w) => ({
+        user_id: u.id,
+        region_id: null,
+        sector_id: null,
+        workplace_id: w,
+      })),
     ];
     if (rows.length) await db.insertInto("user_scopes").values(rows).execute();
     return { id: u.id, email };
@@ -156,7 +253,12 @@ export async function seedFixture(db: Db): Promise<Fixture> {
     dpo: await user("dpo", unionId, "dpo@test.example"),
     partnerNational: await user("national", partner.id, "national@partner.example"),
   };
-  const actor = (role: Role, u: { id: number; email: string }, union = unionId, scope: Partial<Actor> = {}): Actor => ({
+  const actor = (
+    role: Role,
+    u: { id: number; email: string },
+    union = unionId,
+    scope: Partial<Actor> = {},
+  ): Actor => ({
     kind: "user",
     userId: u.id,
     unionId: union,
@@ -177,5 +279,15 @@ export async function seedFixture(db: Db): Promise<Fixture> {
     dpo: actor("dpo", users.dpo),
     partnerNational: actor("national", users.partnerNational, partner.id),
   };
-  return { unionId, partnerUnionId: partner.id, regions, sectors, employers, workplaces, members, users, actors };
+  return {
+    unionId,
+    partnerUnionId: partner.id,
+    regions,
+    sectors,
+    employers,
+    workplaces,
+    members,
+    users,
+    actors,
+  };
 }

@@ -1,0 +1,58 @@
+/**
+ * `npm test`: prepares what the test files share (the migrated PGlite
+ * template, the built web app for the browser tests), then runs every
+ * *.test.ts with node's test runner, two files at a time, in a time zone far
+ * from the UK so date arithmetic cannot slip a day unseen.
+ *
+ *   npm test                      all tests
+ *   npm test -- src/members       only files under a path
+ */
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { ensureWebBuilt } from "../src/cli/web-build.js";
+import { PACKAGE_ROOT } from "../src/main.js";
+import { ensurePgliteTemplate } from "../test/helpers/db.js";
+
+function findTests(dir: string, out: string[] = []): string[] {
+  if (!fs.existsSync(dir)) return out;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (entry.name !== "node_modules") findTests(full, out);
+    } else if (entry.name.endsWith(".test.ts")) out.push(full);
+  }
+  return out;
+}
+
+const filters = process.argv.slice(2).map((f) => path.resolve(f));
+const files = [...findTests(path.join(PACKAGE_ROOT, "src")), ...findTests(path.join(PACKAGE_ROOT, "test"))]
+  .filter((f) => !filters.length || filters.some((p) => f.startsWith(p)))
+  .sort();
+if (!files.length) {
+  console.error("No test files matched.");
+  process.exit(1);
+}
+
+await ensurePgliteTemplate();
+if (files.some((f) => f.includes(`${path.sep}e2e${path.sep}`))) {
+  await ensureWebBuilt((line) => console.log(line));
+}
+
+const result = spawnSync(
+  process.execPath,
+  [
+    "--import",
+    "tsx",
+    "--test",
+    "--test-concurrency=2",
+    "--test-reporter=spec",
+    ...files.map((f) => path.relative(PACKAGE_ROOT, f)),
+  ],
+  {
+    cwd: PACKAGE_ROOT,
+    stdio: "inherit",
+    env: { ...process.env, TZ: process.env.MANDATE_TEST_TZ ?? "Pacific/Auckland" },
+  },
+);
+process.exit(result.status ?? 1);

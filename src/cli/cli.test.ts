@@ -1,0 +1,109 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { after, describe, test } from "node:test";
+import { PACKAGE_ROOT } from "../main.js";
+
+/** The `mandate` command as a user runs it, on a fresh embedded database folder. */
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "mandate-cli-"));
+
+function mandate(...args: string[]) {
+  const res = spawnSync(process.execPath, [path.join(PACKAGE_ROOT, "bin/mandate.js"), ...args], {
+    env: { ...process.env, MANDATE_DATA_DIR: dataDir, DATABASE_URL: "" },
+    encoding: "utf8",
+    timeout: 120_000,
+  });
+  return { code: res.status, stdout: res.stdout, stderr: res.stderr };
+}
+
+describe("mandate command line", () => {
+  after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+  test("db migrate on a fresh folder applies the migrations, then has nothing to do", () => {
+    const first = mandate("--json", "db", "migrate");
+    assert.equal(first.code, 0, first.stderr);
+    assert.ok(JSON.parse(first.stdout).applied.length >= 1);
+    const second = mandate("--json", "db", "migrate");
+    assert.deepEqual(JSON.parse(second.stdout).applied, []);
+  });
+
+  test("demo seed loads a small union and reports the demo sign-ins", () => {
+    const res = mandate("--json", "demo", "seed", "--members", "400", "--seed", "5");
+    assert.equal(res.code, 0, res.stderr);
+    const out = JSON.parse(res.stdout);
+    assert.equal(out.members, 400);
+    assert.ok(out.users.some((u: { email: string }) => u.email === "national@demo.mandate.test"));
+    const again = mandate("--json", "demo", "seed", "--members", "10");
+    assert.notEqual(again.code, 0, "a second seed into a union with data is refused");
+    assert.match(JSON.parse(again.stdout).error.message, /already has data/);
+  });
+
+  test("users add creates a scoped user; a bad scope fails with a clear message", () => {
+    const ok = mandate(
+      "--json",
+      "users",
+      "add",
+      "--email",
+      "Sue@Example.org",
+      "--name",
+      "Sue",
+      "--role",
+      "regional",
+      "--region",
+      "greater-london",
+      "--password",
+      "a-long-password",
+    );
+    assert.equal(ok.code, 0, ok.stdout + ok.stderr);
+    assert.equal(JSON.parse(ok.stdout).email, "sue@example.org");
+    const bad = mandate(
+      "users",
+      "add",
+      "--email",
+      "x@example.org",
+      "--name",
+      "X",
+      "--role",
+      "regional",
+      "--region",
+      "atlantis",
+      "--password",
+      "a-long-password",
+    );
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /No region with code atlantis/);
+    const dup = mandate(
+      "--json",
+      "users",
+      "add",
+      "--email",
+      "sue@example.org",
+      "--name",
+      "Sue",
+      "--role",
+      "national",
+      "--password",
+      "a-long-password",
+    );
+    assert.equal(JSON.parse(dup.stdout).error.code, "users.duplicate_email");
+  });
+
+  test("a wrong command line exits 2 and says what is wrong", () => {
+    const res = mandate("users", "add", "--email", "y@example.org");
+    assert.equal(res.code, 2);
+    assert.match(res.stderr, /required option/);
+    const badNumber = mandate("demo", "seed", "--members", "lots");
+    assert.equal(badNumber.code, 2);
+    assert.match(badNumber.stderr, /--members must be a whole number/);
+  });
+
+  test("audit verify checks the chain written by the commands above", () => {
+    const res = mandate("--json", "audit", "verify");
+    assert.equal(res.code, 0, res.stderr);
+    const out = JSON.parse(res.stdout);
+    assert.equal(out.ok, true);
+    assert.ok(out.rows >= 2, "the seed and the user creation were audited");
+  });
+});

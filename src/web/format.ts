@@ -1,0 +1,45 @@
+/** Display formats: numbers as 12,345 and dates as "27 Nov 2026" (en-GB). */
+
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"] as const;
+
+export function formatNumber(n: number | null | undefined): string {
+  return n === null || n === undefined ? "—" : n.toLocaleString("en-GB");
+}
+
+/** A calendar date ("2026-11-27", or a timestamp's date part) as "27 Nov 2026"; no time-zone shift. */
+export function formatDate(iso: string | null | undefined): string {
+  if (!iso) return "—";
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+  if (!m) return iso;
+  const month = MONTHS[Number(m[2]) - 1];
+  return month ? `${Number(m[3])} ${month} ${m[1]}` : iso;
+}
+
+/** A timestamp in the browser's time zone, as "27 Nov 2026, 14:05:09". */
+export function formatDateTime(iso: string | null | undefined): string {
+  if (!iso) return "—";
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${d.getDate()} ${MONTHS[d.getMonth()]} ${d.getFullYear()}, ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
+
+/** Today as YYYY-MM-DD in the browser's time zone. */
+export function todayIso(): string {
+  const d = new Date();
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/** Has a closing date been reached (closed on or before today)? */
+export function isClosed(closedOn: string | null | undefined): boolean {
+  return Boolean(closedOn) && (closedOn ?? "") <= todayIso();
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${formatNumber(n)} ${n === 1 ? one : many}`;
+}
+
+export function titleCase(s: string): string {
+  return s ? s.charAt(0).toUpperCase() + s.slice(1).replaceAll("_", " ") : s;
+}

@@ -1,0 +1,120 @@
+import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { lazy, StrictMode } from "react";
+import { createRoot } from "react-dom/client";
+import { createBrowserRouter, RouterProvider } from "react-router";
+import { authKeys } from "./api/auth.js";
+import { isApiError, isUnauthenticated } from "./api/client.js";
+import { RequireAuth, RequirePermission } from "./components/Guards.js";
+import { Layout } from "./components/Layout.js";
+import { LoginScreen } from "./screens/LoginScreen.js";
+import { NotFoundScreen } from "./screens/NotFoundScreen.js";
+
+// Screens load on first visit: the charts library stays out of the first download.
+const OverviewScreen = lazy(() =>
+  import("./screens/OverviewScreen.js").then((m) => ({ default: m.OverviewScreen })),
+);
+const EmployersScreen = lazy(() =>
+  import("./screens/EmployersScreen.js").then((m) => ({ default: m.EmployersScreen })),
+);
+const EmployerDetailScreen = lazy(() =>
+  import("./screens/EmployerDetailScreen.js").then((m) => ({ default: m.EmployerDetailScreen })),
+);
+const MembersScreen = lazy(() =>
+  import("./screens/MembersScreen.js").then((m) => ({ default: m.MembersScreen })),
+);
+const MemberDetailScreen = lazy(() =>
+  import("./screens/MemberDetailScreen.js").then((m) => ({ default: m.MemberDetailScreen })),
+);
+const AuditScreen = lazy(() => import("./screens/AuditScreen.js").then((m) => ({ default: m.AuditScreen })));
+
+/** A lapsed session anywhere sends the user back to the sign-in screen. */
+function onApiError(error: unknown): void {
+  if (isUnauthenticated(error)) queryClient.setQueryData(authKeys.session, null);
+}
+
+const queryClient: QueryClient = new QueryClient({
+  queryCache: new QueryCache({ onError: onApiError }),
+  mutationCache: new MutationCache({ onError: onApiError }),
+  defaultOptions: {
+    queries: {
+      staleTime: 30_000,
+      refetchOnWindowFocus: false,
+      // A 4xx answer (not found, forbidden, invalid) will not change on retry.
+      retry: (failures, error) =>
+        !(isApiError(error) && error.status >= 400 && error.status < 500) && failures < 2,
+    },
+  },
+});
+
+const router = createBrowserRouter([
+  { path: "/login", element: <LoginScreen /> },
+  {
+    path: "/",
+    element: (
+      <RequireAuth>
+        <Layout />
+      </RequireAuth>
+    ),
+    children: [
+      {
+        index: true,
+        element: (
+          <RequirePermission permission="members.summary" title="Overview">
+            <OverviewScreen />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: "employers",
+        element: (
+          <RequirePermission permission="org.read" title="Employers">
+            <EmployersScreen />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: "employers/:id",
+        element: (
+          <RequirePermission permission="org.read" title="Employer">
+            <EmployerDetailScreen />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: "members",
+        element: (
+          <RequirePermission permission="members.read" title="Members">
+            <MembersScreen />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: "members/:id",
+        element: (
+          <RequirePermission permission="members.read" title="Member">
+            <MemberDetailScreen />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: "audit",
+        element: (
+          <RequirePermission permission="audit.read" title="Audit log">
+            <AuditScreen />
+          </RequirePermission>
+        ),
+      },
+      { path: "*", element: <NotFoundScreen /> },
+    ],
+  },
+]);
+
+const root = document.getElementById("root");
+if (!root) throw new Error("index.html lacks #root");
+createRoot(root).render(
+  <StrictMode>
+    <QueryClientProvider client={queryClient}>
+      <RouterProvider router={router} />
+    </QueryClientProvider>
+  </StrictMode>,
+);

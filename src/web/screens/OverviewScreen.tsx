@@ -1,0 +1,271 @@
+import { Link } from "react-router";
+import { hasPermission, useUser } from "../api/auth.js";
+import { MEMBER_STATUS_OPTIONS, type MembersSummaryDto, useMembersSummary } from "../api/members.js";
+import { Badge, StatusBadge } from "../components/Badges.js";
+import { CountChart } from "../components/CountChart.js";
+import { usePageTitle } from "../components/hooks.js";
+import { ErrorPanel, Loading } from "../components/QueryState.js";
+import { formatNumber } from "../format.js";
+
+type QualityKey = keyof MembersSummaryDto["quality"];
+
+interface QualityCheck {
+  key: QualityKey;
+  title: string;
+  /** The unit counted: active members, or workplaces. */
+  unit: "members" | "workplaces";
+  severity: "error" | "warning";
+  why: string;
+}
+
+/** The data-quality counters, worst first, each with why it matters for a ballot and its notice. */
+const QUALITY_CHECKS: readonly QualityCheck[] = [
+  {
+    key: "noHomeAddress",
+    title: "No home address",
+    unit: "members",
+    severity: "error",
+    why: "A member without a home address cannot be sent a postal ballot paper, and every member entitled to vote must be sent one.",
+  },
+  {
+    key: "atClosedWorkplaces",
+    title: "At closed workplaces",
+    unit: "members",
+    severity: "error",
+    why: "Members recorded at closed workplaces make the notice's figures wrong: notices like this have cost unions injunctions.",
+  },
+  {
+    key: "workplacesOverHeadcount",
+    title: "Workplaces over headcount",
+    unit: "workplaces",
+    severity: "error",
+    why: "More active members recorded than the employer employs there: employers have won injunctions on figures like these.",
+  },
+  {
+    key: "noWorkplace",
+    title: "No workplace",
+    unit: "members",
+    severity: "warning",
+    why: "The notice to the employer gives numbers by workplace: members with no workplace cannot be counted in it.",
+  },
+  {
+    key: "noEmployer",
+    title: "No employer",
+    unit: "members",
+    severity: "warning",
+    why: "Members with no employer fall outside every employer's ballot and notice until their employer is known.",
+  },
+  {
+    key: "inArrears",
+    title: "In arrears",
+    unit: "members",
+    severity: "warning",
+    why: "Check your rules on whether members in arrears may vote: balloting anyone not entitled, or leaving out anyone who is, puts the ballot at risk.",
+  },
+];
+
+export function OverviewScreen() {
+  usePageTitle("Overview");
+  const user = useUser();
+  const summary = useMembersSummary();
+
+  return (
+    <>
+      <div className="page-head">
+        <h1>Overview</h1>
+        <p className="lead">
+          Membership in your scope: <strong>{user.scopeLabel}</strong>
+        </p>
+      </div>
+      {summary.isPending ? (
+        <Loading label="Counting members…" />
+      ) : summary.isError ? (
+        <ErrorPanel
+          error={summary.error}
+          title="Cannot load the overview"
+          onRetry={() => void summary.refetch()}
+        />
+      ) : (
+        <OverviewBody summary={summary.data} canOpenEmployers={hasPermission(user, "org.read")} />
+      )}
+    </>
+  );
+}
+
+function OverviewBody({
+  summary,
+  canOpenEmployers,
+}: {
+  summary: MembersSummaryDto;
+  canOpenEmployers: boolean;
+}) {
+  const counts = summary.view === "counts";
+  const activeShare = summary.total > 0 ? Math.round((summary.active / summary.total) * 100) : 0;
+  return (
+    <>
+      <section aria-labelledby="headline-heading" className="section">
+        <h2 id="headline-heading" className="visually-hidden">
+          Headline numbers
+        </h2>
+        <dl className="stat-grid">
+          <div className="stat">
+            <dt>Members</dt>
+            <dd>{formatNumber(summary.total)}</dd>
+          </div>
+          <div className="stat">
+            <dt>Active members</dt>
+            <dd>{formatNumber(summary.active)}</dd>
+          </div>
+          <div className="stat">
+            <dt>Active share</dt>
+            <dd>{activeShare}%</dd>
+          </div>
+          {summary.employersWithMembers !== null ? (
+            <div className="stat">
+              <dt>Employers with members</dt>
+              <dd>{formatNumber(summary.employersWithMembers)}</dd>
+            </div>
+          ) : null}
+        </dl>
+        {!counts ? <p className="muted">Your role sees totals by region, sector and status only.</p> : null}
+      </section>
+
+      {counts ? (
+        <section aria-labelledby="quality-heading" className="section">
+          <h2 id="quality-heading">Data quality for a ballot</h2>
+          <p className="muted">
+            Counted over active members. Each one is a way a ballot or its notice to the employer could be
+            challenged: fix them before the ballot opens.
+          </p>
+          <ul className="quality-grid">
+            {QUALITY_CHECKS.map((check) => {
+              const n = summary.quality[check.key];
+              const tone = n === 0 ? "ok" : check.severity;
+              return (
+                <li key={check.key} className={`card quality-card tone-${tone}`}>
+                  <div className="quality-head">
+                    <p className="quality-count">
+                      {formatNumber(n)}
+                      <span className="quality-unit"> {check.unit}</span>
+                    </p>
+                    <Badge tone={tone}>
+                      {n === 0 ? "None" : check.severity === "error" ? "Fix first" : "Check"}
+                    </Badge>
+                  </div>
+                  <h3 className="quality-title">{check.title}</h3>
+                  <p className="quality-why">{check.why}</p>
+                </li>
+              );
+            })}
+          </ul>
+        </section>
+      ) : null}
+
+      <section aria-labelledby="breakdown-heading" className="section">
+        <h2 id="breakdown-heading">Where members are</h2>
+        <div className="chart-grid">
+          <CountChart title="Members by region" rows={summary.byRegion} />
+          <CountChart title="Members by sector" rows={summary.bySector} />
+        </div>
+      </section>
+
+      <div className="two-col">
+        <section aria-labelledby="status-heading" className="section card">
+          <h2 id="status-heading" className="card-title">
+            Members by status
+          </h2>
+          <StatusTable summary={summary} />
+        </section>
+
+        {summary.topEmployers ? (
+          <section aria-labelledby="employers-heading" className="section card">
+            <h2 id="employers-heading" className="card-title">
+              Largest employers
+            </h2>
+            {summary.topEmployers.length === 0 ? (
+              <p className="empty">No employers with members in your scope.</p>
+            ) : (
+              <div className="table-scroll">
+                <table className="table table-compact">
+                  <thead>
+                    <tr>
+                      <th scope="col">Employer</th>
+                      <th scope="col" className="num">
+                        Members
+                      </th>
+                      <th scope="col" className="num">
+                        Active
+                      </th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {summary.topEmployers.map((e) => (
+                      <tr key={e.id ?? e.name}>
+                        <th scope="row">
+                          {e.id !== null && canOpenEmployers ? (
+                            <Link to={`/employers/${e.id}`}>{e.name}</Link>
+                          ) : (
+                            e.name
+                          )}
+                        </th>
+                        <td className="num">{formatNumber(e.count)}</td>
+                        <td className="num">{formatNumber(e.active)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+          </section>
+        ) : null}
+      </div>
+    </>
+  );
+}
+
+function StatusTable({ summary }: { summary: MembersSummaryDto }) {
+  if (summary.byStatus.length === 0) return <p className="empty">No members in your scope.</p>;
+  const max = Math.max(1, ...summary.byStatus.map((s) => s.count));
+  const rows = [...summary.byStatus].sort(
+    (a, b) => MEMBER_STATUS_OPTIONS.indexOf(a.status) - MEMBER_STATUS_OPTIONS.indexOf(b.status),
+  );
+  return (
+    <table className="table table-compact">
+      <thead>
+        <tr>
+          <th scope="col">Status</th>
+          <th scope="col" className="num">
+            Members
+          </th>
+          <th scope="col" className="num">
+            Share
+          </th>
+          <th scope="col" className="bar-col">
+            <span className="visually-hidden">Bar</span>
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((s) => (
+          <tr key={s.status}>
+            <th scope="row">
+              <StatusBadge status={s.status} />
+            </th>
+            <td className="num">{formatNumber(s.count)}</td>
+            <td className="num">{share(s.count, summary.total)}</td>
+            <td className="bar-col" aria-hidden="true">
+              <span className="inline-bar" style={{ width: `${Math.round((s.count / max) * 100)}%` }} />
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function share(count: number, total: number): string {
+  if (total === 0) return "—";
+  const pct = (count / total) * 100;
+  if (count > 0 && pct < 1) return "<1%";
+  return `${Math.round(pct)}%`;
+}

@@ -1,0 +1,118 @@
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import type { Browser, Page } from "playwright-core";
+import type { OpenDatabase } from "../../src/db/connect.js";
+import { DEMO_PASSWORD } from "../../src/demo/demo.generate.js";
+import { seedDemo } from "../../src/demo/demo.seed.js";
+import { buildApp } from "../../src/http/app.js";
+import type { App } from "../../src/http/types.js";
+import { WEB_DIST } from "../../src/main.js";
+import { systemClock } from "../../src/shared/clock.js";
+import { createTestDb } from "../helpers/db.js";
+import { systemActor } from "../helpers/fixtures.js";
+import { browserSkipReason, launchBrowser } from "./browser.js";
+
+/**
+ * A regional officer signs in, sees only their region's members, opens one,
+ * and cannot open a member of another region by typing its address.
+ */
+describe("regional officer in the browser", { skip: browserSkipReason() }, () => {
+  let open: OpenDatabase;
+  let app: App;
+  let browser: Browser;
+  let page: Page;
+  let base: string;
+  let yorkshireId: number;
+
+  before(async () => {
+    open = await createTestDb("pglite");
+    await seedDemo({ db: open.db, actor: systemActor(1), clock: systemClock }, { members: 3000, seed: 11 });
+    yorkshireId = (
+      await open.db
+        .selectFrom("regions")
+        .select("id")
+        .where("code", "=", "yorkshire-humberside")
+        .executeTakeFirstOrThrow()
+    ).id;
+    app = await buildApp({
+      db: open.db,
+      clock: systemClock,
+      secureCookies: false,
+      webDir: WEB_DIST,
+      logLevel: "silent",
+    });
+    await app.listen({ port: 0, host: "127.0.0.1" });
+    base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+    browser = await launchBrowser();
+    page = await browser.newPage();
+  });
+  after(async () => {
+    await browser?.close();
+    await app?.close();
+    await open?.close();
+  });
+
+  test("signs in and sees their scope", async () => {
+    await page.goto(`${base}/login`);
+    await page.getByLabel("Email").fill("yorkshire.officer@demo.mandate.test");
+    await page.getByLabel("Password").fill(DEMO_PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL(`${base}/`);
+    const scope = await page.getByTestId("scope-label").textContent();
+    assert.match(scope ?? "", /Yorkshire/);
+  });
+
+  test("the member list holds only members of Yorkshire", async () => {
+    await page.goto(`${base}/members`);
+    await page.locator("table tbody tr a[href*='/members/']").first().waitFor();
+    const hrefs = await page
+      .locator("table tbody tr a[href*='/members/']")
+      .evaluateAll((as) => as.map((a) => a.getAttribute("href") ?? ""));
+    const ids = [...new Set(hrefs.map((h) => Number(h.split("/members/")[1])))].filter((n) =>
+      Number.isInteger(n),
+    );
+    assert.ok(ids.length >= 10, `expected a page of members, got ${ids.length}`);
+    const regions = await open.db.selectFrom("members").select("region_id").where("id", "in", ids).execute();
+    assert.equal(regions.length, ids.length);
+    assert.ok(
+      regions.every((r) => r.region_id === yorkshireId),
+      "every listed member is in the officer's region",
+    );
+  });
+
+  test("opens a member of their region", async () => {
+    const link = page.locator("table tbody tr a[href*='/members/']").first();
+    const href = (await link.getAttribute("href")) ?? "";
+    const id = Number(href.split("/members/")[1]);
+    const member = await open.db
+      .selectFrom("members")
+      .select("membership_number")
+      .where("id", "=", id)
+      .executeTakeFirstOrThrow();
+    await link.click();
+    await page.getByTestId("membership-number").waitFor();
+    assert.equal(
+      (await page.getByTestId("membership-number").textContent())?.trim(),
+      member.membership_number,
+    );
+  });
+
+  test("a member of another region, opened by URL, is not found", async () => {
+    const other = await open.db
+      .selectFrom("members")
+      .select(["id", "membership_number", "surname"])
+      .where("region_id", "!=", yorkshireId)
+      .where("region_id", "is not", null)
+      .orderBy("id")
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    await page.goto(`${base}/members/${other.id}`);
+    await page
+      .getByText(/not found/i)
+      .first()
+      .waitFor();
+    const body = (await page.textContent("body")) ?? "";
+    assert.doesNotMatch(body, new RegExp(other.membership_number));
+    assert.equal(await page.getByTestId("membership-number").count(), 0);
+  });
+});
