@@ -98,6 +98,7 @@ export async function run(argv: string[]): Promise<Record<string, unknown>> {
     const copyStart = performance.now();
     const client = new pg.Client({ connectionString: url.toString() });
     await client.connect();
+    client.on("error", (e) => console.error("copy connection:", e.message));
     const rows = Readable.from(
       (function* () {
         for (const m of generateMembers(demo, members, 1)) {
@@ -108,7 +109,7 @@ export async function run(argv: string[]): Promise<Record<string, unknown>> {
     );
     await pipeline(
       rows,
-      stringify(),
+      stringify({ cast: { boolean: (v) => (v ? "t" : "f") } }),
       client.query(copyFrom(`copy members (${COLUMNS.join(", ")}) from stdin with (format csv)`)),
     );
     await client.query("analyze");

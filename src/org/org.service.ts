@@ -3,6 +3,7 @@ import { recordAudit } from "../audit/record.js";
 import { authorize } from "../auth/permissions.js";
 import type { Ctx } from "../context.js";
 import { withTx } from "../db/tx.js";
+import { deleteAudited } from "../records.js";
 import { AppError, pgErrorCode } from "../shared/errors.js";
 import type { BranchDto, Nation, RegionDto, SectorDto, UnionDto } from "./org.model.js";
 
@@ -127,29 +128,12 @@ export async function updateOrg<T extends OrgTable>(
 
 export async function deleteOrg(ctx: Ctx, table: OrgTable, id: number): Promise<void> {
   const grant = authorize(ctx.actor, "org.write");
-  await withTx(ctx.db, async (tx) => {
-    let deleted: { id: number } | undefined;
-    try {
-      deleted = await tx
-        .deleteFrom(common(table))
-        .where("union_id", "=", grant.unionId)
-        .where("id", "=", id)
-        .returning("id")
-        .executeTakeFirst();
-    } catch (e) {
-      if (pgErrorCode(e) === "23503") {
-        throw new AppError(
-          "org.in_use",
-          `The ${NOUN[table]} ${id} is still used by members, employers or users.`,
-        );
-      }
-      throw e;
-    }
-    if (!deleted) throw new AppError("org.not_found", `No ${NOUN[table]} ${id}.`);
-    await recordAudit({ ...ctx, db: tx }, `${NOUN[table]}.deleted` as AuditEvent, {
-      subjectType: NOUN[table],
-      subjectId: id,
-    });
+  await deleteAudited(ctx, table, grant.unionId, id, {
+    event: `${NOUN[table]}.deleted` as AuditEvent,
+    subjectType: NOUN[table],
+    notFound: () => new AppError("org.not_found", `No ${NOUN[table]} ${id}.`),
+    inUse: () =>
+      new AppError("org.in_use", `The ${NOUN[table]} ${id} is still used by members, employers or users.`),
   });
 }
 

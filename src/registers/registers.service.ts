@@ -5,6 +5,7 @@ import { countsInScope } from "../auth/scope-sql.js";
 import type { Ctx } from "../context.js";
 import type { Db, EmployersTable, WorkplacesTable } from "../db/database.js";
 import { withTx } from "../db/tx.js";
+import { deleteAudited } from "../records.js";
 import { AppError, pgErrorCode } from "../shared/errors.js";
 import { changedFields } from "../shared/fields.js";
 import { likePrefix, type Page } from "../shared/paging.js";
@@ -292,25 +293,46 @@ export async function updateEmployer(ctx: Ctx, id: number, input: UpdateEmployer
 
 export async function deleteEmployer(ctx: Ctx, id: number): Promise<void> {
   const grant = authorize(ctx.actor, "org.write");
-  await withTx(ctx.db, async (tx) => {
-    const deleted = await tx
-      .deleteFrom("employers")
-      .where("union_id", "=", grant.unionId)
-      .where("id", "=", id)
-      .returning("id")
-      .executeTakeFirst()
-      .catch((e) => {
-        if (pgErrorCode(e) === "23503") {
-          throw new AppError(
-            "org.in_use",
-            `Employer ${id} still has workplaces or members; close it (closedOn) instead.`,
-          );
-        }
-        throw e;
-      });
-    if (!deleted) throw new AppError("employers.not_found", `No employer ${id}.`);
-    await recordAudit({ ...ctx, db: tx }, "employer.deleted", { subjectType: "employer", subjectId: id });
+  await deleteAudited(ctx, "employers", grant.unionId, id, {
+    event: "employer.deleted",
+    subjectType: "employer",
+    notFound: () => new AppError("employers.not_found", `No employer ${id}.`),
+    inUse: () =>
+      new AppError(
+        "org.in_use",
+        `Employer ${id} still has workplaces or members; close it (closedOn) instead.`,
+      ),
   });
+}
+
+/** Workplaces of the union with their employer's name and member counts in the reader's scope. */
+function workplacesWithCounts(db: Db, grant: Grant) {
+  return db
+    .selectFrom("workplaces")
+    .innerJoin("employers", "employers.id", "workplaces.employer_id")
+    .leftJoin(countsBy(db, grant, "workplace_id").as("mc"), "mc.key", "workplaces.id")
+    .where("workplaces.union_id", "=", grant.unionId);
+}
+
+function selectWorkplaceItem<Q extends ReturnType<typeof workplacesWithCounts>>(q: Q) {
+  return q
+    .selectAll("workplaces")
+    .select([
+      "employers.name as employer_name",
+      sql<number>`coalesce(mc.n, 0)`.as("member_count"),
+      sql<number>`coalesce(mc.active, 0)`.as("active_member_count"),
+    ]);
+}
+
+function workplaceItem(
+  r: Awaited<ReturnType<ReturnType<typeof selectWorkplaceItem>["execute"]>>[number],
+): WorkplaceListItemDto {
+  return {
+    ...workplaceDto(r),
+    employerName: r.employer_name,
+    memberCount: Number(r.member_count),
+    activeMemberCount: Number(r.active_member_count),
+  };
 }
 
 export async function listWorkplaces(
@@ -318,11 +340,7 @@ export async function listWorkplaces(
   query: WorkplaceListQuery,
 ): Promise<Page<WorkplaceListItemDto>> {
   const grant = authorize(ctx.actor, "org.read");
-  let q = ctx.db
-    .selectFrom("workplaces")
-    .innerJoin("employers", "employers.id", "workplaces.employer_id")
-    .leftJoin(countsBy(ctx.db, grant, "workplace_id").as("mc"), "mc.key", "workplaces.id")
-    .where("workplaces.union_id", "=", grant.unionId);
+  let q = workplacesWithCounts(ctx.db, grant);
   if (query.employerId) q = q.where("workplaces.employer_id", "=", query.employerId);
   if (query.regionId) q = q.where("workplaces.region_id", "=", query.regionId);
   if (query.search) {
@@ -335,13 +353,7 @@ export async function listWorkplaces(
     );
   }
   const [rows, total] = await Promise.all([
-    q
-      .selectAll("workplaces")
-      .select([
-        "employers.name as employer_name",
-        sql<number>`coalesce(mc.n, 0)`.as("member_count"),
-        sql<number>`coalesce(mc.active, 0)`.as("active_member_count"),
-      ])
+    selectWorkplaceItem(q)
       .orderBy("workplaces.name")
       .orderBy("workplaces.id")
       .limit(query.pageSize)
@@ -350,12 +362,7 @@ export async function listWorkplaces(
     q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
   ]);
   return {
-    items: rows.map((r) => ({
-      ...workplaceDto(r),
-      employerName: r.employer_name,
-      memberCount: Number(r.member_count),
-      activeMemberCount: Number(r.active_member_count),
-    })),
+    items: rows.map(workplaceItem),
     page: query.page,
     pageSize: query.pageSize,
     total: Number(total.n),
@@ -364,26 +371,11 @@ export async function listWorkplaces(
 
 export async function getWorkplace(ctx: Ctx, id: number): Promise<WorkplaceListItemDto> {
   const grant = authorize(ctx.actor, "org.read");
-  const row = await ctx.db
-    .selectFrom("workplaces")
-    .innerJoin("employers", "employers.id", "workplaces.employer_id")
-    .leftJoin(countsBy(ctx.db, grant, "workplace_id").as("mc"), "mc.key", "workplaces.id")
-    .selectAll("workplaces")
-    .select([
-      "employers.name as employer_name",
-      sql<number>`coalesce(mc.n, 0)`.as("member_count"),
-      sql<number>`coalesce(mc.active, 0)`.as("active_member_count"),
-    ])
-    .where("workplaces.union_id", "=", grant.unionId)
-    .where("workplaces.id", "=", id)
-    .executeTakeFirst();
+  const row = await selectWorkplaceItem(
+    workplacesWithCounts(ctx.db, grant).where("workplaces.id", "=", id),
+  ).executeTakeFirst();
   if (!row) throw new AppError("workplaces.not_found", `No workplace ${id}.`);
-  return {
-    ...workplaceDto(row),
-    employerName: row.employer_name,
-    memberCount: Number(row.member_count),
-    activeMemberCount: Number(row.active_member_count),
-  };
+  return workplaceItem(row);
 }
 
 async function checkWorkplaceRefs(db: Db, unionId: number, input: UpdateWorkplaceInput): Promise<void> {
@@ -473,19 +465,11 @@ export async function updateWorkplace(
 
 export async function deleteWorkplace(ctx: Ctx, id: number): Promise<void> {
   const grant = authorize(ctx.actor, "org.write");
-  await withTx(ctx.db, async (tx) => {
-    const deleted = await tx
-      .deleteFrom("workplaces")
-      .where("union_id", "=", grant.unionId)
-      .where("id", "=", id)
-      .returning("id")
-      .executeTakeFirst()
-      .catch((e) => {
-        if (pgErrorCode(e) === "23503")
-          throw new AppError("org.in_use", `Workplace ${id} still has members; close it (closedOn) instead.`);
-        throw e;
-      });
-    if (!deleted) throw new AppError("workplaces.not_found", `No workplace ${id}.`);
-    await recordAudit({ ...ctx, db: tx }, "workplace.deleted", { subjectType: "workplace", subjectId: id });
+  await deleteAudited(ctx, "workplaces", grant.unionId, id, {
+    event: "workplace.deleted",
+    subjectType: "workplace",
+    notFound: () => new AppError("workplaces.not_found", `No workplace ${id}.`),
+    inUse: () =>
+      new AppError("org.in_use", `Workplace ${id} still has members; close it (closedOn) instead.`),
   });
 }
