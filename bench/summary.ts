@@ -157,9 +157,8 @@ export async function run(argv: string[]): Promise<Record<string, unknown>> {
 
     // The clients run on their own thread so their work does not sit in the server's event loop.
     const latencies: number[] = await new Promise((resolve, reject) => {
-      const worker = new Worker(new URL("./load-worker.ts", import.meta.url), {
+      const worker = new Worker(new URL("./load-worker.mjs", import.meta.url), {
         workerData: { url: `${base}/api/members/summary`, cookie, concurrency, requests, warmup: 200 },
-        execArgv: ["--import", "tsx"],
       });
       worker.once("message", resolve);
       worker.once("error", reject);

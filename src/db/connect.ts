@@ -40,6 +40,8 @@ async function connectServer(url: string, poolSize: number): Promise<OpenDatabas
     },
   };
   const pool = new pg.Pool({ connectionString: url, max: poolSize, types: types as pg.CustomTypesConfig });
+  // An idle connection closed by the server (restart, admin) must not crash the process; the pool replaces it.
+  pool.on("error", (e) => process.emitWarning(`PostgreSQL connection lost: ${e.message}`));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return {
     db,

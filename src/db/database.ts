@@ -183,6 +183,11 @@ export interface MemberCountsTable {
   n: number;
 }
 
+export interface MemberCountsVersionTable {
+  union_id: number;
+  version: number;
+}
+
 export interface Database {
   unions: UnionsTable;
   regions: RegionsTable;
@@ -198,6 +203,7 @@ export interface Database {
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
   member_counts: MemberCountsTable;
+  member_counts_version: MemberCountsVersionTable;
 }
 
 /** A database handle or an open transaction: services accept either. */

@@ -9,6 +9,7 @@ import { ukDate } from "../shared/clock.js";
 import { AppError, pgErrorCode } from "../shared/errors.js";
 import { changedFields } from "../shared/fields.js";
 import { likePrefix, type Page } from "../shared/paging.js";
+import { cachedByVersion, countsVersion } from "./summary-cache.js";
 import type {
   CreateMemberInput,
   EmploymentPeriodDto,
@@ -521,6 +522,12 @@ export async function deleteMember(ctx: Ctx, id: number): Promise<void> {
 export async function membersSummary(ctx: Ctx): Promise<MembersSummaryDto> {
   const grant = authorize(ctx.actor, "members.summary");
   const today = ukDate(ctx.clock.now());
+  const version = await countsVersion(ctx.db, grant.unionId);
+  const key = `${grant.unionId}|${JSON.stringify(grant.rows)}|${grant.view}|${today}`;
+  return cachedByVersion(ctx.db, key, version, () => computeSummary(ctx, grant, today));
+}
+
+async function computeSummary(ctx: Ctx, grant: Grant, today: string): Promise<MembersSummaryDto> {
   const base = ctx.db
     .selectFrom("member_counts")
     .leftJoin("employers", "employers.id", "member_counts.employer_id")

@@ -5,6 +5,7 @@ import { countsInScope } from "../auth/scope-sql.js";
 import type { Ctx } from "../context.js";
 import type { Db, EmployersTable, WorkplacesTable } from "../db/database.js";
 import { withTx } from "../db/tx.js";
+import { bumpCountsVersion } from "../members/summary-cache.js";
 import { deleteAudited } from "../records.js";
 import { AppError, pgErrorCode } from "../shared/errors.js";
 import { changedFields } from "../shared/fields.js";
@@ -282,6 +283,7 @@ export async function updateEmployer(ctx: Ctx, id: number, input: UpdateEmployer
       .returningAll()
       .executeTakeFirstOrThrow()
       .catch(translateEmployerUnique);
+    await bumpCountsVersion(tx, grant.unionId);
     await recordAudit({ ...ctx, db: tx }, "employer.updated", {
       subjectType: "employer",
       subjectId: id,
@@ -454,6 +456,7 @@ export async function updateWorkplace(
       .returningAll()
       .executeTakeFirstOrThrow()
       .catch(translateWorkplaceUnique);
+    await bumpCountsVersion(tx, grant.unionId);
     await recordAudit({ ...ctx, db: tx }, "workplace.updated", {
       subjectType: "workplace",
       subjectId: id,

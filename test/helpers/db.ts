@@ -19,8 +19,11 @@ export const SERVER_URL =
 const REQUIRE_SERVER = process.env.MANDATE_REQUIRE_SERVER === "1";
 const TEMPLATE_DIR = path.resolve(import.meta.dirname, "../../.mandate/test");
 
+/** The template is keyed by the migrations' names and content, so any change rebuilds it. */
 export function templatePath(): string {
-  return path.join(TEMPLATE_DIR, `template-${sha256Hex(MIGRATION_NAMES.join(",")).slice(0, 12)}.tar.gz`);
+  const dir = path.resolve(import.meta.dirname, "../../src/db/migrations");
+  const content = MIGRATION_NAMES.map((name) => fs.readFileSync(path.join(dir, `${name}.ts`), "utf8")).join("\n");
+  return path.join(TEMPLATE_DIR, `template-${sha256Hex(content).slice(0, 12)}.tar.gz`);
 }
 
 /** Creates the migrated PGlite template once (the test runner calls this before the files start). */

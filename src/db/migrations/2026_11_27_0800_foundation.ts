@@ -238,6 +238,13 @@ create table member_counts (
 );
 create index member_counts_union_idx on member_counts(union_id);
 
+-- Bumped in the same statement-level trigger: readers cache summaries per
+-- version and recompute only when a union's members have changed.
+create table member_counts_version (
+  union_id integer primary key references unions(id),
+  version bigint not null default 0
+);
+
 create function member_counts_apply() returns trigger language plpgsql as $fn$
 begin
   if tg_op in ('UPDATE', 'DELETE') then
@@ -248,7 +255,15 @@ begin
      group by 1, 2, 3, 4, 5, 6, 7, 8
     on conflict on constraint member_counts_key do update set n = c.n + excluded.n;
   end if;
+  if tg_op in ('UPDATE', 'DELETE') then
+    insert into member_counts_version as v (union_id, version)
+    select distinct union_id, 1 from old_rows
+    on conflict (union_id) do update set version = v.version + 1;
+  end if;
   if tg_op in ('UPDATE', 'INSERT') then
+    insert into member_counts_version as v (union_id, version)
+    select distinct union_id, 1 from new_rows
+    on conflict (union_id) do update set version = v.version + 1;
     insert into member_counts as c (union_id, region_id, employer_id, workplace_id, status, in_arrears, has_home_address, has_workplace, n)
     select union_id, region_id, employer_id, workplace_id, status, in_arrears,
            (address_line1 is not null and home_postcode is not null), workplace_id is not null, count(*)

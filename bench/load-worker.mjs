@@ -1,15 +1,9 @@
 import { parentPort, workerData } from "node:worker_threads";
 
 /** Closed-loop load: `concurrency` clients, each sending its next request when the last one answers. */
-const { url, cookie, concurrency, requests, warmup } = workerData as {
-  url: string;
-  cookie: string;
-  concurrency: number;
-  requests: number;
-  warmup: number;
-};
+const { url, cookie, concurrency, requests, warmup } = workerData;
 
-async function one(): Promise<number> {
+async function one() {
   const t = performance.now();
   const res = await fetch(url, { headers: { cookie } });
   if (!res.ok) throw new Error(`${res.status} ${await res.text()}`);
@@ -18,7 +12,7 @@ async function one(): Promise<number> {
 }
 
 for (let i = 0; i < warmup; i++) await one();
-const latencies: number[] = [];
+const latencies = [];
 let issued = 0;
 await Promise.all(
   Array.from({ length: concurrency }, async () => {
