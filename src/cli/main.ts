@@ -1,4 +1,6 @@
+import fs from "node:fs";
 import os from "node:os";
+import path from "node:path";
 import { Command, CommanderError, Option } from "commander";
 import { verifyAudit } from "../audit/audit.service.js";
 import { ROLES } from "../auth/permissions.js";
@@ -10,6 +12,11 @@ import { migrateToLatest } from "../db/migrate.js";
 import { DEMO_PASSWORD } from "../demo/demo.generate.js";
 import { seedDemo, unionIsEmpty } from "../demo/demo.seed.js";
 import { buildApp } from "../http/app.js";
+import type { ColumnMapping } from "../members/import/index.js";
+import { createMemberImport, listImportProblems, runMemberImport } from "../members/member-import.service.js";
+import { exportMembersCsv } from "../members/members-export.service.js";
+import { importRegister } from "../registers/register-import.service.js";
+import { formatProblem } from "../shared/problems.js";
 import { cliActor, openDatabase, resolveUnionId } from "../main.js";
 import { systemClock } from "../shared/clock.js";
 import { AppError } from "../shared/errors.js";
@@ -95,6 +102,7 @@ program
       secureCookies: config.secureCookies,
       webDir,
       logLevel: config.logLevel === "info" ? "warn" : config.logLevel,
+      uploadDir: path.join(path.dirname(config.dataDir), "uploads"),
     });
     const port = opts.port ?? config.port;
     const host = opts.host ?? config.host;
@@ -220,6 +228,88 @@ users
           () => `Created user ${created.id} (${opts.email}, ${opts.role}).`,
         );
       }),
+  );
+
+const register = program.command("register").description("official registers of employers and workplaces");
+register
+  .command("import")
+  .description("load a register file (NHS ODS, DfE GIAS, local authorities, or a generic CSV)")
+  .addOption(new Option("--format <format>", "file format").choices(["ods", "gias", "la", "csv"]).makeOptionMandatory())
+  .argument("<file>", "the register file")
+  .action((file: string, opts: { format: "ods" | "gias" | "la" | "csv" }) =>
+    withContext(async (ctx, _open, out) => {
+      if (!fs.existsSync(file)) throw new AppError("cli.usage", `No such file: ${file}`);
+      const bytes = fs.readFileSync(file);
+      const result = await importRegister(ctx, { format: opts.format, file: path.basename(file), bytes });
+      out.result(result, () =>
+        [
+          `Loaded ${result.file} (${result.linesRead.toLocaleString("en-GB")} lines, import ${result.importId}).`,
+          table([
+            { "": "employers", ...result.employers },
+            { "": "workplaces", ...result.workplaces },
+          ]),
+          `Aliases added: ${result.aliasesAdded}.`,
+          result.problemsTotal
+            ? `${result.problemsTotal} line(s) not used:\n${result.problems.slice(0, 20).map(formatProblem).join("\n")}${result.problemsTotal > 20 ? "\n..." : ""}`
+            : "Every line was used.",
+        ].join("\n"),
+      );
+    }),
+  );
+
+const members = program.command("members").description("membership records");
+members
+  .command("import")
+  .description("import a membership export (CSV or Excel) as a resumable job")
+  .argument("[file]", "the CSV or .xlsx file")
+  .option("--map <field=Header...>", "map a field to a column header, e.g. --map membershipNumber=\"Mem No\"")
+  .addOption(new Option("--resume <job>", "resume a failed job").argParser(positiveInt("resume")))
+  .action((file: string | undefined, opts: { map?: string[]; resume?: number }) =>
+    withContext(async (ctx, _open, out) => {
+      let jobId = opts.resume;
+      if (jobId === undefined) {
+        if (!file) throw new AppError("cli.usage", "Give the file to import, or --resume JOB.");
+        const mapping: Record<string, string> = {};
+        for (const m of opts.map ?? []) {
+          const eq = m.indexOf("=");
+          if (eq < 1) throw new AppError("cli.usage", `--map takes field=Header, got "${m}".`);
+          mapping[m.slice(0, eq)] = m.slice(eq + 1);
+        }
+        const job = await createMemberImport(ctx, { filePath: file, mapping: mapping as ColumnMapping });
+        out.info(`Import job ${job.id}: ${job.fileName}`);
+        jobId = job.id;
+      }
+      const bar = out.progress("Rows", 0);
+      let result: Awaited<ReturnType<typeof runMemberImport>>;
+      try {
+        result = await runMemberImport(ctx, jobId, (p) => bar.update(p.rowsRead));
+      } finally {
+        bar.stop();
+      }
+      const problems = await listImportProblems(ctx, jobId, 50);
+      out.result({ ...result, problems }, () =>
+        [
+          `Job ${result.id} ${result.status}: ${result.rowsRead} rows read; ${result.rowsInserted} new, ${result.rowsUpdated} updated, ${result.rowsUnchanged} unchanged, ${result.rowsRejected} rejected.`,
+          result.matching ? `Employer matching: ${result.matching.auto} auto, ${result.matching.reviewed} reviewed, ${result.matching.review} to review, ${result.matching.unmatched} unmatched.` : "",
+          result.duplicates ? `Duplicates: ${result.duplicates.linked} groups linked, ${result.duplicates.review} to review.` : "",
+          problems.length ? `Problems (first ${problems.length}):\n${problems.map((p) => `${p.severity === "reject" ? "rejected" : "warning"} ${formatProblem(p)}`).join("\n")}` : "",
+        ]
+          .filter(Boolean)
+          .join("\n"),
+      );
+    }),
+  );
+members
+  .command("export")
+  .description("write members with their employer and workplace codes, match status and duplicate group")
+  .addOption(new Option("--format <format>", "file format").choices(["csv"]).default("csv"))
+  .requiredOption("--out <file>", "where to write")
+  .action((opts: { out: string }) =>
+    withContext(async (ctx, _open, out) => {
+      const stream = fs.createWriteStream(opts.out);
+      const result = await exportMembersCsv(ctx, stream);
+      out.result({ file: opts.out, rows: result.rows }, () => `Wrote ${result.rows.toLocaleString("en-GB")} members to ${opts.out} (audited).`);
+    }),
   );
 
 const audit = program.command("audit").description("the audit log");

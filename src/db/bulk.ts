@@ -22,3 +22,21 @@ export async function insertRowsAsJson<R extends Record<string, unknown>>(
   const result = await query.execute(db);
   return result.rows.map((r) => r.id);
 }
+
+/**
+ * Updates many rows by id in one statement: each row gives the id and the
+ * columns to set (every row the same columns).
+ */
+export async function updateRowsAsJson<R extends { id: number } & Record<string, unknown>>(
+  db: Db,
+  table: "members" | "employers" | "workplaces" | "org_strings",
+  rows: readonly R[],
+): Promise<void> {
+  if (!rows.length) return;
+  const columns = Object.keys(rows[0]!).filter((c) => c !== "id");
+  if (!columns.length) return;
+  const assignments = sql.join(columns.map((c) => sql`${sql.ref(c)} = j.${sql.ref(c)}`));
+  await sql`update ${sql.table(table)} as t set ${assignments}
+    from json_populate_recordset(null::${sql.table(table)}, ${JSON.stringify(rows)}::json) as j
+    where t.id = j.id`.execute(db);
+}

@@ -56,6 +56,11 @@ export interface EmployersTable {
   opened_on: IsoDate | null;
   closed_on: IsoDate | null;
   parent_id: number | null;
+  organisation_type: string | null;
+  dfe_group_id: string | null;
+  la_code: string | null;
+  local_code: string | null;
+  register_source: string | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -74,6 +79,8 @@ export interface WorkplacesTable {
   headcount: number | null;
   headcount_on: IsoDate | null;
   headcount_source: string | null;
+  organisation_type: string | null;
+  register_source: string | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -108,6 +115,13 @@ export interface MembersTable {
   left_on: IsoDate | null;
   consent_email: boolean;
   consent_sms: boolean;
+  employer_text: string | null;
+  workplace_text: string | null;
+  org_string_id: number | null;
+  email_kind: string | null;
+  duplicate_group_id: number | null;
+  import_job_id: number | null;
+  import_line: number | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 }
@@ -188,6 +202,90 @@ export interface MemberCountsVersionTable {
   version: number;
 }
 
+export interface RegisterAliasesTable {
+  id: Id;
+  union_id: number;
+  employer_id: number;
+  workplace_id: number | null;
+  alias: string;
+  normalised: string;
+  kind: string;
+  source: string | null;
+  created_at: CreatedAt;
+}
+
+export interface RegisterImportsTable {
+  id: Id;
+  union_id: number;
+  source: string;
+  file_name: string;
+  file_sha256: string;
+  imported_at: Date;
+  counts: ColumnType<Record<string, unknown>, string, string>;
+  problems: ColumnType<unknown[], string, string>;
+}
+
+export interface OrgStringsTable {
+  id: Id;
+  union_id: number;
+  match_key: string;
+  employer_text: string;
+  workplace_text: string;
+  status: string;
+  employer_id: number | null;
+  workplace_id: number | null;
+  confidence: number | null;
+  reason: string | null;
+  candidates: ColumnType<unknown[], string | undefined, string>;
+  decided_by: number | null;
+  decided_at: Date | null;
+  updated_at: UpdatedAt;
+}
+
+export interface ImportJobsTable {
+  id: Id;
+  union_id: number;
+  kind: string;
+  file_name: string;
+  file_path: string;
+  file_sha256: string;
+  mapping: ColumnType<Record<string, string>, string, string>;
+  status: string;
+  rows_read: ColumnType<number, number | undefined, number>;
+  rows_inserted: ColumnType<number, number | undefined, number>;
+  rows_updated: ColumnType<number, number | undefined, number>;
+  rows_unchanged: ColumnType<number, number | undefined, number>;
+  rows_rejected: ColumnType<number, number | undefined, number>;
+  last_line: ColumnType<number, number | undefined, number>;
+  error: string | null;
+  created_by: number | null;
+  created_by_label: string;
+  created_at: Date;
+  updated_at: Date;
+  completed_at: Date | null;
+}
+
+export interface ImportRejectsTable {
+  job_id: number;
+  line: number;
+  sheet: string | null;
+  field: string;
+  code: string;
+  message: string;
+  severity: string;
+}
+
+export interface DuplicateGroupsTable {
+  id: Id;
+  union_id: number;
+  status: string;
+  confidence: number;
+  evidence: ColumnType<unknown[], string | undefined, string>;
+  created_at: Date;
+  decided_by: number | null;
+  decided_at: Date | null;
+}
+
 export interface Database {
   unions: UnionsTable;
   regions: RegionsTable;
@@ -204,6 +302,12 @@ export interface Database {
   audit_head: AuditHeadTable;
   member_counts: MemberCountsTable;
   member_counts_version: MemberCountsVersionTable;
+  register_aliases: RegisterAliasesTable;
+  register_imports: RegisterImportsTable;
+  org_strings: OrgStringsTable;
+  import_jobs: ImportJobsTable;
+  import_rejects: ImportRejectsTable;
+  duplicate_groups: DuplicateGroupsTable;
 }
 
 /** A database handle or an open transaction: services accept either. */

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import { type Migration, type MigrationProvider, Migrator } from "kysely/migration";
 import * as foundation from "./migrations/2026_11_27_0800_foundation.js";
+import * as registersAndImports from "./migrations/2026_11_27_1000_registers_and_imports.js";
 
 /**
  * Migrations in order of their ISO-date names. Listed explicitly (not read
@@ -8,6 +9,7 @@ import * as foundation from "./migrations/2026_11_27_0800_foundation.js";
  */
 const MIGRATIONS: Record<string, Migration> = {
   "2026_11_27_0800_foundation": foundation,
+  "2026_11_27_1000_registers_and_imports": registersAndImports,
 };
 
 class StaticProvider implements MigrationProvider {

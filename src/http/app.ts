@@ -1,6 +1,8 @@
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import fastifyCookie from "@fastify/cookie";
+import fastifyMultipart from "@fastify/multipart";
 import fastifyStatic from "@fastify/static";
 import fastifySwagger from "@fastify/swagger";
 import Fastify from "fastify";
@@ -14,9 +16,11 @@ import { sql } from "kysely";
 import { z } from "zod";
 import { auditRoutes } from "../audit/audit.routes.js";
 import { authRoutes, registerAuthGate } from "../auth/auth.routes.js";
+import { importsRoutes } from "../members/imports.routes.js";
 import { membersRoutes } from "../members/members.routes.js";
 import { orgRoutes } from "../org/org.routes.js";
 import { registersRoutes } from "../registers/registers.routes.js";
+import { reviewRoutes } from "../registers/review.routes.js";
 import { registerErrorHandler } from "./errors.js";
 import type { App, AppDeps } from "./types.js";
 
@@ -37,6 +41,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registerErrorHandler(app);
 
   await app.register(fastifyCookie);
+  await app.register(fastifyMultipart);
   await app.register(fastifySwagger, {
     openapi: {
       info: {
@@ -78,6 +83,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   registersRoutes(app, deps);
   membersRoutes(app, deps);
   auditRoutes(app, deps);
+  reviewRoutes(app, deps);
+  importsRoutes(app, { ...deps, uploadDir: deps.uploadDir ?? path.join(os.tmpdir(), "mandate-uploads") });
 
   const indexHtml = deps.webDir ? path.join(deps.webDir, "index.html") : null;
   const hasWeb = indexHtml !== null && fs.existsSync(indexHtml);

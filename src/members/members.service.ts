@@ -9,6 +9,7 @@ import { ukDate } from "../shared/clock.js";
 import { AppError, pgErrorCode } from "../shared/errors.js";
 import { changedFields } from "../shared/fields.js";
 import { likePrefix, type Page } from "../shared/paging.js";
+import { recordEmploymentChanges } from "./member-history.js";
 import { cachedByVersion, countsVersion } from "./summary-cache.js";
 import type {
   CreateMemberInput,
@@ -464,7 +465,7 @@ export async function updateMember(ctx: Ctx, id: number, input: UpdateMemberInpu
       .catch((e) => translateMemberUnique(e, input.membershipNumber));
     const allChanged = changedFields(before as Record<string, unknown>, values);
     if (HISTORY_FIELDS.some((f) => allChanged.includes(f))) {
-      await recordEmploymentChange(tx, row, input.effectiveFrom ?? ukDate(now));
+      await recordEmploymentChanges(tx, [row.id], input.effectiveFrom ?? ukDate(now));
     }
     await recordAudit({ ...ctx, db: tx }, "member.updated", {
       subjectType: "member",
@@ -473,36 +474,6 @@ export async function updateMember(ctx: Ctx, id: number, input: UpdateMemberInpu
     });
     return memberDto(row);
   });
-}
-
-/** Closes the open employment period the day before the change and opens a new one. */
-async function recordEmploymentChange(db: Db, row: MemberRow, effectiveFrom: string): Promise<void> {
-  const dayBefore = new Date(`${effectiveFrom}T00:00:00Z`);
-  dayBefore.setUTCDate(dayBefore.getUTCDate() - 1);
-  const closeOn = dayBefore.toISOString().slice(0, 10);
-  // Periods starting on or after the effective date are superseded by this correction.
-  await db
-    .deleteFrom("member_history")
-    .where("member_id", "=", row.id)
-    .where("valid_from", ">=", effectiveFrom)
-    .execute();
-  await db
-    .updateTable("member_history")
-    .set({ valid_to: closeOn })
-    .where("member_id", "=", row.id)
-    .where((eb) => eb.or([eb("valid_to", "is", null), eb("valid_to", ">=", effectiveFrom)]))
-    .execute();
-  await db
-    .insertInto("member_history")
-    .values({
-      union_id: row.union_id,
-      member_id: row.id,
-      valid_from: effectiveFrom,
-      employer_id: row.employer_id,
-      workplace_id: row.workplace_id,
-      job_category: row.job_category,
-    })
-    .execute();
 }
 
 export async function deleteMember(ctx: Ctx, id: number): Promise<void> {

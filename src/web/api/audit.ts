@@ -1,45 +1,13 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { AuditRowDto, AuditVerifyDto } from "../../audit/audit.model.js";
-import type { AuditEvent } from "../../audit/events.js";
+import { AUDIT_EVENTS, type AuditEvent } from "../../audit/events.js";
 import type { Page } from "../../shared/paging.js";
 import { apiFetch, queryString } from "./client.js";
 
 export type { AuditRowDto, AuditVerifyDto };
 
-/**
- * The events for the filter. Typed against the server's catalogue, so the
- * compiler flags a missing or renamed event (the catalogue itself is server code).
- */
-const AUDIT_EVENT_SET: Record<AuditEvent, true> = {
-  "auth.login_succeeded": true,
-  "auth.login_failed": true,
-  "auth.logout": true,
-  "auth.access_denied": true,
-  "user.created": true,
-  "union.created": true,
-  "union.updated": true,
-  "region.created": true,
-  "region.updated": true,
-  "region.deleted": true,
-  "sector.created": true,
-  "sector.updated": true,
-  "sector.deleted": true,
-  "branch.created": true,
-  "branch.updated": true,
-  "branch.deleted": true,
-  "employer.created": true,
-  "employer.updated": true,
-  "employer.deleted": true,
-  "workplace.created": true,
-  "workplace.updated": true,
-  "workplace.deleted": true,
-  "member.created": true,
-  "member.updated": true,
-  "member.deleted": true,
-  "members.exported": true,
-  "members.seeded": true,
-  "audit.verified": true,
-};
+/** The events for the filter: the server's own catalogue (a pure module, safe in the browser). */
+const AUDIT_EVENT_SET = AUDIT_EVENTS;
 export const AUDIT_EVENT_NAMES: readonly string[] = Object.keys(AUDIT_EVENT_SET).sort();
 
 export interface AuditFilters {

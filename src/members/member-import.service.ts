@@ -1,0 +1,400 @@
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { recordAudit } from "../audit/record.js";
+import { authorize } from "../auth/permissions.js";
+import type { Ctx } from "../context.js";
+import { insertRowsAsJson, updateRowsAsJson } from "../db/bulk.js";
+import type { Db } from "../db/database.js";
+import { withTx } from "../db/tx.js";
+import type { MatchIndex } from "../registers/matching/index.js";
+import { loadMatchIndex, matchKey, type OrgStringMatch, resolveOrgStrings } from "../registers/org-strings.service.js";
+import { ukDate } from "../shared/clock.js";
+import { AppError } from "../shared/errors.js";
+import type { Problem } from "../shared/problems.js";
+import { detectDuplicates } from "./duplicates.service.js";
+import { type ColumnMapping, detectMapping, type ImportRow, readHeaders, readMemberFile } from "./import/index.js";
+import { recordEmploymentChanges } from "./member-history.js";
+import { bumpCountsVersion } from "./summary-cache.js";
+
+/**
+ * Member import as a job: the file is read as a stream and loaded in batches,
+ * each batch committed together with the job's progress (its last line), so
+ * a failure loses nothing and `resume` carries on from the last committed
+ * batch. Rows are keyed by membership number: running the same file again
+ * changes nothing. Every rejected row is kept with its file, line, field and
+ * reason; every fix made to a value is counted.
+ */
+export const IMPORT_BATCH = 2000;
+
+export interface ImportJobDto {
+  id: number;
+  status: "running" | "failed" | "completed";
+  fileName: string;
+  mapping: ColumnMapping;
+  rowsRead: number;
+  rowsInserted: number;
+  rowsUpdated: number;
+  rowsUnchanged: number;
+  rowsRejected: number;
+  lastLine: number;
+  error: string | null;
+  createdAt: string;
+  completedAt: string | null;
+  duplicates?: { linked: number; review: number };
+  matching?: { auto: number; reviewed: number; review: number; unmatched: number };
+}
+
+export interface ImportProgress {
+  rowsRead: number;
+  line: number;
+}
+
+async function fileSha256(file: string): Promise<string> {
+  const hash = createHash("sha256");
+  for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest("hex");
+}
+
+/** Creates the job after checking the file can be read and its columns mapped. */
+export async function createMemberImport(ctx: Ctx, input: { filePath: string; fileName?: string; mapping?: ColumnMapping }): Promise<ImportJobDto> {
+  const grant = authorize(ctx.actor, "members.import");
+  const fileName = input.fileName ?? path.basename(input.filePath);
+  if (!fs.existsSync(input.filePath)) throw new AppError("import.file_invalid", `${fileName}: no such file.`);
+  const { headers } = await readHeaders(input.filePath, { file: fileName });
+  const mapping = detectMapping(headers, input.mapping);
+  if (mapping.missingRequired.length) {
+    throw new AppError(
+      "import.file_invalid",
+      `${fileName}:1: no column for ${mapping.missingRequired.join(", ")} (headers found: ${headers.join(", ")}). Map one with --map field=Header.`,
+      { missing: mapping.missingRequired, headers },
+    );
+  }
+  const now = ctx.clock.now();
+  const row = await ctx.db
+    .insertInto("import_jobs")
+    .values({
+      union_id: grant.unionId,
+      kind: "members",
+      file_name: fileName,
+      file_path: path.resolve(input.filePath),
+      file_sha256: await fileSha256(input.filePath),
+      mapping: JSON.stringify(mapping.mapping),
+      status: "running",
+      created_by: ctx.actor.userId,
+      created_by_label: ctx.actor.label,
+      created_at: now,
+      updated_at: now,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return jobDto(row);
+}
+
+type JobRow = Awaited<ReturnType<typeof loadJob>>;
+
+async function loadJob(db: Db, unionId: number, id: number) {
+  const job = await db.selectFrom("import_jobs").selectAll().where("union_id", "=", unionId).where("id", "=", id).executeTakeFirst();
+  if (!job) throw new AppError("import.not_found", `No import job ${id}.`);
+  return job;
+}
+
+function jobDto(j: NonNullable<JobRow>): ImportJobDto {
+  return {
+    id: j.id,
+    status: j.status as ImportJobDto["status"],
+    fileName: j.file_name,
+    mapping: j.mapping as ColumnMapping,
+    rowsRead: j.rows_read,
+    rowsInserted: j.rows_inserted,
+    rowsUpdated: j.rows_updated,
+    rowsUnchanged: j.rows_unchanged,
+    rowsRejected: j.rows_rejected,
+    lastLine: j.last_line,
+    error: j.error,
+    createdAt: j.created_at.toISOString(),
+    completedAt: j.completed_at ? j.completed_at.toISOString() : null,
+  };
+}
+
+export async function getImportJob(ctx: Ctx, id: number): Promise<ImportJobDto> {
+  const grant = authorize(ctx.actor, "members.import");
+  return jobDto(await loadJob(ctx.db, grant.unionId, id));
+}
+
+/** The fields compared to decide whether an imported row changes a member. */
+const COMPARED = [
+  "forenames", "surname", "date_of_birth", "address_line1", "address_line2", "town", "home_postcode", "email", "email_kind", "mobile",
+  "employer_id", "workplace_id", "job_title", "job_category", "branch_id", "region_id", "status", "in_arrears", "check_off",
+  "joined_on", "left_on", "consent_email", "consent_sms", "employer_text", "workplace_text", "org_string_id",
+] as const;
+
+/**
+ * Runs (or resumes) a job to the end. Lines up to the job's last committed
+ * line are skipped, so a resumed job never loads a row twice.
+ */
+export async function runMemberImport(ctx: Ctx, jobId: number, onProgress?: (p: ImportProgress) => void): Promise<ImportJobDto> {
+  const grant = authorize(ctx.actor, "members.import");
+  const unionId = grant.unionId;
+  const job = await loadJob(ctx.db, unionId, jobId);
+  if (job.status === "completed") return jobDto(job);
+  await ctx.db.updateTable("import_jobs").set({ status: "running", error: null, updated_at: ctx.clock.now() }).where("id", "=", jobId).execute();
+  const today = ukDate(ctx.clock.now());
+  const orgCache = new Map<string, OrgStringMatch>();
+  let matcher: Promise<MatchIndex> | null = null;
+  const index = () => {
+    matcher ??= loadMatchIndex(ctx.db, unionId);
+    return matcher;
+  };
+  const refs = await loadReferences(ctx.db, unionId);
+  const seenNumbers = new Map<string, number>();
+  let rowsRead = job.rows_read;
+  try {
+    let batch: ImportRow[] = [];
+    for await (const row of readMemberFile(job.file_path, { file: job.file_name, mapping: job.mapping as ColumnMapping })) {
+      if (row.member) {
+        const first = seenNumbers.get(row.member.membershipNumber);
+        if (first !== undefined && first !== row.line) {
+          row.problems.push({
+            file: row.file,
+            line: row.line,
+            field: job.mapping.membershipNumber ?? "membershipNumber",
+            code: "membership_number.repeated",
+            message: `membership number ${row.member.membershipNumber} already appears at line ${first} of this file`,
+          });
+          row.member = null;
+        } else seenNumbers.set(row.member.membershipNumber, row.line);
+      }
+      if (row.line <= job.last_line) continue;
+      batch.push(row);
+      if (batch.length >= IMPORT_BATCH) {
+        rowsRead += batch.length;
+        await loadBatch(ctx, jobId, batch, { unionId, today, refs, orgCache, index });
+        onProgress?.({ rowsRead, line: batch[batch.length - 1]!.line });
+        batch = [];
+      }
+    }
+    if (batch.length) {
+      rowsRead += batch.length;
+      await loadBatch(ctx, jobId, batch, { unionId, today, refs, orgCache, index });
+      onProgress?.({ rowsRead, line: batch[batch.length - 1]!.line });
+    }
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    await withTx(ctx.db, async (tx) => {
+      await tx.updateTable("import_jobs").set({ status: "failed", error: message, updated_at: ctx.clock.now() }).where("id", "=", jobId).execute();
+      await recordAudit({ ...ctx, db: tx }, "import.failed", { subjectType: "import_job", subjectId: jobId, outcome: "failure", details: { error: message.slice(0, 300) } });
+    });
+    throw e;
+  }
+  const duplicates = await detectDuplicates(ctx);
+  const done = await withTx(ctx.db, async (tx) => {
+    const j = await tx
+      .updateTable("import_jobs")
+      .set({ status: "completed", completed_at: ctx.clock.now(), updated_at: ctx.clock.now() })
+      .where("id", "=", jobId)
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await bumpCountsVersion(tx, unionId);
+    await recordAudit({ ...ctx, db: tx }, "members.imported", {
+      subjectType: "import_job",
+      subjectId: jobId,
+      details: { inserted: j.rows_inserted, updated: j.rows_updated, unchanged: j.rows_unchanged, rejected: j.rows_rejected, duplicates },
+    });
+    return j;
+  });
+  const matching = await matchingCounts(ctx.db, unionId);
+  return { ...jobDto(done), duplicates, matching };
+}
+
+async function matchingCounts(db: Db, unionId: number) {
+  const rows = await db
+    .selectFrom("members")
+    .innerJoin("org_strings", "org_strings.id", "members.org_string_id")
+    .select(["org_strings.status", (eb) => eb.fn.countAll<number>().as("n")])
+    .where("members.union_id", "=", unionId)
+    .groupBy("org_strings.status")
+    .execute();
+  const count = (s: string) => Number(rows.find((r) => r.status === s)?.n ?? 0);
+  return { auto: count("auto"), reviewed: count("reviewed"), review: count("review"), unmatched: count("unmatched") };
+}
+
+interface References {
+  branches: Map<string, { id: number; regionId: number | null }>;
+  regions: Map<string, number>;
+  workplaceRegion: Map<number, number | null>;
+}
+
+async function loadReferences(db: Db, unionId: number): Promise<References> {
+  const key = (s: string) => s.trim().toLowerCase();
+  const [branches, regions, workplaces] = await Promise.all([
+    db.selectFrom("branches").select(["id", "code", "name", "region_id"]).where("union_id", "=", unionId).execute(),
+    db.selectFrom("regions").select(["id", "code", "name"]).where("union_id", "=", unionId).execute(),
+    db.selectFrom("workplaces").select(["id", "region_id"]).where("union_id", "=", unionId).execute(),
+  ]);
+  const b = new Map<string, { id: number; regionId: number | null }>();
+  for (const x of branches) {
+    b.set(key(x.code), { id: x.id, regionId: x.region_id });
+    b.set(key(x.name), { id: x.id, regionId: x.region_id });
+  }
+  const r = new Map<string, number>();
+  for (const x of regions) {
+    r.set(key(x.code), x.id);
+    r.set(key(x.name), x.id);
+  }
+  return { branches: b, regions: r, workplaceRegion: new Map(workplaces.map((w) => [w.id, w.region_id])) };
+}
+
+interface BatchContext {
+  unionId: number;
+  today: string;
+  refs: References;
+  orgCache: Map<string, OrgStringMatch>;
+  index: () => Promise<MatchIndex>;
+}
+
+/** One batch: rejects, matches, inserts and updates, and the job's progress, in one transaction. */
+async function loadBatch(ctx: Ctx, jobId: number, rows: ImportRow[], b: BatchContext): Promise<void> {
+  await withTx(ctx.db, async (tx) => {
+    const rejects: Record<string, unknown>[] = [];
+    const toProblemRow = (p: Problem, severity: "reject" | "warning") => ({
+      job_id: jobId,
+      line: p.line,
+      sheet: p.sheet ?? null,
+      field: p.field,
+      code: p.code,
+      message: p.message,
+      severity,
+    });
+    for (const r of rows) {
+      for (const p of r.problems) rejects.push(toProblemRow(p, "reject"));
+      for (const p of r.warnings) rejects.push(toProblemRow(p, "warning"));
+    }
+    const usable = rows.filter((r) => r.member && r.problems.length === 0);
+    await resolveOrgStrings(
+      tx,
+      b.unionId,
+      b.index,
+      b.orgCache,
+      usable.map((r) => ({
+        key: matchKey(r.member!.employerText, r.member!.workplaceText),
+        employerText: r.member!.employerText,
+        workplaceText: r.member!.workplaceText,
+        postcode: r.member!.homePostcode,
+      })),
+    );
+    const numbers = usable.map((r) => r.member!.membershipNumber);
+    const existing = new Map(
+      numbers.length
+        ? (
+            await tx.selectFrom("members").selectAll().where("union_id", "=", b.unionId).where("membership_number", "in", numbers).execute()
+          ).map((m) => [m.membership_number, m])
+        : [],
+    );
+    const inserts: Record<string, unknown>[] = [];
+    const updates: ({ id: number } & Record<string, unknown>)[] = [];
+    const moved: number[] = [];
+    let unchanged = 0;
+    for (const r of usable) {
+      const m = r.member!;
+      const org = b.orgCache.get(matchKey(m.employerText, m.workplaceText))!;
+      const branch = m.branchText ? b.refs.branches.get(m.branchText.trim().toLowerCase()) : undefined;
+      const workplaceId = org.workplaceId;
+      const regionId =
+        (m.regionText ? b.refs.regions.get(m.regionText.trim().toLowerCase()) : undefined) ??
+        branch?.regionId ??
+        (workplaceId ? (b.refs.workplaceRegion.get(workplaceId) ?? null) : null);
+      const values = {
+        forenames: m.forenames,
+        surname: m.surname,
+        date_of_birth: m.dateOfBirth,
+        address_line1: m.addressLine1,
+        address_line2: m.addressLine2,
+        town: m.town,
+        home_postcode: m.homePostcode,
+        email: m.email,
+        email_kind: m.emailKind,
+        mobile: m.mobile,
+        employer_id: org.employerId,
+        workplace_id: workplaceId,
+        job_title: m.jobTitle,
+        job_category: m.jobCategory,
+        branch_id: branch?.id ?? null,
+        region_id: regionId ?? null,
+        status: m.status,
+        in_arrears: m.inArrears,
+        check_off: m.checkOff,
+        joined_on: m.joinedOn,
+        left_on: m.leftOn,
+        consent_email: m.consentEmail,
+        consent_sms: m.consentSms,
+        employer_text: m.employerText,
+        workplace_text: m.workplaceText,
+        org_string_id: org.id,
+      };
+      const before = existing.get(m.membershipNumber);
+      if (!before) {
+        inserts.push({ union_id: b.unionId, membership_number: m.membershipNumber, ...values, import_job_id: jobId, import_line: r.line });
+        continue;
+      }
+      const changed = COMPARED.filter((f) => (before as Record<string, unknown>)[f] !== values[f]);
+      if (!changed.length) {
+        unchanged++;
+        continue;
+      }
+      updates.push({ id: before.id, ...values, import_job_id: jobId, import_line: r.line, updated_at: ctx.clock.now().toISOString() });
+      if (changed.some((f) => f === "employer_id" || f === "workplace_id" || f === "job_category")) moved.push(before.id);
+    }
+    const insertedIds = await insertRowsAsJson(tx, "members", inserts);
+    if (insertedIds.length) {
+      await tx
+        .insertInto("member_history")
+        .columns(["union_id", "member_id", "valid_from", "employer_id", "workplace_id", "job_category"])
+        .expression((eb) =>
+          eb
+            .selectFrom("members")
+            .select([
+              "union_id",
+              "id",
+              (e) => e.fn.coalesce("joined_on", e.val(b.today)).as("valid_from"),
+              "employer_id",
+              "workplace_id",
+              "job_category",
+            ])
+            .where("id", "in", insertedIds),
+        )
+        .execute();
+    }
+    await updateRowsAsJson(tx, "members", updates);
+    await recordEmploymentChanges(tx, moved, b.today);
+    for (let i = 0; i < rejects.length; i += 5000) {
+      await tx.insertInto("import_rejects").values(rejects.slice(i, i + 5000) as never).execute();
+    }
+    const rejected = rows.length - usable.length;
+    await tx
+      .updateTable("import_jobs")
+      .set((eb) => ({
+        rows_read: eb("rows_read", "+", rows.length),
+        rows_inserted: eb("rows_inserted", "+", inserts.length),
+        rows_updated: eb("rows_updated", "+", updates.length),
+        rows_unchanged: eb("rows_unchanged", "+", unchanged),
+        rows_rejected: eb("rows_rejected", "+", rejected),
+        last_line: rows[rows.length - 1]!.line,
+        updated_at: ctx.clock.now(),
+      }))
+      .where("id", "=", jobId)
+      .execute();
+  });
+}
+
+export async function listImportProblems(ctx: Ctx, jobId: number, limit = 1000): Promise<(Problem & { severity: string })[]> {
+  const grant = authorize(ctx.actor, "members.import");
+  await loadJob(ctx.db, grant.unionId, jobId);
+  const rows = await ctx.db.selectFrom("import_jobs").innerJoin("import_rejects", "import_rejects.job_id", "import_jobs.id")
+    .select(["import_jobs.file_name", "import_rejects.line", "import_rejects.sheet", "import_rejects.field", "import_rejects.code", "import_rejects.message", "import_rejects.severity"])
+    .where("import_jobs.id", "=", jobId)
+    .orderBy("import_rejects.line")
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ file: r.file_name, line: r.line, field: r.field, code: r.code, message: r.message, severity: r.severity, ...(r.sheet ? { sheet: r.sheet } : {}) }));
+}

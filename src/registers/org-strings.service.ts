@@ -1,0 +1,268 @@
+import { sql } from "kysely";
+import { recordAudit } from "../audit/record.js";
+import { authorize } from "../auth/permissions.js";
+import type { Ctx } from "../context.js";
+import type { Db } from "../db/database.js";
+import { withTx } from "../db/tx.js";
+import { recordEmploymentChanges } from "../members/member-history.js";
+import { bumpCountsVersion } from "../members/summary-cache.js";
+import { ukDate } from "../shared/clock.js";
+import { AppError } from "../shared/errors.js";
+import { buildMatchIndex, type MatchIndex, type MatchResult, matchOrganisation, normaliseOrganisationName, type RegisterEntry } from "./matching/index.js";
+
+/**
+ * The distinct employer/workplace strings members wrote, each matched once
+ * against the registers. A string's match (automatic, or a reviewer's
+ * decision) applies to every member who wrote it; reviewers' decisions are
+ * kept as aliases so later imports reuse them.
+ */
+export function matchKey(employerText: string | null, workplaceText: string | null): string {
+  return `${normaliseOrganisationName(employerText ?? "")}|${normaliseOrganisationName(workplaceText ?? "")}`;
+}
+
+/** Builds the matcher over the union's employers, workplaces and aliases. */
+export async function loadMatchIndex(db: Db, unionId: number): Promise<MatchIndex> {
+  const [employers, workplaces, aliases] = await Promise.all([
+    db
+      .selectFrom("employers")
+      .select(["id", "name", "closed_on", "ods_code", "gss_code", "dfe_urn", "dfe_group_id", "la_code", "local_code", "companies_house_number"])
+      .where("union_id", "=", unionId)
+      .execute(),
+    db.selectFrom("workplaces").select(["id", "employer_id", "name", "postcode", "closed_on", "site_code"]).where("union_id", "=", unionId).execute(),
+    db.selectFrom("register_aliases").select(["employer_id", "workplace_id", "alias", "kind"]).where("union_id", "=", unionId).execute(),
+  ]);
+  const employerName = new Map(employers.map((e) => [e.id, e.name]));
+  const aliasesOf = new Map<string, { text: string; kind: RegisterEntry["aliases"][number]["kind"] }[]>();
+  for (const a of aliases) {
+    const key = `${a.employer_id}:${a.workplace_id ?? ""}`;
+    const list = aliasesOf.get(key) ?? [];
+    list.push({ text: a.alias, kind: a.kind as RegisterEntry["aliases"][number]["kind"] });
+    aliasesOf.set(key, list);
+  }
+  const entries: RegisterEntry[] = [
+    ...employers.map((e) => ({
+      employerId: e.id,
+      workplaceId: null,
+      name: e.name,
+      employerName: e.name,
+      aliases: aliasesOf.get(`${e.id}:`) ?? [],
+      postcode: null,
+      closedOn: e.closed_on,
+      codes: [e.ods_code, e.gss_code, e.dfe_urn, e.dfe_group_id, e.la_code, e.local_code, e.companies_house_number].filter((c): c is string => !!c),
+    })),
+    ...workplaces.map((w) => ({
+      employerId: w.employer_id,
+      workplaceId: w.id,
+      name: w.name,
+      employerName: employerName.get(w.employer_id) ?? "",
+      aliases: aliasesOf.get(`${w.employer_id}:${w.id}`) ?? [],
+      postcode: w.postcode,
+      closedOn: w.closed_on,
+      codes: w.site_code ? [w.site_code] : [],
+    })),
+  ];
+  return buildMatchIndex(entries);
+}
+
+export interface OrgStringMatch {
+  id: number;
+  status: "auto" | "reviewed" | "review" | "unmatched";
+  employerId: number | null;
+  workplaceId: number | null;
+  confidence: number | null;
+}
+
+/**
+ * Finds or creates the org string for each distinct key, matching new ones.
+ * Known strings keep their status: a reviewer's decision is never overwritten
+ * by a later automatic match.
+ */
+export async function resolveOrgStrings(
+  db: Db,
+  unionId: number,
+  index: () => Promise<MatchIndex>,
+  cache: Map<string, OrgStringMatch>,
+  wanted: { key: string; employerText: string | null; workplaceText: string | null; postcode: string | null }[],
+): Promise<void> {
+  const missing = wanted.filter((w) => !cache.has(w.key));
+  if (!missing.length) return;
+  const keys = [...new Set(missing.map((m) => m.key))];
+  const known = await db
+    .selectFrom("org_strings")
+    .select(["id", "match_key", "status", "employer_id", "workplace_id", "confidence"])
+    .where("union_id", "=", unionId)
+    .where("match_key", "in", keys)
+    .execute();
+  for (const k of known) {
+    cache.set(k.match_key, { id: k.id, status: k.status as OrgStringMatch["status"], employerId: k.employer_id, workplaceId: k.workplace_id, confidence: k.confidence });
+  }
+  const fresh = new Map<string, (typeof missing)[number]>();
+  for (const m of missing) if (!cache.has(m.key) && !fresh.has(m.key)) fresh.set(m.key, m);
+  if (!fresh.size) return;
+  const matcher = await index();
+  const rows = [...fresh.values()].map((m) => {
+    const result: MatchResult = matchOrganisation(matcher, { employer: m.employerText, workplace: m.workplaceText, postcode: m.postcode });
+    return {
+      union_id: unionId,
+      match_key: m.key,
+      employer_text: m.employerText ?? "",
+      workplace_text: m.workplaceText ?? "",
+      status: result.status,
+      employer_id: result.status === "auto" ? (result.best?.employerId ?? null) : null,
+      workplace_id: result.status === "auto" ? (result.best?.workplaceId ?? null) : null,
+      confidence: result.confidence,
+      reason: result.reason,
+      candidates: JSON.stringify(result.candidates.slice(0, 5)),
+    };
+  });
+  const inserted = await sql<{ id: number; match_key: string }>`
+    insert into org_strings (union_id, match_key, employer_text, workplace_text, status, employer_id, workplace_id, confidence, reason, candidates)
+    select union_id, match_key, employer_text, workplace_text, status, employer_id, workplace_id, confidence, reason, candidates
+      from json_populate_recordset(null::org_strings, ${JSON.stringify(rows.map((r) => ({ ...r, candidates: JSON.parse(r.candidates) })))}::json)
+    returning id, match_key`.execute(db);
+  const idByKey = new Map(inserted.rows.map((r) => [r.match_key, r.id]));
+  for (const r of rows) {
+    cache.set(r.match_key, {
+      id: idByKey.get(r.match_key)!,
+      status: r.status,
+      employerId: r.employer_id,
+      workplaceId: r.workplace_id,
+      confidence: r.confidence,
+    });
+  }
+}
+
+export type OrgDecision =
+  | { action: "accept" }
+  | { action: "choose"; employerId: number; workplaceId: number | null }
+  | { action: "unknown" };
+
+/**
+ * A reviewer's decision on a string: accept the top candidate, choose another
+ * employer (and workplace), or mark it unknown. Applied to every member with
+ * that string, remembered as an alias, audited.
+ */
+export async function decideOrgString(ctx: Ctx, id: number, decision: OrgDecision): Promise<{ membersUpdated: number }> {
+  const grant = authorize(ctx.actor, "org.write");
+  return withTx(ctx.db, async (tx) => {
+    const s = await tx.selectFrom("org_strings").selectAll().where("union_id", "=", grant.unionId).where("id", "=", id).executeTakeFirst();
+    if (!s) throw new AppError("org.not_found", `No employer string ${id}.`);
+    let employerId: number | null = null;
+    let workplaceId: number | null = null;
+    if (decision.action === "accept") {
+      const best = (s.candidates as { employerId: number; workplaceId: number | null }[])[0];
+      if (!best) throw new AppError("request.invalid", "This string has no candidate to accept; choose an employer.");
+      employerId = best.employerId;
+      workplaceId = best.workplaceId;
+    } else if (decision.action === "choose") {
+      const e = await tx.selectFrom("employers").select("id").where("union_id", "=", grant.unionId).where("id", "=", decision.employerId).executeTakeFirst();
+      if (!e) throw new AppError("employers.not_found", `No employer ${decision.employerId}.`);
+      if (decision.workplaceId !== null) {
+        const w = await tx.selectFrom("workplaces").select("employer_id").where("id", "=", decision.workplaceId).where("union_id", "=", grant.unionId).executeTakeFirst();
+        if (!w || w.employer_id !== decision.employerId) throw new AppError("workplaces.wrong_employer", "That workplace is not one of the chosen employer's.");
+      }
+      employerId = decision.employerId;
+      workplaceId = decision.workplaceId;
+    }
+    const status = decision.action === "unknown" ? "unmatched" : "reviewed";
+    await tx
+      .updateTable("org_strings")
+      .set({ status, employer_id: employerId, workplace_id: workplaceId, confidence: decision.action === "unknown" ? null : 1, decided_by: ctx.actor.userId, decided_at: ctx.clock.now(), updated_at: ctx.clock.now() })
+      .where("id", "=", id)
+      .execute();
+    if (employerId !== null) {
+      const texts = [s.employer_text, s.workplace_text].filter((t) => t.trim().length > 0);
+      for (const text of texts) {
+        await sql`insert into register_aliases (union_id, employer_id, workplace_id, alias, normalised, kind, source)
+          values (${grant.unionId}, ${employerId}, ${text === s.workplace_text ? workplaceId : null}, ${text}, ${normaliseOrganisationName(text)}, 'reviewer', ${`decision on string ${id}`})
+          on conflict on constraint register_aliases_uq do nothing`.execute(tx);
+      }
+    }
+    const updated = await tx
+      .updateTable("members")
+      .set({ employer_id: employerId, workplace_id: workplaceId, updated_at: ctx.clock.now() })
+      .where("union_id", "=", grant.unionId)
+      .where("org_string_id", "=", id)
+      .returning("id")
+      .execute();
+    await recordEmploymentChanges(tx, updated.map((m) => m.id), ukDate(ctx.clock.now()));
+    await bumpCountsVersion(tx, grant.unionId);
+    await recordAudit({ ...ctx, db: tx }, "org_string.decided", {
+      subjectType: "org_string",
+      subjectId: id,
+      details: { action: decision.action, employerId, workplaceId, members: updated.length },
+    });
+    return { membersUpdated: updated.length };
+  });
+}
+
+export interface OrgStringDto {
+  id: number;
+  employerText: string;
+  workplaceText: string;
+  status: "auto" | "reviewed" | "review" | "unmatched";
+  employerId: number | null;
+  employerName: string | null;
+  workplaceId: number | null;
+  workplaceName: string | null;
+  confidence: number | null;
+  reason: string | null;
+  candidates: { employerId: number; workplaceId: number | null; name: string; confidence: number; evidence: string[]; closed: boolean }[];
+  members: number;
+}
+
+/** The review queue: distinct strings with the number of members who wrote each, largest first. */
+export async function listOrgStrings(
+  ctx: Ctx,
+  query: { status?: OrgStringDto["status"]; search?: string; page: number; pageSize: number },
+): Promise<{ items: OrgStringDto[]; total: number; page: number; pageSize: number; counts: Record<string, number> }> {
+  const grant = authorize(ctx.actor, "org.write");
+  let q = ctx.db
+    .selectFrom("org_strings")
+    .leftJoin("employers", "employers.id", "org_strings.employer_id")
+    .leftJoin("workplaces", "workplaces.id", "org_strings.workplace_id")
+    .where("org_strings.union_id", "=", grant.unionId);
+  if (query.status) q = q.where("org_strings.status", "=", query.status);
+  if (query.search) {
+    const like = `%${query.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    q = q.where((eb) => eb.or([eb(eb.fn("lower", ["org_strings.employer_text"]), "like", like), eb(eb.fn("lower", ["org_strings.workplace_text"]), "like", like)]));
+  }
+  const memberCount = sql<number>`(select count(*) from members where members.org_string_id = org_strings.id)::int`;
+  const [rows, total, counts] = await Promise.all([
+    q
+      .selectAll("org_strings")
+      .select(["employers.name as employer_name", "workplaces.name as workplace_name", memberCount.as("members")])
+      .orderBy(memberCount, "desc")
+      .orderBy("org_strings.id")
+      .limit(query.pageSize)
+      .offset((query.page - 1) * query.pageSize)
+      .execute(),
+    q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+    ctx.db
+      .selectFrom("org_strings")
+      .select(["status", (eb) => eb.fn.countAll<number>().as("n")])
+      .where("union_id", "=", grant.unionId)
+      .groupBy("status")
+      .execute(),
+  ]);
+  return {
+    items: rows.map((r) => ({
+      id: r.id,
+      employerText: r.employer_text,
+      workplaceText: r.workplace_text,
+      status: r.status as OrgStringDto["status"],
+      employerId: r.employer_id,
+      employerName: r.employer_name,
+      workplaceId: r.workplace_id,
+      workplaceName: r.workplace_name,
+      confidence: r.confidence,
+      reason: r.reason,
+      candidates: r.candidates as OrgStringDto["candidates"],
+      members: Number(r.members),
+    })),
+    total: Number(total.n),
+    page: query.page,
+    pageSize: query.pageSize,
+    counts: Object.fromEntries(counts.map((c) => [c.status, Number(c.n)])),
+  };
+}
