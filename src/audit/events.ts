@@ -41,12 +41,33 @@ export const AUDIT_EVENTS = {
     description: "Member records left the system in an export; the filter and row count are recorded.",
   },
   "members.seeded": { personal: true, description: "Demo member records were generated in bulk." },
-  "register.imported": { personal: false, description: "An official register file was loaded into employers and workplaces, with counts." },
-  "org_string.decided": { personal: true, description: "A reviewer decided which employer and workplace a written string means; the members it applies to were updated (count recorded)." },
-  "members.imported": { personal: true, description: "A member import job finished; counts of inserted, updated, unchanged and rejected rows are recorded." },
-  "import.failed": { personal: false, description: "A member import job stopped with an error; it can be resumed." },
-  "duplicates.detected": { personal: true, description: "Duplicate detection grouped member records; counts of linked and review groups are recorded." },
-  "duplicates.decided": { personal: true, description: "A reviewer confirmed a duplicate group as one person, or as different people." },
+  "register.imported": {
+    personal: false,
+    description: "An official register file was loaded into employers and workplaces, with counts.",
+  },
+  "org_string.decided": {
+    personal: true,
+    description:
+      "A reviewer decided which employer and workplace a written string means; the members it applies to were updated (count recorded).",
+  },
+  "members.imported": {
+    personal: true,
+    description:
+      "A member import job finished; counts of inserted, updated, unchanged and rejected rows are recorded.",
+  },
+  "import.failed": {
+    personal: false,
+    description: "A member import job stopped with an error; it can be resumed.",
+  },
+  "duplicates.detected": {
+    personal: true,
+    description:
+      "Duplicate detection grouped member records; counts of linked and review groups are recorded.",
+  },
+  "duplicates.decided": {
+    personal: true,
+    description: "A reviewer confirmed a duplicate group as one person, or as different people.",
+  },
   "audit.verified": {
     personal: false,
     description: "The audit chain was verified; the outcome and rows checked are recorded.",

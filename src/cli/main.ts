@@ -12,14 +12,14 @@ import { migrateToLatest } from "../db/migrate.js";
 import { DEMO_PASSWORD } from "../demo/demo.generate.js";
 import { seedDemo, unionIsEmpty } from "../demo/demo.seed.js";
 import { buildApp } from "../http/app.js";
+import { cliActor, openDatabase, resolveUnionId } from "../main.js";
 import type { ColumnMapping } from "../members/import/index.js";
 import { createMemberImport, listImportProblems, runMemberImport } from "../members/member-import.service.js";
 import { exportMembersCsv } from "../members/members-export.service.js";
 import { importRegister } from "../registers/register-import.service.js";
-import { formatProblem } from "../shared/problems.js";
-import { cliActor, openDatabase, resolveUnionId } from "../main.js";
 import { systemClock } from "../shared/clock.js";
 import { AppError } from "../shared/errors.js";
+import { formatProblem } from "../shared/problems.js";
 import { makeOutput, type Output, reportFailure, table } from "./output.js";
 import { ensureWebBuilt } from "./web-build.js";
 
@@ -234,7 +234,11 @@ const register = program.command("register").description("official registers of 
 register
   .command("import")
   .description("load a register file (NHS ODS, DfE GIAS, local authorities, or a generic CSV)")
-  .addOption(new Option("--format <format>", "file format").choices(["ods", "gias", "la", "csv"]).makeOptionMandatory())
+  .addOption(
+    new Option("--format <format>", "file format")
+      .choices(["ods", "gias", "la", "csv"])
+      .makeOptionMandatory(),
+  )
   .argument("<file>", "the register file")
   .action((file: string, opts: { format: "ods" | "gias" | "la" | "csv" }) =>
     withContext(async (ctx, _open, out) => {
@@ -262,7 +266,7 @@ members
   .command("import")
   .description("import a membership export (CSV or Excel) as a resumable job")
   .argument("[file]", "the CSV or .xlsx file")
-  .option("--map <field=Header...>", "map a field to a column header, e.g. --map membershipNumber=\"Mem No\"")
+  .option("--map <field=Header...>", 'map a field to a column header, e.g. --map membershipNumber="Mem No"')
   .addOption(new Option("--resume <job>", "resume a failed job").argParser(positiveInt("resume")))
   .action((file: string | undefined, opts: { map?: string[]; resume?: number }) =>
     withContext(async (ctx, _open, out) => {
@@ -290,9 +294,15 @@ members
       out.result({ ...result, problems }, () =>
         [
           `Job ${result.id} ${result.status}: ${result.rowsRead} rows read; ${result.rowsInserted} new, ${result.rowsUpdated} updated, ${result.rowsUnchanged} unchanged, ${result.rowsRejected} rejected.`,
-          result.matching ? `Employer matching: ${result.matching.auto} auto, ${result.matching.reviewed} reviewed, ${result.matching.review} to review, ${result.matching.unmatched} unmatched.` : "",
-          result.duplicates ? `Duplicates: ${result.duplicates.linked} groups linked, ${result.duplicates.review} to review.` : "",
-          problems.length ? `Problems (first ${problems.length}):\n${problems.map((p) => `${p.severity === "reject" ? "rejected" : "warning"} ${formatProblem(p)}`).join("\n")}` : "",
+          result.matching
+            ? `Employer matching: ${result.matching.auto} auto, ${result.matching.reviewed} reviewed, ${result.matching.review} to review, ${result.matching.unmatched} unmatched.`
+            : "",
+          result.duplicates
+            ? `Duplicates: ${result.duplicates.linked} groups linked, ${result.duplicates.review} to review.`
+            : "",
+          problems.length
+            ? `Problems (first ${problems.length}):\n${problems.map((p) => `${p.severity === "reject" ? "rejected" : "warning"} ${formatProblem(p)}`).join("\n")}`
+            : "",
         ]
           .filter(Boolean)
           .join("\n"),
@@ -308,7 +318,10 @@ members
     withContext(async (ctx, _open, out) => {
       const stream = fs.createWriteStream(opts.out);
       const result = await exportMembersCsv(ctx, stream);
-      out.result({ file: opts.out, rows: result.rows }, () => `Wrote ${result.rows.toLocaleString("en-GB")} members to ${opts.out} (audited).`);
+      out.result(
+        { file: opts.out, rows: result.rows },
+        () => `Wrote ${result.rows.toLocaleString("en-GB")} members to ${opts.out} (audited).`,
+      );
     }),
   );
 

@@ -48,7 +48,8 @@ export async function detectDuplicates(ctx: Ctx): Promise<{ linked: number; revi
   const result = findDuplicates(records);
   const evidence = new Map<string, string[]>();
   for (const p of result.pairs) {
-    for (const k of [p.a, p.b]) evidence.set(k, [...new Set([...(evidence.get(k) ?? []), ...p.evidence])].slice(0, 8));
+    for (const k of [p.a, p.b])
+      evidence.set(k, [...new Set([...(evidence.get(k) ?? []), ...p.evidence])].slice(0, 8));
   }
   return withTx(ctx.db, async (tx) => {
     await sql`delete from duplicate_groups where union_id = ${unionId} and decided_by is null`.execute(tx);
@@ -72,7 +73,8 @@ export async function detectDuplicates(ctx: Ctx): Promise<{ linked: number; revi
       else review++;
       for (const k of cluster.keys) memberUpdates.push({ id: Number(k), duplicate_group_id: group.id });
     }
-    for (let i = 0; i < memberUpdates.length; i += 5000) await updateRowsAsJson(tx, "members", memberUpdates.slice(i, i + 5000));
+    for (let i = 0; i < memberUpdates.length; i += 5000)
+      await updateRowsAsJson(tx, "members", memberUpdates.slice(i, i + 5000));
     await recordAudit({ ...ctx, db: tx }, "duplicates.detected", {
       subjectType: "union",
       subjectId: unionId,
@@ -109,7 +111,13 @@ export async function listDuplicateGroups(
   let q = ctx.db.selectFrom("duplicate_groups").where("union_id", "=", grant.unionId);
   if (query.status) q = q.where("status", "=", query.status);
   const [groups, total] = await Promise.all([
-    q.selectAll().orderBy("confidence", "desc").orderBy("id").limit(query.pageSize).offset((query.page - 1) * query.pageSize).execute(),
+    q
+      .selectAll()
+      .orderBy("confidence", "desc")
+      .orderBy("id")
+      .limit(query.pageSize)
+      .offset((query.page - 1) * query.pageSize)
+      .execute(),
     q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
   ]);
   const ids = groups.map((g) => g.id);
@@ -166,12 +174,20 @@ export async function decideDuplicateGroup(ctx: Ctx, id: number, action: "link" 
   await withTx(ctx.db, async (tx) => {
     const updated = await tx
       .updateTable("duplicate_groups")
-      .set({ status: action === "link" ? "linked" : "distinct", decided_by: ctx.actor.userId ?? null, decided_at: ctx.clock.now() })
+      .set({
+        status: action === "link" ? "linked" : "distinct",
+        decided_by: ctx.actor.userId ?? null,
+        decided_at: ctx.clock.now(),
+      })
       .where("union_id", "=", grant.unionId)
       .where("id", "=", id)
       .returning("id")
       .executeTakeFirst();
     if (!updated) throw new AppError("members.not_found", `No duplicate group ${id}.`);
-    await recordAudit({ ...ctx, db: tx }, "duplicates.decided", { subjectType: "duplicate_group", subjectId: id, details: { action } });
+    await recordAudit({ ...ctx, db: tx }, "duplicates.decided", {
+      subjectType: "duplicate_group",
+      subjectId: id,
+      details: { action },
+    });
   });
 }

@@ -5,12 +5,18 @@ import { z } from "zod";
 import type { App, AppDeps } from "../http/types.js";
 import { ctxOf } from "../http/types.js";
 import { IdParams } from "../org/org.model.js";
-import { randomToken } from "../shared/hash.js";
 import { AppError } from "../shared/errors.js";
-import { createMemberImport, getImportJob, type ImportJobDto, listImportProblems, runMemberImport } from "./member-import.service.js";
+import { randomToken } from "../shared/hash.js";
 import { decideDuplicateGroup, listDuplicateGroups } from "./duplicates.service.js";
+import {
+  createMemberImport,
+  getImportJob,
+  type ImportJobDto,
+  listImportProblems,
+  runMemberImport,
+} from "./member-import.service.js";
 import { exportMembersCsv } from "./members-export.service.js";
-import { QualityDimension, qualityReport, QualityReportDto } from "./quality.service.js";
+import { QualityDimension, QualityReportDto, qualityReport } from "./quality.service.js";
 
 const JobDto = z.object({
   id: z.number().int(),
@@ -27,7 +33,14 @@ const JobDto = z.object({
   createdAt: z.string(),
   completedAt: z.string().nullable(),
   duplicates: z.object({ linked: z.number().int(), review: z.number().int() }).optional(),
-  matching: z.object({ auto: z.number().int(), reviewed: z.number().int(), review: z.number().int(), unmatched: z.number().int() }).optional(),
+  matching: z
+    .object({
+      auto: z.number().int(),
+      reviewed: z.number().int(),
+      review: z.number().int(),
+      unmatched: z.number().int(),
+    })
+    .optional(),
 });
 const ProblemDto = z.object({
   file: z.string(),
@@ -59,38 +72,67 @@ export function importsRoutes(app: App, deps: AppDeps & { uploadDir: string }): 
 
   app.post(
     "/api/imports/members",
-    { schema: { tags, summary: "Upload a membership export (CSV or .xlsx, multipart field 'file'); the import runs as a job", response: { 202: JobDto } } },
+    {
+      schema: {
+        tags,
+        summary:
+          "Upload a membership export (CSV or .xlsx, multipart field 'file'); the import runs as a job",
+        response: { 202: JobDto },
+      },
+    },
     async (request, reply) => {
       const ctx = ctxOf(deps, request);
       const part = await request.file({ limits: { fileSize: 1024 * 1024 * 1024 } });
       if (!part) throw new AppError("request.invalid", "Send the file in a multipart field named 'file'.");
       const ext = path.extname(part.filename).toLowerCase();
-      if (![".csv", ".txt", ".xlsx"].includes(ext)) throw new AppError("import.file_invalid", `${part.filename}: only .csv and .xlsx files can be imported.`);
+      if (![".csv", ".txt", ".xlsx"].includes(ext))
+        throw new AppError(
+          "import.file_invalid",
+          `${part.filename}: only .csv and .xlsx files can be imported.`,
+        );
       fs.mkdirSync(deps.uploadDir, { recursive: true });
       const stored = path.join(deps.uploadDir, `${Date.now()}-${randomToken(6)}${ext}`);
       await pipeline(part.file, fs.createWriteStream(stored));
-      if (part.file.truncated) throw new AppError("request.too_large", `${part.filename} is larger than 1 GB.`);
+      if (part.file.truncated)
+        throw new AppError("request.too_large", `${part.filename} is larger than 1 GB.`);
       const mappingField = part.fields.mapping;
-      const mapping = mappingField && "value" in mappingField && typeof mappingField.value === "string" ? JSON.parse(mappingField.value) : undefined;
+      const mapping =
+        mappingField && "value" in mappingField && typeof mappingField.value === "string"
+          ? JSON.parse(mappingField.value)
+          : undefined;
       const job = await createMemberImport(ctx, { filePath: stored, fileName: part.filename, mapping });
       storedFiles.set(job.id, stored);
       start(ctx, job);
       return reply.code(202).send(job);
     },
   );
-  app.get("/api/imports/:id", { schema: { tags, params: IdParams, response: { 200: JobDto } } }, (request) => getImportJob(ctxOf(deps, request), request.params.id));
+  app.get("/api/imports/:id", { schema: { tags, params: IdParams, response: { 200: JobDto } } }, (request) =>
+    getImportJob(ctxOf(deps, request), request.params.id),
+  );
   app.get(
     "/api/imports/:id/problems",
-    { schema: { tags, summary: "Rejected rows and warnings, by line", params: IdParams, response: { 200: z.array(ProblemDto) } } },
+    {
+      schema: {
+        tags,
+        summary: "Rejected rows and warnings, by line",
+        params: IdParams,
+        response: { 200: z.array(ProblemDto) },
+      },
+    },
     (request) => listImportProblems(ctxOf(deps, request), request.params.id),
   );
-  app.post("/api/imports/:id/resume", { schema: { tags, params: IdParams, response: { 202: JobDto } } }, async (request, reply) => {
-    const ctx = ctxOf(deps, request);
-    const job = await getImportJob(ctx, request.params.id);
-    if (running.has(job.id)) throw new AppError("import.already_running", `Import job ${job.id} is running.`);
-    if (job.status !== "completed") start(ctx, job);
-    return reply.code(202).send(job);
-  });
+  app.post(
+    "/api/imports/:id/resume",
+    { schema: { tags, params: IdParams, response: { 202: JobDto } } },
+    async (request, reply) => {
+      const ctx = ctxOf(deps, request);
+      const job = await getImportJob(ctx, request.params.id);
+      if (running.has(job.id))
+        throw new AppError("import.already_running", `Import job ${job.id} is running.`);
+      if (job.status !== "completed") start(ctx, job);
+      return reply.code(202).send(job);
+    },
+  );
 
   const GroupDto = z.object({
     id: z.number().int(),
@@ -123,14 +165,28 @@ export function importsRoutes(app: App, deps: AppDeps & { uploadDir: string }): 
           page: z.coerce.number().int().min(1).default(1),
           pageSize: z.coerce.number().int().min(1).max(100).default(25),
         }),
-        response: { 200: z.object({ items: z.array(GroupDto), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() }) },
+        response: {
+          200: z.object({
+            items: z.array(GroupDto),
+            total: z.number().int(),
+            page: z.number().int(),
+            pageSize: z.number().int(),
+          }),
+        },
       },
     },
     (request) => listDuplicateGroups(ctxOf(deps, request), request.query),
   );
   app.post(
     "/api/duplicates/:id/decision",
-    { schema: { tags: ["members"], params: IdParams, body: z.object({ action: z.enum(["link", "distinct"]) }), response: { 204: z.null() } } },
+    {
+      schema: {
+        tags: ["members"],
+        params: IdParams,
+        body: z.object({ action: z.enum(["link", "distinct"]) }),
+        response: { 204: z.null() },
+      },
+    },
     async (request, reply) => {
       await decideDuplicateGroup(ctxOf(deps, request), request.params.id, request.body.action);
       return reply.code(204).send(null);
@@ -139,13 +195,25 @@ export function importsRoutes(app: App, deps: AppDeps & { uploadDir: string }): 
 
   app.get(
     "/api/quality",
-    { schema: { tags: ["members"], summary: "Completeness and quality per employer, region or sector", querystring: z.object({ by: QualityDimension.default("employer") }), response: { 200: QualityReportDto } } },
+    {
+      schema: {
+        tags: ["members"],
+        summary: "Completeness and quality per employer, region or sector",
+        querystring: z.object({ by: QualityDimension.default("employer") }),
+        response: { 200: QualityReportDto },
+      },
+    },
     (request) => qualityReport(ctxOf(deps, request), request.query.by),
   );
 
   app.get(
     "/api/members/export.csv",
-    { schema: { tags: ["members"], summary: "Members with employer and workplace codes, match status and duplicate group (audited)" } },
+    {
+      schema: {
+        tags: ["members"],
+        summary: "Members with employer and workplace codes, match status and duplicate group (audited)",
+      },
+    },
     async (request, reply) => {
       const ctx = ctxOf(deps, request);
       reply.header("content-type", "text/csv; charset=utf-8");

@@ -8,12 +8,23 @@ import { insertRowsAsJson, updateRowsAsJson } from "../db/bulk.js";
 import type { Db } from "../db/database.js";
 import { withTx } from "../db/tx.js";
 import type { MatchIndex } from "../registers/matching/index.js";
-import { loadMatchIndex, matchKey, type OrgStringMatch, resolveOrgStrings } from "../registers/org-strings.service.js";
+import {
+  loadMatchIndex,
+  matchKey,
+  type OrgStringMatch,
+  resolveOrgStrings,
+} from "../registers/org-strings.service.js";
 import { ukDate } from "../shared/clock.js";
 import { AppError } from "../shared/errors.js";
 import type { Problem } from "../shared/problems.js";
 import { detectDuplicates } from "./duplicates.service.js";
-import { type ColumnMapping, detectMapping, type ImportRow, readHeaders, readMemberFile } from "./import/index.js";
+import {
+  type ColumnMapping,
+  detectMapping,
+  type ImportRow,
+  readHeaders,
+  readMemberFile,
+} from "./import/index.js";
 import { recordEmploymentChanges } from "./member-history.js";
 import { bumpCountsVersion } from "./summary-cache.js";
 
@@ -57,7 +68,10 @@ async function fileSha256(file: string): Promise<string> {
 }
 
 /** Creates the job after checking the file can be read and its columns mapped. */
-export async function createMemberImport(ctx: Ctx, input: { filePath: string; fileName?: string; mapping?: ColumnMapping }): Promise<ImportJobDto> {
+export async function createMemberImport(
+  ctx: Ctx,
+  input: { filePath: string; fileName?: string; mapping?: ColumnMapping },
+): Promise<ImportJobDto> {
   const grant = authorize(ctx.actor, "members.import");
   const fileName = input.fileName ?? path.basename(input.filePath);
   if (!fs.existsSync(input.filePath)) throw new AppError("import.file_invalid", `${fileName}: no such file.`);
@@ -94,7 +108,12 @@ export async function createMemberImport(ctx: Ctx, input: { filePath: string; fi
 type JobRow = Awaited<ReturnType<typeof loadJob>>;
 
 async function loadJob(db: Db, unionId: number, id: number) {
-  const job = await db.selectFrom("import_jobs").selectAll().where("union_id", "=", unionId).where("id", "=", id).executeTakeFirst();
+  const job = await db
+    .selectFrom("import_jobs")
+    .selectAll()
+    .where("union_id", "=", unionId)
+    .where("id", "=", id)
+    .executeTakeFirst();
   if (!job) throw new AppError("import.not_found", `No import job ${id}.`);
   return job;
 }
@@ -124,34 +143,67 @@ export async function getImportJob(ctx: Ctx, id: number): Promise<ImportJobDto> 
 
 /** The fields compared to decide whether an imported row changes a member. */
 const COMPARED = [
-  "forenames", "surname", "date_of_birth", "address_line1", "address_line2", "town", "home_postcode", "email", "email_kind", "mobile",
-  "employer_id", "workplace_id", "job_title", "job_category", "branch_id", "region_id", "status", "in_arrears", "check_off",
-  "joined_on", "left_on", "consent_email", "consent_sms", "employer_text", "workplace_text", "org_string_id",
+  "forenames",
+  "surname",
+  "date_of_birth",
+  "address_line1",
+  "address_line2",
+  "town",
+  "home_postcode",
+  "email",
+  "email_kind",
+  "mobile",
+  "employer_id",
+  "workplace_id",
+  "job_title",
+  "job_category",
+  "branch_id",
+  "region_id",
+  "status",
+  "in_arrears",
+  "check_off",
+  "joined_on",
+  "left_on",
+  "consent_email",
+  "consent_sms",
+  "employer_text",
+  "workplace_text",
+  "org_string_id",
 ] as const;
 
 /**
  * Runs (or resumes) a job to the end. Lines up to the job's last committed
  * line are skipped, so a resumed job never loads a row twice.
  */
-export async function runMemberImport(ctx: Ctx, jobId: number, onProgress?: (p: ImportProgress) => void): Promise<ImportJobDto> {
+export async function runMemberImport(
+  ctx: Ctx,
+  jobId: number,
+  onProgress?: (p: ImportProgress) => void,
+): Promise<ImportJobDto> {
   const grant = authorize(ctx.actor, "members.import");
   const unionId = grant.unionId;
   const job = await loadJob(ctx.db, unionId, jobId);
   if (job.status === "completed") return jobDto(job);
-  await ctx.db.updateTable("import_jobs").set({ status: "running", error: null, updated_at: ctx.clock.now() }).where("id", "=", jobId).execute();
+  await ctx.db
+    .updateTable("import_jobs")
+    .set({ status: "running", error: null, updated_at: ctx.clock.now() })
+    .where("id", "=", jobId)
+    .execute();
   const today = ukDate(ctx.clock.now());
   const orgCache = new Map<string, OrgStringMatch>();
-  let matcher: Promise<MatchIndex> | null = null;
-  const index = () => {
-    matcher ??= loadMatchIndex(ctx.db, unionId);
-    return matcher;
-  };
+  // Built before any batch opens its transaction: the embedded database has one connection.
+  const matcher = loadMatchIndex(ctx.db, unionId);
+  await matcher;
+  const index = () => matcher;
   const refs = await loadReferences(ctx.db, unionId);
   const seenNumbers = new Map<string, number>();
   let rowsRead = job.rows_read;
   try {
     let batch: ImportRow[] = [];
-    for await (const row of readMemberFile(job.file_path, { file: job.file_name, mapping: job.mapping as ColumnMapping })) {
+    for await (const row of readMemberFile(job.file_path, {
+      file: job.file_name,
+      mapping: job.mapping as ColumnMapping,
+    })) {
       if (row.member) {
         const first = seenNumbers.get(row.member.membershipNumber);
         if (first !== undefined && first !== row.line) {
@@ -182,8 +234,17 @@ export async function runMemberImport(ctx: Ctx, jobId: number, onProgress?: (p: 
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     await withTx(ctx.db, async (tx) => {
-      await tx.updateTable("import_jobs").set({ status: "failed", error: message, updated_at: ctx.clock.now() }).where("id", "=", jobId).execute();
-      await recordAudit({ ...ctx, db: tx }, "import.failed", { subjectType: "import_job", subjectId: jobId, outcome: "failure", details: { error: message.slice(0, 300) } });
+      await tx
+        .updateTable("import_jobs")
+        .set({ status: "failed", error: message, updated_at: ctx.clock.now() })
+        .where("id", "=", jobId)
+        .execute();
+      await recordAudit({ ...ctx, db: tx }, "import.failed", {
+        subjectType: "import_job",
+        subjectId: jobId,
+        outcome: "failure",
+        details: { error: message.slice(0, 300) },
+      });
     });
     throw e;
   }
@@ -199,7 +260,13 @@ export async function runMemberImport(ctx: Ctx, jobId: number, onProgress?: (p: 
     await recordAudit({ ...ctx, db: tx }, "members.imported", {
       subjectType: "import_job",
       subjectId: jobId,
-      details: { inserted: j.rows_inserted, updated: j.rows_updated, unchanged: j.rows_unchanged, rejected: j.rows_rejected, duplicates },
+      details: {
+        inserted: j.rows_inserted,
+        updated: j.rows_updated,
+        unchanged: j.rows_unchanged,
+        rejected: j.rows_rejected,
+        duplicates,
+      },
     });
     return j;
   });
@@ -216,7 +283,12 @@ async function matchingCounts(db: Db, unionId: number) {
     .groupBy("org_strings.status")
     .execute();
   const count = (s: string) => Number(rows.find((r) => r.status === s)?.n ?? 0);
-  return { auto: count("auto"), reviewed: count("reviewed"), review: count("review"), unmatched: count("unmatched") };
+  return {
+    auto: count("auto"),
+    reviewed: count("reviewed"),
+    review: count("review"),
+    unmatched: count("unmatched"),
+  };
 }
 
 interface References {
@@ -228,7 +300,11 @@ interface References {
 async function loadReferences(db: Db, unionId: number): Promise<References> {
   const key = (s: string) => s.trim().toLowerCase();
   const [branches, regions, workplaces] = await Promise.all([
-    db.selectFrom("branches").select(["id", "code", "name", "region_id"]).where("union_id", "=", unionId).execute(),
+    db
+      .selectFrom("branches")
+      .select(["id", "code", "name", "region_id"])
+      .where("union_id", "=", unionId)
+      .execute(),
     db.selectFrom("regions").select(["id", "code", "name"]).where("union_id", "=", unionId).execute(),
     db.selectFrom("workplaces").select(["id", "region_id"]).where("union_id", "=", unionId).execute(),
   ]);
@@ -287,7 +363,12 @@ async function loadBatch(ctx: Ctx, jobId: number, rows: ImportRow[], b: BatchCon
     const existing = new Map(
       numbers.length
         ? (
-            await tx.selectFrom("members").selectAll().where("union_id", "=", b.unionId).where("membership_number", "in", numbers).execute()
+            await tx
+              .selectFrom("members")
+              .selectAll()
+              .where("union_id", "=", b.unionId)
+              .where("membership_number", "in", numbers)
+              .execute()
           ).map((m) => [m.membership_number, m])
         : [],
     );
@@ -334,7 +415,13 @@ async function loadBatch(ctx: Ctx, jobId: number, rows: ImportRow[], b: BatchCon
       };
       const before = existing.get(m.membershipNumber);
       if (!before) {
-        inserts.push({ union_id: b.unionId, membership_number: m.membershipNumber, ...values, import_job_id: jobId, import_line: r.line });
+        inserts.push({
+          union_id: b.unionId,
+          membership_number: m.membershipNumber,
+          ...values,
+          import_job_id: jobId,
+          import_line: r.line,
+        });
         continue;
       }
       const changed = COMPARED.filter((f) => (before as Record<string, unknown>)[f] !== values[f]);
@@ -342,8 +429,15 @@ async function loadBatch(ctx: Ctx, jobId: number, rows: ImportRow[], b: BatchCon
         unchanged++;
         continue;
       }
-      updates.push({ id: before.id, ...values, import_job_id: jobId, import_line: r.line, updated_at: ctx.clock.now().toISOString() });
-      if (changed.some((f) => f === "employer_id" || f === "workplace_id" || f === "job_category")) moved.push(before.id);
+      updates.push({
+        id: before.id,
+        ...values,
+        import_job_id: jobId,
+        import_line: r.line,
+        updated_at: ctx.clock.now().toISOString(),
+      });
+      if (changed.some((f) => f === "employer_id" || f === "workplace_id" || f === "job_category"))
+        moved.push(before.id);
     }
     const insertedIds = await insertRowsAsJson(tx, "members", inserts);
     if (insertedIds.length) {
@@ -368,7 +462,10 @@ async function loadBatch(ctx: Ctx, jobId: number, rows: ImportRow[], b: BatchCon
     await updateRowsAsJson(tx, "members", updates);
     await recordEmploymentChanges(tx, moved, b.today);
     for (let i = 0; i < rejects.length; i += 5000) {
-      await tx.insertInto("import_rejects").values(rejects.slice(i, i + 5000) as never).execute();
+      await tx
+        .insertInto("import_rejects")
+        .values(rejects.slice(i, i + 5000) as never)
+        .execute();
     }
     const rejected = rows.length - usable.length;
     await tx
@@ -387,14 +484,36 @@ async function loadBatch(ctx: Ctx, jobId: number, rows: ImportRow[], b: BatchCon
   });
 }
 
-export async function listImportProblems(ctx: Ctx, jobId: number, limit = 1000): Promise<(Problem & { severity: string })[]> {
+export async function listImportProblems(
+  ctx: Ctx,
+  jobId: number,
+  limit = 1000,
+): Promise<(Problem & { severity: string })[]> {
   const grant = authorize(ctx.actor, "members.import");
   await loadJob(ctx.db, grant.unionId, jobId);
-  const rows = await ctx.db.selectFrom("import_jobs").innerJoin("import_rejects", "import_rejects.job_id", "import_jobs.id")
-    .select(["import_jobs.file_name", "import_rejects.line", "import_rejects.sheet", "import_rejects.field", "import_rejects.code", "import_rejects.message", "import_rejects.severity"])
+  const rows = await ctx.db
+    .selectFrom("import_jobs")
+    .innerJoin("import_rejects", "import_rejects.job_id", "import_jobs.id")
+    .select([
+      "import_jobs.file_name",
+      "import_rejects.line",
+      "import_rejects.sheet",
+      "import_rejects.field",
+      "import_rejects.code",
+      "import_rejects.message",
+      "import_rejects.severity",
+    ])
     .where("import_jobs.id", "=", jobId)
     .orderBy("import_rejects.line")
     .limit(limit)
     .execute();
-  return rows.map((r) => ({ file: r.file_name, line: r.line, field: r.field, code: r.code, message: r.message, severity: r.severity, ...(r.sheet ? { sheet: r.sheet } : {}) }));
+  return rows.map((r) => ({
+    file: r.file_name,
+    line: r.line,
+    field: r.field,
+    code: r.code,
+    message: r.message,
+    severity: r.severity,
+    ...(r.sheet ? { sheet: r.sheet } : {}),
+  }));
 }

@@ -31,7 +31,11 @@ export const EXPORT_COLUMNS = [
 
 const PAGE = 10_000;
 
-export async function exportMembersCsv(ctx: Ctx, out: Writable, options: { onlyImported?: boolean } = {}): Promise<{ rows: number }> {
+export async function exportMembersCsv(
+  ctx: Ctx,
+  out: Writable,
+  options: { onlyImported?: boolean } = {},
+): Promise<{ rows: number }> {
   const grant = authorize(ctx.actor, "members.export");
   const csv = stringify({ header: true, columns: [...EXPORT_COLUMNS] });
   const done = new Promise<void>((resolve, reject) => {
@@ -82,7 +86,15 @@ export async function exportMembersCsv(ctx: Ctx, out: Writable, options: { onlyI
       .execute();
     if (!page.length) break;
     for (const m of page) {
-      const code = m.ods_code ?? m.gss_code ?? m.dfe_group_id ?? m.dfe_urn ?? m.la_code ?? m.local_code ?? m.companies_house_number ?? "";
+      const code =
+        m.ods_code ??
+        m.gss_code ??
+        m.dfe_group_id ??
+        m.dfe_urn ??
+        m.la_code ??
+        m.local_code ??
+        m.companies_house_number ??
+        "";
       const ok = csv.write({
         membership_number: m.membership_number,
         surname: m.surname,
@@ -95,7 +107,10 @@ export async function exportMembersCsv(ctx: Ctx, out: Writable, options: { onlyI
         workplace_code: m.site_code ?? "",
         workplace_name: m.workplace_name ?? "",
         match_status: m.match_status ?? (m.employer_name ? "manual" : "unmatched"),
-        match_confidence: m.match_confidence === null || m.match_confidence === undefined ? "" : Number(m.match_confidence).toFixed(3),
+        match_confidence:
+          m.match_confidence === null || m.match_confidence === undefined
+            ? ""
+            : Number(m.match_confidence).toFixed(3),
         // Only groups judged to be one person share a value; groups still in review do not.
         duplicate_group: m.group_id !== null && m.group_status === "linked" ? `D${m.group_id}` : "",
         import_line: m.import_line ?? "",

@@ -427,16 +427,32 @@ for (const { backend, skip } of await backends()) {
 
       test("the summary follows changes at once (members and workplace headcounts)", async () => {
         const before = (await as(app, sessions.national!, { url: "/api/members/summary" })).json();
-        const patched = await as(app, sessions.national!, { method: "PATCH", url: `/api/members/${f.members.camden[1]}`, payload: { inArrears: false } });
+        const patched = await as(app, sessions.national!, {
+          method: "PATCH",
+          url: `/api/members/${f.members.camden[1]}`,
+          payload: { inArrears: false },
+        });
         assert.equal(patched.statusCode, 200);
         const after = (await as(app, sessions.national!, { url: "/api/members/summary" })).json();
         assert.equal(after.quality.inArrears, before.quality.inArrears - 1);
-        const hc = await as(app, sessions.national!, { method: "PATCH", url: `/api/workplaces/${f.workplaces.stJames}`, payload: { headcount: 500 } });
+        const hc = await as(app, sessions.national!, {
+          method: "PATCH",
+          url: `/api/workplaces/${f.workplaces.stJames}`,
+          payload: { headcount: 500 },
+        });
         assert.equal(hc.statusCode, 200);
         const later = (await as(app, sessions.national!, { url: "/api/members/summary" })).json();
         assert.equal(later.quality.workplacesOverHeadcount, before.quality.workplacesOverHeadcount - 1);
-        await as(app, sessions.national!, { method: "PATCH", url: `/api/workplaces/${f.workplaces.stJames}`, payload: { headcount: 2 } });
-        await as(app, sessions.national!, { method: "PATCH", url: `/api/members/${f.members.camden[1]}`, payload: { inArrears: true } });
+        await as(app, sessions.national!, {
+          method: "PATCH",
+          url: `/api/workplaces/${f.workplaces.stJames}`,
+          payload: { headcount: 2 },
+        });
+        await as(app, sessions.national!, {
+          method: "PATCH",
+          url: `/api/members/${f.members.camden[1]}`,
+          payload: { inArrears: true },
+        });
       });
 
       test("only the DPO reads the audit log", async () => {

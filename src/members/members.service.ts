@@ -10,7 +10,6 @@ import { AppError, pgErrorCode } from "../shared/errors.js";
 import { changedFields } from "../shared/fields.js";
 import { likePrefix, type Page } from "../shared/paging.js";
 import { recordEmploymentChanges } from "./member-history.js";
-import { cachedByVersion, countsVersion } from "./summary-cache.js";
 import type {
   CreateMemberInput,
   EmploymentPeriodDto,
@@ -22,6 +21,7 @@ import type {
   MembersSummaryDto,
   UpdateMemberInput,
 } from "./members.model.js";
+import { cachedByVersion, countsVersion } from "./summary-cache.js";
 
 type MemberRow = {
   [K in keyof MembersTable]: MembersTable[K] extends { __select__: infer S } ? S : MembersTable[K];

@@ -51,7 +51,7 @@ export async function qualityReport(ctx: Ctx, by: QualityDimension): Promise<Qua
     throw new AppError("auth.forbidden", "Your role sees figures by region and sector only.");
   }
   const today = ukDate(ctx.clock.now());
-  const cut = sql`${today}::date - ${RECENT_DAYS}`;
+  const cut = sql`(${today}::date - ${RECENT_DAYS}::int)`;
   const dim = {
     employer: { id: sql<number | null>`members.employer_id`, name: sql<string | null>`e.name` },
     region: { id: sql<number | null>`members.region_id`, name: sql<string | null>`r.name` },
@@ -73,7 +73,9 @@ export async function qualityReport(ctx: Ctx, by: QualityDimension): Promise<Qua
           .selectFrom("member_history as h")
           .select("h.member_id")
           .where(sql<boolean>`h.valid_from >= ${cut}`)
-          .where(sql<boolean>`exists (select 1 from member_history p where p.member_id = h.member_id and p.valid_to is not null)`)
+          .where(
+            sql<boolean>`exists (select 1 from member_history p where p.member_id = h.member_id and p.valid_to is not null)`,
+          )
           .groupBy("h.member_id")
           .as("recent"),
       (join) => join.onRef("recent.member_id", "=", "members.id"),
@@ -84,10 +86,16 @@ export async function qualityReport(ctx: Ctx, by: QualityDimension): Promise<Qua
       dim.name.as("name"),
       sql<number>`count(*)::int`.as("members"),
       sql<number>`(count(*) filter (where ${active}))::int`.as("active"),
-      sql<number>`(count(*) filter (where os.status in ('auto','reviewed') or (members.org_string_id is null and members.employer_id is not null)))::int`.as("matched"),
+      sql<number>`(count(*) filter (where os.status in ('auto','reviewed') or (members.org_string_id is null and members.employer_id is not null)))::int`.as(
+        "matched",
+      ),
       sql<number>`(count(*) filter (where os.status = 'review'))::int`.as("in_review"),
-      sql<number>`(count(*) filter (where members.employer_id is null and (os.status is null or os.status = 'unmatched')))::int`.as("unmatched"),
-      sql<number>`(count(*) filter (where ${active} and (members.address_line1 is null or members.home_postcode is null)))::int`.as("no_address"),
+      sql<number>`(count(*) filter (where members.employer_id is null and (os.status is null or os.status = 'unmatched')))::int`.as(
+        "unmatched",
+      ),
+      sql<number>`(count(*) filter (where ${active} and (members.address_line1 is null or members.home_postcode is null)))::int`.as(
+        "no_address",
+      ),
       sql<number>`(count(*) filter (where ${active} and w.closed_on <= ${today}::date))::int`.as("at_closed"),
       sql<number>`(count(*) filter (where recent.member_id is not null))::int`.as("changed_recently"),
       sql<number>`(count(*) filter (where members.status = 'lapsed'))::int`.as("lapsed"),
@@ -131,10 +139,26 @@ export async function qualityReport(ctx: Ctx, by: QualityDimension): Promise<Qua
   }));
   const totals = out.reduce<QualityRowDto>(
     (t, r) => {
-      for (const k of Object.keys(t) as (keyof QualityRowDto)[]) if (typeof t[k] === "number" && k !== "id") (t[k] as number) += r[k] as number;
+      for (const k of Object.keys(t) as (keyof QualityRowDto)[])
+        if (typeof t[k] === "number" && k !== "id") (t[k] as number) += r[k] as number;
       return t;
     },
-    { id: null, name: "All", members: 0, active: 0, matched: 0, inReview: 0, unmatched: 0, noHomeAddress: 0, atClosedWorkplaces: 0, workplacesOverHeadcount: 0, changedRecently: 0, lapsed: 0, inArrears: 0, duplicatesPending: 0 },
+    {
+      id: null,
+      name: "All",
+      members: 0,
+      active: 0,
+      matched: 0,
+      inReview: 0,
+      unmatched: 0,
+      noHomeAddress: 0,
+      atClosedWorkplaces: 0,
+      workplacesOverHeadcount: 0,
+      changedRecently: 0,
+      lapsed: 0,
+      inArrears: 0,
+      duplicatesPending: 0,
+    },
   );
   return { by, asAt: today, recentDays: RECENT_DAYS, rows: out, totals };
 }

@@ -17,7 +17,11 @@ const MAX_ENTRIES = 2000;
 const caches = new WeakMap<object, Map<string, Entry<unknown>>>();
 
 export async function countsVersion(db: Db, unionId: number): Promise<number> {
-  const row = await db.selectFrom("member_counts_version").select("version").where("union_id", "=", unionId).executeTakeFirst();
+  const row = await db
+    .selectFrom("member_counts_version")
+    .select("version")
+    .where("union_id", "=", unionId)
+    .executeTakeFirst();
   return Number(row?.version ?? 0);
 }
 
@@ -27,7 +31,12 @@ export async function bumpCountsVersion(db: Db, unionId: number): Promise<void> 
     on conflict (union_id) do update set version = v.version + 1`.execute(db);
 }
 
-export async function cachedByVersion<T>(db: Db, key: string, version: number, compute: () => Promise<T>): Promise<T> {
+export async function cachedByVersion<T>(
+  db: Db,
+  key: string,
+  version: number,
+  compute: () => Promise<T>,
+): Promise<T> {
   // Inside a transaction the reader may see its own uncommitted changes: never share those.
   if (db.isTransaction) return compute();
   let cache = caches.get(db);

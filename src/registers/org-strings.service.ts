@@ -8,7 +8,14 @@ import { recordEmploymentChanges } from "../members/member-history.js";
 import { bumpCountsVersion } from "../members/summary-cache.js";
 import { ukDate } from "../shared/clock.js";
 import { AppError } from "../shared/errors.js";
-import { buildMatchIndex, type MatchIndex, type MatchResult, matchOrganisation, normaliseOrganisationName, type RegisterEntry } from "./matching/index.js";
+import {
+  buildMatchIndex,
+  type MatchIndex,
+  type MatchResult,
+  matchOrganisation,
+  normaliseOrganisationName,
+  type RegisterEntry,
+} from "./matching/index.js";
 
 /**
  * The distinct employer/workplace strings members wrote, each matched once
@@ -25,11 +32,30 @@ export async function loadMatchIndex(db: Db, unionId: number): Promise<MatchInde
   const [employers, workplaces, aliases] = await Promise.all([
     db
       .selectFrom("employers")
-      .select(["id", "name", "closed_on", "ods_code", "gss_code", "dfe_urn", "dfe_group_id", "la_code", "local_code", "companies_house_number"])
+      .select([
+        "id",
+        "name",
+        "closed_on",
+        "ods_code",
+        "gss_code",
+        "dfe_urn",
+        "dfe_group_id",
+        "la_code",
+        "local_code",
+        "companies_house_number",
+      ])
       .where("union_id", "=", unionId)
       .execute(),
-    db.selectFrom("workplaces").select(["id", "employer_id", "name", "postcode", "closed_on", "site_code"]).where("union_id", "=", unionId).execute(),
-    db.selectFrom("register_aliases").select(["employer_id", "workplace_id", "alias", "kind"]).where("union_id", "=", unionId).execute(),
+    db
+      .selectFrom("workplaces")
+      .select(["id", "employer_id", "name", "postcode", "closed_on", "site_code"])
+      .where("union_id", "=", unionId)
+      .execute(),
+    db
+      .selectFrom("register_aliases")
+      .select(["employer_id", "workplace_id", "alias", "kind"])
+      .where("union_id", "=", unionId)
+      .execute(),
   ]);
   const employerName = new Map(employers.map((e) => [e.id, e.name]));
   const aliasesOf = new Map<string, { text: string; kind: RegisterEntry["aliases"][number]["kind"] }[]>();
@@ -48,7 +74,15 @@ export async function loadMatchIndex(db: Db, unionId: number): Promise<MatchInde
       aliases: aliasesOf.get(`${e.id}:`) ?? [],
       postcode: null,
       closedOn: e.closed_on,
-      codes: [e.ods_code, e.gss_code, e.dfe_urn, e.dfe_group_id, e.la_code, e.local_code, e.companies_house_number].filter((c): c is string => !!c),
+      codes: [
+        e.ods_code,
+        e.gss_code,
+        e.dfe_urn,
+        e.dfe_group_id,
+        e.la_code,
+        e.local_code,
+        e.companies_house_number,
+      ].filter((c): c is string => !!c),
     })),
     ...workplaces.map((w) => ({
       employerId: w.employer_id,
@@ -82,7 +116,12 @@ export async function resolveOrgStrings(
   unionId: number,
   index: () => Promise<MatchIndex>,
   cache: Map<string, OrgStringMatch>,
-  wanted: { key: string; employerText: string | null; workplaceText: string | null; postcode: string | null }[],
+  wanted: {
+    key: string;
+    employerText: string | null;
+    workplaceText: string | null;
+    postcode: string | null;
+  }[],
 ): Promise<void> {
   const missing = wanted.filter((w) => !cache.has(w.key));
   if (!missing.length) return;
@@ -94,14 +133,24 @@ export async function resolveOrgStrings(
     .where("match_key", "in", keys)
     .execute();
   for (const k of known) {
-    cache.set(k.match_key, { id: k.id, status: k.status as OrgStringMatch["status"], employerId: k.employer_id, workplaceId: k.workplace_id, confidence: k.confidence });
+    cache.set(k.match_key, {
+      id: k.id,
+      status: k.status as OrgStringMatch["status"],
+      employerId: k.employer_id,
+      workplaceId: k.workplace_id,
+      confidence: k.confidence,
+    });
   }
   const fresh = new Map<string, (typeof missing)[number]>();
   for (const m of missing) if (!cache.has(m.key) && !fresh.has(m.key)) fresh.set(m.key, m);
   if (!fresh.size) return;
   const matcher = await index();
   const rows = [...fresh.values()].map((m) => {
-    const result: MatchResult = matchOrganisation(matcher, { employer: m.employerText, workplace: m.workplaceText, postcode: m.postcode });
+    const result: MatchResult = matchOrganisation(matcher, {
+      employer: m.employerText,
+      workplace: m.workplaceText,
+      postcode: m.postcode,
+    });
     return {
       union_id: unionId,
       match_key: m.key,
@@ -142,24 +191,48 @@ export type OrgDecision =
  * employer (and workplace), or mark it unknown. Applied to every member with
  * that string, remembered as an alias, audited.
  */
-export async function decideOrgString(ctx: Ctx, id: number, decision: OrgDecision): Promise<{ membersUpdated: number }> {
+export async function decideOrgString(
+  ctx: Ctx,
+  id: number,
+  decision: OrgDecision,
+): Promise<{ membersUpdated: number }> {
   const grant = authorize(ctx.actor, "org.write");
   return withTx(ctx.db, async (tx) => {
-    const s = await tx.selectFrom("org_strings").selectAll().where("union_id", "=", grant.unionId).where("id", "=", id).executeTakeFirst();
+    const s = await tx
+      .selectFrom("org_strings")
+      .selectAll()
+      .where("union_id", "=", grant.unionId)
+      .where("id", "=", id)
+      .executeTakeFirst();
     if (!s) throw new AppError("org.not_found", `No employer string ${id}.`);
     let employerId: number | null = null;
     let workplaceId: number | null = null;
     if (decision.action === "accept") {
       const best = (s.candidates as { employerId: number; workplaceId: number | null }[])[0];
-      if (!best) throw new AppError("request.invalid", "This string has no candidate to accept; choose an employer.");
+      if (!best)
+        throw new AppError("request.invalid", "This string has no candidate to accept; choose an employer.");
       employerId = best.employerId;
       workplaceId = best.workplaceId;
     } else if (decision.action === "choose") {
-      const e = await tx.selectFrom("employers").select("id").where("union_id", "=", grant.unionId).where("id", "=", decision.employerId).executeTakeFirst();
+      const e = await tx
+        .selectFrom("employers")
+        .select("id")
+        .where("union_id", "=", grant.unionId)
+        .where("id", "=", decision.employerId)
+        .executeTakeFirst();
       if (!e) throw new AppError("employers.not_found", `No employer ${decision.employerId}.`);
       if (decision.workplaceId !== null) {
-        const w = await tx.selectFrom("workplaces").select("employer_id").where("id", "=", decision.workplaceId).where("union_id", "=", grant.unionId).executeTakeFirst();
-        if (!w || w.employer_id !== decision.employerId) throw new AppError("workplaces.wrong_employer", "That workplace is not one of the chosen employer's.");
+        const w = await tx
+          .selectFrom("workplaces")
+          .select("employer_id")
+          .where("id", "=", decision.workplaceId)
+          .where("union_id", "=", grant.unionId)
+          .executeTakeFirst();
+        if (!w || w.employer_id !== decision.employerId)
+          throw new AppError(
+            "workplaces.wrong_employer",
+            "That workplace is not one of the chosen employer's.",
+          );
       }
       employerId = decision.employerId;
       workplaceId = decision.workplaceId;
@@ -167,7 +240,15 @@ export async function decideOrgString(ctx: Ctx, id: number, decision: OrgDecisio
     const status = decision.action === "unknown" ? "unmatched" : "reviewed";
     await tx
       .updateTable("org_strings")
-      .set({ status, employer_id: employerId, workplace_id: workplaceId, confidence: decision.action === "unknown" ? null : 1, decided_by: ctx.actor.userId, decided_at: ctx.clock.now(), updated_at: ctx.clock.now() })
+      .set({
+        status,
+        employer_id: employerId,
+        workplace_id: workplaceId,
+        confidence: decision.action === "unknown" ? null : 1,
+        decided_by: ctx.actor.userId,
+        decided_at: ctx.clock.now(),
+        updated_at: ctx.clock.now(),
+      })
       .where("id", "=", id)
       .execute();
     if (employerId !== null) {
@@ -185,7 +266,11 @@ export async function decideOrgString(ctx: Ctx, id: number, decision: OrgDecisio
       .where("org_string_id", "=", id)
       .returning("id")
       .execute();
-    await recordEmploymentChanges(tx, updated.map((m) => m.id), ukDate(ctx.clock.now()));
+    await recordEmploymentChanges(
+      tx,
+      updated.map((m) => m.id),
+      ukDate(ctx.clock.now()),
+    );
     await bumpCountsVersion(tx, grant.unionId);
     await recordAudit({ ...ctx, db: tx }, "org_string.decided", {
       subjectType: "org_string",
@@ -207,7 +292,14 @@ export interface OrgStringDto {
   workplaceName: string | null;
   confidence: number | null;
   reason: string | null;
-  candidates: { employerId: number; workplaceId: number | null; name: string; confidence: number; evidence: string[]; closed: boolean }[];
+  candidates: {
+    employerId: number;
+    workplaceId: number | null;
+    name: string;
+    confidence: number;
+    evidence: string[];
+    closed: boolean;
+  }[];
   members: number;
 }
 
@@ -215,7 +307,13 @@ export interface OrgStringDto {
 export async function listOrgStrings(
   ctx: Ctx,
   query: { status?: OrgStringDto["status"]; search?: string; page: number; pageSize: number },
-): Promise<{ items: OrgStringDto[]; total: number; page: number; pageSize: number; counts: Record<string, number> }> {
+): Promise<{
+  items: OrgStringDto[];
+  total: number;
+  page: number;
+  pageSize: number;
+  counts: Record<string, number>;
+}> {
   const grant = authorize(ctx.actor, "org.write");
   let q = ctx.db
     .selectFrom("org_strings")
@@ -225,13 +323,22 @@ export async function listOrgStrings(
   if (query.status) q = q.where("org_strings.status", "=", query.status);
   if (query.search) {
     const like = `%${query.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    q = q.where((eb) => eb.or([eb(eb.fn("lower", ["org_strings.employer_text"]), "like", like), eb(eb.fn("lower", ["org_strings.workplace_text"]), "like", like)]));
+    q = q.where((eb) =>
+      eb.or([
+        eb(eb.fn("lower", ["org_strings.employer_text"]), "like", like),
+        eb(eb.fn("lower", ["org_strings.workplace_text"]), "like", like),
+      ]),
+    );
   }
   const memberCount = sql<number>`(select count(*) from members where members.org_string_id = org_strings.id)::int`;
   const [rows, total, counts] = await Promise.all([
     q
       .selectAll("org_strings")
-      .select(["employers.name as employer_name", "workplaces.name as workplace_name", memberCount.as("members")])
+      .select([
+        "employers.name as employer_name",
+        "workplaces.name as workplace_name",
+        memberCount.as("members"),
+      ])
       .orderBy(memberCount, "desc")
       .orderBy("org_strings.id")
       .limit(query.pageSize)

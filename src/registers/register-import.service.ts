@@ -2,8 +2,8 @@ import { sql } from "kysely";
 import { recordAudit } from "../audit/record.js";
 import { authorize } from "../auth/permissions.js";
 import type { Ctx } from "../context.js";
-import type { Db } from "../db/database.js";
 import { insertRowsAsJson, updateRowsAsJson } from "../db/bulk.js";
+import type { Db } from "../db/database.js";
 import { withTx } from "../db/tx.js";
 import { bumpCountsVersion } from "../members/summary-cache.js";
 import { AppError } from "../shared/errors.js";
@@ -32,7 +32,10 @@ export interface RegisterImportResult {
   problems: Problem[];
 }
 
-const EMPLOYER_CODE_COLUMN: Record<CodeKind, "ods_code" | "dfe_urn" | "dfe_group_id" | "gss_code" | "la_code" | "companies_house_number" | "local_code"> = {
+const EMPLOYER_CODE_COLUMN: Record<
+  CodeKind,
+  "ods_code" | "dfe_urn" | "dfe_group_id" | "gss_code" | "la_code" | "companies_house_number" | "local_code"
+> = {
   ods: "ods_code",
   dfe_urn: "dfe_urn",
   dfe_group: "dfe_group_id",
@@ -51,7 +54,25 @@ const SECTOR_NAMES: Record<string, string> = {
 /** ODS publishes names in capitals; people read "Leeds Teaching Hospitals NHS Trust". */
 export function displayName(name: string): string {
   if (name !== name.toUpperCase()) return name;
-  const keepUpper = new Set(["NHS", "GP", "ICB", "CCG", "UK", "HM", "PCT", "CIC", "LLP", "PLC", "CE", "RC", "VA", "VC", "II", "III", "IV"]);
+  const keepUpper = new Set([
+    "NHS",
+    "GP",
+    "ICB",
+    "CCG",
+    "UK",
+    "HM",
+    "PCT",
+    "CIC",
+    "LLP",
+    "PLC",
+    "CE",
+    "RC",
+    "VA",
+    "VC",
+    "II",
+    "III",
+    "IV",
+  ]);
   const lowerWords = new Set(["and", "of", "the", "for", "in", "on", "at", "to", "with"]);
   return name
     .toLowerCase()
@@ -60,7 +81,9 @@ export function displayName(name: string): string {
       const bare = word.replace(/[^a-z']/g, "");
       if (keepUpper.has(bare.toUpperCase()) && bare.length > 0) return word.toUpperCase();
       if (i > 0 && lowerWords.has(word)) return word;
-      return word.replace(/^([a-z])/, (c) => c.toUpperCase()).replace(/(['’])([a-z])(?=[a-z]{2})/, (_m, q, c) => q + c.toUpperCase());
+      return word
+        .replace(/^([a-z])/, (c) => c.toUpperCase())
+        .replace(/(['’])([a-z])(?=[a-z]{2})/, (_m, q, c) => q + c.toUpperCase());
     })
     .join("")
     .replace(/'S\b/g, "'s");
@@ -84,7 +107,9 @@ export async function importRegister(
     const first = parsed.problems[0];
     throw new AppError(
       "import.file_invalid",
-      first ? `${input.file}:${first.line}: ${first.field}: ${first.message}` : `${input.file}: no usable lines.`,
+      first
+        ? `${input.file}:${first.line}: ${first.field}: ${first.message}`
+        : `${input.file}: no usable lines.`,
       { problems: parsed.problems.slice(0, 100), problemsTotal: parsed.problems.length },
     );
   }
@@ -104,21 +129,35 @@ export async function importRegister(
       problemsTotal: parsed.problems.length,
       problems: parsed.problems.slice(0, 100),
     };
-    const aliases: { employer: string; workplace: string | null; alias: string; kind: string; source: string }[] = [];
+    const aliases: {
+      employer: string;
+      workplace: string | null;
+      alias: string;
+      kind: string;
+      source: string;
+    }[] = [];
     const problems = [...parsed.problems];
 
     // Employers first: workplaces refer to them by code.
     const employerRecords = parsed.records.filter((r) => r.role === "employer");
     const employerKey = (kind: CodeKind, code: string) => `${kind}:${code.toUpperCase()}`;
     const byCode = new Map<string, ExistingEmployer>();
-    for (const e of employers) for (const [kind, code] of Object.entries(e.codes)) byCode.set(employerKey(kind as CodeKind, code), e);
+    for (const e of employers)
+      for (const [kind, code] of Object.entries(e.codes)) byCode.set(employerKey(kind as CodeKind, code), e);
     // GIAS names a school's local authority by its DfE code; join it to the authority already loaded from the LA register by name.
     const laByName = new Map<string, ExistingEmployer>();
-    for (const e of employers) if (e.codes.gss || e.codes.la_code) laByName.set(normaliseOrganisationName(e.name), e);
+    for (const e of employers)
+      if (e.codes.gss || e.codes.la_code) laByName.set(normaliseOrganisationName(e.name), e);
 
     const inserts: Record<string, unknown>[] = [];
     const insertKeys: string[] = [];
-    const updates: { id: number; name: string; closed_on: string | null; opened_on: string | null; updated_at: string }[] = [];
+    const updates: {
+      id: number;
+      name: string;
+      closed_on: string | null;
+      opened_on: string | null;
+      updated_at: string;
+    }[] = [];
     for (const r of employerRecords) {
       const key = employerKey(r.codeKind, r.code);
       let existing = byCode.get(key);
@@ -126,7 +165,11 @@ export async function importRegister(
         existing = laByName.get(normaliseOrganisationName(r.name.replace(/\s*\(local authority\)\s*$/i, "")));
         if (existing) {
           existing.codes.local = r.code;
-          await tx.updateTable("employers").set({ local_code: r.code }).where("id", "=", existing.id).execute();
+          await tx
+            .updateTable("employers")
+            .set({ local_code: r.code })
+            .where("id", "=", existing.id)
+            .execute();
           byCode.set(key, existing);
           continue;
         }
@@ -136,12 +179,24 @@ export async function importRegister(
         const renamed = normaliseOrganisationName(existing.name) !== normaliseOrganisationName(name);
         const closedChanged = (r.closedOn ?? null) !== existing.closed_on;
         if (renamed) {
-          aliases.push({ employer: key, workplace: null, alias: existing.name, kind: "former_name", source: `${input.file} line ${r.line} (renamed)` });
+          aliases.push({
+            employer: key,
+            workplace: null,
+            alias: existing.name,
+            kind: "former_name",
+            source: `${input.file} line ${r.line} (renamed)`,
+          });
           result.employers.renamed++;
         }
         if (closedChanged && r.closedOn) result.employers.closed++;
         if (renamed || closedChanged || (r.openedOn ?? null) !== existing.opened_on) {
-          updates.push({ id: existing.id, name, closed_on: r.closedOn, opened_on: r.openedOn, updated_at: now.toISOString() });
+          updates.push({
+            id: existing.id,
+            name,
+            closed_on: r.closedOn,
+            opened_on: r.openedOn,
+            updated_at: now.toISOString(),
+          });
           existing.name = name;
           result.employers.updated++;
         }
@@ -163,13 +218,24 @@ export async function importRegister(
         result.employers.created++;
         if (r.closedOn) result.employers.closed++;
       }
-      for (const a of r.aliases) aliases.push({ employer: key, workplace: null, alias: a.name, kind: a.kind, source: a.source });
+      for (const a of r.aliases)
+        aliases.push({ employer: key, workplace: null, alias: a.name, kind: a.kind, source: a.source });
     }
     // Rows inserted together share their column list, so insert per column shape.
     for (const group of groupByShape(inserts.map((row, i) => ({ row, key: insertKeys[i]! })))) {
-      const ids = await insertRowsAsJson(tx, "employers", group.map((g) => g.row));
+      const ids = await insertRowsAsJson(
+        tx,
+        "employers",
+        group.map((g) => g.row),
+      );
       group.forEach((g, i) => {
-        const e: ExistingEmployer = { id: ids[i]!, name: String(g.row.name), closed_on: null, opened_on: null, codes: {} };
+        const e: ExistingEmployer = {
+          id: ids[i]!,
+          name: String(g.row.name),
+          closed_on: null,
+          opened_on: null,
+          codes: {},
+        };
         byCode.set(g.key, e);
       });
     }
@@ -188,25 +254,64 @@ export async function importRegister(
       ).map((w) => [w.site_code!.toUpperCase(), w]),
     );
     const wInserts: Record<string, unknown>[] = [];
-    const wUpdates: { id: number; name: string; employer_id: number; closed_on: string | null; opened_on: string | null; postcode: string | null; address: string | null; updated_at: string }[] = [];
+    const wUpdates: {
+      id: number;
+      name: string;
+      employer_id: number;
+      closed_on: string | null;
+      opened_on: string | null;
+      postcode: string | null;
+      address: string | null;
+      updated_at: string;
+    }[] = [];
     for (const r of workplaceRecords) {
-      const employer = r.role === "employer" ? byCode.get(employerKey(r.codeKind, r.code)) : r.parentCode && r.parentCodeKind ? byCode.get(employerKey(r.parentCodeKind, r.parentCode)) : undefined;
+      const employer =
+        r.role === "employer"
+          ? byCode.get(employerKey(r.codeKind, r.code))
+          : r.parentCode && r.parentCodeKind
+            ? byCode.get(employerKey(r.parentCodeKind, r.parentCode))
+            : undefined;
       if (!employer) {
-        problems.push({ file: input.file, line: r.line, field: "parent code", code: "parent.unknown", message: `No employer with ${r.parentCodeKind ?? "code"} ${r.parentCode ?? "(none)"} for workplace ${r.code}: load the employer register first.` });
+        problems.push({
+          file: input.file,
+          line: r.line,
+          field: "parent code",
+          code: "parent.unknown",
+          message: `No employer with ${r.parentCodeKind ?? "code"} ${r.parentCode ?? "(none)"} for workplace ${r.code}: load the employer register first.`,
+        });
         continue;
       }
       const name = displayName(r.name);
       const existing = existingWorkplaces.get(r.code.toUpperCase());
       if (existing) {
         const renamed = normaliseOrganisationName(existing.name) !== normaliseOrganisationName(name);
-        const changed = renamed || (r.closedOn ?? null) !== existing.closed_on || existing.employer_id !== employer.id || (r.postcode ?? null) !== existing.postcode;
+        const changed =
+          renamed ||
+          (r.closedOn ?? null) !== existing.closed_on ||
+          existing.employer_id !== employer.id ||
+          (r.postcode ?? null) !== existing.postcode;
         if (renamed) {
-          aliases.push({ employer: `id:${employer.id}`, workplace: r.code, alias: existing.name, kind: "former_name", source: `${input.file} line ${r.line} (renamed)` });
+          aliases.push({
+            employer: `id:${employer.id}`,
+            workplace: r.code,
+            alias: existing.name,
+            kind: "former_name",
+            source: `${input.file} line ${r.line} (renamed)`,
+          });
           result.workplaces.renamed++;
         }
         if (r.closedOn && r.closedOn !== existing.closed_on) result.workplaces.closed++;
         if (changed) {
-          wUpdates.push({ id: existing.id, name, employer_id: employer.id, closed_on: r.closedOn, opened_on: r.openedOn, postcode: r.postcode, address: r.address, updated_at: now.toISOString() });
+          wUpdates.push({
+            id: existing.id,
+            name,
+            employer_id: employer.id,
+            closed_on: r.closedOn,
+            opened_on: r.openedOn,
+            postcode: r.postcode,
+            address: r.address,
+            updated_at: now.toISOString(),
+          });
           result.workplaces.updated++;
         }
       } else {
@@ -222,13 +327,30 @@ export async function importRegister(
           organisation_type: r.organisationType,
           register_source: parsed.source,
         });
-        existingWorkplaces.set(r.code.toUpperCase(), { id: -1, site_code: r.code, name, closed_on: r.closedOn, opened_on: r.openedOn, employer_id: employer.id, postcode: r.postcode });
+        existingWorkplaces.set(r.code.toUpperCase(), {
+          id: -1,
+          site_code: r.code,
+          name,
+          closed_on: r.closedOn,
+          opened_on: r.openedOn,
+          employer_id: employer.id,
+          postcode: r.postcode,
+        });
         result.workplaces.created++;
         if (r.closedOn) result.workplaces.closed++;
       }
-      if (r.role === "workplace") for (const a of r.aliases) aliases.push({ employer: `id:${employer.id}`, workplace: r.code, alias: a.name, kind: a.kind, source: a.source });
+      if (r.role === "workplace")
+        for (const a of r.aliases)
+          aliases.push({
+            employer: `id:${employer.id}`,
+            workplace: r.code,
+            alias: a.name,
+            kind: a.kind,
+            source: a.source,
+          });
     }
-    for (let i = 0; i < wInserts.length; i += 5000) await insertRowsAsJson(tx, "workplaces", wInserts.slice(i, i + 5000), null);
+    for (let i = 0; i < wInserts.length; i += 5000)
+      await insertRowsAsJson(tx, "workplaces", wInserts.slice(i, i + 5000), null);
     await updateInChunks(tx, "workplaces", wUpdates);
 
     result.aliasesAdded = await insertAliases(tx, unionId, aliases, byCode, employerKey);
@@ -242,7 +364,12 @@ export async function importRegister(
         file_name: input.file,
         file_sha256: sha256Hex(Buffer.from(input.bytes).toString("latin1")),
         imported_at: now,
-        counts: JSON.stringify({ employers: result.employers, workplaces: result.workplaces, aliasesAdded: result.aliasesAdded, linesRead: parsed.linesRead }),
+        counts: JSON.stringify({
+          employers: result.employers,
+          workplaces: result.workplaces,
+          aliasesAdded: result.aliasesAdded,
+          linesRead: parsed.linesRead,
+        }),
         problems: JSON.stringify(problems.slice(0, 1000)),
       })
       .returning("id")
@@ -252,7 +379,13 @@ export async function importRegister(
     await recordAudit({ ...ctx, db: tx }, "register.imported", {
       subjectType: "register_import",
       subjectId: row.id,
-      details: { source: parsed.source, file: input.file, employers: result.employers, workplaces: result.workplaces, problems: problems.length },
+      details: {
+        source: parsed.source,
+        file: input.file,
+        employers: result.employers,
+        workplaces: result.workplaces,
+        problems: problems.length,
+      },
     });
     return result;
   });
@@ -267,11 +400,16 @@ function groupByShape<T extends { row: Record<string, unknown> }>(items: T[]): T
     groups.set(shape, list);
   }
   const out: T[][] = [];
-  for (const list of groups.values()) for (let i = 0; i < list.length; i += 5000) out.push(list.slice(i, i + 5000));
+  for (const list of groups.values())
+    for (let i = 0; i < list.length; i += 5000) out.push(list.slice(i, i + 5000));
   return out;
 }
 
-async function updateInChunks<R extends { id: number } & Record<string, unknown>>(db: Db, table: "employers" | "workplaces", rows: R[]): Promise<void> {
+async function updateInChunks<R extends { id: number } & Record<string, unknown>>(
+  db: Db,
+  table: "employers" | "workplaces",
+  rows: R[],
+): Promise<void> {
   for (let i = 0; i < rows.length; i += 5000) await updateRowsAsJson(db, table, rows.slice(i, i + 5000));
 }
 
@@ -287,12 +425,29 @@ async function loadEmployers(db: Db, unionId: number): Promise<ExistingEmployer[
   });
 }
 
-async function ensureSectors(db: Db, unionId: number, records: RegisterRecord[]): Promise<Map<string, number>> {
+async function ensureSectors(
+  db: Db,
+  unionId: number,
+  records: RegisterRecord[],
+): Promise<Map<string, number>> {
   const hints = [...new Set(records.flatMap((r) => (r.sectorHint ? [r.sectorHint] : [])))];
   const map = new Map<string, number>();
   for (const code of hints) {
-    const found = await db.selectFrom("sectors").select("id").where("union_id", "=", unionId).where("code", "=", code).executeTakeFirst();
-    const id = found?.id ?? (await db.insertInto("sectors").values({ union_id: unionId, code, name: SECTOR_NAMES[code] ?? code }).returning("id").executeTakeFirstOrThrow()).id;
+    const found = await db
+      .selectFrom("sectors")
+      .select("id")
+      .where("union_id", "=", unionId)
+      .where("code", "=", code)
+      .executeTakeFirst();
+    const id =
+      found?.id ??
+      (
+        await db
+          .insertInto("sectors")
+          .values({ union_id: unionId, code, name: SECTOR_NAMES[code] ?? code })
+          .returning("id")
+          .executeTakeFirstOrThrow()
+      ).id;
     map.set(code, id);
   }
   return map;
@@ -307,18 +462,32 @@ async function insertAliases(
 ): Promise<number> {
   if (!aliases.length) return 0;
   const sites = new Map(
-    (await db.selectFrom("workplaces").select(["id", "site_code", "employer_id"]).where("union_id", "=", unionId).where("site_code", "is not", null).execute()).map((w) => [
-      w.site_code!.toUpperCase(),
-      w,
-    ]),
+    (
+      await db
+        .selectFrom("workplaces")
+        .select(["id", "site_code", "employer_id"])
+        .where("union_id", "=", unionId)
+        .where("site_code", "is not", null)
+        .execute()
+    ).map((w) => [w.site_code!.toUpperCase(), w]),
   );
   const rows: Record<string, unknown>[] = [];
   for (const a of aliases) {
-    const employerId = a.employer.startsWith("id:") ? Number(a.employer.slice(3)) : byCode.get(a.employer)?.id;
+    const employerId = a.employer.startsWith("id:")
+      ? Number(a.employer.slice(3))
+      : byCode.get(a.employer)?.id;
     if (!employerId) continue;
     const workplaceId = a.workplace ? (sites.get(a.workplace.toUpperCase())?.id ?? null) : null;
     const alias = displayName(a.alias);
-    rows.push({ union_id: unionId, employer_id: employerId, workplace_id: workplaceId, alias, normalised: normaliseOrganisationName(alias), kind: a.kind, source: a.source });
+    rows.push({
+      union_id: unionId,
+      employer_id: employerId,
+      workplace_id: workplaceId,
+      alias,
+      normalised: normaliseOrganisationName(alias),
+      kind: a.kind,
+      source: a.source,
+    });
   }
   let added = 0;
   for (let i = 0; i < rows.length; i += 5000) {

@@ -8,7 +8,11 @@ import { decideOrgString, listOrgStrings } from "./org-strings.service.js";
 const Status = z.enum(["auto", "reviewed", "review", "unmatched"]);
 const Decision = z.discriminatedUnion("action", [
   z.object({ action: z.literal("accept") }),
-  z.object({ action: z.literal("choose"), employerId: z.number().int().positive(), workplaceId: z.number().int().positive().nullable().default(null) }),
+  z.object({
+    action: z.literal("choose"),
+    employerId: z.number().int().positive(),
+    workplaceId: z.number().int().positive().nullable().default(null),
+  }),
   z.object({ action: z.literal("unknown") }),
 ]);
 const Candidate = z.object({
@@ -50,7 +54,13 @@ export function reviewRoutes(app: App, deps: AppDeps): void {
           pageSize: z.coerce.number().int().min(1).max(200).default(50),
         }),
         response: {
-          200: z.object({ items: z.array(OrgStringDto), total: z.number().int(), page: z.number().int(), pageSize: z.number().int(), counts: z.record(z.string(), z.number()) }),
+          200: z.object({
+            items: z.array(OrgStringDto),
+            total: z.number().int(),
+            page: z.number().int(),
+            pageSize: z.number().int(),
+            counts: z.record(z.string(), z.number()),
+          }),
         },
       },
     },
@@ -58,7 +68,15 @@ export function reviewRoutes(app: App, deps: AppDeps): void {
   );
   app.post(
     "/api/org-strings/:id/decision",
-    { schema: { tags, summary: "Accept, choose another, or mark unknown", params: IdParams, body: Decision, response: { 200: z.object({ membersUpdated: z.number().int() }) } } },
+    {
+      schema: {
+        tags,
+        summary: "Accept, choose another, or mark unknown",
+        params: IdParams,
+        body: Decision,
+        response: { 200: z.object({ membersUpdated: z.number().int() }) },
+      },
+    },
     (request) => decideOrgString(ctxOf(deps, request), request.params.id, request.body),
   );
   app.post(
@@ -67,7 +85,10 @@ export function reviewRoutes(app: App, deps: AppDeps): void {
       schema: {
         tags,
         summary: "The same decision on many strings (bulk accept or unknown)",
-        body: z.object({ ids: z.array(z.number().int().positive()).min(1).max(500), action: z.enum(["accept", "unknown"]) }),
+        body: z.object({
+          ids: z.array(z.number().int().positive()).min(1).max(500),
+          action: z.enum(["accept", "unknown"]),
+        }),
         response: { 200: z.object({ membersUpdated: z.number().int(), strings: z.number().int() }) },
       },
     },
@@ -77,7 +98,8 @@ export function reviewRoutes(app: App, deps: AppDeps): void {
       return withTx(ctx.db, async (tx) => {
         let membersUpdated = 0;
         for (const id of request.body.ids) {
-          membersUpdated += (await decideOrgString({ ...ctx, db: tx }, id, { action: request.body.action })).membersUpdated;
+          membersUpdated += (await decideOrgString({ ...ctx, db: tx }, id, { action: request.body.action }))
+            .membersUpdated;
         }
         return { membersUpdated, strings: request.body.ids.length };
       });

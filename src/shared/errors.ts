@@ -39,9 +39,15 @@ export const ERROR_CODES = {
     status: 422,
     description: "A referenced employer, workplace, branch or region does not exist.",
   },
-  "import.file_invalid": { status: 422, description: "The file cannot be used: its first problem is named by file, line and field." },
+  "import.file_invalid": {
+    status: 422,
+    description: "The file cannot be used: its first problem is named by file, line and field.",
+  },
   "import.not_found": { status: 404, description: "No such import job." },
-  "import.already_running": { status: 409, description: "This import job is running; wait for it or retry once it has failed." },
+  "import.already_running": {
+    status: 409,
+    description: "This import job is running; wait for it or retry once it has failed.",
+  },
   "audit.chain_broken": { status: 500, description: "The audit log hash chain does not verify." },
   "cli.usage": { status: 400, description: "The command line is incomplete or wrong." },
   "internal.error": { status: 500, description: "Something went wrong on the server." },

@@ -43,3 +43,20 @@ export function plural(n: number, one: string, many = `${one}s`): string {
 export function titleCase(s: string): string {
   return s ? s.charAt(0).toUpperCase() + s.slice(1).replaceAll("_", " ") : s;
 }
+
+/** A 0..1 probability as a whole percentage ("87%"); values already over 1 are taken as percentages. */
+export function formatPercent(p: number | null | undefined): string {
+  if (p === null || p === undefined || Number.isNaN(p)) return "—";
+  const pct = p <= 1 ? p * 100 : p;
+  if (pct > 99 && pct < 100) return ">99%";
+  if (pct > 0 && pct < 1) return "<1%";
+  return `${Math.round(pct)}%`;
+}
+
+/** A size in bytes as "850 KB" or "12.4 MB". */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  if (bytes < 1024 * 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  return `${(bytes / (1024 * 1024 * 1024)).toFixed(2)} GB`;
+}

@@ -26,6 +26,18 @@ const MemberDetailScreen = lazy(() =>
   import("./screens/MemberDetailScreen.js").then((m) => ({ default: m.MemberDetailScreen })),
 );
 const AuditScreen = lazy(() => import("./screens/AuditScreen.js").then((m) => ({ default: m.AuditScreen })));
+const ImportScreen = lazy(() =>
+  import("./screens/ImportScreen.js").then((m) => ({ default: m.ImportScreen })),
+);
+const ReviewScreen = lazy(() =>
+  import("./screens/ReviewScreen.js").then((m) => ({ default: m.ReviewScreen })),
+);
+const QualityScreen = lazy(() =>
+  import("./screens/QualityScreen.js").then((m) => ({ default: m.QualityScreen })),
+);
+const DuplicatesScreen = lazy(() =>
+  import("./screens/DuplicatesScreen.js").then((m) => ({ default: m.DuplicatesScreen })),
+);
 
 /** A lapsed session anywhere sends the user back to the sign-in screen. */
 function onApiError(error: unknown): void {
@@ -93,6 +105,38 @@ const router = createBrowserRouter([
         element: (
           <RequirePermission permission="members.read" title="Member">
             <MemberDetailScreen />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: "imports",
+        element: (
+          <RequirePermission permission="members.import" title="Import members">
+            <ImportScreen />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: "review",
+        element: (
+          <RequirePermission permission="org.write" title="Employer review">
+            <ReviewScreen />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: "quality",
+        element: (
+          <RequirePermission permission="members.summary" title="Register quality">
+            <QualityScreen />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: "duplicates",
+        element: (
+          <RequirePermission permission="members.import" title="Possible duplicates">
+            <DuplicatesScreen />
           </RequirePermission>
         ),
       },

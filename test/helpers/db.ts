@@ -22,7 +22,9 @@ const TEMPLATE_DIR = path.resolve(import.meta.dirname, "../../.mandate/test");
 /** The template is keyed by the migrations' names and content, so any change rebuilds it. */
 export function templatePath(): string {
   const dir = path.resolve(import.meta.dirname, "../../src/db/migrations");
-  const content = MIGRATION_NAMES.map((name) => fs.readFileSync(path.join(dir, `${name}.ts`), "utf8")).join("\n");
+  const content = MIGRATION_NAMES.map((name) => fs.readFileSync(path.join(dir, `${name}.ts`), "utf8")).join(
+    "\n",
+  );
   return path.join(TEMPLATE_DIR, `template-${sha256Hex(content).slice(0, 12)}.tar.gz`);
 }
 

@@ -23,7 +23,7 @@ export interface MobileResult {
 }
 
 /** 07 then 1-5 or 7-9 (mobiles), or 07624 (Isle of Man mobiles; the rest of 076 is pagers). */
-const UK_MOBILE_NATIONAL = /^7(?:[1-57-9]\d{8}|624\d{5})$/;
+const UK_MOBILE_NATIONAL = /^7(?:[1-57-9]\d{8}|624\d{6})$/;
 
 function none(): MobileResult {
   return { value: null, fix: null, problem: null, code: null };
@@ -52,7 +52,8 @@ function one(text: string): MobileResult {
       const value = `+44${national.digits}`;
       return { value, fix: value === text ? null : fix, problem: null, code: null };
     }
-    if (/^[123]/.test(national.digits)) return bad(text, "mobile.not_mobile", "is a landline, not a mobile number.");
+    if (/^[123]/.test(national.digits))
+      return bad(text, "mobile.not_mobile", "is a landline, not a mobile number.");
     if (/^7/.test(national.digits)) {
       return bad(text, "mobile.not_mobile", "is a personal or pager number (070/076), not a mobile number.");
     }
@@ -76,7 +77,8 @@ export function normaliseMobileDetailed(text: string): MobileResult {
   const trimmed = text.trim();
   if (!trimmed) return none();
   // "07700 900123 / 0113 496 0000": several numbers in one cell; keep the first mobile among them.
-  const parts = trimmed.split(/\s*(?:[/,;|]|\bor\b|\band\b)\s*/i).filter((p) => /\d/.test(p));
+  const several = /[/,;|]|\b(?:or|and)\b/i.test(trimmed);
+  const parts = several ? trimmed.split(/\s*(?:[/,;|]|\bor\b|\band\b)\s*/i).filter((p) => /\d/.test(p)) : [];
   if (parts.length > 1) {
     const results = parts.map(one);
     const mobile = results.find((r) => r.value);
@@ -86,7 +88,11 @@ export function normaliseMobileDetailed(text: string): MobileResult {
   return one(trimmed);
 }
 
-export function normaliseMobile(text: string): { value: string | null; fix: string | null; problem: string | null } {
+export function normaliseMobile(text: string): {
+  value: string | null;
+  fix: string | null;
+  problem: string | null;
+} {
   const { value, fix, problem } = normaliseMobileDetailed(text);
   return { value, fix, problem };
 }

@@ -107,19 +107,30 @@ export function normalisePostcode(text: string): PostcodeResult {
   if (compact.length < 5 || compact.length > 7) {
     return { value: null, fixes: [], problem: `"${trimmed}" is not a postcode.`, outcodeOnly: false };
   }
+  if (isRealShape(compact.slice(0, -3), compact.slice(-3))) {
+    // Already right, bar case and spacing: the common case, and no need to try other readings.
+    const value = `${compact.slice(0, -3)} ${compact.slice(-3)}`;
+    return { value, fixes: value === trimmed ? [] : ["postcode.format"], problem: null, outcodeOnly: false };
+  }
   const outward = bestReading(compact.slice(0, -3), outwardIsReal);
   // The inward code's first character is always a digit, its last two always letters.
   const inward = bestReading(compact.slice(-3), (t) => INWARD.test(t));
   const special = compact === "GIR0AA";
   if (!special && (!outward || !inward)) {
     const area = /^[A-Z]{1,2}/.exec(compact)?.[0];
-    const why = area && !AREAS.has(area) && !/[01OI]/.test(area) ? ` (there is no postcode area "${area}")` : "";
-    return { value: null, fixes: [], problem: `"${trimmed}" is not a UK postcode${why}.`, outcodeOnly: false };
+    const why =
+      area && !AREAS.has(area) && !/[01OI]/.test(area) ? ` (there is no postcode area "${area}")` : "";
+    return {
+      value: null,
+      fixes: [],
+      problem: `"${trimmed}" is not a UK postcode${why}.`,
+      outcodeOnly: false,
+    };
   }
   const out = special ? "GIR" : outward!.text;
   const inw = special ? "0AA" : inward!.text;
   const value = `${out} ${inw}`;
-  if (!isRealShape(out, inw) || !postcodeShapeIsValid(value)) {
+  if (!isRealShape(out, inw) || (!special && !postcodeShapeIsValid(value))) {
     return { value: null, fixes: [], problem: `"${trimmed}" is not a UK postcode.`, outcodeOnly: false };
   }
   const fixes = special ? [] : [...new Set([...outward!.kinds, ...inward!.kinds])];

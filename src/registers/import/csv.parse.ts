@@ -44,7 +44,11 @@ const NATIONS: Readonly<Record<string, Nation>> = {
   northernireland: "northern_ireland",
 };
 
-const normaliseHeader = (h: string) => h.trim().toLowerCase().replace(/[\s_-]+/g, "");
+const normaliseHeader = (h: string) =>
+  h
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, "");
 
 export function parseGenericRegister(bytes: Uint8Array, file: string): ParsedRegister {
   const { rows, unreadable, problems } = readCsvRows(decodeRegisterBytes(bytes), file);
@@ -61,8 +65,7 @@ export function parseGenericRegister(bytes: Uint8Array, file: string): ParsedReg
     return result;
   }
   const index = headerIndex(header.fields, normaliseHeader);
-  const colOf = (c: Column) =>
-    COLUMNS[c].map((h) => index.get(h)).find((i): i is number => i !== undefined);
+  const colOf = (c: Column) => COLUMNS[c].map((h) => index.get(h)).find((i): i is number => i !== undefined);
   const cols = Object.fromEntries(Object.keys(COLUMNS).map((c) => [c, colOf(c as Column)])) as Record<
     Column,
     number | undefined
@@ -94,14 +97,22 @@ export function parseGenericRegister(bytes: Uint8Array, file: string): ParsedReg
     }
     const earlier = seen.get(code);
     if (earlier !== undefined) {
-      problems.push(problem(file, line, label("code"), "code.duplicate", `${code} already appears on line ${earlier}`));
+      problems.push(
+        problem(file, line, label("code"), "code.duplicate", `${code} already appears on line ${earlier}`),
+      );
       continue;
     }
     const parentCode = orNull(get("parent"));
     const roleText = get("role").toLowerCase();
     if (roleText !== "" && roleText !== "employer" && roleText !== "workplace") {
       problems.push(
-        problem(file, line, label("role"), "role.invalid", `role "${get("role")}" is not employer or workplace`),
+        problem(
+          file,
+          line,
+          label("role"),
+          "role.invalid",
+          `role "${get("role")}" is not employer or workplace`,
+        ),
       );
       continue;
     }
@@ -118,7 +129,9 @@ export function parseGenericRegister(bytes: Uint8Array, file: string): ParsedReg
       problems.push(problem(file, line, label("closedOn"), "date.invalid", closed.reason));
       continue;
     }
-    const sectorText = get("sector").toLowerCase().replace(/[\s_]+/g, "-");
+    const sectorText = get("sector")
+      .toLowerCase()
+      .replace(/[\s_]+/g, "-");
     const sectorHint = SECTORS.find((s) => s === sectorText) ?? null;
     if (sectorText !== "" && sectorHint === null) {
       problems.push(
@@ -135,7 +148,13 @@ export function parseGenericRegister(bytes: Uint8Array, file: string): ParsedReg
     const nation = NATIONS[normaliseHeader(nationText)] ?? null;
     if (nationText !== "" && nation === null) {
       problems.push(
-        problem(file, line, label("nation"), "nation.unknown", `nation "${nationText}" is not recognised; kept without one`),
+        problem(
+          file,
+          line,
+          label("nation"),
+          "nation.unknown",
+          `nation "${nationText}" is not recognised; kept without one`,
+        ),
       );
     }
     seen.set(code, line);

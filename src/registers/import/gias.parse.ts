@@ -54,7 +54,11 @@ export const GIAS_ESTABLISHMENT_TYPES: Readonly<Record<string, EstablishmentType
   "Non-maintained special school": { code: "08", rule: "self", organisationType: "independent_school" },
   "Other independent special school": { code: "10", rule: "self", organisationType: "independent_school" },
   "Other independent school": { code: "11", rule: "self", organisationType: "independent_school" },
-  "Foundation special school": { code: "12", rule: "governing_body", organisationType: "school_governing_body" },
+  "Foundation special school": {
+    code: "12",
+    rule: "governing_body",
+    organisationType: "school_governing_body",
+  },
   "Pupil referral unit": { code: "14", rule: "local_authority", organisationType: "school" },
   "Local authority nursery school": { code: "15", rule: "local_authority", organisationType: "school" },
   "Further education": { code: "18", rule: "self", organisationType: "further_education" },
@@ -76,13 +80,25 @@ export const GIAS_ESTABLISHMENT_TYPES: Readonly<Record<string, EstablishmentType
   "Free schools 16 to 19": { code: "39", rule: "academy_trust", organisationType: "school" },
   "University technical college": { code: "40", rule: "academy_trust", organisationType: "school" },
   "Studio schools": { code: "41", rule: "academy_trust", organisationType: "school" },
-  "Academy alternative provision converter": { code: "42", rule: "academy_trust", organisationType: "school" },
-  "Academy alternative provision sponsor led": { code: "43", rule: "academy_trust", organisationType: "school" },
+  "Academy alternative provision converter": {
+    code: "42",
+    rule: "academy_trust",
+    organisationType: "school",
+  },
+  "Academy alternative provision sponsor led": {
+    code: "43",
+    rule: "academy_trust",
+    organisationType: "school",
+  },
   "Academy special converter": { code: "44", rule: "academy_trust", organisationType: "school" },
   "Academy 16-19 converter": { code: "45", rule: "academy_trust", organisationType: "school" },
   "Academy 16 to 19 sponsor led": { code: "46", rule: "academy_trust", organisationType: "school" },
   "Children's centre": { code: "47", rule: "local_authority", organisationType: "childrens_centre" },
-  "Children's centre linked site": { code: "48", rule: "local_authority", organisationType: "childrens_centre" },
+  "Children's centre linked site": {
+    code: "48",
+    rule: "local_authority",
+    organisationType: "childrens_centre",
+  },
   "Online provider": { code: "49", rule: "self", organisationType: "other_establishment" },
   "Institution funded by other government department": {
     code: "56",
@@ -107,7 +123,9 @@ const TYPES_BY_NAME = new Map(Object.entries(GIAS_ESTABLISHMENT_TYPES).map(([n, 
 const TYPES_BY_CODE = new Map(Object.values(GIAS_ESTABLISHMENT_TYPES).map((t) => [t.code, t]));
 
 function establishmentType(name: string, code: string): EstablishmentType | undefined {
-  return TYPES_BY_NAME.get(typeKey(name)) ?? (code === "" ? undefined : TYPES_BY_CODE.get(code.padStart(2, "0")));
+  return (
+    TYPES_BY_NAME.get(typeKey(name)) ?? (code === "" ? undefined : TYPES_BY_CODE.get(code.padStart(2, "0")))
+  );
 }
 
 const H = {
@@ -152,7 +170,9 @@ export function parseGias(bytes: Uint8Array, file: string): ParsedRegister {
   const missing = REQUIRED.filter((h) => col(h) === undefined);
   if (missing.length > 0) {
     for (const h of missing) {
-      problems.push(problem(file, header.line, h, "header.missing_column", `the header has no "${h}" column`));
+      problems.push(
+        problem(file, header.line, h, "header.missing_column", `the header has no "${h}" column`),
+      );
     }
     return result;
   }
@@ -177,7 +197,9 @@ export function parseGias(bytes: Uint8Array, file: string): ParsedRegister {
     }
     const earlier = seen.get(urn);
     if (earlier !== undefined) {
-      problems.push(problem(file, line, H.urn, "code.duplicate", `URN ${urn} already appears on line ${earlier}`));
+      problems.push(
+        problem(file, line, H.urn, "code.duplicate", `URN ${urn} already appears on line ${earlier}`),
+      );
       continue;
     }
     const opened = dmyDate(get(H.openDate));
@@ -254,7 +276,7 @@ export function parseGias(bytes: Uint8Array, file: string): ParsedRegister {
             line,
             laCode === "" ? H.laCode : H.laName,
             "la.missing",
-            `a ${typeName} is employed by its local authority, but the LA is empty; URN ${urn} kept as its own employer`,
+            `type "${typeName}" is employed by its local authority, but the LA is empty; URN ${urn} kept as its own employer`,
           ),
         );
         result.records.push(ownEmployer(type.organisationType));
@@ -264,7 +286,14 @@ export function parseGias(bytes: Uint8Array, file: string): ParsedRegister {
       // code and the council's name let the loader reconcile the two by name.
       const code = `LA:${laCode}`;
       if (!employers.has(code)) {
-        const la = employerRecord(line, code, "local", `${laName} (local authority)`, "local_authority", nation);
+        const la = employerRecord(
+          line,
+          code,
+          "local",
+          `${laName} (local authority)`,
+          "local_authority",
+          nation,
+        );
         employers.set(code, la);
         result.records.push(la);
       }
@@ -279,7 +308,7 @@ export function parseGias(bytes: Uint8Array, file: string): ParsedRegister {
             line,
             trustCode === "" ? H.trustCode : H.trustName,
             "trust.missing",
-            `a ${typeName} is employed by its academy trust, but the trust is empty; URN ${urn} kept as its own employer`,
+            `type "${typeName}" is employed by its academy trust, but the trust is empty; URN ${urn} kept as its own employer`,
           ),
         );
         result.records.push(ownEmployer("academy_trust"));
@@ -366,7 +395,9 @@ export function parseGiasLinks(
   const missing = LINK_REQUIRED.filter((h) => col(h) === undefined);
   if (missing.length > 0) {
     for (const h of missing) {
-      problems.push(problem(file, header.line, h, "header.missing_column", `the header has no "${h}" column`));
+      problems.push(
+        problem(file, header.line, h, "header.missing_column", `the header has no "${h}" column`),
+      );
     }
     return { formerNames, problems, linesRead };
   }
@@ -382,7 +413,9 @@ export function parseGiasLinks(
       continue;
     }
     if (name === "") {
-      problems.push(problem(file, line, "LinkName", "name.missing", `predecessor ${linkUrn} of ${urn} has no name`));
+      problems.push(
+        problem(file, line, "LinkName", "name.missing", `predecessor ${linkUrn} of ${urn} has no name`),
+      );
       continue;
     }
     const aliases = formerNames.get(urn) ?? [];

@@ -54,7 +54,9 @@ export function parseLocalAuthorities(bytes: Uint8Array, file: string): ParsedRe
   const missing = REQUIRED.filter((h) => col(h) === undefined);
   if (missing.length > 0) {
     for (const h of missing) {
-      problems.push(problem(file, header.line, h, "header.missing_column", `the header has no "${h}" column`));
+      problems.push(
+        problem(file, header.line, h, "header.missing_column", `the header has no "${h}" column`),
+      );
     }
     return result;
   }
@@ -69,16 +71,22 @@ export function parseLocalAuthorities(bytes: Uint8Array, file: string): ParsedRe
     // three-letter code is then the only identifier.
     const code = gss !== "" ? gss : laCode;
     if (code === "") {
-      problems.push(problem(file, line, H.gss, "code.missing", "neither gss-code nor local-authority-code is given"));
+      problems.push(
+        problem(file, line, H.gss, "code.missing", "neither gss-code nor local-authority-code is given"),
+      );
       continue;
     }
     if (name === "") {
-      problems.push(problem(file, line, H.officialName, "name.missing", `official-name is empty for ${code}`));
+      problems.push(
+        problem(file, line, H.officialName, "name.missing", `official-name is empty for ${code}`),
+      );
       continue;
     }
     const earlier = seen.get(code);
     if (earlier !== undefined) {
-      problems.push(problem(file, line, gss ? H.gss : H.laCode, "code.duplicate", `${code} already on line ${earlier}`));
+      problems.push(
+        problem(file, line, gss ? H.gss : H.laCode, "code.duplicate", `${code} already on line ${earlier}`),
+      );
       continue;
     }
     const started = isoDate(get(H.startDate));
@@ -95,7 +103,13 @@ export function parseLocalAuthorities(bytes: Uint8Array, file: string): ParsedRe
     const nation = NATIONS[nationText.toLowerCase()] ?? null;
     if (nation === null && nationText !== "") {
       problems.push(
-        problem(file, line, H.nation, "nation.unknown", `nation "${nationText}" is not recognised; kept without one`),
+        problem(
+          file,
+          line,
+          H.nation,
+          "nation.unknown",
+          `nation "${nationText}" is not recognised; kept without one`,
+        ),
       );
     }
     seen.set(code, line);
@@ -131,7 +145,12 @@ export function parseLocalAuthorities(bytes: Uint8Array, file: string): ParsedRe
  * Craigavon"): in the file those are always followed by a space and the
  * separators never are, so only a comma directly before text splits.
  */
-function aliasesOf(officialName: string, niceName: string, altNames: string, source: string): RegisterAlias[] {
+function aliasesOf(
+  officialName: string,
+  niceName: string,
+  altNames: string,
+  source: string,
+): RegisterAlias[] {
   const seen = new Set([officialName.toLowerCase()]);
   const aliases: RegisterAlias[] = [];
   for (const raw of [niceName, ...altNames.split(/,(?=\S)/)]) {

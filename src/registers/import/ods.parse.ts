@@ -3,12 +3,12 @@ import {
   type CsvRow,
   cell,
   decodeRegisterBytes,
+  joinAddress,
   type Nation,
   odsDate,
   orNull,
   problem,
   readCsvRows,
-  joinAddress,
 } from "./register-csv.js";
 import type { ParsedRegister, RegisterRecord } from "./register-records.js";
 
@@ -82,7 +82,13 @@ export function parseOds(bytes: Uint8Array, file: string): ParsedRegister {
     const earlier = seen.get(record.code);
     if (earlier !== undefined) {
       problems.push(
-        problem(file, row.line, FIELD.code, "code.duplicate", `${record.code} already appears on line ${earlier}`),
+        problem(
+          file,
+          row.line,
+          FIELD.code,
+          "code.duplicate",
+          `${record.code} already appears on line ${earlier}`,
+        ),
       );
       continue;
     }
@@ -191,7 +197,12 @@ interface Kind {
   organisationType: string;
 }
 
-const TRUST: Kind = { role: "employer", alsoWorkplace: false, parentCode: null, organisationType: "nhs_trust" };
+const TRUST: Kind = {
+  role: "employer",
+  alsoWorkplace: false,
+  parentCode: null,
+  organisationType: "nhs_trust",
+};
 
 function classify(code: string, name: string, fields: readonly string[], trustCodes: ReadonlySet<string>) {
   if (TRUST_CODE.test(code)) return TRUST;

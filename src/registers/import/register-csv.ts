@@ -27,7 +27,21 @@ export function problem(file: string, line: number, field: string, code: string,
 }
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
-const cp1252 = new TextDecoder("windows-1252");
+const latin1 = new TextDecoder("windows-1252");
+
+/**
+ * WHATWG index-windows-1252 for bytes 0x80-0x9F, the only range where it
+ * differs from Latin-1. Node 20.18.3 and later decode "windows-1252" as plain
+ * Latin-1 (nodejs/node#56542, #60888), turning GIAS's 0x92 apostrophe into a
+ * C1 control character, so the mapping is applied here whatever Node does.
+ */
+const CP1252_C1 =
+  "\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f" +
+  "\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178";
+
+function decodeCp1252(bytes: Uint8Array): string {
+  return latin1.decode(bytes).replace(/[\u0080-\u009f]/g, (c) => CP1252_C1[c.charCodeAt(0) - 0x80] ?? c);
+}
 
 /**
  * GIAS exports are Windows-1252, mySociety's files UTF-8, ODS plain ASCII,
@@ -43,7 +57,7 @@ export function decodeRegisterBytes(bytes: Uint8Array): string {
   try {
     return utf8.decode(bytes);
   } catch {
-    return cp1252.decode(bytes);
+    return decodeCp1252(bytes);
   }
 }
 
@@ -99,12 +113,12 @@ export function readCsvRows(text: string, file: string): CsvRows {
     // A quoted field may hold newlines; the row starts that many lines earlier.
     let inner = 0;
     for (const field of fields) {
-      for (let i = field.indexOf("\n"); i !== -1; i = field.indexOf("\n", i + 1)) inner++;
+      for (let at = field.indexOf("\n"); at !== -1; at = field.indexOf("\n", at + 1)) inner++;
     }
     rows.push({ line: endLine - inner, fields });
   }
-  // The last row may be a lone empty field from a stray separator line; drop
-  // rows that hold nothing at all so they are not reported as bad lines.
+  // Spreadsheets save trailing blank rows as ",,,,": no data, so no record
+  // and no "empty code" problem for each of them.
   return { rows: rows.filter((r) => r.fields.some((f) => f.trim() !== "")), unreadable, problems };
 }
 
@@ -137,7 +151,9 @@ export function dmyDate(raw: string): DateResult {
   if (s === "") return { ok: true, value: null };
   const m = /^(\d{1,2})[-/](\d{1,2})[-/](\d{4})$/.exec(s);
   const iso = m ? isoFromParts(Number(m[3]), Number(m[2]), Number(m[1])) : null;
-  return iso ? { ok: true, value: iso } : { ok: false, reason: `"${s}" is not a date in the form DD-MM-YYYY` };
+  return iso
+    ? { ok: true, value: iso }
+    : { ok: false, reason: `"${s}" is not a date in the form DD-MM-YYYY` };
 }
 
 /** ISO YYYY-MM-DD. */
@@ -146,7 +162,9 @@ export function isoDate(raw: string): DateResult {
   if (s === "") return { ok: true, value: null };
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
   const iso = m ? isoFromParts(Number(m[1]), Number(m[2]), Number(m[3])) : null;
-  return iso ? { ok: true, value: iso } : { ok: false, reason: `"${s}" is not a date in the form YYYY-MM-DD` };
+  return iso
+    ? { ok: true, value: iso }
+    : { ok: false, reason: `"${s}" is not a date in the form YYYY-MM-DD` };
 }
 
 /** Spreadsheet-made files: ISO or UK day-first (DD/MM/YYYY, DD-MM-YYYY). */
@@ -158,7 +176,10 @@ export function isoOrDmyDate(raw: string): DateResult {
 }
 
 /** Header lookup: header text -> 0-based column index (first occurrence wins). */
-export function headerIndex(header: readonly string[], normalise: (h: string) => string): Map<string, number> {
+export function headerIndex(
+  header: readonly string[],
+  normalise: (h: string) => string,
+): Map<string, number> {
   const index = new Map<string, number>();
   header.forEach((h, i) => {
     const key = normalise(h);

@@ -12,63 +12,74 @@
  * forms are left out on purpose: "st" stays "st" (saint and street), "mh",
  * "hc" and "ch" mean too many things.
  */
-const ABBREVIATIONS: Readonly<Record<string, string>> = {
-  hosp: "hospital",
-  hosps: "hospitals",
-  hospl: "hospital",
-  hsptl: "hospital",
-  hospitl: "hospital",
-  fdn: "foundation",
-  fdtn: "foundation",
-  fndn: "foundation",
-  tr: "trust",
-  trst: "trust",
-  ft: "foundation trust",
-  nhsft: "nhs foundation trust",
-  nhst: "nhs trust",
-  univ: "university",
-  uni: "university",
-  gen: "general",
-  genl: "general",
-  inf: "infirmary",
-  infirm: "infirmary",
-  ctr: "centre",
-  cntr: "centre",
-  cent: "centre",
-  center: "centre",
-  centers: "centres",
-  med: "medical",
-  hlth: "health",
-  hlthcare: "healthcare",
-  comm: "community",
-  cmty: "community",
-  commty: "community",
-  svc: "service",
-  svcs: "services",
-  serv: "service",
-  servs: "services",
-  amb: "ambulance",
-  dept: "department",
-  depts: "departments",
-  tchg: "teaching",
-  tching: "teaching",
-  ptnrship: "partnership",
-  pship: "partnership",
-  prtnrshp: "partnership",
-  dist: "district",
-  saint: "st",
-  mt: "mount",
-  ltd: "limited",
-  rd: "road",
-  natl: "national",
-  utd: "united",
-  pediatric: "paediatric",
-  pediatrics: "paediatrics",
-  childrens: "childrens",
-};
+const ABBREVIATIONS: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    hosp: "hospital",
+    hosps: "hospitals",
+    hospl: "hospital",
+    hsptl: "hospital",
+    hospitl: "hospital",
+    fdn: "foundation",
+    fdtn: "foundation",
+    fndn: "foundation",
+    tr: "trust",
+    trst: "trust",
+    ft: "foundation trust",
+    nhsft: "nhs foundation trust",
+    nhst: "nhs trust",
+    univ: "university",
+    uni: "university",
+    gen: "general",
+    genl: "general",
+    inf: "infirmary",
+    infirm: "infirmary",
+    ctr: "centre",
+    cntr: "centre",
+    cent: "centre",
+    center: "centre",
+    centers: "centres",
+    med: "medical",
+    hlth: "health",
+    hlthcare: "healthcare",
+    comm: "community",
+    cmty: "community",
+    commty: "community",
+    svc: "service",
+    svcs: "services",
+    serv: "service",
+    servs: "services",
+    amb: "ambulance",
+    dept: "department",
+    depts: "departments",
+    tchg: "teaching",
+    tching: "teaching",
+    ptnrship: "partnership",
+    pship: "partnership",
+    prtnrshp: "partnership",
+    dist: "district",
+    saint: "st",
+    mt: "mount",
+    ltd: "limited",
+    rd: "road",
+    natl: "national",
+    utd: "united",
+    pediatric: "paediatric",
+    pediatrics: "paediatrics",
+  }),
+);
 
 /** Words that carry no identity in a name; skipped when scoring and in acronyms. */
-export const STOPWORDS: ReadonlySet<string> = new Set(["the", "of", "and", "at", "for", "in", "on", "a", "an"]);
+export const STOPWORDS: ReadonlySet<string> = new Set([
+  "the",
+  "of",
+  "and",
+  "at",
+  "for",
+  "in",
+  "on",
+  "a",
+  "an",
+]);
 
 /**
  * Words that only locate a member inside a workplace ("Ward 12", "Unit 4",
@@ -98,6 +109,35 @@ export const SOFT_WORDS: ReadonlySet<string> = new Set([
   "no",
   "number",
   "main",
+  // departments: "Maternity Unit, Leeds General Infirmary", "A&E St James's"
+  "accident",
+  "emergency",
+  "maternity",
+  "pharmacy",
+  "radiology",
+  "xray",
+  "theatre",
+  "theatres",
+  "outpatient",
+  "outpatients",
+  "icu",
+  "itu",
+  "hdu",
+  "nicu",
+  "scbu",
+  "pathology",
+  "physiotherapy",
+  "physio",
+  "estates",
+  "catering",
+  "domestics",
+  "porters",
+  "portering",
+  "admin",
+  "administration",
+  "reception",
+  "labour",
+  "neonatal",
 ]);
 
 /**
@@ -248,9 +288,59 @@ const LEGAL_SUFFIXES: readonly string[] = [
   "cic",
 ];
 
-const APOSTROPHES = /['\u2018\u2019\u02bc\u0060\u00b4]/g;
+const ASCII_ONLY = /^[\x20-\x7e]*$/;
 const DOTTED_INITIALS = /\b(?:[a-z]\.){2,}(?=\s|$|[^a-z])/g;
-const NON_WORD = /[^a-z0-9]+/g;
+
+function isApostrophe(c: number): boolean {
+  return c === 39 || c === 0x2018 || c === 0x2019 || c === 0x02bc || c === 0x60 || c === 0xb4;
+}
+
+/**
+ * The words of normaliseOrganisationName, as an array (the index and the
+ * query work on words; one scan of the characters, no regular expressions
+ * on the common path, since the index normalises 35,000 names at start-up).
+ */
+export function normaliseWords(text: string): string[] {
+  let s = text;
+  // Most register and member text is ASCII: skip Unicode decomposition then.
+  if (!ASCII_ONLY.test(s)) s = s.normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
+  s = s.toLowerCase();
+  // "N.H.S." and "A.&E." keep their letters together before dots become spaces.
+  if (s.includes(".")) s = s.replace(DOTTED_INITIALS, (m) => m.replace(/\./g, ""));
+  const out: string[] = [];
+  let start = -1;
+  let word = "";
+  // One pass; a word ends at any character that is not a letter, digit or apostrophe.
+  for (let i = 0; i <= s.length; i++) {
+    const c = i < s.length ? s.charCodeAt(i) : 32;
+    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) {
+      if (start < 0) start = i;
+      continue;
+    }
+    if (start >= 0) {
+      word += s.slice(start, i);
+      start = -1;
+    }
+    // Apostrophes are dropped, joining the two sides: "james's" -> "jamess".
+    if (isApostrophe(c)) continue;
+    if (word) {
+      out.push(ABBREVIATIONS.get(word) ?? word);
+      word = "";
+    }
+    if (c === 38 /* & */ || c === 43 /* + */) out.push("and");
+  }
+  // Multi-word expansions ("ft" -> "foundation trust") were pushed as one string: split them.
+  let joined = false;
+  for (const w of out) if (w.includes(" ")) joined = true;
+  const ws = joined ? out.join(" ").split(" ") : out;
+  // "A&E" ("a and e" by now) and "AE": the commonest department prefix.
+  for (let i = 0; i < ws.length; i++) {
+    if (ws[i] === "ae") ws.splice(i, 1, "accident", "and", "emergency");
+    else if (ws[i] === "a" && ws[i + 1] === "and" && ws[i + 2] === "e")
+      ws.splice(i, 3, "accident", "and", "emergency");
+  }
+  return ws;
+}
 
 /**
  * Lower case, ASCII, "&" spelt "and", apostrophes dropped ("st james's" ->
@@ -260,26 +350,7 @@ const NON_WORD = /[^a-z0-9]+/g;
  * same string, so normalised names can be stored and compared later.
  */
 export function normaliseOrganisationName(text: string): string {
-  let s = text
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(APOSTROPHES, "");
-  // "N.H.S." and "A.&E." keep their letters together before dots become spaces.
-  s = s.replace(DOTTED_INITIALS, (m) => m.replace(/\./g, ""));
-  s = s.replace(/&/g, " and ").replace(/\+/g, " and ");
-  s = s.replace(NON_WORD, " ").trim();
-  if (!s) return "";
-  const out: string[] = [];
-  for (const word of s.split(" ")) {
-    const expanded = ABBREVIATIONS[word];
-    out.push(expanded ?? word);
-  }
-  // "A&E" (after "&" -> "and") and "a and e": the commonest department prefix.
-  return out
-    .join(" ")
-    .replace(/\ba and e\b/g, "accident and emergency")
-    .replace(/\bae\b/g, "accident and emergency");
+  return normaliseWords(text).join(" ");
 }
 
 /**
@@ -298,26 +369,41 @@ export function words(normalised: string): string[] {
   return normalised ? normalised.split(" ") : [];
 }
 
-/** The name without its legal suffix and leading "the": "leeds teaching hospitals". */
-export function coreName(normalised: string): string {
-  let s = normalised.startsWith("the ") ? normalised.slice(4) : normalised;
+const SUFFIX_WORDS: readonly string[][] = LEGAL_SUFFIXES.map((x) => x.split(" "));
+
+/** Words a legal suffix is made of ("nhs foundation trust"). */
+export const SUFFIX_WORDS_SET: ReadonlySet<string> = new Set(LEGAL_SUFFIXES.flatMap((x) => x.split(" ")));
+
+/** Where the core of a name starts and ends: after a leading "the", before the legal suffix. */
+export function coreBounds(ws: readonly string[]): [number, number] {
+  let from = ws[0] === "the" && ws.length > 1 ? 1 : 0;
+  let to = ws.length;
   for (let changed = true; changed; ) {
     changed = false;
-    for (const suffix of LEGAL_SUFFIXES) {
-      if (s.endsWith(` ${suffix}`)) {
-        s = s.slice(0, -suffix.length - 1);
+    for (const suffix of SUFFIX_WORDS) {
+      const n = suffix.length;
+      if (to - from <= n) continue; // a name that is only a suffix keeps it
+      let same = true;
+      for (let k = 0; k < n; k++) if (ws[to - n + k] !== suffix[k]) same = false;
+      if (same) {
+        to -= n;
         changed = true;
       }
     }
   }
-  return s;
+  if (from >= to) from = 0;
+  return [from, to];
 }
 
-/** Legal-suffix words, used by the variant generator to drop a suffix. */
-export function legalSuffixOf(normalised: string): string {
-  const core = coreName(normalised);
-  const withoutThe = normalised.startsWith("the ") ? normalised.slice(4) : normalised;
-  return withoutThe.slice(core.length).trim();
+/** Words of the name without its legal suffix and leading "the": ["leeds", "teaching", "hospitals"]. */
+export function coreWords(ws: readonly string[]): string[] {
+  const [from, to] = coreBounds(ws);
+  return ws.slice(from, to);
+}
+
+/** The name without its legal suffix and leading "the": "leeds teaching hospitals". */
+export function coreName(normalised: string): string {
+  return coreWords(words(normalised)).join(" ");
 }
 
 export function isGenericString(text: string): boolean {
@@ -345,6 +431,10 @@ function initials(ws: readonly string[], drop: ReadonlySet<string> | null): stri
   return out;
 }
 
+function addAcronym(out: string[], a: string): void {
+  if (a.length >= 3 && a.length <= 8 && !out.includes(a)) out.push(a);
+}
+
 /**
  * Acronyms members write for an organisation name, from its normalised words.
  * Employers: all initials ("lthnt"), without NHS ("ltht"), without NHS and
@@ -355,30 +445,29 @@ function initials(ws: readonly string[], drop: ReadonlySet<string> | null): stri
  * North", "Prescriber 12") would only collide with real ones. Acronyms
  * shorter than three letters name too many things to be evidence.
  */
-export function acronymsOf(normalised: string, level: "employer" | "site"): string[] {
-  const ws = words(normalised);
-  const out = new Set<string>();
-  const add = (a: string) => {
-    if (a.length >= 3 && a.length <= 8) out.add(a);
-  };
+export function acronymsOfWords(ws: readonly string[], level: "employer" | "site"): string[] {
+  const out: string[] = [];
   if (level === "employer") {
-    add(initials(ws, null));
-    add(initials(ws, ACRONYM_DROP_NHS));
-    add(initials(ws, ACRONYM_DROP_FOUNDATION));
-    add(initials(ws, ACRONYM_DROP_SUFFIX));
+    addAcronym(out, initials(ws, null));
+    addAcronym(out, initials(ws, ACRONYM_DROP_NHS));
+    addAcronym(out, initials(ws, ACRONYM_DROP_FOUNDATION));
+    addAcronym(out, initials(ws, ACRONYM_DROP_SUFFIX));
     if (ws[0] === "nhs" && ws.length > 1) {
-      add(`nhs${initials(ws.slice(1), ACRONYM_DROP_SUFFIX)}`);
-      add(`nhs${initials(ws.slice(1), null)}`);
+      addAcronym(out, `nhs${initials(ws.slice(1), ACRONYM_DROP_SUFFIX)}`);
+      addAcronym(out, `nhs${initials(ws.slice(1), null)}`);
     }
   } else {
     const last = ws[ws.length - 1];
     if (last === "hospital" || last === "infirmary") {
-      add(initials(ws, null));
-      add(initials(ws, ACRONYM_DROP_UNIVERSITY));
+      addAcronym(out, initials(ws, null));
+      addAcronym(out, initials(ws, ACRONYM_DROP_UNIVERSITY));
     }
   }
-  // Acronyms containing digits ("5bp") are kept; one made only of stopwords cannot occur.
-  return [...out];
+  return out;
+}
+
+export function acronymsOf(normalised: string, level: "employer" | "site"): string[] {
+  return acronymsOfWords(words(normalised), level);
 }
 
 /** UK postcode district (outward code) and area, or null when the text is not postcode-shaped. */

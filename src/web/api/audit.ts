@@ -1,6 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { AuditRowDto, AuditVerifyDto } from "../../audit/audit.model.js";
-import { AUDIT_EVENTS, type AuditEvent } from "../../audit/events.js";
+import { AUDIT_EVENTS } from "../../audit/events.js";
 import type { Page } from "../../shared/paging.js";
 import { apiFetch, queryString } from "./client.js";
 

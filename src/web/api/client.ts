@@ -70,20 +70,39 @@ function asRecord(value: unknown): Record<string, unknown> | undefined {
     : undefined;
 }
 
-async function toApiError(response: Response): Promise<ApiError> {
+/** An ApiError from a failed answer's status and body text (JSON error or anything else). */
+function errorFrom(status: number, statusText: string, text: string): ApiError {
   let body: ErrorBody | undefined;
   try {
-    body = (await response.json()) as ErrorBody;
+    body = JSON.parse(text) as ErrorBody;
   } catch {
     body = undefined;
   }
   const err = body?.error;
-  const code = typeof err?.code === "string" ? err.code : `http.${response.status}`;
+  const code = typeof err?.code === "string" ? err.code : `http.${status}`;
   const message =
     typeof err?.message === "string" && err.message
       ? err.message
-      : `The server answered ${response.status} ${response.statusText || ""}`.trim();
-  return new ApiError(response.status, code, message, asRecord(err?.details));
+      : `The server answered ${status} ${statusText || ""}`.trim();
+  return new ApiError(status, code, message, asRecord(err?.details));
+}
+
+async function toApiError(response: Response): Promise<ApiError> {
+  let text = "";
+  try {
+    text = await response.text();
+  } catch {
+    text = "";
+  }
+  return errorFrom(response.status, response.statusText, text);
+}
+
+function unreachable(): ApiError {
+  return new ApiError(
+    0,
+    "network.unreachable",
+    "Cannot reach the Mandate server. Check your connection and try again.",
+  );
 }
 
 /**
@@ -107,14 +126,61 @@ export async function apiFetch<T>(path: string, options: ApiOptions = {}): Promi
     });
   } catch (e) {
     if (e instanceof DOMException && e.name === "AbortError") throw e;
-    throw new ApiError(
-      0,
-      "network.unreachable",
-      "Cannot reach the Mandate server. Check your connection and try again.",
-    );
+    throw unreachable();
   }
   if (!response.ok) throw await toApiError(response);
   if (response.status === 204) return undefined as T;
   const text = await response.text();
   return (text ? JSON.parse(text) : undefined) as T;
+}
+
+export interface UploadProgress {
+  /** Bytes sent so far. */
+  loaded: number;
+  /** Bytes to send, or null when the browser cannot tell. */
+  total: number | null;
+}
+
+/**
+ * POSTs a multipart form (a file upload) with the CSRF header, reporting how
+ * much of the body has been sent: fetch cannot report upload progress, so
+ * this one call uses XMLHttpRequest. Resolves and rejects like apiFetch.
+ */
+export function apiUpload<T>(
+  path: string,
+  form: FormData,
+  options: { onProgress?: (progress: UploadProgress) => void; signal?: AbortSignal | undefined } = {},
+): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", path);
+    xhr.withCredentials = true;
+    xhr.setRequestHeader("accept", "application/json");
+    if (csrfToken) xhr.setRequestHeader("x-csrf-token", csrfToken);
+    xhr.upload.onprogress = (event) => {
+      options.onProgress?.({ loaded: event.loaded, total: event.lengthComputable ? event.total : null });
+    };
+    xhr.onload = () => {
+      if (xhr.status >= 200 && xhr.status < 300) {
+        try {
+          resolve((xhr.responseText ? JSON.parse(xhr.responseText) : undefined) as T);
+        } catch {
+          reject(new ApiError(xhr.status, "http.invalid_json", "The server's answer could not be read."));
+        }
+        return;
+      }
+      reject(errorFrom(xhr.status, xhr.statusText, xhr.responseText));
+    };
+    xhr.onerror = () => reject(unreachable());
+    xhr.onabort = () => reject(new DOMException("The upload was cancelled.", "AbortError"));
+    const signal = options.signal;
+    if (signal) {
+      if (signal.aborted) {
+        reject(new DOMException("The upload was cancelled.", "AbortError"));
+        return;
+      }
+      signal.addEventListener("abort", () => xhr.abort(), { once: true });
+    }
+    xhr.send(form);
+  });
 }

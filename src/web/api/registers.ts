@@ -35,7 +35,7 @@ export const registerKeys = {
   workplace: (id: number) => [...registerKeys.workplaces, "detail", id] as const,
 };
 
-export function useEmployers(filters: EmployerFilters) {
+export function useEmployers(filters: EmployerFilters, enabled = true) {
   return useQuery({
     queryKey: registerKeys.employerList(filters),
     queryFn: ({ signal }) =>
@@ -51,6 +51,7 @@ export function useEmployers(filters: EmployerFilters) {
         { signal },
       ),
     placeholderData: keepPreviousData,
+    enabled,
   });
 }
 
@@ -62,7 +63,7 @@ export function useEmployer(id: number | undefined) {
   });
 }
 
-export function useWorkplaces(filters: WorkplaceFilters) {
+export function useWorkplaces(filters: WorkplaceFilters, enabled = true) {
   return useQuery({
     queryKey: registerKeys.workplaceList(filters),
     queryFn: ({ signal }) =>
@@ -77,6 +78,7 @@ export function useWorkplaces(filters: WorkplaceFilters) {
         { signal },
       ),
     placeholderData: keepPreviousData,
+    enabled,
   });
 }
 

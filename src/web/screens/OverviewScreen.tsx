@@ -77,6 +77,9 @@ export function OverviewScreen() {
           Membership in your scope: <strong>{user.scopeLabel}</strong>
         </p>
       </div>
+      {hasPermission(user, "members.import") ? (
+        <RegisterWorkCard canReview={hasPermission(user, "org.write")} />
+      ) : null}
       {summary.isPending ? (
         <Loading label="Counting members…" />
       ) : summary.isError ? (
@@ -89,6 +92,39 @@ export function OverviewScreen() {
         <OverviewBody summary={summary.data} canOpenEmployers={hasPermission(user, "org.read")} />
       )}
     </>
+  );
+}
+
+/** Shortcuts for whoever keeps the membership register: load, match, check, de-duplicate. */
+function RegisterWorkCard({ canReview }: { canReview: boolean }) {
+  const links = [
+    { to: "/imports", label: "Import members", text: "Load the export from the membership system." },
+    ...(canReview
+      ? [
+          {
+            to: "/review",
+            label: "Employer review",
+            text: "Match what members wrote to the employer register.",
+          },
+        ]
+      : []),
+    { to: "/quality", label: "Register quality", text: "Find what could undermine a notice of ballot." },
+    { to: "/duplicates", label: "Possible duplicates", text: "One person, one ballot paper." },
+  ];
+  return (
+    <section aria-labelledby="register-work-heading" className="card section register-work">
+      <h2 id="register-work-heading" className="card-title">
+        Register work
+      </h2>
+      <ul className="work-links">
+        {links.map((l) => (
+          <li key={l.to}>
+            <Link to={l.to}>{l.label}</Link>
+            <span className="muted small"> {l.text}</span>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 

@@ -1,0 +1,329 @@
+import { Link } from "react-router";
+import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { hasPermission, useUser } from "../api/auth.js";
+import {
+  QUALITY_DIMENSIONS,
+  type QualityDimension,
+  type QualityReportDto,
+  type QualityRowDto,
+  useQualityReport,
+} from "../api/quality.js";
+import { usePageTitle, useQueryParams } from "../components/hooks.js";
+import { Empty, ErrorPanel, Loading } from "../components/QueryState.js";
+import { downloadCsv, toCsv } from "../csv.js";
+import { formatDate, formatNumber } from "../format.js";
+
+type CountKey = Exclude<keyof QualityRowDto, "id" | "name">;
+
+interface Column {
+  key: CountKey;
+  label: string;
+  /** Non-zero counts are a problem for a notice of ballot: red must be fixed, amber checked. */
+  tone?: "error" | "warning";
+  /** Why it matters, in one line, for the legend. */
+  why?: string;
+}
+
+const COLUMNS: readonly Column[] = [
+  { key: "members", label: "Members" },
+  { key: "active", label: "Active" },
+  { key: "matched", label: "Matched" },
+  {
+    key: "inReview",
+    label: "In review",
+    tone: "warning",
+    why: "their employer is not yet confirmed, so they cannot be counted in any employer's notice.",
+  },
+  {
+    key: "unmatched",
+    label: "Unmatched",
+    tone: "error",
+    why: "no employer known: they fall outside every notice and every ballot.",
+  },
+  {
+    key: "noHomeAddress",
+    label: "No home address",
+    tone: "error",
+    why: "active members who cannot be sent a postal ballot paper.",
+  },
+  {
+    key: "atClosedWorkplaces",
+    label: "At closed workplaces",
+    tone: "error",
+    why: "active members at a closed site make the notice's figures wrong.",
+  },
+  {
+    key: "workplacesOverHeadcount",
+    label: "Workplaces over headcount",
+    tone: "error",
+    why: "more active members than staff: an employer can challenge figures like these.",
+  },
+  {
+    key: "changedRecently",
+    label: "Changed recently",
+    tone: "warning",
+    why: "employer, workplace or job moved lately: check the notice uses the current figures.",
+  },
+  {
+    key: "lapsed",
+    label: "Lapsed",
+    tone: "warning",
+    why: "check whether they are still entitled to vote before they are balloted or left out.",
+  },
+  {
+    key: "inArrears",
+    label: "In arrears",
+    tone: "warning",
+    why: "check your rules on whether active members in arrears may vote.",
+  },
+  {
+    key: "duplicatesPending",
+    label: "Duplicates pending",
+    tone: "warning",
+    why: "one person under two numbers would be counted twice and sent two papers.",
+  },
+];
+
+const DIMENSION_LABEL: Record<QualityDimension, string> = {
+  employer: "Employer",
+  region: "Region",
+  sector: "Sector",
+};
+
+const CHART_ROWS = 15;
+const COLOR_MATCHED = "#1d4f91";
+const COLOR_REVIEW = "#b86e00";
+const COLOR_UNMATCHED = "#a4231b";
+
+function dimensionParam(params: URLSearchParams, fallback: QualityDimension): QualityDimension {
+  const raw = params.get("by");
+  return QUALITY_DIMENSIONS.find((d) => d === raw) ?? fallback;
+}
+
+export function QualityScreen() {
+  usePageTitle("Register quality");
+  const user = useUser();
+  const canReadOrg = hasPermission(user, "org.read");
+  // Roles that see only aggregates are refused the employer view: start them by region.
+  const fallback: QualityDimension = canReadOrg ? "employer" : "region";
+  const [params] = useQueryParams();
+  const by = dimensionParam(params, fallback);
+  const report = useQualityReport(by);
+
+  return (
+    <>
+      <div className="page-head">
+        <h1>Register quality</h1>
+        <p className="lead">
+          How complete and current the register is, before any notice of ballot goes out. Each highlighted
+          figure is a way a notice or a ballot has been challenged.
+        </p>
+      </div>
+
+      <nav aria-label="Group the report by" className="tabs">
+        <ul className="tab-list">
+          {QUALITY_DIMENSIONS.map((d) => (
+            <li key={d}>
+              <Link
+                to={d === fallback ? "/quality" : `/quality?by=${d}`}
+                className="tab"
+                aria-current={d === by ? "page" : undefined}
+              >
+                By {DIMENSION_LABEL[d].toLowerCase()}
+              </Link>
+            </li>
+          ))}
+        </ul>
+      </nav>
+
+      {report.isPending ? (
+        <Loading label="Checking the register…" />
+      ) : report.isError ? (
+        <ErrorPanel
+          error={report.error}
+          title={`Cannot show the report by ${by}`}
+          onRetry={() => void report.refetch()}
+        />
+      ) : (
+        <QualityBody report={report.data} linkEmployers={by === "employer" && canReadOrg} />
+      )}
+    </>
+  );
+}
+
+function QualityBody({ report, linkEmployers }: { report: QualityReportDto; linkEmployers: boolean }) {
+  const dimension = DIMENSION_LABEL[report.by];
+  const exportCsv = () => {
+    const header = [dimension, ...COLUMNS.map((c) => c.label)];
+    const line = (r: QualityRowDto) => [r.name, ...COLUMNS.map((c) => r[c.key])];
+    const rows = [header, ...report.rows.map(line), line({ ...report.totals, name: "Total" })];
+    downloadCsv(`register-quality-by-${report.by}-${report.asAt}.csv`, toCsv(rows));
+  };
+
+  return (
+    <>
+      <div className="section-actions">
+        <p className="muted">
+          As at {formatDate(report.asAt)}. “Changed recently” means in the last {report.recentDays} days.
+        </p>
+        <button
+          type="button"
+          className="button button-secondary"
+          onClick={exportCsv}
+          disabled={report.rows.length === 0}
+        >
+          Export CSV
+        </button>
+      </div>
+
+      <section aria-labelledby="legend-heading" className="card section">
+        <h2 id="legend-heading" className="card-title">
+          Why the highlighted figures matter
+        </h2>
+        <ul className="legend">
+          {COLUMNS.filter((c) => c.why).map((c) => (
+            <li key={c.key}>
+              <span className={`legend-swatch swatch-${c.tone}`} aria-hidden="true" />
+              <strong>{c.label}</strong>
+              <span className="visually-hidden">
+                {" "}
+                ({c.tone === "error" ? "red: fix before the notice" : "amber: check"})
+              </span>
+              : {c.why}
+            </li>
+          ))}
+        </ul>
+        <p className="muted small legend-key">
+          <span className="legend-swatch swatch-error" aria-hidden="true" /> Red: fix before the notice.{" "}
+          <span className="legend-swatch swatch-warning" aria-hidden="true" /> Amber: check.
+        </p>
+      </section>
+
+      {report.rows.length === 0 ? (
+        <Empty>No members in your scope yet. Import the membership file first.</Empty>
+      ) : (
+        <>
+          <MatchChart rows={report.rows} dimension={dimension} />
+          <section aria-labelledby="table-heading" className="section">
+            <h2 id="table-heading">By {dimension.toLowerCase()}</h2>
+            <div className="table-scroll">
+              <table className="table table-cards quality-table">
+                <caption className="visually-hidden">
+                  Register quality by {dimension.toLowerCase()}, largest first, with totals
+                </caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{dimension}</th>
+                    {COLUMNS.map((c) => (
+                      <th key={c.key} scope="col" className="num">
+                        {c.label}
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody>
+                  {report.rows.map((r) => (
+                    <QualityRow
+                      key={r.id ?? "none"}
+                      row={r}
+                      dimension={dimension}
+                      link={linkEmployers && r.id !== null ? `/employers/${r.id}` : null}
+                    />
+                  ))}
+                </tbody>
+                <tfoot>
+                  <QualityRow row={{ ...report.totals, name: "Total" }} dimension={dimension} link={null} />
+                </tfoot>
+              </table>
+            </div>
+          </section>
+        </>
+      )}
+    </>
+  );
+}
+
+function QualityRow({
+  row,
+  dimension,
+  link,
+}: {
+  row: QualityRowDto;
+  dimension: string;
+  link: string | null;
+}) {
+  return (
+    <tr>
+      <th scope="row" data-label={dimension}>
+        {link ? <Link to={link}>{row.name}</Link> : row.name}
+      </th>
+      {COLUMNS.map((c) => {
+        const n = row[c.key];
+        const flagged = c.tone !== undefined && n > 0;
+        return (
+          <td key={c.key} data-label={c.label} className={flagged ? `num cell-${c.tone}` : "num"}>
+            {formatNumber(n)}
+          </td>
+        );
+      })}
+    </tr>
+  );
+}
+
+function shorten(label: string, max = 24): string {
+  return label.length > max ? `${label.slice(0, max - 1)}…` : label;
+}
+
+/** Matched / in review / unmatched for the largest rows: where the matching work is. */
+function MatchChart({ rows, dimension }: { rows: readonly QualityRowDto[]; dimension: string }) {
+  const data = rows.slice(0, CHART_ROWS).map((r) => ({
+    name: r.name,
+    matched: r.matched,
+    inReview: r.inReview,
+    unmatched: r.unmatched,
+  }));
+  const height = Math.max(180, data.length * 34 + 80);
+  return (
+    <figure className="card chart-card section" aria-labelledby="match-chart-title">
+      <figcaption>
+        <h2 id="match-chart-title" className="card-title">
+          Employer matching, largest {Math.min(CHART_ROWS, rows.length)} by {dimension.toLowerCase()}
+        </h2>
+        <p className="muted small">
+          Members matched, in review and unmatched. The figures are in the table below.
+        </p>
+      </figcaption>
+      <div className="chart" aria-hidden="true" style={{ height }}>
+        <ResponsiveContainer width="100%" height="100%">
+          <BarChart data={data} layout="vertical" margin={{ top: 4, right: 16, bottom: 4, left: 4 }}>
+            <CartesianGrid horizontal={false} stroke="#d5dae1" />
+            <XAxis
+              type="number"
+              tickFormatter={(v: number) => formatNumber(v)}
+              stroke="#4a5568"
+              fontSize={12}
+              allowDecimals={false}
+            />
+            <YAxis
+              type="category"
+              dataKey="name"
+              width={150}
+              tickFormatter={(v: string) => shorten(v)}
+              stroke="#4a5568"
+              fontSize={12}
+              interval={0}
+            />
+            <Tooltip formatter={(value) => formatNumber(Number(value))} cursor={{ fill: "#eef2f7" }} />
+            <Legend
+              wrapperStyle={{ fontSize: 13 }}
+              formatter={(value) => <span className="chart-legend">{value}</span>}
+            />
+            <Bar dataKey="matched" name="Matched" stackId="m" fill={COLOR_MATCHED} />
+            <Bar dataKey="inReview" name="In review" stackId="m" fill={COLOR_REVIEW} />
+            <Bar dataKey="unmatched" name="Unmatched" stackId="m" fill={COLOR_UNMATCHED} />
+          </BarChart>
+        </ResponsiveContainer>
+      </div>
+    </figure>
+  );
+}
