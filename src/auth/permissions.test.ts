@@ -34,6 +34,7 @@ const EXPECTED: Record<Role, Action[]> = {
     "members.delete",
     "members.export",
     "members.summary",
+    "members.import",
     "org.read",
     "org.write",
     "users.manage",

@@ -11,6 +11,7 @@ import type { OpenDatabase } from "../db/connect.js";
 import { migrateToLatest } from "../db/migrate.js";
 import { DEMO_PASSWORD } from "../demo/demo.generate.js";
 import { seedDemo, unionIsEmpty } from "../demo/demo.seed.js";
+import { writeMessyExport } from "../demo/messy-export.service.js";
 import { buildApp } from "../http/app.js";
 import { cliActor, openDatabase, resolveUnionId } from "../main.js";
 import type { ColumnMapping } from "../members/import/index.js";
@@ -186,6 +187,23 @@ demo
           `Loaded ${result.unionName}: ${result.regions} regions, ${result.employers} employers, ${result.workplaces} workplaces, ${result.members} members.`,
           demoLoginsText(result.users),
         ].join("\n"),
+      );
+    }),
+  );
+
+demo
+  .command("members")
+  .description("write a messy membership export and its ground truth over the registers in the database")
+  .addOption(new Option("--rows <n>", "rows to write").default(100_000).argParser(positiveInt("rows")))
+  .addOption(new Option("--seed <s>", "random seed").default(1).argParser(positiveInt("seed")))
+  .requiredOption("--out <dir>", "folder for members.csv and truth.csv")
+  .action((opts: { rows: number; seed: number; out: string }) =>
+    withContext(async (ctx, _open, out) => {
+      const result = await writeMessyExport(ctx, { rows: opts.rows, seed: opts.seed, outDir: opts.out });
+      out.result(
+        result,
+        () =>
+          `Wrote ${result.rows.toLocaleString("en-GB")} rows to ${result.members}, ground truth in ${result.truth}.`,
       );
     }),
   );

@@ -103,6 +103,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
       },
     });
   }
+  if (hasWeb) {
+    // The static plugin answers a folder ("/") with 403; the app's home screen is index.html.
+    app.get("/", { schema: { hide: true } }, (_request, reply) => {
+      reply.header("cache-control", "no-cache");
+      return reply.type("text/html").sendFile("index.html");
+    });
+  }
   app.setNotFoundHandler((request, reply) => {
     // Screens are client-side routes: any non-API GET gets the web app.
     const urlPath = request.url.split("?")[0] ?? "";

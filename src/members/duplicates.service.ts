@@ -106,11 +106,17 @@ export interface DuplicateGroupDto {
 export async function listDuplicateGroups(
   ctx: Ctx,
   query: { status?: "linked" | "review" | "distinct"; page: number; pageSize: number },
-): Promise<{ items: DuplicateGroupDto[]; total: number; page: number; pageSize: number }> {
+): Promise<{
+  items: DuplicateGroupDto[];
+  total: number;
+  page: number;
+  pageSize: number;
+  counts: Record<string, number>;
+}> {
   const grant = authorize(ctx.actor, "members.import");
   let q = ctx.db.selectFrom("duplicate_groups").where("union_id", "=", grant.unionId);
   if (query.status) q = q.where("status", "=", query.status);
-  const [groups, total] = await Promise.all([
+  const [groups, total, counts] = await Promise.all([
     q
       .selectAll()
       .orderBy("confidence", "desc")
@@ -119,6 +125,12 @@ export async function listDuplicateGroups(
       .offset((query.page - 1) * query.pageSize)
       .execute(),
     q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+    ctx.db
+      .selectFrom("duplicate_groups")
+      .select(["status", (eb) => eb.fn.countAll<number>().as("n")])
+      .where("union_id", "=", grant.unionId)
+      .groupBy("status")
+      .execute(),
   ]);
   const ids = groups.map((g) => g.id);
   const members = ids.length
@@ -165,6 +177,7 @@ export async function listDuplicateGroups(
     total: Number(total.n),
     page: query.page,
     pageSize: query.pageSize,
+    counts: Object.fromEntries(counts.map((c) => [c.status, Number(c.n)])),
   };
 }
 

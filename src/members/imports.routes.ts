@@ -8,6 +8,7 @@ import { IdParams } from "../org/org.model.js";
 import { AppError } from "../shared/errors.js";
 import { randomToken } from "../shared/hash.js";
 import { decideDuplicateGroup, listDuplicateGroups } from "./duplicates.service.js";
+import { type ColumnMapping, MEMBER_IMPORT_FIELDS } from "./import/index.js";
 import {
   createMemberImport,
   getImportJob,
@@ -52,6 +53,34 @@ const ProblemDto = z.object({
   severity: z.string(),
 });
 
+const MappingSchema = z.record(z.string().min(1).max(40), z.string().min(1).max(200));
+
+function parseMapping(text: string): ColumnMapping {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new AppError(
+      "request.invalid",
+      "The column mapping is not valid JSON: send an object of field to column header.",
+    );
+  }
+  const parsed = MappingSchema.safeParse(value);
+  if (!parsed.success)
+    throw new AppError(
+      "request.invalid",
+      "The column mapping must map field names to column headers (text).",
+    );
+  const known = new Set<string>(MEMBER_IMPORT_FIELDS);
+  const unknown = Object.keys(parsed.data).filter((k) => !known.has(k));
+  if (unknown.length)
+    throw new AppError(
+      "request.invalid",
+      `Unknown field(s) in the mapping: ${unknown.join(", ")}. Known: ${[...known].join(", ")}.`,
+    );
+  return parsed.data as ColumnMapping;
+}
+
 /**
  * Imports run in the server process after the upload is stored; the web app
  * polls the job for progress. A job interrupted by a restart is resumed from
@@ -60,12 +89,15 @@ const ProblemDto = z.object({
 export function importsRoutes(app: App, deps: AppDeps & { uploadDir: string }): void {
   const tags = ["imports"];
   const running = new Set<number>();
-  const storedFiles = new Map<number, string>();
-  const start = (ctx: ReturnType<typeof ctxOf>, job: ImportJobDto) => {
+  const uploadDir = path.resolve(deps.uploadDir);
+  // An uploaded file holds personal data: keep it only until its job has loaded it.
+  const removeUpload = async (file: string) => {
+    if (path.resolve(file).startsWith(uploadDir + path.sep)) await fs.promises.rm(file, { force: true });
+  };
+  const start = (ctx: ReturnType<typeof ctxOf>, job: ImportJobDto, filePath: string) => {
     running.add(job.id);
     runMemberImport(ctx, job.id)
-      // An uploaded file holds personal data: keep it only until its job has loaded it.
-      .then(() => fs.promises.rm(storedFiles.get(job.id) ?? "", { force: true }))
+      .then(() => removeUpload(filePath))
       .catch((e) => app.log.warn({ job: job.id, err: e }, "member import failed"))
       .finally(() => running.delete(job.id));
   };
@@ -95,15 +127,20 @@ export function importsRoutes(app: App, deps: AppDeps & { uploadDir: string }): 
       await pipeline(part.file, fs.createWriteStream(stored));
       if (part.file.truncated)
         throw new AppError("request.too_large", `${part.filename} is larger than 1 GB.`);
-      const mappingField = part.fields.mapping;
-      const mapping =
-        mappingField && "value" in mappingField && typeof mappingField.value === "string"
-          ? JSON.parse(mappingField.value)
-          : undefined;
-      const job = await createMemberImport(ctx, { filePath: stored, fileName: part.filename, mapping });
-      storedFiles.set(job.id, stored);
-      start(ctx, job);
-      return reply.code(202).send(job);
+      try {
+        const mappingField = part.fields.mapping;
+        const mappingText =
+          mappingField && "value" in mappingField && typeof mappingField.value === "string"
+            ? mappingField.value
+            : null;
+        const mapping = mappingText ? parseMapping(mappingText) : undefined;
+        const job = await createMemberImport(ctx, { filePath: stored, fileName: part.filename, mapping });
+        start(ctx, job, stored);
+        return reply.code(202).send(job);
+      } catch (e) {
+        await removeUpload(stored);
+        throw e;
+      }
     },
   );
   app.get("/api/imports/:id", { schema: { tags, params: IdParams, response: { 200: JobDto } } }, (request) =>
@@ -129,8 +166,14 @@ export function importsRoutes(app: App, deps: AppDeps & { uploadDir: string }): 
       const job = await getImportJob(ctx, request.params.id);
       if (running.has(job.id))
         throw new AppError("import.already_running", `Import job ${job.id} is running.`);
-      if (job.status !== "completed") start(ctx, job);
-      return reply.code(202).send(job);
+      if (job.status === "completed") return reply.code(202).send(job);
+      const row = await deps.db
+        .selectFrom("import_jobs")
+        .select("file_path")
+        .where("id", "=", job.id)
+        .executeTakeFirstOrThrow();
+      start(ctx, job, row.file_path);
+      return reply.code(202).send({ ...job, status: "running" as const, error: null });
     },
   );
 
@@ -171,6 +214,7 @@ export function importsRoutes(app: App, deps: AppDeps & { uploadDir: string }): 
             total: z.number().int(),
             page: z.number().int(),
             pageSize: z.number().int(),
+            counts: z.record(z.string(), z.number()),
           }),
         },
       },

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { sql } from "kysely";
 import { recordAudit } from "../audit/record.js";
 import { authorize } from "../auth/permissions.js";
 import type { Ctx } from "../context.js";
@@ -32,7 +33,7 @@ import { bumpCountsVersion } from "./summary-cache.js";
  * Member import as a job: the file is read as a stream and loaded in batches,
  * each batch committed together with the job's progress (its last line), so
  * a failure loses nothing and `resume` carries on from the last committed
- * batch. Rows are keyed by membership number: running the same file again
+ * batch (counted in rows from the start of the file). Rows are keyed by membership number: running the same file again
  * changes nothing. Every rejected row is kept with its file, line, field and
  * reason; every fix made to a value is counted.
  */
@@ -80,7 +81,7 @@ export async function createMemberImport(
   if (mapping.missingRequired.length) {
     throw new AppError(
       "import.file_invalid",
-      `${fileName}:1: no column for ${mapping.missingRequired.join(", ")} (headers found: ${headers.join(", ")}). Map one with --map field=Header.`,
+      `${fileName}:1: no column for ${mapping.missingRequired.join(", ")} (headers found: ${headers.join(", ")}). Map a column to it (field=Header).`,
       { missing: mapping.missingRequired, headers },
     );
   }
@@ -138,7 +139,20 @@ function jobDto(j: NonNullable<JobRow>): ImportJobDto {
 
 export async function getImportJob(ctx: Ctx, id: number): Promise<ImportJobDto> {
   const grant = authorize(ctx.actor, "members.import");
-  return jobDto(await loadJob(ctx.db, grant.unionId, id));
+  const job = jobDto(await loadJob(ctx.db, grant.unionId, id));
+  if (job.status !== "completed") return job;
+  const groups = await ctx.db
+    .selectFrom("duplicate_groups")
+    .select(["status", (eb) => eb.fn.countAll<number>().as("n")])
+    .where("union_id", "=", grant.unionId)
+    .groupBy("status")
+    .execute();
+  const groupCount = (s: string) => Number(groups.find((g) => g.status === s)?.n ?? 0);
+  return {
+    ...job,
+    matching: await matchingCounts(ctx.db, grant.unionId, id),
+    duplicates: { linked: groupCount("linked"), review: groupCount("review") },
+  };
 }
 
 /** The fields compared to decide whether an imported row changes a member. */
@@ -198,6 +212,7 @@ export async function runMemberImport(
   const refs = await loadReferences(ctx.db, unionId);
   const seenNumbers = new Map<string, number>();
   let rowsRead = job.rows_read;
+  let ordinal = 0;
   try {
     let batch: ImportRow[] = [];
     for await (const row of readMemberFile(job.file_path, {
@@ -217,7 +232,9 @@ export async function runMemberImport(
           row.member = null;
         } else seenNumbers.set(row.member.membershipNumber, row.line);
       }
-      if (row.line <= job.last_line) continue;
+      // Resume by position in the file, not by line: spreadsheet rows restart at each sheet.
+      ordinal++;
+      if (ordinal <= job.rows_read) continue;
       batch.push(row);
       if (batch.length >= IMPORT_BATCH) {
         rowsRead += batch.length;
@@ -270,16 +287,18 @@ export async function runMemberImport(
     });
     return j;
   });
-  const matching = await matchingCounts(ctx.db, unionId);
+  const matching = await matchingCounts(ctx.db, unionId, jobId);
   return { ...jobDto(done), duplicates, matching };
 }
 
-async function matchingCounts(db: Db, unionId: number) {
+/** How the members last loaded by this job were matched to employers. */
+async function matchingCounts(db: Db, unionId: number, jobId: number) {
   const rows = await db
     .selectFrom("members")
     .innerJoin("org_strings", "org_strings.id", "members.org_string_id")
     .select(["org_strings.status", (eb) => eb.fn.countAll<number>().as("n")])
     .where("members.union_id", "=", unionId)
+    .where("members.import_job_id", "=", jobId)
     .groupBy("org_strings.status")
     .execute();
   const count = (s: string) => Number(rows.find((r) => r.status === s)?.n ?? 0);
@@ -504,6 +523,8 @@ export async function listImportProblems(
       "import_rejects.severity",
     ])
     .where("import_jobs.id", "=", jobId)
+    // Rejected rows first: they are what was not loaded.
+    .orderBy(sql`import_rejects.severity = 'warning'`)
     .orderBy("import_rejects.line")
     .limit(limit)
     .execute();

@@ -29,6 +29,11 @@ export function matchKey(employerText: string | null, workplaceText: string | nu
 
 /** Builds the matcher over the union's employers, workplaces and aliases. */
 export async function loadMatchIndex(db: Db, unionId: number): Promise<MatchIndex> {
+  return buildMatchIndex(await loadRegisterEntries(db, unionId));
+}
+
+/** The union's employers and workplaces, with their aliases and codes, as the matcher sees them. */
+export async function loadRegisterEntries(db: Db, unionId: number): Promise<RegisterEntry[]> {
   const [employers, workplaces, aliases] = await Promise.all([
     db
       .selectFrom("employers")
@@ -95,7 +100,7 @@ export async function loadMatchIndex(db: Db, unionId: number): Promise<MatchInde
       codes: w.site_code ? [w.site_code] : [],
     })),
   ];
-  return buildMatchIndex(entries);
+  return entries;
 }
 
 export interface OrgStringMatch {
@@ -296,6 +301,8 @@ export interface OrgStringDto {
     employerId: number;
     workplaceId: number | null;
     name: string;
+    employerName: string;
+    workplaceName: string | null;
     confidence: number;
     evidence: string[];
     closed: boolean;
@@ -352,6 +359,28 @@ export async function listOrgStrings(
       .groupBy("status")
       .execute(),
   ]);
+  // Candidates name the employer and the workplace separately: "Town Hall" alone says little.
+  type Stored = {
+    employerId: number;
+    workplaceId: number | null;
+    name: string;
+    confidence: number;
+    evidence: string[];
+    closed: boolean;
+  };
+  const stored = rows.flatMap((r) => r.candidates as Stored[]);
+  const employerIds = [...new Set(stored.map((c) => c.employerId))];
+  const workplaceIds = [...new Set(stored.flatMap((c) => (c.workplaceId === null ? [] : [c.workplaceId])))];
+  const [employerNames, workplaceNames] = await Promise.all([
+    employerIds.length
+      ? ctx.db.selectFrom("employers").select(["id", "name"]).where("id", "in", employerIds).execute()
+      : [],
+    workplaceIds.length
+      ? ctx.db.selectFrom("workplaces").select(["id", "name"]).where("id", "in", workplaceIds).execute()
+      : [],
+  ]);
+  const employerName = new Map(employerNames.map((e) => [e.id, e.name]));
+  const workplaceName = new Map(workplaceNames.map((w) => [w.id, w.name]));
   return {
     items: rows.map((r) => ({
       id: r.id,
@@ -364,7 +393,13 @@ export async function listOrgStrings(
       workplaceName: r.workplace_name,
       confidence: r.confidence,
       reason: r.reason,
-      candidates: r.candidates as OrgStringDto["candidates"],
+      candidates: [...(r.candidates as Stored[])]
+        .sort((x, y) => y.confidence - x.confidence)
+        .map((c) => ({
+          ...c,
+          employerName: employerName.get(c.employerId) ?? c.name,
+          workplaceName: c.workplaceId === null ? null : (workplaceName.get(c.workplaceId) ?? null),
+        })),
       members: Number(r.members),
     })),
     total: Number(total.n),

@@ -19,6 +19,8 @@ const Candidate = z.object({
   employerId: z.number().int(),
   workplaceId: z.number().int().nullable(),
   name: z.string(),
+  employerName: z.string(),
+  workplaceName: z.string().nullable(),
   confidence: z.number(),
   evidence: z.array(z.string()),
   closed: z.boolean(),

@@ -52,6 +52,16 @@ describe("regional officer in the browser", { skip: browserSkipReason() }, () =>
     await open?.close();
   });
 
+  test("every screen address, the home page included, serves the web app", async () => {
+    for (const address of ["/", "/members/123", "/employers"]) {
+      const res = await fetch(`${base}${address}`);
+      assert.equal(res.status, 200, address);
+      assert.match(res.headers.get("content-type") ?? "", /text\/html/);
+    }
+    const missingAsset = await fetch(`${base}/assets/nope.js`);
+    assert.equal(missingAsset.status, 404, "a missing asset is not answered with the page");
+  });
+
   test("signs in and sees their scope", async () => {
     await page.goto(`${base}/login`);
     await page.getByLabel("Email").fill("yorkshire.officer@demo.mandate.test");

@@ -124,6 +124,8 @@ export interface BlockStats {
   blocks: number;
   /** Records left out of this rule because their block stayed over the cap. */
   dropped: number;
+  /** Pairs this rule added to the union (not met under an earlier rule). */
+  pairs: number;
 }
 
 /**
@@ -210,7 +212,7 @@ export function blockKeys(
   let blocks = 0;
   for (const size of sizes) if (size > 1 && size <= cap) blocks++;
   sizes = [];
-  return { keys, stats: { rule: rule.name, blocks, dropped } };
+  return { keys, stats: { rule: rule.name, blocks, dropped, pairs: 0 } };
 }
 
 /**
@@ -251,6 +253,7 @@ export function forEachCandidatePair(
     const start = starts[r]!;
     const blocks = start.length - 1;
     const fill = start.slice(0, blocks);
+    let added = 0;
     for (let i = 0; i < n; i++) {
       const k = table[i * R + r]!;
       if (k >= 0) order[fill[k]!++] = i;
@@ -273,10 +276,14 @@ export function forEachCandidatePair(
               break;
             }
           }
-          if (!seen) visit(i, j);
+          if (!seen) {
+            added++;
+            visit(i, j);
+          }
         }
       }
     }
+    stats[r]!.pairs = added;
   }
   starts = [];
   return stats;

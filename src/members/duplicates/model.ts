@@ -72,16 +72,16 @@ export const PRIOR_MIN_RECORDS = 100_000;
 
 type LevelTable = readonly (readonly [string, number, number, number])[];
 
-export const F_MISSING = 0;
-export const F_EXACT = 1;
-export const F_NICKNAME = 2;
-export const F_TYPO = 3;
-export const F_SHORT = 4;
-export const F_PHONETIC = 5;
-export const F_MIDDLE = 6;
-export const F_INITIAL = 7;
-export const F_FUZZY = 8;
-export const F_DIFFERENT = 9;
+const F_MISSING = 0;
+const F_EXACT = 1;
+const F_NICKNAME = 2;
+const F_TYPO = 3;
+const F_SHORT = 4;
+const F_PHONETIC = 5;
+const F_MIDDLE = 6;
+const F_INITIAL = 7;
+const F_FUZZY = 8;
+const F_DIFFERENT = 9;
 /**
  * Forename, by the first forename: most records carry one; middle names
  * come and go. Household column: relatives' forenames are related more
@@ -104,13 +104,13 @@ const FORENAME_LEVELS: LevelTable = [
   ["different", 0.005, 0.948, 0.795], // a wholly different forename is rare for one person
 ];
 
-export const S_MISSING = 0;
-export const S_EXACT = 1;
-export const S_PART = 2;
-export const S_TYPO = 3;
-export const S_PHONETIC = 4;
-export const S_FUZZY = 5;
-export const S_DIFFERENT = 6;
+const S_MISSING = 0;
+const S_EXACT = 1;
+const S_PART = 2;
+const S_TYPO = 3;
+const S_PHONETIC = 4;
+const S_FUZZY = 5;
+const S_DIFFERENT = 6;
 const SURNAME_LEVELS: LevelTable = [
   ["missing", 1, 1, 1],
   ["exact", 0.87, Number.NaN, 0.75], // most households share a surname
@@ -121,11 +121,11 @@ const SURNAME_LEVELS: LevelTable = [
   ["different", 0.05, 0.975, 0.18], // marriage and divorce: about 1 in 20 duplicate pairs
 ];
 
-export const D_MISSING = 0;
-export const D_EXACT = 1;
-export const D_SWAPPED = 2;
-export const D_TYPO = 3;
-export const D_DIFFERENT = 4;
+const D_MISSING = 0;
+const D_EXACT = 1;
+const D_SWAPPED = 2;
+const D_TYPO = 3;
+const D_DIFFERENT = 4;
 const DOB_LEVELS: LevelTable = [
   ["missing", 1, 1, 1],
   ["exact", 0.92, Number.NaN, 0.005], // household: twins
@@ -134,11 +134,11 @@ const DOB_LEVELS: LevelTable = [
   ["different", 0.02, 0.998, 0.99],
 ];
 
-export const P_MISSING = 0;
-export const P_EXACT = 1;
-export const P_TYPO = 2;
-export const P_SECTOR = 3;
-export const P_DIFFERENT = 4;
+const P_MISSING = 0;
+const P_EXACT = 1;
+const P_TYPO = 2;
+const P_SECTOR = 3;
+const P_DIFFERENT = 4;
 const POSTCODE_LEVELS: LevelTable = [
   ["missing", 1, 1, 1],
   ["exact", 0.62, Number.NaN, 0.9],
@@ -147,11 +147,11 @@ const POSTCODE_LEVELS: LevelTable = [
   ["different", 0.32, 0.988, 0.07], // branch transfers follow house moves
 ];
 
-export const E_MISSING = 0;
-export const E_EXACT = 1;
-export const E_TYPO = 2;
-export const E_LOCAL = 3;
-export const E_DIFFERENT = 4;
+const E_MISSING = 0;
+const E_EXACT = 1;
+const E_TYPO = 2;
+const E_LOCAL = 3;
+const E_DIFFERENT = 4;
 const EMAIL_LEVELS: LevelTable = [
   ["missing", 1, 1, 1],
   ["exact", 0.55, Number.NaN, 0.15], // people change address; couples share one
@@ -160,10 +160,10 @@ const EMAIL_LEVELS: LevelTable = [
   ["different", 0.38, 1, 0.84],
 ];
 
-export const M_MISSING = 0;
-export const M_EXACT = 1;
-export const M_TYPO = 2;
-export const M_DIFFERENT = 3;
+const M_MISSING = 0;
+const M_EXACT = 1;
+const M_TYPO = 2;
+const M_DIFFERENT = 3;
 const MOBILE_LEVELS: LevelTable = [
   ["missing", 1, 1, 1],
   ["exact", 0.6, Number.NaN, 0.1],
@@ -179,7 +179,6 @@ export const FIELD_LEVELS: readonly LevelTable[] = [
   EMAIL_LEVELS,
   MOBILE_LEVELS,
 ];
-export const FIELD_NAMES = ["forename", "surname", "date of birth", "postcode", "email", "mobile"] as const;
 
 /**
  * Per-level probabilities as flat arrays, [field * LEVELS + level]. The hot
@@ -401,9 +400,8 @@ export class Prepared {
   readonly postcodeCount: Int32Array;
   readonly emailCount: Int32Array;
   readonly mobileCount: Int32Array;
-  /** Prior probability that two records are the same person, and its log2 odds. */
+  /** Prior probability that two records are the same person. */
   readonly prior: number;
-  readonly logPrior: number;
   /** Share of non-matching pairs that are relatives in one household, and the rest. */
   private readonly household: number;
   private readonly random: number;
@@ -429,7 +427,6 @@ export class Prepared {
     this.n = n;
     const scale = Math.max(listSize, PRIOR_MIN_RECORDS);
     this.prior = (2 * DUPLICATE_PAIRS_PER_RECORD) / scale;
-    this.logPrior = Math.log2(this.prior / (1 - this.prior));
     this.household = (2 * HOUSEHOLD_PAIRS_PER_RECORD) / scale;
     this.random = 1 - this.household;
     const rows = new Int32Array(n * STRIDE).fill(-1);

@@ -219,14 +219,6 @@ export function nameForms(name: string): readonly string[] {
   return formal ? [name, ...formal] : [name];
 }
 
-/** Whether two normalised first names are nickname forms or spelling variants of each other. */
-export function nicknameRelated(a: string, b: string): boolean {
-  const fa = nameForms(a);
-  const fb = nameForms(b);
-  for (const x of fa) for (const y of fb) if (x === y) return true;
-  return false;
-}
-
 /**
  * A blocking letter that survives the commonest nicknames: the first letter
  * of the alphabetically first formal name the forename stands for, or its

@@ -660,8 +660,7 @@ export interface LinkageFigures {
 
 /** Pairwise precision and recall of a result against the list's ground truth. */
 export function evaluate(list: SyntheticList, result: DuplicateResult, certainAt: number): LinkageFigures {
-  const index = new Map<string, number>();
-  list.records.forEach((r, i) => index.set(r.key, i));
+  const index = new Map(list.records.map((r, i) => [r.key, i] as const));
   const byPerson = new Map<number, number[]>();
   list.person.forEach((p, i) => {
     const l = byPerson.get(p);

@@ -1,16 +1,17 @@
 /**
  * Name normalisation and the two string metrics the comparison levels use.
  *
- * Jaro-Winkler and the edit distance are written here rather than taken from
- * @skyra/jaro-winkler / fastest-levenshtein because:
+ * Jaro-Winkler and the one-edit test are written here rather than taken
+ * from @skyra/jaro-winkler / fastest-levenshtein because:
  * - @skyra/jaro-winkler 1.1.1 returns a prefix of 5 (not the maximum 4) when
  *   the first four characters agree, so "johnson"/"johnsen" scores 0.952
  *   instead of 0.943, which would move pairs across our level boundaries; it
  *   also copies both strings into arrays on every call;
  * - typing errors are mostly transpositions ("Smtih"), which Levenshtein
- *   counts as 2 edits; the optimal-string-alignment distance counts 1.
- * Both run on char codes with preallocated scratch space: they are called
- * millions of times per import and must not allocate.
+ *   counts as 2 edits; we count 1 (optimal string alignment), and only ever
+ *   ask "within one edit?", which a linear pass answers.
+ * Both run on char codes without allocating: they are called millions of
+ * times per import.
  */
 
 const TITLES = new Set(["mr", "mrs", "ms", "miss", "mx", "dr", "prof", "rev", "sir", "dame", "lady", "lord"]);
@@ -79,53 +80,6 @@ export function jaroWinkler(a: string, b: string): number {
   const maxPrefix = Math.min(4, la, lb);
   while (prefix < maxPrefix && a.charCodeAt(prefix) === b.charCodeAt(prefix)) prefix++;
   return jaro + prefix * 0.1 * (1 - jaro);
-}
-
-let rowPrev2 = new Int32Array(66);
-let rowPrev = new Int32Array(66);
-let rowCur = new Int32Array(66);
-
-/**
- * Optimal-string-alignment distance (insert, delete, substitute, swap two
- * adjacent characters), or `limit + 1` as soon as it must exceed `limit`.
- * The early exit matters: most compared pairs are different people, and we
- * only ever ask "is this within 1 or 2 edits?".
- */
-export function editDistance(a: string, b: string, limit: number): number {
-  const la = a.length;
-  const lb = b.length;
-  if (Math.abs(la - lb) > limit) return limit + 1;
-  if (a === b) return 0;
-  if (la === 0) return lb;
-  if (lb === 0) return la;
-  if (lb + 1 > rowCur.length) {
-    const size = (lb + 1) * 2;
-    rowPrev2 = new Int32Array(size);
-    rowPrev = new Int32Array(size);
-    rowCur = new Int32Array(size);
-  }
-  for (let j = 0; j <= lb; j++) rowPrev[j] = j;
-  for (let i = 1; i <= la; i++) {
-    rowCur[0] = i;
-    let rowMin = i;
-    const ca = a.charCodeAt(i - 1);
-    for (let j = 1; j <= lb; j++) {
-      const cb = b.charCodeAt(j - 1);
-      const cost = ca === cb ? 0 : 1;
-      let v = Math.min(rowPrev[j]! + 1, rowCur[j - 1]! + 1, rowPrev[j - 1]! + cost);
-      if (i > 1 && j > 1 && ca === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === cb) {
-        v = Math.min(v, rowPrev2[j - 2]! + 1);
-      }
-      rowCur[j] = v;
-      if (v < rowMin) rowMin = v;
-    }
-    if (rowMin > limit) return limit + 1;
-    const t = rowPrev2;
-    rowPrev2 = rowPrev;
-    rowPrev = rowCur;
-    rowCur = t;
-  }
-  return rowPrev[lb]!;
 }
 
 /**

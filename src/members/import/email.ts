@@ -114,13 +114,12 @@ export function osaDistance(a: string, b: string): number {
   return d[rows * cols - 1]!;
 }
 
+/** Misspelt top-level domains; none is a real one (.cm and .om are, so they are not here). */
 const TLD_TYPOS: Record<string, string> = {
   con: "com",
   cmo: "com",
   ocm: "com",
   comm: "com",
-  cm: "com",
-  om: "com",
   couk: "co.uk",
   "co.uj": "co.uk",
   "co.ik": "co.uk",
@@ -161,15 +160,12 @@ export function domainSuggestion(domain: string): string | null {
       }
     }
     if (!best) {
-      const m = /^(.*)\.([a-z]+(?:\.[a-z]+)?)$/.exec(domain);
+      // Not near a provider we know, but a top-level domain that is a slip anywhere (".con").
       for (const [typo, tld] of Object.entries(TLD_TYPOS)) {
         if (domain.endsWith(`.${typo}`)) {
           best = `${domain.slice(0, -typo.length)}${tld}`;
           break;
         }
-      }
-      if (!best && m && m[2] === "co" && /^(hotmail|yahoo|live|aol|gmx|tiscali|blueyonder)$/.test(m[1]!)) {
-        best = `${m[1]}.co.uk`;
       }
     }
   }

@@ -207,12 +207,11 @@ export async function readHeaders(
 ): Promise<{ headers: string[]; sheets: string[] }> {
   if ((await fileFormat(path, options.file)) === "text") {
     return { headers: await csvHeaders(path, options), sheets: [] };
-  } else {
-    let sheets: string[] = [];
-    for await (const item of readXlsx(path, options, true)) {
-      if (Array.isArray(item)) sheets = item;
-      else if ("headers" in item && item.headers) return { headers: item.headers, sheets };
-    }
+  }
+  let sheets: string[] = [];
+  for await (const item of readXlsx(path, options, true)) {
+    if (Array.isArray(item)) sheets = item;
+    else if ("headers" in item && item.headers) return { headers: item.headers, sheets };
   }
   throw fileError(options.file, "header.not_found", HEADER_HELP);
 }

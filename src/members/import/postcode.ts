@@ -1,12 +1,11 @@
-import { isValid as postcodeShapeIsValid } from "postcode";
-
 /**
- * UK postcode clean-up. The `postcode` package checks shape only (it accepts
- * "XX1 1AA" and, via its own `fix`, turns "SW1A 2A0" into "SW1A 2AO", a unit
- * Royal Mail never issues), so on top of it we check the area against the
- * list of real areas and the inward letters against the letters Royal Mail
- * uses. Those two facts are also what make O/0 and I/1 fixes safe: we only
- * swap a character when exactly one reading is a real-shaped postcode.
+ * UK postcode clean-up. We check more than the `postcode` package does (it
+ * checks shape only: it accepts "XX1 1AA", and its own `fix` turns "SW1A 2A0"
+ * into "SW1A 2AO", a unit Royal Mail never issues): the area must be a real
+ * area and the inward letters ones Royal Mail uses. Those two facts are also
+ * what make O/0 and I/1 fixes safe: a character is only swapped when exactly
+ * one reading is a real-shaped postcode. Whether the postcode exists is a
+ * question for a postcode list, not for this reader.
  */
 
 /** Every postcode area in use (Great Britain, Northern Ireland, Crown dependencies). */
@@ -115,8 +114,7 @@ export function normalisePostcode(text: string): PostcodeResult {
   const outward = bestReading(compact.slice(0, -3), outwardIsReal);
   // The inward code's first character is always a digit, its last two always letters.
   const inward = bestReading(compact.slice(-3), (t) => INWARD.test(t));
-  const special = compact === "GIR0AA";
-  if (!special && (!outward || !inward)) {
+  if (!outward || !inward) {
     const area = /^[A-Z]{1,2}/.exec(compact)?.[0];
     const why =
       area && !AREAS.has(area) && !/[01OI]/.test(area) ? ` (there is no postcode area "${area}")` : "";
@@ -127,13 +125,8 @@ export function normalisePostcode(text: string): PostcodeResult {
       outcodeOnly: false,
     };
   }
-  const out = special ? "GIR" : outward!.text;
-  const inw = special ? "0AA" : inward!.text;
-  const value = `${out} ${inw}`;
-  if (!isRealShape(out, inw) || (!special && !postcodeShapeIsValid(value))) {
-    return { value: null, fixes: [], problem: `"${trimmed}" is not a UK postcode.`, outcodeOnly: false };
-  }
-  const fixes = special ? [] : [...new Set([...outward!.kinds, ...inward!.kinds])];
+  const value = `${outward.text} ${inward.text}`;
+  const fixes = [...new Set([...outward.kinds, ...inward.kinds])];
   // Case, spacing or separators changed (as opposed to characters swapped).
   if (trimmed !== `${compact.slice(0, -3)} ${compact.slice(-3)}`) fixes.push("postcode.format");
   return { value, fixes, problem: null, outcodeOnly: false };

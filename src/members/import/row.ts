@@ -30,6 +30,12 @@ export function isBlank(cells: CellValue[]): boolean {
   return cells.every((c) => cellText(c).trim() === "");
 }
 
+/** Cells as text, once per row (CSV cells already are; Excel dates and numbers are converted here). */
+function textsOf(cells: CellValue[]): string[] {
+  for (const c of cells) if (typeof c !== "string") return cells.map(cellText);
+  return cells as string[];
+}
+
 /** Header cells as keys of `raw`: trimmed, blanks named by position, repeats numbered ("Phone (2)"). */
 export function uniqueHeaders(cells: CellValue[]): string[] {
   const seen = new Map<string, number>();
@@ -68,14 +74,14 @@ export class RowBuilder {
   }
 
   /** A page-break copy of the header row: most of its cells equal their column's header. */
-  private isRepeatedHeader(cells: CellValue[]): boolean {
+  private isRepeatedHeader(texts: string[]): boolean {
     const needed = Math.max(2, Math.ceil(this.headerCount * 0.6));
     let same = 0;
     let misses = 0;
-    for (let i = 0; i < cells.length; i++) {
+    for (let i = 0; i < texts.length; i++) {
       const key = this.headerKeys[i];
       if (!key) continue;
-      const text = cellText(cells[i]);
+      const text = texts[i]!;
       // This runs on every row, so the cheap comparisons go first; only text with
       // extra spaces (which normalising removes) needs normalising to compare.
       const match =
@@ -92,8 +98,9 @@ export class RowBuilder {
 
   /** The row, or null for rows that carry no member: blank lines, repeated headers. */
   build(cells: CellValue[], line: number, notes: { unclosedQuote?: boolean } = {}): ImportRow | null {
-    if (isBlank(cells) || this.isRepeatedHeader(cells)) return null;
-    return new RowState(this, cells, line).build(notes);
+    const texts = textsOf(cells);
+    if (texts.every((t) => t.trim() === "") || this.isRepeatedHeader(texts)) return null;
+    return new RowState(this, cells, texts, line).build(notes);
   }
 }
 
@@ -110,6 +117,7 @@ class RowState {
   constructor(
     private readonly builder: RowBuilder,
     private readonly cells: CellValue[],
+    private readonly texts: string[],
     private readonly line: number,
   ) {
     this.ctx = builder.ctx;
@@ -142,7 +150,8 @@ class RowState {
   }
 
   text(field: MemberImportField): string {
-    return cellText(this.cell(field)).trim();
+    const i = this.builder.index.get(field);
+    return i === undefined ? "" : (this.texts[i] ?? "").trim();
   }
 
   result(member: NormalisedMember | null): ImportRow {
@@ -165,7 +174,7 @@ class RowState {
     const cells = this.cells;
     let extraFields = false;
     for (let i = 0; i < cells.length; i++) {
-      const text = cellText(cells[i]);
+      const text = this.texts[i]!;
       if (i < headers.length) this.raw[headers[i]!] = text;
       else if (text.trim()) {
         this.raw[`Column ${i + 1}`] = text;
@@ -353,7 +362,7 @@ class RowState {
 
   date(field: MemberImportField, twoDigitYears: DateOptions["twoDigitYears"]): string | null {
     const value = this.cell(field);
-    const from = cellText(value).trim();
+    const from = this.text(field);
     if (!from) return null;
     const input =
       typeof value === "string" ? from : typeof value === "boolean" || value === null ? from : value;

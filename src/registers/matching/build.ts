@@ -62,6 +62,8 @@ export class MatchIndex {
   /** @internal */ readonly entries: readonly RegisterEntry[];
   /** @internal */ readonly forms: Form[] = [];
   /** @internal */ readonly entryForms: number[][] = [];
+  /** @internal Lightest form weight of each entry, for the candidate pre-score. */
+  entryMinWeight: Float64Array = new Float64Array(0);
   /** @internal */ readonly entryEmployer: Int32Array;
   /** @internal */ readonly entryDistrict: (string | null)[] = [];
   /** @internal */ readonly employers: EmployerInfo[] = [];
@@ -74,6 +76,8 @@ export class MatchIndex {
   /** @internal */ readonly acronyms = new Map<string, number[]>();
   /** @internal */ readonly acronymIdf = new Map<string, number>();
   /** @internal */ readonly codes = new Map<string, number[]>();
+  /** @internal Core keys of employers' own names and aliases: such a string is never "generic". */
+  readonly employerCores = new Set<string>();
   /** @internal */ readonly deletes = new Map<string, number[]>();
   /** @internal Per token, entries with it per postcode area; filled when first asked. */
   private readonly tokenAreas = new Map<number, Map<string, number>>();
@@ -173,6 +177,8 @@ export function formCoreKey(form: Form): string {
  * a member drop the legal suffix; "pinderfields" is rare in both.
  */
 const MIN_IDF = 0.05;
+/** A word in more employers' names than this does not single out a site's employer. */
+const CONTEXT_MAX_EMPLOYERS = 6;
 /** Words in more entries than this are too common to be a town ("centre", "house"). */
 const PLACE_MAX_ENTRIES = 400;
 const PLACE_SHARE = 0.15;
@@ -260,6 +266,7 @@ export function buildMatchIndex(entries: readonly RegisterEntry[]): MatchIndex {
       }
       const tokens: number[] = [];
       for (const k of sw.keys) tokens.push(index.intern(k));
+      if (level === "employer") index.employerCores.add(coreKeyOfWords(ws));
       formIds.push(index.forms.length);
       index.forms.push({
         entry: i,
@@ -297,6 +304,16 @@ export function buildMatchIndex(entries: readonly RegisterEntry[]): MatchIndex {
       for (const f of index.entryForms[emp.entry]!) {
         for (const a of index.forms[f]!.acronyms) emp.contextAcronyms.add(a);
       }
+  }
+  // Only words few employers' names share say which employer a site query
+  // means: "Leeds" (three trusts) does, "Healthcare" or "Teaching" (dozens)
+  // do not, and would lend every such trust's sites a match.
+  const employersNamed = new Map<number, number>();
+  for (const emp of index.employers)
+    for (const t of emp.context) employersNamed.set(t, (employersNamed.get(t) ?? 0) + 1);
+  for (const emp of index.employers) {
+    for (const t of [...emp.context])
+      if ((employersNamed.get(t) ?? 0) > CONTEXT_MAX_EMPLOYERS) emp.context.delete(t);
   }
 
   // Document frequencies over entries and over employers.
@@ -372,10 +389,12 @@ export function buildMatchIndex(entries: readonly RegisterEntry[]): MatchIndex {
     const dm = st.employers + (t === undefined ? 0 : dfEmployers[t]!);
     index.acronymIdf.set(a, idfOf(de, nEntries, Math.min(dm, nEmployers), nEmployers));
   }
+  index.entryMinWeight = new Float64Array(entries.length).fill(Number.POSITIVE_INFINITY);
   for (const form of index.forms) {
     let w = 0;
     for (const t of form.tokens) w += index.idf[t]!;
     form.weight = w;
+    if (w < index.entryMinWeight[form.entry]!) index.entryMinWeight[form.entry] = w;
   }
 
   // Typo lookup (symmetric delete): every key of four or more letters is

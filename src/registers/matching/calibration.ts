@@ -16,7 +16,7 @@ export interface MatchFeatures {
   margin: number;
   /** The query is the form's name, legal suffix aside, or a register code. */
   exact: boolean;
-  /** ... and the form is an employer's own name (or former name), not a site's. */
+  /** The candidate is an employer's own name (or former name), not a site's, and exact or complete. */
   employerExact: boolean;
   /** Every distinctive word on both sides accounted for, typos and abbreviations allowed. */
   complete: boolean;

@@ -6,7 +6,7 @@
  * "auto" and "review": a string that fits two employers about equally must
  * go to a person, however well it fits each.
  */
-import type { MatchIndex } from "./build.js";
+import { coreKeyOfWords, type Form, type MatchIndex } from "./build.js";
 import {
   featureVector,
   JOINT_COEFFICIENTS,
@@ -15,7 +15,7 @@ import {
   SINGLE_COEFFICIENTS,
   sigmoid,
 } from "./calibration.js";
-import { isGenericString, postcodeParts } from "./normalise.js";
+import { isGenericString, normaliseWords, postcodeParts } from "./normalise.js";
 import { type FormScore, type PreparedQuery, prepareQuery, scoreForm } from "./query.js";
 import type { MatchCandidate, MatchQuery, MatchResult } from "./types.js";
 
@@ -31,8 +31,12 @@ export const AUTO_ACCEPT_CONFIDENCE = 0.97;
 const MIN_SCORE = 0.35;
 /** Words in more entries than this do not generate candidates ("hospital", "centre"). */
 const CANDIDATE_DF_CAP = 600;
-/** Candidates fully scored per string, the rest dropped on a cheap pre-score. */
-const MAX_SCORED = 250;
+/** Words weighing less than this (in every employer's names) do not generate candidates either. */
+const CANDIDATE_MIN_WEIGHT = 0.5;
+/** Candidates fully scored per string, the rest dropped on a cheap estimate of the score. */
+const MAX_SCORED = 30;
+/** Employers whose best candidate is scored whatever the others' estimates. */
+const RIVAL_EMPLOYERS = 8;
 /** How much postcode evidence moves the ranking: enough to order near-ties, not to overturn names. */
 const POSTCODE_RANK_WEIGHT = 0.04;
 const CANDIDATES_RETURNED = 5;
@@ -54,9 +58,18 @@ interface Scored {
 }
 
 interface Scratch {
+  /** Weight of the query words each entry shares (through postings), by entry. */
   acc: Float64Array;
+  /** Entries found by acronym or code: always scored. */
+  forced: Uint8Array;
   touched: Int32Array;
   count: number;
+  order: Int32Array;
+  preScore: Float64Array;
+  /** Best estimated score and its entry per employer slot, for the touched slots. */
+  slotBest: Float64Array;
+  slotBestEntry: Int32Array;
+  slots: Int32Array;
 }
 const scratchByIndex = new WeakMap<MatchIndex, Scratch>();
 
@@ -64,49 +77,73 @@ function scratchFor(index: MatchIndex): Scratch {
   let s = scratchByIndex.get(index);
   if (!s) {
     const n = index.entries.length;
-    s = { acc: new Float64Array(n), touched: new Int32Array(n), count: 0 };
+    s = {
+      acc: new Float64Array(n),
+      forced: new Uint8Array(n),
+      touched: new Int32Array(n),
+      count: 0,
+      order: new Int32Array(n),
+      preScore: new Float64Array(n),
+      slotBest: new Float64Array(index.employers.length).fill(-1),
+      slotBestEntry: new Int32Array(index.employers.length),
+      slots: new Int32Array(index.employers.length),
+    };
     scratchByIndex.set(index, s);
   }
   return s;
 }
 
+/** Marks an entry touched even when the word weighs almost nothing. */
+const TINY = 1e-9;
+
 function touch(s: Scratch, e: number, w: number): void {
   if (s.acc[e] === 0) s.touched[s.count++] = e;
-  s.acc[e]! += w;
+  s.acc[e]! += w + TINY;
 }
 
-/** Entries worth scoring: those sharing a rare word, a typo'd rare word, an acronym or a code. */
-function generateCandidates(
-  index: MatchIndex,
-  q: PreparedQuery,
-  restrict: ReadonlySet<number> | null,
-): number[] {
-  if (restrict) {
-    const out: number[] = [];
-    for (const slot of restrict) for (const e of index.employers[slot]!.entries) out.push(e);
-    return out;
-  }
+/** Whether a word's postings are candidates: not for words in thousands of names. */
+function generates(index: MatchIndex, id: number, weight: number): boolean {
+  return index.dfEntries[id]! <= CANDIDATE_DF_CAP && weight >= CANDIDATE_MIN_WEIGHT;
+}
+
+/**
+ * Entries worth scoring: those sharing a rare word, a typo'd rare word, an
+ * acronym or a code; then only the best MAX_SCORED of them by a cheap
+ * estimate of the score from the shared weight alone.
+ */
+function generateCandidates(index: MatchIndex, q: PreparedQuery): number[] {
   const s = scratchFor(index);
   s.count = 0;
-  const tiny = 1e-9; // marks an entry touched even when the word weighs nothing
   for (const t of q.tokens) {
-    if (t.id >= 0 && index.dfEntries[t.id]! <= CANDIDATE_DF_CAP) {
-      for (const e of index.postings[t.id]!) touch(s, e, t.weight + tiny);
+    if (t.suffix) continue;
+    if (t.id >= 0 && generates(index, t.id, t.weight)) {
+      for (const e of index.postings[t.id]!) touch(s, e, t.weight);
     }
     if (t.near && (t.id < 0 || index.dfEntries[t.id]! <= 2)) {
       for (const [id, credit] of t.near) {
         if (index.dfEntries[id]! > CANDIDATE_DF_CAP) continue;
-        const w = credit * index.idf[id]! + tiny;
+        const w = credit * index.idf[id]!;
         for (const e of index.postings[id]!) touch(s, e, w);
       }
     }
     if (t.acronymWeight > 0) {
       const forms = index.acronyms.get(t.word);
-      if (forms) for (const f of forms) touch(s, index.forms[f]!.entry, t.acronymWeight + tiny);
+      if (forms) {
+        for (const f of forms) {
+          const e = index.forms[f]!.entry;
+          touch(s, e, t.acronymWeight);
+          s.forced[e] = 1;
+        }
+      }
     }
   }
   const codeHits = index.codes.get(q.code);
-  if (codeHits) for (const e of codeHits) touch(s, e, 100);
+  if (codeHits) {
+    for (const e of codeHits) {
+      touch(s, e, 1);
+      s.forced[e] = 1;
+    }
+  }
   if (s.count === 0) {
     // Only common words ("Ambulance Station"): fall back to the rarest one.
     let rarest = -1;
@@ -114,23 +151,156 @@ function generateCandidates(
       if (t.id >= 0 && !t.soft && (rarest < 0 || index.dfEntries[t.id]! < index.dfEntries[rarest]!))
         rarest = t.id;
     }
-    if (rarest >= 0) for (const e of index.postings[rarest]!) touch(s, e, index.idf[rarest]! + tiny);
+    if (rarest >= 0) for (const e of index.postings[rarest]!) touch(s, e, index.idf[rarest]!);
   }
-  let out: number[];
-  if (s.count <= MAX_SCORED) out = Array.from(s.touched.subarray(0, s.count));
-  else {
-    const all = Array.from(s.touched.subarray(0, s.count));
-    // Ties on the pre-score go to the lighter name, which the full score also prefers.
-    all.sort((a, b) => s.acc[b]! - s.acc[a]! || nameWeight(index, a) - nameWeight(index, b));
-    out = all.slice(0, MAX_SCORED);
-  }
-  for (let i = 0; i < s.count; i++) s.acc[s.touched[i]!] = 0;
-  return out;
+  return selectCandidates(index, s, q);
 }
 
-function nameWeight(index: MatchIndex, entry: number): number {
-  const f = index.entryForms[entry]![0];
-  return f === undefined ? 0 : index.forms[f]!.weight;
+/**
+ * The workplace string among the entries of given employers (the ones the
+ * employer string named): every word counts there, however common, so
+ * "Maternity Unit" is found among one trust's sites. Scans those entries'
+ * names rather than the register's postings.
+ */
+function generateWithin(index: MatchIndex, q: PreparedQuery, slots: ReadonlySet<number>): number[] {
+  const s = scratchFor(index);
+  s.count = 0;
+  const wanted = new Map<number, number>();
+  for (const t of q.tokens) {
+    if (t.suffix) continue;
+    if (t.id >= 0) wanted.set(t.id, Math.max(wanted.get(t.id) ?? 0, t.weight));
+    if (t.near)
+      for (const [id, credit] of t.near)
+        wanted.set(id, Math.max(wanted.get(id) ?? 0, credit * index.idf[id]!));
+  }
+  for (const slot of slots) {
+    for (const e of index.employers[slot]!.entries) {
+      for (const f of index.entryForms[e]!) {
+        const form = index.forms[f]!;
+        for (const id of form.tokens) {
+          const w = wanted.get(id);
+          if (w !== undefined) touch(s, e, w);
+        }
+        for (const t of q.tokens) {
+          if (t.acronymWeight > 0 && form.acronyms.includes(t.word)) {
+            touch(s, e, t.acronymWeight);
+            s.forced[e] = 1;
+          }
+        }
+      }
+    }
+  }
+  return selectCandidates(index, s, q);
+}
+
+/** The touched entries, or the best MAX_SCORED of them by estimated score; clears the scratch. */
+/**
+ * A cheap stand-in for scoreForm, to choose which candidates to score:
+ * the words the form shares with the query (exactly, up to a typo, as a
+ * legal suffix of an employer's name, or through a site's employer name),
+ * as query coverage^1.5 x name coverage, which orders candidates like the
+ * score's coverage^0.6 x coverage^0.4 without the powers.
+ */
+function estimate(index: MatchIndex, q: PreparedQuery, form: Form, ctx: ReadonlySet<number> | null, qTotal: number): number {
+  // Query side and name side apart: a legal suffix weighs in the query, not in the name.
+  let qa = 0;
+  let fa = 0;
+  for (const t of q.tokens) {
+    if (t.id >= 0 && form.tokens.includes(t.id)) {
+      if (t.suffix && ctx !== null) continue;
+      qa += t.weight;
+      fa += index.idf[t.id]!;
+      continue;
+    }
+    if (t.suffix) continue;
+    let near = 0;
+    let nearIdf = 0;
+    if (t.near) {
+      for (const id of form.tokens) {
+        const c = t.near.get(id);
+        if (c !== undefined && c * index.idf[id]! > near) {
+          near = c * index.idf[id]!;
+          nearIdf = index.idf[id]!;
+        }
+      }
+    }
+    if (near > 0) {
+      qa += near;
+      fa += nearIdf;
+    } else if (ctx !== null && t.id >= 0 && t.weight >= 1 && ctx.has(t.id)) qa += 0.9 * t.weight;
+  }
+  const qc = qTotal > 0 ? Math.min(1, qa / qTotal) : 0;
+  const fc = form.weight > 0 ? Math.min(1, fa / form.weight) : 1;
+  return qc * Math.sqrt(qc) * fc;
+}
+
+function selectCandidates(index: MatchIndex, s: Scratch, q: PreparedQuery): number[] {
+  const n = s.count;
+  let out: number[];
+  if (n <= MAX_SCORED) out = Array.from(s.touched.subarray(0, n));
+  else {
+    let qTotal = 0;
+    for (const t of q.tokens) qTotal += t.soft ? 0.15 * t.weight : t.weight;
+    const top = s.order;
+    const topScore = s.preScore;
+    let k = 0;
+    let nSlots = 0;
+    for (let i = 0; i < n; i++) {
+      const e = s.touched[i]!;
+      const ctx =
+        index.entries[e]!.workplaceId === null ? null : index.employers[index.entryEmployer[e]!]!.context;
+      let score = 0;
+      for (const f of index.entryForms[e]!) {
+        const est = estimate(index, q, index.forms[f]!, ctx, qTotal);
+        if (est > score) score = est;
+      }
+      if (s.forced[e]) score = 2;
+      const slot = index.entryEmployer[e]!;
+      if (s.slotBest[slot]! < 0) s.slots[nSlots++] = slot;
+      if (score > s.slotBest[slot]!) {
+        s.slotBest[slot] = score;
+        s.slotBestEntry[slot] = e;
+      }
+      if (k === MAX_SCORED && score <= topScore[k - 1]!) continue;
+      let j = k < MAX_SCORED ? k++ : k - 1;
+      while (j > 0 && topScore[j - 1]! < score) {
+        top[j] = top[j - 1]!;
+        topScore[j] = topScore[j - 1]!;
+        j--;
+      }
+      top[j] = e;
+      topScore[j] = score;
+    }
+    out = Array.from(top.subarray(0, k));
+    // The best entry of each of the leading employers too: one employer's
+    // many similar sites (Moorfields has dozens) must not crowd out the
+    // runner-up employer, whose score decides between auto and review.
+    const bestSlots: number[] = [];
+    for (let i = 0; i < nSlots; i++) {
+      const slot = s.slots[i]!;
+      const v = s.slotBest[slot]!;
+      let j = bestSlots.length;
+      if (j === RIVAL_EMPLOYERS && v <= s.slotBest[bestSlots[j - 1]!]!) continue;
+      if (j === RIVAL_EMPLOYERS) j--;
+      else bestSlots.push(slot);
+      while (j > 0 && s.slotBest[bestSlots[j - 1]!]! < v) {
+        bestSlots[j] = bestSlots[j - 1]!;
+        j--;
+      }
+      bestSlots[j] = slot;
+    }
+    for (const slot of bestSlots) {
+      const e = s.slotBestEntry[slot]!;
+      if (!out.includes(e)) out.push(e);
+    }
+    for (let i = 0; i < nSlots; i++) s.slotBest[s.slots[i]!] = -1;
+  }
+  for (let i = 0; i < n; i++) {
+    const e = s.touched[i]!;
+    s.acc[e] = 0;
+    s.forced[e] = 0;
+  }
+  return out;
 }
 
 function postcodeEvidence(index: MatchIndex, entry: number, slot: number, pc: Postcode): number {
@@ -165,7 +335,7 @@ function rank(
 ): Scored[] {
   const out: Scored[] = [];
   const code = index.codes.get(q.code);
-  for (const e of generateCandidates(index, q, restrict)) {
+  for (const e of restrict ? generateWithin(index, q, restrict) : generateCandidates(index, q)) {
     const slot = index.entryEmployer[e]!;
     const ctx = index.entries[e]!.workplaceId !== null ? index.employers[slot]! : null;
     let best: Scored | null = null;
@@ -211,7 +381,7 @@ function singleFeatures(index: MatchIndex, c: Scored, rival: Scored | null): Mat
     unmatched: c.fs.unmatched,
     margin: c.fs.s - (rival?.fs.s ?? 0),
     exact: c.fs.exact,
-    employerExact: c.fs.exact && index.entries[c.entry]!.workplaceId === null,
+    employerExact: (c.fs.exact || c.fs.complete) && index.entries[c.entry]!.workplaceId === null,
     complete: c.fs.complete,
     peak: c.fs.peak / index.maxIdf,
     acronymOnly: c.fs.acronymOnly,
@@ -266,11 +436,17 @@ function unmatched(reason: string, candidates: MatchCandidate[] = []): MatchResu
   return { status: "unmatched", confidence: 0, best: null, candidates, reason };
 }
 
-/** The string, trimmed, unless it is empty or generic. */
-function usable(text: string | null): string | null {
+/**
+ * The string, trimmed, unless it is empty or generic. An employer's own
+ * name is never generic, even made of generic words ("Public Health Wales
+ * NHS Trust").
+ */
+function usable(index: MatchIndex, text: string | null): string | null {
   if (text === null) return null;
   const t = text.trim();
-  return t && !isGenericString(t) ? t : null;
+  if (!t) return null;
+  if (!isGenericString(t)) return t;
+  return index.employerCores.has(coreKeyOfWords(normaliseWords(t))) ? t : null;
 }
 
 interface Ranked {
@@ -396,7 +572,7 @@ function jointResult(index: MatchIndex, eo: Ranked, wo: Ranked, pc: Postcode): M
     unmatched: (e?.fs.unmatched ?? 0) + (w?.fs.unmatched ?? 0),
     margin: (first.s - (second?.s ?? 0)) / 2,
     exact: (e?.fs.exact ?? false) || (w?.fs.exact ?? false),
-    employerExact: !!e && e.fs.exact && index.entries[e.entry]!.workplaceId === null,
+    employerExact: !!e && (e.fs.exact || e.fs.complete) && index.entries[e.entry]!.workplaceId === null,
     complete: (e?.fs.complete ?? false) && (w?.fs.complete ?? false),
     peak: Math.max(e?.fs.peak ?? 0, w?.fs.peak ?? 0) / index.maxIdf,
     acronymOnly: (e?.fs.acronymOnly ?? true) && (w?.fs.acronymOnly ?? true),
@@ -475,8 +651,8 @@ function jointResult(index: MatchIndex, eo: Ranked, wo: Ranked, pc: Postcode): M
 
 /** matchOrganisation with the features behind the confidence (the calibration fits on these). */
 export function matchOrganisationDetailed(index: MatchIndex, query: MatchQuery): MatchDetail {
-  const employer = usable(query.employer);
-  const workplace = usable(query.workplace);
+  const employer = usable(index, query.employer);
+  const workplace = usable(index, query.workplace);
   const pc = postcodeParts(query.postcode);
   if (!employer && !workplace) {
     const given = [query.employer, query.workplace].filter((x) => x?.trim());

@@ -42,6 +42,8 @@ export interface PreparedQuery {
 function typoCredit(length: number): number {
   return length >= 7 ? 0.95 : length >= 5 ? 0.9 : 0.8;
 }
+/** Known words used by more entries than this are taken as spelt right. */
+const TYPO_LOOKUP_MAX_DF = 30;
 /** A known word one edit from another known word is often a different word ("leek"/"leeds"). */
 const KNOWN_WORD_TYPO_CREDIT = 0.5;
 /** "teach" for "teaching": members truncate; a prefix is weaker than a typo. */
@@ -77,14 +79,16 @@ const QUERY_EXPONENT = 0.6;
  */
 const SUFFIX_SHARE = 0.2;
 
-/** Optimal string alignment distance, stopping early once over `max`. */
+let osaRows = [new Int32Array(32), new Int32Array(32), new Int32Array(32)];
+
+/** Optimal string alignment distance (a transposition is one edit), stopping early once over `max`. */
 function osaDistance(a: string, b: string, max: number): number {
   const la = a.length;
   const lb = b.length;
   if (Math.abs(la - lb) > max) return max + 1;
-  let prev2 = new Int32Array(lb + 1);
-  let prev = new Int32Array(lb + 1);
-  let cur = new Int32Array(lb + 1);
+  if (lb + 1 > osaRows[0]!.length)
+    osaRows = [new Int32Array(lb * 2), new Int32Array(lb * 2), new Int32Array(lb * 2)];
+  let [prev2, prev, cur] = osaRows as [Int32Array, Int32Array, Int32Array];
   for (let j = 0; j <= lb; j++) prev[j] = j;
   for (let i = 1; i <= la; i++) {
     cur[0] = i;
@@ -181,8 +185,9 @@ export function prepareQuery(index: MatchIndex, text: string): PreparedQuery {
     const soft = !suffix && isSoft(word);
     let near: Map<number, number> | null = null;
     const acronymWeight = word.length >= 2 && !soft && !suffix ? (index.acronymIdf.get(word) ?? 0) : 0;
-    // An acronym is not a misspelt word: "OUHFT" is not "SUHFT".
-    if (!soft && !suffix && acronymWeight === 0) {
+    // An acronym is not a misspelt word ("OUHFT" is not "SUHFT"), nor is a
+    // word many names use: only rare or unknown words are looked up as typos.
+    if (!soft && !suffix && acronymWeight === 0 && (id < 0 || index.dfEntries[id]! <= TYPO_LOOKUP_MAX_DF)) {
       near = new Map();
       nearByTypo(index, key, near, id >= 0 ? KNOWN_WORD_TYPO_CREDIT : typoCredit(key.length));
       if (id < 0) nearByPrefix(index, key, near);

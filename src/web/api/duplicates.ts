@@ -23,7 +23,7 @@ export const duplicateKeys = {
   list: (filters: DuplicateFilters) => [...duplicateKeys.all, "list", filters] as const,
 };
 
-export function useDuplicateGroups(filters: DuplicateFilters) {
+export function useDuplicateGroups(filters: DuplicateFilters, enabled = true) {
   return useQuery({
     queryKey: duplicateKeys.list(filters),
     queryFn: ({ signal }) =>
@@ -36,6 +36,7 @@ export function useDuplicateGroups(filters: DuplicateFilters) {
         { signal },
       ),
     placeholderData: keepPreviousData,
+    enabled,
   });
 }
 

@@ -42,7 +42,7 @@ export const reviewKeys = {
   list: (filters: OrgStringFilters) => [...reviewKeys.all, "list", filters] as const,
 };
 
-export function useOrgStrings(filters: OrgStringFilters) {
+export function useOrgStrings(filters: OrgStringFilters, enabled = true) {
   return useQuery({
     queryKey: reviewKeys.list(filters),
     queryFn: ({ signal }) =>
@@ -56,6 +56,7 @@ export function useOrgStrings(filters: OrgStringFilters) {
         { signal },
       ),
     placeholderData: keepPreviousData,
+    enabled,
   });
 }
 

@@ -3,6 +3,7 @@ import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } fr
 import { Link } from "react-router";
 import { hasPermission, useUser } from "../api/auth.js";
 import { isApiError, isNotFound } from "../api/client.js";
+import { useDuplicateGroups } from "../api/duplicates.js";
 import {
   type ImportJobDto,
   type ImportProblemDto,
@@ -13,6 +14,7 @@ import {
   useResumeImport,
   useStartImport,
 } from "../api/imports.js";
+import { useOrgStrings } from "../api/review.js";
 import { Badge } from "../components/Badges.js";
 import { intParam, usePageTitle, useQueryParams } from "../components/hooks.js";
 import { Pager } from "../components/Pager.js";
@@ -454,8 +456,26 @@ function RowCounts({ job }: { job: ImportJobDto }) {
 function Outcome({ job }: { job: ImportJobDto }) {
   const user = useUser();
   const canReview = hasPermission(user, "org.write");
-  const m = job.matching;
-  const d = job.duplicates;
+  // Older servers send these counts only with the finished job; failing that, count across the register.
+  const strings = useOrgStrings({ pageSize: 1 }, !job.matching && canReview);
+  const reviewGroups = useDuplicateGroups({ status: "review", pageSize: 1 }, !job.duplicates);
+  const linkedGroups = useDuplicateGroups({ status: "linked", pageSize: 1 }, !job.duplicates);
+  const counts = strings.data?.counts;
+  const m =
+    job.matching ??
+    (counts
+      ? {
+          auto: counts.auto ?? 0,
+          reviewed: counts.reviewed ?? 0,
+          review: counts.review ?? 0,
+          unmatched: counts.unmatched ?? 0,
+        }
+      : undefined);
+  const d =
+    job.duplicates ??
+    (reviewGroups.data && linkedGroups.data
+      ? { linked: linkedGroups.data.total, review: reviewGroups.data.total }
+      : undefined);
   return (
     <div className="two-col section">
       <section aria-labelledby="matching-heading" className="card">
@@ -463,7 +483,9 @@ function Outcome({ job }: { job: ImportJobDto }) {
           Employer matching
         </h2>
         <p className="muted small">
-          Members are matched to the employer register from the employer and workplace they wrote.
+          {job.matching
+            ? "Members, matched to the employer register from the employer and workplace they wrote."
+            : "Distinct employer texts members wrote, across the whole register (not members)."}
         </p>
         {m ? (
           <dl className="count-list">
@@ -490,11 +512,10 @@ function Outcome({ job }: { job: ImportJobDto }) {
               }
             />
           </dl>
+        ) : strings.isPending && canReview ? (
+          <Loading label="Counting matches…" />
         ) : (
-          <p>
-            The server did not report matching counts for this import.{" "}
-            {canReview ? <Link to="/review">Open the employer review queue</Link> : null}
-          </p>
+          <p className="muted">No matching counts are available.</p>
         )}
       </section>
       <section aria-labelledby="duplicates-heading" className="card">
@@ -502,7 +523,9 @@ function Outcome({ job }: { job: ImportJobDto }) {
           Possible duplicates
         </h2>
         <p className="muted small">
-          One person under two membership numbers would be sent two ballot papers.
+          {job.duplicates
+            ? "Groups of records that may be one person: they would be sent two ballot papers."
+            : "Groups of records that may be one person, across the whole register."}
         </p>
         {d ? (
           <dl className="count-list">
@@ -518,11 +541,10 @@ function Outcome({ job }: { job: ImportJobDto }) {
               link={d.review > 0 ? { to: "/duplicates?status=review", text: "Review duplicates" } : undefined}
             />
           </dl>
+        ) : reviewGroups.isError || linkedGroups.isError ? (
+          <p className="muted">No duplicate counts are available.</p>
         ) : (
-          <p>
-            The server did not report duplicate counts for this import.{" "}
-            <Link to="/duplicates">Open possible duplicates</Link>
-          </p>
+          <Loading label="Counting possible duplicates…" />
         )}
       </section>
     </div>

@@ -176,29 +176,6 @@ function QualityBody({ report, linkEmployers }: { report: QualityReportDto; link
         </button>
       </div>
 
-      <section aria-labelledby="legend-heading" className="card section">
-        <h2 id="legend-heading" className="card-title">
-          Why the highlighted figures matter
-        </h2>
-        <ul className="legend">
-          {COLUMNS.filter((c) => c.why).map((c) => (
-            <li key={c.key}>
-              <span className={`legend-swatch swatch-${c.tone}`} aria-hidden="true" />
-              <strong>{c.label}</strong>
-              <span className="visually-hidden">
-                {" "}
-                ({c.tone === "error" ? "red: fix before the notice" : "amber: check"})
-              </span>
-              : {c.why}
-            </li>
-          ))}
-        </ul>
-        <p className="muted small legend-key">
-          <span className="legend-swatch swatch-error" aria-hidden="true" /> Red: fix before the notice.{" "}
-          <span className="legend-swatch swatch-warning" aria-hidden="true" /> Amber: check.
-        </p>
-      </section>
-
       {report.rows.length === 0 ? (
         <Empty>No members in your scope yet. Import the membership file first.</Empty>
       ) : (
@@ -206,6 +183,11 @@ function QualityBody({ report, linkEmployers }: { report: QualityReportDto; link
           <MatchChart rows={report.rows} dimension={dimension} />
           <section aria-labelledby="table-heading" className="section">
             <h2 id="table-heading">By {dimension.toLowerCase()}</h2>
+            <p className="muted small legend-key">
+              <span className="legend-swatch swatch-error" aria-hidden="true" />
+              Red: fix before the notice. <span className="legend-swatch swatch-warning" aria-hidden="true" />
+              Amber: check. <a href="#legend-heading">Why each figure matters</a>
+            </p>
             <div className="table-scroll">
               <table className="table table-cards quality-table">
                 <caption className="visually-hidden">
@@ -236,6 +218,24 @@ function QualityBody({ report, linkEmployers }: { report: QualityReportDto; link
                 </tfoot>
               </table>
             </div>
+          </section>
+          <section aria-labelledby="legend-heading" className="card section">
+            <h2 id="legend-heading" className="card-title">
+              Why the highlighted figures matter
+            </h2>
+            <ul className="legend">
+              {COLUMNS.filter((c) => c.why).map((c) => (
+                <li key={c.key}>
+                  <span className={`legend-swatch swatch-${c.tone}`} aria-hidden="true" />
+                  <strong>{c.label}</strong>
+                  <span className="visually-hidden">
+                    {" "}
+                    ({c.tone === "error" ? "red: fix before the notice" : "amber: check"})
+                  </span>
+                  : {c.why}
+                </li>
+              ))}
+            </ul>
           </section>
         </>
       )}
@@ -290,7 +290,7 @@ function MatchChart({ rows, dimension }: { rows: readonly QualityRowDto[]; dimen
           Employer matching, largest {Math.min(CHART_ROWS, rows.length)} by {dimension.toLowerCase()}
         </h2>
         <p className="muted small">
-          Members matched, in review and unmatched. The figures are in the table below.
+          Members matched, in review and unmatched. Every figure is in the table below.
         </p>
       </figcaption>
       <div className="chart" aria-hidden="true" style={{ height }}>
@@ -315,12 +315,31 @@ function MatchChart({ rows, dimension }: { rows: readonly QualityRowDto[]; dimen
             />
             <Tooltip formatter={(value) => formatNumber(Number(value))} cursor={{ fill: "#eef2f7" }} />
             <Legend
+              itemSorter={null}
               wrapperStyle={{ fontSize: 13 }}
               formatter={(value) => <span className="chart-legend">{value}</span>}
             />
-            <Bar dataKey="matched" name="Matched" stackId="m" fill={COLOR_MATCHED} />
-            <Bar dataKey="inReview" name="In review" stackId="m" fill={COLOR_REVIEW} />
-            <Bar dataKey="unmatched" name="Unmatched" stackId="m" fill={COLOR_UNMATCHED} />
+            <Bar
+              dataKey="matched"
+              name="Matched"
+              stackId="m"
+              fill={COLOR_MATCHED}
+              isAnimationActive={false}
+            />
+            <Bar
+              dataKey="inReview"
+              name="In review"
+              stackId="m"
+              fill={COLOR_REVIEW}
+              isAnimationActive={false}
+            />
+            <Bar
+              dataKey="unmatched"
+              name="Unmatched"
+              stackId="m"
+              fill={COLOR_UNMATCHED}
+              isAnimationActive={false}
+            />
           </BarChart>
         </ResponsiveContainer>
       </div>

@@ -190,10 +190,9 @@ export function ReviewScreen() {
           ) : (
             <>
               <div className="bulk-bar">
-                <p className="bulk-count">
-                  {selected.size === 0
-                    ? "Select texts to decide several at once."
-                    : `${plural(selected.size, "text")} selected`}
+                <SelectAll rows={items} selected={selected} onChange={setSelected} disabled={busy} />
+                <p className="bulk-count" aria-live="polite">
+                  {selected.size === 0 ? "None selected" : `${plural(selected.size, "text")} selected`}
                 </p>
                 <div className="bulk-buttons">
                   <button
@@ -229,7 +228,7 @@ export function ReviewScreen() {
                   <thead>
                     <tr>
                       <th scope="col" className="check-col">
-                        <SelectAll rows={items} selected={selected} onChange={setSelected} disabled={busy} />
+                        <span className="visually-hidden">Select</span>
                       </th>
                       <th scope="col">Members wrote</th>
                       <th scope="col" className="num">
@@ -333,6 +332,7 @@ function SelectAll({
   onChange: (next: ReadonlySet<number>) => void;
   disabled: boolean;
 }) {
+  const id = useId();
   const ref = useRef<HTMLInputElement>(null);
   const onPage = rows.filter((r) => selected.has(r.id)).length;
   const all = rows.length > 0 && onPage === rows.length;
@@ -340,15 +340,17 @@ function SelectAll({
     if (ref.current) ref.current.indeterminate = onPage > 0 && !all;
   }, [onPage, all]);
   return (
-    <input
-      ref={ref}
-      type="checkbox"
-      className="row-check"
-      aria-label="Select every text on this page"
-      checked={all}
-      disabled={disabled}
-      onChange={(e) => onChange(e.target.checked ? new Set(rows.map((r) => r.id)) : new Set())}
-    />
+    <div className="field field-check select-all">
+      <input
+        ref={ref}
+        id={id}
+        type="checkbox"
+        checked={all}
+        disabled={disabled}
+        onChange={(e) => onChange(e.target.checked ? new Set(rows.map((r) => r.id)) : new Set())}
+      />
+      <label htmlFor={id}>Select all on this page</label>
+    </div>
   );
 }
 
@@ -377,7 +379,7 @@ function ReviewRow({
   return (
     <>
       <tr className={pickerOpen ? "row-open" : undefined}>
-        <td className="check-col">
+        <td className="check-col" data-label="Select">
           <input
             type="checkbox"
             className="row-check"

@@ -1,0 +1,232 @@
+/**
+ * Member import over the real registers: NHS trusts as of 2016, then the
+ * 2026 trusts file over them (renames become former names), then the 34,932
+ * trust sites; a generated messy export of N rows over those registers
+ * (members still writing former names among the variants); the import timed
+ * beside a bare COPY of the same file in the same run; then quality against
+ * the ground truth: precision and coverage of auto-accepted employer matches
+ * by variant kind, duplicate pairs precision and recall, and per-employer
+ * count error.
+ *
+ *   npm run bench -- import [--rows 100000] [--seed 1]
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { pipeline } from "node:stream/promises";
+import { parseArgs } from "node:util";
+import { parse } from "csv-parse/sync";
+import { sql } from "kysely";
+import pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
+import type { Actor } from "../src/auth/permissions.js";
+import type { Ctx } from "../src/context.js";
+import { connect } from "../src/db/connect.js";
+import { migrateToLatest } from "../src/db/migrate.js";
+import { writeMessyExport } from "../src/demo/messy-export.service.js";
+import { createMemberImport, runMemberImport } from "../src/members/member-import.service.js";
+import { importRegister } from "../src/registers/register-import.service.js";
+import { systemClock } from "../src/shared/clock.js";
+
+const SERVER = process.env.MANDATE_BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const SHARED = path.resolve(import.meta.dirname, "../../shared/data/ods");
+const round = (n: number, d = 3) => Math.round(n * 10 ** d) / 10 ** d;
+
+export async function run(argv: string[]): Promise<Record<string, unknown>> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { rows: { type: "string", default: "100000" }, seed: { type: "string", default: "1" } },
+  });
+  const rows = Number(values.rows);
+  const seed = Number(values.seed);
+  for (const f of ["etr.csv", "etr-2026.csv", "ets.csv"]) {
+    if (!fs.existsSync(path.join(SHARED, f)))
+      throw new Error(`The import benchmark needs the real registers: ${path.join(SHARED, f)} is missing.`);
+  }
+  const dbName = `mandate_bench_import_${Date.now().toString(36)}`;
+  const admin = new pg.Client({ connectionString: SERVER });
+  await admin.connect();
+  await admin.query(`create database ${dbName}`);
+  const url = new URL(SERVER);
+  url.pathname = `/${dbName}`;
+  const open = await connect({ databaseUrl: url.toString(), poolSize: 5 });
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "mandate-bench-import-"));
+  try {
+    await migrateToLatest(open.db);
+    const actor: Actor = {
+      kind: "system",
+      userId: null,
+      unionId: 1,
+      role: "national",
+      label: "bench",
+      regionIds: [],
+      sectorIds: [],
+      workplaceIds: [],
+    };
+    const ctx: Ctx = { db: open.db, actor, clock: systemClock };
+    const t0 = performance.now();
+    for (const f of ["etr.csv", "etr-2026.csv", "ets.csv"]) {
+      await importRegister(ctx, { format: "ods", file: f, bytes: fs.readFileSync(path.join(SHARED, f)) });
+    }
+    const registerSeconds = (performance.now() - t0) / 1000;
+    const written = await writeMessyExport(ctx, { rows, seed, outDir: work });
+
+    // Baseline: the same file into a plain text table with COPY, in this run.
+    const client = new pg.Client({ connectionString: url.toString() });
+    await client.connect();
+    await client.query(
+      `create table copy_baseline (${Array.from({ length: 14 }, (_, i) => `c${i} text`).join(", ")})`,
+    );
+    const c0 = performance.now();
+    await pipeline(
+      fs.createReadStream(written.members),
+      client.query(copyFrom("copy copy_baseline from stdin with (format csv, header true)")),
+    );
+    const copySeconds = (performance.now() - c0) / 1000;
+    await client.end();
+
+    let peakRss = process.memoryUsage().rss;
+    const sampler = setInterval(() => {
+      peakRss = Math.max(peakRss, process.memoryUsage().rss);
+    }, 50);
+    const i0 = performance.now();
+    const job = await createMemberImport(ctx, { filePath: written.members });
+    const result = await runMemberImport(ctx, job.id);
+    const importSeconds = (performance.now() - i0) / 1000;
+    clearInterval(sampler);
+
+    const quality = await evaluate(ctx, written.truth);
+    return {
+      rows: written.rows,
+      seconds: round(importSeconds, 2),
+      rows_per_second: Math.round(written.rows / importSeconds),
+      peak_rss_mb: Math.round(peakRss / 2 ** 20),
+      copy_seconds: round(copySeconds, 3),
+      ratio_to_copy: round(importSeconds / copySeconds, 1),
+      register_load_seconds: round(registerSeconds, 2),
+      backend: "postgres",
+      job: {
+        inserted: result.rowsInserted,
+        rejected: result.rowsRejected,
+        matching: result.matching,
+        duplicates: result.duplicates,
+      },
+      ...quality,
+    };
+  } finally {
+    await open.close();
+    await admin.query(`drop database if exists ${dbName} with (force)`);
+    await admin.end();
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+async function evaluate(ctx: Ctx, truthFile: string) {
+  const truth = parse(fs.readFileSync(truthFile), { columns: true }) as Record<string, string>[];
+  const got = await sql<{
+    membership_number: string;
+    code: string | null;
+    status: string | null;
+    group_id: number | null;
+    group_status: string | null;
+  }>`
+    select m.membership_number, e.ods_code as code, os.status, dg.id as group_id, dg.status as group_status
+      from members m
+      left join employers e on e.id = m.employer_id
+      left join org_strings os on os.id = m.org_string_id
+      left join duplicate_groups dg on dg.id = m.duplicate_group_id`.execute(ctx.db);
+  const byNumber = new Map(got.rows.map((r) => [r.membership_number, r]));
+
+  type Tally = { rows: number; matchable: number; auto: number; autoCorrect: number; autoMatchable: number };
+  const kinds = new Map<string, Tally>();
+  const tally = (k: string) => {
+    let t = kinds.get(k);
+    if (!t) {
+      t = { rows: 0, matchable: 0, auto: 0, autoCorrect: 0, autoMatchable: 0 };
+      kinds.set(k, t);
+    }
+    return t;
+  };
+  const predicted = new Map<string, number>();
+  const actualAmongAuto = new Map<string, number>();
+  const truthCount = new Map<string, number>();
+  for (const t of truth) {
+    const g = byNumber.get(t.membership_number!);
+    const isAuto = g?.status === "auto" && g.code !== null;
+    const correct = isAuto && g!.code === t.employer_code;
+    for (const k of [t.variant_kind!, "all"]) {
+      const x = tally(k);
+      x.rows++;
+      if (t.matchable === "1") x.matchable++;
+      if (isAuto) x.auto++;
+      if (correct) x.autoCorrect++;
+      if (isAuto && t.matchable === "1") x.autoMatchable++;
+    }
+    if (t.employer_code) truthCount.set(t.employer_code, (truthCount.get(t.employer_code) ?? 0) + 1);
+    if (isAuto) {
+      predicted.set(g!.code!, (predicted.get(g!.code!) ?? 0) + 1);
+      if (t.employer_code)
+        actualAmongAuto.set(t.employer_code, (actualAmongAuto.get(t.employer_code) ?? 0) + 1);
+    }
+  }
+  const byKind = Object.fromEntries(
+    [...kinds.entries()].map(([k, t]) => [
+      k,
+      {
+        rows: t.rows,
+        matchable: t.matchable,
+        auto: t.auto,
+        precision: t.auto ? round(t.autoCorrect / t.auto, 4) : null,
+        coverage: t.matchable ? round(t.autoMatchable / t.matchable, 4) : null,
+      },
+    ]),
+  );
+  const all = kinds.get("all")!;
+
+  // Count error per employer after auto-accept: members wrongly put on (or taken from) an employer's count.
+  let worst = { code: "", error: 0, truth: 0 };
+  for (const code of new Set([...predicted.keys(), ...actualAmongAuto.keys()])) {
+    const error = (predicted.get(code) ?? 0) - (actualAmongAuto.get(code) ?? 0);
+    if (Math.abs(error) > Math.abs(worst.error)) worst = { code, error, truth: truthCount.get(code) ?? 0 };
+  }
+
+  // Duplicate pairs against the truth's person ids.
+  const groupOf = (status: (s: string | null) => boolean) => {
+    const groups = new Map<number, string[]>();
+    for (const t of truth) {
+      const g = byNumber.get(t.membership_number!);
+      if (g?.group_id != null && status(g.group_status))
+        groups.set(g.group_id, [...(groups.get(g.group_id) ?? []), t.person_id!]);
+    }
+    let pairs = 0;
+    let correct = 0;
+    for (const persons of groups.values()) {
+      for (let i = 0; i < persons.length; i++)
+        for (let j = i + 1; j < persons.length; j++) {
+          pairs++;
+          if (persons[i] === persons[j]) correct++;
+        }
+    }
+    return { pairs, correct };
+  };
+  const byPerson = new Map<string, number>();
+  for (const t of truth) byPerson.set(t.person_id!, (byPerson.get(t.person_id!) ?? 0) + 1);
+  let truePairs = 0;
+  for (const n of byPerson.values()) truePairs += (n * (n - 1)) / 2;
+  const linked = groupOf((s) => s === "linked");
+  const any = groupOf((s) => s === "linked" || s === "review");
+  return {
+    precision: all.auto ? round(all.autoCorrect / all.auto, 4) : null,
+    coverage: all.matchable ? round(all.autoMatchable / all.matchable, 4) : null,
+    matching_by_variant: byKind,
+    largest_employer_count_error: worst,
+    duplicates: {
+      true_pairs: truePairs,
+      linked_pairs: linked.pairs,
+      linked_precision: linked.pairs ? round(linked.correct / linked.pairs, 4) : null,
+      linked_recall: truePairs ? round(linked.correct / truePairs, 4) : null,
+      linked_or_review_recall: truePairs ? round(any.correct / truePairs, 4) : null,
+      linked_or_review_precision: any.pairs ? round(any.correct / any.pairs, 4) : null,
+    },
+  };
+}
