@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { recordAudit } from "../audit/record.js";
 import type { Db } from "../db/database.js";
 import { withTx } from "../db/tx.js";
@@ -93,15 +94,41 @@ export interface ActiveSession {
   csrfToken: string;
 }
 
+/** One query per request: the session, its user and the user's scope together. */
 export async function resolveSession(db: Db, clock: Clock, token: string): Promise<ActiveSession | null> {
   const row = await db
     .selectFrom("sessions")
-    .select(["user_id", "csrf_token", "expires_at"])
-    .where("token_hash", "=", sha256Hex(token))
+    .innerJoin("users", "users.id", "sessions.user_id")
+    .leftJoin("user_scopes", "user_scopes.user_id", "users.id")
+    .select([
+      "sessions.csrf_token",
+      "sessions.expires_at",
+      "users.id",
+      "users.union_id",
+      "users.email",
+      "users.role",
+      "users.disabled_at",
+      sql<number[]>`coalesce(array_agg(user_scopes.region_id) filter (where user_scopes.region_id is not null), '{}')`.as("region_ids"),
+      sql<number[]>`coalesce(array_agg(user_scopes.sector_id) filter (where user_scopes.sector_id is not null), '{}')`.as("sector_ids"),
+      sql<number[]>`coalesce(array_agg(user_scopes.workplace_id) filter (where user_scopes.workplace_id is not null), '{}')`.as("workplace_ids"),
+    ])
+    .where("sessions.token_hash", "=", sha256Hex(token))
+    .groupBy(["sessions.token_hash", "users.id"])
     .executeTakeFirst();
-  if (!row || row.expires_at <= clock.now()) return null;
-  const actor = await loadActor(db, row.user_id);
-  return actor ? { actor, csrfToken: row.csrf_token } : null;
+  if (!row || row.expires_at <= clock.now() || row.disabled_at) return null;
+  return {
+    csrfToken: row.csrf_token,
+    actor: {
+      kind: "user",
+      userId: row.id,
+      unionId: row.union_id,
+      role: row.role as Actor["role"],
+      label: row.email,
+      regionIds: row.region_ids.map(Number),
+      sectorIds: row.sector_ids.map(Number),
+      workplaceIds: row.workplace_ids.map(Number),
+    },
+  };
 }
 
 export async function logout(db: Db, clock: Clock, token: string, actor: Actor): Promise<void> {

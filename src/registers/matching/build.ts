@@ -64,6 +64,19 @@ export class MatchIndex {
   /** @internal */ readonly entryForms: number[][] = [];
   /** @internal Lightest form weight of each entry, for the candidate pre-score. */
   entryMinWeight: Float64Array = new Float64Array(0);
+  /**
+   * @internal The same data as the forms, flat, for the loops that run over
+   * hundreds of candidates per query: forms of an entry are consecutive
+   * (entryFormStart..entryFormStart+entryFormCount), tokens of form f are
+   * formTokens[formTokenStart[f]..formTokenStart[f+1]]. Objects scattered
+   * over the heap cost a cache miss each; typed arrays do not.
+   */
+  entryFormStart: Int32Array = new Int32Array(0);
+  entryFormCount: Uint8Array = new Uint8Array(0);
+  entryIsSite: Uint8Array = new Uint8Array(0);
+  formTokens: Int32Array = new Int32Array(0);
+  formTokenStart: Int32Array = new Int32Array(0);
+  formWeight: Float64Array = new Float64Array(0);
   /** @internal */ readonly entryEmployer: Int32Array;
   /** @internal */ readonly entryDistrict: (string | null)[] = [];
   /** @internal */ readonly employers: EmployerInfo[] = [];
@@ -396,6 +409,28 @@ export function buildMatchIndex(entries: readonly RegisterEntry[]): MatchIndex {
     form.weight = w;
     if (w < index.entryMinWeight[form.entry]!) index.entryMinWeight[form.entry] = w;
   }
+
+  const nForms = index.forms.length;
+  index.entryFormStart = new Int32Array(entries.length);
+  index.entryFormCount = new Uint8Array(entries.length);
+  index.entryIsSite = new Uint8Array(entries.length);
+  for (let i = 0; i < entries.length; i++) {
+    const fs = index.entryForms[i]!;
+    index.entryFormStart[i] = fs[0] ?? 0;
+    index.entryFormCount[i] = Math.min(255, fs.length);
+    index.entryIsSite[i] = entries[i]!.workplaceId === null ? 0 : 1;
+  }
+  index.formTokenStart = new Int32Array(nForms + 1);
+  index.formWeight = new Float64Array(nForms);
+  let nTok = 0;
+  for (let f = 0; f < nForms; f++) {
+    index.formTokenStart[f] = nTok;
+    nTok += index.forms[f]!.tokens.length;
+    index.formWeight[f] = index.forms[f]!.weight;
+  }
+  index.formTokenStart[nForms] = nTok;
+  index.formTokens = new Int32Array(nTok);
+  for (let f = 0; f < nForms; f++) index.formTokens.set(index.forms[f]!.tokens, index.formTokenStart[f]!);
 
   // Typo lookup (symmetric delete): every key of four or more letters is
   // filed under itself with one letter deleted; a query word finds the keys

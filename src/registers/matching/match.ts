@@ -6,7 +6,7 @@
  * "auto" and "review": a string that fits two employers about equally must
  * go to a person, however well it fits each.
  */
-import { coreKeyOfWords, type Form, type MatchIndex } from "./build.js";
+import { coreKeyOfWords, type MatchIndex } from "./build.js";
 import {
   featureVector,
   JOINT_COEFFICIENTS,
@@ -16,7 +16,7 @@ import {
   sigmoid,
 } from "./calibration.js";
 import { isGenericString, normaliseWords, postcodeParts } from "./normalise.js";
-import { type FormScore, type PreparedQuery, prepareQuery, scoreForm } from "./query.js";
+import { ACRONYM_CREDIT, type FormScore, type PreparedQuery, prepareQuery, scoreForm } from "./query.js";
 import type { MatchCandidate, MatchQuery, MatchResult } from "./types.js";
 
 /**
@@ -30,13 +30,13 @@ export const AUTO_ACCEPT_CONFIDENCE = 0.97;
 /** Below this score nothing in the register resembles the string. */
 const MIN_SCORE = 0.35;
 /** Words in more entries than this do not generate candidates ("hospital", "centre"). */
-const CANDIDATE_DF_CAP = 600;
+const CANDIDATE_DF_CAP = 300;
 /** Words weighing less than this (in every employer's names) do not generate candidates either. */
-const CANDIDATE_MIN_WEIGHT = 0.5;
+const CANDIDATE_MIN_WEIGHT = 1;
 /** Candidates fully scored per string, the rest dropped on a cheap estimate of the score. */
-const MAX_SCORED = 30;
+const MAX_SCORED = 20;
 /** Employers whose best candidate is scored whatever the others' estimates. */
-const RIVAL_EMPLOYERS = 8;
+const RIVAL_EMPLOYERS = 6;
 /** How much postcode evidence moves the ranking: enough to order near-ties, not to overturn names. */
 const POSTCODE_RANK_WEIGHT = 0.04;
 const CANDIDATES_RETURNED = 5;
@@ -60,7 +60,7 @@ interface Scored {
 interface Scratch {
   /** Weight of the query words each entry shares (through postings), by entry. */
   acc: Float64Array;
-  /** Entries found by acronym or code: always scored. */
+  /** Entries found by their code: always scored. */
   forced: Uint8Array;
   touched: Int32Array;
   count: number;
@@ -132,7 +132,6 @@ function generateCandidates(index: MatchIndex, q: PreparedQuery): number[] {
         for (const f of forms) {
           const e = index.forms[f]!.entry;
           touch(s, e, t.acronymWeight);
-          s.forced[e] = 1;
         }
       }
     }
@@ -173,20 +172,18 @@ function generateWithin(index: MatchIndex, q: PreparedQuery, slots: ReadonlySet<
       for (const [id, credit] of t.near)
         wanted.set(id, Math.max(wanted.get(id) ?? 0, credit * index.idf[id]!));
   }
+  const acronyms = q.tokens.filter((t) => t.acronymWeight > 0);
+  const ft = index.formTokens;
   for (const slot of slots) {
     for (const e of index.employers[slot]!.entries) {
-      for (const f of index.entryForms[e]!) {
-        const form = index.forms[f]!;
-        for (const id of form.tokens) {
-          const w = wanted.get(id);
+      const f0 = index.entryFormStart[e]!;
+      const f1 = f0 + index.entryFormCount[e]!;
+      for (let f = f0; f < f1; f++) {
+        for (let j = index.formTokenStart[f]!; j < index.formTokenStart[f + 1]!; j++) {
+          const w = wanted.get(ft[j]!);
           if (w !== undefined) touch(s, e, w);
         }
-        for (const t of q.tokens) {
-          if (t.acronymWeight > 0 && form.acronyms.includes(t.word)) {
-            touch(s, e, t.acronymWeight);
-            s.forced[e] = 1;
-          }
-        }
+        for (const t of acronyms) if (index.forms[f]!.acronyms.includes(t.word)) touch(s, e, t.acronymWeight);
       }
     }
   }
@@ -201,36 +198,65 @@ function generateWithin(index: MatchIndex, q: PreparedQuery, slots: ReadonlySet<
  * as query coverage^1.5 x name coverage, which orders candidates like the
  * score's coverage^0.6 x coverage^0.4 without the powers.
  */
-function estimate(index: MatchIndex, q: PreparedQuery, form: Form, ctx: ReadonlySet<number> | null, qTotal: number): number {
+let estimateMatched = new Uint8Array(32);
+
+function estimate(index: MatchIndex, q: PreparedQuery, f: number, ctx: ReadonlySet<number> | null, qTotal: number): number {
   // Query side and name side apart: a legal suffix weighs in the query, not in the name.
   let qa = 0;
   let fa = 0;
-  for (const t of q.tokens) {
-    if (t.id >= 0 && form.tokens.includes(t.id)) {
-      if (t.suffix && ctx !== null) continue;
-      qa += t.weight;
-      fa += index.idf[t.id]!;
-      continue;
-    }
-    if (t.suffix) continue;
-    let near = 0;
-    let nearIdf = 0;
-    if (t.near) {
-      for (const id of form.tokens) {
-        const c = t.near.get(id);
-        if (c !== undefined && c * index.idf[id]! > near) {
-          near = c * index.idf[id]!;
-          nearIdf = index.idf[id]!;
+  const nq = q.tokens.length;
+  if (nq > estimateMatched.length) estimateMatched = new Uint8Array(nq * 2);
+  const matched = estimateMatched;
+  matched.fill(0, 0, nq);
+  const from = index.formTokenStart[f]!;
+  const to = index.formTokenStart[f + 1]!;
+  const ft = index.formTokens;
+  const idf = index.idf;
+  let nMatched = 0;
+  const ids = q.ids;
+  for (let j = from; j < to; j++) {
+    const id = ft[j]!;
+    let i = 0;
+    while (i < nq && ids[i] !== id) i++;
+    if (i === nq) continue;
+    const t = q.tokens[i]!;
+    matched[i] = 1;
+    nMatched++;
+    if (t.suffix && ctx !== null) continue;
+    qa += t.weight;
+    fa += idf[id]!;
+  }
+  const weight = index.formWeight[f]!;
+  if (nMatched < nq) {
+    for (let i = 0; i < nq; i++) {
+      if (matched[i]) continue;
+      const t = q.tokens[i]!;
+      if (t.suffix) continue;
+      if (t.acronymWeight > 0 && index.forms[f]!.acronyms.includes(t.word)) {
+        qa += t.acronymWeight;
+        fa += ACRONYM_CREDIT * weight;
+        continue;
+      }
+      let near = 0;
+      let nearIdf = 0;
+      if (t.near) {
+        for (let j = from; j < to; j++) {
+          const id = ft[j]!;
+          const c = t.near.get(id);
+          if (c !== undefined && c * idf[id]! > near) {
+            near = c * idf[id]!;
+            nearIdf = idf[id]!;
+          }
         }
       }
+      if (near > 0) {
+        qa += near;
+        fa += nearIdf;
+      } else if (ctx !== null && t.id >= 0 && t.weight >= 1 && ctx.has(t.id)) qa += 0.9 * t.weight;
     }
-    if (near > 0) {
-      qa += near;
-      fa += nearIdf;
-    } else if (ctx !== null && t.id >= 0 && t.weight >= 1 && ctx.has(t.id)) qa += 0.9 * t.weight;
   }
   const qc = qTotal > 0 ? Math.min(1, qa / qTotal) : 0;
-  const fc = form.weight > 0 ? Math.min(1, fa / form.weight) : 1;
+  const fc = weight > 0 ? Math.min(1, fa / weight) : 1;
   return qc * Math.sqrt(qc) * fc;
 }
 
@@ -247,11 +273,12 @@ function selectCandidates(index: MatchIndex, s: Scratch, q: PreparedQuery): numb
     let nSlots = 0;
     for (let i = 0; i < n; i++) {
       const e = s.touched[i]!;
-      const ctx =
-        index.entries[e]!.workplaceId === null ? null : index.employers[index.entryEmployer[e]!]!.context;
+      const ctx = index.entryIsSite[e] ? index.employers[index.entryEmployer[e]!]!.context : null;
       let score = 0;
-      for (const f of index.entryForms[e]!) {
-        const est = estimate(index, q, index.forms[f]!, ctx, qTotal);
+      const f0 = index.entryFormStart[e]!;
+      const f1 = f0 + index.entryFormCount[e]!;
+      for (let f = f0; f < f1; f++) {
+        const est = estimate(index, q, f, ctx, qTotal);
         if (est > score) score = est;
       }
       if (s.forced[e]) score = 2;
@@ -337,12 +364,14 @@ function rank(
   const code = index.codes.get(q.code);
   for (const e of restrict ? generateWithin(index, q, restrict) : generateCandidates(index, q)) {
     const slot = index.entryEmployer[e]!;
-    const ctx = index.entries[e]!.workplaceId !== null ? index.employers[slot]! : null;
+    const ctx = index.entryIsSite[e] ? index.employers[slot]! : null;
     let best: Scored | null = null;
     if (code?.includes(e)) {
       best = { entry: e, slot, form: -1, fs: { ...CODE_SCORE, matchedWeight: index.maxIdf }, pc: 0, r: 1 };
     } else {
-      for (const f of index.entryForms[e]!) {
+      const f0 = index.entryFormStart[e]!;
+      const f1 = f0 + index.entryFormCount[e]!;
+      for (let f = f0; f < f1; f++) {
         const fs = scoreForm(index, q, index.forms[f]!, ctx, null);
         if (!best || fs.s > best.fs.s) best = { entry: e, slot, form: f, fs, pc: 0, r: fs.s };
       }

@@ -36,6 +36,8 @@ export interface PreparedQuery {
   coreKey: string;
   /** The whole string as a register code ("RR8", "RR813"). */
   code: string;
+  /** Vocabulary id of each token (-1 unknown), for scans faster than a map over a handful of words. */
+  ids: Int32Array;
 }
 
 /** Credit for a word matched up to one typo: a typo'd rare word is still strong evidence, the more so the longer it is. */
@@ -214,6 +216,7 @@ export function prepareQuery(index: MatchIndex, text: string): PreparedQuery {
   return {
     raw: text,
     normalised,
+    ids: Int32Array.from(tokens, (t) => t.id),
     tokens,
     coreKey: coreKeyOfWords(ws),
     code: text.trim().toUpperCase().replace(/\s+/g, ""),
