@@ -108,9 +108,21 @@ export async function resolveSession(db: Db, clock: Clock, token: string): Promi
       "users.email",
       "users.role",
       "users.disabled_at",
-      sql<number[]>`coalesce(array_agg(user_scopes.region_id) filter (where user_scopes.region_id is not null), '{}')`.as("region_ids"),
-      sql<number[]>`coalesce(array_agg(user_scopes.sector_id) filter (where user_scopes.sector_id is not null), '{}')`.as("sector_ids"),
-      sql<number[]>`coalesce(array_agg(user_scopes.workplace_id) filter (where user_scopes.workplace_id is not null), '{}')`.as("workplace_ids"),
+      sql<
+        number[]
+      >`coalesce(array_agg(user_scopes.region_id) filter (where user_scopes.region_id is not null), '{}')`.as(
+        "region_ids",
+      ),
+      sql<
+        number[]
+      >`coalesce(array_agg(user_scopes.sector_id) filter (where user_scopes.sector_id is not null), '{}')`.as(
+        "sector_ids",
+      ),
+      sql<
+        number[]
+      >`coalesce(array_agg(user_scopes.workplace_id) filter (where user_scopes.workplace_id is not null), '{}')`.as(
+        "workplace_ids",
+      ),
     ])
     .where("sessions.token_hash", "=", sha256Hex(token))
     .groupBy(["sessions.token_hash", "users.id"])

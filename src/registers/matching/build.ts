@@ -100,6 +100,13 @@ export class MatchIndex {
   /** @internal */ sortedKeyIds: Int32Array = new Int32Array(0);
   /** @internal Weight of a word the register has never seen. */
   oovWeight = 0;
+  /**
+   * @internal Weight a word needs to count as distinctive (to name a site's
+   * employer, to count as missing, to generate candidates). A share of the
+   * largest weight rather than a number, so a union's own register of forty
+   * employers behaves like the 35,000-entry ODS one the model was fitted on.
+   */
+  distinctiveWeight = 0;
   /** @internal */ maxIdf = 0;
 
   constructor(entries: readonly RegisterEntry[]) {
@@ -129,7 +136,10 @@ export class MatchIndex {
         if (!a) continue;
         const p = placeArea(a);
         let set = employersIn.get(p);
-        if (!set) employersIn.set(p, (set = new Set()));
+        if (!set) {
+          set = new Set();
+          employersIn.set(p, set);
+        }
         set.add(this.entryEmployer[e]!);
         counts.set(p, (counts.get(p) ?? 0) + 1);
       }
@@ -190,6 +200,8 @@ export function formCoreKey(form: Form): string {
  * a member drop the legal suffix; "pinderfields" is rare in both.
  */
 const MIN_IDF = 0.05;
+/** See MatchIndex.distinctiveWeight: 1.0 on the full ODS register, whose largest weight is 6.3. */
+const DISTINCTIVE_SHARE = 0.16;
 /** A word in more employers' names than this does not single out a site's employer. */
 const CONTEXT_MAX_EMPLOYERS = 6;
 /** Words in more entries than this are too common to be a town ("centre", "house"). */
@@ -264,7 +276,8 @@ export function buildMatchIndex(entries: readonly RegisterEntry[]): MatchIndex {
     for (let a = -1; a < e.aliases.length; a++) {
       const alias = a < 0 ? null : e.aliases[a]!;
       if (alias?.kind === "acronym") {
-        (explicitAcronyms ??= []).push(normaliseWords(alias.text).join(""));
+        explicitAcronyms ??= [];
+        explicitAcronyms.push(normaliseWords(alias.text).join(""));
         continue;
       }
       const text = alias ? alias.text : e.name;
@@ -274,7 +287,8 @@ export function buildMatchIndex(entries: readonly RegisterEntry[]): MatchIndex {
       // An alias spelt like the name adds nothing but duplicate candidates.
       if (e.aliases.length) {
         const dedupe = sw.keys.join(" ");
-        if ((seen ??= []).includes(dedupe)) continue;
+        seen ??= [];
+        if (seen.includes(dedupe)) continue;
         seen.push(dedupe);
       }
       const tokens: number[] = [];
@@ -395,6 +409,7 @@ export function buildMatchIndex(entries: readonly RegisterEntry[]): MatchIndex {
   // A word the register has never seen says the member means something the
   // register may not hold; it counts for most of a rare word.
   index.oovWeight = 0.7 * index.maxIdf;
+  index.distinctiveWeight = DISTINCTIVE_SHARE * index.maxIdf;
   for (const [a, st] of acrEntries) {
     // An acronym that is also a word in names ("camhs", "sjuh") is as common as the sum.
     const t = index.vocab.get(a);

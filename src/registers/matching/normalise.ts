@@ -178,6 +178,10 @@ const GENERIC_WORDS: ReadonlySet<string> = new Set([
   "primary",
   "secondary",
   "general",
+  "children",
+  "childrens",
+  "women",
+  "womens",
   "clinic",
   "centre",
   "surgery",
@@ -407,9 +411,12 @@ export function coreName(normalised: string): string {
 }
 
 export function isGenericString(text: string): boolean {
-  const w = words(normaliseOrganisationName(text));
-  if (!w.length) return true;
-  return w.every((x) => GENERIC_WORDS.has(x) || GENERIC_WORDS.has(tokenKey(x)) || /^\d+$/.test(x));
+  return isGenericWords(normaliseWords(text));
+}
+
+/** isGenericString on words already normalised. */
+export function isGenericWords(ws: readonly string[]): boolean {
+  return ws.every((x) => GENERIC_WORDS.has(x) || GENERIC_WORDS.has(tokenKey(x)) || /^\d+$/.test(x));
 }
 
 /** A single word that is generic on its own (used to keep it out of acronym and soft logic). */

@@ -100,3 +100,25 @@ export function odsRegisterEntries(opts: OdsOptions): OdsRegister {
   });
   return { entries, towns, trustCode };
 }
+
+/**
+ * Trust codes to leave out of a test register: each open trust with
+ * probability `share` (seeded), so that strings naming them test what the
+ * matcher does with employers the register lacks. `keep` instead keeps each
+ * trust with that probability, for a register the size of one union's.
+ */
+export function heldOutTrusts(
+  trusts: readonly string[][],
+  opts: { seed: number; share?: number; keep?: number },
+  random: (seed: number) => () => number,
+): Set<string> {
+  const rand = random(opts.seed);
+  const out = new Set<string>();
+  for (const r of trusts) {
+    const code = field(r, CODE);
+    const open = !field(r, CLOSE_DATE);
+    const x = rand();
+    if (opts.keep !== undefined ? x > opts.keep : open && x < (opts.share ?? 0.08)) out.add(code);
+  }
+  return out;
+}

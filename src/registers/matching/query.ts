@@ -7,7 +7,7 @@
  */
 import type { EmployerInfo, Form, MatchIndex } from "./build.js";
 import { coreKeyOfWords, formCoreKey, scoringWords } from "./build.js";
-import { coreBounds, normaliseWords, SOFT_WORDS, SUFFIX_WORDS_SET } from "./normalise.js";
+import { coreBounds, isGenericWord, normaliseWords, SOFT_WORDS, SUFFIX_WORDS_SET } from "./normalise.js";
 
 export type TokenMatch = "exact" | "typo" | "abbreviation" | "acronym" | "context" | "place" | "none";
 
@@ -34,6 +34,8 @@ export interface PreparedQuery {
   normalised: string;
   tokens: QToken[];
   coreKey: string;
+  /** The same without ward and department words: "Ward 7, The Triangle" is the name "The Triangle". */
+  coreKeyHard: string;
   /** The whole string as a register code ("RR8", "RR813"). */
   code: string;
   /** Vocabulary id of each token (-1 unknown), for scans faster than a map over a handful of words. */
@@ -45,7 +47,7 @@ function typoCredit(length: number): number {
   return length >= 7 ? 0.95 : length >= 5 ? 0.9 : 0.8;
 }
 /** Known words used by more entries than this are taken as spelt right. */
-const TYPO_LOOKUP_MAX_DF = 30;
+const TYPO_LOOKUP_MAX_DF = 3;
 /** A known word one edit from another known word is often a different word ("leek"/"leeds"). */
 const KNOWN_WORD_TYPO_CREDIT = 0.5;
 /** "teach" for "teaching": members truncate; a prefix is weaker than a typo. */
@@ -56,20 +58,57 @@ export const ACRONYM_CREDIT = 0.95;
 const CONTEXT_CREDIT = 0.9;
 /** A trailing word that is a place in the candidate's postcode area ("..., Reading"). */
 const PLACE_CREDIT = 0.8;
+/**
+ * Words of multi-word town names that are no place on their own: Great
+ * Yarmouth, High Wycombe, Blandford Forum, Bexhill-on-Sea, Newcastle upon
+ * Tyne, Weston-super-Mare, Thornton Heath.
+ */
+const TOWN_WORDS: ReadonlySet<string> = new Set([
+  "north",
+  "south",
+  "east",
+  "west",
+  "by",
+  "great",
+  "little",
+  "high",
+  "long",
+  "market",
+  "upper",
+  "lower",
+  "kings",
+  "bishops",
+  "chipping",
+  "sea",
+  "forum",
+  "tyne",
+  "trent",
+  "wear",
+  "tees",
+  "severn",
+  "thames",
+  "spa",
+  "regis",
+  "magna",
+  "super",
+  "mare",
+  "heath",
+  "upon",
+  "under",
+  "lyne",
+  "wold",
+  "wolds",
+  "marsh",
+  "bay",
+  "vale",
+  "green",
+]);
 /** A town is at most a few words ("Stoke on Trent"), after a name the rest of the string covers. */
 const PLACE_MAX_WORDS = 3;
 const PLACE_MIN_COVERAGE = 0.8;
-/**
- * Weight a word needs to count as naming a site's employer or as missing
- * from a candidate: "Leeds" in "St James's Hospital Leeds" does, while
- * "university" or "hospitals" in a trust name would make every site of a
- * university hospitals trust look like a match.
- */
-const DISTINCTIVE_WEIGHT = 1;
 /** Share of a soft word's weight that counts against a name lacking it. */
 const SOFT_PENALTY = 0.15;
-/** Most a soft word weighs, however rare ("B" in "Ward B"). */
-const SOFT_MAX_WEIGHT = 1;
+
 /** Query coverage matters more than name coverage: members drop words, they rarely add wrong ones. */
 const QUERY_EXPONENT = 0.6;
 /**
@@ -170,8 +209,8 @@ function nearByPrefix(index: MatchIndex, key: string, out: Map<number, number>):
   }
 }
 
-export function prepareQuery(index: MatchIndex, text: string): PreparedQuery {
-  const ws = normaliseWords(text);
+export function prepareQuery(index: MatchIndex, text: string, words?: string[]): PreparedQuery {
+  const ws = words ?? normaliseWords(text);
   const normalised = ws.join(" ");
   const sw = scoringWords(ws);
   // The trailing legal suffix, by key ("nhs", "foundation", "trust").
@@ -199,11 +238,12 @@ export function prepareQuery(index: MatchIndex, text: string): PreparedQuery {
       word,
       key,
       id,
-      // A ward number or letter may be rare in the register, but it is no evidence of which employer.
+      // A ward number or letter may be rare in the register, but it is no
+      // evidence of which employer: it weighs at most a distinctive word.
       weight: suffix
         ? SUFFIX_SHARE * index.maxIdf
         : Math.min(
-            soft ? SOFT_MAX_WEIGHT : Number.POSITIVE_INFINITY,
+            soft ? index.distinctiveWeight : Number.POSITIVE_INFINITY,
             id >= 0 ? index.idf[id]! : index.oovWeight,
           ),
       soft,
@@ -219,6 +259,7 @@ export function prepareQuery(index: MatchIndex, text: string): PreparedQuery {
     ids: Int32Array.from(tokens, (t) => t.id),
     tokens,
     coreKey: coreKeyOfWords(ws),
+    coreKeyHard: coreKeyOfWords(ws.filter((w) => !isSoft(w))),
     code: text.trim().toUpperCase().replace(/\s+/g, ""),
   };
 }
@@ -236,14 +277,26 @@ export interface FormScore {
   usedContext: boolean;
   /** Query words (not soft) the form does not explain. */
   unmatched: number;
+  /** ... of them, the common ones ("school" against "Ranikhet Children's Centre"). */
+  unmatchedCommon: number;
   /** Every distinctive word on both sides is accounted for (typos and abbreviations allowed). */
   complete: boolean;
+  /** Distinctive words of the form the query lacks ("University" in "St James's Hospital"). */
+  missing: number;
   /** Weight of the rarest query word the form itself matches (not through its employer or a place). */
   peak: number;
+  /** Share of the query's weight credited as a town near the site ("..., Reading"). */
+  placeShare: number;
 }
 
 export interface Explanation {
   evidence: string[];
+}
+
+function isExact(q: PreparedQuery, formKey: string): boolean {
+  return (
+    (q.coreKey.length > 0 && q.coreKey === formKey) || (q.coreKeyHard.length > 0 && q.coreKeyHard === formKey)
+  );
 }
 
 /** Scratch buffers: per-form token credits, per-query-token outcome (forms and queries have a few dozen words at most). */
@@ -321,7 +374,10 @@ export function scoreForm(
       how = "acronym";
       acronymUsed = true;
       for (let j = 0; j < ft.length; j++) if (fCredit[j]! < ACRONYM_CREDIT) fCredit[j] = ACRONYM_CREDIT;
-    } else if (ctx && !t.suffix && weight >= DISTINCTIVE_WEIGHT) {
+    } else if (ctx && !t.suffix && weight >= index.distinctiveWeight) {
+      // Only a distinctive word names a site's employer: "Leeds" in "St
+      // James's Hospital Leeds" does; "university" would make every site of
+      // every university hospitals trust look like a match.
       if (t.id >= 0 && ctx.context.has(t.id)) {
         credit = CONTEXT_CREDIT;
         how = "context";
@@ -352,7 +408,11 @@ export function scoreForm(
       for (let i = nq - 1; i >= 0 && run < PLACE_MAX_WORDS; i--) {
         const t = q.tokens[i]!;
         if (qHow[i] !== "none") break;
-        if (t.id >= 0 && t.weight >= DISTINCTIVE_WEIGHT && index.isPlaceIn(t.id, area)) {
+        // A word of a town's name ("Great" Yarmouth, Bexhill-on-"Sea") counts with the town.
+        if (
+          (t.id >= 0 && t.weight >= index.distinctiveWeight && index.isPlaceIn(t.id, area)) ||
+          TOWN_WORDS.has(t.word)
+        ) {
           qCredit[i] = PLACE_CREDIT;
           qHow[i] = "place";
           run++;
@@ -363,7 +423,9 @@ export function scoreForm(
   let qNum = 0;
   let qDen = 0;
   let unmatched = 0;
+  let unmatchedCommon = 0;
   let peak = 0;
+  const placeWeight = 0;
   for (let i = 0; i < nq; i++) {
     const t = q.tokens[i]!;
     const how = qHow[i]!;
@@ -372,7 +434,10 @@ export function scoreForm(
       peak = weight;
     // "Unit 3" against "Unit 4" is another place: a number is soft only against a name without one.
     const soft = t.soft && !(t.numeric && form.numeric);
-    if (how === "none" && !soft && weight >= DISTINCTIVE_WEIGHT) unmatched++;
+    if (how === "none" && !soft && !t.suffix) {
+      if (weight >= index.distinctiveWeight) unmatched++;
+      else unmatchedCommon++;
+    }
     qNum += qCredit[i]! * weight;
     qDen += how === "none" && soft ? SOFT_PENALTY * weight : weight;
     if (explain) {
@@ -389,7 +454,9 @@ export function scoreForm(
   for (let j = 0; j < ft.length; j++) {
     const w = index.idf[ft[j]!]!;
     fNum += fCredit[j]! * w;
-    if (fCredit[j] === 0 && w >= DISTINCTIVE_WEIGHT) missing++;
+    // A word that only says what kind of place ("University", "Children's")
+    // is not missing in a way that matters, however rare it is in a small register.
+    if (fCredit[j] === 0 && w >= index.distinctiveWeight && !isGenericWord(form.words[j]!)) missing++;
   }
   const qcov = qDen > 0 ? qNum / qDen : 0;
   const fcov = form.weight > 0 ? fNum / form.weight : 0;
@@ -404,11 +471,14 @@ export function scoreForm(
     qcov,
     fcov,
     matchedWeight: qNum,
-    exact: q.coreKey.length > 0 && q.coreKey === formCoreKey(form),
+    exact: isExact(q, formCoreKey(form)),
     complete: unmatched === 0 && missing === 0 && s > 0,
+    missing,
     acronymOnly: acronymUsed && !nonAcronymMatched,
     usedContext,
     unmatched,
+    unmatchedCommon,
     peak,
+    placeShare: qDen > 0 ? placeWeight / qDen : 0,
   };
 }

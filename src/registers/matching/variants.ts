@@ -29,6 +29,7 @@ export const VARIANT_KINDS = [
   "case",
   "abbreviation",
   "suffix_dropped",
+  "short_name",
   "acronym",
   "former_name",
   "typo",
@@ -39,6 +40,7 @@ export const VARIANT_KINDS = [
   "ward_prefix",
   "site_acronym",
   "employer_and_site",
+  "place_and_site",
   "not_in_register",
   "wrong_level",
   "conflict",
@@ -77,6 +79,7 @@ export const DEFAULT_KIND_WEIGHTS: Readonly<Record<VariantKind, number>> = {
   case: 6,
   abbreviation: 7,
   suffix_dropped: 7,
+  short_name: 5,
   acronym: 5,
   former_name: 4,
   typo: 8,
@@ -87,6 +90,7 @@ export const DEFAULT_KIND_WEIGHTS: Readonly<Record<VariantKind, number>> = {
   ward_prefix: 6,
   site_acronym: 3,
   employer_and_site: 8,
+  place_and_site: 4,
   not_in_register: 7,
   wrong_level: 4,
   conflict: 3,
@@ -289,10 +293,14 @@ class Oracle {
   readonly context = new Map<number, Set<string>>();
   readonly acronymEmployers = new Map<string, Set<number>>();
   readonly employerForms: OracleForm[] = [];
+  /** Postcode area of each entry ("LS"), for whether a town tells sites apart. */
+  readonly areaOf: (string | null)[] = [];
   private keysByLength: Map<number, string[]> | null = null;
+  private readonly nearCache = new Map<string, string[]>();
 
   constructor(entries: readonly RegisterEntry[]) {
     entries.forEach((e, i) => {
+      this.areaOf.push(/^[A-Z]+/.exec(e.postcode?.trim().toUpperCase() ?? "")?.[0] ?? null);
       const texts = [e.name, ...e.aliases.filter((a) => a.kind !== "acronym").map((a) => a.text)];
       for (const text of texts) {
         const core = coreKeys(text);
@@ -355,29 +363,44 @@ class Oracle {
   competitors(
     core: readonly string[],
     truth: number | null,
-    opts: { full?: boolean; town?: string | null; employerOnly?: boolean; fuzzy?: boolean } = {},
+    opts: {
+      full?: boolean;
+      town?: string | null;
+      townArea?: string | null;
+      employerOnly?: boolean;
+      fuzzy?: boolean;
+    } = {},
   ): Set<number> {
     const out = new Set<number>();
     if (!core.length) return out;
     const t = distinctive(core);
-    const candidates = new Set<OracleForm>();
-    let rarest: OracleForm[] | undefined;
-    for (const k of t) {
-      const list = this.byKey.get(k);
-      if (list && (!rarest || list.length < rarest.length)) rarest = list;
+    // Each word, and (fuzzy) the register words one typo from it.
+    const accept = t.map((k) => (opts.fuzzy ? new Set([k, ...this.nearKeys(k)]) : new Set([k])));
+    // Candidate forms: those holding the word with the fewest forms.
+    let best: OracleForm[] = [];
+    let bestSize = Number.POSITIVE_INFINITY;
+    for (const keys of accept) {
+      let size = 0;
+      for (const k of keys) size += this.byKey.get(k)?.length ?? 0;
+      if (size < bestSize) {
+        bestSize = size;
+        best = [...keys].flatMap((k) => this.byKey.get(k) ?? []);
+      }
     }
-    for (const f of rarest ?? []) candidates.add(f);
-    if (opts.fuzzy)
-      for (const k of t)
-        for (const near of this.nearKeys(k)) for (const f of this.byKey.get(near) ?? []) candidates.add(f);
-    for (const f of candidates) {
+    for (const f of best) {
       if (f.employerId === truth || out.has(f.employerId)) continue;
       if (opts.employerOnly && !f.employerLevel) continue;
-      const has = (k: string) =>
-        f.distSet.has(k) || (opts.fuzzy === true && f.dist.some((x) => x.length >= 5 && withinOneEdit(x, k)));
-      if (!t.every(has)) continue;
+      if (!accept.every((keys) => f.dist.some((x) => keys.has(x)))) continue;
       if (opts.full && f.dist.length !== t.length) continue;
-      if (opts.town && !f.coreSet.has(opts.town) && !this.context.get(f.employerId)?.has(opts.town)) continue;
+      // A town tells two employers' sites apart only if one of them is not there.
+      if (
+        opts.town &&
+        !f.coreSet.has(opts.town) &&
+        !this.context.get(f.employerId)?.has(opts.town) &&
+        this.areaOf[f.entry] !== opts.townArea
+      ) {
+        continue;
+      }
       out.add(f.employerId);
     }
     return out;
@@ -386,6 +409,8 @@ class Oracle {
   /** Register keys one edit from `k` (five letters or more). */
   private nearKeys(k: string): string[] {
     if (k.length < 5) return [];
+    const cached = this.nearCache.get(k);
+    if (cached) return cached;
     if (!this.keysByLength) {
       this.keysByLength = new Map();
       for (const key of this.byKey.keys()) {
@@ -399,6 +424,7 @@ class Oracle {
       for (const key of this.keysByLength.get(len) ?? [])
         if (key !== k && withinOneEdit(key, k)) out.push(key);
     }
+    this.nearCache.set(k, out);
     return out;
   }
 
@@ -410,7 +436,7 @@ class Oracle {
   /** An acronym is matchable when only one employer's names give it and no name uses it as a word. */
   acronymUnique(a: string, truth: number): boolean {
     const emps = this.acronymEmployers.get(a);
-    if (!emps || emps.size !== 1 || !emps.has(truth)) return false;
+    if (emps?.size !== 1 || !emps.has(truth)) return false;
     return !(this.byKey.get(tokenKey(a)) ?? []).some((f) => f.employerId !== truth);
   }
 }
@@ -449,6 +475,10 @@ const ABBREVIATION_RULES: [RegExp, string[]][] = [
   [/\bSaint\b/i, ["St"]],
   [/\bSt /i, ["St. "]],
 ];
+
+/** Words a member drops to shorten a name: they say what kind of place, not which. */
+const SHORTENABLE =
+  / (University|Teaching|General|District|Community|Memorial|County|Integrated|Children's|Upon Tyne)(?= |$)/gi;
 
 /** Words members drop from site names ("St James's University Hospital" -> "St James's Hospital"). */
 const DROPPABLE = /\b(University|General|District|Community|Memorial|Royal|County)\s/i;
@@ -596,14 +626,24 @@ export function generateVariants(entries: readonly RegisterEntry[], options: Var
     const ws = normaliseWords(text);
     const t = coreKeys(text);
     if (!t.length) return false;
-    const dist = new Set(distinctive(t));
+    // A whole name (legal suffix and stopwords aside) competes only with
+    // names whose distinctive words are the same; a shortened one with any
+    // name holding its distinctive words ("Manchester" is not only
+    // Manchester University NHS FT's, whatever "University" says).
     const forms = oracle.formsOfEntry.get(entryIndex) ?? [];
-    const full = forms.some((f) => f.dist.length === dist.size && f.dist.every((k) => dist.has(k)));
+    const full = forms.some((f) => f.core.length === t.length && t.every((k) => f.coreSet.has(k)));
     // A town the employer's name carries narrows the field to employers that carry it too.
     const townKey = town ? tokenKey(normaliseOrganisationName(town).split(" ").pop() ?? "") : null;
     const useTown = townKey && oracle.context.get(e.employerId)?.has(townKey) ? townKey : null;
     const employerOnly = coreBounds(ws)[1] < ws.length;
-    return oracle.competitors(t, e.employerId, { full, town: useTown, employerOnly }).size === 0;
+    return (
+      oracle.competitors(t, e.employerId, {
+        full,
+        town: useTown,
+        townArea: oracle.areaOf[entryIndex],
+        employerOnly,
+      }).size === 0
+    );
   };
 
   /** A site string that spells out another employer's name is that employer's, whatever the site list says. */
@@ -694,6 +734,57 @@ export function generateVariants(entries: readonly RegisterEntry[], options: Var
           employer: s,
           employerId: e.employerId,
           workplaceId: null,
+          matchable: matchableText(s, i),
+          source: e.name,
+        },
+        e,
+      );
+      return true;
+    },
+    short_name: () => {
+      // Members shorten names, mostly from the end ("Alder Hey", "Tameside
+      // and Glossop", "Sheffield Teaching"), sometimes by dropping a word
+      // that only says what kind of place it is ("Newcastle Hospitals",
+      // "St James's Hospital"). At least one word must still say which.
+      // Well-known names get shortened: trusts and hospitals, not "Prescriber 12".
+      const i = chance(0.6) ? pickEmployer() : pickSite();
+      const e = entries[i]!;
+      if (
+        e.workplaceId !== null &&
+        (!/(HOSPITAL|INFIRMARY)$/.test(e.name.toUpperCase()) || namesOtherEmployer(e.name, i))
+      ) {
+        return false;
+      }
+      const words = dropSuffix(titleCase(e.name)).split(" ");
+      if (words.length < 3) return false;
+      let s: string;
+      if (chance(0.7)) {
+        // At least two words: one word alone ("Manchester", "Lutterworth") is a place, not a name.
+        const k = 2 + Math.floor(rand() * (words.length - 2));
+        s = words.slice(0, k).join(" ").replace(/,$/, "");
+        // Not cut after a word that only qualifies the next ("Suffolk Mental", "South").
+        if (
+          / (And|Of|&|The|Upon|On|At|For)$/i.test(s) ||
+          /(^| )(North|South|East|West|Mid|Central|Mental|Royal|Integrated|Community|Acute|Specialist|Greater|United|New|Old|St)$/i.test(
+            s,
+          )
+        ) {
+          return false;
+        }
+      } else {
+        s = words.join(" ").replace(SHORTENABLE, " ").replace(/\s+/g, " ").trim();
+      }
+      if (!coreKeys(s).some((k) => !TYPE_WORDS.has(k)) || s.toLowerCase() === words.join(" ").toLowerCase())
+        return false;
+      // "North London" shortened from North East London is North London's name: no test of shortening.
+      if (oracle.competitors(coreKeys(s), e.employerId, { full: true }).size > 0) return false;
+      const placement = e.workplaceId === null ? { employer: s } : sitePlacement(s);
+      emit(
+        {
+          kind: "short_name",
+          ...placement,
+          employerId: e.employerId,
+          workplaceId: e.workplaceId,
           matchable: matchableText(s, i),
           source: e.name,
         },
@@ -951,6 +1042,41 @@ export function generateVariants(entries: readonly RegisterEntry[], options: Var
       );
       return true;
     },
+    place_and_site: () => {
+      // Employer written vaguely ("Leeds", "Leeds NHS"), workplace a site:
+      // the pair names one employer when the site does, or when the place
+      // does; a site several trusts list ("St James's University Hospital"
+      // under three Leeds trusts) with a place they share names none.
+      const i = pickSite();
+      const site = entries[i]!;
+      if (namesOtherEmployer(site.name, i)) return false;
+      // The employer's first word that is a place ("Leeds", "Lewisham"), not a direction or a title.
+      const place = dropSuffix(titleCase(site.employerName))
+        .split(" ")
+        .find(
+          (w) =>
+            !/^(the|north|south|east|west|central|mid|greater|united|royal|university|hospitals?|and|of|nhs|&)$/i.test(
+              w,
+            ) && coreKeys(w).some((k) => !TYPE_WORDS.has(k)),
+        );
+      if (!place) return false;
+      const employer = pick([place, `${place} NHS`, `NHS ${place}`, `${place} Trust`]);
+      const workplace = chance(0.7) ? titleCase(site.name) : `${pick(WARD_PREFIXES)}${titleCase(site.name)}`;
+      const matchable = matchableText(site.name, i) || matchableText(place, i);
+      emit(
+        {
+          kind: "place_and_site",
+          employer,
+          workplace,
+          employerId: site.employerId,
+          workplaceId: site.workplaceId,
+          matchable,
+          source: `${place} / ${site.name}`,
+        },
+        site,
+      );
+      return true;
+    },
     not_in_register: () => {
       const absent = options.absent ?? [];
       if (!absent.length) return false;
@@ -966,7 +1092,13 @@ export function generateVariants(entries: readonly RegisterEntry[], options: Var
             : titleCase(e.name);
         // Skip strings the register does hold under another employer (up to a typo): the register is right to match them.
         if (oracle.competitors(coreKeys(s), null, { fuzzy: true }).size > 0) continue;
-        const placement = e.workplaceId === null ? { employer: s } : sitePlacement(s);
+        let placement: { employer?: string; workplace?: string } =
+          e.workplaceId === null ? { employer: s } : sitePlacement(s);
+        // Often with a workplace too: one of the absent employer's own sites.
+        const ownSites = absent.filter((x) => x.employerId === e.employerId && x.workplaceId !== null);
+        if (e.workplaceId === null && ownSites.length && chance(0.4)) {
+          placement = { employer: s, workplace: titleCase(pick(ownSites).name) };
+        }
         emit(
           {
             kind: "not_in_register",
