@@ -49,11 +49,6 @@ export interface EmployerInfo {
   areas: Set<string>;
 }
 
-export interface Posting {
-  /** Entry indices, ascending, unique. */
-  entries: Int32Array;
-}
-
 /**
  * Opaque to callers: build with buildMatchIndex, use with matchOrganisation.
  * The fields are read by the matcher in this folder only.
@@ -62,8 +57,6 @@ export class MatchIndex {
   /** @internal */ readonly entries: readonly RegisterEntry[];
   /** @internal */ readonly forms: Form[] = [];
   /** @internal */ readonly entryForms: number[][] = [];
-  /** @internal Lightest form weight of each entry, for the candidate pre-score. */
-  entryMinWeight: Float64Array = new Float64Array(0);
   /**
    * @internal The same data as the forms, flat, for the loops that run over
    * hundreds of candidates per query: forms of an entry are consecutive
@@ -417,12 +410,10 @@ export function buildMatchIndex(entries: readonly RegisterEntry[]): MatchIndex {
     const dm = st.employers + (t === undefined ? 0 : dfEmployers[t]!);
     index.acronymIdf.set(a, idfOf(de, nEntries, Math.min(dm, nEmployers), nEmployers));
   }
-  index.entryMinWeight = new Float64Array(entries.length).fill(Number.POSITIVE_INFINITY);
   for (const form of index.forms) {
     let w = 0;
     for (const t of form.tokens) w += index.idf[t]!;
     form.weight = w;
-    if (w < index.entryMinWeight[form.entry]!) index.entryMinWeight[form.entry] = w;
   }
 
   const nForms = index.forms.length;

@@ -228,6 +228,9 @@ function generateWithin(index: MatchIndex, q: PreparedQuery, slots: ReadonlySet<
   return selectCandidates(index, s, q);
 }
 
+/** Scratch for estimate: which query words a form has matched. */
+let estimateMatched = new Uint8Array(32);
+
 /**
  * A cheap stand-in for scoreForm, to choose which candidates to score:
  * the words the form shares with the query (exactly, up to a typo, as a
@@ -235,8 +238,6 @@ function generateWithin(index: MatchIndex, q: PreparedQuery, slots: ReadonlySet<
  * as query coverage^1.5 x name coverage, which orders candidates like the
  * score's coverage^0.6 x coverage^0.4 without the powers.
  */
-let estimateMatched = new Uint8Array(32);
-
 function estimate(
   index: MatchIndex,
   q: PreparedQuery,
@@ -305,6 +306,11 @@ function estimate(
   return qc * Math.sqrt(qc) * fc;
 }
 
+/**
+ * The touched entries to score in full: all when few, else the best
+ * MAX_SCORED by estimate plus the best of each of the leading employers.
+ * Clears the scratch for the next query.
+ */
 function selectCandidates(index: MatchIndex, s: Scratch, q: PreparedQuery): number[] {
   const n = s.count;
   let out: number[];
@@ -399,7 +405,6 @@ const CODE_SCORE: FormScore = {
   matchedWeight: 1,
   exact: true,
   acronymOnly: false,
-  usedContext: false,
   unmatched: 0,
   unmatchedCommon: 0,
   complete: true,

@@ -274,7 +274,6 @@ export interface FormScore {
   exact: boolean;
   /** Only an acronym matched. */
   acronymOnly: boolean;
-  usedContext: boolean;
   /** Query words (not soft) the form does not explain. */
   unmatched: number;
   /** ... of them, the common ones ("school" against "Ranikhet Children's Centre"). */
@@ -287,10 +286,6 @@ export interface FormScore {
   peak: number;
   /** Share of the query's weight credited as a town near the site ("..., Reading"). */
   placeShare: number;
-}
-
-export interface Explanation {
-  evidence: string[];
 }
 
 function isExact(q: PreparedQuery, formKey: string): boolean {
@@ -329,7 +324,6 @@ export function scoreForm(
   fCredit.fill(0, 0, ft.length);
   let acronymUsed = false;
   let nonAcronymMatched = false;
-  let usedContext = false;
   for (let i = 0; i < nq; i++) {
     const t = q.tokens[i]!;
     let credit = 0;
@@ -381,12 +375,10 @@ export function scoreForm(
       if (t.id >= 0 && ctx.context.has(t.id)) {
         credit = CONTEXT_CREDIT;
         how = "context";
-        usedContext = true;
       } else if (t.acronymWeight > 0 && ctx.contextAcronyms.has(t.word)) {
         credit = CONTEXT_CREDIT;
         weight = t.acronymWeight;
         how = "context";
-        usedContext = true;
       }
     }
     qCredit[i] = credit;
@@ -475,7 +467,6 @@ export function scoreForm(
     complete: unmatched === 0 && missing === 0 && s > 0,
     missing,
     acronymOnly: acronymUsed && !nonAcronymMatched,
-    usedContext,
     unmatched,
     unmatchedCommon,
     peak,
