@@ -250,6 +250,7 @@ export interface ImportJobsTable {
   file_path: string;
   file_sha256: string;
   mapping: ColumnType<Record<string, string>, string, string>;
+  header_signature: ColumnType<string, string | undefined, string>;
   status: string;
   rows_read: ColumnType<number, number | undefined, number>;
   rows_inserted: ColumnType<number, number | undefined, number>;

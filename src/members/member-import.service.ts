@@ -17,6 +17,7 @@ import {
 } from "../registers/org-strings.service.js";
 import { ukDate } from "../shared/clock.js";
 import { AppError } from "../shared/errors.js";
+import { sha256Hex } from "../shared/hash.js";
 import type { Problem } from "../shared/problems.js";
 import { detectDuplicates } from "./duplicates.service.js";
 import {
@@ -77,7 +78,26 @@ export async function createMemberImport(
   const fileName = input.fileName ?? path.basename(input.filePath);
   if (!fs.existsSync(input.filePath)) throw new AppError("import.file_invalid", `${fileName}: no such file.`);
   const { headers } = await readHeaders(input.filePath, { file: fileName });
-  const mapping = detectMapping(headers, input.mapping);
+  // Mappings are remembered: a file with the same headers as an earlier one gets that file's mapping.
+  const signature = sha256Hex(
+    [...headers]
+      .map((h) => h.trim().toLowerCase())
+      .sort()
+      .join("\u0000"),
+  );
+  let overrides = input.mapping && Object.keys(input.mapping).length ? input.mapping : undefined;
+  if (!overrides) {
+    const previous = await ctx.db
+      .selectFrom("import_jobs")
+      .select("mapping")
+      .where("union_id", "=", grant.unionId)
+      .where("header_signature", "=", signature)
+      .orderBy("id", "desc")
+      .limit(1)
+      .executeTakeFirst();
+    if (previous) overrides = previous.mapping as ColumnMapping;
+  }
+  const mapping = detectMapping(headers, overrides);
   if (mapping.missingRequired.length) {
     throw new AppError(
       "import.file_invalid",
@@ -95,6 +115,7 @@ export async function createMemberImport(
       file_path: path.resolve(input.filePath),
       file_sha256: await fileSha256(input.filePath),
       mapping: JSON.stringify(mapping.mapping),
+      header_signature: signature,
       status: "running",
       created_by: ctx.actor.userId,
       created_by_label: ctx.actor.label,

@@ -395,6 +395,22 @@ for (const { backend, skip } of await backends()) {
       assert.ok(q.totals.noHomeAddress >= 1);
     });
 
+    test("a column mapping given once is reused for a later file with the same headers", async () => {
+      const first = path.join(dir, `mapped-1-${backend}.csv`);
+      const second = path.join(dir, `mapped-2-${backend}.csv`);
+      fs.writeFileSync(first, "Ref Code,Surname,Forename,Post Code\nR1,Ward,Kim,LS1 1AA\n");
+      fs.writeFileSync(second, "Ref Code,Surname,Forename,Post Code\nR2,Lee,Ann,LS2 2BB\n");
+      await assert.rejects(createMemberImport(ctx, { filePath: first }), /no column for membershipNumber/);
+      const job = await createMemberImport(ctx, {
+        filePath: first,
+        mapping: { membershipNumber: "Ref Code" },
+      });
+      assert.equal((await runMemberImport(ctx, job.id)).rowsInserted, 1);
+      const again = await createMemberImport(ctx, { filePath: second });
+      assert.equal(again.mapping.membershipNumber, "Ref Code");
+      assert.equal((await runMemberImport(ctx, again.id)).rowsInserted, 1);
+    });
+
     test("an import stopped part-way resumes from its last committed batch and ends with the same result", async () => {
       const big = path.join(dir, `big-${backend}.csv`);
       const rows: string[][] = [];

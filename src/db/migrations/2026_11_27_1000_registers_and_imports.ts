@@ -83,6 +83,8 @@ create table import_jobs (
   file_path text not null,
   file_sha256 text not null,
   mapping jsonb not null default '{}'::jsonb,
+  -- The file's headers, hashed: a later file with the same headers reuses this job's column mapping.
+  header_signature text not null default '',
   status text not null check (status in ('running','failed','completed')),
   rows_read integer not null default 0,
   rows_inserted integer not null default 0,
