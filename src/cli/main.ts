@@ -315,6 +315,11 @@ members
           result.matching
             ? `Employer matching: ${result.matching.auto} auto, ${result.matching.reviewed} reviewed, ${result.matching.review} to review, ${result.matching.unmatched} unmatched.`
             : "",
+          Object.keys(result.fixes).length
+            ? `Values fixed: ${Object.entries(result.fixes)
+                .map(([kind, n]) => `${kind} ${n}`)
+                .join(", ")}.`
+            : "",
           result.duplicates
             ? `Duplicates: ${result.duplicates.linked} groups linked, ${result.duplicates.review} to review.`
             : "",

@@ -258,6 +258,7 @@ export interface ImportJobsTable {
   rows_unchanged: ColumnType<number, number | undefined, number>;
   rows_rejected: ColumnType<number, number | undefined, number>;
   last_line: ColumnType<number, number | undefined, number>;
+  fixes: ColumnType<Record<string, number>, string | undefined, string>;
   error: string | null;
   created_by: number | null;
   created_by_label: string;

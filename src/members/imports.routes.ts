@@ -30,6 +30,7 @@ const JobDto = z.object({
   rowsUnchanged: z.number().int(),
   rowsRejected: z.number().int(),
   lastLine: z.number().int(),
+  fixes: z.record(z.string(), z.number()),
   error: z.string().nullable(),
   createdAt: z.string(),
   completedAt: z.string().nullable(),

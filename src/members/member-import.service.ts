@@ -51,6 +51,8 @@ export interface ImportJobDto {
   rowsUnchanged: number;
   rowsRejected: number;
   lastLine: number;
+  /** Values changed on the way in, counted by kind of fix. */
+  fixes: Record<string, number>;
   error: string | null;
   createdAt: string;
   completedAt: string | null;
@@ -152,6 +154,7 @@ function jobDto(j: NonNullable<JobRow>): ImportJobDto {
     rowsUnchanged: j.rows_unchanged,
     rowsRejected: j.rows_rejected,
     lastLine: j.last_line,
+    fixes: j.fixes as Record<string, number>,
     error: j.error,
     createdAt: j.created_at.toISOString(),
     completedAt: j.completed_at ? j.completed_at.toISOString() : null,
@@ -508,6 +511,13 @@ async function loadBatch(ctx: Ctx, jobId: number, rows: ImportRow[], b: BatchCon
         .execute();
     }
     const rejected = rows.length - usable.length;
+    const job = await tx
+      .selectFrom("import_jobs")
+      .select("fixes")
+      .where("id", "=", jobId)
+      .executeTakeFirstOrThrow();
+    const fixes = { ...(job.fixes as Record<string, number>) };
+    for (const r of rows) for (const f of r.fixes) fixes[f.kind] = (fixes[f.kind] ?? 0) + 1;
     await tx
       .updateTable("import_jobs")
       .set((eb) => ({
@@ -517,6 +527,7 @@ async function loadBatch(ctx: Ctx, jobId: number, rows: ImportRow[], b: BatchCon
         rows_unchanged: eb("rows_unchanged", "+", unchanged),
         rows_rejected: eb("rows_rejected", "+", rejected),
         last_line: rows[rows.length - 1]!.line,
+        fixes: JSON.stringify(fixes),
         updated_at: ctx.clock.now(),
       }))
       .where("id", "=", jobId)

@@ -284,6 +284,10 @@ for (const { backend, skip } of await backends()) {
         .where("membership_number", "=", "A001")
         .executeTakeFirstOrThrow();
       assert.equal(grace.home_postcode, "LS9 7TF");
+      assert.ok(
+        Object.values(done.fixes).reduce((a, b) => a + b, 0) >= 3,
+        `fixes are counted by kind: ${JSON.stringify(done.fixes)}`,
+      );
       assert.equal(grace.mobile, "+447700900101");
       assert.equal(grace.check_off, true);
       assert.equal(grace.employer_id, f.employers.leedsTrust);

@@ -92,6 +92,8 @@ create table import_jobs (
   rows_unchanged integer not null default 0,
   rows_rejected integer not null default 0,
   last_line integer not null default 0,
+  -- Every value the import changed, counted by kind (postcode O for 0, phone to E.164, Excel date...).
+  fixes jsonb not null default '{}'::jsonb,
   error text,
   created_by integer references users(id),
   created_by_label text not null,
