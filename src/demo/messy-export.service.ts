@@ -3,6 +3,7 @@ import path from "node:path";
 import { stringify } from "csv-stringify/sync";
 import { authorize } from "../auth/permissions.js";
 import type { Ctx } from "../context.js";
+import { primaryEmployerCode } from "../registers/employer-code.js";
 import { loadRegisterEntries } from "../registers/org-strings.service.js";
 import { AppError } from "../shared/errors.js";
 import { generateMessyExport, MESSY_HEADERS, TRUTH_HEADERS } from "./messy-export.js";
@@ -44,19 +45,7 @@ export async function writeMessyExport(
       .where("union_id", "=", grant.unionId)
       .execute(),
   ]);
-  const employerCode = new Map(
-    employers.map((e) => [
-      e.id,
-      e.ods_code ??
-        e.gss_code ??
-        e.dfe_group_id ??
-        e.dfe_urn ??
-        e.la_code ??
-        e.local_code ??
-        e.companies_house_number ??
-        `E${e.id}`,
-    ]),
-  );
+  const employerCode = new Map(employers.map((e) => [e.id, primaryEmployerCode(e) ?? `E${e.id}`]));
   const workplaceCode = new Map(workplaces.map((w) => [w.id, w.site_code ?? `W${w.id}`]));
   const out = generateMessyExport({
     rows: options.rows,

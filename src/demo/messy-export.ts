@@ -153,11 +153,9 @@ function messyPostcode(postcode: string | null, rand: () => number): string {
 }
 
 function messyMobile(original: string | null, rand: () => number): string {
-  let mobile = original;
-  if (!mobile) return "";
+  if (!original) return "";
   // 070 and 076 are personal and pager numbers, not mobiles: keep generated numbers in the mobile ranges.
-  const fixed = /^\+447[06]/.test(mobile) ? `+4477${mobile.slice(5)}` : mobile;
-  mobile = fixed;
+  const mobile = /^\+447[06]/.test(original) ? `+4477${original.slice(5)}` : original;
   const national = `0${mobile.slice(3)}`;
   const roll = rand();
   if (roll < 0.4) return `${national.slice(0, 5)} ${national.slice(5)}`;

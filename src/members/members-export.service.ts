@@ -4,6 +4,7 @@ import { recordAudit } from "../audit/record.js";
 import { authorize } from "../auth/permissions.js";
 import { memberInScope } from "../auth/scope-sql.js";
 import type { Ctx } from "../context.js";
+import { primaryEmployerCode } from "../registers/employer-code.js";
 
 /**
  * The correlation export: one row per member in the reader's scope with the
@@ -86,15 +87,7 @@ export async function exportMembersCsv(
       .execute();
     if (!page.length) break;
     for (const m of page) {
-      const code =
-        m.ods_code ??
-        m.gss_code ??
-        m.dfe_group_id ??
-        m.dfe_urn ??
-        m.la_code ??
-        m.local_code ??
-        m.companies_house_number ??
-        "";
+      const code = primaryEmployerCode(m) ?? "";
       const ok = csv.write({
         membership_number: m.membership_number,
         surname: m.surname,

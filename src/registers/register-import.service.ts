@@ -353,7 +353,7 @@ export async function importRegister(
       await insertRowsAsJson(tx, "workplaces", wInserts.slice(i, i + 5000), null);
     await updateInChunks(tx, "workplaces", wUpdates);
 
-    result.aliasesAdded = await insertAliases(tx, unionId, aliases, byCode, employerKey);
+    result.aliasesAdded = await insertAliases(tx, unionId, aliases, byCode);
     result.problemsTotal = problems.length;
     result.problems = problems.slice(0, 100);
     const row = await tx
@@ -458,7 +458,6 @@ async function insertAliases(
   unionId: number,
   aliases: { employer: string; workplace: string | null; alias: string; kind: string; source: string }[],
   byCode: Map<string, ExistingEmployer>,
-  _key: (kind: CodeKind, code: string) => string,
 ): Promise<number> {
   if (!aliases.length) return 0;
   const sites = new Map(
