@@ -1,4 +1,5 @@
-import { createReadStream } from "node:fs";
+import { createRequire } from "node:module";
+import type { Readable } from "node:stream";
 import ExcelJS from "exceljs";
 
 /**
@@ -68,36 +69,106 @@ export interface WorkbookRead {
   close(): void;
 }
 
+/** The part of unzipper's central-directory reader we use. */
+interface ZipDirectory {
+  files: { path: string; type: string; stream(): Readable }[];
+}
+const unzipper = createRequire(import.meta.url)("unzipper") as {
+  Open: { file(path: string): Promise<ZipDirectory> };
+};
+
+/** exceljs WorkbookReader internals, stable in the pinned 4.4 line. */
+interface ReaderInternals {
+  model?: { sheets?: { name: string; id: number; rId: string }[] };
+  workbookRels?: { Id: string; Target: string }[];
+  _parseRels(entry: Readable): Promise<void>;
+  _parseWorkbook(entry: Readable): Promise<void>;
+  _parseSharedStrings(entry: Readable): Generator<unknown> | AsyncGenerator<unknown>;
+  _parseStyles(entry: Readable): Promise<void>;
+  _parseWorksheet(entry: Readable, sheetNo: string): Generator<{ value: WorksheetLike }>;
+}
+interface WorksheetLike extends AsyncIterable<unknown> {
+  name: string;
+  id: number;
+}
+
 /**
- * Rows of every sheet in file order, each sheet announced before its rows.
- * Call close() when stopping early: the zip stream is otherwise left open.
+ * exceljs's own streaming parse reads the zip front to back and, under load,
+ * can see its stream end before the last entries arrive: when those are
+ * workbook.xml or sharedStrings.xml the workbook fails or loses text, and
+ * when they are sheets their rows are silently dropped. Reading from the
+ * zip's central directory instead visits the parts in the order they are
+ * needed (relationships, workbook, shared strings, styles, then each sheet in
+ * workbook order) and never misses one.
+ */
+async function* worksheets(
+  path: string,
+  reader: ReaderInternals,
+  opened: Readable[],
+): AsyncGenerator<WorksheetLike> {
+  const directory = await unzipper.Open.file(path);
+  const parts = new Map(directory.files.filter((f) => f.type === "File").map((f) => [f.path, f]));
+  const part = (name: string) => {
+    const stream = parts.get(name)?.stream();
+    if (stream) opened.push(stream);
+    return stream;
+  };
+  const rels = part("xl/_rels/workbook.xml.rels");
+  const workbook = part("xl/workbook.xml");
+  if (!rels || !workbook) throw new Error("not an Excel workbook: xl/workbook.xml is missing");
+  await reader._parseRels(rels);
+  await reader._parseWorkbook(workbook);
+  const strings = part("xl/sharedStrings.xml");
+  if (strings) for await (const _ of reader._parseSharedStrings(strings));
+  const styles = part("xl/styles.xml");
+  if (styles) await reader._parseStyles(styles);
+  for (const sheet of reader.model?.sheets ?? []) {
+    const target = reader.workbookRels?.find((r) => r.Id === sheet.rId)?.Target;
+    if (!target) continue;
+    const name = target.startsWith("/") ? target.slice(1) : `xl/${target}`;
+    const entry = part(name);
+    const sheetNo = /sheet(\d+)\.xml$/.exec(name)?.[1];
+    if (!entry || !sheetNo) continue;
+    for (const { value } of reader._parseWorksheet(entry, sheetNo)) {
+      value.name = sheet.name;
+      value.id = sheet.id;
+      yield value;
+    }
+  }
+}
+
+/**
+ * Rows of every sheet in workbook order, each sheet announced before its rows.
+ * Call close() when stopping early: the sheet stream is otherwise left open.
  */
 export function readWorkbook(path: string): WorkbookRead {
-  const input = createReadStream(path);
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
     sharedStrings: "cache",
     styles: "cache",
     hyperlinks: "ignore",
     worksheets: "emit",
     entries: "ignore",
-  });
-  const model = () => (reader as unknown as { model?: { sheets?: { name: string }[] } }).model;
+  }) as unknown as ReaderInternals;
+  const opened: Readable[] = [];
+  const close = () => {
+    for (const stream of opened) stream.destroy();
+  };
   async function* rows(): AsyncGenerator<SheetRow | SheetStart> {
     try {
-      for await (const worksheet of reader) {
-        const sheet = (worksheet as unknown as { name: string }).name;
+      for await (const worksheet of worksheets(path, reader, opened)) {
+        const sheet = worksheet.name;
         yield { sheet };
         for await (const row of worksheet) {
-          yield { sheet, line: row.number, cells: cellsOf(row as unknown as RowLike) };
+          yield { sheet, line: (row as RowLike).number, cells: cellsOf(row as RowLike) };
         }
       }
     } finally {
-      input.destroy();
+      close();
     }
   }
   return {
-    sheetNames: () => (model()?.sheets ?? []).map((s) => s.name),
+    sheetNames: () => (reader.model?.sheets ?? []).map((s) => s.name),
     rows: rows(),
-    close: () => input.destroy(),
+    close,
   };
 }
