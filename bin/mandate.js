@@ -3,6 +3,11 @@
 import { register } from "tsx/esm/api";
 
 register();
-const { runCli } = await import("../src/cli/main.ts");
+// `mandate law ...` needs no database: load only the law (fast enough to script over many ballots).
+const words = process.argv.slice(2).filter((a, i, all) => !a.startsWith("--") && all[i - 1] !== "--union");
+const { runCli } =
+  words[0] === "law"
+    ? { runCli: (await import("../src/cli/law.ts")).runLawCli }
+    : await import("../src/cli/main.ts");
 const code = await runCli(process.argv);
 if (code !== 0) process.exitCode = code;

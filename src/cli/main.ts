@@ -21,6 +21,7 @@ import { importRegister } from "../registers/register-import.service.js";
 import { systemClock } from "../shared/clock.js";
 import { AppError } from "../shared/errors.js";
 import { formatProblem } from "../shared/problems.js";
+import { addLawCommands } from "./law.js";
 import { makeOutput, type Output, reportFailure, table } from "./output.js";
 import { ensureWebBuilt } from "./web-build.js";
 
@@ -347,6 +348,8 @@ members
       );
     }),
   );
+
+addLawCommands(program, () => globals().json === true);
 
 const audit = program.command("audit").description("the audit log");
 audit

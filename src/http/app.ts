@@ -16,6 +16,7 @@ import { sql } from "kysely";
 import { z } from "zod";
 import { auditRoutes } from "../audit/audit.routes.js";
 import { authRoutes, registerAuthGate } from "../auth/auth.routes.js";
+import { lawRoutes } from "../law/law.routes.js";
 import { importsRoutes } from "../members/imports.routes.js";
 import { membersRoutes } from "../members/members.routes.js";
 import { orgRoutes } from "../org/org.routes.js";
@@ -84,6 +85,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   membersRoutes(app, deps);
   auditRoutes(app, deps);
   reviewRoutes(app, deps);
+  lawRoutes(app, deps);
   importsRoutes(app, { ...deps, uploadDir: deps.uploadDir ?? path.join(os.tmpdir(), "mandate-uploads") });
 
   const indexHtml = deps.webDir ? path.join(deps.webDir, "index.html") : null;

@@ -1,0 +1,339 @@
+/**
+ * Does a ballot give a mandate? The threshold tests of the regime in force on
+ * the opening day, each with its figures, its citation and whatever in it still
+ * needs legal review. The CLI, the API and the web app all call this one
+ * function.
+ */
+import { AppError } from "../shared/errors.js";
+import { addDays, addMonths, type IsoDate } from "./dates.js";
+import { type CommencementOverrides, regimeAt, ruleAt, switchAt } from "./lookup.js";
+import {
+  IMPORTANT_PUBLIC_SERVICES,
+  MAJORITY,
+  MANDATE_PERIOD,
+  type MandatePeriod,
+  REGIMES,
+  type Regime,
+  SCRUTINEER,
+  TURNOUT,
+  WALES_DISAPPLICATION,
+} from "./rules.js";
+
+export type QuestionKind = "strike" | "action_short_of_strike";
+
+export interface QuestionCount {
+  question: QuestionKind;
+  yes: number;
+  no: number;
+  /** Papers returned but spoilt or invalid for this question; when omitted, votes cast − yes − no. */
+  spoilt?: number | null;
+}
+
+export interface EvaluateInput {
+  openingDate: IsoDate;
+  /** The date of the ballot (s.246: the last day votes may be cast); needed to date the mandate. */
+  closingDate?: IsoDate | null;
+  entitled: number;
+  /** Every paper returned, spoilt ones included (practice, see the turnout test). */
+  votesCast: number;
+  questions: QuestionCount[];
+  /** The union's reasonable belief that most of those entitled normally work in important public services. */
+  importantPublicServices: boolean;
+  /** The employer is a devolved Welsh public authority. */
+  walesDevolved: boolean;
+  commencements?: CommencementOverrides;
+}
+
+export type TestName = "turnout" | "majority" | "important_public_services_40";
+
+export interface ThresholdTest {
+  name: TestName;
+  /** Null for the turnout test, which is for the ballot as a whole. */
+  question: QuestionKind | null;
+  met: boolean;
+  figures: Record<string, number>;
+  rule: string;
+  citation: string;
+  unconfirmed: string | null;
+}
+
+export interface NotApplicable {
+  name: TestName;
+  reason: string;
+  citation: string;
+}
+
+export interface LegalReviewItem {
+  rule: string;
+  reason: string;
+}
+
+export interface MandateDates {
+  rule: string;
+  citation: string;
+  period: MandatePeriod;
+  /** Regime A: the last day action may begin; B and C: the last day of the mandate. Null without a closing date. */
+  lastDay: IsoDate | null;
+  lastDayByAgreement: IsoDate | null;
+  /** Regime A: the latest a court may extend the start to. */
+  courtLimit: IsoDate | null;
+}
+
+export interface Evaluation {
+  regime: Regime;
+  regimeName: string;
+  openingDate: IsoDate;
+  entitled: number;
+  votesCast: number;
+  turnoutPercent: number;
+  mandate: boolean;
+  /** The kinds of action the ballot supports. */
+  mandateFor: QuestionKind[];
+  tests: ThresholdTest[];
+  notApplicable: NotApplicable[];
+  mandatePeriod: MandateDates;
+  scrutineerRequired: boolean;
+  legalReview: LegalReviewItem[];
+}
+
+const C_START = REGIMES.find((r) => r.id === "C")!.from;
+
+/** Percent with two decimals, for people; the tests themselves use exact integer arithmetic. */
+function pct(part: number, whole: number): number {
+  return whole === 0 ? 0 : Math.round((part / whole) * 10_000) / 100;
+}
+
+/** "At least p%": inclusive, exact in integers. */
+function atLeastPercent(part: number, whole: number, percent: number): boolean {
+  return part * 100 >= whole * percent;
+}
+
+function neededFor(whole: number, percent: number): number {
+  return Math.ceil((whole * percent) / 100);
+}
+
+function invalid(message: string, details: Record<string, unknown>): never {
+  throw new AppError("law.invalid_figures", message, details);
+}
+
+function checkFigures(
+  input: EvaluateInput,
+): { question: QuestionKind; yes: number; no: number; spoilt: number }[] {
+  const { entitled, votesCast } = input;
+  for (const [name, v] of Object.entries({ entitled, votesCast })) {
+    if (!Number.isInteger(v) || v < 0) invalid(`${name} must be a whole number, 0 or more.`, { [name]: v });
+  }
+  if (entitled === 0) invalid("No one is entitled to vote: there is no ballot to evaluate.", { entitled });
+  if (votesCast > entitled) {
+    invalid(`Votes cast (${votesCast}) exceed the number entitled to vote (${entitled}).`, {
+      entitled,
+      votesCast,
+    });
+  }
+  if (input.questions.length === 0) invalid("Give the Yes and No counts of at least one question.", {});
+  const seen = new Set<QuestionKind>();
+  return input.questions.map((q) => {
+    if (seen.has(q.question)) invalid(`The ${q.question} question is given twice.`, { question: q.question });
+    seen.add(q.question);
+    for (const [name, v] of Object.entries({ yes: q.yes, no: q.no, spoilt: q.spoilt ?? 0 })) {
+      if (!Number.isInteger(v) || v < 0) {
+        invalid(`${name} must be a whole number, 0 or more.`, { question: q.question, [name]: v });
+      }
+    }
+    const spoilt = q.spoilt ?? votesCast - q.yes - q.no;
+    if (spoilt < 0 || q.yes + q.no + spoilt !== votesCast) {
+      invalid(
+        q.spoilt == null
+          ? `Yes (${q.yes}) and No (${q.no}) add up to more than the votes cast (${votesCast}).`
+          : `Yes (${q.yes}) + No (${q.no}) + spoilt (${spoilt}) = ${q.yes + q.no + spoilt}, not the ${votesCast} votes cast; votes cast counts every paper returned, spoilt ones included.`,
+        { question: q.question, yes: q.yes, no: q.no, spoilt, votesCast },
+      );
+    }
+    return { question: q.question, yes: q.yes, no: q.no, spoilt };
+  });
+}
+
+export function mandateDates(openingDate: IsoDate, closingDate: IsoDate | null): MandateDates {
+  const rule = ruleAt(MANDATE_PERIOD, openingDate)!;
+  const period = rule.value;
+  const base = { rule: rule.summary, citation: rule.citation, period };
+  if (!closingDate) return { ...base, lastDay: null, lastDayByAgreement: null, courtLimit: null };
+  // s.234(1): periods run "beginning with the date of the ballot", so the ballot day is day one.
+  if (period.kind === "begin_within") {
+    return {
+      ...base,
+      lastDay: addDays(closingDate, period.weeks * 7 - 1),
+      lastDayByAgreement: addDays(closingDate, period.byAgreementWeeks * 7 - 1),
+      courtLimit: addDays(closingDate, period.courtMaxWeeks * 7 - 1),
+    };
+  }
+  return {
+    ...base,
+    lastDay: addDays(addMonths(closingDate, period.months), -1),
+    lastDayByAgreement:
+      period.byAgreementMonths === null
+        ? null
+        : addDays(addMonths(closingDate, period.byAgreementMonths), -1),
+    courtLimit: null,
+  };
+}
+
+export function evaluateBallot(input: EvaluateInput): Evaluation {
+  const questions = checkFigures(input);
+  const { openingDate, entitled, votesCast } = input;
+  const regime = regimeAt(openingDate);
+  const closingDate = input.closingDate ?? null;
+  if (closingDate !== null && closingDate < openingDate) {
+    invalid(`The ballot closes (${closingDate}) before it opens (${openingDate}).`, {
+      openingDate,
+      closingDate,
+    });
+  }
+  const tests: ThresholdTest[] = [];
+  const notApplicable: NotApplicable[] = [];
+  const legalReview: LegalReviewItem[] = [];
+  const review = (rule: string, reason: string | null) => {
+    if (reason && !legalReview.some((r) => r.rule === rule && r.reason === reason))
+      legalReview.push({ rule, reason });
+  };
+
+  // Turnout: for the ballot as a whole.
+  const turnout = ruleAt(TURNOUT, openingDate)!;
+  const repeal = switchAt("turnout_threshold_repeal", openingDate, input.commencements);
+  if (turnout.value === null) {
+    notApplicable.push({ name: "turnout", reason: turnout.summary, citation: turnout.citation });
+  } else if (repeal.inForce) {
+    notApplicable.push({
+      name: "turnout",
+      reason: `${repeal.title} in force from ${repeal.commencedOn}.`,
+      citation: repeal.citation,
+    });
+    review(repeal.id, repeal.unconfirmed);
+  } else {
+    const spoiltEverywhere = Math.min(...questions.map((q) => q.spoilt));
+    const met = atLeastPercent(votesCast, entitled, turnout.value.percent);
+    tests.push({
+      name: "turnout",
+      question: null,
+      met,
+      figures: {
+        entitled,
+        votesCast,
+        turnoutPercent: pct(votesCast, entitled),
+        thresholdPercent: turnout.value.percent,
+        votesNeeded: neededFor(entitled, turnout.value.percent),
+      },
+      rule: turnout.summary,
+      citation: turnout.citation,
+      unconfirmed: turnout.unconfirmed,
+    });
+    review(TURNOUT.id, turnout.unconfirmed);
+    if (met && !atLeastPercent(votesCast - spoiltEverywhere, entitled, turnout.value.percent)) {
+      review(
+        TURNOUT.id,
+        "The turnout is met only by counting spoilt papers as votes cast: practice does, but the statute does not say.",
+      );
+    }
+  }
+
+  const majority = ruleAt(MAJORITY, openingDate)!;
+  const support = ruleAt(IMPORTANT_PUBLIC_SERVICES, openingDate)!;
+  const wales = ruleAt(WALES_DISAPPLICATION, openingDate);
+  let supportApplies = false;
+  if (support.value === null) {
+    notApplicable.push({
+      name: "important_public_services_40",
+      reason: support.summary,
+      citation: support.citation,
+    });
+  } else if (!input.importantPublicServices) {
+    notApplicable.push({
+      name: "important_public_services_40",
+      reason: "The union does not believe most of those entitled normally work in important public services.",
+      citation: support.citation,
+    });
+  } else if (input.walesDevolved && wales?.value) {
+    notApplicable.push({
+      name: "important_public_services_40",
+      reason: wales.summary,
+      citation: wales.citation,
+    });
+    review(WALES_DISAPPLICATION.id, wales.unconfirmed);
+  } else {
+    supportApplies = true;
+  }
+
+  const mandateFor: QuestionKind[] = [];
+  for (const q of questions) {
+    const passes: boolean[] = [];
+    const majorityMet = q.yes > q.no;
+    passes.push(majorityMet);
+    tests.push({
+      name: "majority",
+      question: q.question,
+      met: majorityMet,
+      figures: {
+        yes: q.yes,
+        no: q.no,
+        spoilt: q.spoilt,
+        yesPercentOfVotesCast: pct(q.yes, votesCast),
+        yesPercentOfYesAndNo: pct(q.yes, q.yes + q.no),
+      },
+      rule: majority.summary,
+      citation: majority.citation,
+      unconfirmed: majority.unconfirmed,
+    });
+    if (supportApplies && support.value) {
+      const met = atLeastPercent(q.yes, entitled, support.value.percent);
+      passes.push(met);
+      tests.push({
+        name: "important_public_services_40",
+        question: q.question,
+        met,
+        figures: {
+          yes: q.yes,
+          entitled,
+          yesPercentOfEntitled: pct(q.yes, entitled),
+          thresholdPercent: support.value.percent,
+          yesNeeded: neededFor(entitled, support.value.percent),
+        },
+        rule: support.summary,
+        citation: support.citation,
+        unconfirmed: support.unconfirmed,
+      });
+    }
+    const turnoutOk = tests.every((t) => t.name !== "turnout" || t.met);
+    if (turnoutOk && passes.every(Boolean)) mandateFor.push(q.question);
+  }
+
+  const mandatePeriod = mandateDates(openingDate, closingDate);
+  if (openingDate < C_START) {
+    const end = mandatePeriod.lastDayByAgreement ?? mandatePeriod.lastDay;
+    if ((closingDate !== null && closingDate >= C_START) || (end !== null && end >= C_START)) {
+      review(
+        MANDATE_PERIOD.id,
+        "The ballot opened before 18 February 2026 and runs or keeps its mandate past that date: the transitional rule for the mandate period is not confirmed.",
+      );
+    }
+  }
+
+  const scrutineer = ruleAt(SCRUTINEER, openingDate)!;
+  const scrutineerRequired = entitled > scrutineer.value.requiredAbove;
+  if (scrutineerRequired) review(SCRUTINEER.id, scrutineer.unconfirmed);
+
+  return {
+    regime: regime.id,
+    regimeName: regime.name,
+    openingDate,
+    entitled,
+    votesCast,
+    turnoutPercent: pct(votesCast, entitled),
+    mandate: mandateFor.length > 0,
+    mandateFor,
+    tests,
+    notApplicable,
+    mandatePeriod,
+    scrutineerRequired,
+    legalReview,
+  };
+}

@@ -1,0 +1,81 @@
+import { AppError } from "../shared/errors.js";
+import type { IsoDate } from "./dates.js";
+import {
+  COMMENCEMENTS,
+  type Commencement,
+  REGIMES,
+  type Regime,
+  type RegimeInfo,
+  RULES,
+  type Rule,
+  type RuleVersion,
+  type SwitchId,
+} from "./rules.js";
+
+/** Commencement dates set by the union on legal advice, over the law data's defaults (all off). */
+export type CommencementOverrides = Partial<Record<SwitchId, IsoDate | null>>;
+
+const EARLIEST = REGIMES[0]!.from;
+
+function checkInRange(date: IsoDate): void {
+  if (date < EARLIEST) {
+    throw new AppError(
+      "law.date_out_of_range",
+      `${date} is before ${EARLIEST}, the earliest law Mandate encodes (regime A).`,
+      { date },
+    );
+  }
+}
+
+export function regimeAt(date: IsoDate): RegimeInfo {
+  checkInRange(date);
+  let found = REGIMES[0]!;
+  for (const r of REGIMES) if (r.from <= date) found = r;
+  return found;
+}
+
+export function regimeInfo(id: Regime): RegimeInfo {
+  return REGIMES.find((r) => r.id === id)!;
+}
+
+/** The version of a rule in force on its key date. */
+export function ruleAt<V>(rule: Rule<V>, date: IsoDate): RuleVersion<V> | null {
+  checkInRange(date);
+  let found: RuleVersion<V> | null = null;
+  for (const v of rule.versions) if (v.from <= date) found = v;
+  return found;
+}
+
+export interface SwitchState extends Commencement {
+  inForce: boolean;
+}
+
+export function switchAt(id: SwitchId, date: IsoDate, overrides: CommencementOverrides = {}): SwitchState {
+  const base = COMMENCEMENTS[id];
+  const commencedOn = id in overrides ? (overrides[id] ?? null) : base.commencedOn;
+  return { ...base, commencedOn, inForce: commencedOn !== null && commencedOn <= date };
+}
+
+export interface RuleInForce {
+  id: string;
+  title: string;
+  key: string;
+  version: RuleVersion<unknown> | null;
+}
+
+/** Every rule as it stands on a date, read as if every key date were that date. */
+export function lawAt(date: IsoDate, overrides: CommencementOverrides = {}) {
+  return {
+    date,
+    regime: regimeAt(date),
+    rules: RULES.map(
+      (r): RuleInForce => ({
+        id: r.id,
+        title: r.title,
+        key: r.key,
+        version: ruleAt(r as Rule<unknown>, date),
+      }),
+    ),
+    switches: (Object.keys(COMMENCEMENTS) as SwitchId[]).map((id) => switchAt(id, date, overrides)),
+  };
+}

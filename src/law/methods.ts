@@ -1,0 +1,42 @@
+import type { IsoDate } from "./dates.js";
+import { type CommencementOverrides, switchAt } from "./lookup.js";
+
+export const VOTING_METHODS = ["postal", "electronic", "hybrid", "workplace"] as const;
+export type VotingMethod = (typeof VOTING_METHODS)[number];
+
+export interface MethodStatus {
+  method: VotingMethod;
+  inForce: boolean;
+  reason: string;
+  citation: string;
+  unconfirmed: string | null;
+}
+
+/** Postal voting is always allowed; the others only once their commencement date is set and reached. */
+export function votingMethodAt(
+  method: VotingMethod,
+  openingDate: IsoDate,
+  overrides: CommencementOverrides = {},
+): MethodStatus {
+  if (method === "postal") {
+    return {
+      method,
+      inForce: true,
+      reason: "Postal voting is the statutory method.",
+      citation: "TULRCA 1992 s.230(2)",
+      unconfirmed: null,
+    };
+  }
+  const state = switchAt(`${method}_voting`, openingDate, overrides);
+  return {
+    method,
+    inForce: state.inForce,
+    reason: state.inForce
+      ? `${state.title} is in force from ${state.commencedOn}.`
+      : state.commencedOn
+        ? `${state.title} is in force only from ${state.commencedOn}, after the opening day ${openingDate}.`
+        : `${state.title} is not in force: no commencement date is set.`,
+    citation: state.citation,
+    unconfirmed: state.unconfirmed,
+  };
+}

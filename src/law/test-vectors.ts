@@ -1,0 +1,167 @@
+/**
+ * Real ballot figures from the reference brief (§13) and the worked example of
+ * the Trade Union Bill Explanatory Notes (para 12), with the verdict under
+ * each regime. Shared by the law tests, the command-line test and the API test,
+ * which must all agree.
+ */
+import type { Regime } from "./rules.js";
+
+export interface TestVector {
+  name: string;
+  entitled: number;
+  votesCast: number;
+  yes: number;
+  no: number;
+  spoilt?: number;
+  importantPublicServices: boolean;
+  walesDevolved?: boolean;
+  /** Expected mandate per regime (opening dates below). */
+  expected: Record<Regime, boolean>;
+  /** Tests expected to fail per regime, by name. */
+  failing?: Partial<Record<Regime, string[]>>;
+}
+
+/** An opening day well inside each regime. */
+export const REGIME_DATES: Record<Regime, string> = { A: "2011-06-01", B: "2019-06-03", C: "2026-06-01" };
+
+export const TEST_VECTORS: TestVector[] = [
+  {
+    name: "NUT June 2011 (education, IPS): 39.43% turnout, 36.24% of entitled voted Yes",
+    entitled: 218_730,
+    votesCast: 86_246,
+    yes: 79_259,
+    no: 6_918,
+    spoilt: 69,
+    importantPublicServices: true,
+    expected: { A: true, B: false, C: false },
+    failing: { B: ["turnout", "important_public_services_40"], C: ["turnout"] },
+  },
+  {
+    name: "Unison N30 2011 overall (electorate about 1.1 million): 28.69% turnout",
+    entitled: 1_100_000,
+    votesCast: 315_611,
+    yes: 245_358,
+    no: 70_253,
+    importantPublicServices: false,
+    expected: { A: true, B: false, C: false },
+    failing: { B: ["turnout"], C: ["turnout"] },
+  },
+  {
+    name: "Network Rail signallers 2010 (IPS if passenger rail): 37.42% of entitled voted Yes",
+    entitled: 4_556,
+    votesCast: 3_199,
+    yes: 1_705,
+    no: 1_494,
+    importantPublicServices: true,
+    expected: { A: true, B: false, C: true },
+    failing: { B: ["important_public_services_40"] },
+  },
+  {
+    name: "ASLEF / London Midland 2010: passes every regime",
+    entitled: 605,
+    votesCast: 472,
+    yes: 410,
+    no: 62,
+    importantPublicServices: true,
+    expected: { A: true, B: true, C: true },
+  },
+  {
+    name: "RMT / Midland Mainline 2001: 46.15% turnout",
+    entitled: 91,
+    votesCast: 42,
+    yes: 25,
+    no: 17,
+    importantPublicServices: false,
+    expected: { A: true, B: false, C: false },
+    failing: { B: ["turnout"], C: ["turnout"] },
+  },
+  {
+    name: "RMT December 2024 strike question: 46.31% turnout",
+    entitled: 704,
+    votesCast: 326,
+    yes: 308,
+    no: 18,
+    spoilt: 0,
+    importantPublicServices: true,
+    expected: { A: true, B: false, C: false },
+    failing: { B: ["turnout"], C: ["turnout"] },
+  },
+  {
+    name: "DLR / Serco strike question (reported): 48.29% turnout",
+    entitled: 410,
+    votesCast: 198,
+    yes: 162,
+    no: 36,
+    importantPublicServices: false,
+    expected: { A: true, B: false, C: false },
+    failing: { B: ["turnout"], C: ["turnout"] },
+  },
+  {
+    name: "Worked example: 1,000 entitled, 500 vote, 251 Yes (s.226(2)(a)(iia), s.226(2A))",
+    entitled: 1_000,
+    votesCast: 500,
+    yes: 251,
+    no: 249,
+    importantPublicServices: false,
+    expected: { A: true, B: true, C: true },
+  },
+  {
+    name: "Worked example boundary: 499 of 1,000 vote (turnout just short)",
+    entitled: 1_000,
+    votesCast: 499,
+    yes: 400,
+    no: 99,
+    importantPublicServices: false,
+    expected: { A: true, B: false, C: false },
+    failing: { B: ["turnout"], C: ["turnout"] },
+  },
+  {
+    name: "Tie: 250 Yes, 250 No is not a majority",
+    entitled: 1_000,
+    votesCast: 500,
+    yes: 250,
+    no: 250,
+    importantPublicServices: false,
+    expected: { A: false, B: false, C: false },
+    failing: { A: ["majority"], B: ["majority"], C: ["majority"] },
+  },
+  {
+    name: "Worked example with the 40% rule: exactly 400 of 1,000 vote Yes",
+    entitled: 1_000,
+    votesCast: 500,
+    yes: 400,
+    no: 100,
+    importantPublicServices: true,
+    expected: { A: true, B: true, C: true },
+  },
+  {
+    name: "40% rule: 399 of 1,000 vote Yes",
+    entitled: 1_000,
+    votesCast: 500,
+    yes: 399,
+    no: 101,
+    importantPublicServices: true,
+    expected: { A: true, B: false, C: true },
+    failing: { B: ["important_public_services_40"] },
+  },
+  {
+    name: "Wales: a devolved Welsh authority in an important public service is not held to 40%",
+    entitled: 1_000,
+    votesCast: 500,
+    yes: 350,
+    no: 150,
+    importantPublicServices: true,
+    walesDevolved: true,
+    expected: { A: true, B: true, C: true },
+  },
+  {
+    name: "Spoilt papers count as votes cast: 500 returned of 1,000, 3 spoilt",
+    entitled: 1_000,
+    votesCast: 500,
+    yes: 300,
+    no: 197,
+    spoilt: 3,
+    importantPublicServices: false,
+    expected: { A: true, B: true, C: true },
+  },
+];

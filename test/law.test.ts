@@ -1,0 +1,140 @@
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import path from "node:path";
+import { after, before, describe, test } from "node:test";
+import { promisify } from "node:util";
+import type { OpenDatabase } from "../src/db/connect.js";
+import type { App } from "../src/http/types.js";
+import type { Regime } from "../src/law/rules.js";
+import { REGIME_DATES, TEST_VECTORS } from "../src/law/test-vectors.js";
+import { PACKAGE_ROOT } from "../src/main.js";
+import { as, buildTestApp, type Session, signIn } from "./helpers/app.js";
+import { createTestDb } from "./helpers/db.js";
+import { seedFixture } from "./helpers/fixtures.js";
+
+const run = promisify(execFile);
+
+/** `mandate law evaluate` exactly as a user types it; it needs no database. */
+async function cli(args: string[]) {
+  const { stdout } = await run(
+    process.execPath,
+    [path.join(PACKAGE_ROOT, "bin/mandate.js"), "--json", "law", "evaluate", ...args],
+    {
+      env: { ...process.env, DATABASE_URL: "" },
+      timeout: 60_000,
+    },
+  ).catch((e: { stdout: string; code: number }) => ({ stdout: e.stdout, code: e.code }));
+  return JSON.parse(stdout);
+}
+
+async function pool<T, R>(items: T[], size: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: size }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i]!);
+      }
+    }),
+  );
+  return out;
+}
+
+describe("mandate law evaluate and POST /api/law/evaluate agree on every test vector", () => {
+  let open: OpenDatabase;
+  let app: App;
+  let session: Session;
+  before(async () => {
+    open = await createTestDb("pglite");
+    const fx = await seedFixture(open.db);
+    app = await buildTestApp(open);
+    session = await signIn(app, fx.users.rep.email);
+  });
+  after(async () => {
+    await app.close();
+    await open.close();
+  });
+
+  test("42 cases: same regime, verdict, tests and figures", async () => {
+    const cases = TEST_VECTORS.flatMap((v) => (["A", "B", "C"] as Regime[]).map((regime) => ({ v, regime })));
+    const results = await pool(cases, 4, async ({ v, regime }) => {
+      const args = [
+        "--opening-date",
+        REGIME_DATES[regime],
+        "--entitled",
+        String(v.entitled),
+        "--votes-cast",
+        String(v.votesCast),
+        "--yes",
+        String(v.yes),
+        "--no",
+        String(v.no),
+        ...(v.spoilt === undefined ? [] : ["--spoilt", String(v.spoilt)]),
+        ...(v.importantPublicServices ? ["--important-public-services"] : []),
+        ...(v.walesDevolved ? ["--wales-devolved"] : []),
+      ];
+      const fromCli = await cli(args);
+      const res = await as(app, session, {
+        method: "POST",
+        url: "/api/law/evaluate",
+        payload: {
+          openingDate: REGIME_DATES[regime],
+          entitled: v.entitled,
+          votesCast: v.votesCast,
+          questions: [{ question: "strike", yes: v.yes, no: v.no, spoilt: v.spoilt ?? null }],
+          importantPublicServices: v.importantPublicServices,
+          walesDevolved: v.walesDevolved ?? false,
+        },
+      });
+      assert.equal(res.statusCode, 200, res.body);
+      return { v, regime, fromCli, fromApi: res.json() };
+    });
+    for (const { v, regime, fromCli, fromApi } of results) {
+      const label = `${regime}: ${v.name}`;
+      assert.equal(fromCli.regime, regime, label);
+      assert.equal(fromCli.mandate, v.expected[regime], label);
+      assert.ok(
+        Array.isArray(fromCli.tests) && fromCli.tests.every((t: { citation: string }) => t.citation),
+        label,
+      );
+      assert.deepEqual(fromApi, fromCli, label);
+    }
+  });
+
+  test("bad figures: the CLI exits non-zero and the API answers 422, both with law.invalid_figures", async () => {
+    const fromCli = await cli([
+      "--opening-date",
+      "2026-06-01",
+      "--entitled",
+      "10",
+      "--votes-cast",
+      "11",
+      "--yes",
+      "6",
+      "--no",
+      "5",
+    ]);
+    assert.equal(fromCli.error.code, "law.invalid_figures");
+    const res = await as(app, session, {
+      method: "POST",
+      url: "/api/law/evaluate",
+      payload: {
+        openingDate: "2026-06-01",
+        entitled: 10,
+        votesCast: 11,
+        questions: [{ question: "strike", yes: 6, no: 5 }],
+      },
+    });
+    assert.equal(res.statusCode, 422);
+    assert.equal(res.json().error.code, "law.invalid_figures");
+  });
+
+  test("the law on a date lists every rule with its citation; signing in is required", async () => {
+    const res = await as(app, session, { url: "/api/law/rules?date=2026-11-27" });
+    assert.equal(res.statusCode, 200);
+    assert.equal(res.json().regime.id, "C");
+    const anonymous = await app.inject({ url: "/api/law/rules?date=2026-11-27" });
+    assert.equal(anonymous.statusCode, 401);
+  });
+});
