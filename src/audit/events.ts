@@ -40,6 +40,31 @@ export const AUDIT_EVENTS = {
     personal: true,
     description: "Member records left the system in an export; the filter and row count are recorded.",
   },
+  "dispute.created": { personal: false, description: "A dispute was set up with its employers." },
+  "ballot.created": { personal: false, description: "A ballot (constituency) was set up in a dispute." },
+  "ballot.updated": { personal: false, description: "A ballot's set-up was changed (fields named)." },
+  "electorate.frozen": {
+    personal: true,
+    description: "A ballot's electorate was frozen: members copied into the snapshot, with its hash and counts.",
+  },
+  "ballot.documents_generated": {
+    personal: false,
+    description: "Notices or other documents were generated from the frozen electorate (kinds and hashes).",
+  },
+  "ballot.voter_file_exported": {
+    personal: true,
+    description: "The scrutineer's voter file (names and postal addresses) left the system.",
+  },
+  "ballot.receipt_recorded": { personal: false, description: "Proof of an employer's receipt of a notice was recorded." },
+  "ballot.result_recorded": { personal: false, description: "A ballot result was recorded, with its verdict." },
+  "ballot.action_notice_created": {
+    personal: false,
+    description: "Notices of industrial action were generated for the ballot's employers.",
+  },
+  "ballot.statement_reviewed": {
+    personal: false,
+    description: "A national officer recorded the legally reviewed wording of the voting-paper statement.",
+  },
   "members.seeded": { personal: true, description: "Demo member records were generated in bulk." },
   "register.imported": {
     personal: false,

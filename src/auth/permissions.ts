@@ -32,6 +32,10 @@ export const ACTIONS = [
   "org.write",
   "users.manage",
   "audit.read",
+  "ballots.read",
+  "ballots.manage",
+  "ballots.results",
+  "ballots.voter_file",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -55,6 +59,10 @@ export const ROLE_ACTIONS: Record<Role, Partial<Record<Action, View>>> = {
     "org.read": "counts",
     "org.write": "counts",
     "users.manage": "counts",
+    "ballots.read": "personal",
+    "ballots.manage": "personal",
+    "ballots.results": "counts",
+    "ballots.voter_file": "personal",
   },
   regional: {
     "members.read": "personal",
@@ -62,23 +70,29 @@ export const ROLE_ACTIONS: Record<Role, Partial<Record<Action, View>>> = {
     "members.export": "personal",
     "members.summary": "counts",
     "org.read": "counts",
+    "ballots.read": "counts",
   },
   sector: {
     "members.read": "personal",
     "members.summary": "counts",
     "org.read": "counts",
+    "ballots.read": "counts",
   },
   rep: {
     "members.read": "personal",
     "members.summary": "counts",
     "org.read": "counts",
+    "ballots.read": "counts",
   },
   scrutineer: {
     "members.summary": "counts",
     "org.read": "counts",
+    "ballots.read": "counts",
+    "ballots.results": "counts",
   },
   observer: {
     "members.summary": "aggregate",
+    "ballots.read": "aggregate",
   },
   dpo: {
     "audit.read": "counts",

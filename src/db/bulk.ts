@@ -9,7 +9,7 @@ import type { Db } from "./database.js";
  */
 export async function insertRowsAsJson<R extends Record<string, unknown>>(
   db: Db,
-  table: "members" | "member_history" | "employers" | "workplaces",
+  table: "members" | "member_history" | "employers" | "workplaces" | "ballot_electorate",
   rows: readonly R[],
   returning: "id" | null = "id",
 ): Promise<number[]> {

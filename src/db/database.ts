@@ -288,6 +288,139 @@ export interface DuplicateGroupsTable {
   decided_at: Date | null;
 }
 
+export interface DisputesTable {
+  id: Id;
+  union_id: number;
+  title: string;
+  matters_in_issue: ColumnType<string, string | undefined, string>;
+  coalition: ColumnType<string, string | undefined, string>;
+  created_by: number | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface DisputeEmployersTable {
+  dispute_id: number;
+  employer_id: number;
+}
+
+export interface BallotsTable {
+  id: Id;
+  union_id: number;
+  dispute_id: number;
+  name: string;
+  kind: string;
+  aggregation_test: string | null;
+  aggregation_reason: ColumnType<string, string | undefined, string>;
+  questions: string[];
+  action_short_types: ColumnType<string[], string[] | undefined, string[]>;
+  expected_periods: ColumnType<string, string | undefined, string>;
+  voting_method: ColumnType<string, string | undefined, string>;
+  opening_date: IsoDate;
+  closing_date: IsoDate;
+  planned_action_from: IsoDate | null;
+  job_categories: string[] | null;
+  include_arrears: ColumnType<boolean, boolean | undefined, boolean>;
+  partner_union_ids: ColumnType<number[], number[] | undefined, number[]>;
+  scrutineer_name: ColumnType<string, string | undefined, string>;
+  scrutineer_address: ColumnType<string, string | undefined, string>;
+  return_address: ColumnType<string, string | undefined, string>;
+  authorised_person: ColumnType<string, string | undefined, string>;
+  ips_belief: ColumnType<boolean, boolean | undefined, boolean>;
+  ips_evidence: ColumnType<string, string | undefined, string>;
+  wales_devolved: ColumnType<boolean, boolean | undefined, boolean>;
+  check_off_route: ColumnType<boolean, boolean | undefined, boolean>;
+  dismissal_statement_reviewed: string | null;
+  dismissal_statement_reviewed_by: number | null;
+  state: ColumnType<string, string | undefined, string>;
+  electorate_hash: string | null;
+  electorate_entitled: number | null;
+  electorate_as_at: IsoDate | null;
+  frozen_at: Date | null;
+  frozen_by: number | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface BallotScopeTable {
+  id: Id;
+  ballot_id: number;
+  employer_id: number;
+  workplace_id: number | null;
+}
+
+export interface BallotElectorateTable {
+  ballot_id: number;
+  member_id: number;
+  member_union_id: number;
+  membership_number: string;
+  included: boolean;
+  reason: string;
+  employer_id: number;
+  workplace_id: number | null;
+  job_category: string | null;
+  check_off: boolean;
+  left_on: IsoDate | null;
+  paper_number: number | null;
+  name: string;
+  address_lines: string[];
+  postcode: string | null;
+}
+
+export interface BallotDocumentsTable {
+  id: Id;
+  ballot_id: number;
+  employer_id: number | null;
+  kind: string;
+  filename: string;
+  content_type: string;
+  content: Uint8Array;
+  sha256: string;
+  input: ColumnType<unknown, string, never>;
+  electorate_hash: string;
+  created_at: Date;
+  created_by: number | null;
+}
+
+export interface NoticeReceiptsTable {
+  id: Id;
+  ballot_id: number;
+  employer_id: number;
+  kind: string;
+  sent_on: IsoDate | null;
+  received_on: IsoDate;
+  method: ColumnType<string, string | undefined, string>;
+  evidence: ColumnType<string, string | undefined, string>;
+  recorded_by: number | null;
+  recorded_at: Date;
+}
+
+export interface BallotResultsTable {
+  ballot_id: number;
+  entitled: number;
+  votes_cast: number;
+  questions: ColumnType<unknown, string, string>;
+  source: string;
+  evaluation: ColumnType<unknown, string, string>;
+  declared_on: IsoDate;
+  recorded_by: number | null;
+  recorded_at: Date;
+}
+
+export interface ActionNoticesTable {
+  id: Id;
+  ballot_id: number;
+  continuous: boolean;
+  start_date: IsoDate | null;
+  dates: ColumnType<string[], string, string>;
+  kinds: string[];
+  given_on: IsoDate;
+  shorter_notice_agreed: boolean;
+  agreement_evidence: ColumnType<string, string | undefined, string>;
+  created_at: Date;
+  created_by: number | null;
+}
+
 export interface Database {
   unions: UnionsTable;
   regions: RegionsTable;
@@ -310,6 +443,15 @@ export interface Database {
   import_jobs: ImportJobsTable;
   import_rejects: ImportRejectsTable;
   duplicate_groups: DuplicateGroupsTable;
+  disputes: DisputesTable;
+  dispute_employers: DisputeEmployersTable;
+  ballots: BallotsTable;
+  ballot_scope: BallotScopeTable;
+  ballot_electorate: BallotElectorateTable;
+  ballot_documents: BallotDocumentsTable;
+  notice_receipts: NoticeReceiptsTable;
+  ballot_results: BallotResultsTable;
+  action_notices: ActionNoticesTable;
 }
 
 /** A database handle or an open transaction: services accept either. */

@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import { type Migration, type MigrationProvider, Migrator } from "kysely/migration";
 import * as foundation from "./migrations/2026_11_27_0800_foundation.js";
 import * as registersAndImports from "./migrations/2026_11_27_1000_registers_and_imports.js";
+import * as ballots from "./migrations/2026_11_27_1200_ballots.js";
 
 /**
  * Migrations in order of their ISO-date names. Listed explicitly (not read
@@ -10,6 +11,7 @@ import * as registersAndImports from "./migrations/2026_11_27_1000_registers_and
 const MIGRATIONS: Record<string, Migration> = {
   "2026_11_27_0800_foundation": foundation,
   "2026_11_27_1000_registers_and_imports": registersAndImports,
+  "2026_11_27_1200_ballots": ballots,
 };
 
 class StaticProvider implements MigrationProvider {

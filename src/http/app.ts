@@ -16,6 +16,7 @@ import { sql } from "kysely";
 import { z } from "zod";
 import { auditRoutes } from "../audit/audit.routes.js";
 import { authRoutes, registerAuthGate } from "../auth/auth.routes.js";
+import { ballotsRoutes } from "../ballots/ballots.routes.js";
 import { lawRoutes } from "../law/law.routes.js";
 import { importsRoutes } from "../members/imports.routes.js";
 import { membersRoutes } from "../members/members.routes.js";
@@ -86,6 +87,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   auditRoutes(app, deps);
   reviewRoutes(app, deps);
   lawRoutes(app, deps);
+  ballotsRoutes(app, deps);
   importsRoutes(app, { ...deps, uploadDir: deps.uploadDir ?? path.join(os.tmpdir(), "mandate-uploads") });
 
   const indexHtml = deps.webDir ? path.join(deps.webDir, "index.html") : null;

@@ -1,0 +1,189 @@
+import { z } from "zod";
+import type { App, AppDeps } from "../http/types.js";
+import { ctxOf } from "../http/types.js";
+import {
+  BallotDto,
+  CreateBallotInput,
+  CreateDisputeInput,
+  DisputeDto,
+  ElectoratePageDto,
+  ElectorateQuery,
+  ElectorateSummaryDto,
+  PreflightDto,
+  RecordReceiptInput,
+  ResultDto,
+  ResultInput,
+  StatementReviewInput,
+  TimetableDto,
+  UpdateBallotInput,
+} from "./ballots.model.js";
+import {
+  ballotTimetableFor,
+  createBallot,
+  createDispute,
+  electorateSummary,
+  freezeElectorate,
+  getBallot,
+  getDispute,
+  getResult,
+  listDisputes,
+  listElectorate,
+  preflight,
+  recordReceipt,
+  recordResult,
+  reviewStatement,
+  updateBallot,
+} from "./ballots.service.js";
+
+const IdParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
+const tags = ["ballots"];
+
+export function ballotsRoutes(app: App, deps: AppDeps): void {
+  app.get(
+    "/api/disputes",
+    { schema: { tags, summary: "Disputes and their ballots", response: { 200: z.array(DisputeDto) } } },
+    (req) => listDisputes(ctxOf(deps, req)),
+  );
+  app.post(
+    "/api/disputes",
+    {
+      schema: {
+        tags,
+        summary: "Set up a dispute with its employers",
+        body: CreateDisputeInput,
+        response: { 201: DisputeDto },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await createDispute(ctxOf(deps, req), req.body)),
+  );
+  app.get("/api/disputes/:id", { schema: { tags, params: IdParams, response: { 200: DisputeDto } } }, (req) =>
+    getDispute(ctxOf(deps, req), req.params.id),
+  );
+  app.post(
+    "/api/disputes/:id/ballots",
+    {
+      schema: {
+        tags,
+        summary: "Set up a ballot (a constituency: one workplace, or aggregated under a s.228A test)",
+        params: IdParams,
+        body: CreateBallotInput,
+        response: { 201: BallotDto },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await createBallot(ctxOf(deps, req), req.params.id, req.body)),
+  );
+  app.get("/api/ballots/:id", { schema: { tags, params: IdParams, response: { 200: BallotDto } } }, (req) =>
+    getBallot(ctxOf(deps, req), req.params.id),
+  );
+  app.patch(
+    "/api/ballots/:id",
+    {
+      schema: {
+        tags,
+        summary: "Change the set-up (thaws a frozen electorate)",
+        params: IdParams,
+        body: UpdateBallotInput,
+        response: { 200: BallotDto },
+      },
+    },
+    (req) => updateBallot(ctxOf(deps, req), req.params.id, req.body),
+  );
+  app.post(
+    "/api/ballots/:id/statement-review",
+    {
+      schema: {
+        tags,
+        summary: "Record the voting-paper statement wording verified by the union's lawyers",
+        params: IdParams,
+        body: StatementReviewInput,
+        response: { 200: BallotDto },
+      },
+    },
+    (req) => reviewStatement(ctxOf(deps, req), req.params.id, req.body.text),
+  );
+  app.post(
+    "/api/ballots/:id/electorate/freeze",
+    {
+      schema: {
+        tags,
+        summary: "Freeze the electorate as at today",
+        params: IdParams,
+        response: { 200: ElectorateSummaryDto },
+      },
+    },
+    (req) => freezeElectorate(ctxOf(deps, req), req.params.id),
+  );
+  app.get(
+    "/api/ballots/:id/electorate/summary",
+    { schema: { tags, params: IdParams, response: { 200: ElectorateSummaryDto } } },
+    (req) => electorateSummary(ctxOf(deps, req), req.params.id),
+  );
+  app.get(
+    "/api/ballots/:id/electorate",
+    {
+      schema: {
+        tags,
+        summary: "Members of the snapshot, in or out, with the reason",
+        params: IdParams,
+        querystring: ElectorateQuery,
+        response: { 200: ElectoratePageDto },
+      },
+    },
+    (req) => listElectorate(ctxOf(deps, req), req.params.id, req.query),
+  );
+  app.get(
+    "/api/ballots/:id/preflight",
+    {
+      schema: {
+        tags,
+        summary: "Pre-flight checks, each citing its case",
+        params: IdParams,
+        response: { 200: PreflightDto },
+      },
+    },
+    (req) => preflight(ctxOf(deps, req), req.params.id),
+  );
+  app.get(
+    "/api/ballots/:id/timetable",
+    {
+      schema: {
+        tags,
+        summary: "Deadlines and proof of receipt per employer",
+        params: IdParams,
+        response: { 200: TimetableDto },
+      },
+    },
+    (req) => ballotTimetableFor(ctxOf(deps, req), req.params.id),
+  );
+  app.post(
+    "/api/ballots/:id/receipts",
+    {
+      schema: {
+        tags,
+        summary: "Record when an employer received a notice",
+        params: IdParams,
+        body: RecordReceiptInput,
+        response: { 200: TimetableDto },
+      },
+    },
+    (req) => recordReceipt(ctxOf(deps, req), req.params.id, req.body),
+  );
+  app.get(
+    "/api/ballots/:id/result",
+    { schema: { tags, params: IdParams, response: { 200: ResultDto.nullable() } } },
+    (req) => getResult(ctxOf(deps, req), req.params.id),
+  );
+  app.post(
+    "/api/ballots/:id/result",
+    {
+      schema: {
+        tags,
+        summary: "Enter the scrutineer's result; the verdict follows",
+        params: IdParams,
+        body: ResultInput,
+        response: { 200: ResultDto },
+      },
+    },
+    (req) => recordResult(ctxOf(deps, req), req.params.id, req.body),
+  );
+}

@@ -1,0 +1,281 @@
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { backends, createTestDb } from "../../test/helpers/db.js";
+import { CLOCK, type Fixture, seedFixture } from "../../test/helpers/fixtures.js";
+import { verifyAudit } from "../audit/audit.service.js";
+import type { Ctx } from "../context.js";
+import type { OpenDatabase } from "../db/connect.js";
+import { updateMember } from "../members/members.service.js";
+import { fixedClock } from "../shared/clock.js";
+import { AppError } from "../shared/errors.js";
+import type { CreateBallotInput } from "./ballots.model.js";
+import {
+  createBallot,
+  createDispute,
+  electorateSummary,
+  freezeElectorate,
+  getBallot,
+  listElectorate,
+  preflight,
+  recordResult,
+  reviewStatement,
+  updateBallot,
+} from "./ballots.service.js";
+
+const refused = (code: string) => (e: unknown) => e instanceof AppError && e.code === code;
+
+/** A C-regime ballot in the fixture's union: opens 7 December 2026, closes 4 January 2027. */
+function ballotInput(f: Fixture, over: Partial<CreateBallotInput> = {}): CreateBallotInput {
+  return {
+    name: "All members at the three employers",
+    kind: "aggregated",
+    aggregationTest: "employer",
+    aggregationReason: "Every member employed by the employers in dispute (s.228A(4)).",
+    questions: ["strike", "action_short_of_strike"],
+    actionShortTypes: ["Overtime ban"],
+    expectedPeriods: "",
+    votingMethod: "postal",
+    openingDate: "2026-12-07",
+    closingDate: "2027-01-04",
+    plannedActionFrom: null,
+    jobCategories: null,
+    includeArrears: false,
+    partnerUnionIds: [],
+    scrutineerName: "Civica Election Services",
+    scrutineerAddress: "33 Clarendon Road, London N8 0NW",
+    returnAddress: "Freepost Ballot Services",
+    authorisedPerson: "The General Secretary",
+    ipsBelief: false,
+    ipsEvidence: "",
+    walesDevolved: false,
+    checkOffRoute: false,
+    scope: [
+      { employerId: f.employers.leedsTrust, workplaceId: null },
+      { employerId: f.employers.camden, workplaceId: null },
+      { employerId: f.employers.bradfordCouncil, workplaceId: null },
+    ],
+    ...over,
+  };
+}
+
+for (const { backend, skip } of await backends()) {
+  describe(`ballots on ${backend}`, { skip }, () => {
+    let open: OpenDatabase;
+    let f: Fixture;
+    const as = (role: keyof Fixture["actors"]): Ctx => ({ db: open.db, actor: f.actors[role], clock: CLOCK });
+    let disputeId: number;
+
+    before(async () => {
+      open = await createTestDb(backend);
+      f = await seedFixture(open.db);
+      const d = await createDispute(as("national"), {
+        title: "Pay 2026",
+        mattersInIssue: "The 2026 pay offer.",
+        coalition: "",
+        employerIds: [f.employers.leedsTrust, f.employers.camden, f.employers.bradfordCouncil],
+      });
+      disputeId = d.id;
+    });
+    after(async () => {
+      await open?.close();
+    });
+
+    const checkCounts = async (ballotId: number) =>
+      Object.fromEntries((await preflight(as("national"), ballotId)).checks.map((c) => [c.code, c.count]));
+
+    test("only a national officer sets up disputes and ballots", async () => {
+      await assert.rejects(
+        createDispute(as("regional"), {
+          title: "x",
+          mattersInIssue: "",
+          coalition: "",
+          employerIds: [f.employers.camden],
+        }),
+        refused("auth.forbidden"),
+      );
+      await assert.rejects(createBallot(as("rep"), disputeId, ballotInput(f)), refused("auth.forbidden"));
+    });
+
+    test("set-up rules: one workplace per workplace ballot, a s.228A test for aggregation, methods in force", async () => {
+      const national = as("national");
+      await assert.rejects(
+        createBallot(national, disputeId, ballotInput(f, { kind: "workplace", aggregationTest: null })),
+        refused("ballots.invalid"),
+      );
+      await assert.rejects(
+        createBallot(national, disputeId, ballotInput(f, { aggregationTest: null })),
+        refused("ballots.invalid"),
+      );
+      await assert.rejects(
+        createBallot(
+          national,
+          disputeId,
+          ballotInput(f, { aggregationTest: "occupation", jobCategories: null }),
+        ),
+        refused("ballots.invalid"),
+      );
+      await assert.rejects(
+        createBallot(national, disputeId, ballotInput(f, { votingMethod: "electronic" })),
+        (e: unknown) =>
+          e instanceof AppError && e.code === "law.method_not_in_force" && /not in force/.test(e.message),
+      );
+      const b = await createBallot(
+        national,
+        disputeId,
+        ballotInput(f, {
+          name: "St James's",
+          kind: "workplace",
+          aggregationTest: null,
+          scope: [{ employerId: f.employers.leedsTrust, workplaceId: f.workplaces.stJames }],
+        }),
+      );
+      assert.equal(b.kind, "workplace");
+      assert.equal(b.regime, "C");
+      assert.equal(b.timetable.deadlines.find((d) => d.id === "ballot_notice")?.date, "2026-11-30");
+    });
+
+    test("freezing: every member the scope reaches, in or out with the reason, numbered and fingerprinted", async () => {
+      const b = await createBallot(as("national"), disputeId, ballotInput(f));
+      const summary = await freezeElectorate(as("national"), b.id);
+      // St James's 3, Camden: Evans and Hughes (no workplace), Bradford: Green. Davies lapsed, Fraser in arrears.
+      assert.equal(summary.entitled, 6);
+      assert.equal(summary.excluded, 2);
+      assert.match(summary.hash, /^[0-9a-f]{64}$/);
+      assert.deepEqual(
+        summary.byReason
+          .filter((r) => !r.included)
+          .map((r) => r.reason)
+          .sort(),
+        ["Not entitled: in arrears (union rule book)", "Not entitled: membership has lapsed"],
+      );
+      const page = await listElectorate(as("national"), b.id, { included: "true", page: 1, pageSize: 50 });
+      assert.deepEqual(
+        page.items.map((i) => i.paperNumber),
+        [1, 2, 3, 4, 5, 6],
+      );
+      assert.equal((await getBallot(as("national"), b.id)).state, "frozen");
+
+      const again = await freezeElectorate(as("national"), b.id);
+      assert.equal(again.hash, summary.hash, "the same data freezes to the same fingerprint");
+
+      const withArrears = await updateBallot(as("national"), b.id, { includeArrears: true });
+      assert.equal(withArrears.state, "draft", "changing the set-up thaws the snapshot");
+      const thawed = await freezeElectorate(as("national"), b.id);
+      assert.equal(thawed.entitled, 7);
+      assert.notEqual(thawed.hash, summary.hash);
+      assert.equal((await verifyAudit(as("dpo"))).ok, true);
+    });
+
+    test("who sees what: observers get totals only, scrutineers no names, reps cannot freeze", async () => {
+      const b = await createBallot(as("national"), disputeId, ballotInput(f, { name: "Roles" }));
+      await freezeElectorate(as("national"), b.id);
+      const observer = await electorateSummary(as("observer"), b.id);
+      assert.equal(observer.entitled, 6);
+      assert.deepEqual(observer.byEmployer, []);
+      assert.equal((await electorateSummary(as("scrutineer"), b.id)).byEmployer.length, 3);
+      await assert.rejects(
+        listElectorate(as("scrutineer"), b.id, { page: 1, pageSize: 10 }),
+        refused("auth.forbidden"),
+      );
+      await assert.rejects(freezeElectorate(as("rep"), b.id), refused("auth.forbidden"));
+      await assert.rejects(
+        getBallot(f.actors.partnerNational && { ...as("national"), actor: f.actors.partnerNational }, b.id),
+        refused("ballots.not_found"),
+      );
+    });
+
+    test("pre-flight blocks each data defect the injunction cases came from, and clears when fixed", async () => {
+      const national = as("national");
+      const b = await createBallot(national, disputeId, ballotInput(f, { name: "Pre-flight" }));
+      const before = await preflight(national, b.id);
+      assert.equal(before.blocking, true);
+      assert.ok(before.checks.some((c) => c.code === "electorate.not_frozen"));
+
+      await freezeElectorate(national, b.id);
+      let counts = await checkCounts(b.id);
+      assert.equal(counts["workplace.unknown"], 1, "Hughes has no workplace");
+      assert.equal(counts["workplace.closed"], 1, "Green works at a depot closed in March 2026");
+      assert.equal(counts["workplace.over_headcount"], 1, "3 members balloted at St James's, headcount 2");
+      assert.equal(counts["member.no_address"], 1, "O'Connor has no address");
+      assert.equal(counts["setup.incomplete"], 1, "the C statement wording needs legal review");
+      const setup = (await preflight(national, b.id)).checks.find((c) => c.code === "setup.incomplete")!;
+      assert.match(setup.items[0]!.detail, /statement/);
+      assert.match(
+        (await preflight(national, b.id)).checks.find((c) => c.code === "workplace.closed")!.citation,
+        /Network Rail v RMT/,
+      );
+
+      // Fix the data, then freeze again.
+      await updateMember(national, f.members.noWorkplace, { workplaceId: f.workplaces.camdenHall });
+      await updateMember(national, f.members.stJames[2]!, {
+        addressLine1: "2 Beckett Street",
+        homePostcode: "LS9 7TF",
+      });
+      await updateMember(national, f.members.bradford[0]!, {
+        employerId: f.employers.leedsTrust,
+        workplaceId: f.workplaces.lgi,
+      });
+      await open.db
+        .updateTable("workplaces")
+        .set({ headcount: 40 })
+        .where("id", "=", f.workplaces.stJames)
+        .execute();
+      await reviewStatement(
+        national,
+        b.id,
+        "If you take part in a strike or other industrial action, you may be in breach of your contract of employment. (wording as advised)",
+      );
+      await freezeElectorate(national, b.id);
+      counts = await checkCounts(b.id);
+      for (const code of [
+        "workplace.unknown",
+        "workplace.closed",
+        "workplace.over_headcount",
+        "member.no_address",
+        "setup.incomplete",
+      ]) {
+        assert.equal(counts[code], 0, code);
+      }
+      assert.equal((await preflight(national, b.id)).blocking, false);
+
+      // Defects that appear later are caught too: a day later, two records change.
+      const nextDay = { ...national, clock: fixedClock("2026-11-21T10:00:00Z") };
+      await updateMember(nextDay, f.members.camden[0]!, { jobCategory: "Staff" });
+      await updateMember(nextDay, f.members.stJames[0]!, { leftOn: "2027-01-10", jobCategory: null });
+      counts = await checkCounts(b.id);
+      assert.equal(counts["member.changed_since_snapshot"], 2, "changes after the snapshot are listed");
+      await freezeElectorate(nextDay, b.id);
+      counts = await checkCounts(b.id);
+      assert.equal(counts["category.vague"], 1);
+      assert.equal(counts["category.unknown"], 1);
+      assert.equal(counts["member.leaving"], 1, "leaves 10 January, before the first possible day of action");
+
+      await updateBallot(national, b.id, { checkOffRoute: true });
+      await freezeElectorate(national, b.id);
+      assert.ok(
+        (await checkCounts(b.id))["checkoff.misused"]! > 0,
+        "Metrobus: check-off route for non-check-off members",
+      );
+    });
+
+    test("a result needs the notices issued first, and the scrutineer may enter it", async () => {
+      const b = await createBallot(as("national"), disputeId, ballotInput(f, { name: "Result" }));
+      await freezeElectorate(as("national"), b.id);
+      await assert.rejects(
+        recordResult(as("scrutineer"), b.id, {
+          votesCast: 4,
+          declaredOn: "2027-01-04",
+          questions: [
+            { question: "strike", yes: 3, no: 1 },
+            { question: "action_short_of_strike", yes: 3, no: 1 },
+          ],
+        }),
+        refused("ballots.wrong_state"),
+      );
+      await assert.rejects(
+        recordResult(as("rep"), b.id, { votesCast: 4, declaredOn: "2027-01-04", questions: [] }),
+        refused("auth.forbidden"),
+      );
+    });
+  });
+}

@@ -1,0 +1,1161 @@
+/**
+ * Disputes and ballots: set-up, the frozen electorate, pre-flight checks,
+ * timetable, proof of receipt and results. Documents are in
+ * documents.service.ts. Every use case authorises first, checks the ballot's
+ * state, and writes its audit row in the same transaction as the change.
+ */
+import { sql } from "kysely";
+import { recordAudit } from "../audit/record.js";
+import { authorize } from "../auth/permissions.js";
+import type { Ctx } from "../context.js";
+import { insertRowsAsJson } from "../db/bulk.js";
+import type { Db } from "../db/database.js";
+import { withTx } from "../db/tx.js";
+import {
+  ACTION_NOTICE_PERIOD,
+  addDays,
+  BALLOT_NOTICE_DAYS,
+  ballotTimetable,
+  DISMISSAL_STATEMENT,
+  evaluateBallot,
+  type IsoDate,
+  mandateDates,
+  REGIMES,
+  RESULT_CONTENTS,
+  regimeAt,
+  ruleAt,
+  SCRUTINEER,
+  TURNOUT,
+  type VotingMethod,
+  votingMethodAt,
+  WALES_DISAPPLICATION,
+} from "../law/index.js";
+import { ukDate } from "../shared/clock.js";
+import { AppError } from "../shared/errors.js";
+import { changedFields } from "../shared/fields.js";
+import type { Page } from "../shared/paging.js";
+import type {
+  BallotDto,
+  BallotState,
+  CreateBallotInput,
+  CreateDisputeInput,
+  DisputeDto,
+  ElectorateSummaryDto,
+  PreflightDto,
+  ResultDto,
+  ResultInput,
+  UpdateBallotInput,
+} from "./ballots.model.js";
+import {
+  buildElectorate,
+  type CandidateMember,
+  type ElectorateEntry,
+  REASONS,
+  type Reason,
+} from "./electorate.js";
+import { isBlocking, type PreflightCheck, runPreflight, type WorkplaceFacts } from "./preflight.js";
+
+const C_START = REGIMES.find((r) => r.id === "C")!.from;
+
+// ---------------------------------------------------------------------------
+// Disputes
+
+async function disputeDtos(db: Db, unionId: number, ids: number[] | null): Promise<DisputeDto[]> {
+  let q = db.selectFrom("disputes").selectAll().where("union_id", "=", unionId).orderBy("id", "desc");
+  if (ids) q = q.where("id", "in", ids.length ? ids : [0]);
+  const disputes = await q.execute();
+  if (!disputes.length) return [];
+  const disputeIds = disputes.map((d) => d.id);
+  const employers = await db
+    .selectFrom("dispute_employers as de")
+    .innerJoin("employers as e", "e.id", "de.employer_id")
+    .select(["de.dispute_id", "e.id", "e.name"])
+    .where("de.dispute_id", "in", disputeIds)
+    .orderBy("e.name")
+    .execute();
+  const ballots = await db
+    .selectFrom("ballots")
+    .select(["id", "dispute_id", "name", "state", "opening_date", "closing_date", "electorate_entitled"])
+    .where("dispute_id", "in", disputeIds)
+    .orderBy("id")
+    .execute();
+  return disputes.map((d) => ({
+    id: d.id,
+    title: d.title,
+    mattersInIssue: d.matters_in_issue,
+    coalition: d.coalition,
+    employers: employers.filter((e) => e.dispute_id === d.id).map((e) => ({ id: e.id, name: e.name })),
+    ballots: ballots
+      .filter((b) => b.dispute_id === d.id)
+      .map((b) => ({
+        id: b.id,
+        name: b.name,
+        state: b.state as BallotState,
+        openingDate: b.opening_date,
+        closingDate: b.closing_date,
+        entitled: b.electorate_entitled,
+      })),
+    createdAt: d.created_at.toISOString(),
+  }));
+}
+
+export async function listDisputes(ctx: Ctx): Promise<DisputeDto[]> {
+  const grant = authorize(ctx.actor, "ballots.read");
+  return disputeDtos(ctx.db, grant.unionId, null);
+}
+
+export async function getDispute(ctx: Ctx, id: number): Promise<DisputeDto> {
+  const grant = authorize(ctx.actor, "ballots.read");
+  const [dto] = await disputeDtos(ctx.db, grant.unionId, [id]);
+  if (!dto) throw new AppError("disputes.not_found", `No dispute ${id}.`, { id });
+  return dto;
+}
+
+export async function createDispute(ctx: Ctx, input: CreateDisputeInput): Promise<DisputeDto> {
+  const grant = authorize(ctx.actor, "ballots.manage");
+  const employerIds = [...new Set(input.employerIds)];
+  const found = await ctx.db
+    .selectFrom("employers")
+    .select("id")
+    .where("union_id", "=", grant.unionId)
+    .where("id", "in", employerIds)
+    .execute();
+  if (found.length !== employerIds.length) {
+    const known = new Set(found.map((e) => e.id));
+    throw new AppError("employers.not_found", "Some employers of the dispute do not exist in your union.", {
+      missing: employerIds.filter((id) => !known.has(id)),
+    });
+  }
+  const now = ctx.clock.now();
+  const id = await withTx(ctx.db, async (tx) => {
+    const row = await tx
+      .insertInto("disputes")
+      .values({
+        union_id: grant.unionId,
+        title: input.title,
+        matters_in_issue: input.mattersInIssue,
+        coalition: input.coalition,
+        created_by: ctx.actor.userId,
+        created_at: now,
+        updated_at: now,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await tx
+      .insertInto("dispute_employers")
+      .values(employerIds.map((employer_id) => ({ dispute_id: row.id, employer_id })))
+      .execute();
+    await recordAudit({ ...ctx, db: tx }, "dispute.created", {
+      subjectType: "dispute",
+      subjectId: row.id,
+      details: { employers: employerIds.length },
+    });
+    return row.id;
+  });
+  return getDispute(ctx, id);
+}
+
+// ---------------------------------------------------------------------------
+// Ballots
+
+type BallotRow = Awaited<ReturnType<typeof loadBallotRow>>;
+
+async function loadBallotRow(db: Db, unionId: number, id: number) {
+  const row = await db
+    .selectFrom("ballots as b")
+    .innerJoin("disputes as d", "d.id", "b.dispute_id")
+    .selectAll("b")
+    .select(["d.title as dispute_title", "d.matters_in_issue"])
+    .where("b.union_id", "=", unionId)
+    .where("b.id", "=", id)
+    .executeTakeFirst();
+  if (!row) throw new AppError("ballots.not_found", `No ballot ${id}.`, { id });
+  return row;
+}
+
+function requireState(row: BallotRow, allowed: readonly BallotState[], doing: string): void {
+  if (!allowed.includes(row.state as BallotState)) {
+    throw new AppError(
+      "ballots.wrong_state",
+      `The ballot is ${row.state.replaceAll("_", " ")}; ${doing} needs it to be ${allowed.join(" or ").replaceAll("_", " ")}.`,
+      { state: row.state, allowed },
+    );
+  }
+}
+
+/** Why voting papers cannot be issued under the regime's statement, or null. */
+export function statementBlock(openingDate: IsoDate, reviewed: string | null): string | null {
+  const rule = ruleAt(DISMISSAL_STATEMENT, openingDate)!;
+  if (rule.value !== null || reviewed) return null;
+  return rule.unconfirmed;
+}
+
+/** Everything the ballot relies on that still needs legal review, said once, in one place. */
+function ballotLegalReview(row: BallotRow): { rule: string; reason: string }[] {
+  const out: { rule: string; reason: string }[] = [];
+  const add = (rule: string, reason: string | null) => {
+    if (reason) out.push({ rule, reason });
+  };
+  const opening = row.opening_date;
+  add(TURNOUT.id, ruleAt(TURNOUT, opening)!.unconfirmed);
+  add(BALLOT_NOTICE_DAYS.id, ruleAt(BALLOT_NOTICE_DAYS, opening)!.unconfirmed);
+  add(SCRUTINEER.id, ruleAt(SCRUTINEER, opening)!.unconfirmed);
+  add(RESULT_CONTENTS.id, ruleAt(RESULT_CONTENTS, opening)!.unconfirmed);
+  const statement = ruleAt(DISMISSAL_STATEMENT, opening)!;
+  if (statement.unconfirmed) {
+    add(
+      DISMISSAL_STATEMENT.id,
+      row.dismissal_statement_reviewed
+        ? "Wording recorded by the union after legal review; the statutory text is not confirmed in Mandate's law data."
+        : statement.unconfirmed,
+    );
+  }
+  add(
+    ACTION_NOTICE_PERIOD.id,
+    ruleAt(ACTION_NOTICE_PERIOD, row.planned_action_from ?? row.closing_date)!.unconfirmed,
+  );
+  if (row.wales_devolved && row.ips_belief)
+    add(WALES_DISAPPLICATION.id, ruleAt(WALES_DISAPPLICATION, opening)?.unconfirmed ?? null);
+  if (row.voting_method !== "postal")
+    add("voting_method", votingMethodAt(row.voting_method as VotingMethod, opening).unconfirmed);
+  if (opening < C_START) {
+    const m = mandateDates(opening, row.closing_date);
+    const end = m.lastDayByAgreement ?? m.lastDay;
+    if (row.closing_date >= C_START || (end !== null && end >= C_START)) {
+      add(
+        "mandate_period",
+        "The ballot opened before 18 February 2026 and runs or keeps its mandate past that date: the transitional rule is not confirmed.",
+      );
+    }
+  }
+  return out;
+}
+
+async function ballotDto(db: Db, row: BallotRow): Promise<BallotDto> {
+  const scope = await db
+    .selectFrom("ballot_scope as s")
+    .innerJoin("employers as e", "e.id", "s.employer_id")
+    .leftJoin("workplaces as w", "w.id", "s.workplace_id")
+    .select(["s.employer_id", "e.name as employer_name", "s.workplace_id", "w.name as workplace_name"])
+    .where("s.ballot_id", "=", row.id)
+    .orderBy("e.name")
+    .orderBy("w.name")
+    .execute();
+  const timetable = ballotTimetable({
+    openingDate: row.opening_date,
+    closingDate: row.closing_date,
+  });
+  return {
+    id: row.id,
+    disputeId: row.dispute_id,
+    disputeTitle: row.dispute_title,
+    name: row.name,
+    kind: row.kind as BallotDto["kind"],
+    aggregationTest: row.aggregation_test as BallotDto["aggregationTest"],
+    aggregationReason: row.aggregation_reason,
+    questions: row.questions as BallotDto["questions"],
+    actionShortTypes: row.action_short_types,
+    expectedPeriods: row.expected_periods,
+    votingMethod: row.voting_method as VotingMethod,
+    openingDate: row.opening_date,
+    closingDate: row.closing_date,
+    plannedActionFrom: row.planned_action_from,
+    jobCategories: row.job_categories,
+    includeArrears: row.include_arrears,
+    partnerUnionIds: row.partner_union_ids,
+    scrutineerName: row.scrutineer_name,
+    scrutineerAddress: row.scrutineer_address,
+    returnAddress: row.return_address,
+    authorisedPerson: row.authorised_person,
+    ipsBelief: row.ips_belief,
+    ipsEvidence: row.ips_evidence,
+    walesDevolved: row.wales_devolved,
+    checkOffRoute: row.check_off_route,
+    dismissalStatementReviewed: row.dismissal_statement_reviewed,
+    state: row.state as BallotState,
+    regime: regimeAt(row.opening_date).id,
+    scope: scope.map((s) => ({
+      employerId: s.employer_id,
+      employerName: s.employer_name,
+      workplaceId: s.workplace_id,
+      workplaceName: s.workplace_name,
+    })),
+    electorate:
+      row.electorate_hash && row.electorate_as_at && row.frozen_at
+        ? {
+            hash: row.electorate_hash,
+            entitled: row.electorate_entitled ?? 0,
+            asAt: row.electorate_as_at,
+            frozenAt: row.frozen_at.toISOString(),
+          }
+        : null,
+    legalReview: ballotLegalReview(row),
+    timetable: { deadlines: timetable.deadlines, warnings: timetable.warnings },
+  };
+}
+
+export async function getBallot(ctx: Ctx, id: number): Promise<BallotDto> {
+  const grant = authorize(ctx.actor, "ballots.read");
+  return ballotDto(ctx.db, await loadBallotRow(ctx.db, grant.unionId, id));
+}
+
+type BallotValues = Required<CreateBallotInput>;
+
+/** The set-up rules the statute and the s.228A tests impose, checked before anything is stored. */
+async function checkBallotSetup(db: Db, unionId: number, disputeId: number, b: BallotValues): Promise<void> {
+  const fail = (message: string, details: Record<string, unknown> = {}): never => {
+    throw new AppError("ballots.invalid", message, details);
+  };
+  if (b.closingDate < b.openingDate) fail("The ballot closes before it opens.");
+  if (b.kind === "workplace") {
+    const workplaces = new Set(b.scope.map((s) => s.workplaceId));
+    if (workplaces.size !== 1 || workplaces.has(null)) {
+      fail(
+        "A workplace ballot (s.228) covers exactly one workplace: give one scope entry with its workplace.",
+      );
+    }
+  } else if (!b.aggregationTest) {
+    fail(
+      "An aggregated ballot must record the s.228A test it relies on (common dispute, occupation or employer).",
+    );
+  }
+  if (b.aggregationTest === "occupation" && !b.jobCategories?.length) {
+    fail(
+      "The occupation test (s.228A(3)) limits the ballot to members of given occupations: list the job categories.",
+    );
+  }
+  if (
+    b.questions.includes("action_short_of_strike") &&
+    regimeAt(b.openingDate).id === "B" &&
+    !b.actionShortTypes.length
+  ) {
+    fail(
+      "Under the 2016 rules the voting paper must list the types of action short of a strike (s.229(2C)).",
+    );
+  }
+  const method = votingMethodAt(b.votingMethod, b.openingDate);
+  if (!method.inForce) {
+    throw new AppError("law.method_not_in_force", method.reason, {
+      method: b.votingMethod,
+      citation: method.citation,
+    });
+  }
+  const inDispute = await db
+    .selectFrom("dispute_employers")
+    .select("employer_id")
+    .where("dispute_id", "=", disputeId)
+    .execute();
+  const disputeEmployers = new Set(inDispute.map((e) => e.employer_id));
+  const outside = b.scope.filter((s) => !disputeEmployers.has(s.employerId)).map((s) => s.employerId);
+  if (outside.length)
+    fail("The ballot covers employers that are not in the dispute.", { employerIds: outside });
+  const workplaceIds = b.scope.flatMap((s) => (s.workplaceId ? [s.workplaceId] : []));
+  if (workplaceIds.length) {
+    const rows = await db
+      .selectFrom("workplaces")
+      .select(["id", "employer_id"])
+      .where("union_id", "=", unionId)
+      .where("id", "in", workplaceIds)
+      .execute();
+    const owner = new Map(rows.map((w) => [w.id, w.employer_id]));
+    const wrong = b.scope.filter((s) => s.workplaceId && owner.get(s.workplaceId) !== s.employerId);
+    if (wrong.length)
+      fail("A workplace in the ballot does not belong to the employer given with it.", { wrong });
+  }
+  if (b.partnerUnionIds.length) {
+    const unions = await db.selectFrom("unions").select("id").where("id", "in", b.partnerUnionIds).execute();
+    if (unions.length !== new Set(b.partnerUnionIds).size) fail("A partner union does not exist.");
+  }
+}
+
+function ballotColumns(b: BallotValues) {
+  return {
+    name: b.name,
+    kind: b.kind,
+    aggregation_test: b.kind === "workplace" ? null : b.aggregationTest,
+    aggregation_reason: b.aggregationReason,
+    questions: b.questions,
+    action_short_types: b.actionShortTypes,
+    expected_periods: b.expectedPeriods,
+    voting_method: b.votingMethod,
+    opening_date: b.openingDate,
+    closing_date: b.closingDate,
+    planned_action_from: b.plannedActionFrom,
+    job_categories: b.jobCategories,
+    include_arrears: b.includeArrears,
+    partner_union_ids: b.partnerUnionIds,
+    scrutineer_name: b.scrutineerName,
+    scrutineer_address: b.scrutineerAddress,
+    return_address: b.returnAddress,
+    authorised_person: b.authorisedPerson,
+    ips_belief: b.ipsBelief,
+    ips_evidence: b.ipsEvidence,
+    wales_devolved: b.walesDevolved,
+    check_off_route: b.checkOffRoute,
+  };
+}
+
+async function writeScope(tx: Db, ballotId: number, scope: BallotValues["scope"]): Promise<void> {
+  await tx.deleteFrom("ballot_scope").where("ballot_id", "=", ballotId).execute();
+  const unique = new Map(scope.map((s) => [`${s.employerId}:${s.workplaceId ?? ""}`, s]));
+  await tx
+    .insertInto("ballot_scope")
+    .values(
+      [...unique.values()].map((s) => ({
+        ballot_id: ballotId,
+        employer_id: s.employerId,
+        workplace_id: s.workplaceId,
+      })),
+    )
+    .execute();
+}
+
+export async function createBallot(
+  ctx: Ctx,
+  disputeId: number,
+  input: CreateBallotInput,
+): Promise<BallotDto> {
+  const grant = authorize(ctx.actor, "ballots.manage");
+  await getDispute(ctx, disputeId);
+  const b = input as BallotValues;
+  await checkBallotSetup(ctx.db, grant.unionId, disputeId, b);
+  const now = ctx.clock.now();
+  const id = await withTx(ctx.db, async (tx) => {
+    const row = await tx
+      .insertInto("ballots")
+      .values({
+        union_id: grant.unionId,
+        dispute_id: disputeId,
+        ...ballotColumns(b),
+        created_at: now,
+        updated_at: now,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await writeScope(tx, row.id, b.scope);
+    await recordAudit({ ...ctx, db: tx }, "ballot.created", {
+      subjectType: "ballot",
+      subjectId: row.id,
+      details: { dispute: disputeId, kind: b.kind, scope: b.scope.length },
+    });
+    return row.id;
+  });
+  return getBallot(ctx, id);
+}
+
+/** Changing a frozen ballot's set-up thaws it: the snapshot no longer matches what it describes. */
+export async function updateBallot(ctx: Ctx, id: number, input: UpdateBallotInput): Promise<BallotDto> {
+  const grant = authorize(ctx.actor, "ballots.manage");
+  const row = await loadBallotRow(ctx.db, grant.unionId, id);
+  requireState(row, ["draft", "frozen"], "changing the set-up");
+  const current = await ballotDto(ctx.db, row);
+  const before: BallotValues = {
+    ...current,
+    scope: current.scope.map((s) => ({ employerId: s.employerId, workplaceId: s.workplaceId })),
+  };
+  const merged: BallotValues = { ...before, ...(input as Partial<BallotValues>) };
+  await checkBallotSetup(ctx.db, grant.unionId, row.dispute_id, merged);
+  const fields = changedFields(
+    before as unknown as Record<string, unknown>,
+    input as Record<string, unknown>,
+  );
+  if (!fields.length) return current;
+  await withTx(ctx.db, async (tx) => {
+    await tx
+      .updateTable("ballots")
+      .set({ ...ballotColumns(merged), state: "draft", updated_at: ctx.clock.now() })
+      .where("id", "=", id)
+      .execute();
+    if (input.scope) await writeScope(tx, id, merged.scope);
+    await recordAudit({ ...ctx, db: tx }, "ballot.updated", {
+      subjectType: "ballot",
+      subjectId: id,
+      details: { fields, thawed: row.state === "frozen" },
+    });
+  });
+  return getBallot(ctx, id);
+}
+
+export async function reviewStatement(ctx: Ctx, id: number, text: string): Promise<BallotDto> {
+  const grant = authorize(ctx.actor, "ballots.manage");
+  const row = await loadBallotRow(ctx.db, grant.unionId, id);
+  requireState(row, ["draft", "frozen"], "recording the statement wording");
+  await withTx(ctx.db, async (tx) => {
+    await tx
+      .updateTable("ballots")
+      .set({
+        dismissal_statement_reviewed: text,
+        dismissal_statement_reviewed_by: ctx.actor.userId,
+        updated_at: ctx.clock.now(),
+      })
+      .where("id", "=", id)
+      .execute();
+    await recordAudit({ ...ctx, db: tx }, "ballot.statement_reviewed", {
+      subjectType: "ballot",
+      subjectId: id,
+    });
+  });
+  return getBallot(ctx, id);
+}
+
+// ---------------------------------------------------------------------------
+// Electorate
+
+function addressOf(r: {
+  postal_address: string | null;
+  postal_postcode: string | null;
+  address_line1: string | null;
+  address_line2: string | null;
+  town: string | null;
+  home_postcode: string | null;
+}): { lines: string[]; postcode: string | null } {
+  // s.230(2): the home address, or another address the member asked in writing to be used.
+  if (r.postal_address?.trim()) {
+    return {
+      lines: r.postal_address
+        .split(/\r?\n|,/)
+        .map((l) => l.trim())
+        .filter(Boolean)
+        .slice(0, 4),
+      postcode: r.postal_postcode,
+    };
+  }
+  return {
+    lines: [r.address_line1, r.address_line2, r.town].filter((l): l is string => !!l?.trim()),
+    postcode: r.home_postcode,
+  };
+}
+
+async function candidates(db: Db, unionId: number, row: BallotRow): Promise<CandidateMember[]> {
+  const scope = await db
+    .selectFrom("ballot_scope")
+    .select(["employer_id"])
+    .where("ballot_id", "=", row.id)
+    .execute();
+  const employerIds = [...new Set(scope.map((s) => s.employer_id))];
+  const rows = await db
+    .selectFrom("members")
+    .select([
+      "id",
+      "union_id",
+      "membership_number",
+      "forenames",
+      "surname",
+      "status",
+      "in_arrears",
+      "check_off",
+      "joined_on",
+      "left_on",
+      "employer_id",
+      "workplace_id",
+      "job_category",
+      "postal_address",
+      "postal_postcode",
+      "address_line1",
+      "address_line2",
+      "town",
+      "home_postcode",
+    ])
+    .where("union_id", "in", [unionId, ...row.partner_union_ids])
+    .where("employer_id", "in", employerIds.length ? employerIds : [0])
+    .execute();
+  return rows.map((r) => {
+    const address = addressOf(r);
+    return {
+      memberId: r.id,
+      unionId: r.union_id,
+      membershipNumber: r.membership_number,
+      name: `${r.forenames} ${r.surname}`.trim(),
+      status: r.status as CandidateMember["status"],
+      inArrears: r.in_arrears,
+      checkOff: r.check_off,
+      joinedOn: r.joined_on,
+      leftOn: r.left_on,
+      employerId: r.employer_id!,
+      workplaceId: r.workplace_id,
+      jobCategory: r.job_category,
+      addressLines: address.lines,
+      postcode: address.postcode,
+    };
+  });
+}
+
+/** Rows per insert statement: large enough to be fast, small enough for one JSON parameter. */
+const ELECTORATE_BATCH = 20_000;
+
+export async function freezeElectorate(ctx: Ctx, id: number): Promise<ElectorateSummaryDto> {
+  const grant = authorize(ctx.actor, "ballots.manage");
+  const row = await loadBallotRow(ctx.db, grant.unionId, id);
+  requireState(row, ["draft", "frozen"], "freezing the electorate");
+  const scope = await ctx.db
+    .selectFrom("ballot_scope")
+    .select(["employer_id", "workplace_id"])
+    .where("ballot_id", "=", id)
+    .execute();
+  const asAt = ukDate(ctx.clock.now());
+  // Built before the transaction opens: the embedded database has one connection.
+  const electorate = buildElectorate(await candidates(ctx.db, grant.unionId, row), {
+    asAt,
+    scope: scope.map((s) => ({ employerId: s.employer_id, workplaceId: s.workplace_id })),
+    jobCategories: row.job_categories,
+    includeArrears: row.include_arrears,
+  });
+  const now = ctx.clock.now();
+  await withTx(ctx.db, async (tx) => {
+    await tx.deleteFrom("ballot_electorate").where("ballot_id", "=", id).execute();
+    for (let i = 0; i < electorate.entries.length; i += ELECTORATE_BATCH) {
+      await insertRowsAsJson(
+        tx,
+        "ballot_electorate",
+        electorate.entries.slice(i, i + ELECTORATE_BATCH).map((e) => ({
+          ballot_id: id,
+          member_id: e.memberId,
+          member_union_id: e.unionId,
+          membership_number: e.membershipNumber,
+          included: e.included,
+          reason: e.reason,
+          employer_id: e.employerId,
+          workplace_id: e.workplaceId,
+          job_category: e.jobCategory,
+          check_off: e.checkOff,
+          left_on: e.leftOn,
+          paper_number: e.paperNumber,
+          name: e.name,
+          address_lines: e.addressLines,
+          postcode: e.postcode,
+        })),
+        null,
+      );
+    }
+    await tx
+      .updateTable("ballots")
+      .set({
+        state: "frozen",
+        electorate_hash: electorate.hash,
+        electorate_entitled: electorate.entitled,
+        electorate_as_at: asAt,
+        frozen_at: now,
+        frozen_by: ctx.actor.userId,
+        updated_at: now,
+      })
+      .where("id", "=", id)
+      .execute();
+    await recordAudit({ ...ctx, db: tx }, "electorate.frozen", {
+      subjectType: "ballot",
+      subjectId: id,
+      details: {
+        hash: electorate.hash,
+        entitled: electorate.entitled,
+        listed: electorate.entries.length,
+        asAt,
+      },
+    });
+  });
+  return electorateSummary(ctx, id);
+}
+
+export async function electorateSummary(ctx: Ctx, id: number): Promise<ElectorateSummaryDto> {
+  const grant = authorize(ctx.actor, "ballots.read");
+  const row = await loadBallotRow(ctx.db, grant.unionId, id);
+  if (!row.electorate_hash || !row.electorate_as_at) {
+    throw new AppError("ballots.wrong_state", "The electorate has not been frozen yet.", {
+      state: row.state,
+    });
+  }
+  const reasons = await ctx.db
+    .selectFrom("ballot_electorate")
+    .select(["reason", "included", (eb) => eb.fn.countAll<number>().as("n")])
+    .where("ballot_id", "=", id)
+    .groupBy(["reason", "included"])
+    .execute();
+  const byEmployer =
+    grant.view === "aggregate"
+      ? []
+      : await ctx.db
+          .selectFrom("ballot_electorate as be")
+          .innerJoin("employers as e", "e.id", "be.employer_id")
+          .select(["be.employer_id", "e.name", (eb) => eb.fn.countAll<number>().as("n")])
+          .where("be.ballot_id", "=", id)
+          .where("be.included", "=", true)
+          .groupBy(["be.employer_id", "e.name"])
+          .orderBy("e.name")
+          .execute();
+  const scope = await ctx.db
+    .selectFrom("ballot_scope")
+    .select("employer_id")
+    .where("ballot_id", "=", id)
+    .execute();
+  const added = await ctx.db
+    .selectFrom("members as m")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("m.union_id", "in", [grant.unionId, ...row.partner_union_ids])
+    .where("m.employer_id", "in", scope.length ? scope.map((s) => s.employer_id) : [0])
+    .where("m.status", "=", "active")
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom("ballot_electorate as be")
+            .select("be.member_id")
+            .where("be.ballot_id", "=", id)
+            .whereRef("be.member_id", "=", "m.id"),
+        ),
+      ),
+    )
+    .executeTakeFirstOrThrow();
+  const total = (included: boolean) =>
+    reasons.filter((r) => r.included === included).reduce((s, r) => s + Number(r.n), 0);
+  return {
+    hash: row.electorate_hash,
+    asAt: row.electorate_as_at,
+    entitled: total(true),
+    excluded: total(false),
+    byReason: reasons
+      .map((r) => ({
+        reason: REASONS[r.reason as Reason]?.label ?? r.reason,
+        included: r.included,
+        count: Number(r.n),
+      }))
+      .sort((a, b) => b.count - a.count),
+    byEmployer: byEmployer.map((e) => ({
+      employerId: e.employer_id,
+      employerName: e.name,
+      entitled: Number(e.n),
+    })),
+    addedSince: Number(added.n),
+  };
+}
+
+export async function listElectorate(
+  ctx: Ctx,
+  id: number,
+  query: { included?: "true" | "false"; employerId?: number; page: number; pageSize: number },
+): Promise<
+  Page<{
+    memberId: number;
+    membershipNumber: string;
+    name: string;
+    included: boolean;
+    reason: string;
+    employerId: number;
+    workplaceId: number | null;
+    jobCategory: string | null;
+    paperNumber: number | null;
+  }>
+> {
+  const grant = authorize(ctx.actor, "ballots.manage");
+  await loadBallotRow(ctx.db, grant.unionId, id);
+  let q = ctx.db.selectFrom("ballot_electorate").where("ballot_id", "=", id);
+  if (query.included) q = q.where("included", "=", query.included === "true");
+  if (query.employerId) q = q.where("employer_id", "=", query.employerId);
+  const [rows, count] = await Promise.all([
+    q
+      .select([
+        "member_id",
+        "membership_number",
+        "name",
+        "included",
+        "reason",
+        "employer_id",
+        "workplace_id",
+        "job_category",
+        "paper_number",
+      ])
+      .orderBy("included", "desc")
+      .orderBy("paper_number")
+      .orderBy("membership_number")
+      .limit(query.pageSize)
+      .offset((query.page - 1) * query.pageSize)
+      .execute(),
+    q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+  ]);
+  return {
+    items: rows.map((r) => ({
+      memberId: r.member_id,
+      membershipNumber: r.membership_number,
+      name: r.name,
+      included: r.included,
+      reason: REASONS[r.reason as Reason]?.label ?? r.reason,
+      employerId: r.employer_id,
+      workplaceId: r.workplace_id,
+      jobCategory: r.job_category,
+      paperNumber: r.paper_number,
+    })),
+    page: query.page,
+    pageSize: query.pageSize,
+    total: Number(count.n),
+  };
+}
+
+/** The frozen electorate as entries, for checks and documents. */
+export async function loadElectorate(db: Db, ballotId: number): Promise<ElectorateEntry[]> {
+  const rows = await db
+    .selectFrom("ballot_electorate")
+    .selectAll()
+    .where("ballot_id", "=", ballotId)
+    .execute();
+  return rows.map((r) => ({
+    memberId: r.member_id,
+    unionId: r.member_union_id,
+    membershipNumber: r.membership_number,
+    name: r.name,
+    status: "active",
+    inArrears: false,
+    checkOff: r.check_off,
+    joinedOn: null,
+    leftOn: r.left_on,
+    employerId: r.employer_id,
+    workplaceId: r.workplace_id,
+    jobCategory: r.job_category,
+    addressLines: r.address_lines,
+    postcode: r.postcode,
+    included: r.included,
+    reason: r.reason as Reason,
+    paperNumber: r.paper_number,
+  }));
+}
+
+// ---------------------------------------------------------------------------
+// Pre-flight
+
+/** The planned first day of action, or the earliest the law allows after a result on the closing day. */
+export function firstActionDate(row: {
+  planned_action_from: IsoDate | null;
+  closing_date: IsoDate;
+}): IsoDate {
+  if (row.planned_action_from) return row.planned_action_from;
+  return addDays(row.closing_date, ruleAt(ACTION_NOTICE_PERIOD, row.closing_date)!.value.days);
+}
+
+export async function runBallotPreflight(
+  ctx: Ctx,
+  id: number,
+): Promise<{ row: BallotRow; checks: PreflightCheck[] }> {
+  const grant = authorize(ctx.actor, "ballots.manage");
+  const row = await loadBallotRow(ctx.db, grant.unionId, id);
+  const frozen = row.electorate_hash !== null;
+  const entries = frozen ? await loadElectorate(ctx.db, id) : null;
+  const included = entries?.filter((e) => e.included) ?? [];
+  const workplaceIds = [...new Set(included.flatMap((e) => (e.workplaceId ? [e.workplaceId] : [])))];
+  const workplaces = new Map<number, WorkplaceFacts>();
+  for (let i = 0; i < workplaceIds.length; i += 10_000) {
+    const rows = await ctx.db
+      .selectFrom("workplaces")
+      .select(["id", "employer_id", "name", "closed_on", "headcount"])
+      .where("id", "in", workplaceIds.slice(i, i + 10_000))
+      .execute();
+    for (const w of rows) {
+      workplaces.set(w.id, {
+        id: w.id,
+        employerId: w.employer_id,
+        name: w.name,
+        closedOn: w.closed_on,
+        headcount: w.headcount,
+      });
+    }
+  }
+  const duplicates = frozen
+    ? await ctx.db
+        .selectFrom("ballot_electorate as be")
+        .innerJoin("members as m", "m.id", "be.member_id")
+        .innerJoin("duplicate_groups as g", "g.id", "m.duplicate_group_id")
+        .select("be.member_id")
+        .where("be.ballot_id", "=", id)
+        .where("be.included", "=", true)
+        .where("g.status", "=", "review")
+        .execute()
+    : [];
+  // The register as it stands now against the snapshot: a move into or out of the balloted
+  // grades or workplaces after freezing makes the notice figures stale.
+  const changes = frozen
+    ? await ctx.db
+        .selectFrom("ballot_electorate as be")
+        .innerJoin("members as m", "m.id", "be.member_id")
+        .select([
+          "be.member_id",
+          "m.employer_id",
+          "m.workplace_id",
+          "m.job_category",
+          "be.employer_id as was_employer",
+          "be.workplace_id as was_workplace",
+          "be.job_category as was_category",
+        ])
+        .where("be.ballot_id", "=", id)
+        .where("be.included", "=", true)
+        .where((eb) =>
+          eb.or([
+            eb("m.employer_id", "is distinct from", eb.ref("be.employer_id")),
+            eb("m.workplace_id", "is distinct from", eb.ref("be.workplace_id")),
+            eb("m.job_category", "is distinct from", eb.ref("be.job_category")),
+          ]),
+        )
+        .execute()
+    : [];
+  const changedSince = new Map<number, string>();
+  for (const c of changes) {
+    const what: string[] = [];
+    if (c.employer_id !== c.was_employer) what.push("employer");
+    if (c.workplace_id !== c.was_workplace) what.push("workplace");
+    if ((c.job_category ?? "") !== (c.was_category ?? "")) what.push(`category (now "${c.job_category ?? ""}")`);
+    changedSince.set(c.member_id, `Changed after the snapshot: ${what.join(", ") || "record"}; freeze again.`);
+  }
+  const method = votingMethodAt(row.voting_method as VotingMethod, row.opening_date);
+  const scrutineer = ruleAt(SCRUTINEER, row.opening_date)!;
+  const checks = runPreflight({
+    ballot: {
+      openingDate: row.opening_date,
+      closingDate: row.closing_date,
+      firstActionDate: firstActionDate(row),
+      checkOffRoute: row.check_off_route,
+      scrutineerRequired: (row.electorate_entitled ?? 0) > scrutineer.value.requiredAbove,
+      scrutineerName: row.scrutineer_name,
+      returnAddress: row.return_address,
+      authorisedPerson: row.authorised_person,
+      votingMethodInForce: method,
+      statementBlocked: statementBlock(row.opening_date, row.dismissal_statement_reviewed),
+    },
+    entries,
+    workplaces,
+    duplicatesPending: new Set(duplicates.map((d) => d.member_id)),
+    changedSince,
+  });
+  return { row, checks };
+}
+
+export async function preflight(ctx: Ctx, id: number): Promise<PreflightDto> {
+  const { row, checks } = await runBallotPreflight(ctx, id);
+  return { ballotId: id, electorateHash: row.electorate_hash, blocking: isBlocking(checks), checks };
+}
+
+// ---------------------------------------------------------------------------
+// Timetable and receipts
+
+export async function ballotTimetableFor(ctx: Ctx, id: number) {
+  const grant = authorize(ctx.actor, "ballots.read");
+  const row = await loadBallotRow(ctx.db, grant.unionId, id);
+  const result = await ctx.db
+    .selectFrom("ballot_results")
+    .select("declared_on")
+    .where("ballot_id", "=", id)
+    .executeTakeFirst();
+  const action = await ctx.db
+    .selectFrom("action_notices")
+    .select(["given_on", "shorter_notice_agreed", "continuous", "start_date", "dates"])
+    .where("ballot_id", "=", id)
+    .orderBy("id", "desc")
+    .executeTakeFirst();
+  const t = ballotTimetable({
+    openingDate: row.opening_date,
+    closingDate: row.closing_date,
+    resultDate: result?.declared_on ?? null,
+    actionNoticeGivenOn: action?.given_on ?? null,
+    shorterNoticeAgreed: action?.shorter_notice_agreed ?? false,
+  });
+  const due = (id: string) => t.deadlines.find((d) => d.id === id)?.date ?? null;
+  const firstAction = action
+    ? action.continuous
+      ? action.start_date
+      : ([...action.dates].sort()[0] ?? null)
+    : null;
+  const dueBy = {
+    ballot_notice: due("ballot_notice"),
+    sample_paper: due("sample_paper"),
+    result_employer: result?.declared_on ?? null,
+    action_notice: firstAction ? addDays(firstAction, -t.actionNoticeDays) : null,
+  } as const;
+  const employers = await ctx.db
+    .selectFrom("ballot_scope as s")
+    .innerJoin("employers as e", "e.id", "s.employer_id")
+    .select(["e.id", "e.name"])
+    .distinct()
+    .where("s.ballot_id", "=", id)
+    .orderBy("e.name")
+    .execute();
+  const counts = await ctx.db
+    .selectFrom("ballot_electorate")
+    .select(["employer_id", (eb) => eb.fn.countAll<number>().as("n")])
+    .where("ballot_id", "=", id)
+    .where("included", "=", true)
+    .groupBy("employer_id")
+    .execute();
+  const receipts = await ctx.db
+    .selectFrom("notice_receipts")
+    .selectAll()
+    .where("ballot_id", "=", id)
+    .execute();
+  return {
+    ballotId: id,
+    deadlines: t.deadlines,
+    warnings: t.warnings,
+    employers: employers.map((e) => ({
+      employerId: e.id,
+      employerName: e.name,
+      entitled: Number(counts.find((c) => c.employer_id === e.id)?.n ?? 0),
+      receipts: (["ballot_notice", "sample_paper", "result_employer", "action_notice"] as const).map(
+        (kind) => {
+          const r = receipts.find((x) => x.employer_id === e.id && x.kind === kind);
+          const by = dueBy[kind];
+          return {
+            kind,
+            dueBy: by,
+            receivedOn: r?.received_on ?? null,
+            onTime: r && by ? r.received_on <= by : null,
+            method: r?.method ?? "",
+            evidence: r?.evidence ?? "",
+          };
+        },
+      ),
+    })),
+  };
+}
+
+export async function recordReceipt(
+  ctx: Ctx,
+  id: number,
+  input: {
+    employerId: number;
+    kind: string;
+    sentOn: IsoDate | null;
+    receivedOn: IsoDate;
+    method: string;
+    evidence: string;
+  },
+) {
+  const grant = authorize(ctx.actor, "ballots.manage");
+  await loadBallotRow(ctx.db, grant.unionId, id);
+  const inScope = await ctx.db
+    .selectFrom("ballot_scope")
+    .select("employer_id")
+    .where("ballot_id", "=", id)
+    .where("employer_id", "=", input.employerId)
+    .executeTakeFirst();
+  if (!inScope)
+    throw new AppError("employers.not_found", "That employer is not in this ballot.", {
+      employerId: input.employerId,
+    });
+  if (input.sentOn && input.sentOn > input.receivedOn) {
+    throw new AppError("ballots.invalid", "A notice cannot be received before it was sent.", {});
+  }
+  await withTx(ctx.db, async (tx) => {
+    await tx
+      .insertInto("notice_receipts")
+      .values({
+        ballot_id: id,
+        employer_id: input.employerId,
+        kind: input.kind,
+        sent_on: input.sentOn,
+        received_on: input.receivedOn,
+        method: input.method,
+        evidence: input.evidence,
+        recorded_by: ctx.actor.userId,
+        recorded_at: ctx.clock.now(),
+      })
+      .onConflict((oc) =>
+        oc.columns(["ballot_id", "employer_id", "kind"]).doUpdateSet({
+          sent_on: input.sentOn,
+          received_on: input.receivedOn,
+          method: input.method,
+          evidence: input.evidence,
+          recorded_by: ctx.actor.userId,
+          recorded_at: ctx.clock.now(),
+        }),
+      )
+      .execute();
+    await recordAudit({ ...ctx, db: tx }, "ballot.receipt_recorded", {
+      subjectType: "ballot",
+      subjectId: id,
+      details: { employer: input.employerId, kind: input.kind, receivedOn: input.receivedOn },
+    });
+  });
+  return ballotTimetableFor(ctx, id);
+}
+
+// ---------------------------------------------------------------------------
+// Result
+
+export async function getResult(ctx: Ctx, id: number): Promise<ResultDto | null> {
+  const grant = authorize(ctx.actor, "ballots.read");
+  await loadBallotRow(ctx.db, grant.unionId, id);
+  const r = await ctx.db
+    .selectFrom("ballot_results")
+    .selectAll()
+    .where("ballot_id", "=", id)
+    .executeTakeFirst();
+  if (!r) return null;
+  return {
+    ballotId: id,
+    entitled: r.entitled,
+    votesCast: r.votes_cast,
+    declaredOn: r.declared_on,
+    source: r.source as ResultDto["source"],
+    evaluation: r.evaluation as ResultDto["evaluation"],
+  };
+}
+
+/** The entitled number is the frozen electorate's, never typed in: the figure the notices gave. */
+export async function recordResult(
+  ctx: Ctx,
+  id: number,
+  input: ResultInput,
+  source: "entered" | "scrutineer_csv" = "entered",
+): Promise<ResultDto> {
+  const grant = authorize(ctx.actor, "ballots.results");
+  const row = await loadBallotRow(ctx.db, grant.unionId, id);
+  requireState(row, ["notices_issued", "open", "closed", "result_declared"], "recording a result");
+  if (input.declaredOn < row.closing_date) {
+    throw new AppError(
+      "ballots.invalid",
+      `The result cannot be declared before the ballot closes on ${row.closing_date}.`,
+      {},
+    );
+  }
+  const asked = new Set(row.questions);
+  const unknown = input.questions.filter((q) => !asked.has(q.question));
+  if (unknown.length || input.questions.length !== asked.size) {
+    throw new AppError(
+      "ballots.invalid",
+      `Give the counts for exactly the ballot's questions: ${row.questions.join(", ")}.`,
+      {},
+    );
+  }
+  const evaluation = evaluateBallot({
+    openingDate: row.opening_date,
+    closingDate: row.closing_date,
+    entitled: row.electorate_entitled ?? 0,
+    votesCast: input.votesCast,
+    questions: input.questions,
+    importantPublicServices: row.ips_belief,
+    walesDevolved: row.wales_devolved,
+  });
+  const now = ctx.clock.now();
+  const values = {
+    entitled: evaluation.entitled,
+    votes_cast: input.votesCast,
+    questions: JSON.stringify(input.questions),
+    source,
+    evaluation: JSON.stringify(evaluation),
+    declared_on: input.declaredOn,
+    recorded_by: ctx.actor.userId,
+    recorded_at: now,
+  };
+  await withTx(ctx.db, async (tx) => {
+    await tx
+      .insertInto("ballot_results")
+      .values({ ballot_id: id, ...values })
+      .onConflict((oc) => oc.column("ballot_id").doUpdateSet(values))
+      .execute();
+    await tx
+      .updateTable("ballots")
+      .set({ state: "result_declared", updated_at: now })
+      .where("id", "=", id)
+      .execute();
+    await recordAudit({ ...ctx, db: tx }, "ballot.result_recorded", {
+      subjectType: "ballot",
+      subjectId: id,
+      details: { source, votesCast: input.votesCast, mandate: evaluation.mandate, regime: evaluation.regime },
+    });
+  });
+  return (await getResult(ctx, id))!;
+}
+
+export type { BallotRow };
+export { isBlocking, loadBallotRow, requireState };

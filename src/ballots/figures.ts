@@ -1,0 +1,86 @@
+/**
+ * The figures a notice gives an employer (s.226A(2B), s.234A(3)): the number
+ * of employees concerned in each category and at each workplace, and the
+ * total, counted from the frozen electorate so every document agrees with it.
+ */
+export interface EntitledMember {
+  employerId: number;
+  workplaceId: number | null;
+  jobCategory: string | null;
+}
+
+export interface EmployerFigures {
+  employerId: number;
+  total: number;
+  /** Sorted by category name. */
+  categories: { category: string; count: number }[];
+  /** Sorted by workplace id; the caller names and orders them for print. */
+  workplaces: { workplaceId: number | null; count: number }[];
+}
+
+export function figuresByEmployer(members: Iterable<EntitledMember>): Map<number, EmployerFigures> {
+  const byEmployer = new Map<
+    number,
+    { total: number; cats: Map<string, number>; wps: Map<number | null, number> }
+  >();
+  for (const m of members) {
+    let f = byEmployer.get(m.employerId);
+    if (!f) {
+      f = { total: 0, cats: new Map(), wps: new Map() };
+      byEmployer.set(m.employerId, f);
+    }
+    f.total++;
+    const cat = m.jobCategory?.trim() || "Not recorded";
+    f.cats.set(cat, (f.cats.get(cat) ?? 0) + 1);
+    f.wps.set(m.workplaceId, (f.wps.get(m.workplaceId) ?? 0) + 1);
+  }
+  const out = new Map<number, EmployerFigures>();
+  for (const [employerId, f] of [...byEmployer].sort((a, b) => a[0] - b[0])) {
+    out.set(employerId, {
+      employerId,
+      total: f.total,
+      categories: [...f.cats]
+        .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+        .map(([category, count]) => ({ category, count })),
+      workplaces: [...f.wps]
+        .sort((a, b) => (a[0] ?? 0) - (b[0] ?? 0))
+        .map(([workplaceId, count]) => ({ workplaceId, count })),
+    });
+  }
+  return out;
+}
+
+export interface ExplanationFacts {
+  unionName: string;
+  asAt: string;
+  employerName: string;
+  total: number;
+  excludedByReason: { label: string; count: number }[];
+  registerSource: string | null;
+  electorateHash: string;
+}
+
+/**
+ * How the figures were arrived at (s.226A(2)(c)(i)). The Court of Appeal held
+ * the explanation need go no further than the Code of Practice (RMT v Serco;
+ * ASLEF v London Midland [2011] EWCA Civ 226), so it says what was done, from
+ * what records, as at when, and what was left out and why, without claiming
+ * an "audit" the union did not carry out.
+ */
+export function explainFigures(f: ExplanationFacts): string {
+  const excluded = f.excludedByReason.filter((r) => r.count > 0);
+  const parts = [
+    `The figures are taken from ${f.unionName}'s membership register as it stood on ${f.asAt}, the date the electorate for this ballot was fixed.`,
+    `They count every member the union reasonably believes will be entitled to vote: members recorded as employed by ${f.employerName}, at the workplaces and in the categories listed, whose membership is current.`,
+    `Each member's employer and workplace are recorded in the register and matched to ${f.registerSource ? `the ${f.registerSource} register of employers and sites` : "the union's list of employers and workplaces"}; job categories are the general categories the union records for its members.`,
+  ];
+  if (excluded.length) {
+    parts.push(
+      `Members not counted: ${excluded.map((r) => `${r.count} ${r.label.replace(/^Not entitled: /, "").toLowerCase()}`).join("; ")}.`,
+    );
+  }
+  parts.push(
+    `The total of ${f.total} is the number of members counted. The list they are drawn from is fixed and identified by the fingerprint ${f.electorateHash.slice(0, 16)}, so the figures can be traced to it.`,
+  );
+  return parts.join(" ");
+}
