@@ -45,7 +45,8 @@ export const AUDIT_EVENTS = {
   "ballot.updated": { personal: false, description: "A ballot's set-up was changed (fields named)." },
   "electorate.frozen": {
     personal: true,
-    description: "A ballot's electorate was frozen: members copied into the snapshot, with its hash and counts.",
+    description:
+      "A ballot's electorate was frozen: members copied into the snapshot, with its hash and counts.",
   },
   "ballot.documents_generated": {
     personal: false,
@@ -55,8 +56,14 @@ export const AUDIT_EVENTS = {
     personal: true,
     description: "The scrutineer's voter file (names and postal addresses) left the system.",
   },
-  "ballot.receipt_recorded": { personal: false, description: "Proof of an employer's receipt of a notice was recorded." },
-  "ballot.result_recorded": { personal: false, description: "A ballot result was recorded, with its verdict." },
+  "ballot.receipt_recorded": {
+    personal: false,
+    description: "Proof of an employer's receipt of a notice was recorded.",
+  },
+  "ballot.result_recorded": {
+    personal: false,
+    description: "A ballot result was recorded, with its verdict.",
+  },
   "ballot.action_notice_created": {
     personal: false,
     description: "Notices of industrial action were generated for the ballot's employers.",

@@ -895,8 +895,12 @@ export async function runBallotPreflight(
     const what: string[] = [];
     if (c.employer_id !== c.was_employer) what.push("employer");
     if (c.workplace_id !== c.was_workplace) what.push("workplace");
-    if ((c.job_category ?? "") !== (c.was_category ?? "")) what.push(`category (now "${c.job_category ?? ""}")`);
-    changedSince.set(c.member_id, `Changed after the snapshot: ${what.join(", ") || "record"}; freeze again.`);
+    if ((c.job_category ?? "") !== (c.was_category ?? ""))
+      what.push(`category (now "${c.job_category ?? ""}")`);
+    changedSince.set(
+      c.member_id,
+      `Changed after the snapshot: ${what.join(", ") || "record"}; freeze again.`,
+    );
   }
   const method = votingMethodAt(row.voting_method as VotingMethod, row.opening_date);
   const scrutineer = ruleAt(SCRUTINEER, row.opening_date)!;
