@@ -2,10 +2,12 @@ import { z } from "zod";
 import type { App, AppDeps } from "../http/types.js";
 import { ctxOf } from "../http/types.js";
 import {
+  ActionNoticeInput,
   BallotDto,
   CreateBallotInput,
   CreateDisputeInput,
   DisputeDto,
+  DocumentDto,
   ElectoratePageDto,
   ElectorateQuery,
   ElectorateSummaryDto,
@@ -34,6 +36,15 @@ import {
   reviewStatement,
   updateBallot,
 } from "./ballots.service.js";
+import {
+  createActionNotices,
+  downloadDocument,
+  generateBallotNotices,
+  generateResultNotices,
+  generateVoterFile,
+  listDocuments,
+  verifyDocuments,
+} from "./documents.service.js";
 
 const IdParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
 const tags = ["ballots"];
@@ -185,5 +196,96 @@ export function ballotsRoutes(app: App, deps: AppDeps): void {
       },
     },
     (req) => recordResult(ctxOf(deps, req), req.params.id, req.body),
+  );
+
+  app.get(
+    "/api/ballots/:id/documents",
+    {
+      schema: {
+        tags,
+        summary: "Documents generated for the ballot",
+        params: IdParams,
+        response: { 200: z.array(DocumentDto) },
+      },
+    },
+    (req) => listDocuments(ctxOf(deps, req), req.params.id),
+  );
+  app.post(
+    "/api/ballots/:id/documents/notices",
+    {
+      schema: {
+        tags,
+        summary:
+          "Notices of ballot for every employer, annexes and the sample voting paper (refused while pre-flight blocks)",
+        params: IdParams,
+        response: { 200: z.array(DocumentDto) },
+      },
+    },
+    (req) => generateBallotNotices(ctxOf(deps, req), req.params.id),
+  );
+  app.post(
+    "/api/ballots/:id/documents/voter-file",
+    {
+      schema: {
+        tags,
+        summary: "The scrutineer's voter file (audited export)",
+        params: IdParams,
+        response: { 200: DocumentDto },
+      },
+    },
+    (req) => generateVoterFile(ctxOf(deps, req), req.params.id),
+  );
+  app.post(
+    "/api/ballots/:id/documents/results",
+    {
+      schema: {
+        tags,
+        summary: "Result notices to members and every employer",
+        params: IdParams,
+        response: { 200: z.array(DocumentDto) },
+      },
+    },
+    (req) => generateResultNotices(ctxOf(deps, req), req.params.id),
+  );
+  app.post(
+    "/api/ballots/:id/action-notices",
+    {
+      schema: {
+        tags,
+        summary: "Notices of industrial action to every employer",
+        params: IdParams,
+        body: ActionNoticeInput,
+        response: { 200: z.array(DocumentDto) },
+      },
+    },
+    (req) => createActionNotices(ctxOf(deps, req), req.params.id, req.body),
+  );
+  app.get(
+    "/api/ballots/:id/documents/verify",
+    {
+      schema: {
+        tags,
+        summary: "Re-render every stored document from its input and compare the bytes",
+        params: IdParams,
+        response: {
+          200: z.object({ checked: z.number(), identical: z.number(), differing: z.array(z.number()) }),
+        },
+      },
+    },
+    (req) => verifyDocuments(ctxOf(deps, req), req.params.id),
+  );
+  app.get(
+    "/api/documents/:id/download",
+    { schema: { tags, summary: "Download a document", params: IdParams } },
+    async (req, reply) => {
+      const doc = await downloadDocument(ctxOf(deps, req), req.params.id);
+      return reply
+        .header("content-type", doc.contentType)
+        .header(
+          "content-disposition",
+          `attachment; filename="${doc.filename.replace(/[^A-Za-z0-9._-]/g, "_")}"`,
+        )
+        .send(doc.content);
+    },
   );
 }

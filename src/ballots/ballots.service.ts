@@ -4,7 +4,6 @@
  * documents.service.ts. Every use case authorises first, checks the ballot's
  * state, and writes its audit row in the same transaction as the change.
  */
-import { sql } from "kysely";
 import { recordAudit } from "../audit/record.js";
 import { authorize } from "../auth/permissions.js";
 import type { Ctx } from "../context.js";

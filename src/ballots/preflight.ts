@@ -1,7 +1,8 @@
 /**
  * Pre-flight checks: the data defects that have cost unions injunctions,
  * looked for before any notice is produced. Each check cites the case it comes
- * from. "block" stops notices until fixed; "warn" asks for a person's judgement.
+ * from. Every data defect blocks notices until it is fixed: each of them has cost
+ * a union an injunction. "warn" is kept for advice that needs judgement.
  */
 import type { IsoDate } from "../law/dates.js";
 import type { ElectorateEntry } from "./electorate.js";
@@ -250,21 +251,21 @@ export function runPreflight(input: PreflightInput): PreflightCheck[] {
     ),
     check(
       "category.vague",
-      "warn",
+      "block",
       "Job categories too vague for the employer to recognise",
       'EDF Energy Powerlink v RMT [2009] EWHC 2852 (QB): "engineers/technicians"',
       vague,
     ),
     check(
       "member.duplicate_pending",
-      "warn",
+      "block",
       "Possible duplicates awaiting review",
       "TULRCA 1992 s.226A(2D): figures as accurate as reasonably practicable",
       duplicates,
     ),
     check(
       "member.changed_since_snapshot",
-      "warn",
+      "block",
       "Members whose employer, workplace or category changed after the snapshot",
       "RMT v Midland Mainline [2001] EWCA Civ 1206: moves into the balloted grades not recorded",
       changed,

@@ -1,0 +1,390 @@
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { sql } from "kysely";
+import { backends, createTestDb } from "../../test/helpers/db.js";
+import { CLOCK, type Fixture, seedFixture } from "../../test/helpers/fixtures.js";
+import type { Ctx } from "../context.js";
+import type { OpenDatabase } from "../db/connect.js";
+import { pdfText } from "../notices/pdf-text.test-helper.js";
+import { fixedClock } from "../shared/clock.js";
+import { AppError } from "../shared/errors.js";
+import type { CreateBallotInput } from "./ballots.model.js";
+import {
+  createBallot,
+  createDispute,
+  freezeElectorate,
+  getBallot,
+  recordResult,
+  reviewStatement,
+  updateBallot,
+} from "./ballots.service.js";
+import {
+  createActionNotices,
+  downloadDocument,
+  generateBallotNotices,
+  generateResultNotices,
+  generateVoterFile,
+  listDocuments,
+  verifyDocuments,
+} from "./documents.service.js";
+
+const STATEMENT =
+  "If you take part in a strike or other industrial action, you may be in breach of your contract of employment. (Wording as advised by the union's solicitors.)";
+
+for (const { backend, skip } of await backends()) {
+  describe(`ballot documents on ${backend}`, { skip }, () => {
+    let open: OpenDatabase;
+    let f: Fixture;
+    let national: Ctx;
+    let ballotId: number;
+
+    /** The fixture's data with its four defects fixed: what a clean ballot looks like. */
+    async function fixFixture() {
+      const db = open.db;
+      await db
+        .updateTable("members")
+        .set({ workplace_id: f.workplaces.camdenHall })
+        .where("id", "=", f.members.noWorkplace)
+        .execute();
+      await db
+        .updateTable("members")
+        .set({ address_line1: "2 Beckett Street", home_postcode: "LS9 7TF" })
+        .where("id", "=", f.members.stJames[2]!)
+        .execute();
+      await db
+        .updateTable("workplaces")
+        .set({ headcount: 40 })
+        .where("id", "=", f.workplaces.stJames)
+        .execute();
+      await db
+        .updateTable("workplaces")
+        .set({ closed_on: null })
+        .where("id", "=", f.workplaces.bradfordDepot)
+        .execute();
+    }
+
+    function input(over: Partial<CreateBallotInput> = {}): CreateBallotInput {
+      return {
+        name: "Pay 2026: all members",
+        kind: "aggregated",
+        aggregationTest: "employer",
+        aggregationReason: "All members employed by the employers in dispute.",
+        questions: ["strike"],
+        actionShortTypes: [],
+        expectedPeriods: "",
+        votingMethod: "postal",
+        openingDate: "2026-12-07",
+        closingDate: "2027-01-04",
+        plannedActionFrom: null,
+        jobCategories: null,
+        includeArrears: false,
+        partnerUnionIds: [],
+        scrutineerName: "Civica Election Services",
+        scrutineerAddress: "33 Clarendon Road, London N8 0NW",
+        returnAddress: "Freepost RTKT-XYZA, Ballot Services, London N8 0NW",
+        authorisedPerson: "The General Secretary",
+        ipsBelief: false,
+        ipsEvidence: "",
+        walesDevolved: false,
+        checkOffRoute: false,
+        scope: [
+          { employerId: f.employers.leedsTrust, workplaceId: null },
+          { employerId: f.employers.camden, workplaceId: null },
+          { employerId: f.employers.bradfordCouncil, workplaceId: null },
+        ],
+        ...over,
+      };
+    }
+
+    before(async () => {
+      open = await createTestDb(backend);
+      f = await seedFixture(open.db);
+      national = { db: open.db, actor: f.actors.national, clock: CLOCK };
+      await fixFixture();
+      const d = await createDispute(national, {
+        title: "Pay 2026",
+        mattersInIssue: "The 2026 pay offer.",
+        coalition: "",
+        employerIds: [f.employers.leedsTrust, f.employers.camden, f.employers.bradfordCouncil],
+      });
+      ballotId = (await createBallot(national, d.id, input())).id;
+      await reviewStatement(national, ballotId, STATEMENT);
+    });
+    after(async () => {
+      await open?.close();
+    });
+
+    const blockedBy = (code: string) => (e: unknown) =>
+      e instanceof AppError &&
+      e.code === "ballots.preflight_blocked" &&
+      (e.details?.checks as { code: string }[]).some((c) => c.code === code);
+
+    /** Each defect, introduced alone on clean data, blocks the notices; undone, they generate. */
+    const defects: {
+      code: string;
+      name: string;
+      apply: () => Promise<unknown>;
+      undo: () => Promise<unknown>;
+      afterFreeze?: boolean;
+    }[] = [
+      {
+        code: "workplace.unknown",
+        name: 'a member with no workplace (Network Rail: "unknown")',
+        apply: () =>
+          sql`update members set workplace_id = null where id = ${f.members.noWorkplace}`.execute(open.db),
+        undo: () =>
+          sql`update members set workplace_id = ${f.workplaces.camdenHall} where id = ${f.members.noWorkplace}`.execute(
+            open.db,
+          ),
+      },
+      {
+        code: "workplace.closed",
+        name: "a workplace closed before the ballot (Network Rail: closed signal boxes)",
+        apply: () =>
+          sql`update workplaces set closed_on = '2026-01-31' where id = ${f.workplaces.camdenHall}`.execute(
+            open.db,
+          ),
+        undo: () =>
+          sql`update workplaces set closed_on = null where id = ${f.workplaces.camdenHall}`.execute(open.db),
+      },
+      {
+        code: "workplace.over_headcount",
+        name: "more members than employees at a workplace (Network Rail: South Tottenham)",
+        apply: () =>
+          sql`update workplaces set headcount = 1 where id = ${f.workplaces.camdenHall}`.execute(open.db),
+        undo: () =>
+          sql`update workplaces set headcount = null where id = ${f.workplaces.camdenHall}`.execute(open.db),
+      },
+      {
+        code: "category.unknown",
+        name: "a member with no job category (Midland Mainline: grades)",
+        apply: () =>
+          sql`update members set job_category = null where id = ${f.members.camden[0]!}`.execute(open.db),
+        undo: () =>
+          sql`update members set job_category = 'Nursing' where id = ${f.members.camden[0]!}`.execute(
+            open.db,
+          ),
+      },
+      {
+        code: "category.vague",
+        name: "a vague category (EDF v RMT: engineers/technicians)",
+        apply: () =>
+          sql`update members set job_category = 'Engineers/Technicians' where id = ${f.members.camden[0]!}`.execute(
+            open.db,
+          ),
+        undo: () =>
+          sql`update members set job_category = 'Nursing' where id = ${f.members.camden[0]!}`.execute(
+            open.db,
+          ),
+      },
+      {
+        code: "member.leaving",
+        name: "a member leaving before the first day of action (BA v Unite 2009)",
+        apply: () =>
+          sql`update members set left_on = '2027-01-08' where id = ${f.members.camden[0]!}`.execute(open.db),
+        undo: () =>
+          sql`update members set left_on = null where id = ${f.members.camden[0]!}`.execute(open.db),
+      },
+      {
+        code: "member.no_address",
+        name: "a member with no address for the voting paper (s.230(2))",
+        apply: () =>
+          sql`update members set address_line1 = null, home_postcode = null, town = null where id = ${f.members.camden[0]!}`.execute(
+            open.db,
+          ),
+        undo: () =>
+          sql`update members set address_line1 = '1 High Street', town = 'London', home_postcode = 'NW1 2RU' where id = ${f.members.camden[0]!}`.execute(
+            open.db,
+          ),
+      },
+      {
+        code: "member.duplicate_pending",
+        name: "a possible duplicate awaiting review",
+        apply: async () => {
+          const g = await sql<{
+            id: number;
+          }>`insert into duplicate_groups (union_id, status, confidence, created_at)
+            values (${f.unionId}, 'review', 0.8, now()) returning id`.execute(open.db);
+          await sql`update members set duplicate_group_id = ${g.rows[0]!.id} where id = ${f.members.camden[0]!}`.execute(
+            open.db,
+          );
+        },
+        undo: () =>
+          sql`update members set duplicate_group_id = null where id = ${f.members.camden[0]!}`.execute(
+            open.db,
+          ),
+      },
+      {
+        code: "member.changed_since_snapshot",
+        name: "a grade changed after the snapshot (Midland Mainline)",
+        afterFreeze: true,
+        apply: () =>
+          sql`update members set job_category = 'Porter' where id = ${f.members.camden[0]!}`.execute(open.db),
+        undo: () =>
+          sql`update members set job_category = 'Nursing' where id = ${f.members.camden[0]!}`.execute(
+            open.db,
+          ),
+      },
+      {
+        code: "checkoff.misused",
+        name: "check-off information used for members not on check-off (Metrobus)",
+        apply: () => updateBallot(national, ballotId, { checkOffRoute: true }),
+        undo: () => updateBallot(national, ballotId, { checkOffRoute: false }),
+      },
+      {
+        code: "setup.incomplete",
+        name: "no person authorised to call the action (s.229(3))",
+        apply: () => updateBallot(national, ballotId, { authorisedPerson: "" }),
+        undo: () => updateBallot(national, ballotId, { authorisedPerson: "The General Secretary" }),
+      },
+    ];
+
+    for (const d of defects) {
+      test(`blocks the notices: ${d.name}`, async () => {
+        if (!d.afterFreeze) await d.apply();
+        await freezeElectorate(national, ballotId);
+        if (d.afterFreeze) await d.apply();
+        await assert.rejects(generateBallotNotices(national, ballotId), blockedBy(d.code));
+        await d.undo();
+        await freezeElectorate(national, ballotId);
+        assert.equal((await listDocuments(national, ballotId)).length, 0, "nothing was stored");
+      });
+    }
+
+    test("notices of ballot for each employer and the sample paper, from the frozen electorate", async () => {
+      await freezeElectorate(national, ballotId);
+      const docs = await generateBallotNotices(national, ballotId);
+      const notices = docs.filter((d) => d.kind === "ballot_notice");
+      assert.deepEqual(notices.map((d) => d.employerName).sort(), [
+        "City of Bradford Metropolitan District Council",
+        "Leeds Teaching Hospitals NHS Trust",
+        "London Borough of Camden",
+      ]);
+      assert.equal(docs.filter((d) => d.kind === "sample_paper").length, 1);
+      const ballot = await getBallot(national, ballotId);
+      assert.equal(ballot.state, "notices_issued");
+      assert.ok(docs.every((d) => d.electorateHash === ballot.electorate!.hash));
+
+      const leeds = notices.find((d) => d.employerName?.startsWith("Leeds"))!;
+      const pdf = await downloadDocument(national, leeds.id);
+      assert.equal(pdf.contentType, "application/pdf");
+      const text = await pdfText(pdf.content);
+      assert.match(text, /Leeds Teaching Hospitals NHS Trust/);
+      assert.match(text, /St James's University Hospital/);
+      // Regime C (notice received after 18 February 2026): lists and the total only. Leeds: 3 at St James's.
+      assert.match(text, /\b3\b/);
+      assert.doesNotMatch(text, /explanation of how/i);
+      assert.match(text, /NEEDS LEGAL REVIEW/i);
+
+      const sample = await pdfText(
+        (await downloadDocument(national, docs.find((d) => d.kind === "sample_paper")!.id)).content,
+      );
+      // Six entitled: no scrutineer is needed for 50 or fewer (s.226C), so none is named.
+      assert.doesNotMatch(sample, /Civica Election Services/);
+      assert.match(sample, /The General Secretary/);
+      assert.match(sample, /Wording as advised/);
+    });
+
+    test("documents regenerate identically: from their stored input, and again from the same snapshot", async () => {
+      const verify = await verifyDocuments(national, ballotId);
+      assert.ok(verify.checked >= 4);
+      assert.deepEqual(verify.differing, []);
+      const before = await listDocuments(national, ballotId);
+      const again = await generateBallotNotices(national, ballotId);
+      assert.deepEqual(
+        again.map((d) => d.sha256).sort(),
+        before
+          .filter((d) => d.kind === "ballot_notice" || d.kind === "sample_paper")
+          .map((d) => d.sha256)
+          .sort(),
+      );
+      assert.equal(
+        (await listDocuments(national, ballotId)).length,
+        before.length,
+        "identical documents are not stored twice",
+      );
+    });
+
+    test("the voter file: paper number, name and address of the entitled only; an audited export", async () => {
+      await assert.rejects(
+        generateVoterFile({ ...national, actor: f.actors.regional }, ballotId),
+        (e: unknown) => e instanceof AppError && e.code === "auth.forbidden",
+      );
+      const doc = await generateVoterFile(national, ballotId);
+      const csv = (await downloadDocument(national, doc.id)).content.toString("utf8");
+      const lines = csv.trim().split(/\r?\n/);
+      assert.equal(
+        lines[0],
+        "paper_number,name,address_line_1,address_line_2,address_line_3,address_line_4,postcode",
+      );
+      assert.equal(lines.length - 1, (await getBallot(national, ballotId)).electorate!.entitled);
+      assert.ok(!csv.includes("Fraser"), "a member in arrears is not sent a paper");
+      const audit = await sql<{
+        n: number;
+      }>`select count(*)::int as n from audit_log where event = 'ballot.voter_file_exported'`.execute(
+        open.db,
+      );
+      assert.ok(audit.rows[0]!.n >= 2, "generation and download are both audited");
+      await assert.rejects(
+        downloadDocument({ ...national, actor: f.actors.scrutineer }, doc.id),
+        (e: unknown) => e instanceof AppError && e.code === "auth.forbidden",
+      );
+    });
+
+    test("result, result notices and the notice of industrial action, with the statutory dates enforced", async () => {
+      const result = await recordResult({ ...national, actor: f.actors.scrutineer }, ballotId, {
+        votesCast: 5,
+        declaredOn: "2027-01-04",
+        questions: [{ question: "strike", yes: 4, no: 1 }],
+      });
+      assert.equal(result.entitled, 6);
+      assert.equal(result.evaluation.regime, "C");
+      assert.equal(result.evaluation.mandate, true);
+      const results = await generateResultNotices(national, ballotId);
+      assert.equal(results.filter((d) => d.kind === "result_employer").length, 3);
+      const members = await pdfText(
+        (await downloadDocument(national, results.find((d) => d.kind === "result_members")!.id)).content,
+      );
+      assert.match(members, /\b6\b/);
+
+      const later = { ...national, clock: fixedClock("2027-01-05T09:00:00Z") };
+      await assert.rejects(
+        createActionNotices(later, ballotId, {
+          continuous: true,
+          startDate: "2027-01-10",
+          dates: [],
+          kinds: ["strike"],
+          givenOn: "2027-01-05",
+          shorterNoticeAgreed: false,
+          agreementEvidence: "",
+        }),
+        (e: unknown) => e instanceof AppError && e.code === "ballots.invalid" && /2027-01-15/.test(e.message),
+      );
+      await assert.rejects(
+        createActionNotices(later, ballotId, {
+          continuous: true,
+          startDate: "2027-01-20",
+          dates: [],
+          kinds: ["action_short_of_strike"],
+          givenOn: "2027-01-05",
+          shorterNoticeAgreed: false,
+          agreementEvidence: "",
+        }),
+        (e: unknown) => e instanceof AppError && /no mandate/.test(e.message),
+      );
+      const notices = await createActionNotices(later, ballotId, {
+        continuous: false,
+        startDate: null,
+        dates: ["2027-01-20", "2027-01-21"],
+        kinds: ["strike"],
+        givenOn: "2027-01-05",
+        shorterNoticeAgreed: false,
+        agreementEvidence: "",
+      });
+      assert.equal(notices.filter((d) => d.kind === "action_notice").length, 3);
+      const text = await pdfText((await downloadDocument(national, notices[0]!.id)).content);
+      assert.match(text, /20 January 2027/);
+      assert.deepEqual((await verifyDocuments(national, ballotId)).differing, []);
+    });
+  });
+}

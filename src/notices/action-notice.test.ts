@@ -1,0 +1,103 @@
+/**
+ * The notice of industrial action (s.234A), read back from the PDF: the
+ * affected employees in the regime's form, continuous or discontinuous
+ * action with its dates, the notice period, and the same annex rule as the
+ * notice of ballot.
+ */
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import type { ActionNoticeInput } from "./documents.model.js";
+import {
+  actionNoticeB,
+  actionNoticeC,
+  categories,
+  employer,
+  explanation,
+  manyWorkplaces,
+  workplaces,
+} from "./fixtures.test-helper.js";
+import { actionNoticeAnnexes, renderActionNotice } from "./index.js";
+import { pdfText } from "./pdf-text.test-helper.js";
+
+describe("notice of industrial action", () => {
+  test("B, continuous: start date, action types, notice period and every figure", async () => {
+    const text = await pdfText(await renderActionNotice(actionNoticeB()));
+    assert.ok(text.includes(`To: ${employer.name}`));
+    assert.ok(text.includes("Kind of action Continuous"));
+    assert.ok(text.includes("Intended start date 23 June 2025"));
+    assert.ok(text.includes("Action short of a strike: overtime ban; call-out ban"));
+    assert.ok(text.includes("Notice period 14 days."));
+    for (const c of categories) assert.ok(text.includes(`${c.category} ${c.count.toLocaleString("en-GB")}`));
+    for (const w of workplaces) assert.ok(text.includes(`${w.postcode} ${w.count.toLocaleString("en-GB")}`));
+    assert.ok(text.includes("The total number of affected employees is 9,006."));
+    assert.ok(text.includes(explanation));
+    assert.ok(!/needs legal review/i.test(text));
+  });
+
+  test("C, discontinuous: each date with its action, lists without numbers", async () => {
+    const text = await pdfText(await renderActionNotice(actionNoticeC()));
+    assert.ok(text.includes("Discontinuous"));
+    assert.ok(
+      text.includes("4 March 2026 Strike 5 March 2026 Strike Action short of a strike: overtime ban"),
+    );
+    assert.ok(text.includes("Notice period 10 days."));
+    assert.ok(text.includes("The total number of affected employees is 9,006."));
+    for (const n of [...categories.map((c) => c.count), ...workplaces.map((w) => w.count)]) {
+      assert.ok(
+        !text.includes(n.toLocaleString("en-GB")) && !text.includes(String(n)),
+        `count ${n} must not appear`,
+      );
+    }
+    assert.ok(!text.includes("How these figures were arrived at"));
+  });
+
+  test("an unconfirmed notice-period rule puts the banner on", async () => {
+    const text = await pdfText(await renderActionNotice(actionNoticeC()));
+    assert.ok(
+      text.startsWith(
+        "NEEDS LEGAL REVIEW: ERA 2025 section number for the 10-day notice period not confirmed (believed s.73)",
+      ),
+    );
+  });
+
+  test("inconsistent figures and dates are refused", async () => {
+    const sums = actionNoticeB();
+    sums.workplaces[0]!.count += 5;
+    await assert.rejects(renderActionNotice(sums), /workplace counts add up to 9011, not the total of 9006/);
+    const unordered = actionNoticeC();
+    if (!unordered.continuous) unordered.dates.reverse();
+    await assert.rejects(renderActionNotice(unordered), /in order/);
+    await assert.rejects(
+      renderActionNotice({ ...actionNoticeB(), startDate: "2025-06-02" } as ActionNoticeInput),
+      /after the date/,
+    );
+  });
+
+  test("over 40 workplaces: the first 40 printed, the rest in workplaces.csv", async () => {
+    const ws = manyWorkplaces(45);
+    const total = ws.reduce((s, w) => s + w.count, 0);
+    const input: ActionNoticeInput = {
+      ...actionNoticeB(),
+      workplaces: ws,
+      categories: [{ category: "All", count: total }],
+      total,
+    };
+    const text = await pdfText(await renderActionNotice(input));
+    assert.ok(text.includes("continued in annex workplaces.csv"));
+    assert.ok(!text.includes("Health centre 041"));
+    const annexes = actionNoticeAnnexes(input);
+    assert.deepEqual(
+      annexes.map((a) => a.filename),
+      ["workplaces.csv"],
+    );
+    assert.ok(annexes[0]!.csv.includes('\r\nHealth centre 045,X0045,"45 High Street, Leeds",LS1 1AA,45\r\n'));
+  });
+
+  test("the same input renders to the same bytes; a changed date to different bytes", async () => {
+    const a = await renderActionNotice(actionNoticeC());
+    assert.ok(a.equals(await renderActionNotice(actionNoticeC())));
+    const changed = actionNoticeC();
+    if (!changed.continuous) changed.dates[1]!.date = "2026-03-06";
+    assert.ok(!a.equals(await renderActionNotice(changed)));
+  });
+});

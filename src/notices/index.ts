@@ -1,0 +1,13 @@
+/**
+ * Ballot documents: pure renderers from pre-computed data to PDF and CSV.
+ * No database, files, clock or network: the same input gives the same bytes.
+ */
+
+export { actionNoticeAnnexes, renderActionNotice } from "./action-notice.js";
+export { ballotNoticeAnnexes, renderBallotNotice } from "./ballot-notice.js";
+export type * from "./documents.model.js";
+export { ANNEX_ROW_LIMIT, CATEGORIES_ANNEX, WORKPLACES_ANNEX } from "./employee-lists.js";
+export { renderResultNotice } from "./result-notice.js";
+export { formatUkDate } from "./uk-date.js";
+export { VOTER_FILE_COLUMNS, voterFileCsv } from "./voter-file.js";
+export { renderVotingPaper } from "./voting-paper.js";
