@@ -10,6 +10,7 @@ import path from "node:path";
 const BENCHMARKS: Record<string, () => Promise<{ run(args: string[]): Promise<Record<string, unknown>> }>> = {
   summary: () => import("./summary.js"),
   import: () => import("./import.js"),
+  notices: () => import("./notices.js"),
 };
 
 const [name, ...args] = process.argv.slice(2);

@@ -7,54 +7,12 @@
  *   npm run bench -- summary [--members 1500000] [--concurrency 50] [--requests 5000]
  */
 
-import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
 import { parseArgs } from "node:util";
 import { Worker } from "node:worker_threads";
-import { stringify } from "csv-stringify";
 import { sql } from "kysely";
-import pg from "pg";
-import { from as copyFrom } from "pg-copy-streams";
-import { hashPassword } from "../src/auth/passwords.js";
-import { connect } from "../src/db/connect.js";
-import { migrateToLatest } from "../src/db/migrate.js";
-import { generateDemoUnion, generateMembers } from "../src/demo/demo.generate.js";
-import { memberRow, seedOrganisation } from "../src/demo/demo.seed.js";
 import { buildApp } from "../src/http/app.js";
 import { systemClock } from "../src/shared/clock.js";
-
-const SERVER = process.env.MANDATE_BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-
-const COLUMNS = [
-  "union_id",
-  "membership_number",
-  "forenames",
-  "surname",
-  "date_of_birth",
-  "address_line1",
-  "address_line2",
-  "town",
-  "home_postcode",
-  "postal_address",
-  "postal_postcode",
-  "postal_requested_on",
-  "postal_request_evidence",
-  "email",
-  "mobile",
-  "employer_id",
-  "workplace_id",
-  "job_title",
-  "job_category",
-  "branch_id",
-  "region_id",
-  "status",
-  "in_arrears",
-  "check_off",
-  "joined_on",
-  "left_on",
-  "consent_email",
-  "consent_sms",
-] as const;
+import { BENCH_PASSWORD, createBenchDatabase } from "./bench-database.js";
 
 function percentile(sorted: number[], p: number): number {
   if (!sorted.length) return 0;
@@ -78,48 +36,9 @@ export async function run(argv: string[]): Promise<Record<string, unknown>> {
   const members = Number(values.members);
   const concurrency = Number(values.concurrency);
   const requests = Number(values.requests);
-  const dbName = `mandate_bench_summary_${Date.now().toString(36)}`;
-
-  const admin = new pg.Client({ connectionString: SERVER });
-  await admin.connect();
-  await admin.query(`create database ${dbName}`);
-  const url = new URL(SERVER);
-  url.pathname = `/${dbName}`;
-  const open = await connect({ databaseUrl: url.toString(), poolSize: 20 });
+  const bench = await createBenchDatabase("summary", { members, employers: Number(values.employers) });
+  const { open, demo, copySeconds } = bench;
   try {
-    await migrateToLatest(open.db);
-    const demo = generateDemoUnion({ seed: 1, employers: Number(values.employers) });
-    const ids = await open.db
-      .transaction()
-      .execute(async (tx) => seedOrganisation(tx, 1, demo, await hashPassword("bench-password-1")));
-
-    // COPY the members in, maintained counts included (the statement trigger runs once over the whole load).
-    console.error(`loading ${members.toLocaleString("en-GB")} members with COPY...`);
-    const copyStart = performance.now();
-    const client = new pg.Client({ connectionString: url.toString() });
-    await client.connect();
-    client.on("error", (e) => console.error("copy connection:", e.message));
-    const rows = Readable.from(
-      (function* () {
-        for (const m of generateMembers(demo, members, 1)) {
-          const r = memberRow(m, ids, 1);
-          yield COLUMNS.map((c) => r[c]);
-        }
-      })(),
-    );
-    await pipeline(
-      rows,
-      stringify({ cast: { boolean: (v) => (v ? "t" : "f") } }),
-      client.query(copyFrom(`copy members (${COLUMNS.join(", ")}) from stdin with (format csv)`)),
-    );
-    await client.query("analyze");
-    await client.end();
-    const copySeconds = (performance.now() - copyStart) / 1000;
-
-    const counted = await sql<{ n: number }>`select sum(n)::int as n from member_counts`.execute(open.db);
-    if (Number(counted.rows[0]?.n) !== members)
-      throw new Error(`member_counts holds ${counted.rows[0]?.n}, expected ${members}`);
-
     // The bare aggregate the summary answers, straight over the members table.
     const bare = async () => {
       const t = performance.now();
@@ -150,7 +69,7 @@ export async function run(argv: string[]): Promise<Record<string, unknown>> {
     const login = await fetch(`${base}/api/auth/login`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ email: "national@demo.mandate.test", password: "bench-password-1" }),
+      body: JSON.stringify({ email: "national@demo.mandate.test", password: BENCH_PASSWORD }),
     });
     if (!login.ok) throw new Error(`login failed: ${login.status} ${await login.text()}`);
     const cookie = (login.headers.get("set-cookie") ?? "").split(";")[0]!;
@@ -185,8 +104,6 @@ export async function run(argv: string[]): Promise<Record<string, unknown>> {
       goal_met: p95 < 50,
     };
   } finally {
-    await open.close();
-    if (!values.keep) await admin.query(`drop database if exists ${dbName} with (force)`);
-    await admin.end();
+    await bench.dispose(values.keep);
   }
 }

@@ -920,6 +920,14 @@ export async function runBallotPreflight(
     workplaces,
     duplicatesPending: new Set(duplicates.map((d) => d.member_id)),
     changedSince,
+    scopeEmployers: await ctx.db
+      .selectFrom("ballot_scope as s")
+      .innerJoin("employers as e", "e.id", "s.employer_id")
+      .select(["e.id", "e.name"])
+      .distinct()
+      .where("s.ballot_id", "=", id)
+      .orderBy("e.name")
+      .execute(),
   });
   return { row, checks };
 }

@@ -394,7 +394,8 @@ export async function generateBallotNotices(ctx: Ctx, id: number): Promise<Docum
   const facts = await loadFacts(ctx, row);
   const issuedOn = ukDate(ctx.clock.now());
   const specs: { kind: Kind; employerId: number | null; filename: string; input: unknown }[] = [];
-  const employerIds = [...facts.employers.keys()].sort((a, b) => a - b);
+  // s.226A(1): a notice to every employer of members entitled to vote (none to an employer without any).
+  const employerIds = [...facts.figures.keys()].sort((a, b) => a - b);
   for (const employerId of employerIds) {
     const input = ballotNoticeInput(facts, employerId, issuedOn);
     const base = `ballot-${id}-notice-${slug(input.employer.name)}-${employerId}`;
@@ -554,7 +555,7 @@ export async function generateResultNotices(ctx: Ctx, id: number): Promise<Docum
       input: resultInput(facts, evaluation, questions, "members", null, issuedOn),
     },
   ];
-  for (const employerId of [...facts.employers.keys()].sort((a, b) => a - b)) {
+  for (const employerId of [...facts.figures.keys()].sort((a, b) => a - b)) {
     specs.push({
       kind: "result_employer",
       employerId,
@@ -633,9 +634,7 @@ export async function createActionNotices(
     types: kind === "action_short_of_strike" ? row.action_short_types : [],
   }));
   const specs: { kind: Kind; employerId: number | null; filename: string; input: unknown }[] = [];
-  for (const employerId of [...facts.employers.keys()].sort((a, b) => a - b)) {
-    const figures = facts.figures.get(employerId);
-    if (!figures) continue;
+  for (const [employerId, figures] of [...facts.figures].sort((a, b) => a[0] - b[0])) {
     const employer = facts.employers.get(employerId)!;
     const lists = {
       form: form.value,

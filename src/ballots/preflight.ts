@@ -39,6 +39,8 @@ export interface PreflightInput {
   duplicatesPending: ReadonlySet<number>;
   /** Members whose employer, workplace or category changed after the snapshot date, with the change. */
   changedSince: ReadonlyMap<number, string>;
+  /** The employers the ballot covers. */
+  scopeEmployers: readonly { id: number; name: string }[];
 }
 
 export interface PreflightItem {
@@ -185,6 +187,7 @@ export function runPreflight(input: PreflightInput): PreflightCheck[] {
     }
   }
 
+  const employersWithMembers = new Set(entitled.map((e) => e.employerId));
   const overHeadcount: PreflightItem[] = [];
   for (const [workplaceId, members] of [...perWorkplace].sort((a, b) => a[0] - b[0])) {
     const w = input.workplaces.get(workplaceId);
@@ -262,6 +265,21 @@ export function runPreflight(input: PreflightInput): PreflightCheck[] {
       "Possible duplicates awaiting review",
       "TULRCA 1992 s.226A(2D): figures as accurate as reasonably practicable",
       duplicates,
+    ),
+    check(
+      "employer.no_members",
+      "warn",
+      "Employers in the ballot with no member entitled to vote (no notice goes to them)",
+      "TULRCA 1992 s.226A(1): notice to every employer of those entitled to vote",
+      input.scopeEmployers
+        .filter((e) => !employersWithMembers.has(e.id))
+        .map((e) => ({
+          memberId: null,
+          membershipNumber: null,
+          employerId: e.id,
+          workplaceId: null,
+          detail: e.name,
+        })),
     ),
     check(
       "member.changed_since_snapshot",

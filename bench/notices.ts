@@ -1,0 +1,166 @@
+/**
+ * Notices of ballot for one aggregated ballot across thousands of employers
+ * on the PostgreSQL server: freezing the electorate, the pre-flight checks,
+ * then every notice (PDF), its CSV annexes and the sample voting paper,
+ * rendered and stored. Time and peak memory per phase.
+ *
+ *   npm run bench -- notices [--members 1100000] [--employers 5000] [--keep]
+ */
+import { parseArgs } from "node:util";
+import { sql } from "kysely";
+import type { Actor } from "../src/auth/permissions.js";
+import {
+  createBallot,
+  createDispute,
+  freezeElectorate,
+  preflight,
+  reviewStatement,
+} from "../src/ballots/ballots.service.js";
+import { generateBallotNotices } from "../src/ballots/documents.service.js";
+import type { Ctx } from "../src/context.js";
+import { fixedClock } from "../src/shared/clock.js";
+import { createBenchDatabase } from "./bench-database.js";
+
+const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
+
+/** Runs a phase, sampling resident memory, and reports its seconds and peak. */
+async function phase<T>(
+  name: string,
+  fn: () => Promise<T>,
+): Promise<{ value: T; seconds: number; peakRssMb: number }> {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 50);
+  const start = performance.now();
+  try {
+    const value = await fn();
+    const seconds = (performance.now() - start) / 1000;
+    peak = Math.max(peak, process.memoryUsage().rss);
+    console.error(`${name}: ${round(seconds)} s, peak ${Math.round(peak / 2 ** 20)} MB`);
+    return { value, seconds, peakRssMb: Math.round(peak / 2 ** 20) };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+export async function run(argv: string[]): Promise<Record<string, unknown>> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      members: { type: "string", default: "1100000" },
+      employers: { type: "string", default: "5000" },
+      keep: { type: "boolean", default: false },
+    },
+  });
+  const bench = await createBenchDatabase("notices", {
+    members: Number(values.members),
+    employers: Number(values.employers),
+  });
+  const { db } = bench.open;
+  try {
+    // The generated union has the defects real registers have; the notices are measured on
+    // clean data, as they would be produced after the pre-flight fixes.
+    console.error("clearing the generated data defects...");
+    await sql`update workplaces set closed_on = null, headcount = null`.execute(db);
+    await sql`update members m set workplace_id = (select min(w.id) from workplaces w where w.employer_id = m.employer_id)
+      where m.workplace_id is null and m.employer_id is not null`.execute(db);
+    await sql`update members set job_category = 'Administrative and clerical'
+      where job_category is null or lower(trim(job_category)) in ('', 'other', 'staff', 'various', 'unknown', 'general', 'n/a')`.execute(
+      db,
+    );
+    await sql`update members set address_line1 = '1 High Street', home_postcode = 'LS1 1AA'
+      where address_line1 is null or home_postcode is null`.execute(db);
+    await sql`update members set left_on = null, duplicate_group_id = null`.execute(db);
+    await sql`analyze`.execute(db);
+
+    const actor: Actor = {
+      kind: "system",
+      userId: null,
+      unionId: 1,
+      role: "national",
+      label: "bench",
+      regionIds: [],
+      sectorIds: [],
+      workplaceIds: [],
+    };
+    const ctx: Ctx = { db, actor, clock: fixedClock("2026-11-27T09:00:00Z") };
+    const employers = await db
+      .selectFrom("employers")
+      .select("id")
+      .where("union_id", "=", 1)
+      .orderBy("id")
+      .execute();
+    const dispute = await createDispute(ctx, {
+      title: "Pensions 2026",
+      mattersInIssue: "Changes to the pension scheme.",
+      coalition: "",
+      employerIds: employers.map((e) => e.id),
+    });
+    const ballot = await createBallot(ctx, dispute.id, {
+      name: "All members in the pension scheme",
+      kind: "aggregated",
+      aggregationTest: "employer",
+      aggregationReason: "Every member employed by the employers in dispute.",
+      questions: ["strike", "action_short_of_strike"],
+      actionShortTypes: ["Overtime ban"],
+      expectedPeriods: "",
+      votingMethod: "postal",
+      openingDate: "2026-12-14",
+      closingDate: "2027-01-18",
+      plannedActionFrom: null,
+      jobCategories: null,
+      includeArrears: false,
+      partnerUnionIds: [],
+      scrutineerName: "Electoral Reform Services",
+      scrutineerAddress: "The Election Centre, 33 Clarendon Road, London N8 0NW",
+      returnAddress: "Freepost ERS, London N8 0NW",
+      authorisedPerson: "The General Secretary",
+      ipsBelief: false,
+      ipsEvidence: "",
+      walesDevolved: false,
+      checkOffRoute: false,
+      scope: employers.map((e) => ({ employerId: e.id, workplaceId: null })),
+    });
+    await reviewStatement(
+      ctx,
+      ballot.id,
+      "Statutory statement as advised by the union's solicitors (benchmark wording).",
+    );
+
+    const freeze = await phase("freeze", () => freezeElectorate(ctx, ballot.id));
+    const checks = await phase("preflight", () => preflight(ctx, ballot.id));
+    if (checks.value.blocking) {
+      throw new Error(
+        `pre-flight blocks: ${checks.value.checks
+          .filter((c) => c.count > 0)
+          .map((c) => `${c.code} ${c.count}`)
+          .join(", ")}`,
+      );
+    }
+    const notices = await phase("notices", () => generateBallotNotices(ctx, ballot.id));
+    const docs = notices.value;
+    const annexes = docs.filter((d) => d.kind === "ballot_notice_annex").length;
+    return {
+      backend: "postgres",
+      members: freeze.value.entitled,
+      members_listed: freeze.value.entitled + freeze.value.excluded,
+      employers: docs.filter((d) => d.kind === "ballot_notice").length,
+      workplaces: bench.demo.workplaces.length,
+      documents: docs.length,
+      annexes,
+      bytes: docs.reduce((s, d) => s + d.bytes, 0),
+      copy_seconds: round(bench.copySeconds),
+      freeze_seconds: round(freeze.seconds),
+      freeze_peak_rss_mb: freeze.peakRssMb,
+      preflight_seconds: round(checks.seconds),
+      seconds: round(notices.seconds),
+      notices_per_second: round(docs.filter((d) => d.kind === "ballot_notice").length / notices.seconds, 1),
+      peak_rss_mb: Math.max(freeze.peakRssMb, checks.peakRssMb, notices.peakRssMb),
+      goal_seconds: 60,
+      goal_met: notices.seconds < 60,
+    };
+  } finally {
+    await bench.dispose(values.keep);
+  }
+}
