@@ -34,6 +34,7 @@ describe("mandate command line", () => {
     assert.equal(res.code, 0, res.stderr);
     const out = JSON.parse(res.stdout);
     assert.equal(out.members, 400);
+    assert.ok(out.ballot.entitled > 0, "a demo dispute with a frozen ballot is seeded");
     assert.ok(out.users.some((u: { email: string }) => u.email === "national@demo.mandate.test"));
     const again = mandate("--json", "demo", "seed", "--members", "10");
     assert.notEqual(again.code, 0, "a second seed into a union with data is refused");

@@ -13,6 +13,7 @@ import {
   generateDemoUnion,
   generateMembers,
 } from "./demo.generate.js";
+import { type DemoBallot, seedDemoBallot } from "./demo-ballot.js";
 
 export interface SeedOptions {
   members: number;
@@ -22,6 +23,8 @@ export interface SeedOptions {
 }
 
 export interface SeedResult {
+  /** The demo dispute's ballot, frozen and ready for pre-flight (null when the demo has no health employers). */
+  ballot: DemoBallot | null;
   unionId: number;
   unionName: string;
   regions: number;
@@ -102,9 +105,12 @@ export async function seedDemo(ctx: Ctx, options: SeedOptions): Promise<SeedResu
     details: { members: done, seed: options.seed },
   });
 
+  const ballot = await seedDemoBallot(ctx);
+
   return {
     unionId,
     unionName: demo.union.name,
+    ballot,
     regions: demo.regions.length,
     sectors: demo.sectors.length,
     branches: demo.branches.length,
