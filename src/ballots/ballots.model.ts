@@ -283,6 +283,12 @@ export const ResultInput = z.object({
 });
 export type ResultInput = z.infer<typeof ResultInput>;
 
+export const ScrutineerResultInput = z.object({
+  filename: Text(200).min(1),
+  csv: z.string().max(100_000),
+  declaredOn: IsoDate,
+});
+
 export const ResultDto = z.object({
   ballotId: z.number(),
   entitled: z.number(),

@@ -15,6 +15,7 @@ import {
   RecordReceiptInput,
   ResultDto,
   ResultInput,
+  ScrutineerResultInput,
   StatementReviewInput,
   TimetableDto,
   UpdateBallotInput,
@@ -28,6 +29,7 @@ import {
   getBallot,
   getDispute,
   getResult,
+  importScrutineerResult,
   listDisputes,
   listElectorate,
   preflight,
@@ -198,6 +200,19 @@ export function ballotsRoutes(app: App, deps: AppDeps): void {
     (req) => recordResult(ctxOf(deps, req), req.params.id, req.body),
   );
 
+  app.post(
+    "/api/ballots/:id/result/csv",
+    {
+      schema: {
+        tags,
+        summary: "Import the scrutineer's result file (question, votes_cast, yes, no, spoilt)",
+        params: IdParams,
+        body: ScrutineerResultInput,
+        response: { 200: ResultDto },
+      },
+    },
+    (req) => importScrutineerResult(ctxOf(deps, req), req.params.id, req.body),
+  );
   app.get(
     "/api/ballots/:id/documents",
     {

@@ -33,6 +33,7 @@ import { ukDate } from "../shared/clock.js";
 import { AppError } from "../shared/errors.js";
 import { changedFields } from "../shared/fields.js";
 import type { Page } from "../shared/paging.js";
+import { formatProblem } from "../shared/problems.js";
 import type {
   BallotDto,
   BallotState,
@@ -53,6 +54,7 @@ import {
   type Reason,
 } from "./electorate.js";
 import { isBlocking, type PreflightCheck, runPreflight, type WorkplaceFacts } from "./preflight.js";
+import { parseScrutineerResult } from "./scrutineer-result.js";
 
 const C_START = REGIMES.find((r) => r.id === "C")!.from;
 
@@ -1169,4 +1171,19 @@ export async function recordResult(
 }
 
 export type { BallotRow };
+/** The result from the scrutineer's CSV file; a file with problems is refused whole, each problem named. */
+export async function importScrutineerResult(
+  ctx: Ctx,
+  id: number,
+  input: { filename: string; csv: string; declaredOn: IsoDate },
+): Promise<ResultDto> {
+  authorize(ctx.actor, "ballots.results");
+  const { result, problems } = parseScrutineerResult(input.csv, input.filename);
+  if (!result) {
+    const first = problems[0]!;
+    throw new AppError("import.file_invalid", formatProblem(first), { problems });
+  }
+  return recordResult(ctx, id, { ...result, declaredOn: input.declaredOn }, "scrutineer_csv");
+}
+
 export { isBlocking, loadBallotRow, requireState };

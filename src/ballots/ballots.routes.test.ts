@@ -1,0 +1,140 @@
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { as, buildTestApp, type Session, signIn } from "../../test/helpers/app.js";
+import { backends, createTestDb } from "../../test/helpers/db.js";
+import { type Fixture, seedFixture } from "../../test/helpers/fixtures.js";
+import type { OpenDatabase } from "../db/connect.js";
+import type { App } from "../http/types.js";
+
+/** The ballot routes over HTTP: status codes, error codes and who may call them. */
+for (const { backend, skip } of await backends()) {
+  describe(`ballot routes on ${backend}`, { skip }, () => {
+    let open: OpenDatabase;
+    let app: App;
+    let f: Fixture;
+    const s: Record<string, Session> = {};
+    let ballotId: number;
+
+    before(async () => {
+      open = await createTestDb(backend);
+      f = await seedFixture(open.db);
+      app = await buildTestApp(open);
+      for (const [role, user] of Object.entries(f.users)) s[role] = await signIn(app, user.email);
+    });
+    after(async () => {
+      await app?.close();
+      await open?.close();
+    });
+
+    test("the OpenAPI document lists the ballot and law routes", async () => {
+      const doc = (await app.inject({ url: "/api/openapi.json" })).json();
+      for (const path of [
+        "/api/disputes",
+        "/api/ballots/{id}/preflight",
+        "/api/ballots/{id}/documents/notices",
+        "/api/law/evaluate",
+      ]) {
+        assert.ok(doc.paths[path], path);
+      }
+    });
+
+    test("a national officer sets up a dispute and a ballot; a rep is refused", async () => {
+      const payload = {
+        title: "Pay 2026",
+        employerIds: [f.employers.leedsTrust, f.employers.camden],
+      };
+      assert.equal(
+        (await as(app, s.rep!, { method: "POST", url: "/api/disputes", payload })).statusCode,
+        403,
+      );
+      const d = await as(app, s.national!, { method: "POST", url: "/api/disputes", payload });
+      assert.equal(d.statusCode, 201, d.body);
+      const b = await as(app, s.national!, {
+        method: "POST",
+        url: `/api/disputes/${d.json().id}/ballots`,
+        payload: {
+          name: "Leeds and Camden",
+          kind: "aggregated",
+          aggregationTest: "employer",
+          questions: ["strike"],
+          openingDate: "2026-12-07",
+          closingDate: "2027-01-04",
+          returnAddress: "Freepost",
+          authorisedPerson: "The General Secretary",
+          scope: [{ employerId: f.employers.leedsTrust }, { employerId: f.employers.camden }],
+        },
+      });
+      assert.equal(b.statusCode, 201, b.body);
+      ballotId = b.json().id;
+      assert.equal(b.json().regime, "C");
+      assert.ok(b.json().legalReview.some((r: { rule: string }) => r.rule === "dismissal_statement"));
+    });
+
+    test("a ballot that cannot be valid is refused with its code", async () => {
+      const d = (await as(app, s.national!, { url: "/api/disputes" })).json()[0];
+      const res = await as(app, s.national!, {
+        method: "POST",
+        url: `/api/disputes/${d.id}/ballots`,
+        payload: {
+          name: "Online",
+          kind: "aggregated",
+          aggregationTest: "employer",
+          questions: ["strike"],
+          votingMethod: "electronic",
+          openingDate: "2026-12-07",
+          closingDate: "2027-01-04",
+          scope: [{ employerId: f.employers.camden }],
+        },
+      });
+      assert.equal(res.statusCode, 422);
+      assert.equal(res.json().error.code, "law.method_not_in_force");
+    });
+
+    test("notices are refused while pre-flight blocks, with the blocking checks", async () => {
+      assert.equal(
+        (await as(app, s.national!, { method: "POST", url: `/api/ballots/${ballotId}/electorate/freeze` }))
+          .statusCode,
+        200,
+      );
+      const pre = await as(app, s.national!, { url: `/api/ballots/${ballotId}/preflight` });
+      assert.equal(pre.json().blocking, true);
+      const res = await as(app, s.national!, {
+        method: "POST",
+        url: `/api/ballots/${ballotId}/documents/notices`,
+      });
+      assert.equal(res.statusCode, 422);
+      assert.equal(res.json().error.code, "ballots.preflight_blocked");
+      assert.ok(
+        res.json().error.details.checks.some((c: { code: string }) => c.code === "workplace.unknown"),
+      );
+    });
+
+    test("reading: the observer sees totals, the scrutineer no names, the rep no pre-flight", async () => {
+      const summary = await as(app, s.observer!, { url: `/api/ballots/${ballotId}/electorate/summary` });
+      assert.equal(summary.statusCode, 200);
+      assert.deepEqual(summary.json().byEmployer, []);
+      assert.equal(
+        (await as(app, s.scrutineer!, { url: `/api/ballots/${ballotId}/electorate` })).statusCode,
+        403,
+      );
+      assert.equal((await as(app, s.rep!, { url: `/api/ballots/${ballotId}/preflight` })).statusCode, 403);
+      assert.equal((await as(app, s.dpo!, { url: `/api/ballots/${ballotId}` })).statusCode, 403);
+      assert.equal((await as(app, s.partnerNational!, { url: `/api/ballots/${ballotId}` })).statusCode, 404);
+    });
+
+    test("a scrutineer's result file with problems is refused whole, naming line and field", async () => {
+      const res = await as(app, s.scrutineer!, {
+        method: "POST",
+        url: `/api/ballots/${ballotId}/result/csv`,
+        payload: {
+          filename: "result.csv",
+          csv: "question,votes_cast,yes,no\nstrike,10,many,3\n",
+          declaredOn: "2027-01-04",
+        },
+      });
+      assert.equal(res.statusCode, 422);
+      assert.equal(res.json().error.code, "import.file_invalid");
+      assert.match(res.json().error.message, /result\.csv:2: yes:/);
+    });
+  });
+}
