@@ -266,6 +266,15 @@ export const TimetableDto = z.object({
   employers: z.array(EmployerTimetableDto),
 });
 
+export const ReminderDto = z.object({
+  ballotId: z.number(),
+  ballotName: z.string(),
+  date: z.string(),
+  label: z.string(),
+  status: z.enum(["overdue", "today", "upcoming"]),
+  employerName: z.string().nullable(),
+});
+
 export const ResultInput = z.object({
   votesCast: z.number().int().min(0),
   questions: z

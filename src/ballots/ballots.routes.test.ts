@@ -70,6 +70,20 @@ for (const { backend, skip } of await backends()) {
       assert.ok(b.json().legalReview.some((r: { rule: string }) => r.rule === "dismissal_statement"));
     });
 
+    test("reminders: the deadlines of the next fortnight and notices not yet received", async () => {
+      const res = await as(app, s.regional!, { url: "/api/ballots/reminders" });
+      assert.equal(res.statusCode, 200);
+      // Fixture day 20 November 2026; the notice of ballot is due by 30 November.
+      assert.ok(
+        res
+          .json()
+          .some(
+            (r: { ballotId: number; date: string; status: string }) =>
+              r.ballotId === ballotId && r.date === "2026-11-30" && r.status === "upcoming",
+          ),
+      );
+    });
+
     test("a ballot that cannot be valid is refused with its code", async () => {
       const d = (await as(app, s.national!, { url: "/api/disputes" })).json()[0];
       const res = await as(app, s.national!, {

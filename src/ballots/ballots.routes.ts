@@ -13,6 +13,7 @@ import {
   ElectorateSummaryDto,
   PreflightDto,
   RecordReceiptInput,
+  ReminderDto,
   ResultDto,
   ResultInput,
   ScrutineerResultInput,
@@ -21,6 +22,7 @@ import {
   UpdateBallotInput,
 } from "./ballots.model.js";
 import {
+  ballotReminders,
   ballotTimetableFor,
   createBallot,
   createDispute,
@@ -84,6 +86,17 @@ export function ballotsRoutes(app: App, deps: AppDeps): void {
       },
     },
     async (req, reply) => reply.code(201).send(await createBallot(ctxOf(deps, req), req.params.id, req.body)),
+  );
+  app.get(
+    "/api/ballots/reminders",
+    {
+      schema: {
+        tags,
+        summary: "Deadlines in the next fortnight and overdue receipts, across open ballots",
+        response: { 200: z.array(ReminderDto) },
+      },
+    },
+    (req) => ballotReminders(ctxOf(deps, req)),
   );
   app.get("/api/ballots/:id", { schema: { tags, params: IdParams, response: { 200: BallotDto } } }, (req) =>
     getBallot(ctxOf(deps, req), req.params.id),

@@ -1171,6 +1171,69 @@ export async function recordResult(
 }
 
 export type { BallotRow };
+/**
+ * What needs doing soon across every open ballot: deadlines in the next
+ * fortnight, and notices an employer should have received by now with no
+ * receipt recorded (a court asks when it was received, not sent).
+ */
+export async function ballotReminders(ctx: Ctx, horizonDays = 14) {
+  const grant = authorize(ctx.actor, "ballots.read");
+  const today = ukDate(ctx.clock.now());
+  const until = addDays(today, horizonDays);
+  const ballots = await ctx.db
+    .selectFrom("ballots")
+    .select(["id", "name", "state"])
+    .where("union_id", "=", grant.unionId)
+    .where("state", "!=", "result_declared")
+    .orderBy("id")
+    .execute();
+  const out: {
+    ballotId: number;
+    ballotName: string;
+    date: IsoDate;
+    label: string;
+    status: "overdue" | "today" | "upcoming";
+    employerName: string | null;
+  }[] = [];
+  for (const b of ballots) {
+    const t = await ballotTimetableFor(ctx, b.id);
+    for (const d of t.deadlines) {
+      if (d.date >= today && d.date <= until) {
+        out.push({
+          ballotId: b.id,
+          ballotName: b.name,
+          date: d.date,
+          label: d.label,
+          status: d.date === today ? "today" : "upcoming",
+          employerName: null,
+        });
+      }
+    }
+    if (b.state === "draft") continue;
+    for (const e of t.employers) {
+      if (e.entitled === 0) continue;
+      for (const r of e.receipts) {
+        if (
+          r.dueBy &&
+          r.dueBy < today &&
+          !r.receivedOn &&
+          (r.kind === "ballot_notice" || r.kind === "sample_paper")
+        ) {
+          out.push({
+            ballotId: b.id,
+            ballotName: b.name,
+            date: r.dueBy,
+            label: `No receipt recorded: ${r.kind === "ballot_notice" ? "notice of ballot" : "sample voting paper"}`,
+            status: "overdue",
+            employerName: e.employerName,
+          });
+        }
+      }
+    }
+  }
+  return out.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.ballotId - b.ballotId));
+}
+
 /** The result from the scrutineer's CSV file; a file with problems is refused whole, each problem named. */
 export async function importScrutineerResult(
   ctx: Ctx,
