@@ -559,6 +559,7 @@ async function candidates(db: Db, unionId: number, row: BallotRow): Promise<Cand
     ])
     .where("union_id", "in", [unionId, ...row.partner_union_ids])
     .where("employer_id", "in", employerIds.length ? employerIds : [0])
+    .orderBy("id")
     .execute();
   return rows.map((r) => {
     const address = addressOf(r);
@@ -830,7 +831,7 @@ export function firstActionDate(row: {
 export async function runBallotPreflight(
   ctx: Ctx,
   id: number,
-): Promise<{ row: BallotRow; checks: PreflightCheck[] }> {
+): Promise<{ row: BallotRow; checks: PreflightCheck[]; entries: ElectorateEntry[] | null }> {
   const grant = authorize(ctx.actor, "ballots.manage");
   const row = await loadBallotRow(ctx.db, grant.unionId, id);
   const frozen = row.electorate_hash !== null;
@@ -931,7 +932,7 @@ export async function runBallotPreflight(
       .orderBy("e.name")
       .execute(),
   });
-  return { row, checks };
+  return { row, checks, entries };
 }
 
 export async function preflight(ctx: Ctx, id: number): Promise<PreflightDto> {

@@ -117,7 +117,7 @@ for (const { backend, skip } of await backends()) {
     const blockedBy = (code: string) => (e: unknown) =>
       e instanceof AppError &&
       e.code === "ballots.preflight_blocked" &&
-      (e.details?.checks as { code: string }[]).some((c) => c.code === code);
+      ((e.details?.checks ?? []) as { code: string }[]).some((c) => c.code === code);
 
     /** Each defect, introduced alone on clean data, blocks the notices; undone, they generate. */
     const defects: {

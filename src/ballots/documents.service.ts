@@ -20,6 +20,7 @@ import {
   type Evaluation,
   type IsoDate,
   MINIMUM_SERVICE_STATEMENT,
+  type NoticeForm,
   RESULT_CONTENTS,
   regimeAt,
   ruleAt,
@@ -121,13 +122,13 @@ function registerCode(e: {
   return e.local_code;
 }
 
-async function loadFacts(ctx: Ctx, row: BallotRow): Promise<Facts> {
+async function loadFacts(ctx: Ctx, row: BallotRow, loaded: ElectorateEntry[] | null = null): Promise<Facts> {
   const union = await ctx.db
     .selectFrom("unions")
     .select("name")
     .where("id", "=", row.union_id)
     .executeTakeFirstOrThrow();
-  const entries = await loadElectorate(ctx.db, row.id);
+  const entries = loaded ?? (await loadElectorate(ctx.db, row.id));
   const included = entries.filter((e) => e.included);
   const scope = await ctx.db
     .selectFrom("ballot_scope")
@@ -197,6 +198,29 @@ function workplaceLines(facts: Facts, figures: EmployerFigures) {
     );
 }
 
+/** The lists, numbers and explanation for one employer, in the form the law in force asks for. */
+function employeeLists(facts: Facts, employerId: number, figures: EmployerFigures, form: NoticeForm) {
+  const employer = facts.employers.get(employerId)!;
+  return {
+    form,
+    categories: figures.categories,
+    workplaces: workplaceLines(facts, figures),
+    total: figures.total,
+    explanation:
+      form === "lists_figures_explanation"
+        ? explainFigures({
+            unionName: facts.union.name,
+            asAt: facts.row.electorate_as_at!,
+            employerName: employer.name,
+            total: figures.total,
+            excludedByReason: facts.excludedByReason,
+            registerSource: employer.registerCode?.startsWith("ODS") ? "NHS ODS" : null,
+            electorateHash: facts.row.electorate_hash!,
+          })
+        : null,
+  };
+}
+
 function text(t: string, citation: string, unconfirmed: string | null = null): LegalText {
   return { text: t, citation, unconfirmed };
 }
@@ -233,22 +257,7 @@ function ballotNoticeInput(facts: Facts, employerId: number, issuedOn: IsoDate):
     aggregationTest: row.aggregation_test as BallotNoticeInput["aggregationTest"],
     openingDate: row.opening_date,
     questions: row.questions as BallotNoticeInput["questions"],
-    form: form.value,
-    categories: figures.categories,
-    workplaces: workplaceLines(facts, figures),
-    total: figures.total,
-    explanation:
-      form.value === "lists_figures_explanation"
-        ? explainFigures({
-            unionName: facts.union.name,
-            asAt: row.electorate_as_at!,
-            employerName: employer.name,
-            total: figures.total,
-            excludedByReason: facts.excludedByReason,
-            registerSource: employer.registerCode?.startsWith("ODS") ? "NHS ODS" : null,
-            electorateHash: hash,
-          })
-        : null,
+    ...employeeLists(facts, employerId, figures, form.value),
     electorateFingerprint: hash,
     legal: [
       text(
@@ -381,7 +390,7 @@ export function contentHash(content: Uint8Array): string {
  */
 export async function generateBallotNotices(ctx: Ctx, id: number): Promise<DocumentDto[]> {
   const grant = authorize(ctx.actor, "ballots.manage");
-  const { row, checks } = await runBallotPreflight(ctx, id);
+  const { row, checks, entries } = await runBallotPreflight(ctx, id);
   requireState(row, ["frozen", "notices_issued"], "generating notices");
   if (isBlocking(checks)) {
     const blocking = checks.filter((c) => c.severity === "block" && c.count > 0);
@@ -391,7 +400,7 @@ export async function generateBallotNotices(ctx: Ctx, id: number): Promise<Docum
       { checks: blocking.map((c) => ({ code: c.code, count: c.count, citation: c.citation })) },
     );
   }
-  const facts = await loadFacts(ctx, row);
+  const facts = await loadFacts(ctx, row, entries);
   const issuedOn = ukDate(ctx.clock.now());
   const specs: { kind: Kind; employerId: number | null; filename: string; input: unknown }[] = [];
   // s.226A(1): a notice to every employer of members entitled to vote (none to an employer without any).
@@ -636,24 +645,7 @@ export async function createActionNotices(
   const specs: { kind: Kind; employerId: number | null; filename: string; input: unknown }[] = [];
   for (const [employerId, figures] of [...facts.figures].sort((a, b) => a[0] - b[0])) {
     const employer = facts.employers.get(employerId)!;
-    const lists = {
-      form: form.value,
-      categories: figures.categories,
-      workplaces: workplaceLines(facts, figures),
-      total: figures.total,
-      explanation:
-        form.value === "lists_figures_explanation"
-          ? explainFigures({
-              unionName: facts.union.name,
-              asAt: row.electorate_as_at!,
-              employerName: employer.name,
-              total: figures.total,
-              excludedByReason: facts.excludedByReason,
-              registerSource: null,
-              electorateHash: row.electorate_hash!,
-            })
-          : null,
-    };
+    const lists = employeeLists(facts, employerId, figures, form.value);
     const timing = input.continuous
       ? { continuous: true as const, startDate: input.startDate!, actions }
       : { continuous: false as const, dates: dates.map((date) => ({ date, actions })) };

@@ -89,15 +89,19 @@ create index ballot_scope_ballot_idx on ballot_scope(ballot_id);
 -- The frozen electorate: every member the scope reached, with why they are in
 -- or out. Names and postal addresses are copied at freezing so the voter file
 -- and every notice regenerate identically from the snapshot.
+--
+-- No foreign keys to members, employers or workplaces: the snapshot is the
+-- record of what the union believed at the time, and must outlive a later
+-- erasure or register change (it is kept for the defence of legal claims).
 create table ballot_electorate (
   ballot_id integer not null references ballots(id) on delete cascade,
-  member_id integer not null references members(id),
-  member_union_id integer not null references unions(id),
+  member_id integer not null,
+  member_union_id integer not null,
   membership_number text not null,
   included boolean not null,
   reason text not null,
-  employer_id integer not null references employers(id),
-  workplace_id integer references workplaces(id),
+  employer_id integer not null,
+  workplace_id integer,
   job_category text,
   check_off boolean not null,
   left_on date,
