@@ -537,16 +537,20 @@ function resultInput(
   };
 }
 
+async function declaredResult(db: Db, ballotId: number) {
+  const result = await db
+    .selectFrom("ballot_results")
+    .selectAll()
+    .where("ballot_id", "=", ballotId)
+    .executeTakeFirstOrThrow();
+  return { result, evaluation: result.evaluation as Evaluation };
+}
+
 export async function generateResultNotices(ctx: Ctx, id: number): Promise<DocumentDto[]> {
   authorize(ctx.actor, "ballots.manage");
   const row = await loadBallotRow(ctx.db, ctx.actor.unionId, id);
   requireState(row, ["result_declared"], "producing result notices");
-  const result = await ctx.db
-    .selectFrom("ballot_results")
-    .selectAll()
-    .where("ballot_id", "=", id)
-    .executeTakeFirstOrThrow();
-  const evaluation = result.evaluation as Evaluation;
+  const { result, evaluation } = await declaredResult(ctx.db, id);
   const questions = result.questions as {
     question: string;
     yes: number;
@@ -596,12 +600,7 @@ export async function createActionNotices(
   authorize(ctx.actor, "ballots.manage");
   const row = await loadBallotRow(ctx.db, ctx.actor.unionId, id);
   requireState(row, ["result_declared"], "giving notice of industrial action");
-  const result = await ctx.db
-    .selectFrom("ballot_results")
-    .selectAll()
-    .where("ballot_id", "=", id)
-    .executeTakeFirstOrThrow();
-  const evaluation = result.evaluation as Evaluation;
+  const { result, evaluation } = await declaredResult(ctx.db, id);
   const fail = (message: string, details: Record<string, unknown> = {}): never => {
     throw new AppError("ballots.invalid", message, details);
   };

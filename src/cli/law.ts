@@ -4,25 +4,10 @@
  * the rest of the application (a verdict in a fraction of a second).
  */
 import { Command, CommanderError, Option } from "commander";
-import { type Evaluation, evaluateBallot, isIsoDate, lawAt, type QuestionKind } from "../law/index.js";
+import { type Evaluation, evaluateBallot, lawAt, type QuestionKind } from "../law/index.js";
 import { AppError } from "../shared/errors.js";
+import { isoDate, positiveInt } from "./args.js";
 import { makeOutput, reportFailure } from "./output.js";
-
-function positiveInt(name: string) {
-  return (v: string) => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 0)
-      throw new AppError("cli.usage", `--${name} must be a whole number, got "${v}".`);
-    return n;
-  };
-}
-
-function isoDate(name: string) {
-  return (v: string) => {
-    if (!isIsoDate(v)) throw new AppError("cli.usage", `--${name} must be a date as YYYY-MM-DD, got "${v}".`);
-    return v;
-  };
-}
 
 function evaluationText(e: Evaluation): string {
   const yesNo = (met: boolean) => (met ? "met" : "NOT MET");

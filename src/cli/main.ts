@@ -21,6 +21,7 @@ import { importRegister } from "../registers/register-import.service.js";
 import { systemClock } from "../shared/clock.js";
 import { AppError } from "../shared/errors.js";
 import { formatProblem } from "../shared/problems.js";
+import { positiveInt } from "./args.js";
 import { addLawCommands } from "./law.js";
 import { makeOutput, type Output, reportFailure, table } from "./output.js";
 import { ensureWebBuilt } from "./web-build.js";
@@ -54,15 +55,6 @@ async function withContext<T>(fn: (ctx: Ctx, open: OpenDatabase, out: Output) =>
   } finally {
     await open.close();
   }
-}
-
-function positiveInt(name: string) {
-  return (v: string) => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 0)
-      throw new AppError("cli.usage", `--${name} must be a whole number, got "${v}".`);
-    return n;
-  };
 }
 
 async function seedWithProgress(ctx: Ctx, out: Output, members: number, seed: number) {
