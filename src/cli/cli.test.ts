@@ -41,6 +41,21 @@ describe("mandate command line", () => {
     assert.match(JSON.parse(again.stdout).error.message, /already has data/);
   });
 
+  test("ballots: the demo ballot is listed; pre-flight exits 1 exactly when it blocks", () => {
+    const list = mandate("--json", "ballots", "list");
+    assert.equal(list.code, 0, list.stderr);
+    const ballot = JSON.parse(list.stdout)[0].ballots[0];
+    assert.equal(ballot.state, "frozen");
+    const pre = mandate("--json", "ballots", "preflight", String(ballot.id));
+    const result = JSON.parse(pre.stdout);
+    assert.equal(pre.code, result.blocking ? 1 : 0);
+    assert.ok(result.checks.every((c: { citation: string }) => c.citation.length > 0));
+    const outDir = path.join(dataDir, "notices");
+    const notices = mandate("--json", "ballots", "notices", String(ballot.id), "--out", outDir);
+    if (result.blocking) assert.equal(JSON.parse(notices.stdout).error.code, "ballots.preflight_blocked");
+    else assert.ok(fs.readdirSync(outDir).some((f) => f.endsWith(".pdf")));
+  });
+
   test("users add creates a scoped user; a bad scope fails with a clear message", () => {
     const ok = mandate(
       "--json",

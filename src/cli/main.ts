@@ -5,6 +5,8 @@ import { Command, CommanderError, Option } from "commander";
 import { verifyAudit } from "../audit/audit.service.js";
 import { ROLES } from "../auth/permissions.js";
 import { createUser } from "../auth/users.service.js";
+import { freezeElectorate, listDisputes, preflight } from "../ballots/ballots.service.js";
+import { downloadDocument, generateBallotNotices } from "../ballots/documents.service.js";
 import { loadConfig } from "../config.js";
 import type { Ctx } from "../context.js";
 import type { OpenDatabase } from "../db/connect.js";
@@ -268,6 +270,84 @@ register
             ? `${result.problemsTotal} line(s) not used:\n${result.problems.slice(0, 20).map(formatProblem).join("\n")}${result.problemsTotal > 20 ? "\n..." : ""}`
             : "Every line was used.",
         ].join("\n"),
+      );
+    }),
+  );
+
+const ballots = program.command("ballots").description("disputes, ballots and their documents");
+ballots
+  .command("list")
+  .description("disputes and their ballots")
+  .action(() =>
+    withContext(async (ctx, _open, out) => {
+      const disputes = await listDisputes(ctx);
+      out.result(disputes, () =>
+        table(
+          disputes.flatMap((d) =>
+            d.ballots.map((b) => ({
+              dispute: d.title,
+              ballot: b.id,
+              name: b.name,
+              state: b.state,
+              opens: b.openingDate,
+              closes: b.closingDate,
+              entitled: b.entitled ?? "",
+            })),
+          ),
+        ),
+      );
+    }),
+  );
+ballots
+  .command("freeze <ballot>")
+  .description("freeze the ballot's electorate as at today")
+  .action((ballot: string) =>
+    withContext(async (ctx, _open, out) => {
+      const summary = await freezeElectorate(ctx, positiveInt("ballot")(ballot));
+      out.result(
+        summary,
+        () => `Frozen: ${summary.entitled} entitled, ${summary.excluded} not; fingerprint ${summary.hash}`,
+      );
+    }),
+  );
+ballots
+  .command("preflight <ballot>")
+  .description("the pre-flight checks; exits 1 while they block the notices")
+  .action((ballot: string) =>
+    withContext(async (ctx, _open, out) => {
+      const result = await preflight(ctx, positiveInt("ballot")(ballot));
+      out.result(result, () =>
+        [
+          result.blocking
+            ? "BLOCKED: fix these before any notice goes out."
+            : "Clear: notices can be generated.",
+          ...result.checks
+            .filter((c) => c.count > 0)
+            .map(
+              (c) =>
+                `  ${c.severity === "block" ? "BLOCK" : "warn "} ${c.title}: ${c.count}  [${c.citation}]`,
+            ),
+        ].join("\n"),
+      );
+      if (result.blocking) process.exitCode = 1;
+    }),
+  );
+ballots
+  .command("notices <ballot>")
+  .description("generate the notices of ballot and the sample voting paper; write them to a folder")
+  .requiredOption("--out <dir>", "folder to write the documents to")
+  .action((ballot: string, opts: { out: string }) =>
+    withContext(async (ctx, _open, out) => {
+      const docs = await generateBallotNotices(ctx, positiveInt("ballot")(ballot));
+      fs.mkdirSync(opts.out, { recursive: true });
+      for (const d of docs) {
+        const file = await downloadDocument(ctx, d.id);
+        fs.writeFileSync(path.join(opts.out, d.filename), file.content);
+      }
+      out.result(
+        { folder: opts.out, documents: docs },
+        () =>
+          `Wrote ${docs.length} documents to ${opts.out} (notices for ${docs.filter((d) => d.kind === "ballot_notice").length} employers).`,
       );
     }),
   );
