@@ -4,6 +4,7 @@
  * documents.service.ts. Every use case authorises first, checks the ballot's
  * state, and writes its audit row in the same transaction as the change.
  */
+import { sql } from "kysely";
 import { recordAudit } from "../audit/record.js";
 import { authorize } from "../auth/permissions.js";
 import type { Ctx } from "../context.js";
@@ -46,14 +47,14 @@ import type {
   ResultInput,
   UpdateBallotInput,
 } from "./ballots.model.js";
+import { buildElectorate, type CandidateMember, REASONS, type Reason } from "./electorate.js";
 import {
-  buildElectorate,
-  type CandidateMember,
-  type ElectorateEntry,
-  REASONS,
-  type Reason,
-} from "./electorate.js";
-import { isBlocking, type PreflightCheck, runPreflight, type WorkplaceFacts } from "./preflight.js";
+  isBlocking,
+  type PreflightCheck,
+  runPreflight,
+  type SnapshotMember,
+  type WorkplaceFacts,
+} from "./preflight.js";
 import { parseScrutineerResult } from "./scrutineer-result.js";
 
 const C_START = REGIMES.find((r) => r.id === "C")!.from;
@@ -788,32 +789,53 @@ export async function listElectorate(
   };
 }
 
-/** The frozen electorate as entries, for checks and documents. */
-export async function loadElectorate(db: Db, ballotId: number): Promise<ElectorateEntry[]> {
+/**
+ * The entitled members of the frozen snapshot, with what the checks and the
+ * figures need: never names or addresses, which only the voter file reads.
+ */
+export async function loadEntitled(db: Db, ballotId: number): Promise<SnapshotMember[]> {
   const rows = await db
     .selectFrom("ballot_electorate")
-    .selectAll()
+    .select([
+      "member_id",
+      "membership_number",
+      "employer_id",
+      "workplace_id",
+      "job_category",
+      "left_on",
+      "check_off",
+      sql<boolean>`cardinality(address_lines) > 0 and postcode is not null`.as("has_address"),
+    ])
     .where("ballot_id", "=", ballotId)
+    .where("included", "=", true)
+    .orderBy("member_id")
     .execute();
   return rows.map((r) => ({
     memberId: r.member_id,
-    unionId: r.member_union_id,
     membershipNumber: r.membership_number,
-    name: r.name,
-    status: "active",
-    inArrears: false,
-    checkOff: r.check_off,
-    joinedOn: null,
-    leftOn: r.left_on,
     employerId: r.employer_id,
     workplaceId: r.workplace_id,
     jobCategory: r.job_category,
-    addressLines: r.address_lines,
-    postcode: r.postcode,
-    included: r.included,
-    reason: r.reason as Reason,
-    paperNumber: r.paper_number,
+    leftOn: r.left_on,
+    checkOff: r.check_off,
+    hasAddress: r.has_address,
   }));
+}
+
+/** How many of the snapshot were left out, by reason. */
+export async function excludedByReason(
+  db: Db,
+  ballotId: number,
+): Promise<{ reason: Reason; count: number }[]> {
+  const rows = await db
+    .selectFrom("ballot_electorate")
+    .select(["reason", (eb) => eb.fn.countAll<number>().as("n")])
+    .where("ballot_id", "=", ballotId)
+    .where("included", "=", false)
+    .groupBy("reason")
+    .orderBy("reason")
+    .execute();
+  return rows.map((r) => ({ reason: r.reason as Reason, count: Number(r.n) }));
 }
 
 // ---------------------------------------------------------------------------
@@ -831,12 +853,12 @@ export function firstActionDate(row: {
 export async function runBallotPreflight(
   ctx: Ctx,
   id: number,
-): Promise<{ row: BallotRow; checks: PreflightCheck[]; entries: ElectorateEntry[] | null }> {
+): Promise<{ row: BallotRow; checks: PreflightCheck[]; entitled: SnapshotMember[] | null }> {
   const grant = authorize(ctx.actor, "ballots.manage");
   const row = await loadBallotRow(ctx.db, grant.unionId, id);
   const frozen = row.electorate_hash !== null;
-  const entries = frozen ? await loadElectorate(ctx.db, id) : null;
-  const included = entries?.filter((e) => e.included) ?? [];
+  const entitled = frozen ? await loadEntitled(ctx.db, id) : null;
+  const included = entitled ?? [];
   const workplaceIds = [...new Set(included.flatMap((e) => (e.workplaceId ? [e.workplaceId] : [])))];
   const workplaces = new Map<number, WorkplaceFacts>();
   for (let i = 0; i < workplaceIds.length; i += 10_000) {
@@ -919,7 +941,7 @@ export async function runBallotPreflight(
       votingMethodInForce: method,
       statementBlocked: statementBlock(row.opening_date, row.dismissal_statement_reviewed),
     },
-    entries,
+    entitled,
     workplaces,
     duplicatesPending: new Set(duplicates.map((d) => d.member_id)),
     changedSince,
@@ -932,7 +954,7 @@ export async function runBallotPreflight(
       .orderBy("e.name")
       .execute(),
   });
-  return { row, checks, entries };
+  return { row, checks, entitled };
 }
 
 export async function preflight(ctx: Ctx, id: number): Promise<PreflightDto> {

@@ -49,17 +49,18 @@ import { sha256Hex } from "../shared/hash.js";
 import type { ActionNoticeInput, DocumentDto } from "./ballots.model.js";
 import {
   type BallotRow,
+  excludedByReason,
   getBallot,
   isBlocking,
   loadBallotRow,
-  loadElectorate,
+  loadEntitled,
   requireState,
   runBallotPreflight,
   statementBlock,
 } from "./ballots.service.js";
-import type { ElectorateEntry } from "./electorate.js";
-import { REASONS, type Reason } from "./electorate.js";
+import { REASONS } from "./electorate.js";
 import { type EmployerFigures, explainFigures, figuresByEmployer } from "./figures.js";
+import type { SnapshotMember } from "./preflight.js";
 
 type Kind = DocumentDto["kind"];
 
@@ -102,7 +103,6 @@ interface Facts {
     number,
     { name: string; siteCode: string | null; address: string | null; postcode: string | null }
   >;
-  entries: ElectorateEntry[];
   figures: Map<number, EmployerFigures>;
   reviewReasons: string[];
   excludedByReason: { label: string; count: number }[];
@@ -122,14 +122,13 @@ function registerCode(e: {
   return e.local_code;
 }
 
-async function loadFacts(ctx: Ctx, row: BallotRow, loaded: ElectorateEntry[] | null = null): Promise<Facts> {
+async function loadFacts(ctx: Ctx, row: BallotRow, loaded: SnapshotMember[] | null = null): Promise<Facts> {
   const union = await ctx.db
     .selectFrom("unions")
     .select("name")
     .where("id", "=", row.union_id)
     .executeTakeFirstOrThrow();
-  const entries = loaded ?? (await loadElectorate(ctx.db, row.id));
-  const included = entries.filter((e) => e.included);
+  const included = loaded ?? (await loadEntitled(ctx.db, row.id));
   const scope = await ctx.db
     .selectFrom("ballot_scope")
     .select("employer_id")
@@ -158,8 +157,7 @@ async function loadFacts(ctx: Ctx, row: BallotRow, loaded: ElectorateEntry[] | n
       workplaces.set(w.id, { name: w.name, siteCode: w.site_code, address: w.address, postcode: w.postcode });
   }
   const ballot = await getBallot(ctx, row.id);
-  const excluded = new Map<string, number>();
-  for (const e of entries) if (!e.included) excluded.set(e.reason, (excluded.get(e.reason) ?? 0) + 1);
+  const excluded = await excludedByReason(ctx.db, row.id);
   return {
     row,
     union: { name: union.name, address: row.return_address, contact: row.authorised_person },
@@ -170,12 +168,12 @@ async function loadFacts(ctx: Ctx, row: BallotRow, loaded: ElectorateEntry[] | n
       ]),
     ),
     workplaces,
-    entries,
     figures: figuresByEmployer(included),
     reviewReasons: ballot.legalReview.map((r) => r.reason),
-    excludedByReason: [...excluded]
-      .sort((a, b) => (a[0] < b[0] ? -1 : 1))
-      .map(([reason, count]) => ({ label: REASONS[reason as Reason]?.label ?? reason, count })),
+    excludedByReason: excluded.map(({ reason, count }) => ({
+      label: REASONS[reason]?.label ?? reason,
+      count,
+    })),
   };
 }
 
@@ -390,7 +388,7 @@ export function contentHash(content: Uint8Array): string {
  */
 export async function generateBallotNotices(ctx: Ctx, id: number): Promise<DocumentDto[]> {
   const grant = authorize(ctx.actor, "ballots.manage");
-  const { row, checks, entries } = await runBallotPreflight(ctx, id);
+  const { row, checks, entitled } = await runBallotPreflight(ctx, id);
   requireState(row, ["frozen", "notices_issued"], "generating notices");
   if (isBlocking(checks)) {
     const blocking = checks.filter((c) => c.severity === "block" && c.count > 0);
@@ -400,7 +398,7 @@ export async function generateBallotNotices(ctx: Ctx, id: number): Promise<Docum
       { checks: blocking.map((c) => ({ code: c.code, count: c.count, citation: c.citation })) },
     );
   }
-  const facts = await loadFacts(ctx, row, entries);
+  const facts = await loadFacts(ctx, row, entitled);
   const issuedOn = ukDate(ctx.clock.now());
   const specs: { kind: Kind; employerId: number | null; filename: string; input: unknown }[] = [];
   // s.226A(1): a notice to every employer of members entitled to vote (none to an employer without any).
@@ -456,15 +454,20 @@ export async function generateVoterFile(ctx: Ctx, id: number): Promise<DocumentD
   requireState(row, ["notices_issued", "open", "closed", "result_declared"], "producing the voter file");
   const blocked = statementBlock(row.opening_date, row.dismissal_statement_reviewed);
   if (blocked) throw new AppError("law.rule_unconfirmed", blocked, { rule: DISMISSAL_STATEMENT.id });
-  const entries = (await loadElectorate(ctx.db, id))
-    .filter((e) => e.included)
-    .sort((a, b) => (a.paperNumber ?? 0) - (b.paperNumber ?? 0));
+  // Data minimisation: the paper number, name and postal address of the entitled, nothing else.
+  const entries = await ctx.db
+    .selectFrom("ballot_electorate")
+    .select(["paper_number", "name", "address_lines", "postcode"])
+    .where("ballot_id", "=", id)
+    .where("included", "=", true)
+    .orderBy("paper_number")
+    .execute();
   const input = {
     csv: voterFileCsv(
       entries.map((e) => ({
-        paperNumber: String(e.paperNumber).padStart(7, "0"),
+        paperNumber: String(e.paper_number).padStart(7, "0"),
         name: e.name,
-        addressLines: e.addressLines,
+        addressLines: e.address_lines,
         postcode: e.postcode ?? "",
       })),
     ),

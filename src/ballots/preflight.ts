@@ -5,7 +5,6 @@
  * a union an injunction. "warn" is kept for advice that needs judgement.
  */
 import type { IsoDate } from "../law/dates.js";
-import type { ElectorateEntry } from "./electorate.js";
 
 export interface WorkplaceFacts {
   id: number;
@@ -30,10 +29,23 @@ export interface BallotFacts {
   statementBlocked: string | null;
 }
 
+/** What the checks need of each entitled member of the snapshot (no names or addresses). */
+export interface SnapshotMember {
+  memberId: number;
+  membershipNumber: string;
+  employerId: number;
+  workplaceId: number | null;
+  jobCategory: string | null;
+  leftOn: IsoDate | null;
+  checkOff: boolean;
+  /** A home or requested postal address with a postcode. */
+  hasAddress: boolean;
+}
+
 export interface PreflightInput {
   ballot: BallotFacts;
   /** Null before the electorate is frozen. */
-  entries: readonly ElectorateEntry[] | null;
+  entitled: readonly SnapshotMember[] | null;
   workplaces: ReadonlyMap<number, WorkplaceFacts>;
   /** Members of the electorate in a duplicate group still waiting for review. */
   duplicatesPending: ReadonlySet<number>;
@@ -89,7 +101,7 @@ export function isVagueCategory(category: string | null): boolean {
   return VAGUE_CATEGORIES.has((category ?? "").trim().toLowerCase());
 }
 
-function memberItem(e: ElectorateEntry, detail: string): PreflightItem {
+function memberItem(e: SnapshotMember, detail: string): PreflightItem {
   return {
     memberId: e.memberId,
     membershipNumber: e.membershipNumber,
@@ -130,7 +142,7 @@ export function runPreflight(input: PreflightInput): PreflightCheck[] {
       setup,
     ),
   ];
-  if (input.entries === null) {
+  if (input.entitled === null) {
     checks.push(
       check("electorate.not_frozen", "block", "Freeze the electorate first", "TULRCA 1992 s.227(1)", [
         {
@@ -144,7 +156,7 @@ export function runPreflight(input: PreflightInput): PreflightCheck[] {
     );
     return checks;
   }
-  const entitled = input.entries.filter((e) => e.included);
+  const entitled = input.entitled;
 
   const unknownWorkplace: PreflightItem[] = [];
   const unknownCategory: PreflightItem[] = [];
@@ -174,8 +186,7 @@ export function runPreflight(input: PreflightInput): PreflightCheck[] {
         memberItem(e, `Leaves on ${e.leftOn}, before the first day of action ${ballot.firstActionDate}.`),
       );
     }
-    if (e.addressLines.length === 0 || !e.postcode)
-      noAddress.push(memberItem(e, "No home or postal address."));
+    if (!e.hasAddress) noAddress.push(memberItem(e, "No home or postal address."));
     if (input.duplicatesPending.has(e.memberId))
       duplicates.push(memberItem(e, "Possible duplicate awaiting review."));
     const change = input.changedSince.get(e.memberId);
