@@ -57,35 +57,56 @@ export type DisputeDto = z.infer<typeof DisputeDto>;
 
 export const ScopeEntry = z.object({ employerId: Id, workplaceId: Id.nullable().default(null) });
 
-export const BallotFields = z.object({
+/** The set-up fields, none defaulted: an update changes only what it names. */
+const BallotCore = z.object({
   name: Text(200).min(1),
   kind: z.enum(["workplace", "aggregated"]),
-  aggregationTest: AggregationTestSchema.nullable().default(null),
-  aggregationReason: Text(2000).default(""),
+  aggregationTest: AggregationTestSchema.nullable(),
+  aggregationReason: Text(2000),
   questions: z.array(QuestionKindSchema).min(1).max(2),
-  actionShortTypes: z.array(Text(200).min(1)).max(20).default([]),
-  expectedPeriods: Text(1000).default(""),
-  votingMethod: VotingMethodSchema.default("postal"),
+  actionShortTypes: z.array(Text(200).min(1)).max(20),
+  expectedPeriods: Text(1000),
+  votingMethod: VotingMethodSchema,
   openingDate: IsoDate,
   closingDate: IsoDate,
-  plannedActionFrom: IsoDate.nullable().default(null),
+  plannedActionFrom: IsoDate.nullable(),
   /** Occupation test: only these job categories; null = every category. */
-  jobCategories: z.array(Text(100).min(1)).max(200).nullable().default(null),
-  includeArrears: z.boolean().default(false),
-  partnerUnionIds: z.array(Id).max(50).default([]),
-  scrutineerName: Text(200).default(""),
-  scrutineerAddress: Text(500).default(""),
-  returnAddress: Text(500).default(""),
-  authorisedPerson: Text(200).default(""),
-  ipsBelief: z.boolean().default(false),
-  ipsEvidence: Text(2000).default(""),
-  walesDevolved: z.boolean().default(false),
-  checkOffRoute: z.boolean().default(false),
+  jobCategories: z.array(Text(100).min(1)).max(200).nullable(),
+  includeArrears: z.boolean(),
+  partnerUnionIds: z.array(Id).max(50),
+  scrutineerName: Text(200),
+  scrutineerAddress: Text(500),
+  returnAddress: Text(500),
+  authorisedPerson: Text(200),
+  ipsBelief: z.boolean(),
+  ipsEvidence: Text(2000),
+  walesDevolved: z.boolean(),
+  checkOffRoute: z.boolean(),
   scope: z.array(ScopeEntry).min(1).max(20_000),
 });
-export const CreateBallotInput = BallotFields;
+
+/** A new ballot: what is not given takes the usual value (postal, no arrears, no partner union...). */
+export const CreateBallotInput = BallotCore.extend({
+  aggregationTest: BallotCore.shape.aggregationTest.default(null),
+  aggregationReason: BallotCore.shape.aggregationReason.default(""),
+  actionShortTypes: BallotCore.shape.actionShortTypes.default([]),
+  expectedPeriods: BallotCore.shape.expectedPeriods.default(""),
+  votingMethod: BallotCore.shape.votingMethod.default("postal"),
+  plannedActionFrom: BallotCore.shape.plannedActionFrom.default(null),
+  jobCategories: BallotCore.shape.jobCategories.default(null),
+  includeArrears: BallotCore.shape.includeArrears.default(false),
+  partnerUnionIds: BallotCore.shape.partnerUnionIds.default([]),
+  scrutineerName: BallotCore.shape.scrutineerName.default(""),
+  scrutineerAddress: BallotCore.shape.scrutineerAddress.default(""),
+  returnAddress: BallotCore.shape.returnAddress.default(""),
+  authorisedPerson: BallotCore.shape.authorisedPerson.default(""),
+  ipsBelief: BallotCore.shape.ipsBelief.default(false),
+  ipsEvidence: BallotCore.shape.ipsEvidence.default(""),
+  walesDevolved: BallotCore.shape.walesDevolved.default(false),
+  checkOffRoute: BallotCore.shape.checkOffRoute.default(false),
+});
 export type CreateBallotInput = z.infer<typeof CreateBallotInput>;
-export const UpdateBallotInput = BallotFields.partial();
+export const UpdateBallotInput = BallotCore.partial();
 export type UpdateBallotInput = z.infer<typeof UpdateBallotInput>;
 
 export const DeadlineDto = z.object({

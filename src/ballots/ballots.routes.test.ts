@@ -84,6 +84,25 @@ for (const { backend, skip } of await backends()) {
       );
     });
 
+    test("a partial update changes only what it names", async () => {
+      const res = await as(app, s.national!, {
+        method: "PATCH",
+        url: `/api/ballots/${ballotId}`,
+        payload: { closingDate: "2027-01-05" },
+      });
+      assert.equal(res.statusCode, 200, res.body);
+      assert.equal(res.json().closingDate, "2027-01-05");
+      assert.equal(res.json().aggregationTest, "employer");
+      assert.equal(res.json().authorisedPerson, "The General Secretary");
+      const audit = await open.db
+        .selectFrom("audit_log")
+        .select("details")
+        .where("event", "=", "ballot.updated")
+        .orderBy("seq", "desc")
+        .executeTakeFirstOrThrow();
+      assert.deepEqual((audit.details as { fields: string[] }).fields, ["closingDate"]);
+    });
+
     test("a ballot that cannot be valid is refused with its code", async () => {
       const d = (await as(app, s.national!, { url: "/api/disputes" })).json()[0];
       const res = await as(app, s.national!, {

@@ -84,3 +84,33 @@ export const LawAtDto = z.object({
     }),
   ),
 });
+
+export const TimetableQuery = z.object({
+  openingDate: LawDate,
+  closingDate: LawDate,
+  resultDate: LawDate.optional(),
+  noticeReceivedOn: LawDate.optional(),
+  actionNoticeGivenOn: LawDate.optional(),
+  shorterNoticeAgreed: z
+    .enum(["true", "false"])
+    .transform((v) => v === "true")
+    .optional(),
+});
+
+export const TimetableResultDto = z.object({
+  regime: z.enum(["A", "B", "C"]),
+  ballotNoticeForm: z.enum(["lists_figures_explanation", "lists_total"]),
+  actionNoticeForm: z.enum(["lists_figures_explanation", "lists_total"]),
+  actionNoticeDays: z.number(),
+  deadlines: z.array(
+    z.object({
+      id: z.string(),
+      label: z.string(),
+      date: z.string(),
+      rule: z.string(),
+      citation: z.string(),
+      unconfirmed: z.string().nullable(),
+    }),
+  ),
+  warnings: z.array(z.string()),
+});

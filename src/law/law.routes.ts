@@ -2,8 +2,16 @@ import { z } from "zod";
 import type { App, AppDeps } from "../http/types.js";
 import { ctxOf } from "../http/types.js";
 import { evaluateBallot } from "./evaluate.js";
-import { EvaluateBody, EvaluationDto, LawAtDto, LawDate } from "./law.model.js";
+import {
+  EvaluateBody,
+  EvaluationDto,
+  LawAtDto,
+  LawDate,
+  TimetableQuery,
+  TimetableResultDto,
+} from "./law.model.js";
 import { lawAt } from "./lookup.js";
+import { ballotTimetable } from "./timetable.js";
 
 /** The law is public knowledge: any signed-in user may read and apply it; no member data is involved. */
 export function lawRoutes(app: App, deps: AppDeps): void {
@@ -35,6 +43,21 @@ export function lawRoutes(app: App, deps: AppDeps): void {
     (request) => {
       ctxOf(deps, request);
       return lawAt(request.query.date);
+    },
+  );
+  app.get(
+    "/api/law/timetable",
+    {
+      schema: {
+        tags: ["law"],
+        summary: "Every statutory deadline for proposed ballot dates (before a ballot exists)",
+        querystring: TimetableQuery,
+        response: { 200: TimetableResultDto },
+      },
+    },
+    (request) => {
+      ctxOf(deps, request);
+      return ballotTimetable(request.query);
     },
   );
 }

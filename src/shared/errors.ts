@@ -50,9 +50,13 @@ export const ERROR_CODES = {
   },
   "law.invalid_figures": {
     status: 422,
-    description: "The ballot figures are inconsistent (e.g. more votes than entitled, or Yes + No + spoilt not equal to votes cast).",
+    description:
+      "The ballot figures are inconsistent (e.g. more votes than entitled, or Yes + No + spoilt not equal to votes cast).",
   },
-  "law.date_out_of_range": { status: 422, description: "The date is before the law Mandate knows (18 September 2000)." },
+  "law.date_out_of_range": {
+    status: 422,
+    description: "The date is before the law Mandate knows (18 September 2000).",
+  },
   "law.method_not_in_force": {
     status: 422,
     description: "The voting method is not in force for the ballot's opening day.",

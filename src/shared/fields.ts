@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { canonicalJson } from "./hash.js";
 
 /** ISO calendar date, checked to be a real day. */
 export const IsoDate = z
@@ -29,5 +30,9 @@ export function changedFields<T extends Record<string, unknown>>(before: T, patc
 
 function sameValue(a: unknown, b: unknown): boolean {
   if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
+  // Lists and nested values (categories, scope) are the same when their contents are.
+  if (typeof a === "object" && a !== null && typeof b === "object" && b !== null) {
+    return canonicalJson(a) === canonicalJson(b);
+  }
   return a === b;
 }

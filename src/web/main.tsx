@@ -35,6 +35,21 @@ const ReviewScreen = lazy(() =>
 const QualityScreen = lazy(() =>
   import("./screens/QualityScreen.js").then((m) => ({ default: m.QualityScreen })),
 );
+const DisputesScreen = lazy(() =>
+  import("./screens/DisputesScreen.js").then((m) => ({ default: m.DisputesScreen })),
+);
+const DisputeScreen = lazy(() =>
+  import("./screens/DisputeScreen.js").then((m) => ({ default: m.DisputeScreen })),
+);
+const BallotWizardScreen = lazy(() =>
+  import("./screens/BallotWizardScreen.js").then((m) => ({ default: m.BallotWizardScreen })),
+);
+const BallotEditScreen = lazy(() =>
+  import("./screens/BallotWizardScreen.js").then((m) => ({ default: m.BallotEditScreen })),
+);
+const BallotScreen = lazy(() =>
+  import("./screens/BallotScreen.js").then((m) => ({ default: m.BallotScreen })),
+);
 const DuplicatesScreen = lazy(() =>
   import("./screens/DuplicatesScreen.js").then((m) => ({ default: m.DuplicatesScreen })),
 );
@@ -105,6 +120,46 @@ const router = createBrowserRouter([
         element: (
           <RequirePermission permission="members.read" title="Member">
             <MemberDetailScreen />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: "ballots",
+        element: (
+          <RequirePermission permission="ballots.read" title="Ballots">
+            <DisputesScreen />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: "ballots/disputes/:id",
+        element: (
+          <RequirePermission permission="ballots.read" title="Dispute">
+            <DisputeScreen />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: "ballots/disputes/:id/new",
+        element: (
+          <RequirePermission permission="ballots.manage" title="Add a ballot">
+            <BallotWizardScreen />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: "ballots/:id",
+        element: (
+          <RequirePermission permission="ballots.read" title="Ballot">
+            <BallotScreen />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: "ballots/:id/edit",
+        element: (
+          <RequirePermission permission="ballots.manage" title="Change the ballot set-up">
+            <BallotEditScreen />
           </RequirePermission>
         ),
       },

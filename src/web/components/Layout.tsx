@@ -14,6 +14,7 @@ const NAV: readonly NavItem[] = [
   { to: "/", label: "Overview", permission: "members.summary", end: true },
   { to: "/employers", label: "Employers", permission: "org.read" },
   { to: "/members", label: "Members", permission: "members.read" },
+  { to: "/ballots", label: "Ballots", permission: "ballots.read" },
   { to: "/imports", label: "Import", permission: "members.import" },
   { to: "/review", label: "Review", permission: "org.write" },
   { to: "/quality", label: "Quality", permission: "members.summary" },

@@ -1,12 +1,15 @@
-import type { ReactNode } from "react";
-import { Link, useParams } from "react-router";
+import { type FormEvent, type ReactNode, useId, useRef, useState } from "react";
+import { Link, useLocation, useParams } from "react-router";
+import type { UpdateMemberInput } from "../../members/members.model.js";
 import { hasPermission, useUser } from "../api/auth.js";
 import { isNotFound } from "../api/client.js";
-import { type MemberDetailDto, useMember } from "../api/members.js";
+import { type MemberDetailDto, useMember, useUpdateMember } from "../api/members.js";
+import { useEmployer } from "../api/registers.js";
 import { Badge, StatusBadge } from "../components/Badges.js";
 import { usePageTitle } from "../components/hooks.js";
 import { Empty, ErrorPanel, Loading, Notice } from "../components/QueryState.js";
 import { formatDate, formatDateTime, isClosed } from "../format.js";
+import { FormError, InputField } from "./BallotParts.js";
 
 export function MemberDetailScreen() {
   const params = useParams();
@@ -29,10 +32,26 @@ export function MemberDetailScreen() {
   return <MemberDetail member={member.data} />;
 }
 
+/** Where the member was opened from, when that screen asked to be returned to (a ballot's pre-flight checks). */
+function returnState(state: unknown): { returnTo: string; returnLabel: string } | null {
+  if (typeof state !== "object" || state === null) return null;
+  const { returnTo, returnLabel } = state as Record<string, unknown>;
+  return typeof returnTo === "string" && returnTo.startsWith("/") && typeof returnLabel === "string"
+    ? { returnTo, returnLabel }
+    : null;
+}
+
 function BackLink() {
+  const back = returnState(useLocation().state);
   return (
     <p className="back-link">
-      <Link to="/members">← All members</Link>
+      {back ? (
+        <>
+          <Link to={back.returnTo}>← {back.returnLabel}</Link>
+          <span className="muted"> · </span>
+        </>
+      ) : null}
+      <Link to="/members">{back ? "All members" : "← All members"}</Link>
     </p>
   );
 }
@@ -71,6 +90,10 @@ function yesNo(value: boolean): string {
 function MemberDetail({ member: m }: { member: MemberDetailDto }) {
   const user = useUser();
   const canOpenEmployers = hasPermission(user, "org.read");
+  const canEdit = hasPermission(user, "members.write");
+  const [editing, setEditing] = useState(false);
+  const [saved, setSaved] = useState(false);
+  const editButton = useRef<HTMLButtonElement>(null);
   const hasHomeAddress = Boolean(m.addressLine1 && m.homePostcode);
   const workplaceClosed = isClosed(m.workplaceClosedOn);
   const workplaceClosing = Boolean(m.workplaceClosedOn) && !workplaceClosed;
@@ -86,7 +109,36 @@ function MemberDetail({ member: m }: { member: MemberDetailDto }) {
           Membership number <strong data-testid="membership-number">{m.membershipNumber}</strong>
           <StatusBadge status={m.status} />
         </p>
+        {canEdit && !editing ? (
+          <div className="section-actions">
+            <button
+              ref={editButton}
+              type="button"
+              className="button button-secondary"
+              onClick={() => {
+                setEditing(true);
+                setSaved(false);
+              }}
+            >
+              Edit
+            </button>
+            <p aria-live="polite" className="live-region">
+              {saved ? <span className="text-ok">Saved.</span> : null}
+            </p>
+          </div>
+        ) : null}
       </div>
+
+      {editing ? (
+        <MemberEditForm
+          member={m}
+          onDone={(didSave) => {
+            setEditing(false);
+            setSaved(didSave);
+            requestAnimationFrame(() => editButton.current?.focus());
+          }}
+        />
+      ) : null}
 
       <div className="stack warnings">
         {!hasHomeAddress ? (
@@ -297,5 +349,141 @@ function MemberDetail({ member: m }: { member: MemberDetailDto }) {
         Record created {formatDateTime(m.createdAt)}; last changed {formatDateTime(m.updatedAt)}.
       </p>
     </>
+  );
+}
+
+/** Empty text is "not recorded": sent as null. */
+function orNull(s: string): string | null {
+  const t = s.trim();
+  return t ? t : null;
+}
+
+/**
+ * The fields a ballot's pre-flight checks most often ask to fix: where the
+ * member works, their job category and their home address. A change of
+ * workplace or category closes the current employment period from the date given.
+ */
+function MemberEditForm({
+  member: m,
+  onDone,
+}: {
+  member: MemberDetailDto;
+  onDone: (saved: boolean) => void;
+}) {
+  const id = useId();
+  const update = useUpdateMember(m.id);
+  const employer = useEmployer(m.employerId ?? undefined);
+  const [workplaceId, setWorkplaceId] = useState(m.workplaceId ? String(m.workplaceId) : "");
+  const [jobCategory, setJobCategory] = useState(m.jobCategory ?? "");
+  const [line1, setLine1] = useState(m.addressLine1 ?? "");
+  const [line2, setLine2] = useState(m.addressLine2 ?? "");
+  const [town, setTown] = useState(m.town ?? "");
+  const [postcode, setPostcode] = useState(m.homePostcode ?? "");
+  const [effectiveFrom, setEffectiveFrom] = useState("");
+  const [unchanged, setUnchanged] = useState(false);
+
+  const patch: UpdateMemberInput = {};
+  const nextWorkplace = workplaceId ? Number(workplaceId) : null;
+  if (nextWorkplace !== m.workplaceId) patch.workplaceId = nextWorkplace;
+  if (orNull(jobCategory) !== m.jobCategory) patch.jobCategory = orNull(jobCategory);
+  if (orNull(line1) !== m.addressLine1) patch.addressLine1 = orNull(line1);
+  if (orNull(line2) !== m.addressLine2) patch.addressLine2 = orNull(line2);
+  if (orNull(town) !== m.town) patch.town = orNull(town);
+  if (orNull(postcode)?.toUpperCase() !== m.homePostcode?.toUpperCase())
+    patch.homePostcode = orNull(postcode);
+  const employmentChanged = "workplaceId" in patch || "jobCategory" in patch;
+
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (Object.keys(patch).length === 0) {
+      setUnchanged(true);
+      return;
+    }
+    const body: UpdateMemberInput =
+      employmentChanged && /^\d{4}-\d{2}-\d{2}$/.test(effectiveFrom) ? { ...patch, effectiveFrom } : patch;
+    update.mutate(body, { onSuccess: () => onDone(true) });
+  };
+
+  const workplaces = employer.data?.workplaces ?? [];
+  const current = workplaces.find((w) => w.id === m.workplaceId);
+
+  return (
+    <section className="card section member-edit" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`} className="card-title">
+        Edit {m.forenames} {m.surname}
+      </h2>
+      <form className="form-stack" onSubmit={submit} noValidate>
+        <fieldset className="fieldset">
+          <legend>Employment</legend>
+          {m.employerId ? (
+            <div className="field">
+              <label htmlFor={`${id}-workplace`}>Workplace</label>
+              <p id={`${id}-workplace-hint`} className="field-hint">
+                Workplaces of {m.employerName ?? "the member's employer"}.
+              </p>
+              <select
+                id={`${id}-workplace`}
+                aria-describedby={`${id}-workplace-hint`}
+                value={workplaceId}
+                disabled={employer.isPending}
+                onChange={(e) => setWorkplaceId(e.target.value)}
+              >
+                <option value="">
+                  {employer.isPending ? "Loading workplaces…" : "No workplace recorded"}
+                </option>
+                {m.workplaceId && !current && !employer.isPending ? (
+                  <option value={String(m.workplaceId)}>{m.workplaceName ?? "Current workplace"}</option>
+                ) : null}
+                {workplaces.map((w) => (
+                  <option key={w.id} value={String(w.id)}>
+                    {w.name}
+                    {w.postcode ? ` (${w.postcode})` : ""}
+                    {isClosed(w.closedOn) ? ` — closed ${formatDate(w.closedOn)}` : ""}
+                  </option>
+                ))}
+              </select>
+              {employer.isError ? (
+                <p className="text-error small">Cannot load the workplaces: {employer.error.message}</p>
+              ) : null}
+            </div>
+          ) : (
+            <p className="muted">
+              No employer is recorded, so no workplace can be chosen: match the member to an employer first.
+            </p>
+          )}
+          <InputField label="Job category" value={jobCategory} onChange={setJobCategory} />
+          {employmentChanged ? (
+            <InputField
+              type="date"
+              label="Change took effect on (optional)"
+              hint="Leave blank for today. The employment history keeps the previous period up to this date."
+              value={effectiveFrom}
+              onChange={setEffectiveFrom}
+            />
+          ) : null}
+        </fieldset>
+        <fieldset className="fieldset">
+          <legend>Home address</legend>
+          <InputField label="Address line 1" value={line1} onChange={setLine1} autoComplete="off" />
+          <InputField label="Address line 2" value={line2} onChange={setLine2} autoComplete="off" />
+          <InputField label="Town" value={town} onChange={setTown} autoComplete="off" />
+          <InputField label="Postcode" value={postcode} onChange={setPostcode} autoComplete="off" />
+        </fieldset>
+        <FormError error={update.error} title="The changes were not saved" />
+        {unchanged && Object.keys(patch).length === 0 ? (
+          <p className="muted" role="status">
+            Nothing has changed.
+          </p>
+        ) : null}
+        <div className="form-actions">
+          <button type="submit" className="button button-primary" disabled={update.isPending}>
+            {update.isPending ? "Saving…" : "Save changes"}
+          </button>
+          <button type="button" className="button button-secondary" onClick={() => onDone(false)}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </section>
   );
 }

@@ -6,6 +6,7 @@ import { CountChart } from "../components/CountChart.js";
 import { usePageTitle } from "../components/hooks.js";
 import { ErrorPanel, Loading } from "../components/QueryState.js";
 import { formatNumber } from "../format.js";
+import { BallotReminders } from "./BallotParts.js";
 
 type QualityKey = keyof MembersSummaryDto["quality"];
 
@@ -77,6 +78,7 @@ export function OverviewScreen() {
           Membership in your scope: <strong>{user.scopeLabel}</strong>
         </p>
       </div>
+      {hasPermission(user, "ballots.read") ? <BallotReminders /> : null}
       {hasPermission(user, "members.import") ? (
         <RegisterWorkCard canReview={hasPermission(user, "org.write")} />
       ) : null}

@@ -1,0 +1,266 @@
+import { Link } from "react-router";
+import { hasPermission, useUser } from "../api/auth.js";
+import {
+  type BallotDto,
+  type ElectorateSummaryDto,
+  useElectorate,
+  useElectorateSummary,
+  useFreezeElectorate,
+} from "../api/ballots.js";
+import { Badge } from "../components/Badges.js";
+import { SelectFilter } from "../components/Filters.js";
+import { intParam, useQueryParams } from "../components/hooks.js";
+import { Pager } from "../components/Pager.js";
+import { Empty, ErrorPanel, Loading, Notice } from "../components/QueryState.js";
+import { formatDate, formatDateTime, formatNumber, plural } from "../format.js";
+import { BarTable, FormError, ShortHash } from "./BallotParts.js";
+
+const PAGE_SIZE = 50;
+
+/**
+ * Freezes (or re-freezes) the electorate as at today. Only while the set-up
+ * can still change; a frozen ballot is re-frozen after records are fixed.
+ */
+export function FreezeButton({ ballot, primary = true }: { ballot: BallotDto; primary?: boolean }) {
+  const freeze = useFreezeElectorate(ballot.id);
+  const allowed = ballot.state === "draft" || ballot.state === "frozen";
+  const label = ballot.electorate ? "Freeze the electorate again" : "Freeze the electorate";
+  return (
+    <div className="freeze">
+      <button
+        type="button"
+        className={primary ? "button button-primary" : "button button-secondary"}
+        disabled={!allowed || freeze.isPending}
+        onClick={() => freeze.mutate()}
+      >
+        {freeze.isPending ? "Freezing…" : label}
+      </button>
+      <div aria-live="polite" className="live-region">
+        {freeze.isSuccess && !freeze.isPending ? (
+          <p className="text-ok small">
+            Frozen: {plural(freeze.data.entitled, "member")} entitled, fingerprint{" "}
+            <ShortHash hash={freeze.data.hash} />.
+          </p>
+        ) : null}
+      </div>
+      <FormError error={freeze.error} title="The electorate was not frozen" />
+    </div>
+  );
+}
+
+export function BallotElectorateTab({ ballot }: { ballot: BallotDto }) {
+  const user = useUser();
+  const canManage = hasPermission(user, "ballots.manage");
+  const frozen = ballot.electorate !== null;
+  return (
+    <>
+      <h2>Electorate</h2>
+      {canManage ? (
+        <section className="card section" aria-labelledby="freeze-heading">
+          <h3 id="freeze-heading" className="card-title">
+            {frozen ? "Snapshot" : "Freeze the electorate"}
+          </h3>
+          <p>
+            Freezing takes every member the ballot's scope reaches as at today, entitled or not with the
+            reason, numbers the voting papers and fingerprints the list (SHA-256). The notices give the
+            fingerprint so every copy can be matched. After fixing records, freeze again.
+          </p>
+          {ballot.state !== "draft" && ballot.state !== "frozen" ? (
+            <p className="muted">Notices have been issued: the electorate can no longer change.</p>
+          ) : null}
+          <FreezeButton ballot={ballot} />
+        </section>
+      ) : null}
+      {frozen ? (
+        <ElectorateSummary ballot={ballot} />
+      ) : (
+        <Empty>The electorate has not been frozen yet.</Empty>
+      )}
+      {frozen && canManage ? <ElectorateList ballot={ballot} /> : null}
+    </>
+  );
+}
+
+function ElectorateSummary({ ballot }: { ballot: BallotDto }) {
+  const summary = useElectorateSummary(ballot.id);
+  if (summary.isPending) return <Loading label="Loading the electorate…" />;
+  if (summary.isError) {
+    return (
+      <ErrorPanel
+        error={summary.error}
+        title="Cannot load the electorate"
+        onRetry={() => void summary.refetch()}
+      />
+    );
+  }
+  return <SummaryView summary={summary.data} frozenAt={ballot.electorate?.frozenAt ?? null} />;
+}
+
+function SummaryView({ summary: s, frozenAt }: { summary: ElectorateSummaryDto; frozenAt: string | null }) {
+  return (
+    <section className="section" aria-labelledby="summary-heading">
+      <h3 id="summary-heading" className="visually-hidden">
+        Summary
+      </h3>
+      <dl className="stat-grid">
+        <div className="stat">
+          <dt>Entitled to vote</dt>
+          <dd data-testid="entitled">{formatNumber(s.entitled)}</dd>
+        </div>
+        <div className="stat">
+          <dt>Not entitled</dt>
+          <dd>{formatNumber(s.excluded)}</dd>
+        </div>
+        <div className="stat">
+          <dt>As at</dt>
+          <dd className="stat-small">{formatDate(s.asAt)}</dd>
+        </div>
+        <div className="stat">
+          <dt>Fingerprint</dt>
+          <dd className="stat-small">
+            <ShortHash hash={s.hash} />
+          </dd>
+        </div>
+      </dl>
+      {frozenAt ? <p className="muted small">Frozen {formatDateTime(frozenAt)}.</p> : null}
+      {s.addedSince > 0 ? (
+        <Notice tone="warning" title="The register has moved on">
+          <p>
+            {plural(s.addedSince, "member")} in the ballot's scope now {s.addedSince === 1 ? "is" : "are"} not
+            in the snapshot (joined or moved in since). Freeze again if they should vote.
+          </p>
+        </Notice>
+      ) : null}
+      <div className="chart-grid">
+        <BarTable
+          title="By reason"
+          countLabel="Members"
+          rows={s.byReason.map((r) => ({
+            key: `${r.reason}|${r.included}`,
+            label: (
+              <>
+                {r.included ? <Badge tone="ok">In</Badge> : <Badge tone="neutral">Out</Badge>} {r.reason}
+              </>
+            ),
+            count: r.count,
+            tone: r.included ? "ok" : "muted",
+          }))}
+        />
+        {s.byEmployer.length > 0 ? (
+          <BarTable
+            title="Entitled by employer"
+            countLabel="Entitled"
+            rows={s.byEmployer.map((e) => ({
+              key: String(e.employerId),
+              label: e.employerName,
+              count: e.entitled,
+            }))}
+          />
+        ) : (
+          <p className="muted">Figures by employer are not available to your role.</p>
+        )}
+      </div>
+    </section>
+  );
+}
+
+function ElectorateList({ ballot }: { ballot: BallotDto }) {
+  const [params, update] = useQueryParams();
+  const includedParam = params.get("included");
+  const included = includedParam === "true" ? true : includedParam === "false" ? false : undefined;
+  const employerId = intParam(params, "employerId");
+  const page = intParam(params, "page") ?? 1;
+  const list = useElectorate(ballot.id, { included, employerId, page, pageSize: PAGE_SIZE });
+  const employers = [...new Map(ballot.scope.map((s) => [s.employerId, s.employerName])).entries()];
+  const employerName = new Map(employers);
+
+  return (
+    <section className="section" aria-labelledby="members-heading">
+      <h3 id="members-heading">Members in the snapshot</h3>
+      <div className="filters card">
+        <div className="filter-row">
+          <SelectFilter
+            label="Entitlement"
+            allLabel="Entitled and not"
+            value={includedParam ?? ""}
+            options={[
+              { value: "true", label: "Entitled to vote" },
+              { value: "false", label: "Not entitled" },
+            ]}
+            onChange={(v) => update({ included: v })}
+          />
+          <SelectFilter
+            label="Employer"
+            allLabel="All employers"
+            value={employerId ? String(employerId) : ""}
+            options={employers.map(([id, name]) => ({ value: String(id), label: name }))}
+            onChange={(v) => update({ employerId: v })}
+          />
+        </div>
+      </div>
+      {list.isPending ? (
+        <Loading label="Loading members…" />
+      ) : list.isError ? (
+        <ErrorPanel error={list.error} title="Cannot load the members" onRetry={() => void list.refetch()} />
+      ) : (
+        <div className={list.isPlaceholderData ? "is-stale" : undefined}>
+          <Pager
+            page={list.data.page}
+            pageSize={list.data.pageSize}
+            total={list.data.total}
+            noun="members"
+            onPage={(p) => update({ page: p })}
+            busy={list.isFetching}
+          />
+          {list.data.items.length === 0 ? (
+            <Empty>No members match.</Empty>
+          ) : (
+            <div className="table-scroll">
+              <table className="table table-cards">
+                <caption className="visually-hidden">Members in the snapshot, page {list.data.page}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col" className="num">
+                      Paper
+                    </th>
+                    <th scope="col">Member</th>
+                    <th scope="col">Employer</th>
+                    <th scope="col">Job category</th>
+                    <th scope="col">Reason</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {list.data.items.map((m) => (
+                    <tr key={m.memberId} className={m.included ? undefined : "row-muted"}>
+                      <td data-label="Paper" className="num">
+                        {m.paperNumber === null ? "—" : m.paperNumber}
+                      </td>
+                      <th scope="row" data-label="Member">
+                        <Link to={`/members/${m.memberId}`}>{m.name}</Link>
+                        <span className="cell-sub">{m.membershipNumber}</span>
+                      </th>
+                      <td data-label="Employer">
+                        {employerName.get(m.employerId) ?? `Employer ${m.employerId}`}
+                      </td>
+                      <td data-label="Job category">
+                        {m.jobCategory ?? <span className="muted">None</span>}
+                      </td>
+                      <td data-label="Reason">
+                        {m.included ? (
+                          <Badge tone="ok">Entitled</Badge>
+                        ) : (
+                          <Badge tone="neutral">Not entitled</Badge>
+                        )}
+                        <span className="cell-sub">{m.reason}</span>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
