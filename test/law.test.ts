@@ -130,6 +130,18 @@ describe("mandate law evaluate and POST /api/law/evaluate agree on every test ve
     assert.equal(res.json().error.code, "law.invalid_figures");
   });
 
+  test("the timetable of proposed dates, before a ballot exists", async () => {
+    const res = await as(app, session, {
+      url: "/api/law/timetable?openingDate=2026-12-07&closingDate=2027-01-11",
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    const byId = Object.fromEntries(
+      res.json().deadlines.map((d: { id: string; date: string }) => [d.id, d.date]),
+    );
+    assert.equal(byId.ballot_notice, "2026-11-30");
+    assert.equal(byId.earliest_action, "2027-01-21");
+  });
+
   test("the law on a date lists every rule with its citation; signing in is required", async () => {
     const res = await as(app, session, { url: "/api/law/rules?date=2026-11-27" });
     assert.equal(res.statusCode, 200);
