@@ -4,7 +4,7 @@
  * then every notice (PDF), its CSV annexes and the sample voting paper,
  * rendered and stored. Time and peak memory per phase.
  *
- *   npm run bench -- notices [--members 1100000] [--employers 5000] [--keep]
+ *   npm run bench -- notices [--members 1220000] [--employers 5000] [--keep]
  */
 import { parseArgs } from "node:util";
 import { sql } from "kysely";
@@ -48,7 +48,7 @@ export async function run(argv: string[]): Promise<Record<string, unknown>> {
   const { values } = parseArgs({
     args: argv,
     options: {
-      members: { type: "string", default: "1100000" },
+      members: { type: "string", default: "1220000" },
       employers: { type: "string", default: "5000" },
       keep: { type: "boolean", default: false },
     },
