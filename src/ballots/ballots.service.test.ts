@@ -134,6 +134,39 @@ for (const { backend, skip } of await backends()) {
       assert.equal(b.timetable.deadlines.find((d) => d.id === "ballot_notice")?.date, "2026-11-30");
     });
 
+    test("B: the 40% rule's regulations that are unconfirmed are listed for legal review", async () => {
+      await open.db
+        .updateTable("employers")
+        .set({ important_public_service: "fire" })
+        .where("id", "=", f.employers.camden)
+        .execute();
+      const b = await createBallot(
+        as("national"),
+        disputeId,
+        ballotInput(f, {
+          name: "2019 ballot",
+          openingDate: "2019-06-03",
+          closingDate: "2019-06-24",
+          ipsBelief: true,
+        }),
+      );
+      assert.equal(b.regime, "B");
+      assert.ok(
+        b.legalReview.some((r) => r.rule === "important_public_services_40" && /2017\/134/.test(r.reason)),
+      );
+      const c = await createBallot(
+        as("national"),
+        disputeId,
+        ballotInput(f, { name: "2026 ballot", ipsBelief: true }),
+      );
+      assert.ok(!c.legalReview.some((r) => r.rule === "important_public_services_40"), "no 40% rule in C");
+      await open.db
+        .updateTable("employers")
+        .set({ important_public_service: null })
+        .where("id", "=", f.employers.camden)
+        .execute();
+    });
+
     test("freezing: every member the scope reaches, in or out with the reason, numbered and fingerprinted", async () => {
       const b = await createBallot(as("national"), disputeId, ballotInput(f));
       const summary = await freezeElectorate(as("national"), b.id);

@@ -18,6 +18,8 @@ import {
   ballotTimetable,
   DISMISSAL_STATEMENT,
   evaluateBallot,
+  IMPORTANT_PUBLIC_SERVICES,
+  IPS_CATEGORIES,
   type IsoDate,
   mandateDates,
   REGIMES,
@@ -193,13 +195,23 @@ export function statementBlock(openingDate: IsoDate, reviewed: string | null): s
 }
 
 /** Everything the ballot relies on that still needs legal review, said once, in one place. */
-function ballotLegalReview(row: BallotRow): { rule: string; reason: string }[] {
+function ballotLegalReview(
+  row: BallotRow,
+  ipsCategories: readonly (string | null)[],
+): { rule: string; reason: string }[] {
   const out: { rule: string; reason: string }[] = [];
   const add = (rule: string, reason: string | null) => {
     if (reason) out.push({ rule, reason });
   };
   const opening = row.opening_date;
   add(TURNOUT.id, ruleAt(TURNOUT, opening)!.unconfirmed);
+  // The 40% rule leans on the regulations for each kind of important public service; some are unconfirmed.
+  if (row.ips_belief && ruleAt(IMPORTANT_PUBLIC_SERVICES, opening)!.value !== null) {
+    for (const category of new Set(ipsCategories)) {
+      const regs = category ? IPS_CATEGORIES[category as keyof typeof IPS_CATEGORIES] : undefined;
+      if (regs?.unconfirmed) add(IMPORTANT_PUBLIC_SERVICES.id, `${regs.citation}: ${regs.unconfirmed}`);
+    }
+  }
   add(BALLOT_NOTICE_DAYS.id, ruleAt(BALLOT_NOTICE_DAYS, opening)!.unconfirmed);
   add(SCRUTINEER.id, ruleAt(SCRUTINEER, opening)!.unconfirmed);
   add(RESULT_CONTENTS.id, ruleAt(RESULT_CONTENTS, opening)!.unconfirmed);
@@ -238,7 +250,13 @@ async function ballotDto(db: Db, row: BallotRow): Promise<BallotDto> {
     .selectFrom("ballot_scope as s")
     .innerJoin("employers as e", "e.id", "s.employer_id")
     .leftJoin("workplaces as w", "w.id", "s.workplace_id")
-    .select(["s.employer_id", "e.name as employer_name", "s.workplace_id", "w.name as workplace_name"])
+    .select([
+      "s.employer_id",
+      "e.name as employer_name",
+      "e.important_public_service",
+      "s.workplace_id",
+      "w.name as workplace_name",
+    ])
     .where("s.ballot_id", "=", row.id)
     .orderBy("e.name")
     .orderBy("w.name")
@@ -291,7 +309,10 @@ async function ballotDto(db: Db, row: BallotRow): Promise<BallotDto> {
             frozenAt: row.frozen_at.toISOString(),
           }
         : null,
-    legalReview: ballotLegalReview(row),
+    legalReview: ballotLegalReview(
+      row,
+      scope.map((s) => s.important_public_service),
+    ),
     timetable: { deadlines: timetable.deadlines, warnings: timetable.warnings },
   };
 }
