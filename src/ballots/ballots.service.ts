@@ -556,53 +556,67 @@ async function candidates(db: Db, unionId: number, row: BallotRow): Promise<Cand
     .where("ballot_id", "=", row.id)
     .execute();
   const employerIds = [...new Set(scope.map((s) => s.employer_id))];
-  const rows = await db
-    .selectFrom("members")
-    .select([
-      "id",
-      "union_id",
-      "membership_number",
-      "forenames",
-      "surname",
-      "status",
-      "in_arrears",
-      "check_off",
-      "joined_on",
-      "left_on",
-      "employer_id",
-      "workplace_id",
-      "job_category",
-      "postal_address",
-      "postal_postcode",
-      "address_line1",
-      "address_line2",
-      "town",
-      "home_postcode",
-    ])
-    .where("union_id", "in", [unionId, ...row.partner_union_ids])
-    .where("employer_id", "in", employerIds.length ? employerIds : [0])
-    .orderBy("id")
-    .execute();
-  return rows.map((r) => {
-    const address = addressOf(r);
-    return {
-      memberId: r.id,
-      unionId: r.union_id,
-      membershipNumber: r.membership_number,
-      name: `${r.forenames} ${r.surname}`.trim(),
-      status: r.status as CandidateMember["status"],
-      inArrears: r.in_arrears,
-      checkOff: r.check_off,
-      joinedOn: r.joined_on,
-      leftOn: r.left_on,
-      employerId: r.employer_id!,
-      workplaceId: r.workplace_id,
-      jobCategory: r.job_category,
-      addressLines: address.lines,
-      postcode: address.postcode,
-    };
-  });
+  const unions = [unionId, ...row.partner_union_ids];
+  const employers = employerIds.length ? employerIds : [0];
+  // Read in pages by member id and keep only the candidate of each row, so a national
+  // ballot never holds the raw rows and the candidates at once.
+  const out: CandidateMember[] = [];
+  let after = 0;
+  for (;;) {
+    const rows = await db
+      .selectFrom("members")
+      .select([
+        "id",
+        "union_id",
+        "membership_number",
+        "forenames",
+        "surname",
+        "status",
+        "in_arrears",
+        "check_off",
+        "joined_on",
+        "left_on",
+        "employer_id",
+        "workplace_id",
+        "job_category",
+        "postal_address",
+        "postal_postcode",
+        "address_line1",
+        "address_line2",
+        "town",
+        "home_postcode",
+      ])
+      .where("union_id", "in", unions)
+      .where("employer_id", "in", employers)
+      .where("id", ">", after)
+      .orderBy("id")
+      .limit(CANDIDATE_PAGE)
+      .execute();
+    for (const r of rows) {
+      const address = addressOf(r);
+      out.push({
+        memberId: r.id,
+        unionId: r.union_id,
+        membershipNumber: r.membership_number,
+        name: `${r.forenames} ${r.surname}`.trim(),
+        status: r.status as CandidateMember["status"],
+        inArrears: r.in_arrears,
+        checkOff: r.check_off,
+        joinedOn: r.joined_on,
+        leftOn: r.left_on,
+        employerId: r.employer_id!,
+        workplaceId: r.workplace_id,
+        jobCategory: r.job_category,
+        addressLines: address.lines,
+        postcode: address.postcode,
+      });
+    }
+    if (rows.length < CANDIDATE_PAGE) return out;
+    after = rows[rows.length - 1]!.id;
+  }
 }
+
+const CANDIDATE_PAGE = 50_000;
 
 /** Rows per insert statement: large enough to be fast, small enough for one JSON parameter. */
 const ELECTORATE_BATCH = 20_000;
