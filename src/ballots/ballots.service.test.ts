@@ -199,6 +199,56 @@ for (const { backend, skip } of await backends()) {
       assert.equal((await verifyAudit(as("dpo"))).ok, true);
     });
 
+    test("a partner organisation's members are balloted at our employer and workplace, matched by register and site code", async () => {
+      const employer = await open.db
+        .insertInto("employers")
+        .values({ union_id: f.partnerUnionId, name: "Leeds Teaching Hospitals", ods_code: "rr8" })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      const site = await open.db
+        .insertInto("workplaces")
+        .values({
+          union_id: f.partnerUnionId,
+          employer_id: employer.id,
+          name: "St James's",
+          site_code: "RR813",
+        })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      await open.db
+        .updateTable("members")
+        .set({
+          employer_id: employer.id,
+          workplace_id: site.id,
+          job_category: "Nursing",
+          address_line1: "3 Road",
+          home_postcode: "LS9 7TF",
+        })
+        .where("id", "=", f.members.partner)
+        .execute();
+      const without = await createBallot(
+        as("national"),
+        disputeId,
+        ballotInput(f, { name: "Without partner" }),
+      );
+      const withPartner = await createBallot(
+        as("national"),
+        disputeId,
+        ballotInput(f, { name: "With partner", partnerUnionIds: [f.partnerUnionId] }),
+      );
+      assert.equal((await freezeElectorate(as("national"), without.id)).entitled, 6);
+      const summary = await freezeElectorate(as("national"), withPartner.id);
+      assert.equal(summary.entitled, 7);
+      const page = await listElectorate(as("national"), withPartner.id, {
+        included: "true",
+        page: 1,
+        pageSize: 50,
+      });
+      const partner = page.items.find((i) => i.memberId === f.members.partner)!;
+      assert.equal(partner.employerId, f.employers.leedsTrust);
+      assert.equal(partner.workplaceId, f.workplaces.stJames);
+    });
+
     test("who sees what: observers get totals only, scrutineers no names, reps cannot freeze", async () => {
       const b = await createBallot(as("national"), disputeId, ballotInput(f, { name: "Roles" }));
       await freezeElectorate(as("national"), b.id);

@@ -556,8 +556,10 @@ async function candidates(db: Db, unionId: number, row: BallotRow): Promise<Cand
     .where("ballot_id", "=", row.id)
     .execute();
   const employerIds = [...new Set(scope.map((s) => s.employer_id))];
+  const partners = await partnerEmployers(db, employerIds, row.partner_union_ids);
   const unions = [unionId, ...row.partner_union_ids];
-  const employers = employerIds.length ? employerIds : [0];
+  const employers = [...employerIds, ...partners.employers.keys()];
+  if (!employers.length) employers.push(0);
   // Read in pages by member id and keep only the candidate of each row, so a national
   // ballot never holds the raw rows and the candidates at once.
   const out: CandidateMember[] = [];
@@ -604,8 +606,12 @@ async function candidates(db: Db, unionId: number, row: BallotRow): Promise<Cand
         checkOff: r.check_off,
         joinedOn: r.joined_on,
         leftOn: r.left_on,
-        employerId: r.employer_id!,
-        workplaceId: r.workplace_id,
+        // A partner union's member is counted at the balloting union's employer and workplace.
+        employerId: partners.employers.get(r.employer_id!) ?? r.employer_id!,
+        workplaceId:
+          r.workplace_id === null
+            ? null
+            : (partners.workplaces.get(r.workplace_id) ?? (r.union_id === unionId ? r.workplace_id : null)),
         jobCategory: r.job_category,
         addressLines: address.lines,
         postcode: address.postcode,
@@ -617,6 +623,64 @@ async function candidates(db: Db, unionId: number, row: BallotRow): Promise<Cand
 }
 
 const CANDIDATE_PAGE = 50_000;
+
+/**
+ * A partner organisation keeps its own employer and workplace records. Its
+ * employers are the balloting union's when they share a register code (ODS,
+ * URN, GSS, Companies House or local code), its workplaces when they share a
+ * site code: the map says which of ours each of theirs is.
+ */
+async function partnerEmployers(
+  db: Db,
+  employerIds: number[],
+  partnerUnionIds: number[],
+): Promise<{ employers: Map<number, number>; workplaces: Map<number, number> }> {
+  const employers = new Map<number, number>();
+  const workplaces = new Map<number, number>();
+  if (!partnerUnionIds.length || !employerIds.length) return { employers, workplaces };
+  const codes = ["ods_code", "dfe_urn", "gss_code", "companies_house_number", "local_code"] as const;
+  const ours = await db
+    .selectFrom("employers")
+    .select(["id", ...codes])
+    .where("id", "in", employerIds)
+    .execute();
+  const theirs = await db
+    .selectFrom("employers")
+    .select(["id", ...codes])
+    .where("union_id", "in", partnerUnionIds)
+    .execute();
+  const byCode = new Map<string, number>();
+  for (const e of ours) for (const c of codes) if (e[c]) byCode.set(`${c}:${e[c]!.toUpperCase()}`, e.id);
+  for (const e of theirs) {
+    for (const c of codes) {
+      const match = e[c] ? byCode.get(`${c}:${e[c]!.toUpperCase()}`) : undefined;
+      if (match) {
+        employers.set(e.id, match);
+        break;
+      }
+    }
+  }
+  if (employers.size) {
+    const ourSites = await db
+      .selectFrom("workplaces")
+      .select(["id", "employer_id", "site_code"])
+      .where("employer_id", "in", [...new Set(employers.values())])
+      .where("site_code", "is not", null)
+      .execute();
+    const site = new Map(ourSites.map((w) => [`${w.employer_id}:${w.site_code!.toUpperCase()}`, w.id]));
+    const theirSites = await db
+      .selectFrom("workplaces")
+      .select(["id", "employer_id", "site_code"])
+      .where("employer_id", "in", [...employers.keys()])
+      .where("site_code", "is not", null)
+      .execute();
+    for (const w of theirSites) {
+      const match = site.get(`${employers.get(w.employer_id)}:${w.site_code!.toUpperCase()}`);
+      if (match) workplaces.set(w.id, match);
+    }
+  }
+  return { employers, workplaces };
+}
 
 /** Rows per insert statement: large enough to be fast, small enough for one JSON parameter. */
 const ELECTORATE_BATCH = 20_000;
