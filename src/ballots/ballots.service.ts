@@ -49,7 +49,14 @@ import type {
   ResultInput,
   UpdateBallotInput,
 } from "./ballots.model.js";
-import { buildElectorate, type CandidateMember, REASONS, type Reason } from "./electorate.js";
+import {
+  type CandidateMember,
+  decideElectorate,
+  electorateHasher,
+  type MemberFacts,
+  REASONS,
+  type Reason,
+} from "./electorate.js";
 import {
   isBlocking,
   type PreflightCheck,
@@ -549,7 +556,14 @@ function addressOf(r: {
   };
 }
 
-async function candidates(db: Db, unionId: number, row: BallotRow): Promise<CandidateMember[]> {
+interface CandidateQuery {
+  unions: number[];
+  employers: number[];
+  unionId: number;
+  partners: { employers: Map<number, number>; workplaces: Map<number, number> };
+}
+
+async function candidateQuery(db: Db, unionId: number, row: BallotRow): Promise<CandidateQuery> {
   const scope = await db
     .selectFrom("ballot_scope")
     .select(["employer_id"])
@@ -557,12 +571,16 @@ async function candidates(db: Db, unionId: number, row: BallotRow): Promise<Cand
     .execute();
   const employerIds = [...new Set(scope.map((s) => s.employer_id))];
   const partners = await partnerEmployers(db, employerIds, row.partner_union_ids);
-  const unions = [unionId, ...row.partner_union_ids];
   const employers = [...employerIds, ...partners.employers.keys()];
   if (!employers.length) employers.push(0);
-  // Read in pages by member id and keep only the candidate of each row, so a national
-  // ballot never holds the raw rows and the candidates at once.
-  const out: CandidateMember[] = [];
+  return { unions: [unionId, ...row.partner_union_ids], employers, unionId, partners };
+}
+
+/**
+ * The members the ballot's scope reaches, a page at a time in member-id order,
+ * so a national ballot is never held in memory whole.
+ */
+async function* candidatePages(db: Db, q: CandidateQuery): AsyncGenerator<CandidateMember[]> {
   let after = 0;
   for (;;) {
     const rows = await db
@@ -588,15 +606,15 @@ async function candidates(db: Db, unionId: number, row: BallotRow): Promise<Cand
         "town",
         "home_postcode",
       ])
-      .where("union_id", "in", unions)
-      .where("employer_id", "in", employers)
+      .where("union_id", "in", q.unions)
+      .where("employer_id", "in", q.employers)
       .where("id", ">", after)
       .orderBy("id")
       .limit(CANDIDATE_PAGE)
       .execute();
-    for (const r of rows) {
+    yield rows.map((r) => {
       const address = addressOf(r);
-      out.push({
+      return {
         memberId: r.id,
         unionId: r.union_id,
         membershipNumber: r.membership_number,
@@ -607,22 +625,23 @@ async function candidates(db: Db, unionId: number, row: BallotRow): Promise<Cand
         joinedOn: r.joined_on,
         leftOn: r.left_on,
         // A partner union's member is counted at the balloting union's employer and workplace.
-        employerId: partners.employers.get(r.employer_id!) ?? r.employer_id!,
+        employerId: q.partners.employers.get(r.employer_id!) ?? r.employer_id!,
         workplaceId:
           r.workplace_id === null
             ? null
-            : (partners.workplaces.get(r.workplace_id) ?? (r.union_id === unionId ? r.workplace_id : null)),
+            : (q.partners.workplaces.get(r.workplace_id) ??
+              (r.union_id === q.unionId ? r.workplace_id : null)),
         jobCategory: r.job_category,
         addressLines: address.lines,
         postcode: address.postcode,
-      });
-    }
-    if (rows.length < CANDIDATE_PAGE) return out;
+      };
+    });
+    if (rows.length < CANDIDATE_PAGE) return;
     after = rows[rows.length - 1]!.id;
   }
 }
 
-const CANDIDATE_PAGE = 50_000;
+const CANDIDATE_PAGE = 20_000;
 
 /**
  * A partner organisation keeps its own employer and workplace records. Its
@@ -682,34 +701,68 @@ async function partnerEmployers(
   return { employers, workplaces };
 }
 
-/** Rows per insert statement: large enough to be fast, small enough for one JSON parameter. */
-const ELECTORATE_BATCH = 20_000;
-
+/**
+ * Freezes the electorate in one repeatable-read transaction: a first pass over
+ * the members decides each one's entitlement and paper number from the facts
+ * alone; a second pass, in the same order, writes each member with their name
+ * and postal address and feeds the fingerprint. Memory holds the facts, never
+ * the whole membership.
+ */
 export async function freezeElectorate(ctx: Ctx, id: number): Promise<ElectorateSummaryDto> {
   const grant = authorize(ctx.actor, "ballots.manage");
   const row = await loadBallotRow(ctx.db, grant.unionId, id);
   requireState(row, ["draft", "frozen"], "freezing the electorate");
-  const scope = await ctx.db
-    .selectFrom("ballot_scope")
-    .select(["employer_id", "workplace_id"])
-    .where("ballot_id", "=", id)
-    .execute();
   const asAt = ukDate(ctx.clock.now());
-  // Built before the transaction opens: the embedded database has one connection.
-  const electorate = buildElectorate(await candidates(ctx.db, grant.unionId, row), {
-    asAt,
-    scope: scope.map((s) => ({ employerId: s.employer_id, workplaceId: s.workplace_id })),
-    jobCategories: row.job_categories,
-    includeArrears: row.include_arrears,
-  });
   const now = ctx.clock.now();
-  await withTx(ctx.db, async (tx) => {
+  const freeze = async (tx: Db) => {
+    const scope = await tx
+      .selectFrom("ballot_scope")
+      .select(["employer_id", "workplace_id"])
+      .where("ballot_id", "=", id)
+      .execute();
+    const rules = {
+      asAt,
+      scope: scope.map((s) => ({ employerId: s.employer_id, workplaceId: s.workplace_id })),
+      jobCategories: row.job_categories,
+      includeArrears: row.include_arrears,
+    };
+    const query = await candidateQuery(tx, grant.unionId, row);
+    const facts: MemberFacts[] = [];
+    for await (const page of candidatePages(tx, query)) {
+      for (const c of page) {
+        facts.push({
+          memberId: c.memberId,
+          unionId: c.unionId,
+          membershipNumber: c.membershipNumber,
+          status: c.status,
+          inArrears: c.inArrears,
+          joinedOn: c.joinedOn,
+          leftOn: c.leftOn,
+          employerId: c.employerId,
+          workplaceId: c.workplaceId,
+          jobCategory: c.jobCategory,
+        });
+      }
+    }
+    const decisions = decideElectorate(facts, rules);
     await tx.deleteFrom("ballot_electorate").where("ballot_id", "=", id).execute();
-    for (let i = 0; i < electorate.entries.length; i += ELECTORATE_BATCH) {
-      await insertRowsAsJson(
-        tx,
-        "ballot_electorate",
-        electorate.entries.slice(i, i + ELECTORATE_BATCH).map((e) => ({
+    const hasher = electorateHasher(asAt);
+    let listed = 0;
+    let entitled = 0;
+    for await (const page of candidatePages(tx, query)) {
+      const rows = page.map((c) => {
+        const decision = decisions[listed];
+        if (!decision || facts[listed]!.memberId !== c.memberId) {
+          throw new AppError(
+            "ballots.wrong_state",
+            "The membership changed while the electorate was being frozen; freeze again.",
+          );
+        }
+        listed++;
+        const e = { ...c, ...decision };
+        hasher.add(e);
+        if (e.included) entitled++;
+        return {
           ballot_id: id,
           member_id: e.memberId,
           member_union_id: e.unionId,
@@ -725,16 +778,17 @@ export async function freezeElectorate(ctx: Ctx, id: number): Promise<Electorate
           name: e.name,
           address_lines: e.addressLines,
           postcode: e.postcode,
-        })),
-        null,
-      );
+        };
+      });
+      await insertRowsAsJson(tx, "ballot_electorate", rows, null);
     }
+    const hash = hasher.digest();
     await tx
       .updateTable("ballots")
       .set({
         state: "frozen",
-        electorate_hash: electorate.hash,
-        electorate_entitled: electorate.entitled,
+        electorate_hash: hash,
+        electorate_entitled: entitled,
         electorate_as_at: asAt,
         frozen_at: now,
         frozen_by: ctx.actor.userId,
@@ -745,14 +799,12 @@ export async function freezeElectorate(ctx: Ctx, id: number): Promise<Electorate
     await recordAudit({ ...ctx, db: tx }, "electorate.frozen", {
       subjectType: "ballot",
       subjectId: id,
-      details: {
-        hash: electorate.hash,
-        entitled: electorate.entitled,
-        listed: electorate.entries.length,
-        asAt,
-      },
+      details: { hash, entitled, listed, asAt },
     });
-  });
+  };
+  // Repeatable read: both passes see the same members.
+  if (ctx.db.isTransaction) await freeze(ctx.db);
+  else await ctx.db.transaction().setIsolationLevel("repeatable read").execute(freeze);
   return electorateSummary(ctx, id);
 }
 

@@ -8,20 +8,24 @@
 import { createHash } from "node:crypto";
 import type { IsoDate } from "../law/dates.js";
 
-export interface CandidateMember {
+/** What entitlement is decided on: no names or addresses. */
+export interface MemberFacts {
   memberId: number;
   unionId: number;
   membershipNumber: string;
-  name: string;
   status: "active" | "lapsed" | "left" | "deceased";
   inArrears: boolean;
-  checkOff: boolean;
   joinedOn: IsoDate | null;
   leftOn: IsoDate | null;
   /** Employer, workplace and category as at the ballot's date. */
   employerId: number;
   workplaceId: number | null;
   jobCategory: string | null;
+}
+
+export interface CandidateMember extends MemberFacts {
+  checkOff: boolean;
+  name: string;
   /** The requested postal address where there is one (s.230(2)), else the home address. */
   addressLines: string[];
   postcode: string | null;
@@ -61,12 +65,7 @@ export const REASONS = {
 } as const;
 export type Reason = keyof typeof REASONS;
 
-export interface ElectorateEntry extends CandidateMember {
-  included: boolean;
-  reason: Reason;
-  /** s.229(1A)(c): one of a series of consecutive whole numbers; null when not entitled. */
-  paperNumber: number | null;
-}
+export interface ElectorateEntry extends CandidateMember, Decision {}
 
 export interface Electorate {
   entries: ElectorateEntry[];
@@ -75,7 +74,7 @@ export interface Electorate {
   hash: string;
 }
 
-function reasonFor(m: CandidateMember, rules: ElectorateRules, categories: Set<string> | null): Reason {
+function reasonFor(m: MemberFacts, rules: ElectorateRules, categories: Set<string> | null): Reason {
   if (m.status === "deceased") return "deceased";
   if (m.leftOn !== null && m.leftOn <= rules.asAt) return "left_before_ballot";
   if (m.status === "left") return "left";
@@ -94,8 +93,15 @@ function reasonFor(m: CandidateMember, rules: ElectorateRules, categories: Set<s
   return "in_scope";
 }
 
+export interface Decision {
+  reason: Reason;
+  included: boolean;
+  /** s.229(1A)(c): one of a series of consecutive whole numbers; null when not entitled. */
+  paperNumber: number | null;
+}
+
 /** Paper numbers follow employer, workplace and membership number, so a re-freeze of the same data numbers the same. */
-function paperOrder(a: ElectorateEntry, b: ElectorateEntry): number {
+function paperOrder(a: MemberFacts, b: MemberFacts): number {
   return (
     a.employerId - b.employerId ||
     (a.workplaceId ?? 0) - (b.workplaceId ?? 0) ||
@@ -104,45 +110,67 @@ function paperOrder(a: ElectorateEntry, b: ElectorateEntry): number {
   );
 }
 
-export function electorateHash(entries: readonly ElectorateEntry[], asAt: IsoDate): string {
-  const hash = createHash("sha256");
-  hash.update(`mandate-electorate-v1|${asAt}\n`);
-  const sorted = [...entries].sort((a, b) => a.memberId - b.memberId);
-  for (const e of sorted) {
-    hash.update(
-      [
-        e.memberId,
-        e.unionId,
-        e.membershipNumber,
-        e.included ? 1 : 0,
-        e.reason,
-        e.employerId,
-        e.workplaceId ?? "",
-        e.jobCategory ?? "",
-        e.checkOff ? 1 : 0,
-        e.leftOn ?? "",
-        e.paperNumber ?? "",
-        e.name,
-        e.addressLines.join("\u001f"),
-        e.postcode ?? "",
-      ].join("|"),
-    );
-    hash.update("\n");
-  }
-  return hash.digest("hex");
-}
-
-export function buildElectorate(members: readonly CandidateMember[], rules: ElectorateRules): Electorate {
+/** Each member's entitlement and paper number, in the members' order. */
+export function decideElectorate(members: readonly MemberFacts[], rules: ElectorateRules): Decision[] {
   const categories = rules.jobCategories
     ? new Set(rules.jobCategories.map((c) => c.trim().toLowerCase()))
     : null;
-  const entries: ElectorateEntry[] = members.map((m) => {
+  const decisions: Decision[] = members.map((m) => {
     const reason = reasonFor(m, rules, categories);
-    return { ...m, reason, included: REASONS[reason].included, paperNumber: null };
+    return { reason, included: REASONS[reason].included, paperNumber: null };
   });
-  const included = entries.filter((e) => e.included).sort(paperOrder);
-  included.forEach((e, i) => {
-    e.paperNumber = i + 1;
+  const entitled = members
+    .map((_, i) => i)
+    .filter((i) => decisions[i]!.included)
+    .sort((a, b) => paperOrder(members[a]!, members[b]!));
+  entitled.forEach((index, n) => {
+    decisions[index]!.paperNumber = n + 1;
   });
-  return { entries, entitled: included.length, hash: electorateHash(entries, rules.asAt) };
+  return decisions;
+}
+
+/**
+ * The snapshot's fingerprint, fed one entry at a time in member-id order, so a
+ * national electorate can be hashed while it streams to the database.
+ */
+export function electorateHasher(asAt: IsoDate) {
+  const hash = createHash("sha256");
+  hash.update(`mandate-electorate-v1|${asAt}\n`);
+  let last = 0;
+  return {
+    add(e: ElectorateEntry): void {
+      if (e.memberId <= last) throw new Error("electorate entries must come in increasing member id order");
+      last = e.memberId;
+      hash.update(
+        [
+          e.memberId,
+          e.unionId,
+          e.membershipNumber,
+          e.included ? 1 : 0,
+          e.reason,
+          e.employerId,
+          e.workplaceId ?? "",
+          e.jobCategory ?? "",
+          e.checkOff ? 1 : 0,
+          e.leftOn ?? "",
+          e.paperNumber ?? "",
+          e.name,
+          e.addressLines.join("\u001f"),
+          e.postcode ?? "",
+        ].join("|"),
+      );
+      hash.update("\n");
+    },
+    digest: (): string => hash.digest("hex"),
+  };
+}
+
+/** The whole electorate at once, for sets small enough to hold (and to test the streamed build against). */
+export function buildElectorate(members: readonly CandidateMember[], rules: ElectorateRules): Electorate {
+  const sorted = [...members].sort((a, b) => a.memberId - b.memberId);
+  const decisions = decideElectorate(sorted, rules);
+  const entries: ElectorateEntry[] = sorted.map((m, i) => ({ ...m, ...decisions[i]! }));
+  const hasher = electorateHasher(rules.asAt);
+  for (const e of entries) hasher.add(e);
+  return { entries, entitled: entries.filter((e) => e.included).length, hash: hasher.digest() };
 }
