@@ -85,7 +85,9 @@ describe("entitlement (s.227(1)): every member the scope reaches, in or out, wit
     const whole = buildElectorate(members, rules);
     const decisions = decideElectorate(members, rules);
     const hasher = electorateHasher(rules.asAt);
-    members.forEach((m, i) => hasher.add({ ...m, ...decisions[i]! }));
+    members.forEach((m, i) => {
+      hasher.add({ ...m, ...decisions[i]! });
+    });
     assert.equal(hasher.digest(), whole.hash);
     assert.notEqual(
       buildElectorate([member(1), member(2), member(3, { workplaceId: 11 })], rules).hash,

@@ -1,6 +1,19 @@
 /** Display formats: numbers as 12,345 and dates as "27 Nov 2026" (en-GB). */
 
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"] as const;
+export const MONTHS = [
+  "Jan",
+  "Feb",
+  "Mar",
+  "Apr",
+  "May",
+  "Jun",
+  "Jul",
+  "Aug",
+  "Sep",
+  "Oct",
+  "Nov",
+  "Dec",
+] as const;
 
 export function formatNumber(n: number | null | undefined): string {
   return n === null || n === undefined ? "—" : n.toLocaleString("en-GB");
@@ -59,4 +72,13 @@ export function formatBytes(bytes: number): string {
   if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
   if (bytes < 1024 * 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
   return `${(bytes / (1024 * 1024 * 1024)).toFixed(2)} GB`;
+}
+
+/** A workplace as one choice in a list: "St James's University Hospital (LS9 7TF) — closed". */
+export function workplaceChoice(w: {
+  name: string;
+  postcode: string | null;
+  closedOn: string | null;
+}): string {
+  return `${w.name}${w.postcode ? ` (${w.postcode})` : ""}${isClosed(w.closedOn) ? " — closed" : ""}`;
 }

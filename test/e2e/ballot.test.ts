@@ -1,13 +1,10 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import type { OpenDatabase } from "../../src/db/connect.js";
-import { buildApp } from "../../src/http/app.js";
-import type { App } from "../../src/http/types.js";
-import { WEB_DIST } from "../../src/main.js";
 import { createTestDb } from "../helpers/db.js";
 import { CLOCK, type Fixture, PASSWORD, seedFixture } from "../helpers/fixtures.js";
-import { browserSkipReason, launchBrowser } from "./browser.js";
+import { browserSkipReason, openWebApp, signIn, type WebAppInBrowser } from "./browser.js";
 
 /**
  * A national officer runs a ballot end to end in the browser: a dispute with
@@ -21,8 +18,7 @@ import { browserSkipReason, launchBrowser } from "./browser.js";
 describe("national officer runs a ballot in the browser", { skip: browserSkipReason() }, () => {
   let open: OpenDatabase;
   let f: Fixture;
-  let app: App;
-  let browser: Browser;
+  let web: WebAppInBrowser;
   let page: Page;
   let base: string;
   let ballotId: number;
@@ -31,21 +27,11 @@ describe("national officer runs a ballot in the browser", { skip: browserSkipRea
   before(async () => {
     open = await createTestDb("pglite");
     f = await seedFixture(open.db);
-    app = await buildApp({
-      db: open.db,
-      clock: CLOCK,
-      secureCookies: false,
-      webDir: WEB_DIST,
-      logLevel: "silent",
-    });
-    await app.listen({ port: 0, host: "127.0.0.1" });
-    base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-    browser = await launchBrowser();
-    page = await browser.newPage();
+    web = await openWebApp(open.db, CLOCK);
+    ({ base, page } = web);
   });
   after(async () => {
-    await browser?.close();
-    await app?.close();
+    await web?.close();
     await open?.close();
   });
 
@@ -66,11 +52,7 @@ describe("national officer runs a ballot in the browser", { skip: browserSkipRea
   }
 
   test("signs in as the national officer", async () => {
-    await page.goto(`${base}/login`);
-    await page.getByLabel("Email").fill(f.users.national.email);
-    await page.getByLabel("Password").fill(PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL(`${base}/`);
+    await signIn(page, base, f.users.national.email, PASSWORD);
   });
 
   test("creates a dispute with the three employers", async () => {

@@ -1,5 +1,9 @@
 import fs from "node:fs";
-import { type Browser, chromium } from "playwright-core";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { buildApp } from "../../src/http/app.js";
+import type { AppDeps } from "../../src/http/types.js";
+import { WEB_DIST } from "../../src/main.js";
+import type { Clock } from "../../src/shared/clock.js";
 
 export const CHROMIUM_PATH = process.env.MANDATE_CHROMIUM ?? "/usr/bin/chromium";
 
@@ -29,4 +33,49 @@ export function launchBrowser(): Promise<Browser> {
       "--disable-quic",
     ],
   });
+}
+
+export interface WebAppInBrowser {
+  /** Where the server answers: http://127.0.0.1:<port>. */
+  base: string;
+  page: Page;
+  close(): Promise<void>;
+}
+
+/**
+ * The server with the built web app (`npx vite build` first) on a free port,
+ * and a browser page to drive it. Whatever started is closed again if the rest
+ * fails, since a suite's `after` never sees a half-made result.
+ */
+export async function openWebApp(db: AppDeps["db"], clock: Clock): Promise<WebAppInBrowser> {
+  const app = await buildApp({ db, clock, secureCookies: false, webDir: WEB_DIST, logLevel: "silent" });
+  let browser: Browser | undefined;
+  try {
+    await app.listen({ port: 0, host: "127.0.0.1" });
+    const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
+    browser = await launchBrowser();
+    const page = await browser.newPage();
+    const opened = browser;
+    return {
+      base,
+      page,
+      close: async () => {
+        await opened.close();
+        await app.close();
+      },
+    };
+  } catch (error) {
+    await browser?.close();
+    await app.close();
+    throw error;
+  }
+}
+
+/** Signs in through the login form, as a user would, and waits for the home page. */
+export async function signIn(page: Page, base: string, email: string, password: string): Promise<void> {
+  await page.goto(`${base}/login`);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(`${base}/`);
 }

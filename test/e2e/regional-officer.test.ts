@@ -1,16 +1,13 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import type { OpenDatabase } from "../../src/db/connect.js";
 import { DEMO_PASSWORD } from "../../src/demo/demo.generate.js";
 import { seedDemo } from "../../src/demo/demo.seed.js";
-import { buildApp } from "../../src/http/app.js";
-import type { App } from "../../src/http/types.js";
-import { WEB_DIST } from "../../src/main.js";
 import { systemClock } from "../../src/shared/clock.js";
 import { createTestDb } from "../helpers/db.js";
 import { systemActor } from "../helpers/fixtures.js";
-import { browserSkipReason, launchBrowser } from "./browser.js";
+import { browserSkipReason, openWebApp, signIn, type WebAppInBrowser } from "./browser.js";
 
 /**
  * A regional officer signs in, sees only their region's members, opens one,
@@ -18,8 +15,7 @@ import { browserSkipReason, launchBrowser } from "./browser.js";
  */
 describe("regional officer in the browser", { skip: browserSkipReason() }, () => {
   let open: OpenDatabase;
-  let app: App;
-  let browser: Browser;
+  let web: WebAppInBrowser;
   let page: Page;
   let base: string;
   let yorkshireId: number;
@@ -34,21 +30,11 @@ describe("regional officer in the browser", { skip: browserSkipReason() }, () =>
         .where("code", "=", "yorkshire-humberside")
         .executeTakeFirstOrThrow()
     ).id;
-    app = await buildApp({
-      db: open.db,
-      clock: systemClock,
-      secureCookies: false,
-      webDir: WEB_DIST,
-      logLevel: "silent",
-    });
-    await app.listen({ port: 0, host: "127.0.0.1" });
-    base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-    browser = await launchBrowser();
-    page = await browser.newPage();
+    web = await openWebApp(open.db, systemClock);
+    ({ base, page } = web);
   });
   after(async () => {
-    await browser?.close();
-    await app?.close();
+    await web?.close();
     await open?.close();
   });
 
@@ -63,11 +49,7 @@ describe("regional officer in the browser", { skip: browserSkipReason() }, () =>
   });
 
   test("signs in and sees their scope", async () => {
-    await page.goto(`${base}/login`);
-    await page.getByLabel("Email").fill("yorkshire.officer@demo.mandate.test");
-    await page.getByLabel("Password").fill(DEMO_PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL(`${base}/`);
+    await signIn(page, base, "yorkshire.officer@demo.mandate.test", DEMO_PASSWORD);
     const scope = await page.getByTestId("scope-label").textContent();
     assert.match(scope ?? "", /Yorkshire/);
   });

@@ -1,6 +1,7 @@
 import {
   keepPreviousData,
   type QueryClient,
+  type QueryKey,
   useMutation,
   useQuery,
   useQueryClient,
@@ -102,6 +103,35 @@ function invalidateBallot(queryClient: QueryClient, id: number): Promise<unknown
   ]);
 }
 
+/** One dispute's or ballot's resource: not asked for until the id from the address is a real one. */
+function useResource<T>(queryKey: QueryKey, path: string, id: number, enabled = true) {
+  return useQuery({
+    queryKey,
+    queryFn: ({ signal }) => apiFetch<T>(path, { signal }),
+    enabled: enabled && validId(id),
+  });
+}
+
+/**
+ * A change to a ballot. The answer goes straight into the cache under `answerKey`
+ * (when the server sends back what it stored), then everything the change can
+ * touch is read again.
+ */
+function useBallotMutation<TInput, TResult>(
+  id: number,
+  run: (input: TInput) => Promise<TResult>,
+  answerKey?: QueryKey,
+) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: run,
+    onSuccess: (answer) => {
+      if (answerKey) queryClient.setQueryData(answerKey, answer);
+      return invalidateBallot(queryClient, id);
+    },
+  });
+}
+
 // ---------------------------------------------------------------------------
 // Disputes
 
@@ -113,11 +143,7 @@ export function useDisputes() {
 }
 
 export function useDispute(id: number) {
-  return useQuery({
-    queryKey: ballotKeys.dispute(id),
-    queryFn: ({ signal }) => apiFetch<DisputeDto>(`/api/disputes/${id}`, { signal }),
-    enabled: validId(id),
-  });
+  return useResource<DisputeDto>(ballotKeys.dispute(id), `/api/disputes/${id}`, id);
 }
 
 export function useCreateDispute() {
@@ -142,11 +168,7 @@ export function useReminders(enabled = true) {
 // Ballots
 
 export function useBallot(id: number) {
-  return useQuery({
-    queryKey: ballotKeys.ballot(id),
-    queryFn: ({ signal }) => apiFetch<BallotDto>(`/api/ballots/${id}`, { signal }),
-    enabled: validId(id),
-  });
+  return useResource<BallotDto>(ballotKeys.ballot(id), `/api/ballots/${id}`, id);
 }
 
 export function useCreateBallot(disputeId: number) {
@@ -160,45 +182,35 @@ export function useCreateBallot(disputeId: number) {
 
 /** Changing the set-up of a frozen ballot thaws it: the snapshot no longer matches. */
 export function useUpdateBallot(id: number) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (patch: UpdateBallotInput) =>
-      apiFetch<BallotDto>(`/api/ballots/${id}`, { method: "PATCH", body: patch }),
-    onSuccess: () => invalidateBallot(queryClient, id),
-  });
+  return useBallotMutation(id, (patch: UpdateBallotInput) =>
+    apiFetch<BallotDto>(`/api/ballots/${id}`, { method: "PATCH", body: patch }),
+  );
 }
 
 export function useReviewStatement(id: number) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (text: string) =>
-      apiFetch<BallotDto>(`/api/ballots/${id}/statement-review`, { method: "POST", body: { text } }),
-    onSuccess: () => invalidateBallot(queryClient, id),
-  });
+  return useBallotMutation(id, (text: string) =>
+    apiFetch<BallotDto>(`/api/ballots/${id}/statement-review`, { method: "POST", body: { text } }),
+  );
 }
 
 // ---------------------------------------------------------------------------
 // Electorate
 
 export function useFreezeElectorate(id: number) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: () =>
-      apiFetch<ElectorateSummaryDto>(`/api/ballots/${id}/electorate/freeze`, { method: "POST" }),
-    onSuccess: (summary) => {
-      queryClient.setQueryData(ballotKeys.summary(id), summary);
-      return invalidateBallot(queryClient, id);
-    },
-  });
+  return useBallotMutation(
+    id,
+    () => apiFetch<ElectorateSummaryDto>(`/api/ballots/${id}/electorate/freeze`, { method: "POST" }),
+    ballotKeys.summary(id),
+  );
 }
 
 export function useElectorateSummary(id: number, enabled = true) {
-  return useQuery({
-    queryKey: ballotKeys.summary(id),
-    queryFn: ({ signal }) =>
-      apiFetch<ElectorateSummaryDto>(`/api/ballots/${id}/electorate/summary`, { signal }),
-    enabled: enabled && validId(id),
-  });
+  return useResource<ElectorateSummaryDto>(
+    ballotKeys.summary(id),
+    `/api/ballots/${id}/electorate/summary`,
+    id,
+    enabled,
+  );
 }
 
 export function useElectorate(id: number, filters: ElectorateFilters, enabled = true) {
@@ -236,11 +248,7 @@ export function usePreflight(id: number, enabled = true) {
 // Timetable and receipts
 
 export function useTimetable(id: number) {
-  return useQuery({
-    queryKey: ballotKeys.timetable(id),
-    queryFn: ({ signal }) => apiFetch<Timetable>(`/api/ballots/${id}/timetable`, { signal }),
-    enabled: validId(id),
-  });
+  return useResource<Timetable>(ballotKeys.timetable(id), `/api/ballots/${id}/timetable`, id);
 }
 
 export function useRecordReceipt(id: number) {
@@ -256,36 +264,25 @@ export function useRecordReceipt(id: number) {
 // Result
 
 export function useResult(id: number) {
-  return useQuery({
-    queryKey: ballotKeys.result(id),
-    queryFn: ({ signal }) => apiFetch<ResultDto | null>(`/api/ballots/${id}/result`, { signal }),
-    enabled: validId(id),
-  });
+  return useResource<ResultDto | null>(ballotKeys.result(id), `/api/ballots/${id}/result`, id);
 }
 
 export function useRecordResult(id: number) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (input: ResultInput) =>
-      apiFetch<ResultDto>(`/api/ballots/${id}/result`, { method: "POST", body: input }),
-    onSuccess: (result) => {
-      queryClient.setQueryData(ballotKeys.result(id), result);
-      return invalidateBallot(queryClient, id);
-    },
-  });
+  return useBallotMutation(
+    id,
+    (input: ResultInput) => apiFetch<ResultDto>(`/api/ballots/${id}/result`, { method: "POST", body: input }),
+    ballotKeys.result(id),
+  );
 }
 
 /** The scrutineer's result file (question, votes_cast, yes, no, spoilt), read in the browser and sent as text. */
 export function useImportScrutineerResult(id: number) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: (input: ScrutineerResult) =>
+  return useBallotMutation(
+    id,
+    (input: ScrutineerResult) =>
       apiFetch<ResultDto>(`/api/ballots/${id}/result/csv`, { method: "POST", body: input }),
-    onSuccess: (result) => {
-      queryClient.setQueryData(ballotKeys.result(id), result);
-      return invalidateBallot(queryClient, id);
-    },
-  });
+    ballotKeys.result(id),
+  );
 }
 
 // ---------------------------------------------------------------------------
@@ -296,43 +293,32 @@ export function documentDownloadUrl(documentId: number): string {
 }
 
 export function useDocuments(id: number) {
-  return useQuery({
-    queryKey: ballotKeys.documents(id),
-    queryFn: ({ signal }) => apiFetch<DocumentDto[]>(`/api/ballots/${id}/documents`, { signal }),
-    enabled: validId(id),
-  });
+  return useResource<DocumentDto[]>(ballotKeys.documents(id), `/api/ballots/${id}/documents`, id);
 }
 
-function useDocumentMutation<TInput, TResult>(id: number, run: (input: TInput) => Promise<TResult>) {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: run,
-    // New documents move the ballot on (notices issued) and add to the list.
-    onSuccess: () => invalidateBallot(queryClient, id),
-  });
-}
+// New documents move the ballot on (notices issued) and add to the list: each is a change to the ballot.
 
 /** Notices of ballot for every employer, their annexes and the sample voting paper; refused while pre-flight blocks. */
 export function useGenerateNotices(id: number) {
-  return useDocumentMutation(id, () =>
+  return useBallotMutation(id, () =>
     apiFetch<DocumentDto[]>(`/api/ballots/${id}/documents/notices`, { method: "POST" }),
   );
 }
 
 export function useGenerateVoterFile(id: number) {
-  return useDocumentMutation(id, () =>
+  return useBallotMutation(id, () =>
     apiFetch<DocumentDto>(`/api/ballots/${id}/documents/voter-file`, { method: "POST" }),
   );
 }
 
 export function useGenerateResultNotices(id: number) {
-  return useDocumentMutation(id, () =>
+  return useBallotMutation(id, () =>
     apiFetch<DocumentDto[]>(`/api/ballots/${id}/documents/results`, { method: "POST" }),
   );
 }
 
 export function useCreateActionNotices(id: number) {
-  return useDocumentMutation(id, (input: ActionNoticeInput) =>
+  return useBallotMutation(id, (input: ActionNoticeInput) =>
     apiFetch<DocumentDto[]>(`/api/ballots/${id}/action-notices`, { method: "POST", body: input }),
   );
 }

@@ -1,6 +1,6 @@
-import { useId } from "react";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { formatNumber } from "../format.js";
+import { ChartCard } from "./ChartCard.js";
 
 export interface CountRow {
   id: number | null;
@@ -29,85 +29,76 @@ export function CountChart({
   rows: readonly CountRow[];
   description?: string;
 }) {
-  const id = useId();
   const data = rows.map((r) => ({ name: r.name, count: r.count, active: r.active }));
   const height = Math.max(160, data.length * 46 + 70);
   return (
-    <figure className="card chart-card" aria-labelledby={`${id}-title`}>
-      <figcaption>
-        <h3 id={`${id}-title`} className="card-title">
-          {title}
-        </h3>
-        {description ? <p className="muted small">{description}</p> : null}
-      </figcaption>
-      {data.length === 0 ? (
-        <p className="empty">No members to show.</p>
-      ) : (
-        <>
-          <div className="chart" aria-hidden="true" style={{ height }}>
-            <ResponsiveContainer width="100%" height="100%">
-              <BarChart
-                data={data}
-                layout="vertical"
-                margin={{ top: 4, right: 16, bottom: 4, left: 4 }}
-                barGap={2}
-              >
-                <CartesianGrid horizontal={false} stroke="#d5dae1" />
-                <XAxis
-                  type="number"
-                  tickFormatter={(v: number) => formatNumber(v)}
-                  stroke="#4a5568"
-                  fontSize={12}
-                />
-                <YAxis
-                  type="category"
-                  dataKey="name"
-                  width={130}
-                  tickFormatter={(v: string) => shorten(v)}
-                  stroke="#4a5568"
-                  fontSize={12}
-                  interval={0}
-                />
-                <Tooltip formatter={(value) => formatNumber(Number(value))} cursor={{ fill: "#eef2f7" }} />
-                <Legend
-                  wrapperStyle={{ fontSize: 13 }}
-                  formatter={(value) => <span className="chart-legend">{value}</span>}
-                />
-                <Bar dataKey="count" name="All members" fill={COLOR_ALL} radius={[0, 3, 3, 0]} />
-                <Bar dataKey="active" name="Active members" fill={COLOR_ACTIVE} radius={[0, 3, 3, 0]} />
-              </BarChart>
-            </ResponsiveContainer>
-          </div>
-          <details className="chart-table">
-            <summary>Show as a table</summary>
-            <div className="table-scroll">
-              <table className="table table-compact">
-                <caption className="visually-hidden">{title}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Name</th>
-                    <th scope="col" className="num">
-                      All members
-                    </th>
-                    <th scope="col" className="num">
-                      Active
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.map((r) => (
-                    <tr key={r.name}>
-                      <th scope="row">{r.name}</th>
-                      <td className="num">{formatNumber(r.count)}</td>
-                      <td className="num">{formatNumber(r.active)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          </details>
-        </>
-      )}
-    </figure>
+    <ChartCard
+      title={title}
+      description={description}
+      empty={data.length === 0 ? "No members to show." : null}
+    >
+      <div className="chart" aria-hidden="true" style={{ height }}>
+        <ResponsiveContainer width="100%" height="100%">
+          <BarChart
+            data={data}
+            layout="vertical"
+            margin={{ top: 4, right: 16, bottom: 4, left: 4 }}
+            barGap={2}
+          >
+            <CartesianGrid horizontal={false} stroke="#d5dae1" />
+            <XAxis
+              type="number"
+              tickFormatter={(v: number) => formatNumber(v)}
+              stroke="#4a5568"
+              fontSize={12}
+            />
+            <YAxis
+              type="category"
+              dataKey="name"
+              width={130}
+              tickFormatter={(v: string) => shorten(v)}
+              stroke="#4a5568"
+              fontSize={12}
+              interval={0}
+            />
+            <Tooltip formatter={(value) => formatNumber(Number(value))} cursor={{ fill: "#eef2f7" }} />
+            <Legend
+              wrapperStyle={{ fontSize: 13 }}
+              formatter={(value) => <span className="chart-legend">{value}</span>}
+            />
+            <Bar dataKey="count" name="All members" fill={COLOR_ALL} radius={[0, 3, 3, 0]} />
+            <Bar dataKey="active" name="Active members" fill={COLOR_ACTIVE} radius={[0, 3, 3, 0]} />
+          </BarChart>
+        </ResponsiveContainer>
+      </div>
+      <details className="chart-table">
+        <summary>Show as a table</summary>
+        <div className="table-scroll">
+          <table className="table table-compact">
+            <caption className="visually-hidden">{title}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col" className="num">
+                  All members
+                </th>
+                <th scope="col" className="num">
+                  Active
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.map((r) => (
+                <tr key={r.name}>
+                  <th scope="row">{r.name}</th>
+                  <td className="num">{formatNumber(r.count)}</td>
+                  <td className="num">{formatNumber(r.active)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </details>
+    </ChartCard>
   );
 }

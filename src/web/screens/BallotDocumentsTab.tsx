@@ -19,6 +19,7 @@ import { Empty, ErrorPanel, Loading } from "../components/QueryState.js";
 import { formatBytes, formatDateTime, plural, todayIso } from "../format.js";
 import { DOCUMENT_KIND_LABELS, QUESTION_LABELS } from "../labels.js";
 import {
+  ActionButton,
   ballotTabPath,
   CheckField,
   FormError,
@@ -86,18 +87,15 @@ function GenerateNotices({ ballot }: { ballot: BallotDto }) {
         paper. Refused while pre-flight blocks.
       </p>
       {!frozen ? <p className="muted small">Freeze the electorate and pass pre-flight first.</p> : null}
-      <button
-        type="button"
-        className="button button-primary"
-        disabled={!frozen || generate.isPending}
+      <ActionButton
+        primary
+        busy={generate.isPending}
+        busyLabel="Generating…"
+        disabled={!frozen}
         onClick={() => generate.mutate()}
       >
-        {generate.isPending
-          ? "Generating…"
-          : ISSUED.includes(ballot.state)
-            ? "Generate notices again"
-            : "Generate notices"}
-      </button>
+        {ISSUED.includes(ballot.state) ? "Generate notices again" : "Generate notices"}
+      </ActionButton>
       <div aria-live="polite" className="live-region">
         {generate.isSuccess ? (
           <p className="text-ok small">{plural(generate.data.length, "document")} produced.</p>
@@ -148,14 +146,14 @@ function VoterFile({ ballot, issued }: { ballot: BallotDto; issued: boolean }) {
   return (
     <div className="generate">
       <p>The scrutineer's voter file: paper number, name and address of each member entitled (audited).</p>
-      <button
-        type="button"
-        className="button button-secondary"
-        disabled={!issued || voterFile.isPending}
+      <ActionButton
+        busy={voterFile.isPending}
+        busyLabel="Producing…"
+        disabled={!issued}
         onClick={() => voterFile.mutate()}
       >
-        {voterFile.isPending ? "Producing…" : "Produce the voter file"}
-      </button>
+        Produce the voter file
+      </ActionButton>
       {!issued ? <p className="muted small">Available once the notices are issued.</p> : null}
       <FormError error={voterFile.error} title="The voter file was not produced" />
     </div>
@@ -167,14 +165,9 @@ function ResultNotices({ ballot }: { ballot: BallotDto }) {
   return (
     <div className="generate">
       <p>The result to members (s.231) and to every employer (s.231A).</p>
-      <button
-        type="button"
-        className="button button-secondary"
-        disabled={results.isPending}
-        onClick={() => results.mutate()}
-      >
-        {results.isPending ? "Producing…" : "Produce the result notices"}
-      </button>
+      <ActionButton busy={results.isPending} busyLabel="Producing…" onClick={() => results.mutate()}>
+        Produce the result notices
+      </ActionButton>
       <FormError error={results.error} title="The result notices were not produced" />
     </div>
   );
@@ -242,9 +235,9 @@ function ActionNoticeForm({ ballot }: { ballot: BallotDto }) {
         ) : null}
         <FormError error={create.error} title="The notices were not produced" />
         <div className="form-actions">
-          <button type="submit" className="button button-primary" disabled={create.isPending}>
-            {create.isPending ? "Producing…" : "Produce the notices of action"}
-          </button>
+          <ActionButton primary submit busy={create.isPending} busyLabel="Producing…">
+            Produce the notices of action
+          </ActionButton>
         </div>
         {create.isSuccess ? (
           <p className="text-ok small" role="status">
@@ -311,14 +304,9 @@ function VerifyDocuments({ ballotId }: { ballotId: number }) {
   const r = verify.data;
   return (
     <div className="generate verify-documents">
-      <button
-        type="button"
-        className="button button-secondary"
-        disabled={verify.isPending}
-        onClick={() => verify.mutate()}
-      >
-        {verify.isPending ? "Checking…" : "Check the stored documents"}
-      </button>
+      <ActionButton busy={verify.isPending} busyLabel="Checking…" onClick={() => verify.mutate()}>
+        Check the stored documents
+      </ActionButton>
       <div aria-live="polite" className="live-region">
         {r && !verify.isPending ? (
           r.differing.length === 0 ? (

@@ -13,7 +13,7 @@ import { intParam, useQueryParams } from "../components/hooks.js";
 import { Pager } from "../components/Pager.js";
 import { Empty, ErrorPanel, Loading, Notice } from "../components/QueryState.js";
 import { formatDate, formatDateTime, formatNumber, plural } from "../format.js";
-import { BarTable, FormError, ShortHash } from "./BallotParts.js";
+import { ActionButton, BarTable, FormError, ShortHash } from "./BallotParts.js";
 
 const PAGE_SIZE = 50;
 
@@ -27,14 +27,15 @@ export function FreezeButton({ ballot, primary = true }: { ballot: BallotDto; pr
   const label = ballot.electorate ? "Freeze the electorate again" : "Freeze the electorate";
   return (
     <div className="freeze">
-      <button
-        type="button"
-        className={primary ? "button button-primary" : "button button-secondary"}
-        disabled={!allowed || freeze.isPending}
+      <ActionButton
+        primary={primary}
+        busy={freeze.isPending}
+        busyLabel="Freezing…"
+        disabled={!allowed}
         onClick={() => freeze.mutate()}
       >
-        {freeze.isPending ? "Freezing…" : label}
-      </button>
+        {label}
+      </ActionButton>
       <div aria-live="polite" className="live-region">
         {freeze.isSuccess && !freeze.isPending ? (
           <p className="text-ok small">

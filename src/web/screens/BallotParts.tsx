@@ -1,9 +1,9 @@
 /**
  * Small pieces shared by the dispute and ballot screens: state badge, the
  * "Needs legal review" banner, citations, the deadline calendar, labelled
- * form fields, API error messages and bar tables.
+ * form fields, API error messages, bar tables and the way back to the list.
  */
-import { type ReactNode, useId } from "react";
+import { type ChangeEvent, type ReactNode, useId } from "react";
 import { Link } from "react-router";
 import {
   type BallotState,
@@ -14,7 +14,8 @@ import {
 } from "../api/ballots.js";
 import { isApiError } from "../api/client.js";
 import { Badge } from "../components/Badges.js";
-import { formatDate, formatNumber } from "../format.js";
+import { BarCell, BarColumnHeader, ChartCard } from "../components/ChartCard.js";
+import { formatDate, formatNumber, MONTHS } from "../format.js";
 import { BALLOT_STATE_LABELS, BALLOT_STATE_TONES } from "../labels.js";
 
 export function BallotStateBadge({ state }: { state: BallotState }) {
@@ -153,7 +154,6 @@ export function DeadlineList({
   );
 }
 
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 
 function DateTile({ iso }: { iso: string }) {
@@ -236,18 +236,30 @@ function FieldShell({
   return (
     <div className={className ? `field ${className}` : "field"}>
       <label htmlFor={id}>{label}</label>
-      {hint ? (
-        <p id={`${id}-hint`} className="field-hint">
-          {hint}
-        </p>
-      ) : null}
+      <FieldHint id={id} hint={hint} />
       {children}
-      {error ? (
-        <p id={`${id}-error`} className="field-error">
-          {error}
-        </p>
-      ) : null}
+      <FieldError id={id} error={error} />
     </div>
+  );
+}
+
+/** What to give in a field, said before it; the control names it in aria-describedby as `${id}-hint`. */
+export function FieldHint({ id, hint }: { id: string; hint: ReactNode }) {
+  if (!hint) return null;
+  return (
+    <p id={`${id}-hint`} className="field-hint">
+      {hint}
+    </p>
+  );
+}
+
+/** A field's problem, said under it; the control names it in aria-describedby as `${id}-error`. */
+export function FieldError({ id, error }: { id: string; error: ReactNode }) {
+  if (!error) return null;
+  return (
+    <p id={`${id}-error`} className="field-error">
+      {error}
+    </p>
   );
 }
 
@@ -256,101 +268,99 @@ function describedBy(id: string, hint: unknown, error: unknown): string | undefi
   return ids.length ? ids.join(" ") : undefined;
 }
 
-export function InputField({
-  label,
-  hint,
-  error,
-  className,
-  value,
-  onChange,
-  type = "text",
-  required = false,
-  disabled = false,
-  min,
-  autoComplete = "off",
-}: FieldProps & {
+interface TextControlProps {
   value: string;
   onChange: (value: string) => void;
-  type?: "text" | "date" | "number";
   required?: boolean;
   disabled?: boolean;
-  min?: number;
-  autoComplete?: string;
-}) {
+}
+
+/** What an input and a textarea share: the value, and how screen readers hear the hint and the problem. */
+function textControl(
+  id: string,
+  { hint, error, value, onChange, required = false, disabled = false }: FieldProps & TextControlProps,
+) {
+  return {
+    id,
+    value,
+    required,
+    disabled,
+    "aria-invalid": error ? true : undefined,
+    "aria-describedby": describedBy(id, hint, error),
+    onChange: (e: ChangeEvent<HTMLInputElement | HTMLTextAreaElement>) => onChange(e.target.value),
+  };
+}
+
+export function InputField({
+  type = "text",
+  min,
+  autoComplete = "off",
+  ...props
+}: FieldProps &
+  TextControlProps & {
+    type?: "text" | "date" | "number";
+    min?: number;
+    autoComplete?: string;
+  }) {
   const id = useId();
   return (
-    <FieldShell id={id} label={label} hint={hint} error={error} className={className}>
+    <FieldShell id={id} {...props}>
       <input
-        id={id}
+        {...textControl(id, props)}
         type={type}
-        value={value}
-        required={required}
-        disabled={disabled}
         min={min}
         inputMode={type === "number" ? "numeric" : undefined}
         autoComplete={autoComplete}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, hint, error)}
-        onChange={(e) => onChange(e.target.value)}
       />
     </FieldShell>
   );
 }
 
-export function TextareaField({
-  label,
-  hint,
-  error,
-  className,
-  value,
-  onChange,
-  rows = 3,
-  required = false,
-  disabled = false,
-}: FieldProps & {
-  value: string;
-  onChange: (value: string) => void;
-  rows?: number;
-  required?: boolean;
-  disabled?: boolean;
-}) {
+export function TextareaField({ rows = 3, ...props }: FieldProps & TextControlProps & { rows?: number }) {
   const id = useId();
   return (
-    <FieldShell id={id} label={label} hint={hint} error={error} className={className}>
-      <textarea
-        id={id}
-        className="textarea-prose"
-        rows={rows}
-        value={value}
-        required={required}
-        disabled={disabled}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy(id, hint, error)}
-        onChange={(e) => onChange(e.target.value)}
-      />
+    <FieldShell id={id} {...props}>
+      <textarea {...textControl(id, props)} className="textarea-prose" rows={rows} />
     </FieldShell>
   );
 }
 
-export function CheckField({
+interface ChoiceProps {
+  label: string;
+  checked: boolean;
+  hint?: ReactNode;
+  disabled?: boolean;
+}
+
+export function CheckField({ onChange, ...props }: ChoiceProps & { onChange: (checked: boolean) => void }) {
+  return <Choice type="checkbox" {...props} onChange={onChange} />;
+}
+
+/** One answer of a question asked with radio buttons: the answers share a `name`. */
+export function RadioField({ onChange, ...props }: ChoiceProps & { name: string; onChange: () => void }) {
+  return <Choice type="radio" {...props} onChange={() => onChange()} />;
+}
+
+function Choice({
+  type,
+  name,
   label,
   checked,
   onChange,
   hint,
   disabled = false,
-}: {
-  label: string;
-  checked: boolean;
+}: ChoiceProps & {
+  type: "checkbox" | "radio";
+  name?: string;
   onChange: (checked: boolean) => void;
-  hint?: ReactNode;
-  disabled?: boolean;
 }) {
   const id = useId();
   return (
     <div className="check-field">
       <input
         id={id}
-        type="checkbox"
+        type={type}
+        name={name}
         checked={checked}
         disabled={disabled}
         aria-describedby={hint ? `${id}-hint` : undefined}
@@ -358,13 +368,43 @@ export function CheckField({
       />
       <div>
         <label htmlFor={id}>{label}</label>
-        {hint ? (
-          <p id={`${id}-hint`} className="field-hint">
-            {hint}
-          </p>
-        ) : null}
+        <FieldHint id={id} hint={hint} />
       </div>
     </div>
+  );
+}
+
+/**
+ * A button that sends a request: while the request runs it says so and cannot
+ * be pressed again, so nothing is sent twice.
+ */
+export function ActionButton({
+  busy,
+  busyLabel,
+  primary = false,
+  submit = false,
+  disabled = false,
+  onClick,
+  children,
+}: {
+  busy: boolean;
+  busyLabel: string;
+  primary?: boolean;
+  /** Sends its form rather than acting on a click. */
+  submit?: boolean;
+  disabled?: boolean;
+  onClick?: () => void;
+  children: ReactNode;
+}) {
+  return (
+    <button
+      type={submit ? "submit" : "button"}
+      className={primary ? "button button-primary" : "button button-secondary"}
+      disabled={disabled || busy}
+      onClick={onClick}
+    >
+      {busy ? busyLabel : children}
+    </button>
   );
 }
 
@@ -396,48 +436,31 @@ export function BarTable({
   rows: readonly BarRow[];
   countLabel: string;
 }) {
-  const id = useId();
   const max = Math.max(1, ...rows.map((r) => r.count));
   return (
-    <figure className="card chart-card" aria-labelledby={`${id}-title`}>
-      <figcaption>
-        <h3 id={`${id}-title`} className="card-title">
-          {title}
-        </h3>
-      </figcaption>
-      {rows.length === 0 ? (
-        <p className="empty">Nothing to show.</p>
-      ) : (
-        <table className="table table-compact bar-table">
-          <caption className="visually-hidden">{title}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col" className="num">
-                {countLabel}
-              </th>
-              <th scope="col" className="bar-col">
-                <span className="visually-hidden">Bar</span>
-              </th>
+    <ChartCard title={title} empty={rows.length === 0 ? "Nothing to show." : null}>
+      <table className="table table-compact bar-table">
+        <caption className="visually-hidden">{title}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col" className="num">
+              {countLabel}
+            </th>
+            <BarColumnHeader />
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.key}>
+              <th scope="row">{r.label}</th>
+              <td className="num">{formatNumber(r.count)}</td>
+              <BarCell count={r.count} max={max} muted={r.tone === "muted"} />
             </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.key}>
-                <th scope="row">{r.label}</th>
-                <td className="num">{formatNumber(r.count)}</td>
-                <td className="bar-col" aria-hidden="true">
-                  <span
-                    className={r.tone === "muted" ? "inline-bar inline-bar-muted" : "inline-bar"}
-                    style={{ width: `${Math.round((r.count / max) * 100)}%` }}
-                  />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </figure>
+          ))}
+        </tbody>
+      </table>
+    </ChartCard>
   );
 }
 
@@ -483,6 +506,25 @@ export function BallotTable({ ballots, caption }: { ballots: DisputeDto["ballots
         </tbody>
       </table>
     </div>
+  );
+}
+
+export function BackToBallots() {
+  return (
+    <p className="back-link">
+      <Link to="/ballots">← All disputes and ballots</Link>
+    </p>
+  );
+}
+
+/** A dispute or ballot the address names that the user's union does not have. */
+export function NotInUnion({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <>
+      <BackToBallots />
+      <h1>{title}</h1>
+      <p>{children}</p>
+    </>
   );
 }
 

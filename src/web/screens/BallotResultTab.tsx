@@ -13,7 +13,16 @@ import { Badge } from "../components/Badges.js";
 import { ErrorPanel, Loading, Notice } from "../components/QueryState.js";
 import { formatDate, formatNumber } from "../format.js";
 import { FIGURE_LABELS, QUESTION_LABELS, THRESHOLD_TEST_LABELS } from "../labels.js";
-import { Citation, FormError, InputField, isIsoDate, LegalReviewBanner } from "./BallotParts.js";
+import {
+  ActionButton,
+  Citation,
+  FieldError,
+  FieldHint,
+  FormError,
+  InputField,
+  isIsoDate,
+  LegalReviewBanner,
+} from "./BallotParts.js";
 
 const CAN_ENTER: readonly BallotDto["state"][] = ["notices_issued", "open", "closed", "result_declared"];
 
@@ -204,9 +213,9 @@ function ResultForm({
         })}
         <FormError error={record.error} title="The result was not recorded" />
         <div className="form-actions">
-          <button type="submit" className="button button-primary" disabled={record.isPending}>
-            {record.isPending ? "Recording…" : existing ? "Replace the result" : "Record the result"}
-          </button>
+          <ActionButton primary submit busy={record.isPending} busyLabel="Recording…">
+            {existing ? "Replace the result" : "Record the result"}
+          </ActionButton>
         </div>
       </form>
     </section>
@@ -242,9 +251,7 @@ function ScrutineerFile({ ballot, onSaved }: { ballot: BallotDto; onSaved: () =>
       <form className="form-stack" onSubmit={(e) => void submit(e)} noValidate>
         <div className="field">
           <label htmlFor={`${id}-file`}>Scrutineer's result (CSV)</label>
-          <p id={`${id}-hint`} className="field-hint">
-            One row per question: question, votes_cast, yes, no, spoilt.
-          </p>
+          <FieldHint id={id} hint="One row per question: question, votes_cast, yes, no, spoilt." />
           <input
             id={`${id}-file`}
             type="file"
@@ -254,18 +261,14 @@ function ScrutineerFile({ ballot, onSaved }: { ballot: BallotDto; onSaved: () =>
             aria-invalid={problem ? true : undefined}
             onChange={(e) => setFile(e.target.files?.[0] ?? null)}
           />
-          {problem ? (
-            <p id={`${id}-error`} className="field-error">
-              {problem}
-            </p>
-          ) : null}
+          <FieldError id={id} error={problem} />
         </div>
         <InputField type="date" label="Declared on" value={declaredOn} onChange={setDeclaredOn} />
         <FormError error={upload.error} title="The file was not accepted" />
         <div className="form-actions">
-          <button type="submit" className="button button-secondary" disabled={upload.isPending}>
-            {upload.isPending ? "Importing…" : "Import the result file"}
-          </button>
+          <ActionButton submit busy={upload.isPending} busyLabel="Importing…">
+            Import the result file
+          </ActionButton>
         </div>
       </form>
     </details>

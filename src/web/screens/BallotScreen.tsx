@@ -21,6 +21,7 @@ import {
   type BallotTab,
   ballotTabPath,
   LegalReviewBanner,
+  NotInUnion,
   ShortHash,
 } from "./BallotParts.js";
 import { BallotPreflightTab } from "./BallotPreflightTab.js";
@@ -49,15 +50,7 @@ export function BallotScreen() {
   usePageTitle(ballot.data ? ballot.data.name : "Ballot");
 
   if (!valid || isNotFound(ballot.error)) {
-    return (
-      <>
-        <p className="back-link">
-          <Link to="/ballots">← All disputes and ballots</Link>
-        </p>
-        <h1>Ballot not found</h1>
-        <p>No such ballot in your union.</p>
-      </>
-    );
+    return <NotInUnion title="Ballot not found">No such ballot in your union.</NotInUnion>;
   }
   if (ballot.isPending) return <Loading label="Loading the ballot…" />;
   if (ballot.isError) {

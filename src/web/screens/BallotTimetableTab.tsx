@@ -11,7 +11,14 @@ import { Badge } from "../components/Badges.js";
 import { ErrorPanel, Loading } from "../components/QueryState.js";
 import { formatDate, formatNumber, todayIso } from "../format.js";
 import { RECEIPT_KIND_LABELS } from "../labels.js";
-import { DeadlineList, FormError, InputField, isIsoDate, TextareaField } from "./BallotParts.js";
+import {
+  ActionButton,
+  DeadlineList,
+  FormError,
+  InputField,
+  isIsoDate,
+  TextareaField,
+} from "./BallotParts.js";
 
 const RECEIPT_KINDS = Object.keys(RECEIPT_KIND_LABELS) as ReceiptKind[];
 
@@ -200,9 +207,9 @@ function ReceiptForm({ ballotId, employers }: { ballotId: number; employers: rea
         />
         <FormError error={record.error} title="The receipt was not recorded" />
         <div className="form-actions">
-          <button type="submit" className="button button-primary" disabled={record.isPending}>
-            {record.isPending ? "Recording…" : "Record the receipt"}
-          </button>
+          <ActionButton primary submit busy={record.isPending} busyLabel="Recording…">
+            Record the receipt
+          </ActionButton>
           <span aria-live="polite" className="live-region">
             {record.isSuccess && !record.isPending ? <span className="text-ok small">Recorded.</span> : null}
           </span>

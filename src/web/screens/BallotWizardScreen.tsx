@@ -27,16 +27,20 @@ import { useEmployer } from "../api/registers.js";
 import { Badge } from "../components/Badges.js";
 import { usePageTitle } from "../components/hooks.js";
 import { ErrorPanel, Loading, Notice } from "../components/QueryState.js";
-import { formatDate, isClosed, todayIso } from "../format.js";
+import { formatDate, isClosed, todayIso, workplaceChoice } from "../format.js";
 import { AGGREGATION_TEST_LABELS, QUESTION_LABELS, VOTING_METHOD_LABELS } from "../labels.js";
 import {
   CheckField,
   Citation,
   errorIssues,
+  FieldError,
+  FieldHint,
   FormError,
   InputField,
   isIsoDate,
   lines,
+  NotInUnion,
+  RadioField,
   TextareaField,
 } from "./BallotParts.js";
 
@@ -78,6 +82,11 @@ interface Draft {
   partnerUnionIds: number[];
 }
 
+/** An employer of the dispute, every workplace of it balloted if it is in at all. */
+function wholeEmployer(included: boolean): EmployerScope {
+  return { included, whole: true, workplaceIds: [] };
+}
+
 const STEPS = ["Constituency", "Questions", "Dates", "People", "Tests"] as const;
 type Step = 0 | 1 | 2 | 3 | 4;
 
@@ -89,9 +98,7 @@ function emptyDraft(dispute: DisputeDto): Draft {
     aggregationReason: "",
     employerId: null,
     workplaceId: null,
-    scope: Object.fromEntries(
-      dispute.employers.map((e) => [e.id, { included: true, whole: true, workplaceIds: [] }]),
-    ),
+    scope: Object.fromEntries(dispute.employers.map((e) => [e.id, wholeEmployer(true)])),
     jobCategories: "",
     questions: ["strike"],
     actionShortTypes: "",
@@ -115,10 +122,10 @@ function emptyDraft(dispute: DisputeDto): Draft {
 
 function draftFromBallot(b: BallotDto, dispute: DisputeDto): Draft {
   const scope: Record<number, EmployerScope> = Object.fromEntries(
-    dispute.employers.map((e) => [e.id, { included: false, whole: true, workplaceIds: [] as number[] }]),
+    dispute.employers.map((e) => [e.id, wholeEmployer(false)]),
   );
   for (const s of b.scope) {
-    const entry = scope[s.employerId] ?? { included: false, whole: true, workplaceIds: [] };
+    const entry = scope[s.employerId] ?? wholeEmployer(false);
     entry.included = true;
     if (s.workplaceId === null) entry.whole = true;
     else {
@@ -257,7 +264,9 @@ export function BallotWizardScreen() {
   const disputeId = Number(params.id);
   const dispute = useDispute(disputeId);
   usePageTitle("Add a ballot");
-  if (isNotFound(dispute.error)) return <NotFound what="dispute" />;
+  if (isNotFound(dispute.error)) {
+    return <NotInUnion title="No such dispute">It does not exist in your union.</NotInUnion>;
+  }
   if (dispute.isPending) return <Loading label="Loading the dispute…" />;
   if (dispute.isError) return <ErrorPanel error={dispute.error} onRetry={() => void dispute.refetch()} />;
   return <NewBallot dispute={dispute.data} />;
@@ -269,23 +278,13 @@ export function BallotEditScreen() {
   const ballot = useBallot(ballotId);
   const dispute = useDispute(ballot.data?.disputeId ?? 0);
   usePageTitle("Change the ballot set-up");
-  if (isNotFound(ballot.error)) return <NotFound what="ballot" />;
+  if (isNotFound(ballot.error)) {
+    return <NotInUnion title="No such ballot">It does not exist in your union.</NotInUnion>;
+  }
   if (ballot.isError) return <ErrorPanel error={ballot.error} onRetry={() => void ballot.refetch()} />;
   if (dispute.isError) return <ErrorPanel error={dispute.error} onRetry={() => void dispute.refetch()} />;
   if (ballot.isPending || dispute.isPending) return <Loading label="Loading the ballot…" />;
   return <EditBallot ballot={ballot.data} dispute={dispute.data} />;
-}
-
-function NotFound({ what }: { what: string }) {
-  return (
-    <>
-      <p className="back-link">
-        <Link to="/ballots">← All disputes and ballots</Link>
-      </p>
-      <h1>No such {what}</h1>
-      <p>It does not exist in your union.</p>
-    </>
-  );
 }
 
 function NewBallot({ dispute }: { dispute: DisputeDto }) {
@@ -405,6 +404,7 @@ function Wizard({
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
 
   const problems = tried.has(step) ? problemsOf(draft, step) : {};
+  const stepProps: StepProps = { draft, set, problems };
 
   // A new step starts at its heading, for keyboard and screen-reader users.
   const go = (next: Step) => {
@@ -459,13 +459,11 @@ function Wizard({
           Step {step + 1} of {STEPS.length}: {STEPS[step]}
         </h2>
         {errorStep === step ? <FormError error={error} title="The server did not accept the ballot" /> : null}
-        {step === 0 ? (
-          <ConstituencyStep draft={draft} set={set} dispute={dispute} problems={problems} />
-        ) : null}
-        {step === 1 ? <QuestionsStep draft={draft} set={set} problems={problems} /> : null}
-        {step === 2 ? <DatesStep draft={draft} set={set} problems={problems} /> : null}
-        {step === 3 ? <PeopleStep draft={draft} set={set} /> : null}
-        {step === 4 ? <TestsStep draft={draft} set={set} /> : null}
+        {step === 0 ? <ConstituencyStep {...stepProps} dispute={dispute} /> : null}
+        {step === 1 ? <QuestionsStep {...stepProps} /> : null}
+        {step === 2 ? <DatesStep {...stepProps} /> : null}
+        {step === 3 ? <PeopleStep {...stepProps} /> : null}
+        {step === 4 ? <TestsStep {...stepProps} /> : null}
         <div className="form-actions">
           {step > 0 ? (
             <button type="button" className="button button-secondary" onClick={() => go((step - 1) as Step)}>
@@ -483,20 +481,23 @@ function Wizard({
 
 type Setter = <K extends keyof Draft>(key: K, value: Draft[K]) => void;
 
+/** What each step works on: the draft, one field of it at a time, and the problems found on the step. */
+interface StepProps {
+  draft: Draft;
+  set: Setter;
+  problems: Problems;
+}
+
+/** The constituency's steps also choose among the dispute's employers. */
+interface ScopeStepProps extends StepProps {
+  dispute: DisputeDto;
+}
+
 // ---------------------------------------------------------------------------
 // Step 1: constituency
 
-function ConstituencyStep({
-  draft,
-  set,
-  dispute,
-  problems,
-}: {
-  draft: Draft;
-  set: Setter;
-  dispute: DisputeDto;
-  problems: Problems;
-}) {
+function ConstituencyStep(props: ScopeStepProps) {
+  const { draft, set, problems } = props;
   const id = useId();
   return (
     <div className="form-stack">
@@ -511,14 +512,14 @@ function ConstituencyStep({
       <fieldset className="fieldset">
         <legend>Kind of ballot</legend>
         <div className="radio-list">
-          <Radio
+          <RadioField
             name={`${id}-kind`}
             checked={draft.kind === "workplace"}
             onChange={() => set("kind", "workplace")}
             label="Workplace ballot"
             hint="One workplace (s.228): members there vote, and the result counts for that workplace alone."
           />
-          <Radio
+          <RadioField
             name={`${id}-kind`}
             checked={draft.kind === "aggregated"}
             onChange={() => set("kind", "aggregated")}
@@ -527,62 +528,12 @@ function ConstituencyStep({
           />
         </div>
       </fieldset>
-      {draft.kind === "workplace" ? (
-        <WorkplaceScope draft={draft} set={set} dispute={dispute} problems={problems} />
-      ) : (
-        <AggregatedScope draft={draft} set={set} dispute={dispute} problems={problems} />
-      )}
+      {draft.kind === "workplace" ? <WorkplaceScope {...props} /> : <AggregatedScope {...props} />}
     </div>
   );
 }
 
-function Radio({
-  name,
-  checked,
-  onChange,
-  label,
-  hint,
-}: {
-  name: string;
-  checked: boolean;
-  onChange: () => void;
-  label: string;
-  hint?: string;
-}) {
-  const id = useId();
-  return (
-    <div className="check-field">
-      <input
-        id={id}
-        type="radio"
-        name={name}
-        checked={checked}
-        onChange={onChange}
-        aria-describedby={hint ? `${id}-hint` : undefined}
-      />
-      <div>
-        <label htmlFor={id}>{label}</label>
-        {hint ? (
-          <p id={`${id}-hint`} className="field-hint">
-            {hint}
-          </p>
-        ) : null}
-      </div>
-    </div>
-  );
-}
-
-function WorkplaceScope({
-  draft,
-  set,
-  dispute,
-  problems,
-}: {
-  draft: Draft;
-  set: Setter;
-  dispute: DisputeDto;
-  problems: Problems;
-}) {
+function WorkplaceScope({ draft, set, dispute, problems }: ScopeStepProps) {
   const id = useId();
   const employer = useEmployer(draft.employerId ?? undefined);
   return (
@@ -606,11 +557,7 @@ function WorkplaceScope({
             </option>
           ))}
         </select>
-        {problems.employer ? (
-          <p id={`${id}-employer-error`} className="field-error">
-            {problems.employer}
-          </p>
-        ) : null}
+        <FieldError id={`${id}-employer`} error={problems.employer} />
       </div>
       <div className="field field-grow">
         <label htmlFor={`${id}-workplace`}>Workplace</label>
@@ -627,34 +574,18 @@ function WorkplaceScope({
           </option>
           {(employer.data?.workplaces ?? []).map((w) => (
             <option key={w.id} value={w.id}>
-              {w.name}
-              {w.postcode ? ` (${w.postcode})` : ""}
-              {isClosed(w.closedOn) ? " — closed" : ""}
+              {workplaceChoice(w)}
             </option>
           ))}
         </select>
-        {problems.workplace ? (
-          <p id={`${id}-workplace-error`} className="field-error">
-            {problems.workplace}
-          </p>
-        ) : null}
+        <FieldError id={`${id}-workplace`} error={problems.workplace} />
         {employer.isError ? <p className="text-error small">{employer.error.message}</p> : null}
       </div>
     </div>
   );
 }
 
-function AggregatedScope({
-  draft,
-  set,
-  dispute,
-  problems,
-}: {
-  draft: Draft;
-  set: Setter;
-  dispute: DisputeDto;
-  problems: Problems;
-}) {
+function AggregatedScope({ draft, set, dispute, problems }: ScopeStepProps) {
   const id = useId();
   const tests = Object.keys(AGGREGATION_TEST_LABELS) as AggregationTest[];
   return (
@@ -666,7 +597,7 @@ function AggregatedScope({
         <legend>The s.228A test relied on</legend>
         <div className="radio-list">
           {tests.map((t) => (
-            <Radio
+            <RadioField
               key={t}
               name={`${id}-test`}
               checked={draft.aggregationTest === t}
@@ -675,11 +606,7 @@ function AggregatedScope({
             />
           ))}
         </div>
-        {problems.aggregationTest ? (
-          <p id={`${id}-test-error`} className="field-error">
-            {problems.aggregationTest}
-          </p>
-        ) : null}
+        <FieldError id={`${id}-test`} error={problems.aggregationTest} />
       </fieldset>
       <TextareaField
         label="Why the test is met"
@@ -705,16 +632,12 @@ function AggregatedScope({
               key={e.id}
               employerId={e.id}
               name={e.name}
-              value={draft.scope[e.id] ?? { included: false, whole: true, workplaceIds: [] }}
+              value={draft.scope[e.id] ?? wholeEmployer(false)}
               onChange={(v) => set("scope", { ...draft.scope, [e.id]: v })}
             />
           ))}
         </ul>
-        {problems.scope ? (
-          <p id={`${id}-scope-error`} className="field-error">
-            {problems.scope}
-          </p>
-        ) : null}
+        <FieldError id={`${id}-scope`} error={problems.scope} />
       </fieldset>
     </>
   );
@@ -743,13 +666,13 @@ function EmployerScopeRow({
       {value.included ? (
         <div className="scope-detail">
           <div className="radio-row">
-            <Radio
+            <RadioField
               name={`${id}-whole`}
               checked={value.whole}
               onChange={() => onChange({ ...value, whole: true })}
               label="Every workplace"
             />
-            <Radio
+            <RadioField
               name={`${id}-whole`}
               checked={!value.whole}
               onChange={() => onChange({ ...value, whole: false })}
@@ -803,7 +726,7 @@ function EmployerScopeRow({
 // ---------------------------------------------------------------------------
 // Step 2: questions
 
-function QuestionsStep({ draft, set, problems }: { draft: Draft; set: Setter; problems: Problems }) {
+function QuestionsStep({ draft, set, problems }: StepProps) {
   const id = useId();
   const toggle = (q: QuestionKind, on: boolean) =>
     set(
@@ -829,11 +752,7 @@ function QuestionsStep({ draft, set, problems }: { draft: Draft; set: Setter; pr
           onChange={(on) => toggle("action_short_of_strike", on)}
           hint="Are you prepared to take part in industrial action short of a strike?"
         />
-        {problems.questions ? (
-          <p id={`${id}-error`} className="field-error">
-            {problems.questions}
-          </p>
-        ) : null}
+        <FieldError id={id} error={problems.questions} />
       </fieldset>
       {draft.questions.includes("action_short_of_strike") ? (
         <TextareaField
@@ -852,9 +771,10 @@ function QuestionsStep({ draft, set, problems }: { draft: Draft; set: Setter; pr
       />
       <div className="field">
         <label htmlFor={`${id}-method`}>Voting method</label>
-        <p id={`${id}-method-hint`} className="field-hint">
-          Fully postal unless a method the law allows on the opening day; the server checks.
-        </p>
+        <FieldHint
+          id={`${id}-method`}
+          hint="Fully postal unless a method the law allows on the opening day; the server checks."
+        />
         <select
           id={`${id}-method`}
           aria-describedby={`${id}-method-hint`}
@@ -875,36 +795,48 @@ function QuestionsStep({ draft, set, problems }: { draft: Draft; set: Setter; pr
 // ---------------------------------------------------------------------------
 // Step 3: dates, with the law in force on the opening day
 
-function DatesStep({ draft, set, problems }: { draft: Draft; set: Setter; problems: Problems }) {
+const DATES: readonly {
+  key: "openingDate" | "closingDate" | "plannedActionFrom";
+  label: string;
+  hint: string;
+  required: boolean;
+}[] = [
+  {
+    key: "openingDate",
+    label: "Opening date",
+    hint: "The day the first voting papers are sent.",
+    required: true,
+  },
+  {
+    key: "closingDate",
+    label: "Closing date",
+    hint: "The last day votes may be cast (the date of the ballot).",
+    required: true,
+  },
+  {
+    key: "plannedActionFrom",
+    label: "Planned first day of action (optional)",
+    hint: "Members leaving before it should not be balloted.",
+    required: false,
+  },
+];
+
+function DatesStep({ draft, set, problems }: StepProps) {
   return (
     <div className="form-stack">
       <div className="filter-row">
-        <InputField
-          type="date"
-          label="Opening date"
-          hint="The day the first voting papers are sent."
-          value={draft.openingDate}
-          onChange={(v) => set("openingDate", v)}
-          error={problems.openingDate}
-          required
-        />
-        <InputField
-          type="date"
-          label="Closing date"
-          hint="The last day votes may be cast (the date of the ballot)."
-          value={draft.closingDate}
-          onChange={(v) => set("closingDate", v)}
-          error={problems.closingDate}
-          required
-        />
-        <InputField
-          type="date"
-          label="Planned first day of action (optional)"
-          hint="Members leaving before it should not be balloted."
-          value={draft.plannedActionFrom}
-          onChange={(v) => set("plannedActionFrom", v)}
-          error={problems.plannedActionFrom}
-        />
+        {DATES.map((d) => (
+          <InputField
+            key={d.key}
+            type="date"
+            label={d.label}
+            hint={d.hint}
+            value={draft[d.key]}
+            onChange={(v) => set(d.key, v)}
+            error={problems[d.key]}
+            required={d.required}
+          />
+        ))}
       </div>
       <TimetablePreview
         opening={draft.openingDate}
@@ -1028,7 +960,7 @@ function TimetablePreview({
 // ---------------------------------------------------------------------------
 // Step 4: people on the voting paper
 
-function PeopleStep({ draft, set }: { draft: Draft; set: Setter }) {
+function PeopleStep({ draft, set }: StepProps) {
   return (
     <div className="form-stack">
       <p className="field-hint">
@@ -1066,7 +998,7 @@ function PeopleStep({ draft, set }: { draft: Draft; set: Setter }) {
 // ---------------------------------------------------------------------------
 // Step 5: the tests the result will face
 
-function TestsStep({ draft, set }: { draft: Draft; set: Setter }) {
+function TestsStep({ draft, set }: StepProps) {
   return (
     <div className="form-stack">
       <CheckField

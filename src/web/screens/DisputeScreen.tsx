@@ -5,7 +5,7 @@ import { isNotFound } from "../api/client.js";
 import { usePageTitle } from "../components/hooks.js";
 import { ErrorPanel, Loading } from "../components/QueryState.js";
 import { formatDateTime } from "../format.js";
-import { BallotTable } from "./BallotParts.js";
+import { BackToBallots, BallotTable, NotInUnion } from "./BallotParts.js";
 
 export function DisputeScreen() {
   const params = useParams();
@@ -16,13 +16,7 @@ export function DisputeScreen() {
   usePageTitle(dispute.data ? dispute.data.title : "Dispute");
 
   if (!valid || isNotFound(dispute.error)) {
-    return (
-      <>
-        <BackToBallots />
-        <h1>Dispute not found</h1>
-        <p>No such dispute in your union.</p>
-      </>
-    );
+    return <NotInUnion title="Dispute not found">No such dispute in your union.</NotInUnion>;
   }
   if (dispute.isPending) return <Loading label="Loading the dispute…" />;
   if (dispute.isError) {
@@ -93,13 +87,5 @@ export function DisputeScreen() {
         <BallotTable ballots={d.ballots} caption={`Ballots in ${d.title}`} />
       </section>
     </>
-  );
-}
-
-function BackToBallots() {
-  return (
-    <p className="back-link">
-      <Link to="/ballots">← All disputes and ballots</Link>
-    </p>
   );
 }

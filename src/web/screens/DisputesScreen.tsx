@@ -1,13 +1,25 @@
-import { type FormEvent, type KeyboardEvent, useId, useRef, useState } from "react";
+import { type FormEvent, useId, useRef, useState } from "react";
 import { Link, useNavigate } from "react-router";
 import { hasPermission, useUser } from "../api/auth.js";
 import { type DisputeDto, useCreateDispute, useDisputes } from "../api/ballots.js";
-import { useEmployers } from "../api/registers.js";
-import { Badge } from "../components/Badges.js";
+import {
+  EmployerFound,
+  EmployerSearchField,
+  EmployerSearchResults,
+  useEmployerSearch,
+} from "../components/EmployerSearch.js";
 import { usePageTitle } from "../components/hooks.js";
 import { Empty, ErrorPanel, Loading } from "../components/QueryState.js";
-import { formatNumber, isClosed, plural } from "../format.js";
-import { BallotReminders, BallotTable, FormError, InputField, TextareaField } from "./BallotParts.js";
+import { formatNumber, plural } from "../format.js";
+import {
+  ActionButton,
+  BallotReminders,
+  BallotTable,
+  FieldError,
+  FormError,
+  InputField,
+  TextareaField,
+} from "./BallotParts.js";
 
 export function DisputesScreen() {
   usePageTitle("Ballots");
@@ -139,9 +151,9 @@ function NewDisputeForm({ onCancel }: { onCancel: () => void }) {
         <EmployerChooser chosen={employers} onChange={setEmployers} error={employersError} />
         <FormError error={create.error} title="The dispute was not created" />
         <div className="form-actions">
-          <button type="submit" className="button button-primary" disabled={create.isPending}>
-            {create.isPending ? "Creating…" : "Create dispute"}
-          </button>
+          <ActionButton primary submit busy={create.isPending} busyLabel="Creating…">
+            Create dispute
+          </ActionButton>
           <button type="button" className="button button-secondary" onClick={onCancel}>
             Cancel
           </button>
@@ -150,8 +162,6 @@ function NewDisputeForm({ onCancel }: { onCancel: () => void }) {
     </section>
   );
 }
-
-const EMPLOYER_RESULTS = 10;
 
 /** Search the employer register and build a list of employers: inside another form, so no nested form. */
 function EmployerChooser({
@@ -165,18 +175,8 @@ function EmployerChooser({
 }) {
   const id = useId();
   const inputRef = useRef<HTMLInputElement>(null);
-  const [text, setText] = useState("");
-  const [search, setSearch] = useState("");
-  const employers = useEmployers({ search, pageSize: EMPLOYER_RESULTS }, search.length > 0);
+  const search = useEmployerSearch();
   const chosenIds = new Set(chosen.map((c) => c.id));
-
-  const run = () => setSearch(text.trim());
-  const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
-    if (event.key === "Enter") {
-      event.preventDefault();
-      run();
-    }
-  };
 
   return (
     <fieldset className="fieldset" aria-describedby={error ? `${id}-error` : undefined}>
@@ -203,75 +203,45 @@ function EmployerChooser({
       ) : (
         <p className="muted small">No employers chosen yet.</p>
       )}
-      <div className="field field-grow">
-        <label htmlFor={`${id}-search`}>Search employers</label>
-        <div className="input-with-button">
-          <input
-            ref={inputRef}
-            id={`${id}-search`}
-            type="search"
-            value={text}
-            placeholder="Name or register code"
-            autoComplete="off"
-            spellCheck={false}
-            onChange={(e) => setText(e.target.value)}
-            onKeyDown={onKeyDown}
-          />
-          <button type="button" className="button button-secondary" onClick={run}>
-            Search
-          </button>
-        </div>
-      </div>
-      {error ? (
-        <p id={`${id}-error`} className="field-error">
-          {error}
-        </p>
-      ) : null}
-      {search === "" ? null : employers.isPending ? (
-        <Loading label="Searching employers…" />
-      ) : employers.isError ? (
-        <p className="text-error" role="alert">
-          Cannot search employers: {employers.error.message}
-        </p>
-      ) : employers.data.items.length === 0 ? (
-        <p className="muted" role="status">
-          No employer matches “{search}”.
-        </p>
-      ) : (
-        <ul className="choice-list" aria-label={`Employers matching “${search}”`}>
-          {employers.data.items.map((e) => {
-            const added = chosenIds.has(e.id);
-            return (
-              <li key={e.id}>
-                <span className="choice-name">
-                  {e.name}
-                  {isClosed(e.closedOn) ? <Badge tone="error">Closed</Badge> : null}
-                  <span className="cell-sub">
-                    {[e.sectorName, e.regionName, plural(e.activeMemberCount, "active member")]
-                      .filter(Boolean)
-                      .join(" · ")}
+      <EmployerSearchField
+        id={`${id}-search`}
+        label="Search employers"
+        search={search}
+        inputRef={inputRef}
+        nested
+      />
+      <FieldError id={id} error={error} />
+      <EmployerSearchResults search={search}>
+        {(found) => (
+          <ul className="choice-list" aria-label={`Employers matching “${search.search}”`}>
+            {found.items.map((e) => {
+              const added = chosenIds.has(e.id);
+              return (
+                <li key={e.id}>
+                  <span className="choice-name">
+                    <EmployerFound employer={e} count={plural(e.activeMemberCount, "active member")} />
                   </span>
-                </span>
-                <button
-                  type="button"
-                  className="button button-secondary button-small"
-                  disabled={added}
-                  aria-label={added ? `${e.name} added` : `Add ${e.name}`}
-                  onClick={() => onChange([...chosen, { id: e.id, name: e.name }])}
-                >
-                  {added ? "Added" : "Add"}
-                </button>
+                  <button
+                    type="button"
+                    className="button button-secondary button-small"
+                    disabled={added}
+                    aria-label={added ? `${e.name} added` : `Add ${e.name}`}
+                    onClick={() => onChange([...chosen, { id: e.id, name: e.name }])}
+                  >
+                    {added ? "Added" : "Add"}
+                  </button>
+                </li>
+              );
+            })}
+            {found.total > found.items.length ? (
+              <li className="muted small">
+                First {found.items.length} of {formatNumber(found.total)}: search more precisely to see
+                others.
               </li>
-            );
-          })}
-          {employers.data.total > employers.data.items.length ? (
-            <li className="muted small">
-              First {employers.data.items.length} of {formatNumber(employers.data.total)}: search more
-              precisely to see others.
-            </li>
-          ) : null}
-        </ul>
-      )}
+            ) : null}
+          </ul>
+        )}
+      </EmployerSearchResults>
     </fieldset>
   );
 }

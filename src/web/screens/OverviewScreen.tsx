@@ -2,6 +2,7 @@ import { Link } from "react-router";
 import { hasPermission, useUser } from "../api/auth.js";
 import { MEMBER_STATUS_OPTIONS, type MembersSummaryDto, useMembersSummary } from "../api/members.js";
 import { Badge, StatusBadge } from "../components/Badges.js";
+import { BarCell, BarColumnHeader } from "../components/ChartCard.js";
 import { CountChart } from "../components/CountChart.js";
 import { usePageTitle } from "../components/hooks.js";
 import { ErrorPanel, Loading } from "../components/QueryState.js";
@@ -278,9 +279,7 @@ function StatusTable({ summary }: { summary: MembersSummaryDto }) {
           <th scope="col" className="num">
             Share
           </th>
-          <th scope="col" className="bar-col">
-            <span className="visually-hidden">Bar</span>
-          </th>
+          <BarColumnHeader />
         </tr>
       </thead>
       <tbody>
@@ -291,9 +290,7 @@ function StatusTable({ summary }: { summary: MembersSummaryDto }) {
             </th>
             <td className="num">{formatNumber(s.count)}</td>
             <td className="num">{share(s.count, summary.total)}</td>
-            <td className="bar-col" aria-hidden="true">
-              <span className="inline-bar" style={{ width: `${Math.round((s.count / max) * 100)}%` }} />
-            </td>
+            <BarCell count={s.count} max={max} />
           </tr>
         ))}
       </tbody>

@@ -1,6 +1,6 @@
 import { type FormEvent, useEffect, useId, useRef, useState } from "react";
 import { Link } from "react-router";
-import { useEmployers, useWorkplaces } from "../api/registers.js";
+import { useWorkplaces } from "../api/registers.js";
 import {
   ORG_STRING_STATUSES,
   type OrgStringCandidate,
@@ -12,16 +12,21 @@ import {
   useOrgStrings,
 } from "../api/review.js";
 import { Badge } from "../components/Badges.js";
+import {
+  EmployerFound,
+  EmployerSearchField,
+  EmployerSearchResults,
+  useEmployerSearch,
+} from "../components/EmployerSearch.js";
 import { SearchBox } from "../components/Filters.js";
 import { intParam, textParam, usePageTitle, useQueryParams } from "../components/hooks.js";
 import { Pager } from "../components/Pager.js";
 import { Empty, ErrorPanel, Loading } from "../components/QueryState.js";
-import { formatNumber, formatPercent, isClosed, plural } from "../format.js";
+import { formatNumber, formatPercent, isClosed, plural, workplaceChoice } from "../format.js";
 
 const PAGE_SIZE = 50;
 /** Candidates shown per string: the matcher's best few. */
 const TOP_CANDIDATES = 3;
-const EMPLOYER_RESULTS = 10;
 
 const STATUS_LABEL: Record<OrgStringStatus, string> = {
   review: "To review",
@@ -512,11 +517,9 @@ function EmployerPicker({
 }) {
   const uid = useId();
   const inputRef = useRef<HTMLInputElement>(null);
-  const [text, setText] = useState("");
-  const [search, setSearch] = useState("");
+  const search = useEmployerSearch();
   const [employerId, setEmployerId] = useState<number | null>(null);
   const [workplaceId, setWorkplaceId] = useState("");
-  const employers = useEmployers({ search, pageSize: EMPLOYER_RESULTS }, search.length > 0);
   const workplaces = useWorkplaces(
     { employerId: employerId ?? undefined, pageSize: 500 },
     employerId !== null,
@@ -526,12 +529,12 @@ function EmployerPicker({
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    setSearch(text.trim());
+    search.run();
     setEmployerId(null);
     setWorkplaceId("");
   };
 
-  const employer = employers.data?.items.find((e) => e.id === employerId);
+  const employer = search.employers.data?.items.find((e) => e.id === employerId);
   const workplace = workplaces.data?.items.find((w) => String(w.id) === workplaceId);
   const apply = () => {
     if (!employer) return;
@@ -549,76 +552,50 @@ function EmployerPicker({
       </h3>
       <search>
         <form className="search-form" onSubmit={submit}>
-          <div className="field field-grow">
-            <label htmlFor={`${uid}-search`}>Search the employer register</label>
-            <div className="input-with-button">
-              <input
-                ref={inputRef}
-                id={`${uid}-search`}
-                type="search"
-                value={text}
-                placeholder="Name or register code"
-                autoComplete="off"
-                spellCheck={false}
-                onChange={(e) => setText(e.target.value)}
-              />
-              <button type="submit" className="button button-primary">
-                Search
-              </button>
-            </div>
-          </div>
+          <EmployerSearchField
+            id={`${uid}-search`}
+            label="Search the employer register"
+            search={search}
+            inputRef={inputRef}
+          />
         </form>
       </search>
 
-      {search === "" ? null : employers.isPending ? (
-        <Loading label="Searching employers…" />
-      ) : employers.isError ? (
-        <p className="text-error" role="alert">
-          Cannot search employers: {employers.error.message}
-        </p>
-      ) : employers.data.items.length === 0 ? (
-        <p className="muted" role="status">
-          No employer matches “{search}”. Try part of the name, or a register code.
-        </p>
-      ) : (
-        <fieldset className="picker-choices">
-          <legend>
-            Employer
-            {employers.data.total > employers.data.items.length ? (
-              <span className="muted small">
-                {" "}
-                (first {employers.data.items.length} of {formatNumber(employers.data.total)}: search more
-                precisely to see others)
-              </span>
-            ) : null}
-          </legend>
-          <ul className="choice-list">
-            {employers.data.items.map((e) => (
-              <li key={e.id}>
-                <input
-                  id={`${uid}-e${e.id}`}
-                  type="radio"
-                  name={`${uid}-employer`}
-                  checked={employerId === e.id}
-                  onChange={() => {
-                    setEmployerId(e.id);
-                    setWorkplaceId("");
-                  }}
-                />
-                <label htmlFor={`${uid}-e${e.id}`}>
-                  {e.name}
-                  {isClosed(e.closedOn) ? <Badge tone="error">Closed</Badge> : null}
-                  <span className="cell-sub">
-                    {[e.sectorName, e.regionName, plural(e.workplaceCount, "workplace")]
-                      .filter(Boolean)
-                      .join(" · ")}
-                  </span>
-                </label>
-              </li>
-            ))}
-          </ul>
-        </fieldset>
-      )}
+      <EmployerSearchResults search={search} noMatchHint="Try part of the name, or a register code.">
+        {(found) => (
+          <fieldset className="picker-choices">
+            <legend>
+              Employer
+              {found.total > found.items.length ? (
+                <span className="muted small">
+                  {" "}
+                  (first {found.items.length} of {formatNumber(found.total)}: search more precisely to see
+                  others)
+                </span>
+              ) : null}
+            </legend>
+            <ul className="choice-list">
+              {found.items.map((e) => (
+                <li key={e.id}>
+                  <input
+                    id={`${uid}-e${e.id}`}
+                    type="radio"
+                    name={`${uid}-employer`}
+                    checked={employerId === e.id}
+                    onChange={() => {
+                      setEmployerId(e.id);
+                      setWorkplaceId("");
+                    }}
+                  />
+                  <label htmlFor={`${uid}-e${e.id}`}>
+                    <EmployerFound employer={e} count={plural(e.workplaceCount, "workplace")} />
+                  </label>
+                </li>
+              ))}
+            </ul>
+          </fieldset>
+        )}
+      </EmployerSearchResults>
 
       {employer ? (
         <div className="field picker-workplace">
@@ -634,9 +611,7 @@ function EmployerPicker({
             </option>
             {(workplaces.data?.items ?? []).map((w) => (
               <option key={w.id} value={String(w.id)}>
-                {w.name}
-                {w.postcode ? ` (${w.postcode})` : ""}
-                {isClosed(w.closedOn) ? " — closed" : ""}
+                {workplaceChoice(w)}
               </option>
             ))}
           </select>

@@ -2,7 +2,7 @@ import { type FormEvent, useState } from "react";
 import { hasPermission, useUser } from "../api/auth.js";
 import { type BallotDto, useReviewStatement } from "../api/ballots.js";
 import { Notice } from "../components/QueryState.js";
-import { FormError, TextareaField } from "./BallotParts.js";
+import { ActionButton, FormError, TextareaField } from "./BallotParts.js";
 
 const MIN_LENGTH = 20;
 
@@ -95,9 +95,9 @@ function StatementForm({ ballotId, initial }: { ballotId: number; initial: strin
       />
       <FormError error={review.error} title="The wording was not recorded" />
       <div className="form-actions">
-        <button type="submit" className="button button-primary" disabled={review.isPending}>
-          {review.isPending ? "Recording…" : "Record the reviewed wording"}
-        </button>
+        <ActionButton primary submit busy={review.isPending} busyLabel="Recording…">
+          Record the reviewed wording
+        </ActionButton>
       </div>
     </form>
   );
