@@ -95,7 +95,48 @@ export interface ActiveSession {
 }
 
 /** One query per request: the session, its user and the user's scope together. */
+/**
+ * Resolved sessions are kept in this process for a few seconds, so a burst of
+ * requests (a dashboard polling, 50 officers on results night) costs one
+ * lookup, not one each. Signing out clears the entry at once; a user disabled
+ * or re-scoped in another process is seen within SESSION_CACHE_MS.
+ */
+const SESSION_CACHE_MS = 5_000;
+const SESSION_CACHE_MAX = 10_000;
+const sessionCaches = new WeakMap<
+  object,
+  Map<string, { session: ActiveSession; expiresAt: Date; until: number }>
+>();
+
+function sessionCache(db: Db) {
+  let cache = sessionCaches.get(db);
+  if (!cache) {
+    cache = new Map();
+    sessionCaches.set(db, cache);
+  }
+  return cache;
+}
+
 export async function resolveSession(db: Db, clock: Clock, token: string): Promise<ActiveSession | null> {
+  const key = sha256Hex(token);
+  const cache = sessionCache(db);
+  const hit = cache.get(key);
+  if (hit && hit.until > performance.now() && hit.expiresAt > clock.now()) return hit.session;
+  cache.delete(key);
+  const session = await lookupSession(db, clock, key);
+  if (session) {
+    if (cache.size >= SESSION_CACHE_MAX) cache.delete(cache.keys().next().value!);
+    cache.set(key, { ...session, until: performance.now() + SESSION_CACHE_MS });
+    return session.session;
+  }
+  return null;
+}
+
+async function lookupSession(
+  db: Db,
+  clock: Clock,
+  tokenHash: string,
+): Promise<{ session: ActiveSession; expiresAt: Date } | null> {
   const row = await db
     .selectFrom("sessions")
     .innerJoin("users", "users.id", "sessions.user_id")
@@ -124,26 +165,30 @@ export async function resolveSession(db: Db, clock: Clock, token: string): Promi
         "workplace_ids",
       ),
     ])
-    .where("sessions.token_hash", "=", sha256Hex(token))
+    .where("sessions.token_hash", "=", tokenHash)
     .groupBy(["sessions.token_hash", "users.id"])
     .executeTakeFirst();
   if (!row || row.expires_at <= clock.now() || row.disabled_at) return null;
   return {
-    csrfToken: row.csrf_token,
-    actor: {
-      kind: "user",
-      userId: row.id,
-      unionId: row.union_id,
-      role: row.role as Actor["role"],
-      label: row.email,
-      regionIds: row.region_ids.map(Number),
-      sectorIds: row.sector_ids.map(Number),
-      workplaceIds: row.workplace_ids.map(Number),
+    expiresAt: row.expires_at,
+    session: {
+      csrfToken: row.csrf_token,
+      actor: {
+        kind: "user",
+        userId: row.id,
+        unionId: row.union_id,
+        role: row.role as Actor["role"],
+        label: row.email,
+        regionIds: row.region_ids.map(Number),
+        sectorIds: row.sector_ids.map(Number),
+        workplaceIds: row.workplace_ids.map(Number),
+      },
     },
   };
 }
 
 export async function logout(db: Db, clock: Clock, token: string, actor: Actor): Promise<void> {
+  sessionCache(db).delete(sha256Hex(token));
   await withTx(db, async (tx) => {
     await tx.deleteFrom("sessions").where("token_hash", "=", sha256Hex(token)).execute();
     await recordAudit({ db: tx, clock, actor }, "auth.logout", {

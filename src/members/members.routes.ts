@@ -16,7 +16,7 @@ import {
   deleteMember,
   getMember,
   listMembers,
-  membersSummary,
+  membersSummaryJson,
   updateMember,
 } from "./members.service.js";
 
@@ -31,7 +31,11 @@ export function membersRoutes(app: App, deps: AppDeps): void {
         response: { 200: MembersSummaryDto },
       },
     },
-    (request) => membersSummary(ctxOf(deps, request)),
+    async (request, reply) => {
+      // Already serialised, and checked against MembersSummaryDto when it was cached.
+      const json = await membersSummaryJson(ctxOf(deps, request));
+      return reply.type("application/json").send(json as unknown as MembersSummaryDto);
+    },
   );
   app.get(
     "/api/members",

@@ -10,16 +10,16 @@ import { AppError, pgErrorCode } from "../shared/errors.js";
 import { changedFields } from "../shared/fields.js";
 import { likePrefix, type Page } from "../shared/paging.js";
 import { recordEmploymentChanges } from "./member-history.js";
-import type {
-  CreateMemberInput,
-  EmploymentPeriodDto,
-  MemberDetailDto,
-  MemberDto,
-  MemberListItemDto,
-  MemberListQuery,
-  MemberStatus,
+import {
+  type CreateMemberInput,
+  type EmploymentPeriodDto,
+  type MemberDetailDto,
+  type MemberDto,
+  type MemberListItemDto,
+  type MemberListQuery,
+  type MemberStatus,
   MembersSummaryDto,
-  UpdateMemberInput,
+  type UpdateMemberInput,
 } from "./members.model.js";
 import { cachedByVersion, countsVersion } from "./summary-cache.js";
 
@@ -496,6 +496,21 @@ export async function membersSummary(ctx: Ctx): Promise<MembersSummaryDto> {
   const version = await countsVersion(ctx.db, grant.unionId);
   const key = `${grant.unionId}|${JSON.stringify(grant.rows)}|${grant.view}|${today}`;
   return cachedByVersion(ctx.db, key, version, () => computeSummary(ctx, grant, today));
+}
+
+/**
+ * The summary as the JSON text sent to the browser, cached with the summary:
+ * dashboards poll it, and serialising thousands of employer rows on every
+ * request would cost more than reading them. Checked against the schema once.
+ */
+export async function membersSummaryJson(ctx: Ctx): Promise<string> {
+  const grant = authorize(ctx.actor, "members.summary");
+  const today = ukDate(ctx.clock.now());
+  const version = await countsVersion(ctx.db, grant.unionId);
+  const key = `json|${grant.unionId}|${JSON.stringify(grant.rows)}|${grant.view}|${today}`;
+  return cachedByVersion(ctx.db, key, version, async () =>
+    JSON.stringify(MembersSummaryDto.parse(await computeSummary(ctx, grant, today))),
+  );
 }
 
 async function computeSummary(ctx: Ctx, grant: Grant, today: string): Promise<MembersSummaryDto> {
