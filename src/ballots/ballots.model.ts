@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { EvaluationDto, QuestionKindSchema } from "../law/law.model.js";
+import { DeadlineDto, EvaluationDto, QuestionKindSchema } from "../law/law.model.js";
 import { IsoDate } from "../shared/fields.js";
 import { pageSchema } from "../shared/paging.js";
 
@@ -108,15 +108,6 @@ export const CreateBallotInput = BallotCore.extend({
 export type CreateBallotInput = z.infer<typeof CreateBallotInput>;
 export const UpdateBallotInput = BallotCore.partial();
 export type UpdateBallotInput = z.infer<typeof UpdateBallotInput>;
-
-export const DeadlineDto = z.object({
-  id: z.string(),
-  label: z.string(),
-  date: z.string(),
-  rule: z.string(),
-  citation: z.string(),
-  unconfirmed: z.string().nullable(),
-});
 
 export const BallotDto = z.object({
   id: z.number(),

@@ -97,20 +97,20 @@ export const TimetableQuery = z.object({
     .optional(),
 });
 
+export const DeadlineDto = z.object({
+  id: z.string(),
+  label: z.string(),
+  date: z.string(),
+  rule: z.string(),
+  citation: z.string(),
+  unconfirmed: z.string().nullable(),
+});
+
 export const TimetableResultDto = z.object({
   regime: z.enum(["A", "B", "C"]),
   ballotNoticeForm: z.enum(["lists_figures_explanation", "lists_total"]),
   actionNoticeForm: z.enum(["lists_figures_explanation", "lists_total"]),
   actionNoticeDays: z.number(),
-  deadlines: z.array(
-    z.object({
-      id: z.string(),
-      label: z.string(),
-      date: z.string(),
-      rule: z.string(),
-      citation: z.string(),
-      unconfirmed: z.string().nullable(),
-    }),
-  ),
+  deadlines: z.array(DeadlineDto),
   warnings: z.array(z.string()),
 });
