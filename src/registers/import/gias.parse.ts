@@ -3,7 +3,7 @@ import {
   cell,
   decodeRegisterBytes,
   dmyDate,
-  headerIndex,
+  headerColumns,
   joinAddress,
   type Nation,
   orNull,
@@ -151,8 +151,6 @@ const H = {
 
 const REQUIRED = [H.urn, H.name, H.typeName, H.laCode, H.laName] as const;
 
-const headerKey = (h: string) => h.trim().toLowerCase();
-
 export function parseGias(bytes: Uint8Array, file: string): ParsedRegister {
   const { rows, unreadable, problems } = readCsvRows(decodeRegisterBytes(bytes), file);
   const header = rows[0];
@@ -165,17 +163,8 @@ export function parseGias(bytes: Uint8Array, file: string): ParsedRegister {
   };
   if (!header) return result;
 
-  const index = headerIndex(header.fields, headerKey);
-  const col = (name: string) => index.get(headerKey(name));
-  const missing = REQUIRED.filter((h) => col(h) === undefined);
-  if (missing.length > 0) {
-    for (const h of missing) {
-      problems.push(
-        problem(file, header.line, h, "header.missing_column", `the header has no "${h}" column`),
-      );
-    }
-    return result;
-  }
+  const col = headerColumns(header, REQUIRED, file, problems);
+  if (!col) return result;
 
   const employers = new Map<string, RegisterRecord>();
   const seen = new Map<string, number>();
@@ -390,17 +379,8 @@ export function parseGiasLinks(
   const linesRead = Math.max(rows.length - 1, 0) + unreadable;
   if (!header) return { formerNames, problems, linesRead };
 
-  const index = headerIndex(header.fields, headerKey);
-  const col = (name: string) => index.get(headerKey(name));
-  const missing = LINK_REQUIRED.filter((h) => col(h) === undefined);
-  if (missing.length > 0) {
-    for (const h of missing) {
-      problems.push(
-        problem(file, header.line, h, "header.missing_column", `the header has no "${h}" column`),
-      );
-    }
-    return { formerNames, problems, linesRead };
-  }
+  const col = headerColumns(header, LINK_REQUIRED, file, problems);
+  if (!col) return { formerNames, problems, linesRead };
 
   for (const { line, fields } of rows.slice(1)) {
     const get = (name: string) => cell(fields, col(name));

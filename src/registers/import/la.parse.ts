@@ -1,7 +1,7 @@
 import {
   cell,
   decodeRegisterBytes,
-  headerIndex,
+  headerColumns,
   isoDate,
   type Nation,
   problem,
@@ -36,8 +36,6 @@ const NATIONS: Readonly<Record<string, Nation>> = {
   "northern ireland": "northern_ireland",
 };
 
-const headerKey = (h: string) => h.trim().toLowerCase();
-
 export function parseLocalAuthorities(bytes: Uint8Array, file: string): ParsedRegister {
   const { rows, unreadable, problems } = readCsvRows(decodeRegisterBytes(bytes), file);
   const result: ParsedRegister = {
@@ -49,17 +47,8 @@ export function parseLocalAuthorities(bytes: Uint8Array, file: string): ParsedRe
   };
   const header = rows[0];
   if (!header) return result;
-  const index = headerIndex(header.fields, headerKey);
-  const col = (name: string) => index.get(headerKey(name));
-  const missing = REQUIRED.filter((h) => col(h) === undefined);
-  if (missing.length > 0) {
-    for (const h of missing) {
-      problems.push(
-        problem(file, header.line, h, "header.missing_column", `the header has no "${h}" column`),
-      );
-    }
-    return result;
-  }
+  const col = headerColumns(header, REQUIRED, file, problems);
+  if (!col) return result;
 
   const seen = new Map<string, number>();
   for (const { line, fields } of rows.slice(1)) {
@@ -174,8 +163,7 @@ export function localAuthoritySuccessors(bytes: Uint8Array, file: string): Map<s
   const successors = new Map<string, string[]>();
   const header = rows[0];
   if (!header) return successors;
-  const index = headerIndex(header.fields, headerKey);
-  const col = (name: string) => index.get(headerKey(name));
+  const col = headerColumns(header, [], file, [])!;
   const recordCode = (fields: readonly string[]) => {
     const gss = cell(fields, col(H.gss)).toUpperCase();
     return gss !== "" ? gss : cell(fields, col(H.laCode)).toUpperCase();

@@ -188,6 +188,29 @@ export function headerIndex(
   return index;
 }
 
+/** Header names as the official layouts are matched: trimmed, any case. */
+export const headerKey = (h: string) => h.trim().toLowerCase();
+
+/**
+ * Where each named column is in a header row, with a "header.missing_column"
+ * problem for each required one that is absent. Null when any is missing: the
+ * file cannot be read without it.
+ */
+export function headerColumns(
+  header: CsvRow,
+  required: readonly string[],
+  file: string,
+  problems: Problem[],
+): ((name: string) => number | undefined) | null {
+  const index = headerIndex(header.fields, headerKey);
+  const col = (name: string) => index.get(headerKey(name));
+  const missing = required.filter((h) => col(h) === undefined);
+  for (const h of missing) {
+    problems.push(problem(file, header.line, h, "header.missing_column", `the header has no "${h}" column`));
+  }
+  return missing.length > 0 ? null : col;
+}
+
 export function joinAddress(parts: readonly string[]): string | null {
   const kept = parts.map((p) => p.trim()).filter((p) => p !== "");
   return kept.length > 0 ? kept.join(", ") : null;
