@@ -32,6 +32,7 @@ import {
   votingMethodAt,
   WALES_DISAPPLICATION,
 } from "../law/index.js";
+import { cachedByVersion } from "../members/summary-cache.js";
 import { ukDate } from "../shared/clock.js";
 import { AppError } from "../shared/errors.js";
 import { changedFields } from "../shared/fields.js";
@@ -1157,18 +1158,13 @@ export async function ballotTimetableFor(ctx: Ctx, id: number) {
     .where("s.ballot_id", "=", id)
     .orderBy("e.name")
     .execute();
-  const counts = await ctx.db
-    .selectFrom("ballot_electorate")
-    .select(["employer_id", (eb) => eb.fn.countAll<number>().as("n")])
-    .where("ballot_id", "=", id)
-    .where("included", "=", true)
-    .groupBy("employer_id")
-    .execute();
+  const entitled = await entitledByEmployer(ctx.db, row);
   const receipts = await ctx.db
     .selectFrom("notice_receipts")
     .selectAll()
     .where("ballot_id", "=", id)
     .execute();
+  const receiptOf = new Map(receipts.map((r) => [`${r.employer_id}|${r.kind}`, r]));
   return {
     ballotId: id,
     deadlines: t.deadlines,
@@ -1176,10 +1172,10 @@ export async function ballotTimetableFor(ctx: Ctx, id: number) {
     employers: employers.map((e) => ({
       employerId: e.id,
       employerName: e.name,
-      entitled: Number(counts.find((c) => c.employer_id === e.id)?.n ?? 0),
+      entitled: entitled.get(e.id) ?? 0,
       receipts: (["ballot_notice", "sample_paper", "result_employer", "action_notice"] as const).map(
         (kind) => {
-          const r = receipts.find((x) => x.employer_id === e.id && x.kind === kind);
+          const r = receiptOf.get(`${e.id}|${kind}`);
           const by = dueBy[kind];
           return {
             kind,
@@ -1193,6 +1189,27 @@ export async function ballotTimetableFor(ctx: Ctx, id: number) {
       ),
     })),
   };
+}
+
+/**
+ * How many are entitled at each employer. The snapshot changes only when it
+ * is frozen again, so the count is cached per snapshot: the dashboard's
+ * reminders read it on every visit, and a national ballot has a million rows.
+ */
+async function entitledByEmployer(db: Db, row: BallotRow): Promise<Map<number, number>> {
+  const count = async () => {
+    const rows = await db
+      .selectFrom("ballot_electorate")
+      .select(["employer_id", (eb) => eb.fn.countAll<number>().as("n")])
+      .where("ballot_id", "=", row.id)
+      .where("included", "=", true)
+      .groupBy("employer_id")
+      .execute();
+    return new Map(rows.map((r) => [r.employer_id, Number(r.n)]));
+  };
+  // The fingerprint names the snapshot's content: the same fingerprint, the same counts.
+  if (!row.electorate_hash) return count();
+  return cachedByVersion(db, `entitled-by-employer|${row.id}|${row.electorate_hash}`, 0, count);
 }
 
 export async function recordReceipt(

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { after, before, describe, test } from "node:test";
 import { sql } from "kysely";
 import { backends, createTestDb } from "../../test/helpers/db.js";
@@ -268,6 +269,11 @@ for (const { backend, skip } of await backends()) {
       const leeds = notices.find((d) => d.employerName?.startsWith("Leeds"))!;
       const pdf = await downloadDocument(national, leeds.id);
       assert.equal(pdf.contentType, "application/pdf");
+      assert.equal(
+        createHash("sha256").update(pdf.content).digest("hex"),
+        leeds.sha256,
+        "the hash of the bytes sent",
+      );
       const text = await pdfText(pdf.content);
       assert.match(text, /Leeds Teaching Hospitals NHS Trust/);
       assert.match(text, /St James's University Hospital/);

@@ -45,7 +45,7 @@ import {
 } from "../notices/index.js";
 import { ukDate } from "../shared/clock.js";
 import { AppError } from "../shared/errors.js";
-import { sha256Hex } from "../shared/hash.js";
+import { sha256OfBytes } from "../shared/hash.js";
 import type { ActionNoticeInput, DocumentDto } from "./ballots.model.js";
 import {
   type BallotRow,
@@ -70,6 +70,7 @@ interface Rendered {
   filename: string;
   contentType: string;
   content: Buffer;
+  sha256: string;
   input: unknown;
 }
 
@@ -325,10 +326,12 @@ async function renderAll(
 ) {
   const out: Rendered[] = [];
   for (const s of specs) {
+    const content = await render(s.kind, s.input);
     out.push({
       ...s,
       contentType: s.filename.endsWith(".pdf") ? PDF : CSV,
-      content: await render(s.kind, s.input),
+      content,
+      sha256: sha256OfBytes(content),
     });
   }
   return out;
@@ -344,9 +347,8 @@ async function store(ctx: Ctx, tx: Db, row: BallotRow, docs: Rendered[]): Promis
   const known = new Map(existing.map((d) => [`${d.kind}:${d.employer_id ?? ""}:${d.sha256}`, d.id]));
   const ids: number[] = [];
   const fresh: Rendered[] = [];
-  const hashes = docs.map((d) => sha256Hex(d.content.toString("latin1")));
-  docs.forEach((d, i) => {
-    const id = known.get(`${d.kind}:${d.employerId ?? ""}:${hashes[i]}`);
+  docs.forEach((d) => {
+    const id = known.get(`${d.kind}:${d.employerId ?? ""}:${d.sha256}`);
     if (id) ids.push(id);
     else fresh.push(d);
   });
@@ -363,7 +365,7 @@ async function store(ctx: Ctx, tx: Db, row: BallotRow, docs: Rendered[]): Promis
           filename: d.filename,
           content_type: d.contentType,
           content: d.content,
-          sha256: contentHash(d.content),
+          sha256: d.sha256,
           input: JSON.stringify(d.input),
           electorate_hash: row.electorate_hash!,
           created_at: now,
@@ -375,10 +377,6 @@ async function store(ctx: Ctx, tx: Db, row: BallotRow, docs: Rendered[]): Promis
     ids.push(...inserted.map((r) => r.id));
   }
   return ids;
-}
-
-export function contentHash(content: Uint8Array): string {
-  return sha256Hex(Buffer.from(content).toString("latin1"));
 }
 
 /**
@@ -796,7 +794,7 @@ export async function verifyDocuments(
   const differing: number[] = [];
   for (const d of docs) {
     const again = await render(d.kind as Kind, d.input);
-    if (contentHash(again) !== d.sha256) differing.push(d.id);
+    if (sha256OfBytes(again) !== d.sha256) differing.push(d.id);
   }
   return { checked: docs.length, identical: docs.length - differing.length, differing };
 }

@@ -7,7 +7,7 @@ import type { Db } from "../db/database.js";
 import { withTx } from "../db/tx.js";
 import { bumpCountsVersion } from "../members/summary-cache.js";
 import { AppError } from "../shared/errors.js";
-import { sha256Hex } from "../shared/hash.js";
+import { sha256OfBytes } from "../shared/hash.js";
 import type { Problem } from "../shared/problems.js";
 import { parseRegister } from "./import/index.js";
 import type { CodeKind, RegisterRecord, RegisterSource } from "./import/register-records.js";
@@ -362,7 +362,7 @@ export async function importRegister(
         union_id: unionId,
         source: parsed.source,
         file_name: input.file,
-        file_sha256: sha256Hex(Buffer.from(input.bytes).toString("latin1")),
+        file_sha256: sha256OfBytes(input.bytes),
         imported_at: now,
         counts: JSON.stringify({
           employers: result.employers,
