@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { formatNumber } from "../format.js";
 
 interface PagerProps {
@@ -45,5 +46,34 @@ export function Pager({ page, pageSize, total, noun, onPage, busy = false, botto
         </button>
       </div>
     </nav>
+  );
+}
+
+interface PagedListProps {
+  result: { page: number; pageSize: number; total: number; items: readonly unknown[] };
+  noun: string;
+  onPage: (page: number) => void;
+  busy?: boolean;
+  /** A page longer than this gets the pager again below it, so nobody scrolls back up to turn it. */
+  repeatBelow?: number;
+  children: ReactNode;
+}
+
+/** A page of a list between its pagers: above always, below too when the page is long. */
+export function PagedList({
+  result,
+  noun,
+  onPage,
+  busy = false,
+  repeatBelow = 10,
+  children,
+}: PagedListProps) {
+  const pager = { page: result.page, pageSize: result.pageSize, total: result.total, noun, onPage, busy };
+  return (
+    <>
+      <Pager {...pager} />
+      {children}
+      {result.items.length > repeatBelow ? <Pager {...pager} bottom /> : null}
+    </>
   );
 }

@@ -8,7 +8,7 @@ import {
 import { Badge } from "../components/Badges.js";
 import { SelectFilter } from "../components/Filters.js";
 import { intParam, textParam, usePageTitle, useQueryParams } from "../components/hooks.js";
-import { Pager } from "../components/Pager.js";
+import { PagedList } from "../components/Pager.js";
 import { Empty, ErrorPanel, Loading } from "../components/QueryState.js";
 import { formatDateTime, formatNumber } from "../format.js";
 
@@ -70,52 +70,35 @@ export function AuditScreen() {
         <ErrorPanel error={log.error} title="Cannot load the audit log" onRetry={() => void log.refetch()} />
       ) : (
         <section aria-label="Audit rows" className={log.isPlaceholderData ? "is-stale" : undefined}>
-          <Pager
-            page={log.data.page}
-            pageSize={log.data.pageSize}
-            total={log.data.total}
-            noun="rows"
-            onPage={(p) => update({ page: p })}
-            busy={log.isFetching}
-          />
-          {log.data.items.length === 0 ? (
-            <Empty>No audit rows{event ? ` for ${event}` : ""}.</Empty>
-          ) : (
-            <div className="table-scroll">
-              <table className="table table-cards audit-table">
-                <caption className="visually-hidden">Audit log, newest first</caption>
-                <thead>
-                  <tr>
-                    <th scope="col" className="num">
-                      Seq
-                    </th>
-                    <th scope="col">Time</th>
-                    <th scope="col">Actor</th>
-                    <th scope="col">Event</th>
-                    <th scope="col">Subject</th>
-                    <th scope="col">Outcome</th>
-                    <th scope="col">Details</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {log.data.items.map((row) => (
-                    <AuditRow key={row.seq} row={row} />
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
-          {log.data.items.length > 10 ? (
-            <Pager
-              page={log.data.page}
-              pageSize={log.data.pageSize}
-              total={log.data.total}
-              noun="rows"
-              onPage={(p) => update({ page: p })}
-              busy={log.isFetching}
-              bottom
-            />
-          ) : null}
+          <PagedList result={log.data} noun="rows" onPage={(p) => update({ page: p })} busy={log.isFetching}>
+            {log.data.items.length === 0 ? (
+              <Empty>No audit rows{event ? ` for ${event}` : ""}.</Empty>
+            ) : (
+              <div className="table-scroll">
+                <table className="table table-cards audit-table">
+                  <caption className="visually-hidden">Audit log, newest first</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col" className="num">
+                        Seq
+                      </th>
+                      <th scope="col">Time</th>
+                      <th scope="col">Actor</th>
+                      <th scope="col">Event</th>
+                      <th scope="col">Subject</th>
+                      <th scope="col">Outcome</th>
+                      <th scope="col">Details</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {log.data.items.map((row) => (
+                      <AuditRow key={row.seq} row={row} />
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+          </PagedList>
         </section>
       )}
     </>

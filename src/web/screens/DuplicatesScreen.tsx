@@ -12,7 +12,7 @@ import {
 import { MEMBER_STATUS_OPTIONS } from "../api/members.js";
 import { Badge, StatusBadge } from "../components/Badges.js";
 import { intParam, usePageTitle, useQueryParams } from "../components/hooks.js";
-import { Pager } from "../components/Pager.js";
+import { PagedList } from "../components/Pager.js";
 import { Empty, ErrorPanel, Loading } from "../components/QueryState.js";
 import { formatDate, formatDateTime, formatPercent, titleCase } from "../format.js";
 
@@ -121,44 +121,33 @@ export function DuplicatesScreen() {
         />
       ) : (
         <section aria-label="Groups of records" className={groups.isPlaceholderData ? "is-stale" : undefined}>
-          <Pager
-            page={groups.data.page}
-            pageSize={groups.data.pageSize}
-            total={groups.data.total}
+          <PagedList
+            result={groups.data}
             noun="groups"
             onPage={(p) => update({ page: p })}
             busy={groups.isFetching}
-          />
-          {groups.data.items.length === 0 ? (
-            <Empty>
-              {status === "review"
-                ? "Nothing to review. Each member import checks the register for duplicates again."
-                : "No groups here yet."}
-            </Empty>
-          ) : (
-            <ul className="dup-list">
-              {groups.data.items.map((g) => (
-                <GroupCard
-                  key={g.id}
-                  group={g}
-                  pending={decide.isPending && decide.variables?.id === g.id}
-                  disabled={decide.isPending}
-                  onDecide={(action) => onDecide(g, action)}
-                />
-              ))}
-            </ul>
-          )}
-          {groups.data.items.length > 3 ? (
-            <Pager
-              page={groups.data.page}
-              pageSize={groups.data.pageSize}
-              total={groups.data.total}
-              noun="groups"
-              onPage={(p) => update({ page: p })}
-              busy={groups.isFetching}
-              bottom
-            />
-          ) : null}
+            repeatBelow={3}
+          >
+            {groups.data.items.length === 0 ? (
+              <Empty>
+                {status === "review"
+                  ? "Nothing to review. Each member import checks the register for duplicates again."
+                  : "No groups here yet."}
+              </Empty>
+            ) : (
+              <ul className="dup-list">
+                {groups.data.items.map((g) => (
+                  <GroupCard
+                    key={g.id}
+                    group={g}
+                    pending={decide.isPending && decide.variables?.id === g.id}
+                    disabled={decide.isPending}
+                    onDecide={(action) => onDecide(g, action)}
+                  />
+                ))}
+              </ul>
+            )}
+          </PagedList>
         </section>
       )}
     </>

@@ -3,7 +3,7 @@ import { useRegions, useSectors } from "../api/org.js";
 import { type EmployerListItemDto, useEmployers } from "../api/registers.js";
 import { SearchBox, SelectFilter } from "../components/Filters.js";
 import { intParam, textParam, usePageTitle, useQueryParams } from "../components/hooks.js";
-import { Pager } from "../components/Pager.js";
+import { PagedList } from "../components/Pager.js";
 import { Empty, ErrorPanel, Loading } from "../components/QueryState.js";
 import { formatNumber } from "../format.js";
 import { employerCodes } from "../labels.js";
@@ -79,75 +79,63 @@ export function EmployersScreen() {
           aria-label="Employers found"
           className={employers.isPlaceholderData ? "is-stale" : undefined}
         >
-          <Pager
-            page={employers.data.page}
-            pageSize={employers.data.pageSize}
-            total={employers.data.total}
+          <PagedList
+            result={employers.data}
             noun="employers"
             onPage={(p) => update({ page: p })}
             busy={employers.isFetching}
-          />
-          {employers.data.items.length === 0 ? (
-            <Empty>No employers match. Try a shorter search, or clear the filters.</Empty>
-          ) : (
-            <div className="table-scroll">
-              <table className="table table-cards">
-                <caption className="visually-hidden">Employers, page {employers.data.page}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Employer</th>
-                    <th scope="col">Codes</th>
-                    <th scope="col">Sector</th>
-                    <th scope="col">Region</th>
-                    <th scope="col" className="num">
-                      Workplaces
-                    </th>
-                    <th scope="col" className="num">
-                      Members
-                    </th>
-                    <th scope="col" className="num">
-                      Active
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {employers.data.items.map((e) => (
-                    <tr key={e.id}>
-                      <th scope="row" data-label="Employer">
-                        <Link to={`/employers/${e.id}`}>{e.name}</Link>
-                        {e.closedOn ? <span className="badge badge-error">Closed</span> : null}
+          >
+            {employers.data.items.length === 0 ? (
+              <Empty>No employers match. Try a shorter search, or clear the filters.</Empty>
+            ) : (
+              <div className="table-scroll">
+                <table className="table table-cards">
+                  <caption className="visually-hidden">Employers, page {employers.data.page}</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">Employer</th>
+                      <th scope="col">Codes</th>
+                      <th scope="col">Sector</th>
+                      <th scope="col">Region</th>
+                      <th scope="col" className="num">
+                        Workplaces
                       </th>
-                      <td data-label="Codes">
-                        <Codes employer={e} />
-                      </td>
-                      <td data-label="Sector">{e.sectorName ?? "—"}</td>
-                      <td data-label="Region">{e.regionName ?? "—"}</td>
-                      <td data-label="Workplaces" className="num">
-                        {formatNumber(e.workplaceCount)}
-                      </td>
-                      <td data-label="Members" className="num">
-                        {formatNumber(e.memberCount)}
-                      </td>
-                      <td data-label="Active" className="num">
-                        {formatNumber(e.activeMemberCount)}
-                      </td>
+                      <th scope="col" className="num">
+                        Members
+                      </th>
+                      <th scope="col" className="num">
+                        Active
+                      </th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
-          {employers.data.items.length > 10 ? (
-            <Pager
-              page={employers.data.page}
-              pageSize={employers.data.pageSize}
-              total={employers.data.total}
-              noun="employers"
-              onPage={(p) => update({ page: p })}
-              busy={employers.isFetching}
-              bottom
-            />
-          ) : null}
+                  </thead>
+                  <tbody>
+                    {employers.data.items.map((e) => (
+                      <tr key={e.id}>
+                        <th scope="row" data-label="Employer">
+                          <Link to={`/employers/${e.id}`}>{e.name}</Link>
+                          {e.closedOn ? <span className="badge badge-error">Closed</span> : null}
+                        </th>
+                        <td data-label="Codes">
+                          <Codes employer={e} />
+                        </td>
+                        <td data-label="Sector">{e.sectorName ?? "—"}</td>
+                        <td data-label="Region">{e.regionName ?? "—"}</td>
+                        <td data-label="Workplaces" className="num">
+                          {formatNumber(e.workplaceCount)}
+                        </td>
+                        <td data-label="Members" className="num">
+                          {formatNumber(e.memberCount)}
+                        </td>
+                        <td data-label="Active" className="num">
+                          {formatNumber(e.activeMemberCount)}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+          </PagedList>
         </section>
       )}
     </>

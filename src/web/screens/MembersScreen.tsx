@@ -6,7 +6,7 @@ import { useEmployer, useWorkplace } from "../api/registers.js";
 import { StatusBadge } from "../components/Badges.js";
 import { SearchBox, SelectFilter } from "../components/Filters.js";
 import { intParam, textParam, usePageTitle, useQueryParams } from "../components/hooks.js";
-import { Pager } from "../components/Pager.js";
+import { PagedList } from "../components/Pager.js";
 import { Empty, ErrorPanel, Loading } from "../components/QueryState.js";
 import { titleCase } from "../format.js";
 
@@ -115,69 +115,57 @@ export function MembersScreen() {
         />
       ) : (
         <section aria-label="Members found" className={members.isPlaceholderData ? "is-stale" : undefined}>
-          <Pager
-            page={members.data.page}
-            pageSize={members.data.pageSize}
-            total={members.data.total}
+          <PagedList
+            result={members.data}
             noun="members"
             onPage={(p) => update({ page: p })}
             busy={members.isFetching}
-          />
-          {members.data.items.length === 0 ? (
-            <Empty>
-              No members match. Try a surname, a membership number or a postcode, or clear the filters.
-            </Empty>
-          ) : (
-            <div className="table-scroll">
-              <table className="table table-cards">
-                <caption className="visually-hidden">Members, page {members.data.page}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Membership number</th>
-                    <th scope="col">Name</th>
-                    <th scope="col">Employer</th>
-                    <th scope="col">Workplace</th>
-                    <th scope="col">Status</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {members.data.items.map((m) => (
-                    <tr key={m.id}>
-                      <td data-label="Membership number">
-                        <Link to={`/members/${m.id}`} className="mono-link">
-                          {m.membershipNumber}
-                        </Link>
-                      </td>
-                      <th scope="row" data-label="Name">
-                        {m.surname}, {m.forenames}
-                        {m.homePostcode ? <span className="cell-sub">{m.homePostcode}</span> : null}
-                      </th>
-                      <td data-label="Employer">
-                        {m.employerName ?? <span className="text-warning">Not recorded</span>}
-                      </td>
-                      <td data-label="Workplace">
-                        {m.workplaceName ?? <span className="text-warning">Not recorded</span>}
-                      </td>
-                      <td data-label="Status">
-                        <StatusBadge status={m.status} />
-                      </td>
+          >
+            {members.data.items.length === 0 ? (
+              <Empty>
+                No members match. Try a surname, a membership number or a postcode, or clear the filters.
+              </Empty>
+            ) : (
+              <div className="table-scroll">
+                <table className="table table-cards">
+                  <caption className="visually-hidden">Members, page {members.data.page}</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">Membership number</th>
+                      <th scope="col">Name</th>
+                      <th scope="col">Employer</th>
+                      <th scope="col">Workplace</th>
+                      <th scope="col">Status</th>
                     </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
-          {members.data.items.length > 10 ? (
-            <Pager
-              page={members.data.page}
-              pageSize={members.data.pageSize}
-              total={members.data.total}
-              noun="members"
-              onPage={(p) => update({ page: p })}
-              busy={members.isFetching}
-              bottom
-            />
-          ) : null}
+                  </thead>
+                  <tbody>
+                    {members.data.items.map((m) => (
+                      <tr key={m.id}>
+                        <td data-label="Membership number">
+                          <Link to={`/members/${m.id}`} className="mono-link">
+                            {m.membershipNumber}
+                          </Link>
+                        </td>
+                        <th scope="row" data-label="Name">
+                          {m.surname}, {m.forenames}
+                          {m.homePostcode ? <span className="cell-sub">{m.homePostcode}</span> : null}
+                        </th>
+                        <td data-label="Employer">
+                          {m.employerName ?? <span className="text-warning">Not recorded</span>}
+                        </td>
+                        <td data-label="Workplace">
+                          {m.workplaceName ?? <span className="text-warning">Not recorded</span>}
+                        </td>
+                        <td data-label="Status">
+                          <StatusBadge status={m.status} />
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+          </PagedList>
         </section>
       )}
     </>

@@ -20,7 +20,7 @@ import {
 } from "../components/EmployerSearch.js";
 import { SearchBox } from "../components/Filters.js";
 import { intParam, textParam, usePageTitle, useQueryParams } from "../components/hooks.js";
-import { Pager } from "../components/Pager.js";
+import { PagedList } from "../components/Pager.js";
 import { Empty, ErrorPanel, Loading } from "../components/QueryState.js";
 import { formatNumber, formatPercent, isClosed, plural, workplaceChoice } from "../format.js";
 
@@ -176,109 +176,97 @@ export function ReviewScreen() {
         />
       ) : (
         <section aria-label="Employer texts" className={list.isPlaceholderData ? "is-stale" : undefined}>
-          <Pager
-            page={list.data.page}
-            pageSize={list.data.pageSize}
-            total={list.data.total}
+          <PagedList
+            result={list.data}
             noun="texts"
             onPage={(p) => update({ page: p })}
             busy={list.isFetching}
-          />
-          {items.length === 0 ? (
-            <Empty>
-              {search
-                ? "Nothing members wrote matches that search here. Try a shorter search, or another tab."
-                : status === "review"
-                  ? "Nothing to review. New texts arrive with each member import."
-                  : "No texts in this state."}
-            </Empty>
-          ) : (
-            <>
-              <div className="bulk-bar">
-                <SelectAll rows={items} selected={selected} onChange={setSelected} disabled={busy} />
-                <p className="bulk-count" aria-live="polite">
-                  {selected.size === 0 ? "None selected" : `${plural(selected.size, "text")} selected`}
-                </p>
-                <div className="bulk-buttons">
-                  <button
-                    type="button"
-                    className="button button-secondary button-small"
-                    disabled={selected.size === 0 || busy || withoutCandidate > 0}
-                    onClick={() => decideMany("accept")}
-                  >
-                    Accept selected
-                  </button>
-                  <button
-                    type="button"
-                    className="button button-secondary button-small"
-                    disabled={selected.size === 0 || busy}
-                    onClick={() => decideMany("unknown")}
-                  >
-                    Mark selected unknown
-                  </button>
-                </div>
-                {withoutCandidate > 0 ? (
-                  <p className="small text-warning bulk-note">
-                    {plural(withoutCandidate, "selected text")} {withoutCandidate === 1 ? "has" : "have"} no
-                    candidate to accept: choose an employer for {withoutCandidate === 1 ? "it" : "them"}, or
-                    unselect {withoutCandidate === 1 ? "it" : "them"}.
+          >
+            {items.length === 0 ? (
+              <Empty>
+                {search
+                  ? "Nothing members wrote matches that search here. Try a shorter search, or another tab."
+                  : status === "review"
+                    ? "Nothing to review. New texts arrive with each member import."
+                    : "No texts in this state."}
+              </Empty>
+            ) : (
+              <>
+                <div className="bulk-bar">
+                  <SelectAll rows={items} selected={selected} onChange={setSelected} disabled={busy} />
+                  <p className="bulk-count" aria-live="polite">
+                    {selected.size === 0 ? "None selected" : `${plural(selected.size, "text")} selected`}
                   </p>
-                ) : null}
-              </div>
-              <div className="table-scroll">
-                <table className="table table-cards review-table">
-                  <caption className="visually-hidden">
-                    {STATUS_LABEL[status]}: employer texts members wrote, most members first
-                  </caption>
-                  <thead>
-                    <tr>
-                      <th scope="col" className="check-col">
-                        <span className="visually-hidden">Select</span>
-                      </th>
-                      <th scope="col">Members wrote</th>
-                      <th scope="col" className="num">
-                        Members
-                      </th>
-                      <th scope="col">Candidates</th>
-                      <th scope="col">Decision</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {items.map((row) => (
-                      <ReviewRow
-                        key={row.id}
-                        row={row}
-                        checked={selected.has(row.id)}
-                        onCheck={(on) =>
-                          setSelected((prev) => {
-                            const next = new Set(prev);
-                            if (on) next.add(row.id);
-                            else next.delete(row.id);
-                            return next;
-                          })
-                        }
-                        pickerOpen={pickerFor === row.id}
-                        onTogglePicker={() => setPickerFor((open) => (open === row.id ? null : row.id))}
-                        pending={(decide.isPending && decide.variables?.id === row.id) || bulk.isPending}
-                        onDecide={(decision, what) => decideOne(row, decision, what)}
-                      />
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            </>
-          )}
-          {items.length > 10 ? (
-            <Pager
-              page={list.data.page}
-              pageSize={list.data.pageSize}
-              total={list.data.total}
-              noun="texts"
-              onPage={(p) => update({ page: p })}
-              busy={list.isFetching}
-              bottom
-            />
-          ) : null}
+                  <div className="bulk-buttons">
+                    <button
+                      type="button"
+                      className="button button-secondary button-small"
+                      disabled={selected.size === 0 || busy || withoutCandidate > 0}
+                      onClick={() => decideMany("accept")}
+                    >
+                      Accept selected
+                    </button>
+                    <button
+                      type="button"
+                      className="button button-secondary button-small"
+                      disabled={selected.size === 0 || busy}
+                      onClick={() => decideMany("unknown")}
+                    >
+                      Mark selected unknown
+                    </button>
+                  </div>
+                  {withoutCandidate > 0 ? (
+                    <p className="small text-warning bulk-note">
+                      {plural(withoutCandidate, "selected text")} {withoutCandidate === 1 ? "has" : "have"} no
+                      candidate to accept: choose an employer for {withoutCandidate === 1 ? "it" : "them"}, or
+                      unselect {withoutCandidate === 1 ? "it" : "them"}.
+                    </p>
+                  ) : null}
+                </div>
+                <div className="table-scroll">
+                  <table className="table table-cards review-table">
+                    <caption className="visually-hidden">
+                      {STATUS_LABEL[status]}: employer texts members wrote, most members first
+                    </caption>
+                    <thead>
+                      <tr>
+                        <th scope="col" className="check-col">
+                          <span className="visually-hidden">Select</span>
+                        </th>
+                        <th scope="col">Members wrote</th>
+                        <th scope="col" className="num">
+                          Members
+                        </th>
+                        <th scope="col">Candidates</th>
+                        <th scope="col">Decision</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {items.map((row) => (
+                        <ReviewRow
+                          key={row.id}
+                          row={row}
+                          checked={selected.has(row.id)}
+                          onCheck={(on) =>
+                            setSelected((prev) => {
+                              const next = new Set(prev);
+                              if (on) next.add(row.id);
+                              else next.delete(row.id);
+                              return next;
+                            })
+                          }
+                          pickerOpen={pickerFor === row.id}
+                          onTogglePicker={() => setPickerFor((open) => (open === row.id ? null : row.id))}
+                          pending={(decide.isPending && decide.variables?.id === row.id) || bulk.isPending}
+                          onDecide={(decision, what) => decideOne(row, decision, what)}
+                        />
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+              </>
+            )}
+          </PagedList>
         </section>
       )}
     </>
