@@ -385,7 +385,7 @@ async function store(ctx: Ctx, tx: Db, row: BallotRow, docs: Rendered[]): Promis
  * pre-flight checks block.
  */
 export async function generateBallotNotices(ctx: Ctx, id: number): Promise<DocumentDto[]> {
-  const grant = authorize(ctx.actor, "ballots.manage");
+  authorize(ctx.actor, "ballots.manage");
   const { row, checks, entitled } = await runBallotPreflight(ctx, id);
   requireState(row, ["frozen", "notices_issued"], "generating notices");
   if (isBlocking(checks)) {
@@ -439,7 +439,6 @@ export async function generateBallotNotices(ctx: Ctx, id: number): Promise<Docum
     });
     return stored;
   });
-  void grant;
   return listDocuments(ctx, id, ids);
 }
 
