@@ -6,10 +6,14 @@
  *
  *   npm test                      all tests
  *   npm test -- src/members       only files under a path
+ *   MANDATE_TEST_SHIFT_DAYS=365 npm test
+ *                                 every process and the browser a year ahead,
+ *                                 to prove no test depends on the real date
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { ensureWebBuilt } from "../src/cli/web-build.js";
 import { PACKAGE_ROOT } from "../src/main.js";
 import { ensurePgliteTemplate } from "../test/helpers/db.js";
@@ -34,6 +38,10 @@ if (!files.length) {
   process.exit(1);
 }
 
+const shiftDays = Number(process.env.MANDATE_TEST_SHIFT_DAYS ?? "0");
+const SHIFT_CLOCK = pathToFileURL(path.join(PACKAGE_ROOT, "test/helpers/shift-clock.mjs")).href;
+if (shiftDays) console.log(`# the real clock of every test process is moved ${shiftDays} days`);
+
 await ensurePgliteTemplate();
 if (files.some((f) => f.includes(`${path.sep}e2e${path.sep}`))) {
   await ensureWebBuilt((line) => console.log(line));
@@ -52,7 +60,13 @@ const result = spawnSync(
   {
     cwd: PACKAGE_ROOT,
     stdio: "inherit",
-    env: { ...process.env, TZ: process.env.MANDATE_TEST_TZ ?? "Pacific/Auckland" },
+    env: {
+      ...process.env,
+      TZ: process.env.MANDATE_TEST_TZ ?? "Pacific/Auckland",
+      ...(shiftDays
+        ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --import=${SHIFT_CLOCK}`.trim() }
+        : {}),
+    },
   },
 );
 process.exit(result.status ?? 1);

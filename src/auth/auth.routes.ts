@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { App, AppDeps } from "../http/types.js";
 import { ctxOf } from "../http/types.js";
+import { ukDate } from "../shared/clock.js";
 import { AppError } from "../shared/errors.js";
 import { login, logout, resolveSession, SESSION_HOURS } from "./sessions.service.js";
 import { CreateUserInput, LoginInput, SessionDto } from "./users.model.js";
@@ -56,7 +57,11 @@ export function authRoutes(app: App, deps: AppDeps): void {
         secure: deps.secureCookies,
         maxAge: SESSION_HOURS * 3600,
       });
-      return { user: await describeUser(deps.db, session.actor), csrfToken: session.csrfToken };
+      return {
+        user: await describeUser(deps.db, session.actor),
+        csrfToken: session.csrfToken,
+        today: ukDate(deps.clock.now()),
+      };
     },
   );
 
@@ -65,7 +70,11 @@ export function authRoutes(app: App, deps: AppDeps): void {
     { schema: { tags: ["auth"], summary: "The signed-in user", response: { 200: SessionDto } } },
     async (request) => {
       const ctx = ctxOf(deps, request);
-      return { user: await describeUser(ctx.db, ctx.actor), csrfToken: request.csrfToken ?? "" };
+      return {
+        user: await describeUser(ctx.db, ctx.actor),
+        csrfToken: request.csrfToken ?? "",
+        today: ukDate(ctx.clock.now()),
+      };
     },
   );
 

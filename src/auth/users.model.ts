@@ -42,5 +42,7 @@ export type UserDto = z.infer<typeof UserDto>;
 export const SessionDto = z.object({
   user: UserDto,
   csrfToken: z.string(),
+  /** The server's date in the UK (YYYY-MM-DD): deadlines and "closed" are judged by it, not the browser's clock. */
+  today: z.string(),
 });
 export type SessionDto = z.infer<typeof SessionDto>;

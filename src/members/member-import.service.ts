@@ -242,6 +242,7 @@ export async function runMemberImport(
     for await (const row of readMemberFile(job.file_path, {
       file: job.file_name,
       mapping: job.mapping as ColumnMapping,
+      today,
     })) {
       if (row.member) {
         const first = seenNumbers.get(row.member.membershipNumber);

@@ -37,8 +37,16 @@ export function formatDateTime(iso: string | null | undefined): string {
   return `${d.getDate()} ${MONTHS[d.getMonth()]} ${d.getFullYear()}, ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 }
 
-/** Today as YYYY-MM-DD in the browser's time zone. */
+let serverToday: string | null = null;
+
+/** Set from the session: the server's clock decides what "today" is, whatever the browser's clock says. */
+export function setServerToday(today: string | null): void {
+  serverToday = today;
+}
+
+/** Today as YYYY-MM-DD: the server's date once signed in, else the browser's. */
 export function todayIso(): string {
+  if (serverToday) return serverToday;
   const d = new Date();
   const pad = (n: number) => String(n).padStart(2, "0");
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;

@@ -2,6 +2,9 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Page } from "playwright-core";
 import type { OpenDatabase } from "../../src/db/connect.js";
+import { addDays } from "../../src/law/dates.js";
+import { ukDate } from "../../src/shared/clock.js";
+import { formatDate } from "../../src/web/format.js";
 import { createTestDb } from "../helpers/db.js";
 import { CLOCK, type Fixture, PASSWORD, seedFixture } from "../helpers/fixtures.js";
 import { browserSkipReason, openWebApp, signIn, type WebAppInBrowser } from "./browser.js";
@@ -91,11 +94,13 @@ describe("national officer runs a ballot in the browser", { skip: browserSkipRea
     await page.getByRole("button", { name: "Next →" }).click();
 
     await page.getByRole("heading", { name: /Step 3 of 5/ }).waitFor();
-    await page.getByLabel("Opening date").fill("2026-12-07");
-    await page.getByLabel("Closing date").fill("2027-01-04");
+    // Dates from the test's clock, never the real one: opening 17 days ahead leaves time for the notices.
+    const opening = addDays(ukDate(CLOCK.now()), 17);
+    await page.getByLabel("Opening date").fill(opening);
+    await page.getByLabel("Closing date").fill(addDays(opening, 28));
     const preview = page.locator(".timetable-preview");
     await preview.getByText("Regime C").waitFor();
-    await preview.getByText("30 Nov 2026").waitFor(); // notice of ballot: 7 days before opening
+    await preview.getByText(formatDate(addDays(opening, -7))).waitFor(); // notice of ballot: 7 days before opening
     await page.getByRole("button", { name: "Next →" }).click();
 
     await page.getByRole("heading", { name: /Step 4 of 5/ }).waitFor();

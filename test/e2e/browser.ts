@@ -55,6 +55,7 @@ export async function openWebApp(db: AppDeps["db"], clock: Clock): Promise<WebAp
     const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
     browser = await launchBrowser();
     const page = await browser.newPage();
+    await shiftBrowserClock(page);
     const opened = browser;
     return {
       base,
@@ -69,6 +70,34 @@ export async function openWebApp(db: AppDeps["db"], clock: Clock): Promise<WebAp
     await app.close();
     throw error;
   }
+}
+
+/**
+ * With MANDATE_TEST_SHIFT_DAYS set, the page's clock moves as the test
+ * processes' do (test/helpers/shift-clock.mjs), so a screen that wrongly reads
+ * the browser's date shows up in the shifted run.
+ */
+export async function shiftBrowserClock(page: Page): Promise<void> {
+  const days = Number(process.env.MANDATE_TEST_SHIFT_DAYS ?? "0");
+  if (!days) return;
+  await page.addInitScript(
+    (offset: number) => {
+      const RealDate = Date;
+      class ShiftedDate extends RealDate {
+        // biome-ignore lint/suspicious/noExplicitAny: Date's constructor overloads
+        constructor(...args: any[]) {
+          if (args.length === 0) super(RealDate.now() + offset);
+          // @ts-expect-error spread into Date's overloads
+          else super(...args);
+        }
+        static override now(): number {
+          return RealDate.now() + offset;
+        }
+      }
+      globalThis.Date = ShiftedDate as DateConstructor;
+    },
+    Math.round(days * 86_400_000),
+  );
 }
 
 /** Signs in through the login form, as a user would, and waits for the home page. */

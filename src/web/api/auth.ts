@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { createContext, useContext } from "react";
 import type { LoginInput, SessionDto, UserDto } from "../../auth/users.model.js";
+import { setServerToday } from "../format.js";
 import { apiFetch, isUnauthenticated, setCsrfToken } from "./client.js";
 
 export type { SessionDto, UserDto };
@@ -14,6 +15,7 @@ async function fetchSession(signal: AbortSignal): Promise<SessionDto | null> {
   try {
     const session = await apiFetch<SessionDto>("/api/auth/me", { signal });
     setCsrfToken(session.csrfToken);
+    setServerToday(session.today);
     return session;
   } catch (e) {
     if (isUnauthenticated(e)) {
@@ -54,6 +56,7 @@ export function useLogin() {
       apiFetch<SessionDto>("/api/auth/login", { method: "POST", body: input }),
     onSuccess: (session) => {
       setCsrfToken(session.csrfToken);
+      setServerToday(session.today);
       queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== authKeys.session[0] });
       queryClient.setQueryData(authKeys.session, session);
     },
