@@ -11,8 +11,11 @@ export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.
 export const WEB_DIST = path.join(PACKAGE_ROOT, "dist", "web");
 
 /** Opens the configured database and brings its schema up to date: every command starts here. */
-export async function openDatabase(config: Pick<Config, "databaseUrl" | "dataDir">): Promise<OpenDatabase> {
-  const open = await connect({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+export async function openDatabase(
+  config: Pick<Config, "databaseUrl" | "dataDir">,
+  command = commandOfThisProcess(),
+): Promise<OpenDatabase> {
+  const open = await connect({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, command });
   try {
     await migrateToLatest(open.db);
   } catch (e) {
@@ -20,6 +23,23 @@ export async function openDatabase(config: Pick<Config, "databaseUrl" | "dataDir
     throw e;
   }
   return open;
+}
+
+/**
+ * "mandate users add" for this process: the command's words, never its option
+ * values (a password may be among them). Named in the message a second process
+ * gets when the embedded database is in use.
+ */
+export function commandOfThisProcess(argv = process.argv): string {
+  const words: string[] = [];
+  const args = argv.slice(2);
+  for (let i = 0; i < args.length && words.length < 2; i++) {
+    const arg = args[i] ?? "";
+    if (!arg.startsWith("-")) words.push(arg);
+    else if (words.length) break;
+    else if (arg === "--union") i++; // the global option's value
+  }
+  return words.length ? `mandate ${words.join(" ")}` : path.basename(argv[1] ?? "node");
 }
 
 /** The union single-union commands act on: the one named, or the first (the default union of a fresh database). */

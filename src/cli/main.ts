@@ -145,7 +145,11 @@ db.command("migrate")
     const out = makeOutput(globals().json === true);
     const config = loadConfig();
     const { connect } = await import("../db/connect.js");
-    const open = await connect({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    const open = await connect({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      command: "mandate db migrate",
+    });
     try {
       const result = await migrateToLatest(open.db);
       out.result({ ...result, database: open.location }, () =>

@@ -1,8 +1,10 @@
 import fs from "node:fs";
+import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { Kysely, PGliteDialect, PostgresDialect } from "kysely";
 import pg from "pg";
 import type { Database } from "./database.js";
+import { lockDataFolder } from "./folder-lock.js";
 
 /** SQL `date` stays a "YYYY-MM-DD" string; 64-bit counts become numbers. */
 const DATE_OID = 1082;
@@ -24,11 +26,13 @@ export interface ConnectOptions {
   /** Restore the embedded database from a dump (tests start from a migrated template). */
   loadDataDir?: Blob | File;
   poolSize?: number;
+  /** What this process is, for the message a second process gets (the embedded folder is locked to one). */
+  command?: string;
 }
 
 export async function connect(options: ConnectOptions): Promise<OpenDatabase> {
   if (options.databaseUrl) return connectServer(options.databaseUrl, options.poolSize ?? 10);
-  return connectEmbedded(options.dataDir ?? null, options.loadDataDir);
+  return connectEmbedded(options.dataDir ?? null, options.loadDataDir, options.command);
 }
 
 async function connectServer(url: string, poolSize: number): Promise<OpenDatabase> {
@@ -51,21 +55,40 @@ async function connectServer(url: string, poolSize: number): Promise<OpenDatabas
   };
 }
 
-async function connectEmbedded(dataDir: string | null, loadDataDir?: Blob | File): Promise<OpenDatabase> {
-  if (dataDir) fs.mkdirSync(dataDir, { recursive: true });
-  const pglite = await PGlite.create({
-    ...(dataDir ? { dataDir } : {}),
-    ...(loadDataDir ? { loadDataDir } : {}),
-    parsers: { [DATE_OID]: (v: string) => v },
-  });
+async function connectEmbedded(
+  dataDir: string | null,
+  loadDataDir?: Blob | File,
+  command = "a Mandate process",
+): Promise<OpenDatabase> {
+  let unlock = () => {};
+  if (dataDir) {
+    fs.mkdirSync(path.dirname(path.resolve(dataDir)), { recursive: true });
+    unlock = lockDataFolder(dataDir, command);
+    fs.mkdirSync(dataDir, { recursive: true });
+  }
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create({
+      ...(dataDir ? { dataDir } : {}),
+      ...(loadDataDir ? { loadDataDir } : {}),
+      parsers: { [DATE_OID]: (v: string) => v },
+    });
+  } catch (e) {
+    unlock();
+    throw e;
+  }
   const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
   return {
     db,
     backend: "pglite",
     location: dataDir ?? "memory",
     close: async () => {
-      await db.destroy();
-      if (!pglite.closed) await pglite.close();
+      try {
+        await db.destroy();
+        if (!pglite.closed) await pglite.close();
+      } finally {
+        unlock();
+      }
     },
   };
 }

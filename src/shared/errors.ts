@@ -7,6 +7,11 @@ export const ERROR_CODES = {
   "request.malformed_json": { status: 400, description: "The request body is not valid JSON." },
   "request.not_found": { status: 404, description: "No such route." },
   "request.too_large": { status: 413, description: "The request body is too large." },
+  "database.in_use": {
+    status: 409,
+    description:
+      "The embedded database folder is open in another process (named in the message); stop it first, or use a PostgreSQL server.",
+  },
   "auth.unauthenticated": { status: 401, description: "Sign in first (no or expired session)." },
   "auth.invalid_credentials": { status: 401, description: "Email or password is wrong." },
   "auth.csrf": { status: 403, description: "The request lacks the CSRF token of the session." },
