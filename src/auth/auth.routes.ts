@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isHttps } from "../http/https.js";
 import type { App, AppDeps } from "../http/types.js";
 import { ctxOf } from "../http/types.js";
 import { AppError } from "../shared/errors.js";
@@ -53,7 +54,8 @@ export function authRoutes(app: App, deps: AppDeps): void {
         path: "/",
         httpOnly: true,
         sameSite: "strict",
-        secure: deps.secureCookies,
+        // Over HTTPS the cookie must never travel in clear, whatever the configuration says.
+        secure: deps.secureCookies || isHttps(request),
         maxAge: SESSION_HOURS * 3600,
       });
       return { user: await describeUser(deps.db, session.actor), csrfToken: session.csrfToken };

@@ -24,6 +24,7 @@ import { orgRoutes } from "../org/org.routes.js";
 import { registersRoutes } from "../registers/registers.routes.js";
 import { reviewRoutes } from "../registers/review.routes.js";
 import { registerErrorHandler } from "./errors.js";
+import { isHttps } from "./https.js";
 import type { App, AppDeps } from "./types.js";
 
 export type { AppDeps } from "./types.js";
@@ -37,6 +38,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     logger: deps.logLevel === "silent" ? false : { level: deps.logLevel },
     bodyLimit: 1024 * 1024,
     routerOptions: { maxParamLength: 200 },
+    // Only then is request.protocol "https" behind a TLS-terminating proxy (and request.ip the client's).
+    trustProxy: deps.trustProxy === true,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -58,7 +61,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     transform: jsonSchemaTransform,
   });
 
-  app.addHook("onSend", async (_request, reply) => {
+  app.addHook("onSend", async (request, reply) => {
+    // API answers and downloads carry personal data: no browser or proxy cache may keep them.
+    if (request.url.startsWith("/api/")) reply.header("cache-control", "no-store");
+    if (isHttps(request)) reply.header("strict-transport-security", "max-age=31536000; includeSubDomains");
     reply.header("x-content-type-options", "nosniff");
     reply.header("x-frame-options", "DENY");
     reply.header("referrer-policy", "same-origin");
