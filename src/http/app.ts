@@ -23,8 +23,10 @@ import { membersRoutes } from "../members/members.routes.js";
 import { orgRoutes } from "../org/org.routes.js";
 import { registersRoutes } from "../registers/registers.routes.js";
 import { reviewRoutes } from "../registers/review.routes.js";
+import { AppError } from "../shared/errors.js";
 import { registerErrorHandler } from "./errors.js";
 import { isHttps } from "./https.js";
+import { findNul, logSerializers } from "./logging.js";
 import type { App, AppDeps } from "./types.js";
 
 export type { AppDeps } from "./types.js";
@@ -35,7 +37,14 @@ export type { AppDeps } from "./types.js";
  */
 export async function buildApp(deps: AppDeps): Promise<App> {
   const app = Fastify({
-    logger: deps.logLevel === "silent" ? false : { level: deps.logLevel },
+    logger:
+      deps.logLevel === "silent"
+        ? false
+        : {
+            level: deps.logLevel,
+            serializers: logSerializers,
+            ...(deps.logStream ? { stream: deps.logStream } : {}),
+          },
     bodyLimit: 1024 * 1024,
     routerOptions: { maxParamLength: 200 },
     // Only then is request.protocol "https" behind a TLS-terminating proxy (and request.ip the client's).
@@ -75,6 +84,15 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
 
   registerAuthGate(app, deps);
+
+  // PostgreSQL cannot store a NUL character in text: refuse it at the edge, in every string input.
+  app.addHook("preValidation", async (request) => {
+    const where =
+      findNul(request.params, "params") ??
+      findNul(request.query, "querystring") ??
+      findNul(request.body, "body");
+    if (where) throw new AppError("request.invalid", `${where}: text may not contain a NUL character.`);
+  });
 
   app.get(
     "/api/health",

@@ -21,6 +21,8 @@ export interface AppDeps {
   /** Folder of the built web app (index.html); null serves the API only. */
   webDir: string | null;
   logLevel: string;
+  /** Where the log goes (default: standard output); tests read it to check what it says. */
+  logStream?: NodeJS.WritableStream;
   /** Where uploaded import files are kept (default: the system temp folder). */
   uploadDir?: string;
   /**

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import { z } from "zod";
+import { authorize } from "../auth/permissions.js";
 import type { App, AppDeps } from "../http/types.js";
 import { ctxOf } from "../http/types.js";
 import { IdParams } from "../org/org.model.js";
@@ -261,6 +262,8 @@ export function importsRoutes(app: App, deps: AppDeps & { uploadDir: string }): 
     },
     async (request, reply) => {
       const ctx = ctxOf(deps, request);
+      // Refuse before the first byte is sent: once streaming, a refusal can only break the download.
+      authorize(ctx.actor, "members.export");
       reply.header("content-type", "text/csv; charset=utf-8");
       reply.header("content-disposition", 'attachment; filename="members.csv"');
       const { PassThrough } = await import("node:stream");

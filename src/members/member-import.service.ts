@@ -16,7 +16,7 @@ import {
   resolveOrgStrings,
 } from "../registers/org-strings.service.js";
 import { ukDate } from "../shared/clock.js";
-import { AppError } from "../shared/errors.js";
+import { AppError, safeErrorMessage } from "../shared/errors.js";
 import { sha256Hex } from "../shared/hash.js";
 import type { Problem } from "../shared/problems.js";
 import { detectDuplicates } from "./duplicates.service.js";
@@ -24,6 +24,7 @@ import {
   type ColumnMapping,
   detectMapping,
   type ImportRow,
+  MemberFileError,
   readHeaders,
   readMemberFile,
 } from "./import/index.js";
@@ -79,7 +80,9 @@ export async function createMemberImport(
   const grant = authorize(ctx.actor, "members.import");
   const fileName = input.fileName ?? path.basename(input.filePath);
   if (!fs.existsSync(input.filePath)) throw new AppError("import.file_invalid", `${fileName}: no such file.`);
-  const { headers } = await readHeaders(input.filePath, { file: fileName });
+  const { headers } = await readHeaders(input.filePath, { file: fileName }).catch((e: unknown) => {
+    throw unreadableFile(fileName, e);
+  });
   // Mappings are remembered: a file with the same headers as an earlier one gets that file's mapping.
   const signature = sha256Hex(
     [...headers]
@@ -127,6 +130,21 @@ export async function createMemberImport(
     .returningAll()
     .executeTakeFirstOrThrow();
   return jobDto(row);
+}
+
+/**
+ * The refusal for a file that cannot be read at all: no header, empty, not a
+ * spreadsheet, a damaged workbook. Always a 4xx with the file's name, never
+ * the reader's internals.
+ */
+function unreadableFile(fileName: string, e: unknown): AppError {
+  if (e instanceof AppError) return e;
+  if (e instanceof MemberFileError)
+    return new AppError("import.file_invalid", e.message, { problem: e.problem });
+  return new AppError(
+    "import.file_invalid",
+    `${fileName}: the file cannot be read as CSV or .xlsx (empty, damaged or another format).`,
+  );
 }
 
 type JobRow = Awaited<ReturnType<typeof loadJob>>;
@@ -273,7 +291,8 @@ export async function runMemberImport(
       onProgress?.({ rowsRead, line: batch[batch.length - 1]!.line });
     }
   } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
+    // A PostgreSQL message or detail quotes values (a membership number): never into the job record.
+    const message = safeErrorMessage(e);
     await withTx(ctx.db, async (tx) => {
       await tx
         .updateTable("import_jobs")

@@ -7,6 +7,14 @@ export const ERROR_CODES = {
   "request.malformed_json": { status: 400, description: "The request body is not valid JSON." },
   "request.not_found": { status: 404, description: "No such route." },
   "request.too_large": { status: 413, description: "The request body is too large." },
+  "request.conflict": {
+    status: 409,
+    description: "The change conflicts with a record that already exists (a value that must be unique).",
+  },
+  "request.invalid_reference": {
+    status: 422,
+    description: "The change refers to a record that does not exist, or removes one still referred to.",
+  },
   "auth.unauthenticated": { status: 401, description: "Sign in first (no or expired session)." },
   "auth.invalid_credentials": { status: 401, description: "Email or password is wrong." },
   "auth.csrf": { status: 403, description: "The request lacks the CSRF token of the session." },
@@ -100,6 +108,55 @@ export class AppError extends Error {
 
 export function isAppError(e: unknown): e is AppError {
   return e instanceof AppError;
+}
+
+/**
+ * A PostgreSQL error (node-postgres or PGlite): a five-character SQLSTATE and
+ * the fields the server adds. Its message and `detail` can quote the values
+ * involved (a membership number, a name), so neither may reach a user, a job
+ * record or a log.
+ */
+export function isPgError(e: unknown): e is { code: string; constraint?: string; table?: string } {
+  if (typeof e !== "object" || e === null) return false;
+  const code = (e as { code?: unknown }).code;
+  return (
+    typeof code === "string" &&
+    /^[0-9A-Z]{5}$/.test(code) &&
+    ("severity" in e || "routine" in e || "detail" in e)
+  );
+}
+
+/**
+ * The refusal a known PostgreSQL error stands for, without its message or
+ * detail; null for errors that are the server's fault (they answer 500).
+ */
+export function appErrorFromPg(e: unknown): AppError | null {
+  if (!isPgError(e)) return null;
+  const code = e.code;
+  if (code === "23505")
+    return new AppError("request.conflict", "A record with the same unique value already exists.");
+  if (code === "23503")
+    return new AppError(
+      "request.invalid_reference",
+      "The change refers to a record that does not exist, or one still in use refers to it.",
+    );
+  if (code === "23502" || code === "23514")
+    return new AppError("request.invalid", "A required value is missing or a value is not allowed.");
+  // Class 22, data exceptions: text where a number belongs, too long, out of range, a NUL byte.
+  if (code.startsWith("22"))
+    return new AppError(
+      "request.invalid",
+      "A value cannot be stored: wrong type, too long, out of range or not valid text.",
+    );
+  return null;
+}
+
+/** A message fit for a user or a job record: never a PostgreSQL message or detail. */
+export function safeErrorMessage(e: unknown): string {
+  const mapped = appErrorFromPg(e);
+  if (mapped) return mapped.message;
+  if (isPgError(e)) return `Database error ${e.code}.`;
+  return e instanceof Error ? e.message : String(e);
 }
 
 /** Turns a PostgreSQL unique-violation into the domain error that explains it. */
