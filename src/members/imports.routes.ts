@@ -15,6 +15,7 @@ import {
   getImportJob,
   type ImportJobDto,
   listImportProblems,
+  removeExpiredUploads,
   runMemberImport,
 } from "./member-import.service.js";
 import { exportMembersCsv } from "./members-export.service.js";
@@ -90,6 +91,21 @@ function parseMapping(text: string): ColumnMapping {
  */
 export function importsRoutes(app: App, deps: AppDeps & { uploadDir: string }): void {
   const tags = ["imports"];
+  // Kept for a retry, then removed: the upload of a failed job holds members' data nobody is loading.
+  const retentionDays = deps.uploadRetentionDays ?? 7;
+  let sweeper: NodeJS.Timeout | null = null;
+  const sweep = () =>
+    removeExpiredUploads(deps.db, deps.clock, deps.uploadDir, retentionDays).catch((e) =>
+      app.log.warn({ err: e }, "removing expired uploads failed"),
+    );
+  app.addHook("onReady", async () => {
+    await sweep();
+    sweeper = setInterval(sweep, 60 * 60_000);
+    sweeper.unref();
+  });
+  app.addHook("onClose", async () => {
+    if (sweeper) clearInterval(sweeper);
+  });
   const running = new Set<number>();
   const uploadDir = path.resolve(deps.uploadDir);
   // An uploaded file holds personal data: keep it only until its job has loaded it.
@@ -112,6 +128,10 @@ export function importsRoutes(app: App, deps: AppDeps & { uploadDir: string }): 
         summary:
           "Upload a membership export (CSV or .xlsx, multipart field 'file'); the import runs as a job",
         response: { 202: JobDto },
+      },
+      // Refused before a byte of the body is read, so a refused upload is never stored.
+      onRequest: async (request) => {
+        authorize(ctxOf(deps, request).actor, "members.import");
       },
     },
     async (request, reply) => {

@@ -554,6 +554,41 @@ async function loadBatch(ctx: Ctx, jobId: number, rows: ImportRow[], b: BatchCon
   });
 }
 
+/**
+ * Removes the stored uploads of jobs that failed more than `days` ago (a
+ * failed job keeps its file so it can be resumed), and files in the upload
+ * folder that no job refers to and that are as old. Completed jobs remove
+ * their file at once. Returns the files removed.
+ */
+export async function removeExpiredUploads(
+  db: Db,
+  clock: { now(): Date },
+  uploadDir: string,
+  days: number,
+): Promise<string[]> {
+  const dir = path.resolve(uploadDir);
+  if (!fs.existsSync(dir)) return [];
+  const cutoff = new Date(clock.now().getTime() - days * 86_400_000);
+  const jobs = await db
+    .selectFrom("import_jobs")
+    .select(["file_path", "status", "updated_at"])
+    .where("file_path", "like", `${dir}${path.sep}%`)
+    .execute();
+  const byPath = new Map(jobs.map((j) => [path.resolve(j.file_path), j]));
+  const removed: string[] = [];
+  for (const name of await fs.promises.readdir(dir)) {
+    const file = path.join(dir, name);
+    const job = byPath.get(file);
+    const expired = job
+      ? job.status === "failed" && job.updated_at < cutoff
+      : (await fs.promises.stat(file)).mtime < cutoff;
+    if (!expired) continue;
+    await fs.promises.rm(file, { force: true });
+    removed.push(file);
+  }
+  return removed;
+}
+
 export async function listImportProblems(
   ctx: Ctx,
   jobId: number,
