@@ -49,7 +49,7 @@ export function authRoutes(app: App, deps: AppDeps): void {
     "/api/auth/login",
     { schema: { tags: ["auth"], summary: "Sign in", body: LoginInput, response: { 200: SessionDto } } },
     async (request, reply) => {
-      const session = await login(deps.db, deps.clock, request.body.email, request.body.password);
+      const session = await login(deps.db, deps.clock, request.body.email, request.body.password, request.ip);
       reply.setCookie(SESSION_COOKIE, session.token, {
         path: "/",
         httpOnly: true,

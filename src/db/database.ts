@@ -164,6 +164,12 @@ export interface SessionsTable {
   expires_at: Date;
 }
 
+export interface SigninThrottleTable {
+  key: string;
+  failures: number;
+  last_failure_at: Date;
+}
+
 export interface AuditLogTable {
   seq: number;
   at: Date;
@@ -433,6 +439,7 @@ export interface Database {
   users: UsersTable;
   user_scopes: UserScopesTable;
   sessions: SessionsTable;
+  signin_throttle: SigninThrottleTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
   member_counts: MemberCountsTable;
