@@ -262,6 +262,7 @@ export interface ImportJobsTable {
   rows_inserted: ColumnType<number, number | undefined, number>;
   rows_updated: ColumnType<number, number | undefined, number>;
   rows_unchanged: ColumnType<number, number | undefined, number>;
+  problems_not_kept: ColumnType<number, number | undefined, number>;
   rows_rejected: ColumnType<number, number | undefined, number>;
   last_line: ColumnType<number, number | undefined, number>;
   fixes: ColumnType<Record<string, number>, string | undefined, string>;

@@ -9,7 +9,14 @@ import { sql } from "kysely";
 import { as, multipart, type Session, signIn } from "../../test/helpers/app.js";
 import { backends, createTestDb } from "../../test/helpers/db.js";
 import { CLOCK, type Fixture, seedFixture } from "../../test/helpers/fixtures.js";
+import { zip } from "../../test/helpers/zip.js";
 import type { OpenDatabase } from "../db/connect.js";
+import {
+  createMemberImport,
+  listImportProblems,
+  MAX_PROBLEMS_KEPT,
+  runMemberImport,
+} from "../members/member-import.service.js";
 import { importRegister } from "../registers/register-import.service.js";
 import { AppError } from "../shared/errors.js";
 import { buildApp } from "./app.js";
@@ -87,6 +94,12 @@ for (const { backend, skip } of await backends()) {
 
     test("a table of bad requests: each a 4xx with its stable code, and nothing changes", async () => {
       const xlsxNoHeader = await headerlessXlsx();
+      // 300 MB of shared strings in about 300 KB.
+      const bomb = zip([
+        { name: "xl/workbook.xml", data: Buffer.from("<workbook/>") },
+        { name: "xl/_rels/workbook.xml.rels", data: Buffer.from("<Relationships/>") },
+        { name: "xl/sharedStrings.xml", data: Buffer.alloc(300 * 1024 * 1024, "<si><t>x</t></si>") },
+      ]);
       const upload = (name: string, content: Buffer | string) => ({
         method: "POST" as const,
         url: "/api/imports/members",
@@ -145,6 +158,14 @@ for (const { backend, skip } of await backends()) {
           "import.file_invalid",
         ],
         ["a .pdf", national, upload("members.pdf", "%PDF-1.4"), 422, "import.file_invalid"],
+        ["an .xlsx zip bomb", national, upload("bomb.xlsx", bomb), 413, "import.xlsx_part_too_large"],
+        [
+          "a CSV with a runaway quoted field",
+          national,
+          upload("runaway.csv", `Membership No,Surname,Forename\nA1,"${"x".repeat(20_000)}",Jo\n`),
+          422,
+          "import.field_too_long",
+        ],
         [
           "malformed JSON",
           national,
@@ -166,6 +187,29 @@ for (const { backend, skip } of await backends()) {
       }
       assert.deepEqual(await counts(), start);
       assert.deepEqual(fs.readdirSync(uploadDir), [], "refused uploads are not kept");
+    });
+
+    test("an import keeps its first problems and counts the rest", async () => {
+      const ctx = { db: open.db, actor: f.actors.national, clock: CLOCK };
+      const file = path.join(uploadDir, "..", `${path.basename(uploadDir)}-rejects.csv`);
+      const bad = MAX_PROBLEMS_KEPT + 500;
+      fs.writeFileSync(
+        file,
+        ["Membership No,Surname,Forename", ...Array.from({ length: bad }, (_, i) => `R${i},,Jo`)].join("\n"),
+      );
+      try {
+        const job = await createMemberImport(ctx, { filePath: file, fileName: "rejects.csv" });
+        const done = await runMemberImport(ctx, job.id);
+        assert.equal(done.rowsRejected, bad);
+        assert.equal(done.problemsNotKept, 500);
+        const kept = await sql<{
+          n: number;
+        }>`select count(*)::int as n from import_rejects where job_id = ${job.id}`.execute(open.db);
+        assert.equal(kept.rows[0]!.n, MAX_PROBLEMS_KEPT);
+        assert.equal((await listImportProblems(ctx, job.id)).length, 1000);
+      } finally {
+        fs.rmSync(file, { force: true });
+      }
     });
 
     test("a raw unique violation answers 409 without PostgreSQL's words or the value", async () => {

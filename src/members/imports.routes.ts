@@ -31,6 +31,7 @@ const JobDto = z.object({
   rowsUpdated: z.number().int(),
   rowsUnchanged: z.number().int(),
   rowsRejected: z.number().int(),
+  problemsNotKept: z.number().int(),
   lastLine: z.number().int(),
   fixes: z.record(z.string(), z.number()),
   error: z.string().nullable(),

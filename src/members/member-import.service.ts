@@ -16,7 +16,7 @@ import {
   resolveOrgStrings,
 } from "../registers/org-strings.service.js";
 import { ukDate } from "../shared/clock.js";
-import { AppError, safeErrorMessage } from "../shared/errors.js";
+import { AppError, type ErrorCode, safeErrorMessage } from "../shared/errors.js";
 import { sha256Hex } from "../shared/hash.js";
 import type { Problem } from "../shared/problems.js";
 import { detectDuplicates } from "./duplicates.service.js";
@@ -51,6 +51,8 @@ export interface ImportJobDto {
   rowsUpdated: number;
   rowsUnchanged: number;
   rowsRejected: number;
+  /** Problems beyond the first MAX_PROBLEMS_KEPT: counted, not kept. */
+  problemsNotKept: number;
   lastLine: number;
   /** Values changed on the way in, counted by kind of fix. */
   fixes: Record<string, number>;
@@ -132,6 +134,20 @@ export async function createMemberImport(
   return jobDto(row);
 }
 
+/** File problems that are a limit reached, by the error code that names the limit. */
+const LIMIT_CODES: Record<string, ErrorCode> = {
+  "xlsx.part_too_large": "import.xlsx_part_too_large",
+  "xlsx.too_large": "import.xlsx_too_large",
+  "rows.too_many": "import.too_many_rows",
+  "field.too_long": "import.field_too_long",
+};
+
+/**
+ * Problems kept per job (rejected rows and warnings, by line): a file of a
+ * million bad rows must not write a million more. The rest are counted.
+ */
+export const MAX_PROBLEMS_KEPT = 10_000;
+
 /**
  * The refusal for a file that cannot be read at all: no header, empty, not a
  * spreadsheet, a damaged workbook. Always a 4xx with the file's name, never
@@ -140,7 +156,9 @@ export async function createMemberImport(
 function unreadableFile(fileName: string, e: unknown): AppError {
   if (e instanceof AppError) return e;
   if (e instanceof MemberFileError)
-    return new AppError("import.file_invalid", e.message, { problem: e.problem });
+    return new AppError(LIMIT_CODES[e.problem.code] ?? "import.file_invalid", e.message, {
+      problem: e.problem,
+    });
   return new AppError(
     "import.file_invalid",
     `${fileName}: the file cannot be read as CSV or .xlsx (empty, damaged or another format).`,
@@ -171,6 +189,7 @@ function jobDto(j: NonNullable<JobRow>): ImportJobDto {
     rowsUpdated: j.rows_updated,
     rowsUnchanged: j.rows_unchanged,
     rowsRejected: j.rows_rejected,
+    problemsNotKept: j.problems_not_kept,
     lastLine: j.last_line,
     fixes: j.fixes as Record<string, number>,
     error: j.error,
@@ -253,6 +272,12 @@ export async function runMemberImport(
   const index = () => matcher;
   const refs = await loadReferences(ctx.db, unionId);
   const seenNumbers = new Map<string, number>();
+  const kept = await ctx.db
+    .selectFrom("import_rejects")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("job_id", "=", jobId)
+    .executeTakeFirstOrThrow();
+  const problems = { kept: Number(kept.n) };
   let rowsRead = job.rows_read;
   let ordinal = 0;
   try {
@@ -280,14 +305,14 @@ export async function runMemberImport(
       batch.push(row);
       if (batch.length >= IMPORT_BATCH) {
         rowsRead += batch.length;
-        await loadBatch(ctx, jobId, batch, { unionId, today, refs, orgCache, index });
+        await loadBatch(ctx, jobId, batch, { unionId, today, refs, orgCache, index, problems });
         onProgress?.({ rowsRead, line: batch[batch.length - 1]!.line });
         batch = [];
       }
     }
     if (batch.length) {
       rowsRead += batch.length;
-      await loadBatch(ctx, jobId, batch, { unionId, today, refs, orgCache, index });
+      await loadBatch(ctx, jobId, batch, { unionId, today, refs, orgCache, index, problems });
       onProgress?.({ rowsRead, line: batch[batch.length - 1]!.line });
     }
   } catch (e) {
@@ -389,6 +414,8 @@ interface BatchContext {
   refs: References;
   orgCache: Map<string, OrgStringMatch>;
   index: () => Promise<MatchIndex>;
+  /** Problems of this job already kept. */
+  problems: { kept: number };
 }
 
 /** One batch: rejects, matches, inserts and updates, and the job's progress, in one transaction. */
@@ -523,12 +550,15 @@ async function loadBatch(ctx: Ctx, jobId: number, rows: ImportRow[], b: BatchCon
     }
     await updateRowsAsJson(tx, "members", updates);
     await recordEmploymentChanges(tx, moved, b.today);
-    for (let i = 0; i < rejects.length; i += 5000) {
+    const keep = rejects.slice(0, Math.max(0, MAX_PROBLEMS_KEPT - b.problems.kept));
+    const notKept = rejects.length - keep.length;
+    for (let i = 0; i < keep.length; i += 5000) {
       await tx
         .insertInto("import_rejects")
-        .values(rejects.slice(i, i + 5000) as never)
+        .values(keep.slice(i, i + 5000) as never)
         .execute();
     }
+    b.problems.kept += keep.length;
     const rejected = rows.length - usable.length;
     const job = await tx
       .selectFrom("import_jobs")
@@ -545,6 +575,7 @@ async function loadBatch(ctx: Ctx, jobId: number, rows: ImportRow[], b: BatchCon
         rows_updated: eb("rows_updated", "+", updates.length),
         rows_unchanged: eb("rows_unchanged", "+", unchanged),
         rows_rejected: eb("rows_rejected", "+", rejected),
+        problems_not_kept: eb("problems_not_kept", "+", notKept),
         last_line: rows[rows.length - 1]!.line,
         fixes: JSON.stringify(fixes),
         updated_at: ctx.clock.now(),

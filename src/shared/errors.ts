@@ -51,6 +51,21 @@ export const ERROR_CODES = {
     status: 422,
     description: "The file cannot be used: its first problem is named by file, line and field.",
   },
+  "import.xlsx_part_too_large": {
+    status: 413,
+    description:
+      "A part of the .xlsx workbook (a sheet, its shared strings) expands beyond its limit (1 GB a sheet, 256 MB held in memory).",
+  },
+  "import.xlsx_too_large": {
+    status: 413,
+    description: "The .xlsx workbook expands beyond 2 GB in all.",
+  },
+  "import.too_many_rows": { status: 413, description: "The file has more than 5,000,000 rows." },
+  "import.field_too_long": {
+    status: 422,
+    description:
+      "A field of the file is longer than 10,000 characters (often a stray quote); its line is named.",
+  },
   "import.not_found": { status: 404, description: "No such import job." },
   "import.already_running": {
     status: 409,
