@@ -11,6 +11,8 @@ const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).optional(),
   HOST: z.string().min(1).optional(),
   MANDATE_SECURE_COOKIES: z.enum(["0", "1"]).optional(),
+  MANDATE_TRUST_PROXY: z.enum(["0", "1"]).optional(),
+  MANDATE_UPLOAD_RETENTION_DAYS: z.coerce.number().int().min(0).max(365).optional(),
   MANDATE_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
 });
 
@@ -22,6 +24,10 @@ export interface Config {
   port: number;
   host: string;
   secureCookies: boolean;
+  /** Behind a TLS-terminating reverse proxy: honour X-Forwarded-Proto and X-Forwarded-For. */
+  trustProxy: boolean;
+  /** Days the upload of a failed import job is kept for a retry. */
+  uploadRetentionDays: number;
   logLevel: string;
 }
 
@@ -41,6 +47,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     port: e.PORT ?? 3000,
     host: e.HOST ?? "127.0.0.1",
     secureCookies: e.MANDATE_SECURE_COOKIES === "1",
+    trustProxy: e.MANDATE_TRUST_PROXY === "1",
+    uploadRetentionDays: e.MANDATE_UPLOAD_RETENTION_DAYS ?? 7,
     logLevel: e.MANDATE_LOG_LEVEL ?? "info",
   };
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isHttps } from "../http/https.js";
 import type { App, AppDeps } from "../http/types.js";
 import { ctxOf } from "../http/types.js";
 import { ukDate } from "../shared/clock.js";
@@ -49,12 +50,13 @@ export function authRoutes(app: App, deps: AppDeps): void {
     "/api/auth/login",
     { schema: { tags: ["auth"], summary: "Sign in", body: LoginInput, response: { 200: SessionDto } } },
     async (request, reply) => {
-      const session = await login(deps.db, deps.clock, request.body.email, request.body.password);
+      const session = await login(deps.db, deps.clock, request.body.email, request.body.password, request.ip);
       reply.setCookie(SESSION_COOKIE, session.token, {
         path: "/",
         httpOnly: true,
         sameSite: "strict",
-        secure: deps.secureCookies,
+        // Over HTTPS the cookie must never travel in clear, whatever the configuration says.
+        secure: deps.secureCookies || isHttps(request),
         maxAge: SESSION_HOURS * 3600,
       });
       return {

@@ -7,11 +7,10 @@ import { AppError } from "../shared/errors.js";
 import { randomToken, sha256Hex } from "../shared/hash.js";
 import { dummyHash, verifyPassword } from "./passwords.js";
 import type { Actor } from "./permissions.js";
+import { attemptSucceeded, beginAttempt, maskEmail } from "./signin-throttle.js";
 import { loadActor } from "./users.service.js";
 
 export const SESSION_HOURS = 12;
-const FAILURE_WINDOW_MINUTES = 15;
-const MAX_FAILURES = 10;
 
 export interface NewSession {
   token: string;
@@ -20,50 +19,58 @@ export interface NewSession {
   expiresAt: Date;
 }
 
-/** Signs a user in. Unknown email and wrong password take the same time and give the same answer. */
-export async function login(db: Db, clock: Clock, email: string, password: string): Promise<NewSession> {
+/**
+ * Signs a user in. Unknown email and wrong password take the same time and
+ * give the same answer. `source` is the client's address: failures are
+ * throttled per source and per account (signin-throttle.ts).
+ */
+export async function login(
+  db: Db,
+  clock: Clock,
+  email: string,
+  password: string,
+  source = "unknown",
+): Promise<NewSession> {
   const normalised = email.trim().toLowerCase();
   const now = clock.now();
+  await beginAttempt(db, now, source, normalised);
   const user = await db
     .selectFrom("users")
     .select(["id", "union_id", "password_hash", "disabled_at"])
     .where((eb) => eb(eb.fn("lower", ["email"]), "=", normalised))
     .executeTakeFirst();
-  const since = new Date(now.getTime() - FAILURE_WINDOW_MINUTES * 60_000);
-  const failures = await db
-    .selectFrom("audit_log")
-    .select((eb) => eb.fn.countAll<number>().as("n"))
-    .where("event", "=", "auth.login_failed")
-    .where("subject_type", "=", "login")
-    .where("subject_id", "=", normalised)
-    .where("at", ">", since)
-    .executeTakeFirstOrThrow();
-  const systemActor = (unionId: number | null): Actor => ({
-    kind: "system",
-    userId: user?.id ?? null,
-    unionId: unionId ?? 0,
-    role: "national",
-    label: normalised,
-    regionIds: [],
-    sectorIds: [],
-    workplaceIds: [],
-  });
-  if (Number(failures.n) >= MAX_FAILURES) {
-    throw new AppError(
-      "auth.rate_limited",
-      `Too many failed sign-ins for this email; try again in ${FAILURE_WINDOW_MINUTES} minutes.`,
-    );
-  }
   const ok = await verifyPassword(user?.password_hash ?? (await dummyHash()), password);
   if (!user || !ok || user.disabled_at) {
-    await recordAudit({ db, clock, actor: systemActor(user?.union_id ?? null) }, "auth.login_failed", {
-      subjectType: "login",
-      subjectId: normalised,
-      outcome: "failure",
-      details: { reason: !user ? "unknown_email" : user.disabled_at ? "disabled" : "wrong_password" },
-    });
+    // The email tried is kept masked, never in clear; a failure for an unknown email is shown to the
+    // union whose users have that email domain, so a spray against its people is seen.
+    const unionId = user?.union_id ?? (await unionOfDomain(db, normalised));
+    const masked = maskEmail(normalised);
+    await recordAudit(
+      {
+        db,
+        clock,
+        actor: {
+          kind: "system",
+          userId: user?.id ?? null,
+          unionId: unionId as number,
+          role: "national",
+          label: `sign-in ${masked}`,
+          regionIds: [],
+          sectorIds: [],
+          workplaceIds: [],
+        },
+      },
+      "auth.login_failed",
+      {
+        subjectType: user ? "user" : "login",
+        subjectId: user ? user.id : masked,
+        outcome: "failure",
+        details: { reason: !user ? "unknown_email" : user.disabled_at ? "disabled" : "wrong_password" },
+      },
+    );
     throw new AppError("auth.invalid_credentials", "Email or password is wrong.");
   }
+  await attemptSucceeded(db, source, normalised);
   const actor = await loadActor(db, user.id);
   if (!actor) throw new AppError("auth.invalid_credentials", "Email or password is wrong.");
   const token = randomToken();
@@ -87,6 +94,20 @@ export async function login(db: Db, clock: Clock, email: string, password: strin
     });
   });
   return { token, csrfToken, actor, expiresAt };
+}
+
+/** The one union whose users have this email's domain; null when none or several do. */
+async function unionOfDomain(db: Db, normalisedEmail: string): Promise<number | null> {
+  const domain = normalisedEmail.slice(normalisedEmail.lastIndexOf("@") + 1);
+  if (!domain || !normalisedEmail.includes("@")) return null;
+  const unions = await db
+    .selectFrom("users")
+    .select("union_id")
+    .distinct()
+    .where(sql<string>`lower(split_part(email, '@', 2))`, "=", domain)
+    .limit(2)
+    .execute();
+  return unions.length === 1 ? unions[0]!.union_id : null;
 }
 
 export interface ActiveSession {

@@ -96,6 +96,8 @@ program
       db: open.db,
       clock: systemClock,
       secureCookies: config.secureCookies,
+      trustProxy: config.trustProxy,
+      uploadRetentionDays: config.uploadRetentionDays,
       webDir,
       logLevel: config.logLevel === "info" ? "warn" : config.logLevel,
       uploadDir: path.join(path.dirname(config.dataDir), "uploads"),

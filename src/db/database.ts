@@ -164,6 +164,12 @@ export interface SessionsTable {
   expires_at: Date;
 }
 
+export interface SigninThrottleTable {
+  key: string;
+  failures: number;
+  last_failure_at: Date;
+}
+
 export interface AuditLogTable {
   seq: number;
   at: Date;
@@ -256,6 +262,7 @@ export interface ImportJobsTable {
   rows_inserted: ColumnType<number, number | undefined, number>;
   rows_updated: ColumnType<number, number | undefined, number>;
   rows_unchanged: ColumnType<number, number | undefined, number>;
+  problems_not_kept: ColumnType<number, number | undefined, number>;
   rows_rejected: ColumnType<number, number | undefined, number>;
   last_line: ColumnType<number, number | undefined, number>;
   fixes: ColumnType<Record<string, number>, string | undefined, string>;
@@ -433,6 +440,7 @@ export interface Database {
   users: UsersTable;
   user_scopes: UserScopesTable;
   sessions: SessionsTable;
+  signin_throttle: SigninThrottleTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
   member_counts: MemberCountsTable;

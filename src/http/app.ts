@@ -23,7 +23,10 @@ import { membersRoutes } from "../members/members.routes.js";
 import { orgRoutes } from "../org/org.routes.js";
 import { registersRoutes } from "../registers/registers.routes.js";
 import { reviewRoutes } from "../registers/review.routes.js";
+import { AppError } from "../shared/errors.js";
 import { registerErrorHandler } from "./errors.js";
+import { isHttps } from "./https.js";
+import { findNul, logSerializers } from "./logging.js";
 import type { App, AppDeps } from "./types.js";
 
 export type { AppDeps } from "./types.js";
@@ -34,9 +37,18 @@ export type { AppDeps } from "./types.js";
  */
 export async function buildApp(deps: AppDeps): Promise<App> {
   const app = Fastify({
-    logger: deps.logLevel === "silent" ? false : { level: deps.logLevel },
+    logger:
+      deps.logLevel === "silent"
+        ? false
+        : {
+            level: deps.logLevel,
+            serializers: logSerializers,
+            ...(deps.logStream ? { stream: deps.logStream } : {}),
+          },
     bodyLimit: 1024 * 1024,
     routerOptions: { maxParamLength: 200 },
+    // Only then is request.protocol "https" behind a TLS-terminating proxy (and request.ip the client's).
+    trustProxy: deps.trustProxy === true,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -58,7 +70,10 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     transform: jsonSchemaTransform,
   });
 
-  app.addHook("onSend", async (_request, reply) => {
+  app.addHook("onSend", async (request, reply) => {
+    // API answers and downloads carry personal data: no browser or proxy cache may keep them.
+    if (request.url.startsWith("/api/")) reply.header("cache-control", "no-store");
+    if (isHttps(request)) reply.header("strict-transport-security", "max-age=31536000; includeSubDomains");
     reply.header("x-content-type-options", "nosniff");
     reply.header("x-frame-options", "DENY");
     reply.header("referrer-policy", "same-origin");
@@ -69,6 +84,15 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
 
   registerAuthGate(app, deps);
+
+  // PostgreSQL cannot store a NUL character in text: refuse it at the edge, in every string input.
+  app.addHook("preValidation", async (request) => {
+    const where =
+      findNul(request.params, "params") ??
+      findNul(request.query, "querystring") ??
+      findNul(request.body, "body");
+    if (where) throw new AppError("request.invalid", `${where}: text may not contain a NUL character.`);
+  });
 
   app.get(
     "/api/health",

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance } from "fastify";
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { AppError, ERROR_CODES, type ErrorCode } from "../shared/errors.js";
+import { AppError, appErrorFromPg, ERROR_CODES, type ErrorCode, isPgError } from "../shared/errors.js";
 
 export const ErrorDto = z.object({
   error: z.object({
@@ -26,7 +26,8 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | AppError | Error, request, reply) => {
     if (err instanceof AppError) {
-      if (err.code === "auth.forbidden") request.log.info({ code: err.code, url: request.url }, "forbidden");
+      if (err.code === "auth.forbidden")
+        request.log.info({ code: err.code, path: request.url.split("?")[0] }, "forbidden");
       return reply
         .code(err.status)
         .send({ error: { code: err.code, message: err.message, details: err.details } });
@@ -55,11 +56,27 @@ export function registerErrorHandler(app: FastifyInstance): void {
         .code(errCode === "FST_ERR_CTP_INVALID_MEDIA_TYPE" ? 415 : status)
         .send({ error: { code: fastifyCode, message } });
     }
-    const status = "statusCode" in err && typeof err.statusCode === "number" ? err.statusCode : 500;
+    // A known PostgreSQL refusal (unique, foreign key, bad value) is the request's fault: say so
+    // by code, never with the server's message or detail, which quote the values.
+    const fromPg = appErrorFromPg(err);
+    if (fromPg) {
+      request.log.info({ err }, "refused by the database");
+      return reply
+        .code(fromPg.status)
+        .send({ error: { code: fromPg.code, message: fromPg.message, details: fromPg.details } });
+    }
+    const status =
+      !isPgError(err) && "statusCode" in err && typeof err.statusCode === "number" ? err.statusCode : 500;
     if (status < 500) {
       return reply.code(status).send({ error: { code: "request.invalid", message: err.message } });
     }
     request.log.error({ err }, "unhandled error");
-    return reply.code(500).send({ error: { code: "internal.error", message: "Internal server error." } });
+    return reply.code(500).send({
+      error: {
+        code: "internal.error",
+        message: `Internal server error (reference ${request.id}).`,
+        details: { reference: request.id },
+      },
+    });
   });
 }

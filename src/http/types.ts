@@ -21,8 +21,17 @@ export interface AppDeps {
   /** Folder of the built web app (index.html); null serves the API only. */
   webDir: string | null;
   logLevel: string;
+  /** Where the log goes (default: standard output); tests read it to check what it says. */
+  logStream?: NodeJS.WritableStream;
   /** Where uploaded import files are kept (default: the system temp folder). */
   uploadDir?: string;
+  /**
+   * Behind a reverse proxy that terminates TLS: believe its X-Forwarded-For and
+   * X-Forwarded-Proto headers. Off by default, since anyone can send them.
+   */
+  trustProxy?: boolean;
+  /** Days an upload of a failed import job is kept for a retry before it is removed (default 7). */
+  uploadRetentionDays?: number;
 }
 
 export type App = FastifyInstance<

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import { z } from "zod";
+import { authorize } from "../auth/permissions.js";
 import type { App, AppDeps } from "../http/types.js";
 import { ctxOf } from "../http/types.js";
 import { IdParams } from "../org/org.model.js";
@@ -14,6 +15,7 @@ import {
   getImportJob,
   type ImportJobDto,
   listImportProblems,
+  removeExpiredUploads,
   runMemberImport,
 } from "./member-import.service.js";
 import { exportMembersCsv } from "./members-export.service.js";
@@ -29,6 +31,7 @@ const JobDto = z.object({
   rowsUpdated: z.number().int(),
   rowsUnchanged: z.number().int(),
   rowsRejected: z.number().int(),
+  problemsNotKept: z.number().int(),
   lastLine: z.number().int(),
   fixes: z.record(z.string(), z.number()),
   error: z.string().nullable(),
@@ -89,6 +92,21 @@ function parseMapping(text: string): ColumnMapping {
  */
 export function importsRoutes(app: App, deps: AppDeps & { uploadDir: string }): void {
   const tags = ["imports"];
+  // Kept for a retry, then removed: the upload of a failed job holds members' data nobody is loading.
+  const retentionDays = deps.uploadRetentionDays ?? 7;
+  let sweeper: NodeJS.Timeout | null = null;
+  const sweep = () =>
+    removeExpiredUploads(deps.db, deps.clock, deps.uploadDir, retentionDays).catch((e) =>
+      app.log.warn({ err: e }, "removing expired uploads failed"),
+    );
+  app.addHook("onReady", async () => {
+    await sweep();
+    sweeper = setInterval(sweep, 60 * 60_000);
+    sweeper.unref();
+  });
+  app.addHook("onClose", async () => {
+    if (sweeper) clearInterval(sweeper);
+  });
   const running = new Set<number>();
   const uploadDir = path.resolve(deps.uploadDir);
   // An uploaded file holds personal data: keep it only until its job has loaded it.
@@ -111,6 +129,10 @@ export function importsRoutes(app: App, deps: AppDeps & { uploadDir: string }): 
         summary:
           "Upload a membership export (CSV or .xlsx, multipart field 'file'); the import runs as a job",
         response: { 202: JobDto },
+      },
+      // Refused before a byte of the body is read, so a refused upload is never stored.
+      onRequest: async (request) => {
+        authorize(ctxOf(deps, request).actor, "members.import");
       },
     },
     async (request, reply) => {
@@ -261,6 +283,8 @@ export function importsRoutes(app: App, deps: AppDeps & { uploadDir: string }): 
     },
     async (request, reply) => {
       const ctx = ctxOf(deps, request);
+      // Refuse before the first byte is sent: once streaming, a refusal can only break the download.
+      authorize(ctx.actor, "members.export");
       reply.header("content-type", "text/csv; charset=utf-8");
       reply.header("content-disposition", 'attachment; filename="members.csv"');
       const { PassThrough } = await import("node:stream");

@@ -16,7 +16,7 @@ import {
   resolveOrgStrings,
 } from "../registers/org-strings.service.js";
 import { ukDate } from "../shared/clock.js";
-import { AppError } from "../shared/errors.js";
+import { AppError, type ErrorCode, safeErrorMessage } from "../shared/errors.js";
 import { sha256Hex } from "../shared/hash.js";
 import type { Problem } from "../shared/problems.js";
 import { detectDuplicates } from "./duplicates.service.js";
@@ -24,6 +24,7 @@ import {
   type ColumnMapping,
   detectMapping,
   type ImportRow,
+  MemberFileError,
   readHeaders,
   readMemberFile,
 } from "./import/index.js";
@@ -50,6 +51,8 @@ export interface ImportJobDto {
   rowsUpdated: number;
   rowsUnchanged: number;
   rowsRejected: number;
+  /** Problems beyond the first MAX_PROBLEMS_KEPT: counted, not kept. */
+  problemsNotKept: number;
   lastLine: number;
   /** Values changed on the way in, counted by kind of fix. */
   fixes: Record<string, number>;
@@ -79,7 +82,9 @@ export async function createMemberImport(
   const grant = authorize(ctx.actor, "members.import");
   const fileName = input.fileName ?? path.basename(input.filePath);
   if (!fs.existsSync(input.filePath)) throw new AppError("import.file_invalid", `${fileName}: no such file.`);
-  const { headers } = await readHeaders(input.filePath, { file: fileName });
+  const { headers } = await readHeaders(input.filePath, { file: fileName }).catch((e: unknown) => {
+    throw unreadableFile(fileName, e);
+  });
   // Mappings are remembered: a file with the same headers as an earlier one gets that file's mapping.
   const signature = sha256Hex(
     [...headers]
@@ -129,6 +134,37 @@ export async function createMemberImport(
   return jobDto(row);
 }
 
+/** File problems that are a limit reached, by the error code that names the limit. */
+const LIMIT_CODES: Record<string, ErrorCode> = {
+  "xlsx.part_too_large": "import.xlsx_part_too_large",
+  "xlsx.too_large": "import.xlsx_too_large",
+  "rows.too_many": "import.too_many_rows",
+  "field.too_long": "import.field_too_long",
+};
+
+/**
+ * Problems kept per job (rejected rows and warnings, by line): a file of a
+ * million bad rows must not write a million more. The rest are counted.
+ */
+export const MAX_PROBLEMS_KEPT = 10_000;
+
+/**
+ * The refusal for a file that cannot be read at all: no header, empty, not a
+ * spreadsheet, a damaged workbook. Always a 4xx with the file's name, never
+ * the reader's internals.
+ */
+function unreadableFile(fileName: string, e: unknown): AppError {
+  if (e instanceof AppError) return e;
+  if (e instanceof MemberFileError)
+    return new AppError(LIMIT_CODES[e.problem.code] ?? "import.file_invalid", e.message, {
+      problem: e.problem,
+    });
+  return new AppError(
+    "import.file_invalid",
+    `${fileName}: the file cannot be read as CSV or .xlsx (empty, damaged or another format).`,
+  );
+}
+
 type JobRow = Awaited<ReturnType<typeof loadJob>>;
 
 async function loadJob(db: Db, unionId: number, id: number) {
@@ -153,6 +189,7 @@ function jobDto(j: NonNullable<JobRow>): ImportJobDto {
     rowsUpdated: j.rows_updated,
     rowsUnchanged: j.rows_unchanged,
     rowsRejected: j.rows_rejected,
+    problemsNotKept: j.problems_not_kept,
     lastLine: j.last_line,
     fixes: j.fixes as Record<string, number>,
     error: j.error,
@@ -235,6 +272,12 @@ export async function runMemberImport(
   const index = () => matcher;
   const refs = await loadReferences(ctx.db, unionId);
   const seenNumbers = new Map<string, number>();
+  const kept = await ctx.db
+    .selectFrom("import_rejects")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("job_id", "=", jobId)
+    .executeTakeFirstOrThrow();
+  const problems = { kept: Number(kept.n) };
   let rowsRead = job.rows_read;
   let ordinal = 0;
   try {
@@ -263,18 +306,19 @@ export async function runMemberImport(
       batch.push(row);
       if (batch.length >= IMPORT_BATCH) {
         rowsRead += batch.length;
-        await loadBatch(ctx, jobId, batch, { unionId, today, refs, orgCache, index });
+        await loadBatch(ctx, jobId, batch, { unionId, today, refs, orgCache, index, problems });
         onProgress?.({ rowsRead, line: batch[batch.length - 1]!.line });
         batch = [];
       }
     }
     if (batch.length) {
       rowsRead += batch.length;
-      await loadBatch(ctx, jobId, batch, { unionId, today, refs, orgCache, index });
+      await loadBatch(ctx, jobId, batch, { unionId, today, refs, orgCache, index, problems });
       onProgress?.({ rowsRead, line: batch[batch.length - 1]!.line });
     }
   } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
+    // A PostgreSQL message or detail quotes values (a membership number): never into the job record.
+    const message = safeErrorMessage(e);
     await withTx(ctx.db, async (tx) => {
       await tx
         .updateTable("import_jobs")
@@ -371,6 +415,8 @@ interface BatchContext {
   refs: References;
   orgCache: Map<string, OrgStringMatch>;
   index: () => Promise<MatchIndex>;
+  /** Problems of this job already kept. */
+  problems: { kept: number };
 }
 
 /** One batch: rejects, matches, inserts and updates, and the job's progress, in one transaction. */
@@ -505,12 +551,15 @@ async function loadBatch(ctx: Ctx, jobId: number, rows: ImportRow[], b: BatchCon
     }
     await updateRowsAsJson(tx, "members", updates);
     await recordEmploymentChanges(tx, moved, b.today);
-    for (let i = 0; i < rejects.length; i += 5000) {
+    const keep = rejects.slice(0, Math.max(0, MAX_PROBLEMS_KEPT - b.problems.kept));
+    const notKept = rejects.length - keep.length;
+    for (let i = 0; i < keep.length; i += 5000) {
       await tx
         .insertInto("import_rejects")
-        .values(rejects.slice(i, i + 5000) as never)
+        .values(keep.slice(i, i + 5000) as never)
         .execute();
     }
+    b.problems.kept += keep.length;
     const rejected = rows.length - usable.length;
     const job = await tx
       .selectFrom("import_jobs")
@@ -527,6 +576,7 @@ async function loadBatch(ctx: Ctx, jobId: number, rows: ImportRow[], b: BatchCon
         rows_updated: eb("rows_updated", "+", updates.length),
         rows_unchanged: eb("rows_unchanged", "+", unchanged),
         rows_rejected: eb("rows_rejected", "+", rejected),
+        problems_not_kept: eb("problems_not_kept", "+", notKept),
         last_line: rows[rows.length - 1]!.line,
         fixes: JSON.stringify(fixes),
         updated_at: ctx.clock.now(),
@@ -534,6 +584,41 @@ async function loadBatch(ctx: Ctx, jobId: number, rows: ImportRow[], b: BatchCon
       .where("id", "=", jobId)
       .execute();
   });
+}
+
+/**
+ * Removes the stored uploads of jobs that failed more than `days` ago (a
+ * failed job keeps its file so it can be resumed), and files in the upload
+ * folder that no job refers to and that are as old. Completed jobs remove
+ * their file at once. Returns the files removed.
+ */
+export async function removeExpiredUploads(
+  db: Db,
+  clock: { now(): Date },
+  uploadDir: string,
+  days: number,
+): Promise<string[]> {
+  const dir = path.resolve(uploadDir);
+  if (!fs.existsSync(dir)) return [];
+  const cutoff = new Date(clock.now().getTime() - days * 86_400_000);
+  const jobs = await db
+    .selectFrom("import_jobs")
+    .select(["file_path", "status", "updated_at"])
+    .where("file_path", "like", `${dir}${path.sep}%`)
+    .execute();
+  const byPath = new Map(jobs.map((j) => [path.resolve(j.file_path), j]));
+  const removed: string[] = [];
+  for (const name of await fs.promises.readdir(dir)) {
+    const file = path.join(dir, name);
+    const job = byPath.get(file);
+    const expired = job
+      ? job.status === "failed" && job.updated_at < cutoff
+      : (await fs.promises.stat(file)).mtime < cutoff;
+    if (!expired) continue;
+    await fs.promises.rm(file, { force: true });
+    removed.push(file);
+  }
+  return removed;
 }
 
 export async function listImportProblems(

@@ -102,7 +102,16 @@ export async function importRegister(
   input: { format: RegisterSource; file: string; bytes: Uint8Array },
 ): Promise<RegisterImportResult> {
   const grant = authorize(ctx.actor, "org.write");
-  const parsed = parseRegister(input.format, input.bytes, input.file);
+  let parsed: ReturnType<typeof parseRegister>;
+  try {
+    parsed = parseRegister(input.format, input.bytes, input.file);
+  } catch {
+    // The parsers report bad lines as problems; a throw means the file is not that format at all.
+    throw new AppError(
+      "import.file_invalid",
+      `${input.file}: the file cannot be read as a ${input.format.toUpperCase()} register (empty, damaged or another format).`,
+    );
+  }
   if (parsed.records.length === 0) {
     const first = parsed.problems[0];
     throw new AppError(

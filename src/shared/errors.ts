@@ -12,6 +12,14 @@ export const ERROR_CODES = {
     description:
       "The embedded database folder is open in another process (named in the message); stop it first, or use a PostgreSQL server.",
   },
+  "request.conflict": {
+    status: 409,
+    description: "The change conflicts with a record that already exists (a value that must be unique).",
+  },
+  "request.invalid_reference": {
+    status: 422,
+    description: "The change refers to a record that does not exist, or removes one still referred to.",
+  },
   "auth.unauthenticated": { status: 401, description: "Sign in first (no or expired session)." },
   "auth.invalid_credentials": { status: 401, description: "Email or password is wrong." },
   "auth.csrf": { status: 403, description: "The request lacks the CSRF token of the session." },
@@ -47,6 +55,21 @@ export const ERROR_CODES = {
   "import.file_invalid": {
     status: 422,
     description: "The file cannot be used: its first problem is named by file, line and field.",
+  },
+  "import.xlsx_part_too_large": {
+    status: 413,
+    description:
+      "A part of the .xlsx workbook (a sheet, its shared strings) expands beyond its limit (1 GB a sheet, 256 MB held in memory).",
+  },
+  "import.xlsx_too_large": {
+    status: 413,
+    description: "The .xlsx workbook expands beyond 2 GB in all.",
+  },
+  "import.too_many_rows": { status: 413, description: "The file has more than 5,000,000 rows." },
+  "import.field_too_long": {
+    status: 422,
+    description:
+      "A field of the file is longer than 10,000 characters (often a stray quote); its line is named.",
   },
   "import.not_found": { status: 404, description: "No such import job." },
   "import.already_running": {
@@ -105,6 +128,55 @@ export class AppError extends Error {
 
 export function isAppError(e: unknown): e is AppError {
   return e instanceof AppError;
+}
+
+/**
+ * A PostgreSQL error (node-postgres or PGlite): a five-character SQLSTATE and
+ * the fields the server adds. Its message and `detail` can quote the values
+ * involved (a membership number, a name), so neither may reach a user, a job
+ * record or a log.
+ */
+export function isPgError(e: unknown): e is { code: string; constraint?: string; table?: string } {
+  if (typeof e !== "object" || e === null) return false;
+  const code = (e as { code?: unknown }).code;
+  return (
+    typeof code === "string" &&
+    /^[0-9A-Z]{5}$/.test(code) &&
+    ("severity" in e || "routine" in e || "detail" in e)
+  );
+}
+
+/**
+ * The refusal a known PostgreSQL error stands for, without its message or
+ * detail; null for errors that are the server's fault (they answer 500).
+ */
+export function appErrorFromPg(e: unknown): AppError | null {
+  if (!isPgError(e)) return null;
+  const code = e.code;
+  if (code === "23505")
+    return new AppError("request.conflict", "A record with the same unique value already exists.");
+  if (code === "23503")
+    return new AppError(
+      "request.invalid_reference",
+      "The change refers to a record that does not exist, or one still in use refers to it.",
+    );
+  if (code === "23502" || code === "23514")
+    return new AppError("request.invalid", "A required value is missing or a value is not allowed.");
+  // Class 22, data exceptions: text where a number belongs, too long, out of range, a NUL byte.
+  if (code.startsWith("22"))
+    return new AppError(
+      "request.invalid",
+      "A value cannot be stored: wrong type, too long, out of range or not valid text.",
+    );
+  return null;
+}
+
+/** A message fit for a user or a job record: never a PostgreSQL message or detail. */
+export function safeErrorMessage(e: unknown): string {
+  const mapped = appErrorFromPg(e);
+  if (mapped) return mapped.message;
+  if (isPgError(e)) return `Database error ${e.code}.`;
+  return e instanceof Error ? e.message : String(e);
 }
 
 /** Turns a PostgreSQL unique-violation into the domain error that explains it. */

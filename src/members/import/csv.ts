@@ -113,7 +113,23 @@ export interface CsvRecord {
 
 /** A quoted field may hold line breaks (multi-line addresses) but not more than this: beyond it, the quote was a slip. */
 const MAX_QUOTED_LINES = 50;
-const MAX_QUOTED_CHARS = 64 * 1024;
+/** The longest field a member file may hold; a longer one refuses the file (no name or address is this long). */
+export const MAX_FIELD_CHARS = 10_000;
+
+/** A field longer than MAX_FIELD_CHARS, at the record starting on `line`. */
+export class FieldTooLongError extends Error {
+  constructor(readonly line: number) {
+    super(`a field is longer than ${MAX_FIELD_CHARS.toLocaleString("en-GB")} characters`);
+    this.name = "FieldTooLongError";
+  }
+}
+
+/** The longest record (all its fields) read before giving up on finding its end. */
+const MAX_RECORD_CHARS = 1024 * 1024;
+
+function checkLengths(fields: string[], line: number): void {
+  for (const f of fields) if (f.length > MAX_FIELD_CHARS) throw new FieldTooLongError(line);
+}
 
 interface Parsed {
   fields: string[];
@@ -155,11 +171,19 @@ function parseRecord(
       for (;;) {
         const q = buf.indexOf('"', k);
         const segmentEnd = q < 0 ? n : q;
+        let slip = false;
         for (let p = k; p < segmentEnd; p++) {
           const c = buf.charCodeAt(p);
           if (c === LF || (c === CR && buf.charCodeAt(p + 1) !== LF)) breaks++;
+          // Many lines first: a stray quote, read as text. Many characters first: a field no
+          // member file has (a 10 MB quoted "address"), refused rather than guessed at.
+          if (breaks > MAX_QUOTED_LINES) {
+            slip = true;
+            break;
+          }
+          if (p - j > MAX_FIELD_CHARS) throw new FieldTooLongError(0);
         }
-        if (breaks > MAX_QUOTED_LINES || segmentEnd - j > MAX_QUOTED_CHARS) break;
+        if (slip) break;
         if (q < 0) {
           if (!final) return null;
           break;
@@ -303,6 +327,7 @@ export async function* parseDelimited(
         const text = buf.slice(pos, end);
         const fields = nextQuote > end ? text.split(delimText) : splitQuotedLine(text, delim, delimText);
         if (fields) {
+          checkLengths(fields, line);
           batch.push({ fields, line, unclosedQuote: false });
           line += 1;
           pos =
@@ -312,8 +337,14 @@ export async function* parseDelimited(
           continue;
         }
       }
-      const parsed = parseRecord(buf, pos, final, delim, false);
+      let parsed: Parsed | null;
+      try {
+        parsed = parseRecord(buf, pos, final, delim, false);
+      } catch (e) {
+        throw e instanceof FieldTooLongError ? new FieldTooLongError(line) : e;
+      }
       if (!parsed) break;
+      checkLengths(parsed.fields, line);
       batch.push({ fields: parsed.fields, line, unclosedQuote: parsed.unclosedQuote });
       line += 1 + parsed.lineBreaks;
       pos = parsed.end;
@@ -330,6 +361,8 @@ export async function* parseDelimited(
     }
     const batch = drain(false);
     if (batch.length) yield batch;
+    // A record still open after this much text is no record of a member file: stop before it eats memory.
+    if (buf.length - pos > MAX_RECORD_CHARS) throw new FieldTooLongError(line);
   }
   if (delim < 0) delim = sniffDelimiter(buf).charCodeAt(0);
   const batch = drain(true);

@@ -11,7 +11,14 @@
  */
 import { open } from "node:fs/promises";
 import type { Problem } from "../../shared/problems.js";
-import { decodeFile, parseDelimited, sniffEncoding } from "./csv.js";
+import {
+  type CsvRecord,
+  decodeFile,
+  FieldTooLongError,
+  MAX_FIELD_CHARS,
+  parseDelimited,
+  sniffEncoding,
+} from "./csv.js";
 import { todayIso } from "./dates.js";
 import {
   type ColumnMapping,
@@ -22,7 +29,7 @@ import {
 } from "./mapping.js";
 import { isBlank, RowBuilder, uniqueHeaders } from "./row.js";
 import type { ImportRow, ReadOptions } from "./types.js";
-import { type CellValue, readWorkbook } from "./xlsx.js";
+import { type CellValue, readWorkbook, XlsxTooLargeError } from "./xlsx.js";
 
 export { type DateOptions, type DateResult, excelSerialToIso, parseMemberDate } from "./dates.js";
 export { type EmailResult, normaliseEmail } from "./email.js";
@@ -38,6 +45,38 @@ export { normalisePersonName, splitFullName } from "./names.js";
 export { normaliseMobile } from "./phone.js";
 export { normalisePostcode, type PostcodeResult } from "./postcode.js";
 export type { Fix, ImportRow, NormalisedMember, ReadOptions } from "./types.js";
+
+/** The most rows one file may hold: several times the largest union's membership. */
+export const MAX_ROWS = 5_000_000;
+
+/**
+ * The records of a delimited file, a field longer than MAX_FIELD_CHARS
+ * refusing the file with its line.
+ */
+async function* csvRecords(path: string, file: string): AsyncGenerator<CsvRecord[]> {
+  const { encoding, bomLength } = await sniffEncoding(path);
+  try {
+    yield* parseDelimited(decodeFile(path, encoding, bomLength));
+  } catch (e) {
+    if (!(e instanceof FieldTooLongError)) throw e;
+    throw fileError(
+      file,
+      "field.too_long",
+      `A field here is longer than ${MAX_FIELD_CHARS.toLocaleString("en-GB")} characters (no name or address is): check for a stray quote (") at this line.`,
+      e.line,
+    );
+  }
+}
+
+function tooManyRows(file: string, max: number, line: number, sheet?: string): MemberFileError {
+  return fileError(
+    file,
+    "rows.too_many",
+    `The file has more than ${max.toLocaleString("en-GB")} rows; split it into smaller files.`,
+    line,
+    sheet,
+  );
+}
 
 /** How far down a file or sheet the header row may be (title lines, a print date, a blank line above it). */
 const HEADER_SEARCH_ROWS = 20;
@@ -138,9 +177,8 @@ function newTable(sheet: string | null): Table {
 }
 
 async function csvHeaders(path: string, options: ReadOptions): Promise<string[]> {
-  const { encoding, bomLength } = await sniffEncoding(path);
   const table = newTable(null);
-  for await (const batch of parseDelimited(decodeFile(path, encoding, bomLength))) {
+  for await (const batch of csvRecords(path, options.file)) {
     for (const record of batch) {
       feed(table, record.fields, record.line, options, options.today ?? todayIso());
       if (table.headers) return table.headers;
@@ -158,10 +196,12 @@ async function* readXlsx(
 ): AsyncGenerator<ImportRow | Table | string[]> {
   const today = options.today ?? todayIso();
   const wanted = options.sheet ?? null;
-  const book = readWorkbook(path);
+  const book = readWorkbook(path, options.xlsxLimits);
   let table: Table | null = null;
   let found = false;
   let seenWanted = false;
+  let rows = 0;
+  const maxRows = options.maxRows ?? MAX_ROWS;
   try {
     for await (const item of book.rows) {
       if (!("cells" in item)) {
@@ -170,6 +210,7 @@ async function* readXlsx(
         if (table && wanted !== null) seenWanted = true;
         continue;
       }
+      if (++rows > maxRows) throw tooManyRows(options.file, maxRows, item.line, item.sheet);
       if (!table || (!table.headers && table.scanned >= HEADER_SEARCH_ROWS)) continue;
       const row = feed(table, item.cells, item.line, options, today);
       if (row) yield row;
@@ -182,6 +223,13 @@ async function* readXlsx(
         }
       }
     }
+  } catch (e) {
+    if (!(e instanceof XlsxTooLargeError)) throw e;
+    throw fileError(
+      options.file,
+      e.kind === "part" ? "xlsx.part_too_large" : "xlsx.too_large",
+      `${e.message[0]!.toUpperCase()}${e.message.slice(1)}: this is not a membership export (or save it as CSV).`,
+    );
   } finally {
     book.close();
   }
@@ -231,9 +279,12 @@ export async function* readMemberFile(path: string, options: ReadOptions): Async
   // built only when the consumer asks for it, so rows die young and cheap in
   // the garbage collector instead of surviving as a batch.
   const today = options.today ?? todayIso();
-  const { encoding, bomLength } = await sniffEncoding(path);
   const table = newTable(null);
-  for await (const batch of parseDelimited(decodeFile(path, encoding, bomLength))) {
+  let rows = 0;
+  const maxRows = options.maxRows ?? MAX_ROWS;
+  for await (const batch of csvRecords(path, options.file)) {
+    rows += batch.length;
+    if (rows > maxRows) throw tooManyRows(options.file, maxRows, batch[batch.length - 1]!.line);
     for (const record of batch) {
       const row = feed(table, record.fields, record.line, options, today, {
         unclosedQuote: record.unclosedQuote,

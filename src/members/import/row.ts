@@ -1,4 +1,4 @@
-import type { Problem } from "../../shared/problems.js";
+import { clipQuoted, type Problem } from "../../shared/problems.js";
 import type { MemberStatus } from "../members.model.js";
 import { type DateOptions, parseMemberDate, yearsBetween } from "./dates.js";
 import { normaliseEmailDetailed } from "./email.js";
@@ -128,9 +128,10 @@ class RowState {
     return this.ctx.mapping[field] ?? field;
   }
 
-  report(list: Problem[], field: string, code: string, message: string): void {
+  report(list: Problem[], field: string, code: string, text: string): void {
     const { file, sheet } = this.ctx;
     const line = this.line;
+    const message = clipQuoted(text);
     list.push(
       sheet === null ? { file, line, field, code, message } : { file, line, field, code, message, sheet },
     );

@@ -71,4 +71,17 @@ export interface ReadOptions {
   sheet?: string | null;
   /** Today, YYYY-MM-DD, for age checks and two-digit years; default: the clock. */
   today?: string;
+  /** Limits on how far a workbook may expand (default XLSX_LIMITS); tests make them small. */
+  xlsxLimits?: Partial<XlsxLimits>;
+  /** The most rows the file may hold (default MAX_ROWS); tests make it small. */
+  maxRows?: number;
+}
+
+export interface XlsxLimits {
+  /** Bytes one sheet (or any other part) may expand to. */
+  partBytes: number;
+  /** Bytes a part held whole in memory (shared strings, styles, workbook) may expand to. */
+  memoryPartBytes: number;
+  /** Bytes all the parts read may expand to together. */
+  totalBytes: number;
 }

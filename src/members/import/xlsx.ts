@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
-import type { Readable } from "node:stream";
+import { type Readable, Transform } from "node:stream";
 import ExcelJS from "exceljs";
+import type { XlsxLimits } from "./types.js";
 
 /**
  * .xlsx sheets, streamed with exceljs's WorkbookReader (the whole-workbook
@@ -71,8 +72,43 @@ export interface WorkbookRead {
 
 /** The part of unzipper's central-directory reader we use. */
 interface ZipDirectory {
-  files: { path: string; type: string; stream(): Readable }[];
+  files: { path: string; type: string; uncompressedSize: number; stream(): Readable }[];
 }
+
+const MiB = 1024 * 1024;
+/**
+ * How far a workbook may expand. A .xlsx is a zip: 6 MB can inflate to
+ * gigabytes of XML (a "zip bomb"). A 300,000-member sheet is about 200 MB of
+ * XML; shared strings are held in memory whole, so they get less.
+ */
+export const XLSX_LIMITS: XlsxLimits = {
+  partBytes: 1024 * MiB,
+  memoryPartBytes: 256 * MiB,
+  totalBytes: 2048 * MiB,
+};
+
+/** A workbook part (or the whole) expands beyond its limit: `kind` says which limit. */
+export class XlsxTooLargeError extends Error {
+  constructor(
+    readonly kind: "part" | "total",
+    readonly part: string,
+    readonly limit: number,
+  ) {
+    super(
+      kind === "part"
+        ? `the workbook part ${part} expands to more than ${Math.round(limit / MiB)} MB`
+        : `the workbook expands to more than ${Math.round(limit / MiB)} MB in all`,
+    );
+    this.name = "XlsxTooLargeError";
+  }
+}
+
+const IN_MEMORY = new Set([
+  "xl/_rels/workbook.xml.rels",
+  "xl/workbook.xml",
+  "xl/sharedStrings.xml",
+  "xl/styles.xml",
+]);
 const unzipper = createRequire(import.meta.url)("unzipper") as {
   Open: { file(path: string): Promise<ZipDirectory> };
 };
@@ -105,13 +141,37 @@ async function* worksheets(
   path: string,
   reader: ReaderInternals,
   opened: Readable[],
+  limits: XlsxLimits,
 ): AsyncGenerator<WorksheetLike> {
   const directory = await unzipper.Open.file(path);
-  const parts = new Map(directory.files.filter((f) => f.type === "File").map((f) => [f.path, f]));
+  const files = directory.files.filter((f) => f.type === "File");
+  const parts = new Map(files.map((f) => [f.path, f]));
+  // The central directory says what each part expands to: refuse a bomb before inflating a byte.
+  const declared = files.reduce((sum, f) => sum + (f.uncompressedSize || 0), 0);
+  if (declared > limits.totalBytes) throw new XlsxTooLargeError("total", "", limits.totalBytes);
+  let inflated = 0;
   const part = (name: string) => {
-    const stream = parts.get(name)?.stream();
-    if (stream) opened.push(stream);
-    return stream;
+    const entry = parts.get(name);
+    if (!entry) return undefined;
+    const limit = IN_MEMORY.has(name) ? limits.memoryPartBytes : limits.partBytes;
+    if (entry.uncompressedSize > limit) throw new XlsxTooLargeError("part", name, limit);
+    // The directory can lie: count what actually comes out of the inflater too.
+    let seen = 0;
+    const counted = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        seen += chunk.length;
+        inflated += chunk.length;
+        if (seen > limit) return done(new XlsxTooLargeError("part", name, limit));
+        if (inflated > limits.totalBytes)
+          return done(new XlsxTooLargeError("total", name, limits.totalBytes));
+        done(null, chunk);
+      },
+    });
+    const raw = entry.stream();
+    raw.on("error", (e) => counted.destroy(e));
+    raw.pipe(counted);
+    opened.push(raw, counted);
+    return counted as Readable;
   };
   const rels = part("xl/_rels/workbook.xml.rels");
   const workbook = part("xl/workbook.xml");
@@ -141,7 +201,7 @@ async function* worksheets(
  * Rows of every sheet in workbook order, each sheet announced before its rows.
  * Call close() when stopping early: the sheet stream is otherwise left open.
  */
-export function readWorkbook(path: string): WorkbookRead {
+export function readWorkbook(path: string, limits: Partial<XlsxLimits> = {}): WorkbookRead {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
     sharedStrings: "cache",
     styles: "cache",
@@ -155,7 +215,7 @@ export function readWorkbook(path: string): WorkbookRead {
   };
   async function* rows(): AsyncGenerator<SheetRow | SheetStart> {
     try {
-      for await (const worksheet of worksheets(path, reader, opened)) {
+      for await (const worksheet of worksheets(path, reader, opened, { ...XLSX_LIMITS, ...limits })) {
         const sheet = worksheet.name;
         yield { sheet };
         for await (const row of worksheet) {

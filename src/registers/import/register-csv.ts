@@ -1,5 +1,5 @@
 import { parse } from "csv-parse/sync";
-import type { Problem } from "../../shared/problems.js";
+import { clipQuoted, type Problem } from "../../shared/problems.js";
 
 /**
  * Shared plumbing for the register parsers: bytes to text, text to CSV rows
@@ -23,7 +23,7 @@ export interface CsvRows {
 export type Nation = "england" | "wales" | "scotland" | "northern_ireland";
 
 export function problem(file: string, line: number, field: string, code: string, message: string): Problem {
-  return { file, line, field, code, message };
+  return { file, line, field, code, message: clipQuoted(message) };
 }
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
@@ -67,6 +67,8 @@ export function decodeRegisterBytes(bytes: Uint8Array): string {
  * number of fields (callers check counts, because each format has its own
  * rule). A record csv-parse cannot read becomes a Problem, not an exception.
  */
+export const MAX_RECORD_CHARS = 100_000;
+
 export function readCsvRows(text: string, file: string): CsvRows {
   // csv-parse's line counter drifts on CRLF files (it counts "\r" and "\n"
   // apart when auto-detecting the delimiter); one newline style keeps the
@@ -80,6 +82,8 @@ export function readCsvRows(text: string, file: string): CsvRows {
   const endLines: number[] = [];
   const parsed = parse(normalised, {
     relax_column_count: true,
+    // A record longer than this is not a register line but a runaway quote or a bomb.
+    max_record_size: MAX_RECORD_CHARS,
     // A stray quote inside an unquoted field (5" DRIVE) is data, not syntax.
     relax_quotes: true,
     skip_empty_lines: true,

@@ -1,0 +1,114 @@
+import { sql } from "kysely";
+import type { Db } from "../db/database.js";
+import { AppError } from "../shared/errors.js";
+import { sha256Hex } from "../shared/hash.js";
+
+/**
+ * Sign-in throttling (docs/decisions/0010): failures are counted per source
+ * (the client's IP address) and per account (the email, hashed), and past a
+ * few free failures each further attempt must wait a delay that doubles with
+ * every failure, up to a cap. There is no lockout: the right password after
+ * the wait always gets in.
+ *
+ * Every attempt is counted before its password is checked, in one upsert per
+ * key whose WHERE refuses the increment while the delay runs; so concurrent
+ * attempts (in one process or many) are each counted once and none slips past
+ * the limit. A successful sign-in gives back its source's count and clears
+ * the account's.
+ */
+export const THROTTLE = {
+  /** Failures older than this are forgotten. */
+  windowMinutes: 15,
+  /** Failures from one source before the delay starts (an office behind one address mistypes too). */
+  sourceFree: 10,
+  /** The longest a source must wait between attempts. */
+  sourceCapSeconds: 600,
+  /** Failures for one account before the delay starts. */
+  accountFree: 5,
+  /**
+   * The longest anyone must wait to try an account: short, so that an
+   * attacker failing on purpose cannot keep its owner out.
+   */
+  accountCapSeconds: 30,
+  /** The account's wait for a source with no recent failures (the owner at their own desk). */
+  accountCapCleanSourceSeconds: 5,
+};
+
+export function sourceKey(ip: string): string {
+  return `source:${ip}`;
+}
+
+export function accountKey(normalisedEmail: string): string {
+  return `account:${sha256Hex(normalisedEmail)}`;
+}
+
+/**
+ * Counts an attempt against `key` unless its delay is still running: the
+ * number of failures now counted (this attempt included), or null when the
+ * attempt must wait. One statement: atomic on PGlite and on a server.
+ */
+async function countAttempt(db: Db, key: string, now: Date, free: number, capSeconds: number) {
+  const windowStart = new Date(now.getTime() - THROTTLE.windowMinutes * 60_000);
+  const row = await sql<{ failures: number }>`
+    insert into signin_throttle as t (key, failures, last_failure_at)
+    values (${key}, 1, ${now})
+    on conflict (key) do update set
+      failures = case when t.last_failure_at < ${windowStart} then 1 else t.failures + 1 end,
+      last_failure_at = excluded.last_failure_at
+    where t.last_failure_at < ${windowStart}
+       or t.failures < ${free}
+       or t.last_failure_at <= ${now}::timestamptz
+            - make_interval(secs => least(power(2, t.failures - ${free})::float8, ${capSeconds}::float8))
+    returning failures`.execute(db);
+  return row.rows[0] ? Number(row.rows[0].failures) : null;
+}
+
+async function waitSeconds(db: Db, key: string, now: Date, free: number, capSeconds: number) {
+  const row = await db
+    .selectFrom("signin_throttle")
+    .select(["failures", "last_failure_at"])
+    .where("key", "=", key)
+    .executeTakeFirst();
+  if (!row || row.failures < free) return 1;
+  const delay = Math.min(2 ** (row.failures - free), capSeconds) * 1000;
+  return Math.max(1, Math.ceil((row.last_failure_at.getTime() + delay - now.getTime()) / 1000));
+}
+
+function limited(seconds: number): AppError {
+  return new AppError("auth.rate_limited", `Too many failed sign-ins; try again in ${seconds} seconds.`, {
+    retryAfterSeconds: seconds,
+  });
+}
+
+/**
+ * Counts a sign-in attempt from `ip` for `normalisedEmail` before its password
+ * is checked; throws auth.rate_limited while either delay runs.
+ */
+export async function beginAttempt(db: Db, now: Date, ip: string, normalisedEmail: string): Promise<void> {
+  const source = sourceKey(ip);
+  const sourceCount = await countAttempt(db, source, now, THROTTLE.sourceFree, THROTTLE.sourceCapSeconds);
+  if (sourceCount === null)
+    throw limited(await waitSeconds(db, source, now, THROTTLE.sourceFree, THROTTLE.sourceCapSeconds));
+  // A source whose only attempt is this one has failed nothing: the account's wait for it is short.
+  const cap = sourceCount === 1 ? THROTTLE.accountCapCleanSourceSeconds : THROTTLE.accountCapSeconds;
+  const account = accountKey(normalisedEmail);
+  if ((await countAttempt(db, account, now, THROTTLE.accountFree, cap)) === null)
+    throw limited(await waitSeconds(db, account, now, THROTTLE.accountFree, cap));
+}
+
+/** The attempt succeeded: it was no failure of its source, and the account starts afresh. */
+export async function attemptSucceeded(db: Db, ip: string, normalisedEmail: string): Promise<void> {
+  await db
+    .updateTable("signin_throttle")
+    .set((eb) => ({ failures: sql`greatest(${eb.ref("failures")} - 1, 0)` }))
+    .where("key", "=", sourceKey(ip))
+    .execute();
+  await db.deleteFrom("signin_throttle").where("key", "=", accountKey(normalisedEmail)).execute();
+}
+
+/** "a***@example.org": enough for the data protection officer to see a spray, not the address tried. */
+export function maskEmail(normalisedEmail: string): string {
+  const at = normalisedEmail.lastIndexOf("@");
+  if (at < 1) return "***";
+  return `${normalisedEmail[0]}***@${normalisedEmail.slice(at + 1).slice(0, 100)}`;
+}
