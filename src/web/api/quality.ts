@@ -11,7 +11,8 @@ export const qualityKeys = {
   report: (by: QualityDimension, page: number) => [...qualityKeys.all, by, page] as const,
 };
 
-export const QUALITY_PAGE_SIZE = 25;
+// On a phone each row is a card of a dozen figures: ten keep a page within a few screens.
+export const QUALITY_PAGE_SIZE = 10;
 
 /** One page of the report (largest rows first), with totals over every row. */
 export function useQualityReport(by: QualityDimension, page: number) {

@@ -55,6 +55,7 @@ export function CountChart({
       <div className="chart" aria-hidden="true" style={{ height }}>
         <ResponsiveContainer width="100%" height="100%">
           <BarChart
+            accessibilityLayer={false}
             data={data}
             layout="vertical"
             margin={{ top: 4, right: 16, bottom: 4, left: 4 }}

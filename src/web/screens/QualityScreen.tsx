@@ -375,7 +375,12 @@ function MatchChart({ rows, dimension }: { rows: readonly QualityRowDto[]; dimen
       </figcaption>
       <div className="chart" aria-hidden="true" style={{ height }}>
         <ResponsiveContainer width="100%" height="100%">
-          <BarChart data={data} layout="vertical" margin={{ top: 4, right: 16, bottom: 4, left: 4 }}>
+          <BarChart
+            accessibilityLayer={false}
+            data={data}
+            layout="vertical"
+            margin={{ top: 4, right: 16, bottom: 4, left: 4 }}
+          >
             <CartesianGrid horizontal={false} stroke="#d5dae1" />
             <XAxis
               type="number"
