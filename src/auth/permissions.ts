@@ -39,6 +39,30 @@ export const ACTIONS = [
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
+/** Each action in the users' words, to finish "... may not ": refusals never show the codes. */
+export const ACTION_LABELS: Record<Action, string> = {
+  "members.read": "read members' records",
+  "members.write": "change members' records",
+  "members.delete": "erase members' records",
+  "members.export": "export members' records",
+  "members.summary": "see membership figures",
+  "members.import": "import membership files",
+  "org.read": "see employers and workplaces",
+  "org.write": "change employers, workplaces or the union's structure",
+  "users.manage": "manage users",
+  "audit.read": "read the audit log",
+  "ballots.read": "see ballots",
+  "ballots.manage": "set up or run ballots",
+  "ballots.results": "enter ballot results",
+  "ballots.voter_file": "export the scrutineer's voter file",
+};
+
+/** "A workplace rep", "An independent scrutineer": the article follows the sound of the first letter. */
+export function roleWithArticle(role: Role): string {
+  const label = ROLE_LABELS[role].toLowerCase();
+  return `${/^[aeiou]/.test(label) ? "An" : "A"} ${label}`;
+}
+
 /**
  * What a grant lets the actor see:
  * - personal: member records with names and contact details;
@@ -144,7 +168,7 @@ export function can(actor: Actor, action: Action): boolean {
 export function authorize(actor: Actor, action: Action): Grant {
   const view = ROLE_ACTIONS[actor.role][action];
   if (!view) {
-    throw new AppError("auth.forbidden", `A ${ROLE_LABELS[actor.role].toLowerCase()} may not do ${action}.`, {
+    throw new AppError("auth.forbidden", `${roleWithArticle(actor.role)} may not ${ACTION_LABELS[action]}.`, {
       action,
       role: actor.role,
     });

@@ -14,6 +14,7 @@ import {
   generateMembers,
 } from "./demo.generate.js";
 import { type DemoBallot, seedDemoBallot } from "./demo-ballot.js";
+import { type DemoReviewWork, seedDemoReviewWork } from "./demo-review-work.js";
 
 export interface SeedOptions {
   members: number;
@@ -35,6 +36,8 @@ export interface SeedResult {
   members: number;
   users: { email: string; role: string; scope: string }[];
   password: string;
+  /** What was left in the review and duplicate queues for a newcomer to work through. */
+  reviewWork: DemoReviewWork;
 }
 
 const BATCH = 5000;
@@ -99,10 +102,27 @@ export async function seedDemo(ctx: Ctx, options: SeedOptions): Promise<SeedResu
     if (batch.length >= BATCH) await flush();
   }
   await flush();
+  // Work for the review queues, away from the health employers the demo ballot is drawn from.
+  const health = await ctx.db
+    .selectFrom("employers as e")
+    .innerJoin("sectors as s", "s.id", "e.sector_id")
+    .select("e.id")
+    .where("e.union_id", "=", unionId)
+    .where("s.code", "=", "health")
+    .execute();
+  const reviewWork = await withTx(ctx.db, (tx) =>
+    seedDemoReviewWork({ ...ctx, db: tx }, { seed: options.seed, avoidEmployerIds: health.map((e) => e.id) }),
+  );
   await recordAudit(ctx, "members.seeded", {
     subjectType: "union",
     subjectId: unionId,
-    details: { members: done, seed: options.seed },
+    details: {
+      members: done,
+      seed: options.seed,
+      reviewStrings: reviewWork.orgStrings,
+      reviewMembers: reviewWork.members,
+      duplicateGroups: reviewWork.duplicateGroups.linked + reviewWork.duplicateGroups.review,
+    },
   });
 
   const ballot = await seedDemoBallot(ctx);
@@ -117,6 +137,7 @@ export async function seedDemo(ctx: Ctx, options: SeedOptions): Promise<SeedResu
     employers: demo.employers.length,
     workplaces: demo.workplaces.length,
     members: done,
+    reviewWork,
     users: demo.users.map((u) => ({ email: u.email, role: u.role, scope: describeDemoScope(demo, u) })),
     password: DEMO_PASSWORD,
   };

@@ -62,6 +62,25 @@ export interface MessyExport {
   kinds: readonly VariantKind[];
 }
 
+/**
+ * Variant kinds that write a workplace's name (some of them only sometimes):
+ * a register of employers alone (the trusts file without its sites) has none
+ * to write, so the export leaves them out rather than invent one.
+ */
+export const KINDS_NAMING_A_SITE: readonly VariantKind[] = [
+  "short_name",
+  "typo",
+  "code",
+  "site_only",
+  "site_town",
+  "apostrophe",
+  "ward_prefix",
+  "site_acronym",
+  "employer_and_site",
+  "place_and_site",
+  "conflict",
+];
+
 const JOBS = [
   "Staff Nurse",
   "Healthcare Assistant",
@@ -84,10 +103,12 @@ export function generateMessyExport(options: MessyExportOptions): MessyExport {
   });
   const count = Math.min(options.rows, people.records.length);
   const variantCount = Math.max(1, people.person.reduce((m, p) => Math.max(m, p), 0) + 1);
+  const hasOpenSite = options.entries.some((e) => e.workplaceId !== null && !e.closedOn);
   const variants = generateVariants(options.entries, {
     seed: options.seed,
     count: variantCount,
     ...(options.towns ? { towns: options.towns } : {}),
+    ...(hasOpenSite ? {} : { weights: Object.fromEntries(KINDS_NAMING_A_SITE.map((k) => [k, 0])) }),
   });
   const rows: string[][] = [];
   const truth: string[][] = [];
@@ -124,7 +145,11 @@ export function generateMessyExport(options: MessyExportOptions): MessyExport {
       people.corruptions[i]!.join("|"),
     ]);
   }
-  return { rows, truth, kinds: VARIANT_KINDS };
+  return {
+    rows,
+    truth,
+    kinds: hasOpenSite ? VARIANT_KINDS : VARIANT_KINDS.filter((k) => !KINDS_NAMING_A_SITE.includes(k)),
+  };
 }
 
 function formatDate(iso: string | null, rand: () => number): string {

@@ -687,3 +687,16 @@ export const RULES = [
   SCRUTINEER,
   PICKET_SUPERVISOR,
 ] as const;
+
+/**
+ * A rule's title for people ("Turnout threshold"), by the id that legal-review
+ * items and verdicts carry; commencement switches and "voting_method" too.
+ */
+export function ruleTitle(id: string): string {
+  const rule = RULES.find((r) => r.id === id);
+  if (rule) return rule.title;
+  if (id in COMMENCEMENTS) return COMMENCEMENTS[id as SwitchId].title;
+  if (id === "voting_method") return "Permitted means of voting";
+  const words = id.replace(/_/g, " ");
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}

@@ -19,7 +19,7 @@ import {
   runMemberImport,
 } from "./member-import.service.js";
 import { exportMembersCsv } from "./members-export.service.js";
-import { QualityDimension, QualityReportDto, qualityReport } from "./quality.service.js";
+import { QualityQuery, QualityReportDto, qualityReport } from "./quality.service.js";
 
 const JobDto = z.object({
   id: z.number().int(),
@@ -266,11 +266,11 @@ export function importsRoutes(app: App, deps: AppDeps & { uploadDir: string }): 
       schema: {
         tags: ["members"],
         summary: "Completeness and quality per employer, region or sector",
-        querystring: z.object({ by: QualityDimension.default("employer") }),
+        querystring: QualityQuery,
         response: { 200: QualityReportDto },
       },
     },
-    (request) => qualityReport(ctxOf(deps, request), request.query.by),
+    (request) => qualityReport(ctxOf(deps, request), request.query.by, request.query),
   );
 
   app.get(

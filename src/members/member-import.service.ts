@@ -202,18 +202,35 @@ export async function getImportJob(ctx: Ctx, id: number): Promise<ImportJobDto> 
   const grant = authorize(ctx.actor, "members.import");
   const job = jobDto(await loadJob(ctx.db, grant.unionId, id));
   if (job.status !== "completed") return job;
-  const groups = await ctx.db
-    .selectFrom("duplicate_groups")
-    .select(["status", (eb) => eb.fn.countAll<number>().as("n")])
-    .where("union_id", "=", grant.unionId)
-    .groupBy("status")
-    .execute();
-  const groupCount = (s: string) => Number(groups.find((g) => g.status === s)?.n ?? 0);
   return {
     ...job,
     matching: await matchingCounts(ctx.db, grant.unionId, id),
-    duplicates: { linked: groupCount("linked"), review: groupCount("review") },
+    duplicates: await duplicateCounts(ctx.db, grant.unionId, id),
   };
+}
+
+/**
+ * Duplicate groups with at least one member last loaded by this job: what this
+ * file added to the duplicates queue, not the whole register's.
+ */
+async function duplicateCounts(db: Db, unionId: number, jobId: number) {
+  const groups = await db
+    .selectFrom("duplicate_groups as dg")
+    .select(["dg.status", (eb) => eb.fn.countAll<number>().as("n")])
+    .where("dg.union_id", "=", unionId)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("members")
+          .select("members.id")
+          .whereRef("members.duplicate_group_id", "=", "dg.id")
+          .where("members.import_job_id", "=", jobId),
+      ),
+    )
+    .groupBy("dg.status")
+    .execute();
+  const groupCount = (s: string) => Number(groups.find((g) => g.status === s)?.n ?? 0);
+  return { linked: groupCount("linked"), review: groupCount("review") };
 }
 
 /** The fields compared to decide whether an imported row changes a member. */
@@ -357,7 +374,7 @@ export async function runMemberImport(
     return j;
   });
   const matching = await matchingCounts(ctx.db, unionId, jobId);
-  return { ...jobDto(done), duplicates, matching };
+  return { ...jobDto(done), duplicates: await duplicateCounts(ctx.db, unionId, jobId), matching };
 }
 
 /** How the members last loaded by this job were matched to employers. */

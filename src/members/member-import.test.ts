@@ -10,7 +10,12 @@ import type { Ctx } from "../context.js";
 import type { OpenDatabase } from "../db/connect.js";
 import { decideOrgString, listOrgStrings } from "../registers/org-strings.service.js";
 import { importRegister } from "../registers/register-import.service.js";
-import { createMemberImport, listImportProblems, runMemberImport } from "./member-import.service.js";
+import {
+  createMemberImport,
+  getImportJob,
+  listImportProblems,
+  runMemberImport,
+} from "./member-import.service.js";
 import { exportMembersCsv } from "./members-export.service.js";
 import { qualityReport } from "./quality.service.js";
 
@@ -413,6 +418,47 @@ for (const { backend, skip } of await backends()) {
       const again = await createMemberImport(ctx, { filePath: second });
       assert.equal(again.mapping.membershipNumber, "Ref Code");
       assert.equal((await runMemberImport(ctx, again.id)).rowsInserted, 1);
+    });
+
+    test("an import's duplicate counts are the file's own, not the whole register's", async () => {
+      const unionWide = await open.db
+        .selectFrom("duplicate_groups")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .executeTakeFirstOrThrow();
+      assert.ok(Number(unionWide.n) > 0, "the register holds duplicate groups from the messy export");
+      const clean = path.join(dir, `clean-${backend}.csv`);
+      fs.writeFileSync(
+        clean,
+        memberCsv([
+          [
+            "C001",
+            "Quist",
+            "Anneke",
+            "01/02/1990",
+            "3 Ash Road",
+            "Leeds",
+            "LS2 9JT",
+            "",
+            "",
+            "",
+            "",
+            "Porter",
+            "Active",
+            "",
+          ],
+        ]),
+      );
+      const job = await createMemberImport(ctx, { filePath: clean });
+      const done = await runMemberImport(ctx, job.id);
+      assert.deepEqual(done.duplicates, { linked: 0, review: 0 });
+      assert.deepEqual((await getImportJob(ctx, job.id)).duplicates, { linked: 0, review: 0 });
+      const messy = await open.db
+        .selectFrom("members")
+        .select("import_job_id")
+        .where("membership_number", "=", "A001")
+        .executeTakeFirstOrThrow();
+      const first = await getImportJob(ctx, messy.import_job_id!);
+      assert.ok(first.duplicates!.linked + first.duplicates!.review > 0, "the messy file's own groups");
     });
 
     test("an import stopped part-way resumes from its last committed batch and ends with the same result", async () => {

@@ -381,6 +381,17 @@ for (const { backend, skip } of await backends()) {
         });
       }
 
+      test("a refusal says in plain words who may not do what, without permission codes", async () => {
+        const { body } = await list("scrutineer");
+        assert.equal(body.error.message, "An independent scrutineer may not read members' records.");
+        const write = await as(app, sessions.rep!, {
+          method: "PATCH",
+          url: `/api/members/${f.members.stJames[0]}`,
+          payload: { jobTitle: "x" },
+        });
+        assert.equal(write.json().error.message, "A workplace rep may not change members' records.");
+      });
+
       test("scrutineer sees counts including employers, never names", async () => {
         const res = await as(app, sessions.scrutineer!, { url: "/api/members/summary" });
         assert.equal(res.statusCode, 200);

@@ -136,6 +136,29 @@ export const MemberListItemDto = z.object({
 export type MemberListItemDto = z.infer<typeof MemberListItemDto>;
 export const MemberPageDto = pageSchema(MemberListItemDto);
 
+/**
+ * The data-quality problems a member list can be narrowed to: one per card on
+ * the overview and column on the register-quality report, counted the same way
+ * (active members only where the card says so).
+ */
+export const MEMBER_PROBLEMS = [
+  "no_address",
+  "no_workplace",
+  "no_employer",
+  "in_arrears",
+  "closed_workplace",
+  "over_headcount",
+  "in_review",
+  "unmatched",
+  "changed_recently",
+  "duplicate_pending",
+] as const;
+export const MemberProblem = z.enum(MEMBER_PROBLEMS);
+export type MemberProblem = z.infer<typeof MemberProblem>;
+
+/** Members changed employer, workplace or job category within this many days count as "changed recently". */
+export const RECENT_DAYS = 90;
+
 export const MemberListQuery = z.object({
   page: z.coerce.number().int().min(1).max(100_000).default(1),
   pageSize: z.coerce.number().int().min(1).max(200).default(50),
@@ -147,6 +170,8 @@ export const MemberListQuery = z.object({
   workplaceId: z.coerce.number().int().positive().optional(),
   branchId: z.coerce.number().int().positive().optional(),
   status: MemberStatusSchema.optional(),
+  /** Only members with this data-quality problem (the cards on the overview and the quality report). */
+  problem: MemberProblem.optional(),
 });
 export type MemberListQuery = z.infer<typeof MemberListQuery>;
 

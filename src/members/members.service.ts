@@ -1,9 +1,9 @@
-import { sql } from "kysely";
+import { type ExpressionBuilder, sql } from "kysely";
 import { recordAudit } from "../audit/record.js";
 import { authorize, type Grant, rowInScope } from "../auth/permissions.js";
 import { countsInScope, memberInScope } from "../auth/scope-sql.js";
 import type { Ctx } from "../context.js";
-import type { Db, MembersTable } from "../db/database.js";
+import type { Database, Db, MembersTable } from "../db/database.js";
 import { withTx } from "../db/tx.js";
 import { ukDate } from "../shared/clock.js";
 import { AppError, pgErrorCode } from "../shared/errors.js";
@@ -17,8 +17,10 @@ import {
   type MemberDto,
   type MemberListItemDto,
   type MemberListQuery,
+  type MemberProblem,
   type MemberStatus,
   MembersSummaryDto,
+  RECENT_DAYS,
   type UpdateMemberInput,
 } from "./members.model.js";
 import { cachedByVersion, countsVersion } from "./summary-cache.js";
@@ -112,6 +114,7 @@ export async function listMembers(ctx: Ctx, query: MemberListQuery): Promise<Pag
   if (query.branchId) q = q.where("members.branch_id", "=", query.branchId);
   if (query.status) q = q.where("members.status", "=", query.status);
   if (query.sectorId) q = q.where("employers.sector_id", "=", query.sectorId);
+  if (query.problem) q = q.where(problemFilter(grant, query.problem, ukDate(ctx.clock.now())));
   const tokens = searchTokens(query.search);
   if (tokens.length) {
     // Every word must match a name, number or postcode; or the whole text is a postcode ("NW1 2RU").
@@ -180,6 +183,63 @@ export async function listMembers(ctx: Ctx, query: MemberListQuery): Promise<Pag
     pageSize: query.pageSize,
     total: Number(total.n),
   };
+}
+
+/**
+ * The members behind one data-quality card, as the overview (member_counts)
+ * and the quality report count them, so the list's total is the card's number.
+ */
+function problemFilter(grant: Grant, problem: MemberProblem, today: string) {
+  const active = sql<boolean>`members.status = 'active'`;
+  switch (problem) {
+    case "no_address":
+      return sql<boolean>`${active} and (members.address_line1 is null or members.home_postcode is null)`;
+    case "no_workplace":
+      return sql<boolean>`${active} and members.workplace_id is null`;
+    case "no_employer":
+      return sql<boolean>`${active} and members.employer_id is null`;
+    case "in_arrears":
+      return sql<boolean>`${active} and members.in_arrears`;
+    case "closed_workplace":
+      return sql<boolean>`${active} and workplaces.closed_on <= ${today}::date`;
+    case "over_headcount":
+      // Active members at a workplace where more active members in the reader's scope are recorded than it employs.
+      return (eb: ExpressionBuilder<Database, "members">) =>
+        eb.and([
+          active,
+          eb(
+            "members.workplace_id",
+            "in",
+            eb
+              .selectFrom("members")
+              .innerJoin("workplaces as w", "w.id", "members.workplace_id")
+              .where(memberInScope(grant))
+              .where("members.status", "=", "active")
+              .where("w.headcount", "is not", null)
+              .select("w.id")
+              .groupBy(["w.id", "w.headcount"])
+              .having(sql<boolean>`count(*) > w.headcount`),
+          ),
+        ]);
+    case "in_review":
+      return sql<boolean>`exists (select 1 from org_strings os where os.id = members.org_string_id and os.status = 'review')`;
+    case "unmatched":
+      return sql<boolean>`members.employer_id is null and not exists (
+        select 1 from org_strings os where os.id = members.org_string_id and os.status <> 'unmatched')`;
+    case "changed_recently":
+      // A move within the window; a member's first period is not a change.
+      return sql<boolean>`exists (select 1 from member_history h where h.member_id = members.id
+          and h.valid_from >= (${today}::date - ${RECENT_DAYS}::int))
+        and exists (select 1 from member_history p where p.member_id = members.id and p.valid_to is not null)`;
+    case "duplicate_pending":
+      return sql<boolean>`exists (select 1 from duplicate_groups dg where dg.id = members.duplicate_group_id and dg.status = 'review')`;
+    default:
+      return assertNever(problem);
+  }
+}
+
+function assertNever(x: never): never {
+  throw new Error(`Unexpected ${String(x)}`);
 }
 
 function searchTokens(search: string | undefined): string[] {

@@ -5,6 +5,7 @@ import { memberInScope } from "../auth/scope-sql.js";
 import type { Ctx } from "../context.js";
 import { ukDate } from "../shared/clock.js";
 import { AppError } from "../shared/errors.js";
+import { RECENT_DAYS } from "./members.model.js";
 
 /**
  * Completeness and quality of the register, per employer, region or sector:
@@ -38,14 +39,30 @@ export const QualityReportDto = z.object({
   by: QualityDimension,
   asAt: z.string(),
   recentDays: z.number().int(),
+  /** This page of rows, largest first (every row when no page was asked for). */
   rows: z.array(QualityRowDto),
+  /** Over every row, not only this page. */
   totals: QualityRowDto,
+  page: z.number().int(),
+  pageSize: z.number().int(),
+  /** How many rows (employers, regions or sectors) in all. */
+  total: z.number().int(),
 });
 export type QualityReportDto = z.infer<typeof QualityReportDto>;
 
-const RECENT_DAYS = 90;
+export const QualityQuery = z.object({
+  by: QualityDimension.default("employer"),
+  /** Without a page, every row (the CSV and the command line want them all). */
+  page: z.coerce.number().int().min(1).max(100_000).optional(),
+  pageSize: z.coerce.number().int().min(1).max(200).default(25),
+});
+export type QualityQuery = z.infer<typeof QualityQuery>;
 
-export async function qualityReport(ctx: Ctx, by: QualityDimension): Promise<QualityReportDto> {
+export async function qualityReport(
+  ctx: Ctx,
+  by: QualityDimension,
+  paging: { page?: number | undefined; pageSize: number } = { pageSize: 25 },
+): Promise<QualityReportDto> {
   const grant = authorize(ctx.actor, "members.summary");
   if (grant.view === "aggregate" && by === "employer") {
     throw new AppError("auth.forbidden", "Your role sees figures by region and sector only.");
@@ -160,5 +177,16 @@ export async function qualityReport(ctx: Ctx, by: QualityDimension): Promise<Qua
       duplicatesPending: 0,
     },
   );
-  return { by, asAt: today, recentDays: RECENT_DAYS, rows: out, totals };
+  const page = paging.page ?? 1;
+  const pageSize = paging.page === undefined ? Math.max(out.length, 1) : paging.pageSize;
+  return {
+    by,
+    asAt: today,
+    recentDays: RECENT_DAYS,
+    rows: out.slice((page - 1) * pageSize, page * pageSize),
+    totals,
+    page,
+    pageSize,
+    total: out.length,
+  };
 }

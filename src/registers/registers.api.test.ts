@@ -41,6 +41,24 @@ for (const { backend, skip } of await backends()) {
       );
     });
 
+    test("a scoped role's employer list holds only employers with members in its scope", async () => {
+      for (const role of ["rep", "regional"] as const) {
+        const page = (await as(app, s[role]!, { url: "/api/employers" })).json();
+        assert.ok(page.total > 0, role);
+        assert.equal(page.total, page.items.length, role);
+        assert.ok(
+          page.items.every((e: { memberCount: number }) => e.memberCount > 0),
+          `${role}: no employer with 0 members in scope`,
+        );
+      }
+      const rep = (await as(app, s.rep!, { url: "/api/employers?withMembers=false" })).json();
+      assert.deepEqual(
+        rep.items.map((e: { id: number }) => e.id),
+        [f.employers.leedsTrust],
+        "asking for every employer does not widen a rep's list",
+      );
+    });
+
     test("employer search by name and by register code", async () => {
       const byName = (await as(app, s.national!, { url: "/api/employers?search=camden" })).json();
       assert.deepEqual(

@@ -91,7 +91,7 @@ export const EmployerListQuery = z.object({
   search: z.string().trim().max(100).optional(),
   sectorId: z.coerce.number().int().positive().optional(),
   regionId: z.coerce.number().int().positive().optional(),
-  /** Only employers with members in the reader's scope. */
+  /** Only employers with members in the reader's scope (always so for a role scoped to regions, sectors or workplaces). */
   withMembers: z
     .enum(["true", "false"])
     .transform((v) => v === "true")

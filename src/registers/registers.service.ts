@@ -148,7 +148,9 @@ export async function listEmployers(ctx: Ctx, query: EmployerListQuery): Promise
   }
   if (query.sectorId) q = q.where("employers.sector_id", "=", query.sectorId);
   if (query.regionId) q = q.where("employers.region_id", "=", query.regionId);
-  if (query.withMembers) q = q.where("mc.n", ">", 0);
+  // A scoped role (region, sector, workplaces) can act only where it has members: the other
+  // employers on the register are noise to it (a rep would page through hundreds at 0).
+  if (query.withMembers || grant.rows.kind !== "all") q = q.where("mc.n", ">", 0);
   const [rows, total] = await Promise.all([
     q
       .selectAll("employers")

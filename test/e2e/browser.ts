@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import { createRequire } from "node:module";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { buildApp } from "../../src/http/app.js";
 import type { AppDeps } from "../../src/http/types.js";
@@ -39,6 +40,8 @@ export interface WebAppInBrowser {
   /** Where the server answers: http://127.0.0.1:<port>. */
   base: string;
   page: Page;
+  /** For more pages (another user, another screen size), each in its own context. */
+  browser: Browser;
   close(): Promise<void>;
 }
 
@@ -60,6 +63,7 @@ export async function openWebApp(db: AppDeps["db"], clock: Clock): Promise<WebAp
     return {
       base,
       page,
+      browser: opened,
       close: async () => {
         await opened.close();
         await app.close();
@@ -107,4 +111,54 @@ export async function signIn(page: Page, base: string, email: string, password: 
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.waitForURL(`${base}/`);
+}
+
+/** The WCAG 2.0-2.2 A and AA rules, as axe-core tags them. */
+export const WCAG_AA_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] as const;
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  helpUrl: string;
+  nodes: { target: string[]; failureSummary?: string }[];
+}
+
+/**
+ * Runs axe-core in the page (a context made with `bypassCSP: true`: the app's
+ * policy refuses the injected script) against the WCAG A and AA rules and returns the
+ * violations (an empty list when the page passes).
+ */
+export async function axeViolations(page: Page): Promise<AxeViolation[]> {
+  const require = createRequire(import.meta.url);
+  if (!(await page.evaluate(() => "axe" in window)))
+    await page.addScriptTag({ path: require.resolve("axe-core/axe.min.js") });
+  return page.evaluate(
+    async (tags) => {
+      // biome-ignore lint/suspicious/noExplicitAny: axe is the global the script tag installs
+      const axe = (window as any).axe;
+      const result = await axe.run(document, { runOnly: { type: "tag", values: tags } });
+      return result.violations.map((v: AxeViolation) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        helpUrl: v.helpUrl,
+        nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })),
+      }));
+    },
+    [...WCAG_AA_TAGS],
+  );
+}
+
+/** Violations as lines a person can act on: rule, what it asks, and where. */
+export function describeViolations(where: string, violations: readonly AxeViolation[]): string[] {
+  return violations.flatMap((v) => [
+    `${where}: ${v.id} (${v.impact ?? "?"}) ${v.help} ${v.helpUrl}`,
+    ...v.nodes
+      .slice(0, 5)
+      .map(
+        (n) =>
+          `    at ${n.target.join(" ")}${n.failureSummary ? ` : ${n.failureSummary.replace(/\s+/g, " ")}` : ""}`,
+      ),
+  ]);
 }

@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { createContext, useContext } from "react";
+import { ROLE_ROWS } from "../../auth/permissions.js";
 import type { LoginInput, SessionDto, UserDto } from "../../auth/users.model.js";
 import { setServerToday } from "../format.js";
 import { apiFetch, isUnauthenticated, setCsrfToken } from "./client.js";
@@ -47,6 +48,11 @@ export function useUser(): UserDto {
 
 export function hasPermission(user: UserDto, permission: string): boolean {
   return user.permissions.includes(permission);
+}
+
+/** The user's rows are the whole union (national officer, scrutineer, observer, DPO), not some regions, sectors or workplaces. */
+export function seesWholeUnion(user: UserDto): boolean {
+  return ROLE_ROWS[user.role] === "all";
 }
 
 export function useLogin() {

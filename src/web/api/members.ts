@@ -3,6 +3,7 @@ import type {
   MemberDetailDto,
   MemberDto,
   MemberListItemDto,
+  MemberProblem,
   MemberStatus,
   MembersSummaryDto,
   UpdateMemberInput,
@@ -10,16 +11,33 @@ import type {
 import type { Page } from "../../shared/paging.js";
 import { apiFetch, queryString } from "./client.js";
 
-export type { MemberDetailDto, MemberDto, MemberListItemDto, MemberStatus, MembersSummaryDto };
+export type { MemberDetailDto, MemberDto, MemberListItemDto, MemberProblem, MemberStatus, MembersSummaryDto };
+
+/** Each data-quality problem a member list can be narrowed to, in the words of its card. */
+export const MEMBER_PROBLEM_LABELS: Record<MemberProblem, string> = {
+  no_address: "No home address",
+  no_workplace: "No workplace",
+  no_employer: "No employer",
+  in_arrears: "In arrears",
+  closed_workplace: "At closed workplaces",
+  over_headcount: "At workplaces over headcount",
+  in_review: "Employer in review",
+  unmatched: "Employer unmatched",
+  changed_recently: "Changed recently",
+  duplicate_pending: "Possible duplicates pending",
+};
+export const MEMBER_PROBLEM_OPTIONS = Object.keys(MEMBER_PROBLEM_LABELS) as MemberProblem[];
 
 export const MEMBER_STATUS_OPTIONS: readonly MemberStatus[] = ["active", "lapsed", "left", "deceased"];
 
 export interface MemberFilters {
   search?: string | undefined;
   regionId?: number | undefined;
+  sectorId?: number | undefined;
   employerId?: number | undefined;
   workplaceId?: number | undefined;
   status?: MemberStatus | undefined;
+  problem?: MemberProblem | undefined;
   page?: number | undefined;
   pageSize?: number | undefined;
 }
@@ -46,9 +64,11 @@ export function useMembers(filters: MemberFilters) {
         `/api/members${queryString({
           search: filters.search,
           regionId: filters.regionId,
+          sectorId: filters.sectorId,
           employerId: filters.employerId,
           workplaceId: filters.workplaceId,
           status: filters.status,
+          problem: filters.problem,
           page: filters.page,
           pageSize: filters.pageSize,
         })}`,

@@ -1,4 +1,4 @@
-import { useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import type { QualityDimension, QualityReportDto, QualityRowDto } from "../../members/quality.service.js";
 import { apiFetch, queryString } from "./client.js";
 
@@ -8,12 +8,25 @@ export const QUALITY_DIMENSIONS: readonly QualityDimension[] = ["employer", "reg
 
 export const qualityKeys = {
   all: ["quality"] as const,
-  report: (by: QualityDimension) => [...qualityKeys.all, by] as const,
+  report: (by: QualityDimension, page: number) => [...qualityKeys.all, by, page] as const,
 };
 
-export function useQualityReport(by: QualityDimension) {
+// On a phone each row is a card of a dozen figures: ten keep a page within a few screens.
+export const QUALITY_PAGE_SIZE = 10;
+
+/** One page of the report (largest rows first), with totals over every row. */
+export function useQualityReport(by: QualityDimension, page: number) {
   return useQuery({
-    queryKey: qualityKeys.report(by),
-    queryFn: ({ signal }) => apiFetch<QualityReportDto>(`/api/quality${queryString({ by })}`, { signal }),
+    queryKey: qualityKeys.report(by, page),
+    queryFn: ({ signal }) =>
+      apiFetch<QualityReportDto>(`/api/quality${queryString({ by, page, pageSize: QUALITY_PAGE_SIZE })}`, {
+        signal,
+      }),
+    placeholderData: keepPreviousData,
   });
+}
+
+/** Every row, for the CSV. */
+export function fetchWholeQualityReport(by: QualityDimension): Promise<QualityReportDto> {
+  return apiFetch<QualityReportDto>(`/api/quality${queryString({ by })}`);
 }

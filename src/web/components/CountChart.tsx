@@ -31,6 +31,21 @@ export function CountChart({
 }) {
   const data = rows.map((r) => ({ name: r.name, count: r.count, active: r.active }));
   const height = Math.max(160, data.length * 46 + 70);
+  const only = data.length === 1 ? data[0]! : null;
+  if (only) {
+    // One bar compares nothing (a rep's one region, a regional officer's one sector): say the figure.
+    return (
+      <ChartCard title={title} description={description} empty={null}>
+        <p className="chart-single" data-testid="chart-single">
+          <strong>{only.name}</strong>
+          <span>
+            {formatNumber(only.count)} {only.count === 1 ? "member" : "members"}, {formatNumber(only.active)}{" "}
+            active
+          </span>
+        </p>
+      </ChartCard>
+    );
+  }
   return (
     <ChartCard
       title={title}
@@ -40,6 +55,7 @@ export function CountChart({
       <div className="chart" aria-hidden="true" style={{ height }}>
         <ResponsiveContainer width="100%" height="100%">
           <BarChart
+            accessibilityLayer={false}
             data={data}
             layout="vertical"
             margin={{ top: 4, right: 16, bottom: 4, left: 4 }}

@@ -74,7 +74,13 @@ export function AuditScreen() {
             {log.data.items.length === 0 ? (
               <Empty>No audit rows{event ? ` for ${event}` : ""}.</Empty>
             ) : (
-              <div className="table-scroll">
+              // Wide rows scroll sideways: the area takes focus so a keyboard can scroll it in every browser.
+              <section
+                className="table-scroll"
+                // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard (WCAG 2.1.1)
+                tabIndex={0}
+                aria-label="Audit log rows (scrolls sideways)"
+              >
                 <table className="table table-cards audit-table">
                   <caption className="visually-hidden">Audit log, newest first</caption>
                   <thead>
@@ -96,7 +102,7 @@ export function AuditScreen() {
                     ))}
                   </tbody>
                 </table>
-              </div>
+              </section>
             )}
           </PagedList>
         </section>

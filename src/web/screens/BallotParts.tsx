@@ -5,6 +5,7 @@
  */
 import { type ChangeEvent, type ReactNode, useId } from "react";
 import { Link } from "react-router";
+import { ruleTitle } from "../../law/rules.js";
 import {
   type BallotState,
   type Deadline,
@@ -99,7 +100,7 @@ function LegalReviewList({ items }: { items: readonly { rule: string; reason: st
     <ul className="legal-review-list">
       {items.map((item) => (
         <li key={`${item.rule}|${item.reason}`}>
-          <code>{item.rule}</code> {item.reason}
+          <strong>{ruleTitle(item.rule)}:</strong> {item.reason}
         </li>
       ))}
     </ul>

@@ -1,4 +1,5 @@
 import { Link } from "react-router";
+import { seesWholeUnion, useUser } from "../api/auth.js";
 import { useRegions, useSectors } from "../api/org.js";
 import { type EmployerListItemDto, useEmployers } from "../api/registers.js";
 import { SearchBox, SelectFilter } from "../components/Filters.js";
@@ -12,6 +13,9 @@ const PAGE_SIZE = 50;
 
 export function EmployersScreen() {
   usePageTitle("Employers");
+  const user = useUser();
+  // Scoped roles are sent only employers where they have members; the filter is theirs already.
+  const wholeUnion = seesWholeUnion(user);
   const [params, update] = useQueryParams();
   const search = textParam(params, "search");
   const regionId = intParam(params, "regionId");
@@ -27,7 +31,11 @@ export function EmployersScreen() {
     <>
       <div className="page-head">
         <h1>Employers</h1>
-        <p className="lead">Employers on the register, with the members you can see at each.</p>
+        <p className="lead">
+          {wholeUnion
+            ? "Employers on the register, with the members you can see at each."
+            : `Employers with members in your scope (${user.scopeLabel}), with the members you can see at each.`}
+        </p>
       </div>
 
       <div className="filters card">
@@ -54,15 +62,17 @@ export function EmployersScreen() {
             onChange={(v) => update({ sectorId: v })}
             disabled={sectors.isPending}
           />
-          <div className="field field-check">
-            <input
-              id="with-members"
-              type="checkbox"
-              checked={withMembers}
-              onChange={(e) => update({ withMembers: e.target.checked ? "true" : undefined })}
-            />
-            <label htmlFor="with-members">Only employers with members</label>
-          </div>
+          {wholeUnion ? (
+            <div className="field field-check">
+              <input
+                id="with-members"
+                type="checkbox"
+                checked={withMembers}
+                onChange={(e) => update({ withMembers: e.target.checked ? "true" : undefined })}
+              />
+              <label htmlFor="with-members">Only employers with members</label>
+            </div>
+          ) : null}
         </div>
       </div>
 

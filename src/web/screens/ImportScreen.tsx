@@ -524,7 +524,7 @@ function Outcome({ job }: { job: ImportJobDto }) {
         </h2>
         <p className="muted small">
           {job.duplicates
-            ? "Groups of records that may be one person: they would be sent two ballot papers."
+            ? "Groups with a member from this file that may be one person: they would be sent two ballot papers."
             : "Groups of records that may be one person, across the whole register."}
         </p>
         {d ? (

@@ -1,7 +1,14 @@
 import { Link } from "react-router";
 import { hasPermission, useUser } from "../api/auth.js";
-import { MEMBER_STATUS_OPTIONS, type MemberStatus, useMembers } from "../api/members.js";
-import { useRegions } from "../api/org.js";
+import {
+  MEMBER_PROBLEM_LABELS,
+  MEMBER_PROBLEM_OPTIONS,
+  MEMBER_STATUS_OPTIONS,
+  type MemberProblem,
+  type MemberStatus,
+  useMembers,
+} from "../api/members.js";
+import { useRegions, useSectors } from "../api/org.js";
 import { useEmployer, useWorkplace } from "../api/registers.js";
 import { StatusBadge } from "../components/Badges.js";
 import { SearchBox, SelectFilter } from "../components/Filters.js";
@@ -17,6 +24,11 @@ function statusParam(params: URLSearchParams): MemberStatus | undefined {
   return MEMBER_STATUS_OPTIONS.find((s) => s === raw);
 }
 
+function problemParam(params: URLSearchParams): MemberProblem | undefined {
+  const raw = params.get("problem");
+  return MEMBER_PROBLEM_OPTIONS.find((p) => p === raw);
+}
+
 export function MembersScreen() {
   usePageTitle("Members");
   const user = useUser();
@@ -24,7 +36,9 @@ export function MembersScreen() {
   const [params, update] = useQueryParams();
   const search = textParam(params, "search");
   const status = statusParam(params);
+  const problem = problemParam(params);
   const regionId = intParam(params, "regionId");
+  const sectorId = intParam(params, "sectorId");
   const employerId = intParam(params, "employerId");
   const workplaceId = intParam(params, "workplaceId");
   const page = intParam(params, "page") ?? 1;
@@ -33,7 +47,9 @@ export function MembersScreen() {
   const members = useMembers({
     search,
     status,
+    problem,
     regionId,
+    sectorId,
     employerId,
     workplaceId,
     page,
@@ -47,6 +63,18 @@ export function MembersScreen() {
         <p className="lead">
           Members in your scope: <strong>{user.scopeLabel}</strong>
         </p>
+        {hasPermission(user, "members.export") ? (
+          <p className="page-actions">
+            {/* The export is of everyone in scope (the endpoint takes no filters), and is audited. */}
+            <a className="button button-secondary" href="/api/members/export.csv" download>
+              Export members (CSV)
+            </a>
+            <span className="muted small">
+              {" "}
+              Everyone in your scope, with employer codes and match status. Audited.
+            </span>
+          </p>
+        ) : null}
       </div>
 
       <div className="filters card">
@@ -64,6 +92,13 @@ export function MembersScreen() {
             options={MEMBER_STATUS_OPTIONS.map((s) => ({ value: s, label: titleCase(s) }))}
             onChange={(v) => update({ status: v })}
           />
+          <SelectFilter
+            label="Data-quality problem"
+            allLabel="Any"
+            value={problem ?? ""}
+            options={MEMBER_PROBLEM_OPTIONS.map((p) => ({ value: p, label: MEMBER_PROBLEM_LABELS[p] }))}
+            onChange={(v) => update({ problem: v })}
+          />
           {canReadOrg ? (
             <SelectFilter
               label="Region"
@@ -75,8 +110,16 @@ export function MembersScreen() {
             />
           ) : null}
         </div>
-        {employerId || workplaceId ? (
+        {sectorId || employerId || workplaceId ? (
           <ul className="chips" aria-label="Other filters">
+            {sectorId ? (
+              <li className="chip">
+                Sector: <SectorName id={sectorId} enabled={canReadOrg} />
+                <button type="button" className="chip-remove" onClick={() => update({ sectorId: undefined })}>
+                  Remove<span className="visually-hidden"> sector filter</span>
+                </button>
+              </li>
+            ) : null}
             {employerId ? (
               <li className="chip">
                 Employer: <EmployerName id={employerId} enabled={canReadOrg} />
@@ -170,6 +213,11 @@ export function MembersScreen() {
       )}
     </>
   );
+}
+
+function SectorName({ id, enabled }: { id: number; enabled: boolean }) {
+  const sectors = useSectors(enabled);
+  return <span>{sectors.data?.find((s) => s.id === id)?.name ?? `#${id}`}</span>;
 }
 
 function EmployerName({ id, enabled }: { id: number; enabled: boolean }) {

@@ -1,6 +1,11 @@
 import { Link } from "react-router";
 import { hasPermission, useUser } from "../api/auth.js";
-import { MEMBER_STATUS_OPTIONS, type MembersSummaryDto, useMembersSummary } from "../api/members.js";
+import {
+  MEMBER_STATUS_OPTIONS,
+  type MemberProblem,
+  type MembersSummaryDto,
+  useMembersSummary,
+} from "../api/members.js";
 import { Badge, StatusBadge } from "../components/Badges.js";
 import { BarCell, BarColumnHeader } from "../components/ChartCard.js";
 import { CountChart } from "../components/CountChart.js";
@@ -13,6 +18,8 @@ type QualityKey = keyof MembersSummaryDto["quality"];
 
 interface QualityCheck {
   key: QualityKey;
+  /** The member list narrowed to the members behind the card. */
+  problem: MemberProblem;
   title: string;
   /** The unit counted: active members, or workplaces. */
   unit: "members" | "workplaces";
@@ -24,6 +31,7 @@ interface QualityCheck {
 const QUALITY_CHECKS: readonly QualityCheck[] = [
   {
     key: "noHomeAddress",
+    problem: "no_address",
     title: "No home address",
     unit: "members",
     severity: "error",
@@ -31,6 +39,7 @@ const QUALITY_CHECKS: readonly QualityCheck[] = [
   },
   {
     key: "atClosedWorkplaces",
+    problem: "closed_workplace",
     title: "At closed workplaces",
     unit: "members",
     severity: "error",
@@ -38,6 +47,7 @@ const QUALITY_CHECKS: readonly QualityCheck[] = [
   },
   {
     key: "workplacesOverHeadcount",
+    problem: "over_headcount",
     title: "Workplaces over headcount",
     unit: "workplaces",
     severity: "error",
@@ -45,6 +55,7 @@ const QUALITY_CHECKS: readonly QualityCheck[] = [
   },
   {
     key: "noWorkplace",
+    problem: "no_workplace",
     title: "No workplace",
     unit: "members",
     severity: "warning",
@@ -52,6 +63,7 @@ const QUALITY_CHECKS: readonly QualityCheck[] = [
   },
   {
     key: "noEmployer",
+    problem: "no_employer",
     title: "No employer",
     unit: "members",
     severity: "warning",
@@ -59,6 +71,7 @@ const QUALITY_CHECKS: readonly QualityCheck[] = [
   },
   {
     key: "inArrears",
+    problem: "in_arrears",
     title: "In arrears",
     unit: "members",
     severity: "warning",
@@ -92,7 +105,11 @@ export function OverviewScreen() {
           onRetry={() => void summary.refetch()}
         />
       ) : (
-        <OverviewBody summary={summary.data} canOpenEmployers={hasPermission(user, "org.read")} />
+        <OverviewBody
+          summary={summary.data}
+          canOpenEmployers={hasPermission(user, "org.read")}
+          canOpenMembers={hasPermission(user, "members.read")}
+        />
       )}
     </>
   );
@@ -134,9 +151,11 @@ function RegisterWorkCard({ canReview }: { canReview: boolean }) {
 function OverviewBody({
   summary,
   canOpenEmployers,
+  canOpenMembers,
 }: {
   summary: MembersSummaryDto;
   canOpenEmployers: boolean;
+  canOpenMembers: boolean;
 }) {
   const counts = summary.view === "counts";
   const activeShare = summary.total > 0 ? Math.round((summary.active / summary.total) * 100) : 0;
@@ -193,6 +212,14 @@ function OverviewBody({
                   </div>
                   <h3 className="quality-title">{check.title}</h3>
                   <p className="quality-why">{check.why}</p>
+                  {canOpenMembers && n > 0 ? (
+                    <p className="quality-link">
+                      <Link to={`/members?problem=${check.problem}`}>
+                        {check.unit === "workplaces" ? "Members at these workplaces" : "Show these members"}
+                        <span className="visually-hidden"> ({check.title.toLowerCase()})</span>
+                      </Link>
+                    </p>
+                  ) : null}
                 </li>
               );
             })}

@@ -1,14 +1,17 @@
 import { Link } from "react-router";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { hasPermission, useUser } from "../api/auth.js";
+import type { MemberFilters, MemberProblem } from "../api/members.js";
 import {
+  fetchWholeQualityReport,
   QUALITY_DIMENSIONS,
   type QualityDimension,
   type QualityReportDto,
   type QualityRowDto,
   useQualityReport,
 } from "../api/quality.js";
-import { usePageTitle, useQueryParams } from "../components/hooks.js";
+import { intParam, usePageTitle, useQueryParams } from "../components/hooks.js";
+import { PagedList } from "../components/Pager.js";
 import { Empty, ErrorPanel, Loading } from "../components/QueryState.js";
 import { downloadCsv, toCsv } from "../csv.js";
 import { formatDate, formatNumber } from "../format.js";
@@ -17,6 +20,8 @@ type CountKey = Exclude<keyof QualityRowDto, "id" | "name">;
 
 interface Column {
   key: CountKey;
+  /** The member list narrowed to the members behind the figure. */
+  members?: Pick<MemberFilters, "problem" | "status">;
   label: string;
   /** Non-zero counts are a problem for a notice of ballot: red must be fixed, amber checked. */
   tone?: "error" | "warning";
@@ -30,54 +35,63 @@ const COLUMNS: readonly Column[] = [
   { key: "matched", label: "Matched" },
   {
     key: "inReview",
+    members: { problem: "in_review" },
     label: "In review",
     tone: "warning",
     why: "their employer is not yet confirmed, so they cannot be counted in any employer's notice.",
   },
   {
     key: "unmatched",
+    members: { problem: "unmatched" },
     label: "Unmatched",
     tone: "error",
     why: "no employer known: they fall outside every notice and every ballot.",
   },
   {
     key: "noHomeAddress",
+    members: { problem: "no_address" },
     label: "No home address",
     tone: "error",
     why: "active members who cannot be sent a postal ballot paper.",
   },
   {
     key: "atClosedWorkplaces",
+    members: { problem: "closed_workplace" },
     label: "At closed workplaces",
     tone: "error",
     why: "active members at a closed site make the notice's figures wrong.",
   },
   {
     key: "workplacesOverHeadcount",
+    members: { problem: "over_headcount" },
     label: "Workplaces over headcount",
     tone: "error",
     why: "more active members than staff: an employer can challenge figures like these.",
   },
   {
     key: "changedRecently",
+    members: { problem: "changed_recently" },
     label: "Changed recently",
     tone: "warning",
     why: "employer, workplace or job moved lately: check the notice uses the current figures.",
   },
   {
     key: "lapsed",
+    members: { status: "lapsed" },
     label: "Lapsed",
     tone: "warning",
     why: "check whether they are still entitled to vote before they are balloted or left out.",
   },
   {
     key: "inArrears",
+    members: { problem: "in_arrears" },
     label: "In arrears",
     tone: "warning",
     why: "check your rules on whether active members in arrears may vote.",
   },
   {
     key: "duplicatesPending",
+    members: { problem: "duplicate_pending" },
     label: "Duplicates pending",
     tone: "warning",
     why: "one person under two numbers would be counted twice and sent two papers.",
@@ -106,9 +120,11 @@ export function QualityScreen() {
   const canReadOrg = hasPermission(user, "org.read");
   // Roles that see only aggregates are refused the employer view: start them by region.
   const fallback: QualityDimension = canReadOrg ? "employer" : "region";
-  const [params] = useQueryParams();
+  const canOpenMembers = hasPermission(user, "members.read");
+  const [params, update] = useQueryParams();
   const by = dimensionParam(params, fallback);
-  const report = useQualityReport(by);
+  const page = intParam(params, "page") ?? 1;
+  const report = useQualityReport(by, page);
 
   return (
     <>
@@ -145,19 +161,51 @@ export function QualityScreen() {
           onRetry={() => void report.refetch()}
         />
       ) : (
-        <QualityBody report={report.data} linkEmployers={by === "employer" && canReadOrg} />
+        <QualityBody
+          report={report.data}
+          linkEmployers={by === "employer" && canReadOrg}
+          linkMembers={canOpenMembers}
+          onPage={(p) => update({ page: p })}
+          busy={report.isFetching}
+        />
       )}
     </>
   );
 }
 
-function QualityBody({ report, linkEmployers }: { report: QualityReportDto; linkEmployers: boolean }) {
+/** Where the members behind a figure are listed: the row's employer, region or sector and the column's problem. */
+function membersLink(by: QualityDimension, row: QualityRowDto | null, column: Column): string | null {
+  if (!column.members) return null;
+  const params = new URLSearchParams();
+  if (row) {
+    if (row.id === null) return null;
+    params.set(`${by}Id`, String(row.id));
+  }
+  if (column.members.problem) params.set("problem", column.members.problem satisfies MemberProblem);
+  if (column.members.status) params.set("status", column.members.status);
+  return `/members?${params.toString()}`;
+}
+
+function QualityBody({
+  report,
+  linkEmployers,
+  linkMembers,
+  onPage,
+  busy,
+}: {
+  report: QualityReportDto;
+  linkEmployers: boolean;
+  linkMembers: boolean;
+  onPage: (page: number) => void;
+  busy: boolean;
+}) {
   const dimension = DIMENSION_LABEL[report.by];
-  const exportCsv = () => {
+  const exportCsv = async () => {
+    const whole = await fetchWholeQualityReport(report.by);
     const header = [dimension, ...COLUMNS.map((c) => c.label)];
     const line = (r: QualityRowDto) => [r.name, ...COLUMNS.map((c) => r[c.key])];
-    const rows = [header, ...report.rows.map(line), line({ ...report.totals, name: "Total" })];
-    downloadCsv(`register-quality-by-${report.by}-${report.asAt}.csv`, toCsv(rows));
+    const rows = [header, ...whole.rows.map(line), line({ ...whole.totals, name: "Total" })];
+    downloadCsv(`register-quality-by-${whole.by}-${whole.asAt}.csv`, toCsv(rows));
   };
 
   return (
@@ -169,18 +217,18 @@ function QualityBody({ report, linkEmployers }: { report: QualityReportDto; link
         <button
           type="button"
           className="button button-secondary"
-          onClick={exportCsv}
-          disabled={report.rows.length === 0}
+          onClick={() => void exportCsv()}
+          disabled={report.total === 0}
         >
           Export CSV
         </button>
       </div>
 
-      {report.rows.length === 0 ? (
+      {report.total === 0 ? (
         <Empty>No members in your scope yet. Import the membership file first.</Empty>
       ) : (
         <>
-          <MatchChart rows={report.rows} dimension={dimension} />
+          {report.page === 1 ? <MatchChart rows={report.rows} dimension={dimension} /> : null}
           <section aria-labelledby="table-heading" className="section">
             <h2 id="table-heading">By {dimension.toLowerCase()}</h2>
             <p className="muted small legend-key">
@@ -188,36 +236,54 @@ function QualityBody({ report, linkEmployers }: { report: QualityReportDto; link
               Red: fix before the notice. <span className="legend-swatch swatch-warning" aria-hidden="true" />
               Amber: check. <a href="#legend-heading">Why each figure matters</a>
             </p>
-            <div className="table-scroll">
-              <table className="table table-cards quality-table">
-                <caption className="visually-hidden">
-                  Register quality by {dimension.toLowerCase()}, largest first, with totals
-                </caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{dimension}</th>
-                    {COLUMNS.map((c) => (
-                      <th key={c.key} scope="col" className="num">
-                        {c.label}
-                      </th>
+            <PagedList
+              result={{
+                items: report.rows,
+                page: report.page,
+                pageSize: report.pageSize,
+                total: report.total,
+              }}
+              noun={`${dimension.toLowerCase()} rows`}
+              onPage={onPage}
+              busy={busy}
+            >
+              <div className="table-scroll">
+                <table className="table table-cards quality-table">
+                  <caption className="visually-hidden">
+                    Register quality by {dimension.toLowerCase()}, largest first, with totals
+                  </caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">{dimension}</th>
+                      {COLUMNS.map((c) => (
+                        <th key={c.key} scope="col" className="num">
+                          {c.label}
+                        </th>
+                      ))}
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {report.rows.map((r) => (
+                      <QualityRow
+                        key={r.id ?? "none"}
+                        row={r}
+                        dimension={dimension}
+                        link={linkEmployers && r.id !== null ? `/employers/${r.id}` : null}
+                        memberLink={linkMembers ? (c) => membersLink(report.by, r, c) : null}
+                      />
                     ))}
-                  </tr>
-                </thead>
-                <tbody>
-                  {report.rows.map((r) => (
+                  </tbody>
+                  <tfoot>
                     <QualityRow
-                      key={r.id ?? "none"}
-                      row={r}
+                      row={{ ...report.totals, name: "Total" }}
                       dimension={dimension}
-                      link={linkEmployers && r.id !== null ? `/employers/${r.id}` : null}
+                      link={null}
+                      memberLink={linkMembers ? (c) => membersLink(report.by, null, c) : null}
                     />
-                  ))}
-                </tbody>
-                <tfoot>
-                  <QualityRow row={{ ...report.totals, name: "Total" }} dimension={dimension} link={null} />
-                </tfoot>
-              </table>
-            </div>
+                  </tfoot>
+                </table>
+              </div>
+            </PagedList>
           </section>
           <section aria-labelledby="legend-heading" className="card section">
             <h2 id="legend-heading" className="card-title">
@@ -247,10 +313,13 @@ function QualityRow({
   row,
   dimension,
   link,
+  memberLink,
 }: {
   row: QualityRowDto;
   dimension: string;
   link: string | null;
+  /** The members behind a flagged figure, when the reader may open members. */
+  memberLink: ((column: Column) => string | null) | null;
 }) {
   return (
     <tr>
@@ -260,9 +329,20 @@ function QualityRow({
       {COLUMNS.map((c) => {
         const n = row[c.key];
         const flagged = c.tone !== undefined && n > 0;
+        const to = flagged && memberLink ? memberLink(c) : null;
         return (
           <td key={c.key} data-label={c.label} className={flagged ? `num cell-${c.tone}` : "num"}>
-            {formatNumber(n)}
+            {to ? (
+              <Link to={to}>
+                {formatNumber(n)}
+                <span className="visually-hidden">
+                  {" "}
+                  {c.label.toLowerCase()}, {row.name}: show them
+                </span>
+              </Link>
+            ) : (
+              formatNumber(n)
+            )}
           </td>
         );
       })}
@@ -295,7 +375,12 @@ function MatchChart({ rows, dimension }: { rows: readonly QualityRowDto[]; dimen
       </figcaption>
       <div className="chart" aria-hidden="true" style={{ height }}>
         <ResponsiveContainer width="100%" height="100%">
-          <BarChart data={data} layout="vertical" margin={{ top: 4, right: 16, bottom: 4, left: 4 }}>
+          <BarChart
+            accessibilityLayer={false}
+            data={data}
+            layout="vertical"
+            margin={{ top: 4, right: 16, bottom: 4, left: 4 }}
+          >
             <CartesianGrid horizontal={false} stroke="#d5dae1" />
             <XAxis
               type="number"

@@ -1,0 +1,233 @@
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import type { Browser, Page } from "playwright-core";
+import type { OpenDatabase } from "../../src/db/connect.js";
+import { DEMO_PASSWORD } from "../../src/demo/demo.generate.js";
+import { type SeedResult, seedDemo } from "../../src/demo/demo.seed.js";
+import { createTestDb } from "../helpers/db.js";
+import { CLOCK, systemActor } from "../helpers/fixtures.js";
+import {
+  axeViolations,
+  browserSkipReason,
+  describeViolations,
+  openWebApp,
+  signIn,
+  type WebAppInBrowser,
+} from "./browser.js";
+
+/**
+ * Every screen of the web app (each route in src/web/main.tsx, and each tab of
+ * a ballot), as the roles that can open it, at desktop and phone width,
+ * checked by axe-core against WCAG 2.2 A and AA. One violation fails the test,
+ * and every violation is listed with the rule and the element.
+ */
+const VIEWPORTS = {
+  desktop: { width: 1280, height: 800 },
+  phone: { width: 390, height: 844 },
+} as const;
+
+describe("accessibility of every screen (axe-core, WCAG 2.2 AA)", { skip: browserSkipReason() }, () => {
+  let open: OpenDatabase;
+  let web: WebAppInBrowser;
+  let browser: Browser;
+  let base: string;
+  let seeded: SeedResult;
+  const ids = { employer: 0, member: 0, yorkshireMember: 0, dispute: 0, ballot: 0 };
+
+  before(async () => {
+    open = await createTestDb("pglite");
+    seeded = await seedDemo(
+      { db: open.db, actor: systemActor(1), clock: CLOCK },
+      { members: 1500, seed: 11 },
+    );
+    ids.dispute = seeded.ballot!.disputeId;
+    ids.ballot = seeded.ballot!.ballotId;
+    const first = await open.db
+      .selectFrom("members")
+      .select(["id", "employer_id"])
+      .where("employer_id", "is not", null)
+      .orderBy("id")
+      .executeTakeFirstOrThrow();
+    ids.member = first.id;
+    ids.employer = first.employer_id!;
+    ids.yorkshireMember = (
+      await open.db
+        .selectFrom("members")
+        .innerJoin("regions", "regions.id", "members.region_id")
+        .select("members.id")
+        .where("regions.code", "=", "yorkshire-humberside")
+        .orderBy("members.id")
+        .executeTakeFirstOrThrow()
+    ).id;
+    web = await openWebApp(open.db, CLOCK);
+    ({ base, browser } = web);
+  });
+  after(async () => {
+    await web?.close();
+    await open?.close();
+  });
+
+  /** Opens an address and waits until the screen has drawn its data (no loading messages left). */
+  async function visit(page: Page, address: string): Promise<void> {
+    await page.goto(`${base}${address}`);
+    await page.locator("main h1").first().waitFor();
+    await page.waitForLoadState("networkidle");
+    await page.waitForFunction(() => !document.querySelector(".loading"), undefined, { timeout: 15_000 });
+  }
+
+  async function check(who: string, email: string | null, addresses: readonly string[]): Promise<string[]> {
+    const problems: string[] = [];
+    for (const [size, viewport] of Object.entries(VIEWPORTS)) {
+      // The app's CSP refuses inline scripts, as it should; the test lets axe in.
+      const context = await browser.newContext({ viewport, bypassCSP: true });
+      try {
+        const page = await context.newPage();
+        if (email) await signIn(page, base, email, DEMO_PASSWORD);
+        for (const address of addresses) {
+          if (email) await visit(page, address);
+          else await page.goto(`${base}${address}`);
+          problems.push(...describeViolations(`${who} ${size} ${address}`, await axeViolations(page)));
+        }
+      } finally {
+        await context.close();
+      }
+    }
+    return problems;
+  }
+
+  test("the sign-in page", async () => {
+    const problems = await check("signed out", null, ["/login"]);
+    assert.deepEqual(problems, [], problems.join("\n"));
+  });
+
+  test("national officer: every screen and every ballot tab", async () => {
+    const b = `/ballots/${ids.ballot}`;
+    const problems = await check("national", "national@demo.mandate.test", [
+      "/",
+      "/employers",
+      `/employers/${ids.employer}`,
+      "/members",
+      "/members?problem=no_address",
+      `/members/${ids.member}`,
+      "/ballots",
+      `/ballots/disputes/${ids.dispute}`,
+      `/ballots/disputes/${ids.dispute}/new`,
+      b,
+      `${b}?tab=electorate`,
+      `${b}?tab=preflight`,
+      `${b}?tab=documents`,
+      `${b}?tab=timetable`,
+      `${b}?tab=result`,
+      `${b}/edit`,
+      "/imports",
+      "/review",
+      "/quality",
+      "/quality?by=region",
+      "/duplicates",
+      "/no-such-screen",
+    ]);
+    assert.deepEqual(problems, [], problems.join("\n"));
+  });
+
+  test("regional officer, sector officer and workplace rep: the screens of their scope", async () => {
+    const b = `/ballots/${ids.ballot}`;
+    const problems = [
+      ...(await check("regional", "yorkshire.officer@demo.mandate.test", [
+        "/",
+        "/employers",
+        "/members",
+        `/members/${ids.yorkshireMember}`,
+        "/ballots",
+        b,
+        "/quality",
+      ])),
+      ...(await check("sector", "health.officer@demo.mandate.test", [
+        "/",
+        "/employers",
+        `${b}?tab=documents`,
+      ])),
+      ...(await check("rep", "rep@demo.mandate.test", ["/", "/employers", "/members", b])),
+    ];
+    assert.deepEqual(problems, [], problems.join("\n"));
+  });
+
+  test("scrutineer, observer and data protection officer", async () => {
+    const b = `/ballots/${ids.ballot}`;
+    const problems = [
+      ...(await check("scrutineer", "scrutineer@demo.mandate.test", ["/", `${b}?tab=result`, "/members"])),
+      ...(await check("observer", "observer@demo.mandate.test", ["/", "/quality"])),
+      ...(await check("dpo", "dpo@demo.mandate.test", ["/", "/audit"])),
+    ];
+    assert.deepEqual(problems, [], problems.join("\n"));
+  });
+
+  test("the current page's navigation link shows where the keyboard focus is (2.4.7)", async () => {
+    const context = await browser.newContext({ viewport: VIEWPORTS.desktop });
+    try {
+      const page = await context.newPage();
+      await signIn(page, base, "national@demo.mandate.test", DEMO_PASSWORD);
+      await visit(page, "/members");
+      const current = page.locator(".nav-link.active");
+      const look = () =>
+        current.evaluate((el) => {
+          const style = getComputedStyle(el);
+          return `${style.backgroundColor} ${style.color} ${style.outlineStyle} ${style.outlineColor}`;
+        });
+      const unfocused = await look();
+      // Tab from the top of the page, as a keyboard user does, until the current page's link has focus.
+      await page.locator("body").click({ position: { x: 1, y: 1 } });
+      for (let i = 0; i < 20 && !(await current.evaluate((el) => el === document.activeElement)); i++)
+        await page.keyboard.press("Tab");
+      assert.ok(await current.evaluate((el) => el === document.activeElement), "the link takes focus");
+      assert.notEqual(await look(), unfocused, "focus changes how the current page's link looks");
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("the audit log's rows scroll by keyboard: the area takes focus and is named", async () => {
+    const context = await browser.newContext({ viewport: VIEWPORTS.phone });
+    try {
+      const page = await context.newPage();
+      await signIn(page, base, "dpo@demo.mandate.test", DEMO_PASSWORD);
+      await visit(page, "/audit");
+      const area = page.getByRole("region", { name: /Audit log rows/ });
+      assert.equal(await area.getAttribute("tabindex"), "0");
+      await area.focus();
+      await page.keyboard.press("ArrowRight");
+      assert.ok(
+        await area.evaluate((el) => el.scrollWidth > el.clientWidth),
+        "the rows are wider than a phone",
+      );
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("what a role sees fits it: one-bar charts are a figure, cards link to members, rules by title", async () => {
+    const as = async (email: string, run: (page: Page) => Promise<void>) => {
+      const context = await browser.newContext({ viewport: VIEWPORTS.desktop });
+      try {
+        const page = await context.newPage();
+        await signIn(page, base, email, DEMO_PASSWORD);
+        await run(page);
+      } finally {
+        await context.close();
+      }
+    };
+    await as("yorkshire.officer@demo.mandate.test", async (page) => {
+      await visit(page, "/");
+      assert.match((await page.getByTestId("chart-single").first().textContent()) ?? "", /Yorkshire/);
+    });
+    await as("national@demo.mandate.test", async (page) => {
+      await visit(page, "/");
+      await page.getByRole("link", { name: /Show these members \(no home address\)/ }).click();
+      await page.waitForURL(/\/members\?problem=no_address/);
+      await page.getByRole("link", { name: "Export members (CSV)" }).waitFor();
+      await visit(page, `/ballots/${ids.ballot}`);
+      const banner = (await page.locator(".legal-review").first().textContent()) ?? "";
+      assert.match(banner, /Turnout threshold|Statement on the voting paper|Independent scrutineer/);
+      assert.doesNotMatch(banner, /\b[a-z]+_[a-z_]+\b/, "no internal rule ids");
+    });
+  });
+});
