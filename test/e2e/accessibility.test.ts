@@ -11,6 +11,7 @@ import {
   browserSkipReason,
   describeViolations,
   openWebApp,
+  shiftBrowserClock,
   signIn,
   type WebAppInBrowser,
 } from "./browser.js";
@@ -80,6 +81,7 @@ describe("accessibility of every screen (axe-core, WCAG 2.2 AA)", { skip: browse
     for (const [size, viewport] of Object.entries(VIEWPORTS)) {
       // The app's CSP refuses inline scripts, as it should; the test lets axe in.
       const context = await browser.newContext({ viewport, bypassCSP: true });
+      await shiftBrowserClock(context);
       try {
         const page = await context.newPage();
         if (email) await signIn(page, base, email, DEMO_PASSWORD);
@@ -163,6 +165,7 @@ describe("accessibility of every screen (axe-core, WCAG 2.2 AA)", { skip: browse
 
   test("the current page's navigation link shows where the keyboard focus is (2.4.7)", async () => {
     const context = await browser.newContext({ viewport: VIEWPORTS.desktop });
+    await shiftBrowserClock(context);
     try {
       const page = await context.newPage();
       await signIn(page, base, "national@demo.mandate.test", DEMO_PASSWORD);
@@ -187,6 +190,7 @@ describe("accessibility of every screen (axe-core, WCAG 2.2 AA)", { skip: browse
 
   test("the audit log's rows scroll by keyboard: the area takes focus and is named", async () => {
     const context = await browser.newContext({ viewport: VIEWPORTS.phone });
+    await shiftBrowserClock(context);
     try {
       const page = await context.newPage();
       await signIn(page, base, "dpo@demo.mandate.test", DEMO_PASSWORD);
@@ -207,6 +211,7 @@ describe("accessibility of every screen (axe-core, WCAG 2.2 AA)", { skip: browse
   test("what a role sees fits it: one-bar charts are a figure, cards link to members, rules by title", async () => {
     const as = async (email: string, run: (page: Page) => Promise<void>) => {
       const context = await browser.newContext({ viewport: VIEWPORTS.desktop });
+      await shiftBrowserClock(context);
       try {
         const page = await context.newPage();
         await signIn(page, base, email, DEMO_PASSWORD);

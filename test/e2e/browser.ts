@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import { createRequire } from "node:module";
-import { type Browser, chromium, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { buildApp } from "../../src/http/app.js";
 import type { AppDeps } from "../../src/http/types.js";
 import { WEB_DIST } from "../../src/main.js";
@@ -81,7 +81,7 @@ export async function openWebApp(db: AppDeps["db"], clock: Clock): Promise<WebAp
  * processes' do (test/helpers/shift-clock.mjs), so a screen that wrongly reads
  * the browser's date shows up in the shifted run.
  */
-export async function shiftBrowserClock(page: Page): Promise<void> {
+export async function shiftBrowserClock(page: Page | BrowserContext): Promise<void> {
   const days = Number(process.env.MANDATE_TEST_SHIFT_DAYS ?? "0");
   if (!days) return;
   await page.addInitScript(
