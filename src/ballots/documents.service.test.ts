@@ -28,6 +28,7 @@ import {
   listDocuments,
   verifyDocuments,
 } from "./documents.service.js";
+import { appointScrutineer } from "./scrutineers.service.js";
 
 const STATEMENT =
   "If you take part in a strike or other industrial action, you may be in breach of your contract of employment. (Wording as advised by the union's solicitors.)";
@@ -109,6 +110,7 @@ for (const { backend, skip } of await backends()) {
         employerIds: [f.employers.leedsTrust, f.employers.camden, f.employers.bradfordCouncil],
       });
       ballotId = (await createBallot(national, d.id, input())).id;
+      await appointScrutineer(national, ballotId, f.users.scrutineer.id);
       await reviewStatement(national, ballotId, STATEMENT);
     });
     after(async () => {
