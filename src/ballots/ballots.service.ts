@@ -1523,7 +1523,8 @@ export async function importScrutineerResult(
   id: number,
   input: { filename: string; csv: string; declaredOn: IsoDate },
 ): Promise<ResultDto> {
-  authorize(ctx.actor, "ballots.results");
+  const grant = authorize(ctx.actor, "ballots.results");
+  await loadVisibleBallot(ctx, grant, id);
   const { result, problems } = parseScrutineerResult(input.csv, input.filename);
   if (!result) {
     const first = problems[0]!;
