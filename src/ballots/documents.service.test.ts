@@ -337,6 +337,20 @@ for (const { backend, skip } of await backends()) {
         downloadDocument({ ...national, actor: f.actors.scrutineer }, doc.id),
         (e: unknown) => e instanceof AppError && e.code === "auth.forbidden",
       );
+      // A rep lists neither the voter file nor another employer's documents, and cannot fetch them.
+      const rep = { ...national, actor: f.actors.rep };
+      const repDocs = await listDocuments(rep, ballotId);
+      assert.ok(!repDocs.some((d) => d.kind === "voter_file"));
+      assert.ok(repDocs.some((d) => d.employerId === f.employers.leedsTrust));
+      assert.ok(repDocs.every((d) => d.employerId === null || d.employerId === f.employers.leedsTrust));
+      const camden = (await listDocuments(national, ballotId)).find(
+        (d) => d.employerId === f.employers.camden,
+      );
+      assert.ok(camden, "Camden has its notice");
+      await assert.rejects(
+        downloadDocument(rep, camden.id),
+        (e: unknown) => e instanceof AppError && e.code === "documents.not_found",
+      );
     });
 
     test("result, result notices and the notice of industrial action, with the statutory dates enforced", async () => {

@@ -6,7 +6,7 @@
  * re-rendered byte for byte and shown to a court as what was sent.
  */
 import { recordAudit } from "../audit/record.js";
-import { authorize } from "../auth/permissions.js";
+import { authorize, can } from "../auth/permissions.js";
 import type { Ctx } from "../context.js";
 import type { Db } from "../db/database.js";
 import { withTx } from "../db/tx.js";
@@ -735,6 +735,8 @@ export async function listDocuments(ctx: Ctx, ballotId: number, ids?: number[]):
     .orderBy("d.id");
   if (ids) q = q.where("d.id", "in", ids.length ? ids : [0]);
   if (grant.view === "aggregate") q = q.where("d.kind", "in", ["result_members"]);
+  // The voter file (names and addresses) is listed only to those who may export it.
+  if (!can(ctx.actor, "ballots.voter_file")) q = q.where("d.kind", "!=", "voter_file");
   // An employer's documents carry its figures: only for employers the reader reaches.
   q = q.where((eb) =>
     eb.or([eb("d.employer_id", "is", null), employerInReach(reach, ballotId, "d.employer_id")]),
