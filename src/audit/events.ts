@@ -72,6 +72,40 @@ export const AUDIT_EVENTS = {
     personal: false,
     description: "A national officer recorded the legally reviewed wording of the voting-paper statement.",
   },
+  "ballot.scrutineer_appointed": {
+    personal: false,
+    description:
+      "A scrutineer user was appointed to a ballot; they see that ballot's counts and enter its result.",
+  },
+  "ballot.scrutineer_removed": {
+    personal: false,
+    description: "A scrutineer user's appointment to a ballot ended.",
+  },
+  "partner_agreement.requested": {
+    personal: false,
+    description:
+      "A union asked a partner union for its members in a ballot or dispute, naming the fields; written in both unions' logs.",
+  },
+  "partner_agreement.accepted": {
+    personal: false,
+    description:
+      "A partner union's national officer accepted a request for its members; written in both unions' logs.",
+  },
+  "partner_agreement.declined": {
+    personal: false,
+    description:
+      "A partner union's national officer declined a request for its members; written in both unions' logs.",
+  },
+  "partner_agreement.withdrawn": {
+    personal: false,
+    description:
+      "Either union withdrew a partner agreement; later freezes leave the partner's members out. Written in both unions' logs.",
+  },
+  "partner_agreement.members_shared": {
+    personal: true,
+    description:
+      "A freeze copied a partner union's members into another union's ballot under an accepted agreement (counts and fields); written in the partner's log.",
+  },
   "members.seeded": { personal: true, description: "Demo member records were generated in bulk." },
   "register.imported": {
     personal: false,

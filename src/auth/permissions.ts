@@ -135,6 +135,13 @@ export const ROLE_ROWS: Record<Role, RowScope["kind"]> = {
   dpo: "all",
 };
 
+/**
+ * Roles that see a ballot only when appointed to it (ballot_scrutineers),
+ * whatever their row scope: an independent scrutineer works on the ballots
+ * the union engaged them for, not on every ballot of the union.
+ */
+export const APPOINTED_TO_BALLOTS: ReadonlySet<Role> = new Set<Role>(["scrutineer"]);
+
 export type RowScope =
   | { kind: "all" }
   | { kind: "regions"; ids: readonly number[] }

@@ -50,6 +50,28 @@ import {
   verifyDocuments,
 } from "./documents.service.js";
 
+import {
+  PartnerAgreementDto,
+  PartnerDecisionInput,
+  ProposePartnerAgreementInput,
+  SharedMemberDto,
+} from "./partner-agreements.model.js";
+import {
+  decidePartnerAgreement,
+  getPartnerAgreement,
+  listPartnerAgreements,
+  proposePartnerAgreement,
+  sharedMembers,
+} from "./partner-agreements.service.js";
+import { appointScrutineer, listScrutineers, removeScrutineer } from "./scrutineers.service.js";
+
+const ScrutineerDto = z.object({
+  userId: z.number(),
+  displayName: z.string(),
+  email: z.string(),
+  appointedAt: z.string(),
+});
+
 const IdParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
 const tags = ["ballots"];
 
@@ -315,5 +337,98 @@ export function ballotsRoutes(app: App, deps: AppDeps): void {
         )
         .send(doc.content);
     },
+  );
+
+  app.get(
+    "/api/ballots/:id/scrutineers",
+    {
+      schema: {
+        tags,
+        summary: "The scrutineers appointed to the ballot (the only ballots they see)",
+        params: IdParams,
+        response: { 200: z.array(ScrutineerDto) },
+      },
+    },
+    (req) => listScrutineers(ctxOf(deps, req), req.params.id),
+  );
+  app.post(
+    "/api/ballots/:id/scrutineers",
+    {
+      schema: {
+        tags,
+        summary: "Appoint a scrutineer user to the ballot (audited)",
+        params: IdParams,
+        body: z.object({ userId: z.number().int().positive().max(2_147_483_647) }),
+        response: { 200: z.array(ScrutineerDto) },
+      },
+    },
+    (req) => appointScrutineer(ctxOf(deps, req), req.params.id, req.body.userId),
+  );
+  app.delete(
+    "/api/ballots/:id/scrutineers/:userId",
+    {
+      schema: {
+        tags,
+        summary: "End a scrutineer's appointment to the ballot (audited)",
+        params: IdParams.extend({ userId: z.coerce.number().int().positive().max(2_147_483_647) }),
+        response: { 200: z.array(ScrutineerDto) },
+      },
+    },
+    (req) => removeScrutineer(ctxOf(deps, req), req.params.id, req.params.userId),
+  );
+  app.get(
+    "/api/partner-agreements",
+    {
+      schema: {
+        tags,
+        summary: "Agreements your union asked a partner for, or was asked for, with what was shared",
+        response: { 200: z.array(PartnerAgreementDto) },
+      },
+    },
+    (req) => listPartnerAgreements(ctxOf(deps, req)),
+  );
+  app.post(
+    "/api/partner-agreements",
+    {
+      schema: {
+        tags,
+        summary:
+          "Ask a partner union for its members in a ballot or dispute, naming the fields (audited on both sides)",
+        body: ProposePartnerAgreementInput,
+        response: { 201: PartnerAgreementDto },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await proposePartnerAgreement(ctxOf(deps, req), req.body)),
+  );
+  app.get(
+    "/api/partner-agreements/:id",
+    { schema: { tags, params: IdParams, response: { 200: PartnerAgreementDto } } },
+    (req) => getPartnerAgreement(ctxOf(deps, req), req.params.id),
+  );
+  app.post(
+    "/api/partner-agreements/:id/decision",
+    {
+      schema: {
+        tags,
+        summary: "The partner accepts or declines; either side withdraws (audited on both sides)",
+        params: IdParams,
+        body: PartnerDecisionInput,
+        response: { 200: PartnerAgreementDto },
+      },
+    },
+    (req) => decidePartnerAgreement(ctxOf(deps, req), req.params.id, req.body.action),
+  );
+  app.get(
+    "/api/partner-agreements/:id/shared",
+    {
+      schema: {
+        tags,
+        summary:
+          "For the partner: which of its members the other union's snapshots hold, with the fields copied",
+        params: IdParams,
+        response: { 200: z.array(SharedMemberDto) },
+      },
+    },
+    (req) => sharedMembers(ctxOf(deps, req), req.params.id),
   );
 }

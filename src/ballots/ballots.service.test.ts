@@ -21,6 +21,12 @@ import {
   reviewStatement,
   updateBallot,
 } from "./ballots.service.js";
+import {
+  decidePartnerAgreement,
+  proposePartnerAgreement,
+  sharedMembers,
+} from "./partner-agreements.service.js";
+import { appointScrutineer } from "./scrutineers.service.js";
 
 const refused = (code: string) => (e: unknown) => e instanceof AppError && e.code === code;
 
@@ -237,6 +243,47 @@ for (const { backend, skip } of await backends()) {
         ballotInput(f, { name: "With partner", partnerUnionIds: [f.partnerUnionId] }),
       );
       assert.equal((await freezeElectorate(as("national"), without.id)).entitled, 6);
+      // Naming the partner on the ballot is not enough: without its agreement, none of its members.
+      assert.equal((await freezeElectorate(as("national"), withPartner.id)).entitled, 6);
+      const partnerCtx: Ctx = { ...as("national"), actor: f.actors.partnerNational };
+      const partnerLog = async (event: string) =>
+        open.db
+          .selectFrom("audit_log")
+          .select(["event", "details"])
+          .where("union_id", "=", f.partnerUnionId)
+          .where("event", "=", event)
+          .execute();
+
+      const asked = await proposePartnerAgreement(as("national"), {
+        partnerUnionId: f.partnerUnionId,
+        ballotId: withPartner.id,
+        purpose: "Joint ballot at Leeds Teaching Hospitals",
+      });
+      assert.equal(asked.state, "requested");
+      assert.deepEqual(
+        asked.fields,
+        ["name", "address"],
+        "only what the ballot needs: no category, no check-off",
+      );
+      assert.equal((await partnerLog("partner_agreement.requested")).length, 1, "in the partner's own log");
+      await assert.rejects(
+        decidePartnerAgreement(as("national"), asked.id, "accept"),
+        refused("partner_agreements.wrong_state"),
+        "the requesting union cannot accept its own request",
+      );
+      await assert.rejects(
+        decidePartnerAgreement(as("regional"), asked.id, "accept"),
+        refused("auth.forbidden"),
+      );
+      assert.equal(
+        (await freezeElectorate(as("national"), withPartner.id)).entitled,
+        6,
+        "requested is not agreed",
+      );
+
+      const accepted = await decidePartnerAgreement(partnerCtx, asked.id, "accept");
+      assert.equal(accepted.state, "accepted");
+      assert.equal(accepted.side, "partner");
       const summary = await freezeElectorate(as("national"), withPartner.id);
       assert.equal(summary.entitled, 7);
       const page = await listElectorate(as("national"), withPartner.id, {
@@ -247,6 +294,41 @@ for (const { backend, skip } of await backends()) {
       const partner = page.items.find((i) => i.memberId === f.members.partner)!;
       assert.equal(partner.employerId, f.employers.leedsTrust);
       assert.equal(partner.workplaceId, f.workplaces.stJames);
+      assert.equal(partner.jobCategory, null, "the category was not shared: the ballot does not need it");
+      const copied = await open.db
+        .selectFrom("ballot_electorate")
+        .select(["name", "address_lines", "job_category"])
+        .where("ballot_id", "=", withPartner.id)
+        .where("member_id", "=", f.members.partner)
+        .executeTakeFirstOrThrow();
+      assert.deepEqual(copied, { name: "Pat Partner", address_lines: ["3 Road"], job_category: null });
+
+      // The partner sees what left it, in its own log and through the agreement.
+      const shared = await partnerLog("partner_agreement.members_shared");
+      assert.equal(shared.length, 1);
+      assert.equal((shared[0]!.details as { entitled: number }).entitled, 1);
+      assert.equal((await decidePartnerAgreement(partnerCtx, asked.id, "withdraw")).shared[0]!.entitled, 1);
+      assert.deepEqual(await sharedMembers(partnerCtx, asked.id), [
+        { ballotId: withPartner.id, membershipNumber: "M100", included: true, fields: ["name", "address"] },
+      ]);
+      await assert.rejects(sharedMembers(as("national"), asked.id), refused("partner_agreements.not_found"));
+
+      // Withdrawn: the snapshot is thawed and the next freeze leaves the partner's members out.
+      assert.equal((await getBallot(as("national"), withPartner.id)).state, "draft");
+      assert.equal((await freezeElectorate(as("national"), withPartner.id)).entitled, 6);
+      assert.equal((await partnerLog("partner_agreement.withdrawn")).length, 1);
+      const ours = await open.db
+        .selectFrom("audit_log")
+        .select("event")
+        .where("union_id", "=", f.unionId)
+        .where("event", "like", "partner_agreement.%")
+        .execute();
+      assert.deepEqual(ours.map((r) => r.event).sort(), [
+        "partner_agreement.accepted",
+        "partner_agreement.requested",
+        "partner_agreement.withdrawn",
+      ]);
+      assert.equal((await verifyAudit(as("dpo"))).ok, true);
     });
 
     test("who sees what: observers get totals only, scrutineers no names, reps cannot freeze", async () => {
@@ -255,6 +337,12 @@ for (const { backend, skip } of await backends()) {
       const observer = await electorateSummary(as("observer"), b.id);
       assert.equal(observer.entitled, 6);
       assert.deepEqual(observer.byEmployer, []);
+      await assert.rejects(
+        electorateSummary(as("scrutineer"), b.id),
+        refused("ballots.not_found"),
+        "a scrutineer sees only the ballots they are appointed to",
+      );
+      await appointScrutineer(as("national"), b.id, f.users.scrutineer.id);
       assert.equal((await electorateSummary(as("scrutineer"), b.id)).byEmployer.length, 3);
       await assert.rejects(
         listElectorate(as("scrutineer"), b.id, { page: 1, pageSize: 10 }),
@@ -344,6 +432,16 @@ for (const { backend, skip } of await backends()) {
     test("a result needs the notices issued first, and the scrutineer may enter it", async () => {
       const b = await createBallot(as("national"), disputeId, ballotInput(f, { name: "Result" }));
       await freezeElectorate(as("national"), b.id);
+      const result = {
+        votesCast: 4,
+        declaredOn: "2027-01-04",
+        questions: [
+          { question: "strike" as const, yes: 3, no: 1 },
+          { question: "action_short_of_strike" as const, yes: 3, no: 1 },
+        ],
+      };
+      await assert.rejects(recordResult(as("scrutineer"), b.id, result), refused("ballots.not_found"));
+      await appointScrutineer(as("national"), b.id, f.users.scrutineer.id);
       await assert.rejects(
         recordResult(as("scrutineer"), b.id, {
           votesCast: 4,

@@ -6,7 +6,7 @@
  */
 import { sql } from "kysely";
 import { recordAudit } from "../audit/record.js";
-import { authorize } from "../auth/permissions.js";
+import { authorize, type Grant } from "../auth/permissions.js";
 import type { Ctx } from "../context.js";
 import { insertRowsAsJson } from "../db/bulk.js";
 import type { Db } from "../db/database.js";
@@ -38,6 +38,14 @@ import { AppError } from "../shared/errors.js";
 import { changedFields } from "../shared/fields.js";
 import type { Page } from "../shared/paging.js";
 import { formatProblem } from "../shared/problems.js";
+import {
+  type BallotReach,
+  ballotInReach,
+  ballotReach,
+  electorateRowInReach,
+  employerInReach,
+  reachesAll,
+} from "./ballot-scope.js";
 import type {
   BallotDto,
   BallotState,
@@ -58,6 +66,8 @@ import {
   REASONS,
   type Reason,
 } from "./electorate.js";
+import type { PartnerField } from "./partner-agreements.model.js";
+import { acceptedPartnerFields, acceptedPartners } from "./partner-agreements.service.js";
 import {
   isBlocking,
   type PreflightCheck,
@@ -72,9 +82,21 @@ const C_START = REGIMES.find((r) => r.id === "C")!.from;
 // ---------------------------------------------------------------------------
 // Disputes
 
-async function disputeDtos(db: Db, unionId: number, ids: number[] | null): Promise<DisputeDto[]> {
+async function disputeDtos(db: Db, reach: BallotReach, ids: number[] | null): Promise<DisputeDto[]> {
+  const unionId = reach.grant.unionId;
   let q = db.selectFrom("disputes").selectAll().where("union_id", "=", unionId).orderBy("id", "desc");
   if (ids) q = q.where("id", "in", ids.length ? ids : [0]);
+  // A reader who does not reach the whole union sees the disputes with a ballot they reach.
+  if (!reachesAll(reach) || reach.appointedUserId !== null) {
+    q = q.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom("ballots")
+          .select("ballots.id")
+          .whereRef("ballots.dispute_id", "=", "disputes.id")
+          .where(ballotInReach(reach, "ballots.id")),
+      ),
+    );
+  }
   const disputes = await q.execute();
   if (!disputes.length) return [];
   const disputeIds = disputes.map((d) => d.id);
@@ -89,6 +111,7 @@ async function disputeDtos(db: Db, unionId: number, ids: number[] | null): Promi
     .selectFrom("ballots")
     .select(["id", "dispute_id", "name", "state", "opening_date", "closing_date", "electorate_entitled"])
     .where("dispute_id", "in", disputeIds)
+    .where(ballotInReach(reach, "ballots.id"))
     .orderBy("id")
     .execute();
   return disputes.map((d) => ({
@@ -113,12 +136,12 @@ async function disputeDtos(db: Db, unionId: number, ids: number[] | null): Promi
 
 export async function listDisputes(ctx: Ctx): Promise<DisputeDto[]> {
   const grant = authorize(ctx.actor, "ballots.read");
-  return disputeDtos(ctx.db, grant.unionId, null);
+  return disputeDtos(ctx.db, ballotReach(ctx.actor, grant), null);
 }
 
 export async function getDispute(ctx: Ctx, id: number): Promise<DisputeDto> {
   const grant = authorize(ctx.actor, "ballots.read");
-  const [dto] = await disputeDtos(ctx.db, grant.unionId, [id]);
+  const [dto] = await disputeDtos(ctx.db, ballotReach(ctx.actor, grant), [id]);
   if (!dto) throw new AppError("disputes.not_found", `No dispute ${id}.`, { id });
   return dto;
 }
@@ -183,6 +206,29 @@ async function loadBallotRow(db: Db, unionId: number, id: number) {
     .executeTakeFirst();
   if (!row) throw new AppError("ballots.not_found", `No ballot ${id}.`, { id });
   return row;
+}
+
+/**
+ * The ballot, when the reader reaches it (ballot-scope.ts); a ballot outside
+ * their reach answers exactly as one that does not exist.
+ */
+async function loadVisibleBallot(
+  ctx: Ctx,
+  grant: Grant,
+  id: number,
+): Promise<{ row: BallotRow; reach: BallotReach }> {
+  const reach = ballotReach(ctx.actor, grant);
+  const row = await loadBallotRow(ctx.db, grant.unionId, id);
+  if (!reachesAll(reach) || reach.appointedUserId !== null) {
+    const seen = await ctx.db
+      .selectFrom("ballots")
+      .select("ballots.id")
+      .where("ballots.id", "=", id)
+      .where(ballotInReach(reach, "ballots.id"))
+      .executeTakeFirst();
+    if (!seen) throw new AppError("ballots.not_found", `No ballot ${id}.`, { id });
+  }
+  return { row, reach };
 }
 
 function requireState(row: BallotRow, allowed: readonly BallotState[], doing: string): void {
@@ -327,7 +373,7 @@ async function ballotDto(db: Db, row: BallotRow): Promise<BallotDto> {
 
 export async function getBallot(ctx: Ctx, id: number): Promise<BallotDto> {
   const grant = authorize(ctx.actor, "ballots.read");
-  return ballotDto(ctx.db, await loadBallotRow(ctx.db, grant.unionId, id));
+  return ballotDto(ctx.db, (await loadVisibleBallot(ctx, grant, id)).row);
 }
 
 type BallotValues = Required<CreateBallotInput>;
@@ -562,6 +608,8 @@ interface CandidateQuery {
   employers: number[];
   unionId: number;
   partners: { employers: Map<number, number>; workplaces: Map<number, number> };
+  /** Per partner union, the fields its accepted agreement lets the snapshot copy. */
+  shared: Map<number, { fields: Set<PartnerField>; agreements: number[] }>;
 }
 
 async function candidateQuery(db: Db, unionId: number, row: BallotRow): Promise<CandidateQuery> {
@@ -571,10 +619,13 @@ async function candidateQuery(db: Db, unionId: number, row: BallotRow): Promise<
     .where("ballot_id", "=", row.id)
     .execute();
   const employerIds = [...new Set(scope.map((s) => s.employer_id))];
-  const partners = await partnerEmployers(db, employerIds, row.partner_union_ids);
+  // Naming a partner on the ballot is not enough: only an agreement the partner accepted lets its members in.
+  const shared = await acceptedPartnerFields(db, row);
+  const partnerIds = [...shared.keys()];
+  const partners = await partnerEmployers(db, employerIds, partnerIds);
   const employers = [...employerIds, ...partners.employers.keys()];
   if (!employers.length) employers.push(0);
-  return { unions: [unionId, ...row.partner_union_ids], employers, unionId, partners };
+  return { unions: [unionId, ...partnerIds], employers, unionId, partners, shared };
 }
 
 /**
@@ -615,14 +666,17 @@ async function* candidatePages(db: Db, q: CandidateQuery): AsyncGenerator<Candid
       .execute();
     yield rows.map((r) => {
       const address = addressOf(r);
+      // A partner's member carries only the fields its agreement shares; ours carry everything.
+      const partner = r.union_id === q.unionId ? null : q.shared.get(r.union_id);
+      const has = (f: PartnerField) => !partner || partner.fields.has(f);
       return {
         memberId: r.id,
         unionId: r.union_id,
         membershipNumber: r.membership_number,
-        name: `${r.forenames} ${r.surname}`.trim(),
+        name: has("name") ? `${r.forenames} ${r.surname}`.trim() : "",
         status: r.status as CandidateMember["status"],
         inArrears: r.in_arrears,
-        checkOff: r.check_off,
+        checkOff: has("check_off") ? r.check_off : false,
         joinedOn: r.joined_on,
         leftOn: r.left_on,
         // A partner union's member is counted at the balloting union's employer and workplace.
@@ -632,9 +686,9 @@ async function* candidatePages(db: Db, q: CandidateQuery): AsyncGenerator<Candid
             ? null
             : (q.partners.workplaces.get(r.workplace_id) ??
               (r.union_id === q.unionId ? r.workplace_id : null)),
-        jobCategory: r.job_category,
-        addressLines: address.lines,
-        postcode: address.postcode,
+        jobCategory: has("job_category") ? r.job_category : null,
+        addressLines: has("address") ? address.lines : [],
+        postcode: has("address") ? address.postcode : null,
       };
     });
     if (rows.length < CANDIDATE_PAGE) return;
@@ -750,6 +804,7 @@ export async function freezeElectorate(ctx: Ctx, id: number): Promise<Electorate
     const hasher = electorateHasher(asAt);
     let listed = 0;
     let entitled = 0;
+    const byPartner = new Map<number, { listed: number; entitled: number }>();
     for await (const page of candidatePages(tx, query)) {
       const rows = page.map((c) => {
         const decision = decisions[listed];
@@ -763,6 +818,12 @@ export async function freezeElectorate(ctx: Ctx, id: number): Promise<Electorate
         const e = { ...c, ...decision };
         hasher.add(e);
         if (e.included) entitled++;
+        if (e.unionId !== grant.unionId) {
+          const p = byPartner.get(e.unionId) ?? { listed: 0, entitled: 0 };
+          p.listed++;
+          if (e.included) p.entitled++;
+          byPartner.set(e.unionId, p);
+        }
         return {
           ballot_id: id,
           member_id: e.memberId,
@@ -800,8 +861,27 @@ export async function freezeElectorate(ctx: Ctx, id: number): Promise<Electorate
     await recordAudit({ ...ctx, db: tx }, "electorate.frozen", {
       subjectType: "ballot",
       subjectId: id,
-      details: { hash, entitled, listed, asAt },
+      details: { hash, entitled, listed, asAt, partners: Object.fromEntries(byPartner) },
     });
+    // The partner union's own log says its members left it, under which agreement and with which fields.
+    for (const [partnerId, counts] of byPartner) {
+      const agreed = query.shared.get(partnerId)!;
+      await recordAudit(
+        { ...ctx, db: tx, actor: { ...ctx.actor, unionId: partnerId } },
+        "partner_agreement.members_shared",
+        {
+          subjectType: "partner_agreement",
+          subjectId: agreed.agreements.join(","),
+          details: {
+            union: grant.unionId,
+            ballot: id,
+            agreements: agreed.agreements,
+            fields: [...agreed.fields],
+            ...counts,
+          },
+        },
+      );
+    }
   };
   // Repeatable read: both passes see the same members.
   if (ctx.db.isTransaction) await freeze(ctx.db);
@@ -811,7 +891,7 @@ export async function freezeElectorate(ctx: Ctx, id: number): Promise<Electorate
 
 export async function electorateSummary(ctx: Ctx, id: number): Promise<ElectorateSummaryDto> {
   const grant = authorize(ctx.actor, "ballots.read");
-  const row = await loadBallotRow(ctx.db, grant.unionId, id);
+  const { row, reach } = await loadVisibleBallot(ctx, grant, id);
   if (!row.electorate_hash || !row.electorate_as_at) {
     throw new AppError("ballots.wrong_state", "The electorate has not been frozen yet.", {
       state: row.state,
@@ -832,6 +912,8 @@ export async function electorateSummary(ctx: Ctx, id: number): Promise<Electorat
           .select(["be.employer_id", "e.name", (eb) => eb.fn.countAll<number>().as("n")])
           .where("be.ballot_id", "=", id)
           .where("be.included", "=", true)
+          // Per-employer counts only for the workplaces and employers the reader reaches.
+          .where(electorateRowInReach(reach, "be"))
           .groupBy(["be.employer_id", "e.name"])
           .orderBy("e.name")
           .execute();
@@ -843,7 +925,7 @@ export async function electorateSummary(ctx: Ctx, id: number): Promise<Electorat
   const added = await ctx.db
     .selectFrom("members as m")
     .select((eb) => eb.fn.countAll<number>().as("n"))
-    .where("m.union_id", "in", [grant.unionId, ...row.partner_union_ids])
+    .where("m.union_id", "in", [grant.unionId, ...(await acceptedPartners(ctx.db, row))])
     .where("m.employer_id", "in", scope.length ? scope.map((s) => s.employer_id) : [0])
     .where("m.status", "=", "active")
     .where(({ not, exists, selectFrom }) =>
@@ -1119,7 +1201,7 @@ export async function preflight(ctx: Ctx, id: number): Promise<PreflightDto> {
 
 export async function ballotTimetableFor(ctx: Ctx, id: number) {
   const grant = authorize(ctx.actor, "ballots.read");
-  const row = await loadBallotRow(ctx.db, grant.unionId, id);
+  const { row, reach } = await loadVisibleBallot(ctx, grant, id);
   const result = await ctx.db
     .selectFrom("ballot_results")
     .select("declared_on")
@@ -1150,15 +1232,20 @@ export async function ballotTimetableFor(ctx: Ctx, id: number) {
     result_employer: result?.declared_on ?? null,
     action_notice: firstAction ? addDays(firstAction, -t.actionNoticeDays) : null,
   } as const;
-  const employers = await ctx.db
-    .selectFrom("ballot_scope as s")
-    .innerJoin("employers as e", "e.id", "s.employer_id")
-    .select(["e.id", "e.name"])
-    .distinct()
-    .where("s.ballot_id", "=", id)
-    .orderBy("e.name")
-    .execute();
-  const entitled = await entitledByEmployer(ctx.db, row);
+  // Observers get totals only (no employer breakdown); others the employers they reach.
+  const employers =
+    grant.view === "aggregate"
+      ? []
+      : await ctx.db
+          .selectFrom("ballot_scope as s")
+          .innerJoin("employers as e", "e.id", "s.employer_id")
+          .select(["e.id", "e.name"])
+          .distinct()
+          .where("s.ballot_id", "=", id)
+          .where(employerInReach(reach, id, "e.id"))
+          .orderBy("e.name")
+          .execute();
+  const entitled = await entitledByEmployer(ctx.db, row, reach);
   const receipts = await ctx.db
     .selectFrom("notice_receipts")
     .selectAll()
@@ -1196,17 +1283,20 @@ export async function ballotTimetableFor(ctx: Ctx, id: number) {
  * is frozen again, so the count is cached per snapshot: the dashboard's
  * reminders read it on every visit, and a national ballot has a million rows.
  */
-async function entitledByEmployer(db: Db, row: BallotRow): Promise<Map<number, number>> {
+async function entitledByEmployer(db: Db, row: BallotRow, reach: BallotReach): Promise<Map<number, number>> {
   const count = async () => {
     const rows = await db
-      .selectFrom("ballot_electorate")
-      .select(["employer_id", (eb) => eb.fn.countAll<number>().as("n")])
-      .where("ballot_id", "=", row.id)
-      .where("included", "=", true)
-      .groupBy("employer_id")
+      .selectFrom("ballot_electorate as be")
+      .select(["be.employer_id", (eb) => eb.fn.countAll<number>().as("n")])
+      .where("be.ballot_id", "=", row.id)
+      .where("be.included", "=", true)
+      .where(electorateRowInReach(reach, "be"))
+      .groupBy("be.employer_id")
       .execute();
     return new Map(rows.map((r) => [r.employer_id, Number(r.n)]));
   };
+  // A reader who does not reach the whole union counts only their rows: not cached.
+  if (!reachesAll(reach)) return count();
   // The fingerprint names the snapshot's content: the same fingerprint, the same counts.
   if (!row.electorate_hash) return count();
   return cachedByVersion(db, `entitled-by-employer|${row.id}|${row.electorate_hash}`, 0, count);
@@ -1278,7 +1368,7 @@ export async function recordReceipt(
 
 export async function getResult(ctx: Ctx, id: number): Promise<ResultDto | null> {
   const grant = authorize(ctx.actor, "ballots.read");
-  await loadBallotRow(ctx.db, grant.unionId, id);
+  await loadVisibleBallot(ctx, grant, id);
   const r = await ctx.db
     .selectFrom("ballot_results")
     .selectAll()
@@ -1303,7 +1393,8 @@ export async function recordResult(
   source: "entered" | "scrutineer_csv" = "entered",
 ): Promise<ResultDto> {
   const grant = authorize(ctx.actor, "ballots.results");
-  const row = await loadBallotRow(ctx.db, grant.unionId, id);
+  // A scrutineer enters the result only of a ballot they are appointed to.
+  const { row } = await loadVisibleBallot(ctx, grant, id);
   requireState(row, ["notices_issued", "open", "closed", "result_declared"], "recording a result");
   if (input.declaredOn < row.closing_date) {
     throw new AppError(
@@ -1375,6 +1466,7 @@ export async function ballotReminders(ctx: Ctx, horizonDays = 14) {
     .selectFrom("ballots")
     .select(["id", "name", "state"])
     .where("union_id", "=", grant.unionId)
+    .where(ballotInReach(ballotReach(ctx.actor, grant), "ballots.id"))
     .where("state", "!=", "result_declared")
     .orderBy("id")
     .execute();
@@ -1431,7 +1523,8 @@ export async function importScrutineerResult(
   id: number,
   input: { filename: string; csv: string; declaredOn: IsoDate },
 ): Promise<ResultDto> {
-  authorize(ctx.actor, "ballots.results");
+  const grant = authorize(ctx.actor, "ballots.results");
+  await loadVisibleBallot(ctx, grant, id);
   const { result, problems } = parseScrutineerResult(input.csv, input.filename);
   if (!result) {
     const first = problems[0]!;
@@ -1440,4 +1533,4 @@ export async function importScrutineerResult(
   return recordResult(ctx, id, { ...result, declaredOn: input.declaredOn }, "scrutineer_csv");
 }
 
-export { isBlocking, loadBallotRow, requireState };
+export { isBlocking, loadBallotRow, loadVisibleBallot, requireState };

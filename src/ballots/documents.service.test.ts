@@ -28,6 +28,7 @@ import {
   listDocuments,
   verifyDocuments,
 } from "./documents.service.js";
+import { appointScrutineer } from "./scrutineers.service.js";
 
 const STATEMENT =
   "If you take part in a strike or other industrial action, you may be in breach of your contract of employment. (Wording as advised by the union's solicitors.)";
@@ -109,6 +110,7 @@ for (const { backend, skip } of await backends()) {
         employerIds: [f.employers.leedsTrust, f.employers.camden, f.employers.bradfordCouncil],
       });
       ballotId = (await createBallot(national, d.id, input())).id;
+      await appointScrutineer(national, ballotId, f.users.scrutineer.id);
       await reviewStatement(national, ballotId, STATEMENT);
     });
     after(async () => {
@@ -334,6 +336,20 @@ for (const { backend, skip } of await backends()) {
       await assert.rejects(
         downloadDocument({ ...national, actor: f.actors.scrutineer }, doc.id),
         (e: unknown) => e instanceof AppError && e.code === "auth.forbidden",
+      );
+      // A rep lists neither the voter file nor another employer's documents, and cannot fetch them.
+      const rep = { ...national, actor: f.actors.rep };
+      const repDocs = await listDocuments(rep, ballotId);
+      assert.ok(!repDocs.some((d) => d.kind === "voter_file"));
+      assert.ok(repDocs.some((d) => d.employerId === f.employers.leedsTrust));
+      assert.ok(repDocs.every((d) => d.employerId === null || d.employerId === f.employers.leedsTrust));
+      const camden = (await listDocuments(national, ballotId)).find(
+        (d) => d.employerId === f.employers.camden,
+      );
+      assert.ok(camden, "Camden has its notice");
+      await assert.rejects(
+        downloadDocument(rep, camden.id),
+        (e: unknown) => e instanceof AppError && e.code === "documents.not_found",
       );
     });
 

@@ -6,7 +6,7 @@
  * re-rendered byte for byte and shown to a court as what was sent.
  */
 import { recordAudit } from "../audit/record.js";
-import { authorize } from "../auth/permissions.js";
+import { authorize, can } from "../auth/permissions.js";
 import type { Ctx } from "../context.js";
 import type { Db } from "../db/database.js";
 import { withTx } from "../db/tx.js";
@@ -46,6 +46,7 @@ import {
 import { ukDate } from "../shared/clock.js";
 import { AppError } from "../shared/errors.js";
 import { sha256OfBytes } from "../shared/hash.js";
+import { ballotInReach, ballotReach, employerInReach } from "./ballot-scope.js";
 import type { ActionNoticeInput, DocumentDto } from "./ballots.model.js";
 import {
   type BallotRow,
@@ -54,6 +55,7 @@ import {
   isBlocking,
   loadBallotRow,
   loadEntitled,
+  loadVisibleBallot,
   requireState,
   runBallotPreflight,
   statementBlock,
@@ -710,7 +712,7 @@ export async function createActionNotices(
 
 export async function listDocuments(ctx: Ctx, ballotId: number, ids?: number[]): Promise<DocumentDto[]> {
   const grant = authorize(ctx.actor, "ballots.read");
-  await loadBallotRow(ctx.db, grant.unionId, ballotId);
+  const { reach } = await loadVisibleBallot(ctx, grant, ballotId);
   let q = ctx.db
     .selectFrom("ballot_documents as d")
     .leftJoin("employers as e", "e.id", "d.employer_id")
@@ -733,6 +735,12 @@ export async function listDocuments(ctx: Ctx, ballotId: number, ids?: number[]):
     .orderBy("d.id");
   if (ids) q = q.where("d.id", "in", ids.length ? ids : [0]);
   if (grant.view === "aggregate") q = q.where("d.kind", "in", ["result_members"]);
+  // The voter file (names and addresses) is listed only to those who may export it.
+  if (!can(ctx.actor, "ballots.voter_file")) q = q.where("d.kind", "!=", "voter_file");
+  // An employer's documents carry its figures: only for employers the reader reaches.
+  q = q.where((eb) =>
+    eb.or([eb("d.employer_id", "is", null), employerInReach(reach, ballotId, "d.employer_id")]),
+  );
   const rows = await q.execute();
   return rows.map((r) => ({
     id: r.id,
@@ -757,11 +765,23 @@ export async function downloadDocument(
   const doc = await ctx.db
     .selectFrom("ballot_documents as d")
     .innerJoin("ballots as b", "b.id", "d.ballot_id")
-    .select(["d.id", "d.ballot_id", "d.kind", "d.filename", "d.content_type", "d.content"])
+    .select(["d.id", "d.ballot_id", "d.kind", "d.employer_id", "d.filename", "d.content_type", "d.content"])
     .where("b.union_id", "=", grant.unionId)
     .where("d.id", "=", documentId)
+    .where(ballotInReach(ballotReach(ctx.actor, grant), "b.id"))
     .executeTakeFirst();
-  if (!doc) throw new AppError("documents.not_found", `No document ${documentId}.`, { id: documentId });
+  const reach = ballotReach(ctx.actor, grant);
+  const employerSeen =
+    !doc || doc.employer_id === null
+      ? true
+      : !!(await ctx.db
+          .selectFrom("employers")
+          .select("employers.id")
+          .where("employers.id", "=", doc.employer_id)
+          .where(employerInReach(reach, doc.ballot_id, "employers.id"))
+          .executeTakeFirst());
+  if (!doc || !employerSeen)
+    throw new AppError("documents.not_found", `No document ${documentId}.`, { id: documentId });
   if (grant.view === "aggregate" && doc.kind !== "result_members") {
     throw new AppError("documents.not_found", `No document ${documentId}.`, { id: documentId });
   }

@@ -56,6 +56,16 @@ describe("mandate command line", () => {
     else assert.ok(fs.readdirSync(outDir).some((f) => f.endsWith(".pdf")));
   });
 
+  test("the demo scrutineer is appointed to the demo ballot; partners lists no agreement yet", () => {
+    const ballot = JSON.parse(mandate("--json", "ballots", "list").stdout)[0].ballots[0];
+    const again = mandate("--json", "ballots", "appoint-scrutineer", String(ballot.id), "1");
+    assert.notEqual(again.code, 0, "user 1 is the national officer, not a scrutineer");
+    assert.equal(JSON.parse(again.stdout).error.code, "ballots.invalid");
+    const list = mandate("--json", "partners", "list");
+    assert.equal(list.code, 0, list.stderr);
+    assert.deepEqual(JSON.parse(list.stdout), []);
+  });
+
   test("users add creates a scoped user; a bad scope fails with a clear message", () => {
     const ok = mandate(
       "--json",

@@ -7,6 +7,12 @@ import { ROLES } from "../auth/permissions.js";
 import { createUser } from "../auth/users.service.js";
 import { freezeElectorate, listDisputes, preflight } from "../ballots/ballots.service.js";
 import { downloadDocument, generateBallotNotices } from "../ballots/documents.service.js";
+import {
+  decidePartnerAgreement,
+  listPartnerAgreements,
+  proposePartnerAgreement,
+} from "../ballots/partner-agreements.service.js";
+import { appointScrutineer } from "../ballots/scrutineers.service.js";
 import { loadConfig } from "../config.js";
 import type { Ctx } from "../context.js";
 import type { OpenDatabase } from "../db/connect.js";
@@ -355,6 +361,71 @@ ballots
         () =>
           `Wrote ${docs.length} documents to ${opts.out} (notices for ${docs.filter((d) => d.kind === "ballot_notice").length} employers).`,
       );
+    }),
+  );
+
+ballots
+  .command("appoint-scrutineer <ballot> <user>")
+  .description("appoint a scrutineer user to the ballot: the only ballots they see")
+  .action((ballot: string, user: string) =>
+    withContext(async (ctx, _open, out) => {
+      const list = await appointScrutineer(ctx, positiveInt("ballot")(ballot), positiveInt("user")(user));
+      out.result(list, () =>
+        table(list.map((u) => ({ user: u.userId, name: u.displayName, since: u.appointedAt }))),
+      );
+    }),
+  );
+
+const partners = program
+  .command("partners")
+  .description("agreements with partner unions to ballot their members alongside yours");
+const agreementRows = (list: Awaited<ReturnType<typeof listPartnerAgreements>>) =>
+  table(
+    list.map((a) => ({
+      id: a.id,
+      side: a.side,
+      union: a.unionName,
+      partner: a.partnerUnionName,
+      for: a.subject,
+      fields: a.fields.join(" "),
+      state: a.state,
+      shared: a.shared.reduce((n, s) => n + s.listed, 0),
+    })),
+  );
+partners
+  .command("list")
+  .description("agreements your union asked for or was asked for, with how many members were shared")
+  .action(() =>
+    withContext(async (ctx, _open, out) => {
+      const list = await listPartnerAgreements(ctx);
+      out.result(list, () => agreementRows(list));
+    }),
+  );
+partners
+  .command("propose <partnerUnion> <ballot>")
+  .description("ask a partner union for its members in one of your ballots (only what the ballot needs)")
+  .action((partnerUnion: string, ballot: string) =>
+    withContext(async (ctx, _open, out) => {
+      const a = await proposePartnerAgreement(ctx, {
+        partnerUnionId: positiveInt("partnerUnion")(partnerUnion),
+        ballotId: positiveInt("ballot")(ballot),
+        purpose: "",
+      });
+      out.result(a, () => agreementRows([a]));
+    }),
+  );
+partners
+  .command("decide <agreement>")
+  .description("as the partner: accept or decline a request; either side: withdraw")
+  .addOption(
+    new Option("--action <action>", "the decision")
+      .choices(["accept", "decline", "withdraw"])
+      .makeOptionMandatory(),
+  )
+  .action((agreement: string, opts: { action: "accept" | "decline" | "withdraw" }) =>
+    withContext(async (ctx, _open, out) => {
+      const a = await decidePartnerAgreement(ctx, positiveInt("agreement")(agreement), opts.action);
+      out.result(a, () => agreementRows([a]));
     }),
   );
 

@@ -402,6 +402,29 @@ export interface NoticeReceiptsTable {
   recorded_at: Date;
 }
 
+export interface PartnerAgreementsTable {
+  id: Generated<number>;
+  union_id: number;
+  partner_union_id: number;
+  ballot_id: number | null;
+  dispute_id: number | null;
+  fields: string[];
+  purpose: ColumnType<string, string | undefined, string>;
+  state: ColumnType<string, string | undefined, string>;
+  requested_by: number | null;
+  requested_at: Date;
+  decided_by: number | null;
+  decided_by_union: number | null;
+  decided_at: Date | null;
+}
+
+export interface BallotScrutineersTable {
+  ballot_id: number;
+  user_id: number;
+  appointed_by: number | null;
+  appointed_at: Date;
+}
+
 export interface BallotResultsTable {
   ballot_id: number;
   entitled: number;
@@ -460,6 +483,8 @@ export interface Database {
   notice_receipts: NoticeReceiptsTable;
   ballot_results: BallotResultsTable;
   action_notices: ActionNoticesTable;
+  partner_agreements: PartnerAgreementsTable;
+  ballot_scrutineers: BallotScrutineersTable;
 }
 
 /** A database handle or an open transaction: services accept either. */

@@ -5,6 +5,7 @@
  * to find and fix.
  */
 import { createBallot, createDispute, freezeElectorate } from "../ballots/ballots.service.js";
+import { appointScrutineer } from "../ballots/scrutineers.service.js";
 import type { Ctx } from "../context.js";
 import { addDays } from "../law/dates.js";
 import { ukDate } from "../shared/clock.js";
@@ -73,6 +74,15 @@ export async function seedDemoBallot(ctx: Ctx): Promise<DemoBallot | null> {
     checkOffRoute: false,
     scope: employers.map((e) => ({ employerId: e.id, workplaceId: null })),
   });
+  // The demo's independent scrutineer works on this ballot: appointed, they see it and enter its result.
+  const scrutineers = await ctx.db
+    .selectFrom("users")
+    .select("id")
+    .where("union_id", "=", unionId)
+    .where("role", "=", "scrutineer")
+    .orderBy("id")
+    .execute();
+  for (const u of scrutineers) await appointScrutineer(ctx, ballot.id, u.id);
   const electorate = await freezeElectorate(ctx, ballot.id);
   return {
     disputeId: dispute.id,

@@ -360,6 +360,7 @@ for (const { backend, skip } of await backends()) {
         .where("membership_number", "=", "A004")
         .executeTakeFirstOrThrow();
       assert.equal(brown.employer_id, f.employers.leedsTrust);
+      assert.equal(brown.region_id, f.regions.yorkshire, "the region follows the decided employer");
       const alias = await open.db
         .selectFrom("register_aliases")
         .selectAll()

@@ -1,10 +1,10 @@
 import type { Writable } from "node:stream";
-import { stringify } from "csv-stringify";
 import { recordAudit } from "../audit/record.js";
 import { authorize } from "../auth/permissions.js";
 import { memberInScope } from "../auth/scope-sql.js";
 import type { Ctx } from "../context.js";
 import { primaryEmployerCode } from "../registers/employer-code.js";
+import { csvLine } from "../shared/csv.js";
 
 /**
  * The correlation export: one row per member in the reader's scope with the
@@ -38,13 +38,15 @@ export async function exportMembersCsv(
   options: { onlyImported?: boolean } = {},
 ): Promise<{ rows: number }> {
   const grant = authorize(ctx.actor, "members.export");
-  const csv = stringify({ header: true, columns: [...EXPORT_COLUMNS] });
   const done = new Promise<void>((resolve, reject) => {
     out.on("finish", resolve);
     out.on("error", reject);
-    csv.on("error", reject);
   });
-  csv.pipe(out);
+  // Names and employers' text come from other people's files: the one CSV writer neutralises formulas.
+  const write = async (cells: readonly (string | number)[]) => {
+    if (!out.write(csvLine(cells))) await new Promise((r) => out.once("drain", r));
+  };
+  await write(EXPORT_COLUMNS);
   let lastId = 0;
   let rows = 0;
   for (;;) {
@@ -88,32 +90,31 @@ export async function exportMembersCsv(
     if (!page.length) break;
     for (const m of page) {
       const code = primaryEmployerCode(m) ?? "";
-      const ok = csv.write({
-        membership_number: m.membership_number,
-        surname: m.surname,
-        forenames: m.forenames,
-        status: m.status,
-        employer_text: m.employer_text ?? "",
-        workplace_text: m.workplace_text ?? "",
-        employer_code: code,
-        employer_name: m.employer_name ?? "",
-        workplace_code: m.site_code ?? "",
-        workplace_name: m.workplace_name ?? "",
-        match_status: m.match_status ?? (m.employer_name ? "manual" : "unmatched"),
-        match_confidence:
-          m.match_confidence === null || m.match_confidence === undefined
-            ? ""
-            : Number(m.match_confidence).toFixed(3),
+      // In the order of EXPORT_COLUMNS.
+      await write([
+        m.membership_number,
+        m.surname,
+        m.forenames,
+        m.status,
+        m.employer_text ?? "",
+        m.workplace_text ?? "",
+        code,
+        m.employer_name ?? "",
+        m.site_code ?? "",
+        m.workplace_name ?? "",
+        m.match_status ?? (m.employer_name ? "manual" : "unmatched"),
+        m.match_confidence === null || m.match_confidence === undefined
+          ? ""
+          : Number(m.match_confidence).toFixed(3),
         // Only groups judged to be one person share a value; groups still in review do not.
-        duplicate_group: m.group_id !== null && m.group_status === "linked" ? `D${m.group_id}` : "",
-        import_line: m.import_line ?? "",
-      });
-      if (!ok) await new Promise((r) => csv.once("drain", r));
+        m.group_id !== null && m.group_status === "linked" ? `D${m.group_id}` : "",
+        m.import_line ?? "",
+      ]);
     }
     rows += page.length;
     lastId = page[page.length - 1]!.id;
   }
-  csv.end();
+  out.end();
   await done;
   await recordAudit(ctx, "members.exported", {
     subjectType: "union",

@@ -344,6 +344,64 @@ for (const { backend, skip } of await backends()) {
         assert.equal(still.workplaceId, f.workplaces.stJames);
       });
 
+      test("regional officer cannot move a member out of their region by changing only the workplace", async () => {
+        const member = f.members.stJames[1]!;
+        const before = await auditCount();
+        const res = await as(app, sessions.regional!, {
+          method: "PATCH",
+          url: `/api/members/${member}`,
+          payload: { employerId: f.employers.camden, workplaceId: f.workplaces.camdenHall },
+        });
+        assert.equal(res.statusCode, 403, res.body);
+        assert.equal(res.json().error.code, "auth.forbidden");
+        // Nor by naming their own region for another region's site.
+        const claimed = await as(app, sessions.regional!, {
+          method: "PATCH",
+          url: `/api/members/${member}`,
+          payload: {
+            employerId: f.employers.camden,
+            workplaceId: f.workplaces.camdenHall,
+            regionId: f.regions.yorkshire,
+          },
+        });
+        assert.equal(claimed.statusCode, 403, claimed.body);
+        const still = (await as(app, sessions.national!, { url: `/api/members/${member}` })).json();
+        assert.equal(still.workplaceId, f.workplaces.stJames);
+        assert.equal(still.regionId, f.regions.yorkshire);
+        assert.equal(await auditCount(), before, "a refused write changes nothing");
+        // A move inside the region is still theirs to make.
+        const inside = await as(app, sessions.regional!, {
+          method: "PATCH",
+          url: `/api/members/${member}`,
+          payload: { workplaceId: f.workplaces.lgi },
+        });
+        assert.equal(inside.statusCode, 200, inside.body);
+        await as(app, sessions.regional!, {
+          method: "PATCH",
+          url: `/api/members/${member}`,
+          payload: { workplaceId: f.workplaces.stJames },
+        });
+      });
+
+      test("a move of workplace recomputes the region, as create does", async () => {
+        const member = f.members.bradford[0]!;
+        const moved = await as(app, sessions.national!, {
+          method: "PATCH",
+          url: `/api/members/${member}`,
+          payload: { employerId: f.employers.camden, workplaceId: f.workplaces.camdenHall },
+        });
+        assert.equal(moved.statusCode, 200, moved.body);
+        assert.equal(moved.json().regionId, f.regions.london);
+        assert.equal(await get("regional", member), 404, "no longer the Yorkshire officer's");
+        const back = await as(app, sessions.national!, {
+          method: "PATCH",
+          url: `/api/members/${member}`,
+          payload: { employerId: f.employers.bradfordCouncil, workplaceId: f.workplaces.bradfordDepot },
+        });
+        assert.equal(back.json().regionId, f.regions.yorkshire);
+        assert.equal(await get("regional", member), 200);
+      });
+
       test("sector officer: only their sector", async () => {
         const { body } = await list("sector");
         assert.deepEqual(body.items.map((m: { surname: string }) => m.surname).sort(), [
@@ -464,6 +522,40 @@ for (const { backend, skip } of await backends()) {
           url: `/api/members/${f.members.camden[1]}`,
           payload: { inArrears: true },
         });
+      });
+
+      test("the member export neutralises spreadsheet formulas in every text cell", async () => {
+        // Input is trimmed, so tab and carriage return cannot arrive this way (shared/csv.test.ts has them).
+        const payloads = ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)"];
+        const ids: number[] = [];
+        for (const [i, surname] of payloads.entries()) {
+          const res = await as(app, sessions.national!, {
+            method: "POST",
+            url: "/api/members",
+            payload: {
+              membershipNumber: `F${i}`,
+              forenames: "Formula",
+              surname,
+              employerId: f.employers.leedsTrust,
+              workplaceId: f.workplaces.stJames,
+            },
+          });
+          assert.equal(res.statusCode, 201, res.body);
+          ids.push(res.json().id);
+        }
+        try {
+          const res = await as(app, sessions.national!, { url: "/api/members/export.csv" });
+          assert.equal(res.statusCode, 200);
+          for (const [i, surname] of payloads.entries()) {
+            const line = res.body.split("\r\n").find((l) => l.startsWith(`F${i},`));
+            assert.ok(line, `row F${i}`);
+            const cell = line.split(",")[1]!.replace(/^"|"$/g, "").replaceAll('""', '"');
+            assert.equal(cell, `'${surname}`, `surname ${JSON.stringify(surname)} is neutralised`);
+          }
+        } finally {
+          for (const id of ids)
+            await as(app, sessions.national!, { method: "DELETE", url: `/api/members/${id}` });
+        }
       });
 
       test("only the DPO reads the audit log", async () => {

@@ -343,20 +343,23 @@ interface Position {
 
 /**
  * Checks that referenced rows exist in the union, that the workplace belongs
- * to the employer, and fills the region from the branch or the workplace when
- * none is given. Returns the sector, for the scope check.
+ * to the employer, and fills the region when none is given: from the
+ * workplace, else the branch, else the employer. Returns the sector and the
+ * workplace's own region, for the scope check.
  */
 async function resolvePosition(
   db: Db,
   unionId: number,
   p: Position,
-): Promise<{ position: Position; sectorId: number | null }> {
+): Promise<{ position: Position; sectorId: number | null; workplaceRegionId: number | null }> {
   const position = { ...p };
   let sectorId: number | null = null;
+  let employerRegionId: number | null = null;
+  let workplaceRegionId: number | null = null;
   if (p.employer_id !== null) {
     const e = await db
       .selectFrom("employers")
-      .select(["id", "sector_id"])
+      .select(["id", "sector_id", "region_id"])
       .where("id", "=", p.employer_id)
       .where("union_id", "=", unionId)
       .executeTakeFirst();
@@ -365,6 +368,7 @@ async function resolvePosition(
         field: "employerId",
       });
     sectorId = e.sector_id;
+    employerRegionId = e.region_id;
   }
   if (p.workplace_id !== null) {
     const w = await db
@@ -389,6 +393,7 @@ async function resolvePosition(
         { field: "workplaceId" },
       );
     }
+    workplaceRegionId = w.region_id;
     if (position.region_id === null) position.region_id = w.region_id;
   }
   if (p.branch_id !== null) {
@@ -402,6 +407,7 @@ async function resolvePosition(
       throw new AppError("members.invalid_reference", `No branch ${p.branch_id}.`, { field: "branchId" });
     if (position.region_id === null) position.region_id = b.region_id;
   }
+  if (position.region_id === null) position.region_id = employerRegionId;
   if (p.region_id !== null) {
     const r = await db
       .selectFrom("regions")
@@ -412,16 +418,24 @@ async function resolvePosition(
     if (!r)
       throw new AppError("members.invalid_reference", `No region ${p.region_id}.`, { field: "regionId" });
   }
-  return { position, sectorId };
+  return { position, sectorId, workplaceRegionId };
 }
 
-function assertWritableHere(grant: Grant, position: Position, sectorId: number | null): void {
-  const inScope = rowInScope(grant, {
-    unionId: grant.unionId,
-    regionId: position.region_id,
-    sectorId,
-    workplaceId: position.workplace_id,
-  });
+/**
+ * A write must leave the member where the writer can still see them: the same
+ * rule reads use. The workplace's own region counts too, so a regional officer
+ * cannot file a member at another region's site under their own region.
+ */
+function assertWritableHere(
+  grant: Grant,
+  position: Position,
+  sectorId: number | null,
+  workplaceRegionId: number | null,
+): void {
+  const at = { unionId: grant.unionId, sectorId, workplaceId: position.workplace_id };
+  const inScope =
+    rowInScope(grant, { ...at, regionId: position.region_id }) &&
+    (workplaceRegionId === null || rowInScope(grant, { ...at, regionId: workplaceRegionId }));
   if (!inScope)
     throw new AppError("auth.forbidden", "That employer, workplace or region is outside your scope.");
 }
@@ -442,13 +456,13 @@ function translateMemberUnique(e: unknown, number: string | undefined): never {
 export async function createMember(ctx: Ctx, input: CreateMemberInput): Promise<MemberDto> {
   const grant = authorize(ctx.actor, "members.write");
   return withTx(ctx.db, async (tx) => {
-    const { position, sectorId } = await resolvePosition(tx, grant.unionId, {
+    const { position, sectorId, workplaceRegionId } = await resolvePosition(tx, grant.unionId, {
       employer_id: input.employerId ?? null,
       workplace_id: input.workplaceId ?? null,
       branch_id: input.branchId ?? null,
       region_id: input.regionId ?? null,
     });
-    assertWritableHere(grant, position, sectorId);
+    assertWritableHere(grant, position, sectorId, workplaceRegionId);
     const now = ctx.clock.now();
     const row = await tx
       .insertInto("members")
@@ -511,8 +525,11 @@ export async function updateMember(ctx: Ctx, id: number, input: UpdateMemberInpu
       ) {
         moved.workplace_id = null;
       }
-      const { position, sectorId } = await resolvePosition(tx, grant.unionId, moved);
-      assertWritableHere(grant, position, sectorId);
+      // The region follows the new position, as on create, unless one is given: a region
+      // kept from the old workplace would file the member under the wrong officer.
+      if (values.region_id === undefined) moved.region_id = null;
+      const { position, sectorId, workplaceRegionId } = await resolvePosition(tx, grant.unionId, moved);
+      assertWritableHere(grant, position, sectorId, workplaceRegionId);
       Object.assign(values, position);
     }
     const now = ctx.clock.now();

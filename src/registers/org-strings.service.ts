@@ -264,9 +264,23 @@ export async function decideOrgString(
           on conflict on constraint register_aliases_uq do nothing`.execute(tx);
       }
     }
+    // The region follows the decided workplace (else employer), as a move of a member does, so the
+    // members land with the officer of the region they work in, not where an old guess put them.
+    const region =
+      employerId === null
+        ? sql<number | null>`members.region_id`
+        : sql<number | null>`coalesce(
+            (select w.region_id from workplaces w where w.id = ${workplaceId} and w.union_id = ${grant.unionId}),
+            (select e.region_id from employers e where e.id = ${employerId} and e.union_id = ${grant.unionId}),
+            members.region_id)`;
     const updated = await tx
       .updateTable("members")
-      .set({ employer_id: employerId, workplace_id: workplaceId, updated_at: ctx.clock.now() })
+      .set({
+        employer_id: employerId,
+        workplace_id: workplaceId,
+        region_id: region,
+        updated_at: ctx.clock.now(),
+      })
       .where("union_id", "=", grant.unionId)
       .where("org_string_id", "=", id)
       .returning("id")

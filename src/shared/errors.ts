@@ -103,6 +103,15 @@ export const ERROR_CODES = {
   },
   "ballots.invalid": { status: 422, description: "The ballot set-up is incomplete or inconsistent." },
   "documents.not_found": { status: 404, description: "No such document." },
+  "partner_agreements.not_found": {
+    status: 404,
+    description: "No such partner agreement between your union and another.",
+  },
+  "partner_agreements.wrong_state": {
+    status: 409,
+    description:
+      "The partner agreement is not in a state that allows this (or it is not your side's to decide).",
+  },
   "audit.chain_broken": { status: 500, description: "The audit log hash chain does not verify." },
   "cli.usage": { status: 400, description: "The command line is incomplete or wrong." },
   "internal.error": { status: 500, description: "Something went wrong on the server." },

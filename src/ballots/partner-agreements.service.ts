@@ -1,0 +1,371 @@
+/**
+ * Partner agreements: a partner union's members enter another union's ballot
+ * only under an agreement the requesting union's national officer proposed and
+ * the partner union's national officer accepted, for one ballot or one
+ * dispute, naming the fields shared. Every step is written in both unions'
+ * audit logs; a freeze that copies partner members writes in the partner's.
+ */
+
+import { sql } from "kysely";
+import type { AuditEvent } from "../audit/events.js";
+import type { AuditEntry } from "../audit/record.js";
+import { recordAudit } from "../audit/record.js";
+import { authorize } from "../auth/permissions.js";
+import type { Ctx } from "../context.js";
+import type { Db } from "../db/database.js";
+import { withTx } from "../db/tx.js";
+import { AppError } from "../shared/errors.js";
+import {
+  PARTNER_FIELDS,
+  type PartnerAgreementDto,
+  type PartnerField,
+  type ProposePartnerAgreementInput,
+} from "./partner-agreements.model.js";
+
+/** The fields a ballot needs of each partner member: the papers, and the category or check-off when it uses them. */
+export function fieldsNeeded(row: {
+  job_categories: string[] | null;
+  check_off_route: boolean;
+}): PartnerField[] {
+  return PARTNER_FIELDS.filter(
+    (f) =>
+      f === "name" ||
+      f === "address" ||
+      (f === "job_category" && !!row.job_categories?.length) ||
+      (f === "check_off" && row.check_off_route),
+  );
+}
+
+/**
+ * The partner unions whose members a freeze of this ballot may include, each
+ * with the fields it may copy: those named on the ballot with an accepted
+ * agreement for the ballot or its dispute, and only the fields both agreed and needed.
+ */
+export async function acceptedPartnerFields(
+  db: Db,
+  row: {
+    id: number;
+    union_id: number;
+    dispute_id: number;
+    partner_union_ids: number[];
+    job_categories: string[] | null;
+    check_off_route: boolean;
+  },
+): Promise<Map<number, { fields: Set<PartnerField>; agreements: number[] }>> {
+  const out = new Map<number, { fields: Set<PartnerField>; agreements: number[] }>();
+  if (!row.partner_union_ids.length) return out;
+  const agreements = await db
+    .selectFrom("partner_agreements")
+    .select(["id", "partner_union_id", "fields"])
+    .where("union_id", "=", row.union_id)
+    .where("partner_union_id", "in", row.partner_union_ids)
+    .where("state", "=", "accepted")
+    .where((eb) => eb.or([eb("ballot_id", "=", row.id), eb("dispute_id", "=", row.dispute_id)]))
+    .orderBy("id")
+    .execute();
+  const needed = new Set(fieldsNeeded(row));
+  for (const a of agreements) {
+    const entry = out.get(a.partner_union_id) ?? { fields: new Set<PartnerField>(), agreements: [] };
+    for (const f of a.fields) if (needed.has(f as PartnerField)) entry.fields.add(f as PartnerField);
+    entry.agreements.push(a.id);
+    out.set(a.partner_union_id, entry);
+  }
+  return out;
+}
+
+export async function acceptedPartners(
+  db: Db,
+  row: Parameters<typeof acceptedPartnerFields>[1],
+): Promise<number[]> {
+  return [...(await acceptedPartnerFields(db, row)).keys()];
+}
+
+/** One event in each union's log: the agreement is both unions' business. */
+async function auditBothSides(
+  ctx: Ctx,
+  a: { union_id: number; partner_union_id: number },
+  event: AuditEvent,
+  entry: AuditEntry,
+): Promise<void> {
+  for (const unionId of [a.union_id, a.partner_union_id]) {
+    await recordAudit({ ...ctx, actor: { ...ctx.actor, unionId } }, event, entry);
+  }
+}
+
+export async function proposePartnerAgreement(
+  ctx: Ctx,
+  input: ProposePartnerAgreementInput,
+): Promise<PartnerAgreementDto> {
+  const grant = authorize(ctx.actor, "ballots.manage");
+  if (input.partnerUnionId === grant.unionId) {
+    throw new AppError("request.invalid", "A union cannot be its own partner.", { field: "partnerUnionId" });
+  }
+  const partner = await ctx.db
+    .selectFrom("unions")
+    .select("id")
+    .where("id", "=", input.partnerUnionId)
+    .executeTakeFirst();
+  if (!partner)
+    throw new AppError("org.not_found", `No union ${input.partnerUnionId}.`, { field: "partnerUnionId" });
+  let fields = input.fields;
+  if (input.ballotId !== undefined) {
+    const ballot = await ctx.db
+      .selectFrom("ballots")
+      .select(["id", "job_categories", "check_off_route"])
+      .where("union_id", "=", grant.unionId)
+      .where("id", "=", input.ballotId)
+      .executeTakeFirst();
+    if (!ballot)
+      throw new AppError("ballots.not_found", `No ballot ${input.ballotId}.`, { id: input.ballotId });
+    fields ??= fieldsNeeded(ballot);
+  } else {
+    const dispute = await ctx.db
+      .selectFrom("disputes")
+      .select("id")
+      .where("union_id", "=", grant.unionId)
+      .where("id", "=", input.disputeId!)
+      .executeTakeFirst();
+    if (!dispute)
+      throw new AppError("disputes.not_found", `No dispute ${input.disputeId}.`, { id: input.disputeId });
+    fields ??= ["name", "address"];
+  }
+  const now = ctx.clock.now();
+  const id = await withTx(ctx.db, async (tx) => {
+    const row = await tx
+      .insertInto("partner_agreements")
+      .values({
+        union_id: grant.unionId,
+        partner_union_id: input.partnerUnionId,
+        ballot_id: input.ballotId ?? null,
+        dispute_id: input.disputeId ?? null,
+        fields: [...new Set(fields)],
+        purpose: input.purpose ?? "",
+        state: "requested",
+        requested_by: ctx.actor.userId,
+        requested_at: now,
+      })
+      .returning(["id", "union_id", "partner_union_id"])
+      .executeTakeFirstOrThrow();
+    await auditBothSides({ ...ctx, db: tx }, row, "partner_agreement.requested", {
+      subjectType: "partner_agreement",
+      subjectId: row.id,
+      details: {
+        union: row.union_id,
+        partner: row.partner_union_id,
+        ballot: input.ballotId ?? null,
+        dispute: input.disputeId ?? null,
+        fields,
+      },
+    });
+    return row.id;
+  });
+  return getPartnerAgreement(ctx, id);
+}
+
+/**
+ * The partner's national officer accepts or declines a request; either side
+ * withdraws. Withdrawing an accepted agreement thaws the covered ballots that
+ * are frozen but have issued nothing, so the next freeze leaves the partner out.
+ */
+export async function decidePartnerAgreement(
+  ctx: Ctx,
+  id: number,
+  action: "accept" | "decline" | "withdraw",
+): Promise<PartnerAgreementDto> {
+  const grant = authorize(ctx.actor, "ballots.manage");
+  await withTx(ctx.db, async (tx) => {
+    const a = await tx
+      .selectFrom("partner_agreements")
+      .selectAll()
+      .where("id", "=", id)
+      .where((eb) => eb.or([eb("union_id", "=", grant.unionId), eb("partner_union_id", "=", grant.unionId)]))
+      .forUpdate()
+      .executeTakeFirst();
+    if (!a) throw new AppError("partner_agreements.not_found", `No partner agreement ${id}.`, { id });
+    const isPartner = a.partner_union_id === grant.unionId;
+    const allowed =
+      action === "withdraw"
+        ? ["requested", "accepted"].includes(a.state)
+        : isPartner && a.state === "requested";
+    if (!allowed) {
+      throw new AppError(
+        "partner_agreements.wrong_state",
+        action === "withdraw"
+          ? `The agreement is ${a.state}; only a requested or accepted agreement can be withdrawn.`
+          : `Only the partner union can ${action} a request, and only while it is requested (it is ${a.state}).`,
+        { state: a.state, action },
+      );
+    }
+    const state = action === "accept" ? "accepted" : action === "decline" ? "declined" : "withdrawn";
+    const now = ctx.clock.now();
+    await tx
+      .updateTable("partner_agreements")
+      .set({ state, decided_by: ctx.actor.userId, decided_by_union: grant.unionId, decided_at: now })
+      .where("id", "=", id)
+      .execute();
+    let thawed: number[] = [];
+    if (action === "withdraw" && a.state === "accepted") {
+      const rows = await tx
+        .updateTable("ballots")
+        .set({ state: "draft", updated_at: now })
+        .where("union_id", "=", a.union_id)
+        .where("state", "=", "frozen")
+        .where(sql<boolean>`${a.partner_union_id} = any(partner_union_ids)`)
+        .where((eb) =>
+          a.ballot_id !== null ? eb("id", "=", a.ballot_id) : eb("dispute_id", "=", a.dispute_id ?? 0),
+        )
+        .returning("id")
+        .execute();
+      thawed = rows.map((r) => r.id);
+    }
+    const event = `partner_agreement.${state}` as AuditEvent;
+    await auditBothSides({ ...ctx, db: tx }, a, event, {
+      subjectType: "partner_agreement",
+      subjectId: id,
+      details: {
+        by: isPartner ? "partner" : "requesting",
+        union: a.union_id,
+        partner: a.partner_union_id,
+        thawed,
+      },
+    });
+  });
+  return getPartnerAgreement(ctx, id);
+}
+
+async function agreementDtos(ctx: Ctx, unionId: number, id: number | null): Promise<PartnerAgreementDto[]> {
+  let q = ctx.db
+    .selectFrom("partner_agreements as a")
+    .innerJoin("unions as u", "u.id", "a.union_id")
+    .innerJoin("unions as p", "p.id", "a.partner_union_id")
+    .leftJoin("ballots as b", "b.id", "a.ballot_id")
+    .leftJoin("disputes as d", "d.id", "a.dispute_id")
+    .leftJoin("users as rq", "rq.id", "a.requested_by")
+    .leftJoin("users as dc", "dc.id", "a.decided_by")
+    .selectAll("a")
+    .select([
+      "u.name as union_name",
+      "p.name as partner_name",
+      "b.name as ballot_name",
+      "d.title as dispute_title",
+      "rq.display_name as requested_by_name",
+      "dc.display_name as decided_by_name",
+    ])
+    .where((eb) => eb.or([eb("a.union_id", "=", unionId), eb("a.partner_union_id", "=", unionId)]))
+    .orderBy("a.id", "desc");
+  if (id !== null) q = q.where("a.id", "=", id);
+  const rows = await q.execute();
+  const out: PartnerAgreementDto[] = [];
+  for (const a of rows) {
+    // What the covered ballots' snapshots hold of the partner's members: counts, no names.
+    const shared = await ctx.db
+      .selectFrom("ballot_electorate as be")
+      .innerJoin("ballots as b", "b.id", "be.ballot_id")
+      .select([
+        "b.id",
+        "b.name",
+        (eb) => eb.fn.countAll<number>().as("listed"),
+        (eb) =>
+          eb.fn.sum<number>(eb.case().when("be.included", "=", true).then(1).else(0).end()).as("entitled"),
+      ])
+      .where("b.union_id", "=", a.union_id)
+      .where("be.member_union_id", "=", a.partner_union_id)
+      .where((eb) =>
+        a.ballot_id !== null ? eb("b.id", "=", a.ballot_id) : eb("b.dispute_id", "=", a.dispute_id ?? 0),
+      )
+      .groupBy(["b.id", "b.name"])
+      .orderBy("b.id")
+      .execute();
+    out.push({
+      id: a.id,
+      side: a.union_id === unionId ? "requesting" : "partner",
+      unionId: a.union_id,
+      unionName: a.union_name,
+      partnerUnionId: a.partner_union_id,
+      partnerUnionName: a.partner_name,
+      ballotId: a.ballot_id,
+      disputeId: a.dispute_id,
+      subject: a.ballot_name ?? a.dispute_title ?? "",
+      fields: a.fields,
+      purpose: a.purpose,
+      state: a.state as PartnerAgreementDto["state"],
+      requestedBy: a.requested_by_name,
+      requestedAt: a.requested_at.toISOString(),
+      decidedBy: a.decided_by_name,
+      decidedAt: a.decided_at ? a.decided_at.toISOString() : null,
+      shared: shared.map((s) => ({
+        ballotId: s.id,
+        ballotName: s.name,
+        listed: Number(s.listed),
+        entitled: Number(s.entitled ?? 0),
+      })),
+    });
+  }
+  return out;
+}
+
+/** Agreements the reader's union asked for or was asked for. */
+export async function listPartnerAgreements(ctx: Ctx): Promise<PartnerAgreementDto[]> {
+  const grant = authorize(ctx.actor, "ballots.manage");
+  return agreementDtos(ctx, grant.unionId, null);
+}
+
+export async function getPartnerAgreement(ctx: Ctx, id: number): Promise<PartnerAgreementDto> {
+  const grant = authorize(ctx.actor, "ballots.manage");
+  const [dto] = await agreementDtos(ctx, grant.unionId, id);
+  if (!dto) throw new AppError("partner_agreements.not_found", `No partner agreement ${id}.`, { id });
+  return dto;
+}
+
+/**
+ * For the partner's national officer: which of their own members the other
+ * union's snapshots hold under this agreement, and which fields were copied.
+ * Membership numbers only: the partner already holds everything else.
+ */
+export async function sharedMembers(
+  ctx: Ctx,
+  id: number,
+): Promise<{ ballotId: number; membershipNumber: string; included: boolean; fields: string[] }[]> {
+  const grant = authorize(ctx.actor, "ballots.manage");
+  const a = await ctx.db
+    .selectFrom("partner_agreements")
+    .selectAll()
+    .where("id", "=", id)
+    .where("partner_union_id", "=", grant.unionId)
+    .executeTakeFirst();
+  if (!a)
+    throw new AppError(
+      "partner_agreements.not_found",
+      `No partner agreement ${id} with your union as partner.`,
+      { id },
+    );
+  const rows = await ctx.db
+    .selectFrom("ballot_electorate as be")
+    .innerJoin("ballots as b", "b.id", "be.ballot_id")
+    .select([
+      "be.ballot_id",
+      "be.membership_number",
+      "be.included",
+      "be.name",
+      "be.address_lines",
+      "be.job_category",
+    ])
+    .where("b.union_id", "=", a.union_id)
+    .where("be.member_union_id", "=", a.partner_union_id)
+    .where((eb) =>
+      a.ballot_id !== null ? eb("b.id", "=", a.ballot_id) : eb("b.dispute_id", "=", a.dispute_id ?? 0),
+    )
+    .orderBy("be.ballot_id")
+    .orderBy("be.membership_number")
+    .execute();
+  return rows.map((r) => ({
+    ballotId: r.ballot_id,
+    membershipNumber: r.membership_number,
+    included: r.included,
+    fields: [
+      ...(r.name ? ["name"] : []),
+      ...(r.address_lines.length ? ["address"] : []),
+      ...(r.job_category !== null ? ["job_category"] : []),
+    ],
+  }));
+}

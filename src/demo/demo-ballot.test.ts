@@ -1,0 +1,46 @@
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { createTestDb } from "../../test/helpers/db.js";
+import { CLOCK, systemActor } from "../../test/helpers/fixtures.js";
+import { getBallot, listDisputes } from "../ballots/ballots.service.js";
+import type { Ctx } from "../context.js";
+import type { OpenDatabase } from "../db/connect.js";
+import { type SeedResult, seedDemo } from "./demo.seed.js";
+
+/** The demo's ballot is usable by every demo sign-in that should see it. */
+describe("demo ballot", () => {
+  let open: OpenDatabase;
+  let seeded: SeedResult;
+  before(async () => {
+    open = await createTestDb("pglite");
+    seeded = await seedDemo({ db: open.db, actor: systemActor(1), clock: CLOCK }, { members: 300, seed: 3 });
+  });
+  after(async () => {
+    await open?.close();
+  });
+
+  test("the demo scrutineer is appointed to the demo ballot and sees it", async () => {
+    const user = await open.db
+      .selectFrom("users")
+      .select(["id", "union_id", "email"])
+      .where("role", "=", "scrutineer")
+      .executeTakeFirstOrThrow();
+    const ctx: Ctx = {
+      db: open.db,
+      clock: CLOCK,
+      actor: {
+        ...systemActor(user.union_id),
+        kind: "user",
+        userId: user.id,
+        role: "scrutineer",
+        label: user.email,
+      },
+    };
+    const ballotId = seeded.ballot!.ballotId;
+    assert.equal((await getBallot(ctx, ballotId)).id, ballotId);
+    assert.deepEqual(
+      (await listDisputes(ctx)).flatMap((d) => d.ballots.map((b) => b.id)),
+      [ballotId],
+    );
+  });
+});
