@@ -431,9 +431,14 @@ audit
     withContext(async (ctx, _open, out) => {
       const result = await verifyAudit(ctx);
       out.result(result, () =>
-        result.ok
-          ? `Audit chain verified: ${result.rows} rows, head ${result.headHash.slice(0, 16)}...`
-          : `AUDIT CHAIN BROKEN at row ${result.brokenAtSeq}: ${result.reason}`,
+        [
+          result.ok
+            ? `Audit chain verified: ${result.rows} rows, head ${result.headHash.slice(0, 16)}...`
+            : `AUDIT CHAIN BROKEN${result.brokenAtSeq === null ? "" : ` at row ${result.brokenAtSeq}`}: ${result.reason}`,
+          result.checkpoints.latestSeq === null
+            ? "No checkpoint outside the database to compare with yet."
+            : `Compared with ${result.checkpoints.compared} signed checkpoints; the latest (${result.checkpoints.latestAt}) anchors ${result.checkpoints.latestSeq} rows.`,
+        ].join("\n"),
       );
       if (!result.ok) process.exitCode = 1;
     }),

@@ -3,6 +3,7 @@ import { type Migration, type MigrationProvider, Migrator } from "kysely/migrati
 import * as foundation from "./migrations/2026_11_27_0800_foundation.js";
 import * as registersAndImports from "./migrations/2026_11_27_1000_registers_and_imports.js";
 import * as ballots from "./migrations/2026_11_27_1200_ballots.js";
+import * as auditKeys from "./migrations/2026_12_06_1000_audit_keys.js";
 
 /**
  * Migrations in order of their ISO-date names. Listed explicitly (not read
@@ -12,6 +13,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "2026_11_27_0800_foundation": foundation,
   "2026_11_27_1000_registers_and_imports": registersAndImports,
   "2026_11_27_1200_ballots": ballots,
+  "2026_12_06_1000_audit_keys": auditKeys,
 };
 
 class StaticProvider implements MigrationProvider {
