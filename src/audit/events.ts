@@ -10,7 +10,16 @@ export const AUDIT_EVENTS = {
     description: "A sign-in was refused (wrong password, unknown or disabled user).",
   },
   "auth.logout": { personal: false, description: "A user signed out." },
-  "auth.access_denied": { personal: false, description: "A request was refused by the permission gate." },
+  "auth.access_denied": {
+    personal: false,
+    description:
+      "A signed-in user's request was refused by the permission gate; the role, action and route pattern are recorded.",
+  },
+  "auth.id_enumeration": {
+    personal: false,
+    description:
+      "A signed-in user got more than 20 not-found answers for members, employers, workplaces, disputes, ballots or documents within a minute (one row per user per minute; the count and route pattern are recorded, not the ids).",
+  },
   "user.created": { personal: false, description: "A user account was created, with its role and scope." },
   "union.created": { personal: false, description: "A union (tenant) was created." },
   "union.updated": { personal: false, description: "A union was renamed." },
