@@ -47,7 +47,23 @@ export const AUDIT_EVENTS = {
   "member.deleted": { personal: true, description: "A member record was erased." },
   "members.exported": {
     personal: true,
-    description: "Member records left the system in an export; the filter and row count are recorded.",
+    description:
+      "Member records left the system in an export (written until exports were audited at start and end; now `export.finished`).",
+  },
+  "export.started": {
+    personal: true,
+    description:
+      "An export or download began: its kind (`members_csv`, `document`, `register_quality_csv`), subject and an `exportId` shared with the row that ends it. An export with no ending row was cut off without the server seeing it.",
+  },
+  "export.finished": {
+    personal: true,
+    description:
+      "An export or download was handed over whole; rows or bytes are recorded, with the `exportId` of its start.",
+  },
+  "export.failed": {
+    personal: true,
+    description:
+      "An export or download stopped part-way (connection closed, error); what was sent so far and why are recorded, with the `exportId` of its start.",
   },
   "dispute.created": { personal: false, description: "A dispute was set up with its employers." },
   "ballot.created": { personal: false, description: "A ballot (constituency) was set up in a dispute." },

@@ -317,7 +317,9 @@ for (const { backend, skip } of await backends()) {
         (e: unknown) => e instanceof AppError && e.code === "auth.forbidden",
       );
       const doc = await generateVoterFile(national, ballotId);
-      const csv = (await downloadDocument(national, doc.id)).content.toString("utf8");
+      const download = await downloadDocument(national, doc.id);
+      await download.trail.finished();
+      const csv = download.content.toString("utf8");
       const lines = csv.trim().split(/\r?\n/);
       assert.equal(
         lines[0],
@@ -325,12 +327,27 @@ for (const { backend, skip } of await backends()) {
       );
       assert.equal(lines.length - 1, (await getBallot(national, ballotId)).electorate!.entitled);
       assert.ok(!csv.includes("Fraser"), "a member in arrears is not sent a paper");
-      const audit = await sql<{
+      const generated = await sql<{
         n: number;
       }>`select count(*)::int as n from audit_log where event = 'ballot.voter_file_exported'`.execute(
         open.db,
       );
-      assert.ok(audit.rows[0]!.n >= 2, "generation and download are both audited");
+      assert.ok(generated.rows[0]!.n >= 1, "generation is audited");
+      const downloaded = await open.db
+        .selectFrom("audit_log")
+        .select(["event", "details"])
+        .where("event", "in", ["export.started", "export.finished"])
+        .where("subject_id", "=", String(ballotId))
+        .orderBy("seq")
+        .execute();
+      assert.deepEqual(
+        downloaded.slice(-2).map((r) => [r.event, r.details.documentKind, r.details.document]),
+        [
+          ["export.started", "voter_file", doc.id],
+          ["export.finished", "voter_file", doc.id],
+        ],
+        "the download is audited as it starts and as it ends",
+      );
       await assert.rejects(
         downloadDocument({ ...national, actor: f.actors.scrutineer }, doc.id),
         (e: unknown) => e instanceof AppError && e.code === "auth.forbidden",

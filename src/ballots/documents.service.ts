@@ -5,6 +5,7 @@
  * content hash and the exact input it was rendered from, so it can be
  * re-rendered byte for byte and shown to a court as what was sent.
  */
+import { type ExportTrail, startExport } from "../audit/exports.js";
 import { recordAudit } from "../audit/record.js";
 import { authorize } from "../auth/permissions.js";
 import type { Ctx } from "../context.js";
@@ -752,7 +753,7 @@ export async function listDocuments(ctx: Ctx, ballotId: number, ids?: number[]):
 export async function downloadDocument(
   ctx: Ctx,
   documentId: number,
-): Promise<{ filename: string; contentType: string; content: Buffer }> {
+): Promise<{ filename: string; contentType: string; content: Buffer; trail: ExportTrail }> {
   const grant = authorize(ctx.actor, "ballots.read");
   const doc = await ctx.db
     .selectFrom("ballot_documents as d")
@@ -765,16 +766,16 @@ export async function downloadDocument(
   if (grant.view === "aggregate" && doc.kind !== "result_members") {
     throw new AppError("documents.not_found", `No document ${documentId}.`, { id: documentId });
   }
-  if (doc.kind === "voter_file") {
-    // Names and addresses: only for those who may export them, and every download is audited.
-    authorize(ctx.actor, "ballots.voter_file");
-    await recordAudit(ctx, "ballot.voter_file_exported", {
-      subjectType: "ballot",
-      subjectId: doc.ballot_id,
-      details: { document: doc.id, download: true },
-    });
-  }
-  return { filename: doc.filename, contentType: doc.content_type, content: Buffer.from(doc.content) };
+  // The voter file holds names and addresses: only for those who may export them.
+  if (doc.kind === "voter_file") authorize(ctx.actor, "ballots.voter_file");
+  const content = Buffer.from(doc.content);
+  // Every download is audited as it starts; the caller ends the trail when the bytes are handed over.
+  const trail = await startExport(ctx, "document", {
+    subjectType: "ballot",
+    subjectId: doc.ballot_id,
+    details: { document: doc.id, documentKind: doc.kind, bytes: content.length },
+  });
+  return { filename: doc.filename, contentType: doc.content_type, content, trail };
 }
 
 /** Re-renders every stored document from its stored input and compares the bytes. */

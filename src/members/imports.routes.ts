@@ -1,7 +1,10 @@
 import fs from "node:fs";
 import path from "node:path";
+import { PassThrough } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { z } from "zod";
+import { ExportAborted, endWithResponse } from "../audit/exports.js";
+import { authorize } from "../auth/permissions.js";
 import type { App, AppDeps } from "../http/types.js";
 import { ctxOf } from "../http/types.js";
 import { IdParams } from "../org/org.model.js";
@@ -17,7 +20,7 @@ import {
   runMemberImport,
 } from "./member-import.service.js";
 import { exportMembersCsv } from "./members-export.service.js";
-import { QualityDimension, QualityReportDto, qualityReport } from "./quality.service.js";
+import { QualityDimension, QualityReportDto, qualityReport, qualityReportCsv } from "./quality.service.js";
 
 const JobDto = z.object({
   id: z.number().int(),
@@ -252,6 +255,27 @@ export function importsRoutes(app: App, deps: AppDeps & { uploadDir: string }): 
   );
 
   app.get(
+    "/api/quality.csv",
+    {
+      schema: {
+        tags: ["members"],
+        summary: "The quality report as a CSV file, with a total line (audited)",
+        querystring: z.object({ by: QualityDimension.default("employer") }),
+      },
+    },
+    async (request, reply) => {
+      const file = await qualityReportCsv(ctxOf(deps, request), request.query.by);
+      endWithResponse(reply.raw, file.trail, undefined, () =>
+        request.log.error({ code: "quality.export" }, "quality export end not audited"),
+      );
+      return reply
+        .header("content-type", "text/csv; charset=utf-8")
+        .header("content-disposition", `attachment; filename="${file.filename}"`)
+        .send(`\uFEFF${file.csv}`);
+    },
+  );
+
+  app.get(
     "/api/members/export.csv",
     {
       schema: {
@@ -261,11 +285,30 @@ export function importsRoutes(app: App, deps: AppDeps & { uploadDir: string }): 
     },
     async (request, reply) => {
       const ctx = ctxOf(deps, request);
+      // Refused before the response starts, so a refusal is a 403 (and audited as one).
+      authorize(ctx.actor, "members.export");
       reply.header("content-type", "text/csv; charset=utf-8");
       reply.header("content-disposition", 'attachment; filename="members.csv"');
-      const { PassThrough } = await import("node:stream");
       const stream = new PassThrough();
-      exportMembersCsv(ctx, stream).catch((e) => stream.destroy(e));
+      const response = reply.raw;
+      // A download cancelled by the browser stops the export, which records it as failed.
+      const delivered = new Promise<void>((resolve, reject) => {
+        const closed = () => {
+          if (response.writableFinished) return resolve();
+          stream.destroy();
+          reject(new ExportAborted());
+        };
+        response.once("finish", resolve);
+        // The browser may have gone before the handler got here.
+        if (response.destroyed) closed();
+        else response.once("close", closed);
+      });
+      delivered.catch(() => undefined);
+      exportMembersCsv(ctx, stream, { delivered }).catch((e) => {
+        stream.destroy(e);
+        if (!(e instanceof ExportAborted))
+          request.log.error({ code: "members.export" }, "member export failed");
+      });
       return reply.send(stream);
     },
   );

@@ -10,7 +10,6 @@ import {
 } from "../api/quality.js";
 import { usePageTitle, useQueryParams } from "../components/hooks.js";
 import { Empty, ErrorPanel, Loading } from "../components/QueryState.js";
-import { downloadCsv, toCsv } from "../csv.js";
 import { formatDate, formatNumber } from "../format.js";
 
 type CountKey = Exclude<keyof QualityRowDto, "id" | "name">;
@@ -153,27 +152,24 @@ export function QualityScreen() {
 
 function QualityBody({ report, linkEmployers }: { report: QualityReportDto; linkEmployers: boolean }) {
   const dimension = DIMENSION_LABEL[report.by];
-  const exportCsv = () => {
-    const header = [dimension, ...COLUMNS.map((c) => c.label)];
-    const line = (r: QualityRowDto) => [r.name, ...COLUMNS.map((c) => r[c.key])];
-    const rows = [header, ...report.rows.map(line), line({ ...report.totals, name: "Total" })];
-    downloadCsv(`register-quality-by-${report.by}-${report.asAt}.csv`, toCsv(rows));
-  };
-
   return (
     <>
       <div className="section-actions">
         <p className="muted">
           As at {formatDate(report.asAt)}. “Changed recently” means in the last {report.recentDays} days.
         </p>
-        <button
-          type="button"
+        {/* Built by the server, which audits the export as it starts and ends. */}
+        <a
           className="button button-secondary"
-          onClick={exportCsv}
-          disabled={report.rows.length === 0}
+          href={`/api/quality.csv?by=${report.by}`}
+          download
+          aria-disabled={report.rows.length === 0}
+          onClick={(e) => {
+            if (report.rows.length === 0) e.preventDefault();
+          }}
         >
           Export CSV
-        </button>
+        </a>
       </div>
 
       {report.rows.length === 0 ? (
