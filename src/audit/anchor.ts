@@ -241,3 +241,19 @@ export async function closeAuditAnchor(db: Db, now: Date): Promise<void> {
   state.timer = null;
   if (state.checkpointsFile) await writeCheckpoint(db, now).catch(() => undefined);
 }
+
+/**
+ * The checkpoint written into a PDF's Keywords (see notices/layout.ts), read
+ * back from the file's bytes: the Info dictionary is not compressed.
+ */
+export function checkpointInPdf(bytes: Uint8Array): Checkpoint | null {
+  const text = Buffer.from(bytes).toString("latin1");
+  const found = /mandate-audit-checkpoint:(\{[^()]*\})\)/.exec(text);
+  if (!found) return null;
+  try {
+    const c = JSON.parse(found[1]!) as Checkpoint;
+    return typeof c.seq === "number" && typeof c.hash === "string" && typeof c.at === "string" ? c : null;
+  } catch {
+    return null;
+  }
+}

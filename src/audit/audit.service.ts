@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { authorize } from "../auth/permissions.js";
 import type { Ctx } from "../context.js";
 import type { Db } from "../db/database.js";
@@ -57,9 +58,12 @@ export async function listAudit(ctx: Ctx, query: AuditListQuery): Promise<Page<A
  * checkpoint kept outside the database. Records the verification itself and,
  * when the chain verifies, anchors the new head in a checkpoint.
  */
-export async function verifyAudit(ctx: Ctx, options: { record?: boolean } = {}): Promise<AuditVerifyDto> {
+export async function verifyAudit(
+  ctx: Ctx,
+  options: { record?: boolean } & VerifyOptions = {},
+): Promise<AuditVerifyDto> {
   if (ctx.actor.kind === "user") authorize(ctx.actor, "audit.read");
-  const result = await verifyAuditChain(ctx.db);
+  const result = await verifyAuditChain(ctx.db, { checkpoints: options.checkpoints ?? [] });
   if (options.record !== false) {
     await recordAudit(ctx, "audit.verified", {
       outcome: result.ok ? "success" : "failure",
@@ -76,7 +80,7 @@ export async function verifyAudit(ctx: Ctx, options: { record?: boolean } = {}):
 }
 
 export interface VerifyOptions {
-  /** Checkpoints from elsewhere (e.g. read from an exported document) to compare as well. */
+  /** Checkpoints from elsewhere (e.g. read from a copy of a document) to compare as well. */
   checkpoints?: Checkpoint[];
 }
 
@@ -88,8 +92,10 @@ export async function verifyAuditChain(db: Db, options: VerifyOptions = {}): Pro
     .where("id", "=", 1)
     .executeTakeFirstOrThrow();
   const kept = anchorCheckpoints(db);
-  const given = options.checkpoints ?? [];
-  const unsigned = given.findIndex((c) => !checkpointIsSigned(key, c));
+  const printed = await documentCheckpoints(db);
+  const given = [...(options.checkpoints ?? []), ...printed];
+  const unsigned = (options.checkpoints ?? []).findIndex((c) => !checkpointIsSigned(key, c));
+  const unsignedPrinted = printed.findIndex((c) => !checkpointIsSigned(key, c));
   const checkpoints = [...kept.checkpoints, ...given].sort(
     (a, b) => a.seq - b.seq || a.at.localeCompare(b.at),
   );
@@ -113,6 +119,9 @@ export async function verifyAuditChain(db: Db, options: VerifyOptions = {}): Pro
   });
   if (kept.problem) return fail(0, null, `the checkpoints file was altered: ${kept.problem}`, 0);
   if (unsigned >= 0) return fail(0, null, "a checkpoint given is not signed with this audit key", 0);
+  if (unsignedPrinted >= 0) {
+    return fail(0, null, "a checkpoint printed in a stored document is not signed with this audit key", 0);
+  }
 
   const bySeq = new Map<number, Checkpoint[]>();
   for (const c of checkpoints) bySeq.set(c.seq, [...(bySeq.get(c.seq) ?? []), c]);
@@ -185,6 +194,20 @@ export async function verifyAuditChain(db: Db, options: VerifyOptions = {}): Pro
     reason: null,
     checkpoints: summary(compared),
   };
+}
+
+/** The checkpoints printed into the PDFs generated so far (each copy sent out carries one). */
+async function documentCheckpoints(db: Db): Promise<Checkpoint[]> {
+  const rows = await sql<{ checkpoint: string }>`
+    select distinct input->>'auditCheckpoint' as checkpoint from ballot_documents
+    where content_type = 'application/pdf' and input->>'auditCheckpoint' is not null`.execute(db);
+  return rows.rows.map((r) => {
+    try {
+      return JSON.parse(r.checkpoint) as Checkpoint;
+    } catch {
+      return { seq: 0, hash: "", at: "", sig: "" }; // unreadable: refused as unsigned
+    }
+  });
 }
 
 function toChained(r: {

@@ -4,6 +4,8 @@ import { after, before, describe, test } from "node:test";
 import { sql } from "kysely";
 import { backends, createTestDb } from "../../test/helpers/db.js";
 import { CLOCK, type Fixture, seedFixture } from "../../test/helpers/fixtures.js";
+import { auditKeyOf, checkpointInPdf, checkpointIsSigned } from "../audit/anchor.js";
+import { verifyAuditChain } from "../audit/audit.service.js";
 import type { Ctx } from "../context.js";
 import type { OpenDatabase } from "../db/connect.js";
 import { pdfText } from "../notices/pdf-text.test-helper.js";
@@ -281,6 +283,22 @@ for (const { backend, skip } of await backends()) {
       assert.match(text, /\b3\b/);
       assert.doesNotMatch(text, /explanation of how/i);
       assert.match(text, /NEEDS LEGAL REVIEW/i);
+
+      // Every copy of a PDF anchors the audit log: a checkpoint signed with the audit key, which verify compares.
+      const checkpoint = checkpointInPdf(pdf.content);
+      assert.ok(checkpoint, "the PDF's Keywords carry the audit checkpoint");
+      assert.equal(checkpointIsSigned(auditKeyOf(open.db), checkpoint), true);
+      const verified = await verifyAuditChain(open.db, { checkpoints: [checkpoint] });
+      assert.equal(verified.ok, true, verified.reason ?? "");
+      assert.ok(
+        verified.checkpoints.compared >= 2,
+        "the copy's checkpoint and the stored documents' are compared",
+      );
+      const rewritten = { ...checkpoint, hash: "f".repeat(64) };
+      assert.match(
+        (await verifyAuditChain(open.db, { checkpoints: [rewritten] })).reason ?? "",
+        /not signed/,
+      );
 
       const sample = await pdfText(
         (await downloadDocument(national, docs.find((d) => d.kind === "sample_paper")!.id)).content,
