@@ -73,7 +73,8 @@ async function writeMembers(
   options: { onlyImported?: boolean },
   onPage: (rows: number) => void,
 ): Promise<void> {
-  const csv = stringify({ header: true, columns: [...EXPORT_COLUMNS] });
+  // A name or employer text starting like a formula (= + - @) is prefixed with ' so a spreadsheet cannot run it.
+  const csv = stringify({ header: true, columns: [...EXPORT_COLUMNS], escape_formulas: true });
   // Settles when the destination has taken everything, or rejects as soon as it fails or is
   // closed early (a download cancelled): every wait below races it, so nothing waits for ever.
   const done = new Promise<void>((resolve, reject) => {

@@ -7,6 +7,7 @@ import { CLOCK, type Fixture, seedFixture } from "../../test/helpers/fixtures.js
 import { ExportAborted } from "../audit/exports.js";
 import type { Ctx } from "../context.js";
 import type { OpenDatabase } from "../db/connect.js";
+import { createMember } from "./members.service.js";
 import { exportMembersCsv } from "./members-export.service.js";
 
 /** Exports are audited when they start and when they end, however they end. */
@@ -161,6 +162,30 @@ for (const { backend, skip } of await backends()) {
       } finally {
         await app.close();
       }
+    });
+
+    test("cells that look like formulas are neutralised in the member export", async () => {
+      await createMember(ctx(), {
+        membershipNumber: "F1",
+        forenames: "@SUM(A1:A9)",
+        surname: '=HYPERLINK("http://example.org")',
+        regionId: f.regions.london,
+        status: "active",
+        inArrears: false,
+        checkOff: false,
+        consentEmail: false,
+        consentSms: false,
+      });
+      let text = "";
+      const sink = new Writable({
+        write(chunk, _enc, cb) {
+          text += chunk.toString();
+          cb();
+        },
+      });
+      await exportMembersCsv(ctx(), sink);
+      const line = text.split("\n").find((l) => l.startsWith("F1,"))!;
+      assert.match(line, /^F1,"'=HYPERLINK\(""http:\/\/example\.org""\)",'@SUM\(A1:A9\),/);
     });
   });
 }
