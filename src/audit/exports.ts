@@ -75,13 +75,46 @@ export function endWithResponse(
   details: () => Record<string, unknown> = () => ({}),
   onAuditError: (e: unknown) => void = () => undefined,
 ): void {
+  let ended = false;
   const closed = () => {
-    if (!response.writableFinished) {
-      void trail.failed(failureReason(new ExportAborted()), details()).catch(onAuditError);
-    }
+    if (ended) return;
+    ended = true;
+    void trail.failed(failureReason(new ExportAborted()), details()).catch(onAuditError);
   };
-  response.once("finish", () => void trail.finished(details()).catch(onAuditError));
+  response.once("finish", () => {
+    // Torn down first and only then ended: nothing reached the other end.
+    if (response.destroyed) return closed();
+    void trail.finished(details()).catch(onAuditError);
+  });
   // The connection may have gone before the handler got here.
   if (response.destroyed) closed();
-  else response.once("close", closed);
+  else
+    response.once("close", () => {
+      if (!response.writableFinished) closed();
+    });
+}
+
+/**
+ * Settles when an HTTP response has been handed over whole; rejects with
+ * ExportAborted (after calling `onClosedEarly`) when the connection closes first.
+ */
+export function whenDelivered(
+  response: NodeJS.EventEmitter & { writableFinished: boolean; destroyed: boolean },
+  onClosedEarly: () => void,
+): Promise<void> {
+  const delivered = new Promise<void>((resolve, reject) => {
+    const closed = () => {
+      onClosedEarly();
+      reject(new ExportAborted());
+    };
+    response.once("finish", () => (response.destroyed ? closed() : resolve()));
+    if (response.destroyed) closed();
+    else
+      response.once("close", () => {
+        if (!response.writableFinished) closed();
+      });
+  });
+  // Whoever awaits it sees the rejection; an export that failed first never does.
+  delivered.catch(() => undefined);
+  return delivered;
 }

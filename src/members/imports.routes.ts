@@ -3,7 +3,7 @@ import path from "node:path";
 import { PassThrough } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { z } from "zod";
-import { ExportAborted, endWithResponse } from "../audit/exports.js";
+import { ExportAborted, endWithResponse, whenDelivered } from "../audit/exports.js";
 import { authorize } from "../auth/permissions.js";
 import type { App, AppDeps } from "../http/types.js";
 import { ctxOf } from "../http/types.js";
@@ -290,20 +290,8 @@ export function importsRoutes(app: App, deps: AppDeps & { uploadDir: string }): 
       reply.header("content-type", "text/csv; charset=utf-8");
       reply.header("content-disposition", 'attachment; filename="members.csv"');
       const stream = new PassThrough();
-      const response = reply.raw;
       // A download cancelled by the browser stops the export, which records it as failed.
-      const delivered = new Promise<void>((resolve, reject) => {
-        const closed = () => {
-          if (response.writableFinished) return resolve();
-          stream.destroy();
-          reject(new ExportAborted());
-        };
-        response.once("finish", resolve);
-        // The browser may have gone before the handler got here.
-        if (response.destroyed) closed();
-        else response.once("close", closed);
-      });
-      delivered.catch(() => undefined);
+      const delivered = whenDelivered(reply.raw, () => stream.destroy());
       exportMembersCsv(ctx, stream, { delivered }).catch((e) => {
         stream.destroy(e);
         if (!(e instanceof ExportAborted))

@@ -82,6 +82,8 @@ async function writeMembers(
     out.once("error", reject);
     out.once("close", () => (out.writableFinished ? resolve() : reject(new ExportAborted())));
     csv.once("error", reject);
+    // Closed before we got here (the browser left at once): no event will come.
+    if (out.destroyed && !out.writableFinished) reject(new ExportAborted());
   });
   done.catch(() => undefined);
   const orStop = <T>(p: Promise<T>): Promise<T> => Promise.race([p, done.then(() => p)]);

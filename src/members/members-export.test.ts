@@ -187,5 +187,40 @@ for (const { backend, skip } of await backends()) {
       const line = text.split("\n").find((l) => l.startsWith("F1,"))!;
       assert.match(line, /^F1,"'=HYPERLINK\(""http:\/\/example\.org""\)",'@SUM\(A1:A9\),/);
     });
+
+    test("over HTTP: downloads whose connection dies before the file is sent leave a started and a failed row", async () => {
+      const app = await buildTestApp(open);
+      // The browser goes away just as the server starts answering (a cancelled download).
+      app.addHook("onSend", async (request, reply, payload) => {
+        if (request.url.includes(".csv")) reply.raw.destroy();
+        return payload;
+      });
+      try {
+        const national = await signIn(app, f.users.national.email);
+        for (const [url, kind] of [
+          ["/api/members/export.csv", "members_csv"],
+          ["/api/quality.csv?by=region", "register_quality_csv"],
+        ] as const) {
+          const from = await headSeq();
+          await as(app, national, { url }).catch(() => undefined);
+          let rows = await exportRowsAfter(from);
+          for (let i = 0; i < 100 && rows.length < 2; i++) {
+            await new Promise((r) => setTimeout(r, 20));
+            rows = await exportRowsAfter(from);
+          }
+          assert.deepEqual(
+            rows.map((r) => [r.event, r.details.kind]),
+            [
+              ["export.started", kind],
+              ["export.failed", kind],
+            ],
+            url,
+          );
+          assert.match(String(rows[1]!.details.why), /closed before the export completed/);
+        }
+      } finally {
+        await app.close();
+      }
+    });
   });
 }
