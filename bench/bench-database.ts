@@ -3,12 +3,14 @@
  * its members loaded by COPY (the maintained counts included), shared by the
  * benchmarks that need a large union.
  */
+import { randomBytes } from "node:crypto";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { stringify } from "csv-stringify";
 import { sql } from "kysely";
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
+import { attachAuditAnchor } from "../src/audit/anchor.js";
 import { hashPassword } from "../src/auth/passwords.js";
 import { connect, type OpenDatabase } from "../src/db/connect.js";
 import { migrateToLatest } from "../src/db/migrate.js";
@@ -71,6 +73,8 @@ export async function createBenchDatabase(
   const url = new URL(SERVER);
   url.pathname = `/${dbName}`;
   const open = await connect({ databaseUrl: url.toString(), poolSize: options.poolSize ?? 20 });
+  // A throw-away benchmark database: a random audit key, no checkpoints kept.
+  attachAuditAnchor(open.db, { key: randomBytes(32), checkpointsFile: null });
   const dispose = async (keep = false) => {
     await open.close();
     if (!keep) await admin.query(`drop database if exists ${dbName} with (force)`);

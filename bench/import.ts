@@ -10,6 +10,7 @@
  *
  *   npm run bench -- import [--rows 100000] [--seed 1]
  */
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -19,6 +20,7 @@ import { parse } from "csv-parse/sync";
 import { sql } from "kysely";
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
+import { attachAuditAnchor } from "../src/audit/anchor.js";
 import type { Actor } from "../src/auth/permissions.js";
 import type { Ctx } from "../src/context.js";
 import { connect } from "../src/db/connect.js";
@@ -50,6 +52,8 @@ export async function run(argv: string[]): Promise<Record<string, unknown>> {
   const url = new URL(SERVER);
   url.pathname = `/${dbName}`;
   const open = await connect({ databaseUrl: url.toString(), poolSize: 5 });
+  // A throw-away benchmark database: a random audit key, no checkpoints kept.
+  attachAuditAnchor(open.db, { key: randomBytes(32), checkpointsFile: null });
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "mandate-bench-import-"));
   try {
     await migrateToLatest(open.db);

@@ -13,6 +13,8 @@ const EnvSchema = z.object({
   MANDATE_SECURE_COOKIES: z.enum(["0", "1"]).optional(),
   MANDATE_TRUST_PROXY: z.enum(["0", "1"]).optional(),
   MANDATE_UPLOAD_RETENTION_DAYS: z.coerce.number().int().min(0).max(365).optional(),
+  MANDATE_AUDIT_KEY: z.string().min(1).optional(),
+  MANDATE_AUDIT_DIR: z.string().min(1).optional(),
   MANDATE_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
 });
 
@@ -29,6 +31,14 @@ export interface Config {
   /** Days the upload of a failed import job is kept for a retry. */
   uploadRetentionDays: number;
   logLevel: string;
+  /** The audit chain's HMAC key as given (hex or base64); null: the key file in auditDir. */
+  auditKey: string | null;
+  /**
+   * Where the audit key file (when no MANDATE_AUDIT_KEY) and the signed
+   * checkpoints are kept: beside the data folder, not in it, so restoring or
+   * editing the database does not touch them.
+   */
+  auditDir: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
@@ -41,14 +51,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   }
   const e = parsed.data;
   const dataRoot = e.MANDATE_DATA_DIR ? path.resolve(cwd, e.MANDATE_DATA_DIR) : path.resolve(cwd, ".mandate");
+  const dataDir = e.MANDATE_DATA_DIR ? dataRoot : path.join(dataRoot, "db");
   return {
     databaseUrl: e.DATABASE_URL ?? null,
-    dataDir: e.MANDATE_DATA_DIR ? dataRoot : path.join(dataRoot, "db"),
+    dataDir,
     port: e.PORT ?? 3000,
     host: e.HOST ?? "127.0.0.1",
     secureCookies: e.MANDATE_SECURE_COOKIES === "1",
     trustProxy: e.MANDATE_TRUST_PROXY === "1",
     uploadRetentionDays: e.MANDATE_UPLOAD_RETENTION_DAYS ?? 7,
     logLevel: e.MANDATE_LOG_LEVEL ?? "info",
+    auditKey: e.MANDATE_AUDIT_KEY ?? null,
+    auditDir: e.MANDATE_AUDIT_DIR ? path.resolve(cwd, e.MANDATE_AUDIT_DIR) : `${dataDir}-audit`,
   };
 }

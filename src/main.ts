@@ -1,20 +1,27 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { attachAuditAnchor, closeAuditAnchor, resolveAuditAnchor } from "./audit/anchor.js";
 import type { Actor } from "./auth/permissions.js";
 import type { Config } from "./config.js";
 import { connect, type OpenDatabase } from "./db/connect.js";
 import type { Db } from "./db/database.js";
 import { migrateToLatest } from "./db/migrate.js";
+import { systemClock } from "./shared/clock.js";
 
 /** The package root (where package.json is), whatever the working directory. */
 export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const WEB_DIST = path.join(PACKAGE_ROOT, "dist", "web");
 
-/** Opens the configured database and brings its schema up to date: every command starts here. */
+/**
+ * Opens the configured database, brings its schema up to date and attaches
+ * the audit anchor (key and checkpoints): every command starts here. Closing
+ * writes a last checkpoint of the audit chain's head.
+ */
 export async function openDatabase(
-  config: Pick<Config, "databaseUrl" | "dataDir">,
+  config: Pick<Config, "databaseUrl" | "dataDir" | "auditKey" | "auditDir">,
   command = commandOfThisProcess(),
 ): Promise<OpenDatabase> {
+  const anchor = resolveAuditAnchor(config);
   const open = await connect({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, command });
   try {
     await migrateToLatest(open.db);
@@ -22,7 +29,14 @@ export async function openDatabase(
     await open.close();
     throw e;
   }
-  return open;
+  attachAuditAnchor(open.db, anchor);
+  return {
+    ...open,
+    close: async () => {
+      await closeAuditAnchor(open.db, systemClock.now());
+      await open.close();
+    },
+  };
 }
 
 /**

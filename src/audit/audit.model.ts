@@ -34,5 +34,11 @@ export const AuditVerifyDto = z.object({
   headHash: z.string(),
   brokenAtSeq: z.number().int().nullable(),
   reason: z.string().nullable(),
+  /** The comparison with the signed checkpoints kept outside the database. */
+  checkpoints: z.object({
+    compared: z.number().int(),
+    latestSeq: z.number().int().nullable(),
+    latestAt: z.string().nullable(),
+  }),
 });
 export type AuditVerifyDto = z.infer<typeof AuditVerifyDto>;

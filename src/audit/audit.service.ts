@@ -1,7 +1,15 @@
+import { sql } from "kysely";
 import { authorize } from "../auth/permissions.js";
 import type { Ctx } from "../context.js";
 import type { Db } from "../db/database.js";
 import type { Page } from "../shared/paging.js";
+import {
+  anchorCheckpoints,
+  auditKeyOf,
+  type Checkpoint,
+  checkpointIsSigned,
+  writeCheckpoint,
+} from "./anchor.js";
 import type { AuditListQuery, AuditRowDto, AuditVerifyDto } from "./audit.model.js";
 import { type ChainedRow, GENESIS_HASH, verifyChain } from "./chain.js";
 import { recordAudit } from "./record.js";
@@ -45,29 +53,82 @@ export async function listAudit(ctx: Ctx, query: AuditListQuery): Promise<Page<A
 }
 
 /**
- * Verifies the whole chain (all unions: it is one chain) in batches, then
- * checks the head points at the last row. Records the verification itself.
+ * Verifies the whole chain (all unions: it is one chain) in batches, checks
+ * the head points at the last row, and compares the chain with every signed
+ * checkpoint kept outside the database. Records the verification itself and,
+ * when the chain verifies, anchors the new head in a checkpoint.
  */
-export async function verifyAudit(ctx: Ctx, options: { record?: boolean } = {}): Promise<AuditVerifyDto> {
+export async function verifyAudit(
+  ctx: Ctx,
+  options: { record?: boolean } & VerifyOptions = {},
+): Promise<AuditVerifyDto> {
   if (ctx.actor.kind === "user") authorize(ctx.actor, "audit.read");
-  const result = await verifyAuditChain(ctx.db);
+  const result = await verifyAuditChain(ctx.db, { checkpoints: options.checkpoints ?? [] });
   if (options.record !== false) {
     await recordAudit(ctx, "audit.verified", {
       outcome: result.ok ? "success" : "failure",
-      details: { rows: result.rows, brokenAtSeq: result.brokenAtSeq },
+      details: {
+        rows: result.rows,
+        brokenAtSeq: result.brokenAtSeq,
+        checkpoints: result.checkpoints.compared,
+      },
     });
   }
+  // A broken chain is never anchored: a later verification must still see the break.
+  if (result.ok) await writeCheckpoint(ctx.db, ctx.clock.now());
   return result;
 }
 
-export async function verifyAuditChain(db: Db): Promise<AuditVerifyDto> {
+export interface VerifyOptions {
+  /** Checkpoints from elsewhere (e.g. read from a copy of a document) to compare as well. */
+  checkpoints?: Checkpoint[];
+}
+
+export async function verifyAuditChain(db: Db, options: VerifyOptions = {}): Promise<AuditVerifyDto> {
+  const key = auditKeyOf(db);
   const head = await db
     .selectFrom("audit_head")
     .select(["seq", "hash"])
     .where("id", "=", 1)
     .executeTakeFirstOrThrow();
+  const kept = anchorCheckpoints(db);
+  const printed = await documentCheckpoints(db);
+  const given = [...(options.checkpoints ?? []), ...printed];
+  const unsigned = (options.checkpoints ?? []).findIndex((c) => !checkpointIsSigned(key, c));
+  const unsignedPrinted = printed.findIndex((c) => !checkpointIsSigned(key, c));
+  const checkpoints = [...kept.checkpoints, ...given].sort(
+    (a, b) => a.seq - b.seq || a.at.localeCompare(b.at),
+  );
+  const latest = checkpoints.reduce<Checkpoint | null>(
+    (l, c) => (l === null || c.at > l.at || (c.at === l.at && c.seq > l.seq) ? c : l),
+    null,
+  );
+  const summary = (compared: number) => ({
+    compared,
+    latestSeq: latest?.seq ?? null,
+    latestAt: latest?.at ?? null,
+  });
+  const fail = (rows: number, brokenAtSeq: number | null, reason: string, compared: number) => ({
+    ok: false,
+    rows,
+    headSeq: head.seq,
+    headHash: head.hash,
+    brokenAtSeq,
+    reason,
+    checkpoints: summary(compared),
+  });
+  if (kept.problem) return fail(0, null, `the checkpoints file was altered: ${kept.problem}`, 0);
+  if (unsigned >= 0) return fail(0, null, "a checkpoint given is not signed with this audit key", 0);
+  if (unsignedPrinted >= 0) {
+    return fail(0, null, "a checkpoint printed in a stored document is not signed with this audit key", 0);
+  }
+
+  const bySeq = new Map<number, Checkpoint[]>();
+  for (const c of checkpoints) bySeq.set(c.seq, [...(bySeq.get(c.seq) ?? []), c]);
+  let compared = 0;
   let prev = GENESIS_HASH;
   let nextSeq = 1;
+  let keyedSeen = false;
   let checked = 0;
   for (;;) {
     const batch = await db
@@ -78,32 +139,75 @@ export async function verifyAuditChain(db: Db): Promise<AuditVerifyDto> {
       .limit(VERIFY_BATCH)
       .execute();
     if (batch.length === 0) break;
-    const verdict = verifyChain(batch.map(toChained), prev, nextSeq);
-    checked += verdict.rows;
+    const verdict = verifyChain(batch.map(toChained), {
+      expectedPrev: prev,
+      expectedSeq: nextSeq,
+      keyedSeen,
+      key,
+    });
     if (!verdict.ok) {
-      return {
-        ok: false,
-        rows: checked,
-        headSeq: head.seq,
-        headHash: head.hash,
-        brokenAtSeq: verdict.brokenAtSeq,
-        reason: verdict.reason,
-      };
+      return fail(checked + verdict.rows, verdict.brokenAtSeq, verdict.reason, compared);
     }
+    for (const row of batch) {
+      for (const c of bySeq.get(row.seq) ?? []) {
+        compared += 1;
+        if (c.hash !== row.hash) {
+          return fail(
+            checked + verdict.rows,
+            row.seq,
+            `row ${row.seq} is not the row anchored by the checkpoint of ${c.at}: the log was rewritten or the database rolled back`,
+            compared,
+          );
+        }
+      }
+    }
+    checked += verdict.rows;
+    keyedSeen = verdict.keyed;
     prev = verdict.headHash;
     nextSeq += batch.length;
   }
-  if (head.seq !== nextSeq - 1 || head.hash !== prev) {
-    return {
-      ok: false,
-      rows: checked,
-      headSeq: head.seq,
-      headHash: head.hash,
-      brokenAtSeq: nextSeq,
-      reason: `the chain head (row ${head.seq}) does not match the last row (${nextSeq - 1}): rows were removed from the end`,
-    };
+  const lastSeq = nextSeq - 1;
+  if (head.seq !== lastSeq || head.hash !== prev) {
+    return fail(
+      checked,
+      nextSeq,
+      `the chain head (row ${head.seq}) does not match the last row (${lastSeq}): rows were removed from the end`,
+      compared,
+    );
   }
-  return { ok: true, rows: checked, headSeq: head.seq, headHash: head.hash, brokenAtSeq: null, reason: null };
+  const beyond = checkpoints.filter((c) => c.seq > lastSeq);
+  if (beyond.length) {
+    const c = beyond.reduce((a, b) => (b.seq > a.seq ? b : a));
+    return fail(
+      checked,
+      lastSeq + 1,
+      `the checkpoint of ${c.at} anchors ${c.seq} rows but the log has ${lastSeq}: rows were removed from the end or the database rolled back`,
+      compared + beyond.length,
+    );
+  }
+  return {
+    ok: true,
+    rows: checked,
+    headSeq: head.seq,
+    headHash: head.hash,
+    brokenAtSeq: null,
+    reason: null,
+    checkpoints: summary(compared),
+  };
+}
+
+/** The checkpoints printed into the PDFs generated so far (each copy sent out carries one). */
+async function documentCheckpoints(db: Db): Promise<Checkpoint[]> {
+  const rows = await sql<{ checkpoint: string }>`
+    select distinct input->>'auditCheckpoint' as checkpoint from ballot_documents
+    where content_type = 'application/pdf' and input->>'auditCheckpoint' is not null`.execute(db);
+  return rows.rows.map((r) => {
+    try {
+      return JSON.parse(r.checkpoint) as Checkpoint;
+    } catch {
+      return { seq: 0, hash: "", at: "", sig: "" }; // unreadable: refused as unsigned
+    }
+  });
 }
 
 function toChained(r: {
@@ -119,6 +223,7 @@ function toChained(r: {
   details: Record<string, unknown>;
   prev_hash: string;
   hash: string;
+  chain_version: number;
 }): ChainedRow {
   return {
     seq: r.seq,
@@ -133,5 +238,6 @@ function toChained(r: {
     details: r.details,
     prevHash: r.prev_hash,
     hash: r.hash,
+    chainVersion: r.chain_version,
   };
 }

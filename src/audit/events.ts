@@ -10,7 +10,16 @@ export const AUDIT_EVENTS = {
     description: "A sign-in was refused (wrong password, unknown or disabled user).",
   },
   "auth.logout": { personal: false, description: "A user signed out." },
-  "auth.access_denied": { personal: false, description: "A request was refused by the permission gate." },
+  "auth.access_denied": {
+    personal: false,
+    description:
+      "A signed-in user's request was refused by the permission gate; the role, action and route pattern are recorded.",
+  },
+  "auth.id_enumeration": {
+    personal: false,
+    description:
+      "A signed-in user got more than 20 not-found answers for members, employers, workplaces, disputes, ballots or documents within a minute (one row per user per minute; the count and route pattern are recorded, not the ids).",
+  },
   "user.created": { personal: false, description: "A user account was created, with its role and scope." },
   "union.created": { personal: false, description: "A union (tenant) was created." },
   "union.updated": { personal: false, description: "A union was renamed." },
@@ -38,7 +47,23 @@ export const AUDIT_EVENTS = {
   "member.deleted": { personal: true, description: "A member record was erased." },
   "members.exported": {
     personal: true,
-    description: "Member records left the system in an export; the filter and row count are recorded.",
+    description:
+      "Member records left the system in an export (written until exports were audited at start and end; now `export.finished`).",
+  },
+  "export.started": {
+    personal: true,
+    description:
+      "An export or download began: its kind (`members_csv`, `document`, `register_quality_csv`), subject and an `exportId` shared with the row that ends it. An export with no ending row was cut off without the server seeing it.",
+  },
+  "export.finished": {
+    personal: true,
+    description:
+      "An export or download was handed over whole; rows or bytes are recorded, with the `exportId` of its start.",
+  },
+  "export.failed": {
+    personal: true,
+    description:
+      "An export or download stopped part-way (connection closed, error); what was sent so far and why are recorded, with the `exportId` of its start.",
   },
   "dispute.created": { personal: false, description: "A dispute was set up with its employers." },
   "ballot.created": { personal: false, description: "A ballot (constituency) was set up in a dispute." },
@@ -148,8 +173,11 @@ export function renderAuditEventsDoc(): string {
     "",
     "Generated from `src/audit/events.ts` by `npm run docs`; a test fails when this page is stale.",
     "",
-    "Every row is hash-chained to the previous one (`mandate audit verify` checks the chain). Rows carry ids,",
-    "field names and counts, never the personal values themselves.",
+    "Every row is chained to the previous one with an HMAC under the audit key, which is kept outside the",
+    "database, and the chain's head is anchored by signed checkpoints beside the data folder and in every",
+    "generated PDF (`mandate audit verify` checks both; see decisions/0008). Rows carry ids, field names and",
+    "counts, never the personal values themselves. Exports write `export.started` and then `export.finished`",
+    "or `export.failed`, sharing one `exportId`.",
     "",
     "| event | personal data | what it records |",
     "| --- | --- | --- |",

@@ -1,6 +1,7 @@
 import type { Ctx } from "../context.js";
 import { withTx } from "../db/tx.js";
-import { hashRow } from "./chain.js";
+import { auditKeyOf, checkpointSoon } from "./anchor.js";
+import { KEYED_CHAIN_VERSION, keyedHashRow } from "./chain.js";
 import type { AuditEvent } from "./events.js";
 
 export interface AuditEntry {
@@ -14,7 +15,8 @@ export interface AuditEntry {
 /**
  * Appends one row to the audit log in the caller's transaction, so the row
  * commits or rolls back with the change it records. The chain head is locked
- * for the rest of the transaction: appends are strictly sequential.
+ * for the rest of the transaction: appends are strictly sequential. Rows are
+ * chained with the audit key (src/audit/anchor.ts), which is not in the database.
  */
 export async function recordAudit(ctx: Ctx, event: AuditEvent, entry: AuditEntry = {}): Promise<void> {
   await withTx(ctx.db, async (tx) => {
@@ -37,7 +39,7 @@ export async function recordAudit(ctx: Ctx, event: AuditEvent, entry: AuditEntry
       details: entry.details ?? {},
       prevHash: head.hash,
     };
-    const hash = hashRow(row);
+    const hash = keyedHashRow(row, auditKeyOf(tx));
     await tx
       .insertInto("audit_log")
       .values({
@@ -53,8 +55,11 @@ export async function recordAudit(ctx: Ctx, event: AuditEvent, entry: AuditEntry
         details: JSON.stringify(row.details),
         prev_hash: row.prevHash,
         hash,
+        chain_version: KEYED_CHAIN_VERSION,
       })
       .execute();
     await tx.updateTable("audit_head").set({ seq: row.seq, hash }).where("id", "=", 1).execute();
   });
+  // After the caller's transaction commits, the new head is anchored outside the database.
+  checkpointSoon(ctx.db, ctx.clock);
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { endWithResponse } from "../audit/exports.js";
 import type { App, AppDeps } from "../http/types.js";
 import { ctxOf } from "../http/types.js";
 import {
@@ -329,6 +330,9 @@ export function ballotsRoutes(app: App, deps: AppDeps): void {
     { schema: { tags, summary: "Download a document", params: IdParams } },
     async (req, reply) => {
       const doc = await downloadDocument(ctxOf(deps, req), req.params.id);
+      endWithResponse(reply.raw, doc.trail, undefined, () =>
+        req.log.error({ code: "documents.download" }, "download end not audited"),
+      );
       return reply
         .header("content-type", doc.contentType)
         .header(

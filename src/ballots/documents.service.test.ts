@@ -4,6 +4,8 @@ import { after, before, describe, test } from "node:test";
 import { sql } from "kysely";
 import { backends, createTestDb } from "../../test/helpers/db.js";
 import { CLOCK, type Fixture, seedFixture } from "../../test/helpers/fixtures.js";
+import { auditKeyOf, checkpointInPdf, checkpointIsSigned } from "../audit/anchor.js";
+import { verifyAuditChain } from "../audit/audit.service.js";
 import type { Ctx } from "../context.js";
 import type { OpenDatabase } from "../db/connect.js";
 import { pdfText } from "../notices/pdf-text.test-helper.js";
@@ -284,6 +286,22 @@ for (const { backend, skip } of await backends()) {
       assert.doesNotMatch(text, /explanation of how/i);
       assert.match(text, /NEEDS LEGAL REVIEW/i);
 
+      // Every copy of a PDF anchors the audit log: a checkpoint signed with the audit key, which verify compares.
+      const checkpoint = checkpointInPdf(pdf.content);
+      assert.ok(checkpoint, "the PDF's Keywords carry the audit checkpoint");
+      assert.equal(checkpointIsSigned(auditKeyOf(open.db), checkpoint), true);
+      const verified = await verifyAuditChain(open.db, { checkpoints: [checkpoint] });
+      assert.equal(verified.ok, true, verified.reason ?? "");
+      assert.ok(
+        verified.checkpoints.compared >= 2,
+        "the copy's checkpoint and the stored documents' are compared",
+      );
+      const rewritten = { ...checkpoint, hash: "f".repeat(64) };
+      assert.match(
+        (await verifyAuditChain(open.db, { checkpoints: [rewritten] })).reason ?? "",
+        /not signed/,
+      );
+
       const sample = await pdfText(
         (await downloadDocument(national, docs.find((d) => d.kind === "sample_paper")!.id)).content,
       );
@@ -319,7 +337,9 @@ for (const { backend, skip } of await backends()) {
         (e: unknown) => e instanceof AppError && e.code === "auth.forbidden",
       );
       const doc = await generateVoterFile(national, ballotId);
-      const csv = (await downloadDocument(national, doc.id)).content.toString("utf8");
+      const download = await downloadDocument(national, doc.id);
+      await download.trail.finished();
+      const csv = download.content.toString("utf8");
       const lines = csv.trim().split(/\r?\n/);
       assert.equal(
         lines[0],
@@ -327,12 +347,27 @@ for (const { backend, skip } of await backends()) {
       );
       assert.equal(lines.length - 1, (await getBallot(national, ballotId)).electorate!.entitled);
       assert.ok(!csv.includes("Fraser"), "a member in arrears is not sent a paper");
-      const audit = await sql<{
+      const generated = await sql<{
         n: number;
       }>`select count(*)::int as n from audit_log where event = 'ballot.voter_file_exported'`.execute(
         open.db,
       );
-      assert.ok(audit.rows[0]!.n >= 2, "generation and download are both audited");
+      assert.ok(generated.rows[0]!.n >= 1, "generation is audited");
+      const downloaded = await open.db
+        .selectFrom("audit_log")
+        .select(["event", "details"])
+        .where("event", "in", ["export.started", "export.finished"])
+        .where("subject_id", "=", String(ballotId))
+        .orderBy("seq")
+        .execute();
+      assert.deepEqual(
+        downloaded.slice(-2).map((r) => [r.event, r.details.documentKind, r.details.document]),
+        [
+          ["export.started", "voter_file", doc.id],
+          ["export.finished", "voter_file", doc.id],
+        ],
+        "the download is audited as it starts and as it ends",
+      );
       await assert.rejects(
         downloadDocument({ ...national, actor: f.actors.scrutineer }, doc.id),
         (e: unknown) => e instanceof AppError && e.code === "auth.forbidden",

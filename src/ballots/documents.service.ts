@@ -5,6 +5,8 @@
  * content hash and the exact input it was rendered from, so it can be
  * re-rendered byte for byte and shown to a court as what was sent.
  */
+import { writeCheckpoint } from "../audit/anchor.js";
+import { type ExportTrail, startExport } from "../audit/exports.js";
 import { recordAudit } from "../audit/record.js";
 import { authorize, can } from "../auth/permissions.js";
 import type { Ctx } from "../context.js";
@@ -45,7 +47,7 @@ import {
 } from "../notices/index.js";
 import { ukDate } from "../shared/clock.js";
 import { AppError } from "../shared/errors.js";
-import { sha256OfBytes } from "../shared/hash.js";
+import { canonicalJson, sha256Hex, sha256OfBytes } from "../shared/hash.js";
 import { ballotInReach, ballotReach, employerInReach } from "./ballot-scope.js";
 import type { ActionNoticeInput, DocumentDto } from "./ballots.model.js";
 import {
@@ -74,6 +76,8 @@ interface Rendered {
   content: Buffer;
   sha256: string;
   input: unknown;
+  /** Documents with the same key are one document (see contentKey). */
+  sameAs: string;
 }
 
 const PDF = "application/pdf";
@@ -323,34 +327,70 @@ function votingPaperInput(facts: Facts, issuedOn: IsoDate): VotingPaperInput {
   };
 }
 
+/**
+ * Renders documents. PDFs carry the audit chain's current checkpoint in their
+ * Keywords (kept in their stored input, so a re-render gives the same bytes),
+ * anchoring the log in every copy that leaves the system.
+ */
 async function renderAll(
+  ctx: Ctx,
   specs: { kind: Kind; employerId: number | null; filename: string; input: unknown }[],
 ) {
+  const checkpoint = specs.some((s) => s.filename.endsWith(".pdf"))
+    ? JSON.stringify(await writeCheckpoint(ctx.db, ctx.clock.now()))
+    : null;
   const out: Rendered[] = [];
   for (const s of specs) {
-    const content = await render(s.kind, s.input);
+    const pdf = s.filename.endsWith(".pdf");
+    const input = pdf && checkpoint ? { ...(s.input as object), auditCheckpoint: checkpoint } : s.input;
+    const content = await render(s.kind, input);
     out.push({
       ...s,
-      contentType: s.filename.endsWith(".pdf") ? PDF : CSV,
+      input,
+      contentType: pdf ? PDF : CSV,
       content,
       sha256: sha256OfBytes(content),
+      sameAs: sameAsKey(s.kind, s.employerId, pdf ? contentKey(input) : sha256OfBytes(content)),
     });
   }
   return out;
+}
+
+/**
+ * What makes two documents the same one: CSVs by their bytes; PDFs by what
+ * they were rendered from, less the audit checkpoint, which moves with every
+ * audited action and is not part of what the document says.
+ */
+function contentKey(input: unknown): string {
+  const { auditCheckpoint: _, ...rest } = input as { auditCheckpoint?: string };
+  return sha256Hex(canonicalJson(rest));
+}
+
+function sameAsKey(kind: string, employerId: number | null, key: string): string {
+  return `${kind}:${employerId ?? ""}:${key}`;
 }
 
 /** Stores documents in one transaction; a document identical to one already stored is not stored twice. */
 async function store(ctx: Ctx, tx: Db, row: BallotRow, docs: Rendered[]): Promise<number[]> {
   const existing = await tx
     .selectFrom("ballot_documents")
-    .select(["id", "sha256", "kind", "employer_id"])
+    .select(["id", "sha256", "kind", "employer_id", "content_type"])
+    // Only PDFs' inputs are read back (small); CSV annexes and the voter file compare by hash.
+    .select((eb) =>
+      eb.case().when("content_type", "=", PDF).then(eb.ref("input")).else(null).end().as("pdf_input"),
+    )
     .where("ballot_id", "=", row.id)
     .execute();
-  const known = new Map(existing.map((d) => [`${d.kind}:${d.employer_id ?? ""}:${d.sha256}`, d.id]));
+  const known = new Map(
+    existing.map((d) => [
+      sameAsKey(d.kind, d.employer_id, d.content_type === PDF ? contentKey(d.pdf_input) : d.sha256),
+      d.id,
+    ]),
+  );
   const ids: number[] = [];
   const fresh: Rendered[] = [];
   docs.forEach((d) => {
-    const id = known.get(`${d.kind}:${d.employerId ?? ""}:${d.sha256}`);
+    const id = known.get(d.sameAs);
     if (id) ids.push(id);
     else fresh.push(d);
   });
@@ -422,7 +462,7 @@ export async function generateBallotNotices(ctx: Ctx, id: number): Promise<Docum
     filename: `ballot-${id}-sample-voting-paper.pdf`,
     input: votingPaperInput(facts, issuedOn),
   });
-  const rendered = await renderAll(specs);
+  const rendered = await renderAll(ctx, specs);
   const ids = await withTx(ctx.db, async (tx) => {
     const stored = await store(ctx, tx, row, rendered);
     await tx
@@ -471,7 +511,7 @@ export async function generateVoterFile(ctx: Ctx, id: number): Promise<DocumentD
       })),
     ),
   };
-  const [doc] = await renderAll([
+  const [doc] = await renderAll(ctx, [
     { kind: "voter_file", employerId: null, filename: `ballot-${id}-voter-file.csv`, input },
   ]);
   const ids = await withTx(ctx.db, async (tx) => {
@@ -578,7 +618,7 @@ export async function generateResultNotices(ctx: Ctx, id: number): Promise<Docum
       input: resultInput(facts, evaluation, questions, "employer", employerId, issuedOn),
     });
   }
-  const rendered = await renderAll(specs);
+  const rendered = await renderAll(ctx, specs);
   const ids = await withTx(ctx.db, async (tx) => {
     const stored = await store(ctx, tx, row, rendered);
     await recordAudit({ ...ctx, db: tx }, "ballot.documents_generated", {
@@ -679,7 +719,7 @@ export async function createActionNotices(
       });
     }
   }
-  const rendered = await renderAll(specs);
+  const rendered = await renderAll(ctx, specs);
   const ids = await withTx(ctx.db, async (tx) => {
     await tx
       .insertInto("action_notices")
@@ -760,7 +800,7 @@ export async function listDocuments(ctx: Ctx, ballotId: number, ids?: number[]):
 export async function downloadDocument(
   ctx: Ctx,
   documentId: number,
-): Promise<{ filename: string; contentType: string; content: Buffer }> {
+): Promise<{ filename: string; contentType: string; content: Buffer; trail: ExportTrail }> {
   const grant = authorize(ctx.actor, "ballots.read");
   const doc = await ctx.db
     .selectFrom("ballot_documents as d")
@@ -785,16 +825,16 @@ export async function downloadDocument(
   if (grant.view === "aggregate" && doc.kind !== "result_members") {
     throw new AppError("documents.not_found", `No document ${documentId}.`, { id: documentId });
   }
-  if (doc.kind === "voter_file") {
-    // Names and addresses: only for those who may export them, and every download is audited.
-    authorize(ctx.actor, "ballots.voter_file");
-    await recordAudit(ctx, "ballot.voter_file_exported", {
-      subjectType: "ballot",
-      subjectId: doc.ballot_id,
-      details: { document: doc.id, download: true },
-    });
-  }
-  return { filename: doc.filename, contentType: doc.content_type, content: Buffer.from(doc.content) };
+  // The voter file holds names and addresses: only for those who may export them.
+  if (doc.kind === "voter_file") authorize(ctx.actor, "ballots.voter_file");
+  const content = Buffer.from(doc.content);
+  // Every download is audited as it starts; the caller ends the trail when the bytes are handed over.
+  const trail = await startExport(ctx, "document", {
+    subjectType: "ballot",
+    subjectId: doc.ballot_id,
+    details: { document: doc.id, documentKind: doc.kind, bytes: content.length },
+  });
+  return { filename: doc.filename, contentType: doc.content_type, content, trail };
 }
 
 /** Re-renders every stored document from its stored input and compares the bytes. */

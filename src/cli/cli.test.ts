@@ -8,10 +8,11 @@ import { PACKAGE_ROOT } from "../main.js";
 
 /** The `mandate` command as a user runs it, on a fresh embedded database folder. */
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "mandate-cli-"));
+const auditDir = `${dataDir}-audit`;
 
 function mandate(...args: string[]) {
   const res = spawnSync(process.execPath, [path.join(PACKAGE_ROOT, "bin/mandate.js"), ...args], {
-    env: { ...process.env, MANDATE_DATA_DIR: dataDir, DATABASE_URL: "" },
+    env: { ...process.env, MANDATE_DATA_DIR: dataDir, MANDATE_AUDIT_DIR: auditDir, DATABASE_URL: "" },
     encoding: "utf8",
     timeout: 120_000,
   });
@@ -19,7 +20,10 @@ function mandate(...args: string[]) {
 }
 
 describe("mandate command line", () => {
-  after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+  after(() => {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    fs.rmSync(auditDir, { recursive: true, force: true });
+  });
 
   test("db migrate on a fresh folder applies the migrations, then has nothing to do", () => {
     const first = mandate("--json", "db", "migrate");
@@ -131,5 +135,9 @@ describe("mandate command line", () => {
     const out = JSON.parse(res.stdout);
     assert.equal(out.ok, true);
     assert.ok(out.rows >= 2, "the seed and the user creation were audited");
+    // The commands above anchored the chain in the audit folder beside the data folder.
+    assert.ok(fs.existsSync(path.join(auditDir, "audit.key")));
+    assert.equal(fs.statSync(path.join(auditDir, "audit.key")).mode & 0o777, 0o600);
+    assert.ok(out.checkpoints.compared >= 1, "checkpoints written by earlier commands are compared");
   });
 });

@@ -183,6 +183,8 @@ export interface AuditLogTable {
   details: ColumnType<Record<string, unknown>, string, never>;
   prev_hash: string;
   hash: string;
+  /** 1: plain SHA-256 (rows written before keyed chaining); 2: HMAC-SHA-256 with the audit key. */
+  chain_version: ColumnType<number, number | undefined, never>;
 }
 
 export interface AuditHeadTable {

@@ -3,6 +3,7 @@ import { type Migration, type MigrationProvider, Migrator } from "kysely/migrati
 import * as foundation from "./migrations/2026_11_27_0800_foundation.js";
 import * as registersAndImports from "./migrations/2026_11_27_1000_registers_and_imports.js";
 import * as ballots from "./migrations/2026_11_27_1200_ballots.js";
+import * as auditKeys from "./migrations/2026_12_06_1000_audit_keys.js";
 import * as boundaries from "./migrations/2026_12_06_1100_boundaries.js";
 import * as signinThrottle from "./migrations/2026_12_06_1200_signin_throttle.js";
 
@@ -14,6 +15,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "2026_11_27_0800_foundation": foundation,
   "2026_11_27_1000_registers_and_imports": registersAndImports,
   "2026_11_27_1200_ballots": ballots,
+  "2026_12_06_1000_audit_keys": auditKeys,
   "2026_12_06_1100_boundaries": boundaries,
   "2026_12_06_1200_signin_throttle": signinThrottle,
 };

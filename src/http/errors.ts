@@ -1,7 +1,14 @@
-import type { FastifyError, FastifyInstance } from "fastify";
+import type { FastifyError, FastifyInstance, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from "fastify-type-provider-zod";
 import { z } from "zod";
+import {
+  ENUMERATION_CODES,
+  EnumerationWatch,
+  recordAccessDenied,
+  recordIdEnumeration,
+} from "../auth/refusals.js";
 import { AppError, appErrorFromPg, ERROR_CODES, type ErrorCode, isPgError } from "../shared/errors.js";
+import type { AppDeps } from "./types.js";
 
 export const ErrorDto = z.object({
   error: z.object({
@@ -23,11 +30,13 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
  * One error handler: every failure leaves as `{ error: { code, message, details } }`.
  * 4xx messages are for the user; 5xx never reveal internals.
  */
-export function registerErrorHandler(app: FastifyInstance): void {
-  app.setErrorHandler((err: FastifyError | AppError | Error, request, reply) => {
+export function registerErrorHandler(app: FastifyInstance, deps: Pick<AppDeps, "db" | "clock">): void {
+  const enumeration = new EnumerationWatch();
+  app.setErrorHandler(async (err: FastifyError | AppError | Error, request, reply) => {
     if (err instanceof AppError) {
-      if (err.code === "auth.forbidden")
-        request.log.info({ code: err.code, path: request.url.split("?")[0] }, "forbidden");
+      if (request.actor && (err.code === "auth.forbidden" || ENUMERATION_CODES.has(err.code))) {
+        await auditRefusal(deps, enumeration, request, err);
+      }
       return reply
         .code(err.status)
         .send({ error: { code: err.code, message: err.message, details: err.details } });
@@ -79,4 +88,36 @@ export function registerErrorHandler(app: FastifyInstance): void {
       },
     });
   });
+}
+
+/**
+ * Refusals of a signed-in user go to the audit log (see auth/refusals.ts). A
+ * failure to record is logged without the request's ids and does not change
+ * the answer the user gets.
+ */
+async function auditRefusal(
+  deps: Pick<AppDeps, "db" | "clock">,
+  enumeration: EnumerationWatch,
+  request: FastifyRequest,
+  err: AppError,
+): Promise<void> {
+  const actor = request.actor;
+  if (!actor) return;
+  const ctx = { db: deps.db, actor, clock: deps.clock };
+  const facts = { method: request.method, route: request.routeOptions.url ?? "(no route)" };
+  try {
+    if (err.code === "auth.forbidden") {
+      request.log.info({ code: err.code, route: facts.route }, "forbidden");
+      await recordAccessDenied(ctx, facts, { action: err.details?.action });
+      return;
+    }
+    if (actor.userId === null) return;
+    const seen = enumeration.note(actor.userId, deps.clock.now());
+    if (seen.report) await recordIdEnumeration(ctx, facts, seen.count);
+  } catch (e) {
+    request.log.error(
+      { code: err.code, route: facts.route, failure: (e as Error).name },
+      "refusal not audited",
+    );
+  }
 }

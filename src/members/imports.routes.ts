@@ -1,7 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
+import { PassThrough } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { z } from "zod";
+import { ExportAborted, endWithResponse, whenDelivered } from "../audit/exports.js";
 import { authorize } from "../auth/permissions.js";
 import type { App, AppDeps } from "../http/types.js";
 import { ctxOf } from "../http/types.js";
@@ -19,7 +21,13 @@ import {
   runMemberImport,
 } from "./member-import.service.js";
 import { exportMembersCsv } from "./members-export.service.js";
-import { QualityQuery, QualityReportDto, qualityReport } from "./quality.service.js";
+import {
+  QualityDimension,
+  QualityQuery,
+  QualityReportDto,
+  qualityReport,
+  qualityReportCsv,
+} from "./quality.service.js";
 
 const JobDto = z.object({
   id: z.number().int(),
@@ -274,6 +282,27 @@ export function importsRoutes(app: App, deps: AppDeps & { uploadDir: string }): 
   );
 
   app.get(
+    "/api/quality.csv",
+    {
+      schema: {
+        tags: ["members"],
+        summary: "The quality report as a CSV file, with a total line (audited)",
+        querystring: z.object({ by: QualityDimension.default("employer") }),
+      },
+    },
+    async (request, reply) => {
+      const file = await qualityReportCsv(ctxOf(deps, request), request.query.by);
+      endWithResponse(reply.raw, file.trail, undefined, () =>
+        request.log.error({ code: "quality.export" }, "quality export end not audited"),
+      );
+      return reply
+        .header("content-type", "text/csv; charset=utf-8")
+        .header("content-disposition", `attachment; filename="${file.filename}"`)
+        .send(`\uFEFF${file.csv}`);
+    },
+  );
+
+  app.get(
     "/api/members/export.csv",
     {
       schema: {
@@ -283,13 +312,18 @@ export function importsRoutes(app: App, deps: AppDeps & { uploadDir: string }): 
     },
     async (request, reply) => {
       const ctx = ctxOf(deps, request);
-      // Refuse before the first byte is sent: once streaming, a refusal can only break the download.
+      // Refused before the response starts, so a refusal is a 403 (and audited as one).
       authorize(ctx.actor, "members.export");
       reply.header("content-type", "text/csv; charset=utf-8");
       reply.header("content-disposition", 'attachment; filename="members.csv"');
-      const { PassThrough } = await import("node:stream");
       const stream = new PassThrough();
-      exportMembersCsv(ctx, stream).catch((e) => stream.destroy(e));
+      // A download cancelled by the browser stops the export, which records it as failed.
+      const delivered = whenDelivered(reply.raw, () => stream.destroy());
+      exportMembersCsv(ctx, stream, { delivered }).catch((e) => {
+        stream.destroy(e);
+        if (!(e instanceof ExportAborted))
+          request.log.error({ code: "members.export" }, "member export failed");
+      });
       return reply.send(stream);
     },
   );

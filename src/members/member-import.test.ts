@@ -392,9 +392,17 @@ for (const { backend, skip } of await backends()) {
       const audit = await open.db
         .selectFrom("audit_log")
         .selectAll()
-        .where("event", "=", "members.exported")
+        .where("event", "in", ["export.started", "export.finished"])
+        .orderBy("seq")
         .execute();
-      assert.equal(audit.length, 1);
+      assert.deepEqual(
+        audit.map((a) => [a.event, a.details.kind, a.details.rows]),
+        [
+          ["export.started", "members_csv", undefined],
+          ["export.finished", "members_csv", 7],
+        ],
+      );
+      assert.equal(audit[0]!.details.exportId, audit[1]!.details.exportId);
     });
 
     test("the quality report counts per employer", async () => {

@@ -1,6 +1,6 @@
 import type { Writable } from "node:stream";
-import { recordAudit } from "../audit/record.js";
-import { authorize } from "../auth/permissions.js";
+import { ExportAborted, failureReason, startExport } from "../audit/exports.js";
+import { authorize, type Grant } from "../auth/permissions.js";
 import { memberInScope } from "../auth/scope-sql.js";
 import type { Ctx } from "../context.js";
 import { primaryEmployerCode } from "../registers/employer-code.js";
@@ -11,7 +11,9 @@ import { csvLine } from "../shared/csv.js";
  * employer and workplace codes they were matched to, how (auto, reviewed,
  * review, unmatched) and how sure, and their duplicate group (members judged
  * to be one person share it). Written as a stream in pages by id, so a
- * 2-million-member export holds one page in memory. Audited with its count.
+ * 2-million-member export holds one page in memory. Audited when it starts
+ * and when it ends (finished with its count, or failed with the count sent so
+ * far), so an export cut off half-way is on record too.
  */
 export const EXPORT_COLUMNS = [
   "membership_number",
@@ -35,20 +37,59 @@ const PAGE = 10_000;
 export async function exportMembersCsv(
   ctx: Ctx,
   out: Writable,
-  options: { onlyImported?: boolean } = {},
+  options: {
+    onlyImported?: boolean;
+    /**
+     * When `out` is not the last hop (an HTTP response behind it): settles once
+     * the receiving end has everything, or rejects when it closes first.
+     */
+    delivered?: Promise<void>;
+  } = {},
 ): Promise<{ rows: number }> {
   const grant = authorize(ctx.actor, "members.export");
-  const done = new Promise<void>((resolve, reject) => {
-    out.on("finish", resolve);
-    out.on("error", reject);
+  const trail = await startExport(ctx, "members_csv", {
+    subjectType: "union",
+    subjectId: grant.unionId,
+    details: { scope: grant.rows.kind, columns: EXPORT_COLUMNS.length, onlyImported: !!options.onlyImported },
   });
+  let rows = 0;
+  try {
+    await writeMembers(ctx, grant, out, options, (n) => {
+      rows += n;
+    });
+    await options.delivered;
+  } catch (e) {
+    await trail.failed(failureReason(e), { rows });
+    throw e;
+  }
+  await trail.finished({ rows });
+  return { rows };
+}
+
+async function writeMembers(
+  ctx: Ctx,
+  grant: Grant,
+  out: Writable,
+  options: { onlyImported?: boolean },
+  onPage: (rows: number) => void,
+): Promise<void> {
+  // Settles when the destination has taken everything, or rejects as soon as it fails or is
+  // closed early (a download cancelled): every wait below races it, so nothing waits for ever.
+  const done = new Promise<void>((resolve, reject) => {
+    out.once("finish", resolve);
+    out.once("error", reject);
+    out.once("close", () => (out.writableFinished ? resolve() : reject(new ExportAborted())));
+    // Closed before we got here (the browser left at once): no event will come.
+    if (out.destroyed && !out.writableFinished) reject(new ExportAborted());
+  });
+  done.catch(() => undefined);
+  const orStop = <T>(p: Promise<T>): Promise<T> => Promise.race([p, done.then(() => p)]);
   // Names and employers' text come from other people's files: the one CSV writer neutralises formulas.
-  const write = async (cells: readonly (string | number)[]) => {
-    if (!out.write(csvLine(cells))) await new Promise((r) => out.once("drain", r));
+  const write = async (cells: Parameters<typeof csvLine>[0]) => {
+    if (!out.write(csvLine(cells))) await orStop(new Promise((r) => out.once("drain", r)));
   };
   await write(EXPORT_COLUMNS);
   let lastId = 0;
-  let rows = 0;
   for (;;) {
     let q = ctx.db
       .selectFrom("members")
@@ -59,34 +100,36 @@ export async function exportMembersCsv(
       .where(memberInScope(grant))
       .where("members.id", ">", lastId);
     if (options.onlyImported) q = q.where("members.import_job_id", "is not", null);
-    const page = await q
-      .select([
-        "members.id",
-        "members.membership_number",
-        "members.surname",
-        "members.forenames",
-        "members.status",
-        "members.employer_text",
-        "members.workplace_text",
-        "employers.name as employer_name",
-        "employers.ods_code",
-        "employers.gss_code",
-        "employers.dfe_group_id",
-        "employers.dfe_urn",
-        "employers.la_code",
-        "employers.local_code",
-        "employers.companies_house_number",
-        "workplaces.site_code",
-        "workplaces.name as workplace_name",
-        "org_strings.status as match_status",
-        "org_strings.confidence as match_confidence",
-        "duplicate_groups.id as group_id",
-        "duplicate_groups.status as group_status",
-        "members.import_line",
-      ])
-      .orderBy("members.id")
-      .limit(PAGE)
-      .execute();
+    const page = await orStop(
+      q
+        .select([
+          "members.id",
+          "members.membership_number",
+          "members.surname",
+          "members.forenames",
+          "members.status",
+          "members.employer_text",
+          "members.workplace_text",
+          "employers.name as employer_name",
+          "employers.ods_code",
+          "employers.gss_code",
+          "employers.dfe_group_id",
+          "employers.dfe_urn",
+          "employers.la_code",
+          "employers.local_code",
+          "employers.companies_house_number",
+          "workplaces.site_code",
+          "workplaces.name as workplace_name",
+          "org_strings.status as match_status",
+          "org_strings.confidence as match_confidence",
+          "duplicate_groups.id as group_id",
+          "duplicate_groups.status as group_status",
+          "members.import_line",
+        ])
+        .orderBy("members.id")
+        .limit(PAGE)
+        .execute(),
+    );
     if (!page.length) break;
     for (const m of page) {
       const code = primaryEmployerCode(m) ?? "";
@@ -111,15 +154,9 @@ export async function exportMembersCsv(
         m.import_line ?? "",
       ]);
     }
-    rows += page.length;
+    onPage(page.length);
     lastId = page[page.length - 1]!.id;
   }
   out.end();
   await done;
-  await recordAudit(ctx, "members.exported", {
-    subjectType: "union",
-    subjectId: grant.unionId,
-    details: { rows, scope: grant.rows.kind, columns: EXPORT_COLUMNS.length },
-  });
-  return { rows };
 }

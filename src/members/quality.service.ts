@@ -1,9 +1,11 @@
 import { sql } from "kysely";
 import { z } from "zod";
+import { type ExportTrail, startExport } from "../audit/exports.js";
 import { authorize } from "../auth/permissions.js";
 import { memberInScope } from "../auth/scope-sql.js";
 import type { Ctx } from "../context.js";
 import { ukDate } from "../shared/clock.js";
+import { csvText } from "../shared/csv.js";
 import { AppError } from "../shared/errors.js";
 import { RECENT_DAYS } from "./members.model.js";
 
@@ -189,4 +191,51 @@ export async function qualityReport(
     pageSize,
     total: out.length,
   };
+}
+
+/** The columns of the quality CSV, in the words of the quality screen. */
+const QUALITY_CSV_COLUMNS: readonly { key: Exclude<keyof QualityRowDto, "id" | "name">; label: string }[] = [
+  { key: "members", label: "Members" },
+  { key: "active", label: "Active" },
+  { key: "matched", label: "Matched" },
+  { key: "inReview", label: "In review" },
+  { key: "unmatched", label: "Unmatched" },
+  { key: "noHomeAddress", label: "No home address" },
+  { key: "atClosedWorkplaces", label: "At closed workplaces" },
+  { key: "workplacesOverHeadcount", label: "Workplaces over headcount" },
+  { key: "changedRecently", label: "Changed recently" },
+  { key: "lapsed", label: "Lapsed" },
+  { key: "inArrears", label: "In arrears" },
+  { key: "duplicatesPending", label: "Duplicates pending" },
+];
+
+const DIMENSION_LABEL: Record<QualityDimension, string> = {
+  employer: "Employer",
+  region: "Region",
+  sector: "Sector",
+};
+
+/**
+ * The quality report as a CSV file (names of employers, regions or sectors
+ * and counts), with a total line. Cells that look like formulas are
+ * neutralised. The export is audited as it starts; the caller ends the trail
+ * once the file has been handed over.
+ */
+export async function qualityReportCsv(
+  ctx: Ctx,
+  by: QualityDimension,
+): Promise<{ filename: string; csv: string; trail: ExportTrail }> {
+  const report = await qualityReport(ctx, by);
+  const line = (r: QualityRowDto) => [r.name, ...QUALITY_CSV_COLUMNS.map((c) => r[c.key])];
+  const csv = csvText([
+    [DIMENSION_LABEL[by], ...QUALITY_CSV_COLUMNS.map((c) => c.label)],
+    ...report.rows.map(line),
+    line({ ...report.totals, name: "Total" }),
+  ]);
+  const trail = await startExport(ctx, "register_quality_csv", {
+    subjectType: "union",
+    subjectId: ctx.actor.unionId,
+    details: { by, rows: report.rows.length, asAt: report.asAt },
+  });
+  return { filename: `register-quality-by-${by}-${report.asAt}.csv`, csv, trail };
 }

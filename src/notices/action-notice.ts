@@ -54,6 +54,7 @@ export async function renderActionNotice(input: ActionNoticeInput): Promise<Buff
   const legal = legalTexts(input);
   const w = new DocumentWriter({
     union: input.union,
+    auditCheckpoint: input.auditCheckpoint,
     title: "Notice of industrial action",
     issuedOn: input.issuedOn,
     reviewReasons: reviewReasons(legal, input.reviewReasons),

@@ -65,6 +65,7 @@ export async function renderBallotNotice(input: BallotNoticeInput): Promise<Buff
   const legal = legalTexts(input);
   const w = new DocumentWriter({
     union: input.union,
+    auditCheckpoint: input.auditCheckpoint,
     title: TITLE,
     issuedOn: input.issuedOn,
     reviewReasons: reviewReasons(legal, input.reviewReasons),

@@ -91,6 +91,12 @@ export interface DocumentBase {
   issuedOn: string;
   regime: Regime;
   reviewReasons?: string[];
+  /**
+   * The signed checkpoint of the audit chain when the document was generated
+   * (JSON), written into the PDF's Keywords so a copy held outside the system
+   * can be checked against the log (`mandate audit verify --document`).
+   */
+  auditCheckpoint?: string;
 }
 
 /**

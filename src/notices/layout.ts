@@ -43,7 +43,12 @@ export interface FrameOptions {
   subject: string;
   /** A word printed faintly across every page, e.g. "SAMPLE". */
   watermark?: string;
+  /** The audit chain checkpoint (JSON) for the PDF's Keywords; see DocumentBase. */
+  auditCheckpoint?: string | undefined;
 }
+
+/** Marks the audit checkpoint in a PDF's Keywords, so it can be found again in the file. */
+export const AUDIT_CHECKPOINT_PREFIX = "mandate-audit-checkpoint:";
 
 export interface Column {
   header: string;
@@ -74,6 +79,7 @@ export class DocumentWriter {
         Producer: "Mandate (pdfkit)",
         CreationDate: date,
         ModDate: date,
+        ...(frame.auditCheckpoint ? { Keywords: `${AUDIT_CHECKPOINT_PREFIX}${frame.auditCheckpoint}` } : {}),
       },
     });
     this.doc.on("data", (chunk: Uint8Array) => this.chunks.push(chunk));

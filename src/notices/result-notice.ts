@@ -74,6 +74,7 @@ export async function renderResultNotice(input: ResultNoticeInput): Promise<Buff
   check(input);
   const w = new DocumentWriter({
     union: input.union,
+    auditCheckpoint: input.auditCheckpoint,
     title: "Result of industrial action ballot",
     issuedOn: input.issuedOn,
     reviewReasons: reviewReasons(input.legal, input.reviewReasons),

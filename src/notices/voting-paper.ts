@@ -54,6 +54,7 @@ export async function renderVotingPaper(input: VotingPaperInput): Promise<Buffer
   const title = input.sample ? "SAMPLE voting paper" : "Voting paper";
   const w = new DocumentWriter({
     union: input.union,
+    auditCheckpoint: input.auditCheckpoint,
     title,
     issuedOn: input.issuedOn,
     reviewReasons: reviewReasons(legal, input.reviewReasons),

@@ -1,11 +1,16 @@
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { Kysely, PGliteDialect, sql } from "kysely";
 import pg from "pg";
+import { attachAuditAnchor, closeAuditAnchor } from "../../src/audit/anchor.js";
+import { GENESIS_HASH, hashRow } from "../../src/audit/chain.js";
 import { connect, type OpenDatabase } from "../../src/db/connect.js";
 import { MIGRATION_NAMES, migrateToLatest } from "../../src/db/migrate.js";
 import { sha256Hex } from "../../src/shared/hash.js";
+import { CLOCK } from "./fixtures.js";
 
 /**
  * Test databases on both back ends. PGlite starts from a migrated template
@@ -77,7 +82,28 @@ export async function backends(): Promise<{ backend: Backend; skip: string | fal
   ];
 }
 
+/**
+ * A test database with its own audit key and checkpoints file (in a temp
+ * folder removed on close), as src/main.ts gives a real one.
+ */
 export async function createTestDb(backend: Backend): Promise<OpenDatabase> {
+  const open = await createBareTestDb(backend);
+  const auditDir = fs.mkdtempSync(path.join(os.tmpdir(), "mandate-audit-"));
+  attachAuditAnchor(open.db, {
+    key: randomBytes(32),
+    checkpointsFile: path.join(auditDir, "checkpoints.jsonl"),
+  });
+  return {
+    ...open,
+    close: async () => {
+      await closeAuditAnchor(open.db, CLOCK.now());
+      await open.close();
+      fs.rmSync(auditDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function createBareTestDb(backend: Backend): Promise<OpenDatabase> {
   if (backend === "pglite") {
     const file = await ensurePgliteTemplate();
     const blob = new Blob([fs.readFileSync(file)]);
@@ -109,4 +135,49 @@ export async function tamper(open: OpenDatabase, statement: string): Promise<voi
   await sql.raw("alter table audit_log disable trigger audit_log_no_update").execute(open.db);
   await sql.raw(statement).execute(open.db);
   await sql.raw("alter table audit_log enable trigger audit_log_no_update").execute(open.db);
+}
+
+/**
+ * Rewrites the audit chain from row `fromSeq` to the end as a database
+ * superuser without the audit key would: each row's plain SHA-256 recomputed
+ * over its (possibly edited) content and the previous hash, and the head moved
+ * to match. `version` 1 also marks the rows as written before keyed chaining.
+ */
+export async function rechainWithoutKey(open: OpenDatabase, fromSeq: number, version: 1 | 2): Promise<void> {
+  const rows = await open.db
+    .selectFrom("audit_log")
+    .selectAll()
+    .where("seq", ">=", fromSeq)
+    .orderBy("seq")
+    .execute();
+  const before = await open.db
+    .selectFrom("audit_log")
+    .select("hash")
+    .where("seq", "=", fromSeq - 1)
+    .executeTakeFirst();
+  let prev = before?.hash ?? GENESIS_HASH;
+  await sql.raw("alter table audit_log disable trigger audit_log_no_update").execute(open.db);
+  for (const r of rows) {
+    const hash = hashRow({
+      seq: r.seq,
+      at: r.at,
+      unionId: r.union_id,
+      actorUserId: r.actor_user_id,
+      actorLabel: r.actor_label,
+      event: r.event,
+      subjectType: r.subject_type,
+      subjectId: r.subject_id,
+      outcome: r.outcome,
+      details: r.details,
+      prevHash: prev,
+    });
+    await sql`update audit_log set prev_hash = ${prev}, hash = ${hash}, chain_version = ${version} where seq = ${r.seq}`.execute(
+      open.db,
+    );
+    prev = hash;
+  }
+  await sql.raw("alter table audit_log enable trigger audit_log_no_update").execute(open.db);
+  await sql`update audit_head set seq = ${rows.at(-1)?.seq ?? fromSeq - 1}, hash = ${prev} where id = 1`.execute(
+    open.db,
+  );
 }

@@ -25,8 +25,3 @@ export function useQualityReport(by: QualityDimension, page: number) {
     placeholderData: keepPreviousData,
   });
 }
-
-/** Every row, for the CSV. */
-export function fetchWholeQualityReport(by: QualityDimension): Promise<QualityReportDto> {
-  return apiFetch<QualityReportDto>(`/api/quality${queryString({ by })}`);
-}

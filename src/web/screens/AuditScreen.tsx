@@ -27,8 +27,9 @@ export function AuditScreen() {
       <div className="page-head">
         <h1>Audit log</h1>
         <p className="lead">
-          Every sign-in, change and export, hash-chained so that no row can be altered or removed unnoticed.
-          Rows record ids and field names, never the personal values.
+          Every sign-in, change and export, chained with a key kept outside the database and checked against
+          signed checkpoints, so that no row can be altered or removed unnoticed. Rows record ids and field
+          names, never the personal values.
         </p>
       </div>
 
@@ -152,7 +153,7 @@ function Verdict({ verdict }: { verdict: AuditVerifyDto }) {
     return (
       <p className="verdict verdict-ok">
         <strong>Chain intact.</strong> {formatNumber(verdict.rows)} rows verified up to #{verdict.headSeq}{" "}
-        (head hash <code>{verdict.headHash.slice(0, 16)}…</code>).
+        (head hash <code>{verdict.headHash.slice(0, 16)}…</code>). <Anchoring verdict={verdict} />
       </p>
     );
   }
@@ -160,7 +161,23 @@ function Verdict({ verdict }: { verdict: AuditVerifyDto }) {
     <p className="verdict verdict-broken">
       <strong>Chain broken{verdict.brokenAtSeq !== null ? ` at row #${verdict.brokenAtSeq}` : ""}.</strong>{" "}
       {verdict.reason ?? "The rows do not match their hashes."} {formatNumber(verdict.rows)} rows checked. The
-      log may have been tampered with: keep this result and investigate before relying on the log.
+      log may have been tampered with: keep this result and investigate before relying on the log.{" "}
+      <Anchoring verdict={verdict} />
     </p>
+  );
+}
+
+/** How the chain compared with the signed checkpoints kept outside the database. */
+function Anchoring({ verdict }: { verdict: AuditVerifyDto }) {
+  const { compared, latestSeq, latestAt } = verdict.checkpoints;
+  if (latestSeq === null || latestAt === null) {
+    return <span className="checkpoint-result">No checkpoint outside the database to compare with yet.</span>;
+  }
+  return (
+    <span className="checkpoint-result">
+      Compared with {formatNumber(compared)} signed checkpoint{compared === 1 ? "" : "s"} kept outside the
+      database; the latest, of {new Date(latestAt).toLocaleString("en-GB")}, anchors {formatNumber(latestSeq)}{" "}
+      rows.
+    </span>
   );
 }

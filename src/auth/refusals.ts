@@ -1,0 +1,100 @@
+/**
+ * Refused requests in the audit log: each refusal by the permission gate, and
+ * (rate-limited) a user who keeps asking for records that are not there,
+ * which is how someone would probe which ids exist. Rows name the user, role,
+ * action and route pattern, never the ids asked for.
+ */
+import { recordAudit } from "../audit/record.js";
+import type { Ctx } from "../context.js";
+import type { ErrorCode } from "../shared/errors.js";
+
+/** Not-found answers for single records that count towards id enumeration. */
+export const ENUMERATION_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  "members.not_found",
+  "employers.not_found",
+  "workplaces.not_found",
+  "ballots.not_found",
+  "disputes.not_found",
+  "documents.not_found",
+]);
+
+export const ENUMERATION_WINDOW_MS = 60_000;
+/** More not-found answers than this in one window is reported. */
+export const ENUMERATION_THRESHOLD = 20;
+// Bounds the memory a flood of distinct users could take; stale windows are dropped first.
+const MAX_TRACKED_USERS = 10_000;
+
+export interface RequestFacts {
+  method: string;
+  /** The route pattern (`/api/members/:id`), not the URL: ids asked for are not recorded. */
+  route: string;
+}
+
+export async function recordAccessDenied(
+  ctx: Ctx,
+  request: RequestFacts,
+  details: { action?: unknown },
+): Promise<void> {
+  await recordAudit(ctx, "auth.access_denied", {
+    outcome: "failure",
+    subjectType: "user",
+    subjectId: ctx.actor.userId ?? undefined,
+    details: {
+      role: ctx.actor.role,
+      action: typeof details.action === "string" ? details.action : null,
+      method: request.method,
+      route: request.route,
+    },
+  });
+}
+
+/**
+ * Counts not-found answers per user in fixed windows of a minute. Kept in the
+ * server process: with several processes each counts the requests it serves.
+ */
+export class EnumerationWatch {
+  private readonly windows = new Map<number, { start: number; count: number; reported: boolean }>();
+
+  /** Notes one not-found answer; true exactly once per user per window, when the threshold is passed. */
+  note(userId: number, now: Date): { report: boolean; count: number } {
+    const t = now.getTime();
+    const start = t - (t % ENUMERATION_WINDOW_MS);
+    let w = this.windows.get(userId);
+    if (!w || w.start !== start) {
+      if (!w && this.windows.size >= MAX_TRACKED_USERS) this.prune(start);
+      w = { start, count: 0, reported: false };
+      this.windows.set(userId, w);
+    }
+    w.count += 1;
+    if (w.count > ENUMERATION_THRESHOLD && !w.reported) {
+      w.reported = true;
+      return { report: true, count: w.count };
+    }
+    return { report: false, count: w.count };
+  }
+
+  private prune(current: number): void {
+    for (const [id, w] of this.windows) if (w.start !== current) this.windows.delete(id);
+    // Still full of users active this minute: forget the oldest entries rather than grow.
+    for (const id of this.windows.keys()) {
+      if (this.windows.size < MAX_TRACKED_USERS) break;
+      this.windows.delete(id);
+    }
+  }
+}
+
+export async function recordIdEnumeration(ctx: Ctx, request: RequestFacts, count: number): Promise<void> {
+  await recordAudit(ctx, "auth.id_enumeration", {
+    outcome: "failure",
+    subjectType: "user",
+    subjectId: ctx.actor.userId ?? undefined,
+    details: {
+      role: ctx.actor.role,
+      notFound: count,
+      windowSeconds: ENUMERATION_WINDOW_MS / 1000,
+      threshold: ENUMERATION_THRESHOLD,
+      method: request.method,
+      route: request.route,
+    },
+  });
+}
