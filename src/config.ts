@@ -13,6 +13,7 @@ const EnvSchema = z.object({
   MANDATE_SECURE_COOKIES: z.enum(["0", "1"]).optional(),
   MANDATE_TRUST_PROXY: z.enum(["0", "1"]).optional(),
   MANDATE_UPLOAD_RETENTION_DAYS: z.coerce.number().int().min(0).max(365).optional(),
+  MANDATE_JOB_LEASE_SECONDS: z.coerce.number().min(1).max(3600).optional(),
   MANDATE_AUDIT_KEY: z.string().min(1).optional(),
   MANDATE_AUDIT_DIR: z.string().min(1).optional(),
   MANDATE_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
@@ -28,6 +29,8 @@ export interface Config {
   secureCookies: boolean;
   /** Behind a TLS-terminating reverse proxy: honour X-Forwarded-Proto and X-Forwarded-For. */
   trustProxy: boolean;
+  /** How long a worker holds a job without renewing before another may take it over. */
+  jobLeaseSeconds: number;
   /** Days the upload of a failed import job is kept for a retry. */
   uploadRetentionDays: number;
   logLevel: string;
@@ -59,6 +62,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     host: e.HOST ?? "127.0.0.1",
     secureCookies: e.MANDATE_SECURE_COOKIES === "1",
     trustProxy: e.MANDATE_TRUST_PROXY === "1",
+    jobLeaseSeconds: e.MANDATE_JOB_LEASE_SECONDS ?? 30,
     uploadRetentionDays: e.MANDATE_UPLOAD_RETENTION_DAYS ?? 7,
     logLevel: e.MANDATE_LOG_LEVEL ?? "info",
     auditKey: e.MANDATE_AUDIT_KEY ?? null,

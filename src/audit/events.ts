@@ -10,6 +10,18 @@ export const AUDIT_EVENTS = {
     description: "A sign-in was refused (wrong password, unknown or disabled user).",
   },
   "auth.logout": { personal: false, description: "A user signed out." },
+  "job.started": {
+    personal: false,
+    description: "A background job started, or resumed after its worker stopped (kind, attempt).",
+  },
+  "job.finished": { personal: false, description: "A background job finished." },
+  "job.failed": { personal: false, description: "A background job failed (its error code)." },
+  "job.cancelled": { personal: false, description: "A background job was cancelled at a user's request." },
+  "job.cancel_requested": {
+    personal: false,
+    description: "A user asked for a background job to be cancelled.",
+  },
+  "job.retried": { personal: false, description: "A user put a failed or cancelled job back in the queue." },
   "auth.access_denied": {
     personal: false,
     description:

@@ -22,13 +22,15 @@ import { DEMO_PASSWORD } from "../demo/demo.generate.js";
 import { seedDemo, unionIsEmpty } from "../demo/demo.seed.js";
 import { writeMessyExport } from "../demo/messy-export.service.js";
 import { buildApp } from "../http/app.js";
+import { jobHandlers } from "../job-handlers.js";
+import { Worker } from "../jobs/index.js";
 import { cliActor, openDatabase, resolveUnionId } from "../main.js";
 import type { ColumnMapping } from "../members/import/index.js";
 import { createMemberImport, listImportProblems, runMemberImport } from "../members/member-import.service.js";
 import { exportMembersCsv } from "../members/members-export.service.js";
 import { importRegister } from "../registers/register-import.service.js";
 import { systemClock } from "../shared/clock.js";
-import { AppError } from "../shared/errors.js";
+import { AppError, safeErrorMessage } from "../shared/errors.js";
 import { formatProblem } from "../shared/problems.js";
 import { positiveInt } from "./args.js";
 import { addLawCommands } from "./law.js";
@@ -85,7 +87,8 @@ program
   .addOption(new Option("--port <n>", "port (default $PORT or 3000)").argParser(positiveInt("port")))
   .option("--host <host>", "address to listen on (default 127.0.0.1)")
   .option("--no-seed", "do not seed the demo union into an empty database")
-  .action(async (opts: { port?: number; host?: string; seed: boolean }) => {
+  .option("--no-worker", "run no job worker in this process (run `mandate worker` beside it)")
+  .action(async (opts: { port?: number; host?: string; seed: boolean; worker: boolean }) => {
     const config = loadConfig();
     const out = makeOutput(globals().json === true);
     const webDir = await ensureWebBuilt((l) => out.info(l));
@@ -107,7 +110,8 @@ program
       uploadRetentionDays: config.uploadRetentionDays,
       webDir,
       logLevel: config.logLevel === "info" ? "warn" : config.logLevel,
-      uploadDir: path.join(path.dirname(config.dataDir), "uploads"),
+      uploadDir: uploadDirOf(config),
+      worker: opts.worker,
     });
     const port = opts.port ?? config.port;
     const host = opts.host ?? config.host;
@@ -145,6 +149,52 @@ program
     };
     process.once("SIGINT", stop);
     process.once("SIGTERM", stop);
+  });
+
+/** Where uploaded member files wait for their import job: beside the data folder. */
+function uploadDirOf(config: { dataDir: string }): string {
+  return path.join(path.dirname(config.dataDir), "uploads");
+}
+
+program
+  .command("worker")
+  .description("run background jobs (imports...) from the queue until stopped")
+  .option("--once", "stop when no job is due instead of waiting for more")
+  .action(async (opts: { once?: boolean }) => {
+    const config = loadConfig();
+    const out = makeOutput(globals().json === true);
+    const open = await openDatabase(config);
+    const worker = new Worker({
+      db: open.db,
+      clock: systemClock,
+      handlers: jobHandlers({ uploadDir: uploadDirOf(config) }),
+      leaseSeconds: config.jobLeaseSeconds,
+      // Without the error's message: a database error can quote personal values.
+      onError: (e) => out.info(`The job queue failed (${safeErrorMessage(e)}); trying again.`),
+    });
+    let ran = 0;
+    const stop = async () => {
+      await worker.stop();
+      await open.close();
+    };
+    if (opts.once) {
+      while (await worker.runOnce()) ran++;
+      await stop();
+      out.result(
+        { worker: worker.owner, jobsRun: ran },
+        () => `Ran ${ran} job${ran === 1 ? "" : "s"}; none is due.`,
+      );
+      return;
+    }
+    out.info(`Worker ${worker.owner} is taking jobs from ${open.location}. Press Ctrl+C to stop.`);
+    worker.start();
+    await new Promise<void>((resolve) => {
+      const onSignal = () => {
+        void stop().then(resolve);
+      };
+      process.once("SIGINT", onSignal);
+      process.once("SIGTERM", onSignal);
+    });
   });
 
 const db = program.command("db").description("database housekeeping");

@@ -10,6 +10,42 @@ type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
 type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
 type IsoDate = string;
 
+/** A job of the durable queue (src/jobs): see migration 2026_12_06_1700_jobs. */
+export interface JobsTable {
+  id: Id;
+  union_id: number;
+  kind: string;
+  state: ColumnType<JobState, JobState | undefined, JobState>;
+  payload: ColumnType<unknown, string, string>;
+  dedupe_key: string | null;
+  actor: ColumnType<unknown, string, string>;
+  created_by: number | null;
+  done: ColumnType<number, number | undefined, number>;
+  total: number | null;
+  step: ColumnType<unknown, string | null | undefined, string | null>;
+  result: ColumnType<unknown, string | null | undefined, string | null>;
+  attempts: ColumnType<number, number | undefined, number>;
+  max_attempts: ColumnType<number, number | undefined, number>;
+  cancel_requested: ColumnType<boolean, boolean | undefined, boolean>;
+  lease_owner: string | null;
+  lease_until: Date | null;
+  heartbeat_at: Date | null;
+  run_after: ColumnType<Date, Date | undefined, Date>;
+  error_code: string | null;
+  error_message: string | null;
+  created_at: CreatedAt;
+  started_at: Date | null;
+  finished_at: Date | null;
+}
+export type JobState = "queued" | "running" | "succeeded" | "failed" | "cancelled";
+
+export interface JobProblemsTable {
+  job_id: number;
+  seq: number;
+  at: CreatedAt;
+  message: string;
+}
+
 export interface UnionsTable {
   id: Id;
   slug: string;
@@ -454,6 +490,8 @@ export interface ActionNoticesTable {
 }
 
 export interface Database {
+  jobs: JobsTable;
+  job_problems: JobProblemsTable;
   unions: UnionsTable;
   regions: RegionsTable;
   sectors: SectorsTable;

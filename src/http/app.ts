@@ -17,6 +17,9 @@ import { z } from "zod";
 import { auditRoutes } from "../audit/audit.routes.js";
 import { authRoutes, registerAuthGate } from "../auth/auth.routes.js";
 import { ballotsRoutes } from "../ballots/ballots.routes.js";
+import { jobHandlers } from "../job-handlers.js";
+import { Worker } from "../jobs/index.js";
+import { jobsRoutes } from "../jobs/jobs.routes.js";
 import { lawRoutes } from "../law/law.routes.js";
 import { importsRoutes } from "../members/imports.routes.js";
 import { membersRoutes } from "../members/members.routes.js";
@@ -112,7 +115,16 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   reviewRoutes(app, deps);
   lawRoutes(app, deps);
   ballotsRoutes(app, deps);
-  importsRoutes(app, { ...deps, uploadDir: deps.uploadDir ?? path.join(os.tmpdir(), "mandate-uploads") });
+  jobsRoutes(app, deps);
+  const uploadDir = deps.uploadDir ?? path.join(os.tmpdir(), "mandate-uploads");
+  // The server runs a worker of its own (mandate worker runs more): started when the server is ready.
+  const worker =
+    deps.worker === false
+      ? null
+      : new Worker({ db: deps.db, clock: deps.clock, handlers: jobHandlers({ uploadDir }) });
+  app.addHook("onReady", async () => worker?.start());
+  app.addHook("onClose", async () => worker?.stop());
+  importsRoutes(app, { ...deps, uploadDir, onJobQueued: () => worker?.nudge() });
 
   const indexHtml = deps.webDir ? path.join(deps.webDir, "index.html") : null;
   const hasWeb = indexHtml !== null && fs.existsSync(indexHtml);

@@ -25,6 +25,10 @@ export interface AppDeps {
   logStream?: NodeJS.WritableStream;
   /** Where uploaded import files are kept (default: the system temp folder). */
   uploadDir?: string;
+  /** Run a job worker in this process (default true): imports and other jobs queued here run here. */
+  worker?: boolean;
+  /** Called when a route queues a job, so the in-process worker looks at once. */
+  onJobQueued?: () => void;
   /**
    * Behind a reverse proxy that terminates TLS: believe its X-Forwarded-For and
    * X-Forwarded-Proto headers. Off by default, since anyone can send them.

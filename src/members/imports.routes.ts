@@ -7,18 +7,19 @@ import { ExportAborted, endWithResponse, whenDelivered } from "../audit/exports.
 import { authorize } from "../auth/permissions.js";
 import type { App, AppDeps } from "../http/types.js";
 import { ctxOf } from "../http/types.js";
+import { enqueueJob } from "../jobs/index.js";
 import { IdParams } from "../org/org.model.js";
 import { AppError } from "../shared/errors.js";
 import { randomToken } from "../shared/hash.js";
 import { decideDuplicateGroup, listDuplicateGroups } from "./duplicates.service.js";
 import { type ColumnMapping, MEMBER_IMPORT_FIELDS } from "./import/index.js";
+import { MEMBER_IMPORT_JOB, type MemberImportPayload } from "./member-import.job.js";
 import {
   createMemberImport,
   getImportJob,
   type ImportJobDto,
   listImportProblems,
   removeExpiredUploads,
-  runMemberImport,
 } from "./member-import.service.js";
 import { exportMembersCsv } from "./members-export.service.js";
 import {
@@ -115,18 +116,28 @@ export function importsRoutes(app: App, deps: AppDeps & { uploadDir: string }): 
   app.addHook("onClose", async () => {
     if (sweeper) clearInterval(sweeper);
   });
-  const running = new Set<number>();
+  // The import runs as a job of the queue (src/jobs): one queued or running job per import.
+  const enqueue = async (ctx: ReturnType<typeof ctxOf>, job: ImportJobDto, upload: string | null) => {
+    try {
+      await enqueueJob(
+        ctx,
+        MEMBER_IMPORT_JOB,
+        { importJobId: job.id, upload } satisfies MemberImportPayload,
+        {
+          dedupeKey: `import:${job.id}`,
+        },
+      );
+    } catch (e) {
+      if (e instanceof AppError && e.code === "jobs.already_queued")
+        throw new AppError("import.already_running", `Import job ${job.id} is running.`);
+      throw e;
+    }
+    deps.onJobQueued?.();
+  };
   const uploadDir = path.resolve(deps.uploadDir);
   // An uploaded file holds personal data: keep it only until its job has loaded it.
   const removeUpload = async (file: string) => {
     if (path.resolve(file).startsWith(uploadDir + path.sep)) await fs.promises.rm(file, { force: true });
-  };
-  const start = (ctx: ReturnType<typeof ctxOf>, job: ImportJobDto, filePath: string) => {
-    running.add(job.id);
-    runMemberImport(ctx, job.id)
-      .then(() => removeUpload(filePath))
-      .catch((e) => app.log.warn({ job: job.id, err: e }, "member import failed"))
-      .finally(() => running.delete(job.id));
   };
 
   app.post(
@@ -166,7 +177,7 @@ export function importsRoutes(app: App, deps: AppDeps & { uploadDir: string }): 
             : null;
         const mapping = mappingText ? parseMapping(mappingText) : undefined;
         const job = await createMemberImport(ctx, { filePath: stored, fileName: part.filename, mapping });
-        start(ctx, job, stored);
+        await enqueue(ctx, job, stored);
         return reply.code(202).send(job);
       } catch (e) {
         await removeUpload(stored);
@@ -195,15 +206,13 @@ export function importsRoutes(app: App, deps: AppDeps & { uploadDir: string }): 
     async (request, reply) => {
       const ctx = ctxOf(deps, request);
       const job = await getImportJob(ctx, request.params.id);
-      if (running.has(job.id))
-        throw new AppError("import.already_running", `Import job ${job.id} is running.`);
       if (job.status === "completed") return reply.code(202).send(job);
       const row = await deps.db
         .selectFrom("import_jobs")
         .select("file_path")
         .where("id", "=", job.id)
         .executeTakeFirstOrThrow();
-      start(ctx, job, row.file_path);
+      await enqueue(ctx, job, row.file_path);
       return reply.code(202).send({ ...job, status: "running" as const, error: null });
     },
   );

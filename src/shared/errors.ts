@@ -20,6 +20,16 @@ export const ERROR_CODES = {
     status: 422,
     description: "The change refers to a record that does not exist, or removes one still referred to.",
   },
+  "jobs.not_found": { status: 404, description: "No such background job in your scope." },
+  "jobs.already_queued": { status: 409, description: "The same work is already queued or running." },
+  "jobs.not_retryable": { status: 409, description: "Only a failed or cancelled job can be retried." },
+  "jobs.unknown_kind": { status: 500, description: "No worker handles jobs of this kind." },
+  "jobs.gave_up": {
+    status: 409,
+    description:
+      "The job stopped (its worker died) more times than allowed; retry it once the cause is fixed.",
+  },
+  "jobs.cancelled": { status: 409, description: "The job was cancelled." },
   "auth.unauthenticated": { status: 401, description: "Sign in first (no or expired session)." },
   "auth.invalid_credentials": { status: 401, description: "Email or password is wrong." },
   "auth.csrf": { status: 403, description: "The request lacks the CSRF token of the session." },

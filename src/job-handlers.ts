@@ -1,0 +1,11 @@
+/**
+ * Composition: the job kinds this installation runs, one handler per kind
+ * from the domain that owns it. The server's in-process worker and
+ * `mandate worker` both take their handlers from here.
+ */
+import type { JobHandler } from "./jobs/index.js";
+import { memberImportJob } from "./members/member-import.job.js";
+
+export function jobHandlers(options: { uploadDir: string }): JobHandler<never>[] {
+  return [memberImportJob(options) as JobHandler<never>];
+}

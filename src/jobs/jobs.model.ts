@@ -1,0 +1,32 @@
+import { z } from "zod";
+
+export const JOB_STATES = ["queued", "running", "succeeded", "failed", "cancelled"] as const;
+
+export const JobDto = z.object({
+  id: z.number().int(),
+  kind: z.string(),
+  state: z.enum(JOB_STATES),
+  done: z.number(),
+  total: z.number().nullable(),
+  /** Items per second since the job started (null before it has a rate). */
+  rate: z.number().nullable(),
+  /** Seconds left at that rate (null when unknown). */
+  etaSeconds: z.number().nullable(),
+  attempts: z.number().int(),
+  cancelRequested: z.boolean(),
+  errorCode: z.string().nullable(),
+  errorMessage: z.string().nullable(),
+  result: z.unknown(),
+  createdAt: z.string(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  problems: z.number().int().optional(),
+});
+export type JobDto = z.infer<typeof JobDto>;
+
+export const JobProblemDto = z.object({ at: z.string(), message: z.string() });
+
+export const ListJobsQuery = z.object({
+  state: z.enum(JOB_STATES).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
