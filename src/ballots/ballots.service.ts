@@ -21,6 +21,7 @@ import {
   IMPORTANT_PUBLIC_SERVICES,
   IPS_CATEGORIES,
   type IsoDate,
+  MANDATE_PERIOD,
   mandateDates,
   REGIMES,
   RESULT_CONTENTS,
@@ -286,8 +287,9 @@ function ballotLegalReview(
     add(WALES_DISAPPLICATION.id, ruleAt(WALES_DISAPPLICATION, opening)?.unconfirmed ?? null);
   if (row.voting_method !== "postal")
     add("voting_method", votingMethodAt(row.voting_method as VotingMethod, opening).unconfirmed);
+  const m = mandateDates(opening, row.closing_date);
+  add(MANDATE_PERIOD.id, m.unconfirmed);
   if (opening < C_START) {
-    const m = mandateDates(opening, row.closing_date);
     const end = m.lastDayByAgreement ?? m.lastDay;
     if (row.closing_date >= C_START || (end !== null && end >= C_START)) {
       add(

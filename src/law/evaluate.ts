@@ -5,7 +5,7 @@
  * function.
  */
 import { AppError } from "../shared/errors.js";
-import { addDays, addMonths, type IsoDate } from "./dates.js";
+import { addDays, type IsoDate, lastDayOfMonthsBeginningWith } from "./dates.js";
 import { type CommencementOverrides, regimeAt, ruleAt, switchAt } from "./lookup.js";
 import {
   IMPORTANT_PUBLIC_SERVICES,
@@ -77,7 +77,12 @@ export interface MandateDates {
   lastDayByAgreement: IsoDate | null;
   /** Regime A: the latest a court may extend the start to. */
   courtLimit: IsoDate | null;
+  /** Why the dates need legal review (a month with no corresponding day, decision 0012), or null. */
+  unconfirmed: string | null;
 }
+
+export const MONTH_END_REVIEW =
+  'The period of months ends in a month with no day of the same number as the date of the ballot: Mandate ends it on that month\'s last day (decision 0012; Dodds v Walker [1981] 1 WLR 1441 HL, Zoan v Rouamba [2000] 1 WLR 1509 CA), but no case decides a period "beginning with" a day in that case.';
 
 export interface Evaluation {
   regime: Regime;
@@ -157,7 +162,9 @@ export function mandateDates(openingDate: IsoDate, closingDate: IsoDate | null):
   const rule = ruleAt(MANDATE_PERIOD, openingDate)!;
   const period = rule.value;
   const base = { rule: rule.summary, citation: rule.citation, period };
-  if (!closingDate) return { ...base, lastDay: null, lastDayByAgreement: null, courtLimit: null };
+  if (!closingDate) {
+    return { ...base, lastDay: null, lastDayByAgreement: null, courtLimit: null, unconfirmed: null };
+  }
   // s.234(1): periods run "beginning with the date of the ballot", so the ballot day is day one.
   if (period.kind === "begin_within") {
     return {
@@ -165,17 +172,49 @@ export function mandateDates(openingDate: IsoDate, closingDate: IsoDate | null):
       lastDay: addDays(closingDate, period.weeks * 7 - 1),
       lastDayByAgreement: addDays(closingDate, period.byAgreementWeeks * 7 - 1),
       courtLimit: addDays(closingDate, period.courtMaxWeeks * 7 - 1),
+      unconfirmed: null,
     };
   }
+  const main = lastDayOfMonthsBeginningWith(closingDate, period.months);
+  const agreed =
+    period.byAgreementMonths === null
+      ? null
+      : lastDayOfMonthsBeginningWith(closingDate, period.byAgreementMonths);
   return {
     ...base,
-    lastDay: addDays(addMonths(closingDate, period.months), -1),
-    lastDayByAgreement:
-      period.byAgreementMonths === null
-        ? null
-        : addDays(addMonths(closingDate, period.byAgreementMonths), -1),
+    lastDay: main.lastDay,
+    lastDayByAgreement: agreed?.lastDay ?? null,
     courtLimit: null,
+    unconfirmed: main.noCorrespondingDay || agreed?.noCorrespondingDay ? MONTH_END_REVIEW : null,
   };
+}
+
+export const SPOILT_MAJORITY_REVIEW = (question: QuestionKind, yes: number, votesCast: number) =>
+  `The verdict on the ${question.replaceAll("_", " ")} question depends on how spoilt papers are counted (decision 0011): Mandate compares Yes with No among valid answers, but if "the majority voting in the ballot" counts every paper returned, ${yes} Yes is not more than half of the ${votesCast} papers returned and there is no mandate for it.`;
+
+export const SPOILT_TURNOUT_REVIEW =
+  "The turnout is met only by counting spoilt papers as votes cast (decision 0011): practice does, but the statute does not say; without them there is no mandate.";
+
+/**
+ * Decision 0011: turnout counts every paper returned; the majority compares Yes with No among the valid
+ * answers to the question. A verdict that the other readings would change (spoilt papers counted as voting
+ * for the majority too, or for neither test) is flagged for legal review, and only such a verdict.
+ */
+function spoiltPaperReview(
+  questions: { question: QuestionKind; yes: number; no: number; spoilt: number }[],
+  votesCast: number,
+  mandateFor: QuestionKind[],
+  /** Null where no turnout test applies. */
+  turnoutWithoutSpoilt: boolean | null,
+  review: (rule: string, reason: string) => void,
+): void {
+  if (mandateFor.length === 0) return; // both other readings are stricter: they cannot turn "no" into "yes"
+  if (turnoutWithoutSpoilt === false) review(TURNOUT.id, SPOILT_TURNOUT_REVIEW);
+  for (const q of questions) {
+    if (mandateFor.includes(q.question) && q.spoilt > 0 && q.yes * 2 <= votesCast) {
+      review(MAJORITY.id, SPOILT_MAJORITY_REVIEW(q.question, q.yes, votesCast));
+    }
+  }
 }
 
 export function evaluateBallot(input: EvaluateInput): Evaluation {
@@ -192,12 +231,13 @@ export function evaluateBallot(input: EvaluateInput): Evaluation {
   const tests: ThresholdTest[] = [];
   const notApplicable: NotApplicable[] = [];
   const legalReview: LegalReviewItem[] = [];
-  const review = (rule: string, reason: string | null) => {
+  const review = (rule: string, reason: string | null): void => {
     if (reason && !legalReview.some((r) => r.rule === rule && r.reason === reason))
       legalReview.push({ rule, reason });
   };
 
-  // Turnout: for the ballot as a whole.
+  // Turnout: for the ballot as a whole. Decision 0011: every paper returned counts, spoilt ones included.
+  let turnoutWithoutSpoilt: boolean | null = null;
   const turnout = ruleAt(TURNOUT, openingDate)!;
   const repeal = switchAt("turnout_threshold_repeal", openingDate, input.commencements);
   if (turnout.value === null) {
@@ -228,12 +268,7 @@ export function evaluateBallot(input: EvaluateInput): Evaluation {
       unconfirmed: turnout.unconfirmed,
     });
     review(TURNOUT.id, turnout.unconfirmed);
-    if (met && !atLeastPercent(votesCast - spoiltEverywhere, entitled, turnout.value.percent)) {
-      review(
-        TURNOUT.id,
-        "The turnout is met only by counting spoilt papers as votes cast: practice does, but the statute does not say.",
-      );
-    }
+    turnoutWithoutSpoilt = atLeastPercent(votesCast - spoiltEverywhere, entitled, turnout.value.percent);
   }
 
   const majority = ruleAt(MAJORITY, openingDate)!;
@@ -305,8 +340,10 @@ export function evaluateBallot(input: EvaluateInput): Evaluation {
     const turnoutOk = tests.every((t) => t.name !== "turnout" || t.met);
     if (turnoutOk && passes.every(Boolean)) mandateFor.push(q.question);
   }
+  spoiltPaperReview(questions, votesCast, mandateFor, turnoutWithoutSpoilt, review);
 
   const mandatePeriod = mandateDates(openingDate, closingDate);
+  review(MANDATE_PERIOD.id, mandatePeriod.unconfirmed);
   if (openingDate < C_START) {
     const end = mandatePeriod.lastDayByAgreement ?? mandatePeriod.lastDay;
     if ((closingDate !== null && closingDate >= C_START) || (end !== null && end >= C_START)) {

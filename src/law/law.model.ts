@@ -48,6 +48,7 @@ export const EvaluationDto = z.object({
     lastDay: z.string().nullable(),
     lastDayByAgreement: z.string().nullable(),
     courtLimit: z.string().nullable(),
+    unconfirmed: z.string().nullable(),
   }),
   scrutineerRequired: z.boolean(),
   legalReview: z.array(z.object({ rule: z.string(), reason: z.string() })),

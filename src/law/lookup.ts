@@ -21,7 +21,7 @@ function checkInRange(date: IsoDate): void {
   if (date < EARLIEST) {
     throw new AppError(
       "law.date_out_of_range",
-      `${date} is before ${EARLIEST}, the earliest law Mandate encodes (regime A).`,
+      `${date} is before ${EARLIEST}: Mandate encodes the law only from the day the Employment Relations Act 2004 changes had all taken effect (twelve weeks' dismissal protection and the voting-paper statement from 6 April 2005; the contents of the notice of ballot and of the notice of industrial action from 1 October 2005). Before then the voting paper said "eight weeks" and the notices had their 1999 contents, which Mandate does not model.`,
       { date },
     );
   }

@@ -162,7 +162,7 @@ export function ballotTimetable(input: TimetableInput): Timetable {
       date: mandate.lastDay,
       rule: mandate.rule,
       citation: mandate.citation,
-      unconfirmed: null,
+      unconfirmed: mandate.unconfirmed,
     });
   }
   return {

@@ -83,7 +83,8 @@ export const ERROR_CODES = {
   },
   "law.date_out_of_range": {
     status: 422,
-    description: "The date is before the law Mandate knows (18 September 2000).",
+    description:
+      "The date is before the law Mandate knows (1 October 2005, when the Employment Relations Act 2004 changes had all taken effect).",
   },
   "law.method_not_in_force": {
     status: 422,
