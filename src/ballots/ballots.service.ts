@@ -34,6 +34,7 @@ import {
   WALES_DISAPPLICATION,
 } from "../law/index.js";
 import { cachedByVersion } from "../members/summary-cache.js";
+import { loadCommencements, type RecordedCommencements } from "../settings/law-commencements.js";
 import { ukDate } from "../shared/clock.js";
 import { AppError } from "../shared/errors.js";
 import { changedFields } from "../shared/fields.js";
@@ -253,6 +254,7 @@ export function statementBlock(openingDate: IsoDate, reviewed: string | null): s
 function ballotLegalReview(
   row: BallotRow,
   ipsCategories: readonly (string | null)[],
+  law: RecordedCommencements = { overrides: {}, sources: {} },
 ): { rule: string; reason: string }[] {
   const out: { rule: string; reason: string }[] = [];
   const add = (rule: string, reason: string | null) => {
@@ -285,8 +287,12 @@ function ballotLegalReview(
   );
   if (row.wales_devolved && row.ips_belief)
     add(WALES_DISAPPLICATION.id, ruleAt(WALES_DISAPPLICATION, opening)?.unconfirmed ?? null);
-  if (row.voting_method !== "postal")
-    add("voting_method", votingMethodAt(row.voting_method as VotingMethod, opening).unconfirmed);
+  if (row.voting_method !== "postal") {
+    const method = votingMethodAt(row.voting_method as VotingMethod, opening, law.overrides, law.sources);
+    add("voting_method", method.unconfirmed);
+    // Decision 0013: a commencement date the union recorded is shown, with its source, wherever it is relied on.
+    if (method.recordedSource) add("voting_method", `${method.reason} Source: ${method.recordedSource}.`);
+  }
   const m = mandateDates(opening, row.closing_date);
   add(MANDATE_PERIOD.id, m.unconfirmed);
   if (opening < C_START) {
@@ -368,6 +374,7 @@ async function ballotDto(db: Db, row: BallotRow): Promise<BallotDto> {
     legalReview: ballotLegalReview(
       row,
       scope.map((s) => s.important_public_service),
+      await loadCommencements(db, row.union_id),
     ),
     timetable: { deadlines: timetable.deadlines, warnings: timetable.warnings },
   };
@@ -412,7 +419,8 @@ async function checkBallotSetup(db: Db, unionId: number, disputeId: number, b: B
       "Under the 2016 rules the voting paper must list the types of action short of a strike (s.229(2C)).",
     );
   }
-  const method = votingMethodAt(b.votingMethod, b.openingDate);
+  const law = await loadCommencements(db, unionId);
+  const method = votingMethodAt(b.votingMethod, b.openingDate, law.overrides, law.sources);
   if (!method.inForce) {
     throw new AppError("law.method_not_in_force", method.reason, {
       method: b.votingMethod,
@@ -1162,7 +1170,13 @@ export async function runBallotPreflight(
       `Changed after the snapshot: ${what.join(", ") || "record"}; freeze again.`,
     );
   }
-  const method = votingMethodAt(row.voting_method as VotingMethod, row.opening_date);
+  const law = await loadCommencements(ctx.db, row.union_id);
+  const method = votingMethodAt(
+    row.voting_method as VotingMethod,
+    row.opening_date,
+    law.overrides,
+    law.sources,
+  );
   const scrutineer = ruleAt(SCRUTINEER, row.opening_date)!;
   const checks = runPreflight({
     ballot: {
@@ -1414,6 +1428,7 @@ export async function recordResult(
       {},
     );
   }
+  const law = await loadCommencements(ctx.db, row.union_id);
   const evaluation = evaluateBallot({
     openingDate: row.opening_date,
     closingDate: row.closing_date,
@@ -1422,6 +1437,8 @@ export async function recordResult(
     questions: input.questions,
     importantPublicServices: row.ips_belief,
     walesDevolved: row.wales_devolved,
+    commencements: law.overrides,
+    commencementSources: law.sources,
   });
   const now = ctx.clock.now();
   const values = {

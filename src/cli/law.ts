@@ -33,7 +33,8 @@ function evaluationText(e: Evaluation): string {
   return lines.join("\n");
 }
 
-export function addLawCommands(program: Command, json: () => boolean): void {
+/** The `law` command group; the full command line adds `law commencements`, which needs the database. */
+export function addLawCommands(program: Command, json: () => boolean): Command {
   const law = program.command("law").description("the statutory rules for ballots, by date");
   law
     .command("evaluate")
@@ -110,6 +111,7 @@ export function addLawCommands(program: Command, json: () => boolean): void {
         ].join("\n"),
       );
     });
+  return law;
 }
 
 /** The law commands alone, with the same options and exit codes as the full command line. */

@@ -360,6 +360,31 @@ describe("what needs legal review is said, not hidden", () => {
     assert.ok(after.notApplicable.some((n) => n.name === "turnout"));
   });
 
+  test("a commencement the union recorded is listed on the verdict with its source (decision 0013)", () => {
+    const over = { turnout_threshold_repeal: "2027-01-01" };
+    const sources = { turnout_threshold_repeal: "SI 2027/1 reg. 2 (counsel's advice of 2 January 2027)" };
+    const e = evaluateBallot(
+      input({
+        openingDate: "2027-02-01",
+        votesCast: 300,
+        yes: 200,
+        no: 100,
+        commencements: over,
+        commencementSources: sources,
+      }),
+    );
+    assert.deepEqual(e.commencements, [
+      {
+        id: "turnout_threshold_repeal",
+        title: "Repeal of the 50% turnout threshold",
+        commencedOn: "2027-01-01",
+        source: sources.turnout_threshold_repeal,
+      },
+    ]);
+    assert.match(e.notApplicable.find((n) => n.name === "turnout")!.reason, /SI 2027\/1/);
+    assert.deepEqual(evaluateBallot(input({ openingDate: "2027-02-01" })).commencements, []);
+  });
+
   test("a scrutineer is required above 50 entitled, not at 50", () => {
     assert.equal(
       evaluateBallot(input({ entitled: 50, votesCast: 40, yes: 30, no: 10 })).scrutineerRequired,

@@ -6,7 +6,14 @@
  */
 import { AppError } from "../shared/errors.js";
 import { addDays, type IsoDate, lastDayOfMonthsBeginningWith } from "./dates.js";
-import { type CommencementOverrides, regimeAt, ruleAt, switchAt } from "./lookup.js";
+import {
+  type CommencementOverrides,
+  type CommencementSources,
+  regimeAt,
+  ruleAt,
+  type SwitchState,
+  switchAt,
+} from "./lookup.js";
 import {
   IMPORTANT_PUBLIC_SERVICES,
   MAJORITY,
@@ -42,6 +49,16 @@ export interface EvaluateInput {
   /** The employer is a devolved Welsh public authority. */
   walesDevolved: boolean;
   commencements?: CommencementOverrides;
+  /** The legal source recorded with each of the union's commencement dates. */
+  commencementSources?: CommencementSources;
+}
+
+/** A commencement date the union recorded that the verdict relied on, with its source. */
+export interface AppliedCommencement {
+  id: string;
+  title: string;
+  commencedOn: IsoDate | null;
+  source: string;
 }
 
 export type TestName = "turnout" | "majority" | "important_public_services_40";
@@ -99,6 +116,8 @@ export interface Evaluation {
   mandatePeriod: MandateDates;
   scrutineerRequired: boolean;
   legalReview: LegalReviewItem[];
+  /** The union's recorded commencement dates the verdict relied on (decision 0013). */
+  commencements: AppliedCommencement[];
 }
 
 const C_START = REGIMES.find((r) => r.id === "C")!.from;
@@ -239,13 +258,24 @@ export function evaluateBallot(input: EvaluateInput): Evaluation {
   // Turnout: for the ballot as a whole. Decision 0011: every paper returned counts, spoilt ones included.
   let turnoutWithoutSpoilt: boolean | null = null;
   const turnout = ruleAt(TURNOUT, openingDate)!;
-  const repeal = switchAt("turnout_threshold_repeal", openingDate, input.commencements);
+  const repeal = switchAt(
+    "turnout_threshold_repeal",
+    openingDate,
+    input.commencements,
+    input.commencementSources,
+  );
+  const commencements: AppliedCommencement[] = [];
+  const applied = (s: SwitchState) => {
+    if (s.recordedSource !== null)
+      commencements.push({ id: s.id, title: s.title, commencedOn: s.commencedOn, source: s.recordedSource });
+  };
+  if (turnout.value !== null) applied(repeal);
   if (turnout.value === null) {
     notApplicable.push({ name: "turnout", reason: turnout.summary, citation: turnout.citation });
   } else if (repeal.inForce) {
     notApplicable.push({
       name: "turnout",
-      reason: `${repeal.title} in force from ${repeal.commencedOn}.`,
+      reason: `${repeal.title} in force from ${repeal.commencedOn}${repeal.recordedSource ? ` (recorded by the union: ${repeal.recordedSource})` : ""}.`,
       citation: repeal.citation,
     });
     review(repeal.id, repeal.unconfirmed);
@@ -372,5 +402,6 @@ export function evaluateBallot(input: EvaluateInput): Evaluation {
     mandatePeriod,
     scrutineerRequired,
     legalReview,
+    commencements,
   };
 }

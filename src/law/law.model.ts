@@ -48,10 +48,17 @@ export const EvaluationDto = z.object({
     lastDay: z.string().nullable(),
     lastDayByAgreement: z.string().nullable(),
     courtLimit: z.string().nullable(),
-    unconfirmed: z.string().nullable(),
+    // Optional: results stored before decision 0012 do not have it.
+    unconfirmed: z.string().nullable().optional(),
   }),
   scrutineerRequired: z.boolean(),
   legalReview: z.array(z.object({ rule: z.string(), reason: z.string() })),
+  // Optional: results stored before decision 0013 do not have it.
+  commencements: z
+    .array(
+      z.object({ id: z.string(), title: z.string(), commencedOn: z.string().nullable(), source: z.string() }),
+    )
+    .optional(),
 });
 
 export const RuleVersionDto = z.object({
@@ -82,6 +89,7 @@ export const LawAtDto = z.object({
       citation: z.string(),
       unconfirmed: z.string(),
       inForce: z.boolean(),
+      recordedSource: z.string().nullable(),
     }),
   ),
 });

@@ -14,6 +14,8 @@ import {
 
 /** Commencement dates set by the union on legal advice, over the law data's defaults (all off). */
 export type CommencementOverrides = Partial<Record<SwitchId, IsoDate | null>>;
+/** The legal source the union recorded with each of its commencement dates (decision 0013). */
+export type CommencementSources = Partial<Record<SwitchId, string>>;
 
 const EARLIEST = REGIMES[0]!.from;
 
@@ -48,12 +50,25 @@ export function ruleAt<V>(rule: Rule<V>, date: IsoDate): RuleVersion<V> | null {
 
 export interface SwitchState extends Commencement {
   inForce: boolean;
+  /** The source the union recorded with its own commencement date; null when the law data's default applies. */
+  recordedSource: string | null;
 }
 
-export function switchAt(id: SwitchId, date: IsoDate, overrides: CommencementOverrides = {}): SwitchState {
+export function switchAt(
+  id: SwitchId,
+  date: IsoDate,
+  overrides: CommencementOverrides = {},
+  sources: CommencementSources = {},
+): SwitchState {
   const base = COMMENCEMENTS[id];
-  const commencedOn = id in overrides ? (overrides[id] ?? null) : base.commencedOn;
-  return { ...base, commencedOn, inForce: commencedOn !== null && commencedOn <= date };
+  const recorded = id in overrides;
+  const commencedOn = recorded ? (overrides[id] ?? null) : base.commencedOn;
+  return {
+    ...base,
+    commencedOn,
+    inForce: commencedOn !== null && commencedOn <= date,
+    recordedSource: recorded ? (sources[id] ?? "recorded by the union") : null,
+  };
 }
 
 export interface RuleInForce {
@@ -64,7 +79,11 @@ export interface RuleInForce {
 }
 
 /** Every rule as it stands on a date, read as if every key date were that date. */
-export function lawAt(date: IsoDate, overrides: CommencementOverrides = {}) {
+export function lawAt(
+  date: IsoDate,
+  overrides: CommencementOverrides = {},
+  sources: CommencementSources = {},
+) {
   return {
     date,
     regime: regimeAt(date),
@@ -76,6 +95,6 @@ export function lawAt(date: IsoDate, overrides: CommencementOverrides = {}) {
         version: ruleAt(r as Rule<unknown>, date),
       }),
     ),
-    switches: (Object.keys(COMMENCEMENTS) as SwitchId[]).map((id) => switchAt(id, date, overrides)),
+    switches: (Object.keys(COMMENCEMENTS) as SwitchId[]).map((id) => switchAt(id, date, overrides, sources)),
   };
 }

@@ -1,5 +1,5 @@
 import type { IsoDate } from "./dates.js";
-import { type CommencementOverrides, switchAt } from "./lookup.js";
+import { type CommencementOverrides, type CommencementSources, switchAt } from "./lookup.js";
 
 export const VOTING_METHODS = ["postal", "electronic", "hybrid", "workplace"] as const;
 export type VotingMethod = (typeof VOTING_METHODS)[number];
@@ -10,6 +10,8 @@ export interface MethodStatus {
   reason: string;
   citation: string;
   unconfirmed: string | null;
+  /** The source the union recorded with the commencement date, when it recorded one. */
+  recordedSource: string | null;
 }
 
 /** Postal voting is always allowed; the others only once their commencement date is set and reached. */
@@ -17,6 +19,7 @@ export function votingMethodAt(
   method: VotingMethod,
   openingDate: IsoDate,
   overrides: CommencementOverrides = {},
+  sources: CommencementSources = {},
 ): MethodStatus {
   if (method === "postal") {
     return {
@@ -25,18 +28,20 @@ export function votingMethodAt(
       reason: "Postal voting is the statutory method.",
       citation: "TULRCA 1992 s.230(2)",
       unconfirmed: null,
+      recordedSource: null,
     };
   }
-  const state = switchAt(`${method}_voting`, openingDate, overrides);
+  const state = switchAt(`${method}_voting`, openingDate, overrides, sources);
   return {
     method,
     inForce: state.inForce,
     reason: state.inForce
-      ? `${state.title} is in force from ${state.commencedOn}.`
+      ? `${state.title} is in force from ${state.commencedOn}${state.recordedSource ? ` (recorded by the union: ${state.recordedSource})` : ""}.`
       : state.commencedOn
         ? `${state.title} is in force only from ${state.commencedOn}, after the opening day ${openingDate}.`
         : `${state.title} is not in force: no commencement date is set.`,
     citation: state.citation,
     unconfirmed: state.unconfirmed,
+    recordedSource: state.recordedSource,
   };
 }

@@ -90,6 +90,14 @@ export const ERROR_CODES = {
     status: 422,
     description: "The voting method is not in force for the ballot's opening day.",
   },
+  "law.unknown_commencement": {
+    status: 404,
+    description: "No change in the law has that commencement switch id.",
+  },
+  "law.commencement_source_required": {
+    status: 422,
+    description: "A commencement date is recorded only with its legal source.",
+  },
   "law.rule_unconfirmed": {
     status: 422,
     description: "A rule this needs is not confirmed; record legal review before going on.",
