@@ -21,6 +21,7 @@ import {
   IMPORTANT_PUBLIC_SERVICES,
   IPS_CATEGORIES,
   type IsoDate,
+  type Jurisdiction,
   MANDATE_PERIOD,
   mandateDates,
   REGIMES,
@@ -197,6 +198,18 @@ export async function createDispute(ctx: Ctx, input: CreateDisputeInput): Promis
 
 type BallotRow = Awaited<ReturnType<typeof loadBallotRow>>;
 
+/** Northern Ireland when the ballot's employers are there (set-up refuses a mix: decision 0013). */
+async function ballotJurisdiction(db: Db, ballotId: number): Promise<Jurisdiction> {
+  const ni = await db
+    .selectFrom("ballot_scope as s")
+    .innerJoin("employers as e", "e.id", "s.employer_id")
+    .select("e.id")
+    .where("s.ballot_id", "=", ballotId)
+    .where("e.nation", "=", "northern_ireland")
+    .executeTakeFirst();
+  return ni ? "ni" : "gb";
+}
+
 async function loadBallotRow(db: Db, unionId: number, id: number) {
   const row = await db
     .selectFrom("ballots as b")
@@ -324,6 +337,7 @@ async function ballotDto(db: Db, row: BallotRow): Promise<BallotDto> {
     .orderBy("w.name")
     .execute();
   const timetable = ballotTimetable({
+    jurisdiction: await ballotJurisdiction(db, row.id),
     openingDate: row.opening_date,
     closingDate: row.closing_date,
   });
@@ -419,8 +433,24 @@ async function checkBallotSetup(db: Db, unionId: number, disputeId: number, b: B
       "Under the 2016 rules the voting paper must list the types of action short of a strike (s.229(2C)).",
     );
   }
+  // Decision 0013: one ballot, one jurisdiction. Employers in Northern Ireland are balloted under the
+  // Trade Union and Labour Relations (NI) Order 1995, the rest under TULRCA 1992: never both in one ballot.
+  const nations = await db
+    .selectFrom("employers")
+    .select(["id", "nation"])
+    .where("union_id", "=", unionId)
+    .where("id", "in", b.scope.length ? b.scope.map((s) => s.employerId) : [0])
+    .execute();
+  const ni = nations.filter((e) => e.nation === "northern_ireland");
+  if (ni.length && ni.length < nations.length) {
+    fail(
+      "One ballot, one jurisdiction: employers in Northern Ireland are balloted under the Trade Union and Labour Relations (NI) Order 1995 and the others under TULRCA 1992. Hold separate ballots.",
+      { northernIrelandEmployerIds: ni.map((e) => e.id) },
+    );
+  }
+  const jurisdiction: Jurisdiction = ni.length ? "ni" : "gb";
   const law = await loadCommencements(db, unionId);
-  const method = votingMethodAt(b.votingMethod, b.openingDate, law.overrides, law.sources);
+  const method = votingMethodAt(b.votingMethod, b.openingDate, law.overrides, law.sources, jurisdiction);
   if (!method.inForce) {
     throw new AppError("law.method_not_in_force", method.reason, {
       method: b.votingMethod,
@@ -1230,6 +1260,7 @@ export async function ballotTimetableFor(ctx: Ctx, id: number) {
     .orderBy("id", "desc")
     .executeTakeFirst();
   const t = ballotTimetable({
+    jurisdiction: await ballotJurisdiction(ctx.db, row.id),
     openingDate: row.opening_date,
     closingDate: row.closing_date,
     resultDate: result?.declared_on ?? null,
@@ -1429,6 +1460,7 @@ export async function recordResult(
     );
   }
   const law = await loadCommencements(ctx.db, row.union_id);
+  const jurisdiction = await ballotJurisdiction(ctx.db, row.id);
   const evaluation = evaluateBallot({
     openingDate: row.opening_date,
     closingDate: row.closing_date,
@@ -1439,6 +1471,7 @@ export async function recordResult(
     walesDevolved: row.wales_devolved,
     commencements: law.overrides,
     commencementSources: law.sources,
+    jurisdiction,
   });
   const now = ctx.clock.now();
   const values = {

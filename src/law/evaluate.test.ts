@@ -72,6 +72,7 @@ describe("dated vectors from the legal review (each with its source)", () => {
         questions: [{ question: "strike", yes: v.yes, no: v.no, spoilt: v.spoilt ?? null }],
         importantPublicServices: v.importantPublicServices,
         walesDevolved: v.walesDevolved ?? false,
+        jurisdiction: v.jurisdiction ?? "gb",
       });
       assert.equal(e.mandate, v.mandate);
       if (v.lastDay) assert.equal(e.mandatePeriod.lastDay, v.lastDay);

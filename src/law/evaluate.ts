@@ -9,18 +9,19 @@ import { addDays, type IsoDate, lastDayOfMonthsBeginningWith } from "./dates.js"
 import {
   type CommencementOverrides,
   type CommencementSources,
-  regimeAt,
+  regimeIn,
   ruleAt,
   type SwitchState,
   switchAt,
 } from "./lookup.js";
+import { lawSet } from "./ni.js";
 import {
-  IMPORTANT_PUBLIC_SERVICES,
+  type Jurisdiction,
   MAJORITY,
   MANDATE_PERIOD,
   type MandatePeriod,
   REGIMES,
-  type Regime,
+  type RegimeId,
   SCRUTINEER,
   TURNOUT,
   WALES_DISAPPLICATION,
@@ -51,6 +52,8 @@ export interface EvaluateInput {
   commencements?: CommencementOverrides;
   /** The legal source recorded with each of the union's commencement dates. */
   commencementSources?: CommencementSources;
+  /** Great Britain (TULRCA 1992) unless "ni": the Trade Union and Labour Relations (NI) Order 1995. */
+  jurisdiction?: Jurisdiction;
 }
 
 /** A commencement date the union recorded that the verdict relied on, with its source. */
@@ -102,7 +105,8 @@ export const MONTH_END_REVIEW =
   'The period of months ends in a month with no day of the same number as the date of the ballot: Mandate ends it on that month\'s last day (decision 0012; Dodds v Walker [1981] 1 WLR 1441 HL, Zoan v Rouamba [2000] 1 WLR 1509 CA), but no case decides a period "beginning with" a day in that case.';
 
 export interface Evaluation {
-  regime: Regime;
+  jurisdiction: Jurisdiction;
+  regime: RegimeId;
   regimeName: string;
   openingDate: IsoDate;
   entitled: number;
@@ -177,12 +181,22 @@ function checkFigures(
   });
 }
 
-export function mandateDates(openingDate: IsoDate, closingDate: IsoDate | null): MandateDates {
-  const rule = ruleAt(MANDATE_PERIOD, openingDate)!;
+export function mandateDates(
+  openingDate: IsoDate,
+  closingDate: IsoDate | null,
+  jurisdiction: Jurisdiction = "gb",
+): MandateDates {
+  const rule = ruleAt(lawSet(jurisdiction).mandatePeriod, openingDate)!;
   const period = rule.value;
   const base = { rule: rule.summary, citation: rule.citation, period };
   if (!closingDate) {
-    return { ...base, lastDay: null, lastDayByAgreement: null, courtLimit: null, unconfirmed: null };
+    return {
+      ...base,
+      lastDay: null,
+      lastDayByAgreement: null,
+      courtLimit: null,
+      unconfirmed: rule.unconfirmed,
+    };
   }
   // s.234(1): periods run "beginning with the date of the ballot", so the ballot day is day one.
   if (period.kind === "begin_within") {
@@ -191,7 +205,7 @@ export function mandateDates(openingDate: IsoDate, closingDate: IsoDate | null):
       lastDay: addDays(closingDate, period.weeks * 7 - 1),
       lastDayByAgreement: addDays(closingDate, period.byAgreementWeeks * 7 - 1),
       courtLimit: addDays(closingDate, period.courtMaxWeeks * 7 - 1),
-      unconfirmed: null,
+      unconfirmed: rule.unconfirmed,
     };
   }
   const main = lastDayOfMonthsBeginningWith(closingDate, period.months);
@@ -204,7 +218,7 @@ export function mandateDates(openingDate: IsoDate, closingDate: IsoDate | null):
     lastDay: main.lastDay,
     lastDayByAgreement: agreed?.lastDay ?? null,
     courtLimit: null,
-    unconfirmed: main.noCorrespondingDay || agreed?.noCorrespondingDay ? MONTH_END_REVIEW : null,
+    unconfirmed: main.noCorrespondingDay || agreed?.noCorrespondingDay ? MONTH_END_REVIEW : rule.unconfirmed,
   };
 }
 
@@ -239,7 +253,9 @@ function spoiltPaperReview(
 export function evaluateBallot(input: EvaluateInput): Evaluation {
   const questions = checkFigures(input);
   const { openingDate, entitled, votesCast } = input;
-  const regime = regimeAt(openingDate);
+  const jurisdiction = input.jurisdiction ?? "gb";
+  const law = lawSet(jurisdiction);
+  const regime = regimeIn(openingDate, jurisdiction);
   const closingDate = input.closingDate ?? null;
   if (closingDate !== null && closingDate < openingDate) {
     invalid(`The ballot closes (${closingDate}) before it opens (${openingDate}).`, {
@@ -257,7 +273,7 @@ export function evaluateBallot(input: EvaluateInput): Evaluation {
 
   // Turnout: for the ballot as a whole. Decision 0011: every paper returned counts, spoilt ones included.
   let turnoutWithoutSpoilt: boolean | null = null;
-  const turnout = ruleAt(TURNOUT, openingDate)!;
+  const turnout = ruleAt(law.turnout, openingDate)!;
   const repeal = switchAt(
     "turnout_threshold_repeal",
     openingDate,
@@ -301,9 +317,9 @@ export function evaluateBallot(input: EvaluateInput): Evaluation {
     turnoutWithoutSpoilt = atLeastPercent(votesCast - spoiltEverywhere, entitled, turnout.value.percent);
   }
 
-  const majority = ruleAt(MAJORITY, openingDate)!;
-  const support = ruleAt(IMPORTANT_PUBLIC_SERVICES, openingDate)!;
-  const wales = ruleAt(WALES_DISAPPLICATION, openingDate);
+  const majority = ruleAt(law.majority, openingDate)!;
+  const support = ruleAt(law.support, openingDate)!;
+  const wales = law.wales ? ruleAt(law.wales, openingDate) : null;
   let supportApplies = false;
   if (support.value === null) {
     notApplicable.push({
@@ -372,9 +388,9 @@ export function evaluateBallot(input: EvaluateInput): Evaluation {
   }
   spoiltPaperReview(questions, votesCast, mandateFor, turnoutWithoutSpoilt, review);
 
-  const mandatePeriod = mandateDates(openingDate, closingDate);
+  const mandatePeriod = mandateDates(openingDate, closingDate, jurisdiction);
   review(MANDATE_PERIOD.id, mandatePeriod.unconfirmed);
-  if (openingDate < C_START) {
+  if (jurisdiction === "gb" && openingDate < C_START) {
     const end = mandatePeriod.lastDayByAgreement ?? mandatePeriod.lastDay;
     if ((closingDate !== null && closingDate >= C_START) || (end !== null && end >= C_START)) {
       review(
@@ -384,11 +400,12 @@ export function evaluateBallot(input: EvaluateInput): Evaluation {
     }
   }
 
-  const scrutineer = ruleAt(SCRUTINEER, openingDate)!;
+  const scrutineer = ruleAt(law.scrutineer, openingDate)!;
   const scrutineerRequired = entitled > scrutineer.value.requiredAbove;
   if (scrutineerRequired) review(SCRUTINEER.id, scrutineer.unconfirmed);
 
   return {
+    jurisdiction,
     regime: regime.id,
     regimeName: regime.name,
     openingDate,

@@ -16,12 +16,18 @@ export const EvaluateBody = z.object({
     .max(2),
   importantPublicServices: z.boolean().default(false),
   walesDevolved: z.boolean().default(false),
+  jurisdiction: z
+    .enum(["gb", "ni"])
+    .default("gb")
+    .describe("gb: TULRCA 1992; ni: the Trade Union and Labour Relations (Northern Ireland) Order 1995"),
 });
 
 const Unconfirmed = z.string().nullable();
 
 export const EvaluationDto = z.object({
-  regime: z.enum(["A", "B", "C"]),
+  // Optional: results stored before decision 0013 do not have it (all Great Britain).
+  jurisdiction: z.enum(["gb", "ni"]).optional(),
+  regime: z.enum(["A", "B", "C", "NI"]),
   regimeName: z.string(),
   openingDate: z.string(),
   entitled: z.number(),
@@ -63,17 +69,20 @@ export const EvaluationDto = z.object({
 
 export const RuleVersionDto = z.object({
   from: z.string(),
-  regime: z.enum(["A", "B", "C"]),
+  regime: z.enum(["A", "B", "C", "NI"]),
   value: z.unknown(),
   summary: z.string(),
   citation: z.string(),
   unconfirmed: Unconfirmed,
 });
 
+export const JurisdictionSchema = z.enum(["gb", "ni"]);
+
 export const LawAtDto = z.object({
   date: z.string(),
+  jurisdiction: JurisdictionSchema,
   regime: z.object({
-    id: z.enum(["A", "B", "C"]),
+    id: z.enum(["A", "B", "C", "NI"]),
     from: z.string(),
     name: z.string(),
     legislation: z.string(),
@@ -95,6 +104,7 @@ export const LawAtDto = z.object({
 });
 
 export const TimetableQuery = z.object({
+  jurisdiction: z.enum(["gb", "ni"]).default("gb"),
   openingDate: LawDate,
   closingDate: LawDate,
   resultDate: LawDate.optional(),
@@ -116,7 +126,7 @@ export const DeadlineDto = z.object({
 });
 
 export const TimetableResultDto = z.object({
-  regime: z.enum(["A", "B", "C"]),
+  regime: z.enum(["A", "B", "C", "NI"]),
   ballotNoticeForm: z.enum(["lists_figures_explanation", "lists_total"]),
   actionNoticeForm: z.enum(["lists_figures_explanation", "lists_total"]),
   actionNoticeDays: z.number(),

@@ -1,5 +1,6 @@
 import type { IsoDate } from "./dates.js";
 import { type CommencementOverrides, type CommencementSources, switchAt } from "./lookup.js";
+import type { Jurisdiction } from "./rules.js";
 
 export const VOTING_METHODS = ["postal", "electronic", "hybrid", "workplace"] as const;
 export type VotingMethod = (typeof VOTING_METHODS)[number];
@@ -20,6 +21,7 @@ export function votingMethodAt(
   openingDate: IsoDate,
   overrides: CommencementOverrides = {},
   sources: CommencementSources = {},
+  jurisdiction: Jurisdiction = "gb",
 ): MethodStatus {
   if (method === "postal") {
     return {
@@ -28,6 +30,17 @@ export function votingMethodAt(
       reason: "Postal voting is the statutory method.",
       citation: "TULRCA 1992 s.230(2)",
       unconfirmed: null,
+      recordedSource: null,
+    };
+  }
+  if (jurisdiction === "ni") {
+    return {
+      method,
+      inForce: false,
+      reason:
+        "Northern Ireland's Order allows postal voting only: the voting-methods Order made under ERA 2004 and ERA 2025 is for Great Britain.",
+      citation: "TULR(NI)O 1995 Art.111",
+      unconfirmed: "The text of Art.111 (conduct of the ballot) was not retrieved.",
       recordedSource: null,
     };
   }

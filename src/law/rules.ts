@@ -14,9 +14,12 @@
 import type { IsoDate } from "./dates.js";
 
 export type Regime = "A" | "B" | "C";
+/** The regimes of Great Britain, and Northern Ireland's Order (src/law/ni.ts). */
+export type RegimeId = Regime | "NI";
+export type Jurisdiction = "gb" | "ni";
 
 export interface RegimeInfo {
-  id: Regime;
+  id: RegimeId;
   from: IsoDate;
   name: string;
   legislation: string;
@@ -31,7 +34,11 @@ export interface RegimeInfo {
  * not modelled, so earlier dates are refused rather than answered with later wording.
  */
 export const ERA_2004_IN_FORCE: IsoDate = "2005-10-01";
-export const REGIMES: readonly RegimeInfo[] = [
+export interface GbRegimeInfo extends RegimeInfo {
+  id: Regime;
+}
+
+export const REGIMES: readonly GbRegimeInfo[] = [
   {
     id: "A",
     from: ERA_2004_IN_FORCE,
@@ -62,9 +69,9 @@ export const KEY_DATE_LABELS: Record<KeyDate, string> = {
   picketing: "the day picketing takes place",
 };
 
-export interface RuleVersion<V> {
+export interface RuleVersion<V, R extends RegimeId = Regime> {
   from: IsoDate;
-  regime: Regime;
+  regime: R;
   value: V;
   /** What the rule says, in a sentence a national officer can read. */
   summary: string;
@@ -73,12 +80,14 @@ export interface RuleVersion<V> {
   unconfirmed: string | null;
 }
 
-export interface Rule<V> {
+export interface Rule<V, R extends RegimeId = Regime> {
   id: string;
   title: string;
   key: KeyDate;
+  /** Great Britain unless said. */
+  jurisdiction?: Jurisdiction;
   /** Oldest first. */
-  versions: readonly RuleVersion<V>[];
+  versions: readonly RuleVersion<V, R>[];
 }
 
 // ---------------------------------------------------------------------------

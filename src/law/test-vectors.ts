@@ -269,4 +269,16 @@ export const DATED_VECTORS: DatedVector[] = [
     mandate: true,
     lastDay: "2027-11-29",
   },
+  {
+    name: "Northern Ireland: 30% turnout, 16% of entitled Yes in an important public service is a mandate",
+    source: "TULR(NI)O 1995 Art.104(3)(a)(iii): majority voting in the ballot; no turnout or 40% rule",
+    openingDate: "2026-06-01",
+    entitled: 1_000,
+    votesCast: 300,
+    yes: 160,
+    no: 140,
+    importantPublicServices: true,
+    jurisdiction: "ni",
+    mandate: true,
+  },
 ];
