@@ -3,10 +3,11 @@
 import { register } from "tsx/esm/api";
 
 register();
-// `mandate law ...` needs no database: load only the law (fast enough to script over many ballots).
+// `mandate law ...` needs no database: load only the law (fast enough to script over many ballots);
+// `law commencements` reads and records the union's settings, so it goes through the full command line.
 const words = process.argv.slice(2).filter((a, i, all) => !a.startsWith("--") && all[i - 1] !== "--union");
 const { runCli } =
-  words[0] === "law"
+  words[0] === "law" && words[1] !== "commencements"
     ? { runCli: (await import("../src/cli/law.ts")).runLawCli }
     : await import("../src/cli/main.ts");
 const code = await runCli(process.argv);

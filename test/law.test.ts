@@ -6,7 +6,7 @@ import { promisify } from "node:util";
 import type { OpenDatabase } from "../src/db/connect.js";
 import type { App } from "../src/http/types.js";
 import type { Regime } from "../src/law/rules.js";
-import { REGIME_DATES, TEST_VECTORS } from "../src/law/test-vectors.js";
+import { DATED_VECTORS, REGIME_DATES, TEST_VECTORS } from "../src/law/test-vectors.js";
 import { PACKAGE_ROOT } from "../src/main.js";
 import { as, buildTestApp, type Session, signIn } from "./helpers/app.js";
 import { createTestDb } from "./helpers/db.js";
@@ -98,6 +98,56 @@ describe("mandate law evaluate and POST /api/law/evaluate agree on every test ve
         Array.isArray(fromCli.tests) && fromCli.tests.every((t: { citation: string }) => t.citation),
         label,
       );
+      assert.deepEqual(fromApi, fromCli, label);
+    }
+  });
+
+  test("dated vectors from the legal review: CLI and API agree, each with its source", async () => {
+    const results = await pool(DATED_VECTORS, 4, async (v) => {
+      const fromCli = await cli([
+        "--opening-date",
+        v.openingDate,
+        ...(v.closingDate ? ["--closing-date", v.closingDate] : []),
+        "--entitled",
+        String(v.entitled),
+        "--votes-cast",
+        String(v.votesCast),
+        "--yes",
+        String(v.yes),
+        "--no",
+        String(v.no),
+        ...(v.spoilt === undefined ? [] : ["--spoilt", String(v.spoilt)]),
+        ...(v.importantPublicServices ? ["--important-public-services"] : []),
+        ...(v.walesDevolved ? ["--wales-devolved"] : []),
+        ...(v.jurisdiction ? ["--jurisdiction", v.jurisdiction] : []),
+      ]);
+      const res = await as(app, session, {
+        method: "POST",
+        url: "/api/law/evaluate",
+        payload: {
+          openingDate: v.openingDate,
+          closingDate: v.closingDate ?? null,
+          entitled: v.entitled,
+          votesCast: v.votesCast,
+          questions: [{ question: "strike", yes: v.yes, no: v.no, spoilt: v.spoilt ?? null }],
+          importantPublicServices: v.importantPublicServices,
+          walesDevolved: v.walesDevolved ?? false,
+          ...(v.jurisdiction ? { jurisdiction: v.jurisdiction } : {}),
+        },
+      });
+      assert.equal(res.statusCode, 200, res.body);
+      return { v, fromCli, fromApi: res.json() };
+    });
+    for (const { v, fromCli, fromApi } of results) {
+      const label = `${v.name} [${v.source}]`;
+      assert.equal(fromCli.mandate, v.mandate, label);
+      if (v.lastDay) assert.equal(fromCli.mandatePeriod.lastDay, v.lastDay, label);
+      for (const rule of v.legalReview ?? []) {
+        assert.ok(
+          fromCli.legalReview.some((r: { rule: string }) => r.rule === rule),
+          `${label}: ${rule}`,
+        );
+      }
       assert.deepEqual(fromApi, fromCli, label);
     }
   });

@@ -105,6 +105,11 @@ export const AUDIT_EVENTS = {
     personal: false,
     description: "Notices of industrial action were generated for the ballot's employers.",
   },
+  "law.commencement_recorded": {
+    personal: false,
+    description:
+      "A national officer recorded the commencement date of a change in the law (or that it is not in force), with its legal source; the previous value is recorded.",
+  },
   "ballot.statement_reviewed": {
     personal: false,
     description: "A national officer recorded the legally reviewed wording of the voting-paper statement.",

@@ -42,6 +42,7 @@ const EXPECTED: Record<Role, Action[]> = {
     "ballots.manage",
     "ballots.results",
     "ballots.voter_file",
+    "law.commencements",
   ],
   regional: [
     "members.read",

@@ -36,6 +36,7 @@ export const ACTIONS = [
   "ballots.manage",
   "ballots.results",
   "ballots.voter_file",
+  "law.commencements",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -55,6 +56,7 @@ export const ACTION_LABELS: Record<Action, string> = {
   "ballots.manage": "set up or run ballots",
   "ballots.results": "enter ballot results",
   "ballots.voter_file": "export the scrutineer's voter file",
+  "law.commencements": "record when a change in the law commences",
 };
 
 /** "A workplace rep", "An independent scrutineer": the article follows the sound of the first letter. */
@@ -87,6 +89,7 @@ export const ROLE_ACTIONS: Record<Role, Partial<Record<Action, View>>> = {
     "ballots.manage": "personal",
     "ballots.results": "counts",
     "ballots.voter_file": "personal",
+    "law.commencements": "counts",
   },
   regional: {
     "members.read": "personal",

@@ -6,6 +6,7 @@ import { verifyAudit } from "../audit/audit.service.js";
 import type { Ctx } from "../context.js";
 import type { OpenDatabase } from "../db/connect.js";
 import { updateMember } from "../members/members.service.js";
+import { recordCommencement } from "../settings/law-commencements.js";
 import { fixedClock } from "../shared/clock.js";
 import { AppError } from "../shared/errors.js";
 import type { CreateBallotInput } from "./ballots.model.js";
@@ -100,6 +101,49 @@ for (const { backend, skip } of await backends()) {
         refused("auth.forbidden"),
       );
       await assert.rejects(createBallot(as("rep"), disputeId, ballotInput(f)), refused("auth.forbidden"));
+    });
+
+    test("one ballot, one jurisdiction: NI and GB employers together are refused (TULR(NI)O 1995; decision 0013)", async () => {
+      await open.db
+        .updateTable("employers")
+        .set({ nation: "northern_ireland" })
+        .where("id", "=", f.employers.camden)
+        .execute();
+      try {
+        await assert.rejects(
+          createBallot(as("national"), disputeId, ballotInput(f)),
+          (e: unknown) =>
+            e instanceof AppError && e.code === "ballots.invalid" && /one jurisdiction/.test(e.message),
+        );
+      } finally {
+        await open.db
+          .updateTable("employers")
+          .set({ nation: "england" })
+          .where("id", "=", f.employers.camden)
+          .execute();
+      }
+    });
+
+    test("a commencement date recorded by the union lets its voting method through set-up (decision 0013)", async () => {
+      const national = as("national");
+      const outsideDispute = { employerId: 999_999, workplaceId: null };
+      await recordCommencement(national, "electronic_voting", {
+        commencedOn: "2026-01-01",
+        source: "Test Order 2026 art. 2",
+      });
+      try {
+        // Past the method check, the set-up stops at the next rule (an employer outside the dispute).
+        await assert.rejects(
+          createBallot(
+            national,
+            disputeId,
+            ballotInput(f, { votingMethod: "electronic", scope: [outsideDispute] }),
+          ),
+          refused("ballots.invalid"),
+        );
+      } finally {
+        await recordCommencement(national, "electronic_voting", { commencedOn: null, source: "reset" });
+      }
     });
 
     test("set-up rules: one workplace per workplace ballot, a s.228A test for aggregation, methods in force", async () => {

@@ -21,6 +21,8 @@ import {
   IMPORTANT_PUBLIC_SERVICES,
   IPS_CATEGORIES,
   type IsoDate,
+  type Jurisdiction,
+  MANDATE_PERIOD,
   mandateDates,
   REGIMES,
   RESULT_CONTENTS,
@@ -33,6 +35,7 @@ import {
   WALES_DISAPPLICATION,
 } from "../law/index.js";
 import { cachedByVersion } from "../members/summary-cache.js";
+import { loadCommencements, type RecordedCommencements } from "../settings/law-commencements.js";
 import { ukDate } from "../shared/clock.js";
 import { AppError } from "../shared/errors.js";
 import { changedFields } from "../shared/fields.js";
@@ -195,6 +198,18 @@ export async function createDispute(ctx: Ctx, input: CreateDisputeInput): Promis
 
 type BallotRow = Awaited<ReturnType<typeof loadBallotRow>>;
 
+/** Northern Ireland when the ballot's employers are there (set-up refuses a mix: decision 0013). */
+async function ballotJurisdiction(db: Db, ballotId: number): Promise<Jurisdiction> {
+  const ni = await db
+    .selectFrom("ballot_scope as s")
+    .innerJoin("employers as e", "e.id", "s.employer_id")
+    .select("e.id")
+    .where("s.ballot_id", "=", ballotId)
+    .where("e.nation", "=", "northern_ireland")
+    .executeTakeFirst();
+  return ni ? "ni" : "gb";
+}
+
 async function loadBallotRow(db: Db, unionId: number, id: number) {
   const row = await db
     .selectFrom("ballots as b")
@@ -252,6 +267,7 @@ export function statementBlock(openingDate: IsoDate, reviewed: string | null): s
 function ballotLegalReview(
   row: BallotRow,
   ipsCategories: readonly (string | null)[],
+  law: RecordedCommencements = { overrides: {}, sources: {} },
 ): { rule: string; reason: string }[] {
   const out: { rule: string; reason: string }[] = [];
   const add = (rule: string, reason: string | null) => {
@@ -284,10 +300,15 @@ function ballotLegalReview(
   );
   if (row.wales_devolved && row.ips_belief)
     add(WALES_DISAPPLICATION.id, ruleAt(WALES_DISAPPLICATION, opening)?.unconfirmed ?? null);
-  if (row.voting_method !== "postal")
-    add("voting_method", votingMethodAt(row.voting_method as VotingMethod, opening).unconfirmed);
+  if (row.voting_method !== "postal") {
+    const method = votingMethodAt(row.voting_method as VotingMethod, opening, law.overrides, law.sources);
+    add("voting_method", method.unconfirmed);
+    // Decision 0013: a commencement date the union recorded is shown, with its source, wherever it is relied on.
+    if (method.recordedSource) add("voting_method", `${method.reason} Source: ${method.recordedSource}.`);
+  }
+  const m = mandateDates(opening, row.closing_date);
+  add(MANDATE_PERIOD.id, m.unconfirmed);
   if (opening < C_START) {
-    const m = mandateDates(opening, row.closing_date);
     const end = m.lastDayByAgreement ?? m.lastDay;
     if (row.closing_date >= C_START || (end !== null && end >= C_START)) {
       add(
@@ -316,6 +337,7 @@ async function ballotDto(db: Db, row: BallotRow): Promise<BallotDto> {
     .orderBy("w.name")
     .execute();
   const timetable = ballotTimetable({
+    jurisdiction: await ballotJurisdiction(db, row.id),
     openingDate: row.opening_date,
     closingDate: row.closing_date,
   });
@@ -366,6 +388,7 @@ async function ballotDto(db: Db, row: BallotRow): Promise<BallotDto> {
     legalReview: ballotLegalReview(
       row,
       scope.map((s) => s.important_public_service),
+      await loadCommencements(db, row.union_id),
     ),
     timetable: { deadlines: timetable.deadlines, warnings: timetable.warnings },
   };
@@ -410,7 +433,24 @@ async function checkBallotSetup(db: Db, unionId: number, disputeId: number, b: B
       "Under the 2016 rules the voting paper must list the types of action short of a strike (s.229(2C)).",
     );
   }
-  const method = votingMethodAt(b.votingMethod, b.openingDate);
+  // Decision 0013: one ballot, one jurisdiction. Employers in Northern Ireland are balloted under the
+  // Trade Union and Labour Relations (NI) Order 1995, the rest under TULRCA 1992: never both in one ballot.
+  const nations = await db
+    .selectFrom("employers")
+    .select(["id", "nation"])
+    .where("union_id", "=", unionId)
+    .where("id", "in", b.scope.length ? b.scope.map((s) => s.employerId) : [0])
+    .execute();
+  const ni = nations.filter((e) => e.nation === "northern_ireland");
+  if (ni.length && ni.length < nations.length) {
+    fail(
+      "One ballot, one jurisdiction: employers in Northern Ireland are balloted under the Trade Union and Labour Relations (NI) Order 1995 and the others under TULRCA 1992. Hold separate ballots.",
+      { northernIrelandEmployerIds: ni.map((e) => e.id) },
+    );
+  }
+  const jurisdiction: Jurisdiction = ni.length ? "ni" : "gb";
+  const law = await loadCommencements(db, unionId);
+  const method = votingMethodAt(b.votingMethod, b.openingDate, law.overrides, law.sources, jurisdiction);
   if (!method.inForce) {
     throw new AppError("law.method_not_in_force", method.reason, {
       method: b.votingMethod,
@@ -1160,7 +1200,13 @@ export async function runBallotPreflight(
       `Changed after the snapshot: ${what.join(", ") || "record"}; freeze again.`,
     );
   }
-  const method = votingMethodAt(row.voting_method as VotingMethod, row.opening_date);
+  const law = await loadCommencements(ctx.db, row.union_id);
+  const method = votingMethodAt(
+    row.voting_method as VotingMethod,
+    row.opening_date,
+    law.overrides,
+    law.sources,
+  );
   const scrutineer = ruleAt(SCRUTINEER, row.opening_date)!;
   const checks = runPreflight({
     ballot: {
@@ -1214,6 +1260,7 @@ export async function ballotTimetableFor(ctx: Ctx, id: number) {
     .orderBy("id", "desc")
     .executeTakeFirst();
   const t = ballotTimetable({
+    jurisdiction: await ballotJurisdiction(ctx.db, row.id),
     openingDate: row.opening_date,
     closingDate: row.closing_date,
     resultDate: result?.declared_on ?? null,
@@ -1412,6 +1459,8 @@ export async function recordResult(
       {},
     );
   }
+  const law = await loadCommencements(ctx.db, row.union_id);
+  const jurisdiction = await ballotJurisdiction(ctx.db, row.id);
   const evaluation = evaluateBallot({
     openingDate: row.opening_date,
     closingDate: row.closing_date,
@@ -1420,6 +1469,9 @@ export async function recordResult(
     questions: input.questions,
     importantPublicServices: row.ips_belief,
     walesDevolved: row.wales_devolved,
+    commencements: law.overrides,
+    commencementSources: law.sources,
+    jurisdiction,
   });
   const now = ctx.clock.now();
   const values = {

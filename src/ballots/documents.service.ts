@@ -546,7 +546,8 @@ function resultInput(
   return {
     union: facts.union,
     issuedOn,
-    regime: evaluation.regime,
+    // Northern Ireland's Order asks for the pre-2016 result contents: the layout of regime A (decision 0013).
+    regime: evaluation.regime === "NI" ? "A" : evaluation.regime,
     reviewReasons: [...facts.reviewReasons, ...evaluation.legalReview.map((r) => r.reason)],
     audience,
     employer: employer

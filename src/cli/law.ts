@@ -4,7 +4,13 @@
  * the rest of the application (a verdict in a fraction of a second).
  */
 import { Command, CommanderError, Option } from "commander";
-import { type Evaluation, evaluateBallot, lawAt, type QuestionKind } from "../law/index.js";
+import {
+  type Evaluation,
+  evaluateBallot,
+  type Jurisdiction,
+  lawAt,
+  type QuestionKind,
+} from "../law/index.js";
 import { AppError } from "../shared/errors.js";
 import { isoDate, positiveInt } from "./args.js";
 import { makeOutput, reportFailure } from "./output.js";
@@ -13,6 +19,10 @@ function evaluationText(e: Evaluation): string {
   const yesNo = (met: boolean) => (met ? "met" : "NOT MET");
   const lines = [
     `Regime ${e.regime} (${e.regimeName}), opening ${e.openingDate}`,
+    ...e.commencements.map(
+      (c) =>
+        `Commencement recorded by the union: ${c.title} from ${c.commencedOn ?? "(not in force)"} [${c.source}]`,
+    ),
     `Verdict: ${e.mandate ? `MANDATE for ${e.mandateFor.join(" and ").replaceAll("_", " ")}` : "NO MANDATE"}`,
     "",
     ...e.tests.map(
@@ -33,7 +43,8 @@ function evaluationText(e: Evaluation): string {
   return lines.join("\n");
 }
 
-export function addLawCommands(program: Command, json: () => boolean): void {
+/** The `law` command group; the full command line adds `law commencements`, which needs the database. */
+export function addLawCommands(program: Command, json: () => boolean): Command {
   const law = program.command("law").description("the statutory rules for ballots, by date");
   law
     .command("evaluate")
@@ -63,6 +74,14 @@ export function addLawCommands(program: Command, json: () => boolean): void {
       "most of those entitled normally work in important public services",
     )
     .option("--wales-devolved", "the employer is a devolved Welsh public authority")
+    .addOption(
+      new Option(
+        "--jurisdiction <j>",
+        "gb: TULRCA 1992; ni: the Trade Union and Labour Relations (NI) Order 1995",
+      )
+        .choices(["gb", "ni"])
+        .default("gb"),
+    )
     .action(
       (opts: {
         openingDate: string;
@@ -75,6 +94,7 @@ export function addLawCommands(program: Command, json: () => boolean): void {
         question: QuestionKind;
         importantPublicServices?: boolean;
         walesDevolved?: boolean;
+        jurisdiction: Jurisdiction;
       }) => {
         const out = makeOutput(json());
         const evaluation = evaluateBallot({
@@ -85,6 +105,7 @@ export function addLawCommands(program: Command, json: () => boolean): void {
           questions: [{ question: opts.question, yes: opts.yes, no: opts.no, spoilt: opts.spoilt ?? null }],
           importantPublicServices: opts.importantPublicServices === true,
           walesDevolved: opts.walesDevolved === true,
+          jurisdiction: opts.jurisdiction,
         });
         out.result(evaluation, () => evaluationText(evaluation));
       },
@@ -93,9 +114,17 @@ export function addLawCommands(program: Command, json: () => boolean): void {
     .command("rules")
     .description("every rule in force on a date, with its citation")
     .requiredOption("--date <date>", "the date (YYYY-MM-DD)", isoDate("date"))
-    .action((opts: { date: string }) => {
+    .addOption(
+      new Option(
+        "--jurisdiction <j>",
+        "gb: TULRCA 1992; ni: the Trade Union and Labour Relations (NI) Order 1995",
+      )
+        .choices(["gb", "ni"])
+        .default("gb"),
+    )
+    .action((opts: { date: string; jurisdiction: Jurisdiction }) => {
       const out = makeOutput(json());
-      const result = lawAt(opts.date);
+      const result = lawAt(opts.date, {}, {}, opts.jurisdiction);
       out.result(result, () =>
         [
           `Regime ${result.regime.id} (${result.regime.name}) on ${result.date}`,
@@ -110,6 +139,7 @@ export function addLawCommands(program: Command, json: () => boolean): void {
         ].join("\n"),
       );
     });
+  return law;
 }
 
 /** The law commands alone, with the same options and exit codes as the full command line. */

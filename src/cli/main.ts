@@ -29,10 +29,11 @@ import type { ColumnMapping } from "../members/import/index.js";
 import { createMemberImport, listImportProblems, runMemberImport } from "../members/member-import.service.js";
 import { exportMembersCsv } from "../members/members-export.service.js";
 import { importRegister } from "../registers/register-import.service.js";
+import { listCommencements, recordCommencement, SWITCH_IDS } from "../settings/law-commencements.js";
 import { systemClock } from "../shared/clock.js";
 import { AppError, safeErrorMessage } from "../shared/errors.js";
 import { formatProblem } from "../shared/problems.js";
-import { positiveInt } from "./args.js";
+import { isoDate, positiveInt } from "./args.js";
 import { addLawCommands } from "./law.js";
 import { makeOutput, type Output, reportFailure, table } from "./output.js";
 import { ensureWebBuilt } from "./web-build.js";
@@ -549,7 +550,39 @@ members
     }),
   );
 
-addLawCommands(program, () => globals().json === true);
+const law = addLawCommands(program, () => globals().json === true);
+law
+  .command("commencements")
+  .description(
+    "the union's commencement dates for changes in the law (decision 0013); --set records one, audited",
+  )
+  .addOption(new Option("--set <switch>", "the change to record").choices(SWITCH_IDS))
+  .option("--date <date>", "the day it commences (YYYY-MM-DD); with --off, not in force", isoDate("date"))
+  .option("--off", "record that the change is not in force")
+  .option("--source <text>", "the legal source: the commencement order, or the advice relied on")
+  .action((opts: { set?: string; date?: string; off?: boolean; source?: string }) =>
+    withContext(async (ctx, _open, out) => {
+      if (opts.set && !opts.date && !opts.off) {
+        throw new AppError("cli.usage", "Give --date YYYY-MM-DD, or --off for not in force.");
+      }
+      const list = opts.set
+        ? await recordCommencement(ctx, opts.set, {
+            commencedOn: opts.off ? null : (opts.date ?? null),
+            source: opts.source ?? "",
+          })
+        : await listCommencements(ctx);
+      out.result(list, () =>
+        table(
+          list.map((c) => ({
+            switch: c.id,
+            title: c.title,
+            "in force from": c.recorded ? (c.recorded.commencedOn ?? "not in force") : "not set (off)",
+            source: c.recorded?.source ?? c.citation,
+          })),
+        ),
+      );
+    }),
+  );
 
 const audit = program.command("audit").description("the audit log");
 audit

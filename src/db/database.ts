@@ -525,6 +525,17 @@ export interface Database {
   action_notices: ActionNoticesTable;
   partner_agreements: PartnerAgreementsTable;
   ballot_scrutineers: BallotScrutineersTable;
+  law_commencements: LawCommencementsTable;
+}
+
+/** A commencement date recorded by a national officer on legal advice (decision 0013). */
+export interface LawCommencementsTable {
+  union_id: number;
+  switch_id: string;
+  commenced_on: string | null;
+  source: string;
+  recorded_by: number | null;
+  recorded_at: Date;
 }
 
 /** A database handle or an open transaction: services accept either. */

@@ -6,6 +6,7 @@ import * as ballots from "./migrations/2026_11_27_1200_ballots.js";
 import * as auditKeys from "./migrations/2026_12_06_1000_audit_keys.js";
 import * as boundaries from "./migrations/2026_12_06_1100_boundaries.js";
 import * as signinThrottle from "./migrations/2026_12_06_1200_signin_throttle.js";
+import * as lawSettings from "./migrations/2026_12_06_1400_law_settings.js";
 import * as jobs from "./migrations/2026_12_06_1700_jobs.js";
 
 /**
@@ -19,6 +20,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "2026_12_06_1000_audit_keys": auditKeys,
   "2026_12_06_1100_boundaries": boundaries,
   "2026_12_06_1200_signin_throttle": signinThrottle,
+  "2026_12_06_1400_law_settings": lawSettings,
   "2026_12_06_1700_jobs": jobs,
 };
 

@@ -26,6 +26,7 @@ import { membersRoutes } from "../members/members.routes.js";
 import { orgRoutes } from "../org/org.routes.js";
 import { registersRoutes } from "../registers/registers.routes.js";
 import { reviewRoutes } from "../registers/review.routes.js";
+import { lawCommencementRoutes } from "../settings/law-commencements.routes.js";
 import { AppError } from "../shared/errors.js";
 import { registerErrorHandler } from "./errors.js";
 import { isHttps } from "./https.js";
@@ -114,6 +115,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   auditRoutes(app, deps);
   reviewRoutes(app, deps);
   lawRoutes(app, deps);
+  lawCommencementRoutes(app, deps);
   ballotsRoutes(app, deps);
   jobsRoutes(app, deps);
   const uploadDir = deps.uploadDir ?? path.join(os.tmpdir(), "mandate-uploads");

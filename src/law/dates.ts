@@ -40,6 +40,35 @@ export function addMonths(date: IsoDate, months: number): IsoDate {
   return fromUtc(d);
 }
 
+export interface MonthsPeriodEnd {
+  /** The last day of the period. */
+  lastDay: IsoDate;
+  /** The end month has no day with the start day's number (31 August + 6 months): see decision 0012. */
+  noCorrespondingDay: boolean;
+}
+
+/**
+ * The last day of a period of `months` months "beginning with" `start` (decision 0012). The
+ * corresponding-date rule (Dodds v Walker [1981] 1 WLR 1441 HL): a period of months after a day ends on the
+ * day with the same number in the later month, or, where that month has no such day, on its last day. A
+ * period "beginning with" a day counts that day (Zoan v Rouamba [2000] 1 WLR 1509 CA), so it ends one day
+ * earlier: on the day before the corresponding day. Where the end month has no corresponding day, the
+ * period ends on that month's last day (6 months beginning with 31 August end on 28 or 29 February), not
+ * the day before it: the months then run out at the end of that month.
+ */
+export function lastDayOfMonthsBeginningWith(start: IsoDate, months: number): MonthsPeriodEnd {
+  const d = toUtc(start);
+  const day = d.getUTCDate();
+  const target = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, 1));
+  const last = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  if (day > last) {
+    target.setUTCDate(last);
+    return { lastDay: fromUtc(target), noCorrespondingDay: true };
+  }
+  target.setUTCDate(day);
+  return { lastDay: addDays(fromUtc(target), -1), noCorrespondingDay: false };
+}
+
 /** Whole days from `a` to `b` (negative when b is earlier). */
 export function daysBetween(a: IsoDate, b: IsoDate): number {
   return Math.round((toUtc(b).getTime() - toUtc(a).getTime()) / 86_400_000);

@@ -3,7 +3,7 @@ import { describe, test } from "node:test";
 import { AppError } from "../shared/errors.js";
 import { type EvaluateInput, evaluateBallot } from "./evaluate.js";
 import { REGIMES, type Regime } from "./rules.js";
-import { REGIME_DATES, TEST_VECTORS } from "./test-vectors.js";
+import { DATED_VECTORS, REGIME_DATES, TEST_VECTORS } from "./test-vectors.js";
 
 function input(over: Partial<EvaluateInput> & { yes?: number; no?: number; spoilt?: number }): EvaluateInput {
   const { yes = 300, no = 100, spoilt, ...rest } = over;
@@ -61,6 +61,30 @@ describe("test vectors (reference brief §13 and the worked example)", () => {
   });
 });
 
+describe("dated vectors from the legal review (each with its source)", () => {
+  for (const v of DATED_VECTORS) {
+    test(`${v.name} [${v.source}]`, () => {
+      const e = evaluateBallot({
+        openingDate: v.openingDate,
+        closingDate: v.closingDate ?? null,
+        entitled: v.entitled,
+        votesCast: v.votesCast,
+        questions: [{ question: "strike", yes: v.yes, no: v.no, spoilt: v.spoilt ?? null }],
+        importantPublicServices: v.importantPublicServices,
+        walesDevolved: v.walesDevolved ?? false,
+        jurisdiction: v.jurisdiction ?? "gb",
+      });
+      assert.equal(e.mandate, v.mandate);
+      if (v.lastDay) assert.equal(e.mandatePeriod.lastDay, v.lastDay);
+      for (const rule of v.legalReview ?? [])
+        assert.ok(
+          e.legalReview.some((r) => r.rule === rule),
+          rule,
+        );
+    });
+  }
+});
+
 describe("regimes by opening day", () => {
   const cases: [string, Regime][] = [
     ["2017-02-28", "A"],
@@ -100,6 +124,19 @@ describe("regimes by opening day", () => {
     );
   });
 
+  test("a date before the ERA 2004 changes took effect (1 October 2005) is refused, not given the 2005 wording", () => {
+    // ERA 2004 ss.26-28 (twelve weeks) from 6 April 2005; ss.22 and 25 (notice contents) from 1 October 2005.
+    for (const date of ["2003-05-01", "2005-04-06", "2005-09-30"]) {
+      assert.throws(
+        () => evaluateBallot(input({ openingDate: date })),
+        (e: unknown) =>
+          e instanceof AppError && e.code === "law.date_out_of_range" && /eight weeks/.test(e.message),
+        date,
+      );
+    }
+    assert.equal(evaluateBallot(input({ openingDate: "2005-10-01" })).regime, "A");
+  });
+
   test("a date before regime A is refused", () => {
     assert.throws(
       () => evaluateBallot(input({ openingDate: "1999-01-01" })),
@@ -111,7 +148,7 @@ describe("regimes by opening day", () => {
     assert.deepEqual(
       REGIMES.map((r) => [r.id, r.from]),
       [
-        ["A", "2000-09-18"],
+        ["A", "2005-10-01"],
         ["B", "2017-03-01"],
         ["C", "2026-02-18"],
       ],
@@ -184,10 +221,35 @@ describe("mandate period (s.234), counted from the date of the ballot", () => {
     assert.equal(e.mandatePeriod.courtLimit, "2011-09-21");
   });
 
-  test("B: 6 months (9 by agreement); a 31st runs to the end of the shorter month", () => {
+  test("B: 6 months (9 by agreement); a 31st runs to the end of the shorter month, flagged (decision 0012)", () => {
+    // Dodds v Walker [1981] 1 WLR 1441 HL: no corresponding day, so the period ends with the month's last day.
     const e = evaluateBallot(input({ openingDate: "2018-01-10", closingDate: "2018-08-31" }));
-    assert.equal(e.mandatePeriod.lastDay, "2019-02-27");
+    assert.equal(e.mandatePeriod.lastDay, "2019-02-28");
     assert.equal(e.mandatePeriod.lastDayByAgreement, "2019-05-30");
+    assert.match(e.mandatePeriod.unconfirmed ?? "", /Dodds v Walker/);
+    assert.ok(e.legalReview.some((r) => r.rule === "mandate_period" && /decision 0012/.test(r.reason)));
+  });
+
+  test("B: closing 31 August 2025 gives a mandate to 28 February 2026, not the 27th (Dodds v Walker)", () => {
+    const e = evaluateBallot(input({ openingDate: "2025-08-04", closingDate: "2025-08-31" }));
+    assert.equal(e.mandatePeriod.lastDay, "2026-02-28");
+  });
+
+  test("C: closing 29 February 2028 gives a mandate to 28 February 2029, not the 27th (Dodds v Walker)", () => {
+    const e = evaluateBallot(input({ openingDate: "2028-02-01", closingDate: "2028-02-29" }));
+    assert.equal(e.mandatePeriod.lastDay, "2029-02-28");
+    assert.ok(e.legalReview.some((r) => r.rule === "mandate_period" && /decision 0012/.test(r.reason)));
+  });
+
+  test("ordinary dates: the day before the corresponding day, with no month-end flag (Zoan v Rouamba)", () => {
+    const b = evaluateBallot(input({ openingDate: "2019-05-01", closingDate: "2019-05-15" }));
+    assert.equal(b.mandatePeriod.lastDay, "2019-11-14");
+    assert.equal(b.mandatePeriod.lastDayByAgreement, "2020-02-14");
+    assert.equal(b.mandatePeriod.unconfirmed, null);
+    // 1 March 2027 + 12 months: the corresponding day 1 March 2028 exists, so the mandate ends on 29 February.
+    const c = evaluateBallot(input({ openingDate: "2027-02-01", closingDate: "2027-03-01" }));
+    assert.equal(c.mandatePeriod.lastDay, "2028-02-29");
+    assert.ok(!c.legalReview.some((r) => /decision 0012/.test(r.reason)));
   });
 
   test("C: 12 months, no extension by agreement", () => {
@@ -212,12 +274,71 @@ describe("what needs legal review is said, not hidden", () => {
     assert.ok(e.legalReview.some((r) => r.rule === "turnout"));
   });
 
+  test("spoilt papers: a majority of valid answers but not of papers returned is a mandate, flagged (s.226(2A), TUA 2016 s.3; decision 0011)", () => {
+    const e = evaluateBallot(input({ entitled: 600, votesCast: 500, yes: 249, no: 241, spoilt: 10 }));
+    assert.equal(e.mandate, true);
+    const flag = e.legalReview.find((r) => r.rule === "majority");
+    assert.ok(flag, "the verdict the spoilt-paper reading decides is flagged");
+    assert.match(flag.reason, /decision 0011/);
+    assert.match(flag.reason, /249 Yes is not more than half of the 500/);
+    // 251 Yes is a majority under either reading: nothing for a lawyer to decide.
+    const clear = evaluateBallot(input({ entitled: 600, votesCast: 500, yes: 251, no: 239, spoilt: 10 }));
+    assert.ok(!clear.legalReview.some((r) => /decision 0011/.test(r.reason)));
+    // No mandate either way (the turnout fails): the reading decides nothing, so no flag.
+    const sunk = evaluateBallot(input({ entitled: 1_200, votesCast: 500, yes: 249, no: 241, spoilt: 10 }));
+    assert.equal(sunk.mandate, false);
+    assert.ok(!sunk.legalReview.some((r) => /decision 0011/.test(r.reason)));
+  });
+
+  test("the majority citation is TUA 2016 s.3, which inserted s.226(2A), not s.2", () => {
+    const e = evaluateBallot(input({}));
+    assert.match(e.tests.find((t) => t.name === "majority")!.citation, /TUA 2016 s\.3/);
+  });
+
   test("turnout met only by counting spoilt papers is flagged", () => {
     const e = evaluateBallot(input({ votesCast: 500, yes: 300, no: 190, spoilt: 10 }));
     assert.equal(e.mandate, true);
     assert.ok(e.legalReview.some((r) => /spoilt/.test(r.reason)));
     const clear = evaluateBallot(input({ votesCast: 520, yes: 300, no: 210, spoilt: 10 }));
     assert.ok(!clear.legalReview.some((r) => /spoilt/.test(r.reason)));
+  });
+
+  test("Wales: no disapplication before the Trade Union (Wales) Act 2017 ss.1-2 commenced (Royal Assent 7 September 2017)", () => {
+    // 399 of 1,000 is under 40%: before commencement the 40% rule applies to devolved Welsh authorities too.
+    const figures = { entitled: 1_000, votesCast: 600, yes: 399, no: 201, importantPublicServices: true };
+    const march = evaluateBallot(input({ ...figures, openingDate: "2017-03-15", walesDevolved: true }));
+    assert.equal(march.mandate, false);
+    assert.deepEqual(
+      march.tests.filter((t) => !t.met).map((t) => t.name),
+      ["important_public_services_40"],
+    );
+    assert.equal(
+      evaluateBallot(input({ ...figures, openingDate: "2017-09-12", walesDevolved: true })).mandate,
+      false,
+    );
+    const commenced = evaluateBallot(input({ ...figures, openingDate: "2017-09-13", walesDevolved: true }));
+    assert.equal(commenced.mandate, true);
+    assert.ok(
+      commenced.legalReview.some((r) => r.rule === "wales_devolved_40" && /13 September 2017/.test(r.reason)),
+    );
+  });
+
+  test("Wales under ERA 2025: the 40% rule is repealed, so there is nothing left to disapply", () => {
+    const e = evaluateBallot(
+      input({
+        openingDate: "2026-02-18",
+        yes: 350,
+        no: 150,
+        importantPublicServices: true,
+        walesDevolved: true,
+      }),
+    );
+    assert.equal(e.mandate, true);
+    assert.match(
+      e.notApplicable.find((n) => n.name === "important_public_services_40")!.citation,
+      /ERA 2025 s\.69/,
+    );
+    assert.ok(!e.legalReview.some((r) => r.rule === "wales_devolved_40"));
   });
 
   test("Wales: the disapplication's commencement date is flagged when it decides the case", () => {
@@ -238,6 +359,31 @@ describe("what needs legal review is said, not hidden", () => {
     assert.equal(before.mandate, false);
     assert.equal(after.mandate, true);
     assert.ok(after.notApplicable.some((n) => n.name === "turnout"));
+  });
+
+  test("a commencement the union recorded is listed on the verdict with its source (decision 0013)", () => {
+    const over = { turnout_threshold_repeal: "2027-01-01" };
+    const sources = { turnout_threshold_repeal: "SI 2027/1 reg. 2 (counsel's advice of 2 January 2027)" };
+    const e = evaluateBallot(
+      input({
+        openingDate: "2027-02-01",
+        votesCast: 300,
+        yes: 200,
+        no: 100,
+        commencements: over,
+        commencementSources: sources,
+      }),
+    );
+    assert.deepEqual(e.commencements, [
+      {
+        id: "turnout_threshold_repeal",
+        title: "Repeal of the 50% turnout threshold",
+        commencedOn: "2027-01-01",
+        source: sources.turnout_threshold_repeal,
+      },
+    ]);
+    assert.match(e.notApplicable.find((n) => n.name === "turnout")!.reason, /SI 2027\/1/);
+    assert.deepEqual(evaluateBallot(input({ openingDate: "2027-02-01" })).commencements, []);
   });
 
   test("a scrutineer is required above 50 entitled, not at 50", () => {

@@ -5,15 +5,23 @@
  * function.
  */
 import { AppError } from "../shared/errors.js";
-import { addDays, addMonths, type IsoDate } from "./dates.js";
-import { type CommencementOverrides, regimeAt, ruleAt, switchAt } from "./lookup.js";
+import { addDays, type IsoDate, lastDayOfMonthsBeginningWith } from "./dates.js";
 import {
-  IMPORTANT_PUBLIC_SERVICES,
+  type CommencementOverrides,
+  type CommencementSources,
+  regimeIn,
+  ruleAt,
+  type SwitchState,
+  switchAt,
+} from "./lookup.js";
+import { lawSet } from "./ni.js";
+import {
+  type Jurisdiction,
   MAJORITY,
   MANDATE_PERIOD,
   type MandatePeriod,
   REGIMES,
-  type Regime,
+  type RegimeId,
   SCRUTINEER,
   TURNOUT,
   WALES_DISAPPLICATION,
@@ -42,6 +50,18 @@ export interface EvaluateInput {
   /** The employer is a devolved Welsh public authority. */
   walesDevolved: boolean;
   commencements?: CommencementOverrides;
+  /** The legal source recorded with each of the union's commencement dates. */
+  commencementSources?: CommencementSources;
+  /** Great Britain (TULRCA 1992) unless "ni": the Trade Union and Labour Relations (NI) Order 1995. */
+  jurisdiction?: Jurisdiction;
+}
+
+/** A commencement date the union recorded that the verdict relied on, with its source. */
+export interface AppliedCommencement {
+  id: string;
+  title: string;
+  commencedOn: IsoDate | null;
+  source: string;
 }
 
 export type TestName = "turnout" | "majority" | "important_public_services_40";
@@ -77,10 +97,16 @@ export interface MandateDates {
   lastDayByAgreement: IsoDate | null;
   /** Regime A: the latest a court may extend the start to. */
   courtLimit: IsoDate | null;
+  /** Why the dates need legal review (a month with no corresponding day, decision 0012), or null. */
+  unconfirmed: string | null;
 }
 
+export const MONTH_END_REVIEW =
+  'The period of months ends in a month with no day of the same number as the date of the ballot: Mandate ends it on that month\'s last day (decision 0012; Dodds v Walker [1981] 1 WLR 1441 HL, Zoan v Rouamba [2000] 1 WLR 1509 CA), but no case decides a period "beginning with" a day in that case.';
+
 export interface Evaluation {
-  regime: Regime;
+  jurisdiction: Jurisdiction;
+  regime: RegimeId;
   regimeName: string;
   openingDate: IsoDate;
   entitled: number;
@@ -94,6 +120,8 @@ export interface Evaluation {
   mandatePeriod: MandateDates;
   scrutineerRequired: boolean;
   legalReview: LegalReviewItem[];
+  /** The union's recorded commencement dates the verdict relied on (decision 0013). */
+  commencements: AppliedCommencement[];
 }
 
 const C_START = REGIMES.find((r) => r.id === "C")!.from;
@@ -153,11 +181,23 @@ function checkFigures(
   });
 }
 
-export function mandateDates(openingDate: IsoDate, closingDate: IsoDate | null): MandateDates {
-  const rule = ruleAt(MANDATE_PERIOD, openingDate)!;
+export function mandateDates(
+  openingDate: IsoDate,
+  closingDate: IsoDate | null,
+  jurisdiction: Jurisdiction = "gb",
+): MandateDates {
+  const rule = ruleAt(lawSet(jurisdiction).mandatePeriod, openingDate)!;
   const period = rule.value;
   const base = { rule: rule.summary, citation: rule.citation, period };
-  if (!closingDate) return { ...base, lastDay: null, lastDayByAgreement: null, courtLimit: null };
+  if (!closingDate) {
+    return {
+      ...base,
+      lastDay: null,
+      lastDayByAgreement: null,
+      courtLimit: null,
+      unconfirmed: rule.unconfirmed,
+    };
+  }
   // s.234(1): periods run "beginning with the date of the ballot", so the ballot day is day one.
   if (period.kind === "begin_within") {
     return {
@@ -165,23 +205,57 @@ export function mandateDates(openingDate: IsoDate, closingDate: IsoDate | null):
       lastDay: addDays(closingDate, period.weeks * 7 - 1),
       lastDayByAgreement: addDays(closingDate, period.byAgreementWeeks * 7 - 1),
       courtLimit: addDays(closingDate, period.courtMaxWeeks * 7 - 1),
+      unconfirmed: rule.unconfirmed,
     };
   }
+  const main = lastDayOfMonthsBeginningWith(closingDate, period.months);
+  const agreed =
+    period.byAgreementMonths === null
+      ? null
+      : lastDayOfMonthsBeginningWith(closingDate, period.byAgreementMonths);
   return {
     ...base,
-    lastDay: addDays(addMonths(closingDate, period.months), -1),
-    lastDayByAgreement:
-      period.byAgreementMonths === null
-        ? null
-        : addDays(addMonths(closingDate, period.byAgreementMonths), -1),
+    lastDay: main.lastDay,
+    lastDayByAgreement: agreed?.lastDay ?? null,
     courtLimit: null,
+    unconfirmed: main.noCorrespondingDay || agreed?.noCorrespondingDay ? MONTH_END_REVIEW : rule.unconfirmed,
   };
+}
+
+export const SPOILT_MAJORITY_REVIEW = (question: QuestionKind, yes: number, votesCast: number) =>
+  `The verdict on the ${question.replaceAll("_", " ")} question depends on how spoilt papers are counted (decision 0011): Mandate compares Yes with No among valid answers, but if "the majority voting in the ballot" counts every paper returned, ${yes} Yes is not more than half of the ${votesCast} papers returned and there is no mandate for it.`;
+
+export const SPOILT_TURNOUT_REVIEW =
+  "The turnout is met only by counting spoilt papers as votes cast (decision 0011): practice does, but the statute does not say; without them there is no mandate.";
+
+/**
+ * Decision 0011: turnout counts every paper returned; the majority compares Yes with No among the valid
+ * answers to the question. A verdict that the other readings would change (spoilt papers counted as voting
+ * for the majority too, or for neither test) is flagged for legal review, and only such a verdict.
+ */
+function spoiltPaperReview(
+  questions: { question: QuestionKind; yes: number; no: number; spoilt: number }[],
+  votesCast: number,
+  mandateFor: QuestionKind[],
+  /** Null where no turnout test applies. */
+  turnoutWithoutSpoilt: boolean | null,
+  review: (rule: string, reason: string) => void,
+): void {
+  if (mandateFor.length === 0) return; // both other readings are stricter: they cannot turn "no" into "yes"
+  if (turnoutWithoutSpoilt === false) review(TURNOUT.id, SPOILT_TURNOUT_REVIEW);
+  for (const q of questions) {
+    if (mandateFor.includes(q.question) && q.spoilt > 0 && q.yes * 2 <= votesCast) {
+      review(MAJORITY.id, SPOILT_MAJORITY_REVIEW(q.question, q.yes, votesCast));
+    }
+  }
 }
 
 export function evaluateBallot(input: EvaluateInput): Evaluation {
   const questions = checkFigures(input);
   const { openingDate, entitled, votesCast } = input;
-  const regime = regimeAt(openingDate);
+  const jurisdiction = input.jurisdiction ?? "gb";
+  const law = lawSet(jurisdiction);
+  const regime = regimeIn(openingDate, jurisdiction);
   const closingDate = input.closingDate ?? null;
   if (closingDate !== null && closingDate < openingDate) {
     invalid(`The ballot closes (${closingDate}) before it opens (${openingDate}).`, {
@@ -192,20 +266,32 @@ export function evaluateBallot(input: EvaluateInput): Evaluation {
   const tests: ThresholdTest[] = [];
   const notApplicable: NotApplicable[] = [];
   const legalReview: LegalReviewItem[] = [];
-  const review = (rule: string, reason: string | null) => {
+  const review = (rule: string, reason: string | null): void => {
     if (reason && !legalReview.some((r) => r.rule === rule && r.reason === reason))
       legalReview.push({ rule, reason });
   };
 
-  // Turnout: for the ballot as a whole.
-  const turnout = ruleAt(TURNOUT, openingDate)!;
-  const repeal = switchAt("turnout_threshold_repeal", openingDate, input.commencements);
+  // Turnout: for the ballot as a whole. Decision 0011: every paper returned counts, spoilt ones included.
+  let turnoutWithoutSpoilt: boolean | null = null;
+  const turnout = ruleAt(law.turnout, openingDate)!;
+  const repeal = switchAt(
+    "turnout_threshold_repeal",
+    openingDate,
+    input.commencements,
+    input.commencementSources,
+  );
+  const commencements: AppliedCommencement[] = [];
+  const applied = (s: SwitchState) => {
+    if (s.recordedSource !== null)
+      commencements.push({ id: s.id, title: s.title, commencedOn: s.commencedOn, source: s.recordedSource });
+  };
+  if (turnout.value !== null) applied(repeal);
   if (turnout.value === null) {
     notApplicable.push({ name: "turnout", reason: turnout.summary, citation: turnout.citation });
   } else if (repeal.inForce) {
     notApplicable.push({
       name: "turnout",
-      reason: `${repeal.title} in force from ${repeal.commencedOn}.`,
+      reason: `${repeal.title} in force from ${repeal.commencedOn}${repeal.recordedSource ? ` (recorded by the union: ${repeal.recordedSource})` : ""}.`,
       citation: repeal.citation,
     });
     review(repeal.id, repeal.unconfirmed);
@@ -228,17 +314,12 @@ export function evaluateBallot(input: EvaluateInput): Evaluation {
       unconfirmed: turnout.unconfirmed,
     });
     review(TURNOUT.id, turnout.unconfirmed);
-    if (met && !atLeastPercent(votesCast - spoiltEverywhere, entitled, turnout.value.percent)) {
-      review(
-        TURNOUT.id,
-        "The turnout is met only by counting spoilt papers as votes cast: practice does, but the statute does not say.",
-      );
-    }
+    turnoutWithoutSpoilt = atLeastPercent(votesCast - spoiltEverywhere, entitled, turnout.value.percent);
   }
 
-  const majority = ruleAt(MAJORITY, openingDate)!;
-  const support = ruleAt(IMPORTANT_PUBLIC_SERVICES, openingDate)!;
-  const wales = ruleAt(WALES_DISAPPLICATION, openingDate);
+  const majority = ruleAt(law.majority, openingDate)!;
+  const support = ruleAt(law.support, openingDate)!;
+  const wales = law.wales ? ruleAt(law.wales, openingDate) : null;
   let supportApplies = false;
   if (support.value === null) {
     notApplicable.push({
@@ -305,9 +386,11 @@ export function evaluateBallot(input: EvaluateInput): Evaluation {
     const turnoutOk = tests.every((t) => t.name !== "turnout" || t.met);
     if (turnoutOk && passes.every(Boolean)) mandateFor.push(q.question);
   }
+  spoiltPaperReview(questions, votesCast, mandateFor, turnoutWithoutSpoilt, review);
 
-  const mandatePeriod = mandateDates(openingDate, closingDate);
-  if (openingDate < C_START) {
+  const mandatePeriod = mandateDates(openingDate, closingDate, jurisdiction);
+  review(MANDATE_PERIOD.id, mandatePeriod.unconfirmed);
+  if (jurisdiction === "gb" && openingDate < C_START) {
     const end = mandatePeriod.lastDayByAgreement ?? mandatePeriod.lastDay;
     if ((closingDate !== null && closingDate >= C_START) || (end !== null && end >= C_START)) {
       review(
@@ -317,11 +400,12 @@ export function evaluateBallot(input: EvaluateInput): Evaluation {
     }
   }
 
-  const scrutineer = ruleAt(SCRUTINEER, openingDate)!;
+  const scrutineer = ruleAt(law.scrutineer, openingDate)!;
   const scrutineerRequired = entitled > scrutineer.value.requiredAbove;
   if (scrutineerRequired) review(SCRUTINEER.id, scrutineer.unconfirmed);
 
   return {
+    jurisdiction,
     regime: regime.id,
     regimeName: regime.name,
     openingDate,
@@ -335,5 +419,6 @@ export function evaluateBallot(input: EvaluateInput): Evaluation {
     mandatePeriod,
     scrutineerRequired,
     legalReview,
+    commencements,
   };
 }

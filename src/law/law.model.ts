@@ -16,12 +16,18 @@ export const EvaluateBody = z.object({
     .max(2),
   importantPublicServices: z.boolean().default(false),
   walesDevolved: z.boolean().default(false),
+  jurisdiction: z
+    .enum(["gb", "ni"])
+    .default("gb")
+    .describe("gb: TULRCA 1992; ni: the Trade Union and Labour Relations (Northern Ireland) Order 1995"),
 });
 
 const Unconfirmed = z.string().nullable();
 
 export const EvaluationDto = z.object({
-  regime: z.enum(["A", "B", "C"]),
+  // Optional: results stored before decision 0013 do not have it (all Great Britain).
+  jurisdiction: z.enum(["gb", "ni"]).optional(),
+  regime: z.enum(["A", "B", "C", "NI"]),
   regimeName: z.string(),
   openingDate: z.string(),
   entitled: z.number(),
@@ -48,24 +54,35 @@ export const EvaluationDto = z.object({
     lastDay: z.string().nullable(),
     lastDayByAgreement: z.string().nullable(),
     courtLimit: z.string().nullable(),
+    // Optional: results stored before decision 0012 do not have it.
+    unconfirmed: z.string().nullable().optional(),
   }),
   scrutineerRequired: z.boolean(),
   legalReview: z.array(z.object({ rule: z.string(), reason: z.string() })),
+  // Optional: results stored before decision 0013 do not have it.
+  commencements: z
+    .array(
+      z.object({ id: z.string(), title: z.string(), commencedOn: z.string().nullable(), source: z.string() }),
+    )
+    .optional(),
 });
 
 export const RuleVersionDto = z.object({
   from: z.string(),
-  regime: z.enum(["A", "B", "C"]),
+  regime: z.enum(["A", "B", "C", "NI"]),
   value: z.unknown(),
   summary: z.string(),
   citation: z.string(),
   unconfirmed: Unconfirmed,
 });
 
+export const JurisdictionSchema = z.enum(["gb", "ni"]);
+
 export const LawAtDto = z.object({
   date: z.string(),
+  jurisdiction: JurisdictionSchema,
   regime: z.object({
-    id: z.enum(["A", "B", "C"]),
+    id: z.enum(["A", "B", "C", "NI"]),
     from: z.string(),
     name: z.string(),
     legislation: z.string(),
@@ -81,11 +98,13 @@ export const LawAtDto = z.object({
       citation: z.string(),
       unconfirmed: z.string(),
       inForce: z.boolean(),
+      recordedSource: z.string().nullable(),
     }),
   ),
 });
 
 export const TimetableQuery = z.object({
+  jurisdiction: z.enum(["gb", "ni"]).default("gb"),
   openingDate: LawDate,
   closingDate: LawDate,
   resultDate: LawDate.optional(),
@@ -107,7 +126,7 @@ export const DeadlineDto = z.object({
 });
 
 export const TimetableResultDto = z.object({
-  regime: z.enum(["A", "B", "C"]),
+  regime: z.enum(["A", "B", "C", "NI"]),
   ballotNoticeForm: z.enum(["lists_figures_explanation", "lists_total"]),
   actionNoticeForm: z.enum(["lists_figures_explanation", "lists_total"]),
   actionNoticeDays: z.number(),

@@ -5,6 +5,7 @@ import { evaluateBallot } from "./evaluate.js";
 import {
   EvaluateBody,
   EvaluationDto,
+  JurisdictionSchema,
   LawAtDto,
   LawDate,
   TimetableQuery,
@@ -36,13 +37,13 @@ export function lawRoutes(app: App, deps: AppDeps): void {
       schema: {
         tags: ["law"],
         summary: "Every rule in force on a date, with citations and what needs legal review",
-        querystring: z.object({ date: LawDate }),
+        querystring: z.object({ date: LawDate, jurisdiction: JurisdictionSchema.default("gb") }),
         response: { 200: LawAtDto },
       },
     },
     (request) => {
       ctxOf(deps, request);
-      return lawAt(request.query.date);
+      return lawAt(request.query.date, {}, {}, request.query.jurisdiction);
     },
   );
   app.get(

@@ -14,19 +14,34 @@
 import type { IsoDate } from "./dates.js";
 
 export type Regime = "A" | "B" | "C";
+/** The regimes of Great Britain, and Northern Ireland's Order (src/law/ni.ts). */
+export type RegimeId = Regime | "NI";
+export type Jurisdiction = "gb" | "ni";
 
 export interface RegimeInfo {
-  id: Regime;
+  id: RegimeId;
   from: IsoDate;
   name: string;
   legislation: string;
 }
 
-/** Regime A starts at the ERA 1999 versions of ss.228A and 234 (18 September 2000). */
-export const REGIMES: readonly RegimeInfo[] = [
+/**
+ * Regime A as Mandate encodes it: TULRCA 1992 with the Employment Relations Act 2004 changes in force.
+ * ERA 2004 ss.26-28 (twelve weeks' protection from dismissal, and the twelve-week voting-paper statement)
+ * took effect on 6 April 2005 (Commencement No. 3 Order 2005); ss.22 and 25 (the contents of the notice of
+ * ballot and of the notice of industrial action) on 1 October 2005, with the 2005 Code of Practice. Before
+ * 1 October 2005 the voting paper said "eight weeks" and the notices had their ERA 1999 contents, which are
+ * not modelled, so earlier dates are refused rather than answered with later wording.
+ */
+export const ERA_2004_IN_FORCE: IsoDate = "2005-10-01";
+export interface GbRegimeInfo extends RegimeInfo {
+  id: Regime;
+}
+
+export const REGIMES: readonly GbRegimeInfo[] = [
   {
     id: "A",
-    from: "2000-09-18",
+    from: ERA_2004_IN_FORCE,
     name: "Law in force in 2011",
     legislation: "TULRCA 1992 as amended by TURERA 1993, ERA 1999 and ERA 2004",
   },
@@ -54,9 +69,9 @@ export const KEY_DATE_LABELS: Record<KeyDate, string> = {
   picketing: "the day picketing takes place",
 };
 
-export interface RuleVersion<V> {
+export interface RuleVersion<V, R extends RegimeId = Regime> {
   from: IsoDate;
-  regime: Regime;
+  regime: R;
   value: V;
   /** What the rule says, in a sentence a national officer can read. */
   summary: string;
@@ -65,12 +80,14 @@ export interface RuleVersion<V> {
   unconfirmed: string | null;
 }
 
-export interface Rule<V> {
+export interface Rule<V, R extends RegimeId = Regime> {
   id: string;
   title: string;
   key: KeyDate;
+  /** Great Britain unless said. */
+  jurisdiction?: Jurisdiction;
   /** Oldest first. */
-  versions: readonly RuleVersion<V>[];
+  versions: readonly RuleVersion<V, R>[];
 }
 
 // ---------------------------------------------------------------------------
@@ -118,7 +135,7 @@ export const TURNOUT: Rule<TurnoutValue> = {
   key: "ballot_opening",
   versions: [
     {
-      from: "2000-09-18",
+      from: "2005-10-01",
       regime: "A",
       value: null,
       summary: "No turnout threshold.",
@@ -152,7 +169,7 @@ export const MAJORITY: Rule<{ strict: true }> = {
   key: "ballot_opening",
   versions: [
     {
-      from: "2000-09-18",
+      from: "2005-10-01",
       regime: "A",
       value: { strict: true },
       summary: "More of those voting must answer Yes than No to the question.",
@@ -164,7 +181,7 @@ export const MAJORITY: Rule<{ strict: true }> = {
       regime: "B",
       value: { strict: true },
       summary: "More of those voting must answer Yes than No to the question.",
-      citation: "TULRCA 1992 s.226(2A), inserted by TUA 2016 s.2",
+      citation: "TULRCA 1992 s.226(2A), inserted by TUA 2016 s.3",
       unconfirmed: null,
     },
   ],
@@ -176,7 +193,7 @@ export const IMPORTANT_PUBLIC_SERVICES: Rule<SupportValue> = {
   key: "ballot_opening",
   versions: [
     {
-      from: "2000-09-18",
+      from: "2005-10-01",
       regime: "A",
       value: null,
       summary: "No support threshold beyond the majority.",
@@ -210,13 +227,27 @@ export const WALES_DISAPPLICATION: Rule<boolean> = {
   key: "ballot_opening",
   versions: [
     {
-      from: "2017-03-01",
+      // Not from 1 March 2017: the Act received Royal Assent on 7 September 2017 and ss.1-2 came into force
+      // only on the day set by the Commencement Order. Until then the 40% rule applied in Wales too.
+      from: "2017-09-13",
       regime: "B",
       value: true,
       summary:
         "The 40% rule does not apply to ballots of workers of devolved Welsh public authorities (NHS Wales, local authorities, schools, fire services, Welsh Government sponsored bodies).",
-      citation: "Trade Union (Wales) Act 2017 ss.1-2",
-      unconfirmed: "The commencement date of the Trade Union (Wales) Act 2017 ss.1-2 was not retrieved.",
+      citation:
+        "Trade Union (Wales) Act 2017 ss.1-2 (Royal Assent 7 September 2017; ss.3-4 in force 8 September 2017; ss.1-2 from the day set by the Trade Union (Wales) Act 2017 (Commencement) Order 2017)",
+      unconfirmed:
+        "The commencement day of ss.1-2 is taken as 13 September 2017, the date of the consolidated text's first version after the Commencement Order; one secondary source gives 11 September 2017. The Order itself was not retrieved. The later date is used, so the 40% rule is never wrongly switched off.",
+    },
+    {
+      from: "2026-02-18",
+      regime: "C",
+      value: false,
+      summary:
+        "Nothing left to disapply: the 40% rule itself is repealed for ballots opening on or after 18 February 2026, in Wales as elsewhere.",
+      citation:
+        "Trade Union (Wales) Act 2017 ss.1-2; TULRCA 1992 s.226(2B)-(2F) repealed by ERA 2025 s.69; s.159(2)(f)",
+      unconfirmed: null,
     },
   ],
 };
@@ -255,7 +286,7 @@ export const BALLOT_NOTICE_DAYS: Rule<number> = {
   key: "ballot_opening",
   versions: [
     {
-      from: "2000-09-18",
+      from: "2005-10-01",
       regime: "A",
       value: 7,
       summary:
@@ -273,7 +304,7 @@ export const SAMPLE_PAPER_DAYS: Rule<number> = {
   key: "ballot_opening",
   versions: [
     {
-      from: "2000-09-18",
+      from: "2005-10-01",
       regime: "A",
       value: 3,
       summary:
@@ -290,7 +321,7 @@ export const BALLOT_NOTICE_FORM: Rule<NoticeForm> = {
   key: "notice_received",
   versions: [
     {
-      from: "2000-09-18",
+      from: "2005-10-01",
       regime: "A",
       value: "lists_figures_explanation",
       summary:
@@ -315,7 +346,7 @@ export const ACTION_NOTICE_PERIOD: Rule<ActionNoticePeriod> = {
   key: "notice_given",
   versions: [
     {
-      from: "2000-09-18",
+      from: "2005-10-01",
       regime: "A",
       value: { days: 7, byAgreementDays: null },
       summary:
@@ -350,7 +381,7 @@ export const ACTION_NOTICE_FORM: Rule<NoticeForm> = {
   key: "notice_given",
   versions: [
     {
-      from: "2000-09-18",
+      from: "2005-10-01",
       regime: "A",
       value: "lists_figures_explanation",
       summary:
@@ -377,7 +408,7 @@ export const MINIMUM_SERVICE_STATEMENT: Rule<boolean> = {
   key: "notice_given",
   versions: [
     {
-      from: "2000-09-18",
+      from: "2005-10-01",
       regime: "A",
       value: false,
       summary: "Not required.",
@@ -413,7 +444,7 @@ export const VOTING_PAPER: Rule<readonly VotingPaperItem[]> = {
   key: "ballot_opening",
   versions: [
     {
-      from: "2000-09-18",
+      from: "2005-10-01",
       regime: "A",
       value: [
         "scrutineer",
@@ -472,12 +503,12 @@ export const DISMISSAL_STATEMENT: Rule<string | null> = {
   key: "ballot_opening",
   versions: [
     {
-      from: "2000-09-18",
+      from: "2005-10-01",
       regime: "A",
       value: DISMISSAL_12_WEEKS,
       summary:
         "The statutory statement on dismissal protection (twelve weeks), unqualified and without comment.",
-      citation: "TULRCA 1992 s.229(4)",
+      citation: "TULRCA 1992 s.229(4), as amended by ERA 2004 (twelve weeks from 6 April 2005; eight before)",
       unconfirmed: null,
     },
     {
@@ -499,7 +530,7 @@ export const RESULT_CONTENTS: Rule<readonly ResultItem[]> = {
   key: "ballot_opening",
   versions: [
     {
-      from: "2000-09-18",
+      from: "2005-10-01",
       regime: "A",
       value: ["votes_cast", "yes", "no", "spoilt"],
       summary:
@@ -537,7 +568,7 @@ export const MANDATE_PERIOD: Rule<MandatePeriod> = {
   key: "ballot_opening",
   versions: [
     {
-      from: "2000-09-18",
+      from: "2005-10-01",
       regime: "A",
       value: { kind: "begin_within", weeks: 4, byAgreementWeeks: 8, courtMaxWeeks: 12 },
       summary:
@@ -570,7 +601,7 @@ export const SCRUTINEER: Rule<{ requiredAbove: number }> = {
   key: "ballot_opening",
   versions: [
     {
-      from: "2000-09-18",
+      from: "2005-10-01",
       regime: "A",
       value: { requiredAbove: 50 },
       summary:
@@ -587,7 +618,7 @@ export const PICKET_SUPERVISOR: Rule<boolean> = {
   key: "picketing",
   versions: [
     {
-      from: "2000-09-18",
+      from: "2005-10-01",
       regime: "A",
       value: false,
       summary: "Code of Practice guidance only; no statutory duty.",

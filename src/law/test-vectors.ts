@@ -165,3 +165,120 @@ export const TEST_VECTORS: TestVector[] = [
     expected: { A: true, B: true, C: true },
   },
 ];
+
+/** Cases on a given day, each from the legal review of the ballot engine, with its source. */
+export interface DatedVector {
+  name: string;
+  source: string;
+  openingDate: string;
+  closingDate?: string;
+  entitled: number;
+  votesCast: number;
+  yes: number;
+  no: number;
+  spoilt?: number;
+  importantPublicServices: boolean;
+  walesDevolved?: boolean;
+  jurisdiction?: "gb" | "ni";
+  mandate: boolean;
+  /** The mandate's last day, where a closing date is given. */
+  lastDay?: string;
+  /** Rules whose legal-review items the verdict must carry. */
+  legalReview?: string[];
+}
+
+export const DATED_VECTORS: DatedVector[] = [
+  {
+    name: "Wales, March 2017: 399 of 1,000 Yes in an important public service, before the Wales Act commenced",
+    source: "Trade Union (Wales) Act 2017: Royal Assent 7 September 2017; ss.1-2 from the Commencement Order",
+    openingDate: "2017-03-15",
+    entitled: 1_000,
+    votesCast: 600,
+    yes: 399,
+    no: 201,
+    importantPublicServices: true,
+    walesDevolved: true,
+    mandate: false,
+  },
+  {
+    name: "Wales, 13 September 2017: the same figures once ss.1-2 are in force (commencement day unconfirmed)",
+    source: "Trade Union (Wales) Act 2017 ss.1-2; consolidated text's version of 13 September 2017",
+    openingDate: "2017-09-13",
+    entitled: 1_000,
+    votesCast: 600,
+    yes: 399,
+    no: 201,
+    importantPublicServices: true,
+    walesDevolved: true,
+    mandate: true,
+    legalReview: ["wales_devolved_40"],
+  },
+  {
+    name: "Spoilt papers: 249 Yes, 241 No, 10 spoilt of 500 returned (a mandate the spoilt-paper reading decides)",
+    source:
+      "TULRCA 1992 s.226(2)(a)(iii), (2A) inserted by TUA 2016 s.3: 'the majority voting in the ballot'",
+    openingDate: "2019-06-03",
+    entitled: 600,
+    votesCast: 500,
+    yes: 249,
+    no: 241,
+    spoilt: 10,
+    importantPublicServices: false,
+    mandate: true,
+    legalReview: ["majority"],
+  },
+  {
+    name: "Month end, B: closing 31 August 2025, 6 months end on 28 February 2026",
+    source: "TULRCA 1992 s.234(1) as amended by TUA 2016 s.9; Dodds v Walker [1981] 1 WLR 1441 HL",
+    openingDate: "2025-08-04",
+    closingDate: "2025-08-31",
+    entitled: 1_000,
+    votesCast: 600,
+    yes: 400,
+    no: 200,
+    importantPublicServices: false,
+    mandate: true,
+    lastDay: "2026-02-28",
+    legalReview: ["mandate_period"],
+  },
+  {
+    name: "Month end, C: closing 29 February 2028, 12 months end on 28 February 2029",
+    source: "TULRCA 1992 s.234(1) as amended by ERA 2025 s.72; Dodds v Walker [1981] 1 WLR 1441 HL",
+    openingDate: "2028-02-01",
+    closingDate: "2028-02-29",
+    entitled: 1_000,
+    votesCast: 600,
+    yes: 400,
+    no: 200,
+    importantPublicServices: false,
+    mandate: true,
+    lastDay: "2029-02-28",
+    legalReview: ["mandate_period"],
+  },
+  {
+    name: "Ordinary dates, C: closing 30 November 2026, 12 months end on 29 November 2027",
+    source:
+      "TULRCA 1992 s.234(1); Zoan v Rouamba [2000] 1 WLR 1509 CA ('beginning with' counts the first day)",
+    openingDate: "2026-11-02",
+    closingDate: "2026-11-30",
+    entitled: 1_000,
+    votesCast: 600,
+    yes: 400,
+    no: 200,
+    importantPublicServices: false,
+    mandate: true,
+    lastDay: "2027-11-29",
+  },
+  {
+    name: "Northern Ireland: 30% turnout, 16% of entitled Yes in an important public service is a mandate",
+    source: "TULR(NI)O 1995 Art.104(3)(a)(iii): majority voting in the ballot; no turnout or 40% rule",
+    openingDate: "2026-06-01",
+    entitled: 1_000,
+    votesCast: 300,
+    yes: 160,
+    no: 140,
+    importantPublicServices: true,
+    jurisdiction: "ni",
+    mandate: true,
+  },
+];

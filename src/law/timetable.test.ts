@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { addDays, addMonths, daysBetween, isIsoDate } from "./dates.js";
+import { addDays, addMonths, daysBetween, isIsoDate, lastDayOfMonthsBeginningWith } from "./dates.js";
 import { lawAt } from "./lookup.js";
 import { votingMethodAt } from "./methods.js";
 import { ballotTimetable } from "./timetable.js";
@@ -17,6 +17,25 @@ describe("calendar arithmetic", () => {
     assert.equal(daysBetween("2026-10-24", "2026-10-26"), 2);
     assert.equal(isIsoDate("2026-02-30"), false);
     assert.equal(isIsoDate("2026-02-28"), true);
+  });
+
+  test("months beginning with a day: the day before the corresponding day, or the month's last day (decision 0012)", () => {
+    // Dodds v Walker [1981] 1 WLR 1441 HL (corresponding date); Zoan v Rouamba [2000] 1 WLR 1509 CA ("beginning with").
+    const cases: [string, number, string, boolean][] = [
+      ["2025-08-31", 6, "2026-02-28", true],
+      ["2028-02-29", 12, "2029-02-28", true],
+      ["2023-08-31", 6, "2024-02-29", true],
+      ["2025-08-30", 6, "2026-02-28", true],
+      ["2025-08-28", 6, "2026-02-27", false],
+      ["2025-09-01", 6, "2026-02-28", false],
+      ["2027-03-01", 12, "2028-02-29", false],
+      ["2026-11-30", 12, "2027-11-29", false],
+      ["2025-05-31", 9, "2026-02-28", true],
+      ["2019-01-15", 6, "2019-07-14", false],
+    ];
+    for (const [start, months, lastDay, noCorrespondingDay] of cases) {
+      assert.deepEqual(lastDayOfMonthsBeginningWith(start, months), { lastDay, noCorrespondingDay }, start);
+    }
   });
 });
 

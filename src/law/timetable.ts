@@ -5,17 +5,9 @@
  */
 import { addDays, type IsoDate } from "./dates.js";
 import { mandateDates } from "./evaluate.js";
-import { regimeAt, ruleAt } from "./lookup.js";
-import {
-  ACTION_NOTICE_FORM,
-  ACTION_NOTICE_PERIOD,
-  BALLOT_NOTICE_DAYS,
-  BALLOT_NOTICE_FORM,
-  type NoticeForm,
-  type Regime,
-  SAMPLE_PAPER_DAYS,
-  SCRUTINEER,
-} from "./rules.js";
+import { regimeIn, ruleAt } from "./lookup.js";
+import { lawSet } from "./ni.js";
+import type { Jurisdiction, NoticeForm, RegimeId } from "./rules.js";
 
 export type DeadlineId =
   | "ballot_notice"
@@ -48,10 +40,12 @@ export interface TimetableInput {
   actionNoticeGivenOn?: IsoDate | null;
   /** The employer agreed the shorter action notice period (regime B: 7 days instead of 14). */
   shorterNoticeAgreed?: boolean;
+  /** Great Britain unless "ni" (decision 0013). */
+  jurisdiction?: Jurisdiction;
 }
 
 export interface Timetable {
-  regime: Regime;
+  regime: RegimeId;
   ballotNoticeForm: NoticeForm;
   actionNoticeForm: NoticeForm;
   actionNoticeDays: number;
@@ -61,21 +55,23 @@ export interface Timetable {
 
 export function ballotTimetable(input: TimetableInput): Timetable {
   const { openingDate, closingDate } = input;
-  const regime = regimeAt(openingDate);
+  const jurisdiction = input.jurisdiction ?? "gb";
+  const law = lawSet(jurisdiction);
+  const regime = regimeIn(openingDate, jurisdiction);
   const resultDate = input.resultDate ?? closingDate;
-  const noticeDays = ruleAt(BALLOT_NOTICE_DAYS, openingDate)!;
-  const sampleDays = ruleAt(SAMPLE_PAPER_DAYS, openingDate)!;
+  const noticeDays = ruleAt(law.ballotNoticeDays, openingDate)!;
+  const sampleDays = ruleAt(law.samplePaperDays, openingDate)!;
   const noticeBy = addDays(openingDate, -noticeDays.value);
-  const form = ruleAt(BALLOT_NOTICE_FORM, input.noticeReceivedOn ?? noticeBy)!;
+  const form = ruleAt(law.ballotNoticeForm, input.noticeReceivedOn ?? noticeBy)!;
   const givenOn = input.actionNoticeGivenOn ?? resultDate;
-  const period = ruleAt(ACTION_NOTICE_PERIOD, givenOn)!;
-  const actionForm = ruleAt(ACTION_NOTICE_FORM, givenOn)!;
+  const period = ruleAt(law.actionNoticePeriod, givenOn)!;
+  const actionForm = ruleAt(law.actionNoticeForm, givenOn)!;
   const days =
     input.shorterNoticeAgreed && period.value.byAgreementDays !== null
       ? period.value.byAgreementDays
       : period.value.days;
-  const scrutineer = ruleAt(SCRUTINEER, openingDate)!;
-  const mandate = mandateDates(openingDate, closingDate);
+  const scrutineer = ruleAt(law.scrutineer, openingDate)!;
+  const mandate = mandateDates(openingDate, closingDate, jurisdiction);
   const warnings: string[] = [];
   if (closingDate < openingDate) warnings.push("The ballot closes before it opens.");
   else if (closingDate < addDays(openingDate, 7)) {
@@ -89,6 +85,11 @@ export function ballotTimetable(input: TimetableInput): Timetable {
     );
   }
 
+  // The definitions below are Great Britain's; the Order's matching articles are not confirmed (decision 0013).
+  const gbOnly = (citation: string) =>
+    jurisdiction === "ni"
+      ? `${citation}; in Northern Ireland the Order's equivalent article (not confirmed)`
+      : citation;
   const deadlines: Deadline[] = [
     {
       id: "ballot_notice",
@@ -111,7 +112,7 @@ export function ballotTimetable(input: TimetableInput): Timetable {
       label: "Ballot opens (first voting papers sent)",
       date: openingDate,
       rule: "The opening day is the first day a voting paper is sent to anyone entitled to vote.",
-      citation: "TUA 2016 s.2(2)",
+      citation: gbOnly("TUA 2016 s.2(2)"),
       unconfirmed: null,
     },
     {
@@ -119,7 +120,7 @@ export function ballotTimetable(input: TimetableInput): Timetable {
       label: "Ballot closes (the date of the ballot)",
       date: closingDate,
       rule: "The date of the ballot is the last day on which votes may be cast.",
-      citation: "TULRCA 1992 s.246",
+      citation: gbOnly("TULRCA 1992 s.246"),
       unconfirmed: null,
     },
     {
@@ -127,7 +128,7 @@ export function ballotTimetable(input: TimetableInput): Timetable {
       label: "Result to members and every employer",
       date: resultDate,
       rule: "As soon as reasonably practicable: ask the scrutineer for the result on the closing day and send it to each employer that day.",
-      citation: "TULRCA 1992 ss.231, 231A; Metrobus v Unite [2009] EWCA Civ 829",
+      citation: gbOnly("TULRCA 1992 ss.231, 231A; Metrobus v Unite [2009] EWCA Civ 829"),
       unconfirmed: null,
     },
     {
@@ -135,7 +136,7 @@ export function ballotTimetable(input: TimetableInput): Timetable {
       label: "Scrutineer's report due",
       date: addDays(closingDate, 27),
       rule: "The scrutineer reports within 4 weeks beginning with the date of the ballot.",
-      citation: "TULRCA 1992 s.231B",
+      citation: gbOnly("TULRCA 1992 s.231B"),
       unconfirmed: scrutineer.unconfirmed,
     },
     {
@@ -143,7 +144,7 @@ export function ballotTimetable(input: TimetableInput): Timetable {
       label: "Notice of industrial action can be given from",
       date: resultDate,
       rule: "The notice period starts only once the employer has the result.",
-      citation: "TULRCA 1992 s.234A(4)(a)",
+      citation: gbOnly("TULRCA 1992 s.234A(4)(a)"),
       unconfirmed: null,
     },
     {
@@ -162,7 +163,7 @@ export function ballotTimetable(input: TimetableInput): Timetable {
       date: mandate.lastDay,
       rule: mandate.rule,
       citation: mandate.citation,
-      unconfirmed: null,
+      unconfirmed: mandate.unconfirmed,
     });
   }
   return {

@@ -93,11 +93,20 @@ export const ERROR_CODES = {
   },
   "law.date_out_of_range": {
     status: 422,
-    description: "The date is before the law Mandate knows (18 September 2000).",
+    description:
+      "The date is before the law Mandate knows (1 October 2005, when the Employment Relations Act 2004 changes had all taken effect).",
   },
   "law.method_not_in_force": {
     status: 422,
     description: "The voting method is not in force for the ballot's opening day.",
+  },
+  "law.unknown_commencement": {
+    status: 404,
+    description: "No change in the law has that commencement switch id.",
+  },
+  "law.commencement_source_required": {
+    status: 422,
+    description: "A commencement date is recorded only with its legal source.",
   },
   "law.rule_unconfirmed": {
     status: 422,
