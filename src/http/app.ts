@@ -17,6 +17,7 @@ import { z } from "zod";
 import { auditRoutes } from "../audit/audit.routes.js";
 import { authRoutes, registerAuthGate } from "../auth/auth.routes.js";
 import { ballotsRoutes } from "../ballots/ballots.routes.js";
+import { ballotRecordsRoutes } from "../ballots/records.routes.js";
 import { lawRoutes } from "../law/law.routes.js";
 import { importsRoutes } from "../members/imports.routes.js";
 import { membersRoutes } from "../members/members.routes.js";
@@ -112,6 +113,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   reviewRoutes(app, deps);
   lawRoutes(app, deps);
   ballotsRoutes(app, deps);
+  ballotRecordsRoutes(app, deps);
   importsRoutes(app, { ...deps, uploadDir: deps.uploadDir ?? path.join(os.tmpdir(), "mandate-uploads") });
 
   const indexHtml = deps.webDir ? path.join(deps.webDir, "index.html") : null;
