@@ -110,6 +110,42 @@ export const AUDIT_EVENTS = {
     description:
       "A national officer recorded the commencement date of a change in the law (or that it is not in force), with its legal source; the previous value is recorded.",
   },
+  "ballot.action_suspended": {
+    personal: false,
+    description:
+      "Industrial action under a notice was recorded as suspended by agreement with the employer, with the agreed resumption date (s.234A(7A)-(7B)).",
+  },
+  "ballot.action_resumed": {
+    personal: false,
+    description:
+      "Suspended industrial action was recorded as resumed on a date agreed, without a new notice.",
+  },
+  "ballot.scrutineer_report_recorded": {
+    personal: false,
+    description: "The scrutineer's report (s.231B) was recorded: its date and whether it is qualified.",
+  },
+  "ballot.scrutineer_report_reviewed": {
+    personal: false,
+    description: "A national officer recorded the review of a qualified scrutineer's report.",
+  },
+  "ballot.report_copy_requested": {
+    personal: false,
+    description:
+      "A request for a copy of the scrutineer's report was recorded (requester type only), or its supply.",
+  },
+  "ballot.paper_changed": {
+    personal: false,
+    description:
+      "A replacement voting paper or a late joiner (entitled with a new paper number, or not entitled with the reason) was recorded.",
+  },
+  "ballot.mandate_extended": {
+    personal: false,
+    description: "An extension of the mandate agreed with an employer (regime B, s.234(1)) was recorded.",
+  },
+  "ballot.correspondence_recorded": {
+    personal: false,
+    description: "An employer's objection or other correspondence about the ballot was logged.",
+  },
   "ballot.statement_reviewed": {
     personal: false,
     description: "A national officer recorded the legally reviewed wording of the voting-paper statement.",

@@ -329,6 +329,8 @@ export const ActionNoticeInput = z
     givenOn: IsoDate,
     shorterNoticeAgreed: z.boolean().default(false),
     agreementEvidence: Text(2000).default(""),
+    /** Give notice to these employers only (null: every employer with affected employees). */
+    employerIds: z.array(Id).max(10_000).nullable().optional(),
   })
   .refine((v) => (v.continuous ? v.startDate !== null : v.dates.length > 0), {
     message: "Continuous action needs a start date; discontinuous action needs its dates.",

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { endWithResponse } from "../audit/exports.js";
 import type { App, AppDeps } from "../http/types.js";
 import { ctxOf } from "../http/types.js";
+import { createActionNotices } from "./action-notices.service.js";
 import {
   ActionNoticeInput,
   BallotDto,
@@ -42,7 +43,6 @@ import {
   updateBallot,
 } from "./ballots.service.js";
 import {
-  createActionNotices,
   downloadDocument,
   generateBallotNotices,
   generateResultNotices,

@@ -1299,9 +1299,32 @@ export async function ballotTimetableFor(ctx: Ctx, id: number) {
     .where("ballot_id", "=", id)
     .execute();
   const receiptOf = new Map(receipts.map((r) => [`${r.employer_id}|${r.kind}`, r]));
+  // Extensions agreed with employers (records.service.ts) end the mandate later for those employers.
+  const extended =
+    grant.view === "aggregate"
+      ? []
+      : await ctx.db
+          .selectFrom("mandate_extensions as x")
+          .innerJoin("employers as e", "e.id", "x.employer_id")
+          .select(["x.employer_id", "e.name", "x.agreed_on", "x.last_day"])
+          .where("x.ballot_id", "=", id)
+          .where(employerInReach(reach, id, "x.employer_id"))
+          .orderBy("e.name")
+          .execute();
+  const mandateEnd = t.deadlines.find((d) => d.id === "mandate_ends");
   return {
     ballotId: id,
-    deadlines: t.deadlines,
+    deadlines: [
+      ...t.deadlines,
+      ...(mandateEnd
+        ? extended.map((x) => ({
+            ...mandateEnd,
+            id: `mandate_ends_extended_${x.employer_id}`,
+            label: `${mandateEnd.label} for ${x.name} (extended by agreement on ${x.agreed_on})`,
+            date: x.last_day,
+          }))
+        : []),
+    ],
     warnings: t.warnings,
     employers: employers.map((e) => ({
       employerId: e.id,

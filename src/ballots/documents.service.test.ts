@@ -11,6 +11,7 @@ import type { OpenDatabase } from "../db/connect.js";
 import { pdfText } from "../notices/pdf-text.test-helper.js";
 import { fixedClock } from "../shared/clock.js";
 import { AppError } from "../shared/errors.js";
+import { createActionNotices } from "./action-notices.service.js";
 import type { CreateBallotInput } from "./ballots.model.js";
 import {
   createBallot,
@@ -22,7 +23,6 @@ import {
   updateBallot,
 } from "./ballots.service.js";
 import {
-  createActionNotices,
   downloadDocument,
   generateBallotNotices,
   generateResultNotices,

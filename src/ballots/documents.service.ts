@@ -1,9 +1,10 @@
 /**
  * Documents generated from a ballot's frozen electorate: notices of ballot
  * with their annexes and the sample voting paper, the scrutineer's voter file,
- * result notices and notices of industrial action. Each is stored with its
- * content hash and the exact input it was rendered from, so it can be
- * re-rendered byte for byte and shown to a court as what was sent.
+ * and result notices (notices of industrial action: action-notices.service.ts).
+ * Each is stored with its content hash and the exact input it was rendered
+ * from, so it can be re-rendered byte for byte and shown to a court as what
+ * was sent.
  */
 import { writeCheckpoint } from "../audit/anchor.js";
 import { type ExportTrail, startExport } from "../audit/exports.js";
@@ -13,15 +14,11 @@ import type { Ctx } from "../context.js";
 import type { Db } from "../db/database.js";
 import { withTx } from "../db/tx.js";
 import {
-  ACTION_NOTICE_FORM,
-  ACTION_NOTICE_PERIOD,
-  addDays,
   BALLOT_NOTICE_DAYS,
   BALLOT_NOTICE_FORM,
   DISMISSAL_STATEMENT,
   type Evaluation,
   type IsoDate,
-  MINIMUM_SERVICE_STATEMENT,
   type NoticeForm,
   RESULT_CONTENTS,
   regimeAt,
@@ -31,7 +28,6 @@ import {
 import {
   type ActionNoticeInput as ActionNoticeDoc,
   type Annex,
-  actionNoticeAnnexes,
   type BallotNoticeInput,
   ballotNoticeAnnexes,
   type EmployerParty,
@@ -49,7 +45,7 @@ import { ukDate } from "../shared/clock.js";
 import { AppError } from "../shared/errors.js";
 import { canonicalJson, sha256Hex, sha256OfBytes } from "../shared/hash.js";
 import { ballotInReach, ballotReach, employerInReach } from "./ballot-scope.js";
-import type { ActionNoticeInput, DocumentDto } from "./ballots.model.js";
+import type { DocumentDto } from "./ballots.model.js";
 import {
   type BallotRow,
   excludedByReason,
@@ -66,7 +62,7 @@ import { REASONS } from "./electorate.js";
 import { type EmployerFigures, explainFigures, figuresByEmployer } from "./figures.js";
 import type { SnapshotMember } from "./preflight.js";
 
-type Kind = DocumentDto["kind"];
+export type Kind = DocumentDto["kind"];
 
 interface Rendered {
   kind: Kind;
@@ -102,7 +98,7 @@ async function render(kind: Kind, input: unknown): Promise<Buffer> {
 // ---------------------------------------------------------------------------
 // What every document is built from
 
-interface Facts {
+export interface Facts {
   row: BallotRow;
   union: UnionParty;
   employers: Map<number, EmployerParty & { id: number }>;
@@ -129,7 +125,11 @@ function registerCode(e: {
   return e.local_code;
 }
 
-async function loadFacts(ctx: Ctx, row: BallotRow, loaded: SnapshotMember[] | null = null): Promise<Facts> {
+export async function loadFacts(
+  ctx: Ctx,
+  row: BallotRow,
+  loaded: SnapshotMember[] | null = null,
+): Promise<Facts> {
   const union = await ctx.db
     .selectFrom("unions")
     .select("name")
@@ -204,7 +204,7 @@ function workplaceLines(facts: Facts, figures: EmployerFigures) {
 }
 
 /** The lists, numbers and explanation for one employer, in the form the law in force asks for. */
-function employeeLists(facts: Facts, employerId: number, figures: EmployerFigures, form: NoticeForm) {
+export function employeeLists(facts: Facts, employerId: number, figures: EmployerFigures, form: NoticeForm) {
   const employer = facts.employers.get(employerId)!;
   return {
     form,
@@ -226,11 +226,11 @@ function employeeLists(facts: Facts, employerId: number, figures: EmployerFigure
   };
 }
 
-function text(t: string, citation: string, unconfirmed: string | null = null): LegalText {
+export function text(t: string, citation: string, unconfirmed: string | null = null): LegalText {
   return { text: t, citation, unconfirmed };
 }
 
-function slug(name: string): string {
+export function slug(name: string): string {
   return (
     name
       .toLowerCase()
@@ -332,7 +332,7 @@ function votingPaperInput(facts: Facts, issuedOn: IsoDate): VotingPaperInput {
  * Keywords (kept in their stored input, so a re-render gives the same bytes),
  * anchoring the log in every copy that leaves the system.
  */
-async function renderAll(
+export async function renderAll(
   ctx: Ctx,
   specs: { kind: Kind; employerId: number | null; filename: string; input: unknown }[],
 ) {
@@ -371,7 +371,7 @@ function sameAsKey(kind: string, employerId: number | null, key: string): string
 }
 
 /** Stores documents in one transaction; a document identical to one already stored is not stored twice. */
-async function store(ctx: Ctx, tx: Db, row: BallotRow, docs: Rendered[]): Promise<number[]> {
+export async function store(ctx: Ctx, tx: Db, row: BallotRow, docs: Rendered[]): Promise<number[]> {
   const existing = await tx
     .selectFrom("ballot_documents")
     .select(["id", "sha256", "kind", "employer_id", "content_type"])
@@ -580,7 +580,7 @@ function resultInput(
   };
 }
 
-async function declaredResult(db: Db, ballotId: number) {
+export async function declaredResult(db: Db, ballotId: number) {
   const result = await db
     .selectFrom("ballot_results")
     .selectAll()
@@ -626,122 +626,6 @@ export async function generateResultNotices(ctx: Ctx, id: number): Promise<Docum
       subjectType: "ballot",
       subjectId: id,
       details: { kinds: ["result_members", "result_employer"], documents: rendered.length },
-    });
-    return stored;
-  });
-  return listDocuments(ctx, id, ids);
-}
-
-// ---------------------------------------------------------------------------
-// Notices of industrial action
-
-export async function createActionNotices(
-  ctx: Ctx,
-  id: number,
-  input: ActionNoticeInput,
-): Promise<DocumentDto[]> {
-  authorize(ctx.actor, "ballots.manage");
-  const row = await loadBallotRow(ctx.db, ctx.actor.unionId, id);
-  requireState(row, ["result_declared"], "giving notice of industrial action");
-  const { result, evaluation } = await declaredResult(ctx.db, id);
-  const fail = (message: string, details: Record<string, unknown> = {}): never => {
-    throw new AppError("ballots.invalid", message, details);
-  };
-  const unsupported = input.kinds.filter((k) => !evaluation.mandateFor.includes(k));
-  if (unsupported.length)
-    fail(`The ballot gives no mandate for ${unsupported.join(" or ").replaceAll("_", " ")}.`);
-  if (input.givenOn < result.declared_on) {
-    fail(`Notice of action can be given only once the employer has the result (${result.declared_on}).`);
-  }
-  const period = ruleAt(ACTION_NOTICE_PERIOD, input.givenOn)!;
-  const days =
-    input.shorterNoticeAgreed && period.value.byAgreementDays !== null
-      ? period.value.byAgreementDays
-      : period.value.days;
-  if (input.shorterNoticeAgreed && period.value.byAgreementDays !== null && !input.agreementEvidence.trim()) {
-    fail("Record the evidence of the employer's agreement to the shorter notice period.");
-  }
-  const dates = input.continuous ? [input.startDate!] : [...new Set(input.dates)].sort();
-  const earliest = addDays(input.givenOn, days);
-  if (dates[0]! < earliest) {
-    fail(
-      `With notice given on ${input.givenOn}, the first day of action can be ${earliest} at the earliest (${period.summary})`,
-      {
-        earliest,
-      },
-    );
-  }
-  const m = evaluation.mandatePeriod;
-  const lastDay = m.lastDay;
-  if (lastDay) {
-    const tooLate = m.period.kind === "begin_within" ? dates[0]! > lastDay : dates.some((d) => d > lastDay);
-    if (tooLate) fail(`The mandate does not reach that far: ${m.rule} Last day ${lastDay}.`, { lastDay });
-  }
-  const facts = await loadFacts(ctx, row);
-  const form = ruleAt(ACTION_NOTICE_FORM, input.givenOn)!;
-  const mss = ruleAt(MINIMUM_SERVICE_STATEMENT, input.givenOn)!;
-  const actions = input.kinds.map((kind) => ({
-    kind,
-    types: kind === "action_short_of_strike" ? row.action_short_types : [],
-  }));
-  const specs: { kind: Kind; employerId: number | null; filename: string; input: unknown }[] = [];
-  for (const [employerId, figures] of [...facts.figures].sort((a, b) => a[0] - b[0])) {
-    const employer = facts.employers.get(employerId)!;
-    const lists = employeeLists(facts, employerId, figures, form.value);
-    const timing = input.continuous
-      ? { continuous: true as const, startDate: input.startDate!, actions }
-      : { continuous: false as const, dates: dates.map((date) => ({ date, actions })) };
-    const doc: ActionNoticeDoc = {
-      union: facts.union,
-      issuedOn: input.givenOn,
-      regime: regimeAt(input.givenOn).id,
-      reviewReasons: [
-        ...facts.reviewReasons,
-        ...(mss.value
-          ? ["Where a relevant service is affected, state whether each day is a strike for s.234C purposes."]
-          : []),
-      ],
-      ...lists,
-      ...timing,
-      employer: { name: employer.name, address: employer.address, registerCode: employer.registerCode },
-      noticePeriodDays: days,
-      noticePeriodStatement: text(period.summary, period.citation, period.unconfirmed),
-      legal: [text(form.summary, form.citation, form.unconfirmed)],
-      reference: `MANDATE-ACTION-${row.id}-${employerId}-${input.givenOn}`,
-    };
-    const base = `ballot-${id}-action-notice-${slug(employer.name)}-${employerId}`;
-    specs.push({ kind: "action_notice", employerId, filename: `${base}.pdf`, input: doc });
-    for (const annex of actionNoticeAnnexes(doc)) {
-      specs.push({
-        kind: "action_notice_annex",
-        employerId,
-        filename: `${base}-${annex.filename}`,
-        input: annex,
-      });
-    }
-  }
-  const rendered = await renderAll(ctx, specs);
-  const ids = await withTx(ctx.db, async (tx) => {
-    await tx
-      .insertInto("action_notices")
-      .values({
-        ballot_id: id,
-        continuous: input.continuous,
-        start_date: input.continuous ? input.startDate : null,
-        dates: JSON.stringify(dates),
-        kinds: input.kinds,
-        given_on: input.givenOn,
-        shorter_notice_agreed: input.shorterNoticeAgreed,
-        agreement_evidence: input.agreementEvidence,
-        created_at: ctx.clock.now(),
-        created_by: ctx.actor.userId,
-      })
-      .execute();
-    const stored = await store(ctx, tx, row, rendered);
-    await recordAudit({ ...ctx, db: tx }, "ballot.action_notice_created", {
-      subjectType: "ballot",
-      subjectId: id,
-      details: { givenOn: input.givenOn, firstDay: dates[0], days, documents: rendered.length },
     });
     return stored;
   });

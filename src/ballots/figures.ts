@@ -84,3 +84,40 @@ export function explainFigures(f: ExplanationFacts): string {
   );
   return parts.join(" ");
 }
+
+export interface AffectedExplanationFacts {
+  unionName: string;
+  givenOn: string;
+  electorateAsAt: string;
+  employerName: string;
+  total: number;
+  balloted: number;
+  notCounted: { label: string; count: number }[];
+  movedIn: number;
+  electorateHash: string;
+}
+
+/**
+ * How the figures of a notice of industrial action were arrived at
+ * (s.234A(3)(a), (5C)): the balloted members still employed in the
+ * constituency on the day of the notice, not the ballot's electorate (British
+ * Airways v Unite [2009] EWHC 3541 (QB)); members who joined since the ballot
+ * are not called on under its mandate and are not counted.
+ */
+export function explainAffected(f: AffectedExplanationFacts): string {
+  const dropped = f.notCounted.filter((r) => r.count > 0);
+  const parts = [
+    `The figures are taken from ${f.unionName}'s membership register as it stood on ${f.givenOn}, the date of this notice.`,
+    `They count the members the union reasonably believes it will induce to take part in the action: members who were entitled to vote in the ballot (electorate fixed on ${f.electorateAsAt}, fingerprint ${f.electorateHash.slice(0, 16)}) and who are recorded on that date as employed by ${f.employerName}, at the workplaces and in the categories listed, with current membership.`,
+    `Of the ${f.balloted} members balloted at ${f.employerName}, ${f.total - f.movedIn} are counted${f.movedIn ? `, with ${f.movedIn} balloted at another employer in the ballot who now work here` : ""}.`,
+  ];
+  if (dropped.length) {
+    parts.push(
+      `Not counted: ${dropped.map((r) => `${r.count} ${r.label.replace(/^Not called on: /, "").toLowerCase()}`).join("; ")}.`,
+    );
+  }
+  parts.push(
+    "Members who joined the union or the constituency since the ballot are not called on under this ballot's mandate and are not counted.",
+  );
+  return parts.join(" ");
+}

@@ -9,7 +9,13 @@ import type { Db } from "./database.js";
  */
 export async function insertRowsAsJson<R extends Record<string, unknown>>(
   db: Db,
-  table: "members" | "member_history" | "employers" | "workplaces" | "ballot_electorate",
+  table:
+    | "members"
+    | "member_history"
+    | "employers"
+    | "workplaces"
+    | "ballot_electorate"
+    | "action_notice_members",
   rows: readonly R[],
   returning: "id" | null = "id",
 ): Promise<number[]> {

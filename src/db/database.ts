@@ -487,6 +487,99 @@ export interface ActionNoticesTable {
   agreement_evidence: ColumnType<string, string | undefined, string>;
   created_at: Date;
   created_by: number | null;
+  figures: ColumnType<unknown, string | undefined, string>;
+  document_ids: ColumnType<number[], number[] | undefined, number[]>;
+  employer_ids: number[] | null;
+}
+
+export interface ActionNoticeMembersTable {
+  action_notice_id: number;
+  member_id: number;
+  employer_id: number;
+  workplace_id: number | null;
+  outcome: string;
+}
+
+export interface ActionSuspensionsTable {
+  id: Id;
+  action_notice_id: number;
+  ballot_id: number;
+  agreed_on: IsoDate;
+  suspended_from: IsoDate;
+  resume_from: IsoDate;
+  evidence: string;
+  resumed_on: IsoDate | null;
+  resumption_evidence: ColumnType<string, string | undefined, string>;
+  recorded_by: number | null;
+  recorded_at: Date;
+  resumption_recorded_by: number | null;
+  resumption_recorded_at: Date | null;
+}
+
+export interface ScrutineerReportsTable {
+  ballot_id: number;
+  received_on: IsoDate;
+  no_contravention: boolean;
+  security_arrangements: boolean;
+  no_interference: boolean;
+  particulars: ColumnType<string, string | undefined, string>;
+  reviewed_on: IsoDate | null;
+  review_note: ColumnType<string, string | undefined, string>;
+  reviewed_by: number | null;
+  recorded_by: number | null;
+  recorded_at: Date;
+}
+
+export interface ScrutineerReportRequestsTable {
+  id: Id;
+  ballot_id: number;
+  requested_on: IsoDate;
+  requester_type: string;
+  reference: ColumnType<string, string | undefined, string>;
+  employer_id: number | null;
+  supplied_on: IsoDate | null;
+  recorded_by: number | null;
+  recorded_at: Date;
+}
+
+export interface BallotPaperChangesTable {
+  id: Id;
+  ballot_id: number;
+  kind: string;
+  recorded_on: IsoDate;
+  paper_number: number | null;
+  replaces_paper: number | null;
+  member_id: number | null;
+  employer_id: number | null;
+  workplace_id: number | null;
+  job_category: string | null;
+  reason: string;
+  recorded_by: number | null;
+  recorded_at: Date;
+}
+
+export interface MandateExtensionsTable {
+  id: Id;
+  ballot_id: number;
+  employer_id: number;
+  agreed_on: IsoDate;
+  last_day: IsoDate;
+  evidence: string;
+  recorded_by: number | null;
+  recorded_at: Date;
+}
+
+export interface EmployerCorrespondenceTable {
+  id: Id;
+  ballot_id: number;
+  employer_id: number;
+  dated: IsoDate;
+  direction: string;
+  kind: string;
+  summary: string;
+  document_reference: ColumnType<string, string | undefined, string>;
+  recorded_by: number | null;
+  recorded_at: Date;
 }
 
 export interface Database {
@@ -523,6 +616,13 @@ export interface Database {
   notice_receipts: NoticeReceiptsTable;
   ballot_results: BallotResultsTable;
   action_notices: ActionNoticesTable;
+  action_notice_members: ActionNoticeMembersTable;
+  action_suspensions: ActionSuspensionsTable;
+  scrutineer_reports: ScrutineerReportsTable;
+  scrutineer_report_requests: ScrutineerReportRequestsTable;
+  ballot_paper_changes: BallotPaperChangesTable;
+  mandate_extensions: MandateExtensionsTable;
+  employer_correspondence: EmployerCorrespondenceTable;
   partner_agreements: PartnerAgreementsTable;
   ballot_scrutineers: BallotScrutineersTable;
   law_commencements: LawCommencementsTable;

@@ -17,6 +17,7 @@ import { z } from "zod";
 import { auditRoutes } from "../audit/audit.routes.js";
 import { authRoutes, registerAuthGate } from "../auth/auth.routes.js";
 import { ballotsRoutes } from "../ballots/ballots.routes.js";
+import { ballotRecordsRoutes } from "../ballots/records.routes.js";
 import { jobHandlers } from "../job-handlers.js";
 import { Worker } from "../jobs/index.js";
 import { jobsRoutes } from "../jobs/jobs.routes.js";
@@ -117,6 +118,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   lawRoutes(app, deps);
   lawCommencementRoutes(app, deps);
   ballotsRoutes(app, deps);
+  ballotRecordsRoutes(app, deps);
+  importsRoutes(app, { ...deps, uploadDir: deps.uploadDir ?? path.join(os.tmpdir(), "mandate-uploads") });
   jobsRoutes(app, deps);
   const uploadDir = deps.uploadDir ?? path.join(os.tmpdir(), "mandate-uploads");
   // The server runs a worker of its own (mandate worker runs more): started when the server is ready.

@@ -121,6 +121,15 @@ export const ERROR_CODES = {
     description: "Pre-flight checks found defects that block this; fix the data and run them again.",
   },
   "ballots.invalid": { status: 422, description: "The ballot set-up is incomplete or inconsistent." },
+  "ballots.record_not_found": {
+    status: 404,
+    description: "No such record of the ballot (notice of action, suspension, copy request) in your reach.",
+  },
+  "ballots.scrutineer_report_qualified": {
+    status: 409,
+    description:
+      "The scrutineer's report is qualified (s.231B) and not yet reviewed: no notice of industrial action until a national officer records the review.",
+  },
   "documents.not_found": { status: 404, description: "No such document." },
   "partner_agreements.not_found": {
     status: 404,

@@ -529,7 +529,14 @@ export function NotInUnion({ title, children }: { title: string; children: React
   );
 }
 
-export type BallotTab = "overview" | "electorate" | "preflight" | "documents" | "timetable" | "result";
+export type BallotTab =
+  | "overview"
+  | "electorate"
+  | "preflight"
+  | "documents"
+  | "timetable"
+  | "result"
+  | "records";
 
 export function ballotTabPath(id: number, tab: BallotTab): string {
   return tab === "overview" ? `/ballots/${id}` : `/ballots/${id}?tab=${tab}`;

@@ -25,6 +25,7 @@ import {
   ShortHash,
 } from "./BallotParts.js";
 import { BallotPreflightTab } from "./BallotPreflightTab.js";
+import { BallotRecordsTab } from "./BallotRecordsTab.js";
 import { BallotResultTab } from "./BallotResultTab.js";
 import { BallotTimetableTab } from "./BallotTimetableTab.js";
 import { StatementReview, statementBlocked } from "./StatementReview.js";
@@ -36,6 +37,7 @@ const TABS: readonly { id: BallotTab; label: string; permission: string }[] = [
   { id: "documents", label: "Documents", permission: "ballots.read" },
   { id: "timetable", label: "Timetable", permission: "ballots.read" },
   { id: "result", label: "Result", permission: "ballots.read" },
+  { id: "records", label: "Records", permission: "ballots.read" },
 ];
 
 function tabsFor(user: UserDto) {
@@ -114,6 +116,7 @@ function Ballot({ ballot: b }: { ballot: BallotDto }) {
         {tab === "documents" ? <BallotDocumentsTab ballot={b} /> : null}
         {tab === "timetable" ? <BallotTimetableTab ballot={b} /> : null}
         {tab === "result" ? <BallotResultTab ballot={b} /> : null}
+        {tab === "records" ? <BallotRecordsTab ballot={b} /> : null}
       </div>
     </>
   );
