@@ -52,7 +52,6 @@ import { ballotInReach, ballotReach, employerInReach } from "./ballot-scope.js";
 import type { ActionNoticeInput, DocumentDto } from "./ballots.model.js";
 import {
   type BallotRow,
-  excludedByReason,
   getBallot,
   isBlocking,
   loadBallotRow,
@@ -62,7 +61,6 @@ import {
   runBallotPreflight,
   statementBlock,
 } from "./ballots.service.js";
-import { REASONS } from "./electorate.js";
 import { type EmployerFigures, explainFigures, figuresByEmployer } from "./figures.js";
 import type { SnapshotMember } from "./preflight.js";
 
@@ -112,7 +110,8 @@ interface Facts {
   >;
   figures: Map<number, EmployerFigures>;
   reviewReasons: string[];
-  excludedByReason: { label: string; count: number }[];
+  /** Members of each employer left out of the electorate, by reason: each notice explains its own figures only. */
+  excludedByEmployer: Map<number, { reason: string; count: number }[]>;
 }
 
 function registerCode(e: {
@@ -164,7 +163,7 @@ async function loadFacts(ctx: Ctx, row: BallotRow, loaded: SnapshotMember[] | nu
       workplaces.set(w.id, { name: w.name, siteCode: w.site_code, address: w.address, postcode: w.postcode });
   }
   const ballot = await getBallot(ctx, row.id);
-  const excluded = await excludedByReason(ctx.db, row.id);
+  const excluded = await excludedByEmployer(ctx.db, row.id);
   return {
     row,
     union: { name: union.name, address: row.return_address, contact: row.authorised_person },
@@ -177,11 +176,37 @@ async function loadFacts(ctx: Ctx, row: BallotRow, loaded: SnapshotMember[] | nu
     workplaces,
     figures: figuresByEmployer(included),
     reviewReasons: ballot.legalReview.map((r) => r.reason),
-    excludedByReason: excluded.map(({ reason, count }) => ({
-      label: REASONS[reason]?.label ?? reason,
-      count,
-    })),
+    excludedByEmployer: excluded,
   };
+}
+
+/**
+ * How many of each employer's members in the snapshot were left out, by
+ * reason, in one grouped query. An employer's explanation of the figures
+ * (s.226A(2)(c)(i)) must speak of that employer's members only: ballot-wide
+ * counts are wrong for each employer and tell one employer about another's
+ * workforce.
+ */
+async function excludedByEmployer(
+  db: Db,
+  ballotId: number,
+): Promise<Map<number, { reason: string; count: number }[]>> {
+  const rows = await db
+    .selectFrom("ballot_electorate")
+    .select(["employer_id", "reason", (eb) => eb.fn.countAll<number>().as("n")])
+    .where("ballot_id", "=", ballotId)
+    .where("included", "=", false)
+    .groupBy(["employer_id", "reason"])
+    .orderBy("employer_id")
+    .orderBy("reason")
+    .execute();
+  const out = new Map<number, { reason: string; count: number }[]>();
+  for (const r of rows) {
+    const list = out.get(r.employer_id) ?? [];
+    list.push({ reason: r.reason, count: Number(r.n) });
+    out.set(r.employer_id, list);
+  }
+  return out;
 }
 
 /** Workplaces in print order: by name, then site code; members with no workplace last. */
@@ -218,7 +243,7 @@ function employeeLists(facts: Facts, employerId: number, figures: EmployerFigure
             asAt: facts.row.electorate_as_at!,
             employerName: employer.name,
             total: figures.total,
-            excludedByReason: facts.excludedByReason,
+            excludedByReason: facts.excludedByEmployer.get(employerId) ?? [],
             registerSource: employer.registerCode?.startsWith("ODS") ? "NHS ODS" : null,
             electorateHash: facts.row.electorate_hash!,
           })
