@@ -242,6 +242,8 @@ export const DocumentDto = z.object({
   bytes: z.number(),
   sha256: z.string(),
   electorateHash: z.string(),
+  /** Produced before the legal sign-off: watermarked, for the union's staff, never to be sent. */
+  draft: z.boolean(),
   createdAt: z.string(),
 });
 export type DocumentDto = z.infer<typeof DocumentDto>;

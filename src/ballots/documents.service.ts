@@ -34,7 +34,9 @@ import {
   actionNoticeAnnexes,
   type BallotNoticeInput,
   ballotNoticeAnnexes,
+  type DocumentBase,
   type EmployerParty,
+  isDraft,
   type LegalText,
   type ResultNoticeInput,
   renderActionNotice,
@@ -45,6 +47,7 @@ import {
   type VotingPaperInput,
   voterFileCsv,
 } from "../notices/index.js";
+import { unionLetterhead } from "../org/union-settings.js";
 import { ukDate } from "../shared/clock.js";
 import { AppError } from "../shared/errors.js";
 import { canonicalJson, sha256Hex, sha256OfBytes } from "../shared/hash.js";
@@ -62,6 +65,7 @@ import {
   statementBlock,
 } from "./ballots.service.js";
 import { type EmployerFigures, explainFigures, figuresByEmployer } from "./figures.js";
+import { type SignOffState, signOffFor, signOffState } from "./legal-signoff.service.js";
 import type { SnapshotMember } from "./preflight.js";
 
 type Kind = DocumentDto["kind"];
@@ -74,6 +78,8 @@ interface Rendered {
   content: Buffer;
   sha256: string;
   input: unknown;
+  /** Produced before the legal sign-off: for the union's staff, never to be sent. */
+  draft: boolean;
   /** Documents with the same key are one document (see contentKey). */
   sameAs: string;
 }
@@ -110,8 +116,23 @@ interface Facts {
   >;
   figures: Map<number, EmployerFigures>;
   reviewReasons: string[];
+  /** The legal sign-off state: documents carry it when it covers their reasons, else they are drafts. */
+  signOff: SignOffState;
+  /** Workplaces the ballot is limited to, per employer (absent: the whole employer). */
+  scopeWorkplaces: Map<number, number[]>;
   /** Members of each employer left out of the electorate, by reason: each notice explains its own figures only. */
   excludedByEmployer: Map<number, { reason: string; count: number }[]>;
+}
+
+/** Notices come from the union: its letter name, address and signatory must be set (union settings). */
+function requireLetterhead(facts: Facts): void {
+  const u = facts.union;
+  if (!u.name.trim() || !u.address.trim() || !u.signatory?.name.trim() || !u.signatory.title.trim()) {
+    throw new AppError(
+      "documents.union_settings_incomplete",
+      "Fill in the union's letter name, address and signatory under Settings before producing notices.",
+    );
+  }
 }
 
 function registerCode(e: {
@@ -129,17 +150,18 @@ function registerCode(e: {
 }
 
 async function loadFacts(ctx: Ctx, row: BallotRow, loaded: SnapshotMember[] | null = null): Promise<Facts> {
-  const union = await ctx.db
-    .selectFrom("unions")
-    .select("name")
-    .where("id", "=", row.union_id)
-    .executeTakeFirstOrThrow();
+  const union = await unionLetterhead(ctx.db, row.union_id);
   const included = loaded ?? (await loadEntitled(ctx.db, row.id));
   const scope = await ctx.db
     .selectFrom("ballot_scope")
-    .select("employer_id")
+    .select(["employer_id", "workplace_id"])
     .where("ballot_id", "=", row.id)
     .execute();
+  const scopeWorkplaces = new Map<number, number[]>();
+  for (const s of scope) {
+    if (s.workplace_id === null) continue;
+    scopeWorkplaces.set(s.employer_id, [...(scopeWorkplaces.get(s.employer_id) ?? []), s.workplace_id]);
+  }
   const employerIds = [
     ...new Set([...scope.map((s) => s.employer_id), ...included.map((e) => e.employerId)]),
   ];
@@ -148,7 +170,12 @@ async function loadFacts(ctx: Ctx, row: BallotRow, loaded: SnapshotMember[] | nu
     .select(["id", "name", "ods_code", "dfe_urn", "gss_code", "companies_house_number", "local_code"])
     .where("id", "in", employerIds.length ? employerIds : [0])
     .execute();
-  const workplaceIds = [...new Set(included.flatMap((e) => (e.workplaceId ? [e.workplaceId] : [])))];
+  const workplaceIds = [
+    ...new Set([
+      ...included.flatMap((e) => (e.workplaceId ? [e.workplaceId] : [])),
+      ...[...scopeWorkplaces.values()].flat(),
+    ]),
+  ];
   const workplaces = new Map<
     number,
     { name: string; siteCode: string | null; address: string | null; postcode: string | null }
@@ -164,9 +191,15 @@ async function loadFacts(ctx: Ctx, row: BallotRow, loaded: SnapshotMember[] | nu
   }
   const ballot = await getBallot(ctx, row.id);
   const excluded = await excludedByEmployer(ctx.db, row.id);
+  const reviewReasons = ballot.legalReview.map((r) => r.reason);
   return {
     row,
-    union: { name: union.name, address: row.return_address, contact: row.authorised_person },
+    union: {
+      name: union.name,
+      address: union.address,
+      contact: union.contact,
+      signatory: union.signatory,
+    },
     employers: new Map(
       employerRows.map((e) => [
         e.id,
@@ -175,7 +208,9 @@ async function loadFacts(ctx: Ctx, row: BallotRow, loaded: SnapshotMember[] | nu
     ),
     workplaces,
     figures: figuresByEmployer(included),
-    reviewReasons: ballot.legalReview.map((r) => r.reason),
+    reviewReasons,
+    signOff: await signOffState(ctx.db, row.id, reviewReasons),
+    scopeWorkplaces,
     excludedByEmployer: excluded,
   };
 }
@@ -251,6 +286,14 @@ function employeeLists(facts: Facts, employerId: number, figures: EmployerFigure
   };
 }
 
+/**
+ * The sign-off a document records: the latest, when it covers every item of
+ * the ballot needing legal review; otherwise null, and the document is a draft.
+ */
+function finalSignOff(facts: Facts): { reviewer: string; on: string } | null {
+  return facts.signOff.outstanding.length === 0 ? signOffFor(facts.signOff, facts.signOff.items) : null;
+}
+
 function text(t: string, citation: string, unconfirmed: string | null = null): LegalText {
   return { text: t, citation, unconfirmed };
 }
@@ -277,6 +320,7 @@ function ballotNoticeInput(facts: Facts, employerId: number, issuedOn: IsoDate):
   const hash = row.electorate_hash!;
   return {
     union: facts.union,
+    legalSignOff: finalSignOff(facts),
     issuedOn,
     regime: form.regime === "A" ? regimeAt(issuedOn).id : form.regime,
     reviewReasons: facts.reviewReasons,
@@ -287,17 +331,25 @@ function ballotNoticeInput(facts: Facts, employerId: number, issuedOn: IsoDate):
     aggregationTest: row.aggregation_test as BallotNoticeInput["aggregationTest"],
     openingDate: row.opening_date,
     questions: row.questions as BallotNoticeInput["questions"],
+    reballot: row.reballot,
     ...employeeLists(facts, employerId, figures, form.value),
+    checkOff: row.check_off_route
+      ? {
+          asAt: row.electorate_as_at!,
+          categories: row.job_categories,
+          workplaces: facts.scopeWorkplaces.has(employerId)
+            ? facts.scopeWorkplaces
+                .get(employerId)!
+                .map((id) => facts.workplaces.get(id)?.name ?? `workplace ${id}`)
+                .sort((a, b) => a.localeCompare(b, "en-GB"))
+            : null,
+        }
+      : null,
     electorateFingerprint: hash,
+    // Provisions relied on (citations and review status); the renderer words the letter itself.
     legal: [
-      text(
-        `${facts.union.name} intends to hold a ballot of its members employed by you.`,
-        "TULRCA 1992 s.226A(2)(a)",
-      ),
-      text(
-        `The union reasonably believes the opening day of the ballot will be ${row.opening_date}.`,
-        "TULRCA 1992 s.226A(2)(b)",
-      ),
+      text("The union intends to hold a ballot of its members employed by you.", "TULRCA 1992 s.226A(2)(a)"),
+      text("The opening day of the ballot.", "TULRCA 1992 s.226A(2)(b)"),
       text(days.summary, days.citation, days.unconfirmed),
       text(form.summary, form.citation, form.unconfirmed),
       text(
@@ -331,6 +383,7 @@ function votingPaperInput(facts: Facts, issuedOn: IsoDate): VotingPaperInput {
   const entitled = row.electorate_entitled ?? 0;
   return {
     union: facts.union,
+    legalSignOff: finalSignOff(facts),
     issuedOn,
     regime: regimeAt(row.opening_date).id,
     reviewReasons: facts.reviewReasons,
@@ -369,8 +422,11 @@ async function renderAll(
     const pdf = s.filename.endsWith(".pdf");
     const input = pdf && checkpoint ? { ...(s.input as object), auditCheckpoint: checkpoint } : s.input;
     const content = await render(s.kind, input);
+    const draft = pdf && isDraftInput(s.input);
     out.push({
       ...s,
+      filename: draft ? s.filename.replace(/\.pdf$/, "-DRAFT.pdf") : s.filename,
+      draft,
       input,
       contentType: pdf ? PDF : CSV,
       content,
@@ -379,6 +435,21 @@ async function renderAll(
     });
   }
   return out;
+}
+
+/** A PDF input with items needing legal review and no sign-off covering them renders as a draft. */
+function isDraftInput(input: unknown): boolean {
+  const i = input as {
+    reviewReasons?: string[];
+    legalSignOff?: unknown;
+    legal?: LegalText[];
+    dismissalStatement?: LegalText;
+    noticePeriodStatement?: LegalText;
+  };
+  const texts = [...(i.legal ?? []), i.dismissalStatement, i.noticePeriodStatement].filter(
+    (t): t is LegalText => !!t,
+  );
+  return isDraft(texts, i as DocumentBase);
 }
 
 /**
@@ -435,6 +506,7 @@ async function store(ctx: Ctx, tx: Db, row: BallotRow, docs: Rendered[]): Promis
           sha256: d.sha256,
           input: JSON.stringify(d.input),
           electorate_hash: row.electorate_hash!,
+          draft: d.draft,
           created_at: now,
           created_by: ctx.actor.userId,
         })),
@@ -464,6 +536,7 @@ export async function generateBallotNotices(ctx: Ctx, id: number): Promise<Docum
     );
   }
   const facts = await loadFacts(ctx, row, entitled);
+  requireLetterhead(facts);
   const issuedOn = ukDate(ctx.clock.now());
   const specs: { kind: Kind; employerId: number | null; filename: string; input: unknown }[] = [];
   // s.226A(1): a notice to every employer of members entitled to vote (none to an employer without any).
@@ -570,6 +643,7 @@ function resultInput(
   const m = evaluation.mandatePeriod;
   return {
     union: facts.union,
+    legalSignOff: finalSignOff(facts),
     issuedOn,
     regime: evaluation.regime,
     reviewReasons: [...facts.reviewReasons, ...evaluation.legalReview.map((r) => r.reason)],
@@ -625,6 +699,7 @@ export async function generateResultNotices(ctx: Ctx, id: number): Promise<Docum
     spoilt?: number | null;
   }[];
   const facts = await loadFacts(ctx, row);
+  requireLetterhead(facts);
   // s.231A: the result goes to every employer on the day it is known (Metrobus v Unite).
   const issuedOn = result.declared_on;
   const specs: { kind: Kind; employerId: number | null; filename: string; input: unknown }[] = [
@@ -717,6 +792,8 @@ export async function createActionNotices(
       : { continuous: false as const, dates: dates.map((date) => ({ date, actions })) };
     const doc: ActionNoticeDoc = {
       union: facts.union,
+      // The strike-day statement (2023-2025) is not among the ballot's signed-off items: a draft until reviewed.
+      legalSignOff: mss.value ? null : finalSignOff(facts),
       issuedOn: input.givenOn,
       regime: regimeAt(input.givenOn).id,
       reviewReasons: [
@@ -791,6 +868,7 @@ export async function listDocuments(ctx: Ctx, ballotId: number, ids?: number[]):
       "d.content_type",
       "d.sha256",
       "d.electorate_hash",
+      "d.draft",
       "d.created_at",
       (eb) => eb.fn<number>("octet_length", ["d.content"]).as("bytes"),
     ])
@@ -818,6 +896,7 @@ export async function listDocuments(ctx: Ctx, ballotId: number, ids?: number[]):
     bytes: Number(r.bytes),
     sha256: r.sha256,
     electorateHash: r.electorate_hash,
+    draft: r.draft,
     createdAt: r.created_at.toISOString(),
   }));
 }
@@ -825,12 +904,21 @@ export async function listDocuments(ctx: Ctx, ballotId: number, ids?: number[]):
 export async function downloadDocument(
   ctx: Ctx,
   documentId: number,
-): Promise<{ filename: string; contentType: string; content: Buffer; trail: ExportTrail }> {
+): Promise<{ filename: string; contentType: string; content: Buffer; draft: boolean; trail: ExportTrail }> {
   const grant = authorize(ctx.actor, "ballots.read");
   const doc = await ctx.db
     .selectFrom("ballot_documents as d")
     .innerJoin("ballots as b", "b.id", "d.ballot_id")
-    .select(["d.id", "d.ballot_id", "d.kind", "d.employer_id", "d.filename", "d.content_type", "d.content"])
+    .select([
+      "d.id",
+      "d.ballot_id",
+      "d.kind",
+      "d.employer_id",
+      "d.filename",
+      "d.content_type",
+      "d.content",
+      "d.draft",
+    ])
     .where("b.union_id", "=", grant.unionId)
     .where("d.id", "=", documentId)
     .where(ballotInReach(ballotReach(ctx.actor, grant), "b.id"))
@@ -859,7 +947,7 @@ export async function downloadDocument(
     subjectId: doc.ballot_id,
     details: { document: doc.id, documentKind: doc.kind, bytes: content.length },
   });
-  return { filename: doc.filename, contentType: doc.content_type, content, trail };
+  return { filename: doc.filename, contentType: doc.content_type, content, draft: doc.draft, trail };
 }
 
 /** Re-renders every stored document from its stored input and compares the bytes. */

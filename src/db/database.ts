@@ -339,6 +339,7 @@ export interface BallotsTable {
   ips_evidence: ColumnType<string, string | undefined, string>;
   wales_devolved: ColumnType<boolean, boolean | undefined, boolean>;
   check_off_route: ColumnType<boolean, boolean | undefined, boolean>;
+  reballot: ColumnType<boolean, boolean | undefined, boolean>;
   dismissal_statement_reviewed: string | null;
   dismissal_statement_reviewed_by: number | null;
   state: ColumnType<string, string | undefined, string>;
@@ -387,6 +388,7 @@ export interface BallotDocumentsTable {
   sha256: string;
   input: ColumnType<unknown, string, never>;
   electorate_hash: string;
+  draft: ColumnType<boolean, boolean | undefined, never>;
   created_at: Date;
   created_by: number | null;
 }
@@ -487,6 +489,29 @@ export interface Database {
   action_notices: ActionNoticesTable;
   partner_agreements: PartnerAgreementsTable;
   ballot_scrutineers: BallotScrutineersTable;
+  union_settings: UnionSettingsTable;
+  ballot_legal_signoffs: BallotLegalSignoffsTable;
+}
+
+export interface UnionSettingsTable {
+  union_id: number;
+  letter_name: string;
+  address: string;
+  signatory_name: string;
+  signatory_title: string;
+  contact: string;
+  updated_at: Date;
+  updated_by: number | null;
+}
+
+export interface BallotLegalSignoffsTable {
+  id: Id;
+  ballot_id: number;
+  items: ColumnType<string[], string, never>;
+  reviewer: string;
+  reviewed: string;
+  signed_at: Date;
+  signed_by: number | null;
 }
 
 /** A database handle or an open transaction: services accept either. */

@@ -6,6 +6,7 @@ import * as ballots from "./migrations/2026_11_27_1200_ballots.js";
 import * as auditKeys from "./migrations/2026_12_06_1000_audit_keys.js";
 import * as boundaries from "./migrations/2026_12_06_1100_boundaries.js";
 import * as signinThrottle from "./migrations/2026_12_06_1200_signin_throttle.js";
+import * as unionSettings from "./migrations/2026_12_06_1500_union_settings.js";
 
 /**
  * Migrations in order of their ISO-date names. Listed explicitly (not read
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "2026_12_06_1000_audit_keys": auditKeys,
   "2026_12_06_1100_boundaries": boundaries,
   "2026_12_06_1200_signin_throttle": signinThrottle,
+  "2026_12_06_1500_union_settings": unionSettings,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -17,10 +17,12 @@ import { z } from "zod";
 import { auditRoutes } from "../audit/audit.routes.js";
 import { authRoutes, registerAuthGate } from "../auth/auth.routes.js";
 import { ballotsRoutes } from "../ballots/ballots.routes.js";
+import { legalSignOffRoutes } from "../ballots/legal-signoff.routes.js";
 import { lawRoutes } from "../law/law.routes.js";
 import { importsRoutes } from "../members/imports.routes.js";
 import { membersRoutes } from "../members/members.routes.js";
 import { orgRoutes } from "../org/org.routes.js";
+import { unionSettingsRoutes } from "../org/union-settings.routes.js";
 import { registersRoutes } from "../registers/registers.routes.js";
 import { reviewRoutes } from "../registers/review.routes.js";
 import { AppError } from "../shared/errors.js";
@@ -106,12 +108,14 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   authRoutes(app, deps);
   orgRoutes(app, deps);
+  unionSettingsRoutes(app, deps);
   registersRoutes(app, deps);
   membersRoutes(app, deps);
   auditRoutes(app, deps);
   reviewRoutes(app, deps);
   lawRoutes(app, deps);
   ballotsRoutes(app, deps);
+  legalSignOffRoutes(app, deps);
   importsRoutes(app, { ...deps, uploadDir: deps.uploadDir ?? path.join(os.tmpdir(), "mandate-uploads") });
 
   const indexHtml = deps.webDir ? path.join(deps.webDir, "index.html") : null;

@@ -10,7 +10,7 @@
 import { failer } from "./checks.js";
 import type { LegalText, VotingPaperInput } from "./documents.model.js";
 import { DocumentWriter } from "./layout.js";
-import { citations, reviewReasons } from "./legal.js";
+import { citations, isDraft } from "./legal.js";
 import { assertIsoDate, formatUkDate } from "./uk-date.js";
 import { ACTION_LABEL } from "./wording.js";
 
@@ -57,7 +57,7 @@ export async function renderVotingPaper(input: VotingPaperInput): Promise<Buffer
     auditCheckpoint: input.auditCheckpoint,
     title,
     issuedOn: input.issuedOn,
-    reviewReasons: reviewReasons(legal, input.reviewReasons),
+    draft: isDraft(legal, input),
     footer: [`Voting paper number ${input.paperNumber}`],
     subject: `${title} ${input.paperNumber}`,
     ...(input.sample ? { watermark: "SAMPLE" } : {}),

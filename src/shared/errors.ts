@@ -102,6 +102,11 @@ export const ERROR_CODES = {
     description: "Pre-flight checks found defects that block this; fix the data and run them again.",
   },
   "ballots.invalid": { status: 422, description: "The ballot set-up is incomplete or inconsistent." },
+  "documents.union_settings_incomplete": {
+    status: 409,
+    description:
+      "The union's letter name, address and signatory (union settings) must be filled in before notices go to employers or members.",
+  },
   "documents.not_found": { status: 404, description: "No such document." },
   "partner_agreements.not_found": {
     status: 404,
