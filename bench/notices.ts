@@ -120,6 +120,7 @@ export async function run(argv: string[]): Promise<Record<string, unknown>> {
       ipsEvidence: "",
       walesDevolved: false,
       checkOffRoute: false,
+      reballot: false,
       scope: employers.map((e) => ({ employerId: e.id, workplaceId: null })),
     });
     await reviewStatement(

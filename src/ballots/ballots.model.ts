@@ -82,6 +82,8 @@ const BallotCore = z.object({
   ipsEvidence: Text(2000),
   walesDevolved: z.boolean(),
   checkOffRoute: z.boolean(),
+  /** A re-ballot of members already taking action: the questions ask whether they will "continue to take part" (s.229(2)). */
+  reballot: z.boolean(),
   scope: z.array(ScopeEntry).min(1).max(20_000),
 });
 
@@ -104,6 +106,7 @@ export const CreateBallotInput = BallotCore.extend({
   ipsEvidence: BallotCore.shape.ipsEvidence.default(""),
   walesDevolved: BallotCore.shape.walesDevolved.default(false),
   checkOffRoute: BallotCore.shape.checkOffRoute.default(false),
+  reballot: BallotCore.shape.reballot.default(false),
 });
 export type CreateBallotInput = z.infer<typeof CreateBallotInput>;
 export const UpdateBallotInput = BallotCore.partial();
@@ -135,6 +138,7 @@ export const BallotDto = z.object({
   ipsEvidence: z.string(),
   walesDevolved: z.boolean(),
   checkOffRoute: z.boolean(),
+  reballot: z.boolean(),
   dismissalStatementReviewed: z.string().nullable(),
   state: BallotStateSchema,
   regime: z.enum(["A", "B", "C"]),

@@ -345,6 +345,7 @@ async function ballotDto(db: Db, row: BallotRow): Promise<BallotDto> {
     ipsEvidence: row.ips_evidence,
     walesDevolved: row.wales_devolved,
     checkOffRoute: row.check_off_route,
+    reballot: row.reballot,
     dismissalStatementReviewed: row.dismissal_statement_reviewed,
     state: row.state as BallotState,
     regime: regimeAt(row.opening_date).id,
@@ -469,6 +470,7 @@ function ballotColumns(b: BallotValues) {
     ips_evidence: b.ipsEvidence,
     wales_devolved: b.walesDevolved,
     check_off_route: b.checkOffRoute,
+    reballot: b.reballot,
   };
 }
 

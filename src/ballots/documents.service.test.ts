@@ -91,6 +91,7 @@ for (const { backend, skip } of await backends()) {
         ipsEvidence: "",
         walesDevolved: false,
         checkOffRoute: false,
+        reballot: false,
         scope: [
           { employerId: f.employers.leedsTrust, workplaceId: null },
           { employerId: f.employers.camden, workplaceId: null },

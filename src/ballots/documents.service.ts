@@ -376,6 +376,13 @@ const QUESTION_TEXT = {
   action_short_of_strike: "Are you prepared to take part in industrial action short of a strike?",
 } as const;
 
+/** A re-ballot asks whether members will "take part or continue to take part" (s.229(2)). */
+const REBALLOT_QUESTION_TEXT = {
+  strike: "Are you prepared to take part or to continue to take part in a strike?",
+  action_short_of_strike:
+    "Are you prepared to take part or to continue to take part in industrial action short of a strike?",
+} as const;
+
 function votingPaperInput(facts: Facts, issuedOn: IsoDate): VotingPaperInput {
   const { row } = facts;
   const items = ruleAt(VOTING_PAPER, row.opening_date)!;
@@ -393,7 +400,7 @@ function votingPaperInput(facts: Facts, issuedOn: IsoDate): VotingPaperInput {
     paperNumber: "SAMPLE",
     questions: (row.questions as (keyof typeof QUESTION_TEXT)[]).map((kind) => ({
       kind,
-      text: QUESTION_TEXT[kind],
+      text: (row.reballot ? REBALLOT_QUESTION_TEXT : QUESTION_TEXT)[kind],
       actionTypes: kind === "action_short_of_strike" ? row.action_short_types : [],
     })),
     authorisedPerson: row.authorised_person,

@@ -272,3 +272,40 @@ describe("reproducible output", () => {
     assert.ok(!a.equals(b));
   });
 });
+
+describe("the check-off route (s.226A(2)(c)(ii), (2C))", () => {
+  const checkOff = (over: Partial<BallotNoticeInput> = {}): BallotNoticeInput => ({
+    ...ballotNoticeAB(),
+    checkOff: { asAt: "2026-01-05", categories: ["Porters", "Domestic staff"], workplaces: null },
+    ...over,
+  });
+
+  test("gives the information from which the employer deduces the figures, instead of the lists", async () => {
+    const text = await pdfText(await renderBallotNotice(checkOff()));
+    assert.ok(text.includes("from whose wages you deduct subscriptions to Health and Care Workers Union"));
+    assert.ok(text.includes("in the job categories Porters and Domestic staff"));
+    assert.ok(text.includes("as those deductions stood on 5 January 2026"));
+    assert.ok(
+      text.includes(
+        "the total number of the employees concerned, the categories of employee to which they belong and the number in each category, and the workplaces at which they work and the number at each",
+      ),
+      "A/B: (2C) as enacted lets the employer deduce every figure",
+    );
+    assert.ok(text.includes("TULRCA 1992 s.226A(2)(c)(ii), (2C)"));
+    for (const c of categories) assert.ok(!text.includes(withCommas(c.count)), "no figures printed");
+    assert.ok(!text.includes("How these figures were arrived at"));
+    assert.deepEqual(ballotNoticeAnnexes(checkOff({ workplaces: manyWorkplaces(60) })), []);
+  });
+
+  test("C: the employer deduces the total, the categories and the workplaces (no numbers per list)", async () => {
+    const text = await pdfText(
+      await renderBallotNotice({ ...ballotNoticeC(), checkOff: checkOff().checkOff! }),
+    );
+    assert.ok(
+      text.includes(
+        "the total number of the employees concerned, the categories of employee to which they belong and the workplaces at which they work",
+      ),
+    );
+    assert.ok(!text.includes("the number at each"));
+  });
+});

@@ -304,8 +304,8 @@ export class DocumentWriter {
     return doc.heightOfString(text, { width, lineGap: LINE_GAP });
   }
 
-  /** A voting-paper question in a box: its label, its text and details, then a YES box and a NO box. */
-  question(label: string, text: string, details: string[]): void {
+  /** The height a question box takes (see `question`), so a caller can keep questions and what follows together. */
+  questionHeight(label: string, text: string, details: string[]): number {
     const doc = this.doc;
     const inner = CONTENT_WIDTH - 4 * CELL_PAD;
     const lines = [text, ...details];
@@ -321,8 +321,31 @@ export class DocumentWriter {
         3,
       0,
     );
+    doc.font(FONT).fontSize(BODY_SIZE);
+    return 2 * CELL_PAD + labelHeight + 4 + textHeight + 8 + 20 + 3 * CELL_PAD + 10;
+  }
+
+  /** The height a paragraph takes (see `paragraph`). */
+  paragraphHeight(value: string, opts: { bold?: boolean } = {}): number {
+    const doc = this.doc;
+    doc.font(opts.bold ? BOLD : FONT).fontSize(BODY_SIZE);
+    const h = doc.heightOfString(clean(value), { width: CONTENT_WIDTH, lineGap: LINE_GAP }) + 5;
+    doc.font(FONT);
+    return h;
+  }
+
+  /** Room left on the current page, and the room on a fresh page. */
+  room(): { left: number; page: number } {
+    return { left: this.maxY() - this.y, page: this.maxY() - MARGIN.top };
+  }
+
+  /** A voting-paper question in a box: its label, its text and details, then a YES box and a NO box. */
+  question(label: string, text: string, details: string[]): void {
+    const doc = this.doc;
+    const inner = CONTENT_WIDTH - 4 * CELL_PAD;
+    const lines = [text, ...details];
     const boxSize = 20;
-    const height = 2 * CELL_PAD + labelHeight + 4 + textHeight + 8 + boxSize + 3 * CELL_PAD;
+    const height = this.questionHeight(label, text, details) - 10;
     this.ensureSpace(height);
     const top = this.y;
     doc
