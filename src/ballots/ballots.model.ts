@@ -277,11 +277,30 @@ export const EmployerTimetableDto = z.object({
     }),
   ),
 });
+const NationSchema = z.enum(["england", "wales", "scotland", "northern_ireland"]);
+
 export const TimetableDto = z.object({
   ballotId: z.number(),
   deadlines: z.array(DeadlineDto),
+  /**
+   * Per deadline: its weekday and the nations (of the employers shown) in
+   * which it is not a working day. An annotation: the law counts calendar days.
+   */
+  days: z.array(
+    z.object({
+      deadlineId: z.string(),
+      weekday: z.string(),
+      nonWorking: z.array(z.object({ nation: NationSchema, reason: z.string() })),
+    }),
+  ),
   warnings: z.array(z.string()),
-  employers: z.array(EmployerTimetableDto),
+  employers: z.array(
+    EmployerTimetableDto.extend({
+      nation: NationSchema,
+      /** Notices this employer must receive on a non-working day in its nation. */
+      warnings: z.array(z.string()),
+    }),
+  ),
 });
 
 export const ReminderDto = z.object({

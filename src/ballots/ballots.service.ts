@@ -32,6 +32,7 @@ import {
   votingMethodAt,
   WALES_DISAPPLICATION,
 } from "../law/index.js";
+import { dayNote, type Nation, receiptWarnings } from "../law/working-days.js";
 import { cachedByVersion } from "../members/summary-cache.js";
 import { ukDate } from "../shared/clock.js";
 import { AppError } from "../shared/errors.js";
@@ -1241,7 +1242,7 @@ export async function ballotTimetableFor(ctx: Ctx, id: number) {
       : await ctx.db
           .selectFrom("ballot_scope as s")
           .innerJoin("employers as e", "e.id", "s.employer_id")
-          .select(["e.id", "e.name"])
+          .select(["e.id", "e.name", "e.nation"])
           .distinct()
           .where("s.ballot_id", "=", id)
           .where(employerInReach(reach, id, "e.id"))
@@ -1254,14 +1255,28 @@ export async function ballotTimetableFor(ctx: Ctx, id: number) {
     .where("ballot_id", "=", id)
     .execute();
   const receiptOf = new Map(receipts.map((r) => [`${r.employer_id}|${r.kind}`, r]));
+  // Weekends and bank holidays of the employers' nations (england when the reader sees no employer).
+  const nations = [...new Set(employers.map((e) => e.nation as Nation))];
   return {
     ballotId: id,
     deadlines: t.deadlines,
+    days: t.deadlines.map((d) => {
+      const note = dayNote(d.date, nations.length ? nations : ["england"]);
+      return { deadlineId: d.id, weekday: note.weekday, nonWorking: note.nonWorking };
+    }),
     warnings: t.warnings,
     employers: employers.map((e) => ({
       employerId: e.id,
       employerName: e.name,
       entitled: entitled.get(e.id) ?? 0,
+      nation: e.nation as Nation,
+      warnings: receiptWarnings(
+        (["ballot_notice", "sample_paper", "action_notice"] as const).map((kind) => ({
+          kind,
+          dueBy: dueBy[kind],
+        })),
+        e.nation as Nation,
+      ),
       receipts: (["ballot_notice", "sample_paper", "result_employer", "action_notice"] as const).map(
         (kind) => {
           const r = receiptOf.get(`${e.id}|${kind}`);

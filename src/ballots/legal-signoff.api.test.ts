@@ -88,7 +88,7 @@ for (const { backend, skip } of await backends()) {
       assert.equal(read.json().signatoryName, "Jane Doe");
       for (const role of ROLES) {
         const res = await as(app, s[role]!, {
-          method: "PUT",
+          method: "PATCH",
           url: "/api/union/settings",
           payload: { signatoryName: "Mallory" },
         });
@@ -99,14 +99,14 @@ for (const { backend, skip } of await backends()) {
         "Jane Doe",
       );
       const bad = await as(app, s.national!, {
-        method: "PUT",
+        method: "PATCH",
         url: "/api/union/settings",
         payload: { address: "" },
       });
       assert.equal(bad.statusCode, 400);
       assert.equal(bad.json().error.code, "request.invalid");
       const ok = await as(app, s.national!, {
-        method: "PUT",
+        method: "PATCH",
         url: "/api/union/settings",
         payload: { signatoryName: "Priya Shah", signatoryTitle: "Acting General Secretary" },
       });
@@ -203,6 +203,48 @@ for (const { backend, skip } of await backends()) {
         (await as(app, s.national!, { url: `/api/documents/${sample.id}/download` })).rawPayload,
       );
       assert.doesNotMatch(paper, /needs legal review/i);
+    });
+
+    test("the timetable shows weekends and bank holidays by the employer's nation, dates unchanged", async () => {
+      // Notice of ballot due Monday 30 November 2026: St Andrew's Day, a bank holiday in Scotland only.
+      await open.db
+        .updateTable("employers")
+        .set({ nation: "scotland" })
+        .where("id", "=", f.employers.leedsTrust)
+        .execute();
+      const res = await as(app, s.regional!, { url: `/api/ballots/${ballotId}/timetable` });
+      assert.equal(res.statusCode, 200, res.body);
+      const t = res.json();
+      const notice = t.deadlines.find((d: { id: string }) => d.id === "ballot_notice");
+      assert.equal(
+        notice.date,
+        "2026-11-30",
+        "calendar-day arithmetic unchanged (s.226A: 7th day before opening)",
+      );
+      const day = t.days.find((d: { deadlineId: string }) => d.deadlineId === "ballot_notice");
+      assert.equal(day.weekday, "Monday");
+      assert.deepEqual(
+        day.nonWorking.map((n: { nation: string }) => n.nation),
+        ["scotland"],
+      );
+      const leeds = t.employers.find((e: { employerId: number }) => e.employerId === f.employers.leedsTrust);
+      assert.equal(leeds.nation, "scotland");
+      assert.equal(leeds.warnings.length, 1);
+      assert.match(
+        leeds.warnings[0],
+        /notice of ballot must be received by Monday 30 November 2026, not a working day in Scotland \(St Andrew's Day/,
+      );
+      assert.match(leeds.warnings[0], /Friday 27 November 2026/);
+      await open.db
+        .updateTable("employers")
+        .set({ nation: "england" })
+        .where("id", "=", f.employers.leedsTrust)
+        .execute();
+      const back = (await as(app, s.regional!, { url: `/api/ballots/${ballotId}/timetable` })).json();
+      assert.deepEqual(
+        back.employers.find((e: { employerId: number }) => e.employerId === f.employers.leedsTrust).warnings,
+        [],
+      );
     });
   });
 }

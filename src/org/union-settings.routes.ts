@@ -20,7 +20,7 @@ export function unionSettingsRoutes(app: App, deps: AppDeps): void {
     },
     (req) => getUnionSettings(ctxOf(deps, req)),
   );
-  app.put(
+  app.patch(
     "/api/union/settings",
     {
       schema: {
