@@ -35,6 +35,11 @@ export const AUDIT_EVENTS = {
   "user.created": { personal: false, description: "A user account was created, with its role and scope." },
   "union.created": { personal: false, description: "A union (tenant) was created." },
   "union.updated": { personal: false, description: "A union was renamed." },
+  "union.settings_updated": {
+    personal: false,
+    description:
+      "A national officer changed who the union's notices come from (letter name, address, contact, signatory; fields named).",
+  },
   "region.created": { personal: false, description: "A region was created." },
   "region.updated": { personal: false, description: "A region was changed." },
   "region.deleted": { personal: false, description: "A region was deleted." },
@@ -145,6 +150,11 @@ export const AUDIT_EVENTS = {
   "ballot.correspondence_recorded": {
     personal: false,
     description: "An employer's objection or other correspondence about the ballot was logged.",
+  },
+  "ballot.legal_signed_off": {
+    personal: false,
+    description:
+      "A national officer recorded the legal sign-off of a ballot's items needing legal review (reviewer, what was reviewed); final documents follow.",
   },
   "ballot.statement_reviewed": {
     personal: false,

@@ -42,6 +42,7 @@ import { type BallotRow, loadBallotRow, loadVisibleBallot, requireState } from "
 import {
   declaredResult,
   employeeLists,
+  finalSignOff,
   type Kind,
   listDocuments,
   loadFacts,
@@ -391,6 +392,8 @@ export async function createActionNotices(
       : { continuous: false as const, dates: dates.map((date) => ({ date, actions })) };
     const doc: ActionNoticeDoc = {
       union: facts.union,
+      // The strike-day statement (2023-2025) is not among the ballot's signed-off items: a draft until reviewed.
+      legalSignOff: mss.value ? null : finalSignOff(facts),
       issuedOn: input.givenOn,
       regime: regimeAt(input.givenOn).id,
       reviewReasons: [

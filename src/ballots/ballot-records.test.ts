@@ -80,6 +80,7 @@ for (const { backend, skip } of await backends()) {
         authorisedPerson: "The General Secretary",
         ipsBelief: false,
         ipsEvidence: "",
+        reballot: false,
         walesDevolved: false,
         checkOffRoute: false,
         scope: [

@@ -82,6 +82,8 @@ const BallotCore = z.object({
   ipsEvidence: Text(2000),
   walesDevolved: z.boolean(),
   checkOffRoute: z.boolean(),
+  /** A re-ballot of members already taking action: the questions ask whether they will "continue to take part" (s.229(2)). */
+  reballot: z.boolean(),
   scope: z.array(ScopeEntry).min(1).max(20_000),
 });
 
@@ -104,6 +106,7 @@ export const CreateBallotInput = BallotCore.extend({
   ipsEvidence: BallotCore.shape.ipsEvidence.default(""),
   walesDevolved: BallotCore.shape.walesDevolved.default(false),
   checkOffRoute: BallotCore.shape.checkOffRoute.default(false),
+  reballot: BallotCore.shape.reballot.default(false),
 });
 export type CreateBallotInput = z.infer<typeof CreateBallotInput>;
 export const UpdateBallotInput = BallotCore.partial();
@@ -135,6 +138,7 @@ export const BallotDto = z.object({
   ipsEvidence: z.string(),
   walesDevolved: z.boolean(),
   checkOffRoute: z.boolean(),
+  reballot: z.boolean(),
   dismissalStatementReviewed: z.string().nullable(),
   state: BallotStateSchema,
   regime: z.enum(["A", "B", "C"]),
@@ -242,6 +246,8 @@ export const DocumentDto = z.object({
   bytes: z.number(),
   sha256: z.string(),
   electorateHash: z.string(),
+  /** Produced before the legal sign-off: watermarked, for the union's staff, never to be sent. */
+  draft: z.boolean(),
   createdAt: z.string(),
 });
 export type DocumentDto = z.infer<typeof DocumentDto>;
@@ -271,11 +277,30 @@ export const EmployerTimetableDto = z.object({
     }),
   ),
 });
+const NationSchema = z.enum(["england", "wales", "scotland", "northern_ireland"]);
+
 export const TimetableDto = z.object({
   ballotId: z.number(),
   deadlines: z.array(DeadlineDto),
+  /**
+   * Per deadline: its weekday and the nations (of the employers shown) in
+   * which it is not a working day. An annotation: the law counts calendar days.
+   */
+  days: z.array(
+    z.object({
+      deadlineId: z.string(),
+      weekday: z.string(),
+      nonWorking: z.array(z.object({ nation: NationSchema, reason: z.string() })),
+    }),
+  ),
   warnings: z.array(z.string()),
-  employers: z.array(EmployerTimetableDto),
+  employers: z.array(
+    EmployerTimetableDto.extend({
+      nation: NationSchema,
+      /** Notices this employer must receive on a non-working day in its nation. */
+      warnings: z.array(z.string()),
+    }),
+  ),
 });
 
 export const ReminderDto = z.object({

@@ -333,13 +333,17 @@ export function ballotsRoutes(app: App, deps: AppDeps): void {
       endWithResponse(reply.raw, doc.trail, undefined, () =>
         req.log.error({ code: "documents.download" }, "download end not audited"),
       );
-      return reply
-        .header("content-type", doc.contentType)
-        .header(
-          "content-disposition",
-          `attachment; filename="${doc.filename.replace(/[^A-Za-z0-9._-]/g, "_")}"`,
-        )
-        .send(doc.content);
+      return (
+        reply
+          .header("content-type", doc.contentType)
+          // A draft (before legal sign-off) is for the union's staff only: never to be sent.
+          .header("x-document-status", doc.draft ? "draft" : "final")
+          .header(
+            "content-disposition",
+            `attachment; filename="${doc.filename.replace(/[^A-Za-z0-9._-]/g, "_")}"`,
+          )
+          .send(doc.content)
+      );
     },
   );
 

@@ -56,6 +56,7 @@ function ballotInput(f: Fixture, over: Partial<CreateBallotInput> = {}): CreateB
     ipsEvidence: "",
     walesDevolved: false,
     checkOffRoute: false,
+    reballot: false,
     scope: [
       { employerId: f.employers.leedsTrust, workplaceId: null },
       { employerId: f.employers.camden, workplaceId: null },

@@ -34,6 +34,7 @@ import {
   votingMethodAt,
   WALES_DISAPPLICATION,
 } from "../law/index.js";
+import { dayNote, type Nation, receiptWarnings } from "../law/working-days.js";
 import { cachedByVersion } from "../members/summary-cache.js";
 import { loadCommencements, type RecordedCommencements } from "../settings/law-commencements.js";
 import { ukDate } from "../shared/clock.js";
@@ -367,6 +368,7 @@ async function ballotDto(db: Db, row: BallotRow): Promise<BallotDto> {
     ipsEvidence: row.ips_evidence,
     walesDevolved: row.wales_devolved,
     checkOffRoute: row.check_off_route,
+    reballot: row.reballot,
     dismissalStatementReviewed: row.dismissal_statement_reviewed,
     state: row.state as BallotState,
     regime: regimeAt(row.opening_date).id,
@@ -509,6 +511,7 @@ function ballotColumns(b: BallotValues) {
     ips_evidence: b.ipsEvidence,
     wales_devolved: b.walesDevolved,
     check_off_route: b.checkOffRoute,
+    reballot: b.reballot,
   };
 }
 
@@ -1286,7 +1289,7 @@ export async function ballotTimetableFor(ctx: Ctx, id: number) {
       : await ctx.db
           .selectFrom("ballot_scope as s")
           .innerJoin("employers as e", "e.id", "s.employer_id")
-          .select(["e.id", "e.name"])
+          .select(["e.id", "e.name", "e.nation"])
           .distinct()
           .where("s.ballot_id", "=", id)
           .where(employerInReach(reach, id, "e.id"))
@@ -1312,24 +1315,39 @@ export async function ballotTimetableFor(ctx: Ctx, id: number) {
           .orderBy("e.name")
           .execute();
   const mandateEnd = t.deadlines.find((d) => d.id === "mandate_ends");
+  const deadlines = [
+    ...t.deadlines,
+    ...(mandateEnd
+      ? extended.map((x) => ({
+          ...mandateEnd,
+          id: `mandate_ends_extended_${x.employer_id}`,
+          label: `${mandateEnd.label} for ${x.name} (extended by agreement on ${x.agreed_on})`,
+          date: x.last_day,
+        }))
+      : []),
+  ];
+  // Weekends and bank holidays of the employers' nations (england when the reader sees no employer).
+  const nations = [...new Set(employers.map((e) => e.nation as Nation))];
   return {
     ballotId: id,
-    deadlines: [
-      ...t.deadlines,
-      ...(mandateEnd
-        ? extended.map((x) => ({
-            ...mandateEnd,
-            id: `mandate_ends_extended_${x.employer_id}`,
-            label: `${mandateEnd.label} for ${x.name} (extended by agreement on ${x.agreed_on})`,
-            date: x.last_day,
-          }))
-        : []),
-    ],
+    deadlines,
+    days: deadlines.map((d) => {
+      const note = dayNote(d.date, nations.length ? nations : ["england"]);
+      return { deadlineId: d.id, weekday: note.weekday, nonWorking: note.nonWorking };
+    }),
     warnings: t.warnings,
     employers: employers.map((e) => ({
       employerId: e.id,
       employerName: e.name,
       entitled: entitled.get(e.id) ?? 0,
+      nation: e.nation as Nation,
+      warnings: receiptWarnings(
+        (["ballot_notice", "sample_paper", "action_notice"] as const).map((kind) => ({
+          kind,
+          dueBy: dueBy[kind],
+        })),
+        e.nation as Nation,
+      ),
       receipts: (["ballot_notice", "sample_paper", "result_employer", "action_notice"] as const).map(
         (kind) => {
           const r = receiptOf.get(`${e.id}|${kind}`);

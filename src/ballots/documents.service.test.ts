@@ -91,6 +91,7 @@ for (const { backend, skip } of await backends()) {
         ipsEvidence: "",
         walesDevolved: false,
         checkOffRoute: false,
+        reballot: false,
         scope: [
           { employerId: f.employers.leedsTrust, workplaceId: null },
           { employerId: f.employers.camden, workplaceId: null },
@@ -309,6 +310,42 @@ for (const { backend, skip } of await backends()) {
       assert.doesNotMatch(sample, /Civica Election Services/);
       assert.match(sample, /The General Secretary/);
       assert.match(sample, /Wording as advised/);
+    });
+
+    test("each employer's explanation of the figures counts that employer's members only (s.226A(2)(c)(i))", async () => {
+      // A notice received before 18 February 2026 carries figures and their explanation (TULRCA 1992
+      // s.226A(2)(c)(i) as substituted by ERA 2004 s.22). Leeds has a lapsed member left out, Camden a
+      // member in arrears: ballot-wide counts would print both on both notices, telling one employer
+      // about the other's workforce.
+      const d = await createDispute(national, {
+        title: "Pay 2026 (explanations)",
+        mattersInIssue: "The 2026 pay offer.",
+        coalition: "",
+        employerIds: [f.employers.leedsTrust, f.employers.camden, f.employers.bradfordCouncil],
+      });
+      const id = (await createBallot(national, d.id, input({ name: "Explanations" }))).id;
+      await reviewStatement(national, id, STATEMENT);
+      await freezeElectorate(national, id);
+      const early = { ...national, clock: fixedClock("2026-01-12T10:00:00Z") };
+      const docs = await generateBallotNotices(early, id);
+      const textOf = async (employerId: number) =>
+        pdfText(
+          (
+            await downloadDocument(
+              national,
+              docs.find((x) => x.kind === "ballot_notice" && x.employerId === employerId)!.id,
+            )
+          ).content,
+        );
+      const leeds = await textOf(f.employers.leedsTrust);
+      const camden = await textOf(f.employers.camden);
+      const bradford = await textOf(f.employers.bradfordCouncil);
+      assert.match(leeds, /How these figures were arrived at/);
+      assert.match(leeds, /1 member[^.;]*lapsed/i);
+      assert.doesNotMatch(leeds, /arrears/i);
+      assert.match(camden, /1 member[^.;]*arrears/i);
+      assert.doesNotMatch(camden, /lapsed/i);
+      assert.doesNotMatch(bradford, /lapsed|arrears|not counted/i);
     });
 
     test("documents regenerate identically: from their stored input, and again from the same snapshot", async () => {

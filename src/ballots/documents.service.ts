@@ -30,7 +30,9 @@ import {
   type Annex,
   type BallotNoticeInput,
   ballotNoticeAnnexes,
+  type DocumentBase,
   type EmployerParty,
+  isDraft,
   type LegalText,
   type ResultNoticeInput,
   renderActionNotice,
@@ -41,6 +43,7 @@ import {
   type VotingPaperInput,
   voterFileCsv,
 } from "../notices/index.js";
+import { unionLetterhead } from "../org/union-settings.js";
 import { ukDate } from "../shared/clock.js";
 import { AppError } from "../shared/errors.js";
 import { canonicalJson, sha256Hex, sha256OfBytes } from "../shared/hash.js";
@@ -48,7 +51,6 @@ import { ballotInReach, ballotReach, employerInReach } from "./ballot-scope.js";
 import type { DocumentDto } from "./ballots.model.js";
 import {
   type BallotRow,
-  excludedByReason,
   getBallot,
   isBlocking,
   loadBallotRow,
@@ -58,8 +60,8 @@ import {
   runBallotPreflight,
   statementBlock,
 } from "./ballots.service.js";
-import { REASONS } from "./electorate.js";
 import { type EmployerFigures, explainFigures, figuresByEmployer } from "./figures.js";
+import { type SignOffState, signOffFor, signOffState } from "./legal-signoff.service.js";
 import type { SnapshotMember } from "./preflight.js";
 
 export type Kind = DocumentDto["kind"];
@@ -72,6 +74,8 @@ interface Rendered {
   content: Buffer;
   sha256: string;
   input: unknown;
+  /** Produced before the legal sign-off: for the union's staff, never to be sent. */
+  draft: boolean;
   /** Documents with the same key are one document (see contentKey). */
   sameAs: string;
 }
@@ -108,7 +112,23 @@ export interface Facts {
   >;
   figures: Map<number, EmployerFigures>;
   reviewReasons: string[];
-  excludedByReason: { label: string; count: number }[];
+  /** The legal sign-off state: documents carry it when it covers their reasons, else they are drafts. */
+  signOff: SignOffState;
+  /** Workplaces the ballot is limited to, per employer (absent: the whole employer). */
+  scopeWorkplaces: Map<number, number[]>;
+  /** Members of each employer left out of the electorate, by reason: each notice explains its own figures only. */
+  excludedByEmployer: Map<number, { reason: string; count: number }[]>;
+}
+
+/** Notices come from the union: its letter name, address and signatory must be set (union settings). */
+function requireLetterhead(facts: Facts): void {
+  const u = facts.union;
+  if (!u.name.trim() || !u.address.trim() || !u.signatory?.name.trim() || !u.signatory.title.trim()) {
+    throw new AppError(
+      "documents.union_settings_incomplete",
+      "Fill in the union's letter name, address and signatory under Settings before producing notices.",
+    );
+  }
 }
 
 function registerCode(e: {
@@ -130,17 +150,18 @@ export async function loadFacts(
   row: BallotRow,
   loaded: SnapshotMember[] | null = null,
 ): Promise<Facts> {
-  const union = await ctx.db
-    .selectFrom("unions")
-    .select("name")
-    .where("id", "=", row.union_id)
-    .executeTakeFirstOrThrow();
+  const union = await unionLetterhead(ctx.db, row.union_id);
   const included = loaded ?? (await loadEntitled(ctx.db, row.id));
   const scope = await ctx.db
     .selectFrom("ballot_scope")
-    .select("employer_id")
+    .select(["employer_id", "workplace_id"])
     .where("ballot_id", "=", row.id)
     .execute();
+  const scopeWorkplaces = new Map<number, number[]>();
+  for (const s of scope) {
+    if (s.workplace_id === null) continue;
+    scopeWorkplaces.set(s.employer_id, [...(scopeWorkplaces.get(s.employer_id) ?? []), s.workplace_id]);
+  }
   const employerIds = [
     ...new Set([...scope.map((s) => s.employer_id), ...included.map((e) => e.employerId)]),
   ];
@@ -149,7 +170,12 @@ export async function loadFacts(
     .select(["id", "name", "ods_code", "dfe_urn", "gss_code", "companies_house_number", "local_code"])
     .where("id", "in", employerIds.length ? employerIds : [0])
     .execute();
-  const workplaceIds = [...new Set(included.flatMap((e) => (e.workplaceId ? [e.workplaceId] : [])))];
+  const workplaceIds = [
+    ...new Set([
+      ...included.flatMap((e) => (e.workplaceId ? [e.workplaceId] : [])),
+      ...[...scopeWorkplaces.values()].flat(),
+    ]),
+  ];
   const workplaces = new Map<
     number,
     { name: string; siteCode: string | null; address: string | null; postcode: string | null }
@@ -164,10 +190,16 @@ export async function loadFacts(
       workplaces.set(w.id, { name: w.name, siteCode: w.site_code, address: w.address, postcode: w.postcode });
   }
   const ballot = await getBallot(ctx, row.id);
-  const excluded = await excludedByReason(ctx.db, row.id);
+  const excluded = await excludedByEmployer(ctx.db, row.id);
+  const reviewReasons = ballot.legalReview.map((r) => r.reason);
   return {
     row,
-    union: { name: union.name, address: row.return_address, contact: row.authorised_person },
+    union: {
+      name: union.name,
+      address: union.address,
+      contact: union.contact,
+      signatory: union.signatory,
+    },
     employers: new Map(
       employerRows.map((e) => [
         e.id,
@@ -176,12 +208,40 @@ export async function loadFacts(
     ),
     workplaces,
     figures: figuresByEmployer(included),
-    reviewReasons: ballot.legalReview.map((r) => r.reason),
-    excludedByReason: excluded.map(({ reason, count }) => ({
-      label: REASONS[reason]?.label ?? reason,
-      count,
-    })),
+    reviewReasons,
+    signOff: await signOffState(ctx.db, row.id, reviewReasons),
+    scopeWorkplaces,
+    excludedByEmployer: excluded,
   };
+}
+
+/**
+ * How many of each employer's members in the snapshot were left out, by
+ * reason, in one grouped query. An employer's explanation of the figures
+ * (s.226A(2)(c)(i)) must speak of that employer's members only: ballot-wide
+ * counts are wrong for each employer and tell one employer about another's
+ * workforce.
+ */
+async function excludedByEmployer(
+  db: Db,
+  ballotId: number,
+): Promise<Map<number, { reason: string; count: number }[]>> {
+  const rows = await db
+    .selectFrom("ballot_electorate")
+    .select(["employer_id", "reason", (eb) => eb.fn.countAll<number>().as("n")])
+    .where("ballot_id", "=", ballotId)
+    .where("included", "=", false)
+    .groupBy(["employer_id", "reason"])
+    .orderBy("employer_id")
+    .orderBy("reason")
+    .execute();
+  const out = new Map<number, { reason: string; count: number }[]>();
+  for (const r of rows) {
+    const list = out.get(r.employer_id) ?? [];
+    list.push({ reason: r.reason, count: Number(r.n) });
+    out.set(r.employer_id, list);
+  }
+  return out;
 }
 
 /** Workplaces in print order: by name, then site code; members with no workplace last. */
@@ -218,12 +278,20 @@ export function employeeLists(facts: Facts, employerId: number, figures: Employe
             asAt: facts.row.electorate_as_at!,
             employerName: employer.name,
             total: figures.total,
-            excludedByReason: facts.excludedByReason,
+            excludedByReason: facts.excludedByEmployer.get(employerId) ?? [],
             registerSource: employer.registerCode?.startsWith("ODS") ? "NHS ODS" : null,
             electorateHash: facts.row.electorate_hash!,
           })
         : null,
   };
+}
+
+/**
+ * The sign-off a document records: the latest, when it covers every item of
+ * the ballot needing legal review; otherwise null, and the document is a draft.
+ */
+export function finalSignOff(facts: Facts): { reviewer: string; on: string } | null {
+  return facts.signOff.outstanding.length === 0 ? signOffFor(facts.signOff, facts.signOff.items) : null;
 }
 
 export function text(t: string, citation: string, unconfirmed: string | null = null): LegalText {
@@ -252,6 +320,7 @@ function ballotNoticeInput(facts: Facts, employerId: number, issuedOn: IsoDate):
   const hash = row.electorate_hash!;
   return {
     union: facts.union,
+    legalSignOff: finalSignOff(facts),
     issuedOn,
     regime: form.regime === "A" ? regimeAt(issuedOn).id : form.regime,
     reviewReasons: facts.reviewReasons,
@@ -262,17 +331,25 @@ function ballotNoticeInput(facts: Facts, employerId: number, issuedOn: IsoDate):
     aggregationTest: row.aggregation_test as BallotNoticeInput["aggregationTest"],
     openingDate: row.opening_date,
     questions: row.questions as BallotNoticeInput["questions"],
+    reballot: row.reballot,
     ...employeeLists(facts, employerId, figures, form.value),
+    checkOff: row.check_off_route
+      ? {
+          asAt: row.electorate_as_at!,
+          categories: row.job_categories,
+          workplaces: facts.scopeWorkplaces.has(employerId)
+            ? facts.scopeWorkplaces
+                .get(employerId)!
+                .map((id) => facts.workplaces.get(id)?.name ?? `workplace ${id}`)
+                .sort((a, b) => a.localeCompare(b, "en-GB"))
+            : null,
+        }
+      : null,
     electorateFingerprint: hash,
+    // Provisions relied on (citations and review status); the renderer words the letter itself.
     legal: [
-      text(
-        `${facts.union.name} intends to hold a ballot of its members employed by you.`,
-        "TULRCA 1992 s.226A(2)(a)",
-      ),
-      text(
-        `The union reasonably believes the opening day of the ballot will be ${row.opening_date}.`,
-        "TULRCA 1992 s.226A(2)(b)",
-      ),
+      text("The union intends to hold a ballot of its members employed by you.", "TULRCA 1992 s.226A(2)(a)"),
+      text("The opening day of the ballot.", "TULRCA 1992 s.226A(2)(b)"),
       text(days.summary, days.citation, days.unconfirmed),
       text(form.summary, form.citation, form.unconfirmed),
       text(
@@ -299,6 +376,13 @@ const QUESTION_TEXT = {
   action_short_of_strike: "Are you prepared to take part in industrial action short of a strike?",
 } as const;
 
+/** A re-ballot asks whether members will "take part or continue to take part" (s.229(2)). */
+const REBALLOT_QUESTION_TEXT = {
+  strike: "Are you prepared to take part or to continue to take part in a strike?",
+  action_short_of_strike:
+    "Are you prepared to take part or to continue to take part in industrial action short of a strike?",
+} as const;
+
 function votingPaperInput(facts: Facts, issuedOn: IsoDate): VotingPaperInput {
   const { row } = facts;
   const items = ruleAt(VOTING_PAPER, row.opening_date)!;
@@ -306,6 +390,7 @@ function votingPaperInput(facts: Facts, issuedOn: IsoDate): VotingPaperInput {
   const entitled = row.electorate_entitled ?? 0;
   return {
     union: facts.union,
+    legalSignOff: finalSignOff(facts),
     issuedOn,
     regime: regimeAt(row.opening_date).id,
     reviewReasons: facts.reviewReasons,
@@ -315,7 +400,7 @@ function votingPaperInput(facts: Facts, issuedOn: IsoDate): VotingPaperInput {
     paperNumber: "SAMPLE",
     questions: (row.questions as (keyof typeof QUESTION_TEXT)[]).map((kind) => ({
       kind,
-      text: QUESTION_TEXT[kind],
+      text: (row.reballot ? REBALLOT_QUESTION_TEXT : QUESTION_TEXT)[kind],
       actionTypes: kind === "action_short_of_strike" ? row.action_short_types : [],
     })),
     authorisedPerson: row.authorised_person,
@@ -344,8 +429,11 @@ export async function renderAll(
     const pdf = s.filename.endsWith(".pdf");
     const input = pdf && checkpoint ? { ...(s.input as object), auditCheckpoint: checkpoint } : s.input;
     const content = await render(s.kind, input);
+    const draft = pdf && isDraftInput(s.input);
     out.push({
       ...s,
+      filename: draft ? s.filename.replace(/\.pdf$/, "-DRAFT.pdf") : s.filename,
+      draft,
       input,
       contentType: pdf ? PDF : CSV,
       content,
@@ -354,6 +442,21 @@ export async function renderAll(
     });
   }
   return out;
+}
+
+/** A PDF input with items needing legal review and no sign-off covering them renders as a draft. */
+function isDraftInput(input: unknown): boolean {
+  const i = input as {
+    reviewReasons?: string[];
+    legalSignOff?: unknown;
+    legal?: LegalText[];
+    dismissalStatement?: LegalText;
+    noticePeriodStatement?: LegalText;
+  };
+  const texts = [...(i.legal ?? []), i.dismissalStatement, i.noticePeriodStatement].filter(
+    (t): t is LegalText => !!t,
+  );
+  return isDraft(texts, i as DocumentBase);
 }
 
 /**
@@ -410,6 +513,7 @@ export async function store(ctx: Ctx, tx: Db, row: BallotRow, docs: Rendered[]):
           sha256: d.sha256,
           input: JSON.stringify(d.input),
           electorate_hash: row.electorate_hash!,
+          draft: d.draft,
           created_at: now,
           created_by: ctx.actor.userId,
         })),
@@ -439,6 +543,7 @@ export async function generateBallotNotices(ctx: Ctx, id: number): Promise<Docum
     );
   }
   const facts = await loadFacts(ctx, row, entitled);
+  requireLetterhead(facts);
   const issuedOn = ukDate(ctx.clock.now());
   const specs: { kind: Kind; employerId: number | null; filename: string; input: unknown }[] = [];
   // s.226A(1): a notice to every employer of members entitled to vote (none to an employer without any).
@@ -545,6 +650,7 @@ function resultInput(
   const m = evaluation.mandatePeriod;
   return {
     union: facts.union,
+    legalSignOff: finalSignOff(facts),
     issuedOn,
     // Northern Ireland's Order asks for the pre-2016 result contents: the layout of regime A (decision 0013).
     regime: evaluation.regime === "NI" ? "A" : evaluation.regime,
@@ -601,6 +707,7 @@ export async function generateResultNotices(ctx: Ctx, id: number): Promise<Docum
     spoilt?: number | null;
   }[];
   const facts = await loadFacts(ctx, row);
+  requireLetterhead(facts);
   // s.231A: the result goes to every employer on the day it is known (Metrobus v Unite).
   const issuedOn = result.declared_on;
   const specs: { kind: Kind; employerId: number | null; filename: string; input: unknown }[] = [
@@ -651,6 +758,7 @@ export async function listDocuments(ctx: Ctx, ballotId: number, ids?: number[]):
       "d.content_type",
       "d.sha256",
       "d.electorate_hash",
+      "d.draft",
       "d.created_at",
       (eb) => eb.fn<number>("octet_length", ["d.content"]).as("bytes"),
     ])
@@ -678,6 +786,7 @@ export async function listDocuments(ctx: Ctx, ballotId: number, ids?: number[]):
     bytes: Number(r.bytes),
     sha256: r.sha256,
     electorateHash: r.electorate_hash,
+    draft: r.draft,
     createdAt: r.created_at.toISOString(),
   }));
 }
@@ -685,12 +794,21 @@ export async function listDocuments(ctx: Ctx, ballotId: number, ids?: number[]):
 export async function downloadDocument(
   ctx: Ctx,
   documentId: number,
-): Promise<{ filename: string; contentType: string; content: Buffer; trail: ExportTrail }> {
+): Promise<{ filename: string; contentType: string; content: Buffer; draft: boolean; trail: ExportTrail }> {
   const grant = authorize(ctx.actor, "ballots.read");
   const doc = await ctx.db
     .selectFrom("ballot_documents as d")
     .innerJoin("ballots as b", "b.id", "d.ballot_id")
-    .select(["d.id", "d.ballot_id", "d.kind", "d.employer_id", "d.filename", "d.content_type", "d.content"])
+    .select([
+      "d.id",
+      "d.ballot_id",
+      "d.kind",
+      "d.employer_id",
+      "d.filename",
+      "d.content_type",
+      "d.content",
+      "d.draft",
+    ])
     .where("b.union_id", "=", grant.unionId)
     .where("d.id", "=", documentId)
     .where(ballotInReach(ballotReach(ctx.actor, grant), "b.id"))
@@ -719,7 +837,7 @@ export async function downloadDocument(
     subjectId: doc.ballot_id,
     details: { document: doc.id, documentKind: doc.kind, bytes: content.length },
   });
-  return { filename: doc.filename, contentType: doc.content_type, content, trail };
+  return { filename: doc.filename, contentType: doc.content_type, content, draft: doc.draft, trail };
 }
 
 /** Re-renders every stored document from its stored input and compares the bytes. */

@@ -1,3 +1,6 @@
+import { formatCount } from "../notices/layout.js";
+import { formatUkDate } from "../notices/uk-date.js";
+
 /**
  * The figures a notice gives an employer (s.226A(2B), s.234A(3)): the number
  * of employees concerned in each category and at each workplace, and the
@@ -55,32 +58,64 @@ export interface ExplanationFacts {
   asAt: string;
   employerName: string;
   total: number;
-  excludedByReason: { label: string; count: number }[];
+  /** This employer's members in the snapshot who were not counted, by reason code (ballots/electorate.ts). */
+  excludedByReason: { reason: string; count: number }[];
   registerSource: string | null;
   electorateHash: string;
 }
 
+/** Why a member was not counted, in words for the employer: [one, more than one]. */
+const NOT_COUNTED: Record<string, [string, string]> = {
+  left: ["member whose membership had ended", "members whose membership had ended"],
+  lapsed: ["member whose membership has lapsed", "members whose membership has lapsed"],
+  deceased: ["member who has died", "members who have died"],
+  left_before_ballot: [
+    "member who left the union or your employment on or before that date",
+    "members who left the union or your employment on or before that date",
+  ],
+  joined_after_ballot: ["member who joined after that date", "members who joined after that date"],
+  in_arrears: [
+    "member in arrears, who under the union's rules may not vote",
+    "members in arrears, who under the union's rules may not vote",
+  ],
+  category_not_balloted: [
+    "member in a job category not included in this ballot",
+    "members in job categories not included in this ballot",
+  ],
+  workplace_not_balloted: [
+    "member at a workplace not included in this ballot",
+    "members at workplaces not included in this ballot",
+  ],
+};
+
+function notCounted(reason: string, count: number): string {
+  const words = NOT_COUNTED[reason] ?? ["member not entitled to vote", "members not entitled to vote"];
+  return `${formatCount(count)} ${count === 1 ? words[0] : words[1]}`;
+}
+
 /**
- * How the figures were arrived at (s.226A(2)(c)(i)). The Court of Appeal held
- * the explanation need go no further than the Code of Practice (RMT v Serco;
+ * How the figures were arrived at (s.226A(2)(c)(i)), for one employer and
+ * from that employer's members only. The Court of Appeal held the
+ * explanation need go no further than the Code of Practice (RMT v Serco;
  * ASLEF v London Midland [2011] EWCA Civ 226), so it says what was done, from
  * what records, as at when, and what was left out and why, without claiming
  * an "audit" the union did not carry out.
  */
 export function explainFigures(f: ExplanationFacts): string {
   const excluded = f.excludedByReason.filter((r) => r.count > 0);
+  const asAt = formatUkDate(f.asAt);
   const parts = [
-    `The figures are taken from ${f.unionName}'s membership register as it stood on ${f.asAt}, the date the electorate for this ballot was fixed.`,
-    `They count every member the union reasonably believes will be entitled to vote: members recorded as employed by ${f.employerName}, at the workplaces and in the categories listed, whose membership is current.`,
-    `Each member's employer and workplace are recorded in the register and matched to ${f.registerSource ? `the ${f.registerSource} register of employers and sites` : "the union's list of employers and workplaces"}; job categories are the general categories the union records for its members.`,
+    `The figures are taken from ${f.unionName}'s register of members as it stood on ${asAt}, the date on which the list of members entitled to vote in this ballot was fixed.`,
+    `They count every member the union reasonably believes will be entitled to vote who is recorded as employed by ${f.employerName}, at the workplaces and in the categories listed, and whose membership is current.`,
+    `Each member's employer and workplace are recorded in the register and matched to ${f.registerSource ? `the ${f.registerSource} register of organisations and sites` : "the union's list of employers and workplaces"}; the categories are the general job categories the union records for its members.`,
   ];
   if (excluded.length) {
     parts.push(
-      `Members not counted: ${excluded.map((r) => `${r.count} ${r.label.replace(/^Not entitled: /, "").toLowerCase()}`).join("; ")}.`,
+      `Of the members recorded as employed by ${f.employerName}, the following were not counted: ${excluded.map((r) => notCounted(r.reason, r.count)).join("; ")}.`,
     );
   }
   parts.push(
-    `The total of ${f.total} is the number of members counted. The list they are drawn from is fixed and identified by the fingerprint ${f.electorateHash.slice(0, 16)}, so the figures can be traced to it.`,
+    `The total of ${formatCount(f.total)} is the number of members counted. The list they are drawn from is kept unchanged and identified by the reference ${f.electorateHash.slice(0, 16)}, so the figures can be traced to it.`,
   );
   return parts.join(" ");
 }

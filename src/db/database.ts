@@ -375,6 +375,7 @@ export interface BallotsTable {
   ips_evidence: ColumnType<string, string | undefined, string>;
   wales_devolved: ColumnType<boolean, boolean | undefined, boolean>;
   check_off_route: ColumnType<boolean, boolean | undefined, boolean>;
+  reballot: ColumnType<boolean, boolean | undefined, boolean>;
   dismissal_statement_reviewed: string | null;
   dismissal_statement_reviewed_by: number | null;
   state: ColumnType<string, string | undefined, string>;
@@ -423,6 +424,7 @@ export interface BallotDocumentsTable {
   sha256: string;
   input: ColumnType<unknown, string, never>;
   electorate_hash: string;
+  draft: ColumnType<boolean, boolean | undefined, never>;
   created_at: Date;
   created_by: number | null;
 }
@@ -626,6 +628,8 @@ export interface Database {
   partner_agreements: PartnerAgreementsTable;
   ballot_scrutineers: BallotScrutineersTable;
   law_commencements: LawCommencementsTable;
+  union_settings: UnionSettingsTable;
+  ballot_legal_signoffs: BallotLegalSignoffsTable;
 }
 
 /** A commencement date recorded by a national officer on legal advice (decision 0013). */
@@ -636,6 +640,27 @@ export interface LawCommencementsTable {
   source: string;
   recorded_by: number | null;
   recorded_at: Date;
+}
+
+export interface UnionSettingsTable {
+  union_id: number;
+  letter_name: string;
+  address: string;
+  signatory_name: string;
+  signatory_title: string;
+  contact: string;
+  updated_at: Date;
+  updated_by: number | null;
+}
+
+export interface BallotLegalSignoffsTable {
+  id: Id;
+  ballot_id: number;
+  items: ColumnType<string[], string, never>;
+  reviewer: string;
+  reviewed: string;
+  signed_at: Date;
+  signed_by: number | null;
 }
 
 /** A database handle or an open transaction: services accept either. */

@@ -7,6 +7,7 @@ import * as auditKeys from "./migrations/2026_12_06_1000_audit_keys.js";
 import * as boundaries from "./migrations/2026_12_06_1100_boundaries.js";
 import * as signinThrottle from "./migrations/2026_12_06_1200_signin_throttle.js";
 import * as lawSettings from "./migrations/2026_12_06_1400_law_settings.js";
+import * as unionSettings from "./migrations/2026_12_06_1500_union_settings.js";
 import * as ballotRecords from "./migrations/2026_12_06_1600_ballot_records.js";
 import * as jobs from "./migrations/2026_12_06_1700_jobs.js";
 
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "2026_12_06_1100_boundaries": boundaries,
   "2026_12_06_1200_signin_throttle": signinThrottle,
   "2026_12_06_1400_law_settings": lawSettings,
+  "2026_12_06_1500_union_settings": unionSettings,
   "2026_12_06_1600_ballot_records": ballotRecords,
   "2026_12_06_1700_jobs": jobs,
 };

@@ -72,6 +72,7 @@ export async function seedDemoBallot(ctx: Ctx): Promise<DemoBallot | null> {
     ipsEvidence: "Most members work in hospital services covered by SI 2017/132.",
     walesDevolved: false,
     checkOffRoute: false,
+    reballot: false,
     scope: employers.map((e) => ({ employerId: e.id, workplaceId: null })),
   });
   // The demo's independent scrutineer works on this ballot: appointed, they see it and enter its result.

@@ -203,6 +203,20 @@ export async function seedOrganisation(
   passwordHash: string,
 ): Promise<SeedIds> {
   await tx.updateTable("unions").set({ name: demo.union.name }).where("id", "=", unionId).execute();
+  // Who the union's notices come from: changed later by a national officer under Settings.
+  await tx
+    .insertInto("union_settings")
+    .values({
+      union_id: unionId,
+      letter_name: demo.union.name,
+      address: "Union House\n1 Example Street\nLondon WC1A 1AA",
+      contact: "ballots@union.example",
+      signatory_name: "Sam Taylor",
+      signatory_title: "General Secretary",
+      updated_at: new Date("2026-01-01T00:00:00Z"),
+    })
+    .onConflict((oc) => oc.column("union_id").doNothing())
+    .execute();
   const byCode = (rows: { id: number; code: string }[]) => new Map(rows.map((r) => [r.code, r.id]));
   const regions = byCode(
     await tx

@@ -17,6 +17,7 @@ import { z } from "zod";
 import { auditRoutes } from "../audit/audit.routes.js";
 import { authRoutes, registerAuthGate } from "../auth/auth.routes.js";
 import { ballotsRoutes } from "../ballots/ballots.routes.js";
+import { legalSignOffRoutes } from "../ballots/legal-signoff.routes.js";
 import { ballotRecordsRoutes } from "../ballots/records.routes.js";
 import { jobHandlers } from "../job-handlers.js";
 import { Worker } from "../jobs/index.js";
@@ -25,6 +26,7 @@ import { lawRoutes } from "../law/law.routes.js";
 import { importsRoutes } from "../members/imports.routes.js";
 import { membersRoutes } from "../members/members.routes.js";
 import { orgRoutes } from "../org/org.routes.js";
+import { unionSettingsRoutes } from "../org/union-settings.routes.js";
 import { registersRoutes } from "../registers/registers.routes.js";
 import { reviewRoutes } from "../registers/review.routes.js";
 import { lawCommencementRoutes } from "../settings/law-commencements.routes.js";
@@ -111,6 +113,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
 
   authRoutes(app, deps);
   orgRoutes(app, deps);
+  unionSettingsRoutes(app, deps);
   registersRoutes(app, deps);
   membersRoutes(app, deps);
   auditRoutes(app, deps);
@@ -119,6 +122,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   lawCommencementRoutes(app, deps);
   ballotsRoutes(app, deps);
   ballotRecordsRoutes(app, deps);
+  legalSignOffRoutes(app, deps);
   importsRoutes(app, { ...deps, uploadDir: deps.uploadDir ?? path.join(os.tmpdir(), "mandate-uploads") });
   jobsRoutes(app, deps);
   const uploadDir = deps.uploadDir ?? path.join(os.tmpdir(), "mandate-uploads");

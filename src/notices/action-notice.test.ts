@@ -51,13 +51,17 @@ describe("notice of industrial action", () => {
     assert.ok(!text.includes("How these figures were arrived at"));
   });
 
-  test("an unconfirmed notice-period rule puts the banner on", async () => {
+  test("an unconfirmed notice-period rule makes it a draft, without printing the reason", async () => {
     const text = await pdfText(await renderActionNotice(actionNoticeC()));
-    assert.ok(
-      text.startsWith(
-        "NEEDS LEGAL REVIEW: ERA 2025 section number for the 10-day notice period not confirmed (believed s.73)",
-      ),
+    assert.ok(text.includes("DRAFT - NEEDS LEGAL REVIEW - NOT TO BE SENT"));
+    assert.ok(!text.includes("believed s.73"));
+    const signed = await pdfText(
+      await renderActionNotice({
+        ...actionNoticeC(),
+        legalSignOff: { reviewer: "A. Counsel", on: "2027-01-04" },
+      }),
     );
+    assert.ok(!/draft|needs legal review/i.test(signed));
   });
 
   test("inconsistent figures and dates are refused", async () => {

@@ -9,7 +9,7 @@ import { failer } from "./checks.js";
 import type { ActionNoticeInput, ActionSpec, Annex, LegalText } from "./documents.model.js";
 import { checkEmployeeLists, drawEmployeeLists, employeeListAnnexes } from "./employee-lists.js";
 import { DocumentWriter } from "./layout.js";
-import { citations, reviewReasons } from "./legal.js";
+import { citations, isDraft } from "./legal.js";
 import { assertIsoDate, formatUkDate } from "./uk-date.js";
 import { describeAction } from "./wording.js";
 
@@ -57,7 +57,7 @@ export async function renderActionNotice(input: ActionNoticeInput): Promise<Buff
     auditCheckpoint: input.auditCheckpoint,
     title: "Notice of industrial action",
     issuedOn: input.issuedOn,
-    reviewReasons: reviewReasons(legal, input.reviewReasons),
+    draft: isDraft(legal, input),
     footer: [`Reference ${input.reference}`],
     subject: `Notice of industrial action ${input.reference}`,
   });

@@ -30,7 +30,18 @@ describe("notice of ballot, A/B form (lists, figures and explanation)", () => {
     assert.ok(text.includes("Notice of industrial action ballot"));
     assert.ok(text.includes("Opening day of the ballot 26 January 2026"), "the opening day, UK style");
     assert.ok(text.includes("Date: 12 January 2026"));
-    assert.ok(text.includes("The union gives notice that it intends to hold a ballot"));
+    assert.ok(
+      text.includes(
+        `${union.name} gives you notice under section 226A of the Trade Union and Labour Relations (Consolidation) Act 1992 that it intends to hold a ballot of its members employed by you`,
+      ),
+      "the notice is a letter from the union",
+    );
+    assert.ok(text.includes("Dear Sir or Madam"));
+    assert.ok(text.includes("will be 26 January 2026"), "the opening day in words (s.226A(2)(b))");
+    assert.ok(!/\d{4}-\d{2}-\d{2}/.test(text), "no ISO dates in the letter");
+    assert.ok(text.includes("Yours faithfully"));
+    assert.ok(text.includes(`for and on behalf of ${union.name}`));
+    assert.ok(!text.includes("The employer must receive"), "no rule summaries pasted as text");
     for (const c of categories) assert.ok(text.includes(`${c.category} ${withCommas(c.count)}`), c.category);
     for (const w of workplaces) {
       assert.ok(
@@ -126,37 +137,46 @@ describe("notice of ballot, C form (lists and total only)", () => {
   });
 });
 
-describe("legal-review banner", () => {
-  test("absent when every legal text is confirmed", async () => {
+describe("needs legal review: a draft for the union's staff, final only after sign-off", () => {
+  test("no draft mark when every legal text is confirmed", async () => {
     const text = await pdfText(await renderBallotNotice(ballotNoticeAB()));
-    assert.ok(!/needs legal review/i.test(text));
+    assert.ok(!/needs legal review|draft/i.test(text));
   });
 
-  test("at the top of the first page, listing every reason, when any text or rule is unconfirmed", async () => {
-    const input: BallotNoticeInput = {
-      ...ballotNoticeC(),
-      legal: [
-        ...ballotNoticeC().legal,
-        {
-          text: "The C-regime content of this notice follows ERA 2025 s.70.",
-          citation: "ERA 2025 s.70",
-          unconfirmed: "C-regime notice content read from secondary sources",
-        },
-      ],
-      reviewReasons: ["Transitional rule for notices received on 18 February 2026 not confirmed"],
-    };
-    const pages = await pdfPageTexts(await renderBallotNotice(input));
-    assert.ok(
-      pages[0]!.startsWith(
-        "NEEDS LEGAL REVIEW: C-regime notice content read from secondary sources; Transitional rule for notices received on 18 February 2026 not confirmed",
-      ),
-      pages[0]!.slice(0, 200),
+  const unconfirmed = (): BallotNoticeInput => ({
+    ...ballotNoticeC(),
+    legal: [
+      ...ballotNoticeC().legal,
+      {
+        text: "The C-regime content of this notice follows ERA 2025 s.70.",
+        citation: "ERA 2025 s.70",
+        unconfirmed: "C-regime notice content read from secondary sources",
+      },
+    ],
+    reviewReasons: ["Transitional rule for notices received on 18 February 2026 not confirmed"],
+  });
+
+  test("an unconfirmed rule makes a draft: watermark and footer mark on every page, no reasons in the letter", async () => {
+    const pages = await pdfPageTexts(await renderBallotNotice(unconfirmed()));
+    for (const [i, page] of pages.entries()) {
+      assert.ok(page.includes("DRAFT") && page.includes("NEEDS LEGAL REVIEW"), `page ${i + 1} watermarked`);
+      assert.ok(page.includes("DRAFT - NEEDS LEGAL REVIEW - NOT TO BE SENT"), `page ${i + 1} footer`);
+    }
+    const all = pages.join(" ");
+    assert.ok(!all.includes("secondary sources"), "the reasons are for the app, not the letter");
+    assert.ok(!all.includes("Transitional rule"));
+    assert.ok(all.includes("ERA 2025 s.70 (needs legal review)"), "the draft flags the provision");
+  });
+
+  test("after a recorded legal sign-off the same notice is final: no draft mark, nothing about review", async () => {
+    const text = await pdfText(
+      await renderBallotNotice({
+        ...unconfirmed(),
+        legalSignOff: { reviewer: "A. Counsel", on: "2026-12-01" },
+      }),
     );
-    assert.ok(
-      pages.every((p) => p.includes("NEEDS LEGAL REVIEW")),
-      "marked in every page's footer",
-    );
-    assert.ok(pages.join(" ").includes("ERA 2025 s.70 (needs legal review)"));
+    assert.ok(!/draft|needs legal review|secondary sources/i.test(text));
+    assert.ok(text.includes("ERA 2025 s.70"), "the citation stays");
   });
 });
 
@@ -250,5 +270,42 @@ describe("reproducible output", () => {
     const a = await renderBallotNotice(ballotNoticeAB());
     const b = await renderBallotNotice(changed);
     assert.ok(!a.equals(b));
+  });
+});
+
+describe("the check-off route (s.226A(2)(c)(ii), (2C))", () => {
+  const checkOff = (over: Partial<BallotNoticeInput> = {}): BallotNoticeInput => ({
+    ...ballotNoticeAB(),
+    checkOff: { asAt: "2026-01-05", categories: ["Porters", "Domestic staff"], workplaces: null },
+    ...over,
+  });
+
+  test("gives the information from which the employer deduces the figures, instead of the lists", async () => {
+    const text = await pdfText(await renderBallotNotice(checkOff()));
+    assert.ok(text.includes("from whose wages you deduct subscriptions to Health and Care Workers Union"));
+    assert.ok(text.includes("in the job categories Porters and Domestic staff"));
+    assert.ok(text.includes("as those deductions stood on 5 January 2026"));
+    assert.ok(
+      text.includes(
+        "the total number of the employees concerned, the categories of employee to which they belong and the number in each category, and the workplaces at which they work and the number at each",
+      ),
+      "A/B: (2C) as enacted lets the employer deduce every figure",
+    );
+    assert.ok(text.includes("TULRCA 1992 s.226A(2)(c)(ii), (2C)"));
+    for (const c of categories) assert.ok(!text.includes(withCommas(c.count)), "no figures printed");
+    assert.ok(!text.includes("How these figures were arrived at"));
+    assert.deepEqual(ballotNoticeAnnexes(checkOff({ workplaces: manyWorkplaces(60) })), []);
+  });
+
+  test("C: the employer deduces the total, the categories and the workplaces (no numbers per list)", async () => {
+    const text = await pdfText(
+      await renderBallotNotice({ ...ballotNoticeC(), checkOff: checkOff().checkOff! }),
+    );
+    assert.ok(
+      text.includes(
+        "the total number of the employees concerned, the categories of employee to which they belong and the workplaces at which they work",
+      ),
+    );
+    assert.ok(!text.includes("the number at each"));
   });
 });

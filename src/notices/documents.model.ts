@@ -37,6 +37,8 @@ export interface UnionParty {
   /** Postal address; line breaks are kept. */
   address: string;
   contact: string;
+  /** The officer who signs the union's letters (union settings); null: the letter is signed for the union. */
+  signatory?: { name: string; title: string } | null;
 }
 
 /** Who an employer document is addressed to. The register code identifies it (ODS, GIAS...) when known. */
@@ -92,6 +94,12 @@ export interface DocumentBase {
   regime: Regime;
   reviewReasons?: string[];
   /**
+   * The recorded legal sign-off covering every review reason (who reviewed,
+   * on what date). Without it a document with review reasons is a draft:
+   * watermarked, never to be sent.
+   */
+  legalSignOff?: { reviewer: string; on: string } | null;
+  /**
    * The signed checkpoint of the audit chain when the document was generated
    * (JSON), written into the PDF's Keywords so a copy held outside the system
    * can be checked against the log (`mandate audit verify --document`).
@@ -126,11 +134,35 @@ export interface BallotNoticeInput extends DocumentBase, EmployeeLists {
   /** The date the union reasonably believes will be the opening day (s.226A(2)(b)). */
   openingDate: string;
   questions: ActionKind[];
+  /** A re-ballot of members already taking part: "to take part, or to continue to take part" (s.229(2)). */
+  reballot?: boolean;
   /** SHA-256 (hex) of the frozen electorate, so the employer's copy can be matched to the scrutineer's. */
   electorateFingerprint: string;
-  /** The notice's statements, each with its citation (e.g. the union's intention to ballot, s.226A(2)(a)). */
+  /**
+   * The provisions the notice relies on, for its "Legal basis" and its draft
+   * status. Their `text` is not printed: the notice words its statements as a
+   * letter to the employer, per form (the renderer), never as rule summaries.
+   */
   legal: LegalText[];
   reference: string;
+  /**
+   * The check-off route (s.226A(2)(c)(ii), (2C)): the union relies on
+   * information from which the employer, who deducts the members'
+   * subscriptions from wages, can readily deduce the employees concerned.
+   * Only for employees on check-off (Metrobus v Unite [2009] EWCA Civ 829);
+   * null when the notice gives the lists (and figures) instead.
+   */
+  checkOff?: CheckOffInformation | null;
+}
+
+/** What lets an employer that deducts subscriptions work out the employees concerned (s.226A(2C)). */
+export interface CheckOffInformation {
+  /** The date as at which the check-off deductions identify the employees concerned. */
+  asAt: string;
+  /** The job categories balloted, when the ballot is limited to some; null: every category. */
+  categories: string[] | null;
+  /** The workplaces balloted, when the ballot is limited to some; null: every workplace. */
+  workplaces: string[] | null;
 }
 
 /** One question on the voting paper (s.229(2)), with the types of action short of a strike (s.229(2C)). */

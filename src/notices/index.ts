@@ -7,6 +7,7 @@ export { actionNoticeAnnexes, renderActionNotice } from "./action-notice.js";
 export { ballotNoticeAnnexes, renderBallotNotice } from "./ballot-notice.js";
 export type * from "./documents.model.js";
 export { ANNEX_ROW_LIMIT, CATEGORIES_ANNEX, WORKPLACES_ANNEX } from "./employee-lists.js";
+export { isDraft } from "./legal.js";
 export { renderResultNotice } from "./result-notice.js";
 export { formatUkDate } from "./uk-date.js";
 export { VOTER_FILE_COLUMNS, voterFileCsv } from "./voter-file.js";

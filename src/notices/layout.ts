@@ -35,8 +35,14 @@ export interface FrameOptions {
   union: UnionParty;
   title: string;
   issuedOn: string;
-  /** Reasons a rule used needs legal review; any reason puts the banner on the first page and a mark in every footer. */
-  reviewReasons: string[];
+  /**
+   * A draft for the union's own staff: some rule it relies on needs legal
+   * review and no legal sign-off covers it. A draft carries a diagonal
+   * "DRAFT - NEEDS LEGAL REVIEW" watermark and a footer mark on every page;
+   * the reasons themselves are never printed in the letter (they are listed
+   * in the app and the API). A final document carries neither.
+   */
+  draft: boolean;
   /** Footer items, left to right, before "Page n of m" (e.g. reference, electorate fingerprint). */
   footer: string[];
   /** Identifies the document in the PDF info (and so its /ID), e.g. the notice reference. */
@@ -88,7 +94,6 @@ export class DocumentWriter {
       this.doc.on("error", reject);
     });
     this.doc.font(FONT).fontSize(BODY_SIZE).fillColor(BLACK);
-    if (frame.reviewReasons.length) this.banner(`NEEDS LEGAL REVIEW: ${frame.reviewReasons.join("; ")}`);
     this.masthead();
   }
 
@@ -113,28 +118,6 @@ export class DocumentWriter {
 
   private gap(points: number): void {
     this.doc.y += points;
-  }
-
-  /** The boxed banner at the top of the first page: impossible to miss on screen or on paper. */
-  private banner(text: string): void {
-    const doc = this.doc;
-    const inner = CONTENT_WIDTH - 4 * CELL_PAD;
-    doc.font(BOLD).fontSize(BODY_SIZE + 1);
-    const height = doc.heightOfString(clean(text), { width: inner, lineGap: LINE_GAP }) + 4 * CELL_PAD;
-    const top = this.y;
-    doc
-      .save()
-      .lineWidth(2)
-      .strokeColor(ALERT)
-      .rect(MARGIN.left, top, CONTENT_WIDTH, height)
-      .stroke()
-      .restore();
-    doc
-      .fillColor(ALERT)
-      .text(clean(text), MARGIN.left + 2 * CELL_PAD, top + 2 * CELL_PAD, { width: inner, lineGap: LINE_GAP });
-    doc.fillColor(BLACK).font(FONT).fontSize(BODY_SIZE);
-    doc.x = MARGIN.left;
-    doc.y = top + height + 10;
   }
 
   /** The union's name, address and contact, a rule, then the document title and issue date. */
@@ -170,6 +153,20 @@ export class DocumentWriter {
     if (employer.address) this.text(employer.address);
     if (employer.registerCode) this.text(`Employer code: ${employer.registerCode}`, { size: SMALL_SIZE });
     this.gap(10);
+  }
+
+  /** "Yours faithfully", the signatory's name and title, for and on behalf of the union. */
+  signature(union: UnionParty): void {
+    this.ensureSpace(80);
+    this.gap(4);
+    this.text("Yours faithfully,");
+    this.gap(28);
+    if (union.signatory) {
+      this.text(union.signatory.name, { font: BOLD });
+      this.text(union.signatory.title);
+    }
+    this.text(`for and on behalf of ${union.name}`);
+    this.gap(8);
   }
 
   /** One block of text across the content width; wraps and continues on the next page by itself. */
@@ -307,8 +304,8 @@ export class DocumentWriter {
     return doc.heightOfString(text, { width, lineGap: LINE_GAP });
   }
 
-  /** A voting-paper question in a box: its label, its text and details, then a YES box and a NO box. */
-  question(label: string, text: string, details: string[]): void {
+  /** The height a question box takes (see `question`), so a caller can keep questions and what follows together. */
+  questionHeight(label: string, text: string, details: string[]): number {
     const doc = this.doc;
     const inner = CONTENT_WIDTH - 4 * CELL_PAD;
     const lines = [text, ...details];
@@ -324,8 +321,31 @@ export class DocumentWriter {
         3,
       0,
     );
+    doc.font(FONT).fontSize(BODY_SIZE);
+    return 2 * CELL_PAD + labelHeight + 4 + textHeight + 8 + 20 + 3 * CELL_PAD + 10;
+  }
+
+  /** The height a paragraph takes (see `paragraph`). */
+  paragraphHeight(value: string, opts: { bold?: boolean } = {}): number {
+    const doc = this.doc;
+    doc.font(opts.bold ? BOLD : FONT).fontSize(BODY_SIZE);
+    const h = doc.heightOfString(clean(value), { width: CONTENT_WIDTH, lineGap: LINE_GAP }) + 5;
+    doc.font(FONT);
+    return h;
+  }
+
+  /** Room left on the current page, and the room on a fresh page. */
+  room(): { left: number; page: number } {
+    return { left: this.maxY() - this.y, page: this.maxY() - MARGIN.top };
+  }
+
+  /** A voting-paper question in a box: its label, its text and details, then a YES box and a NO box. */
+  question(label: string, text: string, details: string[]): void {
+    const doc = this.doc;
+    const inner = CONTENT_WIDTH - 4 * CELL_PAD;
+    const lines = [text, ...details];
     const boxSize = 20;
-    const height = 2 * CELL_PAD + labelHeight + 4 + textHeight + 8 + boxSize + 3 * CELL_PAD;
+    const height = this.questionHeight(label, text, details) - 10;
     this.ensureSpace(height);
     const top = this.y;
     doc
@@ -376,11 +396,14 @@ export class DocumentWriter {
   /** The provisions the document relies on, in small print; unconfirmed ones are marked. */
   legalBasis(citations: { citation: string; unconfirmed: boolean }[]): void {
     if (!citations.length) return;
+    const flag = this.frame.draft;
     this.gap(6);
     this.ensureSpace(36);
     this.text("Legal basis", { font: BOLD, size: SMALL_SIZE + 0.5 });
     this.text(
-      citations.map((c) => (c.unconfirmed ? `${c.citation} (needs legal review)` : c.citation)).join("; "),
+      citations
+        .map((c) => (flag && c.unconfirmed ? `${c.citation} (needs legal review)` : c.citation))
+        .join("; "),
       { size: SMALL_SIZE, color: GREY },
     );
   }
@@ -392,6 +415,7 @@ export class DocumentWriter {
     for (let i = 0; i < count; i++) {
       doc.switchToPage(start + i);
       if (this.frame.watermark) this.watermark(this.frame.watermark);
+      if (this.frame.draft) this.draftMark();
       if (i > 0) this.runningHeader();
       this.footer(i + 1, count);
     }
@@ -406,6 +430,24 @@ export class DocumentWriter {
     doc.font(BOLD).fontSize(110).fillColor("#999999").fillOpacity(0.18);
     const width = doc.widthOfString(word);
     doc.text(word, PAGE.width / 2 - width / 2, PAGE.height / 2 - 40, { lineBreak: false });
+    doc.restore();
+    doc.fillColor(BLACK).fillOpacity(1);
+  }
+
+  /** Two diagonal lines across the page, in red, behind nothing: impossible to mistake for a final issue. */
+  private draftMark(): void {
+    const doc = this.doc;
+    doc.save();
+    doc.rotate(-45, { origin: [PAGE.width / 2, PAGE.height / 2] });
+    doc.font(BOLD).fillColor(ALERT).fillOpacity(0.22);
+    doc.fontSize(96);
+    const top = "DRAFT";
+    doc.text(top, PAGE.width / 2 - doc.widthOfString(top) / 2, PAGE.height / 2 - 150, { lineBreak: false });
+    doc.fontSize(40);
+    const below = "NEEDS LEGAL REVIEW";
+    doc.text(below, PAGE.width / 2 - doc.widthOfString(below) / 2, PAGE.height / 2 - 50, {
+      lineBreak: false,
+    });
     doc.restore();
     doc.fillColor(BLACK).fillOpacity(1);
   }
@@ -440,11 +482,11 @@ export class DocumentWriter {
       ellipsis: true,
     });
     doc.text(pageLabel, MARGIN.left + CONTENT_WIDTH - pageWidth, y, { lineBreak: false });
-    if (this.frame.reviewReasons.length) {
+    if (this.frame.draft) {
       doc
         .font(BOLD)
         .fillColor(ALERT)
-        .text("NEEDS LEGAL REVIEW", MARGIN.left, y + 11, { lineBreak: false });
+        .text("DRAFT - NEEDS LEGAL REVIEW - NOT TO BE SENT", MARGIN.left, y + 11, { lineBreak: false });
     }
     doc.fillColor(BLACK).font(FONT).fontSize(BODY_SIZE);
     margins.bottom = bottom;

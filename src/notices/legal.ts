@@ -4,7 +4,15 @@
  * gathered from every legal text and rule it uses, in first-use order and
  * without repeats.
  */
-import type { LegalText } from "./documents.model.js";
+import type { DocumentBase, LegalText } from "./documents.model.js";
+
+/**
+ * A document is a draft, for the union's staff only, while any rule it relies
+ * on needs legal review and no recorded legal sign-off covers it.
+ */
+export function isDraft(texts: LegalText[], base: DocumentBase): boolean {
+  return reviewReasons(texts, base.reviewReasons).length > 0 && !base.legalSignOff;
+}
 
 /** A provision a document relies on without printing its text (e.g. the s.228A test of an aggregated ballot). */
 export function citationOnly(citation: string): LegalText {

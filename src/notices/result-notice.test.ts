@@ -96,14 +96,12 @@ describe("result notice", () => {
     await assert.rejects(renderResultNotice(tooMany), /add up to more than/);
   });
 
-  test("an unconfirmed legal text puts the banner on; none otherwise", async () => {
+  test("an unconfirmed legal text makes a draft (reason not printed); none otherwise", async () => {
     const input = resultNoticeB();
     input.legal.push({ text: "", citation: "ERA 2025 s.231", unconfirmed: "C result fields unconfirmed" });
-    assert.ok(
-      (await pdfText(await renderResultNotice(input))).startsWith(
-        "NEEDS LEGAL REVIEW: C result fields unconfirmed",
-      ),
-    );
+    const draft = await pdfText(await renderResultNotice(input));
+    assert.ok(draft.includes("DRAFT - NEEDS LEGAL REVIEW - NOT TO BE SENT"));
+    assert.ok(!draft.includes("C result fields unconfirmed"));
     assert.ok(!/needs legal review/i.test(await pdfText(await renderResultNotice(resultNoticeB()))));
   });
 

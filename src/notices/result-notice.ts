@@ -11,7 +11,7 @@
 import { failer, isCount } from "./checks.js";
 import type { ResultNoticeInput } from "./documents.model.js";
 import { DocumentWriter, formatCount } from "./layout.js";
-import { citations, reviewReasons } from "./legal.js";
+import { citations, isDraft } from "./legal.js";
 import { assertIsoDate, formatUkDate } from "./uk-date.js";
 import { ACTION_LABEL } from "./wording.js";
 
@@ -77,7 +77,7 @@ export async function renderResultNotice(input: ResultNoticeInput): Promise<Buff
     auditCheckpoint: input.auditCheckpoint,
     title: "Result of industrial action ballot",
     issuedOn: input.issuedOn,
-    reviewReasons: reviewReasons(input.legal, input.reviewReasons),
+    draft: isDraft(input.legal, input),
     footer: [`Ballot result: ${input.constituencyName}`, `Closed ${formatUkDate(input.closingDate)}`],
     subject: `Ballot result ${input.constituencyName} ${input.audience}${input.employer ? ` ${input.employer.name}` : ""}`,
   });

@@ -8,7 +8,7 @@ import { describe, test } from "node:test";
 import type { VotingPaperInput } from "./documents.model.js";
 import { dismissalStatement12Weeks, votingPaperA, votingPaperB } from "./fixtures.test-helper.js";
 import { renderVotingPaper } from "./index.js";
-import { pdfText } from "./pdf-text.test-helper.js";
+import { pdfPageTexts, pdfText } from "./pdf-text.test-helper.js";
 
 const count = (text: string, word: RegExp) => text.match(word)?.length ?? 0;
 
@@ -25,6 +25,26 @@ describe("voting paper", () => {
     assert.ok(text.includes("Return by 16 February 2026"));
     assert.ok(text.includes("Voting paper number 0004711"));
     assert.ok(text.includes("in the event of a vote in favour is: Jane Example, General Secretary"));
+  });
+
+  test("keeps the s.229(4) statement, unqualified, on the same page as the questions, even when a long summary pushes them over", async () => {
+    const long: VotingPaperInput = {
+      ...votingPaperB(),
+      summaryOfMatters: Array.from(
+        { length: 14 },
+        (_, i) =>
+          `Point ${i + 1}: the pay offer falls short of inflation for every band of staff covered by the agreement.`,
+      ).join(" "),
+    };
+    for (const input of [votingPaperB(), long]) {
+      const pages = await pdfPageTexts(await renderVotingPaper(input));
+      const withQuestions = pages.filter((p) => p.includes("Question 1: Strike"));
+      assert.equal(withQuestions.length, 1);
+      assert.ok(withQuestions[0]!.includes(dismissalStatement12Weeks), "statement on the questions' page");
+      // Unqualified and uncommented: the statement's paragraph is followed by nothing of its own.
+      const after = withQuestions[0]!.split(dismissalStatement12Weeks)[1]!;
+      assert.ok(!/^\s*\(/.test(after), "no comment in brackets after the statement");
+    }
   });
 
   test("prints the s.229(4) statement verbatim", async () => {
@@ -105,7 +125,7 @@ describe("voting paper", () => {
     assert.ok(!real.includes("SAMPLE"));
   });
 
-  test("an unconfirmed dismissal statement (C) puts the legal-review banner on the paper", async () => {
+  test("an unconfirmed dismissal statement (C) makes the paper a draft, the reason not printed", async () => {
     const input: VotingPaperInput = {
       ...votingPaperA(),
       regime: "C",
@@ -116,7 +136,8 @@ describe("voting paper", () => {
       },
     };
     const text = await pdfText(await renderVotingPaper(input));
-    assert.ok(text.startsWith("NEEDS LEGAL REVIEW: ERA 2025 wording of the s.229(4) statement not verified"));
+    assert.ok(text.includes("DRAFT - NEEDS LEGAL REVIEW - NOT TO BE SENT"));
+    assert.ok(!text.includes("not verified"));
     const confirmed = await pdfText(await renderVotingPaper(votingPaperA()));
     assert.ok(!/needs legal review/i.test(confirmed));
   });

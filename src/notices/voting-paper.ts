@@ -10,7 +10,7 @@
 import { failer } from "./checks.js";
 import type { LegalText, VotingPaperInput } from "./documents.model.js";
 import { DocumentWriter } from "./layout.js";
-import { citations, reviewReasons } from "./legal.js";
+import { citations, isDraft } from "./legal.js";
 import { assertIsoDate, formatUkDate } from "./uk-date.js";
 import { ACTION_LABEL } from "./wording.js";
 
@@ -57,7 +57,7 @@ export async function renderVotingPaper(input: VotingPaperInput): Promise<Buffer
     auditCheckpoint: input.auditCheckpoint,
     title,
     issuedOn: input.issuedOn,
-    reviewReasons: reviewReasons(legal, input.reviewReasons),
+    draft: isDraft(legal, input),
     footer: [`Voting paper number ${input.paperNumber}`],
     subject: `${title} ${input.paperNumber}`,
     ...(input.sample ? { watermark: "SAMPLE" } : {}),
@@ -80,16 +80,26 @@ export async function renderVotingPaper(input: VotingPaperInput): Promise<Buffer
     w.paragraph(input.summaryOfMatters);
   }
 
-  w.heading("Questions: vote by marking a cross (X) in one box for each question");
-  input.questions.forEach((q, i) => {
-    const types =
+  // The s.229(4) statement goes with the questions, on the same page, verbatim, unqualified and uncommented.
+  const questions = input.questions.map((q, i) => ({
+    label: `Question ${i + 1}: ${ACTION_LABEL[q.kind]}`,
+    text: q.text,
+    details:
       q.actionTypes.length > 0
         ? [
             `Types of ${q.kind === "strike" ? "strike action" : "industrial action short of a strike"}: ${q.actionTypes.join("; ")}`,
           ]
-        : [];
-    w.question(`Question ${i + 1}: ${ACTION_LABEL[q.kind]}`, q.text, types);
-  });
+        : [],
+  }));
+  const together =
+    48 +
+    questions.reduce((sum, q) => sum + w.questionHeight(q.label, q.text, q.details), 0) +
+    w.paragraphHeight(input.dismissalStatement.text, { bold: true });
+  const room = w.room();
+  if (together > room.left && together <= room.page) w.ensureSpace(room.page);
+  w.heading("Questions: vote by marking a cross (X) in one box for each question");
+  for (const q of questions) w.question(q.label, q.text, q.details);
+  w.paragraph(input.dismissalStatement.text, { bold: true });
 
   if (input.expectedPeriods) {
     w.heading("When the industrial action is expected to take place");
@@ -100,9 +110,6 @@ export async function renderVotingPaper(input: VotingPaperInput): Promise<Buffer
   w.paragraph(
     `The person authorised to call upon members to take part or continue to take part in industrial action in the event of a vote in favour is: ${input.authorisedPerson}`,
   );
-
-  w.ensureSpace(70);
-  w.paragraph(input.dismissalStatement.text, { bold: true });
 
   w.legalBasis(citations(legal));
   return w.finish();

@@ -130,6 +130,11 @@ export const ERROR_CODES = {
     description:
       "The scrutineer's report is qualified (s.231B) and not yet reviewed: no notice of industrial action until a national officer records the review.",
   },
+  "documents.union_settings_incomplete": {
+    status: 409,
+    description:
+      "The union's letter name, address and signatory (union settings) must be filled in before notices go to employers or members.",
+  },
   "documents.not_found": { status: 404, description: "No such document." },
   "partner_agreements.not_found": {
     status: 404,

@@ -25,6 +25,9 @@ const MembersScreen = lazy(() =>
 const MemberDetailScreen = lazy(() =>
   import("./screens/MemberDetailScreen.js").then((m) => ({ default: m.MemberDetailScreen })),
 );
+const UnionSettingsScreen = lazy(() =>
+  import("./screens/UnionSettingsScreen.js").then((m) => ({ default: m.UnionSettingsScreen })),
+);
 const AuditScreen = lazy(() => import("./screens/AuditScreen.js").then((m) => ({ default: m.AuditScreen })));
 const ImportScreen = lazy(() =>
   import("./screens/ImportScreen.js").then((m) => ({ default: m.ImportScreen })),
@@ -200,6 +203,14 @@ const router = createBrowserRouter([
         element: (
           <RequirePermission permission="audit.read" title="Audit log">
             <AuditScreen />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: "settings",
+        element: (
+          <RequirePermission permission="org.write" title="Union letterhead">
+            <UnionSettingsScreen />
           </RequirePermission>
         ),
       },

@@ -47,6 +47,19 @@ export function systemActor(unionId: number): Actor {
 
 export async function seedFixture(db: Db): Promise<Fixture> {
   const unionId = 1;
+  // Who the union's notices come from (union settings): a letterhead and a signatory.
+  await db
+    .insertInto("union_settings")
+    .values({
+      union_id: unionId,
+      letter_name: "Health and Public Services Union",
+      address: "HPSU House\n130 Euston Road\nLondon NW1 2AY",
+      contact: "ballots@hpsu.example, 020 7946 0000",
+      signatory_name: "Jane Doe",
+      signatory_title: "General Secretary",
+      updated_at: new Date("2026-11-01T00:00:00Z"),
+    })
+    .execute();
   const partner = await db
     .insertInto("unions")
     .values({ slug: "partner", name: "Partner Union" })

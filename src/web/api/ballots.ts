@@ -27,6 +27,7 @@ import type {
   TimetableDto,
   UpdateBallotInput,
 } from "../../ballots/ballots.model.js";
+import type { LegalSignOffDto } from "../../ballots/legal-signoff.service.js";
 import type { EvaluationDto, LawAtDto, TimetableResultDto } from "../../law/law.model.js";
 import type { Page } from "../../shared/paging.js";
 import { apiFetch, queryString } from "./client.js";
@@ -320,6 +321,24 @@ export function useGenerateResultNotices(id: number) {
 export function useCreateActionNotices(id: number) {
   return useBallotMutation(id, (input: ActionNoticeInput) =>
     apiFetch<DocumentDto[]>(`/api/ballots/${id}/action-notices`, { method: "POST", body: input }),
+  );
+}
+
+// ---------------------------------------------------------------------------
+// Legal sign-off: until it covers every item needing legal review, documents are drafts.
+
+export type LegalSignOff = z.infer<typeof LegalSignOffDto>;
+
+export function useLegalSignOff(id: number) {
+  return useResource<LegalSignOff>(["ballots", id, "legal-signoff"], `/api/ballots/${id}/legal-signoff`, id);
+}
+
+export function useSignOffLegalReview(id: number) {
+  return useBallotMutation(
+    id,
+    (input: { reviewer: string; reviewed: string }) =>
+      apiFetch<LegalSignOff>(`/api/ballots/${id}/legal-signoff`, { method: "POST", body: input }),
+    ["ballots", id, "legal-signoff"],
   );
 }
 

@@ -1,5 +1,6 @@
-import { useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { BranchDto, RegionDto, SectorDto } from "../../org/org.model.js";
+import type { UnionSettingsDto, UpdateUnionSettingsInput } from "../../org/union-settings.js";
 import { apiFetch } from "./client.js";
 
 export type { BranchDto, RegionDto, SectorDto };
@@ -37,5 +38,22 @@ export function useBranches(enabled = true) {
     queryFn: ({ signal }) => apiFetch<BranchDto[]>("/api/branches", { signal }),
     staleTime: LIST_STALE_MS,
     enabled,
+  });
+}
+
+/** Who the union's notices come from (letterhead and signatory). */
+export function useUnionSettings() {
+  return useQuery({
+    queryKey: ["org", "union-settings"],
+    queryFn: ({ signal }) => apiFetch<UnionSettingsDto>("/api/union/settings", { signal }),
+  });
+}
+
+export function useSaveUnionSettings() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: UpdateUnionSettingsInput) =>
+      apiFetch<UnionSettingsDto>("/api/union/settings", { method: "PATCH", body: input }),
+    onSuccess: (answer) => queryClient.setQueryData(["org", "union-settings"], answer),
   });
 }

@@ -20,6 +20,7 @@ const NAV: readonly NavItem[] = [
   { to: "/quality", label: "Quality", permission: "members.summary" },
   { to: "/duplicates", label: "Duplicates", permission: "members.import" },
   { to: "/audit", label: "Audit log", permission: "audit.read" },
+  { to: "/settings", label: "Settings", permission: "org.write" },
 ];
 
 /** The signed-in frame: top bar (union, user, role, scope), navigation by permission, and the screen. */

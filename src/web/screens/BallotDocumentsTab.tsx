@@ -12,9 +12,12 @@ import {
   useGenerateNotices,
   useGenerateResultNotices,
   useGenerateVoterFile,
+  useLegalSignOff,
+  useSignOffLegalReview,
   useVerifyDocuments,
 } from "../api/ballots.js";
 import { isApiError } from "../api/client.js";
+import { Badge } from "../components/Badges.js";
 import { Empty, ErrorPanel, Loading } from "../components/QueryState.js";
 import { formatBytes, formatDateTime, plural, todayIso } from "../format.js";
 import { DOCUMENT_KIND_LABELS, QUESTION_LABELS } from "../labels.js";
@@ -42,6 +45,7 @@ export function BallotDocumentsTab({ ballot }: { ballot: BallotDto }) {
   return (
     <>
       <h2>Documents</h2>
+      <LegalSignOffPanel ballotId={ballot.id} canManage={canManage} />
       {canManage || canVoterFile ? (
         <section className="card section" aria-labelledby="generate-heading">
           <h3 id="generate-heading" className="card-title">
@@ -74,6 +78,74 @@ export function BallotDocumentsTab({ ballot }: { ballot: BallotDto }) {
         )}
       </section>
     </>
+  );
+}
+
+/**
+ * Items needing legal review are for the union's staff: documents are drafts
+ * (watermarked) until a national officer records the lawyer's sign-off.
+ */
+function LegalSignOffPanel({ ballotId, canManage }: { ballotId: number; canManage: boolean }) {
+  const state = useLegalSignOff(ballotId);
+  const signOff = useSignOffLegalReview(ballotId);
+  const [reviewer, setReviewer] = useState("");
+  const [reviewed, setReviewed] = useState("");
+  if (state.isPending || state.isError) return null;
+  const s = state.data;
+  if (!s.items.length) return null;
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    signOff.mutate({ reviewer: reviewer.trim(), reviewed: reviewed.trim() });
+  };
+  return (
+    <section className="card section" aria-labelledby="signoff-heading">
+      <h3 id="signoff-heading" className="card-title">
+        Legal review{" "}
+        {s.final ? <Badge tone="ok">Signed off</Badge> : <Badge tone="warning">Documents are drafts</Badge>}
+      </h3>
+      {s.signOff ? (
+        <p className="small">
+          Signed off by {s.signOff.reviewer} on {formatDateTime(s.signOff.signedAt)}: {s.signOff.reviewed}
+        </p>
+      ) : null}
+      {s.outstanding.length ? (
+        <>
+          <p className="small">
+            These rules need legal review. Until a lawyer has reviewed them and a national officer records it,
+            every document is a watermarked draft for the union's staff, never to be sent.
+          </p>
+          <ul className="small">
+            {s.outstanding.map((i) => (
+              <li key={i}>{i}</li>
+            ))}
+          </ul>
+          {canManage ? (
+            <form onSubmit={submit} className="form-grid">
+              <InputField
+                label="Reviewed by (lawyer, firm)"
+                value={reviewer}
+                onChange={setReviewer}
+                required
+              />
+              <TextareaField
+                label="What was reviewed, and the advice in short"
+                value={reviewed}
+                onChange={setReviewed}
+                required
+              />
+              <ActionButton primary busy={signOff.isPending} busyLabel="Recording…" submit>
+                Record legal sign-off
+              </ActionButton>
+              {signOff.isError ? (
+                <FormError error={signOff.error} title="The sign-off was not recorded" />
+              ) : null}
+            </form>
+          ) : null}
+        </>
+      ) : (
+        <p className="small">Documents produced now are final. Produce them again to replace the drafts.</p>
+      )}
+    </section>
   );
 }
 
@@ -270,7 +342,8 @@ function DocumentTable({ documents }: { documents: readonly DocumentDto[] }) {
           {documents.map((d) => (
             <tr key={d.id} data-kind={d.kind}>
               <th scope="row" data-label="Document">
-                {DOCUMENT_KIND_LABELS[d.kind] ?? d.kind}
+                {DOCUMENT_KIND_LABELS[d.kind] ?? d.kind}{" "}
+                {d.draft ? <Badge tone="warning">Draft: not to be sent</Badge> : null}
               </th>
               <td data-label="Employer">{d.employerName ?? <span className="muted">—</span>}</td>
               <td data-label="File" className="break">

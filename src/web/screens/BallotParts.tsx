@@ -108,14 +108,23 @@ function LegalReviewList({ items }: { items: readonly { rule: string; reason: st
 }
 
 /** The statutory deadlines as a calendar list: date tile, what must happen, the rule and its citation. */
+/** A deadline's weekday and where it is not a working day (weekend or bank holiday, by nation). */
+export interface DayNote {
+  deadlineId: string;
+  weekday: string;
+  nonWorking: readonly { nation: string; reason: string }[];
+}
+
 export function DeadlineList({
   deadlines,
   warnings,
   today,
+  days,
 }: {
   deadlines: readonly Deadline[];
   warnings: readonly string[];
   today?: string;
+  days?: readonly DayNote[];
 }) {
   return (
     <>
@@ -146,12 +155,24 @@ export function DeadlineList({
                   <Citation>{d.citation}</Citation>
                 </p>
                 {d.unconfirmed ? <p className="small text-warning">{d.unconfirmed}</p> : null}
+                <DayLine note={days?.find((n) => n.deadlineId === d.id)} />
               </div>
             </li>
           );
         })}
       </ol>
     </>
+  );
+}
+
+function DayLine({ note }: { note: DayNote | undefined }) {
+  if (!note) return null;
+  if (!note.nonWorking.length) return <p className="small muted">{note.weekday}: a working day</p>;
+  return (
+    <p className="small text-warning">
+      <Badge tone="warning">Not a working day</Badge> {note.weekday}:{" "}
+      {note.nonWorking.map((n) => n.reason).join("; ")}. The statutory date is unchanged.
+    </p>
   );
 }
 

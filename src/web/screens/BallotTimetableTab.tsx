@@ -43,7 +43,7 @@ export function BallotTimetableTab({ ballot }: { ballot: BallotDto }) {
       <div className="two-col">
         <section className="section" aria-labelledby="deadlines-heading">
           <h3 id="deadlines-heading">Statutory dates</h3>
-          <DeadlineList deadlines={t.deadlines} warnings={t.warnings} today={todayIso()} />
+          <DeadlineList deadlines={t.deadlines} warnings={t.warnings} today={todayIso()} days={t.days} />
         </section>
         <section className="section" aria-labelledby="receipts-heading">
           <h3 id="receipts-heading">Proof of receipt, by employer</h3>
@@ -68,6 +68,15 @@ function EmployerReceipts({ employer: e }: { employer: EmployerTimetable }) {
       <h4 id={id} className="card-title">
         {e.employerName} <span className="muted small">({formatNumber(e.entitled)} entitled)</span>
       </h4>
+      {e.warnings.length ? (
+        <div className="notice notice-warning" role="note">
+          <ul>
+            {e.warnings.map((w) => (
+              <li key={w}>{w}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       <div className="table-scroll">
         <table className="table table-compact table-cards">
           <caption className="visually-hidden">Receipts by {e.employerName}</caption>

@@ -79,6 +79,7 @@ interface Draft {
   walesDevolved: boolean;
   includeArrears: boolean;
   checkOffRoute: boolean;
+  reballot: boolean;
   partnerUnionIds: number[];
 }
 
@@ -116,6 +117,7 @@ function emptyDraft(dispute: DisputeDto): Draft {
     walesDevolved: false,
     includeArrears: false,
     checkOffRoute: false,
+    reballot: false,
     partnerUnionIds: [],
   };
 }
@@ -160,6 +162,7 @@ function draftFromBallot(b: BallotDto, dispute: DisputeDto): Draft {
     walesDevolved: b.walesDevolved,
     includeArrears: b.includeArrears,
     checkOffRoute: b.checkOffRoute,
+    reballot: b.reballot,
     partnerUnionIds: b.partnerUnionIds,
   };
 }
@@ -203,6 +206,7 @@ function toInput(d: Draft): CreateBallotInput {
     ipsEvidence: d.ipsBelief ? d.ipsEvidence.trim() : "",
     walesDevolved: d.walesDevolved,
     checkOffRoute: d.checkOffRoute,
+    reballot: d.reballot,
     scope,
   };
 }
@@ -1031,6 +1035,12 @@ function TestsStep({ draft, set }: StepProps) {
         hint="Only for members on check-off (s.226A(2)(c)(ii)); pre-flight flags anyone else."
         checked={draft.checkOffRoute}
         onChange={(v) => set("checkOffRoute", v)}
+      />
+      <CheckField
+        label="Re-ballot of members already taking action"
+        hint='The questions ask whether members are prepared to "take part or to continue to take part" (s.229(2)).'
+        checked={draft.reballot}
+        onChange={(v) => set("reballot", v)}
       />
       <Summary draft={draft} />
     </div>
