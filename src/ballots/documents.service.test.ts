@@ -440,6 +440,11 @@ for (const { backend, skip } of await backends()) {
         (await downloadDocument(national, results.find((d) => d.kind === "result_members")!.id)).content,
       );
       assert.match(members, /\b6\b/);
+      // A letter to members (s.231): dates in words, no rule summary or ISO date pasted in (decision 0014).
+      assert.match(members, /Dear Member,/);
+      assert.match(members, /closed on 4 January 2027/);
+      assert.doesNotMatch(members, /\b\d{4}-\d{2}-\d{2}\b/);
+      assert.doesNotMatch(members, /Last day:|The mandate expires 12 months after/);
 
       const later = { ...national, clock: fixedClock("2027-01-05T09:00:00Z") };
       await assert.rejects(
@@ -479,6 +484,61 @@ for (const { backend, skip } of await backends()) {
       const text = await pdfText((await downloadDocument(national, notices[0]!.id)).content);
       assert.match(text, /20 January 2027/);
       assert.deepEqual((await verifyDocuments(national, ballotId)).differing, []);
+    });
+
+    test("a Northern Ireland result letter cites the Order and says nothing of turnout or 40% (TULR(NI)O 1995 Arts.104, 112-113; decision 0013)", async () => {
+      await open.db
+        .updateTable("employers")
+        .set({ nation: "northern_ireland" })
+        .where("id", "=", f.employers.camden)
+        .execute();
+      try {
+        const d = await createDispute(national, {
+          title: "Pay 2026 (Northern Ireland)",
+          mattersInIssue: "The 2026 pay offer.",
+          coalition: "",
+          employerIds: [f.employers.camden],
+        });
+        const ni = (
+          await createBallot(
+            national,
+            d.id,
+            input({
+              name: "Camden members (NI)",
+              scope: [{ employerId: f.employers.camden, workplaceId: null }],
+            }),
+          )
+        ).id;
+        await reviewStatement(national, ni, STATEMENT);
+        await freezeElectorate(national, ni);
+        await generateBallotNotices(national, ni);
+        const entitled = (await getBallot(national, ni)).electorate!.entitled;
+        const result = await recordResult(national, ni, {
+          votesCast: entitled,
+          declaredOn: "2027-01-04",
+          questions: [{ question: "strike", yes: entitled, no: 0 }],
+        });
+        assert.equal(result.evaluation.regime, "NI");
+        const docs = await generateResultNotices(national, ni);
+        const letter = await pdfText(
+          (await downloadDocument(national, docs.find((x) => x.kind === "result_employer")!.id)).content,
+        );
+        assert.match(letter, /Dear Sir or Madam,/);
+        assert.match(letter, /TULR\(NI\)O 1995 Arts\.112-113/);
+        assert.doesNotMatch(
+          letter,
+          /TULRCA 1992 ss\.231/,
+          "the Order's articles, not Great Britain's sections",
+        );
+        assert.doesNotMatch(letter, /50%|40%|turnout/i);
+        assert.doesNotMatch(letter, /\b\d{4}-\d{2}-\d{2}\b/);
+      } finally {
+        await open.db
+          .updateTable("employers")
+          .set({ nation: "england" })
+          .where("id", "=", f.employers.camden)
+          .execute();
+      }
     });
   });
 }

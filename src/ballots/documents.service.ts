@@ -19,6 +19,7 @@ import {
   DISMISSAL_STATEMENT,
   type Evaluation,
   type IsoDate,
+  NI_RESULT_CONTENTS,
   type NoticeForm,
   RESULT_CONTENTS,
   regimeAt,
@@ -643,7 +644,10 @@ function resultInput(
   issuedOn: IsoDate,
 ): ResultNoticeInput {
   const { row } = facts;
-  const contents = ruleAt(RESULT_CONTENTS, row.opening_date)!;
+  const contents = ruleAt(
+    evaluation.jurisdiction === "ni" ? NI_RESULT_CONTENTS : RESULT_CONTENTS,
+    row.opening_date,
+  )!;
   const turnout = evaluation.tests.find((t) => t.name === "turnout");
   const support = evaluation.tests.filter((t) => t.name === "important_public_services_40");
   const employer = employerId ? facts.employers.get(employerId)! : null;
@@ -676,9 +680,11 @@ function resultInput(
     },
     support40: { applies: support.length > 0, met: support.length ? support.map((t) => t.met) : null },
     mandate: evaluation.mandate,
-    mandateNote: m.lastDay
-      ? `${m.rule} Last day: ${m.lastDay}${m.lastDayByAgreement ? ` (${m.lastDayByAgreement} if the employer agrees)` : ""}.`
-      : m.rule,
+    mandateFor: evaluation.mandateFor,
+    mandatePeriod:
+      evaluation.mandate && m.lastDay
+        ? { kind: m.period.kind, lastDay: m.lastDay, lastDayByAgreement: m.lastDayByAgreement }
+        : null,
     legal: [
       text(contents.summary, contents.citation, contents.unconfirmed),
       ...evaluation.tests.map((t) => text(t.rule, t.citation, t.unconfirmed)),

@@ -214,9 +214,11 @@ export interface QuestionResult {
 }
 
 /**
- * The result of a ballot, to members (s.231) or an employer (s.231A). The
- * B field list is always printed, whatever the regime: ballot-law.md §7 C
- * advises the superset while the C list is unconfirmed.
+ * The result of a ballot, to members (s.231) or an employer (s.231A), as a
+ * letter from the union. The B field list is printed whatever the regime
+ * (ballot-law.md §7 C advises the superset while the C list is unconfirmed);
+ * the turnout and 40% answers only where those rules apply (never in
+ * Northern Ireland, whose Order has neither).
  */
 export interface ResultNoticeInput extends DocumentBase {
   audience: "members" | "employer";
@@ -233,8 +235,20 @@ export interface ResultNoticeInput extends DocumentBase {
   /** The 40% support rule (s.226(2B)); `met` has one entry per question, in order, when it applies, else null. */
   support40: { applies: boolean; met: boolean[] | null };
   mandate: boolean;
-  /** E.g. "Action must begin by ..." (A) or "The mandate expires at the end of ..." (B, C). */
-  mandateNote: string;
+  /** The kinds of action the ballot supports (a subset of the questions); empty without a mandate. */
+  mandateFor: ActionKind[];
+  /**
+   * How long the ballot is effective (s.234), worded by the renderer with
+   * dates in words: action must begin by `lastDay` (A, Northern Ireland) or
+   * the mandate ends with it (B, C); `lastDayByAgreement` when the employer
+   * may agree a longer period. Null: no dates to give (no mandate).
+   */
+  mandatePeriod: {
+    kind: "begin_within" | "expires";
+    lastDay: string;
+    lastDayByAgreement: string | null;
+  } | null;
+  /** The provisions relied on: citations for the "Legal basis" line and the draft status; their text is not printed. */
   legal: LegalText[];
 }
 

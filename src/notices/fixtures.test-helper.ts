@@ -262,7 +262,8 @@ export function resultNoticeB(): ResultNoticeInput {
     turnout: { applies: true, met: true, percent: (5231 / 9006) * 100 },
     support40: { applies: true, met: [true, true] },
     mandate: true,
-    mandateNote: "The mandate expires at the end of 16 August 2026.",
+    mandateFor: ["strike", "action_short_of_strike"],
+    mandatePeriod: { kind: "expires", lastDay: "2026-08-15", lastDayByAgreement: "2026-11-15" },
     legal: [
       confirmed(
         "This notice gives the result of the ballot to every relevant employer.",

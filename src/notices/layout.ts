@@ -155,11 +155,11 @@ export class DocumentWriter {
     this.gap(10);
   }
 
-  /** "Yours faithfully", the signatory's name and title, for and on behalf of the union. */
-  signature(union: UnionParty): void {
+  /** "Yours faithfully" (or `closing`), the signatory's name and title, for and on behalf of the union. */
+  signature(union: UnionParty, closing = "Yours faithfully,"): void {
     this.ensureSpace(80);
     this.gap(4);
-    this.text("Yours faithfully,");
+    this.text(closing);
     this.gap(28);
     if (union.signatory) {
       this.text(union.signatory.name, { font: BOLD });
