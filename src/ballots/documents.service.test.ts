@@ -310,6 +310,19 @@ for (const { backend, skip } of await backends()) {
       assert.doesNotMatch(sample, /Civica Election Services/);
       assert.match(sample, /The General Secretary/);
       assert.match(sample, /Wording as advised/);
+
+      // The artwork specification is generated with the sample, from the same input: the printed papers match it.
+      const artwork = docs.filter((d) => d.kind === "artwork_spec");
+      assert.equal(artwork.length, 1);
+      const spec = await pdfText((await downloadDocument(national, artwork[0]!.id)).content);
+      assert.ok(spec.includes(STATEMENT), "the s.229(4) statement exactly as on the sample");
+      assert.ok(sample.includes(STATEMENT));
+      assert.ok(spec.includes("Question 1: Strike Are you prepared to take part in a strike?"));
+      assert.ok(sample.includes("Question 1: Strike Are you prepared to take part in a strike?"));
+      assert.match(spec, /consecutive series 0000001 to 0000006 \(6 papers/);
+      assert.ok(spec.includes(ballot.electorate!.hash));
+      assert.match(spec, /Return by 4 January 2027/);
+      assert.equal(artwork[0]!.draft, docs.find((d) => d.kind === "sample_paper")!.draft);
     });
 
     test("each employer's explanation of the figures counts that employer's members only (s.226A(2)(c)(i))", async () => {
@@ -357,7 +370,7 @@ for (const { backend, skip } of await backends()) {
       assert.deepEqual(
         again.map((d) => d.sha256).sort(),
         before
-          .filter((d) => d.kind === "ballot_notice" || d.kind === "sample_paper")
+          .filter((d) => d.kind === "ballot_notice" || d.kind === "sample_paper" || d.kind === "artwork_spec")
           .map((d) => d.sha256)
           .sort(),
       );

@@ -196,6 +196,25 @@ export interface VotingPaperInput extends DocumentBase {
   legal?: LegalText[];
 }
 
+/**
+ * The artwork specification for the scrutineer or printer: everything the
+ * printed voting papers must carry so that they match the sample sent to the
+ * employers (s.226A(1)(b)), generated in the same step from the same input.
+ */
+export interface ArtworkSpecInput extends DocumentBase {
+  /** The sample voting paper's input, as rendered: the questions and statement are copied from it, never retyped. */
+  sample: VotingPaperInput;
+  /** How members vote: postal papers only (s.230(2): to the home address, returned by post). */
+  votingMethod: "postal";
+  /** A re-ballot of members already taking part: the questions say "take part or continue to take part". */
+  reballot: boolean;
+  /** The consecutive series of paper numbers (s.229(1A)(c)-(d)) of the frozen electorate: 1..last. */
+  numbering: { first: number; last: number; digits: number };
+  /** SHA-256 (hex) of the frozen electorate the series was numbered from. */
+  electorateFingerprint: string;
+  reference: string;
+}
+
 /** One row of the scrutineer's file: what is needed to post a paper, nothing more (data minimisation). */
 export interface VoterFileRow {
   paperNumber: string;

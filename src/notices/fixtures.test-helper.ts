@@ -5,6 +5,7 @@
  */
 import type {
   ActionNoticeInput,
+  ArtworkSpecInput,
   BallotNoticeInput,
   CategoryCount,
   EmployerParty,
@@ -241,6 +242,21 @@ export function votingPaperA(): VotingPaperInput {
     summaryOfMatters: null,
     expectedPeriods: null,
     legal: [confirmed("", "TULRCA 1992 s.229(1A)")],
+  };
+}
+
+/** The artwork specification that goes with votingPaperB's sample. */
+export function artworkSpecB(): ArtworkSpecInput {
+  return {
+    union,
+    issuedOn: "2026-01-20",
+    regime: "B",
+    sample: { ...votingPaperB(), paperNumber: "SAMPLE", sample: true },
+    votingMethod: "postal",
+    reballot: false,
+    numbering: { first: 1, last: 9006, digits: 7 },
+    electorateFingerprint: "3f".repeat(32),
+    reference: "MANDATE-12-ARTWORK-3F3F3F3F",
   };
 }
 
