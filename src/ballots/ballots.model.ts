@@ -227,6 +227,7 @@ export const DOCUMENT_KINDS = [
   "ballot_notice",
   "ballot_notice_annex",
   "sample_paper",
+  "artwork_spec",
   "voter_file",
   "result_members",
   "result_employer",

@@ -310,6 +310,19 @@ for (const { backend, skip } of await backends()) {
       assert.doesNotMatch(sample, /Civica Election Services/);
       assert.match(sample, /The General Secretary/);
       assert.match(sample, /Wording as advised/);
+
+      // The artwork specification is generated with the sample, from the same input: the printed papers match it.
+      const artwork = docs.filter((d) => d.kind === "artwork_spec");
+      assert.equal(artwork.length, 1);
+      const spec = await pdfText((await downloadDocument(national, artwork[0]!.id)).content);
+      assert.ok(spec.includes(STATEMENT), "the s.229(4) statement exactly as on the sample");
+      assert.ok(sample.includes(STATEMENT));
+      assert.ok(spec.includes("Question 1: Strike Are you prepared to take part in a strike?"));
+      assert.ok(sample.includes("Question 1: Strike Are you prepared to take part in a strike?"));
+      assert.match(spec, /consecutive series 0000001 to 0000006 \(6 papers/);
+      assert.ok(spec.includes(ballot.electorate!.hash));
+      assert.match(spec, /Return by 4 January 2027/);
+      assert.equal(artwork[0]!.draft, docs.find((d) => d.kind === "sample_paper")!.draft);
     });
 
     test("each employer's explanation of the figures counts that employer's members only (s.226A(2)(c)(i))", async () => {
@@ -357,7 +370,7 @@ for (const { backend, skip } of await backends()) {
       assert.deepEqual(
         again.map((d) => d.sha256).sort(),
         before
-          .filter((d) => d.kind === "ballot_notice" || d.kind === "sample_paper")
+          .filter((d) => d.kind === "ballot_notice" || d.kind === "sample_paper" || d.kind === "artwork_spec")
           .map((d) => d.sha256)
           .sort(),
       );
@@ -440,6 +453,11 @@ for (const { backend, skip } of await backends()) {
         (await downloadDocument(national, results.find((d) => d.kind === "result_members")!.id)).content,
       );
       assert.match(members, /\b6\b/);
+      // A letter to members (s.231): dates in words, no rule summary or ISO date pasted in (decision 0014).
+      assert.match(members, /Dear Member,/);
+      assert.match(members, /closed on 4 January 2027/);
+      assert.doesNotMatch(members, /\b\d{4}-\d{2}-\d{2}\b/);
+      assert.doesNotMatch(members, /Last day:|The mandate expires 12 months after/);
 
       const later = { ...national, clock: fixedClock("2027-01-05T09:00:00Z") };
       await assert.rejects(
@@ -479,6 +497,61 @@ for (const { backend, skip } of await backends()) {
       const text = await pdfText((await downloadDocument(national, notices[0]!.id)).content);
       assert.match(text, /20 January 2027/);
       assert.deepEqual((await verifyDocuments(national, ballotId)).differing, []);
+    });
+
+    test("a Northern Ireland result letter cites the Order and says nothing of turnout or 40% (TULR(NI)O 1995 Arts.104, 112-113; decision 0013)", async () => {
+      await open.db
+        .updateTable("employers")
+        .set({ nation: "northern_ireland" })
+        .where("id", "=", f.employers.camden)
+        .execute();
+      try {
+        const d = await createDispute(national, {
+          title: "Pay 2026 (Northern Ireland)",
+          mattersInIssue: "The 2026 pay offer.",
+          coalition: "",
+          employerIds: [f.employers.camden],
+        });
+        const ni = (
+          await createBallot(
+            national,
+            d.id,
+            input({
+              name: "Camden members (NI)",
+              scope: [{ employerId: f.employers.camden, workplaceId: null }],
+            }),
+          )
+        ).id;
+        await reviewStatement(national, ni, STATEMENT);
+        await freezeElectorate(national, ni);
+        await generateBallotNotices(national, ni);
+        const entitled = (await getBallot(national, ni)).electorate!.entitled;
+        const result = await recordResult(national, ni, {
+          votesCast: entitled,
+          declaredOn: "2027-01-04",
+          questions: [{ question: "strike", yes: entitled, no: 0 }],
+        });
+        assert.equal(result.evaluation.regime, "NI");
+        const docs = await generateResultNotices(national, ni);
+        const letter = await pdfText(
+          (await downloadDocument(national, docs.find((x) => x.kind === "result_employer")!.id)).content,
+        );
+        assert.match(letter, /Dear Sir or Madam,/);
+        assert.match(letter, /TULR\(NI\)O 1995 Arts\.112-113/);
+        assert.doesNotMatch(
+          letter,
+          /TULRCA 1992 ss\.231/,
+          "the Order's articles, not Great Britain's sections",
+        );
+        assert.doesNotMatch(letter, /50%|40%|turnout/i);
+        assert.doesNotMatch(letter, /\b\d{4}-\d{2}-\d{2}\b/);
+      } finally {
+        await open.db
+          .updateTable("employers")
+          .set({ nation: "england" })
+          .where("id", "=", f.employers.camden)
+          .execute();
+      }
     });
   });
 }

@@ -19,6 +19,7 @@ import {
   DISMISSAL_STATEMENT,
   type Evaluation,
   type IsoDate,
+  NI_RESULT_CONTENTS,
   type NoticeForm,
   RESULT_CONTENTS,
   regimeAt,
@@ -28,6 +29,7 @@ import {
 import {
   type ActionNoticeInput as ActionNoticeDoc,
   type Annex,
+  type ArtworkSpecInput,
   type BallotNoticeInput,
   ballotNoticeAnnexes,
   type DocumentBase,
@@ -36,6 +38,7 @@ import {
   type LegalText,
   type ResultNoticeInput,
   renderActionNotice,
+  renderArtworkSpec,
   renderBallotNotice,
   renderResultNotice,
   renderVotingPaper,
@@ -88,6 +91,7 @@ const RENDERERS: Record<Kind, (input: never) => Promise<Buffer> | Buffer> = {
   ballot_notice: (i: BallotNoticeInput) => renderBallotNotice(i),
   ballot_notice_annex: (i: Annex) => Buffer.from(i.csv, "utf8"),
   sample_paper: (i: VotingPaperInput) => renderVotingPaper(i),
+  artwork_spec: (i: ArtworkSpecInput) => renderArtworkSpec(i),
   voter_file: (i: { csv: string }) => Buffer.from(i.csv, "utf8"),
   result_members: (i: ResultNoticeInput) => renderResultNotice(i),
   result_employer: (i: ResultNoticeInput) => renderResultNotice(i),
@@ -413,6 +417,30 @@ function votingPaperInput(facts: Facts, issuedOn: IsoDate): VotingPaperInput {
 }
 
 /**
+ * The artwork specification for the scrutineer's printer, from the sample
+ * paper's own input (so the printed papers match the sample) and the frozen
+ * electorate's paper numbers 1..n. Postal ballots only: null otherwise.
+ */
+function artworkSpecInput(facts: Facts, sample: VotingPaperInput): ArtworkSpecInput | null {
+  const { row } = facts;
+  if (row.voting_method !== "postal") return null;
+  const hash = row.electorate_hash!;
+  return {
+    union: facts.union,
+    legalSignOff: sample.legalSignOff ?? null,
+    issuedOn: sample.issuedOn,
+    regime: sample.regime,
+    reviewReasons: facts.reviewReasons,
+    sample,
+    votingMethod: "postal",
+    reballot: row.reballot,
+    numbering: { first: 1, last: Math.max(1, row.electorate_entitled ?? 0), digits: 7 },
+    electorateFingerprint: hash,
+    reference: `MANDATE-${row.id}-ARTWORK-${hash.slice(0, 8).toUpperCase()}`,
+  };
+}
+
+/**
  * Renders documents. PDFs carry the audit chain's current checkpoint in their
  * Keywords (kept in their stored input, so a re-render gives the same bytes),
  * anchoring the log in every copy that leaves the system.
@@ -452,10 +480,16 @@ function isDraftInput(input: unknown): boolean {
     legal?: LegalText[];
     dismissalStatement?: LegalText;
     noticePeriodStatement?: LegalText;
+    /** The artwork specification relies on its sample paper's texts. */
+    sample?: { legal?: LegalText[]; dismissalStatement?: LegalText };
   };
-  const texts = [...(i.legal ?? []), i.dismissalStatement, i.noticePeriodStatement].filter(
-    (t): t is LegalText => !!t,
-  );
+  const texts = [
+    ...(i.legal ?? []),
+    i.dismissalStatement,
+    i.noticePeriodStatement,
+    ...(i.sample?.legal ?? []),
+    i.sample?.dismissalStatement,
+  ].filter((t): t is LegalText => !!t);
   return isDraft(texts, i as DocumentBase);
 }
 
@@ -561,12 +595,22 @@ export async function generateBallotNotices(ctx: Ctx, id: number): Promise<Docum
       });
     }
   }
+  const sample = votingPaperInput(facts, issuedOn);
   specs.push({
     kind: "sample_paper",
     employerId: null,
     filename: `ballot-${id}-sample-voting-paper.pdf`,
-    input: votingPaperInput(facts, issuedOn),
+    input: sample,
   });
+  const artwork = artworkSpecInput(facts, sample);
+  if (artwork) {
+    specs.push({
+      kind: "artwork_spec",
+      employerId: null,
+      filename: `ballot-${id}-voting-paper-artwork-specification.pdf`,
+      input: artwork,
+    });
+  }
   const rendered = await renderAll(ctx, specs);
   const ids = await withTx(ctx.db, async (tx) => {
     const stored = await store(ctx, tx, row, rendered);
@@ -579,7 +623,7 @@ export async function generateBallotNotices(ctx: Ctx, id: number): Promise<Docum
       subjectType: "ballot",
       subjectId: id,
       details: {
-        kinds: ["ballot_notice", "sample_paper"],
+        kinds: ["ballot_notice", "sample_paper", ...(artwork ? ["artwork_spec"] : [])],
         documents: rendered.length,
         electorate: row.electorate_hash,
       },
@@ -643,7 +687,10 @@ function resultInput(
   issuedOn: IsoDate,
 ): ResultNoticeInput {
   const { row } = facts;
-  const contents = ruleAt(RESULT_CONTENTS, row.opening_date)!;
+  const contents = ruleAt(
+    evaluation.jurisdiction === "ni" ? NI_RESULT_CONTENTS : RESULT_CONTENTS,
+    row.opening_date,
+  )!;
   const turnout = evaluation.tests.find((t) => t.name === "turnout");
   const support = evaluation.tests.filter((t) => t.name === "important_public_services_40");
   const employer = employerId ? facts.employers.get(employerId)! : null;
@@ -676,9 +723,11 @@ function resultInput(
     },
     support40: { applies: support.length > 0, met: support.length ? support.map((t) => t.met) : null },
     mandate: evaluation.mandate,
-    mandateNote: m.lastDay
-      ? `${m.rule} Last day: ${m.lastDay}${m.lastDayByAgreement ? ` (${m.lastDayByAgreement} if the employer agrees)` : ""}.`
-      : m.rule,
+    mandateFor: evaluation.mandateFor,
+    mandatePeriod:
+      evaluation.mandate && m.lastDay
+        ? { kind: m.period.kind, lastDay: m.lastDay, lastDayByAgreement: m.lastDayByAgreement }
+        : null,
     legal: [
       text(contents.summary, contents.citation, contents.unconfirmed),
       ...evaluation.tests.map((t) => text(t.rule, t.citation, t.unconfirmed)),

@@ -34,6 +34,17 @@ describe("notice of industrial action", () => {
     assert.ok(!/needs legal review/i.test(text));
   });
 
+  test("a letter from the union: salutation, contact and the union's signatory (decision 0014)", async () => {
+    const signatory = { name: "Jo Bloggs", title: "General Secretary" };
+    const input = actionNoticeB();
+    const text = await pdfText(await renderActionNotice({ ...input, union: { ...input.union, signatory } }));
+    assert.ok(text.includes("Dear Sir or Madam,"));
+    assert.ok(text.includes(`please contact the union at ${input.union.contact}`));
+    assert.ok(
+      text.includes(`Yours faithfully, Jo Bloggs General Secretary for and on behalf of ${input.union.name}`),
+    );
+  });
+
   test("C, discontinuous: each date with its action, lists without numbers", async () => {
     const text = await pdfText(await renderActionNotice(actionNoticeC()));
     assert.ok(text.includes("Discontinuous"));

@@ -63,6 +63,7 @@ export async function renderActionNotice(input: ActionNoticeInput): Promise<Buff
   });
   w.addressee(input.employer);
   w.paragraph(`Reference: ${input.reference}`);
+  w.paragraph("Dear Sir or Madam,");
 
   w.heading("Notice");
   for (const t of input.legal) w.paragraph(t.text);
@@ -90,6 +91,10 @@ export async function renderActionNotice(input: ActionNoticeInput): Promise<Buff
   w.paragraph(input.noticePeriodStatement.text);
 
   drawEmployeeLists(w, input, { who: "affected employees" });
+  w.paragraph(
+    `If you have any question about this notice, please contact the union${input.union.contact ? ` at ${input.union.contact}` : ""}, quoting the reference above.`,
+  );
+  w.signature(input.union);
   w.legalBasis(citations(legal));
   return w.finish();
 }

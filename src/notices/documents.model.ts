@@ -196,6 +196,25 @@ export interface VotingPaperInput extends DocumentBase {
   legal?: LegalText[];
 }
 
+/**
+ * The artwork specification for the scrutineer or printer: everything the
+ * printed voting papers must carry so that they match the sample sent to the
+ * employers (s.226A(1)(b)), generated in the same step from the same input.
+ */
+export interface ArtworkSpecInput extends DocumentBase {
+  /** The sample voting paper's input, as rendered: the questions and statement are copied from it, never retyped. */
+  sample: VotingPaperInput;
+  /** How members vote: postal papers only (s.230(2): to the home address, returned by post). */
+  votingMethod: "postal";
+  /** A re-ballot of members already taking part: the questions say "take part or continue to take part". */
+  reballot: boolean;
+  /** The consecutive series of paper numbers (s.229(1A)(c)-(d)) of the frozen electorate: 1..last. */
+  numbering: { first: number; last: number; digits: number };
+  /** SHA-256 (hex) of the frozen electorate the series was numbered from. */
+  electorateFingerprint: string;
+  reference: string;
+}
+
 /** One row of the scrutineer's file: what is needed to post a paper, nothing more (data minimisation). */
 export interface VoterFileRow {
   paperNumber: string;
@@ -214,9 +233,11 @@ export interface QuestionResult {
 }
 
 /**
- * The result of a ballot, to members (s.231) or an employer (s.231A). The
- * B field list is always printed, whatever the regime: ballot-law.md §7 C
- * advises the superset while the C list is unconfirmed.
+ * The result of a ballot, to members (s.231) or an employer (s.231A), as a
+ * letter from the union. The B field list is printed whatever the regime
+ * (ballot-law.md §7 C advises the superset while the C list is unconfirmed);
+ * the turnout and 40% answers only where those rules apply (never in
+ * Northern Ireland, whose Order has neither).
  */
 export interface ResultNoticeInput extends DocumentBase {
   audience: "members" | "employer";
@@ -233,8 +254,20 @@ export interface ResultNoticeInput extends DocumentBase {
   /** The 40% support rule (s.226(2B)); `met` has one entry per question, in order, when it applies, else null. */
   support40: { applies: boolean; met: boolean[] | null };
   mandate: boolean;
-  /** E.g. "Action must begin by ..." (A) or "The mandate expires at the end of ..." (B, C). */
-  mandateNote: string;
+  /** The kinds of action the ballot supports (a subset of the questions); empty without a mandate. */
+  mandateFor: ActionKind[];
+  /**
+   * How long the ballot is effective (s.234), worded by the renderer with
+   * dates in words: action must begin by `lastDay` (A, Northern Ireland) or
+   * the mandate ends with it (B, C); `lastDayByAgreement` when the employer
+   * may agree a longer period. Null: no dates to give (no mandate).
+   */
+  mandatePeriod: {
+    kind: "begin_within" | "expires";
+    lastDay: string;
+    lastDayByAgreement: string | null;
+  } | null;
+  /** The provisions relied on: citations for the "Legal basis" line and the draft status; their text is not printed. */
   legal: LegalText[];
 }
 

@@ -5,6 +5,7 @@
  */
 import type {
   ActionNoticeInput,
+  ArtworkSpecInput,
   BallotNoticeInput,
   CategoryCount,
   EmployerParty,
@@ -244,6 +245,21 @@ export function votingPaperA(): VotingPaperInput {
   };
 }
 
+/** The artwork specification that goes with votingPaperB's sample. */
+export function artworkSpecB(): ArtworkSpecInput {
+  return {
+    union,
+    issuedOn: "2026-01-20",
+    regime: "B",
+    sample: { ...votingPaperB(), paperNumber: "SAMPLE", sample: true },
+    votingMethod: "postal",
+    reballot: false,
+    numbering: { first: 1, last: 9006, digits: 7 },
+    electorateFingerprint: "3f".repeat(32),
+    reference: "MANDATE-12-ARTWORK-3F3F3F3F",
+  };
+}
+
 export function resultNoticeB(): ResultNoticeInput {
   return {
     union,
@@ -262,7 +278,8 @@ export function resultNoticeB(): ResultNoticeInput {
     turnout: { applies: true, met: true, percent: (5231 / 9006) * 100 },
     support40: { applies: true, met: [true, true] },
     mandate: true,
-    mandateNote: "The mandate expires at the end of 16 August 2026.",
+    mandateFor: ["strike", "action_short_of_strike"],
+    mandatePeriod: { kind: "expires", lastDay: "2026-08-15", lastDayByAgreement: "2026-11-15" },
     legal: [
       confirmed(
         "This notice gives the result of the ballot to every relevant employer.",

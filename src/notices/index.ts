@@ -4,6 +4,7 @@
  */
 
 export { actionNoticeAnnexes, renderActionNotice } from "./action-notice.js";
+export { renderArtworkSpec } from "./artwork-spec.js";
 export { ballotNoticeAnnexes, renderBallotNotice } from "./ballot-notice.js";
 export type * from "./documents.model.js";
 export { ANNEX_ROW_LIMIT, CATEGORIES_ANNEX, WORKPLACES_ANNEX } from "./employee-lists.js";

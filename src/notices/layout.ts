@@ -15,6 +15,9 @@ import type { EmployerParty, UnionParty } from "./documents.model.js";
 import { formatUkDate, startOfDayUtc } from "./uk-date.js";
 
 const PAGE = { width: 595.28, height: 841.89 }; // A4 in points
+
+/** The paper every document is laid out on, in words (the artwork specification repeats it). */
+export const PAPER_DESCRIPTION = "A4 (210 x 297 mm), portrait";
 const MARGIN = { top: 56, bottom: 64, left: 56, right: 56 };
 const CONTENT_WIDTH = PAGE.width - MARGIN.left - MARGIN.right;
 
@@ -155,11 +158,11 @@ export class DocumentWriter {
     this.gap(10);
   }
 
-  /** "Yours faithfully", the signatory's name and title, for and on behalf of the union. */
-  signature(union: UnionParty): void {
+  /** "Yours faithfully" (or `closing`), the signatory's name and title, for and on behalf of the union. */
+  signature(union: UnionParty, closing = "Yours faithfully,"): void {
     this.ensureSpace(80);
     this.gap(4);
-    this.text("Yours faithfully,");
+    this.text(closing);
     this.gap(28);
     if (union.signatory) {
       this.text(union.signatory.name, { font: BOLD });

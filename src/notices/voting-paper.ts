@@ -14,6 +14,25 @@ import { citations, isDraft } from "./legal.js";
 import { assertIsoDate, formatUkDate } from "./uk-date.js";
 import { ACTION_LABEL } from "./wording.js";
 
+/** The voting instruction printed above the questions (the artwork specification quotes it). */
+export const VOTING_INSTRUCTION = "Questions: vote by marking a cross (X) in one box for each question";
+
+/** Each question's label on the paper, e.g. "Question 1: Strike". */
+export function questionLabel(index: number, kind: VotingPaperInput["questions"][number]["kind"]): string {
+  return `Question ${index + 1}: ${ACTION_LABEL[kind]}`;
+}
+
+/** The line under a question naming the types of action (s.229(2C)); null when none are given. */
+export function actionTypesLine(q: VotingPaperInput["questions"][number]): string | null {
+  if (!q.actionTypes.length) return null;
+  return `Types of ${q.kind === "strike" ? "strike action" : "industrial action short of a strike"}: ${q.actionTypes.join("; ")}`;
+}
+
+/** What the paper says about who may call the action (s.229(3)). */
+export function authorisedPersonLine(person: string): string {
+  return `The person authorised to call upon members to take part or continue to take part in industrial action in the event of a vote in favour is: ${person}`;
+}
+
 function check(input: VotingPaperInput): void {
   const fail = failer("Voting paper");
   assertIsoDate(input.issuedOn, "issuedOn");
@@ -43,7 +62,7 @@ function check(input: VotingPaperInput): void {
   }
 }
 
-function legalTexts(input: VotingPaperInput): LegalText[] {
+export function legalTexts(input: VotingPaperInput): LegalText[] {
   return [...(input.legal ?? []), input.dismissalStatement];
 }
 
@@ -82,14 +101,9 @@ export async function renderVotingPaper(input: VotingPaperInput): Promise<Buffer
 
   // The s.229(4) statement goes with the questions, on the same page, verbatim, unqualified and uncommented.
   const questions = input.questions.map((q, i) => ({
-    label: `Question ${i + 1}: ${ACTION_LABEL[q.kind]}`,
+    label: questionLabel(i, q.kind),
     text: q.text,
-    details:
-      q.actionTypes.length > 0
-        ? [
-            `Types of ${q.kind === "strike" ? "strike action" : "industrial action short of a strike"}: ${q.actionTypes.join("; ")}`,
-          ]
-        : [],
+    details: [actionTypesLine(q)].filter((l): l is string => l !== null),
   }));
   const together =
     48 +
@@ -97,7 +111,7 @@ export async function renderVotingPaper(input: VotingPaperInput): Promise<Buffer
     w.paragraphHeight(input.dismissalStatement.text, { bold: true });
   const room = w.room();
   if (together > room.left && together <= room.page) w.ensureSpace(room.page);
-  w.heading("Questions: vote by marking a cross (X) in one box for each question");
+  w.heading(VOTING_INSTRUCTION);
   for (const q of questions) w.question(q.label, q.text, q.details);
   w.paragraph(input.dismissalStatement.text, { bold: true });
 
@@ -107,10 +121,11 @@ export async function renderVotingPaper(input: VotingPaperInput): Promise<Buffer
   }
 
   w.heading("Who may call industrial action");
-  w.paragraph(
-    `The person authorised to call upon members to take part or continue to take part in industrial action in the event of a vote in favour is: ${input.authorisedPerson}`,
-  );
+  w.paragraph(authorisedPersonLine(input.authorisedPerson));
 
   w.legalBasis(citations(legal));
   return w.finish();
 }
+
+/** The voting paper's input checks, for documents built from it (the artwork specification). */
+export const checkVotingPaper = check;

@@ -74,6 +74,7 @@ export const DOCUMENT_KIND_LABELS: Record<DocumentDto["kind"], string> = {
   ballot_notice: "Notice of ballot",
   ballot_notice_annex: "Notice of ballot: annex",
   sample_paper: "Sample voting paper",
+  artwork_spec: "Voting paper artwork specification",
   voter_file: "Voter file for the scrutineer",
   result_members: "Result to members",
   result_employer: "Result to the employer",
