@@ -123,7 +123,6 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   ballotsRoutes(app, deps);
   ballotRecordsRoutes(app, deps);
   legalSignOffRoutes(app, deps);
-  importsRoutes(app, { ...deps, uploadDir: deps.uploadDir ?? path.join(os.tmpdir(), "mandate-uploads") });
   jobsRoutes(app, deps);
   const uploadDir = deps.uploadDir ?? path.join(os.tmpdir(), "mandate-uploads");
   // The server runs a worker of its own (mandate worker runs more): started when the server is ready.
