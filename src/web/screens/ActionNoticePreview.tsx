@@ -76,10 +76,10 @@ function PreviewTable({
                 <th scope="col">Employer</th>
                 <th scope="col">Balloted</th>
                 <th scope="col">Counted</th>
-                <th scope="col">Left or lapsed since the ballot</th>
-                <th scope="col">Leaving before the action</th>
+                <th scope="col">Left or lapsed</th>
+                <th scope="col">Leaving before action</th>
                 <th scope="col">Moved</th>
-                <th scope="col">Joined since (not called)</th>
+                <th scope="col">Not balloted (not called)</th>
               </tr>
             </thead>
             <tbody>
