@@ -25,6 +25,9 @@ const MembersScreen = lazy(() =>
 const MemberDetailScreen = lazy(() =>
   import("./screens/MemberDetailScreen.js").then((m) => ({ default: m.MemberDetailScreen })),
 );
+const LawSettingsScreen = lazy(() =>
+  import("./screens/LawSettingsScreen.js").then((m) => ({ default: m.LawSettingsScreen })),
+);
 const UnionSettingsScreen = lazy(() =>
   import("./screens/UnionSettingsScreen.js").then((m) => ({ default: m.UnionSettingsScreen })),
 );
@@ -214,6 +217,8 @@ const router = createBrowserRouter([
           </RequirePermission>
         ),
       },
+      // Everyone signed in reads the commencement dates; only national officers record them.
+      { path: "settings/law", element: <LawSettingsScreen /> },
       { path: "*", element: <NotFoundScreen /> },
     ],
   },

@@ -120,12 +120,15 @@ describe("accessibility of every screen (axe-core, WCAG 2.2 AA)", { skip: browse
       `${b}?tab=documents`,
       `${b}?tab=timetable`,
       `${b}?tab=result`,
+      `${b}?tab=records`,
       `${b}/edit`,
       "/imports",
       "/review",
       "/quality",
       "/quality?by=region",
       "/duplicates",
+      "/settings",
+      "/settings/law",
       "/no-such-screen",
     ]);
     assert.deepEqual(problems, [], problems.join("\n"));
@@ -148,7 +151,14 @@ describe("accessibility of every screen (axe-core, WCAG 2.2 AA)", { skip: browse
         "/employers",
         `${b}?tab=documents`,
       ])),
-      ...(await check("rep", "rep@demo.mandate.test", ["/", "/employers", "/members", b])),
+      ...(await check("rep", "rep@demo.mandate.test", [
+        "/",
+        "/employers",
+        "/members",
+        b,
+        `${b}?tab=records`,
+        "/settings/law",
+      ])),
     ];
     assert.deepEqual(problems, [], problems.join("\n"));
   });
@@ -158,7 +168,7 @@ describe("accessibility of every screen (axe-core, WCAG 2.2 AA)", { skip: browse
     const problems = [
       ...(await check("scrutineer", "scrutineer@demo.mandate.test", ["/", `${b}?tab=result`, "/members"])),
       ...(await check("observer", "observer@demo.mandate.test", ["/", "/quality"])),
-      ...(await check("dpo", "dpo@demo.mandate.test", ["/", "/audit"])),
+      ...(await check("dpo", "dpo@demo.mandate.test", ["/", "/audit", "/settings/law"])),
     ];
     assert.deepEqual(problems, [], problems.join("\n"));
   });

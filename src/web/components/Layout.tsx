@@ -6,7 +6,8 @@ import { Loading } from "./QueryState.js";
 interface NavItem {
   to: string;
   label: string;
-  permission: string;
+  /** Who sees the link; none: everyone signed in. */
+  permission?: string;
   end?: boolean;
 }
 
@@ -20,7 +21,8 @@ const NAV: readonly NavItem[] = [
   { to: "/quality", label: "Quality", permission: "members.summary" },
   { to: "/duplicates", label: "Duplicates", permission: "members.import" },
   { to: "/audit", label: "Audit log", permission: "audit.read" },
-  { to: "/settings", label: "Settings", permission: "org.write" },
+  { to: "/settings", label: "Settings", permission: "org.write", end: true },
+  { to: "/settings/law", label: "Law in force" },
 ];
 
 /** The signed-in frame: top bar (union, user, role, scope), navigation by permission, and the screen. */
@@ -43,7 +45,7 @@ export function Layout() {
     mainRef.current?.focus({ preventScroll: false });
   }, [pathname]);
 
-  const items = NAV.filter((item) => hasPermission(user, item.permission));
+  const items = NAV.filter((item) => !item.permission || hasPermission(user, item.permission));
 
   const signOut = () => {
     logout.mutate(undefined, { onSettled: () => navigate("/login", { replace: true }) });

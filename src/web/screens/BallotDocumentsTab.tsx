@@ -17,10 +17,12 @@ import {
   useVerifyDocuments,
 } from "../api/ballots.js";
 import { isApiError } from "../api/client.js";
+import { useActionNoticePreview } from "../api/records.js";
 import { Badge } from "../components/Badges.js";
 import { Empty, ErrorPanel, Loading } from "../components/QueryState.js";
 import { formatBytes, formatDateTime, plural, todayIso } from "../format.js";
 import { DOCUMENT_KIND_LABELS, QUESTION_LABELS } from "../labels.js";
+import { ActionNoticePreview } from "./ActionNoticePreview.js";
 import {
   ActionButton,
   ballotTabPath,
@@ -254,6 +256,19 @@ function ActionNoticeForm({ ballot }: { ballot: BallotDto }) {
   const [givenOn, setGivenOn] = useState(todayIso());
   const [shorter, setShorter] = useState(false);
   const [evidence, setEvidence] = useState("");
+  // The preview of the affected employees on the day; the employers the officer leaves out.
+  const actionDates = continuous ? (isIsoDate(startDate) ? [startDate] : []) : lines(dates).filter(isIsoDate);
+  const firstDay = [...actionDates].sort()[0] ?? "";
+  const previewReady = isIsoDate(givenOn) && firstDay !== "";
+  const preview = useActionNoticePreview(ballot.id, givenOn, firstDay, previewReady);
+  const [excluded, setExcluded] = useState<ReadonlySet<number>>(new Set());
+  const exclude = (employerId: number, out: boolean) =>
+    setExcluded((prev) => {
+      const next = new Set(prev);
+      if (out) next.add(employerId);
+      else next.delete(employerId);
+      return next;
+    });
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -265,6 +280,13 @@ function ActionNoticeForm({ ballot }: { ballot: BallotDto }) {
       givenOn,
       shorterNoticeAgreed: shorter,
       agreementEvidence: shorter ? evidence.trim() : "",
+      // Null: every employer with affected employees; otherwise those the officer left ticked.
+      employerIds:
+        excluded.size && preview.data
+          ? preview.data.employers
+              .filter((e) => e.affected > 0 && !excluded.has(e.employerId))
+              .map((e) => e.employerId)
+          : null,
     };
     create.mutate(input);
   };
@@ -273,7 +295,10 @@ function ActionNoticeForm({ ballot }: { ballot: BallotDto }) {
     <details className="card section disclosure">
       <summary>Notices of industrial action</summary>
       <form className="form-stack" onSubmit={submit} noValidate>
-        <p className="field-hint">One notice to every employer in the ballot (s.234A).</p>
+        <p className="field-hint">
+          One notice to each employer with affected employees on the day it is given (s.234A); untick an
+          employer below to leave it out.
+        </p>
         <CheckField label="Continuous action" checked={continuous} onChange={setContinuous} />
         {continuous ? (
           <InputField type="date" label="Start date" value={startDate} onChange={setStartDate} />
@@ -305,6 +330,16 @@ function ActionNoticeForm({ ballot }: { ballot: BallotDto }) {
         {shorter ? (
           <TextareaField label="Evidence of the agreement" value={evidence} onChange={setEvidence} />
         ) : null}
+        <ActionNoticePreview
+          preview={preview}
+          waiting={
+            previewReady
+              ? null
+              : "Give the date of the notice and the first day of action to see who it counts."
+          }
+          excluded={excluded}
+          onExclude={exclude}
+        />
         <FormError error={create.error} title="The notices were not produced" />
         <div className="form-actions">
           <ActionButton primary submit busy={create.isPending} busyLabel="Producing…">

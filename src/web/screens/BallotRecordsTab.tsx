@@ -21,7 +21,18 @@ import {
 import { Badge } from "../components/Badges.js";
 import { ErrorPanel, Loading } from "../components/QueryState.js";
 import { formatDate, formatNumber, todayIso } from "../format.js";
-import { ActionButton, FormError, InputField, isIsoDate, TextareaField } from "./BallotParts.js";
+import { ActionButton, FormError, InputField, isIsoDate, TextareaField, Unconfirmed } from "./BallotParts.js";
+import {
+  CopyRequestForm,
+  CopySuppliedForm,
+  type EmployerChoices,
+  ExtensionForm,
+  PaperChangeForm,
+  ReportReviewForm,
+  ResumptionForm,
+  ScrutineerReportForm,
+  SuspensionForm,
+} from "./BallotRecordForms.js";
 
 const KIND_LABELS: Record<string, string> = {
   objection: "Objection",
@@ -31,14 +42,21 @@ const KIND_LABELS: Record<string, string> = {
   other: "Other",
 };
 
+/** The employers in the ballot, for the forms' choices. */
+const scopeEmployers = (ballot: BallotDto): EmployerChoices => [
+  ...new Map(ballot.scope.map((s) => [s.employerId, s.employerName])).entries(),
+];
+
 export function BallotRecordsTab({ ballot }: { ballot: BallotDto }) {
+  // Recording is for national officers (ballots.manage); the server refuses everyone else anyway.
+  const canManage = hasPermission(useUser(), "ballots.manage");
   return (
     <>
       <h2>Records</h2>
-      <ActionNotices ballotId={ballot.id} />
-      <ScrutineerReportSection ballotId={ballot.id} />
-      <PaperChangesSection ballotId={ballot.id} />
-      <ExtensionsSection ballotId={ballot.id} />
+      <ActionNotices ballotId={ballot.id} canManage={canManage} />
+      <ScrutineerReportSection ballot={ballot} canManage={canManage} />
+      <PaperChangesSection ballot={ballot} canManage={canManage} />
+      <ExtensionsSection ballot={ballot} canManage={canManage} />
       <CorrespondenceSection ballot={ballot} />
     </>
   );
@@ -57,7 +75,7 @@ function Warnings({ items }: { items: readonly string[] }) {
   );
 }
 
-function ActionNotices({ ballotId }: { ballotId: number }) {
+function ActionNotices({ ballotId, canManage }: { ballotId: number; canManage: boolean }) {
   const notices = useActionNotices(ballotId);
   const id = useId();
   if (notices.isPending) return <Loading label="Loading the notices of action…" />;
@@ -71,13 +89,21 @@ function ActionNotices({ ballotId }: { ballotId: number }) {
       </p>
       {notices.data.length === 0 ? <p className="muted">No notice of action has been given.</p> : null}
       {notices.data.map((n) => (
-        <ActionNoticeCard key={n.id} notice={n} />
+        <ActionNoticeCard key={n.id} notice={n} ballotId={ballotId} canManage={canManage} />
       ))}
     </section>
   );
 }
 
-function ActionNoticeCard({ notice: n }: { notice: ActionNoticeRecord }) {
+function ActionNoticeCard({
+  notice: n,
+  ballotId,
+  canManage,
+}: {
+  notice: ActionNoticeRecord;
+  ballotId: number;
+  canManage: boolean;
+}) {
   const id = useId();
   const f = n.figures;
   return (
@@ -138,11 +164,20 @@ function ActionNoticeCard({ notice: n }: { notice: ActionNoticeRecord }) {
         </p>
       ))}
       <Warnings items={n.legalReview} />
+      {canManage
+        ? n.suspensions
+            .filter((s) => !s.resumedOn)
+            .map((s) => <ResumptionForm key={s.id} ballotId={ballotId} suspensionId={s.id} />)
+        : null}
+      {canManage && n.status !== "suspended" ? <SuspensionForm ballotId={ballotId} noticeId={n.id} /> : null}
     </section>
   );
 }
 
-function ScrutineerReportSection({ ballotId }: { ballotId: number }) {
+const REQUESTER_LABELS: Record<string, string> = { member: "Member", employer: "Employer" };
+
+function ScrutineerReportSection({ ballot, canManage }: { ballot: BallotDto; canManage: boolean }) {
+  const ballotId = ballot.id;
   const report = useScrutineerReport(ballotId);
   const id = useId();
   if (report.isPending) return <Loading label="Loading the scrutineer's report…" />;
@@ -152,29 +187,75 @@ function ScrutineerReportSection({ ballotId }: { ballotId: number }) {
     <section className="section" aria-labelledby={id}>
       <h3 id={id}>Scrutineer's report</h3>
       {r.report ? (
-        <p>
-          Received {formatDate(r.report.receivedOn)}:{" "}
-          {r.report.qualified ? (
-            <Badge tone="error">Qualified</Badge>
-          ) : (
-            <Badge tone="ok">Not qualified</Badge>
-          )}
-          {r.report.particulars ? ` ${r.report.particulars}` : ""}
-          {r.report.reviewedOn ? ` Reviewed ${formatDate(r.report.reviewedOn)}: ${r.report.reviewNote}` : ""}
-        </p>
+        <div data-testid="scrutineer-report">
+          <p>
+            Received {formatDate(r.report.receivedOn)}:{" "}
+            {r.report.qualified ? (
+              <Badge tone="error">Qualified</Badge>
+            ) : (
+              <Badge tone="ok">Not qualified</Badge>
+            )}
+            {r.report.particulars ? ` ${r.report.particulars}` : ""}
+            {r.report.reviewedOn
+              ? ` Reviewed ${formatDate(r.report.reviewedOn)}: ${r.report.reviewNote}`
+              : r.report.qualified
+                ? " Not yet reviewed: no notice of action until it is."
+                : ""}
+          </p>
+          <ul className="small">
+            <li>
+              No grounds to believe any statutory requirement was contravened:{" "}
+              {r.report.noContravention ? "stated" : "not stated"}
+            </li>
+            <li>
+              Security arrangements reasonably practicable:{" "}
+              {r.report.securityArrangements ? "stated" : "not stated"}
+            </li>
+            <li>
+              Functions carried out without interference: {r.report.noInterference ? "stated" : "not stated"}
+            </li>
+          </ul>
+        </div>
       ) : (
         <p className="muted">Not recorded.</p>
       )}
+      <Unconfirmed reason={r.unconfirmed || null} />
       <p className="muted small">
         Copies to members or employers who ask until {formatDate(r.copiesDueUntil)} ({r.citation}).{" "}
         {r.requests.length} request(s), {r.requests.filter((q) => q.outstanding).length} outstanding.
       </p>
+      {r.requests.length ? (
+        <ul>
+          {r.requests.map((q) => (
+            <li key={q.id}>
+              {formatDate(q.requestedOn)} · {REQUESTER_LABELS[q.requesterType] ?? q.requesterType}
+              {q.reference ? ` (${q.reference})` : ""} ·{" "}
+              {q.suppliedOn
+                ? `copy supplied ${formatDate(q.suppliedOn)}`
+                : q.outstanding
+                  ? "copy not yet supplied"
+                  : "no copy due"}
+              {canManage && !q.suppliedOn ? <CopySuppliedForm ballotId={ballotId} requestId={q.id} /> : null}
+            </li>
+          ))}
+        </ul>
+      ) : null}
       <Warnings items={r.warnings} />
+      {canManage && (ballot.state === "closed" || ballot.state === "result_declared") ? (
+        <ScrutineerReportForm key={r.report?.receivedOn ?? "new"} ballotId={ballotId} report={r} />
+      ) : null}
+      {canManage && r.report?.qualified && !r.report.reviewedOn ? (
+        <ReportReviewForm ballotId={ballotId} />
+      ) : null}
+      {canManage && (ballot.state === "closed" || ballot.state === "result_declared") ? (
+        <CopyRequestForm ballotId={ballotId} employers={scopeEmployers(ballot)} />
+      ) : null}
     </section>
   );
 }
 
-function PaperChangesSection({ ballotId }: { ballotId: number }) {
+function PaperChangesSection({ ballot, canManage }: { ballot: BallotDto; canManage: boolean }) {
+  const ballotId = ballot.id;
   const changes = usePaperChanges(ballotId);
   const id = useId();
   if (changes.isPending) return <Loading label="Loading paper changes…" />;
@@ -198,11 +279,15 @@ function PaperChangesSection({ ballotId }: { ballotId: number }) {
         ))}
       </ul>
       <Warnings items={c.warnings} />
+      {canManage && (ballot.state === "notices_issued" || ballot.state === "open") ? (
+        <PaperChangeForm ballotId={ballotId} />
+      ) : null}
     </section>
   );
 }
 
-function ExtensionsSection({ ballotId }: { ballotId: number }) {
+function ExtensionsSection({ ballot, canManage }: { ballot: BallotDto; canManage: boolean }) {
+  const ballotId = ballot.id;
   const ext = useExtensions(ballotId);
   const id = useId();
   if (ext.isPending) return <Loading label="Loading mandate extensions…" />;
@@ -223,6 +308,9 @@ function ExtensionsSection({ ballotId }: { ballotId: number }) {
           </li>
         ))}
       </ul>
+      {canManage && x.latestByAgreement && ballot.state === "result_declared" ? (
+        <ExtensionForm ballotId={ballotId} employers={scopeEmployers(ballot)} latest={x.latestByAgreement} />
+      ) : null}
     </section>
   );
 }

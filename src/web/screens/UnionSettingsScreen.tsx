@@ -1,4 +1,5 @@
 import { type FormEvent, useEffect, useState } from "react";
+import { Link } from "react-router";
 import { hasPermission, useUser } from "../api/auth.js";
 import { useSaveUnionSettings, useUnionSettings } from "../api/org.js";
 import { Badge } from "../components/Badges.js";
@@ -53,6 +54,10 @@ export function UnionSettingsScreen() {
         Notices of ballot and result notices come from the union: they carry this name, address and contact,
         and are signed by this officer. Notices cannot be produced until every field but the contact is filled
         in.
+      </p>
+      <p>
+        <Link to="/settings/law">Law in force: commencement dates</Link> (the 50% turnout repeal; electronic,
+        hybrid and workplace voting)
       </p>
       <form className="card section form-grid" onSubmit={submit}>
         <InputField
