@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { sql } from "kysely";
 import { backends, createTestDb } from "../../test/helpers/db.js";
-import { CLOCK, type Fixture, seedFixture, systemActor } from "../../test/helpers/fixtures.js";
+import { ballotInput, CLOCK, type Fixture, seedFixture, systemActor } from "../../test/helpers/fixtures.js";
 import type { Ctx } from "../context.js";
 import type { OpenDatabase } from "../db/connect.js";
 import { createMember } from "../members/members.service.js";
@@ -58,39 +58,7 @@ for (const { backend, skip } of await backends()) {
     const as = (who: keyof Fixture["actors"], day = "2027-01-20"): Ctx =>
       at(day, { ...national, actor: f.actors[who] });
 
-    function input(over: Partial<CreateBallotInput> = {}): CreateBallotInput {
-      return {
-        name: "Pay 2026: all members",
-        kind: "aggregated",
-        aggregationTest: "employer",
-        aggregationReason: "All members employed by the employers in dispute.",
-        questions: ["strike"],
-        actionShortTypes: [],
-        expectedPeriods: "",
-        votingMethod: "postal",
-        openingDate: "2026-12-07",
-        closingDate: "2027-01-04",
-        plannedActionFrom: null,
-        jobCategories: null,
-        includeArrears: false,
-        partnerUnionIds: [],
-        scrutineerName: "Civica Election Services",
-        scrutineerAddress: "33 Clarendon Road, London N8 0NW",
-        returnAddress: "Freepost RTKT-XYZA, Ballot Services, London N8 0NW",
-        authorisedPerson: "The General Secretary",
-        ipsBelief: false,
-        ipsEvidence: "",
-        reballot: false,
-        walesDevolved: false,
-        checkOffRoute: false,
-        scope: [
-          { employerId: f.employers.leedsTrust, workplaceId: null },
-          { employerId: f.employers.camden, workplaceId: null },
-          { employerId: f.employers.bradfordCouncil, workplaceId: null },
-        ],
-        ...over,
-      };
-    }
+    const input = (over: Partial<CreateBallotInput> = {}): CreateBallotInput => ballotInput(f, over);
 
     const newMember = (
       surname: string,

@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { after, before, describe, test } from "node:test";
 import { sql } from "kysely";
 import { backends, createTestDb } from "../../test/helpers/db.js";
-import { CLOCK, type Fixture, seedFixture } from "../../test/helpers/fixtures.js";
+import { ballotInput, CLOCK, type Fixture, seedFixture } from "../../test/helpers/fixtures.js";
 import { auditKeyOf, checkpointInPdf, checkpointIsSigned } from "../audit/anchor.js";
 import { verifyAuditChain } from "../audit/audit.service.js";
 import type { Ctx } from "../context.js";
@@ -67,39 +67,7 @@ for (const { backend, skip } of await backends()) {
         .execute();
     }
 
-    function input(over: Partial<CreateBallotInput> = {}): CreateBallotInput {
-      return {
-        name: "Pay 2026: all members",
-        kind: "aggregated",
-        aggregationTest: "employer",
-        aggregationReason: "All members employed by the employers in dispute.",
-        questions: ["strike"],
-        actionShortTypes: [],
-        expectedPeriods: "",
-        votingMethod: "postal",
-        openingDate: "2026-12-07",
-        closingDate: "2027-01-04",
-        plannedActionFrom: null,
-        jobCategories: null,
-        includeArrears: false,
-        partnerUnionIds: [],
-        scrutineerName: "Civica Election Services",
-        scrutineerAddress: "33 Clarendon Road, London N8 0NW",
-        returnAddress: "Freepost RTKT-XYZA, Ballot Services, London N8 0NW",
-        authorisedPerson: "The General Secretary",
-        ipsBelief: false,
-        ipsEvidence: "",
-        walesDevolved: false,
-        checkOffRoute: false,
-        reballot: false,
-        scope: [
-          { employerId: f.employers.leedsTrust, workplaceId: null },
-          { employerId: f.employers.camden, workplaceId: null },
-          { employerId: f.employers.bradfordCouncil, workplaceId: null },
-        ],
-        ...over,
-      };
-    }
+    const input = (over: Partial<CreateBallotInput> = {}): CreateBallotInput => ballotInput(f, over);
 
     before(async () => {
       open = await createTestDb(backend);

@@ -15,7 +15,7 @@ import type { OpenDatabase } from "../../src/db/connect.js";
 import { fixedClock } from "../../src/shared/clock.js";
 import { formatDate } from "../../src/web/format.js";
 import { createTestDb } from "../helpers/db.js";
-import { CLOCK, type Fixture, PASSWORD, seedFixture } from "../helpers/fixtures.js";
+import { ballotInput, CLOCK, type Fixture, PASSWORD, seedFixture } from "../helpers/fixtures.js";
 import {
   axeViolations,
   browserSkipReason,
@@ -64,38 +64,7 @@ describe("ballot records and law settings in the browser", { skip: browserSkipRe
         employerIds: [f.employers.leedsTrust, f.employers.camden, f.employers.bradfordCouncil],
       })
     ).id;
-    ballotId = (
-      await createBallot(national, disputeId, {
-        name: "Pay 2026: all members",
-        kind: "aggregated",
-        aggregationTest: "employer",
-        aggregationReason: "All members employed by the employers in dispute.",
-        questions: ["strike"],
-        actionShortTypes: [],
-        expectedPeriods: "",
-        votingMethod: "postal",
-        openingDate: "2026-12-07",
-        closingDate: "2027-01-04",
-        plannedActionFrom: null,
-        jobCategories: null,
-        includeArrears: false,
-        partnerUnionIds: [],
-        scrutineerName: "Civica Election Services",
-        scrutineerAddress: "33 Clarendon Road, London N8 0NW",
-        returnAddress: "Freepost RTKT-XYZA, Ballot Services, London N8 0NW",
-        authorisedPerson: "The General Secretary",
-        ipsBelief: false,
-        ipsEvidence: "",
-        reballot: false,
-        walesDevolved: false,
-        checkOffRoute: false,
-        scope: [
-          { employerId: f.employers.leedsTrust, workplaceId: null },
-          { employerId: f.employers.camden, workplaceId: null },
-          { employerId: f.employers.bradfordCouncil, workplaceId: null },
-        ],
-      })
-    ).id;
+    ballotId = (await createBallot(national, disputeId, ballotInput(f))).id;
     await reviewStatement(
       national,
       ballotId,

@@ -1,5 +1,6 @@
 import { hashPassword } from "../../src/auth/passwords.js";
 import type { Actor, Role } from "../../src/auth/permissions.js";
+import type { CreateBallotInput } from "../../src/ballots/ballots.model.js";
 import type { Ctx } from "../../src/context.js";
 import type { Db } from "../../src/db/database.js";
 import { createMember } from "../../src/members/members.service.js";
@@ -302,5 +303,43 @@ export async function seedFixture(db: Db): Promise<Fixture> {
     members,
     users,
     actors,
+  };
+}
+
+/**
+ * A regime C aggregated ballot of the fixture's three employers (opens 7 December 2026, closes
+ * 4 January 2027, postal, strike only); `over` changes what a test is about.
+ */
+export function ballotInput(f: Fixture, over: Partial<CreateBallotInput> = {}): CreateBallotInput {
+  return {
+    name: "Pay 2026: all members",
+    kind: "aggregated",
+    aggregationTest: "employer",
+    aggregationReason: "All members employed by the employers in dispute.",
+    questions: ["strike"],
+    actionShortTypes: [],
+    expectedPeriods: "",
+    votingMethod: "postal",
+    openingDate: "2026-12-07",
+    closingDate: "2027-01-04",
+    plannedActionFrom: null,
+    jobCategories: null,
+    includeArrears: false,
+    partnerUnionIds: [],
+    scrutineerName: "Civica Election Services",
+    scrutineerAddress: "33 Clarendon Road, London N8 0NW",
+    returnAddress: "Freepost RTKT-XYZA, Ballot Services, London N8 0NW",
+    authorisedPerson: "The General Secretary",
+    ipsBelief: false,
+    ipsEvidence: "",
+    reballot: false,
+    walesDevolved: false,
+    checkOffRoute: false,
+    scope: [
+      { employerId: f.employers.leedsTrust, workplaceId: null },
+      { employerId: f.employers.camden, workplaceId: null },
+      { employerId: f.employers.bradfordCouncil, workplaceId: null },
+    ],
+    ...over,
   };
 }
