@@ -206,6 +206,11 @@ export interface SigninThrottleTable {
   last_failure_at: Date;
 }
 
+export interface SigninKnownSourcesTable {
+  key: string;
+  last_success_at: Date;
+}
+
 export interface AuditLogTable {
   seq: number;
   at: Date;
@@ -504,6 +509,7 @@ export interface Database {
   user_scopes: UserScopesTable;
   sessions: SessionsTable;
   signin_throttle: SigninThrottleTable;
+  signin_known_sources: SigninKnownSourcesTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
   member_counts: MemberCountsTable;

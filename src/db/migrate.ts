@@ -7,6 +7,7 @@ import * as auditKeys from "./migrations/2026_12_06_1000_audit_keys.js";
 import * as boundaries from "./migrations/2026_12_06_1100_boundaries.js";
 import * as signinThrottle from "./migrations/2026_12_06_1200_signin_throttle.js";
 import * as jobs from "./migrations/2026_12_06_1700_jobs.js";
+import * as reviewFixes from "./migrations/2026_12_06_1800_review_fixes.js";
 
 /**
  * Migrations in order of their ISO-date names. Listed explicitly (not read
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "2026_12_06_1100_boundaries": boundaries,
   "2026_12_06_1200_signin_throttle": signinThrottle,
   "2026_12_06_1700_jobs": jobs,
+  "2026_12_06_1800_review_fixes": reviewFixes,
 };
 
 class StaticProvider implements MigrationProvider {

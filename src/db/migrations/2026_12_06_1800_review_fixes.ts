@@ -1,0 +1,25 @@
+import type { Kysely } from "kysely";
+import { runSqlScript } from "../sql-script.js";
+
+/**
+ * Fixes from a security review:
+ * - signin_known_sources: the (source, account) pairs that signed in with the
+ *   right password, so a source's throttle does not keep out an account's owner
+ *   at a shared address, and only such a source gets the account's short wait
+ *   (docs/decisions/0010).
+ *
+ * Frozen in time: never edit after it has landed; add a new migration.
+ */
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await runSqlScript(
+    db,
+    `
+create table signin_known_sources (
+  -- sha-256 of '<ip> <lower-cased email>': never the email itself.
+  key text primary key,
+  last_success_at timestamptz not null
+);
+create index signin_known_sources_last_idx on signin_known_sources(last_success_at);
+`,
+  );
+}
