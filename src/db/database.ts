@@ -459,6 +459,7 @@ export interface PartnerAgreementsTable {
   decided_by: number | null;
   decided_by_union: number | null;
   decided_at: Date | null;
+  employer_ids: number[] | null;
 }
 
 export interface BallotScrutineersTable {

@@ -6,7 +6,10 @@ import { runSqlScript } from "../sql-script.js";
  * - signin_known_sources: the (source, account) pairs that signed in with the
  *   right password, so a source's throttle does not keep out an account's owner
  *   at a shared address, and only such a source gets the account's short wait
- *   (docs/decisions/0010).
+ *   (docs/decisions/0010);
+ * - partner_agreements.employer_ids: the partner's employers an agreement
+ *   covers, fixed when the partner accepts, so widening a ballot's scope
+ *   afterwards does not widen what is copied (docs/decisions/0009).
  *
  * Frozen in time: never edit after it has landed; add a new migration.
  */
@@ -20,6 +23,9 @@ create table signin_known_sources (
   last_success_at timestamptz not null
 );
 create index signin_known_sources_last_idx on signin_known_sources(last_success_at);
+
+-- Null until accepted; an agreement accepted before this column covers no employer.
+alter table partner_agreements add column employer_ids integer[];
 `,
   );
 }
