@@ -293,6 +293,8 @@ export function importsRoutes(app: App, deps: AppDeps & { uploadDir: string }): 
   app.get(
     "/api/quality.csv",
     {
+      // No HEAD twin: Fastify would run this handler for HEAD and audit an export that sent nothing.
+      exposeHeadRoute: false,
       schema: {
         tags: ["members"],
         summary: "The quality report as a CSV file, with a total line (audited)",
@@ -314,6 +316,8 @@ export function importsRoutes(app: App, deps: AppDeps & { uploadDir: string }): 
   app.get(
     "/api/members/export.csv",
     {
+      // No HEAD twin: Fastify would run this handler for HEAD and audit an export that sent nothing.
+      exposeHeadRoute: false,
       schema: {
         tags: ["members"],
         summary: "Members with employer and workplace codes, match status and duplicate group (audited)",
