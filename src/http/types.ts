@@ -36,6 +36,8 @@ export interface AppDeps {
    * send them; never every hop, since the client writes the leftmost entry.
    */
   trustProxy?: string | null;
+  /** The largest import file accepted (default 1 GB); a larger one is refused and not kept. */
+  uploadLimitBytes?: number;
   /** Days an upload of a failed import job is kept for a retry before it is removed (default 7). */
   uploadRetentionDays?: number;
 }
