@@ -53,6 +53,8 @@ export interface Config {
    * editing the database does not touch them.
    */
   auditDir: string;
+  /** Whether MANDATE_AUDIT_DIR was given (with DATABASE_URL, it or MANDATE_AUDIT_KEY must be). */
+  auditDirSet: boolean;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
@@ -78,6 +80,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     logLevel: e.MANDATE_LOG_LEVEL ?? "info",
     auditKey: e.MANDATE_AUDIT_KEY ?? null,
     auditDir: e.MANDATE_AUDIT_DIR ? path.resolve(cwd, e.MANDATE_AUDIT_DIR) : `${dataDir}-audit`,
+    auditDirSet: e.MANDATE_AUDIT_DIR !== undefined,
   };
 }
 

@@ -232,6 +232,8 @@ export interface AuditHeadTable {
   id: number;
   seq: number;
   hash: string;
+  /** HMAC of a fixed text under the audit key: which key the chain is keyed with, not the key. */
+  key_id: string | null;
 }
 
 export interface MemberCountsTable {

@@ -9,7 +9,9 @@ import { runSqlScript } from "../sql-script.js";
  *   (docs/decisions/0010);
  * - partner_agreements.employer_ids: the partner's employers an agreement
  *   covers, fixed when the partner accepts, so widening a ballot's scope
- *   afterwards does not widen what is copied (docs/decisions/0009).
+ *   afterwards does not widen what is copied (docs/decisions/0009);
+ * - audit_head.key_id: which audit key the chain is keyed with (an HMAC, not
+ *   the key), so a process with another key is refused (docs/decisions/0008).
  *
  * Frozen in time: never edit after it has landed; add a new migration.
  */
@@ -26,6 +28,9 @@ create index signin_known_sources_last_idx on signin_known_sources(last_success_
 
 -- Null until accepted; an agreement accepted before this column covers no employer.
 alter table partner_agreements add column employer_ids integer[];
+
+-- Set by the first keyed append after this migration.
+alter table audit_head add column key_id text;
 `,
   );
 }
