@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import path from "node:path";
 import { z } from "zod";
 
@@ -11,7 +12,13 @@ const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).optional(),
   HOST: z.string().min(1).optional(),
   MANDATE_SECURE_COOKIES: z.enum(["0", "1"]).optional(),
-  MANDATE_TRUST_PROXY: z.enum(["0", "1"]).optional(),
+  MANDATE_TRUST_PROXY: z
+    .string()
+    .refine((v) => v === "0" || v === "1" || v.split(",").every((p) => isProxyAddress(p.trim())), {
+      message:
+        "expected 1 (a proxy on this machine) or the proxy's addresses or CIDR ranges, comma-separated (e.g. 10.0.0.5,10.1.0.0/16)",
+    })
+    .optional(),
   MANDATE_UPLOAD_RETENTION_DAYS: z.coerce.number().int().min(0).max(365).optional(),
   MANDATE_JOB_LEASE_SECONDS: z.coerce.number().min(1).max(3600).optional(),
   MANDATE_AUDIT_KEY: z.string().min(1).optional(),
@@ -27,8 +34,12 @@ export interface Config {
   port: number;
   host: string;
   secureCookies: boolean;
-  /** Behind a TLS-terminating reverse proxy: honour X-Forwarded-Proto and X-Forwarded-For. */
-  trustProxy: boolean;
+  /**
+   * Behind a TLS-terminating reverse proxy: the proxy's addresses or CIDR
+   * ranges, whose X-Forwarded-Proto and X-Forwarded-For are believed; null:
+   * none. Never "every hop": the client writes the leftmost X-Forwarded-For entry.
+   */
+  trustProxy: string | null;
   /** How long a worker holds a job without renewing before another may take it over. */
   jobLeaseSeconds: number;
   /** Days the upload of a failed import job is kept for a retry. */
@@ -42,6 +53,8 @@ export interface Config {
    * editing the database does not touch them.
    */
   auditDir: string;
+  /** Whether MANDATE_AUDIT_DIR was given (with DATABASE_URL, it or MANDATE_AUDIT_KEY must be). */
+  auditDirSet: boolean;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
@@ -61,11 +74,35 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     port: e.PORT ?? 3000,
     host: e.HOST ?? "127.0.0.1",
     secureCookies: e.MANDATE_SECURE_COOKIES === "1",
-    trustProxy: e.MANDATE_TRUST_PROXY === "1",
+    trustProxy: trustedProxies(e.MANDATE_TRUST_PROXY),
     jobLeaseSeconds: e.MANDATE_JOB_LEASE_SECONDS ?? 30,
     uploadRetentionDays: e.MANDATE_UPLOAD_RETENTION_DAYS ?? 7,
     logLevel: e.MANDATE_LOG_LEVEL ?? "info",
     auditKey: e.MANDATE_AUDIT_KEY ?? null,
     auditDir: e.MANDATE_AUDIT_DIR ? path.resolve(cwd, e.MANDATE_AUDIT_DIR) : `${dataDir}-audit`,
+    auditDirSet: e.MANDATE_AUDIT_DIR !== undefined,
   };
+}
+
+const PROXY_RANGES = new Set(["loopback", "linklocal", "uniquelocal"]);
+
+/** An address, a CIDR range, or one of the named ranges Fastify (proxy-addr) knows. */
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_RANGES.has(entry)) return true;
+  const [address, bits, ...rest] = entry.split("/");
+  const version = isIP(address ?? "");
+  if (!version || rest.length) return false;
+  if (bits === undefined) return true;
+  const n = Number(bits);
+  return /^\d+$/.test(bits) && n >= 0 && n <= (version === 4 ? 32 : 128);
+}
+
+/** "1" (the historical setting) means a proxy on this machine. */
+function trustedProxies(value: string | undefined): string | null {
+  if (value === undefined || value === "0") return null;
+  if (value === "1") return "loopback";
+  return value
+    .split(",")
+    .map((p) => p.trim())
+    .join(",");
 }

@@ -1,12 +1,13 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { attachAuditAnchor, closeAuditAnchor, resolveAuditAnchor } from "./audit/anchor.js";
+import { attachAuditAnchor, checkAuditKey, closeAuditAnchor, resolveAuditAnchor } from "./audit/anchor.js";
 import type { Actor } from "./auth/permissions.js";
 import type { Config } from "./config.js";
 import { connect, type OpenDatabase } from "./db/connect.js";
 import type { Db } from "./db/database.js";
 import { migrateToLatest } from "./db/migrate.js";
 import { systemClock } from "./shared/clock.js";
+import { AppError } from "./shared/errors.js";
 
 /** The package root (where package.json is), whatever the working directory. */
 export const PACKAGE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -18,18 +19,28 @@ export const WEB_DIST = path.join(PACKAGE_ROOT, "dist", "web");
  * writes a last checkpoint of the audit chain's head.
  */
 export async function openDatabase(
-  config: Pick<Config, "databaseUrl" | "dataDir" | "auditKey" | "auditDir">,
+  config: Pick<Config, "databaseUrl" | "dataDir" | "auditKey" | "auditDir" | "auditDirSet">,
   command = commandOfThisProcess(),
 ): Promise<OpenDatabase> {
+  // A server is shared by processes started from anywhere: a key file made afresh in each one's
+  // working directory would key the chain with a different key each time, breaking it for good.
+  if (config.databaseUrl && !config.auditKey && !config.auditDirSet) {
+    throw new AppError(
+      "audit.key_not_configured",
+      "With DATABASE_URL, set MANDATE_AUDIT_KEY (64 hex digits) or MANDATE_AUDIT_DIR (a folder kept outside " +
+        "the database, the same for every process), so that every Mandate process uses the same audit key.",
+    );
+  }
   const anchor = resolveAuditAnchor(config);
   const open = await connect({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, command });
   try {
     await migrateToLatest(open.db);
+    attachAuditAnchor(open.db, anchor);
+    await checkAuditKey(open.db);
   } catch (e) {
     await open.close();
     throw e;
   }
-  attachAuditAnchor(open.db, anchor);
   return {
     ...open,
     close: async () => {

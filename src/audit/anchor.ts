@@ -15,6 +15,7 @@ import path from "node:path";
 import type { Kysely } from "kysely";
 import type { Database, Db } from "../db/database.js";
 import type { Clock } from "../shared/clock.js";
+import { AppError } from "../shared/errors.js";
 import { canonicalJson } from "../shared/hash.js";
 
 export interface AuditAnchor {
@@ -66,6 +67,30 @@ function stateOf(db: Db): AnchorState {
 
 export function auditKeyOf(db: Db): Buffer {
   return stateOf(db).key;
+}
+
+/**
+ * Names a key without revealing it: stored in the database (audit_head.key_id)
+ * on the first keyed append, so a process with another key (a key file made
+ * afresh in another folder) is refused rather than breaking the chain for good.
+ */
+export function auditKeyId(key: Buffer): string {
+  return createHmac("sha256", key).update("mandate-audit-key-id", "utf8").digest("hex");
+}
+
+export function keyMismatch(): AppError {
+  return new AppError(
+    "audit.key_mismatch",
+    "The audit key this process uses is not the one the audit log was chained with, so nothing can be " +
+      "recorded. Give every process the same key: the same MANDATE_AUDIT_KEY, or the same MANDATE_AUDIT_DIR " +
+      "(holding audit.key) as the process that first wrote the log.",
+  );
+}
+
+/** Refuses a process whose key is not the one the database's audit log was chained with. */
+export async function checkAuditKey(db: Db): Promise<void> {
+  const head = await db.selectFrom("audit_head").select("key_id").where("id", "=", 1).executeTakeFirst();
+  if (head?.key_id && head.key_id !== auditKeyId(auditKeyOf(db))) throw keyMismatch();
 }
 
 // ---------------------------------------------------------------------------
@@ -176,10 +201,28 @@ async function writeCheckpointNow(state: AnchorState, now: Date): Promise<Checkp
   const checkpoint = signCheckpoint(state.key, { seq: head.seq, hash: head.hash, at: now.toISOString() });
   if (state.checkpointsFile) {
     fs.mkdirSync(path.dirname(state.checkpointsFile), { recursive: true, mode: 0o700 });
+    dropCutShortLine(state.checkpointsFile);
     fs.appendFileSync(state.checkpointsFile, `${JSON.stringify(checkpoint)}\n`, { mode: 0o600 });
   }
   state.last = checkpoint;
   return checkpoint;
+}
+
+/**
+ * A last line without its newline was cut short by a process stopped
+ * mid-write: it is no checkpoint (reading ignores it), and is dropped before
+ * the next one is appended so that one is not glued onto it.
+ */
+function dropCutShortLine(file: string): void {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return;
+    throw e;
+  }
+  if (!text || text.endsWith("\n")) return;
+  fs.truncateSync(file, Buffer.byteLength(text.slice(0, text.lastIndexOf("\n") + 1), "utf8"));
 }
 
 function latestCheckpoint(state: AnchorState): Checkpoint | null {
@@ -192,6 +235,8 @@ export interface CheckpointsRead {
   checkpoints: Checkpoint[];
   /** A line that is not a checkpoint signed with this key: the file was edited, or the key changed. */
   problem: string | null;
+  /** A last line cut short by a process stopped mid-write: ignored, reported, not tampering. */
+  warning?: string | null;
 }
 
 export function readCheckpointsFile(file: string, key: Buffer): CheckpointsRead {
@@ -211,6 +256,11 @@ export function readCheckpointsFile(file: string, key: Buffer): CheckpointsRead 
     try {
       c = JSON.parse(line) as Checkpoint;
     } catch {
+      // A last line cut short (the process stopped mid-write) is no tampering: the checkpoints
+      // before it stand, and the next checkpoint is written on a line of its own.
+      if (lines.slice(i + 1).every((l) => !l.trim())) {
+        return { checkpoints, problem: null, warning: `${file} line ${i + 1} is cut short and was ignored` };
+      }
       return { checkpoints, problem: `${file} line ${i + 1} is not a checkpoint` };
     }
     if (

@@ -39,6 +39,8 @@ export const AuditVerifyDto = z.object({
     compared: z.number().int(),
     latestSeq: z.number().int().nullable(),
     latestAt: z.string().nullable(),
+    /** Something to look at that is not tampering, e.g. a last checkpoint line cut short by a crash. */
+    warning: z.string().nullable().optional(),
   }),
 });
 export type AuditVerifyDto = z.infer<typeof AuditVerifyDto>;

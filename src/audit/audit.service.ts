@@ -107,6 +107,7 @@ export async function verifyAuditChain(db: Db, options: VerifyOptions = {}): Pro
     compared,
     latestSeq: latest?.seq ?? null,
     latestAt: latest?.at ?? null,
+    warning: kept.warning ?? null,
   });
   const fail = (rows: number, brokenAtSeq: number | null, reason: string, compared: number) => ({
     ok: false,

@@ -27,6 +27,11 @@ export const AUDIT_EVENTS = {
     description:
       "A signed-in user's request was refused by the permission gate; the role, action and route pattern are recorded.",
   },
+  "auth.access_denied_summary": {
+    personal: false,
+    description:
+      "A signed-in user was refused more than 10 times within a minute: the first 10 are recorded one by one, the rest counted in this one row per user per minute (with the last route pattern).",
+  },
   "auth.id_enumeration": {
     personal: false,
     description:

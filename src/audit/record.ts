@@ -1,6 +1,6 @@
 import type { Ctx } from "../context.js";
 import { withTx } from "../db/tx.js";
-import { auditKeyOf, checkpointSoon } from "./anchor.js";
+import { auditKeyId, auditKeyOf, checkpointSoon, keyMismatch } from "./anchor.js";
 import { KEYED_CHAIN_VERSION, keyedHashRow } from "./chain.js";
 import type { AuditEvent } from "./events.js";
 
@@ -22,10 +22,14 @@ export async function recordAudit(ctx: Ctx, event: AuditEvent, entry: AuditEntry
   await withTx(ctx.db, async (tx) => {
     const head = await tx
       .selectFrom("audit_head")
-      .select(["seq", "hash"])
+      .select(["seq", "hash", "key_id"])
       .where("id", "=", 1)
       .forUpdate()
       .executeTakeFirstOrThrow();
+    // Another key would chain rows no later verification can check: refuse before appending.
+    const key = auditKeyOf(tx);
+    const keyId = auditKeyId(key);
+    if (head.key_id && head.key_id !== keyId) throw keyMismatch();
     const row = {
       seq: head.seq + 1,
       at: ctx.clock.now(),
@@ -39,7 +43,7 @@ export async function recordAudit(ctx: Ctx, event: AuditEvent, entry: AuditEntry
       details: entry.details ?? {},
       prevHash: head.hash,
     };
-    const hash = keyedHashRow(row, auditKeyOf(tx));
+    const hash = keyedHashRow(row, key);
     await tx
       .insertInto("audit_log")
       .values({
@@ -58,7 +62,11 @@ export async function recordAudit(ctx: Ctx, event: AuditEvent, entry: AuditEntry
         chain_version: KEYED_CHAIN_VERSION,
       })
       .execute();
-    await tx.updateTable("audit_head").set({ seq: row.seq, hash }).where("id", "=", 1).execute();
+    await tx
+      .updateTable("audit_head")
+      .set({ seq: row.seq, hash, key_id: keyId })
+      .where("id", "=", 1)
+      .execute();
   });
   // After the caller's transaction commits, the new head is anchored outside the database.
   checkpointSoon(ctx.db, ctx.clock);

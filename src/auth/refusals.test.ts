@@ -2,10 +2,11 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { as, buildTestApp, type Session, signIn } from "../../test/helpers/app.js";
 import { backends, createTestDb } from "../../test/helpers/db.js";
-import { type Fixture, seedFixture } from "../../test/helpers/fixtures.js";
+import { CLOCK, type Fixture, seedFixture } from "../../test/helpers/fixtures.js";
 import type { OpenDatabase } from "../db/connect.js";
+import { buildApp } from "../http/app.js";
 import type { App } from "../http/types.js";
-import { ENUMERATION_THRESHOLD } from "./refusals.js";
+import { ENUMERATION_THRESHOLD, REFUSALS_RECORDED_PER_WINDOW } from "./refusals.js";
 
 /** Refused requests reach the audit log, over HTTP as a browser makes them. */
 for (const { backend, skip } of await backends()) {
@@ -85,6 +86,50 @@ for (const { backend, skip } of await backends()) {
         await as(app, sessions.regional!, { url: `/api/employers/${800_000 + i}` });
       }
       assert.equal((await rowsOf("auth.id_enumeration")).length, before);
+    });
+
+    test("a flood of refusals writes the first ten rows of each minute, then one summary row with the count", async () => {
+      let now = CLOCK.now().getTime() + 3_600_000;
+      now -= now % 60_000;
+      const clock = { now: () => new Date(now) };
+      const own = await buildApp({
+        db: open.db,
+        clock,
+        secureCookies: false,
+        webDir: null,
+        logLevel: "silent",
+      });
+      try {
+        const sue = await signIn(own, f.users.sector.email);
+        const deniedOf = async () =>
+          (await rowsOf("auth.access_denied")).filter((r) => r.actor_user_id === f.users.sector.id);
+        for (let i = 0; i < 50; i++) {
+          const res = await as(own, sue, { url: "/api/audit?page=1" });
+          assert.equal(res.statusCode, 403, "every one still refused");
+        }
+        assert.equal((await deniedOf()).length, REFUSALS_RECORDED_PER_WINDOW);
+        assert.equal((await rowsOf("auth.access_denied_summary")).length, 0);
+        // The next minute's first refusal writes the last minute's summary, and is itself recorded.
+        now += 60_000;
+        assert.equal((await as(own, sue, { url: "/api/audit?page=1" })).statusCode, 403);
+        const summaries = await rowsOf("auth.access_denied_summary");
+        assert.equal(summaries.length, 1);
+        assert.equal(summaries[0]!.actor_user_id, f.users.sector.id);
+        assert.deepEqual(
+          {
+            recorded: (summaries[0]!.details as Record<string, unknown>).recorded,
+            notRecordedOneByOne: (summaries[0]!.details as Record<string, unknown>).notRecordedOneByOne,
+          },
+          { recorded: REFUSALS_RECORDED_PER_WINDOW, notRecordedOneByOne: 50 - REFUSALS_RECORDED_PER_WINDOW },
+        );
+        assert.equal((await deniedOf()).length, REFUSALS_RECORDED_PER_WINDOW + 1);
+        // A minute cut short by the server stopping still gets its summary.
+        for (let i = 0; i < 12; i++) await as(own, sue, { url: "/api/audit?page=1" });
+        await own.close();
+        assert.equal((await rowsOf("auth.access_denied_summary")).length, 2);
+      } finally {
+        await own.close();
+      }
     });
   });
 }

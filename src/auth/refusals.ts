@@ -7,6 +7,7 @@
 import { recordAudit } from "../audit/record.js";
 import type { Ctx } from "../context.js";
 import type { ErrorCode } from "../shared/errors.js";
+import type { Actor } from "./permissions.js";
 
 /** Not-found answers for single records that count towards id enumeration. */
 export const ENUMERATION_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
@@ -44,6 +45,106 @@ export async function recordAccessDenied(
       action: typeof details.action === "string" ? details.action : null,
       method: request.method,
       route: request.route,
+    },
+  });
+}
+
+export const REFUSAL_WINDOW_MS = 60_000;
+/** Refusals recorded one by one per user per window; the rest are counted in one summary row. */
+export const REFUSALS_RECORDED_PER_WINDOW = 10;
+
+interface RefusalWindow {
+  start: number;
+  recorded: number;
+  unrecorded: number;
+  actor: Actor;
+  request: RequestFacts;
+}
+
+export interface RefusalSummary {
+  actor: Actor;
+  start: Date;
+  recorded: number;
+  unrecorded: number;
+  /** The last refused request of the window. */
+  request: RequestFacts;
+}
+
+/**
+ * Keeps a user whose requests are refused again and again (a script, a
+ * stuck page) from flooding the audit log: the first refusals of each user in
+ * each minute are recorded one by one, the rest only counted, and each minute
+ * that had more ends as one `auth.access_denied_summary` row with the count.
+ * A minute's summary is written when the same user is next refused, by the
+ * server's sweep once the minute is over, or when the server stops. Kept in
+ * the server process, like EnumerationWatch.
+ */
+export class RefusalWatch {
+  private readonly windows = new Map<number, RefusalWindow>();
+
+  /**
+   * Notes one refusal: whether to record it one by one, and the summary of
+   * this user's previous minute if it is still to be written.
+   */
+  note(actor: Actor, request: RequestFacts, now: Date): { record: boolean; ended: RefusalSummary | null } {
+    const userId = actor.userId ?? 0;
+    const t = now.getTime();
+    const start = t - (t % REFUSAL_WINDOW_MS);
+    let w = this.windows.get(userId);
+    let ended: RefusalSummary | null = null;
+    if (!w || w.start !== start) {
+      if (w?.unrecorded) ended = summaryOf(w);
+      if (!w && this.windows.size >= MAX_TRACKED_USERS) this.takeEnded(now);
+      w = { start, recorded: 0, unrecorded: 0, actor, request };
+      this.windows.set(userId, w);
+    }
+    w.actor = actor;
+    w.request = request;
+    if (w.recorded < REFUSALS_RECORDED_PER_WINDOW) {
+      w.recorded++;
+      return { record: true, ended };
+    }
+    w.unrecorded++;
+    return { record: false, ended };
+  }
+
+  /** Removes the windows over by `now` (every window with `all`) and returns those with refusals not yet recorded. */
+  takeEnded(now: Date, all = false): RefusalSummary[] {
+    const t = now.getTime();
+    const current = t - (t % REFUSAL_WINDOW_MS);
+    const out: RefusalSummary[] = [];
+    for (const [id, w] of this.windows) {
+      if (!all && w.start === current) continue;
+      this.windows.delete(id);
+      if (w.unrecorded) out.push(summaryOf(w));
+    }
+    return out;
+  }
+}
+
+function summaryOf(w: RefusalWindow): RefusalSummary {
+  return {
+    actor: w.actor,
+    start: new Date(w.start),
+    recorded: w.recorded,
+    unrecorded: w.unrecorded,
+    request: w.request,
+  };
+}
+
+export async function recordRefusalSummary(ctx: Omit<Ctx, "actor">, summary: RefusalSummary): Promise<void> {
+  await recordAudit({ ...ctx, actor: summary.actor }, "auth.access_denied_summary", {
+    outcome: "failure",
+    subjectType: "user",
+    subjectId: summary.actor.userId ?? undefined,
+    details: {
+      role: summary.actor.role,
+      windowStart: summary.start.toISOString(),
+      windowSeconds: REFUSAL_WINDOW_MS / 1000,
+      recorded: summary.recorded,
+      notRecordedOneByOne: summary.unrecorded,
+      lastMethod: summary.request.method,
+      lastRoute: summary.request.route,
     },
   });
 }

@@ -70,7 +70,7 @@ export async function login(
     );
     throw new AppError("auth.invalid_credentials", "Email or password is wrong.");
   }
-  await attemptSucceeded(db, source, normalised);
+  await attemptSucceeded(db, now, source, normalised);
   const actor = await loadActor(db, user.id);
   if (!actor) throw new AppError("auth.invalid_credentials", "Email or password is wrong.");
   const token = randomToken();

@@ -91,10 +91,13 @@ for (const { backend, skip } of await backends()) {
 
     test("an attacker failing on purpose does not keep the officer out", async () => {
       const officer = f.users.national.email;
+      // The officer's own desk: a source they signed in from before.
+      assert.equal((await attempt(officer, PASSWORD, "127.0.3.2")).statusCode, 200);
+      now += 60_000;
       for (let i = 0; i < 40; i++) await attempt(officer, "guess", "127.0.3.1");
-      // The officer at their own desk (a source with no failures) waits only the short cap.
+      // At their desk the officer waits only the short cap.
       assert.equal((await attempt(officer, PASSWORD, "127.0.3.2")).statusCode, 429);
-      now += THROTTLE.accountCapCleanSourceSeconds * 1000;
+      now += THROTTLE.accountCapKnownSourceSeconds * 1000;
       assert.equal((await attempt(officer, PASSWORD, "127.0.3.2")).statusCode, 200);
       // However many failures, the account's wait is bounded: the right password after the cap gets in.
       for (let i = 0; i < 40; i++) {
@@ -103,6 +106,86 @@ for (const { backend, skip } of await backends()) {
       }
       now += THROTTLE.accountCapSeconds * 1000;
       assert.equal((await attempt(officer, PASSWORD, "127.0.3.3")).statusCode, 200);
+    });
+
+    test("a fresh address is no clean source: an account under attack waits the full cap there", async () => {
+      const officer = f.users.regional.email;
+      // Each guess from a new address, as from a botnet or forged forwarding headers.
+      for (let i = 0; i < 15; i++) {
+        now += THROTTLE.accountCapSeconds * 1000;
+        assert.equal((await attempt(officer, "guess", `127.0.5.${i + 1}`)).statusCode, 401);
+      }
+      now += (THROTTLE.accountCapKnownSourceSeconds + 1) * 1000;
+      const early = await attempt(officer, "guess", "127.0.5.200");
+      assert.equal(early.statusCode, 429);
+      assert.ok(early.json().error.details.retryAfterSeconds > THROTTLE.accountCapKnownSourceSeconds);
+      now += THROTTLE.accountCapSeconds * 1000;
+      assert.equal((await attempt(officer, PASSWORD, "127.0.5.201")).statusCode, 200);
+    });
+
+    test("one user's failures behind a shared address do not keep a colleague out", async () => {
+      const office = "127.0.6.1";
+      const colleague = f.users.rep.email;
+      assert.equal((await attempt(colleague, PASSWORD, office)).statusCode, 200);
+      now += 3_600_000;
+      // Someone at the office keeps getting their own password wrong, every few minutes.
+      for (let i = 0; i < 3 * THROTTLE.sourceFree; i++) {
+        now += 180_000;
+        await attempt(f.users.regional.email, "mistyped", office);
+      }
+      assert.equal((await attempt(f.users.regional.email, "mistyped", office)).statusCode, 429);
+      // The source is throttled for strangers...
+      assert.equal((await attempt("stranger@test.example", "x", office)).statusCode, 429);
+      // ...but the colleague who signed in from there before gets in with the right password.
+      assert.equal((await attempt(colleague, PASSWORD, office)).statusCode, 200);
+      // And with a wrong one is told so (counted against their own account), not held at the door.
+      assert.equal((await attempt(colleague, "wrong", office)).statusCode, 401);
+    });
+
+    test("behind a trusted proxy the source is the address the proxy saw, not one the client wrote", async () => {
+      const proxied = await buildApp({
+        db: open.db,
+        clock,
+        secureCookies: false,
+        webDir: null,
+        logLevel: "silent",
+        trustProxy: "127.0.0.1",
+      });
+      try {
+        const codes: number[] = [];
+        for (let i = 0; i < 30; i++) {
+          const res = await proxied.inject({
+            method: "POST",
+            url: "/api/auth/login",
+            remoteAddress: "127.0.0.1",
+            headers: { "x-forwarded-for": `198.51.100.${i + 1}, 203.0.113.9` },
+            payload: { email: `victim${i}@test.example`, password: "x" },
+          });
+          codes.push(res.statusCode);
+        }
+        assert.deepEqual(statuses(codes), { 401: THROTTLE.sourceFree, 429: 30 - THROTTLE.sourceFree });
+        const keys = await sql<{ key: string }>`select key from signin_throttle where key like 'source:%'
+          and last_failure_at = ${clock.now()}`.execute(open.db);
+        assert.deepEqual(
+          keys.rows.map((r) => r.key),
+          ["source:203.0.113.9"],
+        );
+      } finally {
+        await proxied.close();
+      }
+    });
+
+    test("counts past the window are deleted, not kept for ever", async () => {
+      for (let i = 0; i < 20; i++) await attempt(`old${i}@test.example`, "x", `127.0.7.${i + 1}`);
+      const count = async () =>
+        Number(
+          (await sql<{ n: number }>`select count(*)::int as n from signin_throttle`.execute(open.db)).rows[0]!
+            .n,
+        );
+      assert.ok((await count()) >= 40);
+      now += (THROTTLE.windowMinutes + 1) * 60_000;
+      await attempt("new@test.example", "x", "127.0.7.100");
+      assert.equal(await count(), 2);
     });
 
     test("failed sign-ins for unknown emails reach the DPO's audit view, masked", async () => {

@@ -8,7 +8,8 @@ import { sha256Hex } from "../shared/hash.js";
  * (the client's IP address) and per account (the email, hashed), and past a
  * few free failures each further attempt must wait a delay that doubles with
  * every failure, up to a cap. There is no lockout: the right password after
- * the wait always gets in.
+ * the wait always gets in, and a source's delay does not hold back an account
+ * that has signed in from that source before (an office behind one address).
  *
  * Every attempt is counted before its password is checked, in one upsert per
  * key whose WHERE refuses the increment while the delay runs; so concurrent
@@ -30,8 +31,13 @@ export const THROTTLE = {
    * attacker failing on purpose cannot keep its owner out.
    */
   accountCapSeconds: 30,
-  /** The account's wait for a source with no recent failures (the owner at their own desk). */
-  accountCapCleanSourceSeconds: 5,
+  /**
+   * The account's wait for a source it has signed in from before (the owner at
+   * their own desk): something an attacker cannot produce at will.
+   */
+  accountCapKnownSourceSeconds: 5,
+  /** How long a source stays known to an account after its last successful sign-in. */
+  knownSourceDays: 90,
 };
 
 export function sourceKey(ip: string): string {
@@ -40,6 +46,36 @@ export function sourceKey(ip: string): string {
 
 export function accountKey(normalisedEmail: string): string {
   return `account:${sha256Hex(normalisedEmail)}`;
+}
+
+function knownSourceKey(ip: string, normalisedEmail: string): string {
+  return sha256Hex(`${ip} ${normalisedEmail}`);
+}
+
+async function isKnownSource(db: Db, now: Date, ip: string, normalisedEmail: string): Promise<boolean> {
+  const since = new Date(now.getTime() - THROTTLE.knownSourceDays * 86_400_000);
+  const row = await db
+    .selectFrom("signin_known_sources")
+    .select("key")
+    .where("key", "=", knownSourceKey(ip, normalisedEmail))
+    .where("last_success_at", ">=", since)
+    .executeTakeFirst();
+  return !!row;
+}
+
+/**
+ * Forgets counts past the window and known sources past their time, so the
+ * tables cannot grow without bound however many addresses and emails are tried.
+ */
+async function forgetOld(db: Db, now: Date): Promise<void> {
+  await db
+    .deleteFrom("signin_throttle")
+    .where("last_failure_at", "<", new Date(now.getTime() - THROTTLE.windowMinutes * 60_000))
+    .execute();
+  await db
+    .deleteFrom("signin_known_sources")
+    .where("last_success_at", "<", new Date(now.getTime() - THROTTLE.knownSourceDays * 86_400_000))
+    .execute();
 }
 
 /**
@@ -85,25 +121,41 @@ function limited(seconds: number): AppError {
  * is checked; throws auth.rate_limited while either delay runs.
  */
 export async function beginAttempt(db: Db, now: Date, ip: string, normalisedEmail: string): Promise<void> {
+  await forgetOld(db, now);
+  const known = await isKnownSource(db, now, ip, normalisedEmail);
   const source = sourceKey(ip);
   const sourceCount = await countAttempt(db, source, now, THROTTLE.sourceFree, THROTTLE.sourceCapSeconds);
-  if (sourceCount === null)
+  // A throttled source (a spray, or colleagues' typos behind one office address) still lets through
+  // an account that signed in from it before: that account's own delay applies. Anyone else waits.
+  if (sourceCount === null && !known)
     throw limited(await waitSeconds(db, source, now, THROTTLE.sourceFree, THROTTLE.sourceCapSeconds));
-  // A source whose only attempt is this one has failed nothing: the account's wait for it is short.
-  const cap = sourceCount === 1 ? THROTTLE.accountCapCleanSourceSeconds : THROTTLE.accountCapSeconds;
+  const cap = known ? THROTTLE.accountCapKnownSourceSeconds : THROTTLE.accountCapSeconds;
   const account = accountKey(normalisedEmail);
   if ((await countAttempt(db, account, now, THROTTLE.accountFree, cap)) === null)
     throw limited(await waitSeconds(db, account, now, THROTTLE.accountFree, cap));
 }
 
-/** The attempt succeeded: it was no failure of its source, and the account starts afresh. */
-export async function attemptSucceeded(db: Db, ip: string, normalisedEmail: string): Promise<void> {
+/**
+ * The attempt succeeded: it was no failure of its source, the account starts
+ * afresh, and the source is now known to the account.
+ */
+export async function attemptSucceeded(
+  db: Db,
+  now: Date,
+  ip: string,
+  normalisedEmail: string,
+): Promise<void> {
   await db
     .updateTable("signin_throttle")
     .set((eb) => ({ failures: sql`greatest(${eb.ref("failures")} - 1, 0)` }))
     .where("key", "=", sourceKey(ip))
     .execute();
   await db.deleteFrom("signin_throttle").where("key", "=", accountKey(normalisedEmail)).execute();
+  await db
+    .insertInto("signin_known_sources")
+    .values({ key: knownSourceKey(ip, normalisedEmail), last_success_at: now })
+    .onConflict((oc) => oc.column("key").doUpdateSet({ last_success_at: now }))
+    .execute();
 }
 
 /** "a***@example.org": enough for the data protection officer to see a spray, not the address tried. */

@@ -327,7 +327,8 @@ export function ballotsRoutes(app: App, deps: AppDeps): void {
   );
   app.get(
     "/api/documents/:id/download",
-    { schema: { tags, summary: "Download a document", params: IdParams } },
+    // No HEAD twin: Fastify would run this handler for HEAD and audit a download that sent nothing.
+    { exposeHeadRoute: false, schema: { tags, summary: "Download a document", params: IdParams } },
     async (req, reply) => {
       const doc = await downloadDocument(ctxOf(deps, req), req.params.id);
       endWithResponse(reply.raw, doc.trail, undefined, () =>

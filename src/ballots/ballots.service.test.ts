@@ -24,6 +24,7 @@ import {
 } from "./ballots.service.js";
 import {
   decidePartnerAgreement,
+  getPartnerAgreement,
   proposePartnerAgreement,
   sharedMembers,
 } from "./partner-agreements.service.js";
@@ -352,14 +353,64 @@ for (const { backend, skip } of await backends()) {
       const shared = await partnerLog("partner_agreement.members_shared");
       assert.equal(shared.length, 1);
       assert.equal((shared[0]!.details as { entitled: number }).entitled, 1);
-      assert.equal((await decidePartnerAgreement(partnerCtx, asked.id, "withdraw")).shared[0]!.entitled, 1);
+      assert.equal((await getPartnerAgreement(partnerCtx, asked.id)).shared[0]!.entitled, 1);
       assert.deepEqual(await sharedMembers(partnerCtx, asked.id), [
         { ballotId: withPartner.id, membershipNumber: "M100", included: true, fields: ["name", "address"] },
       ]);
       await assert.rejects(sharedMembers(as("national"), asked.id), refused("partner_agreements.not_found"));
 
-      // Withdrawn: the snapshot is thawed and the next freeze leaves the partner's members out.
+      // The partner agreed to its members at Leeds Teaching Hospitals, the employer matched when it
+      // accepted. Pointing another of our employers at another of its employers afterwards (or
+      // widening the scope) copies no one more.
+      const elsewhere = await open.db
+        .insertInto("employers")
+        .values({ union_id: f.partnerUnionId, name: "Camden Care", ods_code: "CC1" })
+        .returning("id")
+        .executeTakeFirstOrThrow();
+      const camden = await open.db
+        .selectFrom("employers")
+        .select("ods_code")
+        .where("id", "=", f.employers.camden)
+        .executeTakeFirstOrThrow();
+      await open.db
+        .updateTable("members")
+        .set({ employer_id: elsewhere.id, workplace_id: null })
+        .where("id", "=", f.members.partner)
+        .execute();
+      await open.db
+        .updateTable("employers")
+        .set({ ods_code: "CC1" })
+        .where("id", "=", f.employers.camden)
+        .execute();
+      assert.equal((await freezeElectorate(as("national"), withPartner.id)).entitled, 6);
+      await open.db
+        .updateTable("employers")
+        .set({ ods_code: camden.ods_code })
+        .where("id", "=", f.employers.camden)
+        .execute();
+      await open.db
+        .updateTable("members")
+        .set({ employer_id: employer.id, workplace_id: site.id })
+        .where("id", "=", f.members.partner)
+        .execute();
+      assert.equal((await freezeElectorate(as("national"), withPartner.id)).entitled, 7);
+
+      // Withdrawn: the snapshot is thawed and cleared at once, so the partner's members' names and
+      // addresses are no longer held or listed; the next freeze leaves them out.
+      const withdrawn = await decidePartnerAgreement(partnerCtx, asked.id, "withdraw");
+      assert.deepEqual(withdrawn.shared, []);
+      assert.deepEqual(await sharedMembers(partnerCtx, asked.id), []);
       assert.equal((await getBallot(as("national"), withPartner.id)).state, "draft");
+      const left = await open.db
+        .selectFrom("ballot_electorate")
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .where("member_union_id", "=", f.partnerUnionId)
+        .executeTakeFirstOrThrow();
+      assert.equal(Number(left.n), 0);
+      await assert.rejects(
+        listElectorate(as("national"), withPartner.id, { page: 1, pageSize: 50 }),
+        refused("ballots.wrong_state"),
+      );
       assert.equal((await freezeElectorate(as("national"), withPartner.id)).entitled, 6);
       assert.equal((await partnerLog("partner_agreement.withdrawn")).length, 1);
       const ours = await open.db

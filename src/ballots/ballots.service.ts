@@ -62,6 +62,7 @@ import type {
   ResultInput,
   UpdateBallotInput,
 } from "./ballots.model.js";
+import { BALLOT_STATES } from "./ballots.model.js";
 import {
   type CandidateMember,
   decideElectorate,
@@ -71,7 +72,12 @@ import {
   type Reason,
 } from "./electorate.js";
 import type { PartnerField } from "./partner-agreements.model.js";
-import { acceptedPartnerFields, acceptedPartners } from "./partner-agreements.service.js";
+import {
+  type AgreedPartner,
+  acceptedPartnerFields,
+  acceptedPartners,
+  partnerEmployers,
+} from "./partner-agreements.service.js";
 import {
   isBlocking,
   type PreflightCheck,
@@ -652,7 +658,7 @@ interface CandidateQuery {
   unionId: number;
   partners: { employers: Map<number, number>; workplaces: Map<number, number> };
   /** Per partner union, the fields its accepted agreement lets the snapshot copy. */
-  shared: Map<number, { fields: Set<PartnerField>; agreements: number[] }>;
+  shared: Map<number, AgreedPartner>;
 }
 
 async function candidateQuery(db: Db, unionId: number, row: BallotRow): Promise<CandidateQuery> {
@@ -662,10 +668,15 @@ async function candidateQuery(db: Db, unionId: number, row: BallotRow): Promise<
     .where("ballot_id", "=", row.id)
     .execute();
   const employerIds = [...new Set(scope.map((s) => s.employer_id))];
-  // Naming a partner on the ballot is not enough: only an agreement the partner accepted lets its members in.
-  const shared = await acceptedPartnerFields(db, row);
+  // Naming a partner on the ballot is not enough: only an agreement the partner accepted lets its members in,
+  // and only from the partner's employers it covered when accepted (read under a share lock: a
+  // withdrawal waits for this freeze, or this freeze sees it).
+  const shared = await acceptedPartnerFields(db, row, true);
   const partnerIds = [...shared.keys()];
   const partners = await partnerEmployers(db, employerIds, partnerIds);
+  const agreedEmployers = new Set([...shared.values()].flatMap((p) => [...p.employers]));
+  for (const theirs of [...partners.employers.keys()])
+    if (!agreedEmployers.has(theirs)) partners.employers.delete(theirs);
   const employers = [...employerIds, ...partners.employers.keys()];
   if (!employers.length) employers.push(0);
   return { unions: [unionId, ...partnerIds], employers, unionId, partners, shared };
@@ -740,64 +751,6 @@ async function* candidatePages(db: Db, q: CandidateQuery): AsyncGenerator<Candid
 }
 
 const CANDIDATE_PAGE = 20_000;
-
-/**
- * A partner organisation keeps its own employer and workplace records. Its
- * employers are the balloting union's when they share a register code (ODS,
- * URN, GSS, Companies House or local code), its workplaces when they share a
- * site code: the map says which of ours each of theirs is.
- */
-async function partnerEmployers(
-  db: Db,
-  employerIds: number[],
-  partnerUnionIds: number[],
-): Promise<{ employers: Map<number, number>; workplaces: Map<number, number> }> {
-  const employers = new Map<number, number>();
-  const workplaces = new Map<number, number>();
-  if (!partnerUnionIds.length || !employerIds.length) return { employers, workplaces };
-  const codes = ["ods_code", "dfe_urn", "gss_code", "companies_house_number", "local_code"] as const;
-  const ours = await db
-    .selectFrom("employers")
-    .select(["id", ...codes])
-    .where("id", "in", employerIds)
-    .execute();
-  const theirs = await db
-    .selectFrom("employers")
-    .select(["id", ...codes])
-    .where("union_id", "in", partnerUnionIds)
-    .execute();
-  const byCode = new Map<string, number>();
-  for (const e of ours) for (const c of codes) if (e[c]) byCode.set(`${c}:${e[c]!.toUpperCase()}`, e.id);
-  for (const e of theirs) {
-    for (const c of codes) {
-      const match = e[c] ? byCode.get(`${c}:${e[c]!.toUpperCase()}`) : undefined;
-      if (match) {
-        employers.set(e.id, match);
-        break;
-      }
-    }
-  }
-  if (employers.size) {
-    const ourSites = await db
-      .selectFrom("workplaces")
-      .select(["id", "employer_id", "site_code"])
-      .where("employer_id", "in", [...new Set(employers.values())])
-      .where("site_code", "is not", null)
-      .execute();
-    const site = new Map(ourSites.map((w) => [`${w.employer_id}:${w.site_code!.toUpperCase()}`, w.id]));
-    const theirSites = await db
-      .selectFrom("workplaces")
-      .select(["id", "employer_id", "site_code"])
-      .where("employer_id", "in", [...employers.keys()])
-      .where("site_code", "is not", null)
-      .execute();
-    for (const w of theirSites) {
-      const match = site.get(`${employers.get(w.employer_id)}:${w.site_code!.toUpperCase()}`);
-      if (match) workplaces.set(w.id, match);
-    }
-  }
-  return { employers, workplaces };
-}
 
 /**
  * Freezes the electorate in one repeatable-read transaction: a first pass over
@@ -1023,7 +976,9 @@ export async function listElectorate(
   }>
 > {
   const grant = authorize(ctx.actor, "ballots.manage");
-  await loadBallotRow(ctx.db, grant.unionId, id);
+  const row = await loadBallotRow(ctx.db, grant.unionId, id);
+  // A thawed (draft) ballot's rows are no electorate: names are listed only from a frozen snapshot.
+  requireState(row, BALLOT_STATES.slice(1), "listing the electorate");
   let q = ctx.db.selectFrom("ballot_electorate").where("ballot_id", "=", id);
   if (query.included) q = q.where("included", "=", query.included === "true");
   if (query.employerId) q = q.where("employer_id", "=", query.employerId);

@@ -1,5 +1,8 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { sql } from "kysely";
 import { backends, createTestDb } from "../../test/helpers/db.js";
@@ -29,6 +32,7 @@ import {
   generateVoterFile,
   listDocuments,
   verifyDocuments,
+  writeDocumentsToFolder,
 } from "./documents.service.js";
 import { appointScrutineer } from "./scrutineers.service.js";
 
@@ -347,6 +351,53 @@ for (const { backend, skip } of await backends()) {
         before.length,
         "identical documents are not stored twice",
       );
+    });
+
+    test("documents written to a folder (mandate ballots notices) end their export trail: finished, or failed", async () => {
+      const docs = (await listDocuments(national, ballotId)).filter((d) => d.kind === "ballot_notice");
+      const trails = async () => {
+        const rows = await open.db
+          .selectFrom("audit_log")
+          .select(["event", "details"])
+          .where("event", "like", "export.%")
+          .where(sql<boolean>`details->>'kind' = 'document'`)
+          .execute();
+        const by = (event: string) =>
+          rows.filter((r) => r.event === event).map((r) => (r.details as { exportId: string }).exportId);
+        return {
+          started: by("export.started"),
+          finished: by("export.finished"),
+          failed: by("export.failed"),
+        };
+      };
+      const before = await trails();
+      const folder = fs.mkdtempSync(path.join(os.tmpdir(), "mandate-notices-"));
+      try {
+        await writeDocumentsToFolder(national, docs, folder);
+        assert.equal(fs.readdirSync(folder).length, docs.length);
+        const after = await trails();
+        const started = after.started.filter((id) => !before.started.includes(id));
+        assert.equal(started.length, docs.length);
+        for (const id of started) assert.ok(after.finished.includes(id), `export ${id} finished`);
+        // A folder that cannot be written (a file stands in its place): the export is recorded as failed.
+        const blocked = path.join(folder, "blocked");
+        fs.writeFileSync(blocked, "");
+        await assert.rejects(writeDocumentsToFolder(national, docs, path.join(blocked, "x")));
+        const failedBefore = (await trails()).failed.length;
+        fs.mkdirSync(path.join(folder, "dir"));
+        fs.mkdirSync(path.join(folder, "dir", docs[0]!.filename));
+        await assert.rejects(writeDocumentsToFolder(national, docs, path.join(folder, "dir")));
+        const last = await trails();
+        assert.equal(last.failed.length, failedBefore + 1);
+        assert.equal(
+          last.started.filter(
+            (id) => !before.started.includes(id) && !last.finished.includes(id) && !last.failed.includes(id),
+          ).length,
+          0,
+        );
+      } finally {
+        fs.rmSync(folder, { recursive: true, force: true });
+      }
     });
 
     test("the voter file: paper number, name and address of the entitled only; an audited export", async () => {

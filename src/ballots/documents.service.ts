@@ -6,8 +6,10 @@
  * from, so it can be re-rendered byte for byte and shown to a court as what
  * was sent.
  */
+import fs from "node:fs";
+import path from "node:path";
 import { writeCheckpoint } from "../audit/anchor.js";
-import { type ExportTrail, startExport } from "../audit/exports.js";
+import { type ExportTrail, failureReason, startExport } from "../audit/exports.js";
 import { recordAudit } from "../audit/record.js";
 import { authorize, can } from "../auth/permissions.js";
 import type { Ctx } from "../context.js";
@@ -887,6 +889,29 @@ export async function downloadDocument(
     details: { document: doc.id, documentKind: doc.kind, bytes: content.length },
   });
   return { filename: doc.filename, contentType: doc.content_type, content, draft: doc.draft, trail };
+}
+
+/**
+ * Writes documents to a folder (`mandate ballots notices --out`). Each is an
+ * audited export: its trail ends finished with the bytes written, or failed
+ * when the write fails, so no export is left started for ever.
+ */
+export async function writeDocumentsToFolder(
+  ctx: Ctx,
+  docs: readonly { id: number; filename: string }[],
+  folder: string,
+): Promise<void> {
+  fs.mkdirSync(folder, { recursive: true });
+  for (const d of docs) {
+    const file = await downloadDocument(ctx, d.id);
+    try {
+      fs.writeFileSync(path.join(folder, path.basename(d.filename)), file.content);
+    } catch (e) {
+      await file.trail.failed(failureReason(e));
+      throw e;
+    }
+    await file.trail.finished({ bytes: file.content.length });
+  }
 }
 
 /** Re-renders every stored document from its stored input and compares the bytes. */

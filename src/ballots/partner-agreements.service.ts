@@ -6,13 +6,14 @@
  * audit logs; a freeze that copies partner members writes in the partner's.
  */
 
+import type { ExpressionBuilder } from "kysely";
 import { sql } from "kysely";
 import type { AuditEvent } from "../audit/events.js";
 import type { AuditEntry } from "../audit/record.js";
 import { recordAudit } from "../audit/record.js";
 import { authorize } from "../auth/permissions.js";
 import type { Ctx } from "../context.js";
-import type { Db } from "../db/database.js";
+import type { Database, Db } from "../db/database.js";
 import { withTx } from "../db/tx.js";
 import { AppError } from "../shared/errors.js";
 import {
@@ -36,10 +37,20 @@ export function fieldsNeeded(row: {
   );
 }
 
+export interface AgreedPartner {
+  fields: Set<PartnerField>;
+  agreements: number[];
+  /** The partner's own employers the agreements cover: fixed when each was accepted. */
+  employers: Set<number>;
+}
+
 /**
  * The partner unions whose members a freeze of this ballot may include, each
- * with the fields it may copy: those named on the ballot with an accepted
- * agreement for the ballot or its dispute, and only the fields both agreed and needed.
+ * with the fields it may copy and the partner employers it may copy them from:
+ * those named on the ballot with an accepted agreement for the ballot or its
+ * dispute, only the fields both agreed and needed, and only the employers the
+ * partner agreed to. `lock` (inside the freeze's transaction) holds the
+ * agreements against a concurrent withdrawal until the freeze commits.
  */
 export async function acceptedPartnerFields(
   db: Db,
@@ -51,26 +62,73 @@ export async function acceptedPartnerFields(
     job_categories: string[] | null;
     check_off_route: boolean;
   },
-): Promise<Map<number, { fields: Set<PartnerField>; agreements: number[] }>> {
-  const out = new Map<number, { fields: Set<PartnerField>; agreements: number[] }>();
+  lock = false,
+): Promise<Map<number, AgreedPartner>> {
+  const out = new Map<number, AgreedPartner>();
   if (!row.partner_union_ids.length) return out;
-  const agreements = await db
+  let q = db
     .selectFrom("partner_agreements")
-    .select(["id", "partner_union_id", "fields"])
+    .select(["id", "partner_union_id", "fields", "employer_ids"])
     .where("union_id", "=", row.union_id)
     .where("partner_union_id", "in", row.partner_union_ids)
     .where("state", "=", "accepted")
     .where((eb) => eb.or([eb("ballot_id", "=", row.id), eb("dispute_id", "=", row.dispute_id)]))
-    .orderBy("id")
-    .execute();
+    .orderBy("id");
+  if (lock) q = q.forShare();
+  const agreements = await q.execute();
   const needed = new Set(fieldsNeeded(row));
   for (const a of agreements) {
-    const entry = out.get(a.partner_union_id) ?? { fields: new Set<PartnerField>(), agreements: [] };
+    const entry = out.get(a.partner_union_id) ?? {
+      fields: new Set<PartnerField>(),
+      agreements: [],
+      employers: new Set<number>(),
+    };
     for (const f of a.fields) if (needed.has(f as PartnerField)) entry.fields.add(f as PartnerField);
+    // An agreement accepted before employers were recorded covers none: the partner never saw a list.
+    for (const e of a.employer_ids ?? []) entry.employers.add(e);
     entry.agreements.push(a.id);
     out.set(a.partner_union_id, entry);
   }
   return out;
+}
+
+/**
+ * The partner's employers an agreement covers, fixed when the partner accepts:
+ * its employers that match (by register code) the ballot's scope, or for a
+ * dispute the dispute's employers and every scope of its ballots. Widening a
+ * ballot's scope or editing register codes afterwards does not widen this.
+ */
+async function coveredPartnerEmployers(
+  db: Db,
+  a: { union_id: number; partner_union_id: number; ballot_id: number | null; dispute_id: number | null },
+): Promise<number[]> {
+  const scope =
+    a.ballot_id !== null
+      ? await db
+          .selectFrom("ballot_scope")
+          .select("employer_id")
+          .where("ballot_id", "=", a.ballot_id)
+          .execute()
+      : [
+          ...(await db
+            .selectFrom("dispute_employers")
+            .select("employer_id")
+            .where("dispute_id", "=", a.dispute_id ?? 0)
+            .execute()),
+          ...(await db
+            .selectFrom("ballot_scope as s")
+            .innerJoin("ballots as b", "b.id", "s.ballot_id")
+            .select("s.employer_id")
+            .where("b.dispute_id", "=", a.dispute_id ?? 0)
+            .where("b.union_id", "=", a.union_id)
+            .execute()),
+        ];
+  const matched = await partnerEmployers(
+    db,
+    [...new Set(scope.map((s) => s.employer_id))],
+    [a.partner_union_id],
+  );
+  return [...matched.employers.keys()].sort((x, y) => x - y);
 }
 
 export async function acceptedPartners(
@@ -198,25 +256,52 @@ export async function decidePartnerAgreement(
     }
     const state = action === "accept" ? "accepted" : action === "decline" ? "declined" : "withdrawn";
     const now = ctx.clock.now();
+    const employerIds = action === "accept" ? await coveredPartnerEmployers(tx, a) : a.employer_ids;
     await tx
       .updateTable("partner_agreements")
-      .set({ state, decided_by: ctx.actor.userId, decided_by_union: grant.unionId, decided_at: now })
+      .set({
+        state,
+        decided_by: ctx.actor.userId,
+        decided_by_union: grant.unionId,
+        decided_at: now,
+        employer_ids: employerIds,
+      })
       .where("id", "=", id)
       .execute();
     let thawed: number[] = [];
+    let cleared: number[] = [];
     if (action === "withdraw" && a.state === "accepted") {
+      const covered = (eb: ExpressionBuilder<Database, "ballots">) =>
+        a.ballot_id !== null ? eb("id", "=", a.ballot_id) : eb("dispute_id", "=", a.dispute_id ?? 0);
       const rows = await tx
         .updateTable("ballots")
         .set({ state: "draft", updated_at: now })
         .where("union_id", "=", a.union_id)
         .where("state", "=", "frozen")
         .where(sql<boolean>`${a.partner_union_id} = any(partner_union_ids)`)
-        .where((eb) =>
-          a.ballot_id !== null ? eb("id", "=", a.ballot_id) : eb("dispute_id", "=", a.dispute_id ?? 0),
-        )
+        .where(covered)
         .returning("id")
         .execute();
       thawed = rows.map((r) => r.id);
+      // The partner's members leave at once, not at the next freeze: every snapshot not yet used for
+      // notices or papers is cleared (rows and fingerprint), so nothing of theirs stays readable.
+      const drafts = await tx
+        .updateTable("ballots")
+        .set({
+          electorate_hash: null,
+          electorate_entitled: null,
+          electorate_as_at: null,
+          frozen_at: null,
+          frozen_by: null,
+        })
+        .where("union_id", "=", a.union_id)
+        .where("state", "=", "draft")
+        .where(covered)
+        .returning("id")
+        .execute();
+      cleared = drafts.map((r) => r.id);
+      if (cleared.length)
+        await tx.deleteFrom("ballot_electorate").where("ballot_id", "in", cleared).execute();
     }
     const event = `partner_agreement.${state}` as AuditEvent;
     await auditBothSides({ ...ctx, db: tx }, a, event, {
@@ -227,6 +312,8 @@ export async function decidePartnerAgreement(
         union: a.union_id,
         partner: a.partner_union_id,
         thawed,
+        ...(action === "withdraw" ? { cleared } : {}),
+        ...(action === "accept" ? { employers: employerIds } : {}),
       },
     });
   });
@@ -368,4 +455,62 @@ export async function sharedMembers(
       ...(r.job_category !== null ? ["job_category"] : []),
     ],
   }));
+}
+
+/**
+ * A partner organisation keeps its own employer and workplace records. Its
+ * employers are the balloting union's when they share a register code (ODS,
+ * URN, GSS, Companies House or local code), its workplaces when they share a
+ * site code: the map says which of ours each of theirs is.
+ */
+export async function partnerEmployers(
+  db: Db,
+  employerIds: number[],
+  partnerUnionIds: number[],
+): Promise<{ employers: Map<number, number>; workplaces: Map<number, number> }> {
+  const employers = new Map<number, number>();
+  const workplaces = new Map<number, number>();
+  if (!partnerUnionIds.length || !employerIds.length) return { employers, workplaces };
+  const codes = ["ods_code", "dfe_urn", "gss_code", "companies_house_number", "local_code"] as const;
+  const ours = await db
+    .selectFrom("employers")
+    .select(["id", ...codes])
+    .where("id", "in", employerIds)
+    .execute();
+  const theirs = await db
+    .selectFrom("employers")
+    .select(["id", ...codes])
+    .where("union_id", "in", partnerUnionIds)
+    .execute();
+  const byCode = new Map<string, number>();
+  for (const e of ours) for (const c of codes) if (e[c]) byCode.set(`${c}:${e[c]!.toUpperCase()}`, e.id);
+  for (const e of theirs) {
+    for (const c of codes) {
+      const match = e[c] ? byCode.get(`${c}:${e[c]!.toUpperCase()}`) : undefined;
+      if (match) {
+        employers.set(e.id, match);
+        break;
+      }
+    }
+  }
+  if (employers.size) {
+    const ourSites = await db
+      .selectFrom("workplaces")
+      .select(["id", "employer_id", "site_code"])
+      .where("employer_id", "in", [...new Set(employers.values())])
+      .where("site_code", "is not", null)
+      .execute();
+    const site = new Map(ourSites.map((w) => [`${w.employer_id}:${w.site_code!.toUpperCase()}`, w.id]));
+    const theirSites = await db
+      .selectFrom("workplaces")
+      .select(["id", "employer_id", "site_code"])
+      .where("employer_id", "in", [...employers.keys()])
+      .where("site_code", "is not", null)
+      .execute();
+    for (const w of theirSites) {
+      const match = site.get(`${employers.get(w.employer_id)}:${w.site_code!.toUpperCase()}`);
+      if (match) workplaces.set(w.id, match);
+    }
+  }
+  return { employers, workplaces };
 }

@@ -7,7 +7,7 @@ import { verifyAudit } from "../audit/audit.service.js";
 import { ROLES } from "../auth/permissions.js";
 import { createUser } from "../auth/users.service.js";
 import { freezeElectorate, listDisputes, preflight } from "../ballots/ballots.service.js";
-import { downloadDocument, generateBallotNotices } from "../ballots/documents.service.js";
+import { generateBallotNotices, writeDocumentsToFolder } from "../ballots/documents.service.js";
 import {
   decidePartnerAgreement,
   listPartnerAgreements,
@@ -403,11 +403,7 @@ ballots
   .action((ballot: string, opts: { out: string }) =>
     withContext(async (ctx, _open, out) => {
       const docs = await generateBallotNotices(ctx, positiveInt("ballot")(ballot));
-      fs.mkdirSync(opts.out, { recursive: true });
-      for (const d of docs) {
-        const file = await downloadDocument(ctx, d.id);
-        fs.writeFileSync(path.join(opts.out, d.filename), file.content);
-      }
+      await writeDocumentsToFolder(ctx, docs, opts.out);
       out.result(
         { folder: opts.out, documents: docs },
         () =>

@@ -206,6 +206,11 @@ export interface SigninThrottleTable {
   last_failure_at: Date;
 }
 
+export interface SigninKnownSourcesTable {
+  key: string;
+  last_success_at: Date;
+}
+
 export interface AuditLogTable {
   seq: number;
   at: Date;
@@ -227,6 +232,8 @@ export interface AuditHeadTable {
   id: number;
   seq: number;
   hash: string;
+  /** HMAC of a fixed text under the audit key: which key the chain is keyed with, not the key. */
+  key_id: string | null;
 }
 
 export interface MemberCountsTable {
@@ -456,6 +463,7 @@ export interface PartnerAgreementsTable {
   decided_by: number | null;
   decided_by_union: number | null;
   decided_at: Date | null;
+  employer_ids: number[] | null;
 }
 
 export interface BallotScrutineersTable {
@@ -599,6 +607,7 @@ export interface Database {
   user_scopes: UserScopesTable;
   sessions: SessionsTable;
   signin_throttle: SigninThrottleTable;
+  signin_known_sources: SigninKnownSourcesTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
   member_counts: MemberCountsTable;

@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { after, describe, test } from "node:test";
 import { commandOfThisProcess, PACKAGE_ROOT } from "../main.js";
-import { lockDataFolder, lockPathOf, readHolder } from "./folder-lock.js";
+import { lockDataFolder, lockPathOf, readHolder, takeOver } from "./folder-lock.js";
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), "mandate-lock-"));
 after(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -39,6 +39,70 @@ describe("one process at a time on an embedded database folder", () => {
     const release = lockDataFolder(dir, "mandate users add");
     assert.equal(readHolder(lockPathOf(dir))?.pid, process.pid);
     release();
+  });
+
+  test("a lock naming this process's pid that it did not take is stale (a container restarted as PID 1)", () => {
+    const dir = path.join(root, "c");
+    const holder = {
+      pid: process.pid,
+      host: os.hostname(),
+      command: "mandate start",
+      since: "2026-01-01T00:00:00Z",
+    };
+    fs.writeFileSync(lockPathOf(dir), JSON.stringify(holder));
+    const release = lockDataFolder(dir, "mandate users add");
+    assert.equal(readHolder(lockPathOf(dir))?.command, "mandate users add");
+    release();
+  });
+
+  test("a newcomer that judged the old lock dead does not remove the fresh lock another took meanwhile", () => {
+    const dir = path.join(root, "d");
+    const dead = spawnSync(process.execPath, ["-e", "0"]).pid;
+    const stale = { pid: dead, host: os.hostname(), command: "mandate start", since: "2026-01-01T00:00:00Z" };
+    fs.writeFileSync(lockPathOf(dir), JSON.stringify(stale));
+    // B reads the lock and judges its holder dead...
+    const judgedByB = readHolder(lockPathOf(dir));
+    // ...A, faster, takes the folder over...
+    const release = lockDataFolder(dir, "mandate start");
+    // ...then B takes over with its old judgement: A's lock stays.
+    assert.equal(takeOver(lockPathOf(dir), judgedByB), true);
+    assert.equal(readHolder(lockPathOf(dir))?.command, "mandate start");
+    assert.equal(readHolder(lockPathOf(dir))?.pid, process.pid);
+    release();
+  });
+
+  test("two processes racing to take over a dead holder's lock: exactly one wins, every time", async () => {
+    const dead = spawnSync(process.execPath, ["-e", "0"]).pid;
+    const lockModule = new URL("./folder-lock.ts", import.meta.url).href;
+    for (let round = 0; round < 4; round++) {
+      const dir = path.join(root, `race-${round}`);
+      fs.writeFileSync(
+        lockPathOf(dir),
+        JSON.stringify({ pid: dead, host: os.hostname(), command: "mandate start", since: `round ${round}` }),
+      );
+      // Both start at the same instant, and a winner holds on long enough for the other to finish.
+      const at = Date.now() + 700;
+      const child = `
+        import { lockDataFolder } from ${JSON.stringify(lockModule)};
+        while (Date.now() < ${at});
+        try { lockDataFolder(${JSON.stringify(dir)}, "racer"); console.log("won"); setTimeout(() => {}, 600); }
+        catch (e) { console.log(e.code === "database.in_use" ? "refused" : String(e)); }`;
+      const racers = [0, 1].map(
+        () =>
+          new Promise<string>((resolve) => {
+            const p = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", child], {
+              stdio: ["ignore", "pipe", "inherit"],
+            });
+            let out = "";
+            p.stdout.on("data", (c) => {
+              out += c;
+            });
+            p.on("exit", () => resolve(out.trim()));
+          }),
+      );
+      assert.deepEqual((await Promise.all(racers)).sort(), ["refused", "won"], `round ${round}`);
+      assert.equal(fs.existsSync(`${lockPathOf(dir)}.takeover`), false);
+    }
   });
 
   test("the holder's command is named by its words, never its option values", () => {

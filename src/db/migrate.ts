@@ -10,6 +10,7 @@ import * as lawSettings from "./migrations/2026_12_06_1400_law_settings.js";
 import * as unionSettings from "./migrations/2026_12_06_1500_union_settings.js";
 import * as ballotRecords from "./migrations/2026_12_06_1600_ballot_records.js";
 import * as jobs from "./migrations/2026_12_06_1700_jobs.js";
+import * as reviewFixes from "./migrations/2026_12_06_1800_review_fixes.js";
 import * as letters from "./migrations/2026_12_06_1900_letters.js";
 
 /**
@@ -27,6 +28,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "2026_12_06_1500_union_settings": unionSettings,
   "2026_12_06_1600_ballot_records": ballotRecords,
   "2026_12_06_1700_jobs": jobs,
+  "2026_12_06_1800_review_fixes": reviewFixes,
   "2026_12_06_1900_letters": letters,
 };
 

@@ -55,7 +55,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     bodyLimit: 1024 * 1024,
     routerOptions: { maxParamLength: 200 },
     // Only then is request.protocol "https" behind a TLS-terminating proxy (and request.ip the client's).
-    trustProxy: deps.trustProxy === true,
+    // Only the named proxies: request.ip is then the last address they did not add, which a client
+    // cannot choose by writing its own X-Forwarded-For (trusting every hop would let it).
+    trustProxy: deps.trustProxy ? deps.trustProxy : false,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

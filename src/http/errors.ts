@@ -4,8 +4,11 @@ import { z } from "zod";
 import {
   ENUMERATION_CODES,
   EnumerationWatch,
+  REFUSAL_WINDOW_MS,
+  RefusalWatch,
   recordAccessDenied,
   recordIdEnumeration,
+  recordRefusalSummary,
 } from "../auth/refusals.js";
 import { AppError, appErrorFromPg, ERROR_CODES, type ErrorCode, isPgError } from "../shared/errors.js";
 import type { AppDeps } from "./types.js";
@@ -32,10 +35,27 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
  */
 export function registerErrorHandler(app: FastifyInstance, deps: Pick<AppDeps, "db" | "clock">): void {
   const enumeration = new EnumerationWatch();
+  const refusals = new RefusalWatch();
+  // Minutes that ended with refusals not recorded one by one get their summary row soon after.
+  const writeSummaries = async (all: boolean) => {
+    for (const summary of refusals.takeEnded(deps.clock.now(), all)) {
+      try {
+        await recordRefusalSummary({ db: deps.db, clock: deps.clock }, summary);
+      } catch (e) {
+        app.log.error({ failure: (e as Error).name }, "refusal summary not audited");
+      }
+    }
+  };
+  const sweep = setInterval(() => void writeSummaries(false), REFUSAL_WINDOW_MS);
+  sweep.unref();
+  app.addHook("onClose", async () => {
+    clearInterval(sweep);
+    await writeSummaries(true);
+  });
   app.setErrorHandler(async (err: FastifyError | AppError | Error, request, reply) => {
     if (err instanceof AppError) {
       if (request.actor && (err.code === "auth.forbidden" || ENUMERATION_CODES.has(err.code))) {
-        await auditRefusal(deps, enumeration, request, err);
+        await auditRefusal(deps, enumeration, refusals, request, err);
       }
       return reply
         .code(err.status)
@@ -98,6 +118,7 @@ export function registerErrorHandler(app: FastifyInstance, deps: Pick<AppDeps, "
 async function auditRefusal(
   deps: Pick<AppDeps, "db" | "clock">,
   enumeration: EnumerationWatch,
+  refusals: RefusalWatch,
   request: FastifyRequest,
   err: AppError,
 ): Promise<void> {
@@ -108,7 +129,9 @@ async function auditRefusal(
   try {
     if (err.code === "auth.forbidden") {
       request.log.info({ code: err.code, route: facts.route }, "forbidden");
-      await recordAccessDenied(ctx, facts, { action: err.details?.action });
+      const noted = refusals.note(actor, facts, deps.clock.now());
+      if (noted.ended) await recordRefusalSummary(ctx, noted.ended);
+      if (noted.record) await recordAccessDenied(ctx, facts, { action: err.details?.action });
       return;
     }
     if (actor.userId === null) return;

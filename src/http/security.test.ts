@@ -24,7 +24,7 @@ describe("security headers", () => {
       secureCookies: false,
       webDir: null,
       logLevel: "silent",
-      trustProxy: true,
+      trustProxy: "loopback",
     });
   });
   after(async () => {

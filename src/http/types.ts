@@ -30,10 +30,14 @@ export interface AppDeps {
   /** Called when a route queues a job, so the in-process worker looks at once. */
   onJobQueued?: () => void;
   /**
-   * Behind a reverse proxy that terminates TLS: believe its X-Forwarded-For and
-   * X-Forwarded-Proto headers. Off by default, since anyone can send them.
+   * Behind a reverse proxy that terminates TLS: the proxy's addresses or CIDR
+   * ranges (comma-separated, or "loopback"), whose X-Forwarded-For and
+   * X-Forwarded-Proto headers are believed. Off by default, since anyone can
+   * send them; never every hop, since the client writes the leftmost entry.
    */
-  trustProxy?: boolean;
+  trustProxy?: string | null;
+  /** The largest import file accepted (default 1 GB); a larger one is refused and not kept. */
+  uploadLimitBytes?: number;
   /** Days an upload of a failed import job is kept for a retry before it is removed (default 7). */
   uploadRetentionDays?: number;
 }

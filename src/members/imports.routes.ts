@@ -156,7 +156,8 @@ export function importsRoutes(app: App, deps: AppDeps & { uploadDir: string }): 
     },
     async (request, reply) => {
       const ctx = ctxOf(deps, request);
-      const part = await request.file({ limits: { fileSize: 1024 * 1024 * 1024 } });
+      const limit = deps.uploadLimitBytes ?? 1024 * 1024 * 1024;
+      const part = await request.file({ limits: { fileSize: limit } });
       if (!part) throw new AppError("request.invalid", "Send the file in a multipart field named 'file'.");
       const ext = path.extname(part.filename).toLowerCase();
       if (![".csv", ".txt", ".xlsx"].includes(ext))
@@ -166,9 +167,17 @@ export function importsRoutes(app: App, deps: AppDeps & { uploadDir: string }): 
         );
       fs.mkdirSync(deps.uploadDir, { recursive: true });
       const stored = path.join(deps.uploadDir, `${Date.now()}-${randomToken(6)}${ext}`);
-      await pipeline(part.file, fs.createWriteStream(stored));
-      if (part.file.truncated)
-        throw new AppError("request.too_large", `${part.filename} is larger than 1 GB.`);
+      // A file cut off at the limit, or whose transfer broke, is removed at once: it holds personal data.
+      try {
+        await pipeline(part.file, fs.createWriteStream(stored));
+      } catch (e) {
+        await removeUpload(stored);
+        throw e;
+      }
+      if (part.file.truncated) {
+        await removeUpload(stored);
+        throw new AppError("request.too_large", `${part.filename} is larger than ${sizeInWords(limit)}.`);
+      }
       try {
         const mappingField = part.fields.mapping;
         const mappingText =
@@ -293,6 +302,8 @@ export function importsRoutes(app: App, deps: AppDeps & { uploadDir: string }): 
   app.get(
     "/api/quality.csv",
     {
+      // No HEAD twin: Fastify would run this handler for HEAD and audit an export that sent nothing.
+      exposeHeadRoute: false,
       schema: {
         tags: ["members"],
         summary: "The quality report as a CSV file, with a total line (audited)",
@@ -314,6 +325,8 @@ export function importsRoutes(app: App, deps: AppDeps & { uploadDir: string }): 
   app.get(
     "/api/members/export.csv",
     {
+      // No HEAD twin: Fastify would run this handler for HEAD and audit an export that sent nothing.
+      exposeHeadRoute: false,
       schema: {
         tags: ["members"],
         summary: "Members with employer and workplace codes, match status and duplicate group (audited)",
@@ -336,4 +349,10 @@ export function importsRoutes(app: App, deps: AppDeps & { uploadDir: string }): 
       return reply.send(stream);
     },
   );
+}
+
+function sizeInWords(bytes: number): string {
+  if (bytes >= 1024 ** 3 && bytes % 1024 ** 3 === 0) return `${bytes / 1024 ** 3} GB`;
+  if (bytes >= 1024 ** 2 && bytes % 1024 ** 2 === 0) return `${bytes / 1024 ** 2} MB`;
+  return `${bytes.toLocaleString("en-GB")} bytes`;
 }

@@ -7,6 +7,7 @@ import { after, describe, test } from "node:test";
 import { sql } from "kysely";
 import { createTestDb, serverUnavailableReason } from "../../test/helpers/db.js";
 import { CLOCK, seedFixture } from "../../test/helpers/fixtures.js";
+import { auditKeyOf } from "../audit/anchor.js";
 import type { Ctx } from "../context.js";
 import type { OpenDatabase } from "../db/connect.js";
 import type { Db } from "../db/database.js";
@@ -103,7 +104,8 @@ describe("a member import killed half-way resumes to the same result", {
     const env = {
       ...process.env,
       DATABASE_URL: killed.open.location,
-      MANDATE_AUDIT_KEY: "a".repeat(64),
+      // The key this test database's chain is keyed with: another would be refused.
+      MANDATE_AUDIT_KEY: auditKeyOf(killed.open.db).toString("hex"),
       MANDATE_AUDIT_DIR: path.join(dir, "audit"),
       MANDATE_JOB_LEASE_SECONDS: "2",
       MANDATE_DATA_DIR: path.join(dir, "data"),

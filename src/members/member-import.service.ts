@@ -604,8 +604,9 @@ async function loadBatch(ctx: Ctx, jobId: number, rows: ImportRow[], b: BatchCon
 }
 
 /**
- * Removes the stored uploads of jobs that failed more than `days` ago (a
- * failed job keeps its file so it can be resumed), and files in the upload
+ * Removes the stored uploads of jobs that failed (or were left "running" with
+ * no update) more than `days` ago (a failed job keeps its file so it can be
+ * resumed), and files in the upload
  * folder that no job refers to and that are as old. Completed jobs remove
  * their file at once. Returns the files removed.
  */
@@ -628,8 +629,10 @@ export async function removeExpiredUploads(
   for (const name of await fs.promises.readdir(dir)) {
     const file = path.join(dir, name);
     const job = byPath.get(file);
+    // A job still "running" long after its last update was abandoned (its process died and no
+    // worker took it over): its upload is no more needed than a failed job's.
     const expired = job
-      ? job.status === "failed" && job.updated_at < cutoff
+      ? (job.status === "failed" || job.status === "running") && job.updated_at < cutoff
       : (await fs.promises.stat(file)).mtime < cutoff;
     if (!expired) continue;
     await fs.promises.rm(file, { force: true });

@@ -130,6 +130,29 @@ for (const { backend, skip } of await backends()) {
       }
     });
 
+    test("over HTTP: a HEAD request exports nothing and records no export", async () => {
+      const app = await buildTestApp(open);
+      try {
+        const national = await signIn(app, f.users.national.email);
+        const from = await headSeq();
+        for (const url of ["/api/members/export.csv", "/api/quality.csv?by=employer"]) {
+          const res = await as(app, national, { method: "HEAD", url });
+          // No HEAD route here (export.csv may reach HEAD /api/members/:id and be refused as an id).
+          assert.ok(res.statusCode >= 400, `${url}: ${res.statusCode}`);
+        }
+        const docs = await open.db.selectFrom("ballot_documents").select("id").limit(1).execute();
+        const res = await as(app, national, {
+          method: "HEAD",
+          url: `/api/documents/${docs[0]?.id ?? 1}/download`,
+        });
+        assert.equal(res.statusCode, 404);
+        await new Promise((r) => setTimeout(r, 50));
+        assert.deepEqual(await exportRowsAfter(from), []);
+      } finally {
+        await app.close();
+      }
+    });
+
     test("over HTTP: the register quality CSV is built by the server, neutralised, and audited at start and end", async () => {
       const app = await buildTestApp(open);
       try {

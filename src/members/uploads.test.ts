@@ -71,7 +71,34 @@ describe("member file uploads", () => {
     assert.ok(!fs.existsSync(uploadDir), "nothing was written");
   });
 
-  test("a failed job's upload is removed once older than the retention; newer ones and running jobs stay", async () => {
+  test("a file over the size limit is refused and removed at once, not kept for the sweep", async () => {
+    const small = await buildApp({
+      db: open.db,
+      clock: CLOCK,
+      secureCookies: false,
+      webDir: null,
+      logLevel: "silent",
+      uploadDir,
+      uploadLimitBytes: 1024,
+      worker: false,
+    });
+    try {
+      const national = await signIn(small, f.users.national.email);
+      const res = await as(small, national, {
+        method: "POST",
+        url: "/api/imports/members",
+        ...multipart("members.csv", `${CSV}${"U2,Brown,Jo,Leeds Teaching Hospitals\n".repeat(100)}`),
+      });
+      assert.equal(res.statusCode, 413);
+      assert.equal(res.json().error.code, "request.too_large");
+      assert.match(res.json().error.message, /larger than 1,024 bytes/);
+      assert.deepEqual(fs.existsSync(uploadDir) ? fs.readdirSync(uploadDir) : [], []);
+    } finally {
+      await small.close();
+    }
+  });
+
+  test("a failed job's upload is removed once older than the retention, as is one left running; newer ones stay", async () => {
     const day = 86_400_000;
     const now = CLOCK.now().getTime();
     const job = async (name: string, status: string, updatedDaysAgo: number) => {
@@ -99,11 +126,13 @@ describe("member file uploads", () => {
     const oldFailed = await job("old-failed.csv", "failed", 8);
     const newFailed = await job("new-failed.csv", "failed", 6);
     const oldRunning = await job("old-running.csv", "running", 30);
+    const running = await job("running.csv", "running", 0);
     const removed = await removeExpiredUploads(open.db, CLOCK, uploadDir, 7);
-    assert.deepEqual(removed, [oldFailed]);
+    assert.deepEqual(removed.sort(), [oldFailed, oldRunning].sort());
     assert.ok(!fs.existsSync(oldFailed));
+    assert.ok(!fs.existsSync(oldRunning), "abandoned in running state for 30 days");
     assert.ok(fs.existsSync(newFailed));
-    assert.ok(fs.existsSync(oldRunning));
+    assert.ok(fs.existsSync(running));
     // The same sweep runs when the server starts.
     const later = { now: () => new Date(now + 2 * day) };
     const restarted = await buildApp({
@@ -117,6 +146,6 @@ describe("member file uploads", () => {
     await restarted.ready();
     await restarted.close();
     assert.ok(!fs.existsSync(newFailed), "removed on start once past the retention");
-    assert.ok(fs.existsSync(oldRunning));
+    assert.ok(fs.existsSync(running));
   });
 });

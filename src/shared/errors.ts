@@ -146,6 +146,16 @@ export const ERROR_CODES = {
       "The partner agreement is not in a state that allows this (or it is not your side's to decide).",
   },
   "audit.chain_broken": { status: 500, description: "The audit log hash chain does not verify." },
+  "audit.key_mismatch": {
+    status: 500,
+    description:
+      "The audit key this process has is not the one the audit log was chained with (MANDATE_AUDIT_KEY or the key file in MANDATE_AUDIT_DIR); nothing is appended until it is.",
+  },
+  "audit.key_not_configured": {
+    status: 500,
+    description:
+      "With a PostgreSQL server (DATABASE_URL), set MANDATE_AUDIT_KEY or MANDATE_AUDIT_DIR, so every process uses the same audit key.",
+  },
   "cli.usage": { status: 400, description: "The command line is incomplete or wrong." },
   "internal.error": { status: 500, description: "Something went wrong on the server." },
 } as const satisfies Record<string, { status: number; description: string }>;

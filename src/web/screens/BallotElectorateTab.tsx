@@ -77,7 +77,11 @@ export function BallotElectorateTab({ ballot }: { ballot: BallotDto }) {
       ) : (
         <Empty>The electorate has not been frozen yet.</Empty>
       )}
-      {frozen && canManage ? <ElectorateList ballot={ballot} /> : null}
+      {/* A thawed ballot's old rows are no electorate: the server lists names only once frozen again. */}
+      {frozen && canManage && ballot.state !== "draft" ? <ElectorateList ballot={ballot} /> : null}
+      {frozen && canManage && ballot.state === "draft" ? (
+        <p className="muted">The set-up changed since the last freeze: freeze again to list the members.</p>
+      ) : null}
     </>
   );
 }
