@@ -26,7 +26,12 @@ import { jobHandlers } from "../job-handlers.js";
 import { Worker } from "../jobs/index.js";
 import { cliActor, openDatabase, resolveUnionId } from "../main.js";
 import type { ColumnMapping } from "../members/import/index.js";
-import { createMemberImport, listImportProblems, runMemberImport } from "../members/member-import.service.js";
+import {
+  createMemberImport,
+  importSummary,
+  listImportProblems,
+  runMemberImport,
+} from "../members/member-import.service.js";
 import { exportMembersCsv } from "../members/members-export.service.js";
 import { importRegister } from "../registers/register-import.service.js";
 import { listCommencements, recordCommencement, SWITCH_IDS } from "../settings/law-commencements.js";
@@ -507,7 +512,7 @@ members
         bar.stop();
       }
       const problems = await listImportProblems(ctx, jobId, 50);
-      out.result({ ...result, problems }, () =>
+      out.result({ ...result, duplicateGroups: result.duplicates, ...importSummary(result), problems }, () =>
         [
           `Job ${result.id} ${result.status}: ${result.rowsRead} rows read; ${result.rowsInserted} new, ${result.rowsUpdated} updated, ${result.rowsUnchanged} unchanged, ${result.rowsRejected} rejected.`,
           result.matching

@@ -63,6 +63,23 @@ export interface ImportJobDto {
   matching?: { auto: number; reviewed: number; review: number; unmatched: number };
 }
 
+/**
+ * The summary a script reads first: rows in the file, members imported, rows rejected, members in
+ * duplicate groups, and how the imported members' employers were matched (automatically, waiting for a
+ * reviewer, not at all). The detailed counts stay beside it.
+ */
+export function importSummary(job: ImportJobDto) {
+  return {
+    rows: job.rowsRead,
+    imported: job.rowsInserted + job.rowsUpdated + job.rowsUnchanged,
+    rejected: job.rowsRejected,
+    duplicates: (job.duplicates?.linked ?? 0) + (job.duplicates?.review ?? 0),
+    auto_matched: job.matching?.auto ?? 0,
+    in_review: job.matching?.review ?? 0,
+    unmatched: job.matching?.unmatched ?? 0,
+  };
+}
+
 export interface ImportProgress {
   rowsRead: number;
   line: number;

@@ -13,6 +13,7 @@ import { importRegister } from "../registers/register-import.service.js";
 import {
   createMemberImport,
   getImportJob,
+  importSummary,
   listImportProblems,
   runMemberImport,
 } from "./member-import.service.js";
@@ -269,6 +270,11 @@ for (const { backend, skip } of await backends()) {
       assert.equal(done.status, "completed");
       assert.equal(done.rowsRead, 9);
       assert.equal(done.rowsInserted, 7, "every row but the one without a number and the repeated A001");
+      // The summary a script reads: every member imported is matched one way or another.
+      const summary = importSummary(done);
+      assert.deepEqual([summary.rows, summary.imported, summary.rejected], [9, 7, 2]);
+      assert.equal(summary.auto_matched + summary.in_review + summary.unmatched <= summary.imported, true);
+      assert.equal(summary.auto_matched, done.matching?.auto);
       const problems = await listImportProblems(ctx, job.id);
       const rejected = problems.filter((p) => p.severity === "reject");
       assert.ok(
