@@ -70,6 +70,32 @@ describe("mandate command line", () => {
     assert.deepEqual(JSON.parse(list.stdout), []);
   });
 
+  test("members import runs as a job and prints the summary; --detach queues it for a worker", () => {
+    const file = path.join(dataDir, "members.csv");
+    fs.writeFileSync(
+      file,
+      "Membership No,Surname,Forename(s),Post Code,Employer\nQ1,Quinn,Ada,LS9 7TF,Nowhere Trust\n,Nobody,X,,\nQ2,Quill,Bea,LS1 3EX,Nowhere Trust\n",
+    );
+    const run = mandate("--json", "members", "import", file);
+    assert.equal(run.code, 0, run.stderr);
+    const summary = JSON.parse(run.stdout);
+    assert.deepEqual([summary.rows, summary.imported, summary.rejected], [3, 2, 1]);
+    assert.equal(summary.status, "completed");
+    assert.equal(summary.auto_matched + summary.in_review + summary.unmatched, 2);
+
+    const again = path.join(dataDir, "members-2.csv");
+    fs.writeFileSync(
+      again,
+      "Membership No,Surname,Forename(s),Post Code,Employer\nQ3,Quayle,Cy,LS2 9JT,Nowhere Trust\n",
+    );
+    const detached = mandate("--json", "members", "import", again, "--detach");
+    assert.equal(detached.code, 0, detached.stderr);
+    assert.equal(JSON.parse(detached.stdout).state, "queued");
+    const worker = mandate("--json", "worker", "--once");
+    assert.equal(worker.code, 0, worker.stderr);
+    assert.equal(JSON.parse(worker.stdout).jobsRun, 1);
+  });
+
   test("users add creates a scoped user; a bad scope fails with a clear message", () => {
     const ok = mandate(
       "--json",

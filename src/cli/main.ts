@@ -23,20 +23,21 @@ import { seedDemo, unionIsEmpty } from "../demo/demo.seed.js";
 import { writeMessyExport } from "../demo/messy-export.service.js";
 import { buildApp } from "../http/app.js";
 import { jobHandlers } from "../job-handlers.js";
-import { Worker } from "../jobs/index.js";
+import { enqueueJob, getJob, Worker } from "../jobs/index.js";
 import { cliActor, openDatabase, resolveUnionId } from "../main.js";
 import type { ColumnMapping } from "../members/import/index.js";
+import { MEMBER_IMPORT_JOB, type MemberImportPayload } from "../members/member-import.job.js";
 import {
   createMemberImport,
+  getImportJob,
   importSummary,
   listImportProblems,
-  runMemberImport,
 } from "../members/member-import.service.js";
 import { exportMembersCsv } from "../members/members-export.service.js";
 import { importRegister } from "../registers/register-import.service.js";
 import { listCommencements, recordCommencement, SWITCH_IDS } from "../settings/law-commencements.js";
 import { systemClock } from "../shared/clock.js";
-import { AppError, safeErrorMessage } from "../shared/errors.js";
+import { AppError, ERROR_CODES, type ErrorCode, safeErrorMessage } from "../shared/errors.js";
 import { formatProblem } from "../shared/problems.js";
 import { isoDate, positiveInt } from "./args.js";
 import { addLawCommands } from "./law.js";
@@ -489,7 +490,8 @@ members
   .argument("[file]", "the CSV or .xlsx file")
   .option("--map <field=Header...>", 'map a field to a column header, e.g. --map membershipNumber="Mem No"')
   .addOption(new Option("--resume <job>", "resume a failed job").argParser(positiveInt("resume")))
-  .action((file: string | undefined, opts: { map?: string[]; resume?: number }) =>
+  .option("--detach", "queue the import and print its job id: `mandate start` or `mandate worker` runs it")
+  .action((file: string | undefined, opts: { map?: string[]; resume?: number; detach?: boolean }) =>
     withContext(async (ctx, _open, out) => {
       let jobId = opts.resume;
       if (jobId === undefined) {
@@ -504,13 +506,62 @@ members
         out.info(`Import job ${job.id}: ${job.fileName}`);
         jobId = job.id;
       }
-      const bar = out.progress("Rows", 0);
-      let result: Awaited<ReturnType<typeof runMemberImport>>;
+      // The import runs as a job of the queue, as from the web app: this process runs it (or a
+      // worker elsewhere takes it), and a run killed half-way resumes from its last batch.
+      let queued: Awaited<ReturnType<typeof enqueueJob>>;
       try {
-        result = await runMemberImport(ctx, jobId, (p) => bar.update(p.rowsRead));
+        queued = await enqueueJob(
+          ctx,
+          MEMBER_IMPORT_JOB,
+          { importJobId: jobId, upload: null } satisfies MemberImportPayload,
+          { dedupeKey: `import:${jobId}` },
+        );
+      } catch (e) {
+        if (e instanceof AppError && e.code === "jobs.already_queued")
+          throw new AppError("import.already_running", `Import job ${jobId} is queued or running already.`);
+        throw e;
+      }
+      if (opts.detach) {
+        out.result({ job: queued.id, importJob: jobId, state: queued.state }, () =>
+          [
+            `Queued as job ${queued.id} (import job ${jobId}).`,
+            "`mandate start` or `mandate worker` runs it; follow it in the web app or with --resume.",
+          ].join("\n"),
+        );
+        return;
+      }
+      const worker = new Worker({
+        db: ctx.db,
+        clock: ctx.clock,
+        handlers: jobHandlers({ uploadDir: uploadDirOf(loadConfig()) }),
+      });
+      const bar = out.progress("Rows", 0);
+      const progress = setInterval(() => {
+        getJob(ctx, queued.id)
+          .then((j) => bar.update(j.done))
+          .catch(() => undefined);
+      }, 500);
+      let ended: Awaited<ReturnType<typeof getJob>>;
+      try {
+        for (;;) {
+          const ran = await worker.runOnce();
+          ended = await getJob(ctx, queued.id);
+          if (["succeeded", "failed", "cancelled"].includes(ended.state)) break;
+          // Another worker has it: wait for it to finish.
+          if (!ran) await new Promise((r) => setTimeout(r, 500));
+        }
       } finally {
+        clearInterval(progress);
         bar.stop();
       }
+      if (ended.state !== "succeeded") {
+        const code =
+          ended.errorCode && ended.errorCode in ERROR_CODES
+            ? (ended.errorCode as ErrorCode)
+            : "internal.error";
+        throw new AppError(code, ended.errorMessage ?? `Import job ${jobId} ${ended.state}.`);
+      }
+      const result = await getImportJob(ctx, jobId);
       const problems = await listImportProblems(ctx, jobId, 50);
       out.result({ ...result, duplicateGroups: result.duplicates, ...importSummary(result), problems }, () =>
         [
