@@ -56,6 +56,7 @@ const BallotEditScreen = lazy(() =>
 const BallotScreen = lazy(() =>
   import("./screens/BallotScreen.js").then((m) => ({ default: m.BallotScreen })),
 );
+const JobsScreen = lazy(() => import("./screens/JobsScreen.js").then((m) => ({ default: m.JobsScreen })));
 const DuplicatesScreen = lazy(() =>
   import("./screens/DuplicatesScreen.js").then((m) => ({ default: m.DuplicatesScreen })),
 );
@@ -198,6 +199,14 @@ const router = createBrowserRouter([
         element: (
           <RequirePermission permission="members.import" title="Possible duplicates">
             <DuplicatesScreen />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: "jobs",
+        element: (
+          <RequirePermission permission="members.import" title="Jobs">
+            <JobsScreen />
           </RequirePermission>
         ),
       },

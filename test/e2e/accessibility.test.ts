@@ -4,6 +4,7 @@ import type { Browser, Page } from "playwright-core";
 import type { OpenDatabase } from "../../src/db/connect.js";
 import { DEMO_PASSWORD } from "../../src/demo/demo.generate.js";
 import { type SeedResult, seedDemo } from "../../src/demo/demo.seed.js";
+import { enqueueJob } from "../../src/jobs/index.js";
 import { createTestDb } from "../helpers/db.js";
 import { CLOCK, systemActor } from "../helpers/fixtures.js";
 import {
@@ -41,6 +42,11 @@ describe("accessibility of every screen (axe-core, WCAG 2.2 AA)", { skip: browse
       { db: open.db, actor: systemActor(1), clock: CLOCK },
       { members: 1500, seed: 11 },
     );
+    // Jobs in two states for the jobs screen: an import of a job that does not exist fails at once in
+    // the server's worker; a kind no worker here runs stays waiting, with its bar and a cancel button.
+    const jobsCtx = { db: open.db, actor: systemActor(1), clock: CLOCK };
+    await enqueueJob(jobsCtx, "member_import", { importJobId: 999_999, upload: null });
+    await enqueueJob(jobsCtx, "report", {}, { total: 10 });
     ids.dispute = seeded.ballot!.disputeId;
     ids.ballot = seeded.ballot!.ballotId;
     const first = await open.db
@@ -127,6 +133,7 @@ describe("accessibility of every screen (axe-core, WCAG 2.2 AA)", { skip: browse
       "/quality",
       "/quality?by=region",
       "/duplicates",
+      "/jobs",
       "/settings",
       "/settings/law",
       "/no-such-screen",

@@ -20,6 +20,7 @@ const NAV: readonly NavItem[] = [
   { to: "/review", label: "Review", permission: "org.write" },
   { to: "/quality", label: "Quality", permission: "members.summary" },
   { to: "/duplicates", label: "Duplicates", permission: "members.import" },
+  { to: "/jobs", label: "Jobs", permission: "members.import" },
   { to: "/audit", label: "Audit log", permission: "audit.read" },
   { to: "/settings", label: "Settings", permission: "org.write", end: true },
   { to: "/settings/law", label: "Law in force" },

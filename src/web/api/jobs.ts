@@ -1,0 +1,26 @@
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { JobDto } from "../../jobs/jobs.model.js";
+import { apiFetch } from "./client.js";
+
+export type { JobDto };
+
+export const jobKeys = { all: ["jobs"] as const };
+
+/** The latest jobs; polled while any is queued or running, so the bars move. */
+export function useJobs() {
+  return useQuery({
+    queryKey: jobKeys.all,
+    queryFn: ({ signal }) => apiFetch<JobDto[]>("/api/jobs?limit=50", { signal }),
+    refetchInterval: (query) =>
+      query.state.data?.some((j) => j.state === "queued" || j.state === "running") ? 2000 : false,
+  });
+}
+
+export function useJobAction() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, action }: { id: number; action: "cancel" | "retry" }) =>
+      apiFetch<JobDto>(`/api/jobs/${id}/${action}`, { method: "POST" }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: jobKeys.all }),
+  });
+}
