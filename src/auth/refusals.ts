@@ -25,6 +25,43 @@ export const ENUMERATION_THRESHOLD = 20;
 // Bounds the memory a flood of distinct users could take; stale windows are dropped first.
 const MAX_TRACKED_USERS = 10_000;
 
+/**
+ * One window per user over fixed clock windows of `ms` (a minute), kept in
+ * the server process: with several processes each counts the requests it
+ * serves. `at` gives the user's window for `now` (made by `create` when new)
+ * and the window it replaced, if any; the map never holds more than
+ * MAX_TRACKED_USERS users.
+ */
+class UserWindows<W extends { start: number }> {
+  readonly byUser = new Map<number, W>();
+
+  constructor(private readonly ms: number) {}
+
+  startOf(now: Date): number {
+    const t = now.getTime();
+    return t - (t % this.ms);
+  }
+
+  at(userId: number, now: Date, create: (start: number) => W): { window: W; replaced: W | null } {
+    const start = this.startOf(now);
+    const current = this.byUser.get(userId);
+    if (current && current.start === start) return { window: current, replaced: null };
+    if (!current && this.byUser.size >= MAX_TRACKED_USERS) this.prune(start);
+    const window = create(start);
+    this.byUser.set(userId, window);
+    return { window, replaced: current ?? null };
+  }
+
+  /** Drops the windows that are over; then, if still full of users active now, the oldest. */
+  private prune(current: number): void {
+    for (const [id, w] of this.byUser) if (w.start !== current) this.byUser.delete(id);
+    for (const id of this.byUser.keys()) {
+      if (this.byUser.size < MAX_TRACKED_USERS) break;
+      this.byUser.delete(id);
+    }
+  }
+}
+
 export interface RequestFacts {
   method: string;
   /** The route pattern (`/api/members/:id`), not the URL: ids asked for are not recorded. */
@@ -80,24 +117,21 @@ export interface RefusalSummary {
  * the server process, like EnumerationWatch.
  */
 export class RefusalWatch {
-  private readonly windows = new Map<number, RefusalWindow>();
+  private readonly windows = new UserWindows<RefusalWindow>(REFUSAL_WINDOW_MS);
 
   /**
    * Notes one refusal: whether to record it one by one, and the summary of
    * this user's previous minute if it is still to be written.
    */
   note(actor: Actor, request: RequestFacts, now: Date): { record: boolean; ended: RefusalSummary | null } {
-    const userId = actor.userId ?? 0;
-    const t = now.getTime();
-    const start = t - (t % REFUSAL_WINDOW_MS);
-    let w = this.windows.get(userId);
-    let ended: RefusalSummary | null = null;
-    if (!w || w.start !== start) {
-      if (w?.unrecorded) ended = summaryOf(w);
-      if (!w && this.windows.size >= MAX_TRACKED_USERS) this.takeEnded(now);
-      w = { start, recorded: 0, unrecorded: 0, actor, request };
-      this.windows.set(userId, w);
-    }
+    const { window: w, replaced } = this.windows.at(actor.userId ?? 0, now, (start) => ({
+      start,
+      recorded: 0,
+      unrecorded: 0,
+      actor,
+      request,
+    }));
+    const ended = replaced?.unrecorded ? summaryOf(replaced) : null;
     w.actor = actor;
     w.request = request;
     if (w.recorded < REFUSALS_RECORDED_PER_WINDOW) {
@@ -110,12 +144,11 @@ export class RefusalWatch {
 
   /** Removes the windows over by `now` (every window with `all`) and returns those with refusals not yet recorded. */
   takeEnded(now: Date, all = false): RefusalSummary[] {
-    const t = now.getTime();
-    const current = t - (t % REFUSAL_WINDOW_MS);
+    const current = this.windows.startOf(now);
     const out: RefusalSummary[] = [];
-    for (const [id, w] of this.windows) {
+    for (const [id, w] of this.windows.byUser) {
       if (!all && w.start === current) continue;
-      this.windows.delete(id);
+      this.windows.byUser.delete(id);
       if (w.unrecorded) out.push(summaryOf(w));
     }
     return out;
@@ -154,33 +187,19 @@ export async function recordRefusalSummary(ctx: Omit<Ctx, "actor">, summary: Ref
  * server process: with several processes each counts the requests it serves.
  */
 export class EnumerationWatch {
-  private readonly windows = new Map<number, { start: number; count: number; reported: boolean }>();
+  private readonly windows = new UserWindows<{ start: number; count: number; reported: boolean }>(
+    ENUMERATION_WINDOW_MS,
+  );
 
   /** Notes one not-found answer; true exactly once per user per window, when the threshold is passed. */
   note(userId: number, now: Date): { report: boolean; count: number } {
-    const t = now.getTime();
-    const start = t - (t % ENUMERATION_WINDOW_MS);
-    let w = this.windows.get(userId);
-    if (!w || w.start !== start) {
-      if (!w && this.windows.size >= MAX_TRACKED_USERS) this.prune(start);
-      w = { start, count: 0, reported: false };
-      this.windows.set(userId, w);
-    }
+    const { window: w } = this.windows.at(userId, now, (start) => ({ start, count: 0, reported: false }));
     w.count += 1;
     if (w.count > ENUMERATION_THRESHOLD && !w.reported) {
       w.reported = true;
       return { report: true, count: w.count };
     }
     return { report: false, count: w.count };
-  }
-
-  private prune(current: number): void {
-    for (const [id, w] of this.windows) if (w.start !== current) this.windows.delete(id);
-    // Still full of users active this minute: forget the oldest entries rather than grow.
-    for (const id of this.windows.keys()) {
-      if (this.windows.size < MAX_TRACKED_USERS) break;
-      this.windows.delete(id);
-    }
   }
 }
 
