@@ -86,7 +86,6 @@ describe("a member import killed half-way resumes to the same result", {
 
     // Straight through, in this process.
     const straight = await prepare(file);
-    if (process.env.KILL_TEST_DEBUG) console.log("prepared");
     const worker = new Worker({
       db: straight.open.db,
       clock: CLOCK,
@@ -95,7 +94,6 @@ describe("a member import killed half-way resumes to the same result", {
     assert.equal(await worker.runOnce(), true);
     assert.equal((await getJob(straight.ctx, straight.jobId)).state, "succeeded");
     const expected = await outcome(straight.open.db);
-    if (process.env.KILL_TEST_DEBUG) console.log("expected", expected);
     await straight.open.close();
     assert.ok(expected.members > ROWS * 0.9 && expected.rejects > 0, JSON.stringify(expected));
 
@@ -113,13 +111,12 @@ describe("a member import killed half-way resumes to the same result", {
     const bin = path.join(PACKAGE_ROOT, "bin/mandate.js");
     const first: ChildProcess = spawn(process.execPath, [bin, "worker"], {
       env,
-      stdio: process.env.KILL_TEST_DEBUG ? "inherit" : "ignore",
+      stdio: "ignore",
     });
     try {
       const deadline = Date.now() + 120_000;
       for (;;) {
         const job = await getJob(killed.ctx, killed.jobId);
-        if (process.env.KILL_TEST_DEBUG) console.log(job.state, job.done, job.attempts);
         if (job.done > 0 && job.state === "running") break;
         assert.notEqual(
           job.state,
@@ -135,7 +132,6 @@ describe("a member import killed half-way resumes to the same result", {
       if (first.exitCode === null && first.signalCode === null) first.kill("SIGKILL");
     }
     const half = await outcome(killed.open.db);
-    if (process.env.KILL_TEST_DEBUG) console.log("half", half);
     assert.ok(half.members < expected.members, "killed half-way");
 
     // A second worker takes it over once the lease has expired, and runs until nothing is due.
@@ -143,7 +139,7 @@ describe("a member import killed half-way resumes to the same result", {
     const runOnceMore = async () => {
       const next = spawn(process.execPath, [bin, "worker", "--once"], {
         env,
-        stdio: process.env.KILL_TEST_DEBUG ? "inherit" : "ignore",
+        stdio: "ignore",
       });
       return new Promise((r) => next.once("exit", r));
     };
