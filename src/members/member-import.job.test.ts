@@ -24,7 +24,7 @@ import { createMemberImport } from "./member-import.service.js";
  * expired, ends exactly as an import run straight through: the same members,
  * history, rejects and duplicate groups, nothing twice.
  */
-const ROWS = Number(process.env.KILL_TEST_ROWS ?? 20_000);
+const ROWS = 20_000;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mandate-killed-import-"));
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
