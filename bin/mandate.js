@@ -8,7 +8,7 @@ register();
 const words = process.argv.slice(2).filter((a, i, all) => !a.startsWith("--") && all[i - 1] !== "--union");
 const { runCli } =
   words[0] === "law" && words[1] !== "commencements"
-    ? { runCli: (await import("../src/cli/law.ts")).runLawCli }
+    ? { runCli: (await import("../src/cli/commands/law.ts")).runLawCli }
     : await import("../src/cli/main.ts");
 const code = await runCli(process.argv);
 if (code !== 0) process.exitCode = code;

@@ -10,10 +10,10 @@ import {
   type Jurisdiction,
   lawAt,
   type QuestionKind,
-} from "../law/index.js";
-import { AppError } from "../shared/errors.js";
-import { isoDate, positiveInt } from "./args.js";
-import { makeOutput, reportFailure } from "./output.js";
+} from "../../law/index.js";
+import { AppError } from "../../shared/errors.js";
+import { isoDate, positiveInt } from "../args.js";
+import { makeOutput, reportFailure } from "../output.js";
 
 function evaluationText(e: Evaluation): string {
   const yesNo = (met: boolean) => (met ? "met" : "NOT MET");

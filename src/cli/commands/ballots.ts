@@ -1,0 +1,96 @@
+import type { Command } from "commander";
+import { freezeElectorate, listDisputes, preflight } from "../../ballots/ballots.service.js";
+import { generateBallotNotices, writeDocumentsToFolder } from "../../ballots/documents.service.js";
+import { appointScrutineer } from "../../ballots/scrutineers.service.js";
+import { positiveInt } from "../args.js";
+import type { Cli } from "../cli-context.js";
+import { table } from "../output.js";
+
+/** `mandate ballots ...`: ballots and their documents. */
+export function addBallotsCommands(program: Command, cli: Cli): void {
+  const ballots = program.command("ballots").description("disputes, ballots and their documents");
+  ballots
+    .command("list")
+    .description("disputes and their ballots")
+    .action(() =>
+      cli.withContext(async (ctx, _open, out) => {
+        const disputes = await listDisputes(ctx);
+        out.result(disputes, () =>
+          table(
+            disputes.flatMap((d) =>
+              d.ballots.map((b) => ({
+                dispute: d.title,
+                ballot: b.id,
+                name: b.name,
+                state: b.state,
+                opens: b.openingDate,
+                closes: b.closingDate,
+                entitled: b.entitled ?? "",
+              })),
+            ),
+          ),
+        );
+      }),
+    );
+  ballots
+    .command("freeze <ballot>")
+    .description("freeze the ballot's electorate as at today")
+    .action((ballot: string) =>
+      cli.withContext(async (ctx, _open, out) => {
+        const summary = await freezeElectorate(ctx, positiveInt("ballot")(ballot));
+        out.result(
+          summary,
+          () => `Frozen: ${summary.entitled} entitled, ${summary.excluded} not; fingerprint ${summary.hash}`,
+        );
+      }),
+    );
+  ballots
+    .command("preflight <ballot>")
+    .description("the pre-flight checks; exits 1 while they block the notices")
+    .action((ballot: string) =>
+      cli.withContext(async (ctx, _open, out) => {
+        const result = await preflight(ctx, positiveInt("ballot")(ballot));
+        out.result(result, () =>
+          [
+            result.blocking
+              ? "BLOCKED: fix these before any notice goes out."
+              : "Clear: notices can be generated.",
+            ...result.checks
+              .filter((c) => c.count > 0)
+              .map(
+                (c) =>
+                  `  ${c.severity === "block" ? "BLOCK" : "warn "} ${c.title}: ${c.count}  [${c.citation}]`,
+              ),
+          ].join("\n"),
+        );
+        if (result.blocking) process.exitCode = 1;
+      }),
+    );
+  ballots
+    .command("notices <ballot>")
+    .description("generate the notices of ballot and the sample voting paper; write them to a folder")
+    .requiredOption("--out <dir>", "folder to write the documents to")
+    .action((ballot: string, opts: { out: string }) =>
+      cli.withContext(async (ctx, _open, out) => {
+        const docs = await generateBallotNotices(ctx, positiveInt("ballot")(ballot));
+        await writeDocumentsToFolder(ctx, docs, opts.out);
+        out.result(
+          { folder: opts.out, documents: docs },
+          () =>
+            `Wrote ${docs.length} documents to ${opts.out} (notices for ${docs.filter((d) => d.kind === "ballot_notice").length} employers).`,
+        );
+      }),
+    );
+
+  ballots
+    .command("appoint-scrutineer <ballot> <user>")
+    .description("appoint a scrutineer user to the ballot: the only ballots they see")
+    .action((ballot: string, user: string) =>
+      cli.withContext(async (ctx, _open, out) => {
+        const list = await appointScrutineer(ctx, positiveInt("ballot")(ballot), positiveInt("user")(user));
+        out.result(list, () =>
+          table(list.map((u) => ({ user: u.userId, name: u.displayName, since: u.appointedAt }))),
+        );
+      }),
+    );
+}
