@@ -1,29 +1,24 @@
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
-import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { promisify } from "node:util";
+import { runLawCli } from "../src/cli/commands/law.js";
 import type { OpenDatabase } from "../src/db/connect.js";
 import type { App } from "../src/http/types.js";
 import type { Regime } from "../src/law/rules.js";
 import { DATED_VECTORS, REGIME_DATES, TEST_VECTORS } from "../src/law/test-vectors.js";
-import { PACKAGE_ROOT } from "../src/main.js";
 import { as, buildTestApp, type Session, signIn } from "./helpers/app.js";
 import { createTestDb } from "./helpers/db.js";
 import { seedFixture } from "./helpers/fixtures.js";
 
-const run = promisify(execFile);
-
-/** `mandate law evaluate` exactly as a user types it; it needs no database. */
+/**
+ * `mandate law evaluate` exactly as a user types it (the command line bin/mandate.js runs for
+ * `law`), in this process; it needs no database.
+ */
 async function cli(args: string[]) {
-  const { stdout } = await run(
-    process.execPath,
-    [path.join(PACKAGE_ROOT, "bin/mandate.js"), "--json", "law", "evaluate", ...args],
-    {
-      env: { ...process.env, DATABASE_URL: "" },
-      timeout: 60_000,
-    },
-  ).catch((e: { stdout: string; code: number }) => ({ stdout: e.stdout, code: e.code }));
+  let stdout = "";
+  await runLawCli(["node", "mandate", "--json", "law", "evaluate", ...args], {
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: () => true },
+  });
   return JSON.parse(stdout);
 }
 

@@ -1,6 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { AppError } from "../shared/errors.js";
-import { makeCli } from "./cli-context.js";
+import { type Cli, type CliDeps, makeCli, processCliDeps } from "./cli-context.js";
 import { addAuditCommands } from "./commands/audit.js";
 import { addBallotsCommands } from "./commands/ballots.js";
 import { addDbCommands } from "./commands/db.js";
@@ -15,30 +15,40 @@ import { addUsersCommands } from "./commands/users.js";
 import { addWorkerCommands } from "./commands/worker.js";
 import { reportFailure } from "./output.js";
 
-/** The `mandate` command line: one file per command group under ./commands, wired here. */
-const program = new Command("mandate")
-  .description("Mandate: membership by employer, statutory ballots, notices and turnout for trade unions.")
-  .option("--json", "machine-readable output")
-  .option("--union <slug>", "the union to act on (default: the first union)")
-  .showHelpAfterError()
-  .exitOverride();
-const cli = makeCli(program);
-addStartCommands(program, cli);
-addWorkerCommands(program, cli);
-addDbCommands(program, cli);
-addDemoCommands(program, cli);
-addUsersCommands(program, cli);
-addRegisterCommands(program, cli);
-addBallotsCommands(program, cli);
-addPartnersCommands(program, cli);
-addMembersCommands(program, cli);
-addLawCommencementsCommands(addLawCommands(program, cli.json), cli);
-addAuditCommands(program, cli);
+/**
+ * The `mandate` command line: one file per command group under ./commands, wired here. A fresh
+ * program for each run, so that a test can run many command lines in one process.
+ */
+export function createProgram(deps: CliDeps): { program: Command; cli: Cli } {
+  const program = new Command("mandate")
+    .description("Mandate: membership by employer, statutory ballots, notices and turnout for trade unions.")
+    .option("--json", "machine-readable output")
+    .option("--union <slug>", "the union to act on (default: the first union)")
+    .configureOutput({ writeOut: (s) => deps.stdout.write(s), writeErr: (s) => deps.stderr.write(s) })
+    .showHelpAfterError()
+    .exitOverride();
+  const cli = makeCli(program, deps);
+  addStartCommands(program, cli);
+  addWorkerCommands(program, cli);
+  addDbCommands(program, cli);
+  addDemoCommands(program, cli);
+  addUsersCommands(program, cli);
+  addRegisterCommands(program, cli);
+  addBallotsCommands(program, cli);
+  addPartnersCommands(program, cli);
+  addMembersCommands(program, cli);
+  addLawCommencementsCommands(addLawCommands(program, cli.json, deps), cli);
+  addAuditCommands(program, cli);
+  return { program, cli };
+}
 
-export async function runCli(argv: string[]): Promise<number> {
+/** Runs one command line (argv as process.argv: node, script, words...) and gives its exit code. */
+export async function runCli(argv: string[], deps: CliDeps = processCliDeps(argv)): Promise<number> {
+  const { program, cli } = createProgram(deps);
+  const json = argv.includes("--json");
   try {
     await program.parseAsync(argv);
-    return typeof process.exitCode === "number" ? process.exitCode : 0;
+    return cli.exitCode;
   } catch (e) {
     if (e instanceof CommanderError) {
       if (
@@ -47,11 +57,8 @@ export async function runCli(argv: string[]): Promise<number> {
         e.code === "commander.version"
       )
         return 0;
-      return reportFailure(
-        new AppError("cli.usage", e.message.replace(/^error: /, "")),
-        argv.includes("--json"),
-      );
+      return reportFailure(new AppError("cli.usage", e.message.replace(/^error: /, "")), json, deps);
     }
-    return reportFailure(e, argv.includes("--json"));
+    return reportFailure(e, json, deps);
   }
 }

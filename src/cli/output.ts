@@ -9,19 +9,25 @@ export interface Output {
   info(line: string): void;
 }
 
-export function makeOutput(json: boolean): Output {
+/** Where a command writes: the process's own streams, or a test's buffers. */
+export interface CliIo {
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown; isTTY?: boolean };
+}
+
+export function makeOutput(json: boolean, io: CliIo = process): Output {
   return {
     json,
     result(value, human) {
-      process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${human()}\n`);
+      io.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${human()}\n`);
     },
     progress(label, total) {
       // Progress bars only on a terminal, never in JSON mode or when piped.
-      if (json || !process.stderr.isTTY) return { update() {}, stop() {} };
+      if (json || !io.stderr.isTTY) return { update() {}, stop() {} };
       const bar = new cliProgress.SingleBar(
         {
           format: `${label} [{bar}] {percentage}% {value}/{total} ETA {eta}s`,
-          stream: process.stderr,
+          stream: io.stderr as NodeJS.WritableStream,
           hideCursor: true,
         },
         cliProgress.Presets.shades_classic,
@@ -30,18 +36,18 @@ export function makeOutput(json: boolean): Output {
       return { update: (done) => bar.update(done), stop: () => bar.stop() };
     },
     info(line) {
-      if (!json) process.stderr.write(`${line}\n`);
+      if (!json) io.stderr.write(`${line}\n`);
     },
   };
 }
 
 /** Exit codes: 1 for a refused or failed operation, 2 for a wrong command line. */
-export function reportFailure(e: unknown, json: boolean): number {
+export function reportFailure(e: unknown, json: boolean, io: CliIo = process): number {
   const code = e instanceof AppError ? e.code : "internal.error";
   const message = e instanceof Error ? e.message : String(e);
   const details = e instanceof AppError ? e.details : undefined;
-  if (json) process.stdout.write(`${JSON.stringify({ error: { code, message, details } }, null, 2)}\n`);
-  else process.stderr.write(`mandate: ${message}${code !== "internal.error" ? ` (${code})` : ""}\n`);
+  if (json) io.stdout.write(`${JSON.stringify({ error: { code, message, details } }, null, 2)}\n`);
+  else io.stderr.write(`mandate: ${message}${code !== "internal.error" ? ` (${code})` : ""}\n`);
   return code === "cli.usage" ? 2 : ERROR_CODES[code].status >= 500 ? 1 : 1;
 }
 

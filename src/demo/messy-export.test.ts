@@ -1,10 +1,8 @@
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { after, describe, test } from "node:test";
-import { PACKAGE_ROOT } from "../main.js";
+import { after, before, describe, test } from "node:test";
+import { createTestCli, type TestCli } from "../../test/helpers/cli.js";
 import { generateMessyExport, KINDS_NAMING_A_SITE } from "./messy-export.js";
 
 /** The real NHS trusts register, read where it is kept (../shared/data, see its README). */
@@ -13,23 +11,20 @@ const noRegister = fs.existsSync(ETR) ? false : `the trusts register is not at $
 if (noRegister) console.log(`# skipping: ${noRegister}`);
 
 describe("messy export over a register of employers alone", () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "mandate-messy-"));
-  after(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+  let cli: TestCli;
+  before(async () => {
+    cli = await createTestCli();
+  });
+  after(() => cli.close());
 
   test("`mandate demo members` works when only the trusts register (no sites) is loaded", {
     skip: noRegister,
-  }, () => {
-    const mandate = (...args: string[]) =>
-      spawnSync(process.execPath, [path.join(PACKAGE_ROOT, "bin/mandate.js"), ...args], {
-        env: { ...process.env, MANDATE_DATA_DIR: dataDir, DATABASE_URL: "" },
-        encoding: "utf8",
-        timeout: 120_000,
-      });
-    const load = mandate("register", "import", "--format", "ods", ETR);
-    assert.equal(load.status, 0, load.stderr);
-    const out = path.join(dataDir, "export");
-    const res = mandate("--json", "demo", "members", "--rows", "200", "--seed", "1", "--out", out);
-    assert.equal(res.status, 0, res.stderr || res.stdout);
+  }, async () => {
+    const load = await cli.run("register", "import", "--format", "ods", ETR);
+    assert.equal(load.code, 0, load.stderr);
+    const out = path.join(cli.dir, "export");
+    const res = await cli.run("--json", "demo", "members", "--rows", "200", "--seed", "1", "--out", out);
+    assert.equal(res.code, 0, res.stderr || res.stdout);
     const rows = JSON.parse(res.stdout).rows;
     assert.ok(rows > 150, `${rows} rows`);
     const truth = fs.readFileSync(path.join(out, "truth.csv"), "utf8").trim().split("\n");

@@ -33,7 +33,7 @@ export function addAuditCommands(program: Command, cli: Cli): void {
               : `Compared with ${result.checkpoints.compared} signed checkpoints; the latest (${result.checkpoints.latestAt}) anchors ${result.checkpoints.latestSeq} rows.`,
           ].join("\n"),
         );
-        if (!result.ok) process.exitCode = 1;
+        if (!result.ok) cli.exitCode = 1;
       }),
     );
 }

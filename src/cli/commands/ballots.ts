@@ -63,7 +63,7 @@ export function addBallotsCommands(program: Command, cli: Cli): void {
               ),
           ].join("\n"),
         );
-        if (result.blocking) process.exitCode = 1;
+        if (result.blocking) cli.exitCode = 1;
       }),
     );
   ballots

@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { loadConfig } from "../../config.js";
 import { migrateToLatest } from "../../db/migrate.js";
 import type { Cli } from "../cli-context.js";
 
@@ -10,13 +9,7 @@ export function addDbCommands(program: Command, cli: Cli): void {
     .description("bring the database schema up to date")
     .action(async () => {
       const out = cli.output();
-      const config = loadConfig();
-      const { connect } = await import("../../db/connect.js");
-      const open = await connect({
-        databaseUrl: config.databaseUrl,
-        dataDir: config.dataDir,
-        command: "mandate db migrate",
-      });
+      const open = await cli.deps.connect(cli.deps.config());
       try {
         const result = await migrateToLatest(open.db);
         out.result({ ...result, database: open.location }, () =>

@@ -13,7 +13,7 @@ import {
 } from "../../law/index.js";
 import { AppError } from "../../shared/errors.js";
 import { isoDate, positiveInt } from "../args.js";
-import { makeOutput, reportFailure } from "../output.js";
+import { type CliIo, makeOutput, reportFailure } from "../output.js";
 
 function evaluationText(e: Evaluation): string {
   const yesNo = (met: boolean) => (met ? "met" : "NOT MET");
@@ -44,7 +44,7 @@ function evaluationText(e: Evaluation): string {
 }
 
 /** The `law` command group; the full command line adds `law commencements`, which needs the database. */
-export function addLawCommands(program: Command, json: () => boolean): Command {
+export function addLawCommands(program: Command, json: () => boolean, io: CliIo = process): Command {
   const law = program.command("law").description("the statutory rules for ballots, by date");
   law
     .command("evaluate")
@@ -96,7 +96,7 @@ export function addLawCommands(program: Command, json: () => boolean): Command {
         walesDevolved?: boolean;
         jurisdiction: Jurisdiction;
       }) => {
-        const out = makeOutput(json());
+        const out = makeOutput(json(), io);
         const evaluation = evaluateBallot({
           openingDate: opts.openingDate,
           closingDate: opts.closingDate ?? null,
@@ -123,7 +123,7 @@ export function addLawCommands(program: Command, json: () => boolean): Command {
         .default("gb"),
     )
     .action((opts: { date: string; jurisdiction: Jurisdiction }) => {
-      const out = makeOutput(json());
+      const out = makeOutput(json(), io);
       const result = lawAt(opts.date, {}, {}, opts.jurisdiction);
       out.result(result, () =>
         [
@@ -143,9 +143,12 @@ export function addLawCommands(program: Command, json: () => boolean): Command {
 }
 
 /** The law commands alone, with the same options and exit codes as the full command line. */
-export async function runLawCli(argv: string[]): Promise<number> {
-  const program = new Command("mandate").option("--json", "machine-readable output").exitOverride();
-  addLawCommands(program, () => program.opts().json === true);
+export async function runLawCli(argv: string[], io: CliIo = process): Promise<number> {
+  const program = new Command("mandate")
+    .option("--json", "machine-readable output")
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
+    .exitOverride();
+  addLawCommands(program, () => program.opts().json === true, io);
   try {
     await program.parseAsync(argv);
     return 0;
@@ -155,8 +158,9 @@ export async function runLawCli(argv: string[]): Promise<number> {
       return reportFailure(
         new AppError("cli.usage", e.message.replace(/^error: /, "")),
         argv.includes("--json"),
+        io,
       );
     }
-    return reportFailure(e, argv.includes("--json"));
+    return reportFailure(e, argv.includes("--json"), io);
   }
 }

@@ -1,6 +1,5 @@
 import fs from "node:fs";
 import { type Command, Option } from "commander";
-import { loadConfig } from "../../config.js";
 import { jobHandlers } from "../../job-handlers.js";
 import { enqueueJob, getJob, Worker } from "../../jobs/index.js";
 import type { ColumnMapping } from "../../members/import/index.js";
@@ -69,7 +68,7 @@ export function addMembersCommands(program: Command, cli: Cli): void {
         const worker = new Worker({
           db: ctx.db,
           clock: ctx.clock,
-          handlers: jobHandlers({ uploadDir: uploadDirOf(loadConfig()) }),
+          handlers: jobHandlers({ uploadDir: uploadDirOf(cli.deps.config()) }),
         });
         const bar = out.progress("Rows", 0);
         const progress = setInterval(() => {

@@ -1,11 +1,9 @@
 import { type Command, Option } from "commander";
-import { loadConfig } from "../../config.js";
 import type { Ctx } from "../../context.js";
 import { DEMO_PASSWORD } from "../../demo/demo.generate.js";
 import { unionIsEmpty } from "../../demo/demo.seed.js";
 import { buildApp } from "../../http/app.js";
-import { cliActor, openDatabase, resolveUnionId } from "../../main.js";
-import { systemClock } from "../../shared/clock.js";
+import { cliActor, resolveUnionId } from "../../main.js";
 import { positiveInt } from "../args.js";
 import {
   type Cli,
@@ -27,12 +25,12 @@ export function addStartCommands(program: Command, cli: Cli): void {
     .option("--no-seed", "do not seed the demo union into an empty database")
     .option("--no-worker", "run no job worker in this process (run `mandate worker` beside it)")
     .action(async (opts: { port?: number; host?: string; seed: boolean; worker: boolean }) => {
-      const config = loadConfig();
+      const config = cli.deps.config();
       const out = cli.output();
       const webDir = await ensureWebBuilt((l) => out.info(l));
-      const open = await openDatabase(config);
+      const open = await cli.deps.openDatabase(config);
       const unionId = await resolveUnionId(open.db, cli.union());
-      const ctx: Ctx = { db: open.db, actor: cliActor(unionId, "cli:start"), clock: systemClock };
+      const ctx: Ctx = { db: open.db, actor: cliActor(unionId, "cli:start"), clock: cli.deps.clock };
       let seeded = null;
       if (opts.seed && (await unionIsEmpty(open.db, unionId))) {
         out.info(
@@ -42,7 +40,7 @@ export function addStartCommands(program: Command, cli: Cli): void {
       }
       const app = await buildApp({
         db: open.db,
-        clock: systemClock,
+        clock: cli.deps.clock,
         secureCookies: config.secureCookies,
         trustProxy: config.trustProxy,
         uploadRetentionDays: config.uploadRetentionDays,

@@ -28,7 +28,7 @@ export function addUsersCommands(program: Command, cli: Cli): void {
         workplace?: string[];
       }) =>
         cli.withContext(async (ctx, _open, out) => {
-          const password = opts.password ?? process.env.MANDATE_NEW_PASSWORD;
+          const password = opts.password ?? cli.deps.newPassword();
           if (!password) throw new AppError("cli.usage", "Give --password or set MANDATE_NEW_PASSWORD.");
           const created = await createUser(ctx, {
             email: opts.email,

@@ -1,9 +1,6 @@
 import type { Command } from "commander";
-import { loadConfig } from "../../config.js";
 import { jobHandlers } from "../../job-handlers.js";
 import { Worker } from "../../jobs/index.js";
-import { openDatabase } from "../../main.js";
-import { systemClock } from "../../shared/clock.js";
 import { safeErrorMessage } from "../../shared/errors.js";
 import { type Cli, uploadDirOf } from "../cli-context.js";
 
@@ -14,12 +11,12 @@ export function addWorkerCommands(program: Command, cli: Cli): void {
     .description("run background jobs (imports...) from the queue until stopped")
     .option("--once", "stop when no job is due instead of waiting for more")
     .action(async (opts: { once?: boolean }) => {
-      const config = loadConfig();
+      const config = cli.deps.config();
       const out = cli.output();
-      const open = await openDatabase(config);
+      const open = await cli.deps.openDatabase(config);
       const worker = new Worker({
         db: open.db,
-        clock: systemClock,
+        clock: cli.deps.clock,
         handlers: jobHandlers({ uploadDir: uploadDirOf(config) }),
         leaseSeconds: config.jobLeaseSeconds,
         // Without the error's message: a database error can quote personal values.
