@@ -8,6 +8,7 @@ import { sql } from "kysely";
 import { recordAudit } from "../audit/record.js";
 import { authorize, type Grant } from "../auth/permissions.js";
 import type { Ctx } from "../context.js";
+import { cachedByVersion } from "../counts/summary-cache.js";
 import { insertRowsAsJson } from "../db/bulk.js";
 import type { Db } from "../db/database.js";
 import { withTx } from "../db/tx.js";
@@ -35,7 +36,6 @@ import {
   WALES_DISAPPLICATION,
 } from "../law/index.js";
 import { dayNote, type Nation, receiptWarnings } from "../law/working-days.js";
-import { cachedByVersion } from "../members/summary-cache.js";
 import { loadCommencements, type RecordedCommencements } from "../settings/law-commencements.js";
 import { ukDate } from "../shared/clock.js";
 import { AppError } from "../shared/errors.js";

@@ -9,15 +9,15 @@
 import { sql } from "kysely";
 import type { Ctx } from "../context.js";
 import { comparePeople, DEFAULT_CERTAIN_AT, DEFAULT_REVIEW_AT } from "../members/duplicates/index.js";
-import { matchOrganisation } from "../registers/matching/index.js";
-import { generateVariants, seededRandom } from "../registers/matching/variants.js";
 import {
   loadMatchIndex,
   loadRegisterEntries,
   matchKey,
   type OrgStringMatch,
   resolveOrgStrings,
-} from "../registers/org-strings.service.js";
+} from "../members/org-strings.service.js";
+import { matchOrganisation } from "../registers/matching/index.js";
+import { generateVariants, seededRandom } from "../registers/matching/variants.js";
 
 /** Distinct employer texts left for review, and pairs of records offered as possible duplicates. */
 const REVIEW_STRINGS = 12;

@@ -3,8 +3,8 @@ import path from "node:path";
 import { stringify } from "csv-stringify/sync";
 import { authorize } from "../auth/permissions.js";
 import type { Ctx } from "../context.js";
-import { primaryEmployerCode } from "../registers/employer-code.js";
-import { loadRegisterEntries } from "../registers/org-strings.service.js";
+import { loadRegisterEntries } from "../members/org-strings.service.js";
+import { primaryEmployerCode } from "../org/employer-code.js";
 import { AppError } from "../shared/errors.js";
 import { generateMessyExport, MESSY_HEADERS, TRUTH_HEADERS } from "./messy-export.js";
 

@@ -5,16 +5,11 @@ import { sql } from "kysely";
 import { recordAudit } from "../audit/record.js";
 import { authorize } from "../auth/permissions.js";
 import type { Ctx } from "../context.js";
+import { bumpCountsVersion } from "../counts/summary-cache.js";
 import { insertRowsAsJson, updateRowsAsJson } from "../db/bulk.js";
 import type { Db } from "../db/database.js";
 import { withTx } from "../db/tx.js";
 import type { MatchIndex } from "../registers/matching/index.js";
-import {
-  loadMatchIndex,
-  matchKey,
-  type OrgStringMatch,
-  resolveOrgStrings,
-} from "../registers/org-strings.service.js";
 import { ukDate } from "../shared/clock.js";
 import { AppError, type ErrorCode, safeErrorMessage } from "../shared/errors.js";
 import { sha256Hex } from "../shared/hash.js";
@@ -29,7 +24,7 @@ import {
   readMemberFile,
 } from "./import/index.js";
 import { recordEmploymentChanges } from "./member-history.js";
-import { bumpCountsVersion } from "./summary-cache.js";
+import { loadMatchIndex, matchKey, type OrgStringMatch, resolveOrgStrings } from "./org-strings.service.js";
 
 /**
  * Member import as a job: the file is read as a stream and loaded in batches,

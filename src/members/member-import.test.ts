@@ -8,7 +8,6 @@ import { backends, createTestDb } from "../../test/helpers/db.js";
 import { CLOCK, type Fixture, seedFixture } from "../../test/helpers/fixtures.js";
 import type { Ctx } from "../context.js";
 import type { OpenDatabase } from "../db/connect.js";
-import { decideOrgString, listOrgStrings } from "../registers/org-strings.service.js";
 import { importRegister } from "../registers/register-import.service.js";
 import {
   createMemberImport,
@@ -18,6 +17,7 @@ import {
   runMemberImport,
 } from "./member-import.service.js";
 import { exportMembersCsv } from "./members-export.service.js";
+import { decideOrgString, listOrgStrings } from "./org-strings.service.js";
 import { qualityReport } from "./quality.service.js";
 
 /**

@@ -3,7 +3,7 @@ import { ExportAborted, failureReason, startExport } from "../audit/exports.js";
 import { authorize, type Grant } from "../auth/permissions.js";
 import { memberInScope } from "../auth/scope-sql.js";
 import type { Ctx } from "../context.js";
-import { primaryEmployerCode } from "../registers/employer-code.js";
+import { primaryEmployerCode } from "../org/employer-code.js";
 import { csvLine } from "../shared/csv.js";
 
 /**

@@ -3,6 +3,7 @@ import { recordAudit } from "../audit/record.js";
 import { authorize, type Grant, rowInScope } from "../auth/permissions.js";
 import { countsInScope, memberInScope } from "../auth/scope-sql.js";
 import type { Ctx } from "../context.js";
+import { cachedByVersion, countsVersion } from "../counts/summary-cache.js";
 import type { Database, Db, MembersTable } from "../db/database.js";
 import { withTx } from "../db/tx.js";
 import { ukDate } from "../shared/clock.js";
@@ -23,7 +24,6 @@ import {
   RECENT_DAYS,
   type UpdateMemberInput,
 } from "./members.model.js";
-import { cachedByVersion, countsVersion } from "./summary-cache.js";
 
 type MemberRow = {
   [K in keyof MembersTable]: MembersTable[K] extends { __select__: infer S } ? S : MembersTable[K];

@@ -5,7 +5,7 @@ import {
   useQuery,
   useQueryClient,
 } from "@tanstack/react-query";
-import type { OrgStringDto } from "../../registers/org-strings.service.js";
+import type { OrgStringDto } from "../../members/org-strings.service.js";
 import type { Page } from "../../shared/paging.js";
 import { apiFetch, queryString } from "./client.js";
 import { memberKeys } from "./members.js";

@@ -2,12 +2,9 @@ import { sql } from "kysely";
 import { recordAudit } from "../audit/record.js";
 import { authorize } from "../auth/permissions.js";
 import type { Ctx } from "../context.js";
+import { bumpCountsVersion } from "../counts/summary-cache.js";
 import type { Db } from "../db/database.js";
 import { withTx } from "../db/tx.js";
-import { recordEmploymentChanges } from "../members/member-history.js";
-import { bumpCountsVersion } from "../members/summary-cache.js";
-import { ukDate } from "../shared/clock.js";
-import { AppError } from "../shared/errors.js";
 import {
   buildMatchIndex,
   type MatchIndex,
@@ -15,7 +12,10 @@ import {
   matchOrganisation,
   normaliseOrganisationName,
   type RegisterEntry,
-} from "./matching/index.js";
+} from "../registers/matching/index.js";
+import { ukDate } from "../shared/clock.js";
+import { AppError } from "../shared/errors.js";
+import { recordEmploymentChanges } from "./member-history.js";
 
 /**
  * The distinct employer/workplace strings members wrote, each matched once
