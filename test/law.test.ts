@@ -4,7 +4,7 @@ import { runLawCli } from "../src/cli/commands/law.js";
 import type { OpenDatabase } from "../src/db/connect.js";
 import type { App } from "../src/http/types.js";
 import type { Regime } from "../src/law/rules.js";
-import { DATED_VECTORS, REGIME_DATES, TEST_VECTORS } from "../src/law/test-vectors.js";
+import { DATED_VECTORS, REGIME_DATES, TEST_VECTORS } from "./fixtures/law/test-vectors.js";
 import { as, buildTestApp, type Session, signIn } from "./helpers/app.js";
 import { createTestDb } from "./helpers/db.js";
 import { seedFixture } from "./helpers/fixtures.js";

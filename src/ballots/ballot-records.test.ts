@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { sql } from "kysely";
+import { pdfText } from "../../test/fixtures/notices/pdf-text.js";
 import { backends, createTestDb } from "../../test/helpers/db.js";
 import { ballotInput, CLOCK, type Fixture, seedFixture, systemActor } from "../../test/helpers/fixtures.js";
 import type { Ctx } from "../context.js";
 import type { OpenDatabase } from "../db/connect.js";
 import { createMember } from "../members/members.service.js";
-import { pdfText } from "../notices/pdf-text.test-helper.js";
 import { fixedClock } from "../shared/clock.js";
 import { AppError } from "../shared/errors.js";
 import {

@@ -4,12 +4,12 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { pdfText } from "../../test/fixtures/notices/pdf-text.js";
 import { as, buildTestApp, type Session, signIn } from "../../test/helpers/app.js";
 import { backends, createTestDb } from "../../test/helpers/db.js";
 import { type Fixture, seedFixture } from "../../test/helpers/fixtures.js";
 import type { OpenDatabase } from "../db/connect.js";
 import type { App } from "../http/types.js";
-import { pdfText } from "../notices/pdf-text.test-helper.js";
 
 const ROLES = ["regional", "sector", "rep", "scrutineer", "observer", "dpo"] as const;
 

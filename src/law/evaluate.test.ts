@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { DATED_VECTORS, REGIME_DATES, TEST_VECTORS } from "../../test/fixtures/law/test-vectors.js";
 import { AppError } from "../shared/errors.js";
 import { type EvaluateInput, evaluateBallot } from "./evaluate.js";
 import { REGIMES, type Regime } from "./rules.js";
-import { DATED_VECTORS, REGIME_DATES, TEST_VECTORS } from "./test-vectors.js";
 
 function input(over: Partial<EvaluateInput> & { yes?: number; no?: number; spoilt?: number }): EvaluateInput {
   const { yes = 300, no = 100, spoilt, ...rest } = over;

@@ -6,7 +6,6 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import type { ActionNoticeInput } from "./documents.model.js";
 import {
   actionNoticeB,
   actionNoticeC,
@@ -15,9 +14,10 @@ import {
   explanation,
   manyWorkplaces,
   workplaces,
-} from "./fixtures.test-helper.js";
+} from "../../test/fixtures/notices/documents.js";
+import { pdfText } from "../../test/fixtures/notices/pdf-text.js";
+import type { ActionNoticeInput } from "./documents.model.js";
 import { actionNoticeAnnexes, renderActionNotice } from "./index.js";
-import { pdfText } from "./pdf-text.test-helper.js";
 
 describe("notice of industrial action", () => {
   test("B, continuous: start date, action types, notice period and every figure", async () => {

@@ -6,9 +6,9 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { artworkSpecB, union } from "./fixtures.test-helper.js";
+import { artworkSpecB, union } from "../../test/fixtures/notices/documents.js";
+import { pdfText } from "../../test/fixtures/notices/pdf-text.js";
 import { renderArtworkSpec, renderVotingPaper } from "./index.js";
-import { pdfText } from "./pdf-text.test-helper.js";
 
 /** The text of the sample paper between two markers, as a reader sees it. */
 function between(text: string, from: string, to: string): string {

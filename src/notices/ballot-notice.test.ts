@@ -6,7 +6,6 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import type { BallotNoticeInput } from "./documents.model.js";
 import {
   ballotNoticeAB,
   ballotNoticeC,
@@ -16,9 +15,10 @@ import {
   manyWorkplaces,
   union,
   workplaces,
-} from "./fixtures.test-helper.js";
+} from "../../test/fixtures/notices/documents.js";
+import { pdfPageTexts, pdfText } from "../../test/fixtures/notices/pdf-text.js";
+import type { BallotNoticeInput } from "./documents.model.js";
 import { ballotNoticeAnnexes, renderBallotNotice } from "./index.js";
-import { pdfPageTexts, pdfText } from "./pdf-text.test-helper.js";
 
 const withCommas = (n: number) => n.toLocaleString("en-GB");
 

@@ -4,11 +4,11 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { ballotNoticeAB } from "./fixtures.test-helper.js";
+import { ballotNoticeAB } from "../../test/fixtures/notices/documents.js";
+import { pdfText } from "../../test/fixtures/notices/pdf-text.js";
 import { renderBallotNotice } from "./index.js";
 import { clean, formatCount } from "./layout.js";
 import { citations, reviewReasons } from "./legal.js";
-import { pdfText } from "./pdf-text.test-helper.js";
 
 describe("formatCount", () => {
   for (const [n, s] of [

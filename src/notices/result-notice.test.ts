@@ -6,10 +6,10 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { employer, resultNoticeB, union } from "../../test/fixtures/notices/documents.js";
+import { pdfText } from "../../test/fixtures/notices/pdf-text.js";
 import type { ResultNoticeInput } from "./documents.model.js";
-import { employer, resultNoticeB, union } from "./fixtures.test-helper.js";
 import { renderResultNotice } from "./index.js";
-import { pdfText } from "./pdf-text.test-helper.js";
 
 const signatory = { name: "Jo Bloggs", title: "General Secretary" };
 

@@ -5,10 +5,14 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import {
+  dismissalStatement12Weeks,
+  votingPaperA,
+  votingPaperB,
+} from "../../test/fixtures/notices/documents.js";
+import { pdfPageTexts, pdfText } from "../../test/fixtures/notices/pdf-text.js";
 import type { VotingPaperInput } from "./documents.model.js";
-import { dismissalStatement12Weeks, votingPaperA, votingPaperB } from "./fixtures.test-helper.js";
 import { renderVotingPaper } from "./index.js";
-import { pdfPageTexts, pdfText } from "./pdf-text.test-helper.js";
 
 const count = (text: string, word: RegExp) => text.match(word)?.length ?? 0;
 
