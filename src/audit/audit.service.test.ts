@@ -6,7 +6,7 @@ import { backends, createTestDb, rechainWithoutKey, tamper } from "../../test/he
 import { CLOCK, type Fixture, seedFixture } from "../../test/helpers/fixtures.js";
 import type { Ctx } from "../context.js";
 import type { OpenDatabase } from "../db/connect.js";
-import { createMember, updateMember } from "../members/members.service.js";
+import { createMember, updateMember } from "../members/index.js";
 import { anchorCheckpoints, attachAuditAnchor, auditKeyOf, writeCheckpoint } from "./anchor.js";
 import { listAudit, verifyAudit, verifyAuditChain } from "./audit.service.js";
 import { GENESIS_HASH, hashRow } from "./chain.js";

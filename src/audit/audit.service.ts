@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { authorize } from "../auth/permissions.js";
+import { authorize } from "../auth/index.js";
 import type { Ctx } from "../context.js";
 import type { Db } from "../db/database.js";
 import type { Page } from "../shared/paging.js";

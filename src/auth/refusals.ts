@@ -4,7 +4,7 @@
  * which is how someone would probe which ids exist. Rows name the user, role,
  * action and route pattern, never the ids asked for.
  */
-import { recordAudit } from "../audit/record.js";
+import { recordAudit } from "../audit/index.js";
 import type { Ctx } from "../context.js";
 import type { ErrorCode } from "../shared/errors.js";
 import type { Actor } from "./permissions.js";

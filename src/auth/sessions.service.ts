@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import { recordAudit } from "../audit/record.js";
+import { recordAudit } from "../audit/index.js";
 import type { Db } from "../db/database.js";
 import { withTx } from "../db/tx.js";
 import type { Clock } from "../shared/clock.js";

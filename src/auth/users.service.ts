@@ -1,4 +1,4 @@
-import { recordAudit } from "../audit/record.js";
+import { recordAudit } from "../audit/index.js";
 import type { Ctx } from "../context.js";
 import type { Db } from "../db/database.js";
 import { withTx } from "../db/tx.js";

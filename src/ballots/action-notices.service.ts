@@ -9,8 +9,8 @@
  * a new notice (s.234A(7A)-(7B)).
  */
 import { sql } from "kysely";
-import { recordAudit } from "../audit/record.js";
-import { authorize } from "../auth/permissions.js";
+import { recordAudit } from "../audit/index.js";
+import { authorize } from "../auth/index.js";
 import type { Ctx } from "../context.js";
 import { insertRowsAsJson } from "../db/bulk.js";
 import { withTx } from "../db/tx.js";

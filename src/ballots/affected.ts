@@ -9,7 +9,7 @@
  * mandate (s.226(2)(bb), s.232A): they are listed apart so the union sees
  * them, but never counted. Pure: facts in, decisions out.
  */
-import type { IsoDate } from "../law/dates.js";
+import type { IsoDate } from "../law/index.js";
 import type { ScopeRule } from "./electorate.js";
 
 /** A member who was entitled to vote in the ballot (or added to it as a late joiner). */

@@ -6,7 +6,7 @@ import { backends, createTestDb } from "../../test/helpers/db.js";
 import { ballotInput, CLOCK, type Fixture, seedFixture, systemActor } from "../../test/helpers/fixtures.js";
 import type { Ctx } from "../context.js";
 import type { OpenDatabase } from "../db/connect.js";
-import { createMember } from "../members/members.service.js";
+import { createMember } from "../members/index.js";
 import { fixedClock } from "../shared/clock.js";
 import { AppError } from "../shared/errors.js";
 import {

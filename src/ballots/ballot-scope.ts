@@ -8,7 +8,7 @@
  * (observers only totals: the view does that).
  */
 import { type RawBuilder, type SqlBool, sql } from "kysely";
-import { type Actor, APPOINTED_TO_BALLOTS, type Grant } from "../auth/permissions.js";
+import { type Actor, APPOINTED_TO_BALLOTS, type Grant } from "../auth/index.js";
 
 const NOTHING = sql<SqlBool>`false`;
 const EVERYTHING = sql<SqlBool>`true`;

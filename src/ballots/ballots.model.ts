@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DeadlineDto, EvaluationDto, QuestionKindSchema } from "../law/law.model.js";
+import { DeadlineDto, EvaluationDto, QuestionKindSchema } from "../law/index.js";
 import { IsoDate } from "../shared/fields.js";
 import { pageSchema } from "../shared/paging.js";
 

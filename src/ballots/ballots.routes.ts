@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { endWithResponse } from "../audit/exports.js";
+import { endWithResponse } from "../audit/index.js";
 import type { App, AppDeps } from "../http/types.js";
 import { ctxOf } from "../http/types.js";
 import { createActionNotices } from "./action-notices.service.js";

@@ -5,10 +5,10 @@
  * state, and writes its audit row in the same transaction as the change.
  */
 import { sql } from "kysely";
-import { recordAudit } from "../audit/record.js";
-import { authorize, type Grant } from "../auth/permissions.js";
+import { recordAudit } from "../audit/index.js";
+import { authorize, type Grant } from "../auth/index.js";
 import type { Ctx } from "../context.js";
-import { cachedByVersion } from "../counts/summary-cache.js";
+import { cachedByVersion } from "../counts/index.js";
 import { insertRowsAsJson } from "../db/bulk.js";
 import type { Db } from "../db/database.js";
 import { withTx } from "../db/tx.js";
@@ -18,6 +18,7 @@ import {
   BALLOT_NOTICE_DAYS,
   ballotTimetable,
   DISMISSAL_STATEMENT,
+  dayNote,
   evaluateBallot,
   IMPORTANT_PUBLIC_SERVICES,
   IPS_CATEGORIES,
@@ -25,8 +26,10 @@ import {
   type Jurisdiction,
   MANDATE_PERIOD,
   mandateDates,
+  type Nation,
   REGIMES,
   RESULT_CONTENTS,
+  receiptWarnings,
   regimeAt,
   ruleAt,
   SCRUTINEER,
@@ -35,8 +38,7 @@ import {
   votingMethodAt,
   WALES_DISAPPLICATION,
 } from "../law/index.js";
-import { dayNote, type Nation, receiptWarnings } from "../law/working-days.js";
-import { loadCommencements, type RecordedCommencements } from "../settings/law-commencements.js";
+import { loadCommencements, type RecordedCommencements } from "../settings/index.js";
 import { ukDate } from "../shared/clock.js";
 import { AppError } from "../shared/errors.js";
 import { changedFields } from "../shared/fields.js";

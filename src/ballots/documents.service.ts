@@ -8,10 +8,14 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { writeCheckpoint } from "../audit/anchor.js";
-import { type ExportTrail, failureReason, startExport } from "../audit/exports.js";
-import { recordAudit } from "../audit/record.js";
-import { authorize, can } from "../auth/permissions.js";
+import {
+  type ExportTrail,
+  failureReason,
+  recordAudit,
+  startExport,
+  writeCheckpoint,
+} from "../audit/index.js";
+import { authorize, can } from "../auth/index.js";
 import type { Ctx } from "../context.js";
 import type { Db } from "../db/database.js";
 import { withTx } from "../db/tx.js";
@@ -48,7 +52,7 @@ import {
   type VotingPaperInput,
   voterFileCsv,
 } from "../notices/index.js";
-import { unionLetterhead } from "../org/union-settings.js";
+import { unionLetterhead } from "../org/index.js";
 import { ukDate } from "../shared/clock.js";
 import { AppError } from "../shared/errors.js";
 import { canonicalJson, sha256Hex, sha256OfBytes } from "../shared/hash.js";

@@ -6,7 +6,7 @@
  * reason, and the list is frozen and fingerprinted at the ballot's date.
  */
 import { createHash } from "node:crypto";
-import type { IsoDate } from "../law/dates.js";
+import type { IsoDate } from "../law/index.js";
 
 /** What entitlement is decided on: no names or addresses. */
 export interface MemberFacts {

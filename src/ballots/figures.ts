@@ -1,5 +1,4 @@
-import { formatCount } from "../notices/layout.js";
-import { formatUkDate } from "../notices/uk-date.js";
+import { formatCount, formatUkDate } from "../notices/index.js";
 
 /**
  * The figures a notice gives an employer (s.226A(2B), s.234A(3)): the number

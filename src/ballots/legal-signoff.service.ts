@@ -9,8 +9,8 @@
  * change of dates, of law data) needs a new sign-off.
  */
 import { z } from "zod";
-import { recordAudit } from "../audit/record.js";
-import { authorize } from "../auth/permissions.js";
+import { recordAudit } from "../audit/index.js";
+import { authorize } from "../auth/index.js";
 import type { Ctx } from "../context.js";
 import type { Db } from "../db/database.js";
 import { withTx } from "../db/tx.js";

@@ -8,10 +8,9 @@
 
 import type { ExpressionBuilder } from "kysely";
 import { sql } from "kysely";
-import type { AuditEvent } from "../audit/events.js";
-import type { AuditEntry } from "../audit/record.js";
-import { recordAudit } from "../audit/record.js";
-import { authorize } from "../auth/permissions.js";
+import type { AuditEntry, AuditEvent } from "../audit/index.js";
+import { recordAudit } from "../audit/index.js";
+import { authorize } from "../auth/index.js";
 import type { Ctx } from "../context.js";
 import type { Database, Db } from "../db/database.js";
 import { withTx } from "../db/tx.js";

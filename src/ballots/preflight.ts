@@ -4,7 +4,7 @@
  * from. Every data defect blocks notices until it is fixed: each of them has cost
  * a union an injunction. "warn" is kept for advice that needs judgement.
  */
-import type { IsoDate } from "../law/dates.js";
+import type { IsoDate } from "../law/index.js";
 
 export interface WorkplaceFacts {
   id: number;

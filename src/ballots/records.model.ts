@@ -5,7 +5,7 @@
  * and late joiners, mandate extensions and employer correspondence.
  */
 import { z } from "zod";
-import { DeadlineDto } from "../law/law.model.js";
+import { DeadlineDto } from "../law/index.js";
 import { IsoDate } from "../shared/fields.js";
 
 const Id = z.number().int().positive().max(2_147_483_647);

@@ -7,8 +7,8 @@
  * correspondence. Writes are national officers' (ballots.manage) and audited;
  * reads follow the ballot's row scope (ballot-scope.ts).
  */
-import { recordAudit } from "../audit/record.js";
-import { authorize, type Grant } from "../auth/permissions.js";
+import { recordAudit } from "../audit/index.js";
+import { authorize, type Grant } from "../auth/index.js";
 import type { Ctx } from "../context.js";
 import type { Db } from "../db/database.js";
 import { withTx } from "../db/tx.js";

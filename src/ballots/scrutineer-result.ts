@@ -11,7 +11,7 @@
  * problem is returned with its line and field, none thrown.
  */
 import { parse } from "csv-parse/sync";
-import type { QuestionKind } from "../law/evaluate.js";
+import type { QuestionKind } from "../law/index.js";
 import type { Problem } from "../shared/problems.js";
 
 export interface ScrutineerResult {

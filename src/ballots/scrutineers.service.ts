@@ -2,8 +2,8 @@
  * Appointing scrutineers to ballots: a scrutineer user sees, and enters the
  * result of, only the ballots they are appointed to (ballot-scope.ts).
  */
-import { recordAudit } from "../audit/record.js";
-import { authorize } from "../auth/permissions.js";
+import { recordAudit } from "../audit/index.js";
+import { authorize } from "../auth/index.js";
 import type { Ctx } from "../context.js";
 import { withTx } from "../db/tx.js";
 import { AppError } from "../shared/errors.js";

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { createTestDb } from "../../test/helpers/db.js";
 import { CLOCK, systemActor } from "../../test/helpers/fixtures.js";
-import { getBallot, listDisputes } from "../ballots/ballots.service.js";
+import { getBallot, listDisputes } from "../ballots/index.js";
 import type { Ctx } from "../context.js";
 import type { OpenDatabase } from "../db/connect.js";
 import { type SeedResult, seedDemo } from "./demo.seed.js";

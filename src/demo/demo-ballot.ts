@@ -4,10 +4,9 @@
  * frozen, with the pre-flight defects real registers have left for the user
  * to find and fix.
  */
-import { createBallot, createDispute, freezeElectorate } from "../ballots/ballots.service.js";
-import { appointScrutineer } from "../ballots/scrutineers.service.js";
+import { appointScrutineer, createBallot, createDispute, freezeElectorate } from "../ballots/index.js";
 import type { Ctx } from "../context.js";
-import { addDays } from "../law/dates.js";
+import { addDays } from "../law/index.js";
 import { ukDate } from "../shared/clock.js";
 
 export interface DemoBallot {

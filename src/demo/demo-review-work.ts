@@ -8,14 +8,16 @@
  */
 import { sql } from "kysely";
 import type { Ctx } from "../context.js";
-import { comparePeople, DEFAULT_CERTAIN_AT, DEFAULT_REVIEW_AT } from "../members/duplicates/index.js";
 import {
+  comparePeople,
+  DEFAULT_CERTAIN_AT,
+  DEFAULT_REVIEW_AT,
   loadMatchIndex,
   loadRegisterEntries,
   matchKey,
   type OrgStringMatch,
   resolveOrgStrings,
-} from "../members/org-strings.service.js";
+} from "../members/index.js";
 import { matchOrganisation } from "../registers/matching/index.js";
 import { generateVariants, seededRandom } from "../registers/matching/variants.js";
 

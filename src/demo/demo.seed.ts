@@ -1,7 +1,6 @@
 import { sql } from "kysely";
-import { recordAudit } from "../audit/record.js";
-import { hashPassword } from "../auth/passwords.js";
-import { scopeKindNeeded } from "../auth/permissions.js";
+import { recordAudit } from "../audit/index.js";
+import { hashPassword, scopeKindNeeded } from "../auth/index.js";
 import type { Ctx } from "../context.js";
 import { insertRowsAsJson } from "../db/bulk.js";
 import type { Db } from "../db/database.js";

@@ -1,10 +1,10 @@
 import fs from "node:fs";
 import path from "node:path";
 import { stringify } from "csv-stringify/sync";
-import { authorize } from "../auth/permissions.js";
+import { authorize } from "../auth/index.js";
 import type { Ctx } from "../context.js";
-import { loadRegisterEntries } from "../members/org-strings.service.js";
-import { primaryEmployerCode } from "../org/employer-code.js";
+import { loadRegisterEntries } from "../members/index.js";
+import { primaryEmployerCode } from "../org/index.js";
 import { AppError } from "../shared/errors.js";
 import { generateMessyExport, MESSY_HEADERS, TRUTH_HEADERS } from "./messy-export.js";
 

@@ -6,7 +6,7 @@
  * membership systems (dates in several forms, postcodes without spaces or
  * with O for 0, phone numbers every which way). Seeded and pure.
  */
-import { generateSynthetic } from "../members/duplicates/synthetic.js";
+import { generateSynthetic } from "../members/index.js";
 import type { RegisterEntry } from "../registers/matching/index.js";
 import {
   generateVariants,

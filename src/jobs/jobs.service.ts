@@ -3,7 +3,7 @@
  * union, anyone else only the jobs they asked for. Enqueueing is for the
  * domains (an import, a freeze), which check their own permission first.
  */
-import { recordAudit } from "../audit/record.js";
+import { recordAudit } from "../audit/index.js";
 import type { Ctx } from "../context.js";
 import type { JobState } from "../db/database.js";
 import { AppError, pgErrorCode } from "../shared/errors.js";

@@ -7,7 +7,7 @@
  * lease (it stalled, and another took the job over) changes nothing more.
  */
 import { sql } from "kysely";
-import type { Actor } from "../auth/permissions.js";
+import type { Actor } from "../auth/index.js";
 import type { Db, JobState } from "../db/database.js";
 
 export interface JobRow {

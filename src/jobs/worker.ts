@@ -15,8 +15,8 @@
  * is done twice.
  */
 import os from "node:os";
-import { recordAudit } from "../audit/record.js";
-import type { Actor } from "../auth/permissions.js";
+import { recordAudit } from "../audit/index.js";
+import type { Actor } from "../auth/index.js";
 import type { Ctx } from "../context.js";
 import type { Db } from "../db/database.js";
 import type { Clock } from "../shared/clock.js";

@@ -11,7 +11,7 @@
  * holidays only (type "public"), read once per nation and year.
  */
 import Holidays from "date-holidays";
-import { formatUkDate } from "../notices/uk-date.js";
+import { formatUkDate } from "../notices/index.js";
 import { addDays, type IsoDate } from "./dates.js";
 
 export const NATIONS = ["england", "wales", "scotland", "northern_ireland"] as const;

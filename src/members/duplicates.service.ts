@@ -1,6 +1,6 @@
 import { sql } from "kysely";
-import { recordAudit } from "../audit/record.js";
-import { authorize } from "../auth/permissions.js";
+import { recordAudit } from "../audit/index.js";
+import { authorize } from "../auth/index.js";
 import type { Ctx } from "../context.js";
 import { updateRowsAsJson } from "../db/bulk.js";
 import { withTx } from "../db/tx.js";

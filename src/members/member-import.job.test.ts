@@ -7,7 +7,7 @@ import { after, describe, test } from "node:test";
 import { sql } from "kysely";
 import { createTestDb, serverUnavailableReason } from "../../test/helpers/db.js";
 import { CLOCK, seedFixture } from "../../test/helpers/fixtures.js";
-import { auditKeyOf } from "../audit/anchor.js";
+import { auditKeyOf } from "../audit/index.js";
 import type { Ctx } from "../context.js";
 import type { OpenDatabase } from "../db/connect.js";
 import type { Db } from "../db/database.js";

@@ -8,7 +8,7 @@ import { backends, createTestDb } from "../../test/helpers/db.js";
 import { CLOCK, type Fixture, seedFixture } from "../../test/helpers/fixtures.js";
 import type { Ctx } from "../context.js";
 import type { OpenDatabase } from "../db/connect.js";
-import { importRegister } from "../registers/register-import.service.js";
+import { importRegister } from "../registers/index.js";
 import {
   createMemberImport,
   getImportJob,

@@ -1,9 +1,8 @@
 import type { Writable } from "node:stream";
-import { ExportAborted, failureReason, startExport } from "../audit/exports.js";
-import { authorize, type Grant } from "../auth/permissions.js";
-import { memberInScope } from "../auth/scope-sql.js";
+import { ExportAborted, failureReason, startExport } from "../audit/index.js";
+import { authorize, type Grant, memberInScope } from "../auth/index.js";
 import type { Ctx } from "../context.js";
-import { primaryEmployerCode } from "../org/employer-code.js";
+import { primaryEmployerCode } from "../org/index.js";
 import { csvLine } from "../shared/csv.js";
 
 /**

@@ -4,7 +4,7 @@ import { after, before, describe, test } from "node:test";
 import { as, buildTestApp, signIn } from "../../test/helpers/app.js";
 import { backends, createTestDb } from "../../test/helpers/db.js";
 import { CLOCK, type Fixture, seedFixture } from "../../test/helpers/fixtures.js";
-import { ExportAborted } from "../audit/exports.js";
+import { ExportAborted } from "../audit/index.js";
 import type { Ctx } from "../context.js";
 import type { OpenDatabase } from "../db/connect.js";
 import { createMember } from "./members.service.js";

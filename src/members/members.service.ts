@@ -1,9 +1,8 @@
 import { type ExpressionBuilder, sql } from "kysely";
-import { recordAudit } from "../audit/record.js";
-import { authorize, type Grant, rowInScope } from "../auth/permissions.js";
-import { countsInScope, memberInScope } from "../auth/scope-sql.js";
+import { recordAudit } from "../audit/index.js";
+import { authorize, countsInScope, type Grant, memberInScope, rowInScope } from "../auth/index.js";
 import type { Ctx } from "../context.js";
-import { cachedByVersion, countsVersion } from "../counts/summary-cache.js";
+import { cachedByVersion, countsVersion } from "../counts/index.js";
 import type { Database, Db, MembersTable } from "../db/database.js";
 import { withTx } from "../db/tx.js";
 import { ukDate } from "../shared/clock.js";

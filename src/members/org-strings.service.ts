@@ -1,8 +1,8 @@
 import { sql } from "kysely";
-import { recordAudit } from "../audit/record.js";
-import { authorize } from "../auth/permissions.js";
+import { recordAudit } from "../audit/index.js";
+import { authorize } from "../auth/index.js";
 import type { Ctx } from "../context.js";
-import { bumpCountsVersion } from "../counts/summary-cache.js";
+import { bumpCountsVersion } from "../counts/index.js";
 import type { Db } from "../db/database.js";
 import { withTx } from "../db/tx.js";
 import {

@@ -1,8 +1,7 @@
 import { sql } from "kysely";
 import { z } from "zod";
-import { type ExportTrail, startExport } from "../audit/exports.js";
-import { authorize } from "../auth/permissions.js";
-import { memberInScope } from "../auth/scope-sql.js";
+import { type ExportTrail, startExport } from "../audit/index.js";
+import { authorize, memberInScope } from "../auth/index.js";
 import type { Ctx } from "../context.js";
 import { ukDate } from "../shared/clock.js";
 import { csvText } from "../shared/csv.js";

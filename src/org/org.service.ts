@@ -1,6 +1,6 @@
-import type { AuditEvent } from "../audit/events.js";
-import { recordAudit } from "../audit/record.js";
-import { authorize } from "../auth/permissions.js";
+import type { AuditEvent } from "../audit/index.js";
+import { recordAudit } from "../audit/index.js";
+import { authorize } from "../auth/index.js";
 import type { Ctx } from "../context.js";
 import { withTx } from "../db/tx.js";
 import { deleteAudited } from "../records.js";

@@ -6,8 +6,8 @@
  * (field names only, never values).
  */
 import { z } from "zod";
-import { recordAudit } from "../audit/record.js";
-import { authorize } from "../auth/permissions.js";
+import { recordAudit } from "../audit/index.js";
+import { authorize } from "../auth/index.js";
 import type { Ctx } from "../context.js";
 import type { Db } from "../db/database.js";
 import { withTx } from "../db/tx.js";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { NationSchema } from "../org/org.model.js";
+import { NationSchema } from "../org/index.js";
 import { IsoDate, OptionalText, UkPostcode } from "../shared/fields.js";
 import { pageSchema } from "../shared/paging.js";
 

@@ -1,9 +1,8 @@
 import { sql } from "kysely";
-import { recordAudit } from "../audit/record.js";
-import { authorize, type Grant } from "../auth/permissions.js";
-import { countsInScope } from "../auth/scope-sql.js";
+import { recordAudit } from "../audit/index.js";
+import { authorize, countsInScope, type Grant } from "../auth/index.js";
 import type { Ctx } from "../context.js";
-import { bumpCountsVersion } from "../counts/summary-cache.js";
+import { bumpCountsVersion } from "../counts/index.js";
 import type { Db, EmployersTable, WorkplacesTable } from "../db/database.js";
 import { withTx } from "../db/tx.js";
 import { deleteAudited } from "../records.js";

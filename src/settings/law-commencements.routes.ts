@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { App, AppDeps } from "../http/types.js";
 import { ctxOf } from "../http/types.js";
-import { LawDate } from "../law/law.model.js";
+import { LawDate } from "../law/index.js";
 import { listCommencements, recordCommencement } from "./law-commencements.js";
 
 const CommencementSettingDto = z.object({

@@ -4,13 +4,12 @@
  * officer records each with its legal source; everyone signed in may read them, since they decide
  * verdicts. The law functions stay pure: callers load these and pass them in.
  */
-import { recordAudit } from "../audit/record.js";
-import { authorize } from "../auth/permissions.js";
+import { recordAudit } from "../audit/index.js";
+import { authorize } from "../auth/index.js";
 import type { Ctx } from "../context.js";
 import type { Db } from "../db/database.js";
-import { isIsoDate } from "../law/dates.js";
-import type { CommencementOverrides, CommencementSources } from "../law/lookup.js";
-import { COMMENCEMENTS, type SwitchId } from "../law/rules.js";
+import type { CommencementOverrides, CommencementSources } from "../law/index.js";
+import { COMMENCEMENTS, isIsoDate, type SwitchId } from "../law/index.js";
 import { AppError } from "../shared/errors.js";
 
 export const SWITCH_IDS = Object.keys(COMMENCEMENTS) as SwitchId[];

@@ -1,0 +1,3 @@
+/** Disputes, ballots, their electorates, documents and scrutineers. What other parts of the application import from here. */
+export { createBallot, createDispute, freezeElectorate, getBallot, listDisputes } from "./ballots.service.js";
+export { appointScrutineer } from "./scrutineers.service.js";
