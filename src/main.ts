@@ -4,7 +4,6 @@ import { attachAuditAnchor, checkAuditKey, closeAuditAnchor, resolveAuditAnchor 
 import type { Actor } from "./auth/permissions.js";
 import type { Config } from "./config.js";
 import { connect, type OpenDatabase } from "./db/connect.js";
-import type { Db } from "./db/database.js";
 import { migrateToLatest } from "./db/migrate.js";
 import { systemClock } from "./shared/clock.js";
 import { AppError } from "./shared/errors.js";
@@ -68,13 +67,7 @@ export function commandOfThisProcess(argv = process.argv): string {
 }
 
 /** The union single-union commands act on: the one named, or the first (the default union of a fresh database). */
-export async function resolveUnionId(db: Db, slug?: string): Promise<number> {
-  let q = db.selectFrom("unions").select("id").orderBy("id").limit(1);
-  if (slug) q = q.where("slug", "=", slug);
-  const row = await q.executeTakeFirst();
-  if (!row) throw new Error(slug ? `No union with slug "${slug}".` : "No union in the database.");
-  return row.id;
-}
+export { resolveUnionId } from "./org/index.js";
 
 /** The command line acts as a national officer of the union for the operator at the keyboard. */
 export function cliActor(unionId: number, label: string): Actor {

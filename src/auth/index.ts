@@ -10,3 +10,4 @@ export {
   scopeKindNeeded,
 } from "./permissions.js";
 export { countsInScope, memberInScope } from "./scope-sql.js";
+export { selectUsersOfEmailDomain as listUsersOfEmailDomain } from "./users.store.js";

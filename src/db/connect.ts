@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import { Kysely, PGliteDialect, PostgresDialect } from "kysely";
+import { Kysely, PGliteDialect, PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import type { Database } from "./database.js";
 import { lockDataFolder } from "./folder-lock.js";
@@ -101,4 +101,9 @@ export function redactUrl(url: string): string {
   } catch {
     return "postgres";
   }
+}
+
+/** One round trip to the database, for the health check. */
+export async function pingDatabase(db: Kysely<Database>): Promise<void> {
+  await sql`select 1`.execute(db);
 }

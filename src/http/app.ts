@@ -12,13 +12,13 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from "fastify-type-provider-zod";
-import { sql } from "kysely";
 import { z } from "zod";
 import { auditRoutes } from "../audit/audit.routes.js";
 import { authRoutes, registerAuthGate } from "../auth/auth.routes.js";
 import { ballotsRoutes } from "../ballots/ballots.routes.js";
 import { legalSignOffRoutes } from "../ballots/legal-signoff.routes.js";
 import { ballotRecordsRoutes } from "../ballots/records.routes.js";
+import { pingDatabase } from "../db/connect.js";
 import { jobHandlers } from "../job-handlers.js";
 import { Worker } from "../jobs/index.js";
 import { jobsRoutes } from "../jobs/jobs.routes.js";
@@ -107,7 +107,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     "/api/health",
     { schema: { tags: ["health"], response: { 200: z.object({ ok: z.boolean(), database: z.string() }) } } },
     async () => {
-      await sql`select 1`.execute(deps.db);
+      await pingDatabase(deps.db);
       return { ok: true, database: "up" };
     },
   );

@@ -13,6 +13,7 @@ import { AppError } from "../shared/errors.js";
 import { randomToken } from "../shared/hash.js";
 import { decideDuplicateGroup, listDuplicateGroups } from "./duplicates.service.js";
 import { type ColumnMapping, MEMBER_IMPORT_FIELDS } from "./import/index.js";
+import { selectImportFilePath } from "./import-jobs.store.js";
 import { MEMBER_IMPORT_JOB, type MemberImportPayload } from "./member-import.job.js";
 import {
   createMemberImport,
@@ -216,12 +217,7 @@ export function importsRoutes(app: App, deps: AppDeps & { uploadDir: string }): 
       const ctx = ctxOf(deps, request);
       const job = await getImportJob(ctx, request.params.id);
       if (job.status === "completed") return reply.code(202).send(job);
-      const row = await deps.db
-        .selectFrom("import_jobs")
-        .select("file_path")
-        .where("id", "=", job.id)
-        .executeTakeFirstOrThrow();
-      await enqueue(ctx, job, row.file_path);
+      await enqueue(ctx, job, await selectImportFilePath(ctx.db, ctx.actor, job.id));
       return reply.code(202).send({ ...job, status: "running" as const, error: null });
     },
   );

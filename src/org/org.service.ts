@@ -1,29 +1,34 @@
 import type { AuditEvent } from "../audit/index.js";
 import { recordAudit } from "../audit/index.js";
-import { authorize } from "../auth/index.js";
+import { authorize, type Grant } from "../auth/index.js";
 import type { Ctx } from "../context.js";
 import { withTx } from "../db/tx.js";
 import { deleteAudited } from "../records.js";
 import { AppError, pgErrorCode } from "../shared/errors.js";
 import type { BranchDto, Nation, RegionDto, SectorDto, UnionDto } from "./org.model.js";
+import {
+  insertOrgRow,
+  type OrgTable,
+  regionExists,
+  selectOrgRow,
+  selectOrgRows,
+  selectUnionId,
+  selectUnions,
+  updateOrgRow,
+  updateUnionName,
+} from "./org.store.js";
 
 /**
  * Unions, regions, sectors and branches: the union's own organisation.
  * Regions, sectors and branches share one shape (code + name + an extra
  * column or two), so one set of functions serves all three.
  */
-type OrgTable = "regions" | "sectors" | "branches";
 type OrgDto = { regions: RegionDto; sectors: SectorDto; branches: BranchDto };
 type OrgInput = {
   regions: { code?: string; name?: string; nation?: Nation };
   sectors: { code?: string; name?: string };
   branches: { code?: string; name?: string; regionId?: number | null };
 };
-
-/** The three tables share id, union_id, code and name; queries are typed on that common shape. */
-function common(table: OrgTable): "sectors" {
-  return table as "sectors";
-}
 
 const NOUN: Record<OrgTable, "region" | "sector" | "branch"> = {
   regions: "region",
@@ -50,25 +55,15 @@ function toRow(input: Record<string, unknown>): Record<string, unknown> {
 
 export async function listOrg<T extends OrgTable>(ctx: Ctx, table: T): Promise<OrgDto[T][]> {
   const grant = authorize(ctx.actor, "org.read");
-  const rows = await ctx.db
-    .selectFrom(common(table))
-    .selectAll()
-    .where("union_id", "=", grant.unionId)
-    .orderBy("name")
-    .execute();
-  return rows.map((r) => toDto(table, r as Record<string, unknown>));
+  const rows = await selectOrgRows(ctx.db, grant, table);
+  return rows.map((r) => toDto(table, r));
 }
 
 export async function getOrg<T extends OrgTable>(ctx: Ctx, table: T, id: number): Promise<OrgDto[T]> {
   const grant = authorize(ctx.actor, "org.read");
-  const row = await ctx.db
-    .selectFrom(common(table))
-    .selectAll()
-    .where("union_id", "=", grant.unionId)
-    .where("id", "=", id)
-    .executeTakeFirst();
+  const row = await selectOrgRow(ctx.db, grant, table, id);
   if (!row) throw new AppError("org.not_found", `No ${NOUN[table]} ${id}.`);
-  return toDto(table, row as Record<string, unknown>);
+  return toDto(table, row);
 }
 
 export async function createOrg<T extends OrgTable>(
@@ -78,20 +73,13 @@ export async function createOrg<T extends OrgTable>(
 ): Promise<OrgDto[T]> {
   const grant = authorize(ctx.actor, "org.write");
   return withTx(ctx.db, async (tx) => {
-    await checkRegion(ctx, tx, input as Record<string, unknown>, grant.unionId);
-    const row = await translateUnique(table, () =>
-      tx
-        .insertInto(common(table))
-        // biome-ignore lint/suspicious/noExplicitAny: the three tables share these columns; inputs are zod-checked
-        .values({ ...toRow(input), union_id: grant.unionId } as any)
-        .returningAll()
-        .executeTakeFirstOrThrow(),
-    );
+    await checkRegion(tx, grant, input as Record<string, unknown>);
+    const row = await translateUnique(table, () => insertOrgRow(tx, grant, table, toRow(input)));
     await recordAudit({ ...ctx, db: tx }, `${NOUN[table]}.created` as AuditEvent, {
       subjectType: NOUN[table],
       subjectId: row.id,
     });
-    return toDto(table, row as Record<string, unknown>);
+    return toDto(table, row);
   });
 }
 
@@ -103,26 +91,17 @@ export async function updateOrg<T extends OrgTable>(
 ): Promise<OrgDto[T]> {
   const grant = authorize(ctx.actor, "org.write");
   return withTx(ctx.db, async (tx) => {
-    await checkRegion(ctx, tx, input as Record<string, unknown>, grant.unionId);
+    await checkRegion(tx, grant, input as Record<string, unknown>);
     const values = toRow(input);
     if (Object.keys(values).length === 0) return getOrg({ ...ctx, db: tx }, table, id);
-    const row = await translateUnique(table, () =>
-      tx
-        .updateTable(common(table))
-        // biome-ignore lint/suspicious/noExplicitAny: see createOrg
-        .set(values as any)
-        .where("union_id", "=", grant.unionId)
-        .where("id", "=", id)
-        .returningAll()
-        .executeTakeFirst(),
-    );
+    const row = await translateUnique(table, () => updateOrgRow(tx, grant, table, id, values));
     if (!row) throw new AppError("org.not_found", `No ${NOUN[table]} ${id}.`);
     await recordAudit({ ...ctx, db: tx }, `${NOUN[table]}.updated` as AuditEvent, {
       subjectType: NOUN[table],
       subjectId: id,
       details: { fields: Object.keys(values) },
     });
-    return toDto(table, row as Record<string, unknown>);
+    return toDto(table, row);
   });
 }
 
@@ -137,21 +116,11 @@ export async function deleteOrg(ctx: Ctx, table: OrgTable, id: number): Promise<
   });
 }
 
-async function checkRegion(
-  _ctx: Ctx,
-  db: Ctx["db"],
-  input: Record<string, unknown>,
-  unionId: number,
-): Promise<void> {
+async function checkRegion(db: Ctx["db"], grant: Grant, input: Record<string, unknown>): Promise<void> {
   const regionId = input.regionId;
   if (typeof regionId !== "number") return;
-  const found = await db
-    .selectFrom("regions")
-    .select("id")
-    .where("id", "=", regionId)
-    .where("union_id", "=", unionId)
-    .executeTakeFirst();
-  if (!found) throw new AppError("org.not_found", `No region ${regionId}.`);
+  if (!(await regionExists(db, grant, regionId)))
+    throw new AppError("org.not_found", `No region ${regionId}.`);
 }
 
 async function translateUnique<R>(table: OrgTable, run: () => Promise<R>): Promise<R> {
@@ -166,19 +135,14 @@ async function translateUnique<R>(table: OrgTable, run: () => Promise<R>): Promi
 
 export async function listUnions(ctx: Ctx): Promise<UnionDto[]> {
   const grant = authorize(ctx.actor, "org.read");
-  return ctx.db.selectFrom("unions").select(["id", "slug", "name"]).where("id", "=", grant.unionId).execute();
+  return selectUnions(ctx.db, grant);
 }
 
 export async function renameUnion(ctx: Ctx, id: number, name: string): Promise<UnionDto> {
   const grant = authorize(ctx.actor, "org.write");
   if (id !== grant.unionId) throw new AppError("org.not_found", `No union ${id}.`);
   return withTx(ctx.db, async (tx) => {
-    const row = await tx
-      .updateTable("unions")
-      .set({ name })
-      .where("id", "=", id)
-      .returning(["id", "slug", "name"])
-      .executeTakeFirstOrThrow();
+    const row = await updateUnionName(tx, grant, name);
     await recordAudit({ ...ctx, db: tx }, "union.updated", {
       subjectType: "union",
       subjectId: id,
@@ -186,4 +150,11 @@ export async function renameUnion(ctx: Ctx, id: number, name: string): Promise<U
     });
     return row;
   });
+}
+
+/** The union single-union commands act on: the one named, or the first (the default union of a fresh database). */
+export async function resolveUnionId(db: Ctx["db"], slug?: string): Promise<number> {
+  const id = await selectUnionId(db, slug);
+  if (id === undefined) throw new Error(slug ? `No union with slug "${slug}".` : "No union in the database.");
+  return id;
 }

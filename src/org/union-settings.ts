@@ -12,6 +12,7 @@ import type { Ctx } from "../context.js";
 import type { Db } from "../db/database.js";
 import { withTx } from "../db/tx.js";
 import { AppError } from "../shared/errors.js";
+import { selectUnionName, selectUnionSettings, upsertUnionSettings } from "./org.store.js";
 
 const Text = (max: number) => z.string().trim().max(max);
 
@@ -59,13 +60,9 @@ export interface UnionLetterhead {
 }
 
 async function load(db: Db, unionId: number) {
-  const union = await db.selectFrom("unions").select("name").where("id", "=", unionId).executeTakeFirst();
+  const union = await selectUnionName(db, { unionId });
   if (!union) throw new AppError("org.not_found", `No union ${unionId}.`);
-  const row = await db
-    .selectFrom("union_settings")
-    .selectAll()
-    .where("union_id", "=", unionId)
-    .executeTakeFirst();
+  const row = await selectUnionSettings(db, { unionId });
   return { union, row };
 }
 
@@ -126,11 +123,7 @@ export async function updateUnionSettings(
       updated_at: ctx.clock.now(),
       updated_by: ctx.actor.userId,
     };
-    await tx
-      .insertInto("union_settings")
-      .values({ union_id: grant.unionId, ...values })
-      .onConflict((oc) => oc.column("union_id").doUpdateSet(values))
-      .execute();
+    await upsertUnionSettings(tx, grant, values);
     await recordAudit({ ...ctx, db: tx }, "union.settings_updated", {
       subjectType: "union",
       subjectId: grant.unionId,

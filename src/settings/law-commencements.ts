@@ -11,6 +11,7 @@ import type { Db } from "../db/database.js";
 import type { CommencementOverrides, CommencementSources } from "../law/index.js";
 import { COMMENCEMENTS, isIsoDate, type SwitchId } from "../law/index.js";
 import { AppError } from "../shared/errors.js";
+import { selectCommencement, selectCommencements, upsertCommencement } from "./law-commencements.store.js";
 
 export const SWITCH_IDS = Object.keys(COMMENCEMENTS) as SwitchId[];
 
@@ -37,11 +38,7 @@ export interface CommencementSetting {
 
 /** What the ballots code passes to the law functions for this union. */
 export async function loadCommencements(db: Db, unionId: number): Promise<RecordedCommencements> {
-  const rows = await db
-    .selectFrom("law_commencements")
-    .select(["switch_id", "commenced_on", "source"])
-    .where("union_id", "=", unionId)
-    .execute();
+  const rows = await selectCommencements(db, { unionId });
   const overrides: CommencementOverrides = {};
   const sources: CommencementSources = {};
   for (const r of rows) {
@@ -54,11 +51,7 @@ export async function loadCommencements(db: Db, unionId: number): Promise<Record
 }
 
 export async function listCommencements(ctx: Ctx): Promise<CommencementSetting[]> {
-  const rows = await ctx.db
-    .selectFrom("law_commencements")
-    .selectAll()
-    .where("union_id", "=", ctx.actor.unionId)
-    .execute();
+  const rows = await selectCommencements(ctx.db, { unionId: ctx.actor.unionId });
   return SWITCH_IDS.map((id) => {
     const c = COMMENCEMENTS[id];
     const r = rows.find((x) => x.switch_id === id);
@@ -91,7 +84,7 @@ export async function recordCommencement(
   id: string,
   input: RecordCommencementInput,
 ): Promise<CommencementSetting[]> {
-  authorize(ctx.actor, "law.commencements");
+  const grant = authorize(ctx.actor, "law.commencements");
   if (!SWITCH_IDS.includes(id as SwitchId)) {
     throw new AppError("law.unknown_commencement", `No change in the law is called ${id}.`, {
       id,
@@ -111,32 +104,14 @@ export async function recordCommencement(
       id,
     });
   }
-  const before = await ctx.db
-    .selectFrom("law_commencements")
-    .select(["commenced_on", "source"])
-    .where("union_id", "=", ctx.actor.unionId)
-    .where("switch_id", "=", id)
-    .executeTakeFirst();
-  const row = {
-    union_id: ctx.actor.unionId,
+  const before = await selectCommencement(ctx.db, grant, id);
+  await upsertCommencement(ctx.db, grant, {
     switch_id: id,
     commenced_on: input.commencedOn,
     source,
     recorded_by: ctx.actor.userId,
     recorded_at: ctx.clock.now(),
-  };
-  await ctx.db
-    .insertInto("law_commencements")
-    .values(row)
-    .onConflict((oc) =>
-      oc.columns(["union_id", "switch_id"]).doUpdateSet({
-        commenced_on: row.commenced_on,
-        source: row.source,
-        recorded_by: row.recorded_by,
-        recorded_at: row.recorded_at,
-      }),
-    )
-    .execute();
+  });
   await recordAudit(ctx, "law.commencement_recorded", {
     subjectType: "law_commencement",
     subjectId: id,

@@ -1,4 +1,5 @@
 import { type Command, Option } from "commander";
+import { listUsersOfEmailDomain } from "../../auth/index.js";
 import type { Ctx } from "../../context.js";
 import { DEMO_PASSWORD } from "../../demo/demo.generate.js";
 import { unionIsEmpty } from "../../demo/demo.seed.js";
@@ -53,13 +54,7 @@ export function addStartCommands(program: Command, cli: Cli): void {
       const host = opts.host ?? config.host;
       await app.listen({ port, host });
       const address = `http://${host === "0.0.0.0" ? "localhost" : host}:${(app.server.address() as { port: number }).port}`;
-      const demoUsers = await open.db
-        .selectFrom("users")
-        .select(["email", "role"])
-        .where("union_id", "=", unionId)
-        .where("email", "like", "%@demo.mandate.test")
-        .orderBy("id")
-        .execute();
+      const demoUsers = await listUsersOfEmailDomain(open.db, { unionId }, "demo.mandate.test");
       const users = seeded?.users ?? demoUsers.map((u) => ({ ...u, scope: "" }));
       out.result(
         {
