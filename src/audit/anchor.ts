@@ -17,6 +17,7 @@ import type { Database, Db } from "../db/database.js";
 import type { Clock } from "../shared/clock.js";
 import { AppError } from "../shared/errors.js";
 import { canonicalJson } from "../shared/hash.js";
+import { selectHead } from "./audit.store.js";
 
 export interface AuditAnchor {
   /** The HMAC key (at least 32 bytes). Never stored in the database. */
@@ -89,7 +90,7 @@ export function keyMismatch(): AppError {
 
 /** Refuses a process whose key is not the one the database's audit log was chained with. */
 export async function checkAuditKey(db: Db): Promise<void> {
-  const head = await db.selectFrom("audit_head").select("key_id").where("id", "=", 1).executeTakeFirst();
+  const head = await selectHead(db);
   if (head?.key_id && head.key_id !== auditKeyId(auditKeyOf(db))) throw keyMismatch();
 }
 
@@ -188,11 +189,8 @@ export async function writeCheckpoint(db: Db, now: Date): Promise<Checkpoint> {
 
 async function writeCheckpointNow(state: AnchorState, now: Date): Promise<Checkpoint> {
   // The root handle, not a transaction: only a committed head is anchored.
-  const head = await state.root
-    .selectFrom("audit_head")
-    .select(["seq", "hash"])
-    .where("id", "=", 1)
-    .executeTakeFirstOrThrow();
+  const head = await selectHead(state.root);
+  if (!head) throw new Error("The audit log has no head row.");
   const last = state.last ?? latestCheckpoint(state);
   if (last && last.seq === head.seq && last.hash === head.hash) {
     state.last = last;

@@ -1,4 +1,3 @@
-import { sql } from "kysely";
 import { authorize } from "../auth/index.js";
 import type { Ctx } from "../context.js";
 import type { Db } from "../db/database.js";
@@ -11,6 +10,7 @@ import {
   writeCheckpoint,
 } from "./anchor.js";
 import type { AuditListQuery, AuditRowDto, AuditVerifyDto } from "./audit.model.js";
+import { selectChainBatch, selectHead, selectLogPage, selectPrintedCheckpoints } from "./audit.store.js";
 import { type ChainedRow, GENESIS_HASH, verifyChain } from "./chain.js";
 import { recordAudit } from "./record.js";
 
@@ -19,19 +19,7 @@ const VERIFY_BATCH = 5000;
 /** The data protection officer's view of the log, newest first, within the union. */
 export async function listAudit(ctx: Ctx, query: AuditListQuery): Promise<Page<AuditRowDto>> {
   const grant = authorize(ctx.actor, "audit.read");
-  let q = ctx.db.selectFrom("audit_log").where("union_id", "=", grant.unionId);
-  if (query.event) q = q.where("event", "=", query.event);
-  if (query.subjectType) q = q.where("subject_type", "=", query.subjectType);
-  if (query.subjectId) q = q.where("subject_id", "=", query.subjectId);
-  const [rows, total] = await Promise.all([
-    q
-      .selectAll()
-      .orderBy("seq", "desc")
-      .limit(query.pageSize)
-      .offset((query.page - 1) * query.pageSize)
-      .execute(),
-    q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
-  ]);
+  const { rows, total } = await selectLogPage(ctx.db, grant, query);
   return {
     items: rows.map((r) => ({
       seq: r.seq,
@@ -48,7 +36,7 @@ export async function listAudit(ctx: Ctx, query: AuditListQuery): Promise<Page<A
     })),
     page: query.page,
     pageSize: query.pageSize,
-    total: Number(total.n),
+    total,
   };
 }
 
@@ -86,11 +74,8 @@ export interface VerifyOptions {
 
 export async function verifyAuditChain(db: Db, options: VerifyOptions = {}): Promise<AuditVerifyDto> {
   const key = auditKeyOf(db);
-  const head = await db
-    .selectFrom("audit_head")
-    .select(["seq", "hash"])
-    .where("id", "=", 1)
-    .executeTakeFirstOrThrow();
+  const head = await selectHead(db);
+  if (!head) throw new Error("The audit log has no head row.");
   const kept = anchorCheckpoints(db);
   const printed = await documentCheckpoints(db);
   const given = [...(options.checkpoints ?? []), ...printed];
@@ -132,13 +117,7 @@ export async function verifyAuditChain(db: Db, options: VerifyOptions = {}): Pro
   let keyedSeen = false;
   let checked = 0;
   for (;;) {
-    const batch = await db
-      .selectFrom("audit_log")
-      .selectAll()
-      .where("seq", ">=", nextSeq)
-      .orderBy("seq")
-      .limit(VERIFY_BATCH)
-      .execute();
+    const batch = await selectChainBatch(db, nextSeq, VERIFY_BATCH);
     if (batch.length === 0) break;
     const verdict = verifyChain(batch.map(toChained), {
       expectedPrev: prev,
@@ -199,12 +178,9 @@ export async function verifyAuditChain(db: Db, options: VerifyOptions = {}): Pro
 
 /** The checkpoints printed into the PDFs generated so far (each copy sent out carries one). */
 async function documentCheckpoints(db: Db): Promise<Checkpoint[]> {
-  const rows = await sql<{ checkpoint: string }>`
-    select distinct input->>'auditCheckpoint' as checkpoint from ballot_documents
-    where content_type = 'application/pdf' and input->>'auditCheckpoint' is not null`.execute(db);
-  return rows.rows.map((r) => {
+  return (await selectPrintedCheckpoints(db)).map((checkpoint) => {
     try {
-      return JSON.parse(r.checkpoint) as Checkpoint;
+      return JSON.parse(checkpoint) as Checkpoint;
     } catch {
       return { seq: 0, hash: "", at: "", sig: "" }; // unreadable: refused as unsigned
     }

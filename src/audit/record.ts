@@ -1,6 +1,7 @@
 import type { Ctx } from "../context.js";
 import { withTx } from "../db/tx.js";
 import { auditKeyId, auditKeyOf, checkpointSoon, keyMismatch } from "./anchor.js";
+import { appendRow, lockHead } from "./audit.store.js";
 import { KEYED_CHAIN_VERSION, keyedHashRow } from "./chain.js";
 import type { AuditEvent } from "./events.js";
 
@@ -20,12 +21,7 @@ export interface AuditEntry {
  */
 export async function recordAudit(ctx: Ctx, event: AuditEvent, entry: AuditEntry = {}): Promise<void> {
   await withTx(ctx.db, async (tx) => {
-    const head = await tx
-      .selectFrom("audit_head")
-      .select(["seq", "hash", "key_id"])
-      .where("id", "=", 1)
-      .forUpdate()
-      .executeTakeFirstOrThrow();
+    const head = await lockHead(tx);
     // Another key would chain rows no later verification can check: refuse before appending.
     const key = auditKeyOf(tx);
     const keyId = auditKeyId(key);
@@ -44,9 +40,9 @@ export async function recordAudit(ctx: Ctx, event: AuditEvent, entry: AuditEntry
       prevHash: head.hash,
     };
     const hash = keyedHashRow(row, key);
-    await tx
-      .insertInto("audit_log")
-      .values({
+    await appendRow(
+      tx,
+      {
         seq: row.seq,
         at: row.at,
         union_id: row.unionId,
@@ -60,13 +56,9 @@ export async function recordAudit(ctx: Ctx, event: AuditEvent, entry: AuditEntry
         prev_hash: row.prevHash,
         hash,
         chain_version: KEYED_CHAIN_VERSION,
-      })
-      .execute();
-    await tx
-      .updateTable("audit_head")
-      .set({ seq: row.seq, hash, key_id: keyId })
-      .where("id", "=", 1)
-      .execute();
+      },
+      keyId,
+    );
   });
   // After the caller's transaction commits, the new head is anchored outside the database.
   checkpointSoon(ctx.db, ctx.clock);

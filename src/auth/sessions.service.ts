@@ -1,4 +1,3 @@
-import { sql } from "kysely";
 import { recordAudit } from "../audit/index.js";
 import type { Db } from "../db/database.js";
 import { withTx } from "../db/tx.js";
@@ -7,6 +6,13 @@ import { AppError } from "../shared/errors.js";
 import { randomToken, sha256Hex } from "../shared/hash.js";
 import { dummyHash, verifyPassword } from "./passwords.js";
 import type { Actor } from "./permissions.js";
+import {
+  deleteSession,
+  insertSession,
+  selectSessionWithActor,
+  selectUnionsOfEmailDomain,
+  selectUserForSignIn,
+} from "./sessions.store.js";
 import { attemptSucceeded, beginAttempt, maskEmail } from "./signin-throttle.js";
 import { loadActor } from "./users.service.js";
 
@@ -34,11 +40,7 @@ export async function login(
   const normalised = email.trim().toLowerCase();
   const now = clock.now();
   await beginAttempt(db, now, source, normalised);
-  const user = await db
-    .selectFrom("users")
-    .select(["id", "union_id", "password_hash", "disabled_at"])
-    .where((eb) => eb(eb.fn("lower", ["email"]), "=", normalised))
-    .executeTakeFirst();
+  const user = await selectUserForSignIn(db, normalised);
   const ok = await verifyPassword(user?.password_hash ?? (await dummyHash()), password);
   if (!user || !ok || user.disabled_at) {
     // The email tried is kept masked, never in clear; a failure for an unknown email is shown to the
@@ -77,17 +79,17 @@ export async function login(
   const csrfToken = randomToken(24);
   const expiresAt = new Date(now.getTime() + SESSION_HOURS * 3600_000);
   await withTx(db, async (tx) => {
-    await tx
-      .insertInto("sessions")
-      .values({
+    await insertSession(
+      tx,
+      {
         token_hash: sha256Hex(token),
         user_id: user.id,
         csrf_token: csrfToken,
         created_at: now,
         expires_at: expiresAt,
-      })
-      .execute();
-    await tx.deleteFrom("sessions").where("user_id", "=", user.id).where("expires_at", "<", now).execute();
+      },
+      now,
+    );
     await recordAudit({ db: tx, clock, actor }, "auth.login_succeeded", {
       subjectType: "user",
       subjectId: user.id,
@@ -100,14 +102,8 @@ export async function login(
 async function unionOfDomain(db: Db, normalisedEmail: string): Promise<number | null> {
   const domain = normalisedEmail.slice(normalisedEmail.lastIndexOf("@") + 1);
   if (!domain || !normalisedEmail.includes("@")) return null;
-  const unions = await db
-    .selectFrom("users")
-    .select("union_id")
-    .distinct()
-    .where(sql<string>`lower(split_part(email, '@', 2))`, "=", domain)
-    .limit(2)
-    .execute();
-  return unions.length === 1 ? unions[0]!.union_id : null;
+  const unions = await selectUnionsOfEmailDomain(db, domain);
+  return unions.length === 1 ? unions[0]! : null;
 }
 
 export interface ActiveSession {
@@ -115,7 +111,6 @@ export interface ActiveSession {
   csrfToken: string;
 }
 
-/** One query per request: the session, its user and the user's scope together. */
 /**
  * Resolved sessions are kept in this process for a few seconds, so a burst of
  * requests (a dashboard polling, 50 officers on results night) costs one
@@ -158,37 +153,7 @@ async function lookupSession(
   clock: Clock,
   tokenHash: string,
 ): Promise<{ session: ActiveSession; expiresAt: Date } | null> {
-  const row = await db
-    .selectFrom("sessions")
-    .innerJoin("users", "users.id", "sessions.user_id")
-    .leftJoin("user_scopes", "user_scopes.user_id", "users.id")
-    .select([
-      "sessions.csrf_token",
-      "sessions.expires_at",
-      "users.id",
-      "users.union_id",
-      "users.email",
-      "users.role",
-      "users.disabled_at",
-      sql<
-        number[]
-      >`coalesce(array_agg(user_scopes.region_id) filter (where user_scopes.region_id is not null), '{}')`.as(
-        "region_ids",
-      ),
-      sql<
-        number[]
-      >`coalesce(array_agg(user_scopes.sector_id) filter (where user_scopes.sector_id is not null), '{}')`.as(
-        "sector_ids",
-      ),
-      sql<
-        number[]
-      >`coalesce(array_agg(user_scopes.workplace_id) filter (where user_scopes.workplace_id is not null), '{}')`.as(
-        "workplace_ids",
-      ),
-    ])
-    .where("sessions.token_hash", "=", tokenHash)
-    .groupBy(["sessions.token_hash", "users.id"])
-    .executeTakeFirst();
+  const row = await selectSessionWithActor(db, tokenHash);
   if (!row || row.expires_at <= clock.now() || row.disabled_at) return null;
   return {
     expiresAt: row.expires_at,
@@ -211,7 +176,7 @@ async function lookupSession(
 export async function logout(db: Db, clock: Clock, token: string, actor: Actor): Promise<void> {
   sessionCache(db).delete(sha256Hex(token));
   await withTx(db, async (tx) => {
-    await tx.deleteFrom("sessions").where("token_hash", "=", sha256Hex(token)).execute();
+    await deleteSession(tx, sha256Hex(token));
     await recordAudit({ db: tx, clock, actor }, "auth.logout", {
       subjectType: "user",
       subjectId: actor.userId ?? undefined,

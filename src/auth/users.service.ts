@@ -14,16 +14,23 @@ import {
   scopeKindNeeded,
 } from "./permissions.js";
 import { CreateUserInput, type UserDto } from "./users.model.js";
+import {
+  insertUser,
+  insertUserScopes,
+  selectOrgIdsByCode,
+  selectScopeNames,
+  selectUserForActor,
+  selectUserScopes,
+  selectUserWithUnion,
+  selectWorkplaceIds,
+  selectWorkplacesBySiteCode,
+} from "./users.store.js";
 
 /** Builds the acting identity of a user from the database: role and scope ids. */
 export async function loadActor(db: Db, userId: number): Promise<Actor | null> {
-  const user = await db
-    .selectFrom("users")
-    .select(["id", "union_id", "email", "role", "disabled_at"])
-    .where("id", "=", userId)
-    .executeTakeFirst();
+  const user = await selectUserForActor(db, userId);
   if (!user || user.disabled_at) return null;
-  const scopes = await db.selectFrom("user_scopes").selectAll().where("user_id", "=", userId).execute();
+  const scopes = await selectUserScopes(db, userId);
   return {
     kind: "user",
     userId: user.id,
@@ -38,12 +45,7 @@ export async function loadActor(db: Db, userId: number): Promise<Actor | null> {
 
 export async function describeUser(db: Db, actor: Actor): Promise<UserDto> {
   if (actor.userId === null) throw new AppError("auth.unauthenticated", "No user.");
-  const user = await db
-    .selectFrom("users")
-    .innerJoin("unions", "unions.id", "users.union_id")
-    .select(["users.id", "users.union_id", "users.email", "users.display_name", "unions.name as union_name"])
-    .where("users.id", "=", actor.userId)
-    .executeTakeFirstOrThrow();
+  const user = await selectUserWithUnion(db, actor.userId);
   return {
     id: user.id,
     unionId: user.union_id,
@@ -63,20 +65,13 @@ export async function describeUser(db: Db, actor: Actor): Promise<UserDto> {
 async function scopeLabel(db: Db, actor: Actor): Promise<string> {
   const kind = scopeKindNeeded(actor.role);
   if (kind === "regions" && actor.regionIds.length) {
-    const rows = await db.selectFrom("regions").select("name").where("id", "in", actor.regionIds).execute();
-    return `${rows.map((r) => r.name).join(", ")} region`;
+    return `${(await selectScopeNames(db, "regions", actor.regionIds)).join(", ")} region`;
   }
   if (kind === "sectors" && actor.sectorIds.length) {
-    const rows = await db.selectFrom("sectors").select("name").where("id", "in", actor.sectorIds).execute();
-    return `${rows.map((r) => r.name).join(", ")} sector`;
+    return `${(await selectScopeNames(db, "sectors", actor.sectorIds)).join(", ")} sector`;
   }
   if (kind === "workplaces" && actor.workplaceIds.length) {
-    const rows = await db
-      .selectFrom("workplaces")
-      .select("name")
-      .where("id", "in", actor.workplaceIds)
-      .execute();
-    return rows.map((r) => r.name).join(", ");
+    return (await selectScopeNames(db, "workplaces", actor.workplaceIds)).join(", ");
   }
   return "Whole union";
 }
@@ -85,32 +80,22 @@ async function scopeLabel(db: Db, actor: Actor): Promise<string> {
 export async function createUser(ctx: Ctx, raw: CreateUserInput): Promise<{ id: number }> {
   if (ctx.actor.kind === "user") authorize(ctx.actor, "users.manage");
   const input = CreateUserInput.parse(raw);
-  const unionId = ctx.actor.unionId;
+  const scope = { unionId: ctx.actor.unionId };
   const needed = scopeKindNeeded(input.role);
   const passwordHash = await hashPassword(input.password);
   return withTx(ctx.db, async (tx) => {
-    const regionIds = await idsByCode(tx, "regions", unionId, input.regionCodes);
-    const sectorIds = await idsByCode(tx, "sectors", unionId, input.sectorCodes);
+    const regionIds = await idsByCode(tx, "regions", scope, input.regionCodes);
+    const sectorIds = await idsByCode(tx, "sectors", scope, input.sectorCodes);
     const workplaceIds = [...input.workplaceIds];
     if (input.workplaceCodes.length) {
-      const rows = await tx
-        .selectFrom("workplaces")
-        .select(["id", "site_code"])
-        .where("union_id", "=", unionId)
-        .where("site_code", "in", input.workplaceCodes)
-        .execute();
+      const rows = await selectWorkplacesBySiteCode(tx, scope, input.workplaceCodes);
       const missing = input.workplaceCodes.filter((c) => !rows.some((r) => r.site_code === c));
       if (missing.length)
         throw new AppError("users.invalid_scope", `No workplace with site code ${missing.join(", ")}.`);
       workplaceIds.push(...rows.map((r) => r.id));
     }
     if (input.workplaceIds.length) {
-      const found = await tx
-        .selectFrom("workplaces")
-        .select("id")
-        .where("union_id", "=", unionId)
-        .where("id", "in", input.workplaceIds)
-        .execute();
+      const found = await selectWorkplaceIds(tx, scope, input.workplaceIds);
       if (found.length !== new Set(input.workplaceIds).size) {
         throw new AppError("users.invalid_scope", "A listed workplace does not exist in this union.");
       }
@@ -127,18 +112,12 @@ export async function createUser(ctx: Ctx, raw: CreateUserInput): Promise<{ id: 
     }
     let id: number;
     try {
-      const row = await tx
-        .insertInto("users")
-        .values({
-          union_id: unionId,
-          email: input.email,
-          display_name: input.displayName,
-          password_hash: passwordHash,
-          role: input.role,
-        })
-        .returning("id")
-        .executeTakeFirstOrThrow();
-      id = row.id;
+      id = await insertUser(tx, scope, {
+        email: input.email,
+        display_name: input.displayName,
+        password_hash: passwordHash,
+        role: input.role,
+      });
     } catch (e) {
       if (pgErrorCode(e) === "23505")
         throw new AppError("users.duplicate_email", `A user with email ${input.email} already exists.`);
@@ -160,7 +139,7 @@ export async function createUser(ctx: Ctx, raw: CreateUserInput): Promise<{ id: 
           }))
         : []),
     ];
-    if (scopeRows.length) await tx.insertInto("user_scopes").values(scopeRows).execute();
+    await insertUserScopes(tx, scopeRows);
     await recordAudit({ ...ctx, db: tx }, "user.created", {
       subjectType: "user",
       subjectId: id,
@@ -173,16 +152,11 @@ export async function createUser(ctx: Ctx, raw: CreateUserInput): Promise<{ id: 
 async function idsByCode(
   db: Db,
   table: "regions" | "sectors",
-  unionId: number,
+  scope: { unionId: number },
   codes: string[],
 ): Promise<number[]> {
   if (!codes.length) return [];
-  const rows = await db
-    .selectFrom(table)
-    .select(["id", "code"])
-    .where("union_id", "=", unionId)
-    .where("code", "in", codes)
-    .execute();
+  const rows = await selectOrgIdsByCode(db, scope, table, codes);
   const missing = codes.filter((c) => !rows.some((r) => r.code === c));
   if (missing.length)
     throw new AppError("users.invalid_scope", `No ${table.slice(0, -1)} with code ${missing.join(", ")}.`);

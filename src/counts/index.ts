@@ -1,2 +1,3 @@
-/** The member counts version and the summaries cached by it, which members and registers both move. What other parts of the application import from here. */
-export { bumpCountsVersion, cachedByVersion, countsVersion } from "./summary-cache.js";
+/** The member counts version and the summaries cached by it, which members and registers both move. */
+export { bumpCountsVersion, countsVersion } from "./counts.store.js";
+export { cachedByVersion } from "./summary-cache.js";

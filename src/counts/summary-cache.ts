@@ -1,4 +1,3 @@
-import { sql } from "kysely";
 import type { Db } from "../db/database.js";
 
 /**
@@ -15,21 +14,6 @@ interface Entry<T> {
 
 const MAX_ENTRIES = 2000;
 const caches = new WeakMap<object, Map<string, Entry<unknown>>>();
-
-export async function countsVersion(db: Db, unionId: number): Promise<number> {
-  const row = await db
-    .selectFrom("member_counts_version")
-    .select("version")
-    .where("union_id", "=", unionId)
-    .executeTakeFirst();
-  return Number(row?.version ?? 0);
-}
-
-/** Marks the union's summaries stale after a change the members trigger does not see (workplaces, employers). */
-export async function bumpCountsVersion(db: Db, unionId: number): Promise<void> {
-  await sql`insert into member_counts_version as v (union_id, version) values (${unionId}, 1)
-    on conflict (union_id) do update set version = v.version + 1`.execute(db);
-}
 
 export async function cachedByVersion<T>(
   db: Db,

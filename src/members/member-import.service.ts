@@ -23,7 +23,7 @@ import {
   readHeaders,
   readMemberFile,
 } from "./import/index.js";
-import { recordEmploymentChanges } from "./member-history.js";
+import { recordEmploymentChanges } from "./member-history.store.js";
 import { loadMatchIndex, matchKey, type OrgStringMatch, resolveOrgStrings } from "./org-strings.service.js";
 
 /**

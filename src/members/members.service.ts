@@ -9,7 +9,7 @@ import { ukDate } from "../shared/clock.js";
 import { AppError, pgErrorCode } from "../shared/errors.js";
 import { changedFields } from "../shared/fields.js";
 import { likePrefix, type Page } from "../shared/paging.js";
-import { recordEmploymentChanges } from "./member-history.js";
+import { recordEmploymentChanges } from "./member-history.store.js";
 import {
   type CreateMemberInput,
   type EmploymentPeriodDto,

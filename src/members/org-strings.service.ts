@@ -15,7 +15,7 @@ import {
 } from "../registers/matching/index.js";
 import { ukDate } from "../shared/clock.js";
 import { AppError } from "../shared/errors.js";
-import { recordEmploymentChanges } from "./member-history.js";
+import { recordEmploymentChanges } from "./member-history.store.js";
 
 /**
  * The distinct employer/workplace strings members wrote, each matched once
