@@ -1,9 +1,10 @@
 import type { Writable } from "node:stream";
 import { ExportAborted, failureReason, startExport } from "../audit/index.js";
-import { authorize, type Grant, memberInScope } from "../auth/index.js";
+import { authorize, type Grant } from "../auth/index.js";
 import type { Ctx } from "../context.js";
 import { primaryEmployerCode } from "../org/index.js";
 import { csvLine } from "../shared/csv.js";
+import { selectExportPage } from "./members-export.store.js";
 
 /**
  * The correlation export: one row per member in the reader's scope with the
@@ -90,44 +91,8 @@ async function writeMembers(
   await write(EXPORT_COLUMNS);
   let lastId = 0;
   for (;;) {
-    let q = ctx.db
-      .selectFrom("members")
-      .leftJoin("employers", "employers.id", "members.employer_id")
-      .leftJoin("workplaces", "workplaces.id", "members.workplace_id")
-      .leftJoin("org_strings", "org_strings.id", "members.org_string_id")
-      .leftJoin("duplicate_groups", "duplicate_groups.id", "members.duplicate_group_id")
-      .where(memberInScope(grant))
-      .where("members.id", ">", lastId);
-    if (options.onlyImported) q = q.where("members.import_job_id", "is not", null);
     const page = await orStop(
-      q
-        .select([
-          "members.id",
-          "members.membership_number",
-          "members.surname",
-          "members.forenames",
-          "members.status",
-          "members.employer_text",
-          "members.workplace_text",
-          "employers.name as employer_name",
-          "employers.ods_code",
-          "employers.gss_code",
-          "employers.dfe_group_id",
-          "employers.dfe_urn",
-          "employers.la_code",
-          "employers.local_code",
-          "employers.companies_house_number",
-          "workplaces.site_code",
-          "workplaces.name as workplace_name",
-          "org_strings.status as match_status",
-          "org_strings.confidence as match_confidence",
-          "duplicate_groups.id as group_id",
-          "duplicate_groups.status as group_status",
-          "members.import_line",
-        ])
-        .orderBy("members.id")
-        .limit(PAGE)
-        .execute(),
+      selectExportPage(ctx.db, grant, { afterId: lastId, limit: PAGE, onlyImported: options.onlyImported }),
     );
     if (!page.length) break;
     for (const m of page) {
