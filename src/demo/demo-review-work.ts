@@ -8,9 +8,8 @@
  */
 import { sql } from "kysely";
 import type { Ctx } from "../context.js";
+import { generateVariants, matchOrganisation, seededRandom } from "../matching/index.js";
 import { comparePeople, DEFAULT_CERTAIN_AT, DEFAULT_REVIEW_AT } from "../members/duplicates/index.js";
-import { matchOrganisation } from "../registers/matching/index.js";
-import { generateVariants, seededRandom } from "../registers/matching/variants.js";
 import {
   loadMatchIndex,
   loadRegisterEntries,

@@ -8,7 +8,7 @@ import type { Ctx } from "../context.js";
 import { insertRowsAsJson, updateRowsAsJson } from "../db/bulk.js";
 import type { Db } from "../db/database.js";
 import { withTx } from "../db/tx.js";
-import type { MatchIndex } from "../registers/matching/index.js";
+import type { MatchIndex } from "../matching/index.js";
 import {
   loadMatchIndex,
   matchKey,

@@ -4,10 +4,6 @@ import { authorize } from "../auth/permissions.js";
 import type { Ctx } from "../context.js";
 import type { Db } from "../db/database.js";
 import { withTx } from "../db/tx.js";
-import { recordEmploymentChanges } from "../members/member-history.js";
-import { bumpCountsVersion } from "../members/summary-cache.js";
-import { ukDate } from "../shared/clock.js";
-import { AppError } from "../shared/errors.js";
 import {
   buildMatchIndex,
   type MatchIndex,
@@ -15,7 +11,11 @@ import {
   matchOrganisation,
   normaliseOrganisationName,
   type RegisterEntry,
-} from "./matching/index.js";
+} from "../matching/index.js";
+import { recordEmploymentChanges } from "../members/member-history.js";
+import { bumpCountsVersion } from "../members/summary-cache.js";
+import { ukDate } from "../shared/clock.js";
+import { AppError } from "../shared/errors.js";
 
 /**
  * The distinct employer/workplace strings members wrote, each matched once

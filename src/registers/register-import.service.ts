@@ -5,13 +5,13 @@ import type { Ctx } from "../context.js";
 import { insertRowsAsJson, updateRowsAsJson } from "../db/bulk.js";
 import type { Db } from "../db/database.js";
 import { withTx } from "../db/tx.js";
+import { normaliseOrganisationName } from "../matching/index.js";
 import { bumpCountsVersion } from "../members/summary-cache.js";
 import { AppError } from "../shared/errors.js";
 import { sha256OfBytes } from "../shared/hash.js";
 import type { Problem } from "../shared/problems.js";
 import { parseRegister } from "./import/index.js";
 import type { CodeKind, RegisterRecord, RegisterSource } from "./import/register-records.js";
-import { normaliseOrganisationName } from "./matching/index.js";
 
 /**
  * Loads an official register file into employers and workplaces, in one
