@@ -47,6 +47,10 @@ export interface EmployerInfo {
   contextAcronyms: Set<string>;
   districts: Set<string>;
   areas: Set<string>;
+  /** Of the employer's own entry: when it opened and closed, and who took over its work. */
+  openedOn: string | null;
+  closedOn: string | null;
+  successors: number[];
 }
 
 /**
@@ -233,6 +237,9 @@ export function buildMatchIndex(entries: readonly RegisterEntry[]): MatchIndex {
         contextAcronyms: new Set(),
         districts: new Set(),
         areas: new Set(),
+        openedOn: null,
+        closedOn: null,
+        successors: [],
       });
     }
     const emp = index.employers[slot]!;
@@ -241,6 +248,9 @@ export function buildMatchIndex(entries: readonly RegisterEntry[]): MatchIndex {
     if (e.workplaceId === null && (emp.entry === -1 || (entries[emp.entry]!.closedOn && !e.closedOn))) {
       emp.entry = i;
       emp.name = e.name;
+      emp.openedOn = e.openedOn ?? null;
+      emp.closedOn = e.closedOn;
+      emp.successors = e.successorIds ?? [];
     }
     const pc = postcodeParts(e.postcode);
     index.entryDistrict.push(pc?.district ?? null);

@@ -423,8 +423,13 @@ function rank(
   const out: Scored[] = [];
   const code = index.codes.get(q.code);
   for (const e of restrict ? generateWithin(index, q, restrict) : generateCandidates(index, q)) {
-    const slot = index.entryEmployer[e]!;
-    const ctx = index.entryIsSite[e] ? index.employers[slot]! : null;
+    const own = index.entryEmployer[e]!;
+    const opened = index.employers[own]!.openedOn;
+    // An employer that did not exist yet on the member's date cannot employ them.
+    if (q.asOf && opened && opened > q.asOf) continue;
+    // A council abolished by then: its successor employs the member now.
+    const slot = successorSlot(index, own, q.asOf ?? null);
+    const ctx = index.entryIsSite[e] ? index.employers[own]! : null;
     let best: Scored | null = null;
     if (code?.includes(e)) {
       best = { entry: e, slot, form: -1, fs: { ...CODE_SCORE, matchedWeight: index.maxIdf }, pc: 0, r: 1 };
@@ -446,6 +451,29 @@ function rank(
   }
   out.sort((a, b) => b.r - a.r || tieBreak(index, a, b));
   return out;
+}
+
+/**
+ * The employer slot that stands for `slot` on `asOf` (now when null): the
+ * same while it is open; once it has closed, its one successor (followed
+ * along a chain: Taunton Deane, then Somerset West and Taunton, then
+ * Somerset). A closed employer with no successor or several stays itself:
+ * the caller reports it closed, or sends a split to review.
+ */
+export function successorSlot(index: MatchIndex, slot: number, asOf: string | null): number {
+  let s = slot;
+  for (let hops = 0; hops < 8; hops++) {
+    const info = index.employers[s]!;
+    if (!closedBy(info.closedOn, asOf) || info.successors.length !== 1) return s;
+    const next = index.employerSlot.get(info.successors[0]!);
+    if (next === undefined || next === s) return s;
+    s = next;
+  }
+  return s;
+}
+
+function closedBy(closedOn: string | null, asOf: string | null): boolean {
+  return closedOn !== null && (asOf === null || closedOn <= asOf);
 }
 
 /** Equal scores: the employer itself before its sites, open before closed, register order. */
@@ -513,15 +541,21 @@ function describe(index: MatchIndex, q: PreparedQuery, c: Scored, pc: Postcode):
           : `postcode area ${pc.area}`,
     );
   } else if (pc && c.pc < 0) evidence.push(`postcode ${pc.district} away from employer`);
-  if (entry.closedOn) evidence.push(`closed ${entry.closedOn}`);
+  const own = index.entryEmployer[c.entry]!;
+  const successor = c.slot !== own ? index.employers[c.slot]! : null;
+  if (successor) {
+    evidence.push(
+      `${index.employers[own]!.name} abolished ${index.employers[own]!.closedOn}, succeeded by ${successor.name}`,
+    );
+  } else if (entry.closedOn) evidence.push(`closed ${entry.closedOn}`);
   return {
-    employerId: entry.employerId,
+    employerId: successor ? successor.employerId : entry.employerId,
     workplaceId: entry.workplaceId,
     name: entry.name,
     score: round(c.r),
     confidence: 0,
     evidence,
-    closed: entry.closedOn !== null,
+    closed: successor ? successor.closedOn !== null : entry.closedOn !== null,
   };
 }
 
@@ -833,15 +867,122 @@ export function matchOrganisationDetailed(index: MatchIndex, query: MatchQuery):
       : "no employer or workplace given";
     return { result: unmatched(reason), features: null, mode: "none" };
   }
+  const asOf = query.asOf ?? null;
   const run = (u: { text: string; words: string[] }): Ranked => {
     const q = prepareQuery(index, u.text, u.words);
+    q.asOf = asOf;
     return { q, ranked: rank(index, q, pc) };
   };
-  if (employer && workplace) return jointResult(index, run(employer), run(workplace), pc);
-  const detail = singleResult(index, employer ? "employer" : "workplace", run((employer ?? workplace)!), pc);
+  if (employer && workplace)
+    return succession(index, jointResult(index, run(employer), run(workplace), pc), asOf);
+  const field = employer ? "employer" : "workplace";
+  let detail = singleResult(index, field, run((employer ?? workplace)!), pc);
+  if (detail.result.status !== "auto")
+    detail = inParts(index, (employer ?? workplace)!.text, run, pc) ?? detail;
   const ignored = employer ? query.workplace : query.employer;
   if (ignored?.trim()) detail.result.reason += ` ("${ignored.trim()}" is generic, ignored)`;
-  return detail;
+  return succession(index, detail, asOf);
+}
+
+/** Where members join a site, its trust, a town or a department in one field. */
+const PART_SEPARATORS = /\s+[-\u2013\u2014|]\s+|\s*[/(),@:;]\s*|\s+at\s+/i;
+const MAX_PARTS = 4;
+/** A part points at an employer when one of its entries scores this close to the part's best. */
+const PART_NEAR_TOP = 0.1;
+
+/**
+ * One field that holds two things ("Worcestershire Royal Hospital /
+ * Worcestershire Acute", "Leeds City Council - Highways", "St James's,
+ * Leeds"): read as employer and workplace, each way round at each
+ * separator, with the joint rules (a workplace of another employer is a
+ * conflict). Accepted only when one reading is confident, every reading
+ * and every part alone names the same employer; a part that is only a department or generic drops out.
+ */
+function inParts(
+  index: MatchIndex,
+  text: string,
+  run: (u: { text: string; words: string[] }) => Ranked,
+  pc: Postcode,
+): MatchDetail | null {
+  const parts = text
+    .split(PART_SEPARATORS)
+    .map((p) => p?.trim() ?? "")
+    .filter((p) => p !== "");
+  if (parts.length < 2 || parts.length > MAX_PARTS) return null;
+  const readings: MatchDetail[] = [];
+  for (let k = 1; k < parts.length; k++) {
+    const a = usable(index, parts.slice(0, k).join(" "));
+    const b = usable(index, parts.slice(k).join(" "));
+    if (a && b) {
+      readings.push(jointResult(index, run(a), run(b), pc), jointResult(index, run(b), run(a), pc));
+    } else if (a || b) readings.push(singleResult(index, "employer", run((a ?? b)!), pc));
+  }
+  const confident = readings.filter((d) => d.result.status === "auto" && d.result.best);
+  if (!confident.length) return null;
+  // Any reading that leans to another employer (a town that names another
+  // trust's site, a site name two trusts share) leaves it to a person.
+  const employers = new Set(readings.flatMap((d) => (d.result.best ? [d.result.best.employerId] : [])));
+  if (employers.size !== 1) return null;
+  // And each part on its own points at that employer among its best:
+  // "Selbourne House, Hyde" is not Hyde Clinic when Selbourne House is
+  // another trust's.
+  const want = [...employers][0]!;
+  for (const p of parts) {
+    const u = usable(index, p);
+    if (!u) continue;
+    const ranked = run(u).ranked;
+    const top = ranked[0];
+    if (!top || top.fs.s < MIN_SCORE) return null;
+    const near = ranked.filter((c) => c.fs.s >= top.fs.s - PART_NEAR_TOP);
+    if (!near.some((c) => index.employers[c.slot]!.employerId === want)) return null;
+  }
+  const best = confident.reduce((x, y) => (y.result.confidence > x.result.confidence ? y : x));
+  best.result.reason = `"${text}" read as ${parts.map((p) => `"${p}"`).join(" + ")}: ${best.result.reason}`;
+  return best;
+}
+
+/**
+ * Says why when the match went to an abolished employer's successor, and
+ * sends a match to an employer split between successors (Cumbria into
+ * Cumberland and Westmorland and Furness) to review with each of them: the
+ * register cannot tell which one employs the member.
+ */
+function succession(index: MatchIndex, detail: MatchDetail, asOf: string | null): MatchDetail {
+  const r = detail.result;
+  const best = r.best;
+  if (!best) return detail;
+  const moved = best.evidence.find((x) => x.includes(" abolished ") && x.includes(", succeeded by "));
+  if (moved) r.reason += `; ${moved}`;
+  const slot = index.employerSlot.get(best.employerId);
+  if (slot === undefined) return detail;
+  const info = index.employers[slot]!;
+  if (!closedBy(info.closedOn, asOf) || info.successors.length < 2) return detail;
+  const successors: MatchCandidate[] = [];
+  for (const id of info.successors) {
+    const s = index.employerSlot.get(id);
+    if (s === undefined) continue;
+    const to = index.employers[successorSlot(index, s, asOf)]!;
+    successors.push({
+      employerId: to.employerId,
+      workplaceId: null,
+      name: to.name,
+      score: 0,
+      confidence: 0,
+      evidence: [`successor of ${info.name} (abolished ${info.closedOn})`],
+      closed: false,
+    });
+  }
+  const names = successors.map((c) => c.name).join(" and ");
+  return {
+    ...detail,
+    result: {
+      status: "review",
+      confidence: r.confidence,
+      best,
+      candidates: [best, ...successors, ...r.candidates.filter((c) => c !== best)],
+      reason: `${r.reason}; ${info.name} was abolished ${info.closedOn} and split between ${names}: which one employs the member?`,
+    },
+  };
 }
 
 export function matchOrganisation(index: MatchIndex, query: MatchQuery): MatchResult {

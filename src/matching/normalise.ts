@@ -65,6 +65,21 @@ const ABBREVIATIONS: ReadonlyMap<string, string> = new Map(
     utd: "united",
     pediatric: "paediatric",
     pediatrics: "paediatrics",
+    // councils' short forms: "Kent CC", "Crawley BC", "LB Camden", "Wigan MBC".
+    // "CC" is also a county or a city council: "council" fits both.
+    cc: "council",
+    bc: "borough council",
+    dc: "district council",
+    mbc: "metropolitan borough council",
+    mdc: "metropolitan district council",
+    cbc: "county borough council",
+    lbc: "london borough council",
+    lb: "london borough",
+    rb: "royal borough",
+    cncl: "council",
+    boro: "borough",
+    // Welsh: "Cyngor Caerdydd" is Cardiff Council ("Cyngor Sir ..." a county council).
+    cyngor: "council",
   }),
 );
 
@@ -138,6 +153,25 @@ export const SOFT_WORDS: ReadonlySet<string> = new Set([
   "reception",
   "labour",
   "neonatal",
+  // council departments: "Leeds City Council - Highways"
+  "highways",
+  "housing",
+  "planning",
+  "parks",
+  "revenues",
+  "benefits",
+  "waste",
+  "recycling",
+  "libraries",
+  "payroll",
+  "adult",
+  "adults",
+  "social",
+  "education",
+  "environmental",
+  "regeneration",
+  "transport",
+  "finance",
 ]);
 
 /**
@@ -337,6 +371,13 @@ export function normaliseWords(text: string): string[] {
   let joined = false;
   for (const w of out) if (w.includes(" ")) joined = true;
   const ws = joined ? out.join(" ").split(" ") : out;
+  // Welsh councils: "cyngor sir X" is X county council, "cyngor dinas X" X city council.
+  for (let i = 0; i + 1 < ws.length; i++) {
+    if (ws[i] !== "council") continue;
+    if (ws[i + 1] === "sir") ws.splice(i + 1, 1, "county");
+    else if (ws[i + 1] === "dinas") ws.splice(i + 1, 1, "city");
+    else if (ws[i + 1] === "bwrdeistref" && ws[i + 2] === "sirol") ws.splice(i + 1, 2, "county", "borough");
+  }
   // "A&E" ("a and e" by now) and "AE": the commonest department prefix.
   for (let i = 0; i < ws.length; i++) {
     if (ws[i] === "ae") ws.splice(i, 1, "accident", "and", "emergency");
