@@ -93,6 +93,9 @@ export class MatchIndex {
   private readonly tokenAreas = new Map<number, Map<string, number>>();
   /** @internal Postcode area of each entry. */
   readonly entryArea: (string | null)[] = [];
+  /** @internal Normalised town of each entry, and every town: a part of a query may be one. */
+  readonly entryTown: (string | null)[] = [];
+  readonly towns = new Set<string>();
   /** @internal */ sortedKeys: string[] = [];
   /** @internal */ sortedKeyIds: Int32Array = new Int32Array(0);
   /** @internal Weight of a word the register has never seen. */
@@ -255,6 +258,9 @@ export function buildMatchIndex(entries: readonly RegisterEntry[]): MatchIndex {
     const pc = postcodeParts(e.postcode);
     index.entryDistrict.push(pc?.district ?? null);
     index.entryArea.push(pc?.area ?? null);
+    const town = e.town ? normaliseWords(e.town).join(" ") : "";
+    index.entryTown.push(town || null);
+    if (town) index.towns.add(town);
     if (pc) {
       emp.districts.add(pc.district);
       emp.areas.add(pc.area);

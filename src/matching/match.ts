@@ -6,7 +6,7 @@
  * "auto" and "review": a string that fits two employers about equally must
  * go to a person, however well it fits each.
  */
-import { coreKeyOfWords, type MatchIndex } from "./build.js";
+import { coreKeyOfWords, formCoreKey, type MatchIndex } from "./build.js";
 import {
   CALIBRATION_KNOTS,
   calibrate,
@@ -619,7 +619,9 @@ function singleResult(index: MatchIndex, field: string, o: Ranked, pc: Postcode)
   }
   const rival = bestOtherEmployer(ranked, top.slot);
   const f = singleFeatures(index, top, rival);
-  const conf = confidenceOf(f, SINGLE_COEFFICIENTS);
+  let conf = confidenceOf(f, SINGLE_COEFFICIENTS);
+  const sole = conf < AUTO_ACCEPT_CONFIDENCE && soleName(index, q, top, rival);
+  if (sole) conf = AUTO_ACCEPT_CONFIDENCE;
   // The reviewer's list: the best few, always with the runner-up employer's best.
   const short = ranked.slice(0, CANDIDATES_RETURNED);
   if (rival && !short.includes(rival)) short.push(rival);
@@ -636,8 +638,13 @@ function singleResult(index: MatchIndex, field: string, o: Ranked, pc: Postcode)
   const best = candidates[0]!;
   const status = conf >= AUTO_ACCEPT_CONFIDENCE ? "auto" : "review";
   let reason: string;
-  if (status === "auto") reason = `${field} "${q.raw}" matches ${best.name}`;
-  else if (rival && top.fs.s - rival.fs.s < 0.1) {
+  if (status === "auto") {
+    reason = `${field} "${q.raw}" matches ${best.name}`;
+    if (sole) {
+      reason += " (the only register entry of that name)";
+      best.evidence.push("the only entry of that name");
+    }
+  } else if (rival && top.fs.s - rival.fs.s < 0.1) {
     reason = `${field} "${q.raw}" fits ${best.name} (${index.employers[top.slot]!.name}) and ${index.entries[rival.entry]!.name} (${index.employers[rival.slot]!.name}) about equally`;
   } else reason = `${field} "${q.raw}" is probably ${best.name}, but not certainly`;
   if (best.closed) reason += `; closed ${index.entries[top.entry]!.closedOn}`;
@@ -646,6 +653,47 @@ function singleResult(index: MatchIndex, field: string, o: Ranked, pc: Postcode)
     features: f,
     mode: "single",
   };
+}
+
+/** How far ahead of every other employer's entry a sole name must score. */
+const SOLE_NAME_LEAD = 0.03;
+
+/** Per core key, the employer slots with a name or site so written (built on first use). */
+const coreOwnersByIndex = new WeakMap<MatchIndex, Map<string, number[]>>();
+
+function coreOwners(index: MatchIndex, key: string): readonly number[] {
+  let owners = coreOwnersByIndex.get(index);
+  if (!owners) {
+    owners = new Map();
+    for (const form of index.forms) {
+      const k = formCoreKey(form);
+      const slot = index.entryEmployer[form.entry]!;
+      const list = owners.get(k);
+      if (!list) owners.set(k, [slot]);
+      else if (!list.includes(slot)) list.push(slot);
+    }
+    coreOwnersByIndex.set(index, owners);
+  }
+  return owners.get(key) ?? [];
+}
+
+/**
+ * The string is, word for word, a name that only one employer's entries
+ * carry ("East Leeds Clinic", "Holbeach Hospital"), the name says something
+ * (two words or more, one of them distinctive), and no other employer has
+ * the same name: a site written out in full. The calibrated model is
+ * cautious with these when another employer has a near name ("Holbeach
+ * Health Clinic"); the register itself settles it.
+ */
+function soleName(index: MatchIndex, q: PreparedQuery, top: Scored, rival: Scored | null): boolean {
+  if (top.form < 0 || !top.fs.exact || top.fs.acronymOnly) return false;
+  // Another employer's entry nearly as good ("Cogges Surgery" in Witney
+  // beside "Cogges Surgery Witney") leaves the register undecided.
+  if (rival && (rival.fs.exact || rival.fs.s > top.fs.s - SOLE_NAME_LEAD)) return false;
+  const key = formCoreKey(index.forms[top.form]!);
+  if (key.split(" ").length < 2 || top.fs.peak < index.distinctiveWeight) return false;
+  const owners = coreOwners(index, key);
+  return owners.every((s) => successorSlot(index, s, q.asOf ?? null) === top.slot);
 }
 
 /**
@@ -876,12 +924,151 @@ export function matchOrganisationDetailed(index: MatchIndex, query: MatchQuery):
   if (employer && workplace)
     return succession(index, jointResult(index, run(employer), run(workplace), pc), asOf);
   const field = employer ? "employer" : "workplace";
+  const text = (employer ?? workplace)!.text;
   let detail = singleResult(index, field, run((employer ?? workplace)!), pc);
-  if (detail.result.status !== "auto")
-    detail = inParts(index, (employer ?? workplace)!.text, run, pc) ?? detail;
+  // A town the member added settles which of several same-named sites,
+  // and overrides a guess made from the other words.
+  // (Not when the whole string is a site's name word for word: "Clatterbridge
+  // Cancer Centre - Liverpool" is a site, not a site in Liverpool.)
+  if (!detail.features?.exact) detail = inTown(index, field, text, run, pc, detail) ?? detail;
+  if (detail.result.status !== "auto") detail = inParts(index, text, run, pc) ?? detail;
+  if (detail.result.status !== "auto") detail = inWelsh(index, field, text, run, pc) ?? detail;
   const ignored = employer ? query.workplace : query.employer;
   if (ignored?.trim()) detail.result.reason += ` ("${ignored.trim()}" is generic, ignored)`;
   return succession(index, detail, asOf);
+}
+
+/**
+ * The readings in which one side is, on its own, confidently an employer's
+ * own name ("London North West University Healthcare - Hillingdon
+ * Hospital"): the other side is then that employer's workplace, looked for
+ * among its sites. Taken when every such reading agrees; another trust's
+ * site of the same name does not then compete, since the member named the
+ * employer.
+ */
+function byEmployerName(
+  index: MatchIndex,
+  parts: readonly string[],
+  run: (u: { text: string; words: string[] }) => Ranked,
+  pc: Postcode,
+): MatchDetail | null {
+  const found: MatchDetail[] = [];
+  for (let k = 1; k < parts.length; k++) {
+    const sides = [parts.slice(0, k).join(" "), parts.slice(k).join(" ")];
+    for (const [e, w] of [sides, [sides[1]!, sides[0]!]] as const) {
+      const eu = usable(index, e);
+      const wu = usable(index, w);
+      if (!eu || !wu) continue;
+      const alone = singleResult(index, "employer", run(eu), pc).result;
+      if (alone.status !== "auto" || alone.best?.workplaceId !== null) continue;
+      const d = jointResult(index, run(eu), run(wu), pc);
+      if (d.result.status === "auto" && d.result.best?.employerId === alone.best.employerId) found.push(d);
+      else return null;
+    }
+  }
+  if (!found.length || new Set(found.map((d) => d.result.best!.employerId)).size !== 1) return null;
+  return found.reduce((x, y) => (y.result.confidence > x.result.confidence ? y : x));
+}
+
+/** The part alone is a confident match to the employer's own entry (its name, not a site). */
+function namesEmployer(
+  index: MatchIndex,
+  part: string,
+  employerId: number,
+  run: (u: { text: string; words: string[] }) => Ranked,
+  pc: Postcode,
+): boolean {
+  const u = usable(index, part);
+  if (!u) return false;
+  const r = singleResult(index, "employer", run(u), pc).result;
+  return r.status === "auto" && r.best?.employerId === employerId && r.best.workplaceId === null;
+}
+
+/** "Cyngor Sir", "Cyngor Dinas", "Cyngor Bwrdeistref Sirol": council, county council, city council, county borough council. */
+const WELSH_COUNCIL = /\bcyngor\s+(?:sir|dinas|bwrdeistref\s+sirol)\b/i;
+
+/**
+ * A Welsh council name whose "Sir" (county) is the council's kind rather
+ * than part of the place's name: "Cyngor Sir Caerffili" is Caerphilly
+ * County Borough Council, whose Welsh name in the register is "Caerffili";
+ * but "Sir y Fflint" is itself Flintshire. Tried without the kind when
+ * the name as written is not confident.
+ */
+function inWelsh(
+  index: MatchIndex,
+  field: string,
+  text: string,
+  run: (u: { text: string; words: string[] }) => Ranked,
+  pc: Postcode,
+): MatchDetail | null {
+  if (!WELSH_COUNCIL.test(text)) return null;
+  const u = usable(index, text.replace(WELSH_COUNCIL, "Cyngor"));
+  if (!u) return null;
+  const d = singleResult(index, field, run(u), pc);
+  return d.result.status === "auto" ? d : null;
+}
+
+/** Towns are at most this many words ("Bury St Edmunds", "Ashton under Lyne"). */
+const TOWN_MAX_WORDS = 4;
+
+/**
+ * The string names a town of the register's sites: after a separator
+ * ("St James's, Leeds", "Leeds - St James's") or at the end ("Cogges
+ * Surgery Witney"). The rest is then matched among the entries in that
+ * town only, and the model judges the best of them against the best other
+ * employer's entry there. Null when no town is named or that reading is
+ * not confident.
+ */
+function inTown(
+  index: MatchIndex,
+  field: string,
+  text: string,
+  run: (u: { text: string; words: string[] }) => Ranked,
+  pc: Postcode,
+  whole: MatchDetail,
+): MatchDetail | null {
+  if (index.towns.size === 0) return null;
+  const readings: { name: string; town: string }[] = [];
+  const parts = text
+    .split(PART_SEPARATORS)
+    .map((p) => p?.trim() ?? "")
+    .filter((p) => p !== "");
+  if (parts.length >= 2 && parts.length <= MAX_PARTS) {
+    parts.forEach((p, i) => {
+      const town = normaliseWords(p).join(" ");
+      if (index.towns.has(town)) readings.push({ name: parts.filter((_, j) => j !== i).join(" "), town });
+    });
+  }
+  const words = text.trim().split(/\s+/);
+  for (let k = 1; k <= TOWN_MAX_WORDS && k < words.length; k++) {
+    const town = normaliseWords(words.slice(-k).join(" ")).join(" ");
+    if (index.towns.has(town)) readings.push({ name: words.slice(0, -k).join(" "), town });
+  }
+  for (const { name, town } of readings) {
+    const u = usable(index, name);
+    if (!u) continue;
+    const o = run(u);
+    const there = o.ranked.filter((c) => index.entryTown[c.entry] === town);
+    if (!there.length) continue;
+    const d = singleResult(index, field, { q: o.q, ranked: there }, pc);
+    if (d.result.status === "auto") {
+      d.result.reason += ` (in ${town})`;
+      d.result.best?.evidence.push(`town ${town}`);
+      return d;
+    }
+    // Two employers have such a site in that town: a confident match made
+    // without the town, to a site elsewhere, is not to be trusted.
+    const guessed = whole.result.best;
+    const inThatTown = there.some((c) => {
+      const e = index.entries[c.entry]!;
+      return e.workplaceId === guessed?.workplaceId && e.employerId === guessed?.employerId;
+    });
+    if (whole.result.status === "auto" && guessed && !inThatTown) {
+      d.result.reason += ` (in ${town})`;
+      return d;
+    }
+  }
+  return null;
 }
 
 /** Where members join a site, its trust, a town or a department in one field. */
@@ -917,6 +1104,11 @@ function inParts(
       readings.push(jointResult(index, run(a), run(b), pc), jointResult(index, run(b), run(a), pc));
     } else if (a || b) readings.push(singleResult(index, "employer", run((a ?? b)!), pc));
   }
+  const named = byEmployerName(index, parts, run, pc);
+  if (named) {
+    named.result.reason = `"${text}" read as ${parts.map((p) => `"${p}"`).join(" + ")}: ${named.result.reason}`;
+    return named;
+  }
   const confident = readings.filter((d) => d.result.status === "auto" && d.result.best);
   if (!confident.length) return null;
   // Any reading that leans to another employer (a town that names another
@@ -935,6 +1127,12 @@ function inParts(
     if (!top || top.fs.s < MIN_SCORE) return null;
     const near = ranked.filter((c) => c.fs.s >= top.fs.s - PART_NEAR_TOP);
     if (!near.some((c) => index.employers[c.slot]!.employerId === want)) return null;
+    // A part that is word for word a site of two employers ("Selbourne
+    // House" in Hyde, run by two trusts) is settled only by a part that
+    // names the employer itself.
+    const shared = near.some((c) => c.fs.exact && index.employers[c.slot]!.employerId !== want);
+    if (shared && !parts.some((other) => other !== p && namesEmployer(index, other, want, run, pc)))
+      return null;
   }
   const best = confident.reduce((x, y) => (y.result.confidence > x.result.confidence ? y : x));
   best.result.reason = `"${text}" read as ${parts.map((p) => `"${p}"`).join(" + ")}: ${best.result.reason}`;

@@ -77,8 +77,10 @@ const ABBREVIATIONS: ReadonlyMap<string, string> = new Map(
     lb: "london borough",
     rb: "royal borough",
     cncl: "council",
+    co: "county",
     boro: "borough",
-    // Welsh: "Cyngor Caerdydd" is Cardiff Council ("Cyngor Sir ..." a county council).
+    // Welsh: "Cyngor Caerdydd" is Cardiff Council. ("Cyngor Sir X", a
+    // county council, is read in match.ts: "Sir" may be part of the name.)
     cyngor: "council",
   }),
 );
@@ -371,13 +373,6 @@ export function normaliseWords(text: string): string[] {
   let joined = false;
   for (const w of out) if (w.includes(" ")) joined = true;
   const ws = joined ? out.join(" ").split(" ") : out;
-  // Welsh councils: "cyngor sir X" is X county council, "cyngor dinas X" X city council.
-  for (let i = 0; i + 1 < ws.length; i++) {
-    if (ws[i] !== "council") continue;
-    if (ws[i + 1] === "sir") ws.splice(i + 1, 1, "county");
-    else if (ws[i + 1] === "dinas") ws.splice(i + 1, 1, "city");
-    else if (ws[i + 1] === "bwrdeistref" && ws[i + 2] === "sirol") ws.splice(i + 1, 2, "county", "borough");
-  }
   // "A&E" ("a and e" by now) and "AE": the commonest department prefix.
   for (let i = 0; i < ws.length; i++) {
     if (ws[i] === "ae") ws.splice(i, 1, "accident", "and", "emergency");

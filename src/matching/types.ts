@@ -17,6 +17,8 @@ export interface RegisterEntry {
   closedOn: string | null;
   /** Register codes, e.g. ["RR8"] or ["RR813"]: a member who writes the code matches exactly. */
   codes: string[];
+  /** Town of the site (the register's address), when known: members add it ("St James's, Leeds"). */
+  town?: string | null;
   /** ISO; an employer entry not yet open on the member's date is not a candidate then. */
   openedOn?: string | null;
   /**
