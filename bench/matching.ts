@@ -32,11 +32,19 @@ export interface MatchingRegister {
   name: "nhs" | "la";
   entries: RegisterEntry[];
   towns: ReadonlyMap<number, string>;
+  /** The register as the matcher's own grammar knows it (no site history): generator A's. */
+  withoutHistory?: RegisterEntry[];
 }
 
 /** The two registers from the data folder, or the reason they cannot be read. */
 export function loadRegisters(data: string): { registers: MatchingRegister[] } | { missing: string } {
-  const files = ["ods/etr-2026.csv", "ods/etr.csv", "ods/ets.csv", "la/uk_local_authorities.csv"];
+  const files = [
+    "ods/etr-2026.csv",
+    "ods/etr.csv",
+    "ods/ets.csv",
+    "ods/etrust-2018.csv",
+    "la/uk_local_authorities.csv",
+  ];
   const missing = files.filter((f) => !fs.existsSync(path.join(data, f)));
   if (missing.length) return { missing: missing.map((f) => path.join(data, f)).join(", ") };
   const read = (f: string) => parseOdsCsv(fs.readFileSync(path.join(data, f), "utf8"));
@@ -45,10 +53,17 @@ export function loadRegisters(data: string): { registers: MatchingRegister[] } |
     olderTrusts: read("ods/etr.csv"),
     sites: read("ods/ets.csv"),
   });
+  // With the 2018 trusts-and-sites file: sites under the trust that ran them before a merger.
+  const history = odsRegisterEntries({
+    trusts: read("ods/etr-2026.csv"),
+    olderTrusts: read("ods/etr.csv"),
+    sites: read("ods/ets.csv"),
+    olderSites: read("ods/etrust-2018.csv"),
+  });
   const la = laRegisterEntries(fs.readFileSync(path.join(data, "la/uk_local_authorities.csv")));
   return {
     registers: [
-      { name: "nhs", entries: ods.entries, towns: ods.towns },
+      { name: "nhs", entries: history.entries, towns: history.towns, withoutHistory: ods.entries },
       { name: "la", entries: la.entries, towns: new Map() },
     ],
   };
@@ -134,15 +149,17 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
     const index = buildMatchIndex(reg.entries);
     const figures: Record<string, unknown> = {};
     // The matcher's own grammar is written for trusts and their sites: NHS only.
-    if (reg.name === "nhs") {
+    if (reg.withoutHistory) {
+      const plain = reg.withoutHistory;
+      const plainIndex = buildMatchIndex(plain);
       const a = evaluateVariants(
-        generateVariants(reg.entries, {
+        generateVariants(plain, {
           seed: 1,
           count,
           towns: reg.towns,
         }),
-        (q) => matchOrganisation(index, q),
-        sameWorkplaceIn(reg.entries),
+        (q) => matchOrganisation(plainIndex, q),
+        sameWorkplaceIn(plain),
       );
       const all = a.byKind.get("all")!;
       console.log(
