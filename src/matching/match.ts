@@ -447,6 +447,8 @@ function rank(
     // A string that is an employer's own name ranks that employer above
     // another employer's site of the same name (a service location there).
     if (best.fs.exact && !ctx) best.r += EMPLOYER_NAME_BONUS;
+    // A site registered under another employer's name ranks below that employer.
+    if (index.siteNamesEmployer[e]! >= 0) best.r -= EMPLOYER_NAME_BONUS;
     out.push(best);
   }
   out.sort((a, b) => b.r - a.r || tieBreak(index, a, b));
@@ -485,8 +487,9 @@ function tieBreak(index: MatchIndex, a: Scored, b: Scored): number {
   return a.entry - b.entry;
 }
 
-function bestOtherEmployer(ranked: readonly Scored[], slot: number): Scored | null {
-  for (const c of ranked) if (c.slot !== slot) return c;
+function bestOtherEmployer(ranked: readonly Scored[], slot: number, index?: MatchIndex): Scored | null {
+  // Another trust's site registered under this employer's own name is not a rival to it.
+  for (const c of ranked) if (c.slot !== slot && index?.siteNamesEmployer[c.entry] !== slot) return c;
   return null;
 }
 
@@ -617,7 +620,7 @@ function singleResult(index: MatchIndex, field: string, o: Ranked, pc: Postcode)
       mode: "none",
     };
   }
-  const rival = bestOtherEmployer(ranked, top.slot);
+  const rival = bestOtherEmployer(ranked, top.slot, index);
   const f = singleFeatures(index, top, rival);
   let conf = confidenceOf(f, SINGLE_COEFFICIENTS);
   const sole = conf < AUTO_ACCEPT_CONFIDENCE && soleName(index, q, top, rival);
@@ -846,7 +849,7 @@ function jointResult(index: MatchIndex, eo: Ranked, wo: Ranked, pc: Postcode): M
     if (lead < 0.25) return null;
     // A generic workplace ("County Hospital", in many trusts) names no other employer.
     const c = confidenceOf(
-      singleFeatures(index, top, bestOtherEmployer(o.ranked, top.slot)),
+      singleFeatures(index, top, bestOtherEmployer(o.ranked, top.slot, index)),
       SINGLE_COEFFICIENTS,
     );
     return c >= 0.2 ? top : null;
