@@ -18,6 +18,7 @@ import {
   matchOrganisation,
   type RegisterEntry,
 } from "../src/matching/index.js";
+import { parseLabelled, scoreLabelled } from "../test/fixtures/matching/hand-labelled.js";
 import { laRegisterEntries } from "../test/fixtures/matching/la-register.js";
 import {
   type Figures,
@@ -191,6 +192,26 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
       for (const [k, f] of b.byKind) byKind[k] = summary(f);
       figures[which === "tuned" ? "generator_b_tuned" : "generator_b_held_out"] = byKind;
     }
+    const labelled = scoreLabelled(
+      parseLabelled(
+        fs.readFileSync(
+          path.resolve(import.meta.dirname, "../test/fixtures/matching/hand-labelled.csv"),
+          "utf8",
+        ),
+      ).filter((r) => r.register === reg.name),
+      reg.entries,
+      (q) => matchOrganisation(index, q),
+    );
+    console.log(
+      `\n== ${reg.name}: hand-labelled strings (held out): ${labelled.rows}, ${labelled.matchable} settled by the register; coverage ${(100 * labelled.coverage).toFixed(1)}%, precision ${(100 * labelled.precision).toFixed(2)}%`,
+    );
+    for (const e of labelled.errors.slice(0, show)) console.log(`  ${e}`);
+    figures.hand_labelled = {
+      rows: labelled.rows,
+      matchable: labelled.matchable,
+      coverage: Number(labelled.coverage.toFixed(4)),
+      precision: Number(labelled.precision.toFixed(4)),
+    };
     out[reg.name] = figures;
   }
   return out;
