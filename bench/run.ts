@@ -11,6 +11,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run(args: string[]): Promise<Re
   summary: () => import("./summary.js"),
   import: () => import("./import.js"),
   notices: () => import("./notices.js"),
+  matching: () => import("./matching.js"),
 };
 
 const [name, ...args] = process.argv.slice(2);

@@ -8,6 +8,7 @@
  */
 import { sql } from "kysely";
 import type { Ctx } from "../context.js";
+import { generateVariants, matchOrganisation, seededRandom } from "../matching/index.js";
 import {
   comparePeople,
   DEFAULT_CERTAIN_AT,
@@ -18,8 +19,6 @@ import {
   type OrgStringMatch,
   resolveOrgStrings,
 } from "../members/index.js";
-import { matchOrganisation } from "../registers/matching/index.js";
-import { generateVariants, seededRandom } from "../registers/matching/variants.js";
 
 /** Distinct employer texts left for review, and pairs of records offered as possible duplicates. */
 const REVIEW_STRINGS = 12;

@@ -6,14 +6,9 @@
  * membership systems (dates in several forms, postcodes without spaces or
  * with O for 0, phone numbers every which way). Seeded and pure.
  */
+import type { RegisterEntry } from "../matching/index.js";
+import { generateVariants, seededRandom, VARIANT_KINDS, type VariantKind } from "../matching/index.js";
 import { generateSynthetic } from "../members/index.js";
-import type { RegisterEntry } from "../registers/matching/index.js";
-import {
-  generateVariants,
-  seededRandom,
-  VARIANT_KINDS,
-  type VariantKind,
-} from "../registers/matching/variants.js";
 
 export const MESSY_HEADERS = [
   "Membership No",

@@ -9,7 +9,7 @@ import { bumpCountsVersion } from "../counts/index.js";
 import { insertRowsAsJson, updateRowsAsJson } from "../db/bulk.js";
 import type { Db } from "../db/database.js";
 import { withTx } from "../db/tx.js";
-import type { MatchIndex } from "../registers/matching/index.js";
+import type { MatchIndex } from "../matching/index.js";
 import { ukDate } from "../shared/clock.js";
 import { AppError, type ErrorCode, safeErrorMessage } from "../shared/errors.js";
 import { sha256Hex } from "../shared/hash.js";

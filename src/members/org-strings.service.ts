@@ -12,7 +12,7 @@ import {
   matchOrganisation,
   normaliseOrganisationName,
   type RegisterEntry,
-} from "../registers/matching/index.js";
+} from "../matching/index.js";
 import { ukDate } from "../shared/clock.js";
 import { AppError } from "../shared/errors.js";
 import { recordEmploymentChanges } from "./member-history.store.js";

@@ -6,12 +6,12 @@ import { bumpCountsVersion } from "../counts/index.js";
 import { insertRowsAsJson, updateRowsAsJson } from "../db/bulk.js";
 import type { Db } from "../db/database.js";
 import { withTx } from "../db/tx.js";
+import { normaliseOrganisationName } from "../matching/index.js";
 import { AppError } from "../shared/errors.js";
 import { sha256OfBytes } from "../shared/hash.js";
 import type { Problem } from "../shared/problems.js";
 import { parseRegister } from "./import/index.js";
 import type { CodeKind, RegisterRecord, RegisterSource } from "./import/register-records.js";
-import { normaliseOrganisationName } from "./matching/index.js";
 
 /**
  * Loads an official register file into employers and workplaces, in one

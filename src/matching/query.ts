@@ -30,6 +30,8 @@ export interface QToken {
 }
 
 export interface PreparedQuery {
+  /** The member's date (ISO), null for as things stand now: which employer ran what then. */
+  asOf?: string | null;
   raw: string;
   normalised: string;
   tokens: QToken[];

@@ -65,6 +65,23 @@ const ABBREVIATIONS: ReadonlyMap<string, string> = new Map(
     utd: "united",
     pediatric: "paediatric",
     pediatrics: "paediatrics",
+    // councils' short forms: "Kent CC", "Crawley BC", "LB Camden", "Wigan MBC".
+    // "CC" is also a county or a city council: "council" fits both.
+    cc: "council",
+    bc: "borough council",
+    dc: "district council",
+    mbc: "metropolitan borough council",
+    mdc: "metropolitan district council",
+    cbc: "county borough council",
+    lbc: "london borough council",
+    lb: "london borough",
+    rb: "royal borough",
+    cncl: "council",
+    co: "county",
+    boro: "borough",
+    // Welsh: "Cyngor Caerdydd" is Cardiff Council. ("Cyngor Sir X", a
+    // county council, is read in match.ts: "Sir" may be part of the name.)
+    cyngor: "council",
   }),
 );
 
@@ -138,6 +155,25 @@ export const SOFT_WORDS: ReadonlySet<string> = new Set([
   "reception",
   "labour",
   "neonatal",
+  // council departments: "Leeds City Council - Highways"
+  "highways",
+  "housing",
+  "planning",
+  "parks",
+  "revenues",
+  "benefits",
+  "waste",
+  "recycling",
+  "libraries",
+  "payroll",
+  "adult",
+  "adults",
+  "social",
+  "education",
+  "environmental",
+  "regeneration",
+  "transport",
+  "finance",
 ]);
 
 /**

@@ -47,6 +47,10 @@ export interface EmployerInfo {
   contextAcronyms: Set<string>;
   districts: Set<string>;
   areas: Set<string>;
+  /** Of the employer's own entry: when it opened and closed, and who took over its work. */
+  openedOn: string | null;
+  closedOn: string | null;
+  successors: number[];
 }
 
 /**
@@ -89,6 +93,18 @@ export class MatchIndex {
   private readonly tokenAreas = new Map<number, Map<string, number>>();
   /** @internal Postcode area of each entry. */
   readonly entryArea: (string | null)[] = [];
+  /** @internal Normalised town of each entry, and every town: a part of a query may be one. */
+  readonly entryTown: (string | null)[] = [];
+  readonly towns = new Set<string>();
+  /**
+   * @internal Per entry: for a site another employer registers under this
+   * employer's own name ("The Christie NHS Foundation Trust" as a site of
+   * another trust, "Royal Marsden Hospital" as one of Epsom and St
+   * Helier's), the slot of the employer it is named after; else -1. Such a
+   * site is where the other trust works with that employer, not a rival
+   * reading of the employer's name.
+   */
+  siteNamesEmployer: Int32Array = new Int32Array(0);
   /** @internal */ sortedKeys: string[] = [];
   /** @internal */ sortedKeyIds: Int32Array = new Int32Array(0);
   /** @internal Weight of a word the register has never seen. */
@@ -233,6 +249,9 @@ export function buildMatchIndex(entries: readonly RegisterEntry[]): MatchIndex {
         contextAcronyms: new Set(),
         districts: new Set(),
         areas: new Set(),
+        openedOn: null,
+        closedOn: null,
+        successors: [],
       });
     }
     const emp = index.employers[slot]!;
@@ -241,10 +260,16 @@ export function buildMatchIndex(entries: readonly RegisterEntry[]): MatchIndex {
     if (e.workplaceId === null && (emp.entry === -1 || (entries[emp.entry]!.closedOn && !e.closedOn))) {
       emp.entry = i;
       emp.name = e.name;
+      emp.openedOn = e.openedOn ?? null;
+      emp.closedOn = e.closedOn;
+      emp.successors = e.successorIds ?? [];
     }
     const pc = postcodeParts(e.postcode);
     index.entryDistrict.push(pc?.district ?? null);
     index.entryArea.push(pc?.area ?? null);
+    const town = e.town ? normaliseWords(e.town).join(" ") : "";
+    index.entryTown.push(town || null);
+    if (town) index.towns.add(town);
     if (pc) {
       emp.districts.add(pc.district);
       emp.areas.add(pc.area);
@@ -454,5 +479,67 @@ export function buildMatchIndex(entries: readonly RegisterEntry[]): MatchIndex {
   const order = index.keys.map((_, i) => i).sort((a, b) => (index.keys[a]! < index.keys[b]! ? -1 : 1));
   index.sortedKeys = order.map((i) => index.keys[i]!);
   index.sortedKeyIds = Int32Array.from(order);
+  markSitesNamedAfterEmployers(index);
   return index;
+}
+
+/** Name words that do not tell a trust from its hospital: "University College London Hospital(s)". */
+const NAME_PLACE_WORDS = new Set(["hospital", "hospitals"]);
+
+function employerNameKey(form: Form): string {
+  return formCoreKey(form)
+    .split(" ")
+    .filter((w) => !NAME_PLACE_WORDS.has(w))
+    .join(" ");
+}
+
+function succeededBy(index: MatchIndex, slot: number, by: number): boolean {
+  let s = slot;
+  for (let hops = 0; hops < 8; hops++) {
+    const next = index.employers[s]!.successors;
+    if (next.length === 0) return false;
+    const slots = next.map((id) => index.employerSlot.get(id));
+    if (slots.includes(by)) return true;
+    if (slots.length !== 1 || slots[0] === undefined) return false;
+    s = slots[0];
+  }
+  return false;
+}
+
+function markSitesNamedAfterEmployers(index: MatchIndex): void {
+  const byName = new Map<string, number>();
+  for (const emp of index.employers) {
+    if (emp.entry < 0) continue;
+    for (const f of index.entryForms[emp.entry] ?? []) {
+      const key = employerNameKey(index.forms[f]!);
+      if (!key) continue;
+      const other = byName.get(key);
+      // A name two employers share names neither.
+      byName.set(
+        key,
+        other === undefined || other === index.employerSlot.get(emp.employerId)
+          ? index.employerSlot.get(emp.employerId)!
+          : -2,
+      );
+    }
+  }
+  const marks = new Int32Array(index.entries.length).fill(-1);
+  for (let e = 0; e < index.entries.length; e++) {
+    if (!index.entryIsSite[e]) continue;
+    for (const f of index.entryForms[e] ?? []) {
+      const slot = byName.get(employerNameKey(index.forms[f]!));
+      // (Not the successor's own hospital: Poole Hospital under University
+      // Hospitals Dorset, which took over Poole Hospital NHS FT.)
+      if (
+        slot !== undefined &&
+        slot >= 0 &&
+        slot !== index.entryEmployer[e] &&
+        !succeededBy(index, slot, index.entryEmployer[e]!)
+      ) {
+        marks[e] = slot;
+        break;
+      }
+    }
+  }
+  index.siteNamesEmployer = marks;
 }

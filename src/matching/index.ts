@@ -23,3 +23,14 @@ export type {
   MatchStatus,
   RegisterEntry,
 } from "./types.js";
+// The seeded employer-string grammar (with its oracle): the demo's messy
+// export and review queue are made with it, and tests measure against it.
+export {
+  evaluateVariants,
+  formatMetrics,
+  generateVariants,
+  seededRandom,
+  VARIANT_KINDS,
+  type Variant,
+  type VariantKind,
+} from "./variants.js";

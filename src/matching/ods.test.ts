@@ -13,6 +13,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, test } from "node:test";
+import { heldOutTrusts, odsRegisterEntries, parseOdsCsv } from "../../test/fixtures/matching/ods-register.js";
 import {
   buildMatchIndex,
   type MatchIndex,
@@ -20,10 +21,9 @@ import {
   matchOrganisation,
   type RegisterEntry,
 } from "./index.js";
-import { heldOutTrusts, odsRegisterEntries, parseOdsCsv } from "./ods-fixture.js";
 import { evaluateVariants, formatMetrics, generateVariants, seededRandom } from "./variants.js";
 
-const DATA = path.resolve(import.meta.dirname, "../../../../shared/data");
+const DATA = path.resolve(import.meta.dirname, "../../../shared/data");
 const FILES = ["ods/etr-2026.csv", "ods/etr.csv", "ods/ets.csv"].map((f) => path.join(DATA, f));
 const missing = FILES.filter((f) => !fs.existsSync(f));
 const skip = missing.length ? `real-data tests skipped: ${missing.join(", ")} not found` : false;

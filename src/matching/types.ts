@@ -17,12 +17,29 @@ export interface RegisterEntry {
   closedOn: string | null;
   /** Register codes, e.g. ["RR8"] or ["RR813"]: a member who writes the code matches exactly. */
   codes: string[];
+  /** Town of the site (the register's address), when known: members add it ("St James's, Leeds"). */
+  town?: string | null;
+  /** ISO; an employer entry not yet open on the member's date is not a candidate then. */
+  openedOn?: string | null;
+  /**
+   * Of a closed employer's own entry: the employers that took over its work
+   * (a council abolished in a reorganisation). One successor: members who
+   * name it on or after the closing date are matched to the successor; two
+   * or more (a county split in two): such members go to review with each.
+   */
+  successorIds?: number[];
 }
 
 export interface MatchQuery {
   employer: string | null;
   workplace: string | null;
   postcode: string | null;
+  /**
+   * ISO date the employment is as at (the member's date): which employer ran
+   * a site, or had succeeded an abolished council, then. Absent: as things
+   * stand in the register now.
+   */
+  asOf?: string | null;
 }
 
 export interface MatchCandidate {

@@ -12,13 +12,13 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { describe, test } from "node:test";
+import { heldOutTrusts, odsRegisterEntries, parseOdsCsv } from "../../test/fixtures/matching/ods-register.js";
 import { CALIBRATION_KNOTS, FEATURE_NAMES, JOINT_COEFFICIENTS, SINGLE_COEFFICIENTS } from "./calibration.js";
 import { calibrationReport, confidenceOfRow, fitCoefficients, thresholdTable, trainingRows } from "./fit.js";
 import { AUTO_ACCEPT_CONFIDENCE, buildMatchIndex } from "./index.js";
-import { heldOutTrusts, odsRegisterEntries, parseOdsCsv } from "./ods-fixture.js";
 import { generateVariants, seededRandom, type Variant } from "./variants.js";
 
-const DATA = path.resolve(import.meta.dirname, "../../../../shared/data");
+const DATA = path.resolve(import.meta.dirname, "../../../shared/data");
 const FILES = ["ods/etr-2026.csv", "ods/etr.csv", "ods/ets.csv"].map((f) => path.join(DATA, f));
 const missing = FILES.filter((f) => !fs.existsSync(f));
 const skip = missing.length ? `calibration tests skipped: ${missing.join(", ")} not found` : false;

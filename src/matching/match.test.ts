@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { leedsFixture } from "./fixture.js";
+import { leedsFixture } from "../../test/fixtures/matching/leeds-register.js";
 import {
   AUTO_ACCEPT_CONFIDENCE,
   buildMatchIndex,

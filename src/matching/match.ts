@@ -6,7 +6,7 @@
  * "auto" and "review": a string that fits two employers about equally must
  * go to a person, however well it fits each.
  */
-import { coreKeyOfWords, type MatchIndex } from "./build.js";
+import { coreKeyOfWords, formCoreKey, type MatchIndex } from "./build.js";
 import {
   CALIBRATION_KNOTS,
   calibrate,
@@ -423,8 +423,13 @@ function rank(
   const out: Scored[] = [];
   const code = index.codes.get(q.code);
   for (const e of restrict ? generateWithin(index, q, restrict) : generateCandidates(index, q)) {
-    const slot = index.entryEmployer[e]!;
-    const ctx = index.entryIsSite[e] ? index.employers[slot]! : null;
+    const own = index.entryEmployer[e]!;
+    const opened = index.employers[own]!.openedOn;
+    // An employer that did not exist yet on the member's date cannot employ them.
+    if (q.asOf && opened && opened > q.asOf) continue;
+    // A council abolished by then: its successor employs the member now.
+    const slot = successorSlot(index, own, q.asOf ?? null);
+    const ctx = index.entryIsSite[e] ? index.employers[own]! : null;
     let best: Scored | null = null;
     if (code?.includes(e)) {
       best = { entry: e, slot, form: -1, fs: { ...CODE_SCORE, matchedWeight: index.maxIdf }, pc: 0, r: 1 };
@@ -442,10 +447,35 @@ function rank(
     // A string that is an employer's own name ranks that employer above
     // another employer's site of the same name (a service location there).
     if (best.fs.exact && !ctx) best.r += EMPLOYER_NAME_BONUS;
+    // A site registered under another employer's name ranks below that employer.
+    if (index.siteNamesEmployer[e]! >= 0) best.r -= EMPLOYER_NAME_BONUS;
     out.push(best);
   }
   out.sort((a, b) => b.r - a.r || tieBreak(index, a, b));
   return out;
+}
+
+/**
+ * The employer slot that stands for `slot` on `asOf` (now when null): the
+ * same while it is open; once it has closed, its one successor (followed
+ * along a chain: Taunton Deane, then Somerset West and Taunton, then
+ * Somerset). A closed employer with no successor or several stays itself:
+ * the caller reports it closed, or sends a split to review.
+ */
+export function successorSlot(index: MatchIndex, slot: number, asOf: string | null): number {
+  let s = slot;
+  for (let hops = 0; hops < 8; hops++) {
+    const info = index.employers[s]!;
+    if (!closedBy(info.closedOn, asOf) || info.successors.length !== 1) return s;
+    const next = index.employerSlot.get(info.successors[0]!);
+    if (next === undefined || next === s) return s;
+    s = next;
+  }
+  return s;
+}
+
+function closedBy(closedOn: string | null, asOf: string | null): boolean {
+  return closedOn !== null && (asOf === null || closedOn <= asOf);
 }
 
 /** Equal scores: the employer itself before its sites, open before closed, register order. */
@@ -457,8 +487,9 @@ function tieBreak(index: MatchIndex, a: Scored, b: Scored): number {
   return a.entry - b.entry;
 }
 
-function bestOtherEmployer(ranked: readonly Scored[], slot: number): Scored | null {
-  for (const c of ranked) if (c.slot !== slot) return c;
+function bestOtherEmployer(ranked: readonly Scored[], slot: number, index?: MatchIndex): Scored | null {
+  // Another trust's site registered under this employer's own name is not a rival to it.
+  for (const c of ranked) if (c.slot !== slot && index?.siteNamesEmployer[c.entry] !== slot) return c;
   return null;
 }
 
@@ -513,15 +544,21 @@ function describe(index: MatchIndex, q: PreparedQuery, c: Scored, pc: Postcode):
           : `postcode area ${pc.area}`,
     );
   } else if (pc && c.pc < 0) evidence.push(`postcode ${pc.district} away from employer`);
-  if (entry.closedOn) evidence.push(`closed ${entry.closedOn}`);
+  const own = index.entryEmployer[c.entry]!;
+  const successor = c.slot !== own ? index.employers[c.slot]! : null;
+  if (successor) {
+    evidence.push(
+      `${index.employers[own]!.name} abolished ${index.employers[own]!.closedOn}, succeeded by ${successor.name}`,
+    );
+  } else if (entry.closedOn) evidence.push(`closed ${entry.closedOn}`);
   return {
-    employerId: entry.employerId,
+    employerId: successor ? successor.employerId : entry.employerId,
     workplaceId: entry.workplaceId,
     name: entry.name,
     score: round(c.r),
     confidence: 0,
     evidence,
-    closed: entry.closedOn !== null,
+    closed: successor ? successor.closedOn !== null : entry.closedOn !== null,
   };
 }
 
@@ -583,9 +620,11 @@ function singleResult(index: MatchIndex, field: string, o: Ranked, pc: Postcode)
       mode: "none",
     };
   }
-  const rival = bestOtherEmployer(ranked, top.slot);
+  const rival = bestOtherEmployer(ranked, top.slot, index);
   const f = singleFeatures(index, top, rival);
-  const conf = confidenceOf(f, SINGLE_COEFFICIENTS);
+  let conf = confidenceOf(f, SINGLE_COEFFICIENTS);
+  const sole = conf < AUTO_ACCEPT_CONFIDENCE && soleName(index, q, top, rival);
+  if (sole) conf = AUTO_ACCEPT_CONFIDENCE;
   // The reviewer's list: the best few, always with the runner-up employer's best.
   const short = ranked.slice(0, CANDIDATES_RETURNED);
   if (rival && !short.includes(rival)) short.push(rival);
@@ -602,8 +641,13 @@ function singleResult(index: MatchIndex, field: string, o: Ranked, pc: Postcode)
   const best = candidates[0]!;
   const status = conf >= AUTO_ACCEPT_CONFIDENCE ? "auto" : "review";
   let reason: string;
-  if (status === "auto") reason = `${field} "${q.raw}" matches ${best.name}`;
-  else if (rival && top.fs.s - rival.fs.s < 0.1) {
+  if (status === "auto") {
+    reason = `${field} "${q.raw}" matches ${best.name}`;
+    if (sole) {
+      reason += " (the only register entry of that name)";
+      best.evidence.push("the only entry of that name");
+    }
+  } else if (rival && top.fs.s - rival.fs.s < 0.1) {
     reason = `${field} "${q.raw}" fits ${best.name} (${index.employers[top.slot]!.name}) and ${index.entries[rival.entry]!.name} (${index.employers[rival.slot]!.name}) about equally`;
   } else reason = `${field} "${q.raw}" is probably ${best.name}, but not certainly`;
   if (best.closed) reason += `; closed ${index.entries[top.entry]!.closedOn}`;
@@ -612,6 +656,47 @@ function singleResult(index: MatchIndex, field: string, o: Ranked, pc: Postcode)
     features: f,
     mode: "single",
   };
+}
+
+/** How far ahead of every other employer's entry a sole name must score. */
+const SOLE_NAME_LEAD = 0.03;
+
+/** Per core key, the employer slots with a name or site so written (built on first use). */
+const coreOwnersByIndex = new WeakMap<MatchIndex, Map<string, number[]>>();
+
+function coreOwners(index: MatchIndex, key: string): readonly number[] {
+  let owners = coreOwnersByIndex.get(index);
+  if (!owners) {
+    owners = new Map();
+    for (const form of index.forms) {
+      const k = formCoreKey(form);
+      const slot = index.entryEmployer[form.entry]!;
+      const list = owners.get(k);
+      if (!list) owners.set(k, [slot]);
+      else if (!list.includes(slot)) list.push(slot);
+    }
+    coreOwnersByIndex.set(index, owners);
+  }
+  return owners.get(key) ?? [];
+}
+
+/**
+ * The string is, word for word, a name that only one employer's entries
+ * carry ("East Leeds Clinic", "Holbeach Hospital"), the name says something
+ * (two words or more, one of them distinctive), and no other employer has
+ * the same name: a site written out in full. The calibrated model is
+ * cautious with these when another employer has a near name ("Holbeach
+ * Health Clinic"); the register itself settles it.
+ */
+function soleName(index: MatchIndex, q: PreparedQuery, top: Scored, rival: Scored | null): boolean {
+  if (top.form < 0 || !top.fs.exact || top.fs.acronymOnly) return false;
+  // Another employer's entry nearly as good ("Cogges Surgery" in Witney
+  // beside "Cogges Surgery Witney") leaves the register undecided.
+  if (rival && (rival.fs.exact || rival.fs.s > top.fs.s - SOLE_NAME_LEAD)) return false;
+  const key = formCoreKey(index.forms[top.form]!);
+  if (key.split(" ").length < 2 || top.fs.peak < index.distinctiveWeight) return false;
+  const owners = coreOwners(index, key);
+  return owners.every((s) => successorSlot(index, s, q.asOf ?? null) === top.slot);
 }
 
 /**
@@ -764,7 +849,7 @@ function jointResult(index: MatchIndex, eo: Ranked, wo: Ranked, pc: Postcode): M
     if (lead < 0.25) return null;
     // A generic workplace ("County Hospital", in many trusts) names no other employer.
     const c = confidenceOf(
-      singleFeatures(index, top, bestOtherEmployer(o.ranked, top.slot)),
+      singleFeatures(index, top, bestOtherEmployer(o.ranked, top.slot, index)),
       SINGLE_COEFFICIENTS,
     );
     return c >= 0.2 ? top : null;
@@ -833,15 +918,272 @@ export function matchOrganisationDetailed(index: MatchIndex, query: MatchQuery):
       : "no employer or workplace given";
     return { result: unmatched(reason), features: null, mode: "none" };
   }
+  const asOf = query.asOf ?? null;
   const run = (u: { text: string; words: string[] }): Ranked => {
     const q = prepareQuery(index, u.text, u.words);
+    q.asOf = asOf;
     return { q, ranked: rank(index, q, pc) };
   };
-  if (employer && workplace) return jointResult(index, run(employer), run(workplace), pc);
-  const detail = singleResult(index, employer ? "employer" : "workplace", run((employer ?? workplace)!), pc);
+  if (employer && workplace)
+    return succession(index, jointResult(index, run(employer), run(workplace), pc), asOf);
+  const field = employer ? "employer" : "workplace";
+  const text = (employer ?? workplace)!.text;
+  let detail = singleResult(index, field, run((employer ?? workplace)!), pc);
+  // A town the member added settles which of several same-named sites,
+  // and overrides a guess made from the other words.
+  // (Not when the whole string is a site's name word for word: "Clatterbridge
+  // Cancer Centre - Liverpool" is a site, not a site in Liverpool.)
+  if (!detail.features?.exact) detail = inTown(index, field, text, run, pc, detail) ?? detail;
+  if (detail.result.status !== "auto") detail = inParts(index, text, run, pc) ?? detail;
+  if (detail.result.status !== "auto") detail = inWelsh(index, field, text, run, pc) ?? detail;
   const ignored = employer ? query.workplace : query.employer;
   if (ignored?.trim()) detail.result.reason += ` ("${ignored.trim()}" is generic, ignored)`;
-  return detail;
+  return succession(index, detail, asOf);
+}
+
+/**
+ * The readings in which one side is, on its own, confidently an employer's
+ * own name ("London North West University Healthcare - Hillingdon
+ * Hospital"): the other side is then that employer's workplace, looked for
+ * among its sites. Taken when every such reading agrees; another trust's
+ * site of the same name does not then compete, since the member named the
+ * employer.
+ */
+function byEmployerName(
+  index: MatchIndex,
+  parts: readonly string[],
+  run: (u: { text: string; words: string[] }) => Ranked,
+  pc: Postcode,
+): MatchDetail | null {
+  const found: MatchDetail[] = [];
+  for (let k = 1; k < parts.length; k++) {
+    const sides = [parts.slice(0, k).join(" "), parts.slice(k).join(" ")];
+    for (const [e, w] of [sides, [sides[1]!, sides[0]!]] as const) {
+      const eu = usable(index, e);
+      const wu = usable(index, w);
+      if (!eu || !wu) continue;
+      const alone = singleResult(index, "employer", run(eu), pc).result;
+      if (alone.status !== "auto" || alone.best?.workplaceId !== null) continue;
+      const d = jointResult(index, run(eu), run(wu), pc);
+      if (d.result.status === "auto" && d.result.best?.employerId === alone.best.employerId) found.push(d);
+      else return null;
+    }
+  }
+  if (!found.length || new Set(found.map((d) => d.result.best!.employerId)).size !== 1) return null;
+  return found.reduce((x, y) => (y.result.confidence > x.result.confidence ? y : x));
+}
+
+/** The part alone is a confident match to the employer's own entry (its name, not a site). */
+function namesEmployer(
+  index: MatchIndex,
+  part: string,
+  employerId: number,
+  run: (u: { text: string; words: string[] }) => Ranked,
+  pc: Postcode,
+): boolean {
+  const u = usable(index, part);
+  if (!u) return false;
+  const r = singleResult(index, "employer", run(u), pc).result;
+  return r.status === "auto" && r.best?.employerId === employerId && r.best.workplaceId === null;
+}
+
+/** "Cyngor Sir", "Cyngor Dinas", "Cyngor Bwrdeistref Sirol": council, county council, city council, county borough council. */
+const WELSH_COUNCIL = /\bcyngor\s+(?:sir|dinas|bwrdeistref\s+sirol)\b/i;
+
+/**
+ * A Welsh council name whose "Sir" (county) is the council's kind rather
+ * than part of the place's name: "Cyngor Sir Caerffili" is Caerphilly
+ * County Borough Council, whose Welsh name in the register is "Caerffili";
+ * but "Sir y Fflint" is itself Flintshire. Tried without the kind when
+ * the name as written is not confident.
+ */
+function inWelsh(
+  index: MatchIndex,
+  field: string,
+  text: string,
+  run: (u: { text: string; words: string[] }) => Ranked,
+  pc: Postcode,
+): MatchDetail | null {
+  if (!WELSH_COUNCIL.test(text)) return null;
+  const u = usable(index, text.replace(WELSH_COUNCIL, "Cyngor"));
+  if (!u) return null;
+  const d = singleResult(index, field, run(u), pc);
+  return d.result.status === "auto" ? d : null;
+}
+
+/** Towns are at most this many words ("Bury St Edmunds", "Ashton under Lyne"). */
+const TOWN_MAX_WORDS = 4;
+
+/**
+ * The string names a town of the register's sites: after a separator
+ * ("St James's, Leeds", "Leeds - St James's") or at the end ("Cogges
+ * Surgery Witney"). The rest is then matched among the entries in that
+ * town only, and the model judges the best of them against the best other
+ * employer's entry there. Null when no town is named or that reading is
+ * not confident.
+ */
+function inTown(
+  index: MatchIndex,
+  field: string,
+  text: string,
+  run: (u: { text: string; words: string[] }) => Ranked,
+  pc: Postcode,
+  whole: MatchDetail,
+): MatchDetail | null {
+  if (index.towns.size === 0) return null;
+  const readings: { name: string; town: string }[] = [];
+  const parts = text
+    .split(PART_SEPARATORS)
+    .map((p) => p?.trim() ?? "")
+    .filter((p) => p !== "");
+  if (parts.length >= 2 && parts.length <= MAX_PARTS) {
+    parts.forEach((p, i) => {
+      const town = normaliseWords(p).join(" ");
+      if (index.towns.has(town)) readings.push({ name: parts.filter((_, j) => j !== i).join(" "), town });
+    });
+  }
+  const words = text.trim().split(/\s+/);
+  for (let k = 1; k <= TOWN_MAX_WORDS && k < words.length; k++) {
+    const town = normaliseWords(words.slice(-k).join(" ")).join(" ");
+    if (index.towns.has(town)) readings.push({ name: words.slice(0, -k).join(" "), town });
+  }
+  for (const { name, town } of readings) {
+    const u = usable(index, name);
+    if (!u) continue;
+    const o = run(u);
+    const there = o.ranked.filter((c) => index.entryTown[c.entry] === town);
+    if (!there.length) continue;
+    const d = singleResult(index, field, { q: o.q, ranked: there }, pc);
+    if (d.result.status === "auto") {
+      d.result.reason += ` (in ${town})`;
+      d.result.best?.evidence.push(`town ${town}`);
+      return d;
+    }
+    // Two employers have such a site in that town: a confident match made
+    // without the town, to a site elsewhere, is not to be trusted.
+    const guessed = whole.result.best;
+    const inThatTown = there.some((c) => {
+      const e = index.entries[c.entry]!;
+      return e.workplaceId === guessed?.workplaceId && e.employerId === guessed?.employerId;
+    });
+    if (whole.result.status === "auto" && guessed && !inThatTown) {
+      d.result.reason += ` (in ${town})`;
+      return d;
+    }
+  }
+  return null;
+}
+
+/** Where members join a site, its trust, a town or a department in one field. */
+const PART_SEPARATORS = /\s+[-\u2013\u2014|]\s+|\s*[/(),@:;]\s*|\s+at\s+/i;
+const MAX_PARTS = 4;
+/** A part points at an employer when one of its entries scores this close to the part's best. */
+const PART_NEAR_TOP = 0.1;
+
+/**
+ * One field that holds two things ("Worcestershire Royal Hospital /
+ * Worcestershire Acute", "Leeds City Council - Highways", "St James's,
+ * Leeds"): read as employer and workplace, each way round at each
+ * separator, with the joint rules (a workplace of another employer is a
+ * conflict). Accepted only when one reading is confident, every reading
+ * and every part alone names the same employer; a part that is only a department or generic drops out.
+ */
+function inParts(
+  index: MatchIndex,
+  text: string,
+  run: (u: { text: string; words: string[] }) => Ranked,
+  pc: Postcode,
+): MatchDetail | null {
+  const parts = text
+    .split(PART_SEPARATORS)
+    .map((p) => p?.trim() ?? "")
+    .filter((p) => p !== "");
+  if (parts.length < 2 || parts.length > MAX_PARTS) return null;
+  const readings: MatchDetail[] = [];
+  for (let k = 1; k < parts.length; k++) {
+    const a = usable(index, parts.slice(0, k).join(" "));
+    const b = usable(index, parts.slice(k).join(" "));
+    if (a && b) {
+      readings.push(jointResult(index, run(a), run(b), pc), jointResult(index, run(b), run(a), pc));
+    } else if (a || b) readings.push(singleResult(index, "employer", run((a ?? b)!), pc));
+  }
+  const named = byEmployerName(index, parts, run, pc);
+  if (named) {
+    named.result.reason = `"${text}" read as ${parts.map((p) => `"${p}"`).join(" + ")}: ${named.result.reason}`;
+    return named;
+  }
+  const confident = readings.filter((d) => d.result.status === "auto" && d.result.best);
+  if (!confident.length) return null;
+  // Any reading that leans to another employer (a town that names another
+  // trust's site, a site name two trusts share) leaves it to a person.
+  const employers = new Set(readings.flatMap((d) => (d.result.best ? [d.result.best.employerId] : [])));
+  if (employers.size !== 1) return null;
+  // And each part on its own points at that employer among its best:
+  // "Selbourne House, Hyde" is not Hyde Clinic when Selbourne House is
+  // another trust's.
+  const want = [...employers][0]!;
+  for (const p of parts) {
+    const u = usable(index, p);
+    if (!u) continue;
+    const ranked = run(u).ranked;
+    const top = ranked[0];
+    if (!top || top.fs.s < MIN_SCORE) return null;
+    const near = ranked.filter((c) => c.fs.s >= top.fs.s - PART_NEAR_TOP);
+    if (!near.some((c) => index.employers[c.slot]!.employerId === want)) return null;
+    // A part that is word for word a site of two employers ("Selbourne
+    // House" in Hyde, run by two trusts) is settled only by a part that
+    // names the employer itself.
+    const shared = near.some((c) => c.fs.exact && index.employers[c.slot]!.employerId !== want);
+    if (shared && !parts.some((other) => other !== p && namesEmployer(index, other, want, run, pc)))
+      return null;
+  }
+  const best = confident.reduce((x, y) => (y.result.confidence > x.result.confidence ? y : x));
+  best.result.reason = `"${text}" read as ${parts.map((p) => `"${p}"`).join(" + ")}: ${best.result.reason}`;
+  return best;
+}
+
+/**
+ * Says why when the match went to an abolished employer's successor, and
+ * sends a match to an employer split between successors (Cumbria into
+ * Cumberland and Westmorland and Furness) to review with each of them: the
+ * register cannot tell which one employs the member.
+ */
+function succession(index: MatchIndex, detail: MatchDetail, asOf: string | null): MatchDetail {
+  const r = detail.result;
+  const best = r.best;
+  if (!best) return detail;
+  const moved = best.evidence.find((x) => x.includes(" abolished ") && x.includes(", succeeded by "));
+  if (moved) r.reason += `; ${moved}`;
+  const slot = index.employerSlot.get(best.employerId);
+  if (slot === undefined) return detail;
+  const info = index.employers[slot]!;
+  if (!closedBy(info.closedOn, asOf) || info.successors.length < 2) return detail;
+  const successors: MatchCandidate[] = [];
+  for (const id of info.successors) {
+    const s = index.employerSlot.get(id);
+    if (s === undefined) continue;
+    const to = index.employers[successorSlot(index, s, asOf)]!;
+    successors.push({
+      employerId: to.employerId,
+      workplaceId: null,
+      name: to.name,
+      score: 0,
+      confidence: 0,
+      evidence: [`successor of ${info.name} (abolished ${info.closedOn})`],
+      closed: false,
+    });
+  }
+  const names = successors.map((c) => c.name).join(" and ");
+  return {
+    ...detail,
+    result: {
+      status: "review",
+      confidence: r.confidence,
+      best,
+      candidates: [best, ...successors, ...r.candidates.filter((c) => c !== best)],
+      reason: `${r.reason}; ${info.name} was abolished ${info.closedOn} and split between ${names}: which one employs the member?`,
+    },
+  };
 }
 
 export function matchOrganisation(index: MatchIndex, query: MatchQuery): MatchResult {
