@@ -7,7 +7,8 @@ import { verifyAudit } from "../audit/audit.service.js";
 import { ROLES } from "../auth/permissions.js";
 import { createUser } from "../auth/users.service.js";
 import { freezeElectorate, listDisputes, preflight } from "../ballots/ballots.service.js";
-import { generateBallotNotices, writeDocumentsToFolder } from "../ballots/documents.service.js";
+import { type BallotDocumentsResult, queueBallotDocuments } from "../ballots/documents.job.js";
+import { listDocuments, writeDocumentsToFolder } from "../ballots/documents.service.js";
 import {
   decidePartnerAgreement,
   listPartnerAgreements,
@@ -23,7 +24,7 @@ import { seedDemo, unionIsEmpty } from "../demo/demo.seed.js";
 import { writeMessyExport } from "../demo/messy-export.service.js";
 import { buildApp } from "../http/app.js";
 import { jobHandlers } from "../job-handlers.js";
-import { enqueueJob, getJob, Worker } from "../jobs/index.js";
+import { enqueueJob, getJob, jobKindName, Worker } from "../jobs/index.js";
 import { cliActor, openDatabase, resolveUnionId } from "../main.js";
 import type { ColumnMapping } from "../members/import/index.js";
 import { MEMBER_IMPORT_JOB, type MemberImportPayload } from "../members/member-import.job.js";
@@ -34,12 +35,14 @@ import {
   listImportProblems,
 } from "../members/member-import.service.js";
 import { exportMembersCsv } from "../members/members-export.service.js";
-import { importRegister } from "../registers/register-import.service.js";
+import { queueRegisterImport } from "../registers/register-import.job.js";
+import type { RegisterImportResult } from "../registers/register-import.service.js";
 import { listCommencements, recordCommencement, SWITCH_IDS } from "../settings/law-commencements.js";
 import { systemClock } from "../shared/clock.js";
 import { AppError, ERROR_CODES, type ErrorCode, safeErrorMessage } from "../shared/errors.js";
 import { formatProblem } from "../shared/problems.js";
 import { isoDate, positiveInt } from "./args.js";
+import { runJobWithProgress } from "./jobs.js";
 import { addLawCommands } from "./law.js";
 import { makeOutput, type Output, reportFailure, table } from "./output.js";
 import { ensureWebBuilt } from "./web-build.js";
@@ -163,6 +166,23 @@ function uploadDirOf(config: { dataDir: string }): string {
   return path.join(path.dirname(config.dataDir), "uploads");
 }
 
+/**
+ * A line per job when it first reports progress, then at most one every 10 seconds; every step
+ * when steps are slowed down (MANDATE_JOB_STEP_DELAY_MS), for the tests that stop a worker half-way.
+ */
+function progressLog(out: Output, everyStep: boolean) {
+  const last = new Map<number, number>();
+  return (job: { id: number; kind: string; done: number; total: number | null }) => {
+    if (job.done === 0) return;
+    const now = Date.now();
+    const before = last.get(job.id);
+    if (!everyStep && before !== undefined && now - before < 10_000) return;
+    last.set(job.id, now);
+    const of = job.total === null ? "" : ` of ${job.total.toLocaleString("en-GB")}`;
+    out.info(`Job ${job.id} (${jobKindName(job.kind)}): ${job.done.toLocaleString("en-GB")}${of} done.`);
+  };
+}
+
 program
   .command("worker")
   .description("run background jobs (imports...) from the queue until stopped")
@@ -176,8 +196,10 @@ program
       clock: systemClock,
       handlers: jobHandlers({ uploadDir: uploadDirOf(config) }),
       leaseSeconds: config.jobLeaseSeconds,
+      stepDelayMs: config.jobStepDelayMs,
       // Without the error's message: a database error can quote personal values.
       onError: (e) => out.info(`The job queue failed (${safeErrorMessage(e)}); trying again.`),
+      onProgress: progressLog(out, config.jobStepDelayMs > 0),
     });
     let ran = 0;
     const stop = async () => {
@@ -323,11 +345,34 @@ register
       .makeOptionMandatory(),
   )
   .argument("<file>", "the register file")
-  .action((file: string, opts: { format: "ods" | "gias" | "la" | "csv" }) =>
+  .option("--detach", "queue the import and print its job id: `mandate start` or `mandate worker` runs it")
+  .action((file: string, opts: { format: "ods" | "gias" | "la" | "csv"; detach?: boolean }) =>
     withContext(async (ctx, _open, out) => {
       if (!fs.existsSync(file)) throw new AppError("cli.usage", `No such file: ${file}`);
-      const bytes = fs.readFileSync(file);
-      const result = await importRegister(ctx, { format: opts.format, file: path.basename(file), bytes });
+      // A job of the queue, as from the web app: loaded in steps, a run killed half-way resumes.
+      const queued = await queueRegisterImport(ctx, {
+        format: opts.format,
+        file: path.basename(file),
+        path: file,
+        upload: false,
+      });
+      if (opts.detach) {
+        out.result({ job: queued.id, state: queued.state }, () =>
+          [
+            `Queued as job ${queued.id}.`,
+            "`mandate start` or `mandate worker` runs it; follow it in the web app's Jobs screen.",
+          ].join("\n"),
+        );
+        return;
+      }
+      const ended = await runJobWithProgress(
+        ctx,
+        out,
+        queued.id,
+        "Records",
+        jobHandlers({ uploadDir: uploadDirOf(loadConfig()) }),
+      );
+      const result = ended.result as RegisterImportResult;
       out.result(result, () =>
         [
           `Loaded ${result.file} (${result.linesRead.toLocaleString("en-GB")} lines, import ${result.importId}).`,
@@ -405,10 +450,34 @@ ballots
 ballots
   .command("notices <ballot>")
   .description("generate the notices of ballot and the sample voting paper; write them to a folder")
-  .requiredOption("--out <dir>", "folder to write the documents to")
-  .action((ballot: string, opts: { out: string }) =>
+  .option("--out <dir>", "folder to write the documents to")
+  .option(
+    "--detach",
+    "queue the generation and print its job id: `mandate start` or `mandate worker` runs it",
+  )
+  .action((ballot: string, opts: { out?: string; detach?: boolean }) =>
     withContext(async (ctx, _open, out) => {
-      const docs = await generateBallotNotices(ctx, positiveInt("ballot")(ballot));
+      const ballotId = positiveInt("ballot")(ballot);
+      if (!opts.out && !opts.detach) throw new AppError("cli.usage", "Give --out DIR (or --detach).");
+      // A job of the queue, one document per step: a run killed half-way renders only the rest.
+      const queued = await queueBallotDocuments(ctx, ballotId, "notices");
+      if (opts.detach || !opts.out) {
+        out.result({ job: queued.id, state: queued.state, documents: queued.total }, () =>
+          [
+            `Queued as job ${queued.id} (${queued.total} documents).`,
+            "`mandate start` or `mandate worker` runs it; the documents are then on the ballot's Documents tab.",
+          ].join("\n"),
+        );
+        return;
+      }
+      const ended = await runJobWithProgress(
+        ctx,
+        out,
+        queued.id,
+        "Documents",
+        jobHandlers({ uploadDir: uploadDirOf(loadConfig()) }),
+      );
+      const docs = await listDocuments(ctx, ballotId, (ended.result as BallotDocumentsResult).ids);
       await writeDocumentsToFolder(ctx, docs, opts.out);
       out.result(
         { folder: opts.out, documents: docs },
