@@ -21,6 +21,7 @@ const EnvSchema = z.object({
     .optional(),
   MANDATE_UPLOAD_RETENTION_DAYS: z.coerce.number().int().min(0).max(365).optional(),
   MANDATE_JOB_LEASE_SECONDS: z.coerce.number().min(1).max(3600).optional(),
+  MANDATE_JOB_STEP_DELAY_MS: z.coerce.number().int().min(0).max(60_000).optional(),
   MANDATE_AUDIT_KEY: z.string().min(1).optional(),
   MANDATE_AUDIT_DIR: z.string().min(1).optional(),
   MANDATE_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
@@ -42,6 +43,8 @@ export interface Config {
   trustProxy: string | null;
   /** How long a worker holds a job without renewing before another may take it over. */
   jobLeaseSeconds: number;
+  /** A pause after each committed job step, to slow jobs down in tests of a killed worker (0). */
+  jobStepDelayMs: number;
   /** Days the upload of a failed import job is kept for a retry. */
   uploadRetentionDays: number;
   logLevel: string;
@@ -76,6 +79,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     secureCookies: e.MANDATE_SECURE_COOKIES === "1",
     trustProxy: trustedProxies(e.MANDATE_TRUST_PROXY),
     jobLeaseSeconds: e.MANDATE_JOB_LEASE_SECONDS ?? 30,
+    jobStepDelayMs: e.MANDATE_JOB_STEP_DELAY_MS ?? 0,
     uploadRetentionDays: e.MANDATE_UPLOAD_RETENTION_DAYS ?? 7,
     logLevel: e.MANDATE_LOG_LEVEL ?? "info",
     auditKey: e.MANDATE_AUDIT_KEY ?? null,

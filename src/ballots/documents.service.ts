@@ -453,11 +453,11 @@ function artworkSpecInput(facts: Facts, sample: VotingPaperInput): ArtworkSpecIn
  */
 export async function renderAll(
   ctx: Ctx,
-  specs: { kind: Kind; employerId: number | null; filename: string; input: unknown }[],
+  specs: DocumentSpec[],
+  /** The checkpoint to carry: a job rendering one document per step keeps the one it started with. */
+  fixedCheckpoint?: string | null,
 ) {
-  const checkpoint = specs.some((s) => s.filename.endsWith(".pdf"))
-    ? JSON.stringify(await writeCheckpoint(ctx.db, ctx.clock.now()))
-    : null;
+  const checkpoint = fixedCheckpoint !== undefined ? fixedCheckpoint : await checkpointFor(ctx, specs);
   const out: Rendered[] = [];
   for (const s of specs) {
     const pdf = s.filename.endsWith(".pdf");
@@ -476,6 +476,13 @@ export async function renderAll(
     });
   }
   return out;
+}
+
+/** The audit checkpoint PDFs carry (null when none of the documents is a PDF). */
+export async function checkpointFor(ctx: Ctx, specs: DocumentSpec[]): Promise<string | null> {
+  return specs.some((s) => s.filename.endsWith(".pdf"))
+    ? JSON.stringify(await writeCheckpoint(ctx.db, ctx.clock.now()))
+    : null;
 }
 
 /** A PDF input with items needing legal review and no sign-off covering them renders as a draft. */
@@ -515,21 +522,36 @@ function sameAsKey(kind: string, employerId: number | null, key: string): string
 
 /** Stores documents in one transaction; a document identical to one already stored is not stored twice. */
 export async function store(ctx: Ctx, tx: Db, row: BallotRow, docs: Rendered[]): Promise<number[]> {
-  const existing = await tx
+  return storeRendered(ctx, tx, row, docs, await knownDocuments(tx, row.id));
+}
+
+/** The ballot's stored documents by what makes two the same one (sameAsKey). */
+export async function knownDocuments(db: Db, ballotId: number): Promise<Map<string, number>> {
+  const existing = await db
     .selectFrom("ballot_documents")
     .select(["id", "sha256", "kind", "employer_id", "content_type"])
     // Only PDFs' inputs are read back (small); CSV annexes and the voter file compare by hash.
     .select((eb) =>
       eb.case().when("content_type", "=", PDF).then(eb.ref("input")).else(null).end().as("pdf_input"),
     )
-    .where("ballot_id", "=", row.id)
+    .where("ballot_id", "=", ballotId)
     .execute();
-  const known = new Map(
+  return new Map(
     existing.map((d) => [
       sameAsKey(d.kind, d.employer_id, d.content_type === PDF ? contentKey(d.pdf_input) : d.sha256),
       d.id,
     ]),
   );
+}
+
+/** Stores what `known` does not hold yet, and adds it there. */
+export async function storeRendered(
+  ctx: Ctx,
+  tx: Db,
+  row: BallotRow,
+  docs: Rendered[],
+  known: Map<string, number>,
+): Promise<number[]> {
   const ids: number[] = [];
   const fresh: Rendered[] = [];
   docs.forEach((d) => {
@@ -561,6 +583,9 @@ export async function store(ctx: Ctx, tx: Db, row: BallotRow, docs: Rendered[]):
       .returning("id")
       .execute();
     ids.push(...inserted.map((r) => r.id));
+    batch.forEach((d, j) => {
+      known.set(d.sameAs, inserted[j]!.id);
+    });
   }
   return ids;
 }
@@ -571,6 +596,50 @@ export async function store(ctx: Ctx, tx: Db, row: BallotRow, docs: Rendered[]):
  * pre-flight checks block.
  */
 export async function generateBallotNotices(ctx: Ctx, id: number): Promise<DocumentDto[]> {
+  return generatePlanned(ctx, id, await planBallotNotices(ctx, id));
+}
+
+/** One document to render: what it is, its file name and what it is rendered from. */
+export interface DocumentSpec {
+  kind: Kind;
+  employerId: number | null;
+  filename: string;
+  input: unknown;
+}
+
+/**
+ * What generating one set of a ballot's documents produces, worked out before
+ * anything is rendered: the documents in order, and what ends the set (the
+ * ballot's next state, the audit entry) once they are all stored. The same
+ * facts and date give the same plan, so a job resumed after its worker died
+ * renders the rest of the very same documents.
+ */
+export interface DocumentPlan {
+  row: BallotRow;
+  issuedOn: IsoDate;
+  specs: DocumentSpec[];
+  finish(ctx: Ctx, tx: Db, documents: number): Promise<void>;
+}
+
+export type DocumentSet = "notices" | "results";
+
+export function planDocuments(ctx: Ctx, id: number, set: DocumentSet, issuedOn?: IsoDate) {
+  return set === "notices" ? planBallotNotices(ctx, id, issuedOn) : planResultNotices(ctx, id);
+}
+
+/** Renders every document of the plan, then stores them and ends the set in one transaction. */
+async function generatePlanned(ctx: Ctx, id: number, plan: DocumentPlan): Promise<DocumentDto[]> {
+  const rendered = await renderAll(ctx, plan.specs);
+  const ids = await withTx(ctx.db, async (tx) => {
+    const stored = await store(ctx, tx, plan.row, rendered);
+    await plan.finish(ctx, tx, rendered.length);
+    return stored;
+  });
+  return listDocuments(ctx, id, ids);
+}
+
+/** The notices of ballot, their annexes and the sample paper (and artwork specification), dated `issuedOn` (today). */
+async function planBallotNotices(ctx: Ctx, id: number, issuedOn?: IsoDate): Promise<DocumentPlan> {
   authorize(ctx.actor, "ballots.manage");
   const { row, checks, entitled } = await runBallotPreflight(ctx, id);
   requireState(row, ["frozen", "notices_issued"], "generating notices");
@@ -584,8 +653,8 @@ export async function generateBallotNotices(ctx: Ctx, id: number): Promise<Docum
   }
   const facts = await loadFacts(ctx, row, entitled);
   requireLetterhead(facts);
-  const issuedOn = ukDate(ctx.clock.now());
-  const specs: { kind: Kind; employerId: number | null; filename: string; input: unknown }[] = [];
+  issuedOn ??= ukDate(ctx.clock.now());
+  const specs: DocumentSpec[] = [];
   // s.226A(1): a notice to every employer of members entitled to vote (none to an employer without any).
   const employerIds = [...facts.figures.keys()].sort((a, b) => a - b);
   for (const employerId of employerIds) {
@@ -617,26 +686,27 @@ export async function generateBallotNotices(ctx: Ctx, id: number): Promise<Docum
       input: artwork,
     });
   }
-  const rendered = await renderAll(ctx, specs);
-  const ids = await withTx(ctx.db, async (tx) => {
-    const stored = await store(ctx, tx, row, rendered);
-    await tx
-      .updateTable("ballots")
-      .set({ state: "notices_issued", updated_at: ctx.clock.now() })
-      .where("id", "=", id)
-      .execute();
-    await recordAudit({ ...ctx, db: tx }, "ballot.documents_generated", {
-      subjectType: "ballot",
-      subjectId: id,
-      details: {
-        kinds: ["ballot_notice", "sample_paper", ...(artwork ? ["artwork_spec"] : [])],
-        documents: rendered.length,
-        electorate: row.electorate_hash,
-      },
-    });
-    return stored;
-  });
-  return listDocuments(ctx, id, ids);
+  return {
+    row,
+    issuedOn,
+    specs,
+    async finish(ctx, tx, documents) {
+      await tx
+        .updateTable("ballots")
+        .set({ state: "notices_issued", updated_at: ctx.clock.now() })
+        .where("id", "=", id)
+        .execute();
+      await recordAudit({ ...ctx, db: tx }, "ballot.documents_generated", {
+        subjectType: "ballot",
+        subjectId: id,
+        details: {
+          kinds: ["ballot_notice", "sample_paper", ...(artwork ? ["artwork_spec"] : [])],
+          documents,
+          electorate: row.electorate_hash,
+        },
+      });
+    },
+  };
 }
 
 // ---------------------------------------------------------------------------
@@ -751,6 +821,11 @@ export async function declaredResult(db: Db, ballotId: number) {
 }
 
 export async function generateResultNotices(ctx: Ctx, id: number): Promise<DocumentDto[]> {
+  return generatePlanned(ctx, id, await planResultNotices(ctx, id));
+}
+
+/** The result to the members and to every employer, dated the day it was declared. */
+async function planResultNotices(ctx: Ctx, id: number): Promise<DocumentPlan> {
   authorize(ctx.actor, "ballots.manage");
   const row = await loadBallotRow(ctx.db, ctx.actor.unionId, id);
   requireState(row, ["result_declared"], "producing result notices");
@@ -765,7 +840,7 @@ export async function generateResultNotices(ctx: Ctx, id: number): Promise<Docum
   requireLetterhead(facts);
   // s.231A: the result goes to every employer on the day it is known (Metrobus v Unite).
   const issuedOn = result.declared_on;
-  const specs: { kind: Kind; employerId: number | null; filename: string; input: unknown }[] = [
+  const specs: DocumentSpec[] = [
     {
       kind: "result_members",
       employerId: null,
@@ -781,17 +856,18 @@ export async function generateResultNotices(ctx: Ctx, id: number): Promise<Docum
       input: resultInput(facts, evaluation, questions, "employer", employerId, issuedOn),
     });
   }
-  const rendered = await renderAll(ctx, specs);
-  const ids = await withTx(ctx.db, async (tx) => {
-    const stored = await store(ctx, tx, row, rendered);
-    await recordAudit({ ...ctx, db: tx }, "ballot.documents_generated", {
-      subjectType: "ballot",
-      subjectId: id,
-      details: { kinds: ["result_members", "result_employer"], documents: rendered.length },
-    });
-    return stored;
-  });
-  return listDocuments(ctx, id, ids);
+  return {
+    row,
+    issuedOn,
+    specs,
+    async finish(ctx, tx, documents) {
+      await recordAudit({ ...ctx, db: tx }, "ballot.documents_generated", {
+        subjectType: "ballot",
+        subjectId: id,
+        details: { kinds: ["result_members", "result_employer"], documents },
+      });
+    },
+  };
 }
 
 // ---------------------------------------------------------------------------

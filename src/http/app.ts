@@ -16,6 +16,7 @@ import { z } from "zod";
 import { auditRoutes } from "../audit/audit.routes.js";
 import { authRoutes, registerAuthGate } from "../auth/auth.routes.js";
 import { ballotsRoutes } from "../ballots/ballots.routes.js";
+import { documentJobsRoutes } from "../ballots/document-jobs.routes.js";
 import { legalSignOffRoutes } from "../ballots/legal-signoff.routes.js";
 import { ballotRecordsRoutes } from "../ballots/records.routes.js";
 import { pingDatabase } from "../db/connect.js";
@@ -28,7 +29,7 @@ import { membersRoutes } from "../members/members.routes.js";
 import { reviewRoutes } from "../members/review.routes.js";
 import { orgRoutes } from "../org/org.routes.js";
 import { unionSettingsRoutes } from "../org/union-settings.routes.js";
-import { registersRoutes } from "../registers/registers.routes.js";
+import { registerImportRoutes, registersRoutes } from "../registers/registers.routes.js";
 import { lawCommencementRoutes } from "../settings/law-commencements.routes.js";
 import { AppError } from "../shared/errors.js";
 import { registerErrorHandler } from "./errors.js";
@@ -135,6 +136,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.addHook("onReady", async () => worker?.start());
   app.addHook("onClose", async () => worker?.stop());
   importsRoutes(app, { ...deps, uploadDir, onJobQueued: () => worker?.nudge() });
+  registerImportRoutes(app, { ...deps, uploadDir, onJobQueued: () => worker?.nudge() });
+  documentJobsRoutes(app, { ...deps, onJobQueued: () => worker?.nudge() });
 
   const indexHtml = deps.webDir ? path.join(deps.webDir, "index.html") : null;
   const hasWeb = indexHtml !== null && fs.existsSync(indexHtml);

@@ -30,3 +30,14 @@ export const ListJobsQuery = z.object({
   state: z.enum(JOB_STATES).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
+
+/** Each kind of job in the users' words, for the Jobs screen and the worker's log. */
+export const JOB_KIND_NAMES: Record<string, string> = {
+  member_import: "Member import",
+  register_import: "Register import",
+  ballot_documents: "Ballot documents",
+};
+
+export function jobKindName(kind: string): string {
+  return JOB_KIND_NAMES[kind] ?? kind.replace(/_/g, " ");
+}

@@ -70,6 +70,13 @@ export interface WorkerOptions {
   owner?: string;
   leaseSeconds?: number;
   pollMs?: number;
+  /**
+   * A pause after each committed step (MANDATE_JOB_STEP_DELAY_MS, 0): slows a job down so that a
+   * test can stop its worker half-way through a small input.
+   */
+  stepDelayMs?: number;
+  /** Called after each progress written (a committed step or a report), for logs. */
+  onProgress?: (job: { id: number; kind: string; done: number; total: number | null }) => void;
   /** Called with each job a run ends, for logs and tests. */
   onEnded?: (job: { id: number; kind: string; state: string }) => void;
   /** The queue itself failed (the database is unreachable...): the worker waits and tries again. */
@@ -175,6 +182,11 @@ export class Worker {
     const fenced = async (ok: Promise<boolean>) => {
       if (!(await ok)) throw new JobStopped("lease_lost");
     };
+    const reported = (done: number | undefined, total: number | null | undefined) => {
+      if (done !== undefined)
+        this.options.onProgress?.({ id: job.id, kind: job.kind, done, total: total ?? job.total });
+    };
+    const stepDelay = this.options.stepDelayMs ?? 0;
     const run: JobRun = {
       id: job.id,
       kind: job.kind,
@@ -186,9 +198,15 @@ export class Worker {
       throwIfStopped: () => {
         if (controller.signal.aborted) throw controller.signal.reason;
       },
-      commitStep: (tx, step, progress) =>
-        fenced(setProgress(tx, job.id, owner, { step, done: progress?.done, total: progress?.total })),
-      progress: (done, total, tx) => fenced(setProgress(tx ?? db, job.id, owner, { done, total })),
+      commitStep: async (tx, step, progress) => {
+        await fenced(setProgress(tx, job.id, owner, { step, done: progress?.done, total: progress?.total }));
+        reported(progress?.done, progress?.total);
+        if (stepDelay > 0) await new Promise((r) => setTimeout(r, stepDelay));
+      },
+      progress: async (done, total, tx) => {
+        await fenced(setProgress(tx ?? db, job.id, owner, { done, total }));
+        reported(done, total);
+      },
       problem: (message, tx) => addProblem(tx ?? db, job.id, message.slice(0, 500)),
     };
     try {

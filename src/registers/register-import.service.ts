@@ -9,13 +9,14 @@ import { withTx } from "../db/tx.js";
 import { normaliseOrganisationName } from "../matching/index.js";
 import { AppError } from "../shared/errors.js";
 import { sha256OfBytes } from "../shared/hash.js";
-import type { Problem } from "../shared/problems.js";
+import { formatProblem, type Problem } from "../shared/problems.js";
 import { parseRegister } from "./import/index.js";
 import type { CodeKind, RegisterRecord, RegisterSource } from "./import/register-records.js";
 
 /**
- * Loads an official register file into employers and workplaces, in one
- * transaction. A newer file updates names (keeping the old name as a former
+ * Loads an official register file into employers and workplaces: straight
+ * through in one transaction, or as a job of the queue in steps of records,
+ * each committed with its step (register-import.job.ts). A newer file updates names (keeping the old name as a former
  * name, because members go on writing it), records closures, adds what is
  * new, and never deletes: a closed trust or school stays, with its close
  * date, so history and old ballots still make sense.
@@ -97,11 +98,18 @@ interface ExistingEmployer {
   codes: Partial<Record<CodeKind, string>>;
 }
 
-export async function importRegister(
+/** A register file read and checked: what a run (straight or as a job) loads. */
+export interface ParsedRegisterFile {
+  input: { format: RegisterSource; file: string; bytes: Uint8Array };
+  parsed: ReturnType<typeof parseRegister>;
+}
+
+/** Reads the file; a file that is not that register at all, or has no usable line, is refused. */
+export function readRegisterFile(
   ctx: Ctx,
   input: { format: RegisterSource; file: string; bytes: Uint8Array },
-): Promise<RegisterImportResult> {
-  const grant = authorize(ctx.actor, "org.write");
+): ParsedRegisterFile {
+  authorize(ctx.actor, "org.write");
   let parsed: ReturnType<typeof parseRegister>;
   try {
     parsed = parseRegister(input.format, input.bytes, input.file);
@@ -122,12 +130,77 @@ export async function importRegister(
       { problems: parsed.problems.slice(0, 100), problemsTotal: parsed.problems.length },
     );
   }
-  const unionId = grant.unionId;
-  return withTx(ctx.db, async (tx) => {
-    const sectors = await ensureSectors(tx, unionId, parsed.records);
-    const now = ctx.clock.now();
-    const employers = await loadEmployers(tx, unionId);
-    const result: RegisterImportResult = {
+  return { input, parsed };
+}
+
+/** How many records a run loads: its progress total. */
+export function registerRecordCount(file: ParsedRegisterFile): number {
+  return file.parsed.records.reduce(
+    (n, r) => n + (r.role === "employer" ? 1 : 0) + (r.role === "workplace" || r.alsoWorkplace ? 1 : 0),
+    0,
+  );
+}
+
+/**
+ * Where a register import stopped: the phase (employers, then workplaces,
+ * then the import's record) and the next record of it, with the counts so
+ * far. Committed with each step's work, so a run taken over carries on here.
+ */
+export interface RegisterImportStep {
+  phase: "employers" | "workplaces" | "record" | "done";
+  next: number;
+  result: RegisterImportResult;
+  /** Workplaces not loaded for want of their employer: the first 1000, and how many in all. */
+  unplaced: Problem[];
+  unplacedTotal: number;
+}
+
+/** How a run is driven: straight through in one transaction, or as a job, step by step. */
+export interface RegisterImportRun {
+  step: RegisterImportStep | null;
+  /** Records per step (5000). */
+  stepSize?: number;
+  /** Records the step with the work done in `tx`. */
+  commitStep?(tx: Db, step: RegisterImportStep, progress: { done: number; total: number }): Promise<void>;
+  /** Throws when the run must stop (cancelled, lease lost): called between steps. */
+  throwIfStopped?(): void;
+  /** A line not used, for the job's log (register files name organisations, never people). */
+  problem?(message: string, tx: Db): Promise<void>;
+}
+
+/** Lines not used that go in a job's log; the import's record keeps the first 1000. */
+const LOGGED_PROBLEMS = 100;
+
+/** Loads a register file straight through, in one transaction. */
+export async function importRegister(
+  ctx: Ctx,
+  input: { format: RegisterSource; file: string; bytes: Uint8Array },
+): Promise<RegisterImportResult> {
+  const file = readRegisterFile(ctx, input);
+  return withTx(ctx.db, (tx) => runRegisterImport({ ...ctx, db: tx }, file, { step: null }));
+}
+
+/**
+ * Loads the file in steps of `stepSize` records, each in its own transaction
+ * with its step (inside the caller's transaction when there is one). The
+ * maps of what exists are kept exactly as the database has them after each
+ * step, so a run resumed from the database goes on as a straight run would.
+ */
+export async function runRegisterImport(
+  ctx: Ctx,
+  file: ParsedRegisterFile,
+  run: RegisterImportRun,
+): Promise<RegisterImportResult> {
+  const { input, parsed } = file;
+  const unionId = authorize(ctx.actor, "org.write").unionId;
+  const stepSize = run.stepSize ?? 5000;
+  const employerRecords = parsed.records.filter((r) => r.role === "employer");
+  const workplaceRecords = parsed.records.filter((r) => r.role === "workplace" || r.alsoWorkplace);
+  const total = employerRecords.length + workplaceRecords.length;
+  let step: RegisterImportStep = run.step ?? {
+    phase: "employers",
+    next: 0,
+    result: {
       importId: 0,
       source: parsed.source,
       file: input.file,
@@ -137,233 +210,305 @@ export async function importRegister(
       aliasesAdded: 0,
       problemsTotal: parsed.problems.length,
       problems: parsed.problems.slice(0, 100),
-    };
-    const aliases: {
-      employer: string;
-      workplace: string | null;
-      alias: string;
-      kind: string;
-      source: string;
-    }[] = [];
-    const problems = [...parsed.problems];
+    },
+    unplaced: [],
+    unplacedTotal: 0,
+  };
+  if (step.phase === "done") return step.result;
+  const doneOf = (s: RegisterImportStep) =>
+    s.phase === "employers" ? s.next : s.phase === "workplaces" ? employerRecords.length + s.next : total;
+  const commit = (tx: Db, s: RegisterImportStep) => run.commitStep?.(tx, s, { done: doneOf(s), total });
+  const now = ctx.clock.now();
+  const sectors = await withTx(ctx.db, (tx) => ensureSectors(tx, unionId, parsed.records));
 
-    // Employers first: workplaces refer to them by code.
-    const employerRecords = parsed.records.filter((r) => r.role === "employer");
-    const employerKey = (kind: CodeKind, code: string) => `${kind}:${code.toUpperCase()}`;
-    const byCode = new Map<string, ExistingEmployer>();
-    for (const e of employers)
-      for (const [kind, code] of Object.entries(e.codes)) byCode.set(employerKey(kind as CodeKind, code), e);
-    // GIAS names a school's local authority by its DfE code; join it to the authority already loaded from the LA register by name.
-    const laByName = new Map<string, ExistingEmployer>();
-    for (const e of employers)
-      if (e.codes.gss || e.codes.la_code) laByName.set(normaliseOrganisationName(e.name), e);
+  // Employers first: workplaces refer to them by code.
+  const employerKey = (kind: CodeKind, code: string) => `${kind}:${code.toUpperCase()}`;
+  const employers = await loadEmployers(ctx.db, unionId);
+  const byCode = new Map<string, ExistingEmployer>();
+  for (const e of employers)
+    for (const [kind, code] of Object.entries(e.codes)) byCode.set(employerKey(kind as CodeKind, code), e);
+  // GIAS names a school's local authority by its DfE code; join it to the authority already loaded from the LA register by name.
+  const laByName = new Map<string, ExistingEmployer>();
+  for (const e of employers)
+    if (e.codes.gss || e.codes.la_code) laByName.set(normaliseOrganisationName(e.name), e);
 
-    const inserts: Record<string, unknown>[] = [];
-    const insertKeys: string[] = [];
-    const updates: {
-      id: number;
-      name: string;
-      closed_on: string | null;
-      opened_on: string | null;
-      updated_at: string;
-    }[] = [];
-    for (const r of employerRecords) {
-      const key = employerKey(r.codeKind, r.code);
-      let existing = byCode.get(key);
-      if (!existing && r.organisationType === "local_authority" && r.codeKind === "local") {
-        existing = laByName.get(normaliseOrganisationName(r.name.replace(/\s*\(local authority\)\s*$/i, "")));
+  while (step.phase === "employers") {
+    run.throwIfStopped?.();
+    const from = step.next;
+    const records = employerRecords.slice(from, from + stepSize);
+    step = await withTx(ctx.db, async (tx) => {
+      // The counts of a step that rolls back must not count: work on a copy.
+      const next = structuredClone(step);
+      const result = next.result;
+      if (from === 0 && run.problem) {
+        for (const p of parsed.problems.slice(0, LOGGED_PROBLEMS)) await run.problem(formatProblem(p), tx);
+      }
+      const aliases: AliasToAdd[] = [];
+      const inserts: { row: Record<string, unknown>; key: string; r: RegisterRecord }[] = [];
+      const updates: {
+        id: number;
+        name: string;
+        closed_on: string | null;
+        opened_on: string | null;
+        updated_at: string;
+      }[] = [];
+      for (const r of records) {
+        const key = employerKey(r.codeKind, r.code);
+        let existing = byCode.get(key);
+        if (!existing && r.organisationType === "local_authority" && r.codeKind === "local") {
+          existing = laByName.get(
+            normaliseOrganisationName(r.name.replace(/\s*\(local authority\)\s*$/i, "")),
+          );
+          if (existing) {
+            existing.codes.local = r.code;
+            await tx
+              .updateTable("employers")
+              .set({ local_code: r.code })
+              .where("id", "=", existing.id)
+              .execute();
+            byCode.set(key, existing);
+            continue;
+          }
+        }
+        const name = displayName(r.name);
         if (existing) {
-          existing.codes.local = r.code;
-          await tx
-            .updateTable("employers")
-            .set({ local_code: r.code })
-            .where("id", "=", existing.id)
-            .execute();
-          byCode.set(key, existing);
+          const renamed = normaliseOrganisationName(existing.name) !== normaliseOrganisationName(name);
+          const closedChanged = (r.closedOn ?? null) !== existing.closed_on;
+          if (renamed) {
+            aliases.push({
+              employer: key,
+              workplace: null,
+              alias: existing.name,
+              kind: "former_name",
+              source: `${input.file} line ${r.line} (renamed)`,
+            });
+            result.employers.renamed++;
+          }
+          if (closedChanged && r.closedOn) result.employers.closed++;
+          if (renamed || closedChanged || (r.openedOn ?? null) !== existing.opened_on) {
+            updates.push({
+              id: existing.id,
+              name,
+              closed_on: r.closedOn,
+              opened_on: r.openedOn,
+              updated_at: now.toISOString(),
+            });
+            // As the database now has it: a later line for the same code compares with this.
+            existing.name = name;
+            existing.closed_on = r.closedOn ?? null;
+            existing.opened_on = r.openedOn ?? null;
+            result.employers.updated++;
+          }
+        } else {
+          inserts.push({
+            key,
+            r,
+            row: {
+              union_id: unionId,
+              name,
+              [EMPLOYER_CODE_COLUMN[r.codeKind]]: r.code,
+              sector_id: r.sectorHint ? (sectors.get(r.sectorHint) ?? null) : null,
+              nation: r.nation ?? "england",
+              important_public_service: r.sectorHint === "health" ? "health" : null,
+              devolved_welsh_authority: r.nation === "wales",
+              opened_on: r.openedOn,
+              closed_on: r.closedOn,
+              organisation_type: r.organisationType,
+              register_source: parsed.source,
+            },
+          });
+          result.employers.created++;
+          if (r.closedOn) result.employers.closed++;
+        }
+        for (const a of r.aliases)
+          aliases.push({ employer: key, workplace: null, alias: a.name, kind: a.kind, source: a.source });
+      }
+      // Rows inserted together share their column list, so insert per column shape.
+      for (const group of groupByShape(inserts)) {
+        const ids = await insertRowsAsJson(
+          tx,
+          "employers",
+          group.map((g) => g.row),
+        );
+        group.forEach((g, i) => {
+          const e: ExistingEmployer = {
+            id: ids[i]!,
+            name: String(g.row.name),
+            closed_on: g.r.closedOn ?? null,
+            opened_on: g.r.openedOn ?? null,
+            codes: { [g.r.codeKind]: g.r.code },
+          };
+          byCode.set(g.key, e);
+          if (e.codes.gss || e.codes.la_code) laByName.set(normaliseOrganisationName(e.name), e);
+        });
+      }
+      await updateInChunks(tx, "employers", updates);
+      result.aliasesAdded += await insertAliases(tx, unionId, aliases, byCode);
+      next.next = from + records.length;
+      if (next.next >= employerRecords.length) {
+        next.phase = "workplaces";
+        next.next = 0;
+      }
+      await commit(tx, next);
+      return next;
+    });
+  }
+
+  // Workplaces: sites, schools, and employers that are their own workplace.
+  const existingWorkplaces = new Map(
+    (
+      await ctx.db
+        .selectFrom("workplaces")
+        .select(["id", "site_code", "name", "closed_on", "opened_on", "employer_id", "postcode"])
+        .where("union_id", "=", unionId)
+        .where("site_code", "is not", null)
+        .execute()
+    ).map((w) => [w.site_code!.toUpperCase(), w]),
+  );
+  while (step.phase === "workplaces") {
+    run.throwIfStopped?.();
+    const from = step.next;
+    const records = workplaceRecords.slice(from, from + stepSize);
+    step = await withTx(ctx.db, async (tx) => {
+      const next = structuredClone(step);
+      const result = next.result;
+      const aliases: AliasToAdd[] = [];
+      const wInserts: Record<string, unknown>[] = [];
+      const wUpdates: {
+        id: number;
+        name: string;
+        employer_id: number;
+        closed_on: string | null;
+        opened_on: string | null;
+        postcode: string | null;
+        address: string | null;
+        updated_at: string;
+      }[] = [];
+      for (const r of records) {
+        const employer =
+          r.role === "employer"
+            ? byCode.get(employerKey(r.codeKind, r.code))
+            : r.parentCode && r.parentCodeKind
+              ? byCode.get(employerKey(r.parentCodeKind, r.parentCode))
+              : undefined;
+        if (!employer) {
+          const problem: Problem = {
+            file: input.file,
+            line: r.line,
+            field: "parent code",
+            code: "parent.unknown",
+            message: `No employer with ${r.parentCodeKind ?? "code"} ${r.parentCode ?? "(none)"} for workplace ${r.code}: load the employer register first.`,
+          };
+          if (parsed.problems.length + next.unplacedTotal < LOGGED_PROBLEMS)
+            await run.problem?.(formatProblem(problem), tx);
+          if (next.unplaced.length < 1000) next.unplaced.push(problem);
+          next.unplacedTotal++;
           continue;
         }
-      }
-      const name = displayName(r.name);
-      if (existing) {
-        const renamed = normaliseOrganisationName(existing.name) !== normaliseOrganisationName(name);
-        const closedChanged = (r.closedOn ?? null) !== existing.closed_on;
-        if (renamed) {
-          aliases.push({
-            employer: key,
-            workplace: null,
-            alias: existing.name,
-            kind: "former_name",
-            source: `${input.file} line ${r.line} (renamed)`,
-          });
-          result.employers.renamed++;
-        }
-        if (closedChanged && r.closedOn) result.employers.closed++;
-        if (renamed || closedChanged || (r.openedOn ?? null) !== existing.opened_on) {
-          updates.push({
-            id: existing.id,
-            name,
-            closed_on: r.closedOn,
-            opened_on: r.openedOn,
-            updated_at: now.toISOString(),
-          });
-          existing.name = name;
-          result.employers.updated++;
-        }
-      } else {
-        inserts.push({
-          union_id: unionId,
-          name,
-          [EMPLOYER_CODE_COLUMN[r.codeKind]]: r.code,
-          sector_id: r.sectorHint ? (sectors.get(r.sectorHint) ?? null) : null,
-          nation: r.nation ?? "england",
-          important_public_service: r.sectorHint === "health" ? "health" : null,
-          devolved_welsh_authority: r.nation === "wales",
-          opened_on: r.openedOn,
-          closed_on: r.closedOn,
-          organisation_type: r.organisationType,
-          register_source: parsed.source,
-        });
-        insertKeys.push(key);
-        result.employers.created++;
-        if (r.closedOn) result.employers.closed++;
-      }
-      for (const a of r.aliases)
-        aliases.push({ employer: key, workplace: null, alias: a.name, kind: a.kind, source: a.source });
-    }
-    // Rows inserted together share their column list, so insert per column shape.
-    for (const group of groupByShape(inserts.map((row, i) => ({ row, key: insertKeys[i]! })))) {
-      const ids = await insertRowsAsJson(
-        tx,
-        "employers",
-        group.map((g) => g.row),
-      );
-      group.forEach((g, i) => {
-        const e: ExistingEmployer = {
-          id: ids[i]!,
-          name: String(g.row.name),
-          closed_on: null,
-          opened_on: null,
-          codes: {},
-        };
-        byCode.set(g.key, e);
-      });
-    }
-    await updateInChunks(tx, "employers", updates);
-
-    // Workplaces: sites, schools, and employers that are their own workplace.
-    const workplaceRecords = parsed.records.filter((r) => r.role === "workplace" || r.alsoWorkplace);
-    const existingWorkplaces = new Map(
-      (
-        await tx
-          .selectFrom("workplaces")
-          .select(["id", "site_code", "name", "closed_on", "opened_on", "employer_id", "postcode"])
-          .where("union_id", "=", unionId)
-          .where("site_code", "is not", null)
-          .execute()
-      ).map((w) => [w.site_code!.toUpperCase(), w]),
-    );
-    const wInserts: Record<string, unknown>[] = [];
-    const wUpdates: {
-      id: number;
-      name: string;
-      employer_id: number;
-      closed_on: string | null;
-      opened_on: string | null;
-      postcode: string | null;
-      address: string | null;
-      updated_at: string;
-    }[] = [];
-    for (const r of workplaceRecords) {
-      const employer =
-        r.role === "employer"
-          ? byCode.get(employerKey(r.codeKind, r.code))
-          : r.parentCode && r.parentCodeKind
-            ? byCode.get(employerKey(r.parentCodeKind, r.parentCode))
-            : undefined;
-      if (!employer) {
-        problems.push({
-          file: input.file,
-          line: r.line,
-          field: "parent code",
-          code: "parent.unknown",
-          message: `No employer with ${r.parentCodeKind ?? "code"} ${r.parentCode ?? "(none)"} for workplace ${r.code}: load the employer register first.`,
-        });
-        continue;
-      }
-      const name = displayName(r.name);
-      const existing = existingWorkplaces.get(r.code.toUpperCase());
-      if (existing) {
-        const renamed = normaliseOrganisationName(existing.name) !== normaliseOrganisationName(name);
-        const changed =
-          renamed ||
-          (r.closedOn ?? null) !== existing.closed_on ||
-          existing.employer_id !== employer.id ||
-          (r.postcode ?? null) !== existing.postcode;
-        if (renamed) {
-          aliases.push({
-            employer: `id:${employer.id}`,
-            workplace: r.code,
-            alias: existing.name,
-            kind: "former_name",
-            source: `${input.file} line ${r.line} (renamed)`,
-          });
-          result.workplaces.renamed++;
-        }
-        if (r.closedOn && r.closedOn !== existing.closed_on) result.workplaces.closed++;
-        if (changed) {
-          wUpdates.push({
-            id: existing.id,
-            name,
+        const name = displayName(r.name);
+        const site = r.code.toUpperCase();
+        const existing = existingWorkplaces.get(site);
+        if (existing) {
+          const renamed = normaliseOrganisationName(existing.name) !== normaliseOrganisationName(name);
+          const changed =
+            renamed ||
+            (r.closedOn ?? null) !== existing.closed_on ||
+            existing.employer_id !== employer.id ||
+            (r.postcode ?? null) !== existing.postcode;
+          if (renamed) {
+            aliases.push({
+              employer: `id:${employer.id}`,
+              workplace: r.code,
+              alias: existing.name,
+              kind: "former_name",
+              source: `${input.file} line ${r.line} (renamed)`,
+            });
+            result.workplaces.renamed++;
+          }
+          if (r.closedOn && r.closedOn !== existing.closed_on) result.workplaces.closed++;
+          if (changed) {
+            wUpdates.push({
+              id: existing.id,
+              name,
+              employer_id: employer.id,
+              closed_on: r.closedOn,
+              opened_on: r.openedOn,
+              postcode: r.postcode,
+              address: r.address,
+              updated_at: now.toISOString(),
+            });
+            Object.assign(existing, {
+              name,
+              employer_id: employer.id,
+              closed_on: r.closedOn ?? null,
+              opened_on: r.openedOn ?? null,
+              postcode: r.postcode ?? null,
+            });
+            result.workplaces.updated++;
+          }
+        } else {
+          wInserts.push({
+            union_id: unionId,
             employer_id: employer.id,
-            closed_on: r.closedOn,
-            opened_on: r.openedOn,
-            postcode: r.postcode,
+            site_code: site,
+            name,
             address: r.address,
-            updated_at: now.toISOString(),
+            postcode: r.postcode,
+            opened_on: r.openedOn,
+            closed_on: r.closedOn,
+            organisation_type: r.organisationType,
+            register_source: parsed.source,
           });
-          result.workplaces.updated++;
+          existingWorkplaces.set(site, {
+            id: -1,
+            site_code: site,
+            name,
+            closed_on: r.closedOn ?? null,
+            opened_on: r.openedOn ?? null,
+            employer_id: employer.id,
+            postcode: r.postcode ?? null,
+          });
+          result.workplaces.created++;
+          if (r.closedOn) result.workplaces.closed++;
         }
-      } else {
-        wInserts.push({
-          union_id: unionId,
-          employer_id: employer.id,
-          site_code: r.code.toUpperCase(),
-          name,
-          address: r.address,
-          postcode: r.postcode,
-          opened_on: r.openedOn,
-          closed_on: r.closedOn,
-          organisation_type: r.organisationType,
-          register_source: parsed.source,
-        });
-        existingWorkplaces.set(r.code.toUpperCase(), {
-          id: -1,
-          site_code: r.code,
-          name,
-          closed_on: r.closedOn,
-          opened_on: r.openedOn,
-          employer_id: employer.id,
-          postcode: r.postcode,
-        });
-        result.workplaces.created++;
-        if (r.closedOn) result.workplaces.closed++;
+        if (r.role === "workplace")
+          for (const a of r.aliases)
+            aliases.push({
+              employer: `id:${employer.id}`,
+              workplace: r.code,
+              alias: a.name,
+              kind: a.kind,
+              source: a.source,
+            });
       }
-      if (r.role === "workplace")
-        for (const a of r.aliases)
-          aliases.push({
-            employer: `id:${employer.id}`,
-            workplace: r.code,
-            alias: a.name,
-            kind: a.kind,
-            source: a.source,
-          });
-    }
-    for (let i = 0; i < wInserts.length; i += 5000)
-      await insertRowsAsJson(tx, "workplaces", wInserts.slice(i, i + 5000), null);
-    await updateInChunks(tx, "workplaces", wUpdates);
+      for (let i = 0; i < wInserts.length; i += 5000) {
+        const rows = wInserts.slice(i, i + 5000);
+        const ids = await insertRowsAsJson(tx, "workplaces", rows);
+        // The real ids, as a run resumed from the database would read them.
+        rows.forEach((row, j) => {
+          const w = existingWorkplaces.get(String(row.site_code));
+          if (w && w.id === -1) w.id = ids[j]!;
+        });
+      }
+      await updateInChunks(tx, "workplaces", wUpdates);
+      result.aliasesAdded += await insertAliases(tx, unionId, aliases, byCode);
+      next.next = from + records.length;
+      if (next.next >= workplaceRecords.length) {
+        next.phase = "record";
+        next.next = 0;
+      }
+      await commit(tx, next);
+      return next;
+    });
+  }
 
-    result.aliasesAdded = await insertAliases(tx, unionId, aliases, byCode);
-    result.problemsTotal = problems.length;
+  run.throwIfStopped?.();
+  return withTx(ctx.db, async (tx) => {
+    const next = structuredClone(step);
+    const result = next.result;
+    const problems = [...parsed.problems, ...next.unplaced];
+    const problemsTotal = parsed.problems.length + next.unplacedTotal;
+    result.problemsTotal = problemsTotal;
     result.problems = problems.slice(0, 100);
     const row = await tx
       .insertInto("register_imports")
@@ -393,11 +538,26 @@ export async function importRegister(
         file: input.file,
         employers: result.employers,
         workplaces: result.workplaces,
-        problems: problems.length,
+        problems: problemsTotal,
       },
     });
+    if (problemsTotal > LOGGED_PROBLEMS)
+      await run.problem?.(
+        `${problemsTotal - LOGGED_PROBLEMS} more line(s) not used; the import's record keeps the first 1000.`,
+        tx,
+      );
+    next.phase = "done";
+    await commit(tx, next);
     return result;
   });
+}
+
+interface AliasToAdd {
+  employer: string;
+  workplace: string | null;
+  alias: string;
+  kind: string;
+  source: string;
 }
 
 function groupByShape<T extends { row: Record<string, unknown> }>(items: T[]): T[][] {
@@ -465,20 +625,22 @@ async function ensureSectors(
 async function insertAliases(
   db: Db,
   unionId: number,
-  aliases: { employer: string; workplace: string | null; alias: string; kind: string; source: string }[],
+  aliases: AliasToAdd[],
   byCode: Map<string, ExistingEmployer>,
 ): Promise<number> {
   if (!aliases.length) return 0;
-  const sites = new Map(
-    (
-      await db
-        .selectFrom("workplaces")
-        .select(["id", "site_code", "employer_id"])
-        .where("union_id", "=", unionId)
-        .where("site_code", "is not", null)
-        .execute()
-    ).map((w) => [w.site_code!.toUpperCase(), w]),
-  );
+  // Only the sites these aliases name: a step's aliases, not the whole register.
+  const codes = [...new Set(aliases.flatMap((a) => (a.workplace ? [a.workplace.toUpperCase()] : [])))];
+  const sites = new Map<string, { id: number }>();
+  for (let i = 0; i < codes.length; i += 5000) {
+    const found = await db
+      .selectFrom("workplaces")
+      .select(["id", "site_code"])
+      .where("union_id", "=", unionId)
+      .where("site_code", "in", codes.slice(i, i + 5000))
+      .execute();
+    for (const w of found) sites.set(w.site_code!.toUpperCase(), w);
+  }
   const rows: Record<string, unknown>[] = [];
   for (const a of aliases) {
     const employerId = a.employer.startsWith("id:")

@@ -1,7 +1,16 @@
+import fs from "node:fs";
+import path from "node:path";
+import { pipeline } from "node:stream/promises";
 import { z } from "zod";
+import { authorize } from "../auth/index.js";
 import type { App, AppDeps } from "../http/types.js";
 import { ctxOf } from "../http/types.js";
+import { JobDto } from "../jobs/index.js";
 import { IdParams } from "../org/index.js";
+import { AppError } from "../shared/errors.js";
+import { randomToken } from "../shared/hash.js";
+import type { RegisterSource } from "./import/register-records.js";
+import { queueRegisterImport } from "./register-import.job.js";
 import {
   CreateEmployerInput,
   CreateWorkplaceInput,
@@ -103,6 +112,60 @@ export function registersRoutes(app: App, deps: AppDeps): void {
     async (request, reply) => {
       await deleteWorkplace(ctxOf(deps, request), request.params.id);
       return reply.code(204).send(null);
+    },
+  );
+}
+
+const REGISTER_FORMATS = ["ods", "gias", "la", "csv"] as const satisfies readonly RegisterSource[];
+const RegisterImportQuery = z.object({ format: z.enum(REGISTER_FORMATS) });
+
+/**
+ * A register file uploaded to be loaded as a job of the queue: the file is
+ * checked first (one that is not that register is refused, 422, and not
+ * kept), then the job is queued and its id returned (202); the Jobs screen
+ * and GET /api/jobs/:id follow it.
+ */
+export function registerImportRoutes(app: App, deps: AppDeps & { uploadDir: string }): void {
+  const uploadDir = path.resolve(deps.uploadDir);
+  app.post(
+    "/api/registers/imports",
+    {
+      schema: {
+        tags: ["employers"],
+        summary:
+          "Upload an official register (multipart field 'file'; ?format=ods|gias|la|csv); it loads as a job",
+        querystring: RegisterImportQuery,
+        response: { 202: JobDto },
+      },
+      // Refused before a byte of the body is read.
+      onRequest: async (request) => {
+        authorize(ctxOf(deps, request).actor, "org.write");
+      },
+    },
+    async (request, reply) => {
+      const ctx = ctxOf(deps, request);
+      const limit = deps.uploadLimitBytes ?? 1024 * 1024 * 1024;
+      const part = await request.file({ limits: { fileSize: limit } });
+      if (!part) throw new AppError("request.invalid", "Send the file in a multipart field named 'file'.");
+      fs.mkdirSync(uploadDir, { recursive: true });
+      const stored = path.join(uploadDir, `register-${Date.now()}-${randomToken(6)}.upload`);
+      const remove = () => fs.promises.rm(stored, { force: true });
+      try {
+        await pipeline(part.file, fs.createWriteStream(stored));
+        if (part.file.truncated)
+          throw new AppError("request.too_large", `${part.filename} is larger than the upload limit.`);
+        const job = await queueRegisterImport(ctx, {
+          format: request.query.format,
+          file: path.basename(part.filename || "register"),
+          path: stored,
+          upload: true,
+        });
+        deps.onJobQueued?.();
+        return reply.code(202).send(job);
+      } catch (e) {
+        await remove();
+        throw e;
+      }
     },
   );
 }

@@ -9,7 +9,8 @@ import { browserSkipReason, openWebApp, signIn, type WebAppInBrowser } from "./b
 
 /**
  * A national officer follows background jobs: a waiting job with its progress
- * bar is cancelled, then put back in the queue; a failed job shows its error.
+ * bar is cancelled, then put back in the queue; a failed job shows its error;
+ * a register loaded from the Employers screen runs as a job.
  */
 describe("background jobs in the browser", { skip: browserSkipReason() }, () => {
   let open: OpenDatabase;
@@ -60,6 +61,21 @@ describe("background jobs in the browser", { skip: browserSkipReason() }, () => 
       (await getJob({ db: open.db, actor: f.actors.national, clock: CLOCK }, waiting)).state,
       "queued",
     );
+  });
+
+  test("a register loaded from the Employers screen runs as a job, named on the Jobs screen", async () => {
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Employers" }).click();
+    const form = page.getByRole("form", { name: "Load a register" });
+    await form.getByLabel("Register", { exact: true }).selectOption("csv");
+    await form.getByLabel("Register file").setInputFiles({
+      name: "own-register.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from("code,name,parent code,postcode\nWEB1,Browser Test Employer Ltd,,LS1 1AA\n"),
+    });
+    await form.getByRole("button", { name: "Load the register" }).click();
+    await form.getByText("Loaded own-register.csv: employers 1 new").waitFor();
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Jobs" }).click();
+    await page.getByRole("listitem").filter({ hasText: "Register import" }).getByText("Finished").waitFor();
   });
 
   test("a workplace rep has no jobs screen", async () => {

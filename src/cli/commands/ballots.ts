@@ -1,9 +1,13 @@
 import type { Command } from "commander";
 import { freezeElectorate, listDisputes, preflight } from "../../ballots/ballots.service.js";
-import { generateBallotNotices, writeDocumentsToFolder } from "../../ballots/documents.service.js";
+import { type BallotDocumentsResult, queueBallotDocuments } from "../../ballots/documents.job.js";
+import { listDocuments, writeDocumentsToFolder } from "../../ballots/documents.service.js";
 import { appointScrutineer } from "../../ballots/scrutineers.service.js";
+import { jobHandlers } from "../../job-handlers.js";
+import { AppError } from "../../shared/errors.js";
 import { positiveInt } from "../args.js";
-import type { Cli } from "../cli-context.js";
+import { type Cli, uploadDirOf } from "../cli-context.js";
+import { runJobWithProgress } from "../jobs.js";
 import { table } from "../output.js";
 
 /** `mandate ballots ...`: ballots and their documents. */
@@ -69,10 +73,34 @@ export function addBallotsCommands(program: Command, cli: Cli): void {
   ballots
     .command("notices <ballot>")
     .description("generate the notices of ballot and the sample voting paper; write them to a folder")
-    .requiredOption("--out <dir>", "folder to write the documents to")
-    .action((ballot: string, opts: { out: string }) =>
+    .option("--out <dir>", "folder to write the documents to")
+    .option(
+      "--detach",
+      "queue the generation and print its job id: `mandate start` or `mandate worker` runs it",
+    )
+    .action((ballot: string, opts: { out?: string; detach?: boolean }) =>
       cli.withContext(async (ctx, _open, out) => {
-        const docs = await generateBallotNotices(ctx, positiveInt("ballot")(ballot));
+        const ballotId = positiveInt("ballot")(ballot);
+        if (!opts.out && !opts.detach) throw new AppError("cli.usage", "Give --out DIR (or --detach).");
+        // A job of the queue, one document per step: a run killed half-way renders only the rest.
+        const queued = await queueBallotDocuments(ctx, ballotId, "notices");
+        if (opts.detach || !opts.out) {
+          out.result({ job: queued.id, state: queued.state, documents: queued.total }, () =>
+            [
+              `Queued as job ${queued.id} (${queued.total} documents).`,
+              "`mandate start` or `mandate worker` runs it; the documents are then on the ballot's Documents tab.",
+            ].join("\n"),
+          );
+          return;
+        }
+        const ended = await runJobWithProgress(
+          ctx,
+          out,
+          queued.id,
+          "Documents",
+          jobHandlers({ uploadDir: uploadDirOf(cli.deps.config()) }),
+        );
+        const docs = await listDocuments(ctx, ballotId, (ended.result as BallotDocumentsResult).ids);
         await writeDocumentsToFolder(ctx, docs, opts.out);
         out.result(
           { folder: opts.out, documents: docs },

@@ -1,8 +1,26 @@
 import type { Command } from "commander";
 import { jobHandlers } from "../../job-handlers.js";
-import { Worker } from "../../jobs/index.js";
+import { jobKindName, Worker } from "../../jobs/index.js";
 import { safeErrorMessage } from "../../shared/errors.js";
 import { type Cli, uploadDirOf } from "../cli-context.js";
+import type { Output } from "../output.js";
+
+/**
+ * A line per job when it first reports progress, then at most one every 10 seconds; every step
+ * when steps are slowed down (MANDATE_JOB_STEP_DELAY_MS), for the tests that stop a worker half-way.
+ */
+function progressLog(out: Output, everyStep: boolean) {
+  const last = new Map<number, number>();
+  return (job: { id: number; kind: string; done: number; total: number | null }) => {
+    if (job.done === 0) return;
+    const now = Date.now();
+    const before = last.get(job.id);
+    if (!everyStep && before !== undefined && now - before < 10_000) return;
+    last.set(job.id, now);
+    const of = job.total === null ? "" : ` of ${job.total.toLocaleString("en-GB")}`;
+    out.info(`Job ${job.id} (${jobKindName(job.kind)}): ${job.done.toLocaleString("en-GB")}${of} done.`);
+  };
+}
 
 /** `mandate worker ...`: the job worker. */
 export function addWorkerCommands(program: Command, cli: Cli): void {
@@ -19,8 +37,10 @@ export function addWorkerCommands(program: Command, cli: Cli): void {
         clock: cli.deps.clock,
         handlers: jobHandlers({ uploadDir: uploadDirOf(config) }),
         leaseSeconds: config.jobLeaseSeconds,
+        stepDelayMs: config.jobStepDelayMs,
         // Without the error's message: a database error can quote personal values.
         onError: (e) => out.info(`The job queue failed (${safeErrorMessage(e)}); trying again.`),
+        onProgress: progressLog(out, config.jobStepDelayMs > 0),
       });
       let ran = 0;
       const stop = async () => {

@@ -6,6 +6,7 @@ import {
   useQuery,
   useQueryClient,
 } from "@tanstack/react-query";
+import { useState } from "react";
 import type { z } from "zod";
 import type {
   ActionNoticeInput,
@@ -31,6 +32,7 @@ import type { LegalSignOffDto } from "../../ballots/legal-signoff.service.js";
 import type { EvaluationDto, LawAtDto, TimetableResultDto } from "../../law/law.model.js";
 import type { Page } from "../../shared/paging.js";
 import { apiFetch, queryString } from "./client.js";
+import { followJob, type JobDto } from "./jobs.js";
 
 export type {
   ActionNoticeInput,
@@ -299,11 +301,24 @@ export function useDocuments(id: number) {
 
 // New documents move the ballot on (notices issued) and add to the list: each is a change to the ballot.
 
-/** Notices of ballot for every employer, their annexes and the sample voting paper; refused while pre-flight blocks. */
-export function useGenerateNotices(id: number) {
-  return useBallotMutation(id, () =>
-    apiFetch<DocumentDto[]>(`/api/ballots/${id}/documents/notices`, { method: "POST" }),
+/**
+ * A set of the ballot's documents generated as a job (notices of ballot for every employer with their
+ * annexes and the sample paper, refused at once while pre-flight blocks; or the result notices): the
+ * job's progress is kept for the screen as it runs, one document at a time.
+ */
+function useDocumentJob(id: number, set: "notices" | "results") {
+  const [progress, setProgress] = useState<JobDto | null>(null);
+  const mutation = useBallotMutation(id, () =>
+    followJob(
+      () => apiFetch<JobDto>(`/api/ballots/${id}/documents/jobs`, { method: "POST", body: { set } }),
+      setProgress,
+    ),
   );
+  return { ...mutation, progress: mutation.isPending ? progress : null };
+}
+
+export function useGenerateNotices(id: number) {
+  return useDocumentJob(id, "notices");
 }
 
 export function useGenerateVoterFile(id: number) {
@@ -313,9 +328,7 @@ export function useGenerateVoterFile(id: number) {
 }
 
 export function useGenerateResultNotices(id: number) {
-  return useBallotMutation(id, () =>
-    apiFetch<DocumentDto[]>(`/api/ballots/${id}/documents/results`, { method: "POST" }),
-  );
+  return useDocumentJob(id, "results");
 }
 
 export function useCreateActionNotices(id: number) {

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { JobDto } from "../../jobs/jobs.model.js";
-import { apiFetch } from "./client.js";
+import { ApiError, apiFetch } from "./client.js";
 
 export type { JobDto };
 
@@ -23,4 +23,26 @@ export function useJobAction() {
       apiFetch<JobDto>(`/api/jobs/${id}/${action}`, { method: "POST" }),
     onSettled: () => queryClient.invalidateQueries({ queryKey: jobKeys.all }),
   });
+}
+
+const ENDED: readonly JobDto["state"][] = ["succeeded", "failed", "cancelled"];
+
+/**
+ * Queues a job and follows it to its end, reporting its progress as it goes.
+ * A job that fails or is cancelled throws its error as the API would have.
+ */
+export async function followJob(
+  start: () => Promise<JobDto>,
+  onProgress: (job: JobDto) => void,
+): Promise<JobDto> {
+  let job = await start();
+  onProgress(job);
+  while (!ENDED.includes(job.state)) {
+    await new Promise((r) => setTimeout(r, 700));
+    job = await apiFetch<JobDto>(`/api/jobs/${job.id}`);
+    onProgress(job);
+  }
+  if (job.state !== "succeeded")
+    throw new ApiError(409, job.errorCode ?? "internal.error", job.errorMessage ?? `The job ${job.state}.`);
+  return job;
 }

@@ -1,11 +1,13 @@
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
 import type {
   EmployerDetailDto,
   EmployerListItemDto,
   WorkplaceListItemDto,
 } from "../../registers/registers.model.js";
 import type { Page } from "../../shared/paging.js";
-import { apiFetch, queryString } from "./client.js";
+import { apiFetch, apiUpload, queryString } from "./client.js";
+import { followJob, type JobDto } from "./jobs.js";
 
 export type { EmployerDetailDto, EmployerListItemDto, WorkplaceListItemDto };
 
@@ -88,4 +90,42 @@ export function useWorkplace(id: number | undefined, enabled = true) {
     queryFn: ({ signal }) => apiFetch<WorkplaceListItemDto>(`/api/workplaces/${id}`, { signal }),
     enabled: enabled && id !== undefined && Number.isInteger(id) && id > 0,
   });
+}
+
+export type RegisterFormat = "ods" | "gias" | "la" | "csv";
+
+/** What a register import job ends with (its result). */
+export interface RegisterImportResult {
+  file: string;
+  linesRead: number;
+  employers: { created: number; updated: number; renamed: number; closed: number };
+  workplaces: { created: number; updated: number; renamed: number; closed: number };
+  aliasesAdded: number;
+  problemsTotal: number;
+}
+
+/**
+ * Uploads a register file and follows its import job to the end, with its
+ * progress for the screen; employers and workplaces are read again after.
+ */
+export function useLoadRegister() {
+  const queryClient = useQueryClient();
+  const [progress, setProgress] = useState<JobDto | null>(null);
+  const mutation = useMutation({
+    mutationFn: ({ file, format }: { file: File; format: RegisterFormat }) => {
+      const form = new FormData();
+      form.append("file", file, file.name);
+      return followJob(() => apiUpload<JobDto>(`/api/registers/imports?format=${format}`, form), setProgress);
+    },
+    onSettled: () =>
+      Promise.all([
+        queryClient.invalidateQueries({ queryKey: registerKeys.employers }),
+        queryClient.invalidateQueries({ queryKey: registerKeys.workplaces }),
+      ]),
+  });
+  return {
+    ...mutation,
+    progress: mutation.isPending ? progress : null,
+    result: (mutation.data?.result ?? null) as RegisterImportResult | null,
+  };
 }

@@ -17,6 +17,7 @@ import {
   useVerifyDocuments,
 } from "../api/ballots.js";
 import { isApiError } from "../api/client.js";
+import type { JobDto } from "../api/jobs.js";
 import { useActionNoticePreview } from "../api/records.js";
 import { Badge } from "../components/Badges.js";
 import { Empty, ErrorPanel, Loading } from "../components/QueryState.js";
@@ -171,12 +172,28 @@ function GenerateNotices({ ballot }: { ballot: BallotDto }) {
         {ISSUED.includes(ballot.state) ? "Generate notices again" : "Generate notices"}
       </ActionButton>
       <div aria-live="polite" className="live-region">
+        <JobProgress job={generate.progress} />
         {generate.isSuccess ? (
-          <p className="text-ok small">{plural(generate.data.length, "document")} produced.</p>
+          <p className="text-ok small">
+            {plural(generate.data.total ?? generate.data.done, "document")} produced.
+          </p>
         ) : null}
       </div>
       {generate.isError ? <NoticesRefused error={generate.error} ballotId={ballot.id} /> : null}
     </div>
+  );
+}
+
+/** The running job of a set of documents: how many of them are done (they are rendered one at a time). */
+function JobProgress({ job }: { job: JobDto | null }) {
+  if (!job) return null;
+  if (job.state === "queued") return <p className="muted small">Waiting for the background worker…</p>;
+  const total = job.total ?? 0;
+  return (
+    <p className="small">
+      <progress max={total || 1} value={job.done} aria-label="Documents produced so far" /> {job.done} of{" "}
+      {total} documents
+    </p>
   );
 }
 
@@ -242,6 +259,9 @@ function ResultNotices({ ballot }: { ballot: BallotDto }) {
       <ActionButton busy={results.isPending} busyLabel="Producing…" onClick={() => results.mutate()}>
         Produce the result notices
       </ActionButton>
+      <div aria-live="polite" className="live-region">
+        <JobProgress job={results.progress} />
+      </div>
       <FormError error={results.error} title="The result notices were not produced" />
     </div>
   );

@@ -1,5 +1,5 @@
 import { Link } from "react-router";
-import { seesWholeUnion, useUser } from "../api/auth.js";
+import { hasPermission, seesWholeUnion, useUser } from "../api/auth.js";
 import { useRegions, useSectors } from "../api/org.js";
 import { type EmployerListItemDto, useEmployers } from "../api/registers.js";
 import { SearchBox, SelectFilter } from "../components/Filters.js";
@@ -8,6 +8,7 @@ import { PagedList } from "../components/Pager.js";
 import { Empty, ErrorPanel, Loading } from "../components/QueryState.js";
 import { formatNumber } from "../format.js";
 import { employerCodes } from "../labels.js";
+import { RegisterUpload } from "./RegisterUpload.js";
 
 const PAGE_SIZE = 50;
 
@@ -75,6 +76,8 @@ export function EmployersScreen() {
           ) : null}
         </div>
       </div>
+
+      {hasPermission(user, "org.write") ? <RegisterUpload /> : null}
 
       {employers.isPending ? (
         <Loading label="Loading employers…" />

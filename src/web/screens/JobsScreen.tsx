@@ -1,11 +1,10 @@
 import { useId } from "react";
+import { jobKindName } from "../../jobs/jobs.model.js";
 import { type JobDto, useJobAction, useJobs } from "../api/jobs.js";
 import { Badge } from "../components/Badges.js";
 import { usePageTitle } from "../components/hooks.js";
 import { Empty, ErrorPanel, Loading } from "../components/QueryState.js";
 import { formatDateTime, formatNumber } from "../format.js";
-
-const KIND_LABEL: Record<string, string> = { member_import: "Member import" };
 
 const STATE: Record<JobDto["state"], { label: string; tone: "ok" | "warning" | "error" | "neutral" }> = {
   queued: { label: "Waiting", tone: "neutral" },
@@ -21,7 +20,7 @@ function eta(seconds: number | null): string {
   return `about ${Math.round(seconds / 60)} min left`;
 }
 
-/** Background jobs (imports now; freezes, documents and sends later), with their progress. */
+/** Background jobs (member and register imports, ballot documents), with their progress. */
 export function JobsScreen() {
   usePageTitle("Jobs");
   const jobs = useJobs();
@@ -66,7 +65,7 @@ function JobItem({
 }) {
   const id = useId();
   const state = STATE[job.state];
-  const kind = KIND_LABEL[job.kind] ?? job.kind;
+  const kind = jobKindName(job.kind);
   const pct = job.total ? Math.min(100, Math.round((job.done / job.total) * 100)) : null;
   const active = job.state === "queued" || job.state === "running";
   return (
