@@ -101,6 +101,15 @@ export interface EmployersTable {
   updated_at: UpdatedAt;
 }
 
+/** Employers that took over a closed one's work (a council abolished and replaced, or split). */
+export interface EmployerSuccessorsTable {
+  union_id: number;
+  employer_id: number;
+  successor_id: number;
+  from_date: IsoDate | null;
+  source: string;
+}
+
 export interface WorkplacesTable {
   id: Id;
   union_id: number;
@@ -110,6 +119,8 @@ export interface WorkplacesTable {
   name: string;
   address: string | null;
   postcode: string | null;
+  /** From the register's address: members add it to a site's name. */
+  town: string | null;
   opened_on: IsoDate | null;
   closed_on: IsoDate | null;
   headcount: number | null;
@@ -279,7 +290,10 @@ export interface RegisterImportsTable {
 export interface OrgStringsTable {
   id: Id;
   union_id: number;
+  /** text_key, with "@" and the date its period starts when the match depends on the date. */
   match_key: string;
+  /** The normalised employer|workplace strings (matchKey). */
+  text_key: string | null;
   employer_text: string;
   workplace_text: string;
   status: string;
@@ -601,6 +615,7 @@ export interface Database {
   branches: BranchesTable;
   employers: EmployersTable;
   workplaces: WorkplacesTable;
+  employer_successors: EmployerSuccessorsTable;
   members: MembersTable;
   member_history: MemberHistoryTable;
   users: UsersTable;

@@ -477,6 +477,8 @@ async function loadBatch(ctx: Ctx, jobId: number, rows: ImportRow[], b: BatchCon
         workplaceText: r.member!.workplaceText,
         postcode: r.member!.homePostcode,
       })),
+      // The list says where members work on the day it is loaded: a council abolished by then is matched to its successor.
+      b.today,
     );
     const numbers = usable.map((r) => r.member!.membershipNumber);
     const existing = new Map(

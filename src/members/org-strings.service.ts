@@ -32,14 +32,20 @@ export async function loadMatchIndex(db: Db, unionId: number): Promise<MatchInde
   return buildMatchIndex(await loadRegisterEntries(db, unionId));
 }
 
-/** The union's employers and workplaces, with their aliases and codes, as the matcher sees them. */
+/**
+ * The union's employers and workplaces, with their aliases and codes, as the
+ * matcher sees them: with the dates employers opened and closed, the
+ * successors of closed ones, and sites' towns, so a match can be as at the
+ * member's date.
+ */
 export async function loadRegisterEntries(db: Db, unionId: number): Promise<RegisterEntry[]> {
-  const [employers, workplaces, aliases] = await Promise.all([
+  const [employers, workplaces, aliases, successions] = await Promise.all([
     db
       .selectFrom("employers")
       .select([
         "id",
         "name",
+        "opened_on",
         "closed_on",
         "ods_code",
         "gss_code",
@@ -53,7 +59,7 @@ export async function loadRegisterEntries(db: Db, unionId: number): Promise<Regi
       .execute(),
     db
       .selectFrom("workplaces")
-      .select(["id", "employer_id", "name", "postcode", "closed_on", "site_code"])
+      .select(["id", "employer_id", "name", "postcode", "town", "closed_on", "site_code"])
       .where("union_id", "=", unionId)
       .execute(),
     db
@@ -61,7 +67,17 @@ export async function loadRegisterEntries(db: Db, unionId: number): Promise<Regi
       .select(["employer_id", "workplace_id", "alias", "kind"])
       .where("union_id", "=", unionId)
       .execute(),
+    db
+      .selectFrom("employer_successors")
+      .select(["employer_id", "successor_id"])
+      .where("union_id", "=", unionId)
+      .orderBy("employer_id")
+      .orderBy("successor_id")
+      .execute(),
   ]);
+  const successorsOf = new Map<number, number[]>();
+  for (const s of successions)
+    successorsOf.set(s.employer_id, [...(successorsOf.get(s.employer_id) ?? []), s.successor_id]);
   const employerName = new Map(employers.map((e) => [e.id, e.name]));
   const aliasesOf = new Map<string, { text: string; kind: RegisterEntry["aliases"][number]["kind"] }[]>();
   for (const a of aliases) {
@@ -78,7 +94,9 @@ export async function loadRegisterEntries(db: Db, unionId: number): Promise<Regi
       employerName: e.name,
       aliases: aliasesOf.get(`${e.id}:`) ?? [],
       postcode: null,
+      openedOn: e.opened_on,
       closedOn: e.closed_on,
+      successorIds: successorsOf.get(e.id) ?? [],
       codes: [
         e.ods_code,
         e.gss_code,
@@ -96,6 +114,7 @@ export async function loadRegisterEntries(db: Db, unionId: number): Promise<Regi
       employerName: employerName.get(w.employer_id) ?? "",
       aliases: aliasesOf.get(`${w.employer_id}:${w.id}`) ?? [],
       postcode: w.postcode,
+      town: w.town,
       closedOn: w.closed_on,
       codes: w.site_code ? [w.site_code] : [],
     })),
@@ -115,6 +134,14 @@ export interface OrgStringMatch {
  * Finds or creates the org string for each distinct key, matching new ones.
  * Known strings keep their status: a reviewer's decision is never overwritten
  * by a later automatic match.
+ *
+ * `asOf` is the members' date (ISO). A string whose match depends on it, one
+ * with an abolished employer among its candidates, is kept once per period,
+ * from one of those employers' closing dates to the next (its match_key
+ * suffixed "@" and the date the period starts, "@" alone before the first);
+ * every other string is kept once, as without a date. `cache` is keyed by
+ * matchKey and holds the matches of one date: one per call of the import.
+ * Without `asOf`, strings are matched as the register stands now.
  */
 export async function resolveOrgStrings(
   db: Db,
@@ -127,18 +154,49 @@ export async function resolveOrgStrings(
     workplaceText: string | null;
     postcode: string | null;
   }[],
+  asOf: string | null = null,
 ): Promise<void> {
   const missing = wanted.filter((w) => !cache.has(w.key));
   if (!missing.length) return;
   const keys = [...new Set(missing.map((m) => m.key))];
   const known = await db
     .selectFrom("org_strings")
-    .select(["id", "match_key", "status", "employer_id", "workplace_id", "confidence"])
+    .select([
+      "id",
+      "match_key",
+      "text_key",
+      "status",
+      "employer_id",
+      "workplace_id",
+      "confidence",
+      "candidates",
+      "decided_by",
+    ])
     .where("union_id", "=", unionId)
-    .where("match_key", "in", keys)
+    .where((eb) => eb.or([eb("match_key", "in", keys), eb("text_key", "in", keys)]))
     .execute();
+  const closedOn =
+    asOf === null ? new Map<number, string>() : await closingDates(db, unionId, known.map(storedCandidates));
+  const chosen = new Map<string, { row: (typeof known)[number]; rank: string }>();
   for (const k of known) {
-    cache.set(k.match_key, {
+    const textKey = k.text_key ?? k.match_key;
+    const from = k.match_key === textKey ? null : k.match_key.slice(textKey.length + 1);
+    let rank: string | null;
+    if (asOf === null) rank = from === null ? "" : null;
+    else {
+      const dates = periodDates(storedCandidates(k), closedOn);
+      const since = from ?? "";
+      const valid =
+        (from === null && k.decided_by !== null) ||
+        (since <= asOf && !dates.some((d) => d > since && d <= asOf));
+      // A reviewer's decision first, then the latest period.
+      rank = valid ? `${k.decided_by !== null ? 1 : 0}${from ?? ""}` : null;
+    }
+    const current = chosen.get(textKey);
+    if (rank !== null && (!current || rank > current.rank)) chosen.set(textKey, { row: k, rank });
+  }
+  for (const [textKey, { row: k }] of chosen) {
+    cache.set(textKey, {
       id: k.id,
       status: k.status as OrgStringMatch["status"],
       employerId: k.employer_id,
@@ -150,15 +208,37 @@ export async function resolveOrgStrings(
   for (const m of missing) if (!cache.has(m.key) && !fresh.has(m.key)) fresh.set(m.key, m);
   if (!fresh.size) return;
   const matcher = await index();
-  const rows = [...fresh.values()].map((m) => {
+  const matched = [...fresh.values()].map((m) => {
     const result: MatchResult = matchOrganisation(matcher, {
       employer: m.employerText,
       workplace: m.workplaceText,
       postcode: m.postcode,
+      asOf,
     });
+    // Every successor of a split employer stays before the reviewer, however many.
+    const candidates = result.candidates.filter(
+      (c, i) => i < 5 || c.evidence.some((e) => e.startsWith("successor of ")),
+    );
+    return { m, result, candidates };
+  });
+  const closedNow =
+    asOf === null
+      ? new Map<number, string>()
+      : await closingDates(
+          db,
+          unionId,
+          matched.map((x) => x.candidates),
+        );
+  const rows = matched.map(({ m, result, candidates }) => {
+    let matchKey = m.key;
+    if (asOf !== null) {
+      const dates = periodDates(candidates, closedNow);
+      if (dates.length) matchKey = `${m.key}@${dates.filter((d) => d <= asOf).at(-1) ?? ""}`;
+    }
     return {
       union_id: unionId,
-      match_key: m.key,
+      match_key: matchKey,
+      text_key: m.key,
       employer_text: m.employerText ?? "",
       workplace_text: m.workplaceText ?? "",
       status: result.status,
@@ -166,24 +246,85 @@ export async function resolveOrgStrings(
       workplace_id: result.status === "auto" ? (result.best?.workplaceId ?? null) : null,
       confidence: result.confidence,
       reason: result.reason,
-      candidates: JSON.stringify(result.candidates.slice(0, 5)),
+      candidates,
     };
   });
+  // A period's row can exist already (made before the register changed): the new match replaces
+  // an automatic one, never a reviewer's decision.
   const inserted = await sql<{ id: number; match_key: string }>`
-    insert into org_strings (union_id, match_key, employer_text, workplace_text, status, employer_id, workplace_id, confidence, reason, candidates)
-    select union_id, match_key, employer_text, workplace_text, status, employer_id, workplace_id, confidence, reason, candidates
-      from json_populate_recordset(null::org_strings, ${JSON.stringify(rows.map((r) => ({ ...r, candidates: JSON.parse(r.candidates) })))}::json)
+    insert into org_strings as o (union_id, match_key, text_key, employer_text, workplace_text, status, employer_id, workplace_id, confidence, reason, candidates)
+    select union_id, match_key, text_key, employer_text, workplace_text, status, employer_id, workplace_id, confidence, reason, candidates
+      from json_populate_recordset(null::org_strings, ${JSON.stringify(rows)}::json)
+    on conflict on constraint org_strings_key_uq do update set
+      text_key = excluded.text_key, status = excluded.status, employer_id = excluded.employer_id,
+      workplace_id = excluded.workplace_id, confidence = excluded.confidence, reason = excluded.reason,
+      candidates = excluded.candidates, updated_at = now()
+      where o.decided_by is null
     returning id, match_key`.execute(db);
   const idByKey = new Map(inserted.rows.map((r) => [r.match_key, r.id]));
+  const kept = rows.filter((r) => !idByKey.has(r.match_key)).map((r) => r.match_key);
+  const decided = kept.length
+    ? await db
+        .selectFrom("org_strings")
+        .select(["id", "match_key", "status", "employer_id", "workplace_id", "confidence"])
+        .where("union_id", "=", unionId)
+        .where("match_key", "in", kept)
+        .execute()
+    : [];
+  const decidedByKey = new Map(decided.map((d) => [d.match_key, d]));
   for (const r of rows) {
-    cache.set(r.match_key, {
-      id: idByKey.get(r.match_key)!,
-      status: r.status,
-      employerId: r.employer_id,
-      workplaceId: r.workplace_id,
-      confidence: r.confidence,
+    const d = decidedByKey.get(r.match_key);
+    cache.set(r.text_key, {
+      id: d?.id ?? idByKey.get(r.match_key)!,
+      status: (d?.status as OrgStringMatch["status"] | undefined) ?? r.status,
+      employerId: d ? d.employer_id : r.employer_id,
+      workplaceId: d ? d.workplace_id : r.workplace_id,
+      confidence: d ? d.confidence : r.confidence,
     });
   }
+}
+
+type StoredCandidate = { employerId: number; evidence?: string[] };
+
+function storedCandidates(row: { candidates: unknown }): StoredCandidate[] {
+  return Array.isArray(row.candidates) ? (row.candidates as StoredCandidate[]) : [];
+}
+
+/** Closing dates of the closed employers among these candidates. */
+async function closingDates(
+  db: Db,
+  unionId: number,
+  lists: StoredCandidate[][],
+): Promise<Map<number, string>> {
+  const ids = [...new Set(lists.flat().map((c) => c.employerId))];
+  const out = new Map<number, string>();
+  for (let i = 0; i < ids.length; i += 5000) {
+    const rows = await db
+      .selectFrom("employers")
+      .select(["id", "closed_on"])
+      .where("union_id", "=", unionId)
+      .where("id", "in", ids.slice(i, i + 5000))
+      .where("closed_on", "is not", null)
+      .execute();
+    for (const r of rows) out.set(r.id, r.closed_on!);
+  }
+  return out;
+}
+
+/**
+ * The dates on which a string's match can change: its candidates' closing
+ * dates, and those of abolished employers its match was moved on from
+ * (named in the evidence). Sorted.
+ */
+function periodDates(candidates: StoredCandidate[], closedOn: Map<number, string>): string[] {
+  const dates = new Set<string>();
+  for (const c of candidates) {
+    const d = closedOn.get(c.employerId);
+    if (d) dates.add(d);
+    for (const e of c.evidence ?? [])
+      for (const m of e.matchAll(/abolished (\d{4}-\d{2}-\d{2})/g)) dates.add(m[1]!);
+  }
+  return [...dates].sort();
 }
 
 export type OrgDecision =

@@ -11,6 +11,7 @@ import { AppError } from "../shared/errors.js";
 import { sha256OfBytes } from "../shared/hash.js";
 import { formatProblem, type Problem } from "../shared/problems.js";
 import { parseRegister } from "./import/index.js";
+import { localAuthoritySuccessors } from "./import/la.parse.js";
 import type { CodeKind, RegisterRecord, RegisterSource } from "./import/register-records.js";
 
 /**
@@ -359,7 +360,7 @@ export async function runRegisterImport(
     (
       await ctx.db
         .selectFrom("workplaces")
-        .select(["id", "site_code", "name", "closed_on", "opened_on", "employer_id", "postcode"])
+        .select(["id", "site_code", "name", "closed_on", "opened_on", "employer_id", "postcode", "town"])
         .where("union_id", "=", unionId)
         .where("site_code", "is not", null)
         .execute()
@@ -382,6 +383,7 @@ export async function runRegisterImport(
         opened_on: string | null;
         postcode: string | null;
         address: string | null;
+        town: string | null;
         updated_at: string;
       }[] = [];
       for (const r of records) {
@@ -414,7 +416,8 @@ export async function runRegisterImport(
             renamed ||
             (r.closedOn ?? null) !== existing.closed_on ||
             existing.employer_id !== employer.id ||
-            (r.postcode ?? null) !== existing.postcode;
+            (r.postcode ?? null) !== existing.postcode ||
+            (r.town ?? null) !== existing.town;
           if (renamed) {
             aliases.push({
               employer: `id:${employer.id}`,
@@ -435,6 +438,7 @@ export async function runRegisterImport(
               opened_on: r.openedOn,
               postcode: r.postcode,
               address: r.address,
+              town: r.town ?? null,
               updated_at: now.toISOString(),
             });
             Object.assign(existing, {
@@ -443,6 +447,7 @@ export async function runRegisterImport(
               closed_on: r.closedOn ?? null,
               opened_on: r.openedOn ?? null,
               postcode: r.postcode ?? null,
+              town: r.town ?? null,
             });
             result.workplaces.updated++;
           }
@@ -454,6 +459,7 @@ export async function runRegisterImport(
             name,
             address: r.address,
             postcode: r.postcode,
+            town: r.town ?? null,
             opened_on: r.openedOn,
             closed_on: r.closedOn,
             organisation_type: r.organisationType,
@@ -467,6 +473,7 @@ export async function runRegisterImport(
             opened_on: r.openedOn ?? null,
             employer_id: employer.id,
             postcode: r.postcode ?? null,
+            town: r.town ?? null,
           });
           result.workplaces.created++;
           if (r.closedOn) result.workplaces.closed++;
@@ -510,6 +517,8 @@ export async function runRegisterImport(
     const problemsTotal = parsed.problems.length + next.unplacedTotal;
     result.problemsTotal = problemsTotal;
     result.problems = problems.slice(0, 100);
+    if (parsed.source === "la")
+      await recordSuccessors(tx, unionId, successorsOfCouncils(file, byCode), input.file);
     const row = await tx
       .insertInto("register_imports")
       .values({
@@ -550,6 +559,61 @@ export async function runRegisterImport(
     await commit(tx, next);
     return result;
   });
+}
+
+interface Succession {
+  employerId: number;
+  successorIds: number[];
+  fromDate: string | null;
+}
+
+/**
+ * mySociety's replaced-by, as employer ids: the council abolished (on its
+ * end date) and the council or councils that took over its work. Codes the
+ * loaded register lacks are left out.
+ */
+function successorsOfCouncils(file: ParsedRegisterFile, byCode: Map<string, ExistingEmployer>): Succession[] {
+  const codes = localAuthoritySuccessors(file.input.bytes, file.input.file);
+  const find = (code: string) => byCode.get(`gss:${code}`) ?? byCode.get(`la_code:${code}`);
+  const out: Succession[] = [];
+  for (const [code, next] of codes) {
+    const former = find(code);
+    if (!former) continue;
+    const successorIds = [
+      ...new Set(next.flatMap((c) => (find(c)?.id !== undefined ? [find(c)!.id] : []))),
+    ].filter((id) => id !== former.id);
+    if (successorIds.length) out.push({ employerId: former.id, successorIds, fromDate: former.closed_on });
+  }
+  return out;
+}
+
+/**
+ * Replaces what an earlier file of the same register said about these
+ * employers' successors: a newer file is the register's latest word.
+ */
+async function recordSuccessors(db: Db, unionId: number, successions: Succession[], file: string) {
+  if (!successions.length) return;
+  const ids = successions.map((s) => s.employerId);
+  for (let i = 0; i < ids.length; i += 5000)
+    await db
+      .deleteFrom("employer_successors")
+      .where("union_id", "=", unionId)
+      .where("employer_id", "in", ids.slice(i, i + 5000))
+      .execute();
+  const rows = successions.flatMap((s) =>
+    s.successorIds.map((successorId) => ({
+      union_id: unionId,
+      employer_id: s.employerId,
+      successor_id: successorId,
+      from_date: s.fromDate,
+      source: file,
+    })),
+  );
+  for (let i = 0; i < rows.length; i += 5000)
+    await db
+      .insertInto("employer_successors")
+      .values(rows.slice(i, i + 5000))
+      .execute();
 }
 
 interface AliasToAdd {

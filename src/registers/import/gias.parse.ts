@@ -241,6 +241,7 @@ export function parseGias(bytes: Uint8Array, file: string): ParsedRegister {
       parentCodeKind: null,
       address: joinAddress([get(H.street), get(H.locality), get(H.address3), get(H.town), get(H.county)]),
       postcode: orNull(get(H.postcode).toUpperCase()),
+      town: orNull(get(H.town)),
       openedOn: opened.value,
       closedOn: closed.value,
       nation,

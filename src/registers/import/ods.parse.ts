@@ -25,6 +25,7 @@ const COL = {
   nationalGrouping: 2,
   addressFirst: 4,
   addressLast: 8,
+  town: 7, // address line 4
   postcode: 9,
   openDate: 10,
   closeDate: 11,
@@ -180,6 +181,7 @@ function readLine(row: CsvRow, file: string, trustCodes: ReadonlySet<string>, pr
     parentCodeKind: kind.parentCode === null ? null : "ods",
     address: joinAddress(fields.slice(COL.addressFirst, COL.addressLast + 1)),
     postcode: orNull(cell(fields, COL.postcode).toUpperCase()),
+    town: orNull(cell(fields, COL.town)),
     openedOn: opened.value,
     closedOn: closed.value,
     nation: nationOf(code, fields),

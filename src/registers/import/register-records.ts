@@ -47,6 +47,8 @@ export interface RegisterRecord {
   parentCodeKind: CodeKind | null;
   address: string | null;
   postcode: string | null;
+  /** The address's town, where the register has it as a column (ODS address line 4, GIAS Town). */
+  town?: string | null;
   /** ISO dates YYYY-MM-DD. */
   openedOn: string | null;
   closedOn: string | null;

@@ -366,6 +366,7 @@ function ReviewRow({
 }) {
   const top = row.candidates[0];
   const text = describe(row);
+  const succession = successionOf(row.reason);
   const chooseId = `choose-${row.id}`;
   const pickerId = `picker-${row.id}`;
   const alreadyUnknown = row.status === "unmatched" && row.employerId === null;
@@ -400,11 +401,12 @@ function ReviewRow({
               ) : null}
             </p>
           ) : null}
+          {succession ? <p className="small">{succession}</p> : null}
           {row.candidates.length === 0 ? (
             <p className="muted small">{row.reason ?? "No candidate found on the register."}</p>
           ) : (
             <ol className="candidate-list">
-              {row.candidates.slice(0, TOP_CANDIDATES).map((c, i) => (
+              {shownCandidates(row).map((c, i) => (
                 <Candidate key={`${c.employerId}-${c.workplaceId ?? ""}`} candidate={c} best={i === 0} />
               ))}
             </ol>
@@ -466,6 +468,23 @@ function ReviewRow({
       ) : null}
     </>
   );
+}
+
+/**
+ * The leading candidates, and every successor of an employer split between
+ * several (a county council replaced by two unitary councils): the reviewer
+ * must see each one to choose.
+ */
+function shownCandidates(row: OrgStringDto): OrgStringCandidate[] {
+  return row.candidates.filter(
+    (c, i) => i < TOP_CANDIDATES || c.evidence.some((e) => e.startsWith("successor of ")),
+  );
+}
+
+/** What the reason says about an abolished employer ("... abolished 2023-04-01, succeeded by ..."). */
+function successionOf(reason: string | null): string | null {
+  const parts = (reason ?? "").split("; ").filter((p) => p.includes(" abolished "));
+  return parts.length ? parts.join("; ") : null;
 }
 
 function Candidate({ candidate: c, best }: { candidate: OrgStringCandidate; best: boolean }) {
