@@ -79,6 +79,7 @@ export async function loadRegisterEntries(db: Db, unionId: number): Promise<Regi
   for (const s of successions)
     successorsOf.set(s.employer_id, [...(successorsOf.get(s.employer_id) ?? []), s.successor_id]);
   const employerName = new Map(employers.map((e) => [e.id, e.name]));
+  const employerClosed = new Map(employers.map((e) => [e.id, e.closed_on]));
   const aliasesOf = new Map<string, { text: string; kind: RegisterEntry["aliases"][number]["kind"] }[]>();
   for (const a of aliases) {
     const key = `${a.employer_id}:${a.workplace_id ?? ""}`;
@@ -115,7 +116,8 @@ export async function loadRegisterEntries(db: Db, unionId: number): Promise<Regi
       aliases: aliasesOf.get(`${w.employer_id}:${w.id}`) ?? [],
       postcode: w.postcode,
       town: w.town,
-      closedOn: w.closed_on,
+      // A site of a merged trust, kept under the old trust: closed with it, so the date picks the trust that ran it.
+      closedOn: w.closed_on ?? employerClosed.get(w.employer_id) ?? null,
       codes: w.site_code ? [w.site_code] : [],
     })),
   ];

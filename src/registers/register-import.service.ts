@@ -13,6 +13,7 @@ import { formatProblem, type Problem } from "../shared/problems.js";
 import { parseRegister } from "./import/index.js";
 import { localAuthoritySuccessors } from "./import/la.parse.js";
 import type { CodeKind, RegisterRecord, RegisterSource } from "./import/register-records.js";
+import { successorsFromSiteHistory } from "./site-history.js";
 
 /**
  * Loads an official register file into employers and workplaces: straight
@@ -519,6 +520,7 @@ export async function runRegisterImport(
     result.problems = problems.slice(0, 100);
     if (parsed.source === "la")
       await recordSuccessors(tx, unionId, successorsOfCouncils(file, byCode), input.file);
+    if (parsed.source === "ods") await recordTrustSuccessors(tx, unionId);
     const row = await tx
       .insertInto("register_imports")
       .values({
@@ -613,6 +615,46 @@ async function recordSuccessors(db: Db, unionId: number, successions: Succession
     await db
       .insertInto("employer_successors")
       .values(rows.slice(i, i + 5000))
+      .execute();
+}
+
+/** The source of successors found from where trusts' sites went. */
+const SITE_HISTORY = "ODS site history";
+
+/**
+ * Closed NHS trusts' successors from where their sites went (site-history.ts),
+ * recomputed after each ODS file: the older trusts-and-sites file and the
+ * current trusts and sites files can come in any order.
+ */
+async function recordTrustSuccessors(db: Db, unionId: number): Promise<void> {
+  const sites = await db
+    .selectFrom("workplaces")
+    .innerJoin("employers", "employers.id", "workplaces.employer_id")
+    .select(["workplaces.employer_id", "workplaces.name", "employers.closed_on"])
+    .where("workplaces.union_id", "=", unionId)
+    .where("employers.organisation_type", "=", "nhs_trust")
+    .execute();
+  const former = sites.flatMap((s) => (s.closed_on ? [{ trustId: s.employer_id, name: s.name }] : []));
+  const current = sites.flatMap((s) => (s.closed_on ? [] : [{ employerId: s.employer_id, name: s.name }]));
+  const found = successorsFromSiteHistory(former, current);
+  const closedOn = new Map(sites.map((s) => [s.employer_id, s.closed_on]));
+  await db
+    .deleteFrom("employer_successors")
+    .where("union_id", "=", unionId)
+    .where("source", "=", SITE_HISTORY)
+    .execute();
+  const rows = [...found].map(([employerId, successorId]) => ({
+    union_id: unionId,
+    employer_id: employerId,
+    successor_id: successorId,
+    from_date: closedOn.get(employerId) ?? null,
+    source: SITE_HISTORY,
+  }));
+  for (let i = 0; i < rows.length; i += 5000)
+    await db
+      .insertInto("employer_successors")
+      .values(rows.slice(i, i + 5000))
+      .onConflict((oc) => oc.columns(["employer_id", "successor_id"]).doNothing())
       .execute();
 }
 
