@@ -47,11 +47,15 @@ export function compactMatch(r: MatchResult): CompactMatch {
 export const POOL_MIN_STRINGS = 4000;
 const CHUNK = 250;
 
-/** How many matching threads an import may use: MANDATE_IMPORT_THREADS, else one per core (at most 4). */
+/**
+ * How many matching threads an import uses: MANDATE_IMPORT_THREADS (0: match
+ * on the main thread), else one per core but one, at least one and at most 4,
+ * the main thread reading the next batch meanwhile.
+ */
 export function importThreads(): number {
   const set = process.env.MANDATE_IMPORT_THREADS;
   if (set !== undefined && set !== "") return Math.max(0, Math.floor(Number(set)) || 0);
-  return Math.min(4, os.availableParallelism());
+  return Math.max(1, Math.min(4, os.availableParallelism() - 1));
 }
 
 /** The tsx loader, then the worker's module: the sources are TypeScript run without a build. */

@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, describe, test } from "node:test";
 import { sql } from "kysely";
-import { createTestDb, serverUnavailableReason } from "../../test/helpers/db.js";
+import { type Backend, createTestDb, serverUnavailableReason } from "../../test/helpers/db.js";
 import { CLOCK, seedFixture } from "../../test/helpers/fixtures.js";
 import { auditKeyOf } from "../audit/anchor.js";
 import type { Ctx } from "../context.js";
@@ -13,7 +14,7 @@ import type { OpenDatabase } from "../db/connect.js";
 import type { Db } from "../db/database.js";
 import { jobHandlers } from "../job-handlers.js";
 import { enqueueJob, getJob, Worker } from "../jobs/index.js";
-import { PACKAGE_ROOT } from "../main.js";
+import { openDatabase, PACKAGE_ROOT } from "../main.js";
 import { sha256Hex } from "../shared/hash.js";
 import { MEMBER_IMPORT_JOB } from "./member-import.job.js";
 import { createMemberImport } from "./member-import.service.js";
@@ -22,7 +23,9 @@ import { createMemberImport } from "./member-import.service.js";
  * A member import run as a job by a real `mandate worker` process, killed
  * with SIGKILL half-way and taken over by another worker once its lease has
  * expired, ends exactly as an import run straight through: the same members,
- * history, rejects and duplicate groups, nothing twice.
+ * history, rejects and duplicate groups, nothing twice. On the server and on
+ * the embedded database; the workers load in small batches, the straight run
+ * in one, so the result does not depend on where the batches fall either.
  */
 const ROWS = 20_000;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mandate-killed-import-"));
@@ -68,34 +71,68 @@ async function outcome(db: Db) {
 
 async function prepare(file: string): Promise<{ open: OpenDatabase; ctx: Ctx; jobId: number }> {
   const open = await createTestDb("postgres");
-  const f = await seedFixture(open.db);
-  const ctx: Ctx = { db: open.db, actor: f.actors.national, clock: CLOCK };
+  return { open, ...(await queueImport(open.db, file)) };
+}
+
+async function queueImport(db: Db, file: string): Promise<{ ctx: Ctx; jobId: number }> {
+  const f = await seedFixture(db);
+  const ctx: Ctx = { db, actor: f.actors.national, clock: CLOCK };
   const importJob = await createMemberImport(ctx, { filePath: file });
   const job = await enqueueJob(ctx, MEMBER_IMPORT_JOB, { importJobId: importJob.id, upload: null });
-  return { open, ctx, jobId: job.id };
+  return { ctx, jobId: job.id };
 }
+
+/** Straight through, in this process, on a database of the back end. */
+async function straightRun(backend: Backend, file: string) {
+  const open = await createTestDb(backend);
+  const { ctx, jobId } = await queueImport(open.db, file);
+  const worker = new Worker({ db: open.db, clock: CLOCK, handlers: jobHandlers({ uploadDir: dir }) });
+  assert.equal(await worker.runOnce(), true);
+  assert.equal((await getJob(ctx, jobId)).state, "succeeded");
+  const expected = await outcome(open.db);
+  await open.close();
+  assert.ok(expected.members > ROWS * 0.9 && expected.rejects > 0, JSON.stringify(expected));
+  return expected;
+}
+
+const bin = path.join(PACKAGE_ROOT, "bin/mandate.js");
+/** Small batches in the worker processes: many commits to be killed between (the straight run uses one batch). */
+const BATCH_ROWS = "2000";
+
+function runWorker(env: NodeJS.ProcessEnv, once: boolean): ChildProcess {
+  const child = spawn(process.execPath, [bin, "worker", ...(once ? ["--once"] : [])], {
+    env,
+    stdio: ["ignore", "pipe", "ignore"],
+  });
+  child.stdout!.resume();
+  return child;
+}
+
+/** Resolves when the worker says it is taking jobs (it has opened the database). */
+const started = (child: ChildProcess) =>
+  new Promise<void>((resolve) => {
+    let out = "";
+    child.stdout!.on("data", (d: Buffer) => {
+      out += d.toString();
+      if (out.includes("taking jobs")) resolve();
+    });
+    child.once("exit", () => resolve());
+  });
+
+const exited = (child: ChildProcess) =>
+  new Promise((r) =>
+    child.exitCode !== null || child.signalCode !== null ? r(child.exitCode) : child.once("exit", r),
+  );
 
 const serverReason = await serverUnavailableReason();
 
-describe("a member import killed half-way resumes to the same result", {
-  skip: serverReason ?? false,
-}, () => {
-  test("SIGKILL of the worker process mid-import, taken over by a second worker", async () => {
+describe("a member import killed half-way resumes to the same result", () => {
+  test("server: SIGKILL of the worker process mid-import, taken over by a second worker", {
+    skip: serverReason ?? false,
+  }, async () => {
     const file = path.join(dir, "members.csv");
     writeExport(file);
-
-    // Straight through, in this process.
-    const straight = await prepare(file);
-    const worker = new Worker({
-      db: straight.open.db,
-      clock: CLOCK,
-      handlers: jobHandlers({ uploadDir: dir }),
-    });
-    assert.equal(await worker.runOnce(), true);
-    assert.equal((await getJob(straight.ctx, straight.jobId)).state, "succeeded");
-    const expected = await outcome(straight.open.db);
-    await straight.open.close();
-    assert.ok(expected.members > ROWS * 0.9 && expected.rejects > 0, JSON.stringify(expected));
+    const expected = await straightRun("postgres", file);
 
     // Killed: a real worker process, SIGKILLed once it has committed some batches but not all.
     const killed = await prepare(file);
@@ -107,12 +144,9 @@ describe("a member import killed half-way resumes to the same result", {
       MANDATE_AUDIT_DIR: path.join(dir, "audit"),
       MANDATE_JOB_LEASE_SECONDS: "2",
       MANDATE_DATA_DIR: path.join(dir, "data"),
+      MANDATE_IMPORT_BATCH_ROWS: BATCH_ROWS,
     };
-    const bin = path.join(PACKAGE_ROOT, "bin/mandate.js");
-    const first: ChildProcess = spawn(process.execPath, [bin, "worker"], {
-      env,
-      stdio: "ignore",
-    });
+    const first = runWorker(env, false);
     try {
       const deadline = Date.now() + 120_000;
       for (;;) {
@@ -127,7 +161,7 @@ describe("a member import killed half-way resumes to the same result", {
         await new Promise((r) => setTimeout(r, 50));
       }
       first.kill("SIGKILL");
-      await new Promise((r) => first.once("exit", r));
+      await exited(first);
     } finally {
       if (first.exitCode === null && first.signalCode === null) first.kill("SIGKILL");
     }
@@ -136,18 +170,77 @@ describe("a member import killed half-way resumes to the same result", {
 
     // A second worker takes it over once the lease has expired, and runs until nothing is due.
     await new Promise((r) => setTimeout(r, 2500));
-    const runOnceMore = async () => {
-      const next = spawn(process.execPath, [bin, "worker", "--once"], {
-        env,
-        stdio: "ignore",
-      });
-      return new Promise((r) => next.once("exit", r));
-    };
-    assert.equal(await runOnceMore(), 0);
+    assert.equal(await exited(runWorker(env, true)), 0);
     const job = await getJob(killed.ctx, killed.jobId);
     assert.equal(job.state, "succeeded");
     assert.ok(job.attempts >= 2, "resumed by another worker");
     assert.deepEqual(await outcome(killed.open.db), expected);
     await killed.open.close();
+  });
+
+  test("embedded: SIGKILL of the worker process mid-import, taken over by the next worker on the folder", async () => {
+    const file = path.join(dir, "members-embedded.csv");
+    writeExport(file);
+    const expected = await straightRun("pglite", file);
+
+    const dataDir = path.join(dir, "embedded", "db");
+    const config = {
+      databaseUrl: null,
+      dataDir,
+      auditKey: randomBytes(32).toString("hex"),
+      auditDir: path.join(dir, "embedded", "audit"),
+      auditDirSet: true,
+    };
+    const { DATABASE_URL: _server, ...inherited } = process.env;
+    const env = {
+      ...inherited,
+      MANDATE_DATA_DIR: dataDir,
+      MANDATE_AUDIT_KEY: config.auditKey,
+      MANDATE_AUDIT_DIR: config.auditDir,
+      MANDATE_JOB_LEASE_SECONDS: "2",
+      MANDATE_IMPORT_BATCH_ROWS: BATCH_ROWS,
+    };
+    let open = await openDatabase(config, "the kill test");
+    const { jobId } = await queueImport(open.db, file);
+    await open.close();
+    // The folder belongs to one process at a time, so progress is read between runs: a worker is
+    // killed after a while, and again later, until a kill lands after some batches and before the end.
+    let wait = 500;
+    let half: Awaited<ReturnType<typeof outcome>> | null = null;
+    for (let attempt = 0; attempt < 12 && !half; attempt++) {
+      const worker = runWorker(env, false);
+      await started(worker);
+      await new Promise((r) => setTimeout(r, wait));
+      worker.kill("SIGKILL");
+      await exited(worker);
+      open = await openDatabase(config, "the kill test");
+      const state = await sql<{
+        state: string;
+        done: number;
+      }>`select state, done from jobs where id = ${jobId}`.execute(open.db);
+      const now = await outcome(open.db);
+      await open.close();
+      assert.notEqual(
+        state.rows[0]?.state,
+        "succeeded",
+        "the import finished before it could be killed: make it longer",
+      );
+      if (now.members > 0) half = now;
+      else wait += 1000;
+      // The killed worker's lease must expire before the next one may take the job over.
+      await new Promise((r) => setTimeout(r, 2500));
+    }
+    assert.ok(half && half.members < expected.members, "killed half-way");
+
+    assert.equal(await exited(runWorker(env, true)), 0);
+    open = await openDatabase(config, "the kill test");
+    const job = await sql<{
+      state: string;
+      attempts: number;
+    }>`select state, attempts from jobs where id = ${jobId}`.execute(open.db);
+    assert.equal(job.rows[0]?.state, "succeeded");
+    assert.ok(job.rows[0]!.attempts >= 2, "resumed by another worker");
+    assert.deepEqual(await outcome(open.db), expected);
+    await open.close();
   });
 });

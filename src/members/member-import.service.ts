@@ -292,7 +292,7 @@ export async function runMemberImport(
   const threads = importThreads();
   const matcher = {
     index: buildMatchIndex(entries),
-    pool: threads > 1 ? new MatchPool(entries, threads) : null,
+    pool: threads > 0 ? new MatchPool(entries, threads) : null,
   };
   const refs = await loadReferences(ctx.db, unionId);
   const seenNumbers = new Map<string, number>();
