@@ -102,17 +102,17 @@ const BATCH_ROWS = "2000";
 function runWorker(env: NodeJS.ProcessEnv, once: boolean): ChildProcess {
   const child = spawn(process.execPath, [bin, "worker", ...(once ? ["--once"] : [])], {
     env,
-    stdio: ["ignore", "pipe", "ignore"],
+    stdio: ["ignore", "ignore", "pipe"],
   });
-  child.stdout!.resume();
+  child.stderr!.resume();
   return child;
 }
 
-/** Resolves when the worker says it is taking jobs (it has opened the database). */
+/** Resolves when the worker says (on stderr) it is taking jobs: it has opened the database. */
 const started = (child: ChildProcess) =>
   new Promise<void>((resolve) => {
     let out = "";
-    child.stdout!.on("data", (d: Buffer) => {
+    child.stderr!.on("data", (d: Buffer) => {
       out += d.toString();
       if (out.includes("taking jobs")) resolve();
     });
@@ -205,9 +205,10 @@ describe("a member import killed half-way resumes to the same result", () => {
     await open.close();
     // The folder belongs to one process at a time, so progress is read between runs: a worker is
     // killed after a while, and again later, until a kill lands after some batches and before the end.
-    let wait = 500;
+    let wait = 4000;
     let half: Awaited<ReturnType<typeof outcome>> | null = null;
-    for (let attempt = 0; attempt < 12 && !half; attempt++) {
+    // At most three kills: each is an attempt of the job, which gives up after five.
+    for (let attempt = 0; attempt < 3 && !half; attempt++) {
       const worker = runWorker(env, false);
       await started(worker);
       await new Promise((r) => setTimeout(r, wait));
@@ -226,7 +227,7 @@ describe("a member import killed half-way resumes to the same result", () => {
         "the import finished before it could be killed: make it longer",
       );
       if (now.members > 0) half = now;
-      else wait += 1000;
+      else wait += 4000;
       // The killed worker's lease must expire before the next one may take the job over.
       await new Promise((r) => setTimeout(r, 2500));
     }
