@@ -3,6 +3,7 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { Kysely, PGliteDialect, PostgresDialect, sql } from "kysely";
 import pg from "pg";
+import { attachCopyTarget } from "./bulk.js";
 import type { Database } from "./database.js";
 import { lockDataFolder } from "./folder-lock.js";
 
@@ -47,6 +48,7 @@ async function connectServer(url: string, poolSize: number): Promise<OpenDatabas
   // An idle connection closed by the server (restart, admin) must not crash the process; the pool replaces it.
   pool.on("error", (e) => process.emitWarning(`PostgreSQL connection lost: ${e.message}`));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  attachCopyTarget(db, { kind: "pool", pool });
   return {
     db,
     backend: "postgres",
@@ -78,6 +80,7 @@ async function connectEmbedded(
     throw e;
   }
   const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+  attachCopyTarget(db, { kind: "pglite", pglite });
   return {
     db,
     backend: "pglite",
