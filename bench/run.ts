@@ -11,6 +11,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run(args: string[]): Promise<Re
   summary: () => import("./summary.js"),
   import: () => import("./import.js"),
   notices: () => import("./notices.js"),
+  freeze: () => import("./freeze.js"),
 };
 
 const [name, ...args] = process.argv.slice(2);

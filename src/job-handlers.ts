@@ -3,9 +3,10 @@
  * from the domain that owns it. The server's in-process worker and
  * `mandate worker` both take their handlers from here.
  */
+import { freezeJob } from "./ballots/freeze.job.js";
 import type { JobHandler } from "./jobs/index.js";
 import { memberImportJob } from "./members/member-import.job.js";
 
 export function jobHandlers(options: { uploadDir: string }): JobHandler<never>[] {
-  return [memberImportJob(options) as JobHandler<never>];
+  return [memberImportJob(options) as JobHandler<never>, freezeJob() as JobHandler<never>];
 }

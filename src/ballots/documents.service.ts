@@ -61,7 +61,7 @@ import {
   loadBallotRow,
   loadEntitled,
   loadVisibleBallot,
-  requireState,
+  refuseUnless,
   runBallotPreflight,
   statementBlock,
 } from "./ballots.service.js";
@@ -569,7 +569,7 @@ export async function store(ctx: Ctx, tx: Db, row: BallotRow, docs: Rendered[]):
 export async function generateBallotNotices(ctx: Ctx, id: number): Promise<DocumentDto[]> {
   authorize(ctx.actor, "ballots.manage");
   const { row, checks, entitled } = await runBallotPreflight(ctx, id);
-  requireState(row, ["frozen", "notices_issued"], "generating notices");
+  refuseUnless(row.state, "generate_notices");
   if (isBlocking(checks)) {
     const blocking = checks.filter((c) => c.severity === "block" && c.count > 0);
     throw new AppError(
@@ -641,7 +641,7 @@ export async function generateBallotNotices(ctx: Ctx, id: number): Promise<Docum
 export async function generateVoterFile(ctx: Ctx, id: number): Promise<DocumentDto> {
   authorize(ctx.actor, "ballots.voter_file");
   const row = await loadBallotRow(ctx.db, ctx.actor.unionId, id);
-  requireState(row, ["notices_issued", "open", "closed", "result_declared"], "producing the voter file");
+  refuseUnless(row.state, "produce_voter_file");
   const blocked = statementBlock(row.opening_date, row.dismissal_statement_reviewed);
   if (blocked) throw new AppError("law.rule_unconfirmed", blocked, { rule: DISMISSAL_STATEMENT.id });
   // Data minimisation: the paper number, name and postal address of the entitled, nothing else.
@@ -749,7 +749,7 @@ export async function declaredResult(db: Db, ballotId: number) {
 export async function generateResultNotices(ctx: Ctx, id: number): Promise<DocumentDto[]> {
   authorize(ctx.actor, "ballots.manage");
   const row = await loadBallotRow(ctx.db, ctx.actor.unionId, id);
-  requireState(row, ["result_declared"], "producing result notices");
+  refuseUnless(row.state, "produce_result_notices");
   const { result, evaluation } = await declaredResult(ctx.db, id);
   const questions = result.questions as {
     question: string;

@@ -6,8 +6,9 @@ import { checkpointInPdf } from "../audit/anchor.js";
 import { verifyAudit } from "../audit/audit.service.js";
 import { ROLES } from "../auth/permissions.js";
 import { createUser } from "../auth/users.service.js";
-import { freezeElectorate, listDisputes, preflight } from "../ballots/ballots.service.js";
+import { listDisputes, preflight } from "../ballots/ballots.service.js";
 import { generateBallotNotices, writeDocumentsToFolder } from "../ballots/documents.service.js";
+import { freezeElectorate } from "../ballots/freeze.service.js";
 import {
   decidePartnerAgreement,
   listPartnerAgreements,

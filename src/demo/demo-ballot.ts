@@ -4,7 +4,8 @@
  * frozen, with the pre-flight defects real registers have left for the user
  * to find and fix.
  */
-import { createBallot, createDispute, freezeElectorate } from "../ballots/ballots.service.js";
+import { createBallot, createDispute } from "../ballots/ballots.service.js";
+import { freezeElectorate } from "../ballots/freeze.service.js";
 import { appointScrutineer } from "../ballots/scrutineers.service.js";
 import type { Ctx } from "../context.js";
 import { addDays } from "../law/dates.js";

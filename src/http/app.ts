@@ -122,7 +122,6 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   reviewRoutes(app, deps);
   lawRoutes(app, deps);
   lawCommencementRoutes(app, deps);
-  ballotsRoutes(app, deps);
   ballotRecordsRoutes(app, deps);
   legalSignOffRoutes(app, deps);
   jobsRoutes(app, deps);
@@ -135,6 +134,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   app.addHook("onReady", async () => worker?.start());
   app.addHook("onClose", async () => worker?.stop());
   importsRoutes(app, { ...deps, uploadDir, onJobQueued: () => worker?.nudge() });
+  ballotsRoutes(app, { ...deps, onJobQueued: () => worker?.nudge() });
 
   const indexHtml = deps.webDir ? path.join(deps.webDir, "index.html") : null;
   const hasWeb = indexHtml !== null && fs.existsSync(indexHtml);
