@@ -7,6 +7,7 @@
  *   npm run bench -- freeze [--members 1200000] [--employers 5000] [--keep]
  */
 import { parseArgs } from "node:util";
+import { sql } from "kysely";
 import type { Actor } from "../src/auth/permissions.js";
 import { createBallot, createDispute, reviewStatement } from "../src/ballots/ballots.service.js";
 import { queueFreeze } from "../src/ballots/freeze.service.js";
@@ -49,6 +50,8 @@ export async function run(argv: string[]): Promise<Record<string, unknown>> {
       .selectFrom("employers")
       .select("id")
       .where("union_id", "=", 1)
+      // One ballot, one jurisdiction (decision 0013): the union's employers in Great Britain.
+      .where((eb) => eb.or([eb("nation", "is", null), eb("nation", "!=", "northern_ireland")]))
       .orderBy("id")
       .execute();
     const dispute = await createDispute(ctx, {
@@ -85,6 +88,19 @@ export async function run(argv: string[]): Promise<Record<string, unknown>> {
     });
     await reviewStatement(ctx, ballot.id, "Statutory statement as advised by the union's solicitors.");
 
+    // Baseline, same process and data: one bare INSERT ... SELECT of the same members' columns into a
+    // scratch table (what the database alone spends reading and writing the rows, with no decisions,
+    // no fingerprint and no indexes).
+    const ids = employers.map((e) => e.id).join(",");
+    const baseStart = performance.now();
+    await sql`create table bench_bare_snapshot as select id, union_id, membership_number, status, in_arrears,
+      joined_on, left_on, employer_id, workplace_id, job_category, check_off, forenames || ' ' || surname as name,
+      array_remove(array[address_line1, address_line2, town], null) as address_lines, home_postcode
+      from members where union_id = 1 and employer_id in (${sql.raw(ids)})`.execute(db);
+    const baseSeconds = (performance.now() - baseStart) / 1000;
+    await sql`drop table bench_bare_snapshot`.execute(db);
+    console.error(`bare INSERT ... SELECT of the same rows: ${round(baseSeconds)} s`);
+
     const worker = new Worker({ db, clock, handlers: jobHandlers({ uploadDir: "/nonexistent" }) });
     let peak = process.memoryUsage().rss;
     const sampler = setInterval(() => {
@@ -109,6 +125,8 @@ export async function run(argv: string[]): Promise<Record<string, unknown>> {
       fingerprint: result.hash,
       load_seconds: round(bench.copySeconds),
       seconds: round(seconds),
+      bare_insert_select_seconds: round(baseSeconds),
+      ratio_to_bare_insert_select: round(seconds / baseSeconds),
       members_per_second: Math.round((result.entitled + result.excluded) / seconds),
       peak_rss_mb: Math.round(peak / 2 ** 20),
       writes: "COPY (pg-copy-streams), reads: COPY of pages of 50,000 members",

@@ -4,6 +4,7 @@
  * it back; a run taken over after its worker died starts it again, as at the
  * day the job carries, and ends with the same snapshot.
  */
+import { connectionIsShared } from "../db/copy.js";
 import type { JobHandler } from "../jobs/index.js";
 import { FREEZE_JOB, type FreezePayload, freezeElectorate } from "./freeze.service.js";
 
@@ -14,7 +15,10 @@ export function freezeJob(): JobHandler<FreezePayload> {
       const summary = await freezeElectorate(job.ctx, job.payload.ballotId, {
         asAt: job.payload.asAt,
         throwIfStopped: job.throwIfStopped,
-        onProgress: (done, total) => job.progress(done, total),
+        // On the server, progress goes through another connection, so the Jobs screen sees it while the
+        // freeze runs; the embedded database's one connection is the freeze's, so it goes inside it.
+        onProgress: async (done, total, tx) =>
+          job.progress(done, total, (await connectionIsShared(tx)) ? tx : undefined),
       });
       return {
         ballotId: job.payload.ballotId,

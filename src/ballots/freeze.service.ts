@@ -158,8 +158,8 @@ const PAGE = 50_000;
 export interface FreezeOptions {
   /** The day to freeze as at (the job's); today by default. */
   asAt?: IsoDate;
-  /** Members written so far, of how many: once a page. */
-  onProgress?: (done: number, total: number | null) => Promise<void> | void;
+  /** Members written so far, of how many: once a page, with the freeze's open transaction. */
+  onProgress?: (done: number, total: number | null, tx: Db) => Promise<void> | void;
   /** Throws to stop between pages (a cancel, a lost lease): the transaction rolls back. */
   throwIfStopped?: () => void;
 }
@@ -206,7 +206,7 @@ export async function freezeElectorate(
     }
     const decisions = decideElectorate(facts, rules);
     await clearElectorate(tx, id);
-    await options.onProgress?.(0, facts.length);
+    await options.onProgress?.(0, facts.length, tx);
     const hasher = electorateHasher(asAt);
     let listed = 0;
     let entitled = 0;
@@ -233,26 +233,10 @@ export async function freezeElectorate(
           if (e.included) p.entitled++;
           byPartner.set(e.unionId, p);
         }
-        lines += `${[
-          copyText(id),
-          copyText(e.memberId),
-          copyText(e.unionId),
-          copyText(e.membershipNumber),
-          copyText(e.included),
-          copyText(e.reason),
-          copyText(e.employerId),
-          copyText(e.workplaceId),
-          copyText(e.jobCategory),
-          copyText(e.checkOff),
-          copyText(e.leftOn),
-          copyText(e.paperNumber),
-          copyText(e.name),
-          copyTextArray(e.addressLines),
-          copyText(e.postcode),
-        ].join("\t")}\n`;
+        lines += `${id}\t${e.memberId}\t${e.unionId}\t${copyText(e.membershipNumber)}\t${e.included ? "t" : "f"}\t${e.reason}\t${e.employerId}\t${copyText(e.workplaceId)}\t${copyText(e.jobCategory)}\t${e.checkOff ? "t" : "f"}\t${copyText(e.leftOn)}\t${copyText(e.paperNumber)}\t${copyText(e.name)}\t${copyTextArray(e.addressLines)}\t${copyText(e.postcode)}\n`;
       }
       await writeElectorateLines(tx, lines);
-      await options.onProgress?.(listed, facts.length);
+      await options.onProgress?.(listed, facts.length, tx);
     }
     if (listed !== facts.length) {
       throw new AppError(

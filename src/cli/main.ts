@@ -6,9 +6,9 @@ import { checkpointInPdf } from "../audit/anchor.js";
 import { verifyAudit } from "../audit/audit.service.js";
 import { ROLES } from "../auth/permissions.js";
 import { createUser } from "../auth/users.service.js";
-import { listDisputes, preflight } from "../ballots/ballots.service.js";
+import { electorateSummary, listDisputes, preflight } from "../ballots/ballots.service.js";
 import { generateBallotNotices, writeDocumentsToFolder } from "../ballots/documents.service.js";
-import { freezeElectorate } from "../ballots/freeze.service.js";
+import { queueFreeze } from "../ballots/freeze.service.js";
 import {
   decidePartnerAgreement,
   listPartnerAgreements,
@@ -43,6 +43,7 @@ import { formatProblem } from "../shared/problems.js";
 import { isoDate, positiveInt } from "./args.js";
 import { addLawCommands } from "./law.js";
 import { makeOutput, type Output, reportFailure, table } from "./output.js";
+import { runJobHere } from "./run-job.js";
 import { ensureWebBuilt } from "./web-build.js";
 
 const DEFAULT_DEMO_MEMBERS = 50_000;
@@ -371,10 +372,18 @@ ballots
   );
 ballots
   .command("freeze <ballot>")
-  .description("freeze the ballot's electorate as at today")
-  .action((ballot: string) =>
+  .description("freeze the ballot's electorate as at today, as a job, with a progress bar")
+  .option("--detach", "queue the freeze and print its job id: `mandate start` or `mandate worker` runs it")
+  .action((ballot: string, opts: { detach?: boolean }) =>
     withContext(async (ctx, _open, out) => {
-      const summary = await freezeElectorate(ctx, positiveInt("ballot")(ballot));
+      const id = positiveInt("ballot")(ballot);
+      const queued = await queueFreeze(ctx, id);
+      if (opts.detach) {
+        out.result({ job: queued.id, ballot: id, state: queued.state }, () => `Queued as job ${queued.id}.`);
+        return;
+      }
+      await runJobHere(ctx, out, queued.id, "Members", jobHandlers({ uploadDir: uploadDirOf(loadConfig()) }));
+      const summary = await electorateSummary(ctx, id);
       out.result(
         summary,
         () => `Frozen: ${summary.entitled} entitled, ${summary.excluded} not; fingerprint ${summary.hash}`,

@@ -59,20 +59,38 @@ async function rawOf(tx: Db): Promise<Raw> {
   throw new Error("this connection was not opened by connect(): COPY is not available on it");
 }
 
+/**
+ * True on the embedded database, whose one connection the open transaction
+ * holds: a statement sent outside it waits for it to end, so progress must be
+ * written inside it (and shows when it commits).
+ */
+export async function connectionIsShared(tx: Db): Promise<boolean> {
+  return (await rawOf(tx)).kind === "pglite";
+}
+
+const COPY_SPECIAL = /[\\\n\r\t]/;
+const COPY_SPECIAL_ALL = /[\\\n\r\t]/g;
+const ARRAY_SPECIAL = /["\\]/;
+const ARRAY_SPECIAL_ALL = /["\\]/g;
+const COPY_ESCAPES: Record<string, string> = { "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t" };
+
 /** One value in COPY's text format: \N for null, backslash escapes for the rest. */
 export function copyText(v: string | number | boolean | null): string {
   if (v === null) return "\\N";
+  if (typeof v === "string")
+    return COPY_SPECIAL.test(v) ? v.replace(COPY_SPECIAL_ALL, (c) => COPY_ESCAPES[c]!) : v;
   if (typeof v === "boolean") return v ? "t" : "f";
-  if (typeof v === "number") return String(v);
-  return v.replace(/[\\\n\r\t]/g, (c) =>
-    c === "\\" ? "\\\\" : c === "\n" ? "\\n" : c === "\r" ? "\\r" : "\\t",
-  );
+  return String(v);
 }
 
 /** A text[] value in COPY's text format. */
 export function copyTextArray(values: readonly string[]): string {
-  const literal = `{${values.map((v) => `"${v.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(",")}}`;
-  return copyText(literal);
+  let literal = "{";
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    literal += `${i ? "," : ""}"${ARRAY_SPECIAL.test(v) ? v.replace(ARRAY_SPECIAL_ALL, (c) => `\\${c}`) : v}"`;
+  }
+  return copyText(`${literal}}`);
 }
 
 /**

@@ -5,7 +5,10 @@ import { usePageTitle } from "../components/hooks.js";
 import { Empty, ErrorPanel, Loading } from "../components/QueryState.js";
 import { formatDateTime, formatNumber } from "../format.js";
 
-const KIND_LABEL: Record<string, string> = { member_import: "Member import" };
+const KIND_LABEL: Record<string, string> = {
+  member_import: "Member import",
+  electorate_freeze: "Electorate freeze",
+};
 
 const STATE: Record<JobDto["state"], { label: string; tone: "ok" | "warning" | "error" | "neutral" }> = {
   queued: { label: "Waiting", tone: "neutral" },
