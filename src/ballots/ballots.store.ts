@@ -69,24 +69,40 @@ const ints = (values: readonly number[]): string => {
   return values.length ? values.join(",") : "0";
 };
 
+/** The lowest and highest member id of these unions (the freeze pages through that range). */
+export async function memberIdRange(
+  tx: Db,
+  unions: readonly number[],
+): Promise<{ first: number; last: number } | null> {
+  const r = await tx
+    .selectFrom("members")
+    .select((eb) => [eb.fn.min<number>("id").as("first"), eb.fn.max<number>("id").as("last")])
+    .where("union_id", "in", unions.length ? unions : [0])
+    .executeTakeFirst();
+  return r?.first == null || r.last == null ? null : { first: Number(r.first), last: Number(r.last) };
+}
+
 /**
- * One page of the members of these unions at these employers, in member-id
- * order after `after`, read with COPY (the query carries integers only). With
+ * The members of these unions at these employers whose ids fall in
+ * (after, upTo], in member-id order, read with COPY (the query carries
+ * integers only). A window of ids, not an OFFSET or LIMIT: each page reads
+ * its own range of the primary key, however many pages there are. With
  * `personal`, the name, addresses and check-off come too.
  */
 export async function memberPageForFreeze(
   tx: Db,
   q: { unions: readonly number[]; employers: readonly number[] },
   after: number,
-  limit: number,
+  upTo: number,
   personal: boolean,
 ): Promise<MemberForFreeze[]> {
   const columns = personal ? [...FACTS, ...PERSONAL] : FACTS;
   const text = await copyOut(
     tx,
     `select ${columns.join(", ")} from members
-      where union_id in (${ints(q.unions)}) and employer_id in (${ints(q.employers)}) and id > ${ints([after])}
-      order by id limit ${ints([limit])}`,
+      where id > ${ints([after])} and id <= ${ints([upTo])}
+        and union_id in (${ints(q.unions)}) and employer_id in (${ints(q.employers)})
+      order by id`,
   );
   const out: MemberForFreeze[] = [];
   let start = 0;

@@ -28,6 +28,7 @@ import {
   clearElectorate,
   type MemberForFreeze,
   markFrozen,
+  memberIdRange,
   memberPageForFreeze,
   writeElectorateLines,
 } from "./ballots.store.js";
@@ -144,16 +145,16 @@ function candidateOf(r: MemberForFreeze, q: CandidateQuery): CandidateMember {
 }
 
 async function* pages(tx: Db, q: CandidateQuery, personal: boolean): AsyncGenerator<MemberForFreeze[]> {
-  let after = 0;
-  for (;;) {
-    const rows = await memberPageForFreeze(tx, q, after, PAGE, personal);
+  const range = await memberIdRange(tx, q.unions);
+  if (!range) return;
+  for (let after = range.first - 1; after < range.last; after += WINDOW) {
+    const rows = await memberPageForFreeze(tx, q, after, Math.min(after + WINDOW, range.last), personal);
     if (rows.length) yield rows;
-    if (rows.length < PAGE) return;
-    after = rows[rows.length - 1]!.memberId;
   }
 }
 
-const PAGE = 50_000;
+/** Member ids per page: at most this many members in memory with their names and addresses. */
+const WINDOW = 50_000;
 
 export interface FreezeOptions {
   /** The day to freeze as at (the job's); today by default. */
@@ -205,8 +206,12 @@ export async function freezeElectorate(
       }
     }
     const decisions = decideElectorate(facts, rules);
+    // The second pass needs only the order the first saw: the facts themselves can go.
+    const order = Int32Array.from(facts, (m) => m.memberId);
+    const total = facts.length;
+    facts.length = 0;
     await clearElectorate(tx, id);
-    await options.onProgress?.(0, facts.length, tx);
+    await options.onProgress?.(0, total, tx);
     const hasher = electorateHasher(asAt);
     let listed = 0;
     let entitled = 0;
@@ -217,7 +222,7 @@ export async function freezeElectorate(
       for (const r of page) {
         const c = candidateOf(r, query);
         const decision = decisions[listed];
-        if (!decision || facts[listed]!.memberId !== c.memberId) {
+        if (!decision || order[listed] !== c.memberId) {
           throw new AppError(
             "ballots.membership_changed",
             "The membership changed while the electorate was being frozen; freeze again.",
@@ -236,9 +241,9 @@ export async function freezeElectorate(
         lines += `${id}\t${e.memberId}\t${e.unionId}\t${copyText(e.membershipNumber)}\t${e.included ? "t" : "f"}\t${e.reason}\t${e.employerId}\t${copyText(e.workplaceId)}\t${copyText(e.jobCategory)}\t${e.checkOff ? "t" : "f"}\t${copyText(e.leftOn)}\t${copyText(e.paperNumber)}\t${copyText(e.name)}\t${copyTextArray(e.addressLines)}\t${copyText(e.postcode)}\n`;
       }
       await writeElectorateLines(tx, lines);
-      await options.onProgress?.(listed, facts.length, tx);
+      await options.onProgress?.(listed, total, tx);
     }
-    if (listed !== facts.length) {
+    if (listed !== total) {
       throw new AppError(
         "ballots.membership_changed",
         "The membership changed while the electorate was being frozen; freeze again.",
