@@ -8,7 +8,12 @@
  * by variant kind, duplicate pairs precision and recall, and per-employer
  * count error.
  *
- *   npm run bench -- import [--rows 100000] [--seed 1]
+ * The import's time is broken down by phase (parse and normalise, match,
+ * stage with COPY, merge into members and the counts, history, rejects,
+ * duplicates, finish). `--embedded` runs it all on PGlite in this process
+ * instead of the PostgreSQL server (MANDATE_BENCH_DATABASE_URL).
+ *
+ *   npm run bench -- import [--rows 100000] [--seed 1] [--embedded]
  */
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
@@ -16,17 +21,26 @@ import os from "node:os";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import { parseArgs } from "node:util";
+import { PGlite } from "@electric-sql/pglite";
 import { parse } from "csv-parse/sync";
-import { sql } from "kysely";
+import { Kysely, PGliteDialect, sql } from "kysely";
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { attachAuditAnchor } from "../src/audit/anchor.js";
 import type { Actor } from "../src/auth/permissions.js";
 import type { Ctx } from "../src/context.js";
+import { attachCopyTarget } from "../src/db/bulk.js";
 import { connect } from "../src/db/connect.js";
+import type { Database, Db } from "../src/db/database.js";
 import { migrateToLatest } from "../src/db/migrate.js";
 import { writeMessyExport } from "../src/demo/messy-export.service.js";
-import { createMemberImport, runMemberImport } from "../src/members/member-import.service.js";
+import {
+  createMemberImport,
+  importBatchRows,
+  importSummary,
+  runMemberImport,
+} from "../src/members/member-import.service.js";
+import { emptyProfile } from "../src/members/member-import-batch.js";
 import { importRegister } from "../src/registers/register-import.service.js";
 import { systemClock } from "../src/shared/clock.js";
 
@@ -37,26 +51,45 @@ const round = (n: number, d = 3) => Math.round(n * 10 ** d) / 10 ** d;
 export async function run(argv: string[]): Promise<Record<string, unknown>> {
   const { values } = parseArgs({
     args: argv,
-    options: { rows: { type: "string", default: "100000" }, seed: { type: "string", default: "1" } },
+    options: {
+      rows: { type: "string", default: "100000" },
+      seed: { type: "string", default: "1" },
+      embedded: { type: "boolean", default: false },
+    },
   });
   const rows = Number(values.rows);
   const seed = Number(values.seed);
+  const embedded = values.embedded === true;
   for (const f of ["etr.csv", "etr-2026.csv", "ets.csv"]) {
     if (!fs.existsSync(path.join(SHARED, f)))
       throw new Error(`The import benchmark needs the real registers: ${path.join(SHARED, f)} is missing.`);
   }
   const dbName = `mandate_bench_import_${Date.now().toString(36)}`;
-  const admin = new pg.Client({ connectionString: SERVER });
-  await admin.connect();
-  await admin.query(`create database ${dbName}`);
   const url = new URL(SERVER);
   url.pathname = `/${dbName}`;
-  const open = await connect({ databaseUrl: url.toString(), poolSize: 5 });
+  let admin: pg.Client | null = null;
+  let pglite: PGlite | null = null;
+  let db: Db;
+  let close: () => Promise<void>;
+  if (embedded) {
+    // In memory, as connect() opens it (dates as text), with the handle kept for the COPY baseline.
+    pglite = await PGlite.create({ parsers: { 1082: (v: string) => v } });
+    db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+    attachCopyTarget(db, { kind: "pglite", pglite });
+    close = () => db.destroy();
+  } else {
+    admin = new pg.Client({ connectionString: SERVER });
+    await admin.connect();
+    await admin.query(`create database ${dbName}`);
+    const open = await connect({ databaseUrl: url.toString(), poolSize: 5 });
+    db = open.db;
+    close = open.close;
+  }
   // A throw-away benchmark database: a random audit key, no checkpoints kept.
-  attachAuditAnchor(open.db, { key: randomBytes(32), checkpointsFile: null });
+  attachAuditAnchor(db, { key: randomBytes(32), checkpointsFile: null });
   const work = fs.mkdtempSync(path.join(os.tmpdir(), "mandate-bench-import-"));
   try {
-    await migrateToLatest(open.db);
+    await migrateToLatest(db);
     const actor: Actor = {
       kind: "system",
       userId: null,
@@ -67,7 +100,7 @@ export async function run(argv: string[]): Promise<Record<string, unknown>> {
       sectorIds: [],
       workplaceIds: [],
     };
-    const ctx: Ctx = { db: open.db, actor, clock: systemClock };
+    const ctx: Ctx = { db, actor, clock: systemClock };
     const t0 = performance.now();
     for (const f of ["etr.csv", "etr-2026.csv", "ets.csv"]) {
       await importRegister(ctx, { format: "ods", file: f, bytes: fs.readFileSync(path.join(SHARED, f)) });
@@ -75,30 +108,40 @@ export async function run(argv: string[]): Promise<Record<string, unknown>> {
     const registerSeconds = (performance.now() - t0) / 1000;
     const written = await writeMessyExport(ctx, { rows, seed, outDir: work });
 
-    // Baseline: the same file into a plain text table with COPY, in this run.
-    const client = new pg.Client({ connectionString: url.toString() });
-    await client.connect();
-    await client.query(
-      `create table copy_baseline (${Array.from({ length: 14 }, (_, i) => `c${i} text`).join(", ")})`,
-    );
-    const c0 = performance.now();
-    await pipeline(
-      fs.createReadStream(written.members),
-      client.query(copyFrom("copy copy_baseline from stdin with (format csv, header true)")),
-    );
-    const copySeconds = (performance.now() - c0) / 1000;
-    await client.end();
+    // Baseline: the same file into a plain text table with COPY, in this run, on the same back end.
+    const baseline = `create table copy_baseline (${Array.from({ length: 14 }, (_, i) => `c${i} text`).join(", ")})`;
+    let copySeconds: number;
+    if (pglite) {
+      await pglite.exec(baseline);
+      const c0 = performance.now();
+      await pglite.query("copy copy_baseline from '/dev/blob' with (format csv, header true)", [], {
+        blob: new Blob([fs.readFileSync(written.members)]),
+      });
+      copySeconds = (performance.now() - c0) / 1000;
+    } else {
+      const client = new pg.Client({ connectionString: url.toString() });
+      await client.connect();
+      await client.query(baseline);
+      const c0 = performance.now();
+      await pipeline(
+        fs.createReadStream(written.members),
+        client.query(copyFrom("copy copy_baseline from stdin with (format csv, header true)")),
+      );
+      copySeconds = (performance.now() - c0) / 1000;
+      await client.end();
+    }
 
     let peakRss = process.memoryUsage().rss;
     const sampler = setInterval(() => {
       peakRss = Math.max(peakRss, process.memoryUsage().rss);
     }, 50);
+    const profile = emptyProfile();
     const i0 = performance.now();
     const job = await createMemberImport(ctx, { filePath: written.members });
-    const result = await runMemberImport(ctx, job.id);
+    const result = await runMemberImport(ctx, job.id, undefined, { profile });
     const importSeconds = (performance.now() - i0) / 1000;
     clearInterval(sampler);
-
+    const { stringsMatched, ...phases } = profile;
     const quality = await evaluate(ctx, written.truth);
     return {
       rows: written.rows,
@@ -108,7 +151,12 @@ export async function run(argv: string[]): Promise<Record<string, unknown>> {
       copy_seconds: round(copySeconds, 3),
       ratio_to_copy: round(importSeconds / copySeconds, 1),
       register_load_seconds: round(registerSeconds, 2),
-      backend: "postgres",
+      backend: embedded ? "pglite" : "postgres",
+      batch_rows: importBatchRows(),
+      // Seconds by phase; parse and the merges overlap (the next batch is read while one merges).
+      phases: Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, round(v, 2)])),
+      strings_matched: stringsMatched,
+      summary: importSummary(result),
       job: {
         inserted: result.rowsInserted,
         rejected: result.rowsRejected,
@@ -118,9 +166,11 @@ export async function run(argv: string[]): Promise<Record<string, unknown>> {
       ...quality,
     };
   } finally {
-    await open.close();
-    await admin.query(`drop database if exists ${dbName} with (force)`);
-    await admin.end();
+    await close();
+    if (admin) {
+      await admin.query(`drop database if exists ${dbName} with (force)`);
+      await admin.end();
+    }
     fs.rmSync(work, { recursive: true, force: true });
   }
 }

@@ -12,6 +12,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run(args: string[]): Promise<Re
   import: () => import("./import.js"),
   notices: () => import("./notices.js"),
   matching: () => import("./matching.js"),
+  freeze: () => import("./freeze.js"),
 };
 
 const [name, ...args] = process.argv.slice(2);

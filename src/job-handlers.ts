@@ -3,8 +3,8 @@
  * from the domain that owns it. The server's in-process worker and
  * `mandate worker` both take their handlers from here.
  */
-
 import { ballotDocumentsJob } from "./ballots/documents.job.js";
+import { freezeJob } from "./ballots/freeze.job.js";
 import type { JobHandler } from "./jobs/index.js";
 import { memberImportJob } from "./members/member-import.job.js";
 import { registerImportJob } from "./registers/register-import.job.js";
@@ -13,6 +13,7 @@ export function jobHandlers(options: { uploadDir: string }): JobHandler<never>[]
   return [
     memberImportJob(options) as JobHandler<never>,
     registerImportJob(options) as JobHandler<never>,
+    freezeJob() as JobHandler<never>,
     ballotDocumentsJob() as JobHandler<never>,
   ];
 }

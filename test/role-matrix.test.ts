@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { createBallot, createDispute, freezeElectorate } from "../src/ballots/ballots.service.js";
+import { createBallot, createDispute } from "../src/ballots/ballots.service.js";
+import { freezeElectorate } from "../src/ballots/freeze.service.js";
 import type { Ctx } from "../src/context.js";
 import type { OpenDatabase } from "../src/db/connect.js";
 import type { App } from "../src/http/types.js";

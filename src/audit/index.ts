@@ -1,5 +1,12 @@
 /** The audit log: recording events, verifying the chain, audited exports. What other parts of the application import from here. */
-export { auditKeyOf, checkpointInPdf, checkpointIsSigned, writeCheckpoint } from "./anchor.js";
+export {
+  attachAuditAnchor,
+  auditKeyOf,
+  checkpointInPdf,
+  checkpointIsSigned,
+  closeAuditAnchor,
+  writeCheckpoint,
+} from "./anchor.js";
 export { verifyAudit, verifyAuditChain } from "./audit.service.js";
 export type { AuditEvent } from "./events.js";
 export {

@@ -38,7 +38,7 @@ import {
 } from "./affected.js";
 import { employerInReach, reachesAll } from "./ballot-scope.js";
 import type { ActionNoticeInput, DocumentDto } from "./ballots.model.js";
-import { type BallotRow, loadBallotRow, loadVisibleBallot, requireState } from "./ballots.service.js";
+import { type BallotRow, loadBallotRow, loadVisibleBallot, refuseUnless } from "./ballots.service.js";
 import {
   declaredResult,
   employeeLists,
@@ -295,11 +295,7 @@ export async function previewActionNotice(
 ): Promise<AffectedFiguresDto> {
   authorize(ctx.actor, "ballots.manage");
   const row = await loadBallotRow(ctx.db, ctx.actor.unionId, id);
-  requireState(
-    row,
-    ["notices_issued", "open", "closed", "result_declared"],
-    "counting the affected employees",
-  );
+  refuseUnless(row.state, "preview_action_notice");
   const a = await computeAffected(ctx, row, givenOn, firstDay);
   const names = await employerNames(
     ctx,
@@ -318,7 +314,7 @@ export async function createActionNotices(
 ): Promise<DocumentDto[]> {
   authorize(ctx.actor, "ballots.manage");
   const row = await loadBallotRow(ctx.db, ctx.actor.unionId, id);
-  requireState(row, ["result_declared"], "giving notice of industrial action");
+  refuseUnless(row.state, "give_action_notice");
   const { result, evaluation } = await declaredResult(ctx.db, id);
   const fail = (message: string, details: Record<string, unknown> = {}): never => {
     throw new AppError("ballots.invalid", message, details);

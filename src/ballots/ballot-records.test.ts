@@ -21,11 +21,11 @@ import {
   ballotTimetableFor,
   createBallot,
   createDispute,
-  freezeElectorate,
   recordResult,
   reviewStatement,
 } from "./ballots.service.js";
 import { downloadDocument, generateBallotNotices } from "./documents.service.js";
+import { freezeElectorate } from "./freeze.service.js";
 import {
   getScrutineerReport,
   listCorrespondence,

@@ -141,6 +141,8 @@ export const BallotDto = z.object({
   reballot: z.boolean(),
   dismissalStatementReviewed: z.string().nullable(),
   state: BallotStateSchema,
+  /** What can be done in this state, each refused action with the reason (lifecycle.ts): the web app's buttons. */
+  actions: z.array(z.object({ action: z.string(), allowed: z.boolean(), reason: z.string().optional() })),
   regime: z.enum(["A", "B", "C"]),
   scope: z.array(
     z.object({

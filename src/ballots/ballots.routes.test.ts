@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { as, buildTestApp, type Session, signIn } from "../../test/helpers/app.js";
+import { as, buildTestApp, type Session, signIn, waitForJob } from "../../test/helpers/app.js";
 import { backends, createTestDb } from "../../test/helpers/db.js";
 import { type Fixture, seedFixture } from "../../test/helpers/fixtures.js";
 import type { OpenDatabase } from "../db/connect.js";
@@ -124,11 +124,15 @@ for (const { backend, skip } of await backends()) {
     });
 
     test("notices are refused while pre-flight blocks, with the blocking checks", async () => {
-      assert.equal(
-        (await as(app, s.national!, { method: "POST", url: `/api/ballots/${ballotId}/electorate/freeze` }))
-          .statusCode,
-        200,
-      );
+      const queued = await as(app, s.national!, {
+        method: "POST",
+        url: `/api/ballots/${ballotId}/electorate/freeze`,
+      });
+      assert.equal(queued.statusCode, 202, queued.body);
+      assert.equal(queued.json().kind, "electorate_freeze");
+      const job = await waitForJob(app, s.national!, queued.json().id);
+      assert.equal(job.state, "succeeded");
+      assert.ok((job.result as { entitled: number }).entitled > 0);
       const pre = await as(app, s.national!, { url: `/api/ballots/${ballotId}/preflight` });
       assert.equal(pre.json().blocking, true);
       const res = await as(app, s.national!, {

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { endWithResponse } from "../audit/index.js";
 import type { App, AppDeps } from "../http/types.js";
 import { ctxOf } from "../http/types.js";
+import { JobDto } from "../jobs/index.js";
 import { createActionNotices } from "./action-notices.service.js";
 import {
   ActionNoticeInput,
@@ -29,7 +30,6 @@ import {
   createBallot,
   createDispute,
   electorateSummary,
-  freezeElectorate,
   getBallot,
   getDispute,
   getResult,
@@ -50,6 +50,7 @@ import {
   listDocuments,
   verifyDocuments,
 } from "./documents.service.js";
+import { queueFreeze } from "./freeze.service.js";
 
 import {
   PartnerAgreementDto,
@@ -76,7 +77,7 @@ const ScrutineerDto = z.object({
 const IdParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
 const tags = ["ballots"];
 
-export function ballotsRoutes(app: App, deps: AppDeps): void {
+export function ballotsRoutes(app: App, deps: AppDeps & { onJobQueued?: () => void }): void {
   app.get(
     "/api/disputes",
     { schema: { tags, summary: "Disputes and their ballots", response: { 200: z.array(DisputeDto) } } },
@@ -155,12 +156,16 @@ export function ballotsRoutes(app: App, deps: AppDeps): void {
     {
       schema: {
         tags,
-        summary: "Freeze the electorate as at today",
+        summary: "Freeze the electorate as at today: queued as a job (follow it at /api/jobs/:id)",
         params: IdParams,
-        response: { 200: ElectorateSummaryDto },
+        response: { 202: JobDto },
       },
     },
-    (req) => freezeElectorate(ctxOf(deps, req), req.params.id),
+    async (req, reply) => {
+      const job = await queueFreeze(ctxOf(deps, req), req.params.id);
+      deps.onJobQueued?.();
+      return reply.code(202).send(job);
+    },
   );
   app.get(
     "/api/ballots/:id/electorate/summary",

@@ -14,7 +14,6 @@ import {
   createBallot,
   createDispute,
   electorateSummary,
-  freezeElectorate,
   getBallot,
   listElectorate,
   preflight,
@@ -22,6 +21,7 @@ import {
   reviewStatement,
   updateBallot,
 } from "./ballots.service.js";
+import { freezeElectorate } from "./freeze.service.js";
 import {
   decidePartnerAgreement,
   getPartnerAgreement,

@@ -9,7 +9,6 @@ import { recordAudit } from "../audit/index.js";
 import { authorize, type Grant } from "../auth/index.js";
 import type { Ctx } from "../context.js";
 import { cachedByVersion } from "../counts/index.js";
-import { insertRowsAsJson } from "../db/bulk.js";
 import type { Db } from "../db/database.js";
 import { withTx } from "../db/tx.js";
 import {
@@ -64,22 +63,9 @@ import type {
   ResultInput,
   UpdateBallotInput,
 } from "./ballots.model.js";
-import { BALLOT_STATES } from "./ballots.model.js";
-import {
-  type CandidateMember,
-  decideElectorate,
-  electorateHasher,
-  type MemberFacts,
-  REASONS,
-  type Reason,
-} from "./electorate.js";
-import type { PartnerField } from "./partner-agreements.model.js";
-import {
-  type AgreedPartner,
-  acceptedPartnerFields,
-  acceptedPartners,
-  partnerEmployers,
-} from "./partner-agreements.service.js";
+import { REASONS, type Reason } from "./electorate.js";
+import { actionsIn, allowedStates, type BallotAction, canDo } from "./lifecycle.js";
+import { acceptedPartners } from "./partner-agreements.service.js";
 import {
   isBlocking,
   type PreflightCheck,
@@ -255,13 +241,15 @@ async function loadVisibleBallot(
   return { row, reach };
 }
 
-function requireState(row: BallotRow, allowed: readonly BallotState[], doing: string): void {
-  if (!allowed.includes(row.state as BallotState)) {
-    throw new AppError(
-      "ballots.wrong_state",
-      `The ballot is ${row.state.replaceAll("_", " ")}; ${doing} needs it to be ${allowed.join(" or ").replaceAll("_", " ")}.`,
-      { state: row.state, allowed },
-    );
+/** Refuses, with the lifecycle table's code and reason, an action the ballot's state does not allow. */
+export function refuseUnless(state: string, action: BallotAction): void {
+  const answer = canDo(state as BallotState, action);
+  if (!answer.allowed) {
+    throw new AppError("ballots.wrong_state", answer.reason, {
+      state,
+      action,
+      allowed: allowedStates(action),
+    });
   }
 }
 
@@ -379,6 +367,11 @@ async function ballotDto(db: Db, row: BallotRow): Promise<BallotDto> {
     reballot: row.reballot,
     dismissalStatementReviewed: row.dismissal_statement_reviewed,
     state: row.state as BallotState,
+    actions: actionsIn(row.state as BallotState).map((a) =>
+      a.allowed
+        ? { action: a.action, allowed: true }
+        : { action: a.action, allowed: false, reason: a.reason },
+    ),
     regime: regimeAt(row.opening_date).id,
     scope: scope.map((s) => ({
       employerId: s.employer_id,
@@ -575,7 +568,7 @@ export async function createBallot(
 export async function updateBallot(ctx: Ctx, id: number, input: UpdateBallotInput): Promise<BallotDto> {
   const grant = authorize(ctx.actor, "ballots.manage");
   const row = await loadBallotRow(ctx.db, grant.unionId, id);
-  requireState(row, ["draft", "frozen"], "changing the set-up");
+  refuseUnless(row.state, "edit_setup");
   const current = await ballotDto(ctx.db, row);
   const before: BallotValues = {
     ...current,
@@ -607,7 +600,7 @@ export async function updateBallot(ctx: Ctx, id: number, input: UpdateBallotInpu
 export async function reviewStatement(ctx: Ctx, id: number, text: string): Promise<BallotDto> {
   const grant = authorize(ctx.actor, "ballots.manage");
   const row = await loadBallotRow(ctx.db, grant.unionId, id);
-  requireState(row, ["draft", "frozen"], "recording the statement wording");
+  refuseUnless(row.state, "record_statement");
   await withTx(ctx.db, async (tx) => {
     await tx
       .updateTable("ballots")
@@ -627,265 +620,7 @@ export async function reviewStatement(ctx: Ctx, id: number, text: string): Promi
 }
 
 // ---------------------------------------------------------------------------
-// Electorate
-
-function addressOf(r: {
-  postal_address: string | null;
-  postal_postcode: string | null;
-  address_line1: string | null;
-  address_line2: string | null;
-  town: string | null;
-  home_postcode: string | null;
-}): { lines: string[]; postcode: string | null } {
-  // s.230(2): the home address, or another address the member asked in writing to be used.
-  if (r.postal_address?.trim()) {
-    return {
-      lines: r.postal_address
-        .split(/\r?\n|,/)
-        .map((l) => l.trim())
-        .filter(Boolean)
-        .slice(0, 4),
-      postcode: r.postal_postcode,
-    };
-  }
-  return {
-    lines: [r.address_line1, r.address_line2, r.town].filter((l): l is string => !!l?.trim()),
-    postcode: r.home_postcode,
-  };
-}
-
-interface CandidateQuery {
-  unions: number[];
-  employers: number[];
-  unionId: number;
-  partners: { employers: Map<number, number>; workplaces: Map<number, number> };
-  /** Per partner union, the fields its accepted agreement lets the snapshot copy. */
-  shared: Map<number, AgreedPartner>;
-}
-
-async function candidateQuery(db: Db, unionId: number, row: BallotRow): Promise<CandidateQuery> {
-  const scope = await db
-    .selectFrom("ballot_scope")
-    .select(["employer_id"])
-    .where("ballot_id", "=", row.id)
-    .execute();
-  const employerIds = [...new Set(scope.map((s) => s.employer_id))];
-  // Naming a partner on the ballot is not enough: only an agreement the partner accepted lets its members in,
-  // and only from the partner's employers it covered when accepted (read under a share lock: a
-  // withdrawal waits for this freeze, or this freeze sees it).
-  const shared = await acceptedPartnerFields(db, row, true);
-  const partnerIds = [...shared.keys()];
-  const partners = await partnerEmployers(db, employerIds, partnerIds);
-  const agreedEmployers = new Set([...shared.values()].flatMap((p) => [...p.employers]));
-  for (const theirs of [...partners.employers.keys()])
-    if (!agreedEmployers.has(theirs)) partners.employers.delete(theirs);
-  const employers = [...employerIds, ...partners.employers.keys()];
-  if (!employers.length) employers.push(0);
-  return { unions: [unionId, ...partnerIds], employers, unionId, partners, shared };
-}
-
-/**
- * The members the ballot's scope reaches, a page at a time in member-id order,
- * so a national ballot is never held in memory whole.
- */
-async function* candidatePages(db: Db, q: CandidateQuery): AsyncGenerator<CandidateMember[]> {
-  let after = 0;
-  for (;;) {
-    const rows = await db
-      .selectFrom("members")
-      .select([
-        "id",
-        "union_id",
-        "membership_number",
-        "forenames",
-        "surname",
-        "status",
-        "in_arrears",
-        "check_off",
-        "joined_on",
-        "left_on",
-        "employer_id",
-        "workplace_id",
-        "job_category",
-        "postal_address",
-        "postal_postcode",
-        "address_line1",
-        "address_line2",
-        "town",
-        "home_postcode",
-      ])
-      .where("union_id", "in", q.unions)
-      .where("employer_id", "in", q.employers)
-      .where("id", ">", after)
-      .orderBy("id")
-      .limit(CANDIDATE_PAGE)
-      .execute();
-    yield rows.map((r) => {
-      const address = addressOf(r);
-      // A partner's member carries only the fields its agreement shares; ours carry everything.
-      const partner = r.union_id === q.unionId ? null : q.shared.get(r.union_id);
-      const has = (f: PartnerField) => !partner || partner.fields.has(f);
-      return {
-        memberId: r.id,
-        unionId: r.union_id,
-        membershipNumber: r.membership_number,
-        name: has("name") ? `${r.forenames} ${r.surname}`.trim() : "",
-        status: r.status as CandidateMember["status"],
-        inArrears: r.in_arrears,
-        checkOff: has("check_off") ? r.check_off : false,
-        joinedOn: r.joined_on,
-        leftOn: r.left_on,
-        // A partner union's member is counted at the balloting union's employer and workplace.
-        employerId: q.partners.employers.get(r.employer_id!) ?? r.employer_id!,
-        workplaceId:
-          r.workplace_id === null
-            ? null
-            : (q.partners.workplaces.get(r.workplace_id) ??
-              (r.union_id === q.unionId ? r.workplace_id : null)),
-        jobCategory: has("job_category") ? r.job_category : null,
-        addressLines: has("address") ? address.lines : [],
-        postcode: has("address") ? address.postcode : null,
-      };
-    });
-    if (rows.length < CANDIDATE_PAGE) return;
-    after = rows[rows.length - 1]!.id;
-  }
-}
-
-const CANDIDATE_PAGE = 20_000;
-
-/**
- * Freezes the electorate in one repeatable-read transaction: a first pass over
- * the members decides each one's entitlement and paper number from the facts
- * alone; a second pass, in the same order, writes each member with their name
- * and postal address and feeds the fingerprint. Memory holds the facts, never
- * the whole membership.
- */
-export async function freezeElectorate(ctx: Ctx, id: number): Promise<ElectorateSummaryDto> {
-  const grant = authorize(ctx.actor, "ballots.manage");
-  const row = await loadBallotRow(ctx.db, grant.unionId, id);
-  requireState(row, ["draft", "frozen"], "freezing the electorate");
-  const asAt = ukDate(ctx.clock.now());
-  const now = ctx.clock.now();
-  const freeze = async (tx: Db) => {
-    const scope = await tx
-      .selectFrom("ballot_scope")
-      .select(["employer_id", "workplace_id"])
-      .where("ballot_id", "=", id)
-      .execute();
-    const rules = {
-      asAt,
-      scope: scope.map((s) => ({ employerId: s.employer_id, workplaceId: s.workplace_id })),
-      jobCategories: row.job_categories,
-      includeArrears: row.include_arrears,
-    };
-    const query = await candidateQuery(tx, grant.unionId, row);
-    const facts: MemberFacts[] = [];
-    for await (const page of candidatePages(tx, query)) {
-      for (const c of page) {
-        facts.push({
-          memberId: c.memberId,
-          unionId: c.unionId,
-          membershipNumber: c.membershipNumber,
-          status: c.status,
-          inArrears: c.inArrears,
-          joinedOn: c.joinedOn,
-          leftOn: c.leftOn,
-          employerId: c.employerId,
-          workplaceId: c.workplaceId,
-          jobCategory: c.jobCategory,
-        });
-      }
-    }
-    const decisions = decideElectorate(facts, rules);
-    await tx.deleteFrom("ballot_electorate").where("ballot_id", "=", id).execute();
-    const hasher = electorateHasher(asAt);
-    let listed = 0;
-    let entitled = 0;
-    const byPartner = new Map<number, { listed: number; entitled: number }>();
-    for await (const page of candidatePages(tx, query)) {
-      const rows = page.map((c) => {
-        const decision = decisions[listed];
-        if (!decision || facts[listed]!.memberId !== c.memberId) {
-          throw new AppError(
-            "ballots.wrong_state",
-            "The membership changed while the electorate was being frozen; freeze again.",
-          );
-        }
-        listed++;
-        const e = { ...c, ...decision };
-        hasher.add(e);
-        if (e.included) entitled++;
-        if (e.unionId !== grant.unionId) {
-          const p = byPartner.get(e.unionId) ?? { listed: 0, entitled: 0 };
-          p.listed++;
-          if (e.included) p.entitled++;
-          byPartner.set(e.unionId, p);
-        }
-        return {
-          ballot_id: id,
-          member_id: e.memberId,
-          member_union_id: e.unionId,
-          membership_number: e.membershipNumber,
-          included: e.included,
-          reason: e.reason,
-          employer_id: e.employerId,
-          workplace_id: e.workplaceId,
-          job_category: e.jobCategory,
-          check_off: e.checkOff,
-          left_on: e.leftOn,
-          paper_number: e.paperNumber,
-          name: e.name,
-          address_lines: e.addressLines,
-          postcode: e.postcode,
-        };
-      });
-      await insertRowsAsJson(tx, "ballot_electorate", rows, null);
-    }
-    const hash = hasher.digest();
-    await tx
-      .updateTable("ballots")
-      .set({
-        state: "frozen",
-        electorate_hash: hash,
-        electorate_entitled: entitled,
-        electorate_as_at: asAt,
-        frozen_at: now,
-        frozen_by: ctx.actor.userId,
-        updated_at: now,
-      })
-      .where("id", "=", id)
-      .execute();
-    await recordAudit({ ...ctx, db: tx }, "electorate.frozen", {
-      subjectType: "ballot",
-      subjectId: id,
-      details: { hash, entitled, listed, asAt, partners: Object.fromEntries(byPartner) },
-    });
-    // The partner union's own log says its members left it, under which agreement and with which fields.
-    for (const [partnerId, counts] of byPartner) {
-      const agreed = query.shared.get(partnerId)!;
-      await recordAudit(
-        { ...ctx, db: tx, actor: { ...ctx.actor, unionId: partnerId } },
-        "partner_agreement.members_shared",
-        {
-          subjectType: "partner_agreement",
-          subjectId: agreed.agreements.join(","),
-          details: {
-            union: grant.unionId,
-            ballot: id,
-            agreements: agreed.agreements,
-            fields: [...agreed.fields],
-            ...counts,
-          },
-        },
-      );
-    }
-  };
-  // Repeatable read: both passes see the same members.
-  if (ctx.db.isTransaction) await freeze(ctx.db);
-  else await ctx.db.transaction().setIsolationLevel("repeatable read").execute(freeze);
-  return electorateSummary(ctx, id);
-}
+// Electorate (the freeze itself is in freeze.service.ts)
 
 export async function electorateSummary(ctx: Ctx, id: number): Promise<ElectorateSummaryDto> {
   const grant = authorize(ctx.actor, "ballots.read");
@@ -980,7 +715,7 @@ export async function listElectorate(
   const grant = authorize(ctx.actor, "ballots.manage");
   const row = await loadBallotRow(ctx.db, grant.unionId, id);
   // A thawed (draft) ballot's rows are no electorate: names are listed only from a frozen snapshot.
-  requireState(row, BALLOT_STATES.slice(1), "listing the electorate");
+  refuseUnless(row.state, "list_electorate");
   let q = ctx.db.selectFrom("ballot_electorate").where("ballot_id", "=", id);
   if (query.included) q = q.where("included", "=", query.included === "true");
   if (query.employerId) q = q.where("employer_id", "=", query.employerId);
@@ -1440,7 +1175,7 @@ export async function recordResult(
   const grant = authorize(ctx.actor, "ballots.results");
   // A scrutineer enters the result only of a ballot they are appointed to.
   const { row } = await loadVisibleBallot(ctx, grant, id);
-  requireState(row, ["notices_issued", "open", "closed", "result_declared"], "recording a result");
+  refuseUnless(row.state, "record_result");
   if (input.declaredOn < row.closing_date) {
     throw new AppError(
       "ballots.invalid",
@@ -1583,4 +1318,4 @@ export async function importScrutineerResult(
   return recordResult(ctx, id, { ...result, declaredOn: input.declaredOn }, "scrutineer_csv");
 }
 
-export { isBlocking, loadBallotRow, loadVisibleBallot, requireState };
+export { isBlocking, loadBallotRow, loadVisibleBallot };

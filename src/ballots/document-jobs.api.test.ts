@@ -7,7 +7,8 @@ import type { Ctx } from "../context.js";
 import type { OpenDatabase } from "../db/connect.js";
 import { buildApp } from "../http/app.js";
 import type { App } from "../http/types.js";
-import { createBallot, createDispute, freezeElectorate, reviewStatement } from "./ballots.service.js";
+import { createBallot, createDispute, reviewStatement } from "./ballots.service.js";
+import { freezeElectorate } from "./freeze.service.js";
 
 const STATEMENT =
   "If you take part in a strike or other industrial action, you may be in breach of your contract of employment. (Wording as advised by the union's solicitors.)";

@@ -18,7 +18,6 @@ import type { CreateBallotInput } from "./ballots.model.js";
 import {
   createBallot,
   createDispute,
-  freezeElectorate,
   getBallot,
   recordResult,
   reviewStatement,
@@ -33,6 +32,7 @@ import {
   verifyDocuments,
   writeDocumentsToFolder,
 } from "./documents.service.js";
+import { freezeElectorate } from "./freeze.service.js";
 import { appointScrutineer } from "./scrutineers.service.js";
 
 const STATEMENT =

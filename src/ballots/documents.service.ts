@@ -65,7 +65,7 @@ import {
   loadBallotRow,
   loadEntitled,
   loadVisibleBallot,
-  requireState,
+  refuseUnless,
   runBallotPreflight,
   statementBlock,
 } from "./ballots.service.js";
@@ -642,7 +642,7 @@ async function generatePlanned(ctx: Ctx, id: number, plan: DocumentPlan): Promis
 async function planBallotNotices(ctx: Ctx, id: number, issuedOn?: IsoDate): Promise<DocumentPlan> {
   authorize(ctx.actor, "ballots.manage");
   const { row, checks, entitled } = await runBallotPreflight(ctx, id);
-  requireState(row, ["frozen", "notices_issued"], "generating notices");
+  refuseUnless(row.state, "generate_notices");
   if (isBlocking(checks)) {
     const blocking = checks.filter((c) => c.severity === "block" && c.count > 0);
     throw new AppError(
@@ -715,7 +715,7 @@ async function planBallotNotices(ctx: Ctx, id: number, issuedOn?: IsoDate): Prom
 export async function generateVoterFile(ctx: Ctx, id: number): Promise<DocumentDto> {
   authorize(ctx.actor, "ballots.voter_file");
   const row = await loadBallotRow(ctx.db, ctx.actor.unionId, id);
-  requireState(row, ["notices_issued", "open", "closed", "result_declared"], "producing the voter file");
+  refuseUnless(row.state, "produce_voter_file");
   const blocked = statementBlock(row.opening_date, row.dismissal_statement_reviewed);
   if (blocked) throw new AppError("law.rule_unconfirmed", blocked, { rule: DISMISSAL_STATEMENT.id });
   // Data minimisation: the paper number, name and postal address of the entitled, nothing else.
@@ -828,7 +828,7 @@ export async function generateResultNotices(ctx: Ctx, id: number): Promise<Docum
 async function planResultNotices(ctx: Ctx, id: number): Promise<DocumentPlan> {
   authorize(ctx.actor, "ballots.manage");
   const row = await loadBallotRow(ctx.db, ctx.actor.unionId, id);
-  requireState(row, ["result_declared"], "producing result notices");
+  refuseUnless(row.state, "produce_result_notices");
   const { result, evaluation } = await declaredResult(ctx.db, id);
   const questions = result.questions as {
     question: string;

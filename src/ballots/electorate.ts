@@ -74,17 +74,39 @@ export interface Electorate {
   hash: string;
 }
 
-function reasonFor(m: MemberFacts, rules: ElectorateRules, categories: Set<string> | null): Reason {
+/** The scope as lookups: a national ballot lists thousands of employers, tested once per member. */
+interface ScopeIndex {
+  wholeEmployers: Set<number>;
+  /** Per employer, the workplaces balloted when not the whole employer. */
+  workplaces: Map<number, Set<number | null>>;
+}
+
+function indexScope(scope: readonly ScopeRule[]): ScopeIndex {
+  const wholeEmployers = new Set<number>();
+  const workplaces = new Map<number, Set<number | null>>();
+  for (const s of scope) {
+    if (s.workplaceId === null) wholeEmployers.add(s.employerId);
+    else {
+      const set = workplaces.get(s.employerId) ?? new Set<number | null>();
+      set.add(s.workplaceId);
+      workplaces.set(s.employerId, set);
+    }
+  }
+  return { wholeEmployers, workplaces };
+}
+
+function reasonFor(
+  m: MemberFacts,
+  rules: ElectorateRules,
+  categories: Set<string> | null,
+  scope: ScopeIndex,
+): Reason {
   if (m.status === "deceased") return "deceased";
   if (m.leftOn !== null && m.leftOn <= rules.asAt) return "left_before_ballot";
   if (m.status === "left") return "left";
   if (m.status === "lapsed") return "lapsed";
   if (m.joinedOn !== null && m.joinedOn > rules.asAt) return "joined_after_ballot";
-  const wholeEmployer = rules.scope.some((s) => s.employerId === m.employerId && s.workplaceId === null);
-  if (
-    !wholeEmployer &&
-    !rules.scope.some((s) => s.employerId === m.employerId && s.workplaceId === m.workplaceId)
-  ) {
+  if (!scope.wholeEmployers.has(m.employerId) && !scope.workplaces.get(m.employerId)?.has(m.workplaceId)) {
     return "workplace_not_balloted";
   }
   if (categories && !categories.has((m.jobCategory ?? "").trim().toLowerCase()))
@@ -115,8 +137,9 @@ export function decideElectorate(members: readonly MemberFacts[], rules: Elector
   const categories = rules.jobCategories
     ? new Set(rules.jobCategories.map((c) => c.trim().toLowerCase()))
     : null;
+  const scope = indexScope(rules.scope);
   const decisions: Decision[] = members.map((m) => {
-    const reason = reasonFor(m, rules, categories);
+    const reason = reasonFor(m, rules, categories, scope);
     return { reason, included: REASONS[reason].included, paperNumber: null };
   });
   const entitled = members

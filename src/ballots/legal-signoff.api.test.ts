@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { pdfText } from "../../test/fixtures/notices/pdf-text.js";
-import { as, buildTestApp, type Session, signIn } from "../../test/helpers/app.js";
+import { as, buildTestApp, type Session, signIn, waitForJob } from "../../test/helpers/app.js";
 import { backends, createTestDb } from "../../test/helpers/db.js";
 import { type Fixture, seedFixture } from "../../test/helpers/fixtures.js";
 import type { OpenDatabase } from "../db/connect.js";
@@ -120,7 +120,11 @@ for (const { backend, skip } of await backends()) {
     });
 
     test("notices are refused (409, stable code) while the union's letterhead is incomplete", async () => {
-      await as(app, s.national!, { method: "POST", url: `/api/ballots/${ballotId}/electorate/freeze` });
+      const queued = await as(app, s.national!, {
+        method: "POST",
+        url: `/api/ballots/${ballotId}/electorate/freeze`,
+      });
+      assert.equal((await waitForJob(app, s.national!, queued.json().id)).state, "succeeded");
       const saved = await open.db.selectFrom("union_settings").selectAll().executeTakeFirstOrThrow();
       await open.db.updateTable("union_settings").set({ address: "" }).execute();
       const res = await as(app, s.national!, {

@@ -16,7 +16,7 @@ import { addDays, addMonths, type Evaluation, type IsoDate, mandateDates } from 
 import { ukDate } from "../shared/clock.js";
 import { AppError } from "../shared/errors.js";
 import { type BallotReach, employerInReach, reachesAll } from "./ballot-scope.js";
-import { type BallotRow, loadBallotRow, loadVisibleBallot, requireState } from "./ballots.service.js";
+import { type BallotRow, loadBallotRow, loadVisibleBallot, refuseUnless } from "./ballots.service.js";
 import type {
   CopyRequestInput,
   CorrespondenceDto,
@@ -161,7 +161,7 @@ export async function recordScrutineerReport(
 ): Promise<ScrutineerReportDto> {
   authorize(ctx.actor, "ballots.manage");
   const row = await loadBallotRow(ctx.db, ctx.actor.unionId, ballotId);
-  requireState(row, ["closed", "result_declared"], "recording the scrutineer's report");
+  refuseUnless(row.state, "record_scrutineer_report");
   notInFuture(ctx, input.receivedOn, "The date the report was received");
   if (input.receivedOn < row.closing_date)
     fail("The report comes after the date of the ballot (its closing day).");
@@ -415,7 +415,7 @@ export async function recordPaperChange(
   authorize(ctx.actor, "ballots.manage");
   const row = await loadBallotRow(ctx.db, ctx.actor.unionId, ballotId);
   // After notices are issued the snapshot cannot change: additions are recorded here, not by re-freezing.
-  requireState(row, ["notices_issued", "open"], "recording replacement papers and late joiners");
+  refuseUnless(row.state, "record_replacements");
   notInFuture(ctx, input.recordedOn, "The date recorded");
   await withTx(ctx.db, async (tx) => {
     const paperNumber = await nextPaperNumber(tx, ballotId);
@@ -601,7 +601,7 @@ export async function recordExtension(
 ): Promise<ExtensionsDto> {
   authorize(ctx.actor, "ballots.manage");
   const row = await loadBallotRow(ctx.db, ctx.actor.unionId, ballotId);
-  requireState(row, ["result_declared"], "recording an extension of the mandate");
+  refuseUnless(row.state, "extend_mandate");
   const m = mandateDates(row.opening_date, row.closing_date);
   if (!m.lastDayByAgreement || !m.lastDay)
     fail(`The mandate cannot be extended by agreement: ${m.rule}`, { citation: m.citation });

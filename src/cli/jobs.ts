@@ -14,7 +14,7 @@ export async function runJobWithProgress(
   out: Output,
   jobId: number,
   label: string,
-  handlers: JobHandler<never>[],
+  handlers: readonly JobHandler<never>[],
 ): Promise<JobDto> {
   const worker = new Worker({ db: ctx.db, clock: ctx.clock, handlers });
   const bar = out.progress(label, (await getJob(ctx, jobId)).total ?? 0);

@@ -1,4 +1,9 @@
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type { PGlite } from "@electric-sql/pglite";
 import { sql } from "kysely";
+import type pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
 import type { Db } from "./database.js";
 
 /**
@@ -45,4 +50,80 @@ export async function updateRowsAsJson<R extends { id: number } & Record<string,
   await sql`update ${sql.table(table)} as t set ${assignments}
     from json_populate_recordset(null::${sql.table(table)}, ${JSON.stringify(rows)}::json) as j
     where t.id = j.id`.execute(db);
+}
+
+/**
+ * What COPY needs and Kysely does not expose: the server's connection pool
+ * (COPY FROM STDIN runs on a connection of its own) or the embedded database
+ * (COPY FROM '/dev/blob'). Attached by connect().
+ */
+type CopyTarget = { kind: "pool"; pool: pg.Pool } | { kind: "pglite"; pglite: PGlite };
+const copyTargets = new WeakMap<object, CopyTarget>();
+
+export function attachCopyTarget(db: Db, target: CopyTarget): void {
+  copyTargets.set(db, target);
+}
+
+/** A value in COPY's text format: \N for null, backslash escapes for the few characters that need them. */
+function copyText(v: unknown): string {
+  if (v === null || v === undefined) return "\\N";
+  if (typeof v === "boolean") return v ? "t" : "f";
+  if (typeof v === "number") return String(v);
+  const s = String(v);
+  return /[\\\t\n\r]/.test(s)
+    ? s.replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n").replace(/\r/g, "\\r")
+    : s;
+}
+
+/**
+ * Appends rows to a table with COPY, committed on its own (not in any open
+ * transaction): the caller's later statements must be able to redo or drop
+ * what was copied (the member import's staging table is keyed by job and
+ * batch, and cleared by the merge that reads it). Falls back to one JSON
+ * insert when the database was not opened by connect().
+ */
+export async function copyRows(
+  db: Db,
+  table: "member_import_staging",
+  columns: readonly string[],
+  rows: readonly (readonly unknown[])[],
+): Promise<void> {
+  if (!rows.length) return;
+  const target = copyTargets.get(db);
+  if (!target) {
+    const objects = rows.map((r) => Object.fromEntries(columns.map((c, i) => [c, r[i]])));
+    const cols = sql.join(columns.map((c) => sql.ref(c)));
+    await sql`insert into ${sql.table(table)} (${cols})
+      select ${cols} from json_populate_recordset(null::${sql.table(table)}, ${JSON.stringify(objects)}::json)`.execute(
+      db,
+    );
+    return;
+  }
+  const statement = `copy ${table} (${columns.join(", ")}) from stdin`;
+  // Built in pieces: one string of a few hundred megabytes would be copied again by every join.
+  const chunks: string[] = [];
+  let chunk = "";
+  for (const r of rows) {
+    chunk += `${r.map(copyText).join("\t")}\n`;
+    if (chunk.length > 1 << 20) {
+      chunks.push(chunk);
+      chunk = "";
+    }
+  }
+  if (chunk) chunks.push(chunk);
+  if (target.kind === "pool") {
+    const client = await target.pool.connect();
+    try {
+      await pipeline(Readable.from(chunks), client.query(copyFrom(statement)));
+    } finally {
+      client.release();
+    }
+    return;
+  }
+  // Holding Kysely's one connection to the embedded database keeps this COPY out of another caller's transaction.
+  await db.connection().execute(async () => {
+    await target.pglite.query(statement.replace("from stdin", "from '/dev/blob'"), [], {
+      blob: new Blob(chunks),
+    });
+  });
 }

@@ -1,8 +1,10 @@
 import fs from "node:fs";
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
+import { PGlite, type Transaction } from "@electric-sql/pglite";
 import { Kysely, PGliteDialect, PostgresDialect, sql } from "kysely";
 import pg from "pg";
+import { attachCopyTarget } from "./bulk.js";
+import { registerEmbedded, registerServerClient } from "./copy.js";
 import type { Database } from "./database.js";
 import { lockDataFolder } from "./folder-lock.js";
 
@@ -46,7 +48,11 @@ async function connectServer(url: string, poolSize: number): Promise<OpenDatabas
   const pool = new pg.Pool({ connectionString: url, max: poolSize, types: types as pg.CustomTypesConfig });
   // An idle connection closed by the server (restart, admin) must not crash the process; the pool replaces it.
   pool.on("error", (e) => process.emitWarning(`PostgreSQL connection lost: ${e.message}`));
+  // Registered so a transaction can reach its own connection for COPY (copy.ts).
+  pool.on("connect", (client) => registerServerClient(client, true));
+  pool.on("remove", (client) => registerServerClient(client, false));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  attachCopyTarget(db, { kind: "pool", pool });
   return {
     db,
     backend: "postgres",
@@ -77,12 +83,36 @@ async function connectEmbedded(
     unlock();
     throw e;
   }
-  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+  // The open transaction is kept where COPY can reach it (copy.ts): Kysely's dialect holds it privately,
+  // and a statement sent to the instance outside it would wait for the transaction to end.
+  const current: { tx: Transaction | null } = { tx: null };
+  const tracked = new Proxy(pglite, {
+    get(target, prop) {
+      if (prop === "transaction") {
+        return <T>(fn: (tx: Transaction) => Promise<T>) =>
+          target.transaction(async (tx) => {
+            current.tx = tx;
+            try {
+              return await fn(tx);
+            } finally {
+              current.tx = null;
+            }
+          });
+      }
+      const value = Reflect.get(target, prop, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+  const copy = registerEmbedded(pglite, current);
+  await pglite.query("select set_config('mandate.connection', $1, false)", [copy.key]);
+  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite: tracked }) });
+  attachCopyTarget(db, { kind: "pglite", pglite });
   return {
     db,
     backend: "pglite",
     location: dataDir ?? "memory",
     close: async () => {
+      copy.release();
       try {
         await db.destroy();
         if (!pglite.closed) await pglite.close();

@@ -12,6 +12,7 @@ import * as ballotRecords from "./migrations/2026_12_06_1600_ballot_records.js";
 import * as jobs from "./migrations/2026_12_06_1700_jobs.js";
 import * as reviewFixes from "./migrations/2026_12_06_1800_review_fixes.js";
 import * as letters from "./migrations/2026_12_06_1900_letters.js";
+import * as memberImportStaging from "./migrations/2026_12_07_0100_member_import_staging.js";
 import * as matching from "./migrations/2026_12_07_0500_matching.js";
 
 /**
@@ -31,6 +32,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "2026_12_06_1700_jobs": jobs,
   "2026_12_06_1800_review_fixes": reviewFixes,
   "2026_12_06_1900_letters": letters,
+  "2026_12_07_0100_member_import_staging": memberImportStaging,
   "2026_12_07_0500_matching": matching,
 };
 

@@ -123,7 +123,6 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   reviewRoutes(app, deps);
   lawRoutes(app, deps);
   lawCommencementRoutes(app, deps);
-  ballotsRoutes(app, deps);
   ballotRecordsRoutes(app, deps);
   legalSignOffRoutes(app, deps);
   jobsRoutes(app, deps);
@@ -138,6 +137,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   importsRoutes(app, { ...deps, uploadDir, onJobQueued: () => worker?.nudge() });
   registerImportRoutes(app, { ...deps, uploadDir, onJobQueued: () => worker?.nudge() });
   documentJobsRoutes(app, { ...deps, onJobQueued: () => worker?.nudge() });
+  ballotsRoutes(app, { ...deps, onJobQueued: () => worker?.nudge() });
 
   const indexHtml = deps.webDir ? path.join(deps.webDir, "index.html") : null;
   const hasWeb = indexHtml !== null && fs.existsSync(indexHtml);

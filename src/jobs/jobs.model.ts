@@ -35,6 +35,7 @@ export const ListJobsQuery = z.object({
 export const JOB_KIND_NAMES: Record<string, string> = {
   member_import: "Member import",
   register_import: "Register import",
+  electorate_freeze: "Electorate freeze",
   ballot_documents: "Ballot documents",
 };
 

@@ -55,26 +55,40 @@ export async function detectDuplicates(ctx: Ctx): Promise<{ linked: number; revi
     await sql`delete from duplicate_groups where union_id = ${unionId} and decided_by is null`.execute(tx);
     let linked = 0;
     let review = 0;
-    const memberUpdates: { id: number; duplicate_group_id: number }[] = [];
-    for (const cluster of result.clusters) {
-      if (cluster.keys.some((k) => decided.has(k))) continue;
-      const group = await tx
-        .insertInto("duplicate_groups")
-        .values({
-          union_id: unionId,
-          status: cluster.certain ? "linked" : "review",
-          confidence: cluster.confidence,
-          evidence: JSON.stringify(evidence.get(cluster.keys[0]!) ?? []),
-          created_at: ctx.clock.now(),
-        })
-        .returning("id")
-        .executeTakeFirstOrThrow();
+    const clusters = result.clusters.filter((c) => !c.keys.some((k) => decided.has(k)));
+    // Group ids taken from the sequence first, so that all the groups go in with one statement.
+    const ids = clusters.length
+      ? (
+          await sql<{
+            id: number;
+          }>`select nextval(pg_get_serial_sequence('duplicate_groups', 'id'))::int as id
+              from generate_series(1, ${clusters.length})`.execute(tx)
+        ).rows.map((r) => r.id)
+      : [];
+    const groups = clusters.map((cluster, i) => {
       if (cluster.certain) linked++;
       else review++;
-      for (const k of cluster.keys) memberUpdates.push({ id: Number(k), duplicate_group_id: group.id });
+      return {
+        id: ids[i]!,
+        union_id: unionId,
+        status: cluster.certain ? "linked" : "review",
+        confidence: cluster.confidence,
+        evidence: evidence.get(cluster.keys[0]!) ?? [],
+        created_at: ctx.clock.now(),
+      };
+    });
+    for (let i = 0; i < groups.length; i += 10_000) {
+      await sql`insert into duplicate_groups (id, union_id, status, confidence, evidence, created_at) overriding system value
+        select id, union_id, status, confidence, evidence, created_at
+          from json_populate_recordset(null::duplicate_groups, ${JSON.stringify(groups.slice(i, i + 10_000))}::json)
+         order by id`.execute(tx);
     }
-    for (let i = 0; i < memberUpdates.length; i += 5000)
-      await updateRowsAsJson(tx, "members", memberUpdates.slice(i, i + 5000));
+    const memberUpdates: { id: number; duplicate_group_id: number }[] = [];
+    clusters.forEach((cluster, i) => {
+      for (const k of cluster.keys) memberUpdates.push({ id: Number(k), duplicate_group_id: ids[i]! });
+    });
+    for (let i = 0; i < memberUpdates.length; i += 10_000)
+      await updateRowsAsJson(tx, "members", memberUpdates.slice(i, i + 10_000));
     await recordAudit({ ...ctx, db: tx }, "duplicates.detected", {
       subjectType: "union",
       subjectId: unionId,

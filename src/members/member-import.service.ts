@@ -6,10 +6,9 @@ import { recordAudit } from "../audit/index.js";
 import { authorize } from "../auth/index.js";
 import type { Ctx } from "../context.js";
 import { bumpCountsVersion } from "../counts/index.js";
-import { insertRowsAsJson, updateRowsAsJson } from "../db/bulk.js";
 import type { Db } from "../db/database.js";
 import { withTx } from "../db/tx.js";
-import type { MatchIndex } from "../matching/index.js";
+import { buildMatchIndex, type MatchIndex } from "../matching/index.js";
 import { ukDate } from "../shared/clock.js";
 import { AppError, type ErrorCode, safeErrorMessage } from "../shared/errors.js";
 import { sha256Hex } from "../shared/hash.js";
@@ -23,8 +22,21 @@ import {
   readHeaders,
   readMemberFile,
 } from "./import/index.js";
-import { recordEmploymentChanges } from "./member-history.store.js";
-import { loadMatchIndex, matchKey, type OrgStringMatch, resolveOrgStrings } from "./org-strings.service.js";
+import {
+  clearStaging,
+  emptyProfile,
+  type ImportProfile,
+  mergeBatch,
+  problemRow,
+  stageBatch,
+  timed,
+} from "./member-import-batch.js";
+import {
+  loadRegisterEntries,
+  matchKey,
+  type OrgStringMatch,
+  resolveOrgStrings,
+} from "./org-strings.service.js";
 
 /**
  * Member import as a job: the file is read as a stream and loaded in batches,
@@ -34,7 +46,7 @@ import { loadMatchIndex, matchKey, type OrgStringMatch, resolveOrgStrings } from
  * changes nothing. Every rejected row is kept with its file, line, field and
  * reason; every fix made to a value is counted.
  */
-export const IMPORT_BATCH = 2000;
+export const IMPORT_BATCH = 50_000;
 
 export interface ImportJobDto {
   id: number;
@@ -245,45 +257,29 @@ async function duplicateCounts(db: Db, unionId: number, jobId: number) {
   return { linked: groupCount("linked"), review: groupCount("review") };
 }
 
-/** The fields compared to decide whether an imported row changes a member. */
-const COMPARED = [
-  "forenames",
-  "surname",
-  "date_of_birth",
-  "address_line1",
-  "address_line2",
-  "town",
-  "home_postcode",
-  "email",
-  "email_kind",
-  "mobile",
-  "employer_id",
-  "workplace_id",
-  "job_title",
-  "job_category",
-  "branch_id",
-  "region_id",
-  "status",
-  "in_arrears",
-  "check_off",
-  "joined_on",
-  "left_on",
-  "consent_email",
-  "consent_sms",
-  "employer_text",
-  "workplace_text",
-  "org_string_id",
-] as const;
+/**
+ * Rows per batch: each batch is staged, merged and committed with the job's
+ * progress as one step. Large, so that the set-based statements and the
+ * matching pool have enough to work on; MANDATE_IMPORT_BATCH_ROWS changes it
+ * (a smaller batch commits progress more often).
+ */
+export function importBatchRows(): number {
+  const set = Number(process.env.MANDATE_IMPORT_BATCH_ROWS);
+  return Number.isInteger(set) && set > 0 ? set : IMPORT_BATCH;
+}
 
 /**
  * Runs (or resumes) a job to the end. Lines up to the job's last committed
- * line are skipped, so a resumed job never loads a row twice.
+ * line are skipped, so a resumed job never loads a row twice. While a batch
+ * is merged by the database the next one is read and normalised.
  */
 export async function runMemberImport(
   ctx: Ctx,
   jobId: number,
   onProgress?: (p: ImportProgress) => void,
+  options: { profile?: ImportProfile; batchRows?: number } = {},
 ): Promise<ImportJobDto> {
+  const profile = options.profile ?? emptyProfile();
   const grant = authorize(ctx.actor, "members.import");
   const unionId = grant.unionId;
   const job = await loadJob(ctx.db, unionId, jobId);
@@ -293,12 +289,12 @@ export async function runMemberImport(
     .set({ status: "running", error: null, updated_at: ctx.clock.now() })
     .where("id", "=", jobId)
     .execute();
+  await clearStaging(ctx.db, jobId);
   const today = ukDate(ctx.clock.now());
   const orgCache = new Map<string, OrgStringMatch>();
-  // Built before any batch opens its transaction: the embedded database has one connection.
-  const matcher = loadMatchIndex(ctx.db, unionId);
-  await matcher;
-  const index = () => matcher;
+  const entries = await loadRegisterEntries(ctx.db, unionId);
+  const index = buildMatchIndex(entries);
+  const matcher = { index: async () => index };
   const refs = await loadReferences(ctx.db, unionId);
   const seenNumbers = new Map<string, number>();
   const kept = await ctx.db
@@ -306,25 +302,54 @@ export async function runMemberImport(
     .select((eb) => eb.fn.countAll<number>().as("n"))
     .where("job_id", "=", jobId)
     .executeTakeFirstOrThrow();
-  const problems = { kept: Number(kept.n) };
+  const b: BatchContext = {
+    unionId,
+    jobId,
+    today,
+    refs,
+    orgCache,
+    matcher,
+    problems: { kept: Number(kept.n) },
+    profile,
+  };
+  const batchRows = options.batchRows ?? importBatchRows();
   let rowsRead = job.rows_read;
   let ordinal = 0;
+  // The merge of the batch before, running while the next batch is read.
+  let merging: Promise<void> | null = null;
+  const load = async (batch: ImportRow[], first: number) => {
+    const merge = await prepareBatch(ctx, batch, first, b);
+    // Batches commit in file order: the job's progress is the last line of a loaded prefix of the file.
+    if (merging) await merging;
+    rowsRead += batch.length;
+    const read = rowsRead;
+    merging = merge().then(() => onProgress?.({ rowsRead: read, line: batch[batch.length - 1]!.line }));
+    // Awaited before the next batch or at the end; this only keeps an early failure from being unhandled.
+    merging.catch(() => undefined);
+  };
   try {
     let batch: ImportRow[] = [];
-    for await (const row of readMemberFile(job.file_path, {
+    let first = 0;
+    const rows = readMemberFile(job.file_path, {
       file: job.file_name,
       mapping: job.mapping as ColumnMapping,
       today,
-    })) {
+    })[Symbol.asyncIterator]();
+    for (;;) {
+      const t0 = performance.now();
+      const next = await rows.next();
+      profile.parse += (performance.now() - t0) / 1000;
+      if (next.done) break;
+      const row = next.value;
       if (row.member) {
-        const first = seenNumbers.get(row.member.membershipNumber);
-        if (first !== undefined && first !== row.line) {
+        const earlier = seenNumbers.get(row.member.membershipNumber);
+        if (earlier !== undefined && earlier !== row.line) {
           row.problems.push({
             file: row.file,
             line: row.line,
             field: job.mapping.membershipNumber ?? "membershipNumber",
             code: "membership_number.repeated",
-            message: `membership number ${row.member.membershipNumber} already appears at line ${first} of this file`,
+            message: `membership number ${row.member.membershipNumber} already appears at line ${earlier} of this file`,
           });
           row.member = null;
         } else seenNumbers.set(row.member.membershipNumber, row.line);
@@ -332,20 +357,18 @@ export async function runMemberImport(
       // Resume by position in the file, not by line: spreadsheet rows restart at each sheet.
       ordinal++;
       if (ordinal <= job.rows_read) continue;
+      if (!batch.length) first = ordinal;
       batch.push(row);
-      if (batch.length >= IMPORT_BATCH) {
-        rowsRead += batch.length;
-        await loadBatch(ctx, jobId, batch, { unionId, today, refs, orgCache, index, problems });
-        onProgress?.({ rowsRead, line: batch[batch.length - 1]!.line });
+      if (batch.length >= batchRows) {
+        await load(batch, first);
         batch = [];
       }
     }
-    if (batch.length) {
-      rowsRead += batch.length;
-      await loadBatch(ctx, jobId, batch, { unionId, today, refs, orgCache, index, problems });
-      onProgress?.({ rowsRead, line: batch[batch.length - 1]!.line });
-    }
+    if (batch.length) await load(batch, first);
+    if (merging) await merging;
   } catch (e) {
+    // A merge still running must end before the job is marked failed (the embedded database has one connection).
+    if (merging) await (merging as Promise<void>).catch(() => undefined);
     // A PostgreSQL message or detail quotes values (a membership number): never into the job record.
     const message = safeErrorMessage(e);
     await withTx(ctx.db, async (tx) => {
@@ -363,30 +386,35 @@ export async function runMemberImport(
     });
     throw e;
   }
-  const duplicates = await detectDuplicates(ctx);
-  const done = await withTx(ctx.db, async (tx) => {
-    const j = await tx
-      .updateTable("import_jobs")
-      .set({ status: "completed", completed_at: ctx.clock.now(), updated_at: ctx.clock.now() })
-      .where("id", "=", jobId)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await bumpCountsVersion(tx, unionId);
-    await recordAudit({ ...ctx, db: tx }, "members.imported", {
-      subjectType: "import_job",
-      subjectId: jobId,
-      details: {
-        inserted: j.rows_inserted,
-        updated: j.rows_updated,
-        unchanged: j.rows_unchanged,
-        rejected: j.rows_rejected,
-        duplicates,
-      },
-    });
-    return j;
-  });
+  const duplicates = await timed(profile, "duplicates", () => detectDuplicates(ctx));
+  const done = await timed(profile, "finish", () =>
+    withTx(ctx.db, async (tx) => {
+      const j = await tx
+        .updateTable("import_jobs")
+        .set({ status: "completed", completed_at: ctx.clock.now(), updated_at: ctx.clock.now() })
+        .where("id", "=", jobId)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await bumpCountsVersion(tx, unionId);
+      await recordAudit({ ...ctx, db: tx }, "members.imported", {
+        subjectType: "import_job",
+        subjectId: jobId,
+        details: {
+          inserted: j.rows_inserted,
+          updated: j.rows_updated,
+          unchanged: j.rows_unchanged,
+          rejected: j.rows_rejected,
+          duplicates,
+        },
+      });
+      return j;
+    }),
+  );
+  const t0 = performance.now();
   const matching = await matchingCounts(ctx.db, unionId, jobId);
-  return { ...jobDto(done), duplicates: await duplicateCounts(ctx.db, unionId, jobId), matching };
+  const result = { ...jobDto(done), duplicates: await duplicateCounts(ctx.db, unionId, jobId), matching };
+  profile.finish += (performance.now() - t0) / 1000;
+  return result;
 }
 
 /** How the members last loaded by this job were matched to employers. */
@@ -440,181 +468,117 @@ async function loadReferences(db: Db, unionId: number): Promise<References> {
 
 interface BatchContext {
   unionId: number;
+  jobId: number;
   today: string;
   refs: References;
   orgCache: Map<string, OrgStringMatch>;
-  index: () => Promise<MatchIndex>;
+  matcher: { index: () => Promise<MatchIndex> };
   /** Problems of this job already kept. */
   problems: { kept: number };
+  profile: ImportProfile;
 }
 
-/** One batch: rejects, matches, inserts and updates, and the job's progress, in one transaction. */
-async function loadBatch(ctx: Ctx, jobId: number, rows: ImportRow[], b: BatchContext): Promise<void> {
-  await withTx(ctx.db, async (tx) => {
-    const rejects: Record<string, unknown>[] = [];
-    const toProblemRow = (p: Problem, severity: "reject" | "warning") => ({
-      job_id: jobId,
-      line: p.line,
-      sheet: p.sheet ?? null,
-      field: p.field,
-      code: p.code,
-      message: p.message,
-      severity,
-    });
-    for (const r of rows) {
-      for (const p of r.problems) rejects.push(toProblemRow(p, "reject"));
-      for (const p of r.warnings) rejects.push(toProblemRow(p, "warning"));
-    }
-    const usable = rows.filter((r) => r.member && r.problems.length === 0);
-    await resolveOrgStrings(
-      tx,
-      b.unionId,
-      b.index,
-      b.orgCache,
-      usable.map((r) => ({
-        key: matchKey(r.member!.employerText, r.member!.workplaceText),
-        employerText: r.member!.employerText,
-        workplaceText: r.member!.workplaceText,
-        postcode: r.member!.homePostcode,
-      })),
-      // The list says where members work on the day it is loaded: a council abolished by then is matched to its successor.
-      b.today,
+/**
+ * Readies one batch: its employer strings matched and its usable rows
+ * staged. Returns the merge to run.
+ */
+async function prepareBatch(
+  ctx: Ctx,
+  rows: ImportRow[],
+  first: number,
+  b: BatchContext,
+): Promise<() => Promise<void>> {
+  const rejects: Record<string, unknown>[] = [];
+  const fixes = new Map<string, number>();
+  for (const r of rows) {
+    for (const p of r.problems) rejects.push(problemRow(b.jobId, p, "reject"));
+    for (const p of r.warnings) rejects.push(problemRow(b.jobId, p, "warning"));
+    for (const f of r.fixes) fixes.set(f.kind, (fixes.get(f.kind) ?? 0) + 1);
+  }
+  const usableAt: number[] = [];
+  for (let i = 0; i < rows.length; i++)
+    if (rows[i]!.member && rows[i]!.problems.length === 0) usableAt.push(i);
+  const usable = usableAt.map((i) => rows[i]!);
+  const keys = usable.map((r) => matchKey(r.member!.employerText, r.member!.workplaceText));
+  const wanted = usable.map((r, i) => ({
+    key: keys[i]!,
+    employerText: r.member!.employerText,
+    workplaceText: r.member!.workplaceText,
+    postcode: r.member!.homePostcode,
+  }));
+  // Matched and staged while the database merges the batch before (staged rows are keyed by batch).
+  const t0 = performance.now();
+  const known = b.orgCache.size;
+  // As at the day the list is loaded: a council abolished by then is matched to its successor.
+  await resolveOrgStrings(ctx.db, b.unionId, b.matcher.index, b.orgCache, wanted, b.today);
+  b.profile.stringsMatched += b.orgCache.size - known;
+  b.profile.match += (performance.now() - t0) / 1000;
+  const staged: unknown[][] = [];
+  for (let i = 0; i < usable.length; i++) {
+    const r = usable[i]!;
+    const m = r.member!;
+    const org = b.orgCache.get(keys[i]!)!;
+    const branch = m.branchText ? b.refs.branches.get(m.branchText.trim().toLowerCase()) : undefined;
+    const workplaceId = org.workplaceId;
+    const regionId =
+      (m.regionText ? b.refs.regions.get(m.regionText.trim().toLowerCase()) : undefined) ??
+      branch?.regionId ??
+      (workplaceId ? (b.refs.workplaceRegion.get(workplaceId) ?? null) : null);
+    // In the order of STAGED_COLUMNS.
+    staged.push([
+      b.jobId,
+      first,
+      first + usableAt[i]!,
+      r.line,
+      m.membershipNumber,
+      m.forenames,
+      m.surname,
+      m.dateOfBirth,
+      m.addressLine1,
+      m.addressLine2,
+      m.town,
+      m.homePostcode,
+      m.email,
+      m.emailKind,
+      m.mobile,
+      org.employerId,
+      workplaceId,
+      m.jobTitle,
+      m.jobCategory,
+      branch?.id ?? null,
+      regionId ?? null,
+      m.status,
+      m.inArrears,
+      m.checkOff,
+      m.joinedOn,
+      m.leftOn,
+      m.consentEmail,
+      m.consentSms,
+      m.employerText,
+      m.workplaceText,
+      org.id,
+    ]);
+  }
+  await timed(b.profile, "stage", () => stageBatch(ctx.db, staged));
+  const keep = rejects.slice(0, Math.max(0, MAX_PROBLEMS_KEPT - b.problems.kept));
+  b.problems.kept += keep.length;
+  return () =>
+    mergeBatch(
+      ctx.db,
+      {
+        unionId: b.unionId,
+        jobId: b.jobId,
+        batch: first,
+        today: b.today,
+        now: ctx.clock.now(),
+        rows,
+        usable: usable.length,
+        keep,
+        notKept: rejects.length - keep.length,
+        fixes,
+      },
+      b.profile,
     );
-    const numbers = usable.map((r) => r.member!.membershipNumber);
-    const existing = new Map(
-      numbers.length
-        ? (
-            await tx
-              .selectFrom("members")
-              .selectAll()
-              .where("union_id", "=", b.unionId)
-              .where("membership_number", "in", numbers)
-              .execute()
-          ).map((m) => [m.membership_number, m])
-        : [],
-    );
-    const inserts: Record<string, unknown>[] = [];
-    const updates: ({ id: number } & Record<string, unknown>)[] = [];
-    const moved: number[] = [];
-    let unchanged = 0;
-    for (const r of usable) {
-      const m = r.member!;
-      const org = b.orgCache.get(matchKey(m.employerText, m.workplaceText))!;
-      const branch = m.branchText ? b.refs.branches.get(m.branchText.trim().toLowerCase()) : undefined;
-      const workplaceId = org.workplaceId;
-      const regionId =
-        (m.regionText ? b.refs.regions.get(m.regionText.trim().toLowerCase()) : undefined) ??
-        branch?.regionId ??
-        (workplaceId ? (b.refs.workplaceRegion.get(workplaceId) ?? null) : null);
-      const values = {
-        forenames: m.forenames,
-        surname: m.surname,
-        date_of_birth: m.dateOfBirth,
-        address_line1: m.addressLine1,
-        address_line2: m.addressLine2,
-        town: m.town,
-        home_postcode: m.homePostcode,
-        email: m.email,
-        email_kind: m.emailKind,
-        mobile: m.mobile,
-        employer_id: org.employerId,
-        workplace_id: workplaceId,
-        job_title: m.jobTitle,
-        job_category: m.jobCategory,
-        branch_id: branch?.id ?? null,
-        region_id: regionId ?? null,
-        status: m.status,
-        in_arrears: m.inArrears,
-        check_off: m.checkOff,
-        joined_on: m.joinedOn,
-        left_on: m.leftOn,
-        consent_email: m.consentEmail,
-        consent_sms: m.consentSms,
-        employer_text: m.employerText,
-        workplace_text: m.workplaceText,
-        org_string_id: org.id,
-      };
-      const before = existing.get(m.membershipNumber);
-      if (!before) {
-        inserts.push({
-          union_id: b.unionId,
-          membership_number: m.membershipNumber,
-          ...values,
-          import_job_id: jobId,
-          import_line: r.line,
-        });
-        continue;
-      }
-      const changed = COMPARED.filter((f) => (before as Record<string, unknown>)[f] !== values[f]);
-      if (!changed.length) {
-        unchanged++;
-        continue;
-      }
-      updates.push({
-        id: before.id,
-        ...values,
-        import_job_id: jobId,
-        import_line: r.line,
-        updated_at: ctx.clock.now().toISOString(),
-      });
-      if (changed.some((f) => f === "employer_id" || f === "workplace_id" || f === "job_category"))
-        moved.push(before.id);
-    }
-    const insertedIds = await insertRowsAsJson(tx, "members", inserts);
-    if (insertedIds.length) {
-      await tx
-        .insertInto("member_history")
-        .columns(["union_id", "member_id", "valid_from", "employer_id", "workplace_id", "job_category"])
-        .expression((eb) =>
-          eb
-            .selectFrom("members")
-            .select([
-              "union_id",
-              "id",
-              (e) => e.fn.coalesce("joined_on", e.val(b.today)).as("valid_from"),
-              "employer_id",
-              "workplace_id",
-              "job_category",
-            ])
-            .where("id", "in", insertedIds),
-        )
-        .execute();
-    }
-    await updateRowsAsJson(tx, "members", updates);
-    await recordEmploymentChanges(tx, moved, b.today);
-    const keep = rejects.slice(0, Math.max(0, MAX_PROBLEMS_KEPT - b.problems.kept));
-    const notKept = rejects.length - keep.length;
-    for (let i = 0; i < keep.length; i += 5000) {
-      await tx
-        .insertInto("import_rejects")
-        .values(keep.slice(i, i + 5000) as never)
-        .execute();
-    }
-    b.problems.kept += keep.length;
-    const rejected = rows.length - usable.length;
-    const job = await tx
-      .selectFrom("import_jobs")
-      .select("fixes")
-      .where("id", "=", jobId)
-      .executeTakeFirstOrThrow();
-    const fixes = { ...(job.fixes as Record<string, number>) };
-    for (const r of rows) for (const f of r.fixes) fixes[f.kind] = (fixes[f.kind] ?? 0) + 1;
-    await tx
-      .updateTable("import_jobs")
-      .set((eb) => ({
-        rows_read: eb("rows_read", "+", rows.length),
-        rows_inserted: eb("rows_inserted", "+", inserts.length),
-        rows_updated: eb("rows_updated", "+", updates.length),
-        rows_unchanged: eb("rows_unchanged", "+", unchanged),
-        rows_rejected: eb("rows_rejected", "+", rejected),
-        problems_not_kept: eb("problems_not_kept", "+", notKept),
-        last_line: rows[rows.length - 1]!.line,
-        fixes: JSON.stringify(fixes),
-        updated_at: ctx.clock.now(),
-      }))
-      .where("id", "=", jobId)
-      .execute();
-  });
 }
 
 /**

@@ -500,9 +500,14 @@ for (const { backend, skip } of await backends()) {
       fs.writeFileSync(big, memberCsv(rows));
       const job = await createMemberImport(ctx, { filePath: big });
       await assert.rejects(
-        runMemberImport(ctx, job.id, () => {
-          throw new Error("power cut");
-        }),
+        runMemberImport(
+          ctx,
+          job.id,
+          () => {
+            throw new Error("power cut");
+          },
+          { batchRows: 2000 },
+        ),
         /power cut/,
       );
       const failed = await open.db

@@ -115,6 +115,11 @@ export const ERROR_CODES = {
   "disputes.not_found": { status: 404, description: "No such dispute in your union." },
   "ballots.not_found": { status: 404, description: "No such ballot in your union." },
   "ballots.wrong_state": { status: 409, description: "The ballot is not in a state that allows this." },
+  "ballots.membership_changed": {
+    status: 409,
+    description: "The membership changed while the electorate was being frozen; freeze again.",
+  },
+  "ballots.freeze_running": { status: 409, description: "The ballot's electorate is being frozen already." },
   "ballots.snapshot_frozen": { status: 409, description: "The electorate is frozen; it cannot change." },
   "ballots.preflight_blocked": {
     status: 422,

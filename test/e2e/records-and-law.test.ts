@@ -5,11 +5,11 @@ import type { Page } from "playwright-core";
 import {
   createBallot,
   createDispute,
-  freezeElectorate,
   recordResult,
   reviewStatement,
 } from "../../src/ballots/ballots.service.js";
 import { generateBallotNotices } from "../../src/ballots/documents.service.js";
+import { freezeElectorate } from "../../src/ballots/freeze.service.js";
 import type { Ctx } from "../../src/context.js";
 import type { OpenDatabase } from "../../src/db/connect.js";
 import { fixedClock } from "../../src/shared/clock.js";

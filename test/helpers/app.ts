@@ -60,3 +60,19 @@ export function multipart(
     headers: { "content-type": `multipart/form-data; boundary=${boundary}` },
   };
 }
+
+/** Waits for a job of the queue to end (the app's own worker runs it) and returns it. */
+export async function waitForJob(
+  app: App,
+  session: Session,
+  id: number,
+  timeoutMs = 60_000,
+): Promise<{ state: string; result: unknown; errorCode: string | null }> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const job = (await as(app, session, { url: `/api/jobs/${id}` })).json();
+    if (["succeeded", "failed", "cancelled"].includes(job.state)) return job;
+    if (Date.now() > deadline) throw new Error(`job ${id} still ${job.state}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

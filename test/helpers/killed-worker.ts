@@ -26,6 +26,8 @@ export interface KillCase<O> {
   outcome(db: Db, ctx: Ctx): Promise<O>;
   /** MANDATE_JOB_STEP_DELAY_MS for the worker processes: long enough to kill one half-way. */
   stepDelayMs: number;
+  /** More environment for the worker processes only (not the straight run). */
+  workerEnv?: NodeJS.ProcessEnv;
 }
 
 const LEASE_SECONDS = 2;
@@ -68,6 +70,7 @@ export async function killedRun<O>(
     MANDATE_JOB_LEASE_SECONDS: String(LEASE_SECONDS),
     MANDATE_JOB_STEP_DELAY_MS: String(c.stepDelayMs),
     MANDATE_DATA_DIR: dataDir,
+    ...c.workerEnv,
   };
   delete env.DATABASE_URL;
   let open: OpenDatabase;

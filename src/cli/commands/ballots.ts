@@ -1,7 +1,8 @@
 import type { Command } from "commander";
-import { freezeElectorate, listDisputes, preflight } from "../../ballots/ballots.service.js";
+import { electorateSummary, listDisputes, preflight } from "../../ballots/ballots.service.js";
 import { type BallotDocumentsResult, queueBallotDocuments } from "../../ballots/documents.job.js";
 import { listDocuments, writeDocumentsToFolder } from "../../ballots/documents.service.js";
+import { queueFreeze } from "../../ballots/freeze.service.js";
 import { appointScrutineer } from "../../ballots/scrutineers.service.js";
 import { jobHandlers } from "../../job-handlers.js";
 import { AppError } from "../../shared/errors.js";
@@ -38,10 +39,27 @@ export function addBallotsCommands(program: Command, cli: Cli): void {
     );
   ballots
     .command("freeze <ballot>")
-    .description("freeze the ballot's electorate as at today")
-    .action((ballot: string) =>
+    .description("freeze the ballot's electorate as at today, as a job, with a progress bar")
+    .option("--detach", "queue the freeze and print its job id: `mandate start` or `mandate worker` runs it")
+    .action((ballot: string, opts: { detach?: boolean }) =>
       cli.withContext(async (ctx, _open, out) => {
-        const summary = await freezeElectorate(ctx, positiveInt("ballot")(ballot));
+        const id = positiveInt("ballot")(ballot);
+        const queued = await queueFreeze(ctx, id);
+        if (opts.detach) {
+          out.result(
+            { job: queued.id, ballot: id, state: queued.state },
+            () => `Queued as job ${queued.id}.`,
+          );
+          return;
+        }
+        await runJobWithProgress(
+          ctx,
+          out,
+          queued.id,
+          "Members",
+          jobHandlers({ uploadDir: uploadDirOf(cli.deps.config()) }),
+        );
+        const summary = await electorateSummary(ctx, id);
         out.result(
           summary,
           () => `Frozen: ${summary.entitled} entitled, ${summary.excluded} not; fingerprint ${summary.hash}`,

@@ -199,12 +199,23 @@ export function useReviewStatement(id: number) {
 // ---------------------------------------------------------------------------
 // Electorate
 
+/** Queues the freeze: the answer is the job, which the page then follows. */
 export function useFreezeElectorate(id: number) {
-  return useBallotMutation(
-    id,
-    () => apiFetch<ElectorateSummaryDto>(`/api/ballots/${id}/electorate/freeze`, { method: "POST" }),
-    ballotKeys.summary(id),
-  );
+  return useMutation({
+    mutationFn: () => apiFetch<JobDto>(`/api/ballots/${id}/electorate/freeze`, { method: "POST" }),
+  });
+}
+
+/** Refreshes the ballot and its electorate once a freeze job has ended. */
+export function useBallotRefresh(id: number) {
+  const queryClient = useQueryClient();
+  return () => invalidateBallot(queryClient, id);
+}
+
+/** Whether the ballot's state allows an action, and if not why (the lifecycle table, from the server). */
+export function ballotAllows(ballot: BallotDto, action: string): { allowed: boolean; reason: string | null } {
+  const answer = ballot.actions.find((a) => a.action === action);
+  return { allowed: answer?.allowed ?? false, reason: answer?.reason ?? null };
 }
 
 export function useElectorateSummary(id: number, enabled = true) {

@@ -46,3 +46,16 @@ export async function followJob(
     throw new ApiError(409, job.errorCode ?? "internal.error", job.errorMessage ?? `The job ${job.state}.`);
   return job;
 }
+
+/** One job, polled every second while it is queued or running (a freeze the ballot page waits for). */
+export function useJob(id: number | null) {
+  return useQuery({
+    queryKey: [...jobKeys.all, id],
+    queryFn: ({ signal }) => apiFetch<JobDto>(`/api/jobs/${id}`, { signal }),
+    enabled: id !== null,
+    refetchInterval: (query) =>
+      query.state.data && (query.state.data.state === "queued" || query.state.data.state === "running")
+        ? 1000
+        : false,
+  });
+}

@@ -1,12 +1,16 @@
+import { useEffect } from "react";
 import { Link } from "react-router";
 import { hasPermission, useUser } from "../api/auth.js";
 import {
   type BallotDto,
+  ballotAllows,
   type ElectorateSummaryDto,
+  useBallotRefresh,
   useElectorate,
   useElectorateSummary,
   useFreezeElectorate,
 } from "../api/ballots.js";
+import { useJob } from "../api/jobs.js";
 import { Badge } from "../components/Badges.js";
 import { SelectFilter } from "../components/Filters.js";
 import { intParam, useQueryParams } from "../components/hooks.js";
@@ -18,30 +22,66 @@ import { ActionButton, BarTable, FormError, ShortHash } from "./BallotParts.js";
 const PAGE_SIZE = 50;
 
 /**
- * Freezes (or re-freezes) the electorate as at today. Only while the set-up
- * can still change; a frozen ballot is re-frozen after records are fixed.
+ * Freezes (or re-freezes) the electorate as at today. The freeze runs as a job:
+ * the button queues it, the page follows its progress (also on the Jobs
+ * screen) and shows the ballot frozen once it ends. Disabled, with the reason,
+ * when the ballot's state does not allow it (the server's lifecycle table).
  */
 export function FreezeButton({ ballot, primary = true }: { ballot: BallotDto; primary?: boolean }) {
   const freeze = useFreezeElectorate(ballot.id);
-  const allowed = ballot.state === "draft" || ballot.state === "frozen";
+  const refresh = useBallotRefresh(ballot.id);
+  const job = useJob(freeze.data?.id ?? null);
+  const running = job.data ? job.data.state === "queued" || job.data.state === "running" : freeze.isSuccess;
+  const ended = job.data && !running ? job.data : null;
+  const endedId = ended?.id ?? null;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: refresh once when the job ends
+  useEffect(() => {
+    if (endedId !== null) void refresh();
+  }, [endedId]);
+  const { allowed, reason } = ballotAllows(ballot, "freeze");
   const label = ballot.electorate ? "Freeze the electorate again" : "Freeze the electorate";
+  const result = ended?.state === "succeeded" ? (ended.result as { entitled: number; hash: string }) : null;
+  const pct = job.data?.total ? Math.min(100, Math.round((job.data.done / job.data.total) * 100)) : null;
+  const reasonId = `freeze-reason-${ballot.id}`;
   return (
     <div className="freeze">
       <ActionButton
         primary={primary}
-        busy={freeze.isPending}
+        busy={freeze.isPending || running}
         busyLabel="Freezing…"
         disabled={!allowed}
+        describedBy={!allowed && reason ? reasonId : undefined}
         onClick={() => freeze.mutate()}
       >
         {label}
       </ActionButton>
+      {!allowed && reason ? (
+        <p id={reasonId} className="muted small">
+          {reason}
+        </p>
+      ) : null}
       <div aria-live="polite" className="live-region">
-        {freeze.isSuccess && !freeze.isPending ? (
-          <p className="text-ok small">
-            Frozen: {plural(freeze.data.entitled, "member")} entitled, fingerprint{" "}
-            <ShortHash hash={freeze.data.hash} />.
+        {running ? (
+          <p className="small">
+            Freezing as a background job
+            {job.data?.total
+              ? `: ${formatNumber(job.data.done)} of ${formatNumber(job.data.total)} members`
+              : ""}
+            .{" "}
+            {pct !== null ? (
+              <progress className="progress" max={100} value={pct} aria-label="Freeze progress" />
+            ) : null}{" "}
+            <Link to="/jobs">Follow it on the Jobs screen</Link>.
           </p>
+        ) : null}
+        {result ? (
+          <p className="text-ok small">
+            Frozen: {plural(result.entitled, "member")} entitled, fingerprint <ShortHash hash={result.hash} />
+            .
+          </p>
+        ) : null}
+        {ended && ended.state !== "succeeded" ? (
+          <p className="form-error">The electorate was not frozen: {ended.errorMessage ?? ended.state}</p>
         ) : null}
       </div>
       <FormError error={freeze.error} title="The electorate was not frozen" />

@@ -406,6 +406,7 @@ export function ActionButton({
   primary = false,
   submit = false,
   disabled = false,
+  describedBy,
   onClick,
   children,
 }: {
@@ -415,6 +416,8 @@ export function ActionButton({
   /** Sends its form rather than acting on a click. */
   submit?: boolean;
   disabled?: boolean;
+  /** The id of the text saying why the button is disabled. */
+  describedBy?: string;
   onClick?: () => void;
   children: ReactNode;
 }) {
@@ -423,6 +426,7 @@ export function ActionButton({
       type={submit ? "submit" : "button"}
       className={primary ? "button button-primary" : "button button-secondary"}
       disabled={disabled || busy}
+      aria-describedby={describedBy}
       onClick={onClick}
     >
       {busy ? busyLabel : children}

@@ -1,7 +1,13 @@
 import { useId } from "react";
 import { Link } from "react-router";
 import { hasPermission, useUser } from "../api/auth.js";
-import { type BallotDto, type PreflightCheck, type PreflightItem, usePreflight } from "../api/ballots.js";
+import {
+  type BallotDto,
+  ballotAllows,
+  type PreflightCheck,
+  type PreflightItem,
+  usePreflight,
+} from "../api/ballots.js";
 import { Badge } from "../components/Badges.js";
 import { ErrorPanel, Loading, Notice } from "../components/QueryState.js";
 import { formatDateTime, formatNumber, plural } from "../format.js";
@@ -224,7 +230,8 @@ function CheckCard({
 function SetupItems({ items, ballot }: { items: readonly PreflightItem[]; ballot: BallotDto }) {
   const user = useUser();
   const canManage = hasPermission(user, "ballots.manage");
-  const editable = ballot.state === "draft" || ballot.state === "frozen";
+  // The lifecycle table (from the server) decides, as the services do.
+  const editable = ballotAllows(ballot, "edit_setup").allowed;
   const blockedByStatement = statementBlocked(ballot);
   const statementItem = (item: PreflightItem) => /statement/i.test(item.detail);
   const others = items.filter((i) => !(blockedByStatement && statementItem(i)));

@@ -7,7 +7,7 @@
 import type { ReactNode } from "react";
 import { Link, useParams, useSearchParams } from "react-router";
 import { hasPermission, type UserDto, useUser } from "../api/auth.js";
-import { type BallotDto, useBallot } from "../api/ballots.js";
+import { type BallotDto, ballotAllows, useBallot } from "../api/ballots.js";
 import { isNotFound } from "../api/client.js";
 import { Badge } from "../components/Badges.js";
 import { usePageTitle } from "../components/hooks.js";
@@ -138,7 +138,8 @@ function orNone(s: string): ReactNode {
 function Overview({ ballot: b }: { ballot: BallotDto }) {
   const user = useUser();
   const canManage = hasPermission(user, "ballots.manage");
-  const editable = b.state === "draft" || b.state === "frozen";
+  // The lifecycle table (from the server) decides, as the services do.
+  const editable = ballotAllows(b, "edit_setup").allowed;
   return (
     <>
       <h2 className="visually-hidden">Overview</h2>

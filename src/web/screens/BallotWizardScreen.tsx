@@ -11,6 +11,7 @@ import { Link, useNavigate, useParams } from "react-router";
 import {
   type AggregationTest,
   type BallotDto,
+  ballotAllows,
   type CreateBallotInput,
   type DisputeDto,
   type QuestionKind,
@@ -319,7 +320,8 @@ function EditBallot({ ballot, dispute }: { ballot: BallotDto; dispute: DisputeDt
   const navigate = useNavigate();
   const update = useUpdateBallot(ballot.id);
   const [initial] = useState(() => draftFromBallot(ballot, dispute));
-  const editable = ballot.state === "draft" || ballot.state === "frozen";
+  // The lifecycle table (from the server) decides, as the services do.
+  const editable = ballotAllows(ballot, "edit_setup").allowed;
   const before = toInput(initial);
   return (
     <>

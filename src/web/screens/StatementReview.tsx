@@ -1,6 +1,6 @@
 import { type FormEvent, useState } from "react";
 import { hasPermission, useUser } from "../api/auth.js";
-import { type BallotDto, useReviewStatement } from "../api/ballots.js";
+import { type BallotDto, ballotAllows, useReviewStatement } from "../api/ballots.js";
 import { Notice } from "../components/QueryState.js";
 import { ActionButton, FormError, TextareaField } from "./BallotParts.js";
 
@@ -22,7 +22,8 @@ export function statementBlocked(ballot: BallotDto): boolean {
 export function StatementReview({ ballot }: { ballot: BallotDto }) {
   const user = useUser();
   const canManage = hasPermission(user, "ballots.manage");
-  const editable = ballot.state === "draft" || ballot.state === "frozen";
+  // The lifecycle table (from the server) decides, as the services do.
+  const editable = ballotAllows(ballot, "edit_setup").allowed;
   const blocked = statementBlocked(ballot);
   const reviewed = ballot.dismissalStatementReviewed;
   const reason = ballot.legalReview.find((r) => r.rule === "dismissal_statement")?.reason;

@@ -1,0 +1,140 @@
+/**
+ * The electorate freeze of one ballot over every employer of a union of 1.2
+ * million members on the PostgreSQL server, run as a job by a worker: queued
+ * as the HTTP route queues it, then claimed and run to the end. Time from the
+ * queueing to the job's end, and the peak resident memory of the process.
+ *
+ *   npm run bench -- freeze [--members 1200000] [--employers 5000] [--keep]
+ */
+import { parseArgs } from "node:util";
+import { sql } from "kysely";
+import type { Actor } from "../src/auth/permissions.js";
+import { createBallot, createDispute, reviewStatement } from "../src/ballots/ballots.service.js";
+import { queueFreeze } from "../src/ballots/freeze.service.js";
+import type { Ctx } from "../src/context.js";
+import { jobHandlers } from "../src/job-handlers.js";
+import { getJob, Worker } from "../src/jobs/index.js";
+import { fixedClock } from "../src/shared/clock.js";
+import { createBenchDatabase } from "./bench-database.js";
+
+const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
+
+export async function run(argv: string[]): Promise<Record<string, unknown>> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      members: { type: "string", default: "1200000" },
+      employers: { type: "string", default: "5000" },
+      keep: { type: "boolean", default: false },
+    },
+  });
+  const bench = await createBenchDatabase("freeze", {
+    members: Number(values.members),
+    employers: Number(values.employers),
+  });
+  const { db } = bench.open;
+  try {
+    const actor: Actor = {
+      kind: "system",
+      userId: null,
+      unionId: 1,
+      role: "national",
+      label: "bench",
+      regionIds: [],
+      sectorIds: [],
+      workplaceIds: [],
+    };
+    const clock = fixedClock("2026-11-27T09:00:00Z");
+    const ctx: Ctx = { db, actor, clock };
+    const employers = await db
+      .selectFrom("employers")
+      .select("id")
+      .where("union_id", "=", 1)
+      // One ballot, one jurisdiction (decision 0013): the union's employers in Great Britain.
+      .where((eb) => eb.or([eb("nation", "is", null), eb("nation", "!=", "northern_ireland")]))
+      .orderBy("id")
+      .execute();
+    const dispute = await createDispute(ctx, {
+      title: "Pensions 2026",
+      mattersInIssue: "Changes to the pension scheme.",
+      coalition: "",
+      employerIds: employers.map((e) => e.id),
+    });
+    const ballot = await createBallot(ctx, dispute.id, {
+      name: "All members in the pension scheme",
+      kind: "aggregated",
+      aggregationTest: "employer",
+      aggregationReason: "Every member employed by the employers in dispute.",
+      questions: ["strike"],
+      actionShortTypes: [],
+      expectedPeriods: "",
+      votingMethod: "postal",
+      openingDate: "2026-12-14",
+      closingDate: "2027-01-18",
+      plannedActionFrom: null,
+      jobCategories: null,
+      includeArrears: false,
+      partnerUnionIds: [],
+      scrutineerName: "Electoral Reform Services",
+      scrutineerAddress: "The Election Centre, 33 Clarendon Road, London N8 0NW",
+      returnAddress: "Freepost ERS, London N8 0NW",
+      authorisedPerson: "The General Secretary",
+      ipsBelief: false,
+      ipsEvidence: "",
+      walesDevolved: false,
+      checkOffRoute: false,
+      reballot: false,
+      scope: employers.map((e) => ({ employerId: e.id, workplaceId: null })),
+    });
+    await reviewStatement(ctx, ballot.id, "Statutory statement as advised by the union's solicitors.");
+
+    // Baseline, same process and data: one bare INSERT ... SELECT of the same members' columns into a
+    // scratch table (what the database alone spends reading and writing the rows, with no decisions,
+    // no fingerprint and no indexes).
+    const ids = employers.map((e) => e.id).join(",");
+    const baseStart = performance.now();
+    await sql`create table bench_bare_snapshot as select id, union_id, membership_number, status, in_arrears,
+      joined_on, left_on, employer_id, workplace_id, job_category, check_off, forenames || ' ' || surname as name,
+      array_remove(array[address_line1, address_line2, town], null) as address_lines, home_postcode
+      from members where union_id = 1 and employer_id in (${sql.raw(ids)})`.execute(db);
+    const baseSeconds = (performance.now() - baseStart) / 1000;
+    await sql`drop table bench_bare_snapshot`.execute(db);
+    console.error(`bare INSERT ... SELECT of the same rows: ${round(baseSeconds)} s`);
+
+    const worker = new Worker({ db, clock, handlers: jobHandlers({ uploadDir: "/nonexistent" }) });
+    let peak = process.memoryUsage().rss;
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, process.memoryUsage().rss);
+    }, 50);
+    const start = performance.now();
+    const queued = await queueFreeze(ctx, ballot.id);
+    await worker.runOnce();
+    const seconds = (performance.now() - start) / 1000;
+    clearInterval(sampler);
+    peak = Math.max(peak, process.memoryUsage().rss);
+    const job = await getJob(ctx, queued.id);
+    if (job.state !== "succeeded") throw new Error(`freeze job ${job.state}: ${job.errorMessage}`);
+    const result = job.result as { entitled: number; excluded: number; hash: string };
+    console.error(`freeze job: ${round(seconds)} s, peak ${Math.round(peak / 2 ** 20)} MB`);
+    return {
+      backend: "postgres",
+      members: Number(values.members),
+      members_listed: result.entitled + result.excluded,
+      members_entitled: result.entitled,
+      employers: employers.length,
+      fingerprint: result.hash,
+      load_seconds: round(bench.copySeconds),
+      seconds: round(seconds),
+      bare_insert_select_seconds: round(baseSeconds),
+      ratio_to_bare_insert_select: round(seconds / baseSeconds),
+      members_per_second: Math.round((result.entitled + result.excluded) / seconds),
+      peak_rss_mb: Math.round(peak / 2 ** 20),
+      writes: "COPY (pg-copy-streams), reads: COPY of pages of 50,000 members",
+      goal_seconds: 15,
+      goal_rss_mb: 1024,
+      goal_met: seconds < 15 && peak < 2 ** 30,
+    };
+  } finally {
+    await bench.dispose(values.keep);
+  }
+}

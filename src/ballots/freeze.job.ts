@@ -1,0 +1,32 @@
+/**
+ * The electorate freeze as a job of the queue. The freeze is one transaction:
+ * a cancel, a lost lease or a stopping worker ends it between pages and rolls
+ * it back; a run taken over after its worker died starts it again, as at the
+ * day the job carries, and ends with the same snapshot.
+ */
+import { connectionIsShared } from "../db/copy.js";
+import type { JobHandler } from "../jobs/index.js";
+import { FREEZE_JOB, type FreezePayload, freezeElectorate } from "./freeze.service.js";
+
+export function freezeJob(): JobHandler<FreezePayload> {
+  return {
+    kind: FREEZE_JOB,
+    async run(job) {
+      const summary = await freezeElectorate(job.ctx, job.payload.ballotId, {
+        asAt: job.payload.asAt,
+        throwIfStopped: job.throwIfStopped,
+        // On the server, progress goes through another connection, so the Jobs screen sees it while the
+        // freeze runs; the embedded database's one connection is the freeze's, so it goes inside it.
+        onProgress: async (done, total, tx) =>
+          job.progress(done, total, (await connectionIsShared(tx)) ? tx : undefined),
+      });
+      return {
+        ballotId: job.payload.ballotId,
+        hash: summary.hash,
+        asAt: summary.asAt,
+        entitled: summary.entitled,
+        excluded: summary.excluded,
+      };
+    },
+  };
+}
