@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import { type Command, Option } from "commander";
 import { jobHandlers } from "../../job-handlers.js";
-import { enqueueJob, getJob, Worker } from "../../jobs/index.js";
+import { enqueueJob } from "../../jobs/index.js";
 import type { ColumnMapping } from "../../members/import/index.js";
 import { MEMBER_IMPORT_JOB, type MemberImportPayload } from "../../members/member-import.job.js";
 import {
@@ -11,10 +11,11 @@ import {
   listImportProblems,
 } from "../../members/member-import.service.js";
 import { exportMembersCsv } from "../../members/members-export.service.js";
-import { AppError, ERROR_CODES, type ErrorCode } from "../../shared/errors.js";
+import { AppError } from "../../shared/errors.js";
 import { formatProblem } from "../../shared/problems.js";
 import { positiveInt } from "../args.js";
 import { type Cli, uploadDirOf } from "../cli-context.js";
+import { runJobWithProgress } from "../jobs.js";
 
 /** `mandate members ...`: membership records. */
 export function addMembersCommands(program: Command, cli: Cli): void {
@@ -65,37 +66,13 @@ export function addMembersCommands(program: Command, cli: Cli): void {
           );
           return;
         }
-        const worker = new Worker({
-          db: ctx.db,
-          clock: ctx.clock,
-          handlers: jobHandlers({ uploadDir: uploadDirOf(cli.deps.config()) }),
-        });
-        const bar = out.progress("Rows", 0);
-        const progress = setInterval(() => {
-          getJob(ctx, queued.id)
-            .then((j) => bar.update(j.done))
-            .catch(() => undefined);
-        }, 500);
-        let ended: Awaited<ReturnType<typeof getJob>>;
-        try {
-          for (;;) {
-            const ran = await worker.runOnce();
-            ended = await getJob(ctx, queued.id);
-            if (["succeeded", "failed", "cancelled"].includes(ended.state)) break;
-            // Another worker has it: wait for it to finish.
-            if (!ran) await new Promise((r) => setTimeout(r, 500));
-          }
-        } finally {
-          clearInterval(progress);
-          bar.stop();
-        }
-        if (ended.state !== "succeeded") {
-          const code =
-            ended.errorCode && ended.errorCode in ERROR_CODES
-              ? (ended.errorCode as ErrorCode)
-              : "internal.error";
-          throw new AppError(code, ended.errorMessage ?? `Import job ${jobId} ${ended.state}.`);
-        }
+        await runJobWithProgress(
+          ctx,
+          out,
+          queued.id,
+          "Rows",
+          jobHandlers({ uploadDir: uploadDirOf(cli.deps.config()) }),
+        );
         const result = await getImportJob(ctx, jobId);
         const problems = await listImportProblems(ctx, jobId, 50);
         out.result(
