@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { backends, createTestDb } from "../../test/helpers/db.js";
-import { CLOCK, type Fixture, seedFixture } from "../../test/helpers/fixtures.js";
+import { ballotInput, CLOCK, type Fixture, seedFixture } from "../../test/helpers/fixtures.js";
 import { verifyAudit } from "../audit/index.js";
 import type { Ctx } from "../context.js";
 import type { OpenDatabase } from "../db/connect.js";
@@ -35,38 +35,7 @@ for (const { backend, skip } of await backends()) {
     });
     after(() => open?.close());
 
-    const newBallot = (name: string) =>
-      createBallot(national, disputeId, {
-        name,
-        kind: "aggregated",
-        aggregationTest: "employer",
-        aggregationReason: "Every member employed by the employers in dispute (s.228A(4)).",
-        questions: ["strike"],
-        actionShortTypes: [],
-        expectedPeriods: "",
-        votingMethod: "postal",
-        openingDate: "2026-12-07",
-        closingDate: "2027-01-04",
-        plannedActionFrom: null,
-        jobCategories: null,
-        includeArrears: false,
-        partnerUnionIds: [],
-        scrutineerName: "Civica Election Services",
-        scrutineerAddress: "33 Clarendon Road, London N8 0NW",
-        returnAddress: "Freepost Ballot Services",
-        authorisedPerson: "The General Secretary",
-        ipsBelief: false,
-        ipsEvidence: "",
-        walesDevolved: false,
-        checkOffRoute: false,
-        reballot: false,
-        scope: [f.employers.leedsTrust, f.employers.camden, f.employers.bradfordCouncil].map(
-          (employerId) => ({
-            employerId,
-            workplaceId: null,
-          }),
-        ),
-      });
+    const newBallot = (name: string) => createBallot(national, disputeId, ballotInput(f, { name }));
 
     test("queued, run by a worker, and the same snapshot as a freeze run directly; the rows hash to the fingerprint", async () => {
       const b = await newBallot("By a job");

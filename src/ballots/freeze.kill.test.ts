@@ -7,7 +7,7 @@ import path from "node:path";
 import { after, describe, test } from "node:test";
 import { sql } from "kysely";
 import { backends, createTestDb, templatePath } from "../../test/helpers/db.js";
-import { CLOCK, seedFixture } from "../../test/helpers/fixtures.js";
+import { ballotInput, CLOCK, seedFixture } from "../../test/helpers/fixtures.js";
 import { attachAuditAnchor, auditKeyOf, closeAuditAnchor } from "../audit/index.js";
 import type { Ctx } from "../context.js";
 import { connect, type OpenDatabase } from "../db/connect.js";
@@ -67,32 +67,11 @@ async function prepare(db: Db) {
     employerIds: [f.employers.camden],
   });
   const ballot = (name: string) =>
-    createBallot(ctx, dispute.id, {
-      name,
-      kind: "aggregated",
-      aggregationTest: "employer",
-      aggregationReason: "Every member employed by the employer in dispute.",
-      questions: ["strike"],
-      actionShortTypes: [],
-      expectedPeriods: "",
-      votingMethod: "postal",
-      openingDate: "2026-12-07",
-      closingDate: "2027-01-04",
-      plannedActionFrom: null,
-      jobCategories: null,
-      includeArrears: false,
-      partnerUnionIds: [],
-      scrutineerName: "Civica Election Services",
-      scrutineerAddress: "33 Clarendon Road, London N8 0NW",
-      returnAddress: "Freepost Ballot Services",
-      authorisedPerson: "The General Secretary",
-      ipsBelief: false,
-      ipsEvidence: "",
-      walesDevolved: false,
-      checkOffRoute: false,
-      reballot: false,
-      scope: [{ employerId: f.employers.camden, workplaceId: null }],
-    });
+    createBallot(
+      ctx,
+      dispute.id,
+      ballotInput(f, { name, scope: [{ employerId: f.employers.camden, workplaceId: null }] }),
+    );
   const straight = await ballot("Straight through");
   const killed = await ballot("Killed half-way");
   return { ctx, straight: straight.id, killed: killed.id };
