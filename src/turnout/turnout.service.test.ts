@@ -235,5 +235,65 @@ for (const { backend, skip } of await backends()) {
       });
       assert.equal(returns.statusCode, 403);
     });
+    test("bad input over HTTP: each a 4xx with its code, the file's problems in the details, nothing recorded", async () => {
+      const national = await signIn(app, f.users.national.email);
+      const before = await open.db
+        .selectFrom("turnout_returns")
+        .select(["ballot_id", "as_of", "papers_returned"])
+        .execute();
+      const url = `/api/ballots/${ballots.stJames}/turnout/returns`;
+      const cases: [string, Parameters<typeof as>[2], number, string][] = [
+        [
+          "an unmatched constituency",
+          {
+            method: "POST",
+            url,
+            payload: { fileName: "r.csv", csv: "constituency,date,papers_returned\nNowhere,2026-12-14,1\n" },
+          },
+          422,
+          "turnout.invalid_returns",
+        ],
+        ["an empty file", { method: "POST", url, payload: { csv: "" } }, 400, "request.invalid"],
+        [
+          "binary rubbish",
+          { method: "POST", url, payload: { csv: "\u0001\u0002PK\u0003" } },
+          422,
+          "turnout.invalid_returns",
+        ],
+        [
+          "NUL in the file",
+          { method: "POST", url, payload: { csv: "constituency\u0000,date\n" } },
+          400,
+          "request.invalid",
+        ],
+        [
+          "a body over the limit",
+          { method: "POST", url, payload: { csv: "x".repeat(1_100_000) } },
+          413,
+          "request.too_large",
+        ],
+        ["an id that is not a number", { url: "/api/ballots/abc/turnout" }, 400, "request.invalid"],
+        ["a ballot that does not exist", { url: "/api/ballots/999999/turnout" }, 404, "ballots.not_found"],
+      ];
+      for (const [name, options, status, code] of cases) {
+        const res = await as(app, national, options);
+        assert.equal(res.statusCode, status, `${name}: ${res.body}`);
+        assert.equal(res.json().error.code, code, name);
+      }
+      const refusedFile = await as(app, national, cases[0]![1]);
+      assert.deepEqual(
+        refusedFile
+          .json()
+          .error.details.problems.map((p: { line: number; field: string }) => [p.line, p.field]),
+        [[2, "constituency"]],
+      );
+      assert.deepEqual(
+        await open.db
+          .selectFrom("turnout_returns")
+          .select(["ballot_id", "as_of", "papers_returned"])
+          .execute(),
+        before,
+      );
+    });
   });
 }
