@@ -13,6 +13,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run(args: string[]): Promise<Re
   notices: () => import("./notices.js"),
   matching: () => import("./matching.js"),
   freeze: () => import("./freeze.js"),
+  forecast: () => import("./forecast.js"),
 };
 
 const [name, ...args] = process.argv.slice(2);

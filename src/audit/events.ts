@@ -90,6 +90,16 @@ export const AUDIT_EVENTS = {
   "dispute.created": { personal: false, description: "A dispute was set up with its employers." },
   "ballot.created": { personal: false, description: "A ballot (constituency) was set up in a dispute." },
   "ballot.updated": { personal: false, description: "A ballot's set-up was changed (fields named)." },
+  "turnout.returns_imported": {
+    personal: false,
+    description:
+      "The scrutineer's turnout returns were recorded for a dispute's constituencies (rows and constituencies counted).",
+  },
+  "turnout.self_report_recorded": {
+    personal: true,
+    description:
+      "A member's own report of whether they have voted or will vote was recorded (ballot and source; never how anyone voted).",
+  },
   "electorate.frozen": {
     personal: true,
     description:

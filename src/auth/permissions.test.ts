@@ -43,6 +43,9 @@ const EXPECTED: Record<Role, Action[]> = {
     "ballots.results",
     "ballots.voter_file",
     "law.commencements",
+    "turnout.read",
+    "turnout.returns",
+    "turnout.reports",
   ],
   regional: [
     "members.read",
@@ -51,11 +54,13 @@ const EXPECTED: Record<Role, Action[]> = {
     "members.summary",
     "org.read",
     "ballots.read",
+    "turnout.read",
+    "turnout.reports",
   ],
-  sector: ["members.read", "members.summary", "org.read", "ballots.read"],
-  rep: ["members.read", "members.summary", "org.read", "ballots.read"],
-  scrutineer: ["members.summary", "org.read", "ballots.read", "ballots.results"],
-  observer: ["members.summary", "ballots.read"],
+  sector: ["members.read", "members.summary", "org.read", "ballots.read", "turnout.read"],
+  rep: ["members.read", "members.summary", "org.read", "ballots.read", "turnout.read", "turnout.reports"],
+  scrutineer: ["members.summary", "org.read", "ballots.read", "ballots.results", "turnout.read"],
+  observer: ["members.summary", "ballots.read", "turnout.read"],
   dpo: ["audit.read", "members.summary"],
 };
 

@@ -37,6 +37,9 @@ export const ACTIONS = [
   "ballots.results",
   "ballots.voter_file",
   "law.commencements",
+  "turnout.read",
+  "turnout.returns",
+  "turnout.reports",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -57,6 +60,9 @@ export const ACTION_LABELS: Record<Action, string> = {
   "ballots.results": "enter ballot results",
   "ballots.voter_file": "export the scrutineer's voter file",
   "law.commencements": "record when a change in the law commences",
+  "turnout.read": "see turnout",
+  "turnout.returns": "import the scrutineer's turnout returns",
+  "turnout.reports": "record members' reports of whether they have voted",
 };
 
 /** "A workplace rep", "An independent scrutineer": the article follows the sound of the first letter. */
@@ -90,6 +96,9 @@ export const ROLE_ACTIONS: Record<Role, Partial<Record<Action, View>>> = {
     "ballots.results": "counts",
     "ballots.voter_file": "personal",
     "law.commencements": "counts",
+    "turnout.read": "counts",
+    "turnout.returns": "counts",
+    "turnout.reports": "personal",
   },
   regional: {
     "members.read": "personal",
@@ -98,28 +107,35 @@ export const ROLE_ACTIONS: Record<Role, Partial<Record<Action, View>>> = {
     "members.summary": "counts",
     "org.read": "counts",
     "ballots.read": "counts",
+    "turnout.read": "counts",
+    "turnout.reports": "personal",
   },
   sector: {
     "members.read": "personal",
     "members.summary": "counts",
     "org.read": "counts",
     "ballots.read": "counts",
+    "turnout.read": "counts",
   },
   rep: {
     "members.read": "personal",
     "members.summary": "counts",
     "org.read": "counts",
     "ballots.read": "counts",
+    "turnout.read": "counts",
+    "turnout.reports": "personal",
   },
   scrutineer: {
     "members.summary": "counts",
     "org.read": "counts",
     "ballots.read": "counts",
     "ballots.results": "counts",
+    "turnout.read": "counts",
   },
   observer: {
     "members.summary": "aggregate",
     "ballots.read": "aggregate",
+    "turnout.read": "aggregate",
   },
   dpo: {
     "audit.read": "counts",

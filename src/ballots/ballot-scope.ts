@@ -42,7 +42,7 @@ const ids = (list: readonly number[]) =>
  * employer (no workplace) is reached through any of the employer's workplaces
  * in scope, or the employer's own region.
  */
-function scopeEntryInReach(grant: Grant): RawBuilder<SqlBool> {
+export function scopeEntryInReach(grant: Grant): RawBuilder<SqlBool> {
   const rows = grant.rows;
   switch (rows.kind) {
     case "all":

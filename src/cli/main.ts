@@ -11,6 +11,7 @@ import { addMembersCommands } from "./commands/members.js";
 import { addPartnersCommands } from "./commands/partners.js";
 import { addRegisterCommands } from "./commands/register.js";
 import { addStartCommands } from "./commands/start.js";
+import { addTurnoutCommands } from "./commands/turnout.js";
 import { addUsersCommands } from "./commands/users.js";
 import { addWorkerCommands } from "./commands/worker.js";
 import { reportFailure } from "./output.js";
@@ -39,6 +40,7 @@ export function createProgram(deps: CliDeps): { program: Command; cli: Cli } {
   addMembersCommands(program, cli);
   addLawCommencementsCommands(addLawCommands(program, cli.json, deps), cli);
   addAuditCommands(program, cli);
+  addTurnoutCommands(program, cli);
   return { program, cli };
 }
 

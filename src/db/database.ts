@@ -654,6 +654,8 @@ export interface Database {
   law_commencements: LawCommencementsTable;
   union_settings: UnionSettingsTable;
   ballot_legal_signoffs: BallotLegalSignoffsTable;
+  turnout_returns: TurnoutReturnsTable;
+  turnout_self_reports: TurnoutSelfReportsTable;
 }
 
 /** A commencement date recorded by a national officer on legal advice (decision 0013). */
@@ -689,3 +691,27 @@ export interface BallotLegalSignoffsTable {
 
 /** A database handle or an open transaction: services accept either. */
 export type Db = Kysely<Database> | Transaction<Database>;
+
+/** The scrutineer's running total of papers returned in a constituency, as at a date. */
+export interface TurnoutReturnsTable {
+  id: Id;
+  union_id: number;
+  ballot_id: number;
+  as_of: IsoDate;
+  papers_returned: number;
+  source: string;
+  recorded_by: number | null;
+  recorded_at: Date;
+}
+
+/** A member's own report of whether they have voted or will vote (never how). */
+export interface TurnoutSelfReportsTable {
+  id: Id;
+  union_id: number;
+  ballot_id: number;
+  member_id: number;
+  kind: string;
+  source: string;
+  recorded_by: number | null;
+  recorded_at: Date;
+}

@@ -5,5 +5,6 @@ export * from "./lookup.js";
 export * from "./methods.js";
 export * from "./ni.js";
 export * from "./rules.js";
+export * from "./thresholds.js";
 export * from "./timetable.js";
 export { dayNote, type Nation, receiptWarnings } from "./working-days.js";

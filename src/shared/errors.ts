@@ -115,6 +115,15 @@ export const ERROR_CODES = {
   "disputes.not_found": { status: 404, description: "No such dispute in your union." },
   "ballots.not_found": { status: 404, description: "No such ballot in your union." },
   "ballots.wrong_state": { status: 409, description: "The ballot is not in a state that allows this." },
+  "turnout.invalid_returns": {
+    status: 422,
+    description:
+      "The turnout returns file has problems (each with its line and field); nothing was recorded.",
+  },
+  "turnout.not_in_electorate": {
+    status: 422,
+    description: "The member is not in the ballot's frozen electorate, so has no vote to report on.",
+  },
   "ballots.membership_changed": {
     status: 409,
     description: "The membership changed while the electorate was being frozen; freeze again.",

@@ -1,0 +1,119 @@
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { after, before, describe, test } from "node:test";
+import { createTestCli, type TestCli } from "../../test/helpers/cli.js";
+import { ballotInput, CLOCK, type Fixture, seedFixture } from "../../test/helpers/fixtures.js";
+import { createBallot, createDispute, freezeElectorate, getBallot } from "../ballots/index.js";
+import type { Ctx } from "../context.js";
+import { fixedClock } from "../shared/clock.js";
+
+/** `mandate turnout`, run in-process: import-returns refuses a bad file whole; status as a table and as JSON. */
+describe("mandate turnout", () => {
+  let cli: TestCli;
+  let f: Fixture;
+  const ids: Record<string, number> = {};
+  let entitled = 0;
+
+  before(async () => {
+    cli = await createTestCli({ clock: fixedClock("2026-12-15T10:00:00Z") });
+    f = await seedFixture(cli.open.db);
+    const national: Ctx = { db: cli.open.db, actor: f.actors.national, clock: CLOCK };
+    const dispute = await createDispute(national, {
+      title: "Pay 2026",
+      mattersInIssue: "",
+      coalition: "",
+      employerIds: [f.employers.leedsTrust, f.employers.camden],
+    });
+    const ballot = (name: string, employerId: number, workplaceId: number) =>
+      createBallot(
+        national,
+        dispute.id,
+        ballotInput(f, {
+          name,
+          kind: "workplace",
+          aggregationTest: null,
+          scope: [{ employerId, workplaceId }],
+        }),
+      );
+    ids.stJames = (await ballot("St James's", f.employers.leedsTrust, f.workplaces.stJames)).id;
+    ids.camden = (await ballot("Camden Town Hall", f.employers.camden, f.workplaces.camdenHall)).id;
+    for (const id of Object.values(ids)) await freezeElectorate(national, id);
+    entitled = (await getBallot(national, ids.stJames!)).electorate!.entitled;
+  });
+  after(() => cli?.close());
+
+  const file = (name: string, text: string) => {
+    const p = path.join(cli.dir, name);
+    fs.writeFileSync(p, text);
+    return p;
+  };
+
+  test("a file with an unmatched constituency is refused, naming file, line and field; nothing recorded", async () => {
+    const bad = file(
+      "bad.csv",
+      "constituency,date,papers_returned\nSt James's,2026-12-14,1\nNowhere,2026-12-14,1\n",
+    );
+    const run = await cli.run("turnout", "import-returns", bad, "--ballot", String(ids.stJames));
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /bad\.csv:3: constituency: "Nowhere" is not a constituency of this dispute/);
+    assert.match(run.stderr, /turnout\.invalid_returns/);
+    const rows = await cli.open.db.selectFrom("turnout_returns").select("id").execute();
+    assert.equal(rows.length, 0);
+    const missing = await cli.run(
+      "turnout",
+      "import-returns",
+      path.join(cli.dir, "none.csv"),
+      "--ballot",
+      "1",
+    );
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /No such file/);
+  });
+
+  test("--ballot covers the dispute's every constituency: import, then status as JSON and as a table", async () => {
+    const good = file(
+      "returns.csv",
+      "constituency,date,papers_returned\nSt James's University Hospital,2026-12-14,1\nCamden Town Hall,14/12/2026,0\n",
+    );
+    const run = await cli.run("turnout", "import-returns", good, "--ballot", String(ids.camden));
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /Recorded 2 returns for 2 constituencies/);
+
+    const json = await cli.run("--json", "turnout", "status", "--ballot", String(ids.stJames));
+    assert.equal(json.code, 0, json.stderr);
+    const out = JSON.parse(json.stdout);
+    assert.equal(out.ballot, ids.stJames);
+    assert.equal(out.constituencies.length, 2);
+    const st = out.constituencies.find((c: { name: string }) => c.name === "St James's");
+    for (const key of [
+      "name",
+      "entitled",
+      "returned",
+      "turnout",
+      "votes_needed_50",
+      "yes_needed_40",
+      "forecast",
+      "status",
+    ])
+      assert.ok(key in st, key);
+    assert.equal(st.entitled, entitled);
+    assert.equal(st.returned, 1);
+    assert.equal(st.votes_needed_50, Math.ceil(entitled / 2) - 1);
+    assert.equal(st.yes_needed_40, null);
+    assert.ok(["safe", "on_track", "at_risk", "lost"].includes(st.status));
+
+    const human = await cli.run("turnout", "status", "--ballot", String(ids.stJames));
+    assert.equal(human.code, 0, human.stderr);
+    assert.match(human.stdout, /Pay 2026: turnout as at 2026-12-15/);
+    assert.match(human.stdout, /Camden Town Hall/);
+  });
+
+  test("a ballot that does not exist answers not found; a missing --ballot is a usage error", async () => {
+    const none = await cli.run("turnout", "status", "--ballot", "9999");
+    assert.equal(none.code, 1);
+    assert.match(none.stderr, /ballots\.not_found/);
+    const usage = await cli.run("turnout", "status");
+    assert.equal(usage.code, 2);
+  });
+});

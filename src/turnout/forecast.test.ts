@@ -1,0 +1,42 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { backtest } from "../../test/fixtures/turnout/simulate.js";
+import { forecastTurnout, priorFromIndicative } from "./forecast.js";
+
+test("no returns and no prior: no forecast; a prior alone gives its own band", () => {
+  assert.equal(forecastTurnout({ entitled: 100, periodDays: 28, points: [] }), null);
+  const f = forecastTurnout({ entitled: 100, periodDays: 28, points: [], prior: priorFromIndicative(70) });
+  assert.equal(f?.basis, "prior");
+  assert.equal(f?.turnout, 55.5);
+  assert.ok(f!.low < 55.5 && f!.high > 55.5);
+});
+
+test("a curve projects beyond what is in, never below it, and the band narrows as the ballot runs", () => {
+  const early = forecastTurnout({ entitled: 1000, periodDays: 28, points: [{ day: 6, returned: 200 }] })!;
+  const later = forecastTurnout({
+    entitled: 1000,
+    periodDays: 28,
+    points: [
+      { day: 6, returned: 200 },
+      { day: 13, returned: 320 },
+      { day: 20, returned: 380 },
+    ],
+  })!;
+  assert.ok(early.turnout > 20 && early.low >= 20);
+  assert.ok(later.turnout >= 38 && later.low >= 38);
+  assert.ok(later.high - later.low < early.high - early.low);
+  const final = forecastTurnout({ entitled: 1000, periodDays: 28, points: [{ day: 27, returned: 512 }] })!;
+  assert.deepEqual(final, { turnout: 51.2, low: 51.2, high: 51.2, basis: "final" });
+});
+
+test("back-test on 400 simulated return curves: the error stays under its bounds", () => {
+  const curve = backtest({ seed: 7, count: 400 });
+  const prior = backtest({ seed: 7, count: 400, withPrior: true });
+  const at = (rows: typeof curve, x: number) => rows.find((r) => r.at === x)!;
+  // Figures of the full run are in docs/benchmarks.md; these bounds leave room for the seed.
+  assert.ok(at(curve, 0.5).meanAbsoluteError < 13, JSON.stringify(curve));
+  assert.ok(at(curve, 0.9).meanAbsoluteError < 9, JSON.stringify(curve));
+  assert.ok(at(curve, 0.5).coverage > 0.6, JSON.stringify(curve));
+  for (const r of prior) assert.ok(r.meanAbsoluteError < 5.5, JSON.stringify(prior));
+  assert.ok(at(prior, 0.5).coverage > 0.7, JSON.stringify(prior));
+});

@@ -1,0 +1,64 @@
+import { z } from "zod";
+import type { App, AppDeps } from "../http/types.js";
+import { ctxOf } from "../http/types.js";
+import {
+  ImportReturnsDto,
+  ImportReturnsInput,
+  RecordSelfReportInput,
+  SelfReportDto,
+  TurnoutStatusDto,
+} from "./turnout.model.js";
+import { importReturns, recordSelfReport, turnoutStatus } from "./turnout.service.js";
+
+const IdParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
+
+/**
+ * Turnout of a ballot's dispute. Reads by the ballot row scope (a regional officer: the constituencies of
+ * their regions); returns imported by national officers; members' own reports by national and regional
+ * officers and reps, for members in their scope.
+ */
+export function turnoutRoutes(app: App, deps: AppDeps): void {
+  app.get(
+    "/api/ballots/:id/turnout",
+    {
+      schema: {
+        tags: ["turnout"],
+        summary:
+          "Turnout of every constituency of the ballot's dispute the reader reaches: votes needed, forecast, status, roll-ups",
+        params: IdParams,
+        response: { 200: TurnoutStatusDto },
+      },
+    },
+    (request) => turnoutStatus(ctxOf(deps, request), request.params.id),
+  );
+  app.post(
+    "/api/ballots/:id/turnout/returns",
+    {
+      schema: {
+        tags: ["turnout"],
+        summary:
+          "Import the scrutineer's turnout returns (CSV: constituency or ballot_id, date, papers_returned) for the dispute's constituencies",
+        params: IdParams,
+        body: ImportReturnsInput,
+        response: { 200: ImportReturnsDto },
+      },
+    },
+    (request) => importReturns(ctxOf(deps, request), request.params.id, request.body),
+  );
+  app.post(
+    "/api/ballots/:id/turnout/reports",
+    {
+      schema: {
+        tags: ["turnout"],
+        summary: "Record a member's own report of whether they have voted or will vote (never how)",
+        params: IdParams,
+        body: RecordSelfReportInput,
+        response: { 201: SelfReportDto },
+      },
+    },
+    async (request, reply) => {
+      const dto = await recordSelfReport(ctxOf(deps, request), request.params.id, request.body);
+      return reply.code(201).send(dto);
+    },
+  );
+}

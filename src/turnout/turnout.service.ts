@@ -1,0 +1,236 @@
+/**
+ * Turnout while a ballot runs (decisions in docs/architecture.md, "Turnout"): the scrutineer's returns
+ * imported for a dispute's constituencies, members' own reports recorded, and the status of every
+ * constituency the reader reaches: votes still needed, the forecast, the ranking and the roll-ups.
+ */
+
+import { recordAudit } from "../audit/index.js";
+import { authorize } from "../auth/index.js";
+import { ballotReach } from "../ballots/index.js";
+import type { Ctx } from "../context.js";
+import { withTx } from "../db/tx.js";
+import { thresholdsFor } from "../law/index.js";
+import { loadCommencements } from "../settings/index.js";
+import { ukDate } from "../shared/clock.js";
+import { AppError } from "../shared/errors.js";
+import { formatProblem } from "../shared/problems.js";
+import { constituencyTurnout, type Group, rankConstituencies, rollUp } from "./needed.js";
+import { checkRunningTotals, parseReturns, type ReturnsTarget } from "./returns-csv.js";
+import {
+  type ImportReturnsDto,
+  type ImportReturnsInput,
+  type RecordSelfReportInput,
+  SELF_REPORT_KINDS,
+  type SelfReportDto,
+  type SelfReportKind,
+  type TurnoutStatusDto,
+} from "./turnout.model.js";
+import {
+  insertSelfReport,
+  selectBallotAndDispute,
+  selectConstituencies,
+  selectMemberForReport,
+  selectReportCounts,
+  selectReturns,
+  selectScopeEntries,
+  upsertReturns,
+} from "./turnout.store.js";
+
+const notFound = (id: number) => new AppError("ballots.not_found", `No ballot ${id}.`, { id });
+
+/**
+ * Records the scrutineer's returns for the constituencies of the ballot's dispute (the coordinated
+ * ballot): the file names each constituency. Any problem refuses the whole file and records nothing.
+ */
+export async function importReturns(
+  ctx: Ctx,
+  ballotId: number,
+  input: ImportReturnsInput,
+): Promise<ImportReturnsDto> {
+  const grant = authorize(ctx.actor, "turnout.returns");
+  const reach = ballotReach(ctx.actor, grant);
+  const ballot = await selectBallotAndDispute(ctx.db, reach, ballotId);
+  if (!ballot) throw notFound(ballotId);
+  const constituencies = await selectConstituencies(ctx.db, reach, ballot.dispute_id);
+  const entries = await selectScopeEntries(
+    ctx.db,
+    grant,
+    constituencies.map((c) => c.id),
+  );
+  const targets: ReturnsTarget[] = constituencies.map((c) => {
+    const own = entries.filter((e) => e.ballot_id === c.id);
+    const workplaces = [...new Set(own.map((e) => e.workplace_name))];
+    return {
+      ballotId: c.id,
+      name: c.name,
+      // A constituency of one workplace is also named by it (a disaggregated ballot).
+      aliases: own.length === 1 && workplaces[0] ? [workplaces[0]] : [],
+      openingDate: c.opening_date,
+      closingDate: c.closing_date,
+      entitled: c.electorate_entitled,
+    };
+  });
+  const today = ukDate(ctx.clock.now());
+  const { rows, problems } = parseReturns(input.csv, input.fileName, targets, today);
+  if (!problems.length) {
+    const recorded = await selectReturns(ctx.db, grant.unionId, [...new Set(rows.map((r) => r.ballotId))]);
+    problems.push(
+      ...checkRunningTotals(
+        input.fileName,
+        rows,
+        recorded.map((r) => ({ ballotId: r.ballot_id, date: r.as_of, papersReturned: r.papers_returned })),
+      ),
+    );
+  }
+  if (problems.length) {
+    const shown = problems.slice(0, 5).map(formatProblem).join("; ");
+    throw new AppError(
+      "turnout.invalid_returns",
+      `The returns file was refused, nothing was recorded: ${problems.length} problem${problems.length === 1 ? "" : "s"}: ${shown}${problems.length > 5 ? "; ..." : ""}`,
+      { problems },
+    );
+  }
+  const ballots = new Set(rows.map((r) => r.ballotId)).size;
+  await withTx(ctx.db, async (tx) => {
+    await upsertReturns(tx, grant.unionId, rows, ctx.actor.userId, ctx.clock.now());
+    await recordAudit({ ...ctx, db: tx }, "turnout.returns_imported", {
+      subjectType: "dispute",
+      subjectId: ballot.dispute_id,
+      details: { rows: rows.length, constituencies: ballots },
+    });
+  });
+  return { disputeId: ballot.dispute_id, rows: rows.length, constituencies: ballots };
+}
+
+/**
+ * A member's own report (from a rep's conversation or the member link): only for a member of the
+ * ballot's frozen electorate inside the writer's scope (a rep: their workplaces' members).
+ */
+export async function recordSelfReport(
+  ctx: Ctx,
+  ballotId: number,
+  input: RecordSelfReportInput,
+): Promise<SelfReportDto> {
+  const grant = authorize(ctx.actor, "turnout.reports");
+  const reach = ballotReach(ctx.actor, grant);
+  const ballot = await selectBallotAndDispute(ctx.db, reach, ballotId);
+  if (!ballot) throw notFound(ballotId);
+  const member = await selectMemberForReport(ctx.db, grant, ballotId, input.memberId);
+  if (!member.inScope)
+    throw new AppError("members.not_found", `No member ${input.memberId}.`, { id: input.memberId });
+  if (!member.inElectorate)
+    throw new AppError(
+      "turnout.not_in_electorate",
+      `Member ${input.memberId} is not in the frozen electorate of ballot ${ballotId}.`,
+      { memberId: input.memberId, ballotId },
+    );
+  const now = ctx.clock.now();
+  const row = await withTx(ctx.db, async (tx) => {
+    const inserted = await insertSelfReport(
+      tx,
+      grant.unionId,
+      { ballotId, memberId: input.memberId, kind: input.kind, source: input.source },
+      ctx.actor.userId,
+      now,
+    );
+    await recordAudit({ ...ctx, db: tx }, "turnout.self_report_recorded", {
+      subjectType: "member",
+      subjectId: input.memberId,
+      details: { ballotId, source: input.source, reportId: inserted.id },
+    });
+    return inserted;
+  });
+  return {
+    id: row.id,
+    ballotId,
+    memberId: input.memberId,
+    kind: input.kind,
+    source: input.source,
+    recordedAt: new Date(row.recorded_at).toISOString(),
+  };
+}
+
+/**
+ * The status of every constituency of the ballot's dispute that the reader reaches (a regional officer:
+ * the constituencies of their regions), as at today. Observers get the region and sector roll-ups only.
+ */
+export async function turnoutStatus(ctx: Ctx, ballotId: number): Promise<TurnoutStatusDto> {
+  const grant = authorize(ctx.actor, "turnout.read");
+  const reach = ballotReach(ctx.actor, grant);
+  const ballot = await selectBallotAndDispute(ctx.db, reach, ballotId);
+  if (!ballot) throw notFound(ballotId);
+  const all = await selectConstituencies(ctx.db, reach, ballot.dispute_id);
+  const frozen = all.filter((c) => c.electorate_entitled !== null && c.electorate_entitled > 0);
+  const ids = frozen.map((c) => c.id);
+  const [entries, returns, reports, law] = await Promise.all([
+    selectScopeEntries(ctx.db, grant, ids),
+    selectReturns(ctx.db, grant.unionId, ids),
+    selectReportCounts(ctx.db, grant.unionId, ids),
+    loadCommencements(ctx.db, grant.unionId),
+  ]);
+  const today = ukDate(ctx.clock.now());
+  const groups = new Map<
+    number,
+    { employers: Group[]; workplaces: Group[]; regions: Group[]; sectors: Group[] }
+  >();
+  const add = (list: Group[], id: number | null, name: string | null) => {
+    if (id !== null && name !== null && !list.some((g) => g.id === id)) list.push({ id, name });
+  };
+  for (const e of entries) {
+    // Only the parts of a constituency the reader reaches make its roll-up rows.
+    if (!e.in_reach) continue;
+    const g = groups.get(e.ballot_id) ?? { employers: [], workplaces: [], regions: [], sectors: [] };
+    add(g.employers, e.employer_id, e.employer_name);
+    add(g.workplaces, e.workplace_id, e.workplace_name);
+    add(g.regions, e.region_id, e.region_name);
+    add(g.sectors, e.sector_id, e.sector_name);
+    groups.set(e.ballot_id, g);
+  }
+  const counts = (id: number) => {
+    const out = Object.fromEntries(SELF_REPORT_KINDS.map((k) => [k, 0])) as Record<SelfReportKind, number>;
+    for (const r of reports) if (r.ballotId === id) out[r.kind as SelfReportKind] = r.count;
+    return out;
+  };
+  const computed = frozen.map((c) =>
+    constituencyTurnout(
+      {
+        ballotId: c.id,
+        name: c.name,
+        entitled: c.electorate_entitled!,
+        openingDate: c.opening_date,
+        closingDate: c.closing_date,
+        thresholds: thresholdsFor({
+          openingDate: c.opening_date,
+          jurisdiction: c.northern_ireland ? "ni" : "gb",
+          importantPublicServices: c.ips_belief,
+          walesDevolved: c.wales_devolved,
+          commencements: law.overrides,
+          commencementSources: law.sources,
+        }),
+        returns: returns
+          .filter((r) => r.ballot_id === c.id)
+          .map((r) => ({ date: r.as_of, papersReturned: r.papers_returned })),
+        wontVote: counts(c.id).wont_vote,
+        groups: groups.get(c.id) ?? { employers: [], workplaces: [], regions: [], sectors: [] },
+      },
+      today,
+    ),
+  );
+  const ranked = rankConstituencies(computed);
+  const of = (dimension: "employers" | "workplaces" | "regions" | "sectors") =>
+    rollUp(ranked, (c) => groups.get(c.ballotId)?.[dimension] ?? []);
+  const breakdown = grant.view !== "aggregate";
+  return {
+    ballot: { id: ballot.id, name: ballot.name },
+    dispute: { id: ballot.dispute_id, title: ballot.dispute_title },
+    asAt: today,
+    constituencies: ranked.map((c) => ({ ...c, reports: counts(c.ballotId) })),
+    notFrozen: all.filter((c) => !ids.includes(c.id)).map((c) => ({ ballotId: c.id, name: c.name })),
+    rollups: {
+      employers: breakdown ? of("employers") : [],
+      workplaces: breakdown ? of("workplaces") : [],
+      regions: of("regions"),
+      sectors: of("sectors"),
+    },
+  };
+}

@@ -1,0 +1,178 @@
+/**
+ * All of the turnout domain's SQL. Each function takes the reach (or the union) it is bound to; none
+ * authorises, audits or opens a transaction.
+ */
+import { sql } from "kysely";
+import type { Grant } from "../auth/index.js";
+import { memberInScope } from "../auth/index.js";
+import { type BallotReach, ballotInReach, scopeEntryInReach } from "../ballots/index.js";
+import type { Db } from "../db/database.js";
+
+/** The ballot and its dispute, if the reader reaches the ballot. */
+export async function selectBallotAndDispute(db: Db, reach: BallotReach, ballotId: number) {
+  return db
+    .selectFrom("ballots as b")
+    .innerJoin("disputes as d", "d.id", "b.dispute_id")
+    .select(["b.id", "b.name", "d.id as dispute_id", "d.title as dispute_title"])
+    .where("b.id", "=", ballotId)
+    .where(ballotInReach(reach, "b.id"))
+    .executeTakeFirst();
+}
+
+/** The constituencies (ballots) of a dispute the reader reaches, with what the thresholds depend on. */
+export async function selectConstituencies(db: Db, reach: BallotReach, disputeId: number) {
+  return db
+    .selectFrom("ballots as b")
+    .select([
+      "b.id",
+      "b.name",
+      "b.opening_date",
+      "b.closing_date",
+      "b.electorate_entitled",
+      "b.ips_belief",
+      "b.wales_devolved",
+      sql<boolean>`exists (select 1 from ballot_scope s join employers e on e.id = s.employer_id
+        where s.ballot_id = b.id and e.nation = 'northern_ireland')`.as("northern_ireland"),
+    ])
+    .where("b.dispute_id", "=", disputeId)
+    .where("b.union_id", "=", reach.grant.unionId)
+    .where(ballotInReach(reach, "b.id"))
+    .orderBy("b.name")
+    .orderBy("b.id")
+    .execute();
+}
+
+/** What each constituency covers, with its region and sector, and whether the reader reaches the entry. */
+export async function selectScopeEntries(db: Db, grant: Grant, ballotIds: number[]) {
+  if (!ballotIds.length) return [];
+  return db
+    .selectFrom("ballot_scope as s")
+    .innerJoin("employers as e", "e.id", "s.employer_id")
+    .leftJoin("workplaces as w", "w.id", "s.workplace_id")
+    .leftJoin("regions as r", (j) => j.on(sql`r.id`, "=", sql`coalesce(w.region_id, e.region_id)`))
+    .leftJoin("sectors as sec", "sec.id", "e.sector_id")
+    .select([
+      "s.ballot_id",
+      "e.id as employer_id",
+      "e.name as employer_name",
+      "w.id as workplace_id",
+      "w.name as workplace_name",
+      "r.id as region_id",
+      "r.name as region_name",
+      "sec.id as sector_id",
+      "sec.name as sector_name",
+      scopeEntryInReach(grant).as("in_reach"),
+    ])
+    .where("s.ballot_id", "in", ballotIds)
+    .where("e.union_id", "=", grant.unionId)
+    .execute();
+}
+
+export async function selectReturns(db: Db, unionId: number, ballotIds: number[]) {
+  if (!ballotIds.length) return [];
+  return db
+    .selectFrom("turnout_returns")
+    .select(["ballot_id", "as_of", "papers_returned"])
+    .where("union_id", "=", unionId)
+    .where("ballot_id", "in", ballotIds)
+    .orderBy("ballot_id")
+    .orderBy("as_of")
+    .execute();
+}
+
+/** Each member's latest report per ballot, counted by kind. */
+export async function selectReportCounts(db: Db, unionId: number, ballotIds: number[]) {
+  if (!ballotIds.length) return [];
+  const latest = db
+    .selectFrom("turnout_self_reports")
+    .distinctOn(["ballot_id", "member_id"])
+    .select(["ballot_id", "kind"])
+    .where("union_id", "=", unionId)
+    .where("ballot_id", "in", ballotIds)
+    .orderBy("ballot_id")
+    .orderBy("member_id")
+    .orderBy("recorded_at", "desc")
+    .orderBy("id", "desc")
+    .as("latest");
+  const rows = await db
+    .selectFrom(latest)
+    .select(["ballot_id", "kind", (eb) => eb.fn.countAll<string>().as("n")])
+    .groupBy(["ballot_id", "kind"])
+    .execute();
+  return rows.map((r) => ({ ballotId: r.ballot_id, kind: r.kind, count: Number(r.n) }));
+}
+
+export async function upsertReturns(
+  db: Db,
+  unionId: number,
+  rows: { ballotId: number; date: string; papersReturned: number }[],
+  recordedBy: number | null,
+  now: Date,
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += 1000) {
+    await db
+      .insertInto("turnout_returns")
+      .values(
+        rows.slice(i, i + 1000).map((r) => ({
+          union_id: unionId,
+          ballot_id: r.ballotId,
+          as_of: r.date,
+          papers_returned: r.papersReturned,
+          source: "scrutineer_csv",
+          recorded_by: recordedBy,
+          recorded_at: now,
+        })),
+      )
+      .onConflict((oc) =>
+        oc.columns(["ballot_id", "as_of"]).doUpdateSet((eb) => ({
+          papers_returned: eb.ref("excluded.papers_returned"),
+          source: eb.ref("excluded.source"),
+          recorded_by: eb.ref("excluded.recorded_by"),
+          recorded_at: eb.ref("excluded.recorded_at"),
+        })),
+      )
+      .execute();
+  }
+}
+
+/** Whether the member is in the writer's scope, and in the ballot's frozen electorate (included). */
+export async function selectMemberForReport(db: Db, grant: Grant, ballotId: number, memberId: number) {
+  const member = await db
+    .selectFrom("members")
+    .select("members.id")
+    .where("members.id", "=", memberId)
+    .where(memberInScope(grant))
+    .executeTakeFirst();
+  if (!member) return { inScope: false, inElectorate: false };
+  const row = await db
+    .selectFrom("ballot_electorate")
+    .select("member_id")
+    .where("ballot_id", "=", ballotId)
+    .where("member_id", "=", memberId)
+    .where("member_union_id", "=", grant.unionId)
+    .where("included", "=", true)
+    .executeTakeFirst();
+  return { inScope: true, inElectorate: row !== undefined };
+}
+
+export async function insertSelfReport(
+  db: Db,
+  unionId: number,
+  report: { ballotId: number; memberId: number; kind: string; source: string },
+  recordedBy: number | null,
+  now: Date,
+) {
+  return db
+    .insertInto("turnout_self_reports")
+    .values({
+      union_id: unionId,
+      ballot_id: report.ballotId,
+      member_id: report.memberId,
+      kind: report.kind,
+      source: report.source,
+      recorded_by: recordedBy,
+      recorded_at: now,
+    })
+    .returning(["id", "recorded_at"])
+    .executeTakeFirstOrThrow();
+}
