@@ -37,6 +37,8 @@ export const ACTIONS = [
   "ballots.results",
   "ballots.voter_file",
   "law.commencements",
+  "indicative.read",
+  "indicative.manage",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -57,6 +59,8 @@ export const ACTION_LABELS: Record<Action, string> = {
   "ballots.results": "enter ballot results",
   "ballots.voter_file": "export the scrutineer's voter file",
   "law.commencements": "record when a change in the law commences",
+  "indicative.read": "see indicative ballots' turnout and results",
+  "indicative.manage": "run indicative ballots or issue member links",
 };
 
 /** "A workplace rep", "An independent scrutineer": the article follows the sound of the first letter. */
@@ -90,6 +94,8 @@ export const ROLE_ACTIONS: Record<Role, Partial<Record<Action, View>>> = {
     "ballots.results": "counts",
     "ballots.voter_file": "personal",
     "law.commencements": "counts",
+    "indicative.read": "counts",
+    "indicative.manage": "personal",
   },
   regional: {
     "members.read": "personal",
@@ -98,18 +104,21 @@ export const ROLE_ACTIONS: Record<Role, Partial<Record<Action, View>>> = {
     "members.summary": "counts",
     "org.read": "counts",
     "ballots.read": "counts",
+    "indicative.read": "counts",
   },
   sector: {
     "members.read": "personal",
     "members.summary": "counts",
     "org.read": "counts",
     "ballots.read": "counts",
+    "indicative.read": "counts",
   },
   rep: {
     "members.read": "personal",
     "members.summary": "counts",
     "org.read": "counts",
     "ballots.read": "counts",
+    "indicative.read": "counts",
   },
   scrutineer: {
     "members.summary": "counts",
