@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { Writable } from "node:stream";
 import { after, before, describe, test } from "node:test";
 import { sql } from "kysely";
 import { indicativeWorld, tokensOf } from "../../test/fixtures/indicative.js";
@@ -81,6 +82,7 @@ for (const { backend, skip } of await backends()) {
     let w: Awaited<ReturnType<typeof seeded>>;
     let tokens: Map<string, string>;
     let numbers: Map<number, string>;
+    let log = "";
 
     before(async () => {
       w = await seeded(backend);
@@ -90,7 +92,13 @@ for (const { backend, skip } of await backends()) {
         clock: CLOCK,
         secureCookies: false,
         webDir: null,
-        logLevel: "silent",
+        logLevel: "info",
+        logStream: new Writable({
+          write(chunk, _encoding, done) {
+            log += String(chunk);
+            done();
+          },
+        }),
       });
       numbers = new Map(
         (await open.db.selectFrom("members").select(["id", "membership_number"]).execute()).map((r) => [
@@ -332,6 +340,12 @@ for (const { backend, skip } of await backends()) {
       assert.equal(stJames.withheld, "complementary");
       assert.equal(stJames.questions, null);
       assert.ok(results.notes.length >= 1);
+    });
+
+    test("the server's log names the routes members used, never their links", () => {
+      assert.ok(log.includes("/api/link/vote"), "the log is on");
+      for (const token of tokens.values()) assert.ok(!log.includes(token), "a token is in the log");
+      assert.ok(!log.includes("Harehills"), "an address is in the log");
     });
 
     test("rate limits per link and per source address", async () => {
