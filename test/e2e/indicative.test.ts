@@ -3,6 +3,7 @@ import { after, before, describe, test } from "node:test";
 import type { Ctx } from "../../src/context.js";
 import type { OpenDatabase } from "../../src/db/connect.js";
 import { issueIndicativeLinks } from "../../src/memberlink/index.js";
+import { voteByLink } from "../../src/memberlink/memberlink.service.js";
 import { indicativeWorld, tokensOf } from "../fixtures/indicative.js";
 import { createTestDb } from "../helpers/db.js";
 import { CLOCK, type Fixture, PASSWORD, seedFixture } from "../helpers/fixtures.js";
@@ -44,8 +45,10 @@ describe("an indicative ballot through a member's link, on a phone", { skip: bro
   });
 
   test("the officer opens it, the member votes on a phone, the officer sees the count move", async () => {
-    const { page, base, browser } = web;
-    await page.setViewportSize({ width: 1280, height: 900 });
+    const { base, browser } = web;
+    const desk = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
+    await shiftBrowserClock(desk);
+    const page = await desk.newPage();
     await signIn(page, base, f.users.national.email, PASSWORD);
     await page.getByRole("link", { name: "Indicative" }).click();
     await page.getByRole("link", { name: "Would you vote for action?" }).click();
@@ -124,5 +127,31 @@ describe("an indicative ballot through a member's link, on a phone", { skip: bro
     await member.getByText("your vote has been counted").waitFor();
     assert.equal(await member.getByRole("button", { name: "Send my vote" }).count(), 0);
     await phone.close();
+
+    // Five more at St James's (Yes, Yes, No, Yes, No), then the officer closes: counted, and shown.
+    const tokens = tokensOf(file.csv);
+    const numbers = await open.db
+      .selectFrom("members")
+      .select(["id", "membership_number"])
+      .where("id", "in", world.stJames.slice(1, 6))
+      .orderBy("id")
+      .execute();
+    for (const [i, m] of numbers.entries())
+      await voteByLink(
+        { db: open.db, clock: CLOCK },
+        tokens.get(m.membership_number)!,
+        [[0, 0, 1, 0, 1][i]!, 2],
+        "e2e",
+      );
+    await page.getByRole("button", { name: "Close voting" }).click();
+    await page.getByRole("columnheader", { name: "Q1 Yes" }).waitFor();
+    const stJames = page.getByRole("row", { name: /St James/ });
+    assert.deepEqual(
+      (await stJames.getByRole("cell").allTextContents()).map((t) => t.trim()),
+      ["6", "9", "4", "2", "0", "1", "5"],
+    );
+    assert.deepEqual(describeViolations("officer's indicative screen", await axeViolations(page)), []);
+    if (SCREENSHOTS) await page.screenshot({ path: `${SCREENSHOTS}/officer-results.png`, fullPage: true });
+    await desk.close();
   });
 });
