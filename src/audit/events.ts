@@ -75,7 +75,7 @@ export const AUDIT_EVENTS = {
   "export.started": {
     personal: true,
     description:
-      "An export or download began: its kind (`members_csv`, `document`, `register_quality_csv`), subject and an `exportId` shared with the row that ends it. An export with no ending row was cut off without the server seeing it.",
+      "An export or download began: its kind (`members_csv`, `document`, `register_quality_csv`, `member_links_csv`), subject and an `exportId` shared with the row that ends it. An export with no ending row was cut off without the server seeing it.",
   },
   "export.finished": {
     personal: true,
@@ -240,6 +240,43 @@ export const AUDIT_EVENTS = {
   "audit.verified": {
     personal: false,
     description: "The audit chain was verified; the outcome and rows checked are recorded.",
+  },
+  "indicative.created": {
+    personal: false,
+    description: "An indicative (consultative) ballot was set up for a dispute, with its questions.",
+  },
+  "indicative.opened": {
+    personal: false,
+    description:
+      "An indicative ballot opened: its roll of voters was fixed (count of voters and constituencies).",
+  },
+  "indicative.closed": {
+    personal: false,
+    description: "An indicative ballot closed; its results may be read.",
+  },
+  "indicative.voted": {
+    personal: true,
+    description:
+      "A member voted in an indicative ballot through their member link. The member and the ballot are recorded, never the answers.",
+  },
+  "memberlink.issued": {
+    personal: true,
+    description:
+      "An officer issued member links for an indicative ballot's voters (count, expiry); earlier links of those members for it were withdrawn.",
+  },
+  "memberlink.revoked": { personal: true, description: "An officer withdrew a member link." },
+  "memberlink.opened": {
+    personal: true,
+    description: "A member opened their member link (the link and the member are recorded).",
+  },
+  "memberlink.address_confirmed": {
+    personal: true,
+    description: "A member confirmed through their member link that the postal address held is right.",
+  },
+  "memberlink.address_corrected": {
+    personal: true,
+    description:
+      "A member corrected their postal address through their member link (with a `member.updated` row naming the fields).",
   },
 } as const satisfies Record<string, { personal: boolean; description: string }>;
 

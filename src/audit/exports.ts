@@ -8,7 +8,7 @@ import type { Ctx } from "../context.js";
 import { randomToken } from "../shared/hash.js";
 import { recordAudit } from "./record.js";
 
-export type ExportKind = "members_csv" | "document" | "register_quality_csv";
+export type ExportKind = "members_csv" | "document" | "register_quality_csv" | "member_links_csv";
 
 export interface ExportTrail {
   readonly exportId: string;

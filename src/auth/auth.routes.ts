@@ -13,6 +13,8 @@ export const CSRF_HEADER = "x-csrf-token";
 
 /** Paths reachable without a session. */
 const PUBLIC_API = new Set(["/api/health", "/api/auth/login", "/api/openapi.json"]);
+/** Members' own links (src/memberlink, decision 0022): the token in the body is the credential, no session. */
+const PUBLIC_API_PREFIX = "/api/link/";
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**
@@ -36,7 +38,7 @@ export function registerAuthGate(app: App, deps: AppDeps): void {
         request.csrfToken = session.csrfToken;
       }
     }
-    if (PUBLIC_API.has(path)) return;
+    if (PUBLIC_API.has(path) || path.startsWith(PUBLIC_API_PREFIX)) return;
     if (!request.actor)
       throw new AppError("auth.unauthenticated", "Sign in first (no session, or it has expired).");
     if (!SAFE_METHODS.has(request.method) && request.headers[CSRF_HEADER] !== request.csrfToken) {

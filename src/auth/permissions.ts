@@ -40,6 +40,8 @@ export const ACTIONS = [
   "turnout.read",
   "turnout.returns",
   "turnout.reports",
+  "indicative.read",
+  "indicative.manage",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -63,6 +65,8 @@ export const ACTION_LABELS: Record<Action, string> = {
   "turnout.read": "see turnout",
   "turnout.returns": "import the scrutineer's turnout returns",
   "turnout.reports": "record members' reports of whether they have voted",
+  "indicative.read": "see indicative ballots' turnout and results",
+  "indicative.manage": "run indicative ballots or issue member links",
 };
 
 /** "A workplace rep", "An independent scrutineer": the article follows the sound of the first letter. */
@@ -99,6 +103,8 @@ export const ROLE_ACTIONS: Record<Role, Partial<Record<Action, View>>> = {
     "turnout.read": "counts",
     "turnout.returns": "counts",
     "turnout.reports": "personal",
+    "indicative.read": "counts",
+    "indicative.manage": "personal",
   },
   regional: {
     "members.read": "personal",
@@ -109,6 +115,7 @@ export const ROLE_ACTIONS: Record<Role, Partial<Record<Action, View>>> = {
     "ballots.read": "counts",
     "turnout.read": "counts",
     "turnout.reports": "personal",
+    "indicative.read": "counts",
   },
   sector: {
     "members.read": "personal",
@@ -116,6 +123,7 @@ export const ROLE_ACTIONS: Record<Role, Partial<Record<Action, View>>> = {
     "org.read": "counts",
     "ballots.read": "counts",
     "turnout.read": "counts",
+    "indicative.read": "counts",
   },
   rep: {
     "members.read": "personal",
@@ -124,6 +132,7 @@ export const ROLE_ACTIONS: Record<Role, Partial<Record<Action, View>>> = {
     "ballots.read": "counts",
     "turnout.read": "counts",
     "turnout.reports": "personal",
+    "indicative.read": "counts",
   },
   scrutineer: {
     "members.summary": "counts",

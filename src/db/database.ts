@@ -656,6 +656,69 @@ export interface Database {
   ballot_legal_signoffs: BallotLegalSignoffsTable;
   turnout_returns: TurnoutReturnsTable;
   turnout_self_reports: TurnoutSelfReportsTable;
+  indicative_ballots: IndicativeBallotsTable;
+  indicative_roll: IndicativeRollTable;
+  indicative_voted: IndicativeVotedTable;
+  indicative_tally: IndicativeTallyTable;
+  member_links: MemberLinksTable;
+  member_link_throttle: MemberLinkThrottleTable;
+}
+
+/** An indicative (consultative) ballot of a dispute's members, run through member links (decision 0022). */
+export interface IndicativeBallotsTable {
+  id: Id;
+  union_id: number;
+  dispute_id: number;
+  title: string;
+  questions: ColumnType<{ text: string; choices: string[] }[], string, string>;
+  constituency_kind: string;
+  opens_on: IsoDate;
+  closes_on: IsoDate;
+  minimum_cell: ColumnType<number, number | undefined, number>;
+  state: ColumnType<string, string | undefined, string>;
+  created_by: number | null;
+  created_at: Date;
+  opened_at: Date | null;
+  closed_at: Date | null;
+}
+
+export interface IndicativeRollTable {
+  indicative_ballot_id: number;
+  member_id: number;
+  constituency: string;
+}
+
+export interface IndicativeVotedTable {
+  indicative_ballot_id: number;
+  member_id: number;
+}
+
+/** Counts only: no member, id, sequence or time (decision 0022). */
+export interface IndicativeTallyTable {
+  indicative_ballot_id: number;
+  constituency: string;
+  question: number;
+  answer: number;
+  votes: ColumnType<number, number | undefined, number>;
+}
+
+export interface MemberLinksTable {
+  id: Id;
+  union_id: number;
+  member_id: number;
+  indicative_ballot_id: number | null;
+  token_hash: string;
+  expires_at: Date;
+  revoked_at: Date | null;
+  created_by: number | null;
+  created_at: Date;
+  last_used_at: Date | null;
+}
+
+export interface MemberLinkThrottleTable {
+  key: string;
+  window_start: Date;
+  hits: number;
 }
 
 /** A commencement date recorded by a national officer on legal advice (decision 0013). */

@@ -14,6 +14,7 @@ import * as reviewFixes from "./migrations/2026_12_06_1800_review_fixes.js";
 import * as letters from "./migrations/2026_12_06_1900_letters.js";
 import * as memberImportStaging from "./migrations/2026_12_07_0100_member_import_staging.js";
 import * as matching from "./migrations/2026_12_07_0500_matching.js";
+import * as memberLink from "./migrations/2026_12_07_0900_member_link.js";
 import * as turnout from "./migrations/2026_12_07_0900_turnout.js";
 
 /**
@@ -35,6 +36,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "2026_12_06_1900_letters": letters,
   "2026_12_07_0100_member_import_staging": memberImportStaging,
   "2026_12_07_0500_matching": matching,
+  "2026_12_07_0900_member_link": memberLink,
   "2026_12_07_0900_turnout": turnout,
 };
 

@@ -20,10 +20,12 @@ import { documentJobsRoutes } from "../ballots/document-jobs.routes.js";
 import { legalSignOffRoutes } from "../ballots/legal-signoff.routes.js";
 import { ballotRecordsRoutes } from "../ballots/records.routes.js";
 import { pingDatabase } from "../db/connect.js";
+import { indicativeRoutes } from "../indicative/indicative.routes.js";
 import { jobHandlers } from "../job-handlers.js";
 import { Worker } from "../jobs/index.js";
 import { jobsRoutes } from "../jobs/jobs.routes.js";
 import { lawRoutes } from "../law/law.routes.js";
+import { memberLinkRoutes } from "../memberlink/memberlink.routes.js";
 import { importsRoutes } from "../members/imports.routes.js";
 import { membersRoutes } from "../members/members.routes.js";
 import { reviewRoutes } from "../members/review.routes.js";
@@ -128,6 +130,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   legalSignOffRoutes(app, deps);
   jobsRoutes(app, deps);
   turnoutRoutes(app, deps);
+  indicativeRoutes(app, deps);
+  memberLinkRoutes(app, deps);
   const uploadDir = deps.uploadDir ?? path.join(os.tmpdir(), "mandate-uploads");
   // The server runs a worker of its own (mandate worker runs more): started when the server is ready.
   const worker =

@@ -1,7 +1,7 @@
 /** Membership records, their imports, the employer strings they wrote and their duplicates. What other parts of the application import from here. */
 export { comparePeople, DEFAULT_CERTAIN_AT, DEFAULT_REVIEW_AT } from "./duplicates/index.js";
 export { generateSynthetic } from "./duplicates/synthetic.js";
-export { createMember, updateMember } from "./members.service.js";
+export { createMember, getMember, updateMember } from "./members.service.js";
 export {
   loadMatchIndex,
   loadRegisterEntries,

@@ -172,6 +172,32 @@ export const ERROR_CODES = {
   },
   "cli.usage": { status: 400, description: "The command line is incomplete or wrong." },
   "internal.error": { status: 500, description: "Something went wrong on the server." },
+  "memberlink.not_found": {
+    status: 404,
+    description:
+      "The member link is unknown, expired or withdrawn (the same answer for each, so a link cannot be probed).",
+  },
+  "memberlink.rate_limited": {
+    status: 429,
+    description: "Too many uses of a member link, or from one address, in a short time; wait and try again.",
+  },
+  "indicative.not_found": { status: 404, description: "No such indicative ballot in your union." },
+  "indicative.wrong_state": {
+    status: 409,
+    description: "The indicative ballot is not in a state that allows this (not open, already closed...).",
+  },
+  "indicative.already_voted": {
+    status: 409,
+    description: "The member has already voted in this indicative ballot; one vote each.",
+  },
+  "indicative.not_on_roll": {
+    status: 409,
+    description: "The member was not among the dispute's members when the indicative ballot opened.",
+  },
+  "indicative.invalid_answers": {
+    status: 422,
+    description: "A vote must answer every question of the indicative ballot with one of its choices.",
+  },
 } as const satisfies Record<string, { status: number; description: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -1,5 +1,5 @@
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { lazy, StrictMode } from "react";
+import { lazy, StrictMode, Suspense } from "react";
 import { createRoot } from "react-dom/client";
 import { createBrowserRouter, RouterProvider } from "react-router";
 import { authKeys } from "./api/auth.js";
@@ -57,6 +57,15 @@ const BallotScreen = lazy(() =>
   import("./screens/BallotScreen.js").then((m) => ({ default: m.BallotScreen })),
 );
 const JobsScreen = lazy(() => import("./screens/JobsScreen.js").then((m) => ({ default: m.JobsScreen })));
+const IndicativeListScreen = lazy(() =>
+  import("./screens/IndicativeScreen.js").then((m) => ({ default: m.IndicativeListScreen })),
+);
+const IndicativeScreen = lazy(() =>
+  import("./screens/IndicativeScreen.js").then((m) => ({ default: m.IndicativeScreen })),
+);
+const MemberLinkScreen = lazy(() =>
+  import("./screens/MemberLinkScreen.js").then((m) => ({ default: m.MemberLinkScreen })),
+);
 const DuplicatesScreen = lazy(() =>
   import("./screens/DuplicatesScreen.js").then((m) => ({ default: m.DuplicatesScreen })),
 );
@@ -82,6 +91,15 @@ const queryClient: QueryClient = new QueryClient({
 
 const router = createBrowserRouter([
   { path: "/login", element: <LoginScreen /> },
+  // A member's own link (decision 0022): no sign-in; the token is in the fragment.
+  {
+    path: "/m",
+    element: (
+      <Suspense fallback={null}>
+        <MemberLinkScreen />
+      </Suspense>
+    ),
+  },
   {
     path: "/",
     element: (
@@ -167,6 +185,22 @@ const router = createBrowserRouter([
         element: (
           <RequirePermission permission="ballots.manage" title="Change the ballot set-up">
             <BallotEditScreen />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: "indicative",
+        element: (
+          <RequirePermission permission="indicative.read" title="Indicative ballots">
+            <IndicativeListScreen />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: "indicative/:id",
+        element: (
+          <RequirePermission permission="indicative.read" title="Indicative ballot">
+            <IndicativeScreen />
           </RequirePermission>
         ),
       },

@@ -128,6 +128,7 @@ describe("accessibility of every screen (axe-core, WCAG 2.2 AA)", { skip: browse
       `${b}?tab=result`,
       `${b}?tab=records`,
       `${b}/edit`,
+      "/indicative",
       "/imports",
       "/review",
       "/quality",
@@ -164,6 +165,7 @@ describe("accessibility of every screen (axe-core, WCAG 2.2 AA)", { skip: browse
         "/members",
         b,
         `${b}?tab=records`,
+        "/indicative",
         "/settings/law",
       ])),
     ];

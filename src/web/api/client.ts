@@ -134,6 +134,29 @@ export async function apiFetch<T>(path: string, options: ApiOptions = {}): Promi
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
+/** Like apiFetch, for an answer that is a file (CSV): resolves with its text. */
+export async function apiFetchText(path: string, options: ApiOptions = {}): Promise<string> {
+  const method = options.method ?? "GET";
+  const headers: Record<string, string> = {};
+  if (options.body !== undefined) headers["content-type"] = "application/json";
+  if (UNSAFE_METHODS.has(method) && csrfToken) headers["x-csrf-token"] = csrfToken;
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      credentials: "same-origin",
+      body: options.body === undefined ? null : JSON.stringify(options.body),
+      signal: options.signal ?? null,
+    });
+  } catch (e) {
+    if (e instanceof DOMException && e.name === "AbortError") throw e;
+    throw unreachable();
+  }
+  if (!response.ok) throw await toApiError(response);
+  return (await response.text()).replace(/^\uFEFF/, "");
+}
+
 export interface UploadProgress {
   /** Bytes sent so far. */
   loaded: number;

@@ -1,0 +1,124 @@
+import { z } from "zod";
+import { endWithResponse } from "../audit/index.js";
+import type { App, AppDeps } from "../http/types.js";
+import { ctxOf } from "../http/types.js";
+import {
+  CorrectAddressInput,
+  LinkBody,
+  LinkListItemDto,
+  LinkViewDto,
+  VoteInput,
+} from "./memberlink.model.js";
+import {
+  confirmAddress,
+  correctAddress,
+  issueIndicativeLinks,
+  listIndicativeLinks,
+  openLink,
+  voteByLink,
+} from "./memberlink.service.js";
+
+const IdParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
+
+/**
+ * The member's side: POST only, the token in the body (never in a URL, so it
+ * is in no log and no Referer); the officers' side: issue and list links.
+ */
+export function memberLinkRoutes(app: App, deps: AppDeps): void {
+  const linkDeps = { db: deps.db, clock: deps.clock };
+  const tags = ["member links"];
+  app.post(
+    "/api/link/open",
+    {
+      schema: {
+        tags,
+        summary: "What a member may do through their link (no session; the token in the body)",
+        security: [],
+        body: LinkBody,
+        response: { 200: LinkViewDto },
+      },
+    },
+    (req) => openLink(linkDeps, req.body.token, req.ip),
+  );
+  app.post(
+    "/api/link/address/confirm",
+    {
+      schema: {
+        tags,
+        summary: "The member confirms the address their papers go to",
+        security: [],
+        body: LinkBody,
+        response: { 200: LinkViewDto },
+      },
+    },
+    (req) => confirmAddress(linkDeps, req.body.token, req.ip),
+  );
+  app.post(
+    "/api/link/address",
+    {
+      schema: {
+        tags,
+        summary: "The member corrects the address their papers go to",
+        security: [],
+        body: CorrectAddressInput,
+        response: { 200: LinkViewDto },
+      },
+    },
+    (req) => correctAddress(linkDeps, req.body, req.ip),
+  );
+  app.post(
+    "/api/link/vote",
+    {
+      schema: {
+        tags,
+        summary:
+          "The member votes in the link's indicative ballot (one vote; answers counted apart from the voter)",
+        security: [],
+        body: VoteInput,
+        response: { 200: LinkViewDto },
+      },
+    },
+    (req) => voteByLink(linkDeps, req.body.token, req.body.answers, req.ip),
+  );
+
+  app.post(
+    "/api/indicative/:id/links",
+    {
+      schema: {
+        tags,
+        summary:
+          "Issue a link to every voter of an open indicative ballot (earlier ones withdrawn); answers the list as CSV, the only copy of the links (audited)",
+        params: IdParams,
+      },
+    },
+    async (req, reply) => {
+      const file = await issueIndicativeLinks(
+        ctxOf(deps, req),
+        req.params.id,
+        `${req.protocol}://${req.host}`,
+      );
+      endWithResponse(
+        reply.raw,
+        file.trail,
+        () => ({ rows: file.count }),
+        () => req.log.error({ code: "memberlink.export" }, "member links export end not audited"),
+      );
+      return reply
+        .header("content-type", "text/csv; charset=utf-8")
+        .header("content-disposition", `attachment; filename="${file.filename}"`)
+        .send(`\uFEFF${file.csv}`);
+    },
+  );
+  app.get(
+    "/api/indicative/:id/links",
+    {
+      schema: {
+        tags,
+        summary: "The links issued for an indicative ballot: status and last use, never the link itself",
+        params: IdParams,
+        response: { 200: z.array(LinkListItemDto) },
+      },
+    },
+    (req) => listIndicativeLinks(ctxOf(deps, req), req.params.id),
+  );
+}

@@ -1,0 +1,298 @@
+/**
+ * Member links (decision 0022): a personal, unguessable, expiring link a
+ * member opens without signing in, to confirm or correct the address their
+ * papers go to and to vote in an indicative ballot.
+ *
+ * - Only the SHA-256 of the 256-bit random token is stored; the token is in
+ *   the issuing officer's download and the member's hands, never in a URL the
+ *   server sees (the page reads it from the fragment and sends it in a body).
+ * - Unknown, expired and withdrawn links get the same answer.
+ * - Every use is counted per token and per source address (fixed windows) and
+ *   refused past the limit; every use is audited, under an actor naming the link.
+ */
+
+import { type ExportTrail, recordAudit, startExport } from "../audit/index.js";
+import { type Actor, authorize } from "../auth/index.js";
+import type { Ctx } from "../context.js";
+import type { Db } from "../db/database.js";
+import { withTx } from "../db/tx.js";
+import { ballotForMember, castIndicativeVote, indicativeRollForLinks } from "../indicative/index.js";
+import { getMember, updateMember } from "../members/index.js";
+import type { Clock } from "../shared/clock.js";
+import { csvText } from "../shared/csv.js";
+import { AppError } from "../shared/errors.js";
+import { randomToken, sha256Hex } from "../shared/hash.js";
+import type { CorrectAddressInput, LinkListItemDto, LinkViewDto } from "./memberlink.model.js";
+import {
+  countUse,
+  forgetOldUses,
+  insertLinks,
+  type LinkRow,
+  revokeLinksOf,
+  selectLinksOfBallot,
+  selectLiveLink,
+  touchLink,
+} from "./memberlink.store.js";
+
+export const LINK_LIMITS = {
+  windowSeconds: 600,
+  /** Uses of one link in a window: a member opening, correcting and voting uses a handful. */
+  perToken: 30,
+  /** Uses from one address in a window: a workplace behind one address shares it. */
+  perSource: 300,
+};
+
+export interface LinkDeps {
+  db: Db;
+  clock: Clock;
+}
+
+function notFound(): AppError {
+  return new AppError(
+    "memberlink.not_found",
+    "This link is not valid: it may have expired or been replaced.",
+  );
+}
+
+/** The actor of a link's uses in the audit log and in the services it calls. */
+function linkActor(link: LinkRow): Actor {
+  return {
+    kind: "system",
+    userId: null,
+    unionId: link.union_id,
+    role: "national",
+    label: `member-link:${link.id}`,
+    regionIds: [],
+    sectorIds: [],
+    workplaceIds: [],
+  };
+}
+
+export function hashToken(token: string): string {
+  return sha256Hex(token);
+}
+
+async function throttle(deps: LinkDeps, tokenHash: string, source: string): Promise<void> {
+  const now = deps.clock.now();
+  const { windowSeconds, perSource, perToken } = LINK_LIMITS;
+  await forgetOldUses(deps.db, now, windowSeconds);
+  const bySource = await countUse(deps.db, `source:${source}`, now, windowSeconds);
+  if (bySource > perSource) throw limited();
+  const byToken = await countUse(deps.db, `token:${tokenHash}`, now, windowSeconds);
+  if (byToken > perToken) throw limited();
+}
+
+function limited(): AppError {
+  return new AppError("memberlink.rate_limited", "Too many attempts; wait a few minutes and try again.", {
+    retryAfterSeconds: LINK_LIMITS.windowSeconds,
+  });
+}
+
+/** Counts the use, then runs `fn` with the live link and its context in one transaction. */
+async function withLink<T>(
+  deps: LinkDeps,
+  token: string,
+  source: string,
+  fn: (ctx: Ctx, link: LinkRow) => Promise<T>,
+): Promise<T> {
+  const tokenHash = hashToken(token);
+  await throttle(deps, tokenHash, source);
+  return withTx(deps.db, async (tx) => {
+    const link = await selectLiveLink(tx, tokenHash, deps.clock.now());
+    if (!link) throw notFound();
+    await touchLink(tx, link.id, deps.clock.now());
+    return fn({ db: tx, clock: deps.clock, actor: linkActor(link) }, link);
+  });
+}
+
+function addressOf(m: {
+  addressLine1: string | null;
+  addressLine2: string | null;
+  town: string | null;
+  homePostcode: string | null;
+  postalAddress: string | null;
+  postalPostcode: string | null;
+}): LinkViewDto["address"] {
+  if (m.postalAddress?.trim()) {
+    return {
+      kind: "postal",
+      lines: m.postalAddress
+        .split(/\r?\n|,/)
+        .map((l) => l.trim())
+        .filter(Boolean),
+      postcode: m.postalPostcode,
+    };
+  }
+  return {
+    kind: "home",
+    lines: [m.addressLine1, m.addressLine2, m.town].filter((l): l is string => !!l?.trim()),
+    postcode: m.homePostcode,
+  };
+}
+
+async function view(ctx: Ctx, link: LinkRow): Promise<LinkViewDto> {
+  const member = await getMember(ctx, link.member_id);
+  const ballot =
+    link.indicative_ballot_id === null
+      ? null
+      : await ballotForMember(ctx, link.indicative_ballot_id, link.member_id);
+  return {
+    forenames: member.forenames,
+    address: addressOf(member),
+    expiresAt: link.expires_at.toISOString(),
+    ballot,
+  };
+}
+
+/** What the member may do through their link; audited as `memberlink.opened`. */
+export async function openLink(deps: LinkDeps, token: string, source: string): Promise<LinkViewDto> {
+  return withLink(deps, token, source, async (ctx, link) => {
+    await recordAudit(ctx, "memberlink.opened", {
+      subjectType: "member",
+      subjectId: link.member_id,
+      details: { linkId: link.id },
+    });
+    return view(ctx, link);
+  });
+}
+
+export async function confirmAddress(deps: LinkDeps, token: string, source: string): Promise<LinkViewDto> {
+  return withLink(deps, token, source, async (ctx, link) => {
+    await recordAudit(ctx, "memberlink.address_confirmed", {
+      subjectType: "member",
+      subjectId: link.member_id,
+      details: { linkId: link.id },
+    });
+    return view(ctx, link);
+  });
+}
+
+/**
+ * Corrects the address the member's papers go to, through the members
+ * domain's update (which audits `member.updated` with the fields changed): the
+ * separate postal address when they have one, else the home address.
+ */
+export async function correctAddress(
+  deps: LinkDeps,
+  input: CorrectAddressInput,
+  source: string,
+): Promise<LinkViewDto> {
+  return withLink(deps, input.token, source, async (ctx, link) => {
+    const member = await getMember(ctx, link.member_id);
+    const kind = member.postalAddress?.trim() ? "postal" : "home";
+    if (kind === "postal") {
+      await updateMember(ctx, link.member_id, {
+        postalAddress: [input.addressLine1, input.addressLine2, input.town].filter(Boolean).join(", "),
+        postalPostcode: input.postcode,
+      });
+    } else {
+      await updateMember(ctx, link.member_id, {
+        addressLine1: input.addressLine1,
+        addressLine2: input.addressLine2 || null,
+        town: input.town || null,
+        homePostcode: input.postcode,
+      });
+    }
+    await recordAudit(ctx, "memberlink.address_corrected", {
+      subjectType: "member",
+      subjectId: link.member_id,
+      details: { linkId: link.id, address: kind },
+    });
+    return view(ctx, link);
+  });
+}
+
+/** Votes in the link's indicative ballot: the answers go to the tally only (src/indicative). */
+export async function voteByLink(
+  deps: LinkDeps,
+  token: string,
+  answers: readonly number[],
+  source: string,
+): Promise<LinkViewDto> {
+  return withLink(deps, token, source, async (ctx, link) => {
+    if (link.indicative_ballot_id === null)
+      throw new AppError("indicative.not_found", "This link is not for an indicative ballot.");
+    await castIndicativeVote(ctx, link.indicative_ballot_id, link.member_id, answers, { linkId: link.id });
+    return view(ctx, link);
+  });
+}
+
+/** The end of the closing day, as links expire. */
+function endOfDay(isoDate: string): Date {
+  return new Date(`${isoDate}T23:59:59.999Z`);
+}
+
+/**
+ * Issues a link to every member on an open indicative ballot's roll,
+ * withdrawing the links they had for it, and returns them as a CSV (the only
+ * time the tokens exist outside the members' hands); audited as
+ * `memberlink.issued` and as an export.
+ */
+export async function issueIndicativeLinks(
+  ctx: Ctx,
+  indicativeId: number,
+  baseUrl: string,
+): Promise<{ filename: string; csv: string; count: number; trail: ExportTrail }> {
+  authorize(ctx.actor, "indicative.manage");
+  const { ballot, members } = await indicativeRollForLinks(ctx, indicativeId);
+  const now = ctx.clock.now();
+  const expiresAt = endOfDay(ballot.closesOn);
+  const issued = members.map((m) => ({ ...m, token: randomToken(32) }));
+  await withTx(ctx.db, async (tx) => {
+    const revoked = await revokeLinksOf(
+      tx,
+      ctx.actor.unionId,
+      indicativeId,
+      issued.map((m) => m.memberId),
+      now,
+    );
+    await insertLinks(
+      tx,
+      ctx.actor.unionId,
+      indicativeId,
+      issued.map((m) => ({ memberId: m.memberId, tokenHash: hashToken(m.token) })),
+      expiresAt,
+      ctx.actor.userId,
+      now,
+    );
+    await recordAudit({ ...ctx, db: tx }, "memberlink.issued", {
+      subjectType: "indicative_ballot",
+      subjectId: indicativeId,
+      details: { count: issued.length, withdrawn: revoked, expiresAt: expiresAt.toISOString() },
+    });
+  });
+  const base = baseUrl.replace(/\/+$/, "");
+  const csv = csvText([
+    ["Membership number", "Name", "Workplace", "Link", "Expires"],
+    ...issued.map((m) => [
+      m.membershipNumber,
+      `${m.forenames} ${m.surname}`,
+      m.workplace ?? "",
+      `${base}/m#${m.token}`,
+      ballot.closesOn,
+    ]),
+  ]);
+  const trail = await startExport(ctx, "member_links_csv", {
+    subjectType: "indicative_ballot",
+    subjectId: indicativeId,
+    details: { rows: issued.length },
+  });
+  return { filename: `member-links-${indicativeId}.csv`, csv, count: issued.length, trail };
+}
+
+/** The links issued for an indicative ballot, without their tokens (which are not kept). */
+export async function listIndicativeLinks(ctx: Ctx, indicativeId: number): Promise<LinkListItemDto[]> {
+  const grant = authorize(ctx.actor, "indicative.manage");
+  const now = ctx.clock.now();
+  const rows = await selectLinksOfBallot(ctx.db, grant.unionId, indicativeId);
+  return rows.map((r) => ({
+    id: r.id,
+    memberId: r.member_id,
+    membershipNumber: r.membership_number,
+    name: `${r.forenames} ${r.surname}`,
+    status: r.revoked_at ? "withdrawn" : r.expires_at <= now ? "expired" : "live",
+    createdAt: r.created_at.toISOString(),
+    expiresAt: r.expires_at.toISOString(),
+    lastUsedAt: r.last_used_at ? r.last_used_at.toISOString() : null,
+  }));
+}
