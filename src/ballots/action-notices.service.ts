@@ -36,9 +36,9 @@ import {
   OUTCOMES,
   type RegisterFacts,
 } from "./affected.js";
+import { type BallotRow, loadBallotRow, loadVisibleBallot, refuseUnless } from "./ballot-access.js";
 import { employerInReach, reachesAll } from "./ballot-scope.js";
 import type { ActionNoticeInput, DocumentDto } from "./ballots.model.js";
-import { type BallotRow, loadBallotRow, loadVisibleBallot, refuseUnless } from "./ballots.service.js";
 import {
   declaredResult,
   employeeLists,

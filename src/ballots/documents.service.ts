@@ -56,22 +56,16 @@ import { unionLetterhead } from "../org/index.js";
 import { ukDate } from "../shared/clock.js";
 import { AppError } from "../shared/errors.js";
 import { canonicalJson, sha256Hex, sha256OfBytes } from "../shared/hash.js";
+import { type BallotRow, loadBallotRow, loadVisibleBallot, refuseUnless } from "./ballot-access.js";
 import { ballotInReach, ballotReach, employerInReach } from "./ballot-scope.js";
 import type { DocumentDto } from "./ballots.model.js";
-import {
-  type BallotRow,
-  getBallot,
-  isBlocking,
-  loadBallotRow,
-  loadEntitled,
-  loadVisibleBallot,
-  refuseUnless,
-  runBallotPreflight,
-  statementBlock,
-} from "./ballots.service.js";
+import { loadEntitled } from "./electorate.service.js";
 import { type EmployerFigures, explainFigures, figuresByEmployer } from "./figures.js";
 import { type SignOffState, signOffFor, signOffState } from "./legal-signoff.service.js";
 import type { SnapshotMember } from "./preflight.js";
+import { isBlocking } from "./preflight.js";
+import { runBallotPreflight, statementBlock } from "./preflight.service.js";
+import { getBallot } from "./setup.service.js";
 
 export type Kind = DocumentDto["kind"];
 

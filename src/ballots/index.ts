@@ -1,4 +1,5 @@
 /** Disputes, ballots, their electorates, documents and scrutineers. What other parts of the application import from here. */
-export { createBallot, createDispute, getBallot, listDisputes } from "./ballots.service.js";
+export { createDispute, listDisputes } from "./disputes.service.js";
 export { freezeElectorate } from "./freeze.service.js";
 export { appointScrutineer } from "./scrutineers.service.js";
+export { createBallot, getBallot } from "./setup.service.js";

@@ -16,7 +16,8 @@ import type { Db } from "../db/database.js";
 import { withTx } from "../db/tx.js";
 import { ukDate } from "../shared/clock.js";
 import { AppError } from "../shared/errors.js";
-import { getBallot, loadBallotRow, loadVisibleBallot } from "./ballots.service.js";
+import { loadBallotRow, loadVisibleBallot } from "./ballot-access.js";
+import { getBallot } from "./setup.service.js";
 
 const Text = (max: number) => z.string().trim().max(max);
 

@@ -15,8 +15,8 @@ import { withTx } from "../db/tx.js";
 import { addDays, addMonths, type Evaluation, type IsoDate, mandateDates } from "../law/index.js";
 import { ukDate } from "../shared/clock.js";
 import { AppError } from "../shared/errors.js";
+import { type BallotRow, loadBallotRow, loadVisibleBallot, refuseUnless } from "./ballot-access.js";
 import { type BallotReach, employerInReach, reachesAll } from "./ballot-scope.js";
-import { type BallotRow, loadBallotRow, loadVisibleBallot, refuseUnless } from "./ballots.service.js";
 import type {
   CopyRequestInput,
   CorrespondenceDto,

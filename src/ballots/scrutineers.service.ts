@@ -7,7 +7,7 @@ import { authorize } from "../auth/index.js";
 import type { Ctx } from "../context.js";
 import { withTx } from "../db/tx.js";
 import { AppError } from "../shared/errors.js";
-import { loadBallotRow } from "./ballots.service.js";
+import { loadBallotRow } from "./ballot-access.js";
 
 export interface ScrutineerDto {
   userId: number;
