@@ -8,33 +8,20 @@ import type { Ctx } from "../context.js";
 import type { Db } from "../db/database.js";
 import type { Jurisdiction } from "../law/index.js";
 import { AppError } from "../shared/errors.js";
-import { type BallotReach, ballotInReach, ballotReach, reachesAll } from "./ballot-scope.js";
+import { type BallotReach, ballotReach, reachesAll } from "./ballot-scope.js";
 import type { BallotState } from "./ballots.model.js";
 import { allowedStates, type BallotAction, canDo } from "./lifecycle.js";
+import { ballotReached, hasNorthernIrelandEmployer, selectBallotRow } from "./setup.store.js";
 
-export type BallotRow = Awaited<ReturnType<typeof loadBallotRow>>;
+export type BallotRow = NonNullable<Awaited<ReturnType<typeof selectBallotRow>>>;
 
 /** Northern Ireland when the ballot's employers are there (set-up refuses a mix: decision 0013). */
 export async function ballotJurisdiction(db: Db, ballotId: number): Promise<Jurisdiction> {
-  const ni = await db
-    .selectFrom("ballot_scope as s")
-    .innerJoin("employers as e", "e.id", "s.employer_id")
-    .select("e.id")
-    .where("s.ballot_id", "=", ballotId)
-    .where("e.nation", "=", "northern_ireland")
-    .executeTakeFirst();
-  return ni ? "ni" : "gb";
+  return (await hasNorthernIrelandEmployer(db, ballotId)) ? "ni" : "gb";
 }
 
-export async function loadBallotRow(db: Db, unionId: number, id: number) {
-  const row = await db
-    .selectFrom("ballots as b")
-    .innerJoin("disputes as d", "d.id", "b.dispute_id")
-    .selectAll("b")
-    .select(["d.title as dispute_title", "d.matters_in_issue"])
-    .where("b.union_id", "=", unionId)
-    .where("b.id", "=", id)
-    .executeTakeFirst();
+export async function loadBallotRow(db: Db, unionId: number, id: number): Promise<BallotRow> {
+  const row = await selectBallotRow(db, unionId, id);
   if (!row) throw new AppError("ballots.not_found", `No ballot ${id}.`, { id });
   return row;
 }
@@ -51,13 +38,8 @@ export async function loadVisibleBallot(
   const reach = ballotReach(ctx.actor, grant);
   const row = await loadBallotRow(ctx.db, grant.unionId, id);
   if (!reachesAll(reach) || reach.appointedUserId !== null) {
-    const seen = await ctx.db
-      .selectFrom("ballots")
-      .select("ballots.id")
-      .where("ballots.id", "=", id)
-      .where(ballotInReach(reach, "ballots.id"))
-      .executeTakeFirst();
-    if (!seen) throw new AppError("ballots.not_found", `No ballot ${id}.`, { id });
+    if (!(await ballotReached(ctx.db, reach, id)))
+      throw new AppError("ballots.not_found", `No ballot ${id}.`, { id });
   }
   return { row, reach };
 }

@@ -18,14 +18,14 @@ import {
 import { loadCommencements } from "../settings/index.js";
 import { type BallotRow, loadBallotRow } from "./ballot-access.js";
 import type { PreflightDto } from "./ballots.model.js";
-import { loadEntitled } from "./electorate.service.js";
+import { loadEntitled } from "./electorate.store.js";
+import { isBlocking, type PreflightCheck, runPreflight, type SnapshotMember } from "./preflight.js";
 import {
-  isBlocking,
-  type PreflightCheck,
-  runPreflight,
-  type SnapshotMember,
-  type WorkplaceFacts,
-} from "./preflight.js";
+  ballotEmployersNamed,
+  entitledChangedSinceSnapshot,
+  entitledPendingDuplicates,
+  workplaceFacts,
+} from "./preflight.store.js";
 
 /** Why voting papers cannot be issued under the regime's statement, or null. */
 export function statementBlock(openingDate: IsoDate, reviewed: string | null): string | null {
@@ -53,60 +53,11 @@ export async function runBallotPreflight(
   const entitled = frozen ? await loadEntitled(ctx.db, id) : null;
   const included = entitled ?? [];
   const workplaceIds = [...new Set(included.flatMap((e) => (e.workplaceId ? [e.workplaceId] : [])))];
-  const workplaces = new Map<number, WorkplaceFacts>();
-  for (let i = 0; i < workplaceIds.length; i += 10_000) {
-    const rows = await ctx.db
-      .selectFrom("workplaces")
-      .select(["id", "employer_id", "name", "closed_on", "headcount"])
-      .where("id", "in", workplaceIds.slice(i, i + 10_000))
-      .execute();
-    for (const w of rows) {
-      workplaces.set(w.id, {
-        id: w.id,
-        employerId: w.employer_id,
-        name: w.name,
-        closedOn: w.closed_on,
-        headcount: w.headcount,
-      });
-    }
-  }
-  const duplicates = frozen
-    ? await ctx.db
-        .selectFrom("ballot_electorate as be")
-        .innerJoin("members as m", "m.id", "be.member_id")
-        .innerJoin("duplicate_groups as g", "g.id", "m.duplicate_group_id")
-        .select("be.member_id")
-        .where("be.ballot_id", "=", id)
-        .where("be.included", "=", true)
-        .where("g.status", "=", "review")
-        .execute()
-    : [];
+  const workplaces = await workplaceFacts(ctx.db, workplaceIds);
+  const duplicates = frozen ? await entitledPendingDuplicates(ctx.db, id) : [];
   // The register as it stands now against the snapshot: a move into or out of the balloted
   // grades or workplaces after freezing makes the notice figures stale.
-  const changes = frozen
-    ? await ctx.db
-        .selectFrom("ballot_electorate as be")
-        .innerJoin("members as m", "m.id", "be.member_id")
-        .select([
-          "be.member_id",
-          "m.employer_id",
-          "m.workplace_id",
-          "m.job_category",
-          "be.employer_id as was_employer",
-          "be.workplace_id as was_workplace",
-          "be.job_category as was_category",
-        ])
-        .where("be.ballot_id", "=", id)
-        .where("be.included", "=", true)
-        .where((eb) =>
-          eb.or([
-            eb("m.employer_id", "is distinct from", eb.ref("be.employer_id")),
-            eb("m.workplace_id", "is distinct from", eb.ref("be.workplace_id")),
-            eb("m.job_category", "is distinct from", eb.ref("be.job_category")),
-          ]),
-        )
-        .execute()
-    : [];
+  const changes = frozen ? await entitledChangedSinceSnapshot(ctx.db, id) : [];
   const changedSince = new Map<number, string>();
   for (const c of changes) {
     const what: string[] = [];
@@ -142,16 +93,9 @@ export async function runBallotPreflight(
     },
     entitled,
     workplaces,
-    duplicatesPending: new Set(duplicates.map((d) => d.member_id)),
+    duplicatesPending: new Set(duplicates),
     changedSince,
-    scopeEmployers: await ctx.db
-      .selectFrom("ballot_scope as s")
-      .innerJoin("employers as e", "e.id", "s.employer_id")
-      .select(["e.id", "e.name"])
-      .distinct()
-      .where("s.ballot_id", "=", id)
-      .orderBy("e.name")
-      .execute(),
+    scopeEmployers: await ballotEmployersNamed(ctx.db, id),
   });
   return { row, checks, entitled };
 }

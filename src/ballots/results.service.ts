@@ -12,16 +12,13 @@ import { AppError } from "../shared/errors.js";
 import { formatProblem } from "../shared/problems.js";
 import { ballotJurisdiction, loadVisibleBallot, refuseUnless } from "./ballot-access.js";
 import type { ResultDto, ResultInput } from "./ballots.model.js";
+import { selectResult, writeResult } from "./results.store.js";
 import { parseScrutineerResult } from "./scrutineer-result.js";
 
 export async function getResult(ctx: Ctx, id: number): Promise<ResultDto | null> {
   const grant = authorize(ctx.actor, "ballots.read");
   await loadVisibleBallot(ctx, grant, id);
-  const r = await ctx.db
-    .selectFrom("ballot_results")
-    .selectAll()
-    .where("ballot_id", "=", id)
-    .executeTakeFirst();
+  const r = await selectResult(ctx.db, id);
   if (!r) return null;
   return {
     ballotId: id,
@@ -75,27 +72,17 @@ export async function recordResult(
     jurisdiction,
   });
   const now = ctx.clock.now();
-  const values = {
-    entitled: evaluation.entitled,
-    votes_cast: input.votesCast,
-    questions: JSON.stringify(input.questions),
-    source,
-    evaluation: JSON.stringify(evaluation),
-    declared_on: input.declaredOn,
-    recorded_by: ctx.actor.userId,
-    recorded_at: now,
-  };
   await withTx(ctx.db, async (tx) => {
-    await tx
-      .insertInto("ballot_results")
-      .values({ ballot_id: id, ...values })
-      .onConflict((oc) => oc.column("ballot_id").doUpdateSet(values))
-      .execute();
-    await tx
-      .updateTable("ballots")
-      .set({ state: "result_declared", updated_at: now })
-      .where("id", "=", id)
-      .execute();
+    await writeResult(tx, id, {
+      entitled: evaluation.entitled,
+      votesCast: input.votesCast,
+      questions: input.questions,
+      source,
+      evaluation,
+      declaredOn: input.declaredOn,
+      recordedBy: ctx.actor.userId,
+      now,
+    });
     await recordAudit({ ...ctx, db: tx }, "ballot.result_recorded", {
       subjectType: "ballot",
       subjectId: id,

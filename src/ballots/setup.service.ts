@@ -42,6 +42,18 @@ import {
 import type { BallotDto, BallotState, CreateBallotInput, UpdateBallotInput } from "./ballots.model.js";
 import { getDispute } from "./disputes.service.js";
 import { actionsIn } from "./lifecycle.js";
+import {
+  type BallotValues,
+  ballotScopeNamed,
+  disputeEmployerIds,
+  employerNations,
+  existingUnionIds,
+  insertBallot,
+  recordStatementReview,
+  replaceBallotScope,
+  updateBallotSetup,
+  workplaceEmployers,
+} from "./setup.store.js";
 
 const C_START = REGIMES.find((r) => r.id === "C")!.from;
 
@@ -103,21 +115,7 @@ function ballotLegalReview(
 }
 
 async function ballotDto(db: Db, row: BallotRow): Promise<BallotDto> {
-  const scope = await db
-    .selectFrom("ballot_scope as s")
-    .innerJoin("employers as e", "e.id", "s.employer_id")
-    .leftJoin("workplaces as w", "w.id", "s.workplace_id")
-    .select([
-      "s.employer_id",
-      "e.name as employer_name",
-      "e.important_public_service",
-      "s.workplace_id",
-      "w.name as workplace_name",
-    ])
-    .where("s.ballot_id", "=", row.id)
-    .orderBy("e.name")
-    .orderBy("w.name")
-    .execute();
+  const scope = await ballotScopeNamed(db, row.id);
   const timetable = ballotTimetable({
     jurisdiction: await ballotJurisdiction(db, row.id),
     openingDate: row.opening_date,
@@ -187,8 +185,6 @@ export async function getBallot(ctx: Ctx, id: number): Promise<BallotDto> {
   return ballotDto(ctx.db, (await loadVisibleBallot(ctx, grant, id)).row);
 }
 
-type BallotValues = Required<CreateBallotInput>;
-
 /** The set-up rules the statute and the s.228A tests impose, checked before anything is stored. */
 async function checkBallotSetup(db: Db, unionId: number, disputeId: number, b: BallotValues): Promise<void> {
   const fail = (message: string, details: Record<string, unknown> = {}): never => {
@@ -223,12 +219,11 @@ async function checkBallotSetup(db: Db, unionId: number, disputeId: number, b: B
   }
   // Decision 0013: one ballot, one jurisdiction. Employers in Northern Ireland are balloted under the
   // Trade Union and Labour Relations (NI) Order 1995, the rest under TULRCA 1992: never both in one ballot.
-  const nations = await db
-    .selectFrom("employers")
-    .select(["id", "nation"])
-    .where("union_id", "=", unionId)
-    .where("id", "in", b.scope.length ? b.scope.map((s) => s.employerId) : [0])
-    .execute();
+  const nations = await employerNations(
+    db,
+    unionId,
+    b.scope.map((s) => s.employerId),
+  );
   const ni = nations.filter((e) => e.nation === "northern_ireland");
   if (ni.length && ni.length < nations.length) {
     fail(
@@ -245,75 +240,21 @@ async function checkBallotSetup(db: Db, unionId: number, disputeId: number, b: B
       citation: method.citation,
     });
   }
-  const inDispute = await db
-    .selectFrom("dispute_employers")
-    .select("employer_id")
-    .where("dispute_id", "=", disputeId)
-    .execute();
-  const disputeEmployers = new Set(inDispute.map((e) => e.employer_id));
+  const disputeEmployers = new Set(await disputeEmployerIds(db, disputeId));
   const outside = b.scope.filter((s) => !disputeEmployers.has(s.employerId)).map((s) => s.employerId);
   if (outside.length)
     fail("The ballot covers employers that are not in the dispute.", { employerIds: outside });
   const workplaceIds = b.scope.flatMap((s) => (s.workplaceId ? [s.workplaceId] : []));
   if (workplaceIds.length) {
-    const rows = await db
-      .selectFrom("workplaces")
-      .select(["id", "employer_id"])
-      .where("union_id", "=", unionId)
-      .where("id", "in", workplaceIds)
-      .execute();
-    const owner = new Map(rows.map((w) => [w.id, w.employer_id]));
+    const owner = await workplaceEmployers(db, unionId, workplaceIds);
     const wrong = b.scope.filter((s) => s.workplaceId && owner.get(s.workplaceId) !== s.employerId);
     if (wrong.length)
       fail("A workplace in the ballot does not belong to the employer given with it.", { wrong });
   }
   if (b.partnerUnionIds.length) {
-    const unions = await db.selectFrom("unions").select("id").where("id", "in", b.partnerUnionIds).execute();
+    const unions = await existingUnionIds(db, b.partnerUnionIds);
     if (unions.length !== new Set(b.partnerUnionIds).size) fail("A partner union does not exist.");
   }
-}
-
-function ballotColumns(b: BallotValues) {
-  return {
-    name: b.name,
-    kind: b.kind,
-    aggregation_test: b.kind === "workplace" ? null : b.aggregationTest,
-    aggregation_reason: b.aggregationReason,
-    questions: b.questions,
-    action_short_types: b.actionShortTypes,
-    expected_periods: b.expectedPeriods,
-    voting_method: b.votingMethod,
-    opening_date: b.openingDate,
-    closing_date: b.closingDate,
-    planned_action_from: b.plannedActionFrom,
-    job_categories: b.jobCategories,
-    include_arrears: b.includeArrears,
-    partner_union_ids: b.partnerUnionIds,
-    scrutineer_name: b.scrutineerName,
-    scrutineer_address: b.scrutineerAddress,
-    return_address: b.returnAddress,
-    authorised_person: b.authorisedPerson,
-    ips_belief: b.ipsBelief,
-    ips_evidence: b.ipsEvidence,
-    wales_devolved: b.walesDevolved,
-    check_off_route: b.checkOffRoute,
-    reballot: b.reballot,
-  };
-}
-
-async function writeScope(tx: Db, ballotId: number, scope: BallotValues["scope"]): Promise<void> {
-  await tx.deleteFrom("ballot_scope").where("ballot_id", "=", ballotId).execute();
-  const unique = new Map(scope.map((s) => [`${s.employerId}:${s.workplaceId ?? ""}`, s]));
-  await tx
-    .insertInto("ballot_scope")
-    .values(
-      [...unique.values()].map((s) => ({
-        ballot_id: ballotId,
-        employer_id: s.employerId,
-        workplace_id: s.workplaceId,
-      })),
-    )
-    .execute();
 }
 
 export async function createBallot(
@@ -327,24 +268,14 @@ export async function createBallot(
   await checkBallotSetup(ctx.db, grant.unionId, disputeId, b);
   const now = ctx.clock.now();
   const id = await withTx(ctx.db, async (tx) => {
-    const row = await tx
-      .insertInto("ballots")
-      .values({
-        union_id: grant.unionId,
-        dispute_id: disputeId,
-        ...ballotColumns(b),
-        created_at: now,
-        updated_at: now,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    await writeScope(tx, row.id, b.scope);
+    const ballotId = await insertBallot(tx, grant.unionId, disputeId, b, now);
+    await replaceBallotScope(tx, ballotId, b.scope);
     await recordAudit({ ...ctx, db: tx }, "ballot.created", {
       subjectType: "ballot",
-      subjectId: row.id,
+      subjectId: ballotId,
       details: { dispute: disputeId, kind: b.kind, scope: b.scope.length },
     });
-    return row.id;
+    return ballotId;
   });
   return getBallot(ctx, id);
 }
@@ -367,12 +298,8 @@ export async function updateBallot(ctx: Ctx, id: number, input: UpdateBallotInpu
   );
   if (!fields.length) return current;
   await withTx(ctx.db, async (tx) => {
-    await tx
-      .updateTable("ballots")
-      .set({ ...ballotColumns(merged), state: "draft", updated_at: ctx.clock.now() })
-      .where("id", "=", id)
-      .execute();
-    if (input.scope) await writeScope(tx, id, merged.scope);
+    await updateBallotSetup(tx, id, merged, ctx.clock.now());
+    if (input.scope) await replaceBallotScope(tx, id, merged.scope);
     await recordAudit({ ...ctx, db: tx }, "ballot.updated", {
       subjectType: "ballot",
       subjectId: id,
@@ -387,15 +314,7 @@ export async function reviewStatement(ctx: Ctx, id: number, text: string): Promi
   const row = await loadBallotRow(ctx.db, grant.unionId, id);
   refuseUnless(row.state, "record_statement");
   await withTx(ctx.db, async (tx) => {
-    await tx
-      .updateTable("ballots")
-      .set({
-        dismissal_statement_reviewed: text,
-        dismissal_statement_reviewed_by: ctx.actor.userId,
-        updated_at: ctx.clock.now(),
-      })
-      .where("id", "=", id)
-      .execute();
+    await recordStatementReview(tx, id, text, ctx.actor.userId, ctx.clock.now());
     await recordAudit({ ...ctx, db: tx }, "ballot.statement_reviewed", {
       subjectType: "ballot",
       subjectId: id,

@@ -20,29 +20,24 @@ import {
 import { ukDate } from "../shared/clock.js";
 import { AppError } from "../shared/errors.js";
 import { type BallotRow, ballotJurisdiction, loadBallotRow, loadVisibleBallot } from "./ballot-access.js";
+import { type BallotReach, ballotReach, reachesAll } from "./ballot-scope.js";
 import {
-  type BallotReach,
-  ballotInReach,
-  ballotReach,
-  electorateRowInReach,
-  employerInReach,
-  reachesAll,
-} from "./ballot-scope.js";
+  ballotCoversEmployer,
+  ballotEmployersInReach,
+  countEntitledByEmployer,
+  latestActionNotice,
+  mandateExtensionsInReach,
+  noticeReceipts,
+  openBallotsInReach,
+  resultDeclaredOn,
+  upsertNoticeReceipt,
+} from "./timetable.store.js";
 
 export async function ballotTimetableFor(ctx: Ctx, id: number) {
   const grant = authorize(ctx.actor, "ballots.read");
   const { row, reach } = await loadVisibleBallot(ctx, grant, id);
-  const result = await ctx.db
-    .selectFrom("ballot_results")
-    .select("declared_on")
-    .where("ballot_id", "=", id)
-    .executeTakeFirst();
-  const action = await ctx.db
-    .selectFrom("action_notices")
-    .select(["given_on", "shorter_notice_agreed", "continuous", "start_date", "dates"])
-    .where("ballot_id", "=", id)
-    .orderBy("id", "desc")
-    .executeTakeFirst();
+  const result = await resultDeclaredOn(ctx.db, id);
+  const action = await latestActionNotice(ctx.db, id);
   const t = ballotTimetable({
     jurisdiction: await ballotJurisdiction(ctx.db, row.id),
     openingDate: row.opening_date,
@@ -64,37 +59,12 @@ export async function ballotTimetableFor(ctx: Ctx, id: number) {
     action_notice: firstAction ? addDays(firstAction, -t.actionNoticeDays) : null,
   } as const;
   // Observers get totals only (no employer breakdown); others the employers they reach.
-  const employers =
-    grant.view === "aggregate"
-      ? []
-      : await ctx.db
-          .selectFrom("ballot_scope as s")
-          .innerJoin("employers as e", "e.id", "s.employer_id")
-          .select(["e.id", "e.name", "e.nation"])
-          .distinct()
-          .where("s.ballot_id", "=", id)
-          .where(employerInReach(reach, id, "e.id"))
-          .orderBy("e.name")
-          .execute();
+  const employers = grant.view === "aggregate" ? [] : await ballotEmployersInReach(ctx.db, id, reach);
   const entitled = await entitledByEmployer(ctx.db, row, reach);
-  const receipts = await ctx.db
-    .selectFrom("notice_receipts")
-    .selectAll()
-    .where("ballot_id", "=", id)
-    .execute();
+  const receipts = await noticeReceipts(ctx.db, id);
   const receiptOf = new Map(receipts.map((r) => [`${r.employer_id}|${r.kind}`, r]));
   // Extensions agreed with employers (records.service.ts) end the mandate later for those employers.
-  const extended =
-    grant.view === "aggregate"
-      ? []
-      : await ctx.db
-          .selectFrom("mandate_extensions as x")
-          .innerJoin("employers as e", "e.id", "x.employer_id")
-          .select(["x.employer_id", "e.name", "x.agreed_on", "x.last_day"])
-          .where("x.ballot_id", "=", id)
-          .where(employerInReach(reach, id, "x.employer_id"))
-          .orderBy("e.name")
-          .execute();
+  const extended = grant.view === "aggregate" ? [] : await mandateExtensionsInReach(ctx.db, id, reach);
   const mandateEnd = t.deadlines.find((d) => d.id === "mandate_ends");
   const deadlines = [
     ...t.deadlines,
@@ -154,15 +124,7 @@ export async function ballotTimetableFor(ctx: Ctx, id: number) {
  */
 async function entitledByEmployer(db: Db, row: BallotRow, reach: BallotReach): Promise<Map<number, number>> {
   const count = async () => {
-    const rows = await db
-      .selectFrom("ballot_electorate as be")
-      .select(["be.employer_id", (eb) => eb.fn.countAll<number>().as("n")])
-      .where("be.ballot_id", "=", row.id)
-      .where("be.included", "=", true)
-      .where(electorateRowInReach(reach, "be"))
-      .groupBy("be.employer_id")
-      .execute();
-    return new Map(rows.map((r) => [r.employer_id, Number(r.n)]));
+    return countEntitledByEmployer(db, row.id, reach);
   };
   // A reader who does not reach the whole union counts only their rows: not cached.
   if (!reachesAll(reach)) return count();
@@ -185,12 +147,7 @@ export async function recordReceipt(
 ) {
   const grant = authorize(ctx.actor, "ballots.manage");
   await loadBallotRow(ctx.db, grant.unionId, id);
-  const inScope = await ctx.db
-    .selectFrom("ballot_scope")
-    .select("employer_id")
-    .where("ballot_id", "=", id)
-    .where("employer_id", "=", input.employerId)
-    .executeTakeFirst();
+  const inScope = await ballotCoversEmployer(ctx.db, id, input.employerId);
   if (!inScope)
     throw new AppError("employers.not_found", "That employer is not in this ballot.", {
       employerId: input.employerId,
@@ -199,30 +156,11 @@ export async function recordReceipt(
     throw new AppError("ballots.invalid", "A notice cannot be received before it was sent.", {});
   }
   await withTx(ctx.db, async (tx) => {
-    await tx
-      .insertInto("notice_receipts")
-      .values({
-        ballot_id: id,
-        employer_id: input.employerId,
-        kind: input.kind,
-        sent_on: input.sentOn,
-        received_on: input.receivedOn,
-        method: input.method,
-        evidence: input.evidence,
-        recorded_by: ctx.actor.userId,
-        recorded_at: ctx.clock.now(),
-      })
-      .onConflict((oc) =>
-        oc.columns(["ballot_id", "employer_id", "kind"]).doUpdateSet({
-          sent_on: input.sentOn,
-          received_on: input.receivedOn,
-          method: input.method,
-          evidence: input.evidence,
-          recorded_by: ctx.actor.userId,
-          recorded_at: ctx.clock.now(),
-        }),
-      )
-      .execute();
+    await upsertNoticeReceipt(tx, id, {
+      ...input,
+      recordedBy: ctx.actor.userId,
+      recordedAt: ctx.clock.now(),
+    });
     await recordAudit({ ...ctx, db: tx }, "ballot.receipt_recorded", {
       subjectType: "ballot",
       subjectId: id,
@@ -241,14 +179,7 @@ export async function ballotReminders(ctx: Ctx, horizonDays = 14) {
   const grant = authorize(ctx.actor, "ballots.read");
   const today = ukDate(ctx.clock.now());
   const until = addDays(today, horizonDays);
-  const ballots = await ctx.db
-    .selectFrom("ballots")
-    .select(["id", "name", "state"])
-    .where("union_id", "=", grant.unionId)
-    .where(ballotInReach(ballotReach(ctx.actor, grant), "ballots.id"))
-    .where("state", "!=", "result_declared")
-    .orderBy("id")
-    .execute();
+  const ballots = await openBallotsInReach(ctx.db, ballotReach(ctx.actor, grant));
   const out: {
     ballotId: number;
     ballotName: string;
