@@ -9,9 +9,11 @@
 import { parseArgs } from "node:util";
 import { sql } from "kysely";
 import type { Actor } from "../src/auth/permissions.js";
-import { createBallot, createDispute, preflight, reviewStatement } from "../src/ballots/ballots.service.js";
+import { createDispute } from "../src/ballots/disputes.service.js";
 import { generateBallotNotices } from "../src/ballots/documents.service.js";
 import { freezeElectorate } from "../src/ballots/freeze.service.js";
+import { preflight } from "../src/ballots/preflight.service.js";
+import { createBallot, reviewStatement } from "../src/ballots/setup.service.js";
 import type { Ctx } from "../src/context.js";
 import { fixedClock } from "../src/shared/clock.js";
 import { createBenchDatabase } from "./bench-database.js";

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { createBallot, createDispute } from "../src/ballots/ballots.service.js";
+import { createDispute } from "../src/ballots/disputes.service.js";
 import { freezeElectorate } from "../src/ballots/freeze.service.js";
+import { createBallot } from "../src/ballots/setup.service.js";
 import type { Ctx } from "../src/context.js";
 import type { OpenDatabase } from "../src/db/connect.js";
 import type { App } from "../src/http/types.js";

@@ -1,7 +1,13 @@
-import { sql } from "kysely";
 import type { Db } from "../db/database.js";
 import { AppError } from "../shared/errors.js";
 import { sha256Hex } from "../shared/hash.js";
+import {
+  countFailureUnlessWaiting,
+  deleteThrottleBefore,
+  knownSourceSince,
+  recordSuccess,
+  throttleRow,
+} from "./signin-throttle.store.js";
 
 /**
  * Sign-in throttling (docs/decisions/0010): failures are counted per source
@@ -54,13 +60,7 @@ function knownSourceKey(ip: string, normalisedEmail: string): string {
 
 async function isKnownSource(db: Db, now: Date, ip: string, normalisedEmail: string): Promise<boolean> {
   const since = new Date(now.getTime() - THROTTLE.knownSourceDays * 86_400_000);
-  const row = await db
-    .selectFrom("signin_known_sources")
-    .select("key")
-    .where("key", "=", knownSourceKey(ip, normalisedEmail))
-    .where("last_success_at", ">=", since)
-    .executeTakeFirst();
-  return !!row;
+  return knownSourceSince(db, knownSourceKey(ip, normalisedEmail), since);
 }
 
 /**
@@ -68,14 +68,11 @@ async function isKnownSource(db: Db, now: Date, ip: string, normalisedEmail: str
  * tables cannot grow without bound however many addresses and emails are tried.
  */
 async function forgetOld(db: Db, now: Date): Promise<void> {
-  await db
-    .deleteFrom("signin_throttle")
-    .where("last_failure_at", "<", new Date(now.getTime() - THROTTLE.windowMinutes * 60_000))
-    .execute();
-  await db
-    .deleteFrom("signin_known_sources")
-    .where("last_success_at", "<", new Date(now.getTime() - THROTTLE.knownSourceDays * 86_400_000))
-    .execute();
+  await deleteThrottleBefore(
+    db,
+    new Date(now.getTime() - THROTTLE.windowMinutes * 60_000),
+    new Date(now.getTime() - THROTTLE.knownSourceDays * 86_400_000),
+  );
 }
 
 /**
@@ -85,26 +82,11 @@ async function forgetOld(db: Db, now: Date): Promise<void> {
  */
 async function countAttempt(db: Db, key: string, now: Date, free: number, capSeconds: number) {
   const windowStart = new Date(now.getTime() - THROTTLE.windowMinutes * 60_000);
-  const row = await sql<{ failures: number }>`
-    insert into signin_throttle as t (key, failures, last_failure_at)
-    values (${key}, 1, ${now})
-    on conflict (key) do update set
-      failures = case when t.last_failure_at < ${windowStart} then 1 else t.failures + 1 end,
-      last_failure_at = excluded.last_failure_at
-    where t.last_failure_at < ${windowStart}
-       or t.failures < ${free}
-       or t.last_failure_at <= ${now}::timestamptz
-            - make_interval(secs => least(power(2, t.failures - ${free})::float8, ${capSeconds}::float8))
-    returning failures`.execute(db);
-  return row.rows[0] ? Number(row.rows[0].failures) : null;
+  return countFailureUnlessWaiting(db, key, now, windowStart, free, capSeconds);
 }
 
 async function waitSeconds(db: Db, key: string, now: Date, free: number, capSeconds: number) {
-  const row = await db
-    .selectFrom("signin_throttle")
-    .select(["failures", "last_failure_at"])
-    .where("key", "=", key)
-    .executeTakeFirst();
+  const row = await throttleRow(db, key);
   if (!row || row.failures < free) return 1;
   const delay = Math.min(2 ** (row.failures - free), capSeconds) * 1000;
   return Math.max(1, Math.ceil((row.last_failure_at.getTime() + delay - now.getTime()) / 1000));
@@ -145,17 +127,12 @@ export async function attemptSucceeded(
   ip: string,
   normalisedEmail: string,
 ): Promise<void> {
-  await db
-    .updateTable("signin_throttle")
-    .set((eb) => ({ failures: sql`greatest(${eb.ref("failures")} - 1, 0)` }))
-    .where("key", "=", sourceKey(ip))
-    .execute();
-  await db.deleteFrom("signin_throttle").where("key", "=", accountKey(normalisedEmail)).execute();
-  await db
-    .insertInto("signin_known_sources")
-    .values({ key: knownSourceKey(ip, normalisedEmail), last_success_at: now })
-    .onConflict((oc) => oc.column("key").doUpdateSet({ last_success_at: now }))
-    .execute();
+  await recordSuccess(db, {
+    sourceKey: sourceKey(ip),
+    accountKey: accountKey(normalisedEmail),
+    knownSourceKey: knownSourceKey(ip, normalisedEmail),
+    now,
+  });
 }
 
 /** "a***@example.org": enough for the data protection officer to see a spray, not the address tried. */

@@ -8,11 +8,9 @@
  * notice may be suspended and resumed by agreement with the employer without
  * a new notice (s.234A(7A)-(7B)).
  */
-import { sql } from "kysely";
 import { recordAudit } from "../audit/index.js";
 import { authorize } from "../auth/index.js";
 import type { Ctx } from "../context.js";
-import { insertRowsAsJson } from "../db/bulk.js";
 import { withTx } from "../db/tx.js";
 import {
   ACTION_NOTICE_FORM,
@@ -28,6 +26,26 @@ import { type ActionNoticeInput as ActionNoticeDoc, actionNoticeAnnexes } from "
 import { ukDate } from "../shared/clock.js";
 import { AppError } from "../shared/errors.js";
 import {
+  ballotScopePlaces,
+  employerNameRows,
+  employersInReach,
+  entitledLateJoiners,
+  entitledSnapshot,
+  insertActionNotice,
+  insertNoticeMembers,
+  insertSuspension,
+  notEntitledReasons,
+  openSuspension,
+  recordResumption,
+  registerRowsAsAt,
+  scopeEmployerRows,
+  selectActionNotice,
+  selectActionNotices,
+  selectSuspension,
+  selectSuspensions,
+  snapshotPlaces,
+} from "./action-notices.store.js";
+import {
   type AffectedEntry,
   type BallotedMember,
   decideAffected,
@@ -36,9 +54,9 @@ import {
   OUTCOMES,
   type RegisterFacts,
 } from "./affected.js";
-import { employerInReach, reachesAll } from "./ballot-scope.js";
+import { type BallotRow, loadBallotRow, loadVisibleBallot, refuseUnless } from "./ballot-access.js";
+import { reachesAll } from "./ballot-scope.js";
 import type { ActionNoticeInput, DocumentDto } from "./ballots.model.js";
-import { type BallotRow, loadBallotRow, loadVisibleBallot, refuseUnless } from "./ballots.service.js";
 import {
   declaredResult,
   employeeLists,
@@ -75,20 +93,8 @@ const CHUNK = 10_000;
 
 /** The ballot's entitled members and the entitled late joiners, as balloted. */
 async function loadBalloted(ctx: Ctx, ballotId: number): Promise<BallotedMember[]> {
-  const snapshot = await ctx.db
-    .selectFrom("ballot_electorate")
-    .select(["member_id", "employer_id", "workplace_id", "job_category", "check_off"])
-    .where("ballot_id", "=", ballotId)
-    .where("included", "=", true)
-    .orderBy("member_id")
-    .execute();
-  const joiners = await ctx.db
-    .selectFrom("ballot_paper_changes as c")
-    .innerJoin("members as m", "m.id", "c.member_id")
-    .select(["c.member_id", "c.employer_id", "c.workplace_id", "c.job_category", "m.check_off"])
-    .where("c.ballot_id", "=", ballotId)
-    .where("c.kind", "=", "late_joiner")
-    .execute();
+  const snapshot = await entitledSnapshot(ctx.db, ballotId);
+  const joiners = await entitledLateJoiners(ctx.db, ballotId);
   return [
     ...snapshot.map((r) => ({
       memberId: r.member_id,
@@ -119,40 +125,10 @@ async function registerAsAt(
   day: IsoDate,
   ballotedIds: number[],
 ): Promise<Map<number, RegisterFacts>> {
-  const scope = await ctx.db
-    .selectFrom("ballot_scope")
-    .select("employer_id")
-    .where("ballot_id", "=", row.id)
-    .execute();
+  const scope = await scopeEmployerRows(ctx.db, row.id);
   const employers = [...new Set(scope.map((s) => s.employer_id))];
-  const base = () =>
-    ctx.db
-      .selectFrom("members as m")
-      .leftJoin("member_history as h", (j) =>
-        j
-          .onRef("h.member_id", "=", "m.id")
-          .on("h.valid_from", "<=", day)
-          .on((eb) => eb.or([eb("h.valid_to", "is", null), eb("h.valid_to", ">=", day)])),
-      )
-      .select([
-        "m.id",
-        "m.union_id",
-        "m.status",
-        "m.joined_on",
-        "m.left_on",
-        "m.check_off",
-        sql<number | null>`case when h.id is null then m.employer_id else h.employer_id end`.as(
-          "employer_id",
-        ),
-        sql<number | null>`case when h.id is null then m.workplace_id else h.workplace_id end`.as(
-          "workplace_id",
-        ),
-        sql<string | null>`case when h.id is null then m.job_category else h.job_category end`.as(
-          "job_category",
-        ),
-      ]);
   const out = new Map<number, RegisterFacts>();
-  const add = (rows: Awaited<ReturnType<ReturnType<typeof base>["execute"]>>, partnerIds: Set<number>) => {
+  const add = (rows: Awaited<ReturnType<typeof registerRowsAsAt>>, partnerIds: Set<number>) => {
     for (const r of rows) {
       if (out.has(r.id)) continue;
       out.set(r.id, {
@@ -170,32 +146,14 @@ async function registerAsAt(
   };
   const partners = new Set<number>();
   for (let i = 0; i < ballotedIds.length; i += CHUNK) {
-    add(
-      await base()
-        .where("m.id", "in", ballotedIds.slice(i, i + CHUNK))
-        .execute(),
-      partners,
-    );
+    add(await registerRowsAsAt(ctx.db, day, { memberIds: ballotedIds.slice(i, i + CHUNK) }), partners);
   }
   if (employers.length) {
-    add(
-      await base()
-        .where("m.union_id", "=", row.union_id)
-        .where((eb) => eb.or([eb("m.employer_id", "in", employers), eb("h.employer_id", "in", employers)]))
-        .execute(),
-      partners,
-    );
+    add(await registerRowsAsAt(ctx.db, day, { unionId: row.union_id, employerIds: employers }), partners);
   }
   // A partner union's member is counted where the ballot counted them (its own register's employer and
   // workplace ids are the partner's); only their membership status is read from their record.
-  const snapshot = partners.size
-    ? await ctx.db
-        .selectFrom("ballot_electorate")
-        .select(["member_id", "employer_id", "workplace_id", "job_category"])
-        .where("ballot_id", "=", row.id)
-        .where("member_id", "in", [...partners])
-        .execute()
-    : [];
+  const snapshot = partners.size ? await snapshotPlaces(ctx.db, row.id, [...partners]) : [];
   for (const s of snapshot) {
     const f = out.get(s.member_id)!;
     out.set(s.member_id, {
@@ -230,17 +188,8 @@ async function computeAffected(
     givenOn,
     balloted.map((b) => b.memberId),
   );
-  const notIncluded = await ctx.db
-    .selectFrom("ballot_electorate")
-    .select(["member_id", "reason"])
-    .where("ballot_id", "=", row.id)
-    .where("included", "=", false)
-    .execute();
-  const scope = await ctx.db
-    .selectFrom("ballot_scope")
-    .select(["employer_id", "workplace_id"])
-    .where("ballot_id", "=", row.id)
-    .execute();
+  const notIncluded = await notEntitledReasons(ctx.db, row.id);
+  const scope = await ballotScopePlaces(ctx.db, row.id);
   const entries = decideAffected(
     balloted,
     register,
@@ -258,7 +207,7 @@ async function computeAffected(
 
 async function employerNames(ctx: Ctx, ids: number[]): Promise<Map<number, string>> {
   if (!ids.length) return new Map();
-  const rows = await ctx.db.selectFrom("employers").select(["id", "name"]).where("id", "in", ids).execute();
+  const rows = await employerNameRows(ctx.db, ids);
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
@@ -440,38 +389,22 @@ export async function createActionNotices(
   const rendered = await renderAll(ctx, specs);
   const ids = await withTx(ctx.db, async (tx) => {
     const stored = await store(ctx, tx, row, rendered);
-    const notice = await tx
-      .insertInto("action_notices")
-      .values({
-        ballot_id: id,
-        continuous: input.continuous,
-        start_date: input.continuous ? input.startDate : null,
-        dates: JSON.stringify(dates),
-        kinds: input.kinds,
-        given_on: input.givenOn,
-        shorter_notice_agreed: input.shorterNoticeAgreed,
-        agreement_evidence: input.agreementEvidence,
-        created_at: ctx.clock.now(),
-        created_by: ctx.actor.userId,
-        figures: JSON.stringify(affected.differences),
-        document_ids: stored,
-        employer_ids: receiving,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
+    const notice = await insertActionNotice(tx, id, {
+      continuous: input.continuous,
+      start_date: input.continuous ? input.startDate : null,
+      dates: JSON.stringify(dates),
+      kinds: input.kinds,
+      given_on: input.givenOn,
+      shorter_notice_agreed: input.shorterNoticeAgreed,
+      agreement_evidence: input.agreementEvidence,
+      created_at: ctx.clock.now(),
+      created_by: ctx.actor.userId,
+      figures: JSON.stringify(affected.differences),
+      document_ids: stored,
+      employer_ids: receiving,
+    });
     for (let i = 0; i < affected.entries.length; i += CHUNK) {
-      await insertRowsAsJson(
-        tx,
-        "action_notice_members",
-        affected.entries.slice(i, i + CHUNK).map((e) => ({
-          action_notice_id: notice.id,
-          member_id: e.memberId,
-          employer_id: e.employerId,
-          workplace_id: e.workplaceId,
-          outcome: e.outcome,
-        })),
-        null,
-      );
+      await insertNoticeMembers(tx, notice.id, affected.entries.slice(i, i + CHUNK));
     }
     const count = (o: string) => affected.entries.filter((e) => e.outcome === o).length;
     await recordAudit({ ...ctx, db: tx }, "ballot.action_notice_created", {
@@ -521,36 +454,16 @@ function checkMandate(
 export async function listActionNotices(ctx: Ctx, id: number): Promise<ActionNoticeRecordDto[]> {
   const grant = authorize(ctx.actor, "ballots.read");
   const { row, reach } = await loadVisibleBallot(ctx, grant, id);
-  const notices = await ctx.db
-    .selectFrom("action_notices")
-    .selectAll()
-    .where("ballot_id", "=", id)
-    .orderBy("given_on")
-    .orderBy("id")
-    .execute();
+  const notices = await selectActionNotices(ctx.db, id);
   if (!notices.length) return [];
-  const suspensions = await ctx.db
-    .selectFrom("action_suspensions")
-    .selectAll()
-    .where("ballot_id", "=", id)
-    .orderBy("suspended_from")
-    .orderBy("id")
-    .execute();
+  const suspensions = await selectSuspensions(ctx.db, id);
   // Employer figures only for employers the reader reaches; observers see totals only.
   const reached =
     grant.view === "aggregate"
       ? new Set<number>()
       : reachesAll(reach)
         ? null
-        : new Set(
-            (
-              await ctx.db
-                .selectFrom("employers")
-                .select("employers.id")
-                .where(employerInReach(reach, id, "employers.id"))
-                .execute()
-            ).map((e) => e.id),
-          );
+        : new Set((await employersInReach(ctx.db, id, reach)).map((e) => e.id));
   const allIds = [
     ...new Set(notices.flatMap((n) => (n.figures as EmployerDifference[]).map((d) => d.employerId))),
   ];
@@ -604,12 +517,7 @@ export async function listActionNotices(ctx: Ctx, id: number): Promise<ActionNot
 }
 
 async function loadNotice(ctx: Ctx, ballotId: number, noticeId: number) {
-  const notice = await ctx.db
-    .selectFrom("action_notices")
-    .selectAll()
-    .where("ballot_id", "=", ballotId)
-    .where("id", "=", noticeId)
-    .executeTakeFirst();
+  const notice = await selectActionNotice(ctx.db, ballotId, noticeId);
   if (!notice) {
     throw new AppError("ballots.record_not_found", `No notice of action ${noticeId} on this ballot.`, {
       id: noticeId,
@@ -641,28 +549,19 @@ export async function suspendAction(
   if (input.suspendedFrom < notice.given_on) fail("Action cannot be suspended before its notice was given.");
   if (input.resumeFrom < input.suspendedFrom)
     fail("The resumption date cannot be before the suspension date.");
-  const open = await ctx.db
-    .selectFrom("action_suspensions")
-    .select("id")
-    .where("action_notice_id", "=", noticeId)
-    .where("resumed_on", "is", null)
-    .executeTakeFirst();
+  const open = await openSuspension(ctx.db, noticeId);
   if (open) fail("The action under this notice is already suspended; record its resumption first.");
   await withTx(ctx.db, async (tx) => {
-    const s = await tx
-      .insertInto("action_suspensions")
-      .values({
-        action_notice_id: noticeId,
-        ballot_id: ballotId,
-        agreed_on: input.agreedOn,
-        suspended_from: input.suspendedFrom,
-        resume_from: input.resumeFrom,
-        evidence: input.evidence,
-        recorded_by: ctx.actor.userId,
-        recorded_at: ctx.clock.now(),
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
+    const s = await insertSuspension(tx, {
+      action_notice_id: noticeId,
+      ballot_id: ballotId,
+      agreed_on: input.agreedOn,
+      suspended_from: input.suspendedFrom,
+      resume_from: input.resumeFrom,
+      evidence: input.evidence,
+      recorded_by: ctx.actor.userId,
+      recorded_at: ctx.clock.now(),
+    });
     await recordAudit({ ...ctx, db: tx }, "ballot.action_suspended", {
       subjectType: "ballot",
       subjectId: ballotId,
@@ -685,12 +584,7 @@ export async function resumeAction(
 ): Promise<ActionNoticeRecordDto[]> {
   authorize(ctx.actor, "ballots.manage");
   const row = await loadBallotRow(ctx.db, ctx.actor.unionId, ballotId);
-  const s = await ctx.db
-    .selectFrom("action_suspensions")
-    .selectAll()
-    .where("ballot_id", "=", ballotId)
-    .where("id", "=", suspensionId)
-    .executeTakeFirst();
+  const s = await selectSuspension(ctx.db, ballotId, suspensionId);
   if (!s) {
     throw new AppError("ballots.record_not_found", `No suspension ${suspensionId} on this ballot.`, {
       id: suspensionId,
@@ -722,16 +616,12 @@ export async function resumeAction(
       [input.resumedOn],
     );
   await withTx(ctx.db, async (tx) => {
-    await tx
-      .updateTable("action_suspensions")
-      .set({
-        resumed_on: input.resumedOn,
-        resumption_evidence: input.evidence,
-        resumption_recorded_by: ctx.actor.userId,
-        resumption_recorded_at: ctx.clock.now(),
-      })
-      .where("id", "=", suspensionId)
-      .execute();
+    await recordResumption(tx, suspensionId, {
+      resumedOn: input.resumedOn,
+      evidence: input.evidence,
+      recordedBy: ctx.actor.userId,
+      recordedAt: ctx.clock.now(),
+    });
     await recordAudit({ ...ctx, db: tx }, "ballot.action_resumed", {
       subjectType: "ballot",
       subjectId: ballotId,

@@ -17,13 +17,7 @@ import {
   suspendAction,
 } from "./action-notices.service.js";
 import type { CreateBallotInput } from "./ballots.model.js";
-import {
-  ballotTimetableFor,
-  createBallot,
-  createDispute,
-  recordResult,
-  reviewStatement,
-} from "./ballots.service.js";
+import { createDispute } from "./disputes.service.js";
 import { downloadDocument, generateBallotNotices } from "./documents.service.js";
 import { freezeElectorate } from "./freeze.service.js";
 import {
@@ -39,6 +33,9 @@ import {
   recordScrutineerReport,
   reviewScrutineerReport,
 } from "./records.service.js";
+import { recordResult } from "./results.service.js";
+import { createBallot, reviewStatement } from "./setup.service.js";
+import { ballotTimetableFor } from "./timetable.service.js";
 
 const STATEMENT =
   "If you take part in a strike or other industrial action, you may be in breach of your contract of employment. (Wording as advised by the union's solicitors.)";

@@ -24,24 +24,7 @@ import {
   TimetableDto,
   UpdateBallotInput,
 } from "./ballots.model.js";
-import {
-  ballotReminders,
-  ballotTimetableFor,
-  createBallot,
-  createDispute,
-  electorateSummary,
-  getBallot,
-  getDispute,
-  getResult,
-  importScrutineerResult,
-  listDisputes,
-  listElectorate,
-  preflight,
-  recordReceipt,
-  recordResult,
-  reviewStatement,
-  updateBallot,
-} from "./ballots.service.js";
+import { createDispute, getDispute, listDisputes } from "./disputes.service.js";
 import {
   downloadDocument,
   generateBallotNotices,
@@ -50,8 +33,8 @@ import {
   listDocuments,
   verifyDocuments,
 } from "./documents.service.js";
+import { electorateSummary, listElectorate } from "./electorate.service.js";
 import { queueFreeze } from "./freeze.service.js";
-
 import {
   PartnerAgreementDto,
   PartnerDecisionInput,
@@ -65,7 +48,11 @@ import {
   proposePartnerAgreement,
   sharedMembers,
 } from "./partner-agreements.service.js";
+import { preflight } from "./preflight.service.js";
+import { getResult, importScrutineerResult, recordResult } from "./results.service.js";
 import { appointScrutineer, listScrutineers, removeScrutineer } from "./scrutineers.service.js";
+import { createBallot, getBallot, reviewStatement, updateBallot } from "./setup.service.js";
+import { ballotReminders, ballotTimetableFor, recordReceipt } from "./timetable.service.js";
 
 const ScrutineerDto = z.object({
   userId: z.number(),

@@ -10,17 +10,8 @@ import { recordCommencement } from "../settings/index.js";
 import { fixedClock } from "../shared/clock.js";
 import { AppError } from "../shared/errors.js";
 import type { CreateBallotInput } from "./ballots.model.js";
-import {
-  createBallot,
-  createDispute,
-  electorateSummary,
-  getBallot,
-  listElectorate,
-  preflight,
-  recordResult,
-  reviewStatement,
-  updateBallot,
-} from "./ballots.service.js";
+import { createDispute } from "./disputes.service.js";
+import { electorateSummary, listElectorate } from "./electorate.service.js";
 import { freezeElectorate } from "./freeze.service.js";
 import {
   decidePartnerAgreement,
@@ -28,7 +19,10 @@ import {
   proposePartnerAgreement,
   sharedMembers,
 } from "./partner-agreements.service.js";
+import { preflight } from "./preflight.service.js";
+import { recordResult } from "./results.service.js";
 import { appointScrutineer } from "./scrutineers.service.js";
+import { createBallot, getBallot, reviewStatement, updateBallot } from "./setup.service.js";
 
 const refused = (code: string) => (e: unknown) => e instanceof AppError && e.code === code;
 

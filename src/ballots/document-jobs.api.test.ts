@@ -7,8 +7,9 @@ import type { Ctx } from "../context.js";
 import type { OpenDatabase } from "../db/connect.js";
 import { buildApp } from "../http/app.js";
 import type { App } from "../http/types.js";
-import { createBallot, createDispute, reviewStatement } from "./ballots.service.js";
+import { createDispute } from "./disputes.service.js";
 import { freezeElectorate } from "./freeze.service.js";
+import { createBallot, reviewStatement } from "./setup.service.js";
 
 const STATEMENT =
   "If you take part in a strike or other industrial action, you may be in breach of your contract of employment. (Wording as advised by the union's solicitors.)";

@@ -10,10 +10,11 @@ import { assertKilledRunMatches, type KillCase } from "../../test/helpers/killed
 import type { Ctx } from "../context.js";
 import type { Db } from "../db/database.js";
 import { sha256Hex } from "../shared/hash.js";
-import { createBallot, createDispute, reviewStatement } from "./ballots.service.js";
+import { createDispute } from "./disputes.service.js";
 import { queueBallotDocuments } from "./documents.job.js";
 import { verifyDocuments } from "./documents.service.js";
 import { freezeElectorate } from "./freeze.service.js";
+import { createBallot, reviewStatement } from "./setup.service.js";
 
 /**
  * A ballot's notices generated as a job by a real `mandate worker`, killed

@@ -15,14 +15,7 @@ import { fixedClock } from "../shared/clock.js";
 import { AppError } from "../shared/errors.js";
 import { createActionNotices } from "./action-notices.service.js";
 import type { CreateBallotInput } from "./ballots.model.js";
-import {
-  createBallot,
-  createDispute,
-  getBallot,
-  recordResult,
-  reviewStatement,
-  updateBallot,
-} from "./ballots.service.js";
+import { createDispute } from "./disputes.service.js";
 import {
   downloadDocument,
   generateBallotNotices,
@@ -33,7 +26,9 @@ import {
   writeDocumentsToFolder,
 } from "./documents.service.js";
 import { freezeElectorate } from "./freeze.service.js";
+import { recordResult } from "./results.service.js";
 import { appointScrutineer } from "./scrutineers.service.js";
+import { createBallot, getBallot, reviewStatement, updateBallot } from "./setup.service.js";
 
 const STATEMENT =
   "If you take part in a strike or other industrial action, you may be in breach of your contract of employment. (Wording as advised by the union's solicitors.)";

@@ -56,26 +56,36 @@ import { unionLetterhead } from "../org/index.js";
 import { ukDate } from "../shared/clock.js";
 import { AppError } from "../shared/errors.js";
 import { canonicalJson, sha256Hex, sha256OfBytes } from "../shared/hash.js";
-import { ballotInReach, ballotReach, employerInReach } from "./ballot-scope.js";
+import { type BallotRow, loadBallotRow, loadVisibleBallot, refuseUnless } from "./ballot-access.js";
+import { ballotReach } from "./ballot-scope.js";
 import type { DocumentDto } from "./ballots.model.js";
 import {
-  type BallotRow,
-  getBallot,
-  isBlocking,
-  loadBallotRow,
-  loadEntitled,
-  loadVisibleBallot,
-  refuseUnless,
-  runBallotPreflight,
-  statementBlock,
-} from "./ballots.service.js";
+  ballotScopeEntries,
+  documentInputs,
+  documentInUnion,
+  employerCodes,
+  employerReached,
+  excludedCounts,
+  insertDocuments,
+  markNoticesIssued,
+  PDF,
+  selectDeclaredResult,
+  selectDocuments,
+  storedDocumentKeys,
+  voterFileEntries,
+  workplaceDetails,
+} from "./documents.store.js";
+import { loadEntitled } from "./electorate.service.js";
 import { type EmployerFigures, explainFigures, figuresByEmployer } from "./figures.js";
 import { type SignOffState, signOffFor, signOffState } from "./legal-signoff.service.js";
 import type { SnapshotMember } from "./preflight.js";
+import { isBlocking } from "./preflight.js";
+import { runBallotPreflight, statementBlock } from "./preflight.service.js";
+import { getBallot } from "./setup.service.js";
 
 export type Kind = DocumentDto["kind"];
 
-interface Rendered {
+export interface Rendered {
   kind: Kind;
   employerId: number | null;
   filename: string;
@@ -89,7 +99,6 @@ interface Rendered {
   sameAs: string;
 }
 
-const PDF = "application/pdf";
 const CSV = "text/csv; charset=utf-8";
 
 /** How each kind is rendered from its stored input: the one place that maps kinds to renderers. */
@@ -162,11 +171,7 @@ export async function loadFacts(
 ): Promise<Facts> {
   const union = await unionLetterhead(ctx.db, row.union_id);
   const included = loaded ?? (await loadEntitled(ctx.db, row.id));
-  const scope = await ctx.db
-    .selectFrom("ballot_scope")
-    .select(["employer_id", "workplace_id"])
-    .where("ballot_id", "=", row.id)
-    .execute();
+  const scope = await ballotScopeEntries(ctx.db, row.id);
   const scopeWorkplaces = new Map<number, number[]>();
   for (const s of scope) {
     if (s.workplace_id === null) continue;
@@ -175,11 +180,7 @@ export async function loadFacts(
   const employerIds = [
     ...new Set([...scope.map((s) => s.employer_id), ...included.map((e) => e.employerId)]),
   ];
-  const employerRows = await ctx.db
-    .selectFrom("employers")
-    .select(["id", "name", "ods_code", "dfe_urn", "gss_code", "companies_house_number", "local_code"])
-    .where("id", "in", employerIds.length ? employerIds : [0])
-    .execute();
+  const employerRows = await employerCodes(ctx.db, employerIds);
   const workplaceIds = [
     ...new Set([
       ...included.flatMap((e) => (e.workplaceId ? [e.workplaceId] : [])),
@@ -191,11 +192,7 @@ export async function loadFacts(
     { name: string; siteCode: string | null; address: string | null; postcode: string | null }
   >();
   for (let i = 0; i < workplaceIds.length; i += 10_000) {
-    const rows = await ctx.db
-      .selectFrom("workplaces")
-      .select(["id", "name", "site_code", "address", "postcode"])
-      .where("id", "in", workplaceIds.slice(i, i + 10_000))
-      .execute();
+    const rows = await workplaceDetails(ctx.db, workplaceIds.slice(i, i + 10_000));
     for (const w of rows)
       workplaces.set(w.id, { name: w.name, siteCode: w.site_code, address: w.address, postcode: w.postcode });
   }
@@ -236,15 +233,7 @@ async function excludedByEmployer(
   db: Db,
   ballotId: number,
 ): Promise<Map<number, { reason: string; count: number }[]>> {
-  const rows = await db
-    .selectFrom("ballot_electorate")
-    .select(["employer_id", "reason", (eb) => eb.fn.countAll<number>().as("n")])
-    .where("ballot_id", "=", ballotId)
-    .where("included", "=", false)
-    .groupBy(["employer_id", "reason"])
-    .orderBy("employer_id")
-    .orderBy("reason")
-    .execute();
+  const rows = await excludedCounts(db, ballotId);
   const out = new Map<number, { reason: string; count: number }[]>();
   for (const r of rows) {
     const list = out.get(r.employer_id) ?? [];
@@ -527,15 +516,7 @@ export async function store(ctx: Ctx, tx: Db, row: BallotRow, docs: Rendered[]):
 
 /** The ballot's stored documents by what makes two the same one (sameAsKey). */
 export async function knownDocuments(db: Db, ballotId: number): Promise<Map<string, number>> {
-  const existing = await db
-    .selectFrom("ballot_documents")
-    .select(["id", "sha256", "kind", "employer_id", "content_type"])
-    // Only PDFs' inputs are read back (small); CSV annexes and the voter file compare by hash.
-    .select((eb) =>
-      eb.case().when("content_type", "=", PDF).then(eb.ref("input")).else(null).end().as("pdf_input"),
-    )
-    .where("ballot_id", "=", ballotId)
-    .execute();
+  const existing = await storedDocumentKeys(db, ballotId);
   return new Map(
     existing.map((d) => [
       sameAsKey(d.kind, d.employer_id, d.content_type === PDF ? contentKey(d.pdf_input) : d.sha256),
@@ -562,26 +543,7 @@ export async function storeRendered(
   const now = ctx.clock.now();
   for (let i = 0; i < fresh.length; i += 200) {
     const batch = fresh.slice(i, i + 200);
-    const inserted = await tx
-      .insertInto("ballot_documents")
-      .values(
-        batch.map((d) => ({
-          ballot_id: row.id,
-          employer_id: d.employerId,
-          kind: d.kind,
-          filename: d.filename,
-          content_type: d.contentType,
-          content: d.content,
-          sha256: d.sha256,
-          input: JSON.stringify(d.input),
-          electorate_hash: row.electorate_hash!,
-          draft: d.draft,
-          created_at: now,
-          created_by: ctx.actor.userId,
-        })),
-      )
-      .returning("id")
-      .execute();
+    const inserted = await insertDocuments(tx, row.id, row.electorate_hash!, batch, now, ctx.actor.userId);
     ids.push(...inserted.map((r) => r.id));
     batch.forEach((d, j) => {
       known.set(d.sameAs, inserted[j]!.id);
@@ -691,11 +653,7 @@ async function planBallotNotices(ctx: Ctx, id: number, issuedOn?: IsoDate): Prom
     issuedOn,
     specs,
     async finish(ctx, tx, documents) {
-      await tx
-        .updateTable("ballots")
-        .set({ state: "notices_issued", updated_at: ctx.clock.now() })
-        .where("id", "=", id)
-        .execute();
+      await markNoticesIssued(tx, id, ctx.clock.now());
       await recordAudit({ ...ctx, db: tx }, "ballot.documents_generated", {
         subjectType: "ballot",
         subjectId: id,
@@ -719,13 +677,7 @@ export async function generateVoterFile(ctx: Ctx, id: number): Promise<DocumentD
   const blocked = statementBlock(row.opening_date, row.dismissal_statement_reviewed);
   if (blocked) throw new AppError("law.rule_unconfirmed", blocked, { rule: DISMISSAL_STATEMENT.id });
   // Data minimisation: the paper number, name and postal address of the entitled, nothing else.
-  const entries = await ctx.db
-    .selectFrom("ballot_electorate")
-    .select(["paper_number", "name", "address_lines", "postcode"])
-    .where("ballot_id", "=", id)
-    .where("included", "=", true)
-    .orderBy("paper_number")
-    .execute();
+  const entries = await voterFileEntries(ctx.db, id);
   const input = {
     csv: voterFileCsv(
       entries.map((e) => ({
@@ -812,11 +764,7 @@ function resultInput(
 }
 
 export async function declaredResult(db: Db, ballotId: number) {
-  const result = await db
-    .selectFrom("ballot_results")
-    .selectAll()
-    .where("ballot_id", "=", ballotId)
-    .executeTakeFirstOrThrow();
+  const result = await selectDeclaredResult(db, ballotId);
   return { result, evaluation: result.evaluation as Evaluation };
 }
 
@@ -876,36 +824,12 @@ async function planResultNotices(ctx: Ctx, id: number): Promise<DocumentPlan> {
 export async function listDocuments(ctx: Ctx, ballotId: number, ids?: number[]): Promise<DocumentDto[]> {
   const grant = authorize(ctx.actor, "ballots.read");
   const { reach } = await loadVisibleBallot(ctx, grant, ballotId);
-  let q = ctx.db
-    .selectFrom("ballot_documents as d")
-    .leftJoin("employers as e", "e.id", "d.employer_id")
-    .select([
-      "d.id",
-      "d.ballot_id",
-      "d.kind",
-      "d.employer_id",
-      "e.name as employer_name",
-      "d.filename",
-      "d.content_type",
-      "d.sha256",
-      "d.electorate_hash",
-      "d.draft",
-      "d.created_at",
-      (eb) => eb.fn<number>("octet_length", ["d.content"]).as("bytes"),
-    ])
-    .where("d.ballot_id", "=", ballotId)
-    .orderBy("d.kind")
-    .orderBy("e.name")
-    .orderBy("d.id");
-  if (ids) q = q.where("d.id", "in", ids.length ? ids : [0]);
-  if (grant.view === "aggregate") q = q.where("d.kind", "in", ["result_members"]);
-  // The voter file (names and addresses) is listed only to those who may export it.
-  if (!can(ctx.actor, "ballots.voter_file")) q = q.where("d.kind", "!=", "voter_file");
-  // An employer's documents carry its figures: only for employers the reader reaches.
-  q = q.where((eb) =>
-    eb.or([eb("d.employer_id", "is", null), employerInReach(reach, ballotId, "d.employer_id")]),
-  );
-  const rows = await q.execute();
+  const rows = await selectDocuments(ctx.db, ballotId, reach, {
+    ids,
+    resultsOnly: grant.view === "aggregate",
+    // The voter file (names and addresses) is listed only to those who may export it.
+    withVoterFile: can(ctx.actor, "ballots.voter_file"),
+  });
   return rows.map((r) => ({
     id: r.id,
     ballotId: r.ballot_id,
@@ -927,33 +851,12 @@ export async function downloadDocument(
   documentId: number,
 ): Promise<{ filename: string; contentType: string; content: Buffer; draft: boolean; trail: ExportTrail }> {
   const grant = authorize(ctx.actor, "ballots.read");
-  const doc = await ctx.db
-    .selectFrom("ballot_documents as d")
-    .innerJoin("ballots as b", "b.id", "d.ballot_id")
-    .select([
-      "d.id",
-      "d.ballot_id",
-      "d.kind",
-      "d.employer_id",
-      "d.filename",
-      "d.content_type",
-      "d.content",
-      "d.draft",
-    ])
-    .where("b.union_id", "=", grant.unionId)
-    .where("d.id", "=", documentId)
-    .where(ballotInReach(ballotReach(ctx.actor, grant), "b.id"))
-    .executeTakeFirst();
+  const doc = await documentInUnion(ctx.db, grant.unionId, documentId, ballotReach(ctx.actor, grant));
   const reach = ballotReach(ctx.actor, grant);
   const employerSeen =
     !doc || doc.employer_id === null
       ? true
-      : !!(await ctx.db
-          .selectFrom("employers")
-          .select("employers.id")
-          .where("employers.id", "=", doc.employer_id)
-          .where(employerInReach(reach, doc.ballot_id, "employers.id"))
-          .executeTakeFirst());
+      : !!(await employerReached(ctx.db, doc.employer_id, doc.ballot_id, reach));
   if (!doc || !employerSeen)
     throw new AppError("documents.not_found", `No document ${documentId}.`, { id: documentId });
   if (grant.view === "aggregate" && doc.kind !== "result_members") {
@@ -1001,12 +904,7 @@ export async function verifyDocuments(
 ): Promise<{ checked: number; identical: number; differing: number[] }> {
   const grant = authorize(ctx.actor, "ballots.manage");
   await loadBallotRow(ctx.db, grant.unionId, ballotId);
-  const docs = await ctx.db
-    .selectFrom("ballot_documents")
-    .select(["id", "kind", "sha256", "input"])
-    .where("ballot_id", "=", ballotId)
-    .orderBy("id")
-    .execute();
+  const docs = await documentInputs(ctx.db, ballotId);
   const differing: number[] = [];
   for (const d of docs) {
     const again = await render(d.kind as Kind, d.input);

@@ -8,9 +8,10 @@ import type { OpenDatabase } from "../db/connect.js";
 import { jobHandlers } from "../job-handlers.js";
 import { cancelJob, getJob, Worker } from "../jobs/index.js";
 import { AppError } from "../shared/errors.js";
-import { createBallot, createDispute, getBallot } from "./ballots.service.js";
+import { createDispute } from "./disputes.service.js";
 import { electorateHasher } from "./electorate.js";
 import { FREEZE_JOB, freezeElectorate, queueFreeze } from "./freeze.service.js";
+import { createBallot, getBallot } from "./setup.service.js";
 
 const refused = (code: string) => (e: unknown) => e instanceof AppError && e.code === code;
 

@@ -15,8 +15,9 @@ import type { Db } from "../db/database.js";
 import { getJob } from "../jobs/index.js";
 import { PACKAGE_ROOT } from "../main.js";
 import { sha256Hex } from "../shared/hash.js";
-import { createBallot, createDispute, getBallot } from "./ballots.service.js";
+import { createDispute } from "./disputes.service.js";
 import { freezeElectorate, queueFreeze } from "./freeze.service.js";
+import { createBallot, getBallot } from "./setup.service.js";
 
 /**
  * A freeze run as a job by a real `mandate worker` process, SIGKILLed in the

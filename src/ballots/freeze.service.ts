@@ -21,8 +21,8 @@ import { enqueueJob, type JobDto } from "../jobs/index.js";
 import type { IsoDate } from "../law/index.js";
 import { ukDate } from "../shared/clock.js";
 import { AppError } from "../shared/errors.js";
+import { type BallotRow, loadBallotRow, refuseUnless } from "./ballot-access.js";
 import type { ElectorateSummaryDto } from "./ballots.model.js";
-import { type BallotRow, electorateSummary, loadBallotRow, refuseUnless } from "./ballots.service.js";
 import {
   ballotScopeRows,
   clearElectorate,
@@ -33,6 +33,7 @@ import {
   writeElectorateLines,
 } from "./ballots.store.js";
 import { type CandidateMember, decideElectorate, electorateHasher, type MemberFacts } from "./electorate.js";
+import { electorateSummary } from "./electorate.service.js";
 import type { PartnerField } from "./partner-agreements.model.js";
 import { type AgreedPartner, acceptedPartnerFields, partnerEmployers } from "./partner-agreements.service.js";
 

@@ -16,7 +16,9 @@ import type { Db } from "../db/database.js";
 import { withTx } from "../db/tx.js";
 import { ukDate } from "../shared/clock.js";
 import { AppError } from "../shared/errors.js";
-import { getBallot, loadBallotRow, loadVisibleBallot } from "./ballots.service.js";
+import { loadBallotRow, loadVisibleBallot } from "./ballot-access.js";
+import { insertSignOff, latestSignOff } from "./legal-signoff.store.js";
+import { getBallot } from "./setup.service.js";
 
 const Text = (max: number) => z.string().trim().max(max);
 
@@ -61,13 +63,7 @@ export interface SignOffState {
 
 /** The sign-off state for reasons the caller computed: what documents use (no permission check here). */
 export async function signOffState(db: Db, ballotId: number, items: string[]): Promise<SignOffState> {
-  const latest = await db
-    .selectFrom("ballot_legal_signoffs")
-    .select(["reviewer", "reviewed", "items", "signed_at", "signed_by"])
-    .where("ballot_id", "=", ballotId)
-    .orderBy("signed_at", "desc")
-    .orderBy("id", "desc")
-    .executeTakeFirst();
+  const latest = await latestSignOff(db, ballotId);
   const covered = new Set((latest?.items as string[] | undefined) ?? []);
   return {
     items,
@@ -134,17 +130,13 @@ export async function signOffLegalReview(
     );
   }
   await withTx(ctx.db, async (tx) => {
-    await tx
-      .insertInto("ballot_legal_signoffs")
-      .values({
-        ballot_id: ballotId,
-        items: JSON.stringify(items),
-        reviewer: input.reviewer,
-        reviewed: input.reviewed,
-        signed_at: ctx.clock.now(),
-        signed_by: ctx.actor.userId,
-      })
-      .execute();
+    await insertSignOff(tx, ballotId, {
+      items,
+      reviewer: input.reviewer,
+      reviewed: input.reviewed,
+      signedAt: ctx.clock.now(),
+      signedBy: ctx.actor.userId,
+    });
     await recordAudit({ ...ctx, db: tx }, "ballot.legal_signed_off", {
       subjectType: "ballot",
       subjectId: ballotId,

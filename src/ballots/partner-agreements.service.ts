@@ -6,13 +6,11 @@
  * audit logs; a freeze that copies partner members writes in the partner's.
  */
 
-import type { ExpressionBuilder } from "kysely";
-import { sql } from "kysely";
 import type { AuditEntry, AuditEvent } from "../audit/index.js";
 import { recordAudit } from "../audit/index.js";
 import { authorize } from "../auth/index.js";
 import type { Ctx } from "../context.js";
-import type { Database, Db } from "../db/database.js";
+import type { Db } from "../db/database.js";
 import { withTx } from "../db/tx.js";
 import { AppError } from "../shared/errors.js";
 import {
@@ -21,6 +19,29 @@ import {
   type PartnerField,
   type ProposePartnerAgreementInput,
 } from "./partner-agreements.model.js";
+import {
+  acceptedAgreements,
+  agreementAsPartner,
+  agreementForDecision,
+  ballotForAgreement,
+  ballotScopeEmployers,
+  clearCoveredDraftSnapshots,
+  disputeBallotsScope,
+  disputeEmployerRows,
+  disputeOfUnion,
+  employerRegisterCodes,
+  insertAgreement,
+  partnerMembersInSnapshots,
+  partnerRegisterCodes,
+  partnerSiteCodes,
+  REGISTER_CODES,
+  recordDecision,
+  selectAgreements,
+  sharedCounts,
+  siteCodes,
+  thawCoveredBallots,
+  unionExists,
+} from "./partner-agreements.store.js";
 
 /** The fields a ballot needs of each partner member: the papers, and the category or check-off when it uses them. */
 export function fieldsNeeded(row: {
@@ -65,16 +86,7 @@ export async function acceptedPartnerFields(
 ): Promise<Map<number, AgreedPartner>> {
   const out = new Map<number, AgreedPartner>();
   if (!row.partner_union_ids.length) return out;
-  let q = db
-    .selectFrom("partner_agreements")
-    .select(["id", "partner_union_id", "fields", "employer_ids"])
-    .where("union_id", "=", row.union_id)
-    .where("partner_union_id", "in", row.partner_union_ids)
-    .where("state", "=", "accepted")
-    .where((eb) => eb.or([eb("ballot_id", "=", row.id), eb("dispute_id", "=", row.dispute_id)]))
-    .orderBy("id");
-  if (lock) q = q.forShare();
-  const agreements = await q.execute();
+  const agreements = await acceptedAgreements(db, row, lock);
   const needed = new Set(fieldsNeeded(row));
   for (const a of agreements) {
     const entry = out.get(a.partner_union_id) ?? {
@@ -103,24 +115,10 @@ async function coveredPartnerEmployers(
 ): Promise<number[]> {
   const scope =
     a.ballot_id !== null
-      ? await db
-          .selectFrom("ballot_scope")
-          .select("employer_id")
-          .where("ballot_id", "=", a.ballot_id)
-          .execute()
+      ? await ballotScopeEmployers(db, a.ballot_id)
       : [
-          ...(await db
-            .selectFrom("dispute_employers")
-            .select("employer_id")
-            .where("dispute_id", "=", a.dispute_id ?? 0)
-            .execute()),
-          ...(await db
-            .selectFrom("ballot_scope as s")
-            .innerJoin("ballots as b", "b.id", "s.ballot_id")
-            .select("s.employer_id")
-            .where("b.dispute_id", "=", a.dispute_id ?? 0)
-            .where("b.union_id", "=", a.union_id)
-            .execute()),
+          ...(await disputeEmployerRows(db, a.dispute_id ?? 0)),
+          ...(await disputeBallotsScope(db, a.union_id, a.dispute_id ?? 0)),
         ];
   const matched = await partnerEmployers(
     db,
@@ -157,52 +155,34 @@ export async function proposePartnerAgreement(
   if (input.partnerUnionId === grant.unionId) {
     throw new AppError("request.invalid", "A union cannot be its own partner.", { field: "partnerUnionId" });
   }
-  const partner = await ctx.db
-    .selectFrom("unions")
-    .select("id")
-    .where("id", "=", input.partnerUnionId)
-    .executeTakeFirst();
+  const partner = await unionExists(ctx.db, input.partnerUnionId);
   if (!partner)
     throw new AppError("org.not_found", `No union ${input.partnerUnionId}.`, { field: "partnerUnionId" });
   let fields = input.fields;
   if (input.ballotId !== undefined) {
-    const ballot = await ctx.db
-      .selectFrom("ballots")
-      .select(["id", "job_categories", "check_off_route"])
-      .where("union_id", "=", grant.unionId)
-      .where("id", "=", input.ballotId)
-      .executeTakeFirst();
+    const ballot = await ballotForAgreement(ctx.db, grant.unionId, input.ballotId);
     if (!ballot)
       throw new AppError("ballots.not_found", `No ballot ${input.ballotId}.`, { id: input.ballotId });
     fields ??= fieldsNeeded(ballot);
   } else {
-    const dispute = await ctx.db
-      .selectFrom("disputes")
-      .select("id")
-      .where("union_id", "=", grant.unionId)
-      .where("id", "=", input.disputeId!)
-      .executeTakeFirst();
+    const dispute = await disputeOfUnion(ctx.db, grant.unionId, input.disputeId!);
     if (!dispute)
       throw new AppError("disputes.not_found", `No dispute ${input.disputeId}.`, { id: input.disputeId });
     fields ??= ["name", "address"];
   }
   const now = ctx.clock.now();
   const id = await withTx(ctx.db, async (tx) => {
-    const row = await tx
-      .insertInto("partner_agreements")
-      .values({
-        union_id: grant.unionId,
-        partner_union_id: input.partnerUnionId,
-        ballot_id: input.ballotId ?? null,
-        dispute_id: input.disputeId ?? null,
-        fields: [...new Set(fields)],
-        purpose: input.purpose ?? "",
-        state: "requested",
-        requested_by: ctx.actor.userId,
-        requested_at: now,
-      })
-      .returning(["id", "union_id", "partner_union_id"])
-      .executeTakeFirstOrThrow();
+    const row = await insertAgreement(tx, {
+      union_id: grant.unionId,
+      partner_union_id: input.partnerUnionId,
+      ballot_id: input.ballotId ?? null,
+      dispute_id: input.disputeId ?? null,
+      fields: [...new Set(fields)],
+      purpose: input.purpose ?? "",
+      state: "requested",
+      requested_by: ctx.actor.userId,
+      requested_at: now,
+    });
     await auditBothSides({ ...ctx, db: tx }, row, "partner_agreement.requested", {
       subjectType: "partner_agreement",
       subjectId: row.id,
@@ -231,13 +211,7 @@ export async function decidePartnerAgreement(
 ): Promise<PartnerAgreementDto> {
   const grant = authorize(ctx.actor, "ballots.manage");
   await withTx(ctx.db, async (tx) => {
-    const a = await tx
-      .selectFrom("partner_agreements")
-      .selectAll()
-      .where("id", "=", id)
-      .where((eb) => eb.or([eb("union_id", "=", grant.unionId), eb("partner_union_id", "=", grant.unionId)]))
-      .forUpdate()
-      .executeTakeFirst();
+    const a = await agreementForDecision(tx, grant.unionId, id);
     if (!a) throw new AppError("partner_agreements.not_found", `No partner agreement ${id}.`, { id });
     const isPartner = a.partner_union_id === grant.unionId;
     const allowed =
@@ -256,51 +230,20 @@ export async function decidePartnerAgreement(
     const state = action === "accept" ? "accepted" : action === "decline" ? "declined" : "withdrawn";
     const now = ctx.clock.now();
     const employerIds = action === "accept" ? await coveredPartnerEmployers(tx, a) : a.employer_ids;
-    await tx
-      .updateTable("partner_agreements")
-      .set({
-        state,
-        decided_by: ctx.actor.userId,
-        decided_by_union: grant.unionId,
-        decided_at: now,
-        employer_ids: employerIds,
-      })
-      .where("id", "=", id)
-      .execute();
+    await recordDecision(tx, id, {
+      state,
+      decidedBy: ctx.actor.userId,
+      decidedByUnion: grant.unionId,
+      decidedAt: now,
+      employerIds,
+    });
     let thawed: number[] = [];
     let cleared: number[] = [];
     if (action === "withdraw" && a.state === "accepted") {
-      const covered = (eb: ExpressionBuilder<Database, "ballots">) =>
-        a.ballot_id !== null ? eb("id", "=", a.ballot_id) : eb("dispute_id", "=", a.dispute_id ?? 0);
-      const rows = await tx
-        .updateTable("ballots")
-        .set({ state: "draft", updated_at: now })
-        .where("union_id", "=", a.union_id)
-        .where("state", "=", "frozen")
-        .where(sql<boolean>`${a.partner_union_id} = any(partner_union_ids)`)
-        .where(covered)
-        .returning("id")
-        .execute();
-      thawed = rows.map((r) => r.id);
+      thawed = await thawCoveredBallots(tx, a, now);
       // The partner's members leave at once, not at the next freeze: every snapshot not yet used for
       // notices or papers is cleared (rows and fingerprint), so nothing of theirs stays readable.
-      const drafts = await tx
-        .updateTable("ballots")
-        .set({
-          electorate_hash: null,
-          electorate_entitled: null,
-          electorate_as_at: null,
-          frozen_at: null,
-          frozen_by: null,
-        })
-        .where("union_id", "=", a.union_id)
-        .where("state", "=", "draft")
-        .where(covered)
-        .returning("id")
-        .execute();
-      cleared = drafts.map((r) => r.id);
-      if (cleared.length)
-        await tx.deleteFrom("ballot_electorate").where("ballot_id", "in", cleared).execute();
+      cleared = await clearCoveredDraftSnapshots(tx, a);
     }
     const event = `partner_agreement.${state}` as AuditEvent;
     await auditBothSides({ ...ctx, db: tx }, a, event, {
@@ -320,48 +263,11 @@ export async function decidePartnerAgreement(
 }
 
 async function agreementDtos(ctx: Ctx, unionId: number, id: number | null): Promise<PartnerAgreementDto[]> {
-  let q = ctx.db
-    .selectFrom("partner_agreements as a")
-    .innerJoin("unions as u", "u.id", "a.union_id")
-    .innerJoin("unions as p", "p.id", "a.partner_union_id")
-    .leftJoin("ballots as b", "b.id", "a.ballot_id")
-    .leftJoin("disputes as d", "d.id", "a.dispute_id")
-    .leftJoin("users as rq", "rq.id", "a.requested_by")
-    .leftJoin("users as dc", "dc.id", "a.decided_by")
-    .selectAll("a")
-    .select([
-      "u.name as union_name",
-      "p.name as partner_name",
-      "b.name as ballot_name",
-      "d.title as dispute_title",
-      "rq.display_name as requested_by_name",
-      "dc.display_name as decided_by_name",
-    ])
-    .where((eb) => eb.or([eb("a.union_id", "=", unionId), eb("a.partner_union_id", "=", unionId)]))
-    .orderBy("a.id", "desc");
-  if (id !== null) q = q.where("a.id", "=", id);
-  const rows = await q.execute();
+  const rows = await selectAgreements(ctx.db, unionId, id);
   const out: PartnerAgreementDto[] = [];
   for (const a of rows) {
     // What the covered ballots' snapshots hold of the partner's members: counts, no names.
-    const shared = await ctx.db
-      .selectFrom("ballot_electorate as be")
-      .innerJoin("ballots as b", "b.id", "be.ballot_id")
-      .select([
-        "b.id",
-        "b.name",
-        (eb) => eb.fn.countAll<number>().as("listed"),
-        (eb) =>
-          eb.fn.sum<number>(eb.case().when("be.included", "=", true).then(1).else(0).end()).as("entitled"),
-      ])
-      .where("b.union_id", "=", a.union_id)
-      .where("be.member_union_id", "=", a.partner_union_id)
-      .where((eb) =>
-        a.ballot_id !== null ? eb("b.id", "=", a.ballot_id) : eb("b.dispute_id", "=", a.dispute_id ?? 0),
-      )
-      .groupBy(["b.id", "b.name"])
-      .orderBy("b.id")
-      .execute();
+    const shared = await sharedCounts(ctx.db, a);
     out.push({
       id: a.id,
       side: a.union_id === unionId ? "requesting" : "partner",
@@ -413,37 +319,14 @@ export async function sharedMembers(
   id: number,
 ): Promise<{ ballotId: number; membershipNumber: string; included: boolean; fields: string[] }[]> {
   const grant = authorize(ctx.actor, "ballots.manage");
-  const a = await ctx.db
-    .selectFrom("partner_agreements")
-    .selectAll()
-    .where("id", "=", id)
-    .where("partner_union_id", "=", grant.unionId)
-    .executeTakeFirst();
+  const a = await agreementAsPartner(ctx.db, grant.unionId, id);
   if (!a)
     throw new AppError(
       "partner_agreements.not_found",
       `No partner agreement ${id} with your union as partner.`,
       { id },
     );
-  const rows = await ctx.db
-    .selectFrom("ballot_electorate as be")
-    .innerJoin("ballots as b", "b.id", "be.ballot_id")
-    .select([
-      "be.ballot_id",
-      "be.membership_number",
-      "be.included",
-      "be.name",
-      "be.address_lines",
-      "be.job_category",
-    ])
-    .where("b.union_id", "=", a.union_id)
-    .where("be.member_union_id", "=", a.partner_union_id)
-    .where((eb) =>
-      a.ballot_id !== null ? eb("b.id", "=", a.ballot_id) : eb("b.dispute_id", "=", a.dispute_id ?? 0),
-    )
-    .orderBy("be.ballot_id")
-    .orderBy("be.membership_number")
-    .execute();
+  const rows = await partnerMembersInSnapshots(ctx.db, a);
   return rows.map((r) => ({
     ballotId: r.ballot_id,
     membershipNumber: r.membership_number,
@@ -470,17 +353,9 @@ export async function partnerEmployers(
   const employers = new Map<number, number>();
   const workplaces = new Map<number, number>();
   if (!partnerUnionIds.length || !employerIds.length) return { employers, workplaces };
-  const codes = ["ods_code", "dfe_urn", "gss_code", "companies_house_number", "local_code"] as const;
-  const ours = await db
-    .selectFrom("employers")
-    .select(["id", ...codes])
-    .where("id", "in", employerIds)
-    .execute();
-  const theirs = await db
-    .selectFrom("employers")
-    .select(["id", ...codes])
-    .where("union_id", "in", partnerUnionIds)
-    .execute();
+  const codes = REGISTER_CODES;
+  const ours = await employerRegisterCodes(db, employerIds);
+  const theirs = await partnerRegisterCodes(db, partnerUnionIds);
   const byCode = new Map<string, number>();
   for (const e of ours) for (const c of codes) if (e[c]) byCode.set(`${c}:${e[c]!.toUpperCase()}`, e.id);
   for (const e of theirs) {
@@ -493,19 +368,9 @@ export async function partnerEmployers(
     }
   }
   if (employers.size) {
-    const ourSites = await db
-      .selectFrom("workplaces")
-      .select(["id", "employer_id", "site_code"])
-      .where("employer_id", "in", [...new Set(employers.values())])
-      .where("site_code", "is not", null)
-      .execute();
+    const ourSites = await siteCodes(db, [...new Set(employers.values())]);
     const site = new Map(ourSites.map((w) => [`${w.employer_id}:${w.site_code!.toUpperCase()}`, w.id]));
-    const theirSites = await db
-      .selectFrom("workplaces")
-      .select(["id", "employer_id", "site_code"])
-      .where("employer_id", "in", [...employers.keys()])
-      .where("site_code", "is not", null)
-      .execute();
+    const theirSites = await partnerSiteCodes(db, [...employers.keys()]);
     for (const w of theirSites) {
       const match = site.get(`${employers.get(w.employer_id)}:${w.site_code!.toUpperCase()}`);
       if (match) workplaces.set(w.id, match);

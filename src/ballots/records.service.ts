@@ -15,8 +15,8 @@ import { withTx } from "../db/tx.js";
 import { addDays, addMonths, type Evaluation, type IsoDate, mandateDates } from "../law/index.js";
 import { ukDate } from "../shared/clock.js";
 import { AppError } from "../shared/errors.js";
-import { type BallotReach, employerInReach, reachesAll } from "./ballot-scope.js";
-import { type BallotRow, loadBallotRow, loadVisibleBallot, refuseUnless } from "./ballots.service.js";
+import { type BallotRow, loadBallotRow, loadVisibleBallot, refuseUnless } from "./ballot-access.js";
+import { type BallotReach, reachesAll } from "./ballot-scope.js";
 import type {
   CopyRequestInput,
   CorrespondenceDto,
@@ -29,6 +29,37 @@ import type {
   ScrutineerReportDto,
   ScrutineerReportInput,
 } from "./records.model.js";
+import {
+  ballotEmployerRow,
+  ballotScopeEntries,
+  changedPaperEmployer,
+  employersInReach,
+  entitledByEmployerAll,
+  extendedLastDays,
+  firstBallotNotices,
+  insertCopyRequest,
+  insertCorrespondence,
+  insertPaperChange,
+  lateJoinerEntry,
+  markCopySupplied,
+  maxChangedPaper,
+  maxSnapshotPaper,
+  memberForPaper,
+  paperReplacement,
+  recordReportReview,
+  reportReceivedOn,
+  reportStatements,
+  selectCopyRequest,
+  selectCopyRequests,
+  selectCorrespondence,
+  selectExtensions,
+  selectPaperChanges,
+  selectScrutineerReport,
+  snapshotEntry,
+  snapshotPaperEmployer,
+  upsertExtension,
+  upsertScrutineerReport,
+} from "./records.store.js";
 
 const fail = (message: string, details: Record<string, unknown> = {}): never => {
   throw new AppError("ballots.invalid", message, details);
@@ -43,21 +74,12 @@ async function reachedEmployers(
 ): Promise<Set<number> | null> {
   if (grant.view === "aggregate") return new Set();
   if (reachesAll(reach)) return null;
-  const rows = await ctx.db
-    .selectFrom("employers")
-    .select("employers.id")
-    .where(employerInReach(reach, ballotId, "employers.id"))
-    .execute();
+  const rows = await employersInReach(ctx.db, ballotId, reach);
   return new Set(rows.map((r) => r.id));
 }
 
 async function requireBallotEmployer(db: Db, ballotId: number, employerId: number): Promise<void> {
-  const inScope = await db
-    .selectFrom("ballot_scope")
-    .select("employer_id")
-    .where("ballot_id", "=", ballotId)
-    .where("employer_id", "=", employerId)
-    .executeTakeFirst();
+  const inScope = await ballotEmployerRow(db, ballotId, employerId);
   if (!inScope) fail("The employer is not one of the ballot's employers.", { employerId });
 }
 
@@ -74,11 +96,7 @@ const REPORT_UNCONFIRMED =
 
 /** Why notice of industrial action must wait for the review of a qualified report, or null. */
 export async function qualifiedReportBlock(db: Db, ballotId: number): Promise<string | null> {
-  const r = await db
-    .selectFrom("scrutineer_reports")
-    .select(["no_contravention", "security_arrangements", "no_interference", "reviewed_on"])
-    .where("ballot_id", "=", ballotId)
-    .executeTakeFirst();
+  const r = await reportStatements(db, ballotId);
   if (!r || r.reviewed_on) return null;
   if (r.no_contravention && r.security_arrangements && r.no_interference) return null;
   return "The scrutineer's report is qualified (s.231B(1)(b)); a national officer must record its review before the union calls action on this ballot.";
@@ -87,20 +105,10 @@ export async function qualifiedReportBlock(db: Db, ballotId: number): Promise<st
 export async function getScrutineerReport(ctx: Ctx, ballotId: number): Promise<ScrutineerReportDto> {
   const grant = authorize(ctx.actor, "ballots.read");
   const { row, reach } = await loadVisibleBallot(ctx, grant, ballotId);
-  const r = await ctx.db
-    .selectFrom("scrutineer_reports")
-    .selectAll()
-    .where("ballot_id", "=", ballotId)
-    .executeTakeFirst();
+  const r = await selectScrutineerReport(ctx.db, ballotId);
   // s.231B(2): copies to anyone entitled to vote, or their employer, who asks within six months from the date of the ballot (s.246: its closing day).
   const copiesDueUntil = addDays(addMonths(row.closing_date, 6), -1);
-  const requests = await ctx.db
-    .selectFrom("scrutineer_report_requests")
-    .selectAll()
-    .where("ballot_id", "=", ballotId)
-    .orderBy("requested_on")
-    .orderBy("id")
-    .execute();
+  const requests = await selectCopyRequests(ctx.db, ballotId);
   const reached = await reachedEmployers(ctx, grant, reach, ballotId);
   const personal = grant.view === "personal";
   const qualified = r ? !(r.no_contravention && r.security_arrangements && r.no_interference) : false;
@@ -183,11 +191,7 @@ export async function recordScrutineerReport(
       recorded_by: ctx.actor.userId,
       recorded_at: ctx.clock.now(),
     };
-    await tx
-      .insertInto("scrutineer_reports")
-      .values({ ballot_id: ballotId, ...values })
-      .onConflict((oc) => oc.column("ballot_id").doUpdateSet(values))
-      .execute();
+    await upsertScrutineerReport(tx, ballotId, values);
     await recordAudit({ ...ctx, db: tx }, "ballot.scrutineer_report_recorded", {
       subjectType: "ballot",
       subjectId: ballotId,
@@ -204,21 +208,17 @@ export async function reviewScrutineerReport(
 ): Promise<ScrutineerReportDto> {
   authorize(ctx.actor, "ballots.manage");
   await loadBallotRow(ctx.db, ctx.actor.unionId, ballotId);
-  const r = await ctx.db
-    .selectFrom("scrutineer_reports")
-    .select(["received_on"])
-    .where("ballot_id", "=", ballotId)
-    .executeTakeFirst();
+  const r = await reportReceivedOn(ctx.db, ballotId);
   if (!r)
     throw new AppError("ballots.record_not_found", "No scrutineer's report is recorded for this ballot.");
   notInFuture(ctx, input.reviewedOn, "The review date");
   if (input.reviewedOn < r.received_on) fail("The review cannot be before the report was received.");
   await withTx(ctx.db, async (tx) => {
-    await tx
-      .updateTable("scrutineer_reports")
-      .set({ reviewed_on: input.reviewedOn, review_note: input.note, reviewed_by: ctx.actor.userId })
-      .where("ballot_id", "=", ballotId)
-      .execute();
+    await recordReportReview(tx, ballotId, {
+      reviewedOn: input.reviewedOn,
+      note: input.note,
+      reviewedBy: ctx.actor.userId,
+    });
     await recordAudit({ ...ctx, db: tx }, "ballot.scrutineer_report_reviewed", {
       subjectType: "ballot",
       subjectId: ballotId,
@@ -245,19 +245,14 @@ export async function recordCopyRequest(
     await requireBallotEmployer(ctx.db, ballotId, input.employerId);
   }
   await withTx(ctx.db, async (tx) => {
-    const q = await tx
-      .insertInto("scrutineer_report_requests")
-      .values({
-        ballot_id: ballotId,
-        requested_on: input.requestedOn,
-        requester_type: input.requesterType,
-        reference: input.reference,
-        employer_id: input.employerId,
-        recorded_by: ctx.actor.userId,
-        recorded_at: ctx.clock.now(),
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
+    const q = await insertCopyRequest(tx, ballotId, {
+      requested_on: input.requestedOn,
+      requester_type: input.requesterType,
+      reference: input.reference,
+      employer_id: input.employerId,
+      recorded_by: ctx.actor.userId,
+      recorded_at: ctx.clock.now(),
+    });
     await recordAudit({ ...ctx, db: tx }, "ballot.report_copy_requested", {
       subjectType: "ballot",
       subjectId: ballotId,
@@ -275,22 +270,13 @@ export async function recordCopySupplied(
 ): Promise<ScrutineerReportDto> {
   authorize(ctx.actor, "ballots.manage");
   await loadBallotRow(ctx.db, ctx.actor.unionId, ballotId);
-  const q = await ctx.db
-    .selectFrom("scrutineer_report_requests")
-    .select(["id", "requested_on", "supplied_on"])
-    .where("ballot_id", "=", ballotId)
-    .where("id", "=", requestId)
-    .executeTakeFirst();
+  const q = await selectCopyRequest(ctx.db, ballotId, requestId);
   if (!q) throw new AppError("ballots.record_not_found", `No copy request ${requestId} on this ballot.`);
   if (q.supplied_on) fail("This request is already recorded as supplied.");
   notInFuture(ctx, suppliedOn, "The date supplied");
   if (suppliedOn < q.requested_on) fail("A copy cannot be supplied before it was asked for.");
   await withTx(ctx.db, async (tx) => {
-    await tx
-      .updateTable("scrutineer_report_requests")
-      .set({ supplied_on: suppliedOn })
-      .where("id", "=", requestId)
-      .execute();
+    await markCopySupplied(tx, requestId, suppliedOn);
     await recordAudit({ ...ctx, db: tx }, "ballot.report_copy_requested", {
       subjectType: "ballot",
       subjectId: ballotId,
@@ -304,16 +290,8 @@ export async function recordCopySupplied(
 // Replacement papers and late joiners
 
 async function nextPaperNumber(db: Db, ballotId: number): Promise<number> {
-  const a = await db
-    .selectFrom("ballot_electorate")
-    .select((eb) => eb.fn.max("paper_number").as("n"))
-    .where("ballot_id", "=", ballotId)
-    .executeTakeFirst();
-  const b = await db
-    .selectFrom("ballot_paper_changes")
-    .select((eb) => eb.fn.max("paper_number").as("n"))
-    .where("ballot_id", "=", ballotId)
-    .executeTakeFirst();
+  const a = await maxSnapshotPaper(db, ballotId);
+  const b = await maxChangedPaper(db, ballotId);
   return Math.max(Number(a?.n ?? 0), Number(b?.n ?? 0)) + 1;
 }
 
@@ -321,39 +299,11 @@ export async function listPaperChanges(ctx: Ctx, ballotId: number): Promise<Pape
   const grant = authorize(ctx.actor, "ballots.read");
   const { row, reach } = await loadVisibleBallot(ctx, grant, ballotId);
   const reached = await reachedEmployers(ctx, grant, reach, ballotId);
-  const changes = await ctx.db
-    .selectFrom("ballot_paper_changes as c")
-    .leftJoin("employers as e", "e.id", "c.employer_id")
-    .select([
-      "c.id",
-      "c.kind",
-      "c.recorded_on",
-      "c.paper_number",
-      "c.replaces_paper",
-      "c.employer_id",
-      "e.name as employer_name",
-      "c.reason",
-    ])
-    .where("c.ballot_id", "=", ballotId)
-    .orderBy("c.id")
-    .execute();
+  const changes = await selectPaperChanges(ctx.db, ballotId);
   const sees = (employerId: number | null) =>
     grant.view !== "aggregate" && (reached === null || (employerId !== null && reached.has(employerId)));
-  const said = await ctx.db
-    .selectFrom("ballot_electorate as be")
-    .innerJoin("employers as e", "e.id", "be.employer_id")
-    .select(["be.employer_id", "e.name", (eb) => eb.fn.countAll<number>().as("n")])
-    .where("be.ballot_id", "=", ballotId)
-    .where("be.included", "=", true)
-    .groupBy(["be.employer_id", "e.name"])
-    .execute();
-  const given = await ctx.db
-    .selectFrom("ballot_documents")
-    .select(["employer_id", (eb) => eb.fn.min("created_at").as("first")])
-    .where("ballot_id", "=", ballotId)
-    .where("kind", "=", "ballot_notice")
-    .groupBy("employer_id")
-    .execute();
+  const said = await entitledByEmployerAll(ctx.db, ballotId);
+  const given = await firstBallotNotices(ctx.db, ballotId);
   const givenOn = new Map(given.map((g) => [g.employer_id, ukDate(new Date(g.first as unknown as string))]));
   const added = new Map<number, number>();
   for (const c of changes)
@@ -430,27 +380,10 @@ export async function recordPaperChange(
     };
     if (input.kind === "replacement") {
       // s.230: a paper lost or spoilt in the post is replaced with the next number in the series; the old one is void.
-      const original = await tx
-        .selectFrom("ballot_electorate")
-        .select(["employer_id"])
-        .where("ballot_id", "=", ballotId)
-        .where("paper_number", "=", input.replacesPaper)
-        .executeTakeFirst();
-      const issued =
-        original ??
-        (await tx
-          .selectFrom("ballot_paper_changes")
-          .select(["employer_id"])
-          .where("ballot_id", "=", ballotId)
-          .where("paper_number", "=", input.replacesPaper)
-          .executeTakeFirst());
+      const original = await snapshotPaperEmployer(tx, ballotId, input.replacesPaper);
+      const issued = original ?? (await changedPaperEmployer(tx, ballotId, input.replacesPaper));
       if (!issued) fail(`Paper ${input.replacesPaper} was not issued in this ballot.`);
-      const already = await tx
-        .selectFrom("ballot_paper_changes")
-        .select("id")
-        .where("ballot_id", "=", ballotId)
-        .where("replaces_paper", "=", input.replacesPaper)
-        .executeTakeFirst();
+      const already = await paperReplacement(tx, ballotId, input.replacesPaper);
       if (already) fail(`Paper ${input.replacesPaper} has already been replaced.`);
       values = {
         kind: "replacement",
@@ -462,34 +395,15 @@ export async function recordPaperChange(
         job_category: null,
       };
     } else {
-      const m = await tx
-        .selectFrom("members")
-        .select(["id", "status", "employer_id", "workplace_id", "job_category"])
-        .where("union_id", "=", row.union_id)
-        .where("id", "=", input.memberId)
-        .executeTakeFirst();
+      const m = await memberForPaper(tx, row.union_id, input.memberId);
       if (!m) throw new AppError("members.not_found", `No member ${input.memberId}.`, { id: input.memberId });
-      const inSnapshot = await tx
-        .selectFrom("ballot_electorate")
-        .select("included")
-        .where("ballot_id", "=", ballotId)
-        .where("member_id", "=", m.id)
-        .executeTakeFirst();
+      const inSnapshot = await snapshotEntry(tx, ballotId, m.id);
       if (inSnapshot?.included) fail("The member is already entitled in the ballot's electorate.");
-      const recorded = await tx
-        .selectFrom("ballot_paper_changes")
-        .select("id")
-        .where("ballot_id", "=", ballotId)
-        .where("member_id", "=", m.id)
-        .executeTakeFirst();
+      const recorded = await lateJoinerEntry(tx, ballotId, m.id);
       if (recorded) fail("The member is already recorded as a late joiner of this ballot.");
       if (input.entitled) {
         if (m.status !== "active") fail("Only a current member can be given entitlement to vote.");
-        const scope = await tx
-          .selectFrom("ballot_scope")
-          .select(["employer_id", "workplace_id"])
-          .where("ballot_id", "=", ballotId)
-          .execute();
+        const scope = await ballotScopeEntries(tx, ballotId);
         const inScope = scope.some(
           (s) =>
             s.employer_id === m.employer_id && (s.workplace_id === null || s.workplace_id === m.workplace_id),
@@ -508,18 +422,13 @@ export async function recordPaperChange(
         job_category: m.job_category,
       };
     }
-    const c = await tx
-      .insertInto("ballot_paper_changes")
-      .values({
-        ballot_id: ballotId,
-        recorded_on: input.recordedOn,
-        reason: input.reason,
-        recorded_by: ctx.actor.userId,
-        recorded_at: ctx.clock.now(),
-        ...values,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
+    const c = await insertPaperChange(tx, ballotId, {
+      recorded_on: input.recordedOn,
+      reason: input.reason,
+      recorded_by: ctx.actor.userId,
+      recorded_at: ctx.clock.now(),
+      ...values,
+    });
     await recordAudit({ ...ctx, db: tx }, "ballot.paper_changed", {
       subjectType: "ballot",
       subjectId: ballotId,
@@ -545,11 +454,7 @@ export async function mandateEndsByEmployer(
 ): Promise<{ lastDay: IsoDate | null; byEmployer: Map<number, IsoDate> }> {
   const m = evaluation.mandatePeriod;
   if (!m.lastDayByAgreement) return { lastDay: m.lastDay, byEmployer: new Map() };
-  const rows = await db
-    .selectFrom("mandate_extensions")
-    .select(["employer_id", "last_day"])
-    .where("ballot_id", "=", row.id)
-    .execute();
+  const rows = await extendedLastDays(db, row.id);
   return {
     lastDay: m.lastDay,
     byEmployer: new Map(rows.map((r) => [r.employer_id, r.last_day])),
@@ -561,13 +466,7 @@ export async function listExtensions(ctx: Ctx, ballotId: number): Promise<Extens
   const { row, reach } = await loadVisibleBallot(ctx, grant, ballotId);
   const reached = await reachedEmployers(ctx, grant, reach, ballotId);
   const m = mandateDates(row.opening_date, row.closing_date);
-  const rows = await ctx.db
-    .selectFrom("mandate_extensions as x")
-    .innerJoin("employers as e", "e.id", "x.employer_id")
-    .select(["x.id", "x.employer_id", "e.name", "x.agreed_on", "x.last_day", "x.evidence"])
-    .where("x.ballot_id", "=", ballotId)
-    .orderBy("e.name")
-    .execute();
+  const rows = await selectExtensions(ctx.db, ballotId);
   const extensions = rows
     .filter((r) => reached === null || reached.has(r.employer_id))
     .map((r) => ({
@@ -624,11 +523,7 @@ export async function recordExtension(
       recorded_by: ctx.actor.userId,
       recorded_at: ctx.clock.now(),
     };
-    await tx
-      .insertInto("mandate_extensions")
-      .values({ ballot_id: ballotId, employer_id: input.employerId, ...values })
-      .onConflict((oc) => oc.columns(["ballot_id", "employer_id"]).doUpdateSet(values))
-      .execute();
+    await upsertExtension(tx, ballotId, input.employerId, values);
     await recordAudit({ ...ctx, db: tx }, "ballot.mandate_extended", {
       subjectType: "ballot",
       subjectId: ballotId,
@@ -649,25 +544,7 @@ export async function listCorrespondence(
   const grant = authorize(ctx.actor, "ballots.read");
   const { reach } = await loadVisibleBallot(ctx, grant, ballotId);
   if (grant.view === "aggregate") return [];
-  let q = ctx.db
-    .selectFrom("employer_correspondence as c")
-    .innerJoin("employers as e", "e.id", "c.employer_id")
-    .select([
-      "c.id",
-      "c.employer_id",
-      "e.name",
-      "c.dated",
-      "c.direction",
-      "c.kind",
-      "c.summary",
-      "c.document_reference",
-    ])
-    .where("c.ballot_id", "=", ballotId)
-    .where(employerInReach(reach, ballotId, "c.employer_id"))
-    .orderBy("c.dated")
-    .orderBy("c.id");
-  if (employerId !== undefined) q = q.where("c.employer_id", "=", employerId);
-  const rows = await q.execute();
+  const rows = await selectCorrespondence(ctx.db, ballotId, reach, employerId);
   return rows.map((r) => ({
     id: r.id,
     employerId: r.employer_id,
@@ -690,21 +567,16 @@ export async function recordCorrespondence(
   await requireBallotEmployer(ctx.db, ballotId, input.employerId);
   notInFuture(ctx, input.dated, "The date of the correspondence");
   await withTx(ctx.db, async (tx) => {
-    const c = await tx
-      .insertInto("employer_correspondence")
-      .values({
-        ballot_id: ballotId,
-        employer_id: input.employerId,
-        dated: input.dated,
-        direction: input.direction,
-        kind: input.kind,
-        summary: input.summary,
-        document_reference: input.documentReference,
-        recorded_by: ctx.actor.userId,
-        recorded_at: ctx.clock.now(),
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
+    const c = await insertCorrespondence(tx, ballotId, {
+      employer_id: input.employerId,
+      dated: input.dated,
+      direction: input.direction,
+      kind: input.kind,
+      summary: input.summary,
+      document_reference: input.documentReference,
+      recorded_by: ctx.actor.userId,
+      recorded_at: ctx.clock.now(),
+    });
     await recordAudit({ ...ctx, db: tx }, "ballot.correspondence_recorded", {
       subjectType: "ballot",
       subjectId: ballotId,

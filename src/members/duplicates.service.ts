@@ -1,11 +1,19 @@
-import { sql } from "kysely";
 import { recordAudit } from "../audit/index.js";
 import { authorize } from "../auth/index.js";
 import type { Ctx } from "../context.js";
-import { updateRowsAsJson } from "../db/bulk.js";
 import { withTx } from "../db/tx.js";
 import { AppError } from "../shared/errors.js";
 import { findDuplicates, type PersonRecord } from "./duplicates/index.js";
+import {
+  decideGroup,
+  deleteUndecidedGroups,
+  groupMembers,
+  insertGroups,
+  membersForDuplicates,
+  selectGroupsPage,
+  setMembersGroups,
+  takeGroupIds,
+} from "./duplicates.store.js";
 
 /**
  * Finds members who are one person under two membership numbers and records
@@ -17,23 +25,7 @@ import { findDuplicates, type PersonRecord } from "./duplicates/index.js";
 export async function detectDuplicates(ctx: Ctx): Promise<{ linked: number; review: number }> {
   const grant = authorize(ctx.actor, "members.import");
   const unionId = grant.unionId;
-  const members = await ctx.db
-    .selectFrom("members")
-    .leftJoin("duplicate_groups", "duplicate_groups.id", "members.duplicate_group_id")
-    .select([
-      "members.id",
-      "members.membership_number",
-      "members.forenames",
-      "members.surname",
-      "members.date_of_birth",
-      "members.home_postcode",
-      "members.email",
-      "members.mobile",
-      "duplicate_groups.decided_by",
-    ])
-    .where("members.union_id", "=", unionId)
-    .where("members.status", "!=", "deceased")
-    .execute();
+  const members = await membersForDuplicates(ctx.db, unionId);
   const decided = new Set(members.filter((m) => m.decided_by !== null).map((m) => String(m.id)));
   const records: PersonRecord[] = members.map((m) => ({
     key: String(m.id),
@@ -52,19 +44,12 @@ export async function detectDuplicates(ctx: Ctx): Promise<{ linked: number; revi
       evidence.set(k, [...new Set([...(evidence.get(k) ?? []), ...p.evidence])].slice(0, 8));
   }
   return withTx(ctx.db, async (tx) => {
-    await sql`delete from duplicate_groups where union_id = ${unionId} and decided_by is null`.execute(tx);
+    await deleteUndecidedGroups(tx, unionId);
     let linked = 0;
     let review = 0;
     const clusters = result.clusters.filter((c) => !c.keys.some((k) => decided.has(k)));
     // Group ids taken from the sequence first, so that all the groups go in with one statement.
-    const ids = clusters.length
-      ? (
-          await sql<{
-            id: number;
-          }>`select nextval(pg_get_serial_sequence('duplicate_groups', 'id'))::int as id
-              from generate_series(1, ${clusters.length})`.execute(tx)
-        ).rows.map((r) => r.id)
-      : [];
+    const ids = await takeGroupIds(tx, clusters.length);
     const groups = clusters.map((cluster, i) => {
       if (cluster.certain) linked++;
       else review++;
@@ -77,18 +62,12 @@ export async function detectDuplicates(ctx: Ctx): Promise<{ linked: number; revi
         created_at: ctx.clock.now(),
       };
     });
-    for (let i = 0; i < groups.length; i += 10_000) {
-      await sql`insert into duplicate_groups (id, union_id, status, confidence, evidence, created_at) overriding system value
-        select id, union_id, status, confidence, evidence, created_at
-          from json_populate_recordset(null::duplicate_groups, ${JSON.stringify(groups.slice(i, i + 10_000))}::json)
-         order by id`.execute(tx);
-    }
+    await insertGroups(tx, groups);
     const memberUpdates: { id: number; duplicate_group_id: number }[] = [];
     clusters.forEach((cluster, i) => {
       for (const k of cluster.keys) memberUpdates.push({ id: Number(k), duplicate_group_id: ids[i]! });
     });
-    for (let i = 0; i < memberUpdates.length; i += 10_000)
-      await updateRowsAsJson(tx, "members", memberUpdates.slice(i, i + 10_000));
+    await setMembersGroups(tx, memberUpdates);
     await recordAudit({ ...ctx, db: tx }, "duplicates.detected", {
       subjectType: "union",
       subjectId: unionId,
@@ -128,45 +107,9 @@ export async function listDuplicateGroups(
   counts: Record<string, number>;
 }> {
   const grant = authorize(ctx.actor, "members.import");
-  let q = ctx.db.selectFrom("duplicate_groups").where("union_id", "=", grant.unionId);
-  if (query.status) q = q.where("status", "=", query.status);
-  const [groups, total, counts] = await Promise.all([
-    q
-      .selectAll()
-      .orderBy("confidence", "desc")
-      .orderBy("id")
-      .limit(query.pageSize)
-      .offset((query.page - 1) * query.pageSize)
-      .execute(),
-    q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
-    ctx.db
-      .selectFrom("duplicate_groups")
-      .select(["status", (eb) => eb.fn.countAll<number>().as("n")])
-      .where("union_id", "=", grant.unionId)
-      .groupBy("status")
-      .execute(),
-  ]);
+  const [groups, total, counts] = await selectGroupsPage(ctx.db, grant.unionId, query);
   const ids = groups.map((g) => g.id);
-  const members = ids.length
-    ? await ctx.db
-        .selectFrom("members")
-        .leftJoin("employers", "employers.id", "members.employer_id")
-        .select([
-          "members.id",
-          "members.duplicate_group_id",
-          "members.membership_number",
-          "members.forenames",
-          "members.surname",
-          "members.date_of_birth",
-          "members.home_postcode",
-          "members.email",
-          "members.status",
-          "employers.name as employer_name",
-        ])
-        .where("members.duplicate_group_id", "in", ids)
-        .orderBy("members.id")
-        .execute()
-    : [];
+  const members = ids.length ? await groupMembers(ctx.db, ids) : [];
   return {
     items: groups.map((g) => ({
       id: g.id,
@@ -199,17 +142,11 @@ export async function listDuplicateGroups(
 export async function decideDuplicateGroup(ctx: Ctx, id: number, action: "link" | "distinct"): Promise<void> {
   const grant = authorize(ctx.actor, "members.import");
   await withTx(ctx.db, async (tx) => {
-    const updated = await tx
-      .updateTable("duplicate_groups")
-      .set({
-        status: action === "link" ? "linked" : "distinct",
-        decided_by: ctx.actor.userId ?? null,
-        decided_at: ctx.clock.now(),
-      })
-      .where("union_id", "=", grant.unionId)
-      .where("id", "=", id)
-      .returning("id")
-      .executeTakeFirst();
+    const updated = await decideGroup(tx, grant.unionId, id, {
+      status: action === "link" ? "linked" : "distinct",
+      decidedBy: ctx.actor.userId ?? null,
+      decidedAt: ctx.clock.now(),
+    });
     if (!updated) throw new AppError("members.not_found", `No duplicate group ${id}.`);
     await recordAudit({ ...ctx, db: tx }, "duplicates.decided", {
       subjectType: "duplicate_group",

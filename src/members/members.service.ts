@@ -1,14 +1,13 @@
-import { type ExpressionBuilder, sql } from "kysely";
 import { recordAudit } from "../audit/index.js";
-import { authorize, countsInScope, type Grant, memberInScope, rowInScope } from "../auth/index.js";
+import { authorize, type Grant, rowInScope } from "../auth/index.js";
 import type { Ctx } from "../context.js";
 import { cachedByVersion, countsVersion } from "../counts/index.js";
-import type { Database, Db, MembersTable } from "../db/database.js";
+import type { Db, MembersTable } from "../db/database.js";
 import { withTx } from "../db/tx.js";
 import { ukDate } from "../shared/clock.js";
 import { AppError, pgErrorCode } from "../shared/errors.js";
 import { changedFields } from "../shared/fields.js";
-import { likePrefix, type Page } from "../shared/paging.js";
+import type { Page } from "../shared/paging.js";
 import { recordEmploymentChanges } from "./member-history.store.js";
 import {
   type CreateMemberInput,
@@ -17,12 +16,25 @@ import {
   type MemberDto,
   type MemberListItemDto,
   type MemberListQuery,
-  type MemberProblem,
   type MemberStatus,
   MembersSummaryDto,
-  RECENT_DAYS,
   type UpdateMemberInput,
 } from "./members.model.js";
+import {
+  branchPlace,
+  deleteMemberRow,
+  employerPlace,
+  employmentPeriods,
+  insertMember,
+  insertOpeningPeriod,
+  memberPlaceNames,
+  regionOfUnion,
+  selectMemberInScope,
+  selectMemberPage,
+  summaryCounts,
+  updateMemberRow,
+  workplacePlace,
+} from "./members.store.js";
 
 type MemberRow = {
   [K in keyof MembersTable]: MembersTable[K] extends { __select__: infer S } ? S : MembersTable[K];
@@ -101,68 +113,7 @@ function memberValues(input: UpdateMemberInput) {
 
 export async function listMembers(ctx: Ctx, query: MemberListQuery): Promise<Page<MemberListItemDto>> {
   const grant = authorize(ctx.actor, "members.read");
-  let q = ctx.db
-    .selectFrom("members")
-    .leftJoin("employers", "employers.id", "members.employer_id")
-    .leftJoin("workplaces", "workplaces.id", "members.workplace_id")
-    .leftJoin("regions", "regions.id", "members.region_id")
-    .where(memberInScope(grant));
-  if (query.regionId) q = q.where("members.region_id", "=", query.regionId);
-  if (query.employerId) q = q.where("members.employer_id", "=", query.employerId);
-  if (query.workplaceId) q = q.where("members.workplace_id", "=", query.workplaceId);
-  if (query.branchId) q = q.where("members.branch_id", "=", query.branchId);
-  if (query.status) q = q.where("members.status", "=", query.status);
-  if (query.sectorId) q = q.where("employers.sector_id", "=", query.sectorId);
-  if (query.problem) q = q.where(problemFilter(grant, query.problem, ukDate(ctx.clock.now())));
-  const tokens = searchTokens(query.search);
-  if (tokens.length) {
-    // Every word must match a name, number or postcode; or the whole text is a postcode ("NW1 2RU").
-    const wholePostcode = likePrefix((query.search ?? "").toUpperCase().replace(/\s+/g, ""));
-    q = q.where((eb) =>
-      eb.or([
-        eb.and(
-          tokens.map((token) => {
-            const lower = likePrefix(token.toLowerCase());
-            return eb.or([
-              eb(eb.fn("lower", ["members.surname"]), "like", lower),
-              eb(eb.fn("lower", ["members.forenames"]), "like", lower),
-              eb("members.membership_number", "=", token),
-              eb(
-                sql`upper(replace(members.home_postcode, ' ', ''))`,
-                "like",
-                likePrefix(token.toUpperCase()),
-              ),
-            ]);
-          }),
-        ),
-        eb(sql`upper(replace(members.home_postcode, ' ', ''))`, "like", wholePostcode),
-      ]),
-    );
-  }
-  const [rows, total] = await Promise.all([
-    q
-      .select([
-        "members.id",
-        "members.membership_number",
-        "members.forenames",
-        "members.surname",
-        "members.status",
-        "members.job_title",
-        "members.home_postcode",
-        "members.employer_id",
-        "employers.name as employer_name",
-        "members.workplace_id",
-        "workplaces.name as workplace_name",
-        "regions.name as region_name",
-      ])
-      .orderBy(sql`lower(members.surname)`)
-      .orderBy(sql`lower(members.forenames)`)
-      .orderBy("members.id")
-      .limit(query.pageSize)
-      .offset((query.page - 1) * query.pageSize)
-      .execute(),
-    q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
-  ]);
+  const [rows, total] = await selectMemberPage(ctx.db, grant, query, ukDate(ctx.clock.now()));
   return {
     items: rows.map((r) => ({
       id: r.id,
@@ -184,79 +135,8 @@ export async function listMembers(ctx: Ctx, query: MemberListQuery): Promise<Pag
   };
 }
 
-/**
- * The members behind one data-quality card, as the overview (member_counts)
- * and the quality report count them, so the list's total is the card's number.
- */
-function problemFilter(grant: Grant, problem: MemberProblem, today: string) {
-  const active = sql<boolean>`members.status = 'active'`;
-  switch (problem) {
-    case "no_address":
-      return sql<boolean>`${active} and (members.address_line1 is null or members.home_postcode is null)`;
-    case "no_workplace":
-      return sql<boolean>`${active} and members.workplace_id is null`;
-    case "no_employer":
-      return sql<boolean>`${active} and members.employer_id is null`;
-    case "in_arrears":
-      return sql<boolean>`${active} and members.in_arrears`;
-    case "closed_workplace":
-      return sql<boolean>`${active} and workplaces.closed_on <= ${today}::date`;
-    case "over_headcount":
-      // Active members at a workplace where more active members in the reader's scope are recorded than it employs.
-      return (eb: ExpressionBuilder<Database, "members">) =>
-        eb.and([
-          active,
-          eb(
-            "members.workplace_id",
-            "in",
-            eb
-              .selectFrom("members")
-              .innerJoin("workplaces as w", "w.id", "members.workplace_id")
-              .where(memberInScope(grant))
-              .where("members.status", "=", "active")
-              .where("w.headcount", "is not", null)
-              .select("w.id")
-              .groupBy(["w.id", "w.headcount"])
-              .having(sql<boolean>`count(*) > w.headcount`),
-          ),
-        ]);
-    case "in_review":
-      return sql<boolean>`exists (select 1 from org_strings os where os.id = members.org_string_id and os.status = 'review')`;
-    case "unmatched":
-      return sql<boolean>`members.employer_id is null and not exists (
-        select 1 from org_strings os where os.id = members.org_string_id and os.status <> 'unmatched')`;
-    case "changed_recently":
-      // A move within the window; a member's first period is not a change.
-      return sql<boolean>`exists (select 1 from member_history h where h.member_id = members.id
-          and h.valid_from >= (${today}::date - ${RECENT_DAYS}::int))
-        and exists (select 1 from member_history p where p.member_id = members.id and p.valid_to is not null)`;
-    case "duplicate_pending":
-      return sql<boolean>`exists (select 1 from duplicate_groups dg where dg.id = members.duplicate_group_id and dg.status = 'review')`;
-    default:
-      return assertNever(problem);
-  }
-}
-
-function assertNever(x: never): never {
-  throw new Error(`Unexpected ${String(x)}`);
-}
-
-function searchTokens(search: string | undefined): string[] {
-  if (!search) return [];
-  return search
-    .split(/[\s,]+/)
-    .map((t) => t.trim())
-    .filter((t) => t.length > 0)
-    .slice(0, 5);
-}
-
 async function findInScope(db: Db, grant: Grant, id: number): Promise<MemberRow> {
-  const row = await db
-    .selectFrom("members")
-    .selectAll("members")
-    .where("members.id", "=", id)
-    .where(memberInScope(grant))
-    .executeTakeFirst();
+  const row = await selectMemberInScope(db, grant, id);
   // Out of scope reads exactly like absent: whether a member exists is itself personal data.
   if (!row) throw new AppError("members.not_found", `No member ${id} in your scope.`);
   return row;
@@ -265,24 +145,7 @@ async function findInScope(db: Db, grant: Grant, id: number): Promise<MemberRow>
 export async function getMember(ctx: Ctx, id: number): Promise<MemberDetailDto> {
   const grant = authorize(ctx.actor, "members.read");
   const row = await findInScope(ctx.db, grant, id);
-  const [names, history] = await Promise.all([
-    ctx.db
-      .selectFrom("members")
-      .leftJoin("employers", "employers.id", "members.employer_id")
-      .leftJoin("workplaces", "workplaces.id", "members.workplace_id")
-      .leftJoin("branches", "branches.id", "members.branch_id")
-      .leftJoin("regions", "regions.id", "members.region_id")
-      .select([
-        "employers.name as employer_name",
-        "workplaces.name as workplace_name",
-        "workplaces.closed_on as workplace_closed_on",
-        "branches.name as branch_name",
-        "regions.name as region_name",
-      ])
-      .where("members.id", "=", id)
-      .executeTakeFirstOrThrow(),
-    employmentHistory(ctx.db, id),
-  ]);
+  const [names, history] = await Promise.all([memberPlaceNames(ctx.db, id), employmentHistory(ctx.db, id)]);
   return {
     ...memberDto(row),
     employerName: names.employer_name,
@@ -295,23 +158,7 @@ export async function getMember(ctx: Ctx, id: number): Promise<MemberDetailDto> 
 }
 
 async function employmentHistory(db: Db, memberId: number): Promise<EmploymentPeriodDto[]> {
-  const rows = await db
-    .selectFrom("member_history")
-    .leftJoin("employers", "employers.id", "member_history.employer_id")
-    .leftJoin("workplaces", "workplaces.id", "member_history.workplace_id")
-    .select([
-      "member_history.valid_from",
-      "member_history.valid_to",
-      "member_history.employer_id",
-      "employers.name as employer_name",
-      "member_history.workplace_id",
-      "workplaces.name as workplace_name",
-      "member_history.job_category",
-    ])
-    .where("member_history.member_id", "=", memberId)
-    .orderBy("member_history.valid_from", "desc")
-    .orderBy("member_history.id", "desc")
-    .execute();
+  const rows = await employmentPeriods(db, memberId);
   return rows.map((r) => ({
     validFrom: r.valid_from,
     validTo: r.valid_to,
@@ -356,12 +203,7 @@ async function resolvePosition(
   let employerRegionId: number | null = null;
   let workplaceRegionId: number | null = null;
   if (p.employer_id !== null) {
-    const e = await db
-      .selectFrom("employers")
-      .select(["id", "sector_id", "region_id"])
-      .where("id", "=", p.employer_id)
-      .where("union_id", "=", unionId)
-      .executeTakeFirst();
+    const e = await employerPlace(db, unionId, p.employer_id);
     if (!e)
       throw new AppError("members.invalid_reference", `No employer ${p.employer_id}.`, {
         field: "employerId",
@@ -370,12 +212,7 @@ async function resolvePosition(
     employerRegionId = e.region_id;
   }
   if (p.workplace_id !== null) {
-    const w = await db
-      .selectFrom("workplaces")
-      .select(["id", "employer_id", "region_id"])
-      .where("id", "=", p.workplace_id)
-      .where("union_id", "=", unionId)
-      .executeTakeFirst();
+    const w = await workplacePlace(db, unionId, p.workplace_id);
     if (!w)
       throw new AppError("members.invalid_reference", `No workplace ${p.workplace_id}.`, {
         field: "workplaceId",
@@ -396,24 +233,14 @@ async function resolvePosition(
     if (position.region_id === null) position.region_id = w.region_id;
   }
   if (p.branch_id !== null) {
-    const b = await db
-      .selectFrom("branches")
-      .select(["id", "region_id"])
-      .where("id", "=", p.branch_id)
-      .where("union_id", "=", unionId)
-      .executeTakeFirst();
+    const b = await branchPlace(db, unionId, p.branch_id);
     if (!b)
       throw new AppError("members.invalid_reference", `No branch ${p.branch_id}.`, { field: "branchId" });
     if (position.region_id === null) position.region_id = b.region_id;
   }
   if (position.region_id === null) position.region_id = employerRegionId;
   if (p.region_id !== null) {
-    const r = await db
-      .selectFrom("regions")
-      .select("id")
-      .where("id", "=", p.region_id)
-      .where("union_id", "=", unionId)
-      .executeTakeFirst();
+    const r = await regionOfUnion(db, unionId, p.region_id);
     if (!r)
       throw new AppError("members.invalid_reference", `No region ${p.region_id}.`, { field: "regionId" });
   }
@@ -463,37 +290,29 @@ export async function createMember(ctx: Ctx, input: CreateMemberInput): Promise<
     });
     assertWritableHere(grant, position, sectorId, workplaceRegionId);
     const now = ctx.clock.now();
-    const row = await tx
-      .insertInto("members")
-      .values({
-        ...memberValues(input),
-        ...position,
-        membership_number: input.membershipNumber,
-        forenames: input.forenames,
-        surname: input.surname,
-        status: input.status,
-        in_arrears: input.inArrears,
-        check_off: input.checkOff,
-        consent_email: input.consentEmail,
-        consent_sms: input.consentSms,
-        union_id: grant.unionId,
-        created_at: now,
-        updated_at: now,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow()
-      .catch((e) => translateMemberUnique(e, input.membershipNumber));
-    await tx
-      .insertInto("member_history")
-      .values({
-        union_id: grant.unionId,
-        member_id: row.id,
-        valid_from: input.joinedOn ?? ukDate(now),
-        employer_id: row.employer_id,
-        workplace_id: row.workplace_id,
-        job_category: row.job_category,
-      })
-      .execute();
+    const row = await insertMember(tx, {
+      ...memberValues(input),
+      ...position,
+      membership_number: input.membershipNumber,
+      forenames: input.forenames,
+      surname: input.surname,
+      status: input.status,
+      in_arrears: input.inArrears,
+      check_off: input.checkOff,
+      consent_email: input.consentEmail,
+      consent_sms: input.consentSms,
+      union_id: grant.unionId,
+      created_at: now,
+      updated_at: now,
+    }).catch((e) => translateMemberUnique(e, input.membershipNumber));
+    await insertOpeningPeriod(tx, {
+      union_id: grant.unionId,
+      member_id: row.id,
+      valid_from: input.joinedOn ?? ukDate(now),
+      employer_id: row.employer_id,
+      workplace_id: row.workplace_id,
+      job_category: row.job_category,
+    });
     await recordAudit({ ...ctx, db: tx }, "member.created", { subjectType: "member", subjectId: row.id });
     return memberDto(row);
   });
@@ -532,13 +351,9 @@ export async function updateMember(ctx: Ctx, id: number, input: UpdateMemberInpu
       Object.assign(values, position);
     }
     const now = ctx.clock.now();
-    const row = await tx
-      .updateTable("members")
-      .set({ ...values, updated_at: now })
-      .where("id", "=", id)
-      .returningAll()
-      .executeTakeFirstOrThrow()
-      .catch((e) => translateMemberUnique(e, input.membershipNumber));
+    const row = await updateMemberRow(tx, id, { ...values, updated_at: now }).catch((e) =>
+      translateMemberUnique(e, input.membershipNumber),
+    );
     const allChanged = changedFields(before as Record<string, unknown>, values);
     if (HISTORY_FIELDS.some((f) => allChanged.includes(f))) {
       await recordEmploymentChanges(tx, [row.id], input.effectiveFrom ?? ukDate(now));
@@ -556,7 +371,7 @@ export async function deleteMember(ctx: Ctx, id: number): Promise<void> {
   const grant = authorize(ctx.actor, "members.delete");
   await withTx(ctx.db, async (tx) => {
     await findInScope(tx, grant, id);
-    await tx.deleteFrom("members").where("id", "=", id).execute();
+    await deleteMemberRow(tx, id);
     await recordAudit({ ...ctx, db: tx }, "member.deleted", { subjectType: "member", subjectId: id });
   });
 }
@@ -590,66 +405,7 @@ export async function membersSummaryJson(ctx: Ctx): Promise<string> {
 }
 
 async function computeSummary(ctx: Ctx, grant: Grant, today: string): Promise<MembersSummaryDto> {
-  const base = ctx.db
-    .selectFrom("member_counts")
-    .leftJoin("employers", "employers.id", "member_counts.employer_id")
-    .leftJoin("workplaces", "workplaces.id", "member_counts.workplace_id")
-    .leftJoin("regions", "regions.id", "member_counts.region_id")
-    .leftJoin("sectors", "sectors.id", "employers.sector_id")
-    .where(countsInScope(grant));
-  const active = sql`member_counts.status = 'active'`;
-  const [groups, over] = await Promise.all([
-    base
-      .select([
-        sql<number>`grouping(member_counts.region_id, regions.name)`.as("g_region"),
-        sql<number>`grouping(employers.sector_id, sectors.name)`.as("g_sector"),
-        sql<number>`grouping(member_counts.employer_id, employers.name)`.as("g_employer"),
-        sql<number>`grouping(member_counts.status)`.as("g_status"),
-        "member_counts.region_id",
-        "regions.name as region_name",
-        "employers.sector_id",
-        "sectors.name as sector_name",
-        "member_counts.employer_id",
-        "employers.name as employer_name",
-        "member_counts.status",
-        sql<number>`sum(member_counts.n)::int`.as("n"),
-        sql<number>`coalesce(sum(member_counts.n) filter (where ${active}), 0)::int`.as("active"),
-        sql<number>`coalesce(sum(member_counts.n) filter (where ${active} and not member_counts.has_home_address), 0)::int`.as(
-          "no_address",
-        ),
-        sql<number>`coalesce(sum(member_counts.n) filter (where ${active} and not member_counts.has_workplace), 0)::int`.as(
-          "no_workplace",
-        ),
-        sql<number>`coalesce(sum(member_counts.n) filter (where ${active} and member_counts.employer_id is null), 0)::int`.as(
-          "no_employer",
-        ),
-        sql<number>`coalesce(sum(member_counts.n) filter (where ${active} and member_counts.in_arrears), 0)::int`.as(
-          "arrears",
-        ),
-        sql<number>`coalesce(sum(member_counts.n) filter (where ${active} and workplaces.closed_on <= ${today}), 0)::int`.as(
-          "closed",
-        ),
-      ])
-      .groupBy(
-        sql`grouping sets ((member_counts.region_id, regions.name), (employers.sector_id, sectors.name), (member_counts.employer_id, employers.name), (member_counts.status), ())`,
-      )
-      .execute(),
-    ctx.db
-      .selectFrom((eb) =>
-        eb
-          .selectFrom("member_counts")
-          .innerJoin("workplaces", "workplaces.id", "member_counts.workplace_id")
-          .where(countsInScope(grant))
-          .where("member_counts.status", "=", "active")
-          .where("workplaces.headcount", "is not", null)
-          .select("workplaces.id")
-          .groupBy(["workplaces.id", "workplaces.headcount"])
-          .having(sql<boolean>`sum(member_counts.n) > workplaces.headcount`)
-          .as("over"),
-      )
-      .select((eb) => eb.fn.countAll<number>().as("n"))
-      .executeTakeFirstOrThrow(),
-  ]);
+  const [groups, over] = await summaryCounts(ctx.db, grant, today);
   const rowsOf = (pick: (g: (typeof groups)[number]) => boolean) => groups.filter(pick);
   const totalRow = groups.find((g) => g.g_region && g.g_sector && g.g_employer && g.g_status);
   const named = (id: number | null, name: string | null, n: number, a: number) => ({

@@ -1,4 +1,3 @@
-import { sql } from "kysely";
 import { recordAudit } from "../audit/index.js";
 import { authorize } from "../auth/index.js";
 import type { Ctx } from "../context.js";
@@ -16,6 +15,22 @@ import {
 import { ukDate } from "../shared/clock.js";
 import { AppError } from "../shared/errors.js";
 import { recordEmploymentChanges } from "./member-history.store.js";
+import {
+  addReviewerAlias,
+  closedEmployers,
+  decidedStrings,
+  employerNamesOf,
+  employerOfUnion,
+  knownStrings,
+  moveStringMembers,
+  recordStringDecision,
+  registerRows,
+  selectOrgString,
+  selectStringsPage,
+  upsertStrings,
+  workplaceEmployer,
+  workplaceNamesOf,
+} from "./org-strings.store.js";
 
 /**
  * The distinct employer/workplace strings members wrote, each matched once
@@ -39,42 +54,7 @@ export async function loadMatchIndex(db: Db, unionId: number): Promise<MatchInde
  * member's date.
  */
 export async function loadRegisterEntries(db: Db, unionId: number): Promise<RegisterEntry[]> {
-  const [employers, workplaces, aliases, successions] = await Promise.all([
-    db
-      .selectFrom("employers")
-      .select([
-        "id",
-        "name",
-        "opened_on",
-        "closed_on",
-        "ods_code",
-        "gss_code",
-        "dfe_urn",
-        "dfe_group_id",
-        "la_code",
-        "local_code",
-        "companies_house_number",
-      ])
-      .where("union_id", "=", unionId)
-      .execute(),
-    db
-      .selectFrom("workplaces")
-      .select(["id", "employer_id", "name", "postcode", "town", "closed_on", "site_code"])
-      .where("union_id", "=", unionId)
-      .execute(),
-    db
-      .selectFrom("register_aliases")
-      .select(["employer_id", "workplace_id", "alias", "kind"])
-      .where("union_id", "=", unionId)
-      .execute(),
-    db
-      .selectFrom("employer_successors")
-      .select(["employer_id", "successor_id"])
-      .where("union_id", "=", unionId)
-      .orderBy("employer_id")
-      .orderBy("successor_id")
-      .execute(),
-  ]);
+  const [employers, workplaces, aliases, successions] = await registerRows(db, unionId);
   const successorsOf = new Map<number, number[]>();
   for (const s of successions)
     successorsOf.set(s.employer_id, [...(successorsOf.get(s.employer_id) ?? []), s.successor_id]);
@@ -161,22 +141,7 @@ export async function resolveOrgStrings(
   const missing = wanted.filter((w) => !cache.has(w.key));
   if (!missing.length) return;
   const keys = [...new Set(missing.map((m) => m.key))];
-  const known = await db
-    .selectFrom("org_strings")
-    .select([
-      "id",
-      "match_key",
-      "text_key",
-      "status",
-      "employer_id",
-      "workplace_id",
-      "confidence",
-      "candidates",
-      "decided_by",
-    ])
-    .where("union_id", "=", unionId)
-    .where((eb) => eb.or([eb("match_key", "in", keys), eb("text_key", "in", keys)]))
-    .execute();
+  const known = await knownStrings(db, unionId, keys);
   const closedOn =
     asOf === null ? new Map<number, string>() : await closingDates(db, unionId, known.map(storedCandidates));
   const chosen = new Map<string, { row: (typeof known)[number]; rank: string }>();
@@ -253,26 +218,10 @@ export async function resolveOrgStrings(
   });
   // A period's row can exist already (made before the register changed): the new match replaces
   // an automatic one, never a reviewer's decision.
-  const inserted = await sql<{ id: number; match_key: string }>`
-    insert into org_strings as o (union_id, match_key, text_key, employer_text, workplace_text, status, employer_id, workplace_id, confidence, reason, candidates)
-    select union_id, match_key, text_key, employer_text, workplace_text, status, employer_id, workplace_id, confidence, reason, candidates
-      from json_populate_recordset(null::org_strings, ${JSON.stringify(rows)}::json)
-    on conflict on constraint org_strings_key_uq do update set
-      text_key = excluded.text_key, status = excluded.status, employer_id = excluded.employer_id,
-      workplace_id = excluded.workplace_id, confidence = excluded.confidence, reason = excluded.reason,
-      candidates = excluded.candidates, updated_at = now()
-      where o.decided_by is null
-    returning id, match_key`.execute(db);
+  const inserted = await upsertStrings(db, rows);
   const idByKey = new Map(inserted.rows.map((r) => [r.match_key, r.id]));
   const kept = rows.filter((r) => !idByKey.has(r.match_key)).map((r) => r.match_key);
-  const decided = kept.length
-    ? await db
-        .selectFrom("org_strings")
-        .select(["id", "match_key", "status", "employer_id", "workplace_id", "confidence"])
-        .where("union_id", "=", unionId)
-        .where("match_key", "in", kept)
-        .execute()
-    : [];
+  const decided = kept.length ? await decidedStrings(db, unionId, kept) : [];
   const decidedByKey = new Map(decided.map((d) => [d.match_key, d]));
   for (const r of rows) {
     const d = decidedByKey.get(r.match_key);
@@ -301,13 +250,7 @@ async function closingDates(
   const ids = [...new Set(lists.flat().map((c) => c.employerId))];
   const out = new Map<number, string>();
   for (let i = 0; i < ids.length; i += 5000) {
-    const rows = await db
-      .selectFrom("employers")
-      .select(["id", "closed_on"])
-      .where("union_id", "=", unionId)
-      .where("id", "in", ids.slice(i, i + 5000))
-      .where("closed_on", "is not", null)
-      .execute();
+    const rows = await closedEmployers(db, unionId, ids.slice(i, i + 5000));
     for (const r of rows) out.set(r.id, r.closed_on!);
   }
   return out;
@@ -346,12 +289,7 @@ export async function decideOrgString(
 ): Promise<{ membersUpdated: number }> {
   const grant = authorize(ctx.actor, "org.write");
   return withTx(ctx.db, async (tx) => {
-    const s = await tx
-      .selectFrom("org_strings")
-      .selectAll()
-      .where("union_id", "=", grant.unionId)
-      .where("id", "=", id)
-      .executeTakeFirst();
+    const s = await selectOrgString(tx, grant.unionId, id);
     if (!s) throw new AppError("org.not_found", `No employer string ${id}.`);
     let employerId: number | null = null;
     let workplaceId: number | null = null;
@@ -362,20 +300,10 @@ export async function decideOrgString(
       employerId = best.employerId;
       workplaceId = best.workplaceId;
     } else if (decision.action === "choose") {
-      const e = await tx
-        .selectFrom("employers")
-        .select("id")
-        .where("union_id", "=", grant.unionId)
-        .where("id", "=", decision.employerId)
-        .executeTakeFirst();
+      const e = await employerOfUnion(tx, grant.unionId, decision.employerId);
       if (!e) throw new AppError("employers.not_found", `No employer ${decision.employerId}.`);
       if (decision.workplaceId !== null) {
-        const w = await tx
-          .selectFrom("workplaces")
-          .select("employer_id")
-          .where("id", "=", decision.workplaceId)
-          .where("union_id", "=", grant.unionId)
-          .executeTakeFirst();
+        const w = await workplaceEmployer(tx, grant.unionId, decision.workplaceId);
         if (!w || w.employer_id !== decision.employerId)
           throw new AppError(
             "workplaces.wrong_employer",
@@ -386,48 +314,34 @@ export async function decideOrgString(
       workplaceId = decision.workplaceId;
     }
     const status = decision.action === "unknown" ? "unmatched" : "reviewed";
-    await tx
-      .updateTable("org_strings")
-      .set({
-        status,
-        employer_id: employerId,
-        workplace_id: workplaceId,
-        confidence: decision.action === "unknown" ? null : 1,
-        decided_by: ctx.actor.userId,
-        decided_at: ctx.clock.now(),
-        updated_at: ctx.clock.now(),
-      })
-      .where("id", "=", id)
-      .execute();
+    await recordStringDecision(tx, id, {
+      status,
+      employerId,
+      workplaceId,
+      confidence: decision.action === "unknown" ? null : 1,
+      decidedBy: ctx.actor.userId,
+      now: ctx.clock.now(),
+    });
     if (employerId !== null) {
       const texts = [s.employer_text, s.workplace_text].filter((t) => t.trim().length > 0);
       for (const text of texts) {
-        await sql`insert into register_aliases (union_id, employer_id, workplace_id, alias, normalised, kind, source)
-          values (${grant.unionId}, ${employerId}, ${text === s.workplace_text ? workplaceId : null}, ${text}, ${normaliseOrganisationName(text)}, 'reviewer', ${`decision on string ${id}`})
-          on conflict on constraint register_aliases_uq do nothing`.execute(tx);
+        await addReviewerAlias(tx, {
+          unionId: grant.unionId,
+          employerId,
+          workplaceId: text === s.workplace_text ? workplaceId : null,
+          alias: text,
+          normalised: normaliseOrganisationName(text),
+          source: `decision on string ${id}`,
+        });
       }
     }
     // The region follows the decided workplace (else employer), as a move of a member does, so the
     // members land with the officer of the region they work in, not where an old guess put them.
-    const region =
-      employerId === null
-        ? sql<number | null>`members.region_id`
-        : sql<number | null>`coalesce(
-            (select w.region_id from workplaces w where w.id = ${workplaceId} and w.union_id = ${grant.unionId}),
-            (select e.region_id from employers e where e.id = ${employerId} and e.union_id = ${grant.unionId}),
-            members.region_id)`;
-    const updated = await tx
-      .updateTable("members")
-      .set({
-        employer_id: employerId,
-        workplace_id: workplaceId,
-        region_id: region,
-        updated_at: ctx.clock.now(),
-      })
-      .where("union_id", "=", grant.unionId)
-      .where("org_string_id", "=", id)
-      .returning("id")
-      .execute();
+    const updated = await moveStringMembers(tx, grant.unionId, id, {
+      employerId,
+      workplaceId,
+      now: ctx.clock.now(),
+    });
     await recordEmploymentChanges(
       tx,
       updated.map((m) => m.id),
@@ -479,43 +393,7 @@ export async function listOrgStrings(
   counts: Record<string, number>;
 }> {
   const grant = authorize(ctx.actor, "org.write");
-  let q = ctx.db
-    .selectFrom("org_strings")
-    .leftJoin("employers", "employers.id", "org_strings.employer_id")
-    .leftJoin("workplaces", "workplaces.id", "org_strings.workplace_id")
-    .where("org_strings.union_id", "=", grant.unionId);
-  if (query.status) q = q.where("org_strings.status", "=", query.status);
-  if (query.search) {
-    const like = `%${query.search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    q = q.where((eb) =>
-      eb.or([
-        eb(eb.fn("lower", ["org_strings.employer_text"]), "like", like),
-        eb(eb.fn("lower", ["org_strings.workplace_text"]), "like", like),
-      ]),
-    );
-  }
-  const memberCount = sql<number>`(select count(*) from members where members.org_string_id = org_strings.id)::int`;
-  const [rows, total, counts] = await Promise.all([
-    q
-      .selectAll("org_strings")
-      .select([
-        "employers.name as employer_name",
-        "workplaces.name as workplace_name",
-        memberCount.as("members"),
-      ])
-      .orderBy(memberCount, "desc")
-      .orderBy("org_strings.id")
-      .limit(query.pageSize)
-      .offset((query.page - 1) * query.pageSize)
-      .execute(),
-    q.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
-    ctx.db
-      .selectFrom("org_strings")
-      .select(["status", (eb) => eb.fn.countAll<number>().as("n")])
-      .where("union_id", "=", grant.unionId)
-      .groupBy("status")
-      .execute(),
-  ]);
+  const [rows, total, counts] = await selectStringsPage(ctx.db, grant.unionId, query);
   // Candidates name the employer and the workplace separately: "Town Hall" alone says little.
   type Stored = {
     employerId: number;
@@ -529,12 +407,8 @@ export async function listOrgStrings(
   const employerIds = [...new Set(stored.map((c) => c.employerId))];
   const workplaceIds = [...new Set(stored.flatMap((c) => (c.workplaceId === null ? [] : [c.workplaceId])))];
   const [employerNames, workplaceNames] = await Promise.all([
-    employerIds.length
-      ? ctx.db.selectFrom("employers").select(["id", "name"]).where("id", "in", employerIds).execute()
-      : [],
-    workplaceIds.length
-      ? ctx.db.selectFrom("workplaces").select(["id", "name"]).where("id", "in", workplaceIds).execute()
-      : [],
+    employerIds.length ? employerNamesOf(ctx.db, employerIds) : [],
+    workplaceIds.length ? workplaceNamesOf(ctx.db, workplaceIds) : [],
   ]);
   const employerName = new Map(employerNames.map((e) => [e.id, e.name]));
   const workplaceName = new Map(workplaceNames.map((w) => [w.id, w.name]));

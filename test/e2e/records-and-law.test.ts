@@ -2,14 +2,11 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { sql } from "kysely";
 import type { Page } from "playwright-core";
-import {
-  createBallot,
-  createDispute,
-  recordResult,
-  reviewStatement,
-} from "../../src/ballots/ballots.service.js";
+import { createDispute } from "../../src/ballots/disputes.service.js";
 import { generateBallotNotices } from "../../src/ballots/documents.service.js";
 import { freezeElectorate } from "../../src/ballots/freeze.service.js";
+import { recordResult } from "../../src/ballots/results.service.js";
+import { createBallot, reviewStatement } from "../../src/ballots/setup.service.js";
 import type { Ctx } from "../../src/context.js";
 import type { OpenDatabase } from "../../src/db/connect.js";
 import { fixedClock } from "../../src/shared/clock.js";

@@ -1,8 +1,10 @@
 import type { Command } from "commander";
-import { electorateSummary, listDisputes, preflight } from "../../ballots/ballots.service.js";
+import { listDisputes } from "../../ballots/disputes.service.js";
 import { type BallotDocumentsResult, queueBallotDocuments } from "../../ballots/documents.job.js";
 import { listDocuments, writeDocumentsToFolder } from "../../ballots/documents.service.js";
+import { electorateSummary } from "../../ballots/electorate.service.js";
 import { queueFreeze } from "../../ballots/freeze.service.js";
+import { preflight } from "../../ballots/preflight.service.js";
 import { appointScrutineer } from "../../ballots/scrutineers.service.js";
 import { jobHandlers } from "../../job-handlers.js";
 import { AppError } from "../../shared/errors.js";
