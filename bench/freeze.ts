@@ -114,8 +114,15 @@ export async function run(argv: string[]): Promise<Record<string, unknown>> {
     peak = Math.max(peak, process.memoryUsage().rss);
     const job = await getJob(ctx, queued.id);
     if (job.state !== "succeeded") throw new Error(`freeze job ${job.state}: ${job.errorMessage}`);
-    const result = job.result as { entitled: number; excluded: number; hash: string };
+    const result = job.result as {
+      entitled: number;
+      excluded: number;
+      hash: string;
+      phases: Record<string, number>;
+    };
     console.error(`freeze job: ${round(seconds)} s, peak ${Math.round(peak / 2 ** 20)} MB`);
+    console.error(`fingerprint ${result.hash}`);
+    for (const [phase, s] of Object.entries(result.phases)) console.error(`  ${phase.padEnd(24)} ${s.toFixed(3)} s`);
     return {
       backend: "postgres",
       members: Number(values.members),
@@ -125,6 +132,7 @@ export async function run(argv: string[]): Promise<Record<string, unknown>> {
       fingerprint: result.hash,
       load_seconds: round(bench.copySeconds),
       seconds: round(seconds),
+      phases_seconds: result.phases,
       bare_insert_select_seconds: round(baseSeconds),
       ratio_to_bare_insert_select: round(seconds / baseSeconds),
       members_per_second: Math.round((result.entitled + result.excluded) / seconds),

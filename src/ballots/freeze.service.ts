@@ -163,6 +163,20 @@ export interface FreezeOptions {
   onProgress?: (done: number, total: number | null, tx: Db) => Promise<void> | void;
   /** Throws to stop between pages (a cancel, a lost lease): the transaction rolls back. */
   throwIfStopped?: () => void;
+  /** Filled with the seconds each phase took (the benchmark and the job's result report them). */
+  phases?: FreezePhases;
+}
+
+/** Seconds per phase of a freeze, in the order they ran. */
+export type FreezePhases = Record<string, number>;
+
+function phaseClock(phases: FreezePhases) {
+  let t = performance.now();
+  return (name: string) => {
+    const now = performance.now();
+    phases[name] = (phases[name] ?? 0) + (now - t) / 1000;
+    t = now;
+  };
 }
 
 /** Freezes the electorate now, in one transaction; the job runs this. */
@@ -177,6 +191,8 @@ export async function freezeElectorate(
   const asAt = options.asAt ?? ukDate(ctx.clock.now());
   const now = ctx.clock.now();
   const stop = options.throwIfStopped ?? (() => undefined);
+  const phases: FreezePhases = options.phases ?? {};
+  const lap = phaseClock(phases);
   const freeze = async (tx: Db) => {
     const scope = await ballotScopeRows(tx, id);
     const rules = {
@@ -187,7 +203,9 @@ export async function freezeElectorate(
     };
     const query = await candidateQuery(tx, grant.unionId, row, [...new Set(scope.map((s) => s.employerId))]);
     const facts: MemberFacts[] = [];
+    lap("setup");
     for await (const page of pages(tx, query, false)) {
+      lap("read_facts");
       stop();
       for (const r of page) {
         const c = candidateOf(r, query);
@@ -204,19 +222,23 @@ export async function freezeElectorate(
           jobCategory: c.jobCategory,
         });
       }
+      lap("facts_to_objects");
     }
     const decisions = decideElectorate(facts, rules);
     // The second pass needs only the order the first saw: the facts themselves can go.
     const order = Int32Array.from(facts, (m) => m.memberId);
     const total = facts.length;
     facts.length = 0;
+    lap("decide");
     await clearElectorate(tx, id);
     await options.onProgress?.(0, total, tx);
+    lap("setup");
     const hasher = electorateHasher(asAt);
     let listed = 0;
     let entitled = 0;
     const byPartner = new Map<number, { listed: number; entitled: number }>();
     for await (const page of pages(tx, query, true)) {
+      lap("read_personal");
       stop();
       let lines = "";
       for (const r of page) {
@@ -240,8 +262,11 @@ export async function freezeElectorate(
         }
         lines += `${id}\t${e.memberId}\t${e.unionId}\t${copyText(e.membershipNumber)}\t${e.included ? "t" : "f"}\t${e.reason}\t${e.employerId}\t${copyText(e.workplaceId)}\t${copyText(e.jobCategory)}\t${e.checkOff ? "t" : "f"}\t${copyText(e.leftOn)}\t${copyText(e.paperNumber)}\t${copyText(e.name)}\t${copyTextArray(e.addressLines)}\t${copyText(e.postcode)}\n`;
       }
+      lap("build_lines_and_hash");
       await writeElectorateLines(tx, lines);
+      lap("copy_in");
       await options.onProgress?.(listed, total, tx);
+      lap("progress");
     }
     if (listed !== total) {
       throw new AppError(
@@ -250,6 +275,7 @@ export async function freezeElectorate(
       );
     }
     const hash = hasher.digest();
+    lap("build_lines_and_hash");
     await markFrozen(tx, id, { hash, entitled, asAt, at: now, by: ctx.actor.userId });
     await recordAudit({ ...ctx, db: tx }, "electorate.frozen", {
       subjectType: "ballot",
@@ -275,9 +301,11 @@ export async function freezeElectorate(
         },
       );
     }
+    lap("mark_and_audit");
   };
   // Repeatable read: both passes see the same members.
   if (ctx.db.isTransaction) await freeze(ctx.db);
   else await ctx.db.transaction().setIsolationLevel("repeatable read").execute(freeze);
+  lap("commit");
   return electorateSummary(ctx, id);
 }
