@@ -122,8 +122,11 @@ export interface Decision {
   paperNumber: number | null;
 }
 
+/** What a paper number is ordered by. */
+export type PaperKey = Pick<MemberFacts, "employerId" | "workplaceId" | "membershipNumber" | "memberId">;
+
 /** Paper numbers follow employer, workplace and membership number, so a re-freeze of the same data numbers the same. */
-function paperOrder(a: MemberFacts, b: MemberFacts): number {
+export function paperOrder(a: PaperKey, b: PaperKey): number {
   return (
     a.employerId - b.employerId ||
     (a.workplaceId ?? 0) - (b.workplaceId ?? 0) ||
@@ -132,14 +135,23 @@ function paperOrder(a: MemberFacts, b: MemberFacts): number {
   );
 }
 
-/** Each member's entitlement and paper number, in the members' order. */
-export function decideElectorate(members: readonly MemberFacts[], rules: ElectorateRules): Decision[] {
+/**
+ * The entitlement rule prepared once for a ballot: each member's reason, one
+ * member at a time (a national ballot decides a million members as they stream).
+ */
+export function electorateDecider(rules: ElectorateRules): (m: MemberFacts) => Reason {
   const categories = rules.jobCategories
     ? new Set(rules.jobCategories.map((c) => c.trim().toLowerCase()))
     : null;
   const scope = indexScope(rules.scope);
+  return (m) => reasonFor(m, rules, categories, scope);
+}
+
+/** Each member's entitlement and paper number, in the members' order. */
+export function decideElectorate(members: readonly MemberFacts[], rules: ElectorateRules): Decision[] {
+  const decide = electorateDecider(rules);
   const decisions: Decision[] = members.map((m) => {
-    const reason = reasonFor(m, rules, categories, scope);
+    const reason = decide(m);
     return { reason, included: REASONS[reason].included, paperNumber: null };
   });
   const entitled = members
@@ -183,6 +195,14 @@ export function electorateHasher(asAt: IsoDate) {
         ].join("|"),
       );
       hash.update("\n");
+    },
+    /**
+     * Entries already in the canonical form `add` gives them (fields joined by
+     * "|", each entry ending with a newline) and in increasing member id order,
+     * as the database builds them from the snapshot (freeze.store.ts).
+     */
+    addCanonical(bytes: Uint8Array): void {
+      hash.update(bytes);
     },
     digest: (): string => hash.digest("hex"),
   };
