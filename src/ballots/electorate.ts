@@ -136,6 +136,37 @@ export function paperOrder(a: PaperKey, b: PaperKey): number {
 }
 
 /**
+ * The paper number of each of these entitled members (1..n in paperOrder), by
+ * position. Sorted group by group (employer, then workplace), so a national
+ * ballot of a million members sorts thousands of small lists, not one large one.
+ */
+export function paperNumbers(keys: readonly PaperKey[]): Int32Array {
+  const byEmployer = new Map<number, Map<number, number[]>>();
+  keys.forEach((k, i) => {
+    let byWorkplace = byEmployer.get(k.employerId);
+    if (!byWorkplace) {
+      byWorkplace = new Map();
+      byEmployer.set(k.employerId, byWorkplace);
+    }
+    const w = k.workplaceId ?? 0;
+    const group = byWorkplace.get(w);
+    if (group) group.push(i);
+    else byWorkplace.set(w, [i]);
+  });
+  const numbers = new Int32Array(keys.length);
+  let n = 0;
+  const ascending = (a: number, b: number) => a - b;
+  for (const employerId of [...byEmployer.keys()].sort(ascending)) {
+    const byWorkplace = byEmployer.get(employerId)!;
+    for (const w of [...byWorkplace.keys()].sort(ascending)) {
+      const group = byWorkplace.get(w)!.sort((a, b) => paperOrder(keys[a]!, keys[b]!));
+      for (const i of group) numbers[i] = ++n;
+    }
+  }
+  return numbers;
+}
+
+/**
  * The entitlement rule prepared once for a ballot: each member's reason, one
  * member at a time (a national ballot decides a million members as they stream).
  */
@@ -154,12 +185,10 @@ export function decideElectorate(members: readonly MemberFacts[], rules: Elector
     const reason = decide(m);
     return { reason, included: REASONS[reason].included, paperNumber: null };
   });
-  const entitled = members
-    .map((_, i) => i)
-    .filter((i) => decisions[i]!.included)
-    .sort((a, b) => paperOrder(members[a]!, members[b]!));
-  entitled.forEach((index, n) => {
-    decisions[index]!.paperNumber = n + 1;
+  const entitled = members.map((_, i) => i).filter((i) => decisions[i]!.included);
+  const numbers = paperNumbers(entitled.map((i) => members[i]!));
+  entitled.forEach((index, k) => {
+    decisions[index]!.paperNumber = numbers[k]!;
   });
   return decisions;
 }

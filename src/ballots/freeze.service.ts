@@ -27,25 +27,22 @@ import {
   electorateDecider,
   electorateHasher,
   type MemberFacts,
+  paperNumbers as numberPapers,
   type PaperKey,
-  paperOrder,
   REASONS,
   type Reason,
 } from "./electorate.js";
 import {
   ALL_SNAPSHOT_FIELDS,
-  analyzeDecisions,
   clearElectorate,
-  createDecisionsTable,
-  decisionLine,
-  dropDecisionsTable,
+  type DecisionColumns,
   markFrozen,
   memberFactsWindow,
   memberIdRange,
+  prepareFreezeTransaction,
   SNAPSHOT_FIELDS,
   type StoredFacts,
   snapshotCanonicalWindow,
-  writeDecisions,
   writeSnapshotWindow,
 } from "./freeze.store.js";
 import type { PartnerField } from "./partner-agreements.model.js";
@@ -185,6 +182,7 @@ export async function freezeElectorate(
   const phases: FreezePhases = options.phases ?? {};
   const lap = phaseClock(phases);
   const freeze = async (tx: Db) => {
+    await prepareFreezeTransaction(tx);
     const scope = await ballotScopeRows(tx, id);
     const rules = {
       asAt,
@@ -232,23 +230,36 @@ export async function freezeElectorate(
     lap("read_and_decide");
     const total = memberIds.length;
     const paperNumbers = new Int32Array(total);
-    const byPaper = entitledKeys
-      .map((_, i) => i)
-      .sort((a, b) => paperOrder(entitledKeys[a]!, entitledKeys[b]!));
-    byPaper.forEach((k, n) => {
-      paperNumbers[entitledAt[k]!] = n + 1;
+    numberPapers(entitledKeys).forEach((number, k) => {
+      paperNumbers[entitledAt[k]!] = number;
     });
     entitledKeys.length = 0;
     lap("paper_numbers");
 
-    // The decisions go to the database, which writes the snapshot from them and the members.
-    await createDecisionsTable(tx);
-    const fieldsOf = new Map<number, number>();
     let entitled = 0;
     const byPartner = new Map<number, { listed: number; entitled: number }>();
+    await clearElectorate(tx, id);
+    await options.onProgress?.(0, total, tx);
+    lap("progress");
+
+    // Second pass, by the database: the snapshot a window of members at a time, written from the members
+    // and the window's decisions, then read back in member-id order into the fingerprint.
+    const fieldsOf = new Map<number, number>();
+    const hasher = electorateHasher(asAt);
+    let listed = 0;
     for (let from = 0; from < total; from += WINDOW) {
-      let lines = "";
-      for (let i = from; i < Math.min(from + WINDOW, total); i++) {
+      stop();
+      const to = Math.min(from + WINDOW, total);
+      const d: DecisionColumns = {
+        memberIds: memberIds.slice(from, to),
+        included: [],
+        reasons: reasons.slice(from, to),
+        paperNumbers: [],
+        employerIds: employerIds.slice(from, to),
+        workplaceIds: workplaceIds.slice(from, to),
+        fields: [],
+      };
+      for (let i = from; i < to; i++) {
         const unionId = unionIds[i]!;
         let fields = fieldsOf.get(unionId);
         if (fields === undefined) {
@@ -263,34 +274,14 @@ export async function freezeElectorate(
           if (included) p.entitled++;
           byPartner.set(unionId, p);
         }
-        lines += decisionLine({
-          memberId: memberIds[i]!,
-          included,
-          reason: reasons[i]!,
-          paperNumber: paperNumbers[i] || null,
-          employerId: employerIds[i]!,
-          workplaceId: workplaceIds[i]!,
-          fields,
-        });
+        d.included.push(included);
+        d.paperNumbers.push(paperNumbers[i] || null);
+        d.fields.push(fields);
       }
-      await writeDecisions(tx, lines);
-    }
-    await analyzeDecisions(tx);
-    lap("write_decisions");
-    await clearElectorate(tx, id);
-    await options.onProgress?.(0, total, tx);
-    lap("progress");
-
-    // Second pass, by the database: the snapshot a window of member ids at a time, each window read
-    // back in member-id order into the fingerprint.
-    const hasher = electorateHasher(asAt);
-    let listed = 0;
-    for (let from = 0; from < total; from += WINDOW) {
-      stop();
-      const to = Math.min(from + WINDOW, total);
+      lap("decisions_to_arrays");
       const after = from === 0 ? 0 : memberIds[from - 1]!;
       const upTo = memberIds[to - 1]!;
-      const written = await writeSnapshotWindow(tx, id, query.unions, after, upTo);
+      const written = await writeSnapshotWindow(tx, id, query.unions, after, upTo, d);
       if (written !== to - from) {
         throw new AppError(
           "ballots.membership_changed",
@@ -304,7 +295,6 @@ export async function freezeElectorate(
       await options.onProgress?.(listed, total, tx);
       lap("progress");
     }
-    await dropDecisionsTable(tx);
     const hash = hasher.digest();
     await markFrozen(tx, id, { hash, entitled, asAt, at: now, by: ctx.actor.userId });
     await recordAudit({ ...ctx, db: tx }, "electorate.frozen", {

@@ -1,16 +1,15 @@
 /**
  * The electorate freeze's SQL. The first pass reads the facts entitlement is
- * decided on (copyOut, integers only in the query); the decisions go back in a
- * temporary table (member, reason, paper number, employer and workplace as
- * counted, which fields a partner's agreement shares); the database then
- * writes the snapshot itself, a window of member ids per statement, joining
- * the members to the decisions and building the name and postal address as
- * freeze.service.ts's rule states them; and the fingerprint is read back from
- * the snapshot in the form electorateHasher hashes. Nothing here widens a read
+ * decided on (copyOut, integers only in the query); the database then writes
+ * the snapshot itself, a window of member ids per statement, joining the
+ * members to the decisions passed as arrays (member, reason, paper number,
+ * employer and workplace as counted, which fields a partner's agreement
+ * shares) and building the name and postal address by the rule below; and the
+ * fingerprint is read back from the snapshot in the form electorateHasher hashes. Nothing here widens a read
  * beyond the unions and employers the caller passes.
  */
-import { sql } from "kysely";
-import { copyIn, copyOut, copyOutValues } from "../db/copy.js";
+import { type RawBuilder, sql } from "kysely";
+import { copyOut, copyOutValues } from "../db/copy.js";
 import type { Db } from "../db/database.js";
 import type { IsoDate } from "../law/index.js";
 import type { MemberFacts } from "./electorate.js";
@@ -108,55 +107,23 @@ export async function memberIdRange(
 export const SNAPSHOT_FIELDS = { name: 1, address: 2, checkOff: 4, jobCategory: 8 } as const;
 export const ALL_SNAPSHOT_FIELDS = 15;
 
-/** The columns of the decisions table, in the order `decisionLine` writes them. */
-const DECIDED_COLUMNS = [
-  "member_id",
-  "included",
-  "reason",
-  "paper_number",
-  "employer_id",
-  "workplace_id",
-  "fields",
-] as const;
-
-/** A temporary table, dropped at the end of the transaction, holding each listed member's decision. */
-export async function createDecisionsTable(tx: Db): Promise<void> {
-  await sql`drop table if exists pg_temp.freeze_decided`.execute(tx);
-  await sql`create temporary table freeze_decided (
-      member_id integer primary key,
-      included boolean not null,
-      reason text not null,
-      paper_number integer,
-      employer_id integer not null,
-      workplace_id integer,
-      fields smallint not null
-    ) on commit drop`.execute(tx);
+/** The decisions of a window of listed members, column by column, in member-id order. */
+export interface DecisionColumns {
+  memberIds: number[];
+  included: boolean[];
+  reasons: string[];
+  paperNumbers: (number | null)[];
+  employerIds: number[];
+  workplaceIds: (number | null)[];
+  fields: number[];
 }
 
-/** One decision as a line of COPY text (integers and reason codes only: nothing to escape). */
-export function decisionLine(d: {
-  memberId: number;
-  included: boolean;
-  reason: string;
-  paperNumber: number | null;
-  employerId: number;
-  workplaceId: number | null;
-  fields: number;
-}): string {
-  return `${d.memberId}\t${d.included ? "t" : "f"}\t${d.reason}\t${d.paperNumber ?? "\\N"}\t${d.employerId}\t${d.workplaceId ?? "\\N"}\t${d.fields}\n`;
-}
-
-export async function writeDecisions(tx: Db, lines: string): Promise<void> {
-  await copyIn(tx, "freeze_decided", DECIDED_COLUMNS, lines);
-}
-
-/** Statistics for the planner, which has none for a table made in this transaction. */
-export async function analyzeDecisions(tx: Db): Promise<void> {
-  await sql`analyze freeze_decided`.execute(tx);
-}
-
-export async function dropDecisionsTable(tx: Db): Promise<void> {
-  await sql`drop table if exists pg_temp.freeze_decided`.execute(tx);
+/**
+ * Memory for the freeze's joins: a window's decisions and members hashed in
+ * memory, not spilled to disk in batches (for this transaction only).
+ */
+export async function prepareFreezeTransaction(tx: Db): Promise<void> {
+  await sql`set local work_mem = '64MB'`.execute(tx);
 }
 
 export async function clearElectorate(tx: Db, ballotId: number): Promise<void> {
@@ -170,17 +137,29 @@ export async function clearElectorate(tx: Db, ballotId: number): Promise<void> {
  */
 export const JS_WHITESPACE =
   "\t\n\u000b\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff";
+const WHITESPACE_CODES = sql.raw([...JS_WHITESPACE].map((c) => c.codePointAt(0)).join(","));
 /** How a written postal address is split into lines: JavaScript's /\r?\n|,/. */
 const ADDRESS_SEPARATOR = "\r?\n|,";
 
 /**
- * Writes the snapshot rows of the decided members whose ids fall in
- * (after, upTo], and returns how many it wrote. The name is forenames and
- * surname, trimmed. The postal address (s.230(2)) is the address the member
- * asked in writing to be used when it is not blank: its lines split at line
- * breaks and commas, trimmed, blank ones dropped, at most four, with its
- * postcode; else the home address's non-blank lines (as written) and postcode.
- * A partner's member carries only the fields its agreement shares.
+ * A text value trimmed as JavaScript trims it. btrim with a set of multi-byte
+ * characters is slow (it splits the set and the value into characters on every
+ * call), so it runs only when the first or last character is one to trim.
+ */
+function jsTrim(value: RawBuilder<unknown>): RawBuilder<string> {
+  return sql`(case when ascii(${value}) in (${WHITESPACE_CODES}) or ascii(right(${value}, 1)) in (${WHITESPACE_CODES})
+    then btrim(${value}, ${JS_WHITESPACE}) else ${value} end)`;
+}
+
+/**
+ * Writes the snapshot rows of one window of decided members (their ids
+ * ascending, all within (after, upTo]), joined to the members, and returns how
+ * many it wrote. The name is forenames and surname, trimmed. The postal address
+ * (s.230(2)) is the address the member asked in writing to be used when it is
+ * not blank: its lines split at line breaks and commas, trimmed, blank ones
+ * dropped, at most four, with its postcode; else the home address's non-blank
+ * lines (as written) and postcode. A partner's member carries only the fields
+ * its agreement shares.
  */
 export async function writeSnapshotWindow(
   tx: Db,
@@ -188,11 +167,14 @@ export async function writeSnapshotWindow(
   unions: readonly number[],
   after: number,
   upTo: number,
+  d: DecisionColumns,
 ): Promise<number> {
-  const ws = JS_WHITESPACE;
-  const postal = sql`btrim(coalesce(m.postal_address, ''), ${ws}) <> ''`;
-  const homeLine = (column: "address_line1" | "address_line2" | "town") =>
-    sql`case when btrim(${sql.ref(`m.${column}`)}, ${ws}) <> '' then ${sql.ref(`m.${column}`)} end`;
+  const postal = sql`${jsTrim(sql`coalesce(m.postal_address, '')`)} <> ''`;
+  const homeLine = (column: "address_line1" | "address_line2" | "town") => {
+    const ref = sql.ref(`m.${column}`);
+    return sql`case when ${jsTrim(sql`${ref}`)} <> '' then ${ref} end`;
+  };
+  const part = sql`p.part`;
   const result = await sql`
     insert into ballot_electorate (ballot_id, member_id, member_union_id, membership_number, included, reason,
       employer_id, workplace_id, job_category, check_off, left_on, paper_number, name, address_lines, postcode)
@@ -201,14 +183,14 @@ export async function writeSnapshotWindow(
       case when d.fields & ${SNAPSHOT_FIELDS.jobCategory} = 0 then null else m.job_category end,
       case when d.fields & ${SNAPSHOT_FIELDS.checkOff} = 0 then false else m.check_off end,
       m.left_on, d.paper_number,
-      case when d.fields & ${SNAPSHOT_FIELDS.name} = 0 then '' else btrim(m.forenames || ' ' || m.surname, ${ws}) end,
+      case when d.fields & ${SNAPSHOT_FIELDS.name} = 0 then '' else ${jsTrim(sql`(m.forenames || ' ' || m.surname)`)} end,
       case
         when d.fields & ${SNAPSHOT_FIELDS.address} = 0 then '{}'::text[]
         when ${postal} then array(
-          select btrim(part, ${ws})
+          select ${jsTrim(part)}
           from unnest(regexp_split_to_array(m.postal_address, ${ADDRESS_SEPARATOR})) with ordinality as p(part, n)
-          where btrim(part, ${ws}) <> ''
-          order by n limit 4)
+          where ${jsTrim(part)} <> ''
+          order by p.n limit 4)
         else array_remove(array[${homeLine("address_line1")}, ${homeLine("address_line2")}, ${homeLine("town")}], null)
       end,
       case
@@ -216,9 +198,13 @@ export async function writeSnapshotWindow(
         when ${postal} then m.postal_postcode
         else m.home_postcode
       end
-    from freeze_decided d join members m on m.id = d.member_id
-    where d.member_id > ${after}::int and d.member_id <= ${upTo}::int
-      and m.union_id in (${sql.raw(ints(unions))})`.execute(tx);
+    from unnest(${d.memberIds}::int[], ${d.included}::boolean[], ${d.reasons}::text[], ${d.paperNumbers}::int[],
+        ${d.employerIds}::int[], ${d.workplaceIds}::int[], ${d.fields}::smallint[])
+      as d(member_id, included, reason, paper_number, employer_id, workplace_id, fields)
+      join members m on m.id = d.member_id
+    where m.id > ${after}::int and m.id <= ${upTo}::int and m.union_id in (${sql.raw(ints(unions))})`.execute(
+    tx,
+  );
   return Number(result.numAffectedRows ?? 0);
 }
 
