@@ -28,8 +28,8 @@ export function freezeJob(): JobHandler<FreezePayload> {
         asAt: summary.asAt,
         entitled: summary.entitled,
         excluded: summary.excluded,
-        /** Seconds per phase, rounded to the millisecond. */
-        phases: Object.fromEntries(Object.entries(phases).map(([k, v]) => [k, Math.round(v * 1000) / 1000])),
+        /** Seconds per phase in the order they first ran, rounded to the millisecond (a list: jsonb reorders keys). */
+        phases: Object.entries(phases).map(([phase, v]) => ({ phase, seconds: Math.round(v * 1000) / 1000 })),
       };
     },
   };

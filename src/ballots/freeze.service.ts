@@ -1,10 +1,12 @@
 /**
  * Freezing the electorate. The officer's request queues a job (queueFreeze);
  * the job runs freezeElectorate, in one repeatable-read transaction: a first
- * pass over the members decides each one's entitlement and paper number from
- * the facts alone; a second pass, in the same order, writes each member with
- * their name and postal address (with COPY) and feeds the fingerprint. Memory
- * holds the facts, never the whole membership.
+ * pass reads the members' facts (with COPY) and decides each one's entitlement
+ * as they stream, then numbers the papers; a second pass, a window of members
+ * at a time, has the database write the snapshot from the members and the
+ * window's decisions (names and addresses never come into this process) and
+ * reads the window back, in member-id order, into the fingerprint. Memory holds
+ * a few numbers per member, never the whole membership.
  *
  * A freeze is one transaction, so a worker killed half-way leaves nothing
  * behind and the worker that takes the job over freezes again from the
@@ -147,9 +149,9 @@ const WINDOW = 50_000;
 export interface FreezeOptions {
   /** The day to freeze as at (the job's); today by default. */
   asAt?: IsoDate;
-  /** Members written so far, of how many: once a page, with the freeze's open transaction. */
+  /** Members written so far, of how many: once a window, with the freeze's open transaction. */
   onProgress?: (done: number, total: number | null, tx: Db) => Promise<void> | void;
-  /** Throws to stop between pages (a cancel, a lost lease): the transaction rolls back. */
+  /** Throws to stop between windows (a cancel, a lost lease): the transaction rolls back. */
   throwIfStopped?: () => void;
   /** Filled with the seconds each phase took (the benchmark and the job's result report them). */
   phases?: FreezePhases;
