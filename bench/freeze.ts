@@ -2,7 +2,9 @@
  * The electorate freeze of one ballot over every employer of a union of 1.2
  * million members on the PostgreSQL server, run as a job by a worker: queued
  * as the HTTP route queues it, then claimed and run to the end. Time from the
- * queueing to the job's end, and the peak resident memory of the process.
+ * queueing to the job's end, the seconds of each phase of the freeze (from the
+ * job's result), the fingerprint (to compare two versions of the code on the
+ * same generated union), and the peak resident memory of the process.
  *
  *   npm run bench -- freeze [--members 1200000] [--employers 5000] [--keep]
  */
@@ -115,8 +117,16 @@ export async function run(argv: string[]): Promise<Record<string, unknown>> {
     peak = Math.max(peak, process.memoryUsage().rss);
     const job = await getJob(ctx, queued.id);
     if (job.state !== "succeeded") throw new Error(`freeze job ${job.state}: ${job.errorMessage}`);
-    const result = job.result as { entitled: number; excluded: number; hash: string };
+    const result = job.result as {
+      entitled: number;
+      excluded: number;
+      hash: string;
+      phases: { phase: string; seconds: number }[];
+    };
     console.error(`freeze job: ${round(seconds)} s, peak ${Math.round(peak / 2 ** 20)} MB`);
+    console.error(`fingerprint ${result.hash}`);
+    for (const { phase, seconds } of result.phases)
+      console.error(`  ${phase.padEnd(24)} ${seconds.toFixed(3)} s`);
     return {
       backend: "postgres",
       members: Number(values.members),
@@ -126,11 +136,13 @@ export async function run(argv: string[]): Promise<Record<string, unknown>> {
       fingerprint: result.hash,
       load_seconds: round(bench.copySeconds),
       seconds: round(seconds),
+      phases_seconds: Object.fromEntries(result.phases.map((p) => [p.phase, p.seconds])),
       bare_insert_select_seconds: round(baseSeconds),
       ratio_to_bare_insert_select: round(seconds / baseSeconds),
       members_per_second: Math.round((result.entitled + result.excluded) / seconds),
       peak_rss_mb: Math.round(peak / 2 ** 20),
-      writes: "COPY (pg-copy-streams), reads: COPY of pages of 50,000 members",
+      reads: "COPY of the members' facts, windows of 50,000 member ids",
+      writes: "INSERT ... SELECT per window, members joined to the window's decisions passed as arrays",
       goal_seconds: 15,
       goal_rss_mb: 1024,
       goal_met: seconds < 15 && peak < 2 ** 30,

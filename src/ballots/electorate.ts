@@ -122,8 +122,11 @@ export interface Decision {
   paperNumber: number | null;
 }
 
+/** What a paper number is ordered by. */
+export type PaperKey = Pick<MemberFacts, "employerId" | "workplaceId" | "membershipNumber" | "memberId">;
+
 /** Paper numbers follow employer, workplace and membership number, so a re-freeze of the same data numbers the same. */
-function paperOrder(a: MemberFacts, b: MemberFacts): number {
+export function paperOrder(a: PaperKey, b: PaperKey): number {
   return (
     a.employerId - b.employerId ||
     (a.workplaceId ?? 0) - (b.workplaceId ?? 0) ||
@@ -132,22 +135,60 @@ function paperOrder(a: MemberFacts, b: MemberFacts): number {
   );
 }
 
-/** Each member's entitlement and paper number, in the members' order. */
-export function decideElectorate(members: readonly MemberFacts[], rules: ElectorateRules): Decision[] {
+/**
+ * The paper number of each of these entitled members (1..n in paperOrder), by
+ * position. Sorted group by group (employer, then workplace), so a national
+ * ballot of a million members sorts thousands of small lists, not one large one.
+ */
+export function paperNumbers(keys: readonly PaperKey[]): Int32Array {
+  const byEmployer = new Map<number, Map<number, number[]>>();
+  keys.forEach((k, i) => {
+    let byWorkplace = byEmployer.get(k.employerId);
+    if (!byWorkplace) {
+      byWorkplace = new Map();
+      byEmployer.set(k.employerId, byWorkplace);
+    }
+    const w = k.workplaceId ?? 0;
+    const group = byWorkplace.get(w);
+    if (group) group.push(i);
+    else byWorkplace.set(w, [i]);
+  });
+  const numbers = new Int32Array(keys.length);
+  let n = 0;
+  const ascending = (a: number, b: number) => a - b;
+  for (const employerId of [...byEmployer.keys()].sort(ascending)) {
+    const byWorkplace = byEmployer.get(employerId)!;
+    for (const w of [...byWorkplace.keys()].sort(ascending)) {
+      const group = byWorkplace.get(w)!.sort((a, b) => paperOrder(keys[a]!, keys[b]!));
+      for (const i of group) numbers[i] = ++n;
+    }
+  }
+  return numbers;
+}
+
+/**
+ * The entitlement rule prepared once for a ballot: each member's reason, one
+ * member at a time (a national ballot decides a million members as they stream).
+ */
+export function electorateDecider(rules: ElectorateRules): (m: MemberFacts) => Reason {
   const categories = rules.jobCategories
     ? new Set(rules.jobCategories.map((c) => c.trim().toLowerCase()))
     : null;
   const scope = indexScope(rules.scope);
+  return (m) => reasonFor(m, rules, categories, scope);
+}
+
+/** Each member's entitlement and paper number, in the members' order. */
+export function decideElectorate(members: readonly MemberFacts[], rules: ElectorateRules): Decision[] {
+  const decide = electorateDecider(rules);
   const decisions: Decision[] = members.map((m) => {
-    const reason = reasonFor(m, rules, categories, scope);
+    const reason = decide(m);
     return { reason, included: REASONS[reason].included, paperNumber: null };
   });
-  const entitled = members
-    .map((_, i) => i)
-    .filter((i) => decisions[i]!.included)
-    .sort((a, b) => paperOrder(members[a]!, members[b]!));
-  entitled.forEach((index, n) => {
-    decisions[index]!.paperNumber = n + 1;
+  const entitled = members.map((_, i) => i).filter((i) => decisions[i]!.included);
+  const numbers = paperNumbers(entitled.map((i) => members[i]!));
+  entitled.forEach((index, k) => {
+    decisions[index]!.paperNumber = numbers[k]!;
   });
   return decisions;
 }
@@ -183,6 +224,14 @@ export function electorateHasher(asAt: IsoDate) {
         ].join("|"),
       );
       hash.update("\n");
+    },
+    /**
+     * Entries already in the canonical form `add` gives them (fields joined by
+     * "|", each entry ending with a newline) and in increasing member id order,
+     * as the database builds them from the snapshot (freeze.store.ts).
+     */
+    addCanonical(bytes: Uint8Array): void {
+      hash.update(bytes);
     },
     digest: (): string => hash.digest("hex"),
   };

@@ -6,15 +6,17 @@
  */
 import { connectionIsShared } from "../db/copy.js";
 import type { JobHandler } from "../jobs/index.js";
-import { FREEZE_JOB, type FreezePayload, freezeElectorate } from "./freeze.service.js";
+import { FREEZE_JOB, type FreezePayload, type FreezePhases, freezeElectorate } from "./freeze.service.js";
 
 export function freezeJob(): JobHandler<FreezePayload> {
   return {
     kind: FREEZE_JOB,
     async run(job) {
+      const phases: FreezePhases = {};
       const summary = await freezeElectorate(job.ctx, job.payload.ballotId, {
         asAt: job.payload.asAt,
         throwIfStopped: job.throwIfStopped,
+        phases,
         // On the server, progress goes through another connection, so the Jobs screen sees it while the
         // freeze runs; the embedded database's one connection is the freeze's, so it goes inside it.
         onProgress: async (done, total, tx) =>
@@ -26,6 +28,8 @@ export function freezeJob(): JobHandler<FreezePayload> {
         asAt: summary.asAt,
         entitled: summary.entitled,
         excluded: summary.excluded,
+        /** Seconds per phase in the order they first ran, rounded to the millisecond (a list: jsonb reorders keys). */
+        phases: Object.entries(phases).map(([phase, v]) => ({ phase, seconds: Math.round(v * 1000) / 1000 })),
       };
     },
   };

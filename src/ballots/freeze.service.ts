@@ -1,10 +1,12 @@
 /**
  * Freezing the electorate. The officer's request queues a job (queueFreeze);
  * the job runs freezeElectorate, in one repeatable-read transaction: a first
- * pass over the members decides each one's entitlement and paper number from
- * the facts alone; a second pass, in the same order, writes each member with
- * their name and postal address (with COPY) and feeds the fingerprint. Memory
- * holds the facts, never the whole membership.
+ * pass reads the members' facts (with COPY) and decides each one's entitlement
+ * as they stream, then numbers the papers; a second pass, a window of members
+ * at a time, has the database write the snapshot from the members and the
+ * window's decisions (names and addresses never come into this process) and
+ * reads the window back, in member-id order, into the fingerprint. Memory holds
+ * a few numbers per member, never the whole membership.
  *
  * A freeze is one transaction, so a worker killed half-way leaves nothing
  * behind and the worker that takes the job over freezes again from the
@@ -15,7 +17,6 @@
 import { recordAudit } from "../audit/index.js";
 import { authorize } from "../auth/index.js";
 import type { Ctx } from "../context.js";
-import { copyText, copyTextArray } from "../db/copy.js";
 import type { Db } from "../db/database.js";
 import { enqueueJob, type JobDto } from "../jobs/index.js";
 import type { IsoDate } from "../law/index.js";
@@ -23,17 +24,30 @@ import { ukDate } from "../shared/clock.js";
 import { AppError } from "../shared/errors.js";
 import { type BallotRow, loadBallotRow, refuseUnless } from "./ballot-access.js";
 import type { ElectorateSummaryDto } from "./ballots.model.js";
+import { ballotScopeRows } from "./ballots.store.js";
 import {
-  ballotScopeRows,
-  clearElectorate,
-  type MemberForFreeze,
-  markFrozen,
-  memberIdRange,
-  memberPageForFreeze,
-  writeElectorateLines,
-} from "./ballots.store.js";
-import { type CandidateMember, decideElectorate, electorateHasher, type MemberFacts } from "./electorate.js";
+  electorateDecider,
+  electorateHasher,
+  type MemberFacts,
+  paperNumbers as numberPapers,
+  type PaperKey,
+  REASONS,
+  type Reason,
+} from "./electorate.js";
 import { electorateSummary } from "./electorate.service.js";
+import {
+  ALL_SNAPSHOT_FIELDS,
+  clearElectorate,
+  type DecisionColumns,
+  markFrozen,
+  memberFactsWindow,
+  memberIdRange,
+  prepareFreezeTransaction,
+  SNAPSHOT_FIELDS,
+  type StoredFacts,
+  snapshotCanonicalWindow,
+  writeSnapshotWindow,
+} from "./freeze.store.js";
 import type { PartnerField } from "./partner-agreements.model.js";
 import { type AgreedPartner, acceptedPartnerFields, partnerEmployers } from "./partner-agreements.service.js";
 
@@ -72,24 +86,6 @@ export async function queueFreeze(ctx: Ctx, id: number): Promise<JobDto> {
   }
 }
 
-function addressOf(r: MemberForFreeze): { lines: string[]; postcode: string | null } {
-  // s.230(2): the home address, or another address the member asked in writing to be used.
-  if (r.postalAddress?.trim()) {
-    return {
-      lines: r.postalAddress
-        .split(/\r?\n|,/)
-        .map((l) => l.trim())
-        .filter(Boolean)
-        .slice(0, 4),
-      postcode: r.postalPostcode,
-    };
-  }
-  return {
-    lines: [r.addressLine1, r.addressLine2, r.town].filter((l): l is string => !!l?.trim()),
-    postcode: r.homePostcode,
-  };
-}
-
 interface CandidateQuery {
   unions: number[];
   employers: number[];
@@ -118,52 +114,60 @@ async function candidateQuery(
   return { unions: [unionId, ...partnerIds], employers, unionId, partners, shared };
 }
 
-/** A member as the snapshot holds them: a partner's member carries only the fields its agreement shares. */
-function candidateOf(r: MemberForFreeze, q: CandidateQuery): CandidateMember {
-  const partner = r.unionId === q.unionId ? null : q.shared.get(r.unionId);
-  const has = (f: PartnerField) => !partner || partner.fields.has(f);
-  const address = addressOf(r);
-  return {
-    memberId: r.memberId,
-    unionId: r.unionId,
-    membershipNumber: r.membershipNumber,
-    name: has("name") ? `${r.forenames} ${r.surname}`.trim() : "",
-    status: r.status,
-    inArrears: r.inArrears,
-    checkOff: has("check_off") ? r.checkOff : false,
-    joinedOn: r.joinedOn,
-    leftOn: r.leftOn,
-    // A partner union's member is counted at the balloting union's employer and workplace.
-    employerId: q.partners.employers.get(r.employerId) ?? r.employerId,
-    workplaceId:
-      r.workplaceId === null
-        ? null
-        : (q.partners.workplaces.get(r.workplaceId) ?? (r.unionId === q.unionId ? r.workplaceId : null)),
-    jobCategory: has("job_category") ? r.jobCategory : null,
-    addressLines: has("address") ? address.lines : [],
-    postcode: has("address") ? address.postcode : null,
-  };
+/**
+ * A member's facts as the ballot counts them: a partner union's member at the
+ * balloting union's employer and workplace, and without a job category its
+ * agreement does not share.
+ */
+function countedFacts(m: StoredFacts, q: CandidateQuery): MemberFacts {
+  const partner = m.unionId === q.unionId ? null : q.shared.get(m.unionId);
+  const employerId = q.partners.employers.get(m.employerId) ?? m.employerId;
+  const workplaceId =
+    m.workplaceId === null
+      ? null
+      : (q.partners.workplaces.get(m.workplaceId) ?? (m.unionId === q.unionId ? m.workplaceId : null));
+  const jobCategory = !partner || partner.fields.has("job_category") ? m.jobCategory : null;
+  if (employerId === m.employerId && workplaceId === m.workplaceId && jobCategory === m.jobCategory) return m;
+  return { ...m, employerId, workplaceId, jobCategory };
 }
 
-async function* pages(tx: Db, q: CandidateQuery, personal: boolean): AsyncGenerator<MemberForFreeze[]> {
-  const range = await memberIdRange(tx, q.unions);
-  if (!range) return;
-  for (let after = range.first - 1; after < range.last; after += WINDOW) {
-    const rows = await memberPageForFreeze(tx, q, after, Math.min(after + WINDOW, range.last), personal);
-    if (rows.length) yield rows;
-  }
+/** Which fields the snapshot copies of a member of this union (freeze.store.ts SNAPSHOT_FIELDS). */
+function snapshotFields(unionId: number, q: CandidateQuery): number {
+  const partner = unionId === q.unionId ? null : q.shared.get(unionId);
+  if (!partner) return ALL_SNAPSHOT_FIELDS;
+  const bits: [PartnerField, number][] = [
+    ["name", SNAPSHOT_FIELDS.name],
+    ["address", SNAPSHOT_FIELDS.address],
+    ["check_off", SNAPSHOT_FIELDS.checkOff],
+    ["job_category", SNAPSHOT_FIELDS.jobCategory],
+  ];
+  return bits.reduce((n, [field, bit]) => (partner.fields.has(field) ? n | bit : n), 0);
 }
 
-/** Member ids per page: at most this many members in memory with their names and addresses. */
+/** Member ids per window: each read of facts and each statement writing the snapshot covers this many ids. */
 const WINDOW = 50_000;
 
 export interface FreezeOptions {
   /** The day to freeze as at (the job's); today by default. */
   asAt?: IsoDate;
-  /** Members written so far, of how many: once a page, with the freeze's open transaction. */
+  /** Members written so far, of how many: once a window, with the freeze's open transaction. */
   onProgress?: (done: number, total: number | null, tx: Db) => Promise<void> | void;
-  /** Throws to stop between pages (a cancel, a lost lease): the transaction rolls back. */
+  /** Throws to stop between windows (a cancel, a lost lease): the transaction rolls back. */
   throwIfStopped?: () => void;
+  /** Filled with the seconds each phase took (the benchmark and the job's result report them). */
+  phases?: FreezePhases;
+}
+
+/** Seconds per phase of a freeze, in the order they ran. */
+export type FreezePhases = Record<string, number>;
+
+function phaseClock(phases: FreezePhases) {
+  let t = performance.now();
+  return (name: string) => {
+    const now = performance.now();
+    phases[name] = (phases[name] ?? 0) + (now - t) / 1000;
+    t = now;
+  };
 }
 
 /** Freezes the electorate now, in one transaction; the job runs this. */
@@ -178,7 +182,10 @@ export async function freezeElectorate(
   const asAt = options.asAt ?? ukDate(ctx.clock.now());
   const now = ctx.clock.now();
   const stop = options.throwIfStopped ?? (() => undefined);
+  const phases: FreezePhases = options.phases ?? {};
+  const lap = phaseClock(phases);
   const freeze = async (tx: Db) => {
+    await prepareFreezeTransaction(tx);
     const scope = await ballotScopeRows(tx, id);
     const rules = {
       asAt,
@@ -187,68 +194,109 @@ export async function freezeElectorate(
       includeArrears: row.include_arrears,
     };
     const query = await candidateQuery(tx, grant.unionId, row, [...new Set(scope.map((s) => s.employerId))]);
-    const facts: MemberFacts[] = [];
-    for await (const page of pages(tx, query, false)) {
-      stop();
-      for (const r of page) {
-        const c = candidateOf(r, query);
-        facts.push({
-          memberId: c.memberId,
-          unionId: c.unionId,
-          membershipNumber: c.membershipNumber,
-          status: c.status,
-          inArrears: c.inArrears,
-          joinedOn: c.joinedOn,
-          leftOn: c.leftOn,
-          employerId: c.employerId,
-          workplaceId: c.workplaceId,
-          jobCategory: c.jobCategory,
+    const decide = electorateDecider(rules);
+    lap("setup");
+
+    // First pass: each member's facts, decided as they come. What stays in memory is what the paper
+    // numbers are sorted by, for the entitled only, and a few numbers for each member listed.
+    const memberIds: number[] = [];
+    const reasons: Reason[] = [];
+    const employerIds: number[] = [];
+    const workplaceIds: (number | null)[] = [];
+    const unionIds: number[] = [];
+    const entitledKeys: PaperKey[] = [];
+    const entitledAt: number[] = [];
+    const range = await memberIdRange(tx, query.unions);
+    if (range) {
+      for (let after = range.first - 1; after < range.last; after += WINDOW) {
+        stop();
+        await memberFactsWindow(tx, query, after, Math.min(after + WINDOW, range.last), (stored) => {
+          const m = countedFacts(stored, query);
+          const reason = decide(m);
+          if (REASONS[reason].included) {
+            entitledAt.push(memberIds.length);
+            entitledKeys.push({
+              employerId: m.employerId,
+              workplaceId: m.workplaceId,
+              membershipNumber: m.membershipNumber,
+              memberId: m.memberId,
+            });
+          }
+          memberIds.push(m.memberId);
+          reasons.push(reason);
+          employerIds.push(m.employerId);
+          workplaceIds.push(m.workplaceId);
+          unionIds.push(m.unionId);
         });
       }
     }
-    const decisions = decideElectorate(facts, rules);
-    // The second pass needs only the order the first saw: the facts themselves can go.
-    const order = Int32Array.from(facts, (m) => m.memberId);
-    const total = facts.length;
-    facts.length = 0;
-    await clearElectorate(tx, id);
-    await options.onProgress?.(0, total, tx);
-    const hasher = electorateHasher(asAt);
-    let listed = 0;
+    lap("read_and_decide");
+    const total = memberIds.length;
+    const paperNumbers = new Int32Array(total);
+    numberPapers(entitledKeys).forEach((number, k) => {
+      paperNumbers[entitledAt[k]!] = number;
+    });
+    entitledKeys.length = 0;
+    lap("paper_numbers");
+
     let entitled = 0;
     const byPartner = new Map<number, { listed: number; entitled: number }>();
-    for await (const page of pages(tx, query, true)) {
+    await clearElectorate(tx, id);
+    await options.onProgress?.(0, total, tx);
+    lap("progress");
+
+    // Second pass, by the database: the snapshot a window of members at a time, written from the members
+    // and the window's decisions, then read back in member-id order into the fingerprint.
+    const fieldsOf = new Map<number, number>();
+    const hasher = electorateHasher(asAt);
+    let listed = 0;
+    for (let from = 0; from < total; from += WINDOW) {
       stop();
-      let lines = "";
-      for (const r of page) {
-        const c = candidateOf(r, query);
-        const decision = decisions[listed];
-        if (!decision || order[listed] !== c.memberId) {
-          throw new AppError(
-            "ballots.membership_changed",
-            "The membership changed while the electorate was being frozen; freeze again.",
-          );
+      const to = Math.min(from + WINDOW, total);
+      const d: DecisionColumns = {
+        memberIds: memberIds.slice(from, to),
+        included: [],
+        reasons: reasons.slice(from, to),
+        paperNumbers: [],
+        employerIds: employerIds.slice(from, to),
+        workplaceIds: workplaceIds.slice(from, to),
+        fields: [],
+      };
+      for (let i = from; i < to; i++) {
+        const unionId = unionIds[i]!;
+        let fields = fieldsOf.get(unionId);
+        if (fields === undefined) {
+          fields = snapshotFields(unionId, query);
+          fieldsOf.set(unionId, fields);
         }
-        listed++;
-        const e = { ...c, ...decision };
-        hasher.add(e);
-        if (e.included) entitled++;
-        if (e.unionId !== grant.unionId) {
-          const p = byPartner.get(e.unionId) ?? { listed: 0, entitled: 0 };
+        const included = REASONS[reasons[i]!].included;
+        if (included) entitled++;
+        if (unionId !== grant.unionId) {
+          const p = byPartner.get(unionId) ?? { listed: 0, entitled: 0 };
           p.listed++;
-          if (e.included) p.entitled++;
-          byPartner.set(e.unionId, p);
+          if (included) p.entitled++;
+          byPartner.set(unionId, p);
         }
-        lines += `${id}\t${e.memberId}\t${e.unionId}\t${copyText(e.membershipNumber)}\t${e.included ? "t" : "f"}\t${e.reason}\t${e.employerId}\t${copyText(e.workplaceId)}\t${copyText(e.jobCategory)}\t${e.checkOff ? "t" : "f"}\t${copyText(e.leftOn)}\t${copyText(e.paperNumber)}\t${copyText(e.name)}\t${copyTextArray(e.addressLines)}\t${copyText(e.postcode)}\n`;
+        d.included.push(included);
+        d.paperNumbers.push(paperNumbers[i] || null);
+        d.fields.push(fields);
       }
-      await writeElectorateLines(tx, lines);
+      lap("decisions_to_arrays");
+      const after = from === 0 ? 0 : memberIds[from - 1]!;
+      const upTo = memberIds[to - 1]!;
+      const written = await writeSnapshotWindow(tx, id, query.unions, after, upTo, d);
+      if (written !== to - from) {
+        throw new AppError(
+          "ballots.membership_changed",
+          "The membership changed while the electorate was being frozen; freeze again.",
+        );
+      }
+      listed += written;
+      lap("write_snapshot");
+      await snapshotCanonicalWindow(tx, id, after, upTo, (bytes) => hasher.addCanonical(bytes));
+      lap("fingerprint");
       await options.onProgress?.(listed, total, tx);
-    }
-    if (listed !== total) {
-      throw new AppError(
-        "ballots.membership_changed",
-        "The membership changed while the electorate was being frozen; freeze again.",
-      );
+      lap("progress");
     }
     const hash = hasher.digest();
     await markFrozen(tx, id, { hash, entitled, asAt, at: now, by: ctx.actor.userId });
@@ -276,9 +324,11 @@ export async function freezeElectorate(
         },
       );
     }
+    lap("mark_and_audit");
   };
   // Repeatable read: both passes see the same members.
   if (ctx.db.isTransaction) await freeze(ctx.db);
   else await ctx.db.transaction().setIsolationLevel("repeatable read").execute(freeze);
+  lap("commit");
   return electorateSummary(ctx, id);
 }

@@ -68,31 +68,6 @@ export async function connectionIsShared(tx: Db): Promise<boolean> {
   return (await rawOf(tx)).kind === "pglite";
 }
 
-const COPY_SPECIAL = /[\\\n\r\t]/;
-const COPY_SPECIAL_ALL = /[\\\n\r\t]/g;
-const ARRAY_SPECIAL = /["\\]/;
-const ARRAY_SPECIAL_ALL = /["\\]/g;
-const COPY_ESCAPES: Record<string, string> = { "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t" };
-
-/** One value in COPY's text format: \N for null, backslash escapes for the rest. */
-export function copyText(v: string | number | boolean | null): string {
-  if (v === null) return "\\N";
-  if (typeof v === "string")
-    return COPY_SPECIAL.test(v) ? v.replace(COPY_SPECIAL_ALL, (c) => COPY_ESCAPES[c]!) : v;
-  if (typeof v === "boolean") return v ? "t" : "f";
-  return String(v);
-}
-
-/** A text[] value in COPY's text format. */
-export function copyTextArray(values: readonly string[]): string {
-  let literal = "{";
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    literal += `${i ? "," : ""}"${ARRAY_SPECIAL.test(v) ? v.replace(ARRAY_SPECIAL_ALL, (c) => `\\${c}`) : v}"`;
-  }
-  return copyText(`${literal}}`);
-}
-
 /**
  * Writes rows (each a line in COPY's text format, ending with a newline) into
  * the table's columns, on the transaction's connection.
@@ -133,30 +108,68 @@ export async function copyOut(tx: Db, query: string): Promise<string> {
   return result.blob ? await result.blob.text() : "";
 }
 
-/** Splits one line of COPY's text format into its values (null for \N). */
-export function parseCopyLine(line: string): (string | null)[] {
-  const out: (string | null)[] = [];
-  for (const field of line.split("\t")) {
-    if (field === "\\N") out.push(null);
-    else if (!field.includes("\\")) out.push(field);
-    else
-      out.push(
-        field.replace(/\\(.)/g, (_, c: string) =>
-          c === "n"
-            ? "\n"
-            : c === "r"
-              ? "\r"
-              : c === "t"
-                ? "\t"
-                : c === "b"
-                  ? "\b"
-                  : c === "f"
-                    ? "\f"
-                    : c === "v"
-                      ? "\v"
-                      : c,
-        ),
-      );
+/**
+ * The rows of a one-column query that never gives null, streamed as they
+ * come: `onChunk` receives the values' bytes as they are (COPY's escapes
+ * undone), each value followed by a newline. On the server the rows stream
+ * through pg-copy-streams; the embedded database hands them over at once.
+ */
+export async function copyOutValues(
+  tx: Db,
+  query: string,
+  onChunk: (bytes: Uint8Array) => void,
+): Promise<void> {
+  const raw = await rawOf(tx);
+  const decode = copyValueDecoder();
+  if (raw.kind === "postgres") {
+    const stream = raw.client.query(copyTo(`copy (${query}) to stdout`));
+    for await (const chunk of stream) onChunk(decode(chunk as Buffer));
+  } else {
+    const on = raw.current.tx ?? raw.pglite;
+    const result = await on.query(`copy (${query}) to '/dev/blob'`);
+    if (result.blob) onChunk(decode(new Uint8Array(await result.blob.arrayBuffer())));
   }
-  return out;
+  onChunk(decode(null));
+}
+
+const BACKSLASH = 0x5c;
+/** What follows a backslash in COPY's text output, and the byte it stands for. */
+const UNESCAPED: Record<number, number> = {
+  92: 0x5c, // \\
+  98: 0x08, // \b
+  102: 0x0c, // \f
+  110: 0x0a, // \n
+  114: 0x0d, // \r
+  116: 0x09, // \t
+  118: 0x0b, // \v
+};
+
+/**
+ * Undoes COPY's text-format escapes in the bytes of one-column output, chunk
+ * by chunk (an escape may straddle two chunks); null ends the stream. A
+ * backslash byte never occurs inside a multi-byte UTF-8 character, so bytes
+ * can be scanned one by one; chunks without a backslash pass through as they are.
+ */
+export function copyValueDecoder(): (chunk: Uint8Array | null) => Uint8Array {
+  let pending = false;
+  return (chunk) => {
+    if (chunk === null) {
+      if (pending) throw new Error("COPY output ends inside an escape");
+      return new Uint8Array(0);
+    }
+    if (!pending && chunk.indexOf(BACKSLASH) < 0) return chunk;
+    const out = new Uint8Array(chunk.length);
+    let n = 0;
+    for (let i = 0; i < chunk.length; i++) {
+      const b = chunk[i]!;
+      if (pending) {
+        const u = UNESCAPED[b];
+        if (u === undefined) throw new Error("unexpected escape in COPY output");
+        out[n++] = u;
+        pending = false;
+      } else if (b === BACKSLASH) pending = true;
+      else out[n++] = b;
+    }
+    return out.subarray(0, n);
+  };
 }

@@ -1,0 +1,206 @@
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { backends, createTestDb } from "../../test/helpers/db.js";
+import { ballotInput, CLOCK, type Fixture, seedFixture } from "../../test/helpers/fixtures.js";
+import type { Ctx } from "../context.js";
+import type { OpenDatabase } from "../db/connect.js";
+import { copyValueDecoder } from "../db/copy.js";
+import { createDispute } from "./disputes.service.js";
+import { electorateHasher } from "./electorate.js";
+import { freezeElectorate } from "./freeze.service.js";
+import { createBallot } from "./setup.service.js";
+
+/**
+ * The database writes the snapshot's names and postal addresses: they must be
+ * what the rule says in JavaScript terms (String.prototype.trim, split at
+ * /\r?\n|,/, at most four lines, the home address's non-blank lines as
+ * written), whatever odd characters a register holds; and the fingerprint,
+ * read back from the database, must be the one electorateHasher gives the rows.
+ */
+interface Odd {
+  number: string;
+  forenames: string;
+  surname: string;
+  postal_address?: string | null;
+  postal_postcode?: string | null;
+  address_line1?: string | null;
+  address_line2?: string | null;
+  town?: string | null;
+  home_postcode?: string | null;
+  job_category?: string | null;
+  /** What the snapshot must hold. */
+  name: string;
+  lines: string[];
+  postcode: string | null;
+}
+
+const ODD: Odd[] = [
+  {
+    number: "Z01",
+    forenames: "  Ann\u00a0",
+    surname: "Lee\t",
+    address_line1: " 5 Mill Lane ",
+    address_line2: "\t",
+    town: "York",
+    home_postcode: "YO1 7HH",
+    name: "Ann\u00a0 Lee",
+    lines: [" 5 Mill Lane ", "York"],
+    postcode: "YO1 7HH",
+  },
+  {
+    number: "Z02",
+    forenames: "Zoë",
+    surname: "O'Brien\\x|Pipe\u001fUnit",
+    postal_address: "Flat 2, 10 High St\r\n\u3000\r\nLeeds,  ,West Yorks\nUK\nExtra",
+    postal_postcode: "LS1 1AA",
+    address_line1: "Ignored Road",
+    home_postcode: "ZZ1 1ZZ",
+    name: "Zoë O'Brien\\x|Pipe\u001fUnit",
+    lines: ["Flat 2", "10 High St", "Leeds", "West Yorks"],
+    postcode: "LS1 1AA",
+  },
+  {
+    number: "Z03",
+    forenames: "\u180eBo",
+    surname: "Ray\u2028",
+    postal_address: " \u2028\ufeff ",
+    postal_postcode: "NOT USED",
+    address_line1: "1 Tab\tStreet",
+    address_line2: "Back\\slash\nNewline",
+    town: "  ",
+    home_postcode: null,
+    name: "\u180eBo Ray",
+    lines: ["1 Tab\tStreet", "Back\\slash\nNewline"],
+    postcode: null,
+  },
+  {
+    number: "Z04\\|",
+    forenames: "Cy",
+    surname: "Dee",
+    postal_address: "A\rB,C",
+    postal_postcode: null,
+    job_category: "Tab\tCat\\",
+    name: "Cy Dee",
+    lines: ["A\rB", "C"],
+    postcode: null,
+  },
+  {
+    number: "Z05",
+    forenames: "",
+    surname: "Solo",
+    name: "Solo",
+    lines: [],
+    postcode: null,
+  },
+];
+
+for (const { backend, skip } of await backends()) {
+  describe(`the snapshot the database writes on ${backend}`, { skip }, () => {
+    let open: OpenDatabase;
+    let f: Fixture;
+    let ctx: Ctx;
+    before(async () => {
+      open = await createTestDb(backend);
+      f = await seedFixture(open.db);
+      ctx = { db: open.db, actor: f.actors.national, clock: CLOCK };
+      await open.db
+        .insertInto("members")
+        .values(
+          ODD.map((m) => ({
+            union_id: f.unionId,
+            membership_number: m.number,
+            forenames: m.forenames,
+            surname: m.surname,
+            postal_address: m.postal_address ?? null,
+            postal_postcode: m.postal_postcode ?? null,
+            address_line1: m.address_line1 ?? null,
+            address_line2: m.address_line2 ?? null,
+            town: m.town ?? null,
+            home_postcode: m.home_postcode ?? null,
+            job_category: m.job_category ?? null,
+            employer_id: f.employers.camden,
+            workplace_id: f.workplaces.camdenHall,
+            joined_on: "2020-01-01",
+            status: "active" as const,
+            in_arrears: false,
+            check_off: true,
+            consent_email: false,
+            consent_sms: false,
+          })),
+        )
+        .execute();
+    });
+    after(() => open?.close());
+
+    test("names and addresses as the rule states them in JavaScript; the fingerprint of the rows", async () => {
+      const dispute = await createDispute(ctx, {
+        title: "Odd registers",
+        mattersInIssue: "Pay.",
+        coalition: "",
+        employerIds: [f.employers.camden],
+      });
+      const ballot = await createBallot(
+        ctx,
+        dispute.id,
+        ballotInput(f, { name: "Odd", scope: [{ employerId: f.employers.camden, workplaceId: null }] }),
+      );
+      const summary = await freezeElectorate(ctx, ballot.id);
+      const rows = await open.db
+        .selectFrom("ballot_electorate")
+        .selectAll()
+        .where("ballot_id", "=", ballot.id)
+        .orderBy("member_id")
+        .execute();
+      for (const m of ODD) {
+        const row = rows.find((r) => r.membership_number === m.number);
+        assert.ok(row, m.number);
+        assert.deepEqual(
+          { name: row.name, lines: row.address_lines, postcode: row.postcode, category: row.job_category },
+          { name: m.name, lines: m.lines, postcode: m.postcode, category: m.job_category ?? null },
+          m.number,
+        );
+      }
+      const hasher = electorateHasher(summary.asAt!);
+      for (const r of rows) {
+        hasher.add({
+          memberId: r.member_id,
+          unionId: r.member_union_id,
+          membershipNumber: r.membership_number,
+          included: r.included,
+          reason: r.reason as never,
+          employerId: r.employer_id,
+          workplaceId: r.workplace_id,
+          jobCategory: r.job_category,
+          checkOff: r.check_off,
+          leftOn: r.left_on,
+          paperNumber: r.paper_number,
+          name: r.name,
+          addressLines: r.address_lines,
+          postcode: r.postcode,
+          status: "active",
+          inArrears: false,
+          joinedOn: null,
+        });
+      }
+      assert.equal(summary.hash, hasher.digest());
+    });
+  });
+}
+
+describe("COPY's text escapes undone, chunk by chunk", () => {
+  test("an escape split across two chunks, and chunks without a backslash passed through", () => {
+    const bytes = (s: string) => new TextEncoder().encode(s);
+    const decode = copyValueDecoder();
+    const out = [bytes("a\\"), bytes("tb\\\\c\\nd\\"), bytes("re"), bytes("\\b\\f\\v|\u001f\n"), null].map(
+      (c) => new TextDecoder().decode(decode(c)),
+    );
+    assert.equal(out.join(""), "a\tb\\c\nd\re\b\f\v|\u001f\n");
+    const plain = bytes("no escapes\n");
+    assert.equal(copyValueDecoder()(plain), plain);
+    assert.throws(() => {
+      const d = copyValueDecoder();
+      d(bytes("x\\"));
+      d(null);
+    });
+  });
+});
