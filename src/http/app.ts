@@ -30,6 +30,7 @@ import { reviewRoutes } from "../members/review.routes.js";
 import { orgRoutes } from "../org/org.routes.js";
 import { unionSettingsRoutes } from "../org/union-settings.routes.js";
 import { registerImportRoutes, registersRoutes } from "../registers/registers.routes.js";
+import { resultsRoutes } from "../results/results.routes.js";
 import { lawCommencementRoutes } from "../settings/law-commencements.routes.js";
 import { AppError } from "../shared/errors.js";
 import { registerErrorHandler } from "./errors.js";
@@ -126,6 +127,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   ballotRecordsRoutes(app, deps);
   legalSignOffRoutes(app, deps);
   jobsRoutes(app, deps);
+  resultsRoutes(app, deps);
   const uploadDir = deps.uploadDir ?? path.join(os.tmpdir(), "mandate-uploads");
   // The server runs a worker of its own (mandate worker runs more): started when the server is ready.
   const worker =

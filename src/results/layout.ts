@@ -1,0 +1,611 @@
+/**
+ * What the cells of a published result report mean (pure). Reports come in many layouts:
+ *
+ * - tables with one row per constituency, their header found by scoring rows by the column names
+ *   recognised (title rows above it, the header not on the first row, header rows repeated at page
+ *   breaks, totals rows, notes below);
+ * - one table (or sheet, or section) per question, its question named by the heading above it;
+ * - one wide table with a column group per question ("Strike Yes", "ASOS No", or a group row above);
+ * - the scrutineer's statutory wording, one figure a row ("Number of votes cast", 600), for one
+ *   constituency or with a column per constituency;
+ * - a turnout table and separate Yes/No tables, joined by constituency name.
+ *
+ * Northern Ireland: a sheet, heading or section that says so (or "not requiring a 50% turnout"),
+ * a row whose name says so, or a Nation column. Counts given only as percentages are never turned
+ * into counts.
+ */
+import type { QuestionKind } from "../law/index.js";
+import type { Problem } from "../shared/problems.js";
+import type { Cell, GridSheet } from "./grid.js";
+
+export type Jurisdiction = "gb" | "ni";
+
+/** One constituency's figures for one question, as read; null where the report does not give them. */
+export interface ReportRow {
+  questionKey: string;
+  question: string;
+  kind: QuestionKind | null;
+  name: string;
+  jurisdiction: Jurisdiction;
+  /** A heading said the 40% test applies ("requiring 40% Yes", "important public services"). */
+  importantPublicServices: boolean | null;
+  entitled: number | null;
+  votesCast: number | null;
+  yes: number | null;
+  no: number | null;
+  spoilt: number | null;
+  sheet: string | null;
+  line: number;
+}
+
+type CountRole = "entitled" | "votes_cast" | "yes" | "no" | "spoilt";
+type Role = CountRole | "turnout" | "pct" | "name" | "question" | "nation" | "ignore";
+const COUNT_ROLES: readonly Role[] = ["entitled", "votes_cast", "yes", "no", "spoilt"];
+
+interface Column {
+  index: number;
+  role: Role;
+  /** The question this column belongs to, in a table with a column group per question. */
+  group: string | null;
+  header: string;
+}
+
+export function norm(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[\u2018\u2019\u201c\u201d"'`]/g, "")
+    .replace(/[\u00a0\s]+/g, " ")
+    .trim();
+}
+
+/** Strike, action short of strike, or neither (a consultative question). */
+export function questionKind(text: string): QuestionKind | null {
+  const t = norm(text);
+  const asos = /(industrial )?action short of (a )?strike|\basos\b|action short/g;
+  if (asos.test(t)) return /strike/.test(t.replace(asos, " ")) ? null : "action_short_of_strike";
+  if (/strike/.test(t)) return "strike";
+  return null;
+}
+
+/** The identity of a question across sheets and sections: its kind, else its number, else its words. */
+export function questionKey(text: string): string {
+  const kind = questionKind(text);
+  if (kind) return kind;
+  const n = /\bq(?:uestion)?\.?\s*(\d+)\b/.exec(norm(text));
+  if (n) return `q${n[1]}`;
+  return norm(text)
+    .replace(/[^a-z0-9]+/g, " ")
+    .trim();
+}
+
+function looksLikeQuestion(text: string): boolean {
+  const t = norm(text);
+  return (
+    questionKind(t) !== null ||
+    /^q(uestion)?\.?\s*\d+\b/.test(t) ||
+    (/\?$/.test(t) && /\b(prepared|willing|support|take part|accept|vote)\b/.test(t))
+  );
+}
+
+const NI_WORDS =
+  /northern ireland|\bn\.i\.(?=\s|$)|not requiring (a )?50 ?%|no turnout threshold|without (a )?turnout threshold|tulr ?\(ni\) ?o|ni order/;
+const GB_WORDS =
+  /great britain|\bgb\b|england|scotland|wales|(?<!not )requiring (a )?50 ?%|50 ?% turnout threshold applies/;
+
+/** What a heading says about the law: ni, gb, or nothing. */
+export function headingJurisdiction(text: string): Jurisdiction | null {
+  const t = norm(text);
+  const ni = NI_WORDS.test(t) || /(^|[^A-Za-z])NI([^A-Za-z]|$)/.test(text);
+  const gb = GB_WORDS.test(t);
+  if (ni && !gb && !/\b(including|excluding|except|uk-wide)\b/.test(t)) return "ni";
+  if (ni && /not requiring (a )?50/.test(t)) return "ni";
+  if (gb && !ni) return "gb";
+  return null;
+}
+
+/** What a heading says about the 40% test: true, false, or nothing. */
+function headingIps(text: string): boolean | null {
+  const t = norm(text);
+  if (!/40 ?%|important public service/.test(t)) return null;
+  return !/\bnot\b|\bno\b|without|exempt/.test(t);
+}
+
+const TOTAL =
+  /^(grand |sub ?|overall )?totals?\b|^all$|^all (\w+ )?(constituencies|members|ballots|employers|schools|institutions|branches|trusts|boards|sites|workplaces|units|regions|areas|organisations|universities|colleges|councils|employees|staff)$|^overall\b|^sum\b|^aggregate\b|\btotals?$/;
+
+/** A column header's (or a figure label's) meaning, and the question it names if any. */
+export function classify(raw: string): { role: Role; group: string | null } | null {
+  const t = norm(raw)
+    .replace(/\bnos?\.(?=\s|$)/g, "number")
+    .replace(/^no of\b/, "number of");
+  if (t === "") return null;
+  if (/^%$|^percent(age)?$|^per cent$/.test(t)) return { role: "pct", group: null };
+  const percent = /%|percent|per cent|\brate\b|proportion/.test(t);
+  let role: Role | null = null;
+  if (/spoil|invalid|rejected|\bvoid\b/.test(t)) role = "spoilt";
+  else if (/\byes\b|in favour/.test(t)) role = "yes";
+  else if (/\bno\b|against/.test(t)) role = "no";
+  else if (
+    /valid votes|abstain|majority|threshold|result|outcome|verdict|mandate|met\b|passed|margin/.test(t)
+  )
+    role = "ignore";
+  else if (
+    /entitled|eligible|electorate|balloted|papers? (issued|sent|dispatched|distributed)|members in (the )?ballot|number of members|membership|total members|^members$|^voters$/.test(
+      t,
+    )
+  )
+    role = "entitled";
+  else if (
+    /votes? cast|total votes|returned|number voting|^voted$|votes received|^responses$|ballots cast|^votes$|total poll|^poll$|^vote count$/.test(
+      t,
+    )
+  )
+    role = "votes_cast";
+  else if (/turnout/.test(t)) role = percent ? "pct" : "turnout";
+  else if (/^(q|question|ballot question)$/.test(t)) return { role: "question", group: null };
+  else if (/^(nation|country|jurisdiction|law|legislation)$/.test(t)) return { role: "nation", group: null };
+  else if (
+    /constituenc|institution|employer|organi[sz]ation|branch|workplace|\btrust\b|health board|council|school|universit|college|^name$|bargaining unit|^ballot( name)?$|region|^area$|\bsite\b|establishment|^hei$|^body$|authority|department|company|^unit$|^group$|^location$|agency|^ballot unit$|^employing body$/.test(
+      t,
+    )
+  )
+    return { role: "name", group: null };
+  if (!role) return null;
+  if (percent && role !== "pct" && role !== "ignore") role = "pct";
+  const rest = raw
+    .replace(/[\u2018\u2019\u201c\u201d"'`]/g, "")
+    .replace(
+      /\b(yes|no|votes?|cast|spoil\w*|invalid|rejected|percent(age)?|per cent|number( of)?|individuals|who|answering|answered|the|to|count|total|in favour|against|papers?|or|otherwise|returned|voting)\b|[%():\-–—_/]/gi,
+      " ",
+    )
+    .replace(/\s+/g, " ")
+    .trim();
+  const group = rest && (looksLikeQuestion(rest) || /\baction\b|\bq\d\b/i.test(rest)) ? rest : null;
+  return { role, group };
+}
+
+type Value =
+  | { kind: "count"; value: number }
+  | { kind: "pct" }
+  | { kind: "blank" }
+  | { kind: "bad"; text: string };
+
+export function cellValue(cell: Cell): Value {
+  if (cell === null) return { kind: "blank" };
+  if (typeof cell === "object") return { kind: "pct" };
+  if (typeof cell === "number")
+    return Number.isFinite(cell) ? { kind: "count", value: cell } : { kind: "bad", text: String(cell) };
+  const t = cell.replace(/[\u00a0\s,]/g, "").replace(/[*†‡]+$/, "");
+  if (t === "" || /^([-–—.]+|n\/?a|x|\.\.|nil)$/i.test(t)) return { kind: "blank" };
+  if (/^\d+(\.\d+)?%$/.test(t)) return { kind: "pct" };
+  if (/^\d+(\.\d+)?$/.test(t)) return { kind: "count", value: Number(t) };
+  return { kind: "bad", text: cell.trim() };
+}
+
+function text(cell: Cell | undefined): string {
+  if (cell === null || cell === undefined) return "";
+  if (typeof cell === "object") return `${cell.percent}%`;
+  return String(cell)
+    .replace(/[\u00a0\s]+/g, " ")
+    .trim();
+}
+
+function isNumeric(cell: Cell | undefined): boolean {
+  if (cell === null || cell === undefined) return false;
+  const v = cellValue(cell);
+  return v.kind === "count" || v.kind === "pct";
+}
+
+function cleanName(name: string): string {
+  return name
+    .replace(/[*†‡]+$/, "")
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+function isTotal(name: string): boolean {
+  return TOTAL.test(norm(name));
+}
+
+/** A row as a header: its columns, when at least two figures are named and few cells are numbers. */
+function headerOf(cells: Cell[]): Column[] | null {
+  const columns: Column[] = [];
+  let numeric = 0;
+  let filled = 0;
+  cells.forEach((cell, index) => {
+    const t = text(cell);
+    if (!t) return;
+    filled++;
+    if (isNumeric(cell)) {
+      numeric++;
+      return;
+    }
+    const c = classify(t);
+    if (c) columns.push({ index, role: c.role, group: c.group, header: t });
+  });
+  const figures = new Set(
+    columns.filter((c) => COUNT_ROLES.includes(c.role) || c.role === "turnout").map((c) => c.role),
+  );
+  const roles = new Set(columns.map((c) => c.role).filter((r) => r !== "ignore" && r !== "name"));
+  if (figures.size === 0 || roles.size < 2 || numeric * 2 >= filled) return null;
+  // A bare "%" is the percentage of the column before it.
+  return columns;
+}
+
+interface Context {
+  question: string | null;
+  jurisdiction: Jurisdiction;
+  ips: boolean | null;
+  name: string | null;
+}
+
+/** A heading row updates the context: the question, the law, the 40% test, the constituency's name. */
+function applyHeading(ctx: Context, heading: string): void {
+  const j = headingJurisdiction(heading);
+  if (j) {
+    ctx.jurisdiction = j;
+    ctx.ips = null;
+  }
+  const ips = headingIps(heading);
+  if (ips !== null) ctx.ips = ips;
+  if (looksLikeQuestion(heading)) ctx.question = heading;
+  const named =
+    /^(constituency|employer|institution|ballot|workplace|bargaining unit|organi[sz]ation|name of (the )?(ballot|employer|constituency)|ballot of members (employed by|at)|trust|board)\s*(name)?\s*[:\-–]\s*(.+)$/i.exec(
+      heading.trim(),
+    );
+  if (named) ctx.name = cleanName(named[named.length - 1]!);
+}
+
+interface Vertical {
+  name: string;
+  jurisdiction: Jurisdiction;
+  ips: boolean | null;
+  shared: Partial<Record<CountRole, number>>;
+  questions: Map<string, { text: string; line: number; figures: Partial<Record<CountRole, number>> }>;
+  line: number;
+}
+
+export interface LayoutResult {
+  rows: ReportRow[];
+  problems: Problem[];
+  warnings: Problem[];
+}
+
+/** Every constituency's figures for every question in the report's sheets. */
+export function readLayout(sheets: GridSheet[], file: string): LayoutResult {
+  const rows: ReportRow[] = [];
+  const problems: Problem[] = [];
+  const warnings: Problem[] = [];
+  const fallbackName = file.replace(/^.*[\\/]/, "").replace(/\.[a-z0-9]+$/i, "");
+
+  for (const sheet of sheets) {
+    const sheetName = sheet.name;
+    const where = (line: number, field: string) => ({
+      file,
+      line,
+      field,
+      ...(sheetName ? { sheet: sheetName } : {}),
+    });
+    const problem = (line: number, field: string, code: string, message: string) =>
+      problems.push({ ...where(line, field), code, message });
+    const warn = (line: number, field: string, code: string, message: string) =>
+      warnings.push({ ...where(line, field), code, message });
+
+    const ctx: Context = { question: null, jurisdiction: "gb", ips: null, name: null };
+    if (sheetName) applyHeading(ctx, sheetName);
+    ctx.name = null;
+    const generic = !sheetName || /^(sheet|tabelle|feuil)\s*\d*$/i.test(sheetName);
+
+    let table: Column[] | null = null;
+    let tableSignature = "";
+    let previous: Cell[] = [];
+    const verticals = new Map<string, Vertical>();
+    let verticalNames: Map<number, string> | null = null;
+
+    const verticalFor = (name: string, line: number): Vertical => {
+      let v = verticals.get(name);
+      if (!v) {
+        v = { name, jurisdiction: ctx.jurisdiction, ips: ctx.ips, shared: {}, questions: new Map(), line };
+        verticals.set(name, v);
+      }
+      return v;
+    };
+    const verticalFigure = (name: string, role: CountRole, value: number, line: number) => {
+      const v = verticalFor(name, line);
+      if (headingJurisdiction(name) === "ni") v.jurisdiction = "ni";
+      if ((role === "yes" || role === "no" || role === "spoilt" || role === "votes_cast") && ctx.question) {
+        const key = questionKey(ctx.question);
+        let q = v.questions.get(key);
+        if (!q) {
+          q = { text: ctx.question, line, figures: {} };
+          v.questions.set(key, q);
+        }
+        q.figures[role] = value;
+      } else if (role === "yes" || role === "no") {
+        let q = v.questions.get("");
+        if (!q) {
+          q = { text: "", line, figures: {} };
+          v.questions.set("", q);
+        }
+        q.figures[role] = value;
+      } else v.shared[role] = value;
+    };
+
+    for (const row of sheet.rows) {
+      const cells = row.cells;
+      const filled = cells.map((c, i) => ({ c, i })).filter(({ c }) => text(c) !== "");
+      if (filled.length === 0) continue;
+
+      const header = headerOf(cells);
+      if (header) {
+        const signature = header.map((c) => `${c.index}:${c.role}`).join(",");
+        if (table && signature === tableSignature) continue; // repeated at a page break
+        table = buildTable(header, previous, cells);
+        tableSignature = signature;
+        verticalNames = null;
+        previous = cells;
+        continue;
+      }
+
+      // A single text cell: a heading, a note, a section name (also inside a table).
+      const first = filled[0]!;
+      if (filled.length === 1 && !isNumeric(first.c)) {
+        const t = text(first.c);
+        const labelled = /^(.*?)\s*[:=]\s*([\d,]+)\s*$/.exec(t);
+        const c = labelled ? classify(labelled[1]!) : null;
+        if (labelled && c && COUNT_ROLES.includes(c.role)) {
+          const value = Number(labelled[2]!.replace(/,/g, ""));
+          verticalFigure(
+            ctx.name ?? (generic ? fallbackName : sheetName!),
+            c.role as CountRole,
+            value,
+            row.line,
+          );
+        } else {
+          applyHeading(ctx, t);
+          if (looksLikeQuestion(t) || headingJurisdiction(t)) verticalNames = null;
+        }
+        previous = cells;
+        continue;
+      }
+
+      // A figure label and its values: the scrutineer's statutory wording.
+      const label = !isNumeric(first.c) ? classify(text(first.c)) : null;
+      const restNumeric = filled.slice(1).every(({ c }) => isNumeric(c) || cellValue(c).kind === "blank");
+      const labelLooksVertical =
+        label &&
+        (COUNT_ROLES.includes(label.role) || label.role === "pct" || label.role === "turnout") &&
+        restNumeric &&
+        (!table || /^number of|^total number|^votes cast$|^percentage|turnout/.test(norm(text(first.c))));
+      if (labelLooksVertical) {
+        table = null;
+        if (label.role === "pct" || label.role === "turnout") {
+          previous = cells;
+          continue;
+        }
+        for (const { c, i } of filled.slice(1)) {
+          const v = cellValue(c);
+          if (v.kind !== "count") continue;
+          if (!Number.isInteger(v.value) || v.value < 0) {
+            problem(row.line, text(first.c), "count.invalid", `"${text(c)}" is not a whole number of votes.`);
+            continue;
+          }
+          const name = verticalNames?.get(i) ?? ctx.name ?? (generic ? fallbackName : sheetName!);
+          verticalFigure(name, label.role as CountRole, v.value, row.line);
+        }
+        previous = cells;
+        continue;
+      }
+      // A name label with text values: "Employer | Trust A" or a row naming the columns of figures below.
+      if (!table && filled.length >= 2 && filled.slice(1).every(({ c }) => !isNumeric(c))) {
+        const lead = classify(text(first.c));
+        if (first.i === 0 && filled.length === 2 && lead?.role === "name") {
+          ctx.name = cleanName(text(filled[1]!.c));
+          verticalNames = null;
+        } else if (first.i > 0 || lead?.role === "name") {
+          verticalNames = new Map(
+            filled.filter(({ i }) => i > 0).map(({ c, i }) => [i, cleanName(text(c))] as [number, string]),
+          );
+        } else applyHeading(ctx, filled.map(({ c }) => text(c)).join(" "));
+        previous = cells;
+        continue;
+      }
+
+      if (!table) {
+        previous = cells;
+        continue;
+      }
+      readTableRow(table, row.line, cells, ctx);
+      previous = cells;
+    }
+
+    // The figure-per-row blocks, one record per question.
+    for (const v of verticals.values()) {
+      const questions = [...v.questions.entries()];
+      if (questions.length === 0) {
+        warn(v.line, "yes", "figures.no_answers", `No Yes or No figures for "${v.name}".`);
+        continue;
+      }
+      for (const [key, q] of questions) {
+        const figures = { ...v.shared, ...q.figures };
+        rows.push({
+          questionKey: key || "q1",
+          question: q.text || "Question 1",
+          kind: q.text ? questionKind(q.text) : null,
+          name: v.name,
+          jurisdiction: v.jurisdiction,
+          importantPublicServices: v.ips,
+          entitled: figures.entitled ?? null,
+          votesCast: figures.votes_cast ?? null,
+          yes: figures.yes ?? null,
+          no: figures.no ?? null,
+          spoilt: figures.spoilt ?? null,
+          sheet: sheetName,
+          line: q.line,
+        });
+      }
+    }
+
+    function buildTable(columns: Column[], above: Cell[], headerCells: Cell[]): Column[] {
+      // A group row above ("Strike action" over Yes/No): its labels fill rightwards.
+      const groups: (string | null)[] = [];
+      let current: string | null = null;
+      const aboveFilled = above.filter((x) => text(x) !== "");
+      const usable =
+        aboveFilled.length > 0 &&
+        above.some((x, i) => i > 0 && text(x) !== "" && !isNumeric(x)) &&
+        !headerOf(above);
+      for (let i = 0; i < headerCells.length; i++) {
+        const t = usable ? text(above[i]) : "";
+        if (t && !isNumeric(above[i]!)) current = t;
+        groups.push(current);
+      }
+      const out: Column[] = [];
+      for (const col of columns) {
+        const above = usable ? groups[col.index] : null;
+        out.push({ ...col, group: col.group ?? (above && looksLikeQuestion(above) ? above : null) });
+      }
+      // Repeated Yes/No without a question: number the groups in order.
+      const yesCols = out.filter((x) => x.role === "yes");
+      if (yesCols.length > 1 && yesCols.some((x) => !x.group)) {
+        let n = 0;
+        for (const col of out) {
+          if (col.role === "yes") n++;
+          if ((col.role === "yes" || col.role === "no" || col.role === "spoilt") && !col.group && n > 0)
+            col.group = `Question ${n}`;
+        }
+      }
+      // No name column named: the first column, if its header cell is blank or unrecognised.
+      if (!out.some((x) => x.role === "name" || x.role === "question")) {
+        const firstFigure = Math.min(...out.map((x) => x.index));
+        if (firstFigure > 0)
+          out.push({ index: 0, role: "name", group: null, header: text(headerCells[0]) || "name" });
+      }
+      return out.sort((a, b) => a.index - b.index);
+    }
+
+    function readTableRow(columns: Column[], line: number, cells: Cell[], c: Context): void {
+      const nameCol = columns.find((x) => x.role === "name");
+      const questionCol = columns.find((x) => x.role === "question");
+      const nationCol = columns.find((x) => x.role === "nation");
+      let name = nameCol ? cleanName(text(cells[nameCol.index])) : "";
+      const questionText = questionCol ? text(cells[questionCol.index]) : "";
+      if (!name && !questionCol) {
+        if (
+          columns.some(
+            (x) => COUNT_ROLES.includes(x.role) && cellValue(cells[x.index] ?? null).kind === "count",
+          )
+        )
+          warn(
+            line,
+            nameCol?.header ?? "name",
+            "name.missing",
+            "A row of figures with no constituency name was skipped.",
+          );
+        return;
+      }
+      if (name && isTotal(name)) return;
+      if (questionCol && !questionText) return;
+      if (questionCol && isTotal(questionText)) return;
+      if (!name) name = c.name ?? (generic ? fallbackName : sheetName!);
+      let jurisdiction = c.jurisdiction;
+      if (headingJurisdiction(name) === "ni") jurisdiction = "ni";
+      if (nationCol) {
+        const j = headingJurisdiction(text(cells[nationCol.index]));
+        if (j) jurisdiction = j;
+      }
+      // Shared figures (no group) and each group's own.
+      const groupKeys = new Set<string | null>();
+      for (const col of columns) if (col.role === "yes" || col.role === "no") groupKeys.add(col.group);
+      if (groupKeys.size === 0) groupKeys.add(null);
+      const read = (col: Column): number | null => {
+        const v = cellValue(cells[col.index] ?? null);
+        if (v.kind === "count") {
+          if (!Number.isInteger(v.value) || v.value < 0) {
+            problem(
+              line,
+              col.header,
+              "count.invalid",
+              `"${text(cells[col.index])}" is not a whole number of votes.`,
+            );
+            return null;
+          }
+          return v.value;
+        }
+        if (v.kind === "bad") {
+          problem(line, col.header, "count.invalid", `"${v.text}" is not a number.`);
+        }
+        return null;
+      };
+      const shared: Partial<Record<CountRole, number | null>> = {};
+      let turnout: number | null = null;
+      for (const col of columns) {
+        if (col.group !== null) continue;
+        if (COUNT_ROLES.includes(col.role)) shared[col.role as CountRole] = read(col);
+        if (col.role === "turnout") {
+          const v = cellValue(cells[col.index] ?? null);
+          if (
+            v.kind === "count" &&
+            Number.isInteger(v.value) &&
+            !columns.some((x) => x.role === "votes_cast")
+          )
+            turnout = v.value;
+        }
+      }
+      if (shared.votes_cast == null && turnout !== null) shared.votes_cast = turnout;
+      for (const group of groupKeys) {
+        const own: Partial<Record<CountRole, number | null>> = {};
+        for (const col of columns)
+          if (col.group === group && group !== null && COUNT_ROLES.includes(col.role))
+            own[col.role as CountRole] = read(col);
+        const f = { ...shared, ...Object.fromEntries(Object.entries(own).filter(([, v]) => v !== null)) };
+        const qText = questionCol ? questionText : (group ?? c.question ?? "");
+        const anyFigure = [f.entitled, f.votes_cast, f.yes, f.no, f.spoilt].some((x) => x != null);
+        if (!anyFigure) continue;
+        rows.push({
+          questionKey: qText ? questionKey(qText) : "",
+          question: qText,
+          kind: qText ? questionKind(qText) : null,
+          name,
+          jurisdiction,
+          importantPublicServices: c.ips,
+          entitled: f.entitled ?? null,
+          votesCast: f.votes_cast ?? null,
+          yes: f.yes ?? null,
+          no: f.no ?? null,
+          spoilt: f.spoilt ?? null,
+          sheet: sheetName,
+          line,
+        });
+      }
+    }
+  }
+
+  return { ...joinTurnout(rows, warnings), problems };
+}
+
+/**
+ * Rows without Yes or No (a turnout table) lend their entitled and votes cast to the same constituency's
+ * question rows that lack them; then each question without a name gets one ("Question 1").
+ */
+function joinTurnout(all: ReportRow[], warnings: Problem[]): { rows: ReportRow[]; warnings: Problem[] } {
+  const turnoutOnly = all.filter((r) => r.yes === null && r.no === null);
+  const answers = all.filter((r) => r.yes !== null || r.no !== null);
+  const byName = new Map<string, ReportRow>();
+  for (const t of turnoutOnly) byName.set(`${t.jurisdiction}|${norm(t.name)}`, t);
+  for (const r of answers) {
+    const t = byName.get(`${r.jurisdiction}|${norm(r.name)}`) ?? byName.get(`gb|${norm(r.name)}`);
+    if (!t) continue;
+    r.entitled ??= t.entitled;
+    r.votesCast ??= t.votesCast;
+    if (t.jurisdiction === "ni") r.jurisdiction = "ni";
+  }
+  // Unnamed questions: the report has one question, or the tables are in question order.
+  for (const r of answers) {
+    if (!r.questionKey) {
+      r.questionKey = "q1";
+      r.question = "Question 1";
+    }
+  }
+  return { rows: answers, warnings };
+}

@@ -1,0 +1,186 @@
+/**
+ * The verdict for each constituency and question of a report, through the law's own evaluation
+ * (law/evaluate.ts): no threshold is restated here. Where the report leaves a figure out, the verdict
+ * is given only if the figure cannot change it (votes cast missing but Yes + No + spoilt already meet
+ * the turnout; No missing but Yes is a majority of every paper returned); otherwise it is null.
+ *
+ * votes_short: for each test that applies, the votes still needed for it to pass (0 when met; null
+ * when the report's figures cannot tell), by the rule's own arithmetic:
+ * - turnout: the votes needed (at least the threshold's share of those entitled) less the votes cast;
+ * - majority: more Yes than No, so No - Yes + 1 more Yes answers;
+ * - important_public_services_40: the Yes answers needed (40% of those entitled) less the Yes answers.
+ */
+
+import { evaluateBallot, type IsoDate, type QuestionKind, type TestName } from "../law/index.js";
+import { AppError } from "../shared/errors.js";
+import type { Problem } from "../shared/problems.js";
+import type { Jurisdiction, ReportRow } from "./layout.js";
+import { norm } from "./layout.js";
+
+export interface ConstituencyVerdict {
+  name: string;
+  jurisdiction: Jurisdiction;
+  entitled: number | null;
+  votes_cast: number | null;
+  yes: number | null;
+  no: number | null;
+  /** Null where the report's figures cannot decide it. */
+  mandate: boolean | null;
+  votes_short: Partial<Record<TestName, number | null>>;
+}
+
+export interface ResultsReport {
+  questions: { question: string; constituencies: ConstituencyVerdict[] }[];
+}
+
+export interface VerdictOptions {
+  openingDate: IsoDate;
+  /** The union believes most of those entitled normally work in important public services (the 40% test). */
+  importantPublicServices: boolean;
+  walesDevolved?: boolean;
+}
+
+/** One row's verdict and shortfalls; problems for figures that cannot be true. */
+export function verdictOf(
+  row: ReportRow,
+  options: VerdictOptions,
+): { verdict: ConstituencyVerdict; problem: string | null; field: string } {
+  const base: ConstituencyVerdict = {
+    name: row.name,
+    jurisdiction: row.jurisdiction,
+    entitled: row.entitled,
+    votes_cast: row.votesCast,
+    yes: row.yes,
+    no: row.no,
+    mandate: null,
+    votes_short: {},
+  };
+  const kind: QuestionKind = row.kind ?? "strike";
+  const law = {
+    openingDate: options.openingDate,
+    importantPublicServices: row.importantPublicServices ?? options.importantPublicServices,
+    walesDevolved: options.walesDevolved === true,
+    jurisdiction: row.jurisdiction,
+  };
+  // Which tests apply, whatever the figures: the law's own list.
+  const applicable = evaluateBallot({
+    ...law,
+    entitled: 2,
+    votesCast: 1,
+    questions: [{ question: kind, yes: 1, no: 0 }],
+  }).tests.map((t) => t.name);
+  for (const name of applicable) base.votes_short[name] = null;
+  const { yes, no, spoilt, entitled } = row;
+  if (yes === null) return { verdict: base, problem: null, field: "" };
+
+  // Votes cast: given, or the sum of every paper if all parts are given; else a lower bound.
+  const votesKnown = row.votesCast !== null || (no !== null && spoilt !== null);
+  const votesCast = row.votesCast ?? yes + (no ?? 0) + (spoilt ?? 0);
+  if (row.votesCast === null && votesKnown) base.votes_cast = votesCast;
+  // No: given, or at most what is left of the votes cast.
+  const noFigure = no ?? votesCast - yes - (spoilt ?? 0);
+  const spoiltFigure = no === null ? (spoilt ?? 0) : spoilt;
+  let evaluation: ReturnType<typeof evaluateBallot>;
+  try {
+    evaluation = evaluateBallot({
+      ...law,
+      entitled: entitled ?? Math.max(votesCast, 1),
+      votesCast,
+      questions: [{ question: kind, yes, no: Math.max(noFigure, 0), spoilt: spoiltFigure }],
+    });
+  } catch (e) {
+    if (e instanceof AppError && e.code === "law.invalid_figures") {
+      const field = /exceed/.test(e.message) ? "votes_cast" : /spoilt/.test(e.message) ? "spoilt" : "yes";
+      return { verdict: base, problem: e.message, field };
+    }
+    throw e;
+  }
+  let unknown = false;
+  let failed = false;
+  for (const test of evaluation.tests) {
+    let met: boolean | null = test.met;
+    let short: number | null = 0;
+    if (test.name === "turnout") {
+      if (entitled === null) met = null;
+      else if (!test.met) met = votesKnown ? false : null;
+      if (met === false) short = (test.figures.votesNeeded ?? 0) - votesCast;
+    } else if (test.name === "important_public_services_40") {
+      if (entitled === null) met = null;
+      if (met === false) short = (test.figures.yesNeeded ?? 0) - yes;
+    } else if (test.name === "majority") {
+      // With No unknown, the test used the most No could be: a pass stands, a failure is unknown.
+      if (!test.met && no === null) met = null;
+      if (met === false) short = (test.figures.no ?? 0) - (test.figures.yes ?? 0) + 1;
+    }
+    if (met === null) short = null;
+    base.votes_short[test.name] = short;
+    if (met === null) unknown = true;
+    if (met === false) failed = true;
+  }
+  base.mandate = failed ? false : unknown ? null : evaluation.mandateFor.includes(kind);
+  return { verdict: base, problem: null, field: "" };
+}
+
+/** The verdicts of every row, grouped by question in the report's order. */
+export function reportVerdicts(
+  rows: ReportRow[],
+  options: VerdictOptions,
+  file: string,
+): { report: ResultsReport; problems: Problem[]; warnings: Problem[] } {
+  const problems: Problem[] = [];
+  const warnings: Problem[] = [];
+  const questions = new Map<
+    string,
+    { question: string; constituencies: ConstituencyVerdict[]; seen: Map<string, string> }
+  >();
+  for (const row of rows) {
+    const where = { file, line: row.line, ...(row.sheet ? { sheet: row.sheet } : {}) };
+    let q = questions.get(row.questionKey);
+    if (!q) {
+      q = { question: row.question, constituencies: [], seen: new Map() };
+      questions.set(row.questionKey, q);
+    }
+    const key = `${row.jurisdiction}|${norm(row.name)}`;
+    const figures = JSON.stringify([row.entitled, row.votesCast, row.yes, row.no, row.spoilt]);
+    const before = q.seen.get(key);
+    if (before !== undefined) {
+      if (before !== figures)
+        problems.push({
+          ...where,
+          field: "name",
+          code: "constituency.repeated",
+          message: `"${row.name}" is given twice for ${q.question || "the question"}, with different figures.`,
+        });
+      continue;
+    }
+    q.seen.set(key, figures);
+    const { verdict, problem, field } = verdictOf(row, options);
+    if (problem)
+      problems.push({ ...where, field, code: "figures.inconsistent", message: `${row.name}: ${problem}` });
+    else if (row.yes === null)
+      warnings.push({
+        ...where,
+        field: "yes",
+        code: "figures.missing",
+        message: `${row.name}: the report gives no count of Yes answers (a percentage is not turned into a count); no verdict.`,
+      });
+    else if (verdict.mandate === null)
+      warnings.push({
+        ...where,
+        field: row.entitled === null ? "entitled" : row.no === null ? "no" : "votes_cast",
+        code: "figures.missing",
+        message: `${row.name}: the report leaves out a figure the verdict depends on; no verdict.`,
+      });
+    q.constituencies.push(verdict);
+  }
+  return {
+    report: {
+      questions: [...questions.values()].map((q) => ({
+        question: q.question,
+        constituencies: q.constituencies,
+      })),
+    },
+    problems,
+    warnings,
+  };
+}
