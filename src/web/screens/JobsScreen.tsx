@@ -37,7 +37,10 @@ export function JobsScreen() {
       </p>
       {action.isError ? <ErrorPanel error={action.error} title="The job could not be changed" /> : null}
       {jobs.data.length === 0 ? (
-        <Empty>No jobs yet. A member or register import, an electorate freeze or a set of documents you start appears here.</Empty>
+        <Empty>
+          No jobs yet. A member or register import, an electorate freeze or a set of documents you start
+          appears here.
+        </Empty>
       ) : (
         <ul className="job-list">
           {jobs.data.map((job) => (
