@@ -34,6 +34,8 @@ export interface ReportRow {
   yes: number | null;
   no: number | null;
   spoilt: number | null;
+  /** The row answers a question (Yes or No given, if only as a percentage), not only the turnout. */
+  hasAnswers: boolean;
   sheet: string | null;
   line: number;
 }
@@ -429,8 +431,8 @@ export function readLayout(sheets: GridSheet[], file: string): LayoutResult {
       for (const [key, q] of questions) {
         const figures = { ...v.shared, ...q.figures };
         rows.push({
-          questionKey: key || "q1",
-          question: q.text || "Question 1",
+          questionKey: key,
+          question: q.text,
           kind: q.text ? questionKind(q.text) : null,
           name: v.name,
           jurisdiction: v.jurisdiction,
@@ -440,6 +442,7 @@ export function readLayout(sheets: GridSheet[], file: string): LayoutResult {
           yes: figures.yes ?? null,
           no: figures.no ?? null,
           spoilt: figures.spoilt ?? null,
+          hasAnswers: true,
           sheet: sheetName,
           line: q.line,
         });
@@ -515,8 +518,13 @@ export function readLayout(sheets: GridSheet[], file: string): LayoutResult {
         if (j) jurisdiction = j;
       }
       // Shared figures (no group) and each group's own.
+      const answers = (col: Column) =>
+        col.role === "yes" ||
+        col.role === "no" ||
+        (col.role === "pct" && /\byes\b|\bno\b|favour|against/i.test(col.header));
       const groupKeys = new Set<string | null>();
-      for (const col of columns) if (col.role === "yes" || col.role === "no") groupKeys.add(col.group);
+      for (const col of columns) if (answers(col)) groupKeys.add(col.group);
+      const hasAnswers = groupKeys.size > 0;
       if (groupKeys.size === 0) groupKeys.add(null);
       const read = (col: Column): number | null => {
         const v = cellValue(cells[col.index] ?? null);
@@ -562,6 +570,19 @@ export function readLayout(sheets: GridSheet[], file: string): LayoutResult {
         const qText = questionCol ? questionText : (group ?? c.question ?? "");
         const anyFigure = [f.entitled, f.votes_cast, f.yes, f.no, f.spoilt].some((x) => x != null);
         if (!anyFigure) continue;
+        const answered = columns.some(
+          (col) =>
+            answers(col) && col.group === group && cellValue(cells[col.index] ?? null).kind !== "blank",
+        );
+        if (hasAnswers && !answered) {
+          warn(
+            line,
+            "yes",
+            "figures.none",
+            `"${name}" has no Yes or No figures${group ? ` for ${group}` : ""}: left out.`,
+          );
+          continue;
+        }
         rows.push({
           questionKey: qText ? questionKey(qText) : "",
           question: qText,
@@ -574,6 +595,7 @@ export function readLayout(sheets: GridSheet[], file: string): LayoutResult {
           yes: f.yes ?? null,
           no: f.no ?? null,
           spoilt: f.spoilt ?? null,
+          hasAnswers,
           sheet: sheetName,
           line,
         });
@@ -589,8 +611,8 @@ export function readLayout(sheets: GridSheet[], file: string): LayoutResult {
  * question rows that lack them; then each question without a name gets one ("Question 1").
  */
 function joinTurnout(all: ReportRow[], warnings: Problem[]): { rows: ReportRow[]; warnings: Problem[] } {
-  const turnoutOnly = all.filter((r) => r.yes === null && r.no === null);
-  const answers = all.filter((r) => r.yes !== null || r.no !== null);
+  const turnoutOnly = all.filter((r) => !r.hasAnswers);
+  const answers = all.filter((r) => r.hasAnswers);
   const byName = new Map<string, ReportRow>();
   for (const t of turnoutOnly) byName.set(`${t.jurisdiction}|${norm(t.name)}`, t);
   for (const r of answers) {
@@ -600,11 +622,14 @@ function joinTurnout(all: ReportRow[], warnings: Problem[]): { rows: ReportRow[]
     r.votesCast ??= t.votesCast;
     if (t.jurisdiction === "ni") r.jurisdiction = "ni";
   }
-  // Unnamed questions: the report has one question, or the tables are in question order.
+  // An unnamed question: the report's only named question if it has one, else "Question 1".
+  const named = new Map(answers.filter((r) => r.questionKey).map((r) => [r.questionKey, r]));
+  const only = named.size === 1 ? [...named.values()][0]! : null;
   for (const r of answers) {
     if (!r.questionKey) {
-      r.questionKey = "q1";
-      r.question = "Question 1";
+      r.questionKey = only?.questionKey ?? "q1";
+      r.question = only?.question ?? "Question 1";
+      r.kind = only?.kind ?? null;
     }
   }
   return { rows: answers, warnings };
