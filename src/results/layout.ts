@@ -125,14 +125,14 @@ export function classify(raw: string): { role: Role; group: string | null } | nu
   const percent = /%|percent|per cent|\brate\b|proportion/.test(t);
   let role: Role | null = null;
   if (/spoil|invalid|rejected|\bvoid\b/.test(t)) role = "spoilt";
-  else if (/\byes\b|in favour/.test(t)) role = "yes";
+  else if (/\byes\b|in favour|^(votes )?for$/.test(t)) role = "yes";
   else if (/\bno\b|against/.test(t)) role = "no";
   else if (
     /valid votes|abstain|majority|threshold|result|outcome|verdict|mandate|met\b|passed|margin/.test(t)
   )
     role = "ignore";
   else if (
-    /entitled|eligible|electorate|balloted|papers? (issued|sent|dispatched|distributed)|members in (the )?ballot|number of members|membership|total members|^members$|^voters$/.test(
+    /entitled|eligible|electorate|balloted|number in (the )?ballot|papers? (issued|sent|dispatched|distributed)|members in (the )?ballot|number of members|membership|total members|^members$|^voters$/.test(
       t,
     )
   )
@@ -166,6 +166,21 @@ export function classify(raw: string): { role: Role; group: string | null } | nu
   return { role, group };
 }
 
+/** Of several name columns, the constituency: a "Constituency" or "Name", else the finest grain named. */
+function nameRank(header: string): number {
+  const t = norm(header);
+  if (/constituenc|^name$|^ballot|bargaining unit|ballot unit/.test(t)) return 0;
+  if (/workplace|\bsite\b|school|establishment|location|department|\bunit\b/.test(t)) return 1;
+  if (
+    /employer|institution|organi|trust|board|universit|college|council|authority|company|agency|body|hei/.test(
+      t,
+    )
+  )
+    return 2;
+  if (/branch/.test(t)) return 3;
+  return 4;
+}
+
 type Value =
   | { kind: "count"; value: number }
   | { kind: "pct" }
@@ -181,6 +196,10 @@ export function cellValue(cell: Cell): Value {
   if (t === "" || /^([-–—.]+|n\/?a|x|\.\.|nil)$/i.test(t)) return { kind: "blank" };
   if (/^\d+(\.\d+)?%$/.test(t)) return { kind: "pct" };
   if (/^\d+(\.\d+)?$/.test(t)) return { kind: "count", value: Number(t) };
+  // "600 (50.0%)": the count with its share.
+  const both = /^(\d+)\(\d+(\.\d+)?%\)$/.exec(t);
+  if (both) return { kind: "count", value: Number(both[1]) };
+  if (/^(withdrawn|noballot|notballoted|void|notapplicable|none)$/i.test(t)) return { kind: "blank" };
   return { kind: "bad", text: cell.trim() };
 }
 
@@ -243,14 +262,17 @@ interface Context {
 
 /** A heading row updates the context: the question, the law, the 40% test, the constituency's name. */
 function applyHeading(ctx: Context, heading: string): void {
-  const j = headingJurisdiction(heading);
+  // A note or a sentence ("* Ballots in Northern Ireland are not subject to ...") is not a section title.
+  const note =
+    /^\s*(\*|†|note|notes|source|nb\b)/i.test(heading) || heading.length > 100 || /\.\s*$/.test(heading);
+  const j = note ? null : headingJurisdiction(heading);
   if (j) {
     ctx.jurisdiction = j;
     ctx.ips = null;
   }
-  const ips = headingIps(heading);
+  const ips = note ? null : headingIps(heading);
   if (ips !== null) ctx.ips = ips;
-  if (looksLikeQuestion(heading)) ctx.question = heading;
+  if (!note && looksLikeQuestion(heading)) ctx.question = heading.trim();
   const named =
     /^(constituency|employer|institution|ballot|workplace|bargaining unit|organi[sz]ation|name of (the )?(ballot|employer|constituency)|ballot of members (employed by|at)|trust|board)\s*(name)?\s*[:\-–]\s*(.+)$/i.exec(
       heading.trim(),
@@ -488,7 +510,8 @@ export function readLayout(sheets: GridSheet[], file: string): LayoutResult {
     }
 
     function readTableRow(columns: Column[], line: number, cells: Cell[], c: Context): void {
-      const nameCol = columns.find((x) => x.role === "name");
+      const nameCols = columns.filter((x) => x.role === "name");
+      const nameCol = [...nameCols].sort((a, b) => nameRank(a.header) - nameRank(b.header))[0];
       const questionCol = columns.find((x) => x.role === "question");
       const nationCol = columns.find((x) => x.role === "nation");
       let name = nameCol ? cleanName(text(cells[nameCol.index])) : "";
@@ -513,9 +536,9 @@ export function readLayout(sheets: GridSheet[], file: string): LayoutResult {
       if (!name) name = c.name ?? (generic ? fallbackName : sheetName!);
       let jurisdiction = c.jurisdiction;
       if (headingJurisdiction(name) === "ni") jurisdiction = "ni";
-      if (nationCol) {
-        const j = headingJurisdiction(text(cells[nationCol.index]));
-        if (j) jurisdiction = j;
+      for (const col of [...(nationCol ? [nationCol] : []), ...nameCols.filter((x) => x !== nameCol)]) {
+        const j = headingJurisdiction(text(cells[col.index]));
+        if (j === "ni" || (j && col === nationCol)) jurisdiction = j;
       }
       // Shared figures (no group) and each group's own.
       const answers = (col: Column) =>
