@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import ExcelJS from "exceljs";
 import { sql } from "kysely";
+import { as, buildTestApp, signIn } from "../../test/helpers/app.js";
 import { backends, createTestDb } from "../../test/helpers/db.js";
 import { ballotInput, CLOCK, type Fixture, seedFixture } from "../../test/helpers/fixtures.js";
 import { createBallot, createDispute, getBallot } from "../ballots/index.js";
@@ -102,6 +104,51 @@ for (const { backend, skip } of await backends()) {
         n: number;
       }>`select count(*)::int as n from audit_log where event = 'ballot.result_recorded'`.execute(open.db);
       assert.equal(audit.rows[0]!.n, 2);
+    });
+
+    test("over HTTP: an .xlsx report as base64; a broken file is a 422 naming it, never a 500", async () => {
+      const app = await buildTestApp(open);
+      try {
+        const session = await signIn(app, f.users.national.email);
+        const wb = new ExcelJS.Workbook();
+        const ws = wb.addWorksheet("Results");
+        ws.addRow(["Pay 2027 ballot: final result"]);
+        ws.addRow(["Constituency", "Entitled", "Votes cast", "Strike Yes", "Strike No"]);
+        ws.addRow(["The Leeds Teaching Hospitals NHS Trust", "10", "7", "6", "1"]);
+        ws.addRow(["London Borough of Camden", 10, 5, 4, 1]);
+        const content = Buffer.from(await wb.xlsx.writeBuffer()).toString("base64");
+        const post = (body: object, who = session) =>
+          as(app, who, { method: "POST", url: `/api/disputes/${disputeId}/results`, payload: body });
+        const ok = await post({
+          filename: "result.xlsx",
+          content,
+          encoding: "base64",
+          declaredOn: "2027-01-06",
+        });
+        assert.equal(ok.statusCode, 200, ok.body);
+        assert.deepEqual(
+          ok.json().ballots.map((b: { ballotId: number; mandate: boolean }) => [b.ballotId, b.mandate]),
+          [
+            [leeds, true],
+            [camden, true],
+          ],
+        );
+        const broken = await post({
+          filename: "result.xlsx",
+          content: Buffer.from("PK\u0003\u0004 not a workbook").toString("base64"),
+          encoding: "base64",
+          declaredOn: "2027-01-06",
+        });
+        assert.equal(broken.statusCode, 422, broken.body);
+        assert.match(broken.json().error.message, /result\.xlsx:1: file: .*not a readable \.xlsx/);
+        const rep = await post(
+          { filename: "r.csv", content: REPORT, declaredOn: "2027-01-06" },
+          await signIn(app, f.users.rep.email),
+        );
+        assert.equal(rep.statusCode, 403, rep.body);
+      } finally {
+        await app.close();
+      }
     });
   });
 }
