@@ -249,7 +249,6 @@ function headerOf(cells: Cell[]): Column[] | null {
   );
   const roles = new Set(columns.map((c) => c.role).filter((r) => r !== "ignore" && r !== "name"));
   if (figures.size === 0 || roles.size < 2 || numeric * 2 >= filled) return null;
-  // A bare "%" is the percentage of the column before it.
   return columns;
 }
 
@@ -574,10 +573,13 @@ export function readLayout(sheets: GridSheet[], file: string): LayoutResult {
         if (col.group !== null) continue;
         if (COUNT_ROLES.includes(col.role)) shared[col.role as CountRole] = read(col);
         if (col.role === "turnout") {
+          // "Turnout" as a count: only beside a turnout percentage column, or when it cannot be a percentage.
           const v = cellValue(cells[col.index] ?? null);
+          const besidePct = columns.some((x) => x.role === "pct" && /turnout/i.test(x.header));
           if (
             v.kind === "count" &&
             Number.isInteger(v.value) &&
+            (besidePct || v.value > 100) &&
             !columns.some((x) => x.role === "votes_cast")
           )
             turnout = v.value;

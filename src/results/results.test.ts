@@ -244,6 +244,74 @@ describe("scrutineers' reports as published", () => {
     assert.deepEqual(q.constituencies[2]!.votes_short, { majority: 1 });
   });
 
+  test("a group row 'Q1 Strike action' over Yes/No/Spoilt, a Result column, an 'Aggregated total'", async () => {
+    const csv = [
+      "UCU ballot results,,,,,,,,,,",
+      ",,,Q1 Strike action,,,,Q2 Action short of strike,,,",
+      "Institution,Eligible to vote,Votes cast,Turnout,Yes,No,Spoilt,Yes,No,Spoilt,Result",
+      'Aberdeen,"1,050",525,50.0%,420,100,5,480,40,5,Mandate',
+      "Northern Ireland - Ulster University,800,300,37.5%,200,100,0,250,50,0,Mandate",
+      'Aggregated total,"1,850",825,,620,200,5,730,90,5,',
+    ].join("\n");
+    const { report } = await evaluateReport(Buffer.from(csv), "ucu.csv", options);
+    assert.deepEqual(
+      report.questions.map((q) => [
+        q.question,
+        q.constituencies.map((c) => [c.name, c.jurisdiction, c.yes, c.no, c.mandate]),
+      ]),
+      [
+        [
+          "Q1 Strike action",
+          [
+            ["Aberdeen", "gb", 420, 100, true],
+            ["Northern Ireland - Ulster University", "ni", 200, 100, true],
+          ],
+        ],
+        [
+          "Q2 Action short of strike",
+          [
+            ["Aberdeen", "gb", 480, 40, true],
+            ["Northern Ireland - Ulster University", "ni", 250, 50, true],
+          ],
+        ],
+      ],
+    );
+  });
+
+  test("constituency after constituency in the statutory wording, 'label: value' in one cell", async () => {
+    const csv = [
+      "REPORT OF THE INDEPENDENT SCRUTINEER",
+      "Ballot: Leeds Trust",
+      "Question: Are you prepared to take part in strike action?",
+      "Number of individuals who were entitled to vote in the ballot: 100",
+      "Number of votes cast in the ballot: 50",
+      "Number of individuals answering YES: 30",
+      "Number of individuals answering NO: 19",
+      "Ballot: Camden",
+      "Number of individuals who were entitled to vote in the ballot: 100",
+      "Number of votes cast in the ballot: 49",
+      "Number of individuals answering YES: 30",
+      "Number of individuals answering NO: 19",
+    ].join("\n");
+    const { report } = await evaluateReport(Buffer.from(csv), "blocks.csv", options);
+    const q = report.questions[0]!;
+    assert.deepEqual(
+      q.constituencies.map((c) => [c.name, c.votes_cast, c.mandate, c.votes_short.turnout]),
+      [
+        ["Leeds Trust", 50, true, 0],
+        ["Camden", 49, false, 1],
+      ],
+    );
+  });
+
+  test("a 'Turnout' column is a count only where it cannot be a percentage", async () => {
+    const csv = "Employer,Eligible,Turnout,Yes,No\nB,300,56,30,26\nC,300,156,100,56\n";
+    const { report } = await evaluateReport(Buffer.from(csv), "t.csv", options);
+    const [b, c] = report.questions[0]!.constituencies;
+    assert.deepEqual([b!.votes_cast, b!.mandate, b!.votes_short.turnout], [null, null, null]);
+    assert.deepEqual([c!.votes_cast, c!.mandate], [156, true]);
+  });
+
   test("counts given only as percentages are not invented: no verdict, and the missing figure named", async () => {
     const csv = "Employer,Eligible,Turnout %,Yes %,No %\nNorthtown Trust,500,51%,80%,20%\n";
     const { report, warnings } = await evaluateReport(Buffer.from(csv), "pct.csv", options);
