@@ -105,6 +105,17 @@ export function headingJurisdiction(text: string): Jurisdiction | null {
   return null;
 }
 
+/** A heading that names only a law or a section ("Northern Ireland", "NI", "Not requiring a 50% turnout"), no constituency. */
+function lawOnly(text: string): boolean {
+  const rest = text
+    .replace(
+      /northern ireland|\bNI\b|great britain|\bGB\b|\bUK\b|england|scotland|wales|\b(results?|constituenc\w*|ballots?|members|employers|not|requiring|required|turnout|threshold|no|a|in|for|and|the|with|without|section|sheet)\b|\d+\s*%|[()\-–:,]/gi,
+      " ",
+    )
+    .trim();
+  return !/[a-z]{3,}/i.test(rest);
+}
+
 /** What a heading says about the 40% test: true, false, or nothing. */
 function headingIps(text: string): boolean | null {
   const t = norm(text);
@@ -113,7 +124,7 @@ function headingIps(text: string): boolean | null {
 }
 
 const TOTAL =
-  /^(grand |sub ?|overall )?totals?\b|^all$|^all (\w+ )?(constituencies|members|ballots|employers|schools|institutions|branches|trusts|boards|sites|workplaces|units|regions|areas|organisations|universities|colleges|councils|employees|staff)$|^overall\b|^sum\b|^aggregate\b|\btotals?$/;
+  /^(grand |sub ?|overall )?totals?\b|^all$|^all (\w+ )?(constituencies|members|ballots|employers|schools|institutions|branches|trusts|boards|sites|workplaces|units|regions|areas|organisations|universities|colleges|councils|employees|staff)$|^overall\b|^sum\b|\btotals?$/;
 
 /** A column header's (or a figure label's) meaning, and the question it names if any. */
 export function classify(raw: string): { role: Role; group: string | null } | null {
@@ -317,7 +328,13 @@ export function readLayout(sheets: GridSheet[], file: string): LayoutResult {
     const ctx: Context = { question: null, jurisdiction: "gb", ips: null, name: null };
     if (sheetName) applyHeading(ctx, sheetName);
     ctx.name = null;
-    const generic = !sheetName || /^(sheet|tabelle|feuil)\s*\d*$/i.test(sheetName);
+    // A sheet's name names the constituency unless it is "Sheet1", a question or a law ("Strike", "NI").
+    const generic =
+      !sheetName ||
+      /^(sheet|tabelle|feuil)\s*\d*$/i.test(sheetName) ||
+      looksLikeQuestion(sheetName) ||
+      (headingJurisdiction(sheetName) !== null && lawOnly(sheetName)) ||
+      /^(results?|summary|report|data)$/i.test(sheetName.trim());
 
     let table: Column[] | null = null;
     let tableSignature = "";

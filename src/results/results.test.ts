@@ -312,6 +312,32 @@ describe("scrutineers' reports as published", () => {
     assert.deepEqual([c!.votes_cast, c!.mandate], [156, true]);
   });
 
+  test(".xlsx: a sheet per constituency in the statutory wording, one of them in Northern Ireland", async () => {
+    const bytes = await xlsx((wb) => {
+      for (const [sheet, entitled, cast, yes, no] of [
+        ["Leeds Trust", 100, 49, 40, 9],
+        ["Belfast Trust (NI)", 100, 20, 11, 9],
+      ] as const) {
+        const ws = wb.addWorksheet(sheet);
+        ws.addRow(["Report of the scrutineer"]);
+        ws.addRow(["Question 1: Are you prepared to take part in strike action?"]);
+        ws.addRow(["Number of individuals who were entitled to vote in the ballot", entitled]);
+        ws.addRow(["Number of votes cast in the ballot", String(cast)]);
+        ws.addRow(["Number of individuals answering Yes to the question", yes]);
+        ws.addRow(["Number of individuals answering No to the question", no]);
+        ws.addRow(["Percentage turnout", cast / entitled]);
+      }
+    });
+    const { report } = await evaluateReport(bytes, "report.xlsx", options);
+    assert.deepEqual(
+      report.questions[0]!.constituencies.map((c) => [c.name, c.jurisdiction, c.mandate, c.votes_short]),
+      [
+        ["Leeds Trust", "gb", false, { turnout: 1, majority: 0 }],
+        ["Belfast Trust (NI)", "ni", true, { majority: 0 }],
+      ],
+    );
+  });
+
   test("counts given only as percentages are not invented: no verdict, and the missing figure named", async () => {
     const csv = "Employer,Eligible,Turnout %,Yes %,No %\nNorthtown Trust,500,51%,80%,20%\n";
     const { report, warnings } = await evaluateReport(Buffer.from(csv), "pct.csv", options);
