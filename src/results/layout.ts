@@ -337,6 +337,7 @@ export function readLayout(sheets: GridSheet[], file: string): LayoutResult {
       /^(results?|summary|report|data)$/i.test(sheetName.trim());
 
     let table: Column[] | null = null;
+    let lastName = "";
     let tableSignature = "";
     let previous: Cell[] = [];
     const verticals = new Map<string, Vertical>();
@@ -455,6 +456,12 @@ export function readLayout(sheets: GridSheet[], file: string): LayoutResult {
         previous = cells;
         continue;
       }
+      // Text only, no figure: a section heading inside the table ("Northern Ireland" | "").
+      if (!cells.some((c) => isNumeric(c))) {
+        applyHeading(ctx, filled.map(({ c }) => text(c)).join(" "));
+        previous = cells;
+        continue;
+      }
       readTableRow(table, row.line, cells, ctx);
       previous = cells;
     }
@@ -520,7 +527,7 @@ export function readLayout(sheets: GridSheet[], file: string): LayoutResult {
       if (!out.some((x) => x.role === "name" || x.role === "question")) {
         const firstFigure = Math.min(...out.map((x) => x.index));
         if (firstFigure > 0)
-          out.push({ index: 0, role: "name", group: null, header: text(headerCells[0]) || "name" });
+          out.push({ index: -1, role: "name", group: null, header: text(headerCells[0]) || "name" });
       }
       return out.sort((a, b) => a.index - b.index);
     }
@@ -530,7 +537,15 @@ export function readLayout(sheets: GridSheet[], file: string): LayoutResult {
       const nameCol = [...nameCols].sort((a, b) => nameRank(a.header) - nameRank(b.header))[0];
       const questionCol = columns.find((x) => x.role === "question");
       const nationCol = columns.find((x) => x.role === "nation");
-      let name = nameCol ? cleanName(text(cells[nameCol.index])) : "";
+      // No column named for the constituency: the first text left of the figures.
+      const firstFigure = Math.min(
+        ...columns.filter((x) => x.index >= 0 && x.role !== "name").map((x) => x.index),
+      );
+      const unnamed = cells.slice(0, firstFigure).find((x) => text(x) !== "" && !isNumeric(x));
+      let name = nameCol ? cleanName(nameCol.index < 0 ? text(unnamed) : text(cells[nameCol.index])) : "";
+      // A name merged down over a constituency's question rows.
+      if (!name && questionCol && lastName) name = lastName;
+      if (name) lastName = name;
       const questionText = questionCol ? text(cells[questionCol.index]) : "";
       if (!name && !questionCol) {
         if (

@@ -338,6 +338,52 @@ describe("scrutineers' reports as published", () => {
     );
   });
 
+  test("an unlabelled name column, a 'Northern Ireland' section row inside the table", async () => {
+    const csv =
+      ",,,,,\n,Results,,,,\n,,Entitled,Votes cast,Yes,No\n,Leeds,100,60,40,20\n,Northern Ireland,,,,\n,Belfast,100,20,11,9\n";
+    const { report } = await evaluateReport(Buffer.from(csv), "t.csv", options);
+    assert.deepEqual(
+      report.questions[0]!.constituencies.map((c) => [c.name, c.jurisdiction, c.mandate]),
+      [
+        ["Leeds", "gb", true],
+        ["Belfast", "ni", true],
+      ],
+    );
+  });
+
+  test("a row per constituency and question, the name merged down over its questions", async () => {
+    const csv = [
+      "Employer,Question,Entitled,Votes cast,Yes,No",
+      "Leeds Trust,Strike,100,60,40,20",
+      ",ASOS,100,60,50,10",
+      "Camden,Strike,100,40,30,10",
+      ",ASOS,100,40,35,5",
+    ].join("\n");
+    const { report } = await evaluateReport(Buffer.from(csv), "t.csv", options);
+    assert.deepEqual(
+      report.questions.map((q) => [
+        q.question,
+        q.constituencies.map((c) => [c.name, c.yes, c.votes_short.turnout]),
+      ]),
+      [
+        [
+          "Strike",
+          [
+            ["Leeds Trust", 40, 0],
+            ["Camden", 30, 10],
+          ],
+        ],
+        [
+          "ASOS",
+          [
+            ["Leeds Trust", 50, 0],
+            ["Camden", 35, 10],
+          ],
+        ],
+      ],
+    );
+  });
+
   test("counts given only as percentages are not invented: no verdict, and the missing figure named", async () => {
     const csv = "Employer,Eligible,Turnout %,Yes %,No %\nNorthtown Trust,500,51%,80%,20%\n";
     const { report, warnings } = await evaluateReport(Buffer.from(csv), "pct.csv", options);
