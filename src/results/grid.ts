@@ -195,6 +195,10 @@ export async function readGrid(bytes: Uint8Array, file: string): Promise<GridShe
       `The file is larger than ${RESULT_LIMITS.fileBytes / 1024 / 1024} MB; a result report is far smaller.`,
     );
   if (bytes.length === 0) fail(file, "file.empty", "The file is empty.");
+  if (bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0)
+    fail(file, "xls.unsupported", "An Excel 97-2003 .xls workbook: save it as .xlsx or CSV.");
+  if (Buffer.from(bytes.subarray(0, 5)).toString("latin1") === "%PDF-")
+    fail(file, "pdf.unsupported", "A PDF: export the report's tables as CSV or .xlsx.");
   const sheets = isXlsx(bytes) ? await readXlsx(bytes, file) : readCsv(bytes, file);
   for (const sheet of sheets) {
     for (const row of sheet.rows) {

@@ -431,6 +431,9 @@ describe("scrutineers' reports as published", () => {
       /not a readable \.xlsx/,
     );
     await bad(new Uint8Array(6 * 1024 * 1024), "results.file_too_large", /larger than 5 MB/);
+    await bad("%PDF-1.7\n...", "results.file_invalid", /A PDF: export/);
+    await bad(new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1]), "results.file_invalid", /\.xls workbook/);
+    await bad(new Uint8Array([0, 1, 2, 3, 0, 0]), "results.file_invalid", /neither a CSV file nor an \.xlsx/);
     const sheetProblem = await xlsx((wb) => {
       const ws = wb.addWorksheet("Strike");
       ws.addRow(["Employer", "Entitled", "Votes cast", "Yes", "No"]);
