@@ -384,6 +384,47 @@ describe("scrutineers' reports as published", () => {
     );
   });
 
+  test(".xlsx: a merged group row over each question's columns, percentage cells, a repeated header", async () => {
+    const bytes = await xlsx((wb) => {
+      const ws = wb.addWorksheet("Sheet1");
+      ws.addRow(["EIS ballot of teachers", null, null, null, null, null, null, null]);
+      ws.addRow([]);
+      ws.addRow([null, null, null, "Strike action", null, null, "Action short of strike", null]);
+      ws.mergeCells("D3:F3");
+      ws.mergeCells("G3:H3");
+      const header = ["Local authority", "Members balloted", "Votes cast", "Yes", "No", "Yes %", "Yes", "No"];
+      ws.addRow(header);
+      ws.addRow(["Aberdeen City", 1000, 500, 300, 200, 0.6, 400, 100]);
+      ws.addRow(header);
+      ws.addRow(["Angus", 501, 250, 125, 125, 0.5, 200, 50]);
+      ws.addRow(["Total", 1501, 750, 425, 325, 0.567, 600, 150]);
+      ws.getColumn(6).numFmt = "0.0%";
+    });
+    const { report } = await evaluateReport(bytes, "eis.xlsx", options);
+    assert.deepEqual(
+      report.questions.map((q) => [
+        q.question,
+        q.constituencies.map((c) => [c.name, c.yes, c.no, c.mandate, c.votes_short]),
+      ]),
+      [
+        [
+          "Strike action",
+          [
+            ["Aberdeen City", 300, 200, true, { turnout: 0, majority: 0 }],
+            ["Angus", 125, 125, false, { turnout: 1, majority: 1 }],
+          ],
+        ],
+        [
+          "Action short of strike",
+          [
+            ["Aberdeen City", 400, 100, true, { turnout: 0, majority: 0 }],
+            ["Angus", 200, 50, false, { turnout: 1, majority: 0 }],
+          ],
+        ],
+      ],
+    );
+  });
+
   test("counts given only as percentages are not invented: no verdict, and the missing figure named", async () => {
     const csv = "Employer,Eligible,Turnout %,Yes %,No %\nNorthtown Trust,500,51%,80%,20%\n";
     const { report, warnings } = await evaluateReport(Buffer.from(csv), "pct.csv", options);
