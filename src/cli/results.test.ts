@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { createTestCli, type TestCli } from "../../test/helpers/cli.js";
+import { runResultsCli } from "./commands/results-evaluate.js";
 
 const FIXTURES = path.resolve(import.meta.dirname, "../../test/fixtures/results");
 
@@ -127,6 +128,25 @@ describe("mandate results evaluate", () => {
       ]),
       [["letter.csv", 1, "file"]],
     );
+  });
+
+  test("without the database (bin/mandate.js runs it alone): the same answer and exit codes", async () => {
+    let stdout = "";
+    let stderr = "";
+    const io = {
+      stdout: { write: (t: string) => (stdout += t) },
+      stderr: { write: (t: string) => (stderr += t) },
+    };
+    const file = path.join(FIXTURES, "columns-per-constituency.csv");
+    const code = await runResultsCli(
+      ["node", "mandate", "results", "evaluate", file, "--opening-date", "2026-10-01", "--json"],
+      io,
+    );
+    assert.equal(code, 0, stderr);
+    const full = await cli.run("results", "evaluate", file, "--opening-date", "2026-10-01", "--json");
+    assert.deepEqual(JSON.parse(stdout), JSON.parse(full.stdout));
+    const usage = await runResultsCli(["node", "mandate", "results", "evaluate", file], io);
+    assert.equal(usage, 2);
   });
 
   test("--help explains votes_short and Northern Ireland", async () => {
