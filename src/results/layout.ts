@@ -149,7 +149,7 @@ export function classify(raw: string): { role: Role; group: string | null } | nu
   )
     role = "entitled";
   else if (
-    /votes? cast|total votes|returned|number voting|^voted$|votes received|^responses$|ballots cast|^votes$|total poll|^poll$|^vote count$/.test(
+    /votes? cast|total votes|number of votes|votes polled|returned|^returns$|total returns|papers received|number voting|^voted$|votes received|^responses$|ballots cast|^votes$|total poll|^poll$|^vote count$/.test(
       t,
     )
   )

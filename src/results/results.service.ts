@@ -129,8 +129,24 @@ export async function importDisputeResults(
         );
         continue;
       }
+      const accounted = r.yes + r.no + (r.spoilt ?? 0);
+      if (accounted > votesCast) {
+        at(
+          r,
+          "votes_cast",
+          `Yes + No${r.spoilt === null ? "" : " + spoilt"} (${accounted}) is more than the ${votesCast} votes cast.`,
+          "figures.inconsistent",
+        );
+        continue;
+      }
+      // Papers neither Yes, No nor spoilt (the question left blank): counted as neither, and said.
+      const blank = r.spoilt !== null && accounted < votesCast;
+      if (blank)
+        notes.push(
+          `${m.reportName}: ${votesCast - accounted} papers are neither Yes, No nor spoilt for the ${kind.replaceAll("_", " ")} question; counted as neither.`,
+        );
       votes.add(votesCast);
-      questions.push({ question: kind, yes: r.yes, no: r.no, spoilt: r.spoilt });
+      questions.push({ question: kind, yes: r.yes, no: r.no, spoilt: blank ? null : r.spoilt });
       const entitled = dispute.ballots.find((b) => b.id === m.ballotId)?.entitled ?? null;
       if (r.entitled !== null && entitled !== null && r.entitled !== entitled)
         notes.push(

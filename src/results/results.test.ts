@@ -435,6 +435,17 @@ describe("scrutineers' reports as published", () => {
     assert.equal(warnings[0]!.line, 2);
   });
 
+  test("papers neither Yes, No nor spoilt (a question left blank) are said, not refused; more than returned is refused", async () => {
+    const csv = "Employer,Entitled,Votes cast,Yes,No,Spoilt\nNorthtown,100,60,40,15,2\n";
+    const { report, warnings } = await evaluateReport(Buffer.from(csv), "blank.csv", options);
+    assert.equal(report.questions[0]!.constituencies[0]!.mandate, true);
+    assert.match(warnings[0]!.message, /the other 3 papers are counted as neither Yes nor No/);
+    await assert.rejects(
+      evaluateReport(Buffer.from(csv.replace("40,15,2", "40,15,6")), "blank.csv", options),
+      refused("results.file_invalid", /blank\.csv:2: spoilt: .*not the 60 votes cast/),
+    );
+  });
+
   test("No left out: a verdict only where it cannot change it", async () => {
     const csv = "Employer,Entitled,Votes cast,Yes\nSure,100,60,31\nUnsure,100,60,30\n";
     const { report } = await evaluateReport(Buffer.from(csv), "no-no.csv", options);

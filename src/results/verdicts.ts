@@ -44,7 +44,7 @@ export interface VerdictOptions {
 export function verdictOf(
   row: ReportRow,
   options: VerdictOptions,
-): { verdict: ConstituencyVerdict; problem: string | null; field: string } {
+): { verdict: ConstituencyVerdict; problem: string | null; field: string; note?: string } {
   const base: ConstituencyVerdict = {
     name: row.name,
     jurisdiction: row.jurisdiction,
@@ -79,7 +79,14 @@ export function verdictOf(
   if (row.votesCast === null && votesKnown) base.votes_cast = votesCast;
   // No: given, or at most what is left of the votes cast.
   const noFigure = no ?? votesCast - yes - (spoilt ?? 0);
-  const spoiltFigure = no === null ? (spoilt ?? 0) : spoilt;
+  let spoiltFigure = no === null ? (spoilt ?? 0) : spoilt;
+  // Fewer papers accounted for than returned: answers left blank on a two-question paper, which the
+  // report does not count as spoilt. The rest of the papers are neither Yes nor No; said, not refused.
+  let note: string | undefined;
+  if (no !== null && spoilt !== null && row.votesCast !== null && yes + no + spoilt < row.votesCast) {
+    note = `${row.name}: Yes (${yes}) + No (${no}) + spoilt (${spoilt}) is less than the ${row.votesCast} votes cast; the other ${row.votesCast - yes - no - spoilt} papers are counted as neither Yes nor No.`;
+    spoiltFigure = null;
+  }
   let evaluation: ReturnType<typeof evaluateBallot>;
   try {
     evaluation = evaluateBallot({
@@ -118,7 +125,7 @@ export function verdictOf(
     if (met === false) failed = true;
   }
   base.mandate = failed ? false : unknown ? null : evaluation.mandateFor.includes(kind);
-  return { verdict: base, problem: null, field: "" };
+  return { verdict: base, problem: null, field: "", ...(note ? { note } : {}) };
 }
 
 /** The verdicts of every row, grouped by question in the report's order. */
@@ -154,7 +161,8 @@ export function reportVerdicts(
       continue;
     }
     q.seen.set(key, figures);
-    const { verdict, problem, field } = verdictOf(row, options);
+    const { verdict, problem, field, note } = verdictOf(row, options);
+    if (note) warnings.push({ ...where, field: "spoilt", code: "figures.unaccounted", message: note });
     if (problem)
       problems.push({ ...where, field, code: "figures.inconsistent", message: `${row.name}: ${problem}` });
     else if (row.yes === null)
