@@ -81,6 +81,20 @@ for (const { backend, skip } of await backends()) {
       assert.equal(audit.rows[0]!.n, 0);
     });
 
+    test("a constituency given twice with different figures, or Yes + No above the votes cast, refuses the file by line", async () => {
+      await assert.rejects(
+        importDisputeResults(national, disputeId, file(`${REPORT}\nLondon Borough of Camden,10,5,3,2,0`)),
+        refused(
+          "results.file_invalid",
+          /result\.csv:7: name: London Borough of Camden: the constituency is given twice/,
+        ),
+      );
+      await assert.rejects(
+        importDisputeResults(national, disputeId, file(REPORT.replace("10,6,5,1,0", "10,6,5,2,0"))),
+        refused("results.file_invalid", /result\.csv:4: votes_cast: .*\(7\) is more than the 6 votes cast/),
+      );
+    });
+
     test("a rep may not record results", async () => {
       await assert.rejects(
         importDisputeResults({ ...national, actor: f.actors.rep }, disputeId, file(REPORT)),

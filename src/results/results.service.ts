@@ -63,8 +63,12 @@ export async function importDisputeResults(
   authorize(ctx.actor, "ballots.results");
   const dispute = await getDispute(ctx, disputeId);
   const { rows, warnings } = await readReportRows(input.bytes, input.filename);
+  // The report's constituencies, the same name however written taken as one.
   const byName = new Map<string, ReportRow[]>();
-  for (const r of rows) byName.set(r.name, [...(byName.get(r.name) ?? []), r]);
+  for (const r of rows) {
+    const same = [...byName.keys()].find((n) => matchKey(n) === matchKey(r.name)) ?? r.name;
+    byName.set(same, [...(byName.get(same) ?? []), r]);
+  }
   const match = matchConstituencies([...byName.keys()], dispute.ballots);
   if (match.unmatched.length || match.ambiguous.length) {
     const parts = [
@@ -102,6 +106,19 @@ export async function importDisputeResults(
         message: `${r.name}: ${message}`,
         ...(r.sheet ? { sheet: r.sheet } : {}),
       });
+    const figures = (r: ReportRow) => JSON.stringify([r.entitled, r.votesCast, r.yes, r.no, r.spoilt]);
+    for (const [i, r] of mine.entries()) {
+      const twin = mine
+        .slice(0, i)
+        .find((x) => x.questionKey === r.questionKey && x.jurisdiction === r.jurisdiction);
+      if (twin && figures(twin) !== figures(r))
+        at(
+          r,
+          "name",
+          "the constituency is given twice for one question, with different figures.",
+          "constituency.repeated",
+        );
+    }
     const questions: (typeof plans)[number]["questions"] = [];
     const votes = new Set<number>();
     for (const kind of ballot.questions) {
