@@ -36,6 +36,10 @@ export interface ReportRow {
   spoilt: number | null;
   /** The row answers a question (Yes or No given, if only as a percentage), not only the turnout. */
   hasAnswers: boolean;
+  /** Percentages as printed, for verdicts no rounding could change; never turned into counts. */
+  turnoutPct: Percent | null;
+  yesPct: Percent | null;
+  noPct: Percent | null;
   sheet: string | null;
   line: number;
 }
@@ -190,6 +194,59 @@ function nameRank(header: string): number {
     return 2;
   if (/branch/.test(t)) return 3;
   return 4;
+}
+
+/** A percentage as printed, and how far the true value may be from it (half its last printed digit). */
+export interface Percent {
+  value: number;
+  half: number;
+}
+
+function decimals(text: string): number {
+  return /\.(\d+)/.exec(text)?.[1]?.length ?? 0;
+}
+
+/** A percentage cell: "56.3%", "56,3%", 56.3, or a fraction 0.563; null if it is none. */
+export function percentOf(cell: Cell): Percent | null {
+  if (cell === null) return null;
+  const of = (n: number, printed: string): Percent | null => {
+    if (!Number.isFinite(n) || n < 0) return null;
+    const fraction = n < 1 || (n === 1 && printed.includes("."));
+    const value = fraction ? Number((n * 100).toFixed(10)) : n;
+    if (value > 100) return null;
+    const d = Math.max(0, decimals(printed) - (fraction ? 2 : 0));
+    return { value, half: 0.5 * 10 ** -Math.min(d, 10) };
+  };
+  if (typeof cell === "object") {
+    const value = Number(cell.percent.toFixed(10));
+    return { value, half: 0.5 * 10 ** -Math.min(decimals(String(value)), 10) };
+  }
+  if (typeof cell === "number") return of(cell, String(cell));
+  const t = cell.replace(/[\s\u00a0]/g, "").replace(/[*†‡]+$/, "");
+  const pct = /^(\d+(?:[.,]\d+)?)%$/.exec(t);
+  if (pct) {
+    const printed = pct[1]!.replace(",", ".");
+    const value = Number(printed);
+    return value <= 100 ? { value, half: 0.5 * 10 ** -decimals(printed) } : null;
+  }
+  if (/^\d+(\.\d+)?$/.test(t)) return of(Number(t), t);
+  return null;
+}
+
+/** What a percentage column measures: the turnout, Yes or No; a bare "%" the column before it. */
+function pctKind(col: Column, columns: Column[]): "turnout" | "yes" | "no" | null {
+  const t = norm(col.header);
+  if (/turnout|votes? cast|returned/.test(t)) return "turnout";
+  if (/\byes\b|favour/.test(t)) return "yes";
+  if (/\bno\b|against/.test(t)) return "no";
+  if (/^%$|^percent(age)?$|^per cent$/.test(t)) {
+    const before = columns
+      .filter((x) => x.index < col.index && x.index >= 0)
+      .sort((a, b) => b.index - a.index)[0];
+    if (before?.role === "yes" || before?.role === "no") return before.role;
+    if (before?.role === "votes_cast" || before?.role === "turnout") return "turnout";
+  }
+  return null;
 }
 
 type Value =
@@ -488,6 +545,9 @@ export function readLayout(sheets: GridSheet[], file: string): LayoutResult {
           no: figures.no ?? null,
           spoilt: figures.spoilt ?? null,
           hasAnswers: true,
+          turnoutPct: null,
+          yesPct: null,
+          noPct: null,
           sheet: sheetName,
           line: q.line,
         });
@@ -522,6 +582,12 @@ export function readLayout(sheets: GridSheet[], file: string): LayoutResult {
           if ((col.role === "yes" || col.role === "no" || col.role === "spoilt") && !col.group && n > 0)
             col.group = `Question ${n}`;
         }
+      }
+      // A bare "%" belongs with the column before it.
+      out.sort((a, b) => a.index - b.index);
+      for (const [i, col] of out.entries()) {
+        if (col.role === "pct" && !col.group && i > 0 && /^\s*%\s*$/.test(col.header))
+          col.group = out[i - 1]!.group;
       }
       // No name column named: the first column, if its header cell is blank or unrecognised.
       if (!out.some((x) => x.role === "name" || x.role === "question")) {
@@ -601,6 +667,22 @@ export function readLayout(sheets: GridSheet[], file: string): LayoutResult {
       };
       const shared: Partial<Record<CountRole, number | null>> = {};
       let turnout: number | null = null;
+      const pcts = (group: string | null) => {
+        const out: Record<"turnout" | "yes" | "no", Percent | null> = { turnout: null, yes: null, no: null };
+        for (const col of columns) {
+          if (col.group !== group) continue;
+          const v = cellValue(cells[col.index] ?? null);
+          if (col.role === "pct") {
+            const k = pctKind(col, columns);
+            if (k) out[k] = percentOf(cells[col.index] ?? null);
+          } else if (col.role === "turnout" && v.kind === "pct")
+            out.turnout = percentOf(cells[col.index] ?? null);
+          else if (col.role === "turnout" && v.kind === "count" && !Number.isInteger(v.value))
+            out.turnout = percentOf(cells[col.index] ?? null);
+        }
+        return out;
+      };
+      const sharedPct = pcts(null);
       for (const col of columns) {
         if (col.group !== null) continue;
         if (COUNT_ROLES.includes(col.role)) shared[col.role as CountRole] = read(col);
@@ -625,7 +707,15 @@ export function readLayout(sheets: GridSheet[], file: string): LayoutResult {
             own[col.role as CountRole] = read(col);
         const f = { ...shared, ...Object.fromEntries(Object.entries(own).filter(([, v]) => v !== null)) };
         const qText = questionCol ? questionText : (group ?? c.question ?? "");
-        const anyFigure = [f.entitled, f.votes_cast, f.yes, f.no, f.spoilt].some((x) => x != null);
+        const ownPct = group === null ? sharedPct : pcts(group);
+        const p = {
+          turnout: ownPct.turnout ?? sharedPct.turnout,
+          yes: ownPct.yes,
+          no: ownPct.no,
+        };
+        const anyFigure = [f.entitled, f.votes_cast, f.yes, f.no, f.spoilt, p.turnout, p.yes, p.no].some(
+          (x) => x != null,
+        );
         if (!anyFigure) continue;
         const answered = columns.some(
           (col) =>
@@ -653,6 +743,9 @@ export function readLayout(sheets: GridSheet[], file: string): LayoutResult {
           no: f.no ?? null,
           spoilt: f.spoilt ?? null,
           hasAnswers,
+          turnoutPct: p.turnout,
+          yesPct: p.yes,
+          noPct: p.no,
           sheet: sheetName,
           line,
         });
@@ -677,6 +770,7 @@ function joinTurnout(all: ReportRow[], warnings: Problem[]): { rows: ReportRow[]
     if (!t) continue;
     r.entitled ??= t.entitled;
     r.votesCast ??= t.votesCast;
+    r.turnoutPct ??= t.turnoutPct;
     if (t.jurisdiction === "ni") r.jurisdiction = "ni";
   }
   // An unnamed question: the report's only named question if it has one, else "Question 1".

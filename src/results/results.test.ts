@@ -425,14 +425,47 @@ describe("scrutineers' reports as published", () => {
     );
   });
 
-  test("counts given only as percentages are not invented: no verdict, and the missing figure named", async () => {
-    const csv = "Employer,Eligible,Turnout %,Yes %,No %\nNorthtown Trust,500,51%,80%,20%\n";
+  test("counts given only as percentages are not invented; a verdict only where no rounding could change it", async () => {
+    const csv = [
+      "Employer,Eligible,Turnout %,Yes %,No %",
+      "Northtown Trust,500,51%,80%,20%",
+      "Southtown Trust,500,50%,80%,20%",
+      "Westtown Trust,,43.4%,80.1%,19.9%",
+      "Easttown Trust,500,0.62,0.5,0.5",
+    ].join("\n");
     const { report, warnings } = await evaluateReport(Buffer.from(csv), "pct.csv", options);
-    const c = report.questions[0]!.constituencies[0]!;
-    assert.deepEqual([c.entitled, c.votes_cast, c.yes, c.no, c.mandate], [500, null, null, null, null]);
-    assert.deepEqual(c.votes_short, { turnout: null, majority: null });
-    assert.match(warnings[0]!.message, /no count of Yes/);
-    assert.equal(warnings[0]!.line, 2);
+    assert.deepEqual(
+      report.questions[0]!.constituencies.map((c) => [
+        c.name,
+        c.entitled,
+        c.votes_cast,
+        c.yes,
+        c.no,
+        c.mandate,
+        c.votes_short,
+      ]),
+      [
+        // 51% of 500 is at least 50.5%: met, whatever the rounding.
+        ["Northtown Trust", 500, null, null, null, true, { turnout: 0, majority: 0 }],
+        // 50% may be 49.5%: unknown.
+        ["Southtown Trust", 500, null, null, null, null, { turnout: null, majority: 0 }],
+        // 43.4% is short, though by how many votes the report does not say.
+        ["Westtown Trust", null, null, null, null, false, { turnout: null, majority: 0 }],
+        // Fractions in percentage columns; Yes and No level at 50%: no majority is certain either way.
+        ["Easttown Trust", 500, null, null, null, null, { turnout: 0, majority: null }],
+      ],
+    );
+    assert.deepEqual(
+      warnings.map((w) => [w.line, w.field]),
+      [
+        [3, "yes"],
+        [5, "yes"],
+      ],
+    );
+    assert.match(
+      warnings[0]!.message,
+      /Southtown Trust: the report leaves out a count the turnout test needs/,
+    );
   });
 
   test("papers neither Yes, No nor spoilt (a question left blank) are said, not refused; more than returned is refused", async () => {

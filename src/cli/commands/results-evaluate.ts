@@ -25,7 +25,8 @@ figures cannot tell):
 Northern Ireland (the TULR(NI) Order 1995: no turnout or 40% test) where the report's sheet,
 section heading or the constituency's name says so ("Northern Ireland", "NI", "not requiring a
 50% turnout"); otherwise Great Britain. mandate is null where a figure the verdict depends on is
-left out (a count given only as a percentage is never turned into a count). Warnings (rows left
+left out (a count given only as a percentage is never turned into a count; a printed percentage
+decides a test only where no rounding of it could: 51% turnout is met, 50% is unknown). Warnings (rows left
 out, figures missing) go to standard error. Exit code 1 for a file that cannot be used, 2 for a
 wrong command line.`;
 
