@@ -316,7 +316,9 @@ function headerOf(cells: Cell[]): Column[] | null {
     columns.filter((c) => COUNT_ROLES.includes(c.role) || c.role === "turnout").map((c) => c.role),
   );
   const roles = new Set(columns.map((c) => c.role).filter((r) => r !== "ignore" && r !== "name"));
-  if (figures.size === 0 || roles.size < 2 || numeric * 2 >= filled) return null;
+  // Two figures named, or a name column and one figure ("Employer | Turnout").
+  const named = columns.some((c) => c.role === "name");
+  if (figures.size === 0 || (roles.size < 2 && !named) || numeric * 2 >= filled) return null;
   return columns;
 }
 
@@ -762,7 +764,8 @@ export function readLayout(sheets: GridSheet[], file: string): LayoutResult {
  */
 function joinTurnout(all: ReportRow[], warnings: Problem[]): { rows: ReportRow[]; warnings: Problem[] } {
   const turnoutOnly = all.filter((r) => !r.hasAnswers);
-  const answers = all.filter((r) => r.hasAnswers);
+  // A report of turnouts alone: each is a constituency still (a turnout short of the threshold decides).
+  const answers = all.some((r) => r.hasAnswers) ? all.filter((r) => r.hasAnswers) : turnoutOnly;
   const byName = new Map<string, ReportRow>();
   for (const t of turnoutOnly) byName.set(`${t.jurisdiction}|${norm(t.name)}`, t);
   for (const r of answers) {

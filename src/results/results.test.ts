@@ -468,6 +468,19 @@ describe("scrutineers' reports as published", () => {
     );
   });
 
+  test("a report of turnouts alone: a turnout short of the threshold decides, nothing else does", async () => {
+    const csv =
+      "Royal College of Nursing: statutory ballot results by employer\nEmployer,Turnout\nNorthtown Trust,43.4%\nSouthtown Trust,61.2%\n";
+    const { report } = await evaluateReport(Buffer.from(csv), "rcn.csv", options);
+    assert.deepEqual(
+      report.questions[0]!.constituencies.map((c) => [c.name, c.mandate, c.votes_short]),
+      [
+        ["Northtown Trust", false, { turnout: null, majority: null }],
+        ["Southtown Trust", null, { turnout: 0, majority: null }],
+      ],
+    );
+  });
+
   test("papers neither Yes, No nor spoilt (a question left blank) are said, not refused; more than returned is refused", async () => {
     const csv = "Employer,Entitled,Votes cast,Yes,No,Spoilt\nNorthtown,100,60,40,15,2\n";
     const { report, warnings } = await evaluateReport(Buffer.from(csv), "blank.csv", options);
