@@ -172,7 +172,7 @@ export function classify(raw: string): { role: Role; group: string | null } | nu
   const rest = raw
     .replace(/[\u2018\u2019\u201c\u201d"'`]/g, "")
     .replace(
-      /\b(yes|no|votes?|cast|spoil\w*|invalid|rejected|percent(age)?|per cent|number( of)?|individuals|who|answering|answered|the|to|count|total|in favour|against|papers?|or|otherwise|returned|voting)\b|[%():\-–—_/]/gi,
+      /\b(yes|no|votes?|cast|spoil\w*|invalid|rejected|percent(age)?|per cent|number( of)?|individuals|who|answering|answered|the|to|count|total|in favour|against|papers?|or|otherwise|returned|voting|as|of|share|eligible|entitled|members)\b|[%():\-–—_/]/gi,
       " ",
     )
     .replace(/\s+/g, " ")
@@ -236,9 +236,9 @@ export function percentOf(cell: Cell): Percent | null {
 /** What a percentage column measures: the turnout, Yes or No; a bare "%" the column before it. */
 function pctKind(col: Column, columns: Column[]): "turnout" | "yes" | "no" | null {
   const t = norm(col.header);
-  if (/turnout|votes? cast|returned/.test(t)) return "turnout";
   if (/\byes\b|favour/.test(t)) return "yes";
   if (/\bno\b|against/.test(t)) return "no";
+  if (/turnout|votes? cast|returned/.test(t)) return "turnout";
   if (/^%$|^percent(age)?$|^per cent$/.test(t)) {
     const before = columns
       .filter((x) => x.index < col.index && x.index >= 0)
@@ -584,6 +584,14 @@ export function readLayout(sheets: GridSheet[], file: string): LayoutResult {
           if ((col.role === "yes" || col.role === "no" || col.role === "spoilt") && !col.group && n > 0)
             col.group = `Question ${n}`;
         }
+      }
+      // One question, one group: "Strike" and "Strike Yes as % of votes cast" are the same.
+      const canonical = new Map<string, string>();
+      for (const col of out) {
+        if (!col.group) continue;
+        const key = questionKey(col.group);
+        if (!canonical.has(key)) canonical.set(key, col.group);
+        col.group = canonical.get(key)!;
       }
       // A bare "%" belongs with the column before it.
       out.sort((a, b) => a.index - b.index);

@@ -468,6 +468,37 @@ describe("scrutineers' reports as published", () => {
     );
   });
 
+  test("'Strike Yes as % of votes cast' is the strike question's percentage, not another question", async () => {
+    const csv = [
+      "Institution,Eligible members,Turnout (votes cast),Turnout %,Strike Yes,Strike Yes as % of votes cast,Strike No,ASOS Yes,ASOS No,Threshold met?",
+      "Aberdeen,1000,500,50.0%,300,60%,190,400,90,Yes",
+      "Belfast (NI),100,30,30%,20,67%,10,25,5,n/a",
+    ].join("\n");
+    const { report } = await evaluateReport(Buffer.from(csv), "ucu.csv", options);
+    assert.deepEqual(
+      report.questions.map((q) => [
+        q.question,
+        q.constituencies.map((c) => [c.name, c.votes_cast, c.yes, c.no, c.mandate]),
+      ]),
+      [
+        [
+          "Strike",
+          [
+            ["Aberdeen", 500, 300, 190, true],
+            ["Belfast (NI)", 30, 20, 10, true],
+          ],
+        ],
+        [
+          "ASOS",
+          [
+            ["Aberdeen", 500, 400, 90, true],
+            ["Belfast (NI)", 30, 25, 5, true],
+          ],
+        ],
+      ],
+    );
+  });
+
   test("a report of turnouts alone: a turnout short of the threshold decides, nothing else does", async () => {
     const csv =
       "Royal College of Nursing: statutory ballot results by employer\nEmployer,Turnout\nNorthtown Trust,43.4%\nSouthtown Trust,61.2%\n";
