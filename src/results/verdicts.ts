@@ -196,16 +196,16 @@ export function reportVerdicts(
     const key = `${row.jurisdiction}|${norm(row.name)}`;
     const figures = JSON.stringify([row.entitled, row.votesCast, row.yes, row.no, row.spoilt]);
     const before = q.seen.get(key);
-    if (before !== undefined) {
-      if (before !== figures)
-        problems.push({
-          ...where,
-          field: "name",
-          code: "constituency.repeated",
-          message: `"${row.name}" is given twice for ${q.question || "the question"}, with different figures.`,
-        });
-      continue;
-    }
+    // The same row again (a page break) is dropped; the same name with other figures (two schools of
+    // one name in different authorities) is listed twice, and said.
+    if (before === figures) continue;
+    if (before !== undefined)
+      warnings.push({
+        ...where,
+        field: "name",
+        code: "constituency.repeated",
+        message: `"${row.name}" is given twice for ${q.question || "the question"}, with different figures: both are listed.`,
+      });
     q.seen.set(key, figures);
     const { verdict, problem, field, note } = verdictOf(row, options);
     if (note) warnings.push({ ...where, field: "spoilt", code: "figures.unaccounted", message: note });
