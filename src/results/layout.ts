@@ -94,9 +94,9 @@ function looksLikeQuestion(text: string): boolean {
 }
 
 const NI_WORDS =
-  /northern ireland|\bn\.i\.(?=\s|$)|not requiring (a )?50 ?%|no turnout threshold|without (a )?turnout threshold|tulr ?\(ni\) ?o|ni order/;
+  /northern ireland|\bn\.i\.(?=\s|$)|not (requiring|subject to|required to (meet|reach))( the| a)? 50 ?%|no turnout threshold|without (a |the )?turnout threshold|exempt from (the )?(50|turnout)|tulr ?\(ni\) ?o|ni order/;
 const GB_WORDS =
-  /great britain|\bgb\b|england|scotland|wales|(?<!not )requiring (a )?50 ?%|50 ?% turnout threshold applies/;
+  /great britain|\bgb\b|england|scotland|wales|(?<!not )(requiring|subject to|required to (meet|reach))( the| a)? 50 ?%|50 ?% turnout threshold applies/;
 
 /** What a heading says about the law: ni, gb, or nothing. */
 export function headingJurisdiction(text: string): Jurisdiction | null {
@@ -104,7 +104,7 @@ export function headingJurisdiction(text: string): Jurisdiction | null {
   const ni = NI_WORDS.test(t) || /(^|[^A-Za-z])NI([^A-Za-z]|$)/.test(text);
   const gb = GB_WORDS.test(t);
   if (ni && !gb && !/\b(including|excluding|except|uk-wide)\b/.test(t)) return "ni";
-  if (ni && /not requiring (a )?50/.test(t)) return "ni";
+  if (ni && /not (requiring|subject to|required to)/.test(t)) return "ni";
   if (gb && !ni) return "gb";
   return null;
 }

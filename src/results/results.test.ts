@@ -594,6 +594,9 @@ describe("scrutineers' reports as published", () => {
     assert.equal(headingJurisdiction("Constituencies not requiring a 50% turnout"), "ni");
     assert.equal(headingJurisdiction("Constituencies requiring a 50% turnout"), "gb");
     assert.equal(headingJurisdiction("NI"), "ni");
+    assert.equal(headingJurisdiction("Constituencies not subject to the 50% turnout threshold"), "ni");
+    assert.equal(headingJurisdiction("Constituencies subject to the 50% turnout threshold"), "gb");
+    assert.equal(headingJurisdiction("Ballots in Northern Ireland (no turnout threshold applies)"), "ni");
     assert.equal(
       headingJurisdiction("Results for members in England, Wales, Scotland and Northern Ireland"),
       null,
