@@ -438,6 +438,11 @@ export function readLayout(sheets: GridSheet[], file: string): LayoutResult {
 
       const header = headerOf(cells);
       if (header) {
+        // A question written in the header's corner ("Question 1: strike | Entitled | Votes cast | ...").
+        for (const cell of cells) {
+          const t = text(cell);
+          if (t && !classify(t) && looksLikeQuestion(t)) ctx.question = t;
+        }
         const signature = header.map((c) => `${c.index}:${c.role}`).join(",");
         if (table && signature === tableSignature) continue; // repeated at a page break
         table = buildTable(header, previous, cells);

@@ -499,6 +499,27 @@ describe("scrutineers' reports as published", () => {
     );
   });
 
+  test("the question written in the header's corner, a table per question", async () => {
+    const csv = [
+      "Question 1: strike action,Entitled,Votes cast,Yes,No",
+      "Leeds,100,60,40,20",
+      "",
+      "Question 2: action short of strike,Entitled,Votes cast,Yes,No",
+      "Leeds,100,60,30,30",
+    ].join("\n");
+    const { report } = await evaluateReport(Buffer.from(csv), "corner.csv", options);
+    assert.deepEqual(
+      report.questions.map((q) => [
+        q.question,
+        q.constituencies.map((c) => [c.name, c.mandate, c.votes_short.majority]),
+      ]),
+      [
+        ["Question 1: strike action", [["Leeds", true, 0]]],
+        ["Question 2: action short of strike", [["Leeds", false, 1]]],
+      ],
+    );
+  });
+
   test("a report of turnouts alone: a turnout short of the threshold decides, nothing else does", async () => {
     const csv =
       "Royal College of Nursing: statutory ballot results by employer\nEmployer,Turnout\nNorthtown Trust,43.4%\nSouthtown Trust,61.2%\n";
