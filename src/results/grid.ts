@@ -52,6 +52,9 @@ function isXlsx(bytes: Uint8Array): boolean {
 }
 
 function decode(bytes: Uint8Array): string {
+  // Excel's "Unicode text": UTF-16 with its byte-order mark.
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder("utf-16le").decode(bytes.subarray(2));
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder("utf-16be").decode(bytes.subarray(2));
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {

@@ -520,6 +520,19 @@ describe("scrutineers' reports as published", () => {
     );
   });
 
+  test("Excel's Unicode text (UTF-16, tabs) and Windows-1252 (a £ in a title)", async () => {
+    const text = "Ballot result\tfee £5\nEmployer\tEntitled\tVotes cast\tYes\tNo\nLeeds\t100\t60\t40\t20\n";
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]);
+    const latin = Buffer.from(text.replaceAll("\t", ","), "latin1");
+    for (const bytes of [utf16, latin]) {
+      const { report } = await evaluateReport(bytes, "r.txt", options);
+      assert.deepEqual(
+        report.questions[0]!.constituencies.map((c) => [c.name, c.mandate]),
+        [["Leeds", true]],
+      );
+    }
+  });
+
   test("a report of turnouts alone: a turnout short of the threshold decides, nothing else does", async () => {
     const csv =
       "Royal College of Nursing: statutory ballot results by employer\nEmployer,Turnout\nNorthtown Trust,43.4%\nSouthtown Trust,61.2%\n";
