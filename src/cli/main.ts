@@ -10,6 +10,7 @@ import { addLawCommencementsCommands } from "./commands/law-commencements.js";
 import { addMembersCommands } from "./commands/members.js";
 import { addPartnersCommands } from "./commands/partners.js";
 import { addRegisterCommands } from "./commands/register.js";
+import { addResultsCommands } from "./commands/results.js";
 import { addStartCommands } from "./commands/start.js";
 import { addTurnoutCommands } from "./commands/turnout.js";
 import { addUsersCommands } from "./commands/users.js";
@@ -39,6 +40,7 @@ export function createProgram(deps: CliDeps): { program: Command; cli: Cli } {
   addPartnersCommands(program, cli);
   addMembersCommands(program, cli);
   addLawCommencementsCommands(addLawCommands(program, cli.json, deps), cli);
+  addResultsCommands(program, cli);
   addAuditCommands(program, cli);
   addTurnoutCommands(program, cli);
   return { program, cli };

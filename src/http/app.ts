@@ -32,6 +32,7 @@ import { reviewRoutes } from "../members/review.routes.js";
 import { orgRoutes } from "../org/org.routes.js";
 import { unionSettingsRoutes } from "../org/union-settings.routes.js";
 import { registerImportRoutes, registersRoutes } from "../registers/registers.routes.js";
+import { resultsRoutes } from "../results/results.routes.js";
 import { lawCommencementRoutes } from "../settings/law-commencements.routes.js";
 import { AppError } from "../shared/errors.js";
 import { turnoutRoutes } from "../turnout/turnout.routes.js";
@@ -132,6 +133,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   turnoutRoutes(app, deps);
   indicativeRoutes(app, deps);
   memberLinkRoutes(app, deps);
+  resultsRoutes(app, deps);
   const uploadDir = deps.uploadDir ?? path.join(os.tmpdir(), "mandate-uploads");
   // The server runs a worker of its own (mandate worker runs more): started when the server is ready.
   const worker =

@@ -170,6 +170,17 @@ export const ERROR_CODES = {
     description:
       "With a PostgreSQL server (DATABASE_URL), set MANDATE_AUDIT_KEY or MANDATE_AUDIT_DIR, so every process uses the same audit key.",
   },
+  "results.file_invalid": {
+    status: 422,
+    description:
+      "The result report cannot be used: its problems are named by file, sheet, line and field (no results found, a count that is not a number, figures that cannot be true, a constituency given twice).",
+  },
+  "results.file_too_large": { status: 413, description: "The result report is larger than 5 MB." },
+  "results.unmatched": {
+    status: 422,
+    description:
+      "Some constituencies of the report match none, or more than one, of the dispute's ballots; they are listed and nothing is recorded.",
+  },
   "cli.usage": { status: 400, description: "The command line is incomplete or wrong." },
   "internal.error": { status: 500, description: "Something went wrong on the server." },
   "memberlink.not_found": {
