@@ -21,17 +21,16 @@ import os from "node:os";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import { parseArgs } from "node:util";
-import { PGlite } from "@electric-sql/pglite";
 import { parse } from "csv-parse/sync";
-import { Kysely, PGliteDialect, sql } from "kysely";
+import { sql } from "kysely";
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { attachAuditAnchor } from "../src/audit/anchor.js";
 import type { Actor } from "../src/auth/permissions.js";
 import type { Ctx } from "../src/context.js";
-import { attachCopyTarget } from "../src/db/bulk.js";
 import { connect } from "../src/db/connect.js";
-import type { Database, Db } from "../src/db/database.js";
+import { copyIn } from "../src/db/copy.js";
+import type { Db } from "../src/db/database.js";
 import { migrateToLatest } from "../src/db/migrate.js";
 import { writeMessyExport } from "../src/demo/messy-export.service.js";
 import {
@@ -68,15 +67,13 @@ export async function run(argv: string[]): Promise<Record<string, unknown>> {
   const url = new URL(SERVER);
   url.pathname = `/${dbName}`;
   let admin: pg.Client | null = null;
-  let pglite: PGlite | null = null;
   let db: Db;
   let close: () => Promise<void>;
   if (embedded) {
-    // In memory, as connect() opens it (dates as text), with the handle kept for the COPY baseline.
-    pglite = await PGlite.create({ parsers: { 1082: (v: string) => v } });
-    db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
-    attachCopyTarget(db, { kind: "pglite", pglite });
-    close = () => db.destroy();
+    // In memory, opened as the product opens it.
+    const open = await connect({ databaseUrl: null });
+    db = open.db;
+    close = open.close;
   } else {
     admin = new pg.Client({ connectionString: SERVER });
     await admin.connect();
@@ -111,12 +108,11 @@ export async function run(argv: string[]): Promise<Record<string, unknown>> {
     // Baseline: the same file into a plain text table with COPY, in this run, on the same back end.
     const baseline = `create table copy_baseline (${Array.from({ length: 14 }, (_, i) => `c${i} text`).join(", ")})`;
     let copySeconds: number;
-    if (pglite) {
-      await pglite.exec(baseline);
+    if (embedded) {
+      await sql.raw(baseline).execute(db);
+      const text = fs.readFileSync(written.members, "utf8");
       const c0 = performance.now();
-      await pglite.query("copy copy_baseline from '/dev/blob' with (format csv, header true)", [], {
-        blob: new Blob([fs.readFileSync(written.members)]),
-      });
+      await db.transaction().execute((tx) => copyIn(tx, "copy_baseline", null, text, { csv: true }));
       copySeconds = (performance.now() - c0) / 1000;
     } else {
       const client = new pg.Client({ connectionString: url.toString() });

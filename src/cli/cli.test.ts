@@ -104,7 +104,7 @@ describe("mandate command line", () => {
       "Membership No,Surname,Forename(s),Post Code,Employer\nQ1,Quinn,Ada,LS9 7TF,Nowhere Trust\n,Nobody,X,,\nQ2,Quill,Bea,LS1 3EX,Nowhere Trust\n",
     );
     const run = await mandate("--json", "members", "import", file);
-    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.code, 0, run.stderr + run.stdout);
     const summary = JSON.parse(run.stdout);
     assert.deepEqual([summary.rows, summary.imported, summary.rejected], [3, 2, 1]);
     assert.equal(summary.status, "completed");

@@ -1,9 +1,5 @@
-import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
-import type { PGlite } from "@electric-sql/pglite";
 import { sql } from "kysely";
-import type pg from "pg";
-import { from as copyFrom } from "pg-copy-streams";
+import { copyIn } from "./copy.js";
 import type { Db } from "./database.js";
 
 /**
@@ -52,18 +48,6 @@ export async function updateRowsAsJson<R extends { id: number } & Record<string,
     where t.id = j.id`.execute(db);
 }
 
-/**
- * What COPY needs and Kysely does not expose: the server's connection pool
- * (COPY FROM STDIN runs on a connection of its own) or the embedded database
- * (COPY FROM '/dev/blob'). Attached by connect().
- */
-type CopyTarget = { kind: "pool"; pool: pg.Pool } | { kind: "pglite"; pglite: PGlite };
-const copyTargets = new WeakMap<object, CopyTarget>();
-
-export function attachCopyTarget(db: Db, target: CopyTarget): void {
-  copyTargets.set(db, target);
-}
-
 /** A value in COPY's text format: \N for null, backslash escapes for the few characters that need them. */
 function copyText(v: unknown): string {
   if (v === null || v === undefined) return "\\N";
@@ -76,11 +60,11 @@ function copyText(v: unknown): string {
 }
 
 /**
- * Appends rows to a table with COPY, committed on its own (not in any open
- * transaction): the caller's later statements must be able to redo or drop
- * what was copied (the member import's staging table is keyed by job and
- * batch, and cleared by the merge that reads it). Falls back to one JSON
- * insert when the database was not opened by connect().
+ * Appends rows to a table with COPY (copy.ts), in a transaction of its own
+ * that commits before this returns, never inside the caller's: the caller's
+ * later statements must be able to redo or drop what was copied (the member
+ * import's staging table is keyed by job and batch, and cleared by the merge
+ * that reads it).
  */
 export async function copyRows(
   db: Db,
@@ -89,17 +73,6 @@ export async function copyRows(
   rows: readonly (readonly unknown[])[],
 ): Promise<void> {
   if (!rows.length) return;
-  const target = copyTargets.get(db);
-  if (!target) {
-    const objects = rows.map((r) => Object.fromEntries(columns.map((c, i) => [c, r[i]])));
-    const cols = sql.join(columns.map((c) => sql.ref(c)));
-    await sql`insert into ${sql.table(table)} (${cols})
-      select ${cols} from json_populate_recordset(null::${sql.table(table)}, ${JSON.stringify(objects)}::json)`.execute(
-      db,
-    );
-    return;
-  }
-  const statement = `copy ${table} (${columns.join(", ")}) from stdin`;
   // Built in pieces: one string of a few hundred megabytes would be copied again by every join.
   const chunks: string[] = [];
   let chunk = "";
@@ -111,19 +84,5 @@ export async function copyRows(
     }
   }
   if (chunk) chunks.push(chunk);
-  if (target.kind === "pool") {
-    const client = await target.pool.connect();
-    try {
-      await pipeline(Readable.from(chunks), client.query(copyFrom(statement)));
-    } finally {
-      client.release();
-    }
-    return;
-  }
-  // Holding Kysely's one connection to the embedded database keeps this COPY out of another caller's transaction.
-  await db.connection().execute(async () => {
-    await target.pglite.query(statement.replace("from stdin", "from '/dev/blob'"), [], {
-      blob: new Blob(chunks),
-    });
-  });
+  await db.transaction().execute((tx) => copyIn(tx, table, columns, chunks));
 }

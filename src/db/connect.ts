@@ -3,7 +3,6 @@ import path from "node:path";
 import { PGlite, type Transaction } from "@electric-sql/pglite";
 import { Kysely, PGliteDialect, PostgresDialect, sql } from "kysely";
 import pg from "pg";
-import { attachCopyTarget } from "./bulk.js";
 import { registerEmbedded, registerServerClient } from "./copy.js";
 import type { Database } from "./database.js";
 import { lockDataFolder } from "./folder-lock.js";
@@ -52,7 +51,6 @@ async function connectServer(url: string, poolSize: number): Promise<OpenDatabas
   pool.on("connect", (client) => registerServerClient(client, true));
   pool.on("remove", (client) => registerServerClient(client, false));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  attachCopyTarget(db, { kind: "pool", pool });
   return {
     db,
     backend: "postgres",
@@ -106,7 +104,6 @@ async function connectEmbedded(
   const copy = registerEmbedded(pglite, current);
   await pglite.query("select set_config('mandate.connection', $1, false)", [copy.key]);
   const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite: tracked }) });
-  attachCopyTarget(db, { kind: "pglite", pglite });
   return {
     db,
     backend: "pglite",

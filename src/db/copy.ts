@@ -69,25 +69,30 @@ export async function connectionIsShared(tx: Db): Promise<boolean> {
 }
 
 /**
- * Writes rows (each a line in COPY's text format, ending with a newline) into
- * the table's columns, on the transaction's connection.
+ * Writes rows into the table's columns on the transaction's connection: lines
+ * in COPY's text format (each ending with a newline), or with `csv` a CSV file
+ * with its header line (the import benchmark's baseline). Given in pieces, a
+ * large load is never joined into one string.
  */
 export async function copyIn(
   tx: Db,
   table: string,
-  columns: readonly string[],
-  lines: string,
+  columns: readonly string[] | null,
+  lines: string | readonly string[],
+  options: { csv?: boolean } = {},
 ): Promise<void> {
-  if (!lines) return;
-  if (!/^[a-z_]+$/.test(table) || columns.some((c) => !/^[a-z_]+$/.test(c)))
+  const pieces = typeof lines === "string" ? [lines] : lines;
+  if (!pieces.some((p) => p.length)) return;
+  if (!/^[a-z_][a-z0-9_]*$/.test(table) || columns?.some((c) => !/^[a-z_][a-z0-9_]*$/.test(c)))
     throw new Error("bad identifier");
   const raw = await rawOf(tx);
-  const target = `${table} (${columns.join(", ")})`;
+  const target = columns ? `${table} (${columns.join(", ")})` : table;
+  const format = options.csv ? " with (format csv, header true)" : "";
   if (raw.kind === "postgres") {
-    await pipeline(Readable.from([lines]), raw.client.query(copyFrom(`copy ${target} from stdin`)));
+    await pipeline(Readable.from(pieces), raw.client.query(copyFrom(`copy ${target} from stdin${format}`)));
   } else {
     const on = raw.current.tx ?? raw.pglite;
-    await on.query(`copy ${target} from '/dev/blob'`, [], { blob: new Blob([lines]) });
+    await on.query(`copy ${target} from '/dev/blob'${format}`, [], { blob: new Blob([...pieces]) });
   }
 }
 
