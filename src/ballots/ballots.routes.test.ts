@@ -31,7 +31,7 @@ for (const { backend, skip } of await backends()) {
       for (const path of [
         "/api/disputes",
         "/api/ballots/{id}/preflight",
-        "/api/ballots/{id}/documents/notices",
+        "/api/ballots/{id}/documents/jobs",
         "/api/law/evaluate",
       ]) {
         assert.ok(doc.paths[path], path);
@@ -137,7 +137,8 @@ for (const { backend, skip } of await backends()) {
       assert.equal(pre.json().blocking, true);
       const res = await as(app, s.national!, {
         method: "POST",
-        url: `/api/ballots/${ballotId}/documents/notices`,
+        url: `/api/ballots/${ballotId}/documents/jobs`,
+        payload: { set: "notices" },
       });
       assert.equal(res.statusCode, 422);
       assert.equal(res.json().error.code, "ballots.preflight_blocked");

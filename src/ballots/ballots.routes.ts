@@ -25,14 +25,7 @@ import {
   UpdateBallotInput,
 } from "./ballots.model.js";
 import { createDispute, getDispute, listDisputes } from "./disputes.service.js";
-import {
-  downloadDocument,
-  generateBallotNotices,
-  generateResultNotices,
-  generateVoterFile,
-  listDocuments,
-  verifyDocuments,
-} from "./documents.service.js";
+import { downloadDocument, generateVoterFile, listDocuments, verifyDocuments } from "./documents.service.js";
 import { electorateSummary, listElectorate } from "./electorate.service.js";
 import { queueFreeze } from "./freeze.service.js";
 import {
@@ -254,19 +247,6 @@ export function ballotsRoutes(app: App, deps: AppDeps & { onJobQueued?: () => vo
     (req) => listDocuments(ctxOf(deps, req), req.params.id),
   );
   app.post(
-    "/api/ballots/:id/documents/notices",
-    {
-      schema: {
-        tags,
-        summary:
-          "Notices of ballot for every employer, annexes and the sample voting paper (refused while pre-flight blocks)",
-        params: IdParams,
-        response: { 200: z.array(DocumentDto) },
-      },
-    },
-    (req) => generateBallotNotices(ctxOf(deps, req), req.params.id),
-  );
-  app.post(
     "/api/ballots/:id/documents/voter-file",
     {
       schema: {
@@ -277,18 +257,6 @@ export function ballotsRoutes(app: App, deps: AppDeps & { onJobQueued?: () => vo
       },
     },
     (req) => generateVoterFile(ctxOf(deps, req), req.params.id),
-  );
-  app.post(
-    "/api/ballots/:id/documents/results",
-    {
-      schema: {
-        tags,
-        summary: "Result notices to members and every employer",
-        params: IdParams,
-        response: { 200: z.array(DocumentDto) },
-      },
-    },
-    (req) => generateResultNotices(ctxOf(deps, req), req.params.id),
   );
   app.post(
     "/api/ballots/:id/action-notices",

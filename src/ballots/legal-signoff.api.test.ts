@@ -119,6 +119,23 @@ for (const { backend, skip } of await backends()) {
       assert.ok(!JSON.stringify(rows[0]).includes("Priya"), "field names, never values");
     });
 
+    /** The notices of ballot generated as the web app generates them: a job, then the ballot's documents. */
+    async function generateNotices(): Promise<
+      { kind: string; id: number; draft: boolean; filename: string }[]
+    > {
+      const queued = await as(app, s.national!, {
+        method: "POST",
+        url: `/api/ballots/${ballotId}/documents/jobs`,
+        payload: { set: "notices" },
+      });
+      assert.equal(queued.statusCode, 202, queued.body);
+      const job = await waitForJob(app, s.national!, queued.json().id);
+      assert.equal(job.state, "succeeded", JSON.stringify(job));
+      const ids = new Set((job.result as { ids: number[] }).ids);
+      const list = await as(app, s.national!, { url: `/api/ballots/${ballotId}/documents` });
+      return list.json().filter((d: { id: number }) => ids.has(d.id));
+    }
+
     test("notices are refused (409, stable code) while the union's letterhead is incomplete", async () => {
       const queued = await as(app, s.national!, {
         method: "POST",
@@ -129,7 +146,8 @@ for (const { backend, skip } of await backends()) {
       await open.db.updateTable("union_settings").set({ address: "" }).execute();
       const res = await as(app, s.national!, {
         method: "POST",
-        url: `/api/ballots/${ballotId}/documents/notices`,
+        url: `/api/ballots/${ballotId}/documents/jobs`,
+        payload: { set: "notices" },
       });
       assert.equal(res.statusCode, 409, res.body);
       assert.equal(res.json().error.code, "documents.union_settings_incomplete");
@@ -141,12 +159,9 @@ for (const { backend, skip } of await backends()) {
       assert.equal(state.statusCode, 200);
       assert.ok(state.json().items.length > 0, "the C regime carries items needing legal review");
       assert.equal(state.json().final, false);
-      const res = await as(app, s.national!, {
-        method: "POST",
-        url: `/api/ballots/${ballotId}/documents/notices`,
-      });
-      assert.equal(res.statusCode, 200, res.body);
-      const notice = res.json().find((d: { kind: string }) => d.kind === "ballot_notice");
+      const notices = await generateNotices();
+      const notice = notices.find((d) => d.kind === "ballot_notice");
+      assert.ok(notice, "a notice of ballot was generated");
       assert.equal(notice.draft, true);
       assert.match(notice.filename, /-DRAFT\.pdf$/);
       const dl = await as(app, s.national!, { url: `/api/documents/${notice.id}/download` });
@@ -190,19 +205,17 @@ for (const { backend, skip } of await backends()) {
       assert.equal(rows.length, 1);
       assert.equal(rows[0]!.details.items, ok.json().items.length);
 
-      const res = await as(app, s.national!, {
-        method: "POST",
-        url: `/api/ballots/${ballotId}/documents/notices`,
-      });
-      assert.equal(res.statusCode, 200, res.body);
-      const notice = res.json().find((d: { kind: string }) => d.kind === "ballot_notice");
+      const notices = await generateNotices();
+      const notice = notices.find((d) => d.kind === "ballot_notice");
+      assert.ok(notice, "a notice of ballot was generated");
       assert.equal(notice.draft, false);
       assert.doesNotMatch(notice.filename, /DRAFT/);
       const dl = await as(app, s.national!, { url: `/api/documents/${notice.id}/download` });
       assert.equal(dl.headers["x-document-status"], "final");
       const text = await pdfText(dl.rawPayload);
       assert.doesNotMatch(text, /draft|needs legal review/i);
-      const sample = res.json().find((d: { kind: string }) => d.kind === "sample_paper");
+      const sample = notices.find((d) => d.kind === "sample_paper");
+      assert.ok(sample, "a sample voting paper was generated");
       const paper = await pdfText(
         (await as(app, s.national!, { url: `/api/documents/${sample.id}/download` })).rawPayload,
       );
