@@ -40,6 +40,10 @@ export const ACTIONS = [
   "turnout.read",
   "turnout.returns",
   "turnout.reports",
+  "canvass.contact",
+  "canvass.assign",
+  "canvass.positions",
+  "canvass.export",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -63,6 +67,10 @@ export const ACTION_LABELS: Record<Action, string> = {
   "turnout.read": "see turnout",
   "turnout.returns": "import the scrutineer's turnout returns",
   "turnout.reports": "record members' reports of whether they have voted",
+  "canvass.contact": "see contact lists and log contacts with members",
+  "canvass.assign": "assign contact lists to reps and see their progress",
+  "canvass.positions": "record members' positions on industrial action",
+  "canvass.export": "export contact records",
 };
 
 /** "A workplace rep", "An independent scrutineer": the article follows the sound of the first letter. */
@@ -99,6 +107,10 @@ export const ROLE_ACTIONS: Record<Role, Partial<Record<Action, View>>> = {
     "turnout.read": "counts",
     "turnout.returns": "counts",
     "turnout.reports": "personal",
+    "canvass.contact": "personal",
+    "canvass.assign": "counts",
+    "canvass.positions": "personal",
+    "canvass.export": "personal",
   },
   regional: {
     "members.read": "personal",
@@ -109,6 +121,10 @@ export const ROLE_ACTIONS: Record<Role, Partial<Record<Action, View>>> = {
     "ballots.read": "counts",
     "turnout.read": "counts",
     "turnout.reports": "personal",
+    "canvass.contact": "personal",
+    "canvass.assign": "counts",
+    "canvass.positions": "personal",
+    "canvass.export": "personal",
   },
   sector: {
     "members.read": "personal",
@@ -124,6 +140,8 @@ export const ROLE_ACTIONS: Record<Role, Partial<Record<Action, View>>> = {
     "ballots.read": "counts",
     "turnout.read": "counts",
     "turnout.reports": "personal",
+    "canvass.contact": "personal",
+    "canvass.positions": "personal",
   },
   scrutineer: {
     "members.summary": "counts",
