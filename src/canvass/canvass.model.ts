@@ -105,7 +105,13 @@ export type AssignmentDto = z.infer<typeof AssignmentDto>;
 export const AssignmentsDto = z.object({
   assignments: z.array(AssignmentDto),
   /** Reps the reader may assign lists to, with their workplaces. */
-  reps: z.array(z.object({ id: z.number(), name: z.string(), workplaceIds: z.array(z.number()) })),
+  reps: z.array(
+    z.object({
+      id: z.number(),
+      name: z.string(),
+      workplaces: z.array(z.object({ id: z.number(), name: z.string() })),
+    }),
+  ),
 });
 export type AssignmentsDto = z.infer<typeof AssignmentsDto>;
 

@@ -276,7 +276,7 @@ export async function selectReps(db: Db, grant: Grant) {
     .selectFrom("users as u")
     .innerJoin("user_scopes as us", "us.user_id", "u.id")
     .innerJoin("workplaces", "workplaces.id", "us.workplace_id")
-    .select(["u.id", "u.display_name", "us.workplace_id"])
+    .select(["u.id", "u.display_name", "workplaces.id as workplace_id", "workplaces.name as workplace_name"])
     .where("u.union_id", "=", grant.unionId)
     .where("u.role", "=", "rep")
     .where("u.disabled_at", "is", null)
@@ -284,10 +284,10 @@ export async function selectReps(db: Db, grant: Grant) {
     .orderBy("u.display_name")
     .orderBy("u.id")
     .execute();
-  const reps = new Map<number, { id: number; name: string; workplaceIds: number[] }>();
+  const reps = new Map<number, { id: number; name: string; workplaces: { id: number; name: string }[] }>();
   for (const r of rows) {
-    const rep = reps.get(r.id) ?? { id: r.id, name: r.display_name, workplaceIds: [] };
-    rep.workplaceIds.push(r.workplace_id!);
+    const rep = reps.get(r.id) ?? { id: r.id, name: r.display_name, workplaces: [] };
+    rep.workplaces.push({ id: r.workplace_id, name: r.workplace_name });
     reps.set(r.id, rep);
   }
   return [...reps.values()];

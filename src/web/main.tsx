@@ -56,6 +56,9 @@ const BallotEditScreen = lazy(() =>
 const BallotScreen = lazy(() =>
   import("./screens/BallotScreen.js").then((m) => ({ default: m.BallotScreen })),
 );
+const CanvassScreen = lazy(() =>
+  import("./screens/CanvassScreen.js").then((m) => ({ default: m.CanvassScreen })),
+);
 const JobsScreen = lazy(() => import("./screens/JobsScreen.js").then((m) => ({ default: m.JobsScreen })));
 const DuplicatesScreen = lazy(() =>
   import("./screens/DuplicatesScreen.js").then((m) => ({ default: m.DuplicatesScreen })),
@@ -159,6 +162,14 @@ const router = createBrowserRouter([
         element: (
           <RequirePermission permission="ballots.read" title="Ballot">
             <BallotScreen />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: "ballots/:id/canvass",
+        element: (
+          <RequirePermission permission="canvass.contact" title="Contact list">
+            <CanvassScreen />
           </RequirePermission>
         ),
       },
