@@ -123,6 +123,8 @@ for (const { backend, skip } of await backends()) {
         (await contactList(ctx(f.actors.rep), ballots.stJames!, { page: 2, pageSize: 3 })).items.length,
         2,
       );
+      const past = await contactList(ctx(f.actors.rep), ballots.stJames!, { page: 9, pageSize: 3 });
+      assert.deepEqual([past.items.length, past.total], [0, 5]);
       await assert.rejects(
         contactList(ctx(f.actors.sector), ballots.stJames!, page),
         refused("auth.forbidden"),

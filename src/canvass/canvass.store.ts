@@ -97,15 +97,25 @@ function listBase(db: Db, grant: Grant, filter: ListFilter) {
           .as("lc"),
       (j) => j.onTrue(),
     )
+    // Lateral, so the position is looked up only for the members in scope, after the join.
+    .leftJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom("member_positions as p")
+          .select("p.opposed_in_principle")
+          .whereRef("p.member_id", "=", "e.member_id")
+          .orderBy("p.recorded_at", "desc")
+          .orderBy("p.id", "desc")
+          .limit(1)
+          .as("lp"),
+      (j) => j.onTrue(),
+    )
     .where("e.ballot_id", "=", filter.ballotId)
     .where("e.included", "=", true)
     .where("e.member_union_id", "=", grant.unionId)
     .where(memberInScope(grant))
     .where(sql<SqlBool>`lr.kind is distinct from 'voted'`)
-    .where(
-      sql<SqlBool>`not coalesce((select p.opposed_in_principle from member_positions p
-        where p.member_id = e.member_id order by p.recorded_at desc, p.id desc limit 1), false)`,
-    );
+    .where(sql<SqlBool>`lp.opposed_in_principle is not true`);
   if (filter.workplaceId !== undefined) q = q.where("e.workplace_id", "=", filter.workplaceId);
   const a = filter.assignment;
   if (a) {
@@ -132,36 +142,38 @@ export async function selectList(
     when lr.kind = 'needs_replacement' or exists (select 1 from ballot_paper_changes pc
       where pc.ballot_id = e.ballot_id and pc.kind = 'replacement' and pc.replaces_paper = e.paper_number) then 3
     else 4 end`;
-  const [rows, total] = await Promise.all([
-    listBase(db, grant, filter)
-      .select([
-        "e.member_id",
-        "members.forenames",
-        "members.surname",
-        "members.mobile",
-        "members.email",
-        "members.consent_sms",
-        "members.consent_email",
-        "e.workplace_id",
-        "w.name as workplace_name",
-        sql<string | null>`lr.kind`.as("report"),
-        sql<Date | null>`lc.occurred_at`.as("last_at"),
-        sql<string | null>`lc.contact_type`.as("last_type"),
-        sql<string | null>`lc.outcome`.as("last_outcome"),
-        priority.as("priority"),
-      ])
-      .orderBy(priority)
-      .orderBy(sql`lc.occurred_at asc nulls first`)
-      .orderBy("members.surname")
-      .orderBy("members.forenames")
-      .orderBy("e.member_id")
-      .limit(page.limit)
-      .offset(page.offset)
-      .execute(),
-    listBase(db, grant, filter)
-      .select((eb) => eb.fn.countAll<string>().as("n"))
-      .executeTakeFirstOrThrow(),
-  ]);
+  // The total comes with the page (a window over the same rows), so the list is read once.
+  const rows = await listBase(db, grant, filter)
+    .select([
+      "e.member_id",
+      "members.forenames",
+      "members.surname",
+      "members.mobile",
+      "members.email",
+      "members.consent_sms",
+      "members.consent_email",
+      "e.workplace_id",
+      "w.name as workplace_name",
+      sql<string | null>`lr.kind`.as("report"),
+      sql<Date | null>`lc.occurred_at`.as("last_at"),
+      sql<string | null>`lc.contact_type`.as("last_type"),
+      sql<string | null>`lc.outcome`.as("last_outcome"),
+      priority.as("priority"),
+      sql<string>`count(*) over ()`.as("total"),
+    ])
+    .orderBy(priority)
+    .orderBy(sql`lc.occurred_at asc nulls first`)
+    .orderBy("members.surname")
+    .orderBy("members.forenames")
+    .orderBy("e.member_id")
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+  if (rows.length || page.offset === 0) return { rows, total: Number(rows[0]?.total ?? 0) };
+  // Past the end: the window saw no row, so count apart.
+  const total = await listBase(db, grant, filter)
+    .select((eb) => eb.fn.countAll<string>().as("n"))
+    .executeTakeFirstOrThrow();
   return { rows, total: Number(total.n) };
 }
 
