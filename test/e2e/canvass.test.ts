@@ -143,4 +143,27 @@ describe("contact lists in the browser", { skip: browserSkipReason() }, () => {
     if (shots) await officer.screenshot({ path: `${shots}/canvass-officer.png`, fullPage: true });
     assert.deepEqual(describeViolations("officer's progress", await axeViolations(officer)), []);
   });
+
+  test("a member recorded as opposed in principle leaves the rep's list, and keeps their paper", async () => {
+    const oconnor = f.members.stJames[2]!;
+    await rep.goto(`${base}/members/${oconnor}`);
+    await rep.getByRole("button", { name: "Record as opposed in principle" }).tap();
+    await rep
+      .getByTestId("member-position")
+      .getByText(/^Opposed in principle/)
+      .waitFor();
+    await rep.goto(`${base}/ballots/${ballotId}/canvass`);
+    await rep
+      .getByTestId("list-total")
+      .getByText(/^1 member still to reach/)
+      .waitFor();
+    assert.equal(await rep.getByTestId("canvass-member").filter({ hasText: "O'Connor" }).count(), 0);
+    const row = await open.db
+      .selectFrom("ballot_electorate")
+      .select(["included", "paper_number"])
+      .where("ballot_id", "=", ballotId)
+      .where("member_id", "=", oconnor)
+      .executeTakeFirstOrThrow();
+    assert.ok(row.included && row.paper_number);
+  });
 });

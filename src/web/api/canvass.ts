@@ -105,3 +105,35 @@ export function callSheetUrl(
 ) {
   return `/api/ballots/${ballotId}/canvass/call-sheet.${format}${queryString(q)}`;
 }
+
+export interface MemberPosition {
+  memberId: number;
+  opposedInPrinciple: boolean;
+  history: { opposedInPrinciple: boolean; recordedAt: string }[];
+}
+
+const positionKey = (memberId: number) => ["members", memberId, "position"] as const;
+
+export function useMemberPosition(memberId: number, enabled: boolean) {
+  return useQuery({
+    queryKey: positionKey(memberId),
+    queryFn: ({ signal }) => apiFetch<MemberPosition>(`/api/members/${memberId}/position`, { signal }),
+    enabled,
+  });
+}
+
+export function useRecordPosition(memberId: number) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (opposedInPrinciple: boolean) =>
+      apiFetch<MemberPosition>(`/api/members/${memberId}/position`, {
+        method: "PUT",
+        body: { opposedInPrinciple },
+      }),
+    onSuccess: (position) => {
+      queryClient.setQueryData(positionKey(memberId), position);
+      // Lists leave out members opposed in principle.
+      void queryClient.invalidateQueries({ queryKey: ["ballots"] });
+    },
+  });
+}
