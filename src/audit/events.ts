@@ -76,6 +76,7 @@ export const AUDIT_EVENTS = {
     personal: true,
     description:
       "An export or download began: its kind (`members_csv`, `document`, `register_quality_csv`, `member_links_csv`), subject and an `exportId` shared with the row that ends it. An export with no ending row was cut off without the server seeing it.",
+      "An export or download began: its kind (`members_csv`, `document`, `register_quality_csv`, `canvass_call_sheet`, `canvass_osdi`), subject and an `exportId` shared with the row that ends it. An export with no ending row was cut off without the server seeing it.",
   },
   "export.finished": {
     personal: true,
@@ -99,6 +100,24 @@ export const AUDIT_EVENTS = {
     personal: true,
     description:
       "A member's own report of whether they have voted or will vote was recorded (ballot and source; never how anyone voted).",
+  },
+  "canvass.contact_logged": {
+    personal: true,
+    description:
+      "A rep logged a contact with a member during a ballot (contact and ballot ids; never the outcome or what was said).",
+  },
+  "canvass.assignment_created": {
+    personal: false,
+    description: "An officer assigned a contact list (a workplace's, or named members) to a rep.",
+  },
+  "canvass.assignment_ended": {
+    personal: false,
+    description: "An officer ended a rep's contact-list assignment.",
+  },
+  "member.position_recorded": {
+    personal: true,
+    description:
+      "A member's position on industrial action (opposed in principle or not) was recorded or changed; the field is named, not its value.",
   },
   "electorate.frozen": {
     personal: true,

@@ -9,6 +9,12 @@ import { randomToken } from "../shared/hash.js";
 import { recordAudit } from "./record.js";
 
 export type ExportKind = "members_csv" | "document" | "register_quality_csv" | "member_links_csv";
+export type ExportKind =
+  | "members_csv"
+  | "document"
+  | "register_quality_csv"
+  | "canvass_call_sheet"
+  | "canvass_osdi";
 
 export interface ExportTrail {
   readonly exportId: string;

@@ -42,6 +42,10 @@ export const ACTIONS = [
   "turnout.reports",
   "indicative.read",
   "indicative.manage",
+  "canvass.contact",
+  "canvass.assign",
+  "canvass.positions",
+  "canvass.export",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -67,6 +71,10 @@ export const ACTION_LABELS: Record<Action, string> = {
   "turnout.reports": "record members' reports of whether they have voted",
   "indicative.read": "see indicative ballots' turnout and results",
   "indicative.manage": "run indicative ballots or issue member links",
+  "canvass.contact": "see contact lists and log contacts with members",
+  "canvass.assign": "assign contact lists to reps and see their progress",
+  "canvass.positions": "record members' positions on industrial action",
+  "canvass.export": "export contact records",
 };
 
 /** "A workplace rep", "An independent scrutineer": the article follows the sound of the first letter. */
@@ -105,6 +113,10 @@ export const ROLE_ACTIONS: Record<Role, Partial<Record<Action, View>>> = {
     "turnout.reports": "personal",
     "indicative.read": "counts",
     "indicative.manage": "personal",
+    "canvass.contact": "personal",
+    "canvass.assign": "counts",
+    "canvass.positions": "personal",
+    "canvass.export": "personal",
   },
   regional: {
     "members.read": "personal",
@@ -116,6 +128,10 @@ export const ROLE_ACTIONS: Record<Role, Partial<Record<Action, View>>> = {
     "turnout.read": "counts",
     "turnout.reports": "personal",
     "indicative.read": "counts",
+    "canvass.contact": "personal",
+    "canvass.assign": "counts",
+    "canvass.positions": "personal",
+    "canvass.export": "personal",
   },
   sector: {
     "members.read": "personal",
@@ -133,6 +149,8 @@ export const ROLE_ACTIONS: Record<Role, Partial<Record<Action, View>>> = {
     "turnout.read": "counts",
     "turnout.reports": "personal",
     "indicative.read": "counts",
+    "canvass.contact": "personal",
+    "canvass.positions": "personal",
   },
   scrutineer: {
     "members.summary": "counts",

@@ -719,6 +719,10 @@ export interface MemberLinkThrottleTable {
   key: string;
   window_start: Date;
   hits: number;
+  canvass_assignments: CanvassAssignmentsTable;
+  canvass_assignment_members: CanvassAssignmentMembersTable;
+  canvass_contacts: CanvassContactsTable;
+  member_positions: MemberPositionsTable;
 }
 
 /** A commencement date recorded by a national officer on legal advice (decision 0013). */
@@ -775,6 +779,48 @@ export interface TurnoutSelfReportsTable {
   member_id: number;
   kind: string;
   source: string;
+  recorded_by: number | null;
+  recorded_at: Date;
+}
+
+/** An officer's assignment of a list (a workplace's members in a ballot, or named members) to a rep. */
+export interface CanvassAssignmentsTable {
+  id: Id;
+  union_id: number;
+  ballot_id: number;
+  rep_user_id: number;
+  workplace_id: number | null;
+  created_by: number | null;
+  created_at: Date;
+  ended_at: Date | null;
+  ended_by: number | null;
+}
+
+export interface CanvassAssignmentMembersTable {
+  assignment_id: number;
+  member_id: number;
+}
+
+/** One contact a rep made with a member in a ballot (append-only). */
+export interface CanvassContactsTable {
+  id: Id;
+  union_id: number;
+  ballot_id: number;
+  member_id: number;
+  workplace_id: number | null;
+  rep_user_id: number | null;
+  contact_type: string;
+  outcome: string;
+  report_id: number | null;
+  occurred_at: Date;
+}
+
+/** A member's recorded position (history; the latest row holds). */
+export interface MemberPositionsTable {
+  id: Id;
+  union_id: number;
+  member_id: number;
+  opposed_in_principle: boolean;
   recorded_by: number | null;
   recorded_at: Date;
 }

@@ -19,6 +19,7 @@ import { ballotsRoutes } from "../ballots/ballots.routes.js";
 import { documentJobsRoutes } from "../ballots/document-jobs.routes.js";
 import { legalSignOffRoutes } from "../ballots/legal-signoff.routes.js";
 import { ballotRecordsRoutes } from "../ballots/records.routes.js";
+import { canvassRoutes } from "../canvass/canvass.routes.js";
 import { pingDatabase } from "../db/connect.js";
 import { indicativeRoutes } from "../indicative/indicative.routes.js";
 import { jobHandlers } from "../job-handlers.js";
@@ -134,6 +135,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   indicativeRoutes(app, deps);
   memberLinkRoutes(app, deps);
   resultsRoutes(app, deps);
+  canvassRoutes(app, deps);
   const uploadDir = deps.uploadDir ?? path.join(os.tmpdir(), "mandate-uploads");
   // The server runs a worker of its own (mandate worker runs more): started when the server is ready.
   const worker =

@@ -120,6 +120,20 @@ export const ERROR_CODES = {
     description:
       "The turnout returns file has problems (each with its line and field); nothing was recorded.",
   },
+  "canvass.assignment_not_found": {
+    status: 404,
+    description: "No such contact-list assignment in your scope.",
+  },
+  "canvass.not_a_rep": { status: 422, description: "Contact lists are assigned to workplace reps only." },
+  "canvass.outside_rep_scope": {
+    status: 422,
+    description:
+      "The list names a workplace or members outside the rep's workplaces; change the rep's scope first.",
+  },
+  "canvass.too_many_rows": {
+    status: 422,
+    description: "The call sheet would be too long; choose a workplace or an assignment.",
+  },
   "turnout.not_in_electorate": {
     status: 422,
     description: "The member is not in the ballot's frozen electorate, so has no vote to report on.",

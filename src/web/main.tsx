@@ -56,6 +56,9 @@ const BallotEditScreen = lazy(() =>
 const BallotScreen = lazy(() =>
   import("./screens/BallotScreen.js").then((m) => ({ default: m.BallotScreen })),
 );
+const CanvassScreen = lazy(() =>
+  import("./screens/CanvassScreen.js").then((m) => ({ default: m.CanvassScreen })),
+);
 const JobsScreen = lazy(() => import("./screens/JobsScreen.js").then((m) => ({ default: m.JobsScreen })));
 const IndicativeListScreen = lazy(() =>
   import("./screens/IndicativeScreen.js").then((m) => ({ default: m.IndicativeListScreen })),
@@ -177,6 +180,14 @@ const router = createBrowserRouter([
         element: (
           <RequirePermission permission="ballots.read" title="Ballot">
             <BallotScreen />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: "ballots/:id/canvass",
+        element: (
+          <RequirePermission permission="canvass.contact" title="Contact list">
+            <CanvassScreen />
           </RequirePermission>
         ),
       },

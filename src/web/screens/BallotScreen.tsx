@@ -88,6 +88,9 @@ function Ballot({ ballot: b }: { ballot: BallotDto }) {
             {formatDate(b.openingDate)} to {formatDate(b.closingDate)}
           </span>
           {b.electorate ? <span>{formatNumber(b.electorate.entitled)} entitled</span> : null}
+          {b.electorate && hasPermission(user, "canvass.contact") ? (
+            <Link to={`/ballots/${b.id}/canvass`}>Contact list</Link>
+          ) : null}
         </p>
       </div>
 

@@ -10,6 +10,7 @@ import { usePageTitle } from "../components/hooks.js";
 import { Empty, ErrorPanel, Loading, Notice } from "../components/QueryState.js";
 import { formatDate, formatDateTime, isClosed } from "../format.js";
 import { FormError, InputField } from "./BallotParts.js";
+import { MemberPositionCard } from "./MemberPosition.js";
 
 export function MemberDetailScreen() {
   const params = useParams();
@@ -305,6 +306,8 @@ function MemberDetail({ member: m }: { member: MemberDetailDto }) {
             <Field label="Date of birth">{formatDate(m.dateOfBirth)}</Field>
           </dl>
         </section>
+
+        {hasPermission(user, "canvass.positions") ? <MemberPositionCard memberId={m.id} /> : null}
       </div>
 
       <section aria-labelledby="history-heading" className="section">
