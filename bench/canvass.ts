@@ -10,8 +10,9 @@
 import { parseArgs } from "node:util";
 import { sql } from "kysely";
 import type { Actor } from "../src/auth/permissions.js";
-import { createBallot, createDispute, reviewStatement } from "../src/ballots/ballots.service.js";
+import { createDispute } from "../src/ballots/disputes.service.js";
 import { freezeElectorate } from "../src/ballots/freeze.service.js";
+import { createBallot, reviewStatement } from "../src/ballots/setup.service.js";
 import { contactList, logContact } from "../src/canvass/canvass.service.js";
 import type { Ctx } from "../src/context.js";
 import { fixedClock } from "../src/shared/clock.js";

@@ -8,11 +8,11 @@ import type { Ctx } from "../context.js";
 import { randomToken } from "../shared/hash.js";
 import { recordAudit } from "./record.js";
 
-export type ExportKind = "members_csv" | "document" | "register_quality_csv" | "member_links_csv";
 export type ExportKind =
   | "members_csv"
   | "document"
   | "register_quality_csv"
+  | "member_links_csv"
   | "canvass_call_sheet"
   | "canvass_osdi";
 

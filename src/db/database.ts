@@ -662,6 +662,10 @@ export interface Database {
   indicative_tally: IndicativeTallyTable;
   member_links: MemberLinksTable;
   member_link_throttle: MemberLinkThrottleTable;
+  canvass_assignments: CanvassAssignmentsTable;
+  canvass_assignment_members: CanvassAssignmentMembersTable;
+  canvass_contacts: CanvassContactsTable;
+  member_positions: MemberPositionsTable;
 }
 
 /** An indicative (consultative) ballot of a dispute's members, run through member links (decision 0022). */
@@ -719,10 +723,6 @@ export interface MemberLinkThrottleTable {
   key: string;
   window_start: Date;
   hits: number;
-  canvass_assignments: CanvassAssignmentsTable;
-  canvass_assignment_members: CanvassAssignmentMembersTable;
-  canvass_contacts: CanvassContactsTable;
-  member_positions: MemberPositionsTable;
 }
 
 /** A commencement date recorded by a national officer on legal advice (decision 0013). */
