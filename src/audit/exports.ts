@@ -8,7 +8,12 @@ import type { Ctx } from "../context.js";
 import { randomToken } from "../shared/hash.js";
 import { recordAudit } from "./record.js";
 
-export type ExportKind = "members_csv" | "document" | "register_quality_csv" | "member_links_csv";
+export type ExportKind =
+  | "members_csv"
+  | "document"
+  | "register_quality_csv"
+  | "member_links_csv"
+  | "member_links_pdf";
 
 export interface ExportTrail {
   readonly exportId: string;

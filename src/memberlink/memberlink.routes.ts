@@ -23,7 +23,10 @@ import {
 } from "./memberlink.service.js";
 
 const IdParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
-const IssueQuery = z.object({ scope: z.enum(["ballot", "dispute"]).default("ballot") });
+const IssueQuery = z.object({
+  scope: z.enum(["ballot", "dispute"]).default("ballot"),
+  format: z.enum(["csv", "pdf"]).default("csv"),
+});
 
 /**
  * The member's side: POST only, the token in the body (never in a URL, so it
@@ -146,7 +149,7 @@ export function memberLinkRoutes(app: App, deps: AppDeps): void {
       schema: {
         tags,
         summary:
-          "Issue a link to every member of the ballot's frozen electorate (?scope=dispute: of every frozen ballot of its dispute; earlier ones withdrawn); answers the list as CSV, the only copy of the links (audited)",
+          "Issue a link to every member of the ballot's frozen electorate (?scope=dispute: of every frozen ballot of its dispute; earlier ones withdrawn); answers the list as CSV, or ?format=pdf a printable sheet of one member per page: the only copy of the links (audited)",
         params: IdParams,
         querystring: IssueQuery,
       },
@@ -157,6 +160,7 @@ export function memberLinkRoutes(app: App, deps: AppDeps): void {
         req.params.id,
         `${req.protocol}://${req.host}`,
         req.query.scope === "dispute",
+        req.query.format,
       );
       endWithResponse(
         reply.raw,
@@ -164,6 +168,11 @@ export function memberLinkRoutes(app: App, deps: AppDeps): void {
         () => ({ rows: file.count }),
         () => req.log.error({ code: "memberlink.export" }, "member links export end not audited"),
       );
+      if (req.query.format === "pdf")
+        return reply
+          .header("content-type", "application/pdf")
+          .header("content-disposition", `attachment; filename="${file.filename}"`)
+          .send(file.pdf);
       return reply
         .header("content-type", "text/csv; charset=utf-8")
         .header("content-disposition", `attachment; filename="${file.filename}"`)

@@ -18,7 +18,10 @@ import type { Db } from "../db/database.js";
 import { withTx } from "../db/tx.js";
 import { ballotForMember, castIndicativeVote, indicativeRollForLinks } from "../indicative/index.js";
 import { getMember, updateMember } from "../members/index.js";
+import { renderMemberLinkSlips } from "../notices/index.js";
+import { unionLetterhead } from "../org/index.js";
 import type { Clock } from "../shared/clock.js";
+import { ukDate } from "../shared/clock.js";
 import { csvText } from "../shared/csv.js";
 import { AppError } from "../shared/errors.js";
 import { randomToken, sha256Hex } from "../shared/hash.js";
@@ -333,15 +336,16 @@ export async function listIndicativeLinks(ctx: Ctx, indicativeId: number): Promi
 /**
  * Issues a link to every member of a statutory ballot's frozen electorate (or of every frozen ballot
  * of its dispute), withdrawing the links they had for it; expiring at the end of the ballot's closing
- * day. Returns them as a CSV, the only copy of the tokens, audited as `memberlink.issued` and as an
- * export. National officers (`ballots.manage`).
+ * day. Returns them as a CSV, or as a printable PDF (one member per page), the only copy of the
+ * tokens, audited as `memberlink.issued` and as an export. National officers (`ballots.manage`).
  */
 export async function issueBallotLinks(
   ctx: Ctx,
   ballotId: number,
   baseUrl: string,
   wholeDispute = false,
-): Promise<{ filename: string; csv: string; count: number; trail: ExportTrail }> {
+  format: "csv" | "pdf" = "csv",
+): Promise<{ filename: string; csv: string; pdf: Buffer | null; count: number; trail: ExportTrail }> {
   const grant = authorize(ctx.actor, "ballots.manage");
   const { ballots, members } = await electorateForLinks(ctx, grant.unionId, ballotId, wholeDispute);
   const now = ctx.clock.now();
@@ -383,6 +387,30 @@ export async function issueBallotLinks(
   });
   const base = baseUrl.replace(/\/+$/, "");
   const byId = new Map(ballots.map((b) => [b.id, b]));
+  const filename = `member-links-ballot-${ballotId}${wholeDispute ? "-dispute" : ""}.${format}`;
+  if (format === "pdf") {
+    const union = await unionLetterhead(ctx.db, grant.unionId);
+    const pdf = await renderMemberLinkSlips({
+      unionName: union.name,
+      contact: union.contact,
+      issuedOn: ukDate(now),
+      slips: issued.map((m) => ({
+        name: `${m.forenames} ${m.surname}`,
+        membershipNumber: m.membershipNumber,
+        workplace: m.workplace,
+        ballotName: byId.get(m.ballotId)?.name ?? "",
+        opensOn: byId.get(m.ballotId)?.opensOn ?? "",
+        closesOn: byId.get(m.ballotId)?.closesOn ?? "",
+        url: `${base}/m#${m.token}`,
+      })),
+    });
+    const trail = await startExport(ctx, "member_links_pdf", {
+      subjectType: "ballot",
+      subjectId: ballotId,
+      details: { rows: issued.length },
+    });
+    return { filename, csv: "", pdf, count: issued.length, trail };
+  }
   const csv = csvText([
     ["Membership number", "Name", "Workplace", "Ballot", "Link", "Expires"],
     ...issued.map((m) => [
@@ -399,12 +427,7 @@ export async function issueBallotLinks(
     subjectId: ballotId,
     details: { rows: issued.length },
   });
-  return {
-    filename: `member-links-ballot-${ballotId}${wholeDispute ? "-dispute" : ""}.csv`,
-    csv,
-    count: issued.length,
-    trail,
-  };
+  return { filename, csv, pdf: null, count: issued.length, trail };
 }
 
 /** The links issued for a statutory ballot: status and last use, never the token (not kept). */

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { tokensOf } from "../../test/fixtures/indicative.js";
+import { pdfPageTexts } from "../../test/fixtures/notices/pdf-text.js";
 import { as, signIn } from "../../test/helpers/app.js";
 import { backends, createTestDb } from "../../test/helpers/db.js";
 import { ballotInput, CLOCK, type Fixture, seedFixture } from "../../test/helpers/fixtures.js";
@@ -254,6 +255,28 @@ for (const { backend, skip } of await backends()) {
       assert.equal(csv.statusCode, 200);
       assert.match(String(csv.headers["content-type"]), /text\/csv/);
       tokens = new Map([...tokens, ...tokensOf(csv.body)]);
+      // The printable sheet: one member per page with their link, the only copy (Camden's reissued again).
+      const pdf = await as(app, national, {
+        method: "POST",
+        url: `/api/ballots/${ballots.camden}/links?format=pdf`,
+      });
+      assert.equal(pdf.statusCode, 200);
+      assert.equal(pdf.headers["content-type"], "application/pdf");
+      const pages = await pdfPageTexts(pdf.rawPayload);
+      assert.equal(pages.length, entitled.camden);
+      const camdenMember = f.members.camden[0]!;
+      const pageOf = pages.find((p) => p.includes(`Membership number ${numbers.get(camdenMember)}`))!;
+      assert.ok(pageOf, "the member's page");
+      const printed = /\/m#([A-Za-z0-9_-]{43})/.exec(pageOf.replace(/\s+/g, ""))?.[1];
+      assert.ok(printed, "the link is printed");
+      assert.equal((await openLink(deps(), printed!, "10.0.0.5")).forenames.length > 0, true);
+      assert.ok(pageOf.includes("4 January 2027"), pageOf);
+      const exports = await open.db
+        .selectFrom("audit_log")
+        .select("details")
+        .where("event", "=", "export.started")
+        .execute();
+      assert.ok(exports.some((e) => (e.details as { kind?: string }).kind === "member_links_pdf"));
       const forbidden = await as(app, regional, {
         method: "POST",
         url: `/api/ballots/${ballots.camden}/links`,

@@ -171,7 +171,12 @@ export async function electorateForLinks(ctx: Ctx, unionId: number, ballotId: nu
     frozen.map((b) => b.id),
   );
   return {
-    ballots: frozen.map((b) => ({ id: b.id, name: b.name, closesOn: b.closing_date })),
+    ballots: frozen.map((b) => ({
+      id: b.id,
+      name: b.name,
+      opensOn: b.opening_date,
+      closesOn: b.closing_date,
+    })),
     members: members.map((m) => ({
       ballotId: m.ballot_id,
       memberId: m.member_id,

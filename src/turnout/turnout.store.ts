@@ -280,7 +280,7 @@ export async function selectElectorateForLinks(db: Db, unionId: number, ballotId
 export async function selectFrozenBallots(db: Db, unionId: number, ballotId: number, wholeDispute: boolean) {
   return db
     .selectFrom("ballots as b")
-    .select(["b.id", "b.name", "b.closing_date", "b.frozen_at"])
+    .select(["b.id", "b.name", "b.opening_date", "b.closing_date", "b.frozen_at"])
     .where("b.union_id", "=", unionId)
     .where((eb) =>
       wholeDispute

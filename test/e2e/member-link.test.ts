@@ -79,6 +79,14 @@ describe("a statutory ballot's member link, on a phone", { skip: browserSkipReas
     await signIn(officer, base, f.users.national.email, PASSWORD);
     await officer.goto(`${base}/ballots/${ballotId}?tab=turnout`);
     await officer.getByRole("heading", { name: "Member links" }).waitFor();
+    // The printable sheet first (issuing again below replaces its links).
+    const [sheet] = await Promise.all([
+      officer.waitForEvent("download"),
+      officer.getByRole("button", { name: "Issue as a printable sheet (PDF)" }).click(),
+    ]);
+    const pdf = await fs.readFile((await sheet.path())!);
+    assert.equal(pdf.subarray(0, 5).toString(), "%PDF-");
+    assert.equal(sheet.suggestedFilename(), `member-links-ballot-${ballotId}.pdf`);
     const [download] = await Promise.all([
       officer.waitForEvent("download"),
       officer.getByRole("button", { name: "Issue links (CSV)" }).click(),

@@ -5,7 +5,7 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import type { LinkListItemDto, LinkViewDto } from "../../memberlink/memberlink.model.js";
 import type { TurnoutStatusDto } from "../../turnout/turnout.model.js";
-import { apiFetch, apiFetchText } from "./client.js";
+import { apiFetch, apiFetchBlob, apiFetchText } from "./client.js";
 
 export type { LinkListItemDto, TurnoutStatusDto };
 export interface NotVotedDto {
@@ -46,6 +46,13 @@ export function useIssueBallotLinks(id: number) {
   return useMutation({
     mutationFn: (scope: "ballot" | "dispute") =>
       apiFetchText(`/api/ballots/${id}/links?scope=${scope}`, { method: "POST" }),
+  });
+}
+
+/** Issues links as a printable sheet (one member per page); the PDF is their only copy. */
+export function useIssueBallotLinkSheet(id: number) {
+  return useMutation({
+    mutationFn: () => apiFetchBlob(`/api/ballots/${id}/links?format=pdf`, { method: "POST" }),
   });
 }
 

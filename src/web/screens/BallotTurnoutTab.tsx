@@ -5,10 +5,16 @@
  */
 import { useState } from "react";
 import { hasPermission, useUser } from "../api/auth.js";
-import { useBallotLinks, useBallotTurnout, useIssueBallotLinks, useNotVoted } from "../api/ballot-links.js";
+import {
+  useBallotLinks,
+  useBallotTurnout,
+  useIssueBallotLinkSheet,
+  useIssueBallotLinks,
+  useNotVoted,
+} from "../api/ballot-links.js";
 import type { BallotDto } from "../api/ballots.js";
 import { ErrorPanel, Loading } from "../components/QueryState.js";
-import { downloadCsv } from "../csv.js";
+import { downloadBlob, downloadCsv } from "../csv.js";
 import { formatDateTime, formatNumber } from "../format.js";
 import { ActionButton, FormError } from "./BallotParts.js";
 
@@ -27,6 +33,7 @@ export function BallotTurnoutTab({ ballot: b }: { ballot: BallotDto }) {
   const notVoted = useNotVoted(b.id, hasPermission(user, "turnout.reports") && b.electorate !== null);
   const links = useBallotLinks(b.id, canIssue && b.electorate !== null);
   const issue = useIssueBallotLinks(b.id);
+  const sheet = useIssueBallotLinkSheet(b.id);
   const [issued, setIssued] = useState<number | null>(null);
   const own = turnout.data?.constituencies.find((c) => c.ballotId === b.id);
   const run = (scope: "ballot" | "dispute") =>
@@ -102,13 +109,28 @@ export function BallotTurnoutTab({ ballot: b }: { ballot: BallotDto }) {
                 <ActionButton busy={issue.isPending} busyLabel="Issuing…" onClick={() => run("dispute")}>
                   Issue for every ballot of the dispute
                 </ActionButton>
+                <ActionButton
+                  busy={sheet.isPending}
+                  busyLabel="Issuing…"
+                  onClick={() =>
+                    sheet.mutate(undefined, {
+                      onSuccess: (pdf) => {
+                        downloadBlob(`member-links-ballot-${b.id}.pdf`, pdf);
+                        setIssued(null);
+                        void links.refetch();
+                      },
+                    })
+                  }
+                >
+                  Issue as a printable sheet (PDF)
+                </ActionButton>
               </div>
               {issued !== null ? (
                 <div className="notice notice-ok" role="status">
                   {formatNumber(issued)} links issued and downloaded.
                 </div>
               ) : null}
-              <FormError error={issue.error} title="Links not issued" />
+              <FormError error={issue.error ?? sheet.error} title="Links not issued" />
               {links.data?.length ? (
                 <div className="table-scroll">
                   <table className="table" aria-label="Member links">
