@@ -6,12 +6,14 @@
  */
 import { recordAudit } from "../audit/index.js";
 import { authorize } from "../auth/index.js";
+import { ballotReach } from "../ballots/index.js";
 import type { Ctx } from "../context.js";
 import { ukDate } from "../shared/clock.js";
 import { AppError } from "../shared/errors.js";
 import {
   insertSelfReport,
   lockMember,
+  selectBallotAndDispute,
   selectElectorateForLinks,
   selectFrozenBallots,
   selectLinkBallot,
@@ -142,6 +144,8 @@ export async function recordMemberLinkReport(
  */
 export async function membersNotReportedVoted(ctx: Ctx, ballotId: number) {
   const grant = authorize(ctx.actor, "turnout.reports");
+  if (!(await selectBallotAndDispute(ctx.db, ballotReach(ctx.actor, grant), ballotId)))
+    throw notFound(ballotId);
   const rows = await selectMembersNotReportedVoted(ctx.db, grant, ballotId);
   return rows.map((r) => ({
     memberId: r.member_id,
@@ -158,11 +162,15 @@ export async function membersNotReportedVoted(ctx: Ctx, ballotId: number) {
 export async function electorateForLinks(ctx: Ctx, unionId: number, ballotId: number, wholeDispute: boolean) {
   const ballots = await selectFrozenBallots(ctx.db, unionId, ballotId, wholeDispute);
   if (!ballots.some((b) => b.id === ballotId)) throw notFound(ballotId);
-  const frozen = ballots.filter((b) => b.frozen_at !== null);
+  const today = ukDate(ctx.clock.now());
+  // Frozen, and not past its closing day (its links would be expired on issue).
+  const frozen = ballots.filter((b) => b.frozen_at !== null && b.closing_date >= today);
   if (!frozen.length)
     throw new AppError(
       "ballots.wrong_state",
-      "Freeze the ballot's electorate before issuing member links: links go to the members it includes.",
+      ballots.find((b) => b.id === ballotId)?.frozen_at
+        ? "The ballot has closed: its members' links would already have expired."
+        : "Freeze the ballot's electorate before issuing member links: links go to the members it includes.",
       { ballotId },
     );
   const members = await selectElectorateForLinks(
