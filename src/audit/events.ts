@@ -75,7 +75,7 @@ export const AUDIT_EVENTS = {
   "export.started": {
     personal: true,
     description:
-      "An export or download began: its kind (`members_csv`, `document`, `register_quality_csv`, `member_links_csv`, `canvass_call_sheet`, `canvass_osdi`), subject and an `exportId` shared with the row that ends it. An export with no ending row was cut off without the server seeing it.",
+      "An export or download began: its kind (`members_csv`, `document`, `register_quality_csv`, `member_links_csv`, `canvass_call_sheet`, `canvass_osdi`, `member_links_pdf`), subject and an `exportId` shared with the row that ends it. An export with no ending row was cut off without the server seeing it.",
   },
   "export.finished": {
     personal: true,
@@ -280,7 +280,7 @@ export const AUDIT_EVENTS = {
   "memberlink.issued": {
     personal: true,
     description:
-      "An officer issued member links for an indicative ballot's voters (count, expiry); earlier links of those members for it were withdrawn.",
+      "An officer issued member links for an indicative ballot's voters or a statutory ballot's frozen electorate (count, expiry); earlier links of those members for it were withdrawn.",
   },
   "memberlink.revoked": { personal: true, description: "An officer withdrew a member link." },
   "memberlink.opened": {
@@ -295,6 +295,11 @@ export const AUDIT_EVENTS = {
     personal: true,
     description:
       "A member corrected their postal address through their member link (with a `member.updated` row naming the fields).",
+  },
+  "memberlink.reported": {
+    personal: true,
+    description:
+      "A member reported through their statutory ballot's link that they have voted, need a replacement paper (with the reason) or that their address is wrong; `recorded` false when it repeated their latest report. Never how anyone voted.",
   },
 } as const satisfies Record<string, { personal: boolean; description: string }>;
 

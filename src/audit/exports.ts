@@ -14,7 +14,8 @@ export type ExportKind =
   | "register_quality_csv"
   | "member_links_csv"
   | "canvass_call_sheet"
-  | "canvass_osdi";
+  | "canvass_osdi"
+  | "member_links_pdf";
 
 export interface ExportTrail {
   readonly exportId: string;

@@ -711,6 +711,8 @@ export interface MemberLinksTable {
   union_id: number;
   member_id: number;
   indicative_ballot_id: number | null;
+  /** A statutory ballot's link (never both kinds of ballot). */
+  ballot_id: ColumnType<number | null, number | null | undefined, number | null>;
   token_hash: string;
   expires_at: Date;
   revoked_at: Date | null;
@@ -779,6 +781,8 @@ export interface TurnoutSelfReportsTable {
   member_id: number;
   kind: string;
   source: string;
+  /** Why a replacement paper is needed (needs_replacement only). */
+  reason: ColumnType<string | null, string | null | undefined, string | null>;
   recorded_by: number | null;
   recorded_at: Date;
 }

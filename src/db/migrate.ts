@@ -17,6 +17,7 @@ import * as matching from "./migrations/2026_12_07_0500_matching.js";
 import * as memberLink from "./migrations/2026_12_07_0900_member_link.js";
 import * as turnout from "./migrations/2026_12_07_0900_turnout.js";
 import * as contacts from "./migrations/2026_12_07_1000_contacts.js";
+import * as statutoryMemberLinks from "./migrations/2026_12_07_1000_statutory_member_links.js";
 
 /**
  * Migrations in order of their ISO-date names. Listed explicitly (not read
@@ -40,6 +41,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "2026_12_07_0900_member_link": memberLink,
   "2026_12_07_0900_turnout": turnout,
   "2026_12_07_1000_contacts": contacts,
+  "2026_12_07_1000_statutory_member_links": statutoryMemberLinks,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -20,6 +20,19 @@ export const VoteInput = z.object({
   answers: z.array(z.number().int().min(0).max(9)).min(1).max(20),
 });
 
+/** What a member reports through a statutory ballot's link: never how they voted. */
+export const ReportInput = z
+  .object({
+    token: LinkToken,
+    kind: z.enum(["voted", "needs_replacement", "wrong_address"]),
+    reason: z.enum(["lost", "spoilt", "not_received"]).optional(),
+  })
+  .refine((r) => (r.kind === "needs_replacement") === (r.reason !== undefined), {
+    message: "A replacement paper needs its reason (lost, spoilt, not_received), and only it.",
+    path: ["reason"],
+  });
+export type ReportInput = z.infer<typeof ReportInput>;
+
 export const LinkViewDto = z.object({
   forenames: z.string(),
   /** Where ballot papers go: the separate postal address the member asked for, else home. */
@@ -42,6 +55,20 @@ export const LinkViewDto = z.object({
       canVote: z.boolean(),
     })
     .nullable(),
+  /** A statutory ballot's link: what the member has reported (never how they voted). */
+  statutory: z
+    .object({
+      id: z.number().int(),
+      name: z.string(),
+      opensOn: z.string(),
+      closesOn: z.string(),
+      inElectorate: z.boolean(),
+      open: z.boolean(),
+      voted: z.boolean(),
+      replacement: z.enum(["lost", "spoilt", "not_received"]).nullable(),
+      wrongAddress: z.boolean(),
+    })
+    .nullable(),
 });
 export type LinkViewDto = z.infer<typeof LinkViewDto>;
 
@@ -50,6 +77,8 @@ export const LinkListItemDto = z.object({
   memberId: z.number().int(),
   membershipNumber: z.string(),
   name: z.string(),
+  /** The statutory ballot (constituency) of the link, when issued for a dispute's ballots. */
+  ballotId: z.number().int().nullable(),
   status: z.enum(["live", "expired", "withdrawn"]),
   createdAt: z.string(),
   expiresAt: z.string(),

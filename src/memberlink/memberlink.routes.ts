@@ -7,18 +7,26 @@ import {
   LinkBody,
   LinkListItemDto,
   LinkViewDto,
+  ReportInput,
   VoteInput,
 } from "./memberlink.model.js";
 import {
   confirmAddress,
   correctAddress,
+  issueBallotLinks,
   issueIndicativeLinks,
+  listBallotLinks,
   listIndicativeLinks,
   openLink,
+  reportByLink,
   voteByLink,
 } from "./memberlink.service.js";
 
 const IdParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
+const IssueQuery = z.object({
+  scope: z.enum(["ballot", "dispute"]).default("ballot"),
+  format: z.enum(["csv", "pdf"]).default("csv"),
+});
 
 /**
  * The member's side: POST only, the token in the body (never in a URL, so it
@@ -120,5 +128,67 @@ export function memberLinkRoutes(app: App, deps: AppDeps): void {
       },
     },
     (req) => listIndicativeLinks(ctxOf(deps, req), req.params.id),
+  );
+  app.post(
+    "/api/link/report",
+    {
+      schema: {
+        tags,
+        summary:
+          "The member reports through a statutory ballot's link: voted, needs a replacement paper (with the reason), or address wrong; never how they voted",
+        security: [],
+        body: ReportInput,
+        response: { 200: LinkViewDto },
+      },
+    },
+    (req) => reportByLink(linkDeps, req.body, req.ip),
+  );
+  app.post(
+    "/api/ballots/:id/links",
+    {
+      schema: {
+        tags,
+        summary:
+          "Issue a link to every member of the ballot's frozen electorate (?scope=dispute: of every frozen ballot of its dispute; earlier ones withdrawn); answers the list as CSV, or ?format=pdf a printable sheet of one member per page: the only copy of the links (audited)",
+        params: IdParams,
+        querystring: IssueQuery,
+      },
+    },
+    async (req, reply) => {
+      const file = await issueBallotLinks(
+        ctxOf(deps, req),
+        req.params.id,
+        `${req.protocol}://${req.host}`,
+        req.query.scope === "dispute",
+        req.query.format,
+      );
+      endWithResponse(
+        reply.raw,
+        file.trail,
+        () => ({ rows: file.count }),
+        () => req.log.error({ code: "memberlink.export" }, "member links export end not audited"),
+      );
+      if (req.query.format === "pdf")
+        return reply
+          .header("content-type", "application/pdf")
+          .header("content-disposition", `attachment; filename="${file.filename}"`)
+          .send(file.pdf);
+      return reply
+        .header("content-type", "text/csv; charset=utf-8")
+        .header("content-disposition", `attachment; filename="${file.filename}"`)
+        .send(`\uFEFF${file.csv}`);
+    },
+  );
+  app.get(
+    "/api/ballots/:id/links",
+    {
+      schema: {
+        tags,
+        summary: "The member links issued for a statutory ballot: status and last use, never the link itself",
+        params: IdParams,
+        response: { 200: z.array(LinkListItemDto) },
+      },
+    },
+    (req) => listBallotLinks(ctxOf(deps, req), req.params.id),
   );
 }

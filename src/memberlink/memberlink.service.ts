@@ -18,15 +18,20 @@ import type { Db } from "../db/database.js";
 import { withTx } from "../db/tx.js";
 import { ballotForMember, castIndicativeVote, indicativeRollForLinks } from "../indicative/index.js";
 import { getMember, updateMember } from "../members/index.js";
+import { renderMemberLinkSlips } from "../notices/index.js";
+import { unionLetterhead } from "../org/index.js";
 import type { Clock } from "../shared/clock.js";
+import { ukDate } from "../shared/clock.js";
 import { csvText } from "../shared/csv.js";
 import { AppError } from "../shared/errors.js";
 import { randomToken, sha256Hex } from "../shared/hash.js";
-import type { CorrectAddressInput, LinkListItemDto, LinkViewDto } from "./memberlink.model.js";
+import { electorateForLinks, linkBallotState, recordMemberLinkReport } from "../turnout/index.js";
+import type { CorrectAddressInput, LinkListItemDto, LinkViewDto, ReportInput } from "./memberlink.model.js";
 import {
   countUse,
   forgetOldUses,
   insertLinks,
+  type LinkFor,
   type LinkRow,
   revokeLinksOf,
   selectLinksOfBallot,
@@ -136,11 +141,16 @@ async function view(ctx: Ctx, link: LinkRow): Promise<LinkViewDto> {
     link.indicative_ballot_id === null
       ? null
       : await ballotForMember(ctx, link.indicative_ballot_id, link.member_id);
+  const statutory =
+    link.ballot_id === null
+      ? null
+      : await linkBallotState(ctx, link.union_id, link.ballot_id, link.member_id);
   return {
     forenames: member.forenames,
     address: addressOf(member),
     expiresAt: link.expires_at.toISOString(),
     ballot,
+    statutory,
   };
 }
 
@@ -217,6 +227,41 @@ export async function voteByLink(
   });
 }
 
+/**
+ * A member's report through their statutory ballot's link: "I have voted", "I need a replacement
+ * paper" (with the reason) or "my address is wrong", recorded by turnout's one path for link reports
+ * (a repeat of the latest report records nothing). Every use is audited as `memberlink.reported`,
+ * naming the member and the kind of report; a statutory ballot's vote itself is never recorded.
+ */
+export async function reportByLink(deps: LinkDeps, input: ReportInput, source: string): Promise<LinkViewDto> {
+  return withLink(deps, input.token, source, async (ctx, link) => {
+    if (link.ballot_id === null)
+      throw new AppError("ballots.not_found", "This link is not for a statutory ballot.");
+    const reason = input.kind === "needs_replacement" ? (input.reason ?? null) : null;
+    const { recorded, reportId } = await recordMemberLinkReport(ctx, {
+      unionId: link.union_id,
+      memberId: link.member_id,
+      ballotId: link.ballot_id,
+      kind: input.kind,
+      reason,
+      linkId: link.id,
+    });
+    await recordAudit(ctx, "memberlink.reported", {
+      subjectType: "member",
+      subjectId: link.member_id,
+      details: {
+        linkId: link.id,
+        ballotId: link.ballot_id,
+        kind: input.kind,
+        ...(reason ? { reason } : {}),
+        recorded,
+        ...(reportId ? { reportId } : {}),
+      },
+    });
+    return view(ctx, link);
+  });
+}
+
 /** The end of the closing day, as links expire. */
 function endOfDay(isoDate: string): Date {
   return new Date(`${isoDate}T23:59:59.999Z`);
@@ -285,14 +330,124 @@ export async function listIndicativeLinks(ctx: Ctx, indicativeId: number): Promi
   const grant = authorize(ctx.actor, "indicative.manage");
   const now = ctx.clock.now();
   const rows = await selectLinksOfBallot(ctx.db, grant.unionId, indicativeId);
-  return rows.map((r) => ({
+  return rows.map((r) => linkItem(r, now));
+}
+
+/**
+ * Issues a link to every member of a statutory ballot's frozen electorate (or of every frozen ballot
+ * of its dispute), withdrawing the links they had for it; expiring at the end of the ballot's closing
+ * day. Returns them as a CSV, or as a printable PDF (one member per page), the only copy of the
+ * tokens, audited as `memberlink.issued` and as an export. National officers (`ballots.manage`).
+ */
+export async function issueBallotLinks(
+  ctx: Ctx,
+  ballotId: number,
+  baseUrl: string,
+  wholeDispute = false,
+  format: "csv" | "pdf" = "csv",
+): Promise<{ filename: string; csv: string; pdf: Buffer | null; count: number; trail: ExportTrail }> {
+  const grant = authorize(ctx.actor, "ballots.manage");
+  const { ballots, members } = await electorateForLinks(ctx, grant.unionId, ballotId, wholeDispute);
+  const now = ctx.clock.now();
+  const issued = members.map((m) => ({ ...m, token: randomToken(32) }));
+  const linkFor: LinkFor = "ballot_id";
+  let withdrawn = 0;
+  await withTx(ctx.db, async (tx) => {
+    for (const b of ballots) {
+      const own = issued.filter((m) => m.ballotId === b.id);
+      withdrawn += await revokeLinksOf(
+        tx,
+        grant.unionId,
+        b.id,
+        own.map((m) => m.memberId),
+        now,
+        linkFor,
+      );
+      await insertLinks(
+        tx,
+        grant.unionId,
+        b.id,
+        own.map((m) => ({ memberId: m.memberId, tokenHash: hashToken(m.token) })),
+        endOfDay(b.closesOn),
+        ctx.actor.userId,
+        now,
+        linkFor,
+      );
+    }
+    await recordAudit({ ...ctx, db: tx }, "memberlink.issued", {
+      subjectType: "ballot",
+      subjectId: ballotId,
+      details: {
+        count: issued.length,
+        withdrawn,
+        ballots: ballots.map((b) => b.id),
+        expiresOn: ballots.map((b) => b.closesOn),
+      },
+    });
+  });
+  const base = baseUrl.replace(/\/+$/, "");
+  const byId = new Map(ballots.map((b) => [b.id, b]));
+  const filename = `member-links-ballot-${ballotId}${wholeDispute ? "-dispute" : ""}.${format}`;
+  if (format === "pdf") {
+    const union = await unionLetterhead(ctx.db, grant.unionId);
+    const pdf = await renderMemberLinkSlips({
+      unionName: union.name,
+      contact: union.contact,
+      issuedOn: ukDate(now),
+      slips: issued.map((m) => ({
+        name: `${m.forenames} ${m.surname}`,
+        membershipNumber: m.membershipNumber,
+        workplace: m.workplace,
+        ballotName: byId.get(m.ballotId)?.name ?? "",
+        opensOn: byId.get(m.ballotId)?.opensOn ?? "",
+        closesOn: byId.get(m.ballotId)?.closesOn ?? "",
+        url: `${base}/m#${m.token}`,
+      })),
+    });
+    const trail = await startExport(ctx, "member_links_pdf", {
+      subjectType: "ballot",
+      subjectId: ballotId,
+      details: { rows: issued.length },
+    });
+    return { filename, csv: "", pdf, count: issued.length, trail };
+  }
+  const csv = csvText([
+    ["Membership number", "Name", "Workplace", "Ballot", "Link", "Expires"],
+    ...issued.map((m) => [
+      m.membershipNumber,
+      `${m.forenames} ${m.surname}`,
+      m.workplace ?? "",
+      byId.get(m.ballotId)?.name ?? "",
+      `${base}/m#${m.token}`,
+      byId.get(m.ballotId)?.closesOn ?? "",
+    ]),
+  ]);
+  const trail = await startExport(ctx, "member_links_csv", {
+    subjectType: "ballot",
+    subjectId: ballotId,
+    details: { rows: issued.length },
+  });
+  return { filename, csv, pdf: null, count: issued.length, trail };
+}
+
+/** The links issued for a statutory ballot: status and last use, never the token (not kept). */
+export async function listBallotLinks(ctx: Ctx, ballotId: number): Promise<LinkListItemDto[]> {
+  const grant = authorize(ctx.actor, "ballots.manage");
+  const now = ctx.clock.now();
+  const rows = await selectLinksOfBallot(ctx.db, grant.unionId, ballotId, "ballot_id");
+  return rows.map((r) => linkItem(r, now));
+}
+
+function linkItem(r: Awaited<ReturnType<typeof selectLinksOfBallot>>[number], now: Date): LinkListItemDto {
+  return {
     id: r.id,
     memberId: r.member_id,
     membershipNumber: r.membership_number,
     name: `${r.forenames} ${r.surname}`,
+    ballotId: r.ballot_id,
     status: r.revoked_at ? "withdrawn" : r.expires_at <= now ? "expired" : "live",
     createdAt: r.created_at.toISOString(),
     expiresAt: r.expires_at.toISOString(),
     lastUsedAt: r.last_used_at ? r.last_used_at.toISOString() : null,
-  }));
+  };
 }

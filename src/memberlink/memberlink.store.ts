@@ -10,14 +10,18 @@ export interface LinkRow {
   union_id: number;
   member_id: number;
   indicative_ballot_id: number | null;
+  ballot_id: number | null;
   expires_at: Date;
 }
+
+/** What a link is for: an indicative ballot, or a statutory ballot (a constituency). */
+export type LinkFor = "indicative_ballot_id" | "ballot_id";
 
 /** The link of a token's hash, if it is neither expired nor withdrawn. */
 export async function selectLiveLink(db: Db, tokenHash: string, now: Date): Promise<LinkRow | undefined> {
   return db
     .selectFrom("member_links")
-    .select(["id", "union_id", "member_id", "indicative_ballot_id", "expires_at"])
+    .select(["id", "union_id", "member_id", "indicative_ballot_id", "ballot_id", "expires_at"])
     .where("token_hash", "=", tokenHash)
     .where("revoked_at", "is", null)
     .where("expires_at", ">", now)
@@ -35,11 +39,12 @@ export async function revokeLinksOf(
   ballotId: number,
   memberIds: readonly number[],
   now: Date,
+  linkFor: LinkFor = "indicative_ballot_id",
 ): Promise<number> {
   if (memberIds.length === 0) return 0;
   const result = await sql`
     update member_links set revoked_at = ${now}
-     where union_id = ${unionId} and indicative_ballot_id = ${ballotId} and revoked_at is null
+     where union_id = ${unionId} and ${sql.ref(linkFor)} = ${ballotId} and revoked_at is null
        and member_id = any(${[...memberIds]}::int[])`.execute(db);
   return Number(result.numAffectedRows ?? 0);
 }
@@ -53,11 +58,12 @@ export async function insertLinks(
   expiresAt: Date,
   createdBy: number | null,
   now: Date,
+  linkFor: LinkFor = "indicative_ballot_id",
 ): Promise<void> {
   for (let i = 0; i < links.length; i += 10_000) {
     const part = links.slice(i, i + 10_000);
     await sql`
-      insert into member_links (union_id, member_id, indicative_ballot_id, token_hash, expires_at, created_by, created_at)
+      insert into member_links (union_id, member_id, ${sql.ref(linkFor)}, token_hash, expires_at, created_by, created_at)
       select ${unionId}::int, m, ${ballotId}::int, h, ${expiresAt}, ${createdBy}::int, ${now}
         from unnest(${part.map((l) => l.memberId)}::int[], ${part.map((l) => l.tokenHash)}::text[]) as t(m, h)`.execute(
       db,
@@ -65,13 +71,19 @@ export async function insertLinks(
   }
 }
 
-export async function selectLinksOfBallot(db: Db, unionId: number, ballotId: number) {
+export async function selectLinksOfBallot(
+  db: Db,
+  unionId: number,
+  ballotId: number,
+  linkFor: LinkFor = "indicative_ballot_id",
+) {
   return db
     .selectFrom("member_links as l")
     .innerJoin("members", "members.id", "l.member_id")
     .select([
       "l.id",
       "l.member_id",
+      "l.ballot_id",
       "members.membership_number",
       "members.forenames",
       "members.surname",
@@ -81,7 +93,7 @@ export async function selectLinksOfBallot(db: Db, unionId: number, ballotId: num
       "l.last_used_at",
     ])
     .where("l.union_id", "=", unionId)
-    .where("l.indicative_ballot_id", "=", ballotId)
+    .where(`l.${linkFor}`, "=", ballotId)
     .orderBy("members.surname")
     .orderBy("l.id")
     .execute();

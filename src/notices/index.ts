@@ -10,6 +10,11 @@ export type * from "./documents.model.js";
 export { ANNEX_ROW_LIMIT, CATEGORIES_ANNEX, WORKPLACES_ANNEX } from "./employee-lists.js";
 export { formatCount } from "./layout.js";
 export { isDraft } from "./legal.js";
+export {
+  type MemberLinkSlip,
+  type MemberLinkSlipsInput,
+  renderMemberLinkSlips,
+} from "./member-link-slips.js";
 export { renderResultNotice } from "./result-notice.js";
 export { formatUkDate } from "./uk-date.js";
 export { VOTER_FILE_COLUMNS, voterFileCsv } from "./voter-file.js";

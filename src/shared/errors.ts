@@ -134,6 +134,11 @@ export const ERROR_CODES = {
     status: 422,
     description: "The call sheet would be too long; choose a workplace or an assignment.",
   },
+  "turnout.not_open": {
+    status: 409,
+    description:
+      "The ballot has not opened yet: a member cannot report having voted or ask for a replacement paper before papers go out.",
+  },
   "turnout.not_in_electorate": {
     status: 422,
     description: "The member is not in the ballot's frozen electorate, so has no vote to report on.",

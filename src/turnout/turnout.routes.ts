@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { App, AppDeps } from "../http/types.js";
 import { ctxOf } from "../http/types.js";
+import { membersNotReportedVoted } from "./member-link-reports.js";
 import {
   ImportReturnsDto,
   ImportReturnsInput,
@@ -60,5 +61,27 @@ export function turnoutRoutes(app: App, deps: AppDeps): void {
       const dto = await recordSelfReport(ctxOf(deps, request), request.params.id, request.body);
       return reply.code(201).send(dto);
     },
+  );
+  app.get(
+    "/api/ballots/:id/turnout/not-voted",
+    {
+      schema: {
+        tags: ["turnout"],
+        summary:
+          "Members of the frozen electorate in the reader's scope with no report of having voted (by a rep or their link)",
+        params: IdParams,
+        response: {
+          200: z.array(
+            z.object({
+              memberId: z.number(),
+              membershipNumber: z.string(),
+              name: z.string(),
+              workplace: z.string().nullable(),
+            }),
+          ),
+        },
+      },
+    },
+    (request) => membersNotReportedVoted(ctxOf(deps, request), request.params.id),
   );
 }

@@ -158,7 +158,7 @@ export async function selectMemberForReport(db: Db, grant: Grant, ballotId: numb
 export async function insertSelfReport(
   db: Db,
   unionId: number,
-  report: { ballotId: number; memberId: number; kind: string; source: string },
+  report: { ballotId: number; memberId: number; kind: string; source: string; reason?: string | null },
   recordedBy: number | null,
   now: Date,
 ) {
@@ -170,9 +170,128 @@ export async function insertSelfReport(
       member_id: report.memberId,
       kind: report.kind,
       source: report.source,
+      reason: report.reason ?? null,
       recorded_by: recordedBy,
       recorded_at: now,
     })
     .returning(["id", "recorded_at"])
     .executeTakeFirstOrThrow();
+}
+
+/* ---------- Members' reports through their statutory ballot's link (member-link-reports.ts) ---------- */
+
+/** The ballot and whether the member is in its frozen electorate (included), within the union. */
+export async function selectLinkBallot(db: Db, unionId: number, ballotId: number, memberId: number) {
+  return db
+    .selectFrom("ballots as b")
+    .select([
+      "b.id",
+      "b.name",
+      "b.opening_date",
+      "b.closing_date",
+      sql<boolean>`exists (select 1 from ballot_electorate e where e.ballot_id = b.id
+        and e.member_id = ${memberId} and e.member_union_id = ${unionId} and e.included)`.as("in_electorate"),
+    ])
+    .where("b.id", "=", ballotId)
+    .where("b.union_id", "=", unionId)
+    .executeTakeFirst();
+}
+
+/** Holds the member's row until the transaction ends, so two reports of one member do not interleave. */
+export async function lockMember(db: Db, unionId: number, memberId: number): Promise<void> {
+  await sql`select id from members where id = ${memberId} and union_id = ${unionId} for update`.execute(db);
+}
+
+/** The member's reports for a ballot, latest first. */
+export async function selectReportsOfMember(db: Db, unionId: number, ballotId: number, memberId: number) {
+  return db
+    .selectFrom("turnout_self_reports")
+    .select(["id", "kind", "reason", "source", "recorded_at"])
+    .where("union_id", "=", unionId)
+    .where("ballot_id", "=", ballotId)
+    .where("member_id", "=", memberId)
+    .orderBy("recorded_at", "desc")
+    .orderBy("id", "desc")
+    .execute();
+}
+
+/**
+ * The members of the ballot's frozen electorate (included) in the reader's scope who have no "voted"
+ * report, by any path: the list reps chase. A "voted" report takes the member off it for good.
+ */
+export async function selectMembersNotReportedVoted(db: Db, grant: Grant, ballotId: number) {
+  return db
+    .selectFrom("ballot_electorate as e")
+    .innerJoin("members", "members.id", "e.member_id")
+    .leftJoin("workplaces as w", "w.id", "e.workplace_id")
+    .select([
+      "members.id as member_id",
+      "members.membership_number",
+      "members.forenames",
+      "members.surname",
+      "w.name as workplace",
+    ])
+    .where("e.ballot_id", "=", ballotId)
+    .where("e.member_union_id", "=", grant.unionId)
+    .where("e.included", "=", true)
+    .where(memberInScope(grant))
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom("turnout_self_reports as r")
+            .select("r.id")
+            .whereRef("r.ballot_id", "=", "e.ballot_id")
+            .whereRef("r.member_id", "=", "e.member_id")
+            .where("r.kind", "=", "voted"),
+        ),
+      ),
+    )
+    .orderBy("members.surname")
+    .orderBy("members.forenames")
+    .orderBy("members.id")
+    .execute();
+}
+
+/** The frozen electorates (included members) of these ballots, for issuing their links. */
+export async function selectElectorateForLinks(db: Db, unionId: number, ballotIds: number[]) {
+  if (!ballotIds.length) return [];
+  return db
+    .selectFrom("ballot_electorate as e")
+    .innerJoin("members", "members.id", "e.member_id")
+    .leftJoin("workplaces as w", "w.id", "e.workplace_id")
+    .select([
+      "e.ballot_id",
+      "members.id as member_id",
+      "members.membership_number",
+      "members.forenames",
+      "members.surname",
+      "w.name as workplace",
+    ])
+    .where("e.ballot_id", "in", ballotIds)
+    .where("e.member_union_id", "=", unionId)
+    .where("e.included", "=", true)
+    .orderBy("e.ballot_id")
+    .orderBy("members.surname")
+    .orderBy("members.id")
+    .execute();
+}
+
+/** The ballot, or every ballot of its dispute, with a frozen electorate. */
+export async function selectFrozenBallots(db: Db, unionId: number, ballotId: number, wholeDispute: boolean) {
+  return db
+    .selectFrom("ballots as b")
+    .select(["b.id", "b.name", "b.opening_date", "b.closing_date", "b.frozen_at"])
+    .where("b.union_id", "=", unionId)
+    .where((eb) =>
+      wholeDispute
+        ? eb(
+            "b.dispute_id",
+            "=",
+            eb.selectFrom("ballots as o").select("o.dispute_id").where("o.id", "=", ballotId),
+          )
+        : eb("b.id", "=", ballotId),
+    )
+    .orderBy("b.name")
+    .orderBy("b.id")
+    .execute();
 }

@@ -11,7 +11,11 @@ export function toCsv(rows: readonly (readonly CsvCell[])[]): string {
 
 /** Saves CSV text as a file; a byte-order mark lets Excel read UTF-8 names correctly. */
 export function downloadCsv(fileName: string, csv: string): void {
-  const blob = new Blob(["\uFEFF", csv], { type: "text/csv;charset=utf-8" });
+  downloadBlob(fileName, new Blob(["\uFEFF", csv], { type: "text/csv;charset=utf-8" }));
+}
+
+/** Saves a file the server answered (a PDF) as a download. */
+export function downloadBlob(fileName: string, blob: Blob): void {
   const url = URL.createObjectURL(blob);
   const link = document.createElement("a");
   link.href = url;

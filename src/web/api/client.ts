@@ -134,8 +134,8 @@ export async function apiFetch<T>(path: string, options: ApiOptions = {}): Promi
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
-/** Like apiFetch, for an answer that is a file (CSV): resolves with its text. */
-export async function apiFetchText(path: string, options: ApiOptions = {}): Promise<string> {
+/** A request whose answer is a file: the response, once it is known to be OK. */
+async function fetchFile(path: string, options: ApiOptions): Promise<Response> {
   const method = options.method ?? "GET";
   const headers: Record<string, string> = {};
   if (options.body !== undefined) headers["content-type"] = "application/json";
@@ -154,7 +154,17 @@ export async function apiFetchText(path: string, options: ApiOptions = {}): Prom
     throw unreachable();
   }
   if (!response.ok) throw await toApiError(response);
-  return (await response.text()).replace(/^\uFEFF/, "");
+  return response;
+}
+
+/** Like apiFetch, for an answer that is a file (CSV): resolves with its text. */
+export async function apiFetchText(path: string, options: ApiOptions = {}): Promise<string> {
+  return (await (await fetchFile(path, options)).text()).replace(/^\uFEFF/, "");
+}
+
+/** Like apiFetch, for an answer that is a binary file (PDF): resolves with its bytes. */
+export async function apiFetchBlob(path: string, options: ApiOptions = {}): Promise<Blob> {
+  return (await fetchFile(path, options)).blob();
 }
 
 export interface UploadProgress {

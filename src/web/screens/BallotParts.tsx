@@ -561,6 +561,7 @@ export type BallotTab =
   | "documents"
   | "timetable"
   | "result"
+  | "turnout"
   | "records";
 
 export function ballotTabPath(id: number, tab: BallotTab): string {

@@ -28,6 +28,7 @@ import { BallotPreflightTab } from "./BallotPreflightTab.js";
 import { BallotRecordsTab } from "./BallotRecordsTab.js";
 import { BallotResultTab } from "./BallotResultTab.js";
 import { BallotTimetableTab } from "./BallotTimetableTab.js";
+import { BallotTurnoutTab } from "./BallotTurnoutTab.js";
 import { StatementReview, statementBlocked } from "./StatementReview.js";
 
 const TABS: readonly { id: BallotTab; label: string; permission: string }[] = [
@@ -37,6 +38,7 @@ const TABS: readonly { id: BallotTab; label: string; permission: string }[] = [
   { id: "documents", label: "Documents", permission: "ballots.read" },
   { id: "timetable", label: "Timetable", permission: "ballots.read" },
   { id: "result", label: "Result", permission: "ballots.read" },
+  { id: "turnout", label: "Turnout", permission: "turnout.read" },
   { id: "records", label: "Records", permission: "ballots.read" },
 ];
 
@@ -119,6 +121,7 @@ function Ballot({ ballot: b }: { ballot: BallotDto }) {
         {tab === "documents" ? <BallotDocumentsTab ballot={b} /> : null}
         {tab === "timetable" ? <BallotTimetableTab ballot={b} /> : null}
         {tab === "result" ? <BallotResultTab ballot={b} /> : null}
+        {tab === "turnout" ? <BallotTurnoutTab ballot={b} /> : null}
         {tab === "records" ? <BallotRecordsTab ballot={b} /> : null}
       </div>
     </>

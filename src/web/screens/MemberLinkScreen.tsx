@@ -5,6 +5,7 @@
  * first: one column, large targets.
  */
 import { type FormEvent, useEffect, useState } from "react";
+import { type ReplacementReason, reportByLink } from "../api/ballot-links.js";
 import { isApiError } from "../api/client.js";
 import {
   confirmLinkAddress,
@@ -75,7 +76,15 @@ function LinkActions({
       <h1>Hello {view.forenames}</h1>
       <p className="small muted">This link is yours alone; please do not share it.</p>
       {view.ballot ? <Vote token={token} view={view} onView={onView} /> : null}
-      <Address token={token} view={view} onView={onView} />
+      {view.statutory ? <StatutoryBallot token={token} view={view} onView={onView} /> : null}
+      <Address
+        token={token}
+        view={view}
+        onView={onView}
+        wrongAddress={
+          view.statutory?.inElectorate ? () => reportByLink(token, { kind: "wrong_address" }) : undefined
+        }
+      />
     </>
   );
 }
@@ -160,7 +169,18 @@ function Vote({
   );
 }
 
-function Address({
+const REASONS: { id: ReplacementReason; label: string }[] = [
+  { id: "not_received", label: "It never arrived" },
+  { id: "lost", label: "I have lost it" },
+  { id: "spoilt", label: "It is spoilt (damaged or filled in wrongly)" },
+];
+
+/**
+ * A statutory ballot's link: the member says they have voted (which stops the reminders), asks
+ * for a replacement paper with the reason, or says their address is wrong (below). Never how they
+ * voted: the vote itself goes on the paper, to the independent scrutineer.
+ */
+function StatutoryBallot({
   token,
   view,
   onView,
@@ -168,6 +188,119 @@ function Address({
   token: string;
   view: LinkViewDto;
   onView: (v: LinkViewDto) => void;
+}) {
+  const ballot = view.statutory!;
+  const [reason, setReason] = useState<ReplacementReason | null>(null);
+  const [asking, setAsking] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const send = (p: Promise<LinkViewDto>) => {
+    setBusy(true);
+    setError(null);
+    p.then((v) => {
+      onView(v);
+      setAsking(false);
+    }, setError).finally(() => setBusy(false));
+  };
+  const heading = <h2 id="ballot-title">{ballot.name}</h2>;
+  if (!ballot.inElectorate)
+    return (
+      <section className="section" aria-labelledby="ballot-title">
+        {heading}
+        <p>You are not on the list of members for this ballot. Ask your rep if you think you should be.</p>
+      </section>
+    );
+  return (
+    <section className="section" aria-labelledby="ballot-title">
+      {heading}
+      <p className="small">
+        Voting is by post, from {formatDate(ballot.opensOn)}; your paper must reach the independent scrutineer
+        by {formatDate(ballot.closesOn)}. Never tell us how you voted.
+      </p>
+      {ballot.voted ? (
+        <div className="notice notice-ok" role="status">
+          Thank you: you have told us you voted. Your rep will not chase you about this ballot.
+        </div>
+      ) : !ballot.open ? (
+        <p>Papers go out when voting opens. Check the address below is right.</p>
+      ) : (
+        <div className="member-actions">
+          {ballot.replacement ? (
+            <div className="notice notice-ok" role="status">
+              You have asked for a replacement paper. Your union will arrange it with the scrutineer.
+            </div>
+          ) : null}
+          <FormError error={error} title="Not sent" />
+          <button
+            type="button"
+            className="button button-primary button-block"
+            disabled={busy}
+            onClick={() => send(reportByLink(token, { kind: "voted" }))}
+          >
+            I have voted
+          </button>
+          {asking ? (
+            <form
+              onSubmit={(e: FormEvent) => {
+                e.preventDefault();
+                if (!reason) {
+                  setError(new Error("Say why you need a new paper."));
+                  return;
+                }
+                send(reportByLink(token, { kind: "needs_replacement", reason }));
+              }}
+            >
+              <fieldset className="member-question">
+                <legend>Why do you need a new paper?</legend>
+                {REASONS.map((r) => (
+                  <label key={r.id} className="member-choice">
+                    <input
+                      type="radio"
+                      name="reason"
+                      checked={reason === r.id}
+                      onChange={() => setReason(r.id)}
+                    />
+                    <span>{r.label}</span>
+                  </label>
+                ))}
+              </fieldset>
+              <button type="submit" className="button button-primary button-block" disabled={busy}>
+                {busy ? "Sending…" : "Ask for a replacement paper"}
+              </button>
+              <button
+                type="button"
+                className="button button-secondary button-block"
+                onClick={() => setAsking(false)}
+              >
+                Cancel
+              </button>
+            </form>
+          ) : (
+            <button
+              type="button"
+              className="button button-secondary button-block"
+              onClick={() => setAsking(true)}
+            >
+              I need a replacement paper
+            </button>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
+
+function Address({
+  token,
+  view,
+  onView,
+  wrongAddress,
+}: {
+  token: string;
+  view: LinkViewDto;
+  onView: (v: LinkViewDto) => void;
+  /** A statutory ballot's link: saying the address is wrong is reported before it is corrected. */
+  wrongAddress?: () => Promise<LinkViewDto>;
 }) {
   const [mode, setMode] = useState<"show" | "edit" | "confirmed" | "corrected">("show");
   const [line1, setLine1] = useState("");
@@ -253,9 +386,23 @@ function Address({
           <button
             type="button"
             className="button button-secondary button-block"
-            onClick={() => setMode("edit")}
+            disabled={busy}
+            onClick={() => {
+              if (!wrongAddress) {
+                setMode("edit");
+                return;
+              }
+              setBusy(true);
+              setError(null);
+              wrongAddress()
+                .then((v) => {
+                  onView(v);
+                  setMode("edit");
+                }, setError)
+                .finally(() => setBusy(false));
+            }}
           >
-            Correct it
+            {wrongAddress ? "My address is wrong" : "Correct it"}
           </button>
         </div>
       ) : null}
