@@ -656,6 +656,7 @@ export interface Database {
   ballot_legal_signoffs: BallotLegalSignoffsTable;
   turnout_returns: TurnoutReturnsTable;
   turnout_self_reports: TurnoutSelfReportsTable;
+  turnout_activity_daily: TurnoutActivityDailyTable;
 }
 
 /** A commencement date recorded by a national officer on legal advice (decision 0013). */
@@ -714,4 +715,13 @@ export interface TurnoutSelfReportsTable {
   source: string;
   recorded_by: number | null;
   recorded_at: Date;
+}
+
+/** Members' own reports counted per ballot, UK day and kind; kept by a trigger on turnout_self_reports. */
+export interface TurnoutActivityDailyTable {
+  union_id: number;
+  ballot_id: number;
+  day: IsoDate;
+  kind: string;
+  reports: number;
 }

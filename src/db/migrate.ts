@@ -15,6 +15,7 @@ import * as letters from "./migrations/2026_12_06_1900_letters.js";
 import * as memberImportStaging from "./migrations/2026_12_07_0100_member_import_staging.js";
 import * as matching from "./migrations/2026_12_07_0500_matching.js";
 import * as turnout from "./migrations/2026_12_07_0900_turnout.js";
+import * as readiness from "./migrations/2026_12_07_1100_readiness.js";
 
 /**
  * Migrations in order of their ISO-date names. Listed explicitly (not read
@@ -36,6 +37,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "2026_12_07_0100_member_import_staging": memberImportStaging,
   "2026_12_07_0500_matching": matching,
   "2026_12_07_0900_turnout": turnout,
+  "2026_12_07_1100_readiness": readiness,
 };
 
 class StaticProvider implements MigrationProvider {

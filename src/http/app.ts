@@ -32,6 +32,7 @@ import { unionSettingsRoutes } from "../org/union-settings.routes.js";
 import { registerImportRoutes, registersRoutes } from "../registers/registers.routes.js";
 import { lawCommencementRoutes } from "../settings/law-commencements.routes.js";
 import { AppError } from "../shared/errors.js";
+import { readinessRoutes } from "../turnout/readiness.routes.js";
 import { turnoutRoutes } from "../turnout/turnout.routes.js";
 import { registerErrorHandler } from "./errors.js";
 import { isHttps } from "./https.js";
@@ -128,6 +129,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   legalSignOffRoutes(app, deps);
   jobsRoutes(app, deps);
   turnoutRoutes(app, deps);
+  readinessRoutes(app, deps);
   const uploadDir = deps.uploadDir ?? path.join(os.tmpdir(), "mandate-uploads");
   // The server runs a worker of its own (mandate worker runs more): started when the server is ready.
   const worker =

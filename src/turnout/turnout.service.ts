@@ -155,6 +155,11 @@ export async function recordSelfReport(
  * the constituencies of their regions), as at today. Observers get the region and sector roll-ups only.
  */
 export async function turnoutStatus(ctx: Ctx, ballotId: number): Promise<TurnoutStatusDto> {
+  return (await statusDetail(ctx, ballotId)).status;
+}
+
+/** The status and what it was computed from: each constituency's groups and returns (the dashboards). */
+export async function statusDetail(ctx: Ctx, ballotId: number) {
   const grant = authorize(ctx.actor, "turnout.read");
   const reach = ballotReach(ctx.actor, grant);
   const ballot = await selectBallotAndDispute(ctx.db, reach, ballotId);
@@ -220,7 +225,7 @@ export async function turnoutStatus(ctx: Ctx, ballotId: number): Promise<Turnout
   const of = (dimension: "employers" | "workplaces" | "regions" | "sectors") =>
     rollUp(ranked, (c) => groups.get(c.ballotId)?.[dimension] ?? []);
   const breakdown = grant.view !== "aggregate";
-  return {
+  const status: TurnoutStatusDto = {
     ballot: { id: ballot.id, name: ballot.name },
     dispute: { id: ballot.dispute_id, title: ballot.dispute_title },
     asAt: today,
@@ -232,5 +237,12 @@ export async function turnoutStatus(ctx: Ctx, ballotId: number): Promise<Turnout
       regions: of("regions"),
       sectors: of("sectors"),
     },
+  };
+  return {
+    status,
+    grant,
+    groups,
+    returns,
+    thresholds: new Map(computed.map((c) => [c.ballotId, c.turnoutThreshold])),
   };
 }
