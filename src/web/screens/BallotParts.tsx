@@ -561,7 +561,8 @@ export type BallotTab =
   | "documents"
   | "timetable"
   | "result"
-  | "records";
+  | "records"
+  | "turnout";
 
 export function ballotTabPath(id: number, tab: BallotTab): string {
   return tab === "overview" ? `/ballots/${id}` : `/ballots/${id}?tab=${tab}`;

@@ -28,6 +28,7 @@ import { BallotPreflightTab } from "./BallotPreflightTab.js";
 import { BallotRecordsTab } from "./BallotRecordsTab.js";
 import { BallotResultTab } from "./BallotResultTab.js";
 import { BallotTimetableTab } from "./BallotTimetableTab.js";
+import { BallotTurnoutTab } from "./BallotTurnoutTab.js";
 import { StatementReview, statementBlocked } from "./StatementReview.js";
 
 const TABS: readonly { id: BallotTab; label: string; permission: string }[] = [
@@ -38,6 +39,7 @@ const TABS: readonly { id: BallotTab; label: string; permission: string }[] = [
   { id: "timetable", label: "Timetable", permission: "ballots.read" },
   { id: "result", label: "Result", permission: "ballots.read" },
   { id: "records", label: "Records", permission: "ballots.read" },
+  { id: "turnout", label: "Turnout", permission: "turnout.read" },
 ];
 
 function tabsFor(user: UserDto) {
@@ -117,6 +119,7 @@ function Ballot({ ballot: b }: { ballot: BallotDto }) {
         {tab === "timetable" ? <BallotTimetableTab ballot={b} /> : null}
         {tab === "result" ? <BallotResultTab ballot={b} /> : null}
         {tab === "records" ? <BallotRecordsTab ballot={b} /> : null}
+        {tab === "turnout" ? <BallotTurnoutTab ballot={b} /> : null}
       </div>
     </>
   );
