@@ -62,6 +62,7 @@ const KIND_LABELS = {
   needs_replacement: "Needs a new paper",
   wrong_address: "Wrong address",
 } as const;
+const KINDS = ["voted", "will_vote", "wont_vote", "needs_replacement", "wrong_address"] as const;
 const KIND_COLORS = {
   voted: "#1d4f91",
   will_vote: "#2f855a",
@@ -98,7 +99,7 @@ export function BallotTurnoutTab({ ballot }: { ballot: BallotDto }) {
           <button
             key={v.id}
             type="button"
-            className={v.id === view ? "button" : "button button-secondary"}
+            className={v.id === view ? "button button-primary" : "button button-secondary"}
             aria-pressed={v.id === view}
             onClick={() => set({ view: v.id === "dashboard" ? null : v.id })}
           >
@@ -139,26 +140,27 @@ function DashboardView({
   const shown = level === "national" ? national : selected;
   return (
     <>
-      <div className="filters no-print">
-        <label>
-          View{" "}
-          <select
-            value={level}
-            onChange={(e) =>
-              set({ level: e.target.value === "national" ? null : e.target.value, group: null })
-            }
-          >
-            {LEVELS.filter((l) => l.id !== "employer" || (groups?.employers.length ?? 0) > 0).map((l) => (
-              <option key={l.id} value={l.id}>
-                {l.label}
-              </option>
-            ))}
-          </select>
-        </label>
+      <div className="turnout-controls no-print">
+        <label htmlFor="turnout-level">View</label>
+        <select
+          id="turnout-level"
+          value={level}
+          onChange={(e) => set({ level: e.target.value === "national" ? null : e.target.value, group: null })}
+        >
+          {LEVELS.filter((l) => l.id !== "employer" || (groups?.employers.length ?? 0) > 0).map((l) => (
+            <option key={l.id} value={l.id}>
+              {l.label}
+            </option>
+          ))}
+        </select>
         {level !== "national" ? (
-          <label>
-            {LEVELS.find((l) => l.id === level)!.label}{" "}
-            <select value={group ?? ""} onChange={(e) => set({ group: e.target.value || null })}>
+          <>
+            <label htmlFor="turnout-group">{LEVELS.find((l) => l.id === level)!.label}</label>
+            <select
+              id="turnout-group"
+              value={group ?? ""}
+              onChange={(e) => set({ group: e.target.value || null })}
+            >
               <option value="">Choose…</option>
               {(options ?? []).map((g) => (
                 <option key={g.id} value={g.id}>
@@ -166,7 +168,7 @@ function DashboardView({
                 </option>
               ))}
             </select>
-          </label>
+          </>
         ) : null}
         <button type="button" className="button button-secondary" onClick={() => window.print()}>
           Print the day's summary
@@ -243,10 +245,15 @@ function DashboardBody({ d }: { d: Dashboard }) {
         >
           <div className="chart" aria-hidden="true" style={{ height: 240 }}>
             <ResponsiveContainer width="100%" height="100%">
-              <LineChart data={returns} margin={{ top: 8, right: 16, bottom: 4, left: 8 }}>
+              <LineChart
+                accessibilityLayer={false}
+                data={returns}
+                margin={{ top: 8, right: 16, bottom: 4, left: 8 }}
+              >
                 <CartesianGrid stroke="#d5dae1" />
                 <XAxis dataKey="label" fontSize={12} stroke="#4a5568" />
                 <YAxis
+                  allowDecimals={false}
                   fontSize={12}
                   stroke="#4a5568"
                   tickFormatter={(v: number) => formatNumber(v)}
@@ -260,7 +267,7 @@ function DashboardBody({ d }: { d: Dashboard }) {
                   label={{ value: "Threshold", fontSize: 12, fill: "#c53030", position: "insideTopLeft" }}
                 />
                 <Line
-                  type="monotone"
+                  type="linear"
                   dataKey="returned"
                   name="Papers returned"
                   stroke="#1d4f91"
@@ -271,6 +278,31 @@ function DashboardBody({ d }: { d: Dashboard }) {
               </LineChart>
             </ResponsiveContainer>
           </div>
+          <details className="chart-table">
+            <summary>Show as a table</summary>
+            <table className="table table-compact">
+              <thead>
+                <tr>
+                  <th scope="col">Day</th>
+                  <th scope="col" className="num">
+                    Papers returned
+                  </th>
+                  <th scope="col" className="num">
+                    Turnout
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {returns.map((r) => (
+                  <tr key={r.date}>
+                    <td>{r.label}</td>
+                    <td className="num">{formatNumber(r.returned)}</td>
+                    <td className="num">{pct(r.turnout)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </details>
         </ChartCard>
         <ChartCard
           title="Votes needed"
@@ -283,7 +315,12 @@ function DashboardBody({ d }: { d: Dashboard }) {
             style={{ height: Math.max(160, needed.length * 26 + 40) }}
           >
             <ResponsiveContainer width="100%" height="100%">
-              <BarChart data={needed} layout="vertical" margin={{ top: 4, right: 16, bottom: 4, left: 4 }}>
+              <BarChart
+                accessibilityLayer={false}
+                data={needed}
+                layout="vertical"
+                margin={{ top: 4, right: 16, bottom: 4, left: 4 }}
+              >
                 <CartesianGrid horizontal={false} stroke="#d5dae1" />
                 <XAxis
                   type="number"
@@ -319,7 +356,11 @@ function DashboardBody({ d }: { d: Dashboard }) {
         >
           <div className="chart" aria-hidden="true" style={{ height: 240 }}>
             <ResponsiveContainer width="100%" height="100%">
-              <BarChart data={activity} margin={{ top: 8, right: 16, bottom: 4, left: 8 }}>
+              <BarChart
+                accessibilityLayer={false}
+                data={activity}
+                margin={{ top: 8, right: 16, bottom: 4, left: 8 }}
+              >
                 <CartesianGrid vertical={false} stroke="#d5dae1" />
                 <XAxis dataKey="label" fontSize={11} stroke="#4a5568" />
                 <YAxis fontSize={12} stroke="#4a5568" allowDecimals={false} />
@@ -338,6 +379,33 @@ function DashboardBody({ d }: { d: Dashboard }) {
               </BarChart>
             </ResponsiveContainer>
           </div>
+          <details className="chart-table">
+            <summary>Show as a table</summary>
+            <table className="table table-compact">
+              <thead>
+                <tr>
+                  <th scope="col">Day</th>
+                  {KINDS.map((k) => (
+                    <th key={k} scope="col" className="num">
+                      {KIND_LABELS[k]}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {activity.map((a) => (
+                  <tr key={a.date}>
+                    <td>{a.label}</td>
+                    {KINDS.map((k) => (
+                      <td key={k} className="num">
+                        {formatNumber(a[k])}
+                      </td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </details>
         </ChartCard>
       </div>
       <section className="card" aria-labelledby="by-status">
@@ -345,7 +413,7 @@ function DashboardBody({ d }: { d: Dashboard }) {
           Constituencies by status
         </h3>
         <div className="table-scroll">
-          <table className="table table-compact">
+          <table className="table table-compact" data-testid="by-status-table">
             <thead>
               <tr>
                 <th scope="col">Rank</th>
@@ -496,7 +564,7 @@ function AdvisorView({ ballot }: { ballot: BallotDto }) {
         Every workplace is taken to have a member affected by the dispute.
       </p>
       <form
-        className="filters no-print"
+        className="turnout-controls no-print"
         onSubmit={(e) => {
           e.preventDefault();
           advise.mutate({ yesShare });
@@ -513,7 +581,7 @@ function AdvisorView({ ballot }: { ballot: BallotDto }) {
             style={{ width: "6em" }}
           />
         </label>
-        <button type="submit" className="button" disabled={advise.isPending}>
+        <button type="submit" className="button button-primary" disabled={advise.isPending}>
           Compare
         </button>
       </form>
@@ -540,7 +608,12 @@ function AdviceBody({ a }: { a: Advice }) {
       >
         <div className="chart" aria-hidden="true" style={{ height: chart.length * 48 + 70 }}>
           <ResponsiveContainer width="100%" height="100%">
-            <BarChart data={chart} layout="vertical" margin={{ top: 4, right: 16, bottom: 4, left: 4 }}>
+            <BarChart
+              accessibilityLayer={false}
+              data={chart}
+              layout="vertical"
+              margin={{ top: 4, right: 16, bottom: 4, left: 4 }}
+            >
               <CartesianGrid horizontal={false} stroke="#d5dae1" />
               <XAxis
                 type="number"
