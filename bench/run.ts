@@ -14,6 +14,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run(args: string[]): Promise<Re
   matching: () => import("./matching.js"),
   freeze: () => import("./freeze.js"),
   forecast: () => import("./forecast.js"),
+  turnout: () => import("./turnout.js"),
 };
 
 const [name, ...args] = process.argv.slice(2);

@@ -14,7 +14,7 @@ import type { Db } from "../db/database.js";
 import { addDays, votesForPercent } from "../law/index.js";
 import { ukDate } from "../shared/clock.js";
 import { AppError } from "../shared/errors.js";
-import type { DashboardDto, DashboardQuery } from "./readiness.model.js";
+import { DashboardDto, type DashboardQuery } from "./readiness.model.js";
 import { selectActivity } from "./readiness.store.js";
 import { SELF_REPORT_KINDS, type SelfReportKind } from "./turnout.model.js";
 import { statusDetail } from "./turnout.service.js";
@@ -31,6 +31,8 @@ interface Base {
   computedAt: Date;
   /** performance.now() when computed. */
   at: number;
+  /** Each view asked for, as the JSON sent: later readers of the same figures get the same bytes. */
+  views: Map<string, string>;
 }
 interface Slot {
   base: Base | null;
@@ -54,7 +56,7 @@ async function computeBase(ctx: Ctx, ballotId: number): Promise<Base> {
     list.push({ day: String(r.day), kind: r.kind, reports: Number(r.reports) });
     activity.set(r.ballot_id, list);
   }
-  return { detail, activity, computedAt: ctx.clock.now(), at: performance.now() };
+  return { detail, activity, computedAt: ctx.clock.now(), at: performance.now(), views: new Map() };
 }
 
 /** The kept figures for this reader's reach, computed afresh when older than the maximum age. */
@@ -120,7 +122,26 @@ export async function turnoutDashboard(
   ballotId: number,
   query: DashboardQuery,
 ): Promise<DashboardDto> {
+  return view(await baseFor(ctx, ballotId), query);
+}
+
+/** The dashboard as the JSON the route sends, made once per view of the kept figures. */
+export async function turnoutDashboardJson(
+  ctx: Ctx,
+  ballotId: number,
+  query: DashboardQuery,
+): Promise<string> {
   const base = await baseFor(ctx, ballotId);
+  const key = `${query.level}:${query.groupId ?? ""}`;
+  let json = base.views.get(key);
+  if (json === undefined) {
+    json = JSON.stringify(DashboardDto.parse(view(base, query)));
+    base.views.set(key, json);
+  }
+  return json;
+}
+
+function view(base: Base, query: DashboardQuery): DashboardDto {
   const { status, groups, returns, grant } = base.detail;
   const dimension = { region: "regions", sector: "sectors", employer: "employers" } as const;
   let group: { id: number; name: string } | null = null;
