@@ -19,7 +19,7 @@ import { selectActivity } from "./readiness.store.js";
 import { SELF_REPORT_KINDS, type SelfReportKind } from "./turnout.model.js";
 import { statusDetail } from "./turnout.service.js";
 
-export const DASHBOARD_MAX_AGE_SECONDS = 15;
+export const DASHBOARD_MAX_AGE_SECONDS = 60;
 /** Days of contact activity shown. */
 const ACTIVITY_DAYS = 21;
 const LIST_CAP = 500;

@@ -167,6 +167,7 @@ export async function statusDetail(ctx: Ctx, ballotId: number) {
   const all = await selectConstituencies(ctx.db, reach, ballot.dispute_id);
   const frozen = all.filter((c) => c.electorate_entitled !== null && c.electorate_entitled > 0);
   const ids = frozen.map((c) => c.id);
+  const frozenIds = new Set(ids);
   const [entries, returns, reports, law] = await Promise.all([
     selectScopeEntries(ctx.db, grant, ids),
     selectReturns(ctx.db, grant.unionId, ids),
@@ -191,11 +192,24 @@ export async function statusDetail(ctx: Ctx, ballotId: number) {
     add(g.sectors, e.sector_id, e.sector_name);
     groups.set(e.ballot_id, g);
   }
-  const counts = (id: number) => {
-    const out = Object.fromEntries(SELF_REPORT_KINDS.map((k) => [k, 0])) as Record<SelfReportKind, number>;
-    for (const r of reports) if (r.ballotId === id) out[r.kind as SelfReportKind] = r.count;
-    return out;
-  };
+  // Indexed by constituency once: a national dispute has thousands of constituencies.
+  const reportsOf = new Map<number, Record<SelfReportKind, number>>();
+  for (const r of reports) {
+    const out =
+      reportsOf.get(r.ballotId) ??
+      (Object.fromEntries(SELF_REPORT_KINDS.map((k) => [k, 0])) as Record<SelfReportKind, number>);
+    out[r.kind as SelfReportKind] = r.count;
+    reportsOf.set(r.ballotId, out);
+  }
+  const counts = (id: number) =>
+    reportsOf.get(id) ??
+    (Object.fromEntries(SELF_REPORT_KINDS.map((k) => [k, 0])) as Record<SelfReportKind, number>);
+  const returnsOf = new Map<number, { date: string; papersReturned: number }[]>();
+  for (const r of returns) {
+    const list = returnsOf.get(r.ballot_id) ?? [];
+    list.push({ date: r.as_of, papersReturned: r.papers_returned });
+    returnsOf.set(r.ballot_id, list);
+  }
   const computed = frozen.map((c) =>
     constituencyTurnout(
       {
@@ -212,9 +226,7 @@ export async function statusDetail(ctx: Ctx, ballotId: number) {
           commencements: law.overrides,
           commencementSources: law.sources,
         }),
-        returns: returns
-          .filter((r) => r.ballot_id === c.id)
-          .map((r) => ({ date: r.as_of, papersReturned: r.papers_returned })),
+        returns: returnsOf.get(c.id) ?? [],
         wontVote: counts(c.id).wont_vote,
         groups: groups.get(c.id) ?? { employers: [], workplaces: [], regions: [], sectors: [] },
       },
@@ -230,7 +242,7 @@ export async function statusDetail(ctx: Ctx, ballotId: number) {
     dispute: { id: ballot.dispute_id, title: ballot.dispute_title },
     asAt: today,
     constituencies: ranked.map((c) => ({ ...c, reports: counts(c.ballotId) })),
-    notFrozen: all.filter((c) => !ids.includes(c.id)).map((c) => ({ ballotId: c.id, name: c.name })),
+    notFrozen: all.filter((c) => !frozenIds.has(c.id)).map((c) => ({ ballotId: c.id, name: c.name })),
     rollups: {
       employers: breakdown ? of("employers") : [],
       workplaces: breakdown ? of("workplaces") : [],
