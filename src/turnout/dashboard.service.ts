@@ -22,7 +22,7 @@ import { statusDetail } from "./turnout.service.js";
 export const DASHBOARD_MAX_AGE_SECONDS = 60;
 /** Days of contact activity shown. */
 const ACTIVITY_DAYS = 21;
-const LIST_CAP = 500;
+const LIST_CAP = 250;
 
 type Detail = Awaited<ReturnType<typeof statusDetail>>;
 interface Base {
@@ -239,10 +239,15 @@ function view(base: Base, query: DashboardQuery): DashboardDto {
       status: c.status,
       rank: c.rank,
     })),
-    groups: {
-      regions: status.rollups.regions.map((g) => ({ id: g.id, name: g.name })),
-      sectors: status.rollups.sectors.map((g) => ({ id: g.id, name: g.name })),
-      employers: status.rollups.employers.map((g) => ({ id: g.id, name: g.name })),
-    },
+    // The national view lists the groups to open (thousands of employers in a national dispute): the
+    // other views leave them out rather than send them again with every refresh.
+    groups:
+      query.level === "national"
+        ? {
+            regions: status.rollups.regions.map((g) => ({ id: g.id, name: g.name })),
+            sectors: status.rollups.sectors.map((g) => ({ id: g.id, name: g.name })),
+            employers: status.rollups.employers.map((g) => ({ id: g.id, name: g.name })),
+          }
+        : { regions: [], sectors: [], employers: [] },
   };
 }

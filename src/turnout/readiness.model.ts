@@ -155,9 +155,9 @@ export const DashboardDto = z.object({
       wrong_address: z.number(),
     }),
   ),
-  /** Ranked: where effort counts most first. Capped at 500; `summary` counts them all. */
+  /** Ranked: where effort counts most first. Capped at 250; `summary` counts them all. */
   constituencies: z.array(DashboardConstituency),
-  /** The groups of the other levels the reader may open (none by employer for observers). */
+  /** National view only: the groups the reader may open (none by employer for observers); empty in the others. */
   groups: z.object({
     regions: z.array(z.object({ id: z.number(), name: z.string() })),
     sectors: z.array(z.object({ id: z.number(), name: z.string() })),
