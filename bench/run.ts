@@ -15,6 +15,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run(args: string[]): Promise<Re
   freeze: () => import("./freeze.js"),
   forecast: () => import("./forecast.js"),
   canvass: () => import("./canvass.js"),
+  turnout: () => import("./turnout.js"),
 };
 
 const [name, ...args] = process.argv.slice(2);

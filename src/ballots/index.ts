@@ -1,6 +1,12 @@
 /** Disputes, ballots, their electorates, documents and scrutineers. What other parts of the application import from here. */
 
-export { type BallotReach, ballotInReach, ballotReach, scopeEntryInReach } from "./ballot-scope.js";
+export {
+  type BallotReach,
+  ballotInReach,
+  ballotReach,
+  electorateRowInReach,
+  scopeEntryInReach,
+} from "./ballot-scope.js";
 export { createDispute, getDispute, listDisputes } from "./disputes.service.js";
 export { freezeElectorate } from "./freeze.service.js";
 export { recordResult } from "./results.service.js";

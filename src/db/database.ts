@@ -666,6 +666,7 @@ export interface Database {
   canvass_assignment_members: CanvassAssignmentMembersTable;
   canvass_contacts: CanvassContactsTable;
   member_positions: MemberPositionsTable;
+  turnout_activity_daily: TurnoutActivityDailyTable;
 }
 
 /** An indicative (consultative) ballot of a dispute's members, run through member links (decision 0022). */
@@ -827,4 +828,13 @@ export interface MemberPositionsTable {
   opposed_in_principle: boolean;
   recorded_by: number | null;
   recorded_at: Date;
+}
+
+/** Members' own reports counted per ballot, UK day and kind; kept by a trigger on turnout_self_reports. */
+export interface TurnoutActivityDailyTable {
+  union_id: number;
+  ballot_id: number;
+  day: IsoDate;
+  kind: string;
+  reports: number;
 }

@@ -18,6 +18,7 @@ import * as memberLink from "./migrations/2026_12_07_0900_member_link.js";
 import * as turnout from "./migrations/2026_12_07_0900_turnout.js";
 import * as contacts from "./migrations/2026_12_07_1000_contacts.js";
 import * as statutoryMemberLinks from "./migrations/2026_12_07_1000_statutory_member_links.js";
+import * as readiness from "./migrations/2026_12_07_1100_readiness.js";
 
 /**
  * Migrations in order of their ISO-date names. Listed explicitly (not read
@@ -42,6 +43,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "2026_12_07_0900_turnout": turnout,
   "2026_12_07_1000_contacts": contacts,
   "2026_12_07_1000_statutory_member_links": statutoryMemberLinks,
+  "2026_12_07_1100_readiness": readiness,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -36,6 +36,7 @@ import { registerImportRoutes, registersRoutes } from "../registers/registers.ro
 import { resultsRoutes } from "../results/results.routes.js";
 import { lawCommencementRoutes } from "../settings/law-commencements.routes.js";
 import { AppError } from "../shared/errors.js";
+import { readinessRoutes } from "../turnout/readiness.routes.js";
 import { turnoutRoutes } from "../turnout/turnout.routes.js";
 import { registerErrorHandler } from "./errors.js";
 import { isHttps } from "./https.js";
@@ -136,6 +137,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   memberLinkRoutes(app, deps);
   resultsRoutes(app, deps);
   canvassRoutes(app, deps);
+  readinessRoutes(app, deps);
   const uploadDir = deps.uploadDir ?? path.join(os.tmpdir(), "mandate-uploads");
   // The server runs a worker of its own (mandate worker runs more): started when the server is ready.
   const worker =

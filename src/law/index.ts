@@ -1,3 +1,4 @@
+export * from "./aggregation.js";
 export * from "./dates.js";
 export * from "./evaluate.js";
 export { DeadlineDto, EvaluationDto, LawDate, QuestionKindSchema } from "./law.model.js";

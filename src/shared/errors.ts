@@ -139,6 +139,11 @@ export const ERROR_CODES = {
     description:
       "The ballot has not opened yet: a member cannot report having voted or ask for a replacement paper before papers go out.",
   },
+  "turnout.no_such_group": {
+    status: 404,
+    description:
+      "No region, sector or employer of that id among the constituencies of the dispute you reach (or none given).",
+  },
   "turnout.not_in_electorate": {
     status: 422,
     description: "The member is not in the ballot's frozen electorate, so has no vote to report on.",

@@ -1,4 +1,6 @@
-/** Turnout while a ballot runs: returns, members' own reports, votes needed, forecast and status. What other parts of the application import from here. */
+/** Turnout while a ballot runs: returns, members' own reports, votes needed, forecast and status; readiness before it opens, the aggregation advisor and the dashboards. What other parts of the application import from here. */
+export { type Advice, type AdvisorUnit, adviseAggregation } from "./advisor.js";
+export { turnoutDashboard } from "./dashboard.service.js";
 export { type Forecast, forecastTurnout, priorFromIndicative } from "./forecast.js";
 export {
   electorateForLinks,
@@ -12,6 +14,8 @@ export {
   recordMemberLinkReport,
 } from "./member-link-reports.js";
 export { TURNOUT_STATUSES, type TurnoutStatus } from "./needed.js";
+export type { AdviceDto, DashboardDto, ReadinessDto } from "./readiness.model.js";
+export { adviseDispute, turnoutReadiness } from "./readiness.service.js";
 export {
   type ConstituencyTurnoutDto,
   type ImportReturnsDto,

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { App, AppDeps } from "../http/types.js";
 import { ctxOf } from "../http/types.js";
+import { forgetDashboards } from "./dashboard.service.js";
 import { membersNotReportedVoted } from "./member-link-reports.js";
 import {
   ImportReturnsDto,
@@ -44,7 +45,12 @@ export function turnoutRoutes(app: App, deps: AppDeps): void {
         response: { 200: ImportReturnsDto },
       },
     },
-    (request) => importReturns(ctxOf(deps, request), request.params.id, request.body),
+    async (request) => {
+      const dto = await importReturns(ctxOf(deps, request), request.params.id, request.body);
+      // The importer (and everyone after) sees the new returns on the dashboards at once.
+      forgetDashboards(deps.db);
+      return dto;
+    },
   );
   app.post(
     "/api/ballots/:id/turnout/reports",

@@ -155,6 +155,11 @@ export async function recordSelfReport(
  * the constituencies of their regions), as at today. Observers get the region and sector roll-ups only.
  */
 export async function turnoutStatus(ctx: Ctx, ballotId: number): Promise<TurnoutStatusDto> {
+  return (await statusDetail(ctx, ballotId)).status;
+}
+
+/** The status and what it was computed from: each constituency's groups and returns (the dashboards). */
+export async function statusDetail(ctx: Ctx, ballotId: number) {
   const grant = authorize(ctx.actor, "turnout.read");
   const reach = ballotReach(ctx.actor, grant);
   const ballot = await selectBallotAndDispute(ctx.db, reach, ballotId);
@@ -162,6 +167,7 @@ export async function turnoutStatus(ctx: Ctx, ballotId: number): Promise<Turnout
   const all = await selectConstituencies(ctx.db, reach, ballot.dispute_id);
   const frozen = all.filter((c) => c.electorate_entitled !== null && c.electorate_entitled > 0);
   const ids = frozen.map((c) => c.id);
+  const frozenIds = new Set(ids);
   const [entries, returns, reports, law] = await Promise.all([
     selectScopeEntries(ctx.db, grant, ids),
     selectReturns(ctx.db, grant.unionId, ids),
@@ -186,11 +192,24 @@ export async function turnoutStatus(ctx: Ctx, ballotId: number): Promise<Turnout
     add(g.sectors, e.sector_id, e.sector_name);
     groups.set(e.ballot_id, g);
   }
-  const counts = (id: number) => {
-    const out = Object.fromEntries(SELF_REPORT_KINDS.map((k) => [k, 0])) as Record<SelfReportKind, number>;
-    for (const r of reports) if (r.ballotId === id) out[r.kind as SelfReportKind] = r.count;
-    return out;
-  };
+  // Indexed by constituency once: a national dispute has thousands of constituencies.
+  const reportsOf = new Map<number, Record<SelfReportKind, number>>();
+  for (const r of reports) {
+    const out =
+      reportsOf.get(r.ballotId) ??
+      (Object.fromEntries(SELF_REPORT_KINDS.map((k) => [k, 0])) as Record<SelfReportKind, number>);
+    out[r.kind as SelfReportKind] = r.count;
+    reportsOf.set(r.ballotId, out);
+  }
+  const counts = (id: number) =>
+    reportsOf.get(id) ??
+    (Object.fromEntries(SELF_REPORT_KINDS.map((k) => [k, 0])) as Record<SelfReportKind, number>);
+  const returnsOf = new Map<number, { date: string; papersReturned: number }[]>();
+  for (const r of returns) {
+    const list = returnsOf.get(r.ballot_id) ?? [];
+    list.push({ date: r.as_of, papersReturned: r.papers_returned });
+    returnsOf.set(r.ballot_id, list);
+  }
   const computed = frozen.map((c) =>
     constituencyTurnout(
       {
@@ -207,9 +226,7 @@ export async function turnoutStatus(ctx: Ctx, ballotId: number): Promise<Turnout
           commencements: law.overrides,
           commencementSources: law.sources,
         }),
-        returns: returns
-          .filter((r) => r.ballot_id === c.id)
-          .map((r) => ({ date: r.as_of, papersReturned: r.papers_returned })),
+        returns: returnsOf.get(c.id) ?? [],
         wontVote: counts(c.id).wont_vote,
         groups: groups.get(c.id) ?? { employers: [], workplaces: [], regions: [], sectors: [] },
       },
@@ -220,17 +237,24 @@ export async function turnoutStatus(ctx: Ctx, ballotId: number): Promise<Turnout
   const of = (dimension: "employers" | "workplaces" | "regions" | "sectors") =>
     rollUp(ranked, (c) => groups.get(c.ballotId)?.[dimension] ?? []);
   const breakdown = grant.view !== "aggregate";
-  return {
+  const status: TurnoutStatusDto = {
     ballot: { id: ballot.id, name: ballot.name },
     dispute: { id: ballot.dispute_id, title: ballot.dispute_title },
     asAt: today,
     constituencies: ranked.map((c) => ({ ...c, reports: counts(c.ballotId) })),
-    notFrozen: all.filter((c) => !ids.includes(c.id)).map((c) => ({ ballotId: c.id, name: c.name })),
+    notFrozen: all.filter((c) => !frozenIds.has(c.id)).map((c) => ({ ballotId: c.id, name: c.name })),
     rollups: {
       employers: breakdown ? of("employers") : [],
       workplaces: breakdown ? of("workplaces") : [],
       regions: of("regions"),
       sectors: of("sectors"),
     },
+  };
+  return {
+    status,
+    grant,
+    groups,
+    returns,
+    thresholds: new Map(computed.map((c) => [c.ballotId, c.turnoutThreshold])),
   };
 }

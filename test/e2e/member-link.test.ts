@@ -77,7 +77,7 @@ describe("a statutory ballot's member link, on a phone", { skip: browserSkipReas
     await shiftBrowserClock(desk);
     const officer = await desk.newPage();
     await signIn(officer, base, f.users.national.email, PASSWORD);
-    await officer.goto(`${base}/ballots/${ballotId}?tab=turnout`);
+    await officer.goto(`${base}/ballots/${ballotId}?tab=turnout&view=reports`);
     await officer.getByRole("heading", { name: "Member links" }).waitFor();
     // The printable sheet first (issuing again below replaces its links).
     const [sheet] = await Promise.all([
@@ -109,7 +109,7 @@ describe("a statutory ballot's member link, on a phone", { skip: browserSkipReas
     await shiftBrowserClock(repDesk);
     const rep = await repDesk.newPage();
     await signIn(rep, base, f.users.rep.email, PASSWORD);
-    await rep.goto(`${base}/ballots/${ballotId}?tab=turnout`);
+    await rep.goto(`${base}/ballots/${ballotId}?tab=turnout&view=reports`);
     const repList = rep.getByTestId("not-voted");
     await repList.getByText(fullName).waitFor();
 

@@ -1,0 +1,61 @@
+import { z } from "zod";
+import type { App, AppDeps } from "../http/types.js";
+import { ctxOf } from "../http/types.js";
+import { turnoutDashboardJson } from "./dashboard.service.js";
+import { AdviceDto, AdviseInput, DashboardDto, DashboardQuery, ReadinessDto } from "./readiness.model.js";
+import { adviseDispute, turnoutReadiness } from "./readiness.service.js";
+
+const IdParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
+
+/**
+ * Readiness, the aggregation advisor and the dashboards of a ballot's dispute: reads by the ballot row
+ * scope (a regional officer: the constituencies and members of their regions), counts only.
+ */
+export function readinessRoutes(app: App, deps: AppDeps): void {
+  app.get(
+    "/api/ballots/:id/turnout/readiness",
+    {
+      schema: {
+        tags: ["turnout"],
+        summary:
+          "Readiness of every constituency of the ballot's dispute: addresses, email or mobile, reps, contacts, pledges, the turnout implied and an early flag",
+        params: IdParams,
+        response: { 200: ReadinessDto },
+      },
+    },
+    (request) => turnoutReadiness(ctxOf(deps, request), request.params.id),
+  );
+  app.post(
+    "/api/ballots/:id/turnout/advisor",
+    {
+      schema: {
+        tags: ["turnout"],
+        summary:
+          "Compare separate workplace ballots (s.228) with aggregated ones (s.228A) on readiness or an indicative ballot's results",
+        params: IdParams,
+        body: AdviseInput,
+        response: { 200: AdviceDto },
+      },
+    },
+    (request) => adviseDispute(ctxOf(deps, request), request.params.id, request.body),
+  );
+  app.get(
+    "/api/ballots/:id/turnout/dashboard",
+    {
+      schema: {
+        tags: ["turnout"],
+        summary:
+          "Turnout dashboard, national or by region, sector or employer: returns over time, votes needed, contact activity, constituencies by status",
+        params: IdParams,
+        querystring: DashboardQuery,
+        response: { 200: DashboardDto },
+      },
+    },
+    async (request, reply) => {
+      // Sent as made: the same view of the same kept figures is serialised once (dashboard.service.ts).
+      const json = await turnoutDashboardJson(ctxOf(deps, request), request.params.id, request.query);
+      // A string with a JSON content type goes out unchanged (the response schema documents its shape).
+      return reply.type("application/json; charset=utf-8").send(json as never);
+    },
+  );
+}

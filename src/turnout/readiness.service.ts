@@ -1,0 +1,167 @@
+/**
+ * Readiness of each constituency of a dispute before its ballot opens (and while it runs), and the
+ * aggregation advisor over the same figures or an indicative ballot's results.
+ */
+import { authorize } from "../auth/index.js";
+import { ballotReach } from "../ballots/index.js";
+import type { Ctx } from "../context.js";
+import { thresholdsFor } from "../law/index.js";
+import { loadCommencements } from "../settings/index.js";
+import { ukDate } from "../shared/clock.js";
+import { AppError } from "../shared/errors.js";
+import { type AdvisorUnit, adviseAggregation } from "./advisor.js";
+import { MARGINAL_POINTS, READINESS_WEIGHTS, type ReadinessProfile, readiness } from "./readiness.js";
+import type { AdviceDto, AdviseInput, ConstituencyReadinessDto, ReadinessDto } from "./readiness.model.js";
+import {
+  type ProfileRow,
+  selectOrgNames,
+  selectReadinessProfiles,
+  selectRepCounts,
+} from "./readiness.store.js";
+import { selectBallotAndDispute, selectConstituencies } from "./turnout.store.js";
+
+/** "Contacted in the last 30 days." */
+export const CONTACT_WINDOW_DAYS = 30;
+const FLAG_ORDER = { cannot_reach: 0, marginal: 1, on_course: 2, no_threshold: 3, no_members: 4 } as const;
+
+const notFound = (id: number) => new AppError("ballots.not_found", `No ballot ${id}.`, { id });
+
+async function gather(ctx: Ctx, ballotId: number) {
+  const grant = authorize(ctx.actor, "turnout.read");
+  const reach = ballotReach(ctx.actor, grant);
+  const ballot = await selectBallotAndDispute(ctx.db, reach, ballotId);
+  if (!ballot) throw notFound(ballotId);
+  const constituencies = await selectConstituencies(ctx.db, reach, ballot.dispute_id);
+  const frozen = constituencies.filter((c) => c.electorate_entitled !== null).map((c) => c.id);
+  const open = constituencies.filter((c) => c.electorate_entitled === null).map((c) => c.id);
+  const since = new Date(ctx.clock.now().getTime() - CONTACT_WINDOW_DAYS * 86_400_000);
+  const [profiles, reps, law] = await Promise.all([
+    selectReadinessProfiles(ctx.db, reach, frozen, open, since),
+    selectRepCounts(
+      ctx.db,
+      grant,
+      constituencies.map((c) => c.id),
+    ),
+    loadCommencements(ctx.db, grant.unionId),
+  ]);
+  const thresholds = new Map(
+    constituencies.map((c) => [
+      c.id,
+      thresholdsFor({
+        openingDate: c.opening_date,
+        jurisdiction: c.northern_ireland ? "ni" : "gb",
+        importantPublicServices: c.ips_belief,
+        walesDevolved: c.wales_devolved,
+        commencements: law.overrides,
+        commencementSources: law.sources,
+      }),
+    ]),
+  );
+  return { grant, ballot, constituencies, frozen: new Set(frozen), profiles, reps, thresholds, law };
+}
+
+const asProfile = (r: ProfileRow): ReadinessProfile => ({
+  postal: r.postal,
+  digital: r.digital,
+  rep: r.rep,
+  contacted: r.contacted,
+  pledged: r.pledged,
+  members: r.n,
+});
+
+/**
+ * Per constituency of the ballot's dispute the reader reaches: the share of members with a postal
+ * address, an email or mobile, an active rep, a contact in the last 30 days and a pledge to vote; the
+ * turnout this implies and whether it falls short of the threshold (flagged early).
+ */
+export async function turnoutReadiness(ctx: Ctx, ballotId: number): Promise<ReadinessDto> {
+  const g = await gather(ctx, ballotId);
+  const rows: ConstituencyReadinessDto[] = g.constituencies.map((c) => ({
+    ballotId: c.id,
+    name: c.name,
+    openingDate: c.opening_date,
+    frozen: g.frozen.has(c.id),
+    ...readiness(
+      g.profiles.filter((p) => p.ballot_id === c.id).map(asProfile),
+      g.reps.get(c.id) ?? 0,
+      g.thresholds.get(c.id)?.turnout?.percent ?? null,
+    ),
+  }));
+  rows.sort(
+    (a, b) =>
+      FLAG_ORDER[a.flag] - FLAG_ORDER[b.flag] || a.name.localeCompare(b.name) || a.ballotId - b.ballotId,
+  );
+  return {
+    ballot: { id: g.ballot.id, name: g.ballot.name },
+    dispute: { id: g.ballot.dispute_id, title: g.ballot.dispute_title },
+    asAt: ukDate(ctx.clock.now()),
+    model: { ...READINESS_WEIGHTS, marginalPoints: MARGINAL_POINTS },
+    constituencies: rows,
+  };
+}
+
+/**
+ * The aggregation advisor for the ballot's dispute: units are the members of each workplace and job
+ * category the reader reaches, with readiness's implied turnout (or the indicative ballot's figures for
+ * the workplaces given) and the expected Yes share.
+ */
+export async function adviseDispute(ctx: Ctx, ballotId: number, input: AdviseInput): Promise<AdviceDto> {
+  const g = await gather(ctx, ballotId);
+  const indicative = new Map(input.indicative.map((i) => [i.workplaceId, i]));
+  const unaffected = new Set(input.unaffectedWorkplaceIds);
+  const byId = new Map(g.constituencies.map((c) => [c.id, c]));
+  const units = new Map<string, { row: ProfileRow; profiles: ReadinessProfile[] }>();
+  for (const r of g.profiles) {
+    const key = `${r.employer_id}:${r.workplace_id ?? 0}:${r.job_category ?? ""}`;
+    const u = units.get(key) ?? { row: r, profiles: [] };
+    u.profiles.push(asProfile(r));
+    units.set(key, u);
+  }
+  const names = await selectOrgNames(
+    ctx.db,
+    g.grant.unionId,
+    [...new Set(g.profiles.map((p) => p.employer_id))],
+    [...new Set(g.profiles.flatMap((p) => (p.workplace_id ? [p.workplace_id] : [])))],
+  );
+  const employer = new Map(names.employers.map((e) => [e.id, e]));
+  const workplace = new Map(names.workplaces.map((w) => [w.id, w.name]));
+  let fromIndicative = 0;
+  const advisorUnits: AdvisorUnit[] = [...units.values()].map(({ row, profiles }) => {
+    const ballot = byId.get(row.ballot_id)!;
+    const implied = readiness(profiles, 0, null);
+    const ind = row.workplace_id ? indicative.get(row.workplace_id) : undefined;
+    if (ind) fromIndicative++;
+    const e = employer.get(row.employer_id);
+    const employerName = e?.name ?? `Employer ${row.employer_id}`;
+    return {
+      // Members with no workplace recorded form one unit per employer (workplace 0).
+      workplaceId: row.workplace_id ?? 0,
+      workplaceName: row.workplace_id
+        ? (workplace.get(row.workplace_id) ?? `Workplace ${row.workplace_id}`)
+        : `${employerName}: no workplace recorded`,
+      employerId: row.employer_id,
+      employerName,
+      occupation: row.job_category,
+      entitled: implied.members,
+      turnout: ind ? ind.turnout : implied.impliedTurnout,
+      yesShare: ind ? ind.yesShare : input.yesShare,
+      affected: !unaffected.has(row.workplace_id ?? 0),
+      importantPublicServices: ballot.ips_belief,
+      walesDevolved: ballot.wales_devolved,
+      jurisdiction: e?.nation === "northern_ireland" ? "ni" : "gb",
+    };
+  });
+  const openingDate = g.constituencies.map((c) => c.opening_date).sort()[0] ?? ukDate(ctx.clock.now());
+  const advice = adviseAggregation({
+    openingDate,
+    units: advisorUnits,
+    commencements: g.law.overrides,
+    commencementSources: g.law.sources,
+  });
+  return {
+    dispute: { id: g.ballot.dispute_id, title: g.ballot.dispute_title },
+    openingDate,
+    sources: { indicative: fromIndicative, readiness: advisorUnits.length - fromIndicative },
+    ...advice,
+  };
+}

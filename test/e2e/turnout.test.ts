@@ -1,0 +1,151 @@
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import type { Page } from "playwright-core";
+import { createBallot, createDispute, freezeElectorate } from "../../src/ballots/index.js";
+import type { Ctx } from "../../src/context.js";
+import type { OpenDatabase } from "../../src/db/connect.js";
+import { fixedClock } from "../../src/shared/clock.js";
+import { importReturns, recordSelfReport } from "../../src/turnout/index.js";
+import { createTestDb } from "../helpers/db.js";
+import { ballotInput, CLOCK, type Fixture, PASSWORD, seedFixture } from "../helpers/fixtures.js";
+import {
+  axeViolations,
+  browserSkipReason,
+  describeViolations,
+  openWebApp,
+  signIn,
+  type WebAppInBrowser,
+} from "./browser.js";
+
+/**
+ * A national officer opens a ballot's Turnout tab eight days into the ballot: the dashboard (figures,
+ * charts, constituencies by status), a region's view, the printable summary, readiness and the aggregation
+ * advisor; a regional officer sees their region's constituencies only. Screenshots go to
+ * MANDATE_SCREENSHOTS when it is set.
+ */
+describe("turnout dashboards in the browser", { skip: browserSkipReason() }, () => {
+  let open: OpenDatabase;
+  let f: Fixture;
+  let web: WebAppInBrowser;
+  let base: string;
+  let page: Page;
+  const ballots: Record<string, number> = {};
+  const DURING = fixedClock("2026-12-15T10:00:00Z");
+  const shots = process.env.MANDATE_SCREENSHOTS;
+
+  before(async () => {
+    open = await createTestDb("pglite");
+    f = await seedFixture(open.db);
+    const national: Ctx = { db: open.db, actor: f.actors.national, clock: CLOCK };
+    const dispute = await createDispute(national, {
+      title: "Pay 2026",
+      mattersInIssue: "Pay.",
+      coalition: "",
+      employerIds: [f.employers.leedsTrust, f.employers.camden, f.employers.bradfordCouncil],
+    });
+    const ballot = (name: string, employerId: number, workplaceId: number | null) =>
+      createBallot(
+        national,
+        dispute.id,
+        ballotInput(f, {
+          name,
+          kind: workplaceId ? "workplace" : "aggregated",
+          aggregationTest: workplaceId ? null : "employer",
+          scope: [{ employerId, workplaceId }],
+        }),
+      );
+    ballots.stJames = (await ballot("St James's", f.employers.leedsTrust, f.workplaces.stJames)).id;
+    ballots.camden = (await ballot("Camden", f.employers.camden, f.workplaces.camdenHall)).id;
+    ballots.bradford = (await ballot("Bradford", f.employers.bradfordCouncil, null)).id;
+    for (const id of Object.values(ballots)) await freezeElectorate(national, id);
+    const during: Ctx = { ...national, clock: DURING };
+    await importReturns(during, ballots.stJames!, {
+      fileName: "returns.csv",
+      csv: [
+        "constituency,date,papers_returned",
+        "St James's,2026-12-09,0",
+        "St James's,2026-12-12,1",
+        "St James's,2026-12-14,2",
+        "Camden,2026-12-14,1",
+        "Bradford,2026-12-14,1",
+      ].join("\n"),
+    });
+    await recordSelfReport(during, ballots.stJames!, {
+      memberId: f.members.stJames[0]!,
+      kind: "will_vote",
+      source: "rep_conversation",
+    });
+    web = await openWebApp(open.db, DURING);
+    base = web.base;
+    // axe-core is injected as a script: the app's policy refuses it unless bypassed.
+    page = await (
+      await web.browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true })
+    ).newPage();
+    await signIn(page, base, f.users.national.email, PASSWORD);
+  });
+  after(async () => {
+    await web?.close();
+    await open?.close();
+  });
+
+  test("the national dashboard: figures, the three charts, constituencies by status", async () => {
+    await page.goto(`${base}/ballots/${ballots.stJames}?tab=turnout`);
+    const dash = page.getByTestId("turnout-dashboard");
+    await dash.waitFor();
+    const text = (await dash.textContent()) ?? "";
+    assert.match(text, /Turnout: Pay 2026, national/);
+    assert.match(text, /Constituencies3/);
+    for (const title of ["Returns over time", "Votes needed", "Contact activity"])
+      assert.ok(await page.getByRole("heading", { name: title }).isVisible(), title);
+    await page.locator(".recharts-line").first().waitFor();
+    assert.equal(await page.locator("[data-testid=by-status-table] tbody tr").count(), 3);
+    const violations = await axeViolations(page);
+    assert.deepEqual(describeViolations("turnout dashboard", violations), []);
+    if (shots) await page.screenshot({ path: `${shots}/turnout-dashboard-desktop.png`, fullPage: true });
+  });
+
+  test("a region's view; the printed summary leaves out the navigation", async () => {
+    await page.getByLabel("View", { exact: true }).selectOption("region");
+    await page.getByLabel("Region", { exact: true }).selectOption({ label: "Greater London" });
+    await page.getByText("Turnout: Pay 2026, Greater London").waitFor();
+    assert.equal(await page.locator("[data-testid=by-status-table] tbody tr").count(), 1);
+    await page.emulateMedia({ media: "print" });
+    assert.equal(await page.locator(".topbar").isVisible(), false);
+    assert.equal(await page.getByRole("button", { name: "Print the day's summary" }).isVisible(), false);
+    if (shots) await page.screenshot({ path: `${shots}/turnout-print.png`, fullPage: true });
+    await page.emulateMedia({ media: "screen" });
+  });
+
+  test("readiness and the advisor", async () => {
+    await page.goto(`${base}/ballots/${ballots.stJames}?tab=turnout&view=readiness`);
+    const readiness = page.getByTestId("turnout-readiness");
+    await readiness.waitFor();
+    assert.equal(await readiness.locator("tbody tr").count(), 3);
+    assert.match((await readiness.textContent()) ?? "", /frozen electorate/);
+    await page.goto(`${base}/ballots/${ballots.stJames}?tab=turnout&view=advisor`);
+    await page.getByRole("button", { name: "Compare" }).click();
+    const table = page.getByTestId("advice-table");
+    await table.waitFor();
+    assert.equal(await table.locator("tbody tr").count(), 4);
+    assert.match((await table.textContent()) ?? "", /s\.228A\(4\)/);
+    const violations = await axeViolations(page);
+    assert.deepEqual(describeViolations("aggregation advisor", violations), []);
+    if (shots) await page.screenshot({ path: `${shots}/turnout-advisor-desktop.png`, fullPage: true });
+  });
+
+  test("on a phone, and for a regional officer: their region's constituencies only", async () => {
+    const context = await web.browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+    const phone = await context.newPage();
+    await signIn(phone, base, f.users.regional.email, PASSWORD);
+    await phone.goto(`${base}/ballots/${ballots.stJames}?tab=turnout`);
+    await phone.getByTestId("turnout-dashboard").waitFor();
+    const names = await phone
+      .locator("[data-testid=by-status-table] tbody tr td:nth-child(2)")
+      .allTextContents();
+    assert.deepEqual(names.sort(), ["Bradford", "St James's"]);
+    const overflow = await phone.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
+    assert.equal(overflow, false, "no sideways scrolling of the page on a phone");
+    if (shots) await phone.screenshot({ path: `${shots}/turnout-dashboard-phone.png`, fullPage: true });
+    await context.close();
+  });
+});
