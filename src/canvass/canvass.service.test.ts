@@ -10,7 +10,7 @@ import type { OpenDatabase } from "../db/connect.js";
 import type { App } from "../http/types.js";
 import { createMember } from "../members/index.js";
 import { AppError } from "../shared/errors.js";
-import { recordSelfReport, turnoutStatus } from "../turnout/index.js";
+import { recordSelfReport, turnoutDashboard, turnoutReadiness, turnoutStatus } from "../turnout/index.js";
 import {
   callSheet,
   contactList,
@@ -192,6 +192,20 @@ for (const { backend, skip } of await backends()) {
       assert.ok(
         audit.every((a) => !/not_in|reached|moved|wrong_number|will_vote/.test(JSON.stringify(a.details))),
       );
+    });
+
+    test("logged contacts count as contacts in readiness and in the dashboard's daily activity, whatever the outcome", async () => {
+      // Four contacts were logged above (not in, reached and pledged, wrong number, moved): one of them a report.
+      const readiness = await turnoutReadiness(ctx(f.actors.national), ballots.stJames!);
+      const st = readiness.constituencies.find((c) => c.ballotId === ballots.stJames)!;
+      assert.equal(Math.round((st.contactedShare * st.members) / 100), 4);
+      assert.ok(st.contactedShare > st.pledgedShare, "a call not answered is a contact, not a pledge");
+      const dashboard = await turnoutDashboard(ctx(f.actors.national), ballots.stJames!, {
+        level: "national",
+      });
+      const day = dashboard.activity.find((a) => a.date === "2026-12-15")!;
+      assert.equal(day.contacts, 4);
+      assert.equal(day.will_vote, 1);
     });
 
     test("a rep never logs a contact outside their workplaces; a report needs the member reached; nothing is written", async () => {

@@ -19,6 +19,7 @@ import * as turnout from "./migrations/2026_12_07_0900_turnout.js";
 import * as contacts from "./migrations/2026_12_07_1000_contacts.js";
 import * as statutoryMemberLinks from "./migrations/2026_12_07_1000_statutory_member_links.js";
 import * as readiness from "./migrations/2026_12_07_1100_readiness.js";
+import * as contactActivity from "./migrations/2026_12_07_1200_contact_activity.js";
 
 /**
  * Migrations in order of their ISO-date names. Listed explicitly (not read
@@ -44,6 +45,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "2026_12_07_1000_contacts": contacts,
   "2026_12_07_1000_statutory_member_links": statutoryMemberLinks,
   "2026_12_07_1100_readiness": readiness,
+  "2026_12_07_1200_contact_activity": contactActivity,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -196,16 +196,20 @@ function view(base: Base, query: DashboardQuery): DashboardDto {
     };
   });
 
-  const perDay = new Map<string, Record<SelfReportKind, number>>();
+  // `contact`: a contact a rep logged (counted by the canvass trigger); the others are members' own reports.
+  type DayCounts = Record<SelfReportKind | "contacts", number>;
+  const perDay = new Map<string, DayCounts>();
   for (let i = ACTIVITY_DAYS - 1; i >= 0; i--)
-    perDay.set(
-      addDays(status.asAt, -i),
-      Object.fromEntries(SELF_REPORT_KINDS.map((k) => [k, 0])) as Record<SelfReportKind, number>,
-    );
+    perDay.set(addDays(status.asAt, -i), {
+      contacts: 0,
+      ...(Object.fromEntries(SELF_REPORT_KINDS.map((k) => [k, 0])) as Record<SelfReportKind, number>),
+    });
   for (const id of ids)
     for (const a of base.activity.get(id) ?? []) {
       const day = perDay.get(a.day);
-      if (day && a.kind in day) day[a.kind as SelfReportKind] += a.reports;
+      if (!day) continue;
+      if (a.kind === "contact") day.contacts += a.reports;
+      else if (a.kind in day) day[a.kind as SelfReportKind] += a.reports;
     }
 
   return {

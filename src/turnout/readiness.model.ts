@@ -144,10 +144,11 @@ export const DashboardDto = z.object({
   /** Papers returned by day (each constituency's latest return carried forward), and the papers the thresholds need. */
   returnsOverTime: z.array(z.object({ date: z.string(), returned: z.number(), turnout: z.number() })),
   thresholdVotes: z.number(),
-  /** Members' own reports per day (the contact activity), by kind. */
+  /** The contact activity per day: contacts reps logged (any outcome), and members' own reports by kind. */
   activity: z.array(
     z.object({
       date: z.string(),
+      contacts: z.number(),
       voted: z.number(),
       will_vote: z.number(),
       wont_vote: z.number(),

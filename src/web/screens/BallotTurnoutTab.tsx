@@ -349,13 +349,14 @@ function DashboardBody({ d }: { d: Dashboard }) {
         </ChartCard>
         <ChartCard
           title="Contact activity"
-          description="Members' own reports recorded each day, from reps' conversations and the member link."
+          description="Contacts reps logged each day, beside members' own reports from reps' conversations and the member link."
           empty={
             activity.some(
-              (a) => a.voted + a.will_vote + a.wont_vote + a.needs_replacement + a.wrong_address > 0,
+              (a) =>
+                a.contacts + a.voted + a.will_vote + a.wont_vote + a.needs_replacement + a.wrong_address > 0,
             )
               ? null
-              : "No reports in the last three weeks."
+              : "No contacts or reports in the last three weeks."
           }
         >
           <div className="chart" aria-hidden="true" style={{ height: 240 }}>
@@ -370,6 +371,7 @@ function DashboardBody({ d }: { d: Dashboard }) {
                 <YAxis fontSize={12} stroke="#4a5568" allowDecimals={false} />
                 <Tooltip />
                 <Legend wrapperStyle={{ fontSize: 12 }} />
+                <Bar dataKey="contacts" name="Contacts logged" fill="#4a5568" isAnimationActive={false} />
                 {(Object.keys(KIND_LABELS) as (keyof typeof KIND_LABELS)[]).map((k) => (
                   <Bar
                     key={k}
@@ -389,6 +391,9 @@ function DashboardBody({ d }: { d: Dashboard }) {
               <thead>
                 <tr>
                   <th scope="col">Day</th>
+                  <th scope="col" className="num">
+                    Contacts logged
+                  </th>
                   {KINDS.map((k) => (
                     <th key={k} scope="col" className="num">
                       {KIND_LABELS[k]}
@@ -400,6 +405,7 @@ function DashboardBody({ d }: { d: Dashboard }) {
                 {activity.map((a) => (
                   <tr key={a.date}>
                     <td>{a.label}</td>
+                    <td className="num">{formatNumber(a.contacts)}</td>
                     {KINDS.map((k) => (
                       <td key={k} className="num">
                         {formatNumber(a[k])}
