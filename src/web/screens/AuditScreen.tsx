@@ -10,6 +10,7 @@ import { SelectFilter } from "../components/Filters.js";
 import { intParam, textParam, usePageTitle, useQueryParams } from "../components/hooks.js";
 import { PagedList } from "../components/Pager.js";
 import { Empty, ErrorPanel, Loading } from "../components/QueryState.js";
+import { ScrollRegion } from "../components/ScrollRegion.js";
 import { formatDateTime, formatNumber } from "../format.js";
 
 const PAGE_SIZE = 50;
@@ -76,12 +77,7 @@ export function AuditScreen() {
               <Empty>No audit rows{event ? ` for ${event}` : ""}.</Empty>
             ) : (
               // Wide rows scroll sideways: the area takes focus so a keyboard can scroll it in every browser.
-              <section
-                className="table-scroll"
-                // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard (WCAG 2.1.1)
-                tabIndex={0}
-                aria-label="Audit log rows (scrolls sideways)"
-              >
+              <ScrollRegion label="Audit log rows (scrolls sideways)">
                 <table className="table table-cards audit-table">
                   <caption className="visually-hidden">Audit log, newest first</caption>
                   <thead>
@@ -103,7 +99,7 @@ export function AuditScreen() {
                     ))}
                   </tbody>
                 </table>
-              </section>
+              </ScrollRegion>
             )}
           </PagedList>
         </section>

@@ -31,6 +31,7 @@ import {
 import { Badge } from "../components/Badges.js";
 import { ChartCard } from "../components/ChartCard.js";
 import { ErrorPanel, Loading } from "../components/QueryState.js";
+import { ScrollRegion } from "../components/ScrollRegion.js";
 import { formatDate, formatDateTime, formatNumber } from "../format.js";
 import { BallotTurnoutReports } from "./BallotTurnoutReports.js";
 
@@ -422,7 +423,7 @@ function DashboardBody({ d }: { d: Dashboard }) {
         <h3 id="by-status" className="card-title">
           Constituencies by status
         </h3>
-        <div className="table-scroll">
+        <ScrollRegion label="Constituencies by status">
           <table className="table table-compact" data-testid="by-status-table">
             <thead>
               <tr>
@@ -461,7 +462,7 @@ function DashboardBody({ d }: { d: Dashboard }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
         {d.summary.constituencies > d.constituencies.length ? (
           <p className="muted small">
             The first {formatNumber(d.constituencies.length)} of {formatNumber(d.summary.constituencies)}, by
@@ -497,7 +498,7 @@ function ReadinessView({ ballot }: { ballot: BallotDto }) {
           reach the threshold on these figures: change the aggregation or the campaign while there is time.
         </p>
       ) : null}
-      <div className="table-scroll">
+      <ScrollRegion label="Readiness by constituency">
         <table className="table table-compact">
           <thead>
             <tr>
@@ -557,7 +558,7 @@ function ReadinessView({ ballot }: { ballot: BallotDto }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
     </section>
   );
 }
@@ -646,7 +647,7 @@ function AdviceBody({ a }: { a: Advice }) {
           </ResponsiveContainer>
         </div>
       </ChartCard>
-      <div className="table-scroll">
+      <ScrollRegion label="Aggregation options compared">
         <table className="table table-compact" data-testid="advice-table">
           <thead>
             <tr>
@@ -697,7 +698,7 @@ function AdviceBody({ a }: { a: Advice }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
       {a.options
         .filter((o) => o.available && o.constituencies.length <= 200)
         .map((o) => (
