@@ -1,7 +1,8 @@
 /**
  * A throwaway database on the PostgreSQL server with a generated union and
- * its members loaded by COPY (the maintained counts included), shared by the
- * benchmarks that need a large union.
+ * its members loaded by COPY (the maintained counts included), and one
+ * aggregated ballot over its employers, shared by the benchmarks that need a
+ * large union.
  */
 import { randomBytes } from "node:crypto";
 import { Readable } from "node:stream";
@@ -12,6 +13,11 @@ import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { attachAuditAnchor } from "../src/audit/anchor.js";
 import { hashPassword } from "../src/auth/passwords.js";
+import type { Actor } from "../src/auth/permissions.js";
+import type { CreateBallotInput } from "../src/ballots/ballots.model.js";
+import { createDispute } from "../src/ballots/disputes.service.js";
+import { createBallot, reviewStatement } from "../src/ballots/setup.service.js";
+import type { Ctx } from "../src/context.js";
 import { connect, type OpenDatabase } from "../src/db/connect.js";
 import { migrateToLatest } from "../src/db/migrate.js";
 import { type DemoUnion, generateDemoUnion, generateMembers } from "../src/demo/demo.generate.js";
@@ -117,4 +123,66 @@ export async function createBenchDatabase(
     await dispose();
     throw e;
   }
+}
+
+/** The system actor the benchmarks set up their ballots as: a national officer of union 1. */
+export const BENCH_ACTOR: Actor = {
+  kind: "system",
+  userId: null,
+  unionId: 1,
+  role: "national",
+  label: "bench",
+  regionIds: [],
+  sectorIds: [],
+  workplaceIds: [],
+};
+
+/**
+ * A dispute over the generated union's employers (those in Great Britain, or all of them) and one
+ * aggregated ballot over every one of them, by the employer test, its statutory statement reviewed.
+ * Returns the employers' ids in order, the dispute and the ballot.
+ */
+export async function createAllEmployersBallot(
+  ctx: Ctx,
+  options: {
+    employers: "great_britain" | "all";
+    dispute: { title: string; mattersInIssue: string };
+    ballot: Pick<CreateBallotInput, "name" | "questions" | "actionShortTypes">;
+    statement: string;
+  },
+): Promise<{ employerIds: number[]; disputeId: number; ballotId: number }> {
+  let employers = ctx.db.selectFrom("employers").select("id").where("union_id", "=", 1);
+  // One ballot, one jurisdiction (decision 0013): the union's employers in Great Britain.
+  if (options.employers === "great_britain")
+    employers = employers.where((eb) =>
+      eb.or([eb("nation", "is", null), eb("nation", "!=", "northern_ireland")]),
+    );
+  const employerIds = (await employers.orderBy("id").execute()).map((e) => e.id);
+  const dispute = await createDispute(ctx, { ...options.dispute, coalition: "", employerIds });
+  const ballot = await createBallot(ctx, dispute.id, {
+    ...options.ballot,
+    kind: "aggregated",
+    aggregationTest: "employer",
+    aggregationReason: "Every member employed by the employers in dispute.",
+    expectedPeriods: "",
+    votingMethod: "postal",
+    openingDate: "2026-12-14",
+    closingDate: "2027-01-18",
+    plannedActionFrom: null,
+    jobCategories: null,
+    includeArrears: false,
+    partnerUnionIds: [],
+    scrutineerName: "Electoral Reform Services",
+    scrutineerAddress: "The Election Centre, 33 Clarendon Road, London N8 0NW",
+    returnAddress: "Freepost ERS, London N8 0NW",
+    authorisedPerson: "The General Secretary",
+    ipsBelief: false,
+    ipsEvidence: "",
+    walesDevolved: false,
+    checkOffRoute: false,
+    reballot: false,
+    scope: employerIds.map((employerId) => ({ employerId, workplaceId: null })),
+  });
+  await reviewStatement(ctx, ballot.id, options.statement);
+  return { employerIds, disputeId: dispute.id, ballotId: ballot.id };
 }

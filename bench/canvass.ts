@@ -10,13 +10,11 @@
 import { parseArgs } from "node:util";
 import { sql } from "kysely";
 import type { Actor } from "../src/auth/permissions.js";
-import { createDispute } from "../src/ballots/disputes.service.js";
 import { freezeElectorate } from "../src/ballots/freeze.service.js";
-import { createBallot, reviewStatement } from "../src/ballots/setup.service.js";
 import { contactList, logContact } from "../src/canvass/canvass.service.js";
 import type { Ctx } from "../src/context.js";
 import { fixedClock } from "../src/shared/clock.js";
-import { createBenchDatabase } from "./bench-database.js";
+import { BENCH_ACTOR, createAllEmployersBallot, createBenchDatabase } from "./bench-database.js";
 
 const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
 const quantile = (sorted: number[], q: number) =>
@@ -39,59 +37,15 @@ export async function run(argv: string[]): Promise<Record<string, unknown>> {
   });
   const { db } = bench.open;
   try {
-    const national: Actor = {
-      kind: "system",
-      userId: null,
-      unionId: 1,
-      role: "national",
-      label: "bench",
-      regionIds: [],
-      sectorIds: [],
-      workplaceIds: [],
-    };
-    const setup: Ctx = { db, actor: national, clock: fixedClock("2026-11-27T09:00:00Z") };
-    const employers = await db
-      .selectFrom("employers")
-      .select("id")
-      .where("union_id", "=", 1)
-      .where((eb) => eb.or([eb("nation", "is", null), eb("nation", "!=", "northern_ireland")]))
-      .orderBy("id")
-      .execute();
-    const dispute = await createDispute(setup, {
-      title: "Pay 2026",
-      mattersInIssue: "Pay.",
-      coalition: "",
-      employerIds: employers.map((e) => e.id),
+    const setup: Ctx = { db, actor: BENCH_ACTOR, clock: fixedClock("2026-11-27T09:00:00Z") };
+    const { ballotId } = await createAllEmployersBallot(setup, {
+      employers: "great_britain",
+      dispute: { title: "Pay 2026", mattersInIssue: "Pay." },
+      ballot: { name: "All members", questions: ["strike"], actionShortTypes: [] },
+      statement: "Statutory statement as advised by the union's solicitors.",
     });
-    const ballot = await createBallot(setup, dispute.id, {
-      name: "All members",
-      kind: "aggregated",
-      aggregationTest: "employer",
-      aggregationReason: "Every member employed by the employers in dispute.",
-      questions: ["strike"],
-      actionShortTypes: [],
-      expectedPeriods: "",
-      votingMethod: "postal",
-      openingDate: "2026-12-14",
-      closingDate: "2027-01-18",
-      plannedActionFrom: null,
-      jobCategories: null,
-      includeArrears: false,
-      partnerUnionIds: [],
-      scrutineerName: "Electoral Reform Services",
-      scrutineerAddress: "The Election Centre, 33 Clarendon Road, London N8 0NW",
-      returnAddress: "Freepost ERS, London N8 0NW",
-      authorisedPerson: "The General Secretary",
-      ipsBelief: false,
-      ipsEvidence: "",
-      walesDevolved: false,
-      checkOffRoute: false,
-      reballot: false,
-      scope: employers.map((e) => ({ employerId: e.id, workplaceId: null })),
-    });
-    await reviewStatement(setup, ballot.id, "Statutory statement as advised by the union's solicitors.");
     console.error("freezing the electorate...");
-    await freezeElectorate(setup, ballot.id);
+    await freezeElectorate(setup, ballotId);
 
     const contacts = Number(values.contacts);
     console.error(`logging ${contacts.toLocaleString("en-GB")} contacts in bulk...`);
@@ -103,8 +57,8 @@ export async function run(argv: string[]): Promise<Record<string, unknown>> {
         (array['reached','not_in','wrong_number','refused','moved'])[1 + (g * 7 + e.member_id) % 5],
         timestamptz '2026-12-14 08:00:00+00' + ((g * 100003 + e.member_id) % 500000) * interval '1 second'
       from ballot_electorate e cross join generate_series(1, ceil(${contacts}::numeric /
-        (select count(*) from ballot_electorate where ballot_id = ${ballot.id} and included))::int) g
-      where e.ballot_id = ${ballot.id} and e.included
+        (select count(*) from ballot_electorate where ballot_id = ${ballotId} and included))::int) g
+      where e.ballot_id = ${ballotId} and e.included
       limit ${contacts}`.execute(db);
     await sql`analyze`.execute(db);
     const fillSeconds = (performance.now() - fillStart) / 1000;
@@ -112,7 +66,7 @@ export async function run(argv: string[]): Promise<Record<string, unknown>> {
     const busiest = await db
       .selectFrom("ballot_electorate")
       .select(["workplace_id", (eb) => eb.fn.countAll<string>().as("n")])
-      .where("ballot_id", "=", ballot.id)
+      .where("ballot_id", "=", ballotId)
       .where("included", "=", true)
       .where("workplace_id", "is not", null)
       .groupBy("workplace_id")
@@ -120,14 +74,14 @@ export async function run(argv: string[]): Promise<Record<string, unknown>> {
       .limit(1)
       .executeTakeFirstOrThrow();
     const workplaceId = busiest.workplace_id!;
-    const rep: Actor = { ...national, role: "rep", label: "bench-rep", workplaceIds: [workplaceId] };
+    const rep: Actor = { ...BENCH_ACTOR, role: "rep", label: "bench-rep", workplaceIds: [workplaceId] };
     const ctx: Ctx = { db, actor: rep, clock: fixedClock("2026-12-20T10:00:00Z") };
     const members = (
       await db
         .selectFrom("ballot_electorate")
         .innerJoin("members", "members.id", "ballot_electorate.member_id")
         .select("member_id")
-        .where("ballot_id", "=", ballot.id)
+        .where("ballot_id", "=", ballotId)
         .where("included", "=", true)
         .where("members.workplace_id", "=", workplaceId)
         .execute()
@@ -138,7 +92,7 @@ export async function run(argv: string[]): Promise<Record<string, unknown>> {
     for (let i = 0; i < logs; i++) {
       const memberId = members[i % members.length]!;
       const start = performance.now();
-      await logContact(ctx, ballot.id, {
+      await logContact(ctx, ballotId, {
         memberId,
         contactType: "phone",
         outcome: i % 5 === 0 ? "reached" : "not_in",
@@ -149,7 +103,7 @@ export async function run(argv: string[]): Promise<Record<string, unknown>> {
     const listTimes: number[] = [];
     for (let i = 0; i < 100; i++) {
       const start = performance.now();
-      await contactList(ctx, ballot.id, { page: 1 + (i % 3), pageSize: 50 });
+      await contactList(ctx, ballotId, { page: 1 + (i % 3), pageSize: 50 });
       listTimes.push(performance.now() - start);
     }
     logTimes.sort((a, b) => a - b);

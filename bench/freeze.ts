@@ -10,15 +10,12 @@
  */
 import { parseArgs } from "node:util";
 import { sql } from "kysely";
-import type { Actor } from "../src/auth/permissions.js";
-import { createDispute } from "../src/ballots/disputes.service.js";
 import { queueFreeze } from "../src/ballots/freeze.service.js";
-import { createBallot, reviewStatement } from "../src/ballots/setup.service.js";
 import type { Ctx } from "../src/context.js";
 import { jobHandlers } from "../src/job-handlers.js";
 import { getJob, Worker } from "../src/jobs/index.js";
 import { fixedClock } from "../src/shared/clock.js";
-import { createBenchDatabase } from "./bench-database.js";
+import { BENCH_ACTOR, createAllEmployersBallot, createBenchDatabase } from "./bench-database.js";
 
 const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
 
@@ -37,64 +34,19 @@ export async function run(argv: string[]): Promise<Record<string, unknown>> {
   });
   const { db } = bench.open;
   try {
-    const actor: Actor = {
-      kind: "system",
-      userId: null,
-      unionId: 1,
-      role: "national",
-      label: "bench",
-      regionIds: [],
-      sectorIds: [],
-      workplaceIds: [],
-    };
     const clock = fixedClock("2026-11-27T09:00:00Z");
-    const ctx: Ctx = { db, actor, clock };
-    const employers = await db
-      .selectFrom("employers")
-      .select("id")
-      .where("union_id", "=", 1)
-      // One ballot, one jurisdiction (decision 0013): the union's employers in Great Britain.
-      .where((eb) => eb.or([eb("nation", "is", null), eb("nation", "!=", "northern_ireland")]))
-      .orderBy("id")
-      .execute();
-    const dispute = await createDispute(ctx, {
-      title: "Pensions 2026",
-      mattersInIssue: "Changes to the pension scheme.",
-      coalition: "",
-      employerIds: employers.map((e) => e.id),
+    const ctx: Ctx = { db, actor: BENCH_ACTOR, clock };
+    const { employerIds, ballotId } = await createAllEmployersBallot(ctx, {
+      employers: "great_britain",
+      dispute: { title: "Pensions 2026", mattersInIssue: "Changes to the pension scheme." },
+      ballot: { name: "All members in the pension scheme", questions: ["strike"], actionShortTypes: [] },
+      statement: "Statutory statement as advised by the union's solicitors.",
     });
-    const ballot = await createBallot(ctx, dispute.id, {
-      name: "All members in the pension scheme",
-      kind: "aggregated",
-      aggregationTest: "employer",
-      aggregationReason: "Every member employed by the employers in dispute.",
-      questions: ["strike"],
-      actionShortTypes: [],
-      expectedPeriods: "",
-      votingMethod: "postal",
-      openingDate: "2026-12-14",
-      closingDate: "2027-01-18",
-      plannedActionFrom: null,
-      jobCategories: null,
-      includeArrears: false,
-      partnerUnionIds: [],
-      scrutineerName: "Electoral Reform Services",
-      scrutineerAddress: "The Election Centre, 33 Clarendon Road, London N8 0NW",
-      returnAddress: "Freepost ERS, London N8 0NW",
-      authorisedPerson: "The General Secretary",
-      ipsBelief: false,
-      ipsEvidence: "",
-      walesDevolved: false,
-      checkOffRoute: false,
-      reballot: false,
-      scope: employers.map((e) => ({ employerId: e.id, workplaceId: null })),
-    });
-    await reviewStatement(ctx, ballot.id, "Statutory statement as advised by the union's solicitors.");
 
     // Baseline, same process and data: one bare INSERT ... SELECT of the same members' columns into a
     // scratch table (what the database alone spends reading and writing the rows, with no decisions,
     // no fingerprint and no indexes).
-    const ids = employers.map((e) => e.id).join(",");
+    const ids = employerIds.join(",");
     const baseStart = performance.now();
     await sql`create table bench_bare_snapshot as select id, union_id, membership_number, status, in_arrears,
       joined_on, left_on, employer_id, workplace_id, job_category, check_off, forenames || ' ' || surname as name,
@@ -110,7 +62,7 @@ export async function run(argv: string[]): Promise<Record<string, unknown>> {
       peak = Math.max(peak, process.memoryUsage().rss);
     }, 50);
     const start = performance.now();
-    const queued = await queueFreeze(ctx, ballot.id);
+    const queued = await queueFreeze(ctx, ballotId);
     await worker.runOnce();
     const seconds = (performance.now() - start) / 1000;
     clearInterval(sampler);
@@ -132,7 +84,7 @@ export async function run(argv: string[]): Promise<Record<string, unknown>> {
       members: Number(values.members),
       members_listed: result.entitled + result.excluded,
       members_entitled: result.entitled,
-      employers: employers.length,
+      employers: employerIds.length,
       fingerprint: result.hash,
       load_seconds: round(bench.copySeconds),
       seconds: round(seconds),

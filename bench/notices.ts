@@ -8,15 +8,12 @@
  */
 import { parseArgs } from "node:util";
 import { sql } from "kysely";
-import type { Actor } from "../src/auth/permissions.js";
-import { createDispute } from "../src/ballots/disputes.service.js";
 import { generateBallotNotices } from "../src/ballots/documents.service.js";
 import { freezeElectorate } from "../src/ballots/freeze.service.js";
 import { preflight } from "../src/ballots/preflight.service.js";
-import { createBallot, reviewStatement } from "../src/ballots/setup.service.js";
 import type { Ctx } from "../src/context.js";
 import { fixedClock } from "../src/shared/clock.js";
-import { createBenchDatabase } from "./bench-database.js";
+import { BENCH_ACTOR, createAllEmployersBallot, createBenchDatabase } from "./bench-database.js";
 
 const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
 
@@ -73,63 +70,20 @@ export async function run(argv: string[]): Promise<Record<string, unknown>> {
     await sql`update members set left_on = null, duplicate_group_id = null`.execute(db);
     await sql`analyze`.execute(db);
 
-    const actor: Actor = {
-      kind: "system",
-      userId: null,
-      unionId: 1,
-      role: "national",
-      label: "bench",
-      regionIds: [],
-      sectorIds: [],
-      workplaceIds: [],
-    };
-    const ctx: Ctx = { db, actor, clock: fixedClock("2026-11-27T09:00:00Z") };
-    const employers = await db
-      .selectFrom("employers")
-      .select("id")
-      .where("union_id", "=", 1)
-      .orderBy("id")
-      .execute();
-    const dispute = await createDispute(ctx, {
-      title: "Pensions 2026",
-      mattersInIssue: "Changes to the pension scheme.",
-      coalition: "",
-      employerIds: employers.map((e) => e.id),
+    const ctx: Ctx = { db, actor: BENCH_ACTOR, clock: fixedClock("2026-11-27T09:00:00Z") };
+    const { ballotId } = await createAllEmployersBallot(ctx, {
+      employers: "all",
+      dispute: { title: "Pensions 2026", mattersInIssue: "Changes to the pension scheme." },
+      ballot: {
+        name: "All members in the pension scheme",
+        questions: ["strike", "action_short_of_strike"],
+        actionShortTypes: ["Overtime ban"],
+      },
+      statement: "Statutory statement as advised by the union's solicitors (benchmark wording).",
     });
-    const ballot = await createBallot(ctx, dispute.id, {
-      name: "All members in the pension scheme",
-      kind: "aggregated",
-      aggregationTest: "employer",
-      aggregationReason: "Every member employed by the employers in dispute.",
-      questions: ["strike", "action_short_of_strike"],
-      actionShortTypes: ["Overtime ban"],
-      expectedPeriods: "",
-      votingMethod: "postal",
-      openingDate: "2026-12-14",
-      closingDate: "2027-01-18",
-      plannedActionFrom: null,
-      jobCategories: null,
-      includeArrears: false,
-      partnerUnionIds: [],
-      scrutineerName: "Electoral Reform Services",
-      scrutineerAddress: "The Election Centre, 33 Clarendon Road, London N8 0NW",
-      returnAddress: "Freepost ERS, London N8 0NW",
-      authorisedPerson: "The General Secretary",
-      ipsBelief: false,
-      ipsEvidence: "",
-      walesDevolved: false,
-      checkOffRoute: false,
-      reballot: false,
-      scope: employers.map((e) => ({ employerId: e.id, workplaceId: null })),
-    });
-    await reviewStatement(
-      ctx,
-      ballot.id,
-      "Statutory statement as advised by the union's solicitors (benchmark wording).",
-    );
 
-    const freeze = await phase("freeze", () => freezeElectorate(ctx, ballot.id));
-    const checks = await phase("preflight", () => preflight(ctx, ballot.id));
+    const freeze = await phase("freeze", () => freezeElectorate(ctx, ballotId));
+    const checks = await phase("preflight", () => preflight(ctx, ballotId));
     if (checks.value.blocking) {
       throw new Error(
         `pre-flight blocks: ${checks.value.checks
@@ -154,7 +108,7 @@ export async function run(argv: string[]): Promise<Record<string, unknown>> {
       })
       .onConflict((oc) => oc.column("union_id").doNothing())
       .execute();
-    const notices = await phase("notices", () => generateBallotNotices(noticeCtx, ballot.id));
+    const notices = await phase("notices", () => generateBallotNotices(noticeCtx, ballotId));
     const docs = notices.value;
     const annexes = docs.filter((d) => d.kind === "ballot_notice_annex").length;
     return {

@@ -2,9 +2,14 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { as, buildTestApp, type Session, signIn } from "../../test/helpers/app.js";
 import { backends, createTestDb } from "../../test/helpers/db.js";
-import { ballotInput, CLOCK, type Fixture, seedFixture, systemActor } from "../../test/helpers/fixtures.js";
+import {
+  CLOCK,
+  createDisputeBallots,
+  type Fixture,
+  seedFixture,
+  systemActor,
+} from "../../test/helpers/fixtures.js";
 import type { Actor } from "../auth/index.js";
-import { createBallot, createDispute, freezeElectorate } from "../ballots/index.js";
 import type { Ctx } from "../context.js";
 import type { OpenDatabase } from "../db/connect.js";
 import type { App } from "../http/types.js";
@@ -32,7 +37,7 @@ for (const { backend, skip } of await backends()) {
     let open: OpenDatabase;
     let f: Fixture;
     let app: App;
-    const ballots: Record<string, number> = {};
+    let ballots: Record<string, number>;
     const extra: Record<string, number> = {};
     // Eight days into the ballot (it opens on 7 December 2026); each call a minute later, so the order
     // of contacts is the order of the test.
@@ -76,26 +81,15 @@ for (const { backend, skip } of await backends()) {
       extra.newcomer = await member("Newcomer", "2026-11-01");
       extra.formula = await member("=HYPERLINK(1)", "2019-05-01");
       const national: Ctx = { db: open.db, actor: f.actors.national, clock: CLOCK };
-      const dispute = await createDispute(national, {
-        title: "Pay 2026",
-        mattersInIssue: "Pay.",
-        coalition: "",
-        employerIds: [f.employers.leedsTrust, f.employers.camden, f.employers.bradfordCouncil],
-      });
-      const workplace = (name: string, employerId: number, workplaceId: number | null) =>
-        createBallot(
-          national,
-          dispute.id,
-          ballotInput(f, {
-            name,
-            kind: workplaceId ? "workplace" : "aggregated",
-            aggregationTest: workplaceId ? null : "employer",
-            scope: [{ employerId, workplaceId }],
-          }),
-        );
-      ballots.stJames = (await workplace("St James's", f.employers.leedsTrust, f.workplaces.stJames)).id;
-      ballots.camden = (await workplace("Camden", f.employers.camden, f.workplaces.camdenHall)).id;
-      for (const name of ["stJames", "camden"]) await freezeElectorate(national, ballots[name]!);
+      const { employers: e, workplaces: w } = f;
+      ({ ballots } = await createDisputeBallots(national, f, {
+        employers: [e.leedsTrust, e.camden, e.bradfordCouncil],
+        ballots: [
+          { key: "stJames", name: "St James's", employerId: e.leedsTrust, workplaceId: w.stJames },
+          { key: "camden", name: "Camden", employerId: e.camden, workplaceId: w.camdenHall },
+        ],
+        freeze: ["stJames", "camden"],
+      }));
       app = await buildTestApp({ ...open });
     });
     after(async () => {

@@ -3,8 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { createTestCli, type TestCli } from "../../test/helpers/cli.js";
-import { ballotInput, CLOCK, type Fixture, seedFixture } from "../../test/helpers/fixtures.js";
-import { createBallot, createDispute, freezeElectorate, getBallot } from "../ballots/index.js";
+import { CLOCK, createDisputeBallots, type Fixture, seedFixture } from "../../test/helpers/fixtures.js";
 import type { Ctx } from "../context.js";
 import { fixedClock } from "../shared/clock.js";
 
@@ -12,34 +11,24 @@ import { fixedClock } from "../shared/clock.js";
 describe("mandate turnout", () => {
   let cli: TestCli;
   let f: Fixture;
-  const ids: Record<string, number> = {};
+  let ids: Record<string, number>;
   let entitled = 0;
 
   before(async () => {
     cli = await createTestCli({ clock: fixedClock("2026-12-15T10:00:00Z") });
     f = await seedFixture(cli.open.db);
     const national: Ctx = { db: cli.open.db, actor: f.actors.national, clock: CLOCK };
-    const dispute = await createDispute(national, {
-      title: "Pay 2026",
-      mattersInIssue: "",
-      coalition: "",
-      employerIds: [f.employers.leedsTrust, f.employers.camden],
+    const { employers: e, workplaces: w } = f;
+    const made = await createDisputeBallots(national, f, {
+      dispute: { mattersInIssue: "" },
+      ballots: [
+        { key: "stJames", name: "St James's", employerId: e.leedsTrust, workplaceId: w.stJames },
+        { key: "camden", name: "Camden Town Hall", employerId: e.camden, workplaceId: w.camdenHall },
+      ],
+      freeze: ["stJames", "camden"],
     });
-    const ballot = (name: string, employerId: number, workplaceId: number) =>
-      createBallot(
-        national,
-        dispute.id,
-        ballotInput(f, {
-          name,
-          kind: "workplace",
-          aggregationTest: null,
-          scope: [{ employerId, workplaceId }],
-        }),
-      );
-    ids.stJames = (await ballot("St James's", f.employers.leedsTrust, f.workplaces.stJames)).id;
-    ids.camden = (await ballot("Camden Town Hall", f.employers.camden, f.workplaces.camdenHall)).id;
-    for (const id of Object.values(ids)) await freezeElectorate(national, id);
-    entitled = (await getBallot(national, ids.stJames!)).electorate!.entitled;
+    ids = made.ballots;
+    entitled = made.entitled.stJames!;
   });
   after(() => cli?.close());
 

@@ -4,9 +4,8 @@ import { tokensOf } from "../../test/fixtures/indicative.js";
 import { pdfPageTexts } from "../../test/fixtures/notices/pdf-text.js";
 import { as, signIn } from "../../test/helpers/app.js";
 import { backends, createTestDb } from "../../test/helpers/db.js";
-import { ballotInput, CLOCK, type Fixture, seedFixture } from "../../test/helpers/fixtures.js";
+import { CLOCK, createDisputeBallots, type Fixture, seedFixture } from "../../test/helpers/fixtures.js";
 import type { Actor } from "../auth/index.js";
-import { createBallot, createDispute, freezeElectorate, getBallot } from "../ballots/index.js";
 import type { Ctx } from "../context.js";
 import type { OpenDatabase } from "../db/connect.js";
 import { buildApp } from "../http/app.js";
@@ -31,8 +30,8 @@ for (const { backend, skip } of await backends()) {
     let open: OpenDatabase;
     let f: Fixture;
     let app: App;
-    const ballots: Record<string, number> = {};
-    const entitled: Record<string, number> = {};
+    let ballots: Record<string, number>;
+    let entitled: Record<string, number>;
     const numbers = new Map<number, string>();
     const ctx = (actor: Actor, clock = DURING): Ctx => ({ db: open.db, actor, clock });
     const deps = (clock = DURING) => ({ db: open.db, clock });
@@ -41,30 +40,15 @@ for (const { backend, skip } of await backends()) {
       open = await createTestDb(backend);
       f = await seedFixture(open.db);
       const national = ctx(f.actors.national, CLOCK);
-      const dispute = await createDispute(national, {
-        title: "Pay 2026",
-        mattersInIssue: "Pay.",
-        coalition: "",
-        employerIds: [f.employers.leedsTrust, f.employers.camden],
-      });
-      const workplace = (name: string, employerId: number, workplaceId: number) =>
-        createBallot(
-          national,
-          dispute.id,
-          ballotInput(f, {
-            name,
-            kind: "workplace",
-            aggregationTest: null,
-            scope: [{ employerId, workplaceId }],
-          }),
-        );
-      ballots.stJames = (await workplace("St James's", f.employers.leedsTrust, f.workplaces.stJames)).id;
-      ballots.camden = (await workplace("Camden", f.employers.camden, f.workplaces.camdenHall)).id;
-      ballots.lgi = (await workplace("Leeds General", f.employers.leedsTrust, f.workplaces.lgi)).id;
-      for (const name of ["stJames", "camden"]) {
-        await freezeElectorate(national, ballots[name]!);
-        entitled[name] = (await getBallot(national, ballots[name]!)).electorate!.entitled;
-      }
+      const { employers: e, workplaces: w } = f;
+      ({ ballots, entitled } = await createDisputeBallots(national, f, {
+        ballots: [
+          { key: "stJames", name: "St James's", employerId: e.leedsTrust, workplaceId: w.stJames },
+          { key: "camden", name: "Camden", employerId: e.camden, workplaceId: w.camdenHall },
+          { key: "lgi", name: "Leeds General", employerId: e.leedsTrust, workplaceId: w.lgi },
+        ],
+        freeze: ["stJames", "camden"],
+      }));
       for (const r of await open.db.selectFrom("members").select(["id", "membership_number"]).execute())
         numbers.set(r.id, r.membership_number);
       app = await buildApp({

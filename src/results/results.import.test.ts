@@ -4,8 +4,8 @@ import ExcelJS from "exceljs";
 import { sql } from "kysely";
 import { as, buildTestApp, signIn } from "../../test/helpers/app.js";
 import { backends, createTestDb } from "../../test/helpers/db.js";
-import { ballotInput, CLOCK, type Fixture, seedFixture } from "../../test/helpers/fixtures.js";
-import { createBallot, createDispute, getBallot } from "../ballots/index.js";
+import { CLOCK, createDisputeBallots, type Fixture, seedFixture } from "../../test/helpers/fixtures.js";
+import { getBallot } from "../ballots/index.js";
 import type { Ctx } from "../context.js";
 import type { OpenDatabase } from "../db/connect.js";
 import { AppError } from "../shared/errors.js";
@@ -36,24 +36,22 @@ for (const { backend, skip } of await backends()) {
       open = await createTestDb(backend);
       f = await seedFixture(open.db);
       national = { db: open.db, actor: f.actors.national, clock: CLOCK };
-      disputeId = (
-        await createDispute(national, {
-          title: "Pay 2027",
-          mattersInIssue: "The 2027 pay offer.",
-          coalition: "",
-          employerIds: [f.employers.leedsTrust, f.employers.camden],
-        })
-      ).id;
-      const ballot = async (name: string, employerId: number) =>
-        (
-          await createBallot(
-            national,
-            disputeId,
-            ballotInput(f, { name, aggregationTest: "employer", scope: [{ employerId, workplaceId: null }] }),
-          )
-        ).id;
-      leeds = await ballot("Leeds Teaching Hospitals NHS Trust", f.employers.leedsTrust);
-      camden = await ballot("London Borough of Camden", f.employers.camden);
+      const { employers: e } = f;
+      const { dispute, ballots } = await createDisputeBallots(national, f, {
+        dispute: { title: "Pay 2027", mattersInIssue: "The 2027 pay offer." },
+        ballots: [
+          {
+            key: "leeds",
+            name: "Leeds Teaching Hospitals NHS Trust",
+            employerId: e.leedsTrust,
+            workplaceId: null,
+          },
+          { key: "camden", name: "London Borough of Camden", employerId: e.camden, workplaceId: null },
+        ],
+      });
+      disputeId = dispute.id;
+      leeds = ballots.leeds!;
+      camden = ballots.camden!;
       // Each constituency's electorate as the freeze would have fixed it, and voting over.
       await sql`update ballots set state = 'notices_issued', electorate_entitled = 10 where dispute_id = ${disputeId}`.execute(
         open.db,

@@ -2,9 +2,8 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { as, buildTestApp, signIn } from "../../test/helpers/app.js";
 import { backends, createTestDb } from "../../test/helpers/db.js";
-import { ballotInput, CLOCK, type Fixture, seedFixture } from "../../test/helpers/fixtures.js";
+import { CLOCK, createDisputeBallots, type Fixture, seedFixture } from "../../test/helpers/fixtures.js";
 import type { Actor } from "../auth/index.js";
-import { createBallot, createDispute, freezeElectorate, getBallot } from "../ballots/index.js";
 import type { Ctx } from "../context.js";
 import type { OpenDatabase } from "../db/connect.js";
 import type { App } from "../http/types.js";
@@ -23,7 +22,7 @@ for (const { backend, skip } of await backends()) {
     let open: OpenDatabase;
     let f: Fixture;
     let app: App;
-    const ballots: Record<string, number> = {};
+    let ballots: Record<string, number>;
     let entitledStJames = 0;
     const ctx = (actor: Actor): Ctx => ({ db: open.db, actor, clock: DURING });
 
@@ -31,28 +30,17 @@ for (const { backend, skip } of await backends()) {
       open = await createTestDb(backend);
       f = await seedFixture(open.db);
       const national: Ctx = { db: open.db, actor: f.actors.national, clock: CLOCK };
-      const dispute = await createDispute(national, {
-        title: "Pay 2026",
-        mattersInIssue: "Pay.",
-        coalition: "",
-        employerIds: [f.employers.leedsTrust, f.employers.camden],
+      const { employers: e, workplaces: w } = f;
+      const made = await createDisputeBallots(national, f, {
+        ballots: [
+          { key: "stJames", name: "St James's", employerId: e.leedsTrust, workplaceId: w.stJames },
+          { key: "camden", name: "Camden", employerId: e.camden, workplaceId: w.camdenHall },
+          { key: "lgi", name: "Leeds General", employerId: e.leedsTrust, workplaceId: w.lgi },
+        ],
+        freeze: ["stJames"],
       });
-      const workplace = (name: string, employerId: number, workplaceId: number) =>
-        createBallot(
-          national,
-          dispute.id,
-          ballotInput(f, {
-            name,
-            kind: "workplace",
-            aggregationTest: null,
-            scope: [{ employerId, workplaceId }],
-          }),
-        );
-      ballots.stJames = (await workplace("St James's", f.employers.leedsTrust, f.workplaces.stJames)).id;
-      ballots.camden = (await workplace("Camden", f.employers.camden, f.workplaces.camdenHall)).id;
-      ballots.lgi = (await workplace("Leeds General", f.employers.leedsTrust, f.workplaces.lgi)).id;
-      await freezeElectorate(national, ballots.stJames!);
-      entitledStJames = (await getBallot(national, ballots.stJames!)).electorate!.entitled;
+      ballots = made.ballots;
+      entitledStJames = made.entitled.stJames!;
       // Camden's members: one with an email, the other reachable by post only.
       await open.db
         .updateTable("members")

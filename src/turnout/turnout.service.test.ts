@@ -2,9 +2,8 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { as, buildTestApp, type Session, signIn } from "../../test/helpers/app.js";
 import { backends, createTestDb } from "../../test/helpers/db.js";
-import { ballotInput, CLOCK, type Fixture, seedFixture } from "../../test/helpers/fixtures.js";
+import { CLOCK, createDisputeBallots, type Fixture, seedFixture } from "../../test/helpers/fixtures.js";
 import type { Actor } from "../auth/index.js";
-import { createBallot, createDispute, freezeElectorate, getBallot } from "../ballots/index.js";
 import type { Ctx } from "../context.js";
 import type { OpenDatabase } from "../db/connect.js";
 import type { App } from "../http/types.js";
@@ -21,39 +20,24 @@ for (const { backend, skip } of await backends()) {
     let open: OpenDatabase;
     let f: Fixture;
     let app: App;
-    const ballots: Record<string, number> = {};
-    const entitled: Record<string, number> = {};
+    let ballots: Record<string, number>;
+    let entitled: Record<string, number>;
     const ctx = (actor: Actor): Ctx => ({ db: open.db, actor, clock: DURING });
 
     before(async () => {
       open = await createTestDb(backend);
       f = await seedFixture(open.db);
       const national: Ctx = { db: open.db, actor: f.actors.national, clock: CLOCK };
-      const dispute = await createDispute(national, {
-        title: "Pay 2026",
-        mattersInIssue: "Pay.",
-        coalition: "",
-        employerIds: [f.employers.leedsTrust, f.employers.camden, f.employers.bradfordCouncil],
-      });
-      const workplace = (name: string, employerId: number, workplaceId: number | null) =>
-        createBallot(
-          national,
-          dispute.id,
-          ballotInput(f, {
-            name,
-            kind: workplaceId ? "workplace" : "aggregated",
-            aggregationTest: workplaceId ? null : "employer",
-            scope: [{ employerId, workplaceId }],
-          }),
-        );
-      ballots.stJames = (await workplace("St James's", f.employers.leedsTrust, f.workplaces.stJames)).id;
-      ballots.camden = (await workplace("Camden", f.employers.camden, f.workplaces.camdenHall)).id;
-      ballots.bradford = (await workplace("Bradford", f.employers.bradfordCouncil, null)).id;
-      ballots.lgi = (await workplace("Leeds General", f.employers.leedsTrust, f.workplaces.lgi)).id;
-      for (const name of ["stJames", "camden", "bradford"]) {
-        await freezeElectorate(national, ballots[name]!);
-        entitled[name] = (await getBallot(national, ballots[name]!)).electorate!.entitled;
-      }
+      const { employers: e, workplaces: w } = f;
+      ({ ballots, entitled } = await createDisputeBallots(national, f, {
+        ballots: [
+          { key: "stJames", name: "St James's", employerId: e.leedsTrust, workplaceId: w.stJames },
+          { key: "camden", name: "Camden", employerId: e.camden, workplaceId: w.camdenHall },
+          { key: "bradford", name: "Bradford", employerId: e.bradfordCouncil, workplaceId: null },
+          { key: "lgi", name: "Leeds General", employerId: e.leedsTrust, workplaceId: w.lgi },
+        ],
+        freeze: ["stJames", "camden", "bradford"],
+      }));
       app = await buildTestApp({ ...open });
     });
     after(async () => {

@@ -1,12 +1,11 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Page } from "playwright-core";
-import { createBallot, createDispute, freezeElectorate } from "../../src/ballots/index.js";
 import type { Ctx } from "../../src/context.js";
 import type { OpenDatabase } from "../../src/db/connect.js";
 import { fixedClock } from "../../src/shared/clock.js";
 import { createTestDb } from "../helpers/db.js";
-import { ballotInput, CLOCK, type Fixture, PASSWORD, seedFixture } from "../helpers/fixtures.js";
+import { CLOCK, createDisputeBallots, type Fixture, PASSWORD, seedFixture } from "../helpers/fixtures.js";
 import {
   axeViolations,
   browserSkipReason,
@@ -37,25 +36,18 @@ describe("contact lists in the browser", { skip: browserSkipReason() }, () => {
     open = await createTestDb("pglite");
     f = await seedFixture(open.db);
     const national: Ctx = { db: open.db, actor: f.actors.national, clock: CLOCK };
-    const dispute = await createDispute(national, {
-      title: "Pay 2026",
-      mattersInIssue: "Pay.",
-      coalition: "",
-      employerIds: [f.employers.leedsTrust],
-    });
-    ballotId = (
-      await createBallot(
-        national,
-        dispute.id,
-        ballotInput(f, {
+    const { ballots } = await createDisputeBallots(national, f, {
+      ballots: [
+        {
+          key: "stJames",
           name: "St James's",
-          kind: "workplace",
-          aggregationTest: null,
-          scope: [{ employerId: f.employers.leedsTrust, workplaceId: f.workplaces.stJames }],
-        }),
-      )
-    ).id;
-    await freezeElectorate(national, ballotId);
+          employerId: f.employers.leedsTrust,
+          workplaceId: f.workplaces.stJames,
+        },
+      ],
+      freeze: ["stJames"],
+    });
+    ballotId = ballots.stJames!;
     web = await openWebApp(open.db, fixedClock("2026-12-15T10:00:00Z"));
     base = web.base;
     // Contexts that let axe-core's script in past the app's Content Security Policy.

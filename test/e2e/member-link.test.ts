@@ -1,13 +1,12 @@
 import assert from "node:assert/strict";
 import fs from "node:fs/promises";
 import { after, before, describe, test } from "node:test";
-import { createBallot, createDispute, freezeElectorate } from "../../src/ballots/index.js";
 import type { Ctx } from "../../src/context.js";
 import type { OpenDatabase } from "../../src/db/connect.js";
 import { fixedClock } from "../../src/shared/clock.js";
 import { tokensOf } from "../fixtures/indicative.js";
 import { createTestDb } from "../helpers/db.js";
-import { ballotInput, CLOCK, type Fixture, PASSWORD, seedFixture } from "../helpers/fixtures.js";
+import { CLOCK, createDisputeBallots, type Fixture, PASSWORD, seedFixture } from "../helpers/fixtures.js";
 import {
   axeViolations,
   browserSkipReason,
@@ -38,25 +37,18 @@ describe("a statutory ballot's member link, on a phone", { skip: browserSkipReas
     open = await createTestDb("pglite");
     f = await seedFixture(open.db);
     const national: Ctx = { db: open.db, actor: f.actors.national, clock: CLOCK };
-    const dispute = await createDispute(national, {
-      title: "Pay 2026",
-      mattersInIssue: "Pay.",
-      coalition: "",
-      employerIds: [f.employers.leedsTrust],
-    });
-    ballotId = (
-      await createBallot(
-        national,
-        dispute.id,
-        ballotInput(f, {
+    const { ballots } = await createDisputeBallots(national, f, {
+      ballots: [
+        {
+          key: "stJames",
           name: "St James's",
-          kind: "workplace",
-          aggregationTest: null,
-          scope: [{ employerId: f.employers.leedsTrust, workplaceId: f.workplaces.stJames }],
-        }),
-      )
-    ).id;
-    await freezeElectorate(national, ballotId);
+          employerId: f.employers.leedsTrust,
+          workplaceId: f.workplaces.stJames,
+        },
+      ],
+      freeze: ["stJames"],
+    });
+    ballotId = ballots.stJames!;
     web = await openWebApp(open.db, DURING);
   });
   after(async () => {

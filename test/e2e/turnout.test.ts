@@ -1,13 +1,12 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Page } from "playwright-core";
-import { createBallot, createDispute, freezeElectorate } from "../../src/ballots/index.js";
 import type { Ctx } from "../../src/context.js";
 import type { OpenDatabase } from "../../src/db/connect.js";
 import { fixedClock } from "../../src/shared/clock.js";
 import { importReturns, recordSelfReport } from "../../src/turnout/index.js";
 import { createTestDb } from "../helpers/db.js";
-import { ballotInput, CLOCK, type Fixture, PASSWORD, seedFixture } from "../helpers/fixtures.js";
+import { CLOCK, createDisputeBallots, type Fixture, PASSWORD, seedFixture } from "../helpers/fixtures.js";
 import {
   axeViolations,
   browserSkipReason,
@@ -29,7 +28,7 @@ describe("turnout dashboards in the browser", { skip: browserSkipReason() }, () 
   let web: WebAppInBrowser;
   let base: string;
   let page: Page;
-  const ballots: Record<string, number> = {};
+  let ballots: Record<string, number>;
   const DURING = fixedClock("2026-12-15T10:00:00Z");
   const shots = process.env.MANDATE_SCREENSHOTS;
 
@@ -37,27 +36,15 @@ describe("turnout dashboards in the browser", { skip: browserSkipReason() }, () 
     open = await createTestDb("pglite");
     f = await seedFixture(open.db);
     const national: Ctx = { db: open.db, actor: f.actors.national, clock: CLOCK };
-    const dispute = await createDispute(national, {
-      title: "Pay 2026",
-      mattersInIssue: "Pay.",
-      coalition: "",
-      employerIds: [f.employers.leedsTrust, f.employers.camden, f.employers.bradfordCouncil],
-    });
-    const ballot = (name: string, employerId: number, workplaceId: number | null) =>
-      createBallot(
-        national,
-        dispute.id,
-        ballotInput(f, {
-          name,
-          kind: workplaceId ? "workplace" : "aggregated",
-          aggregationTest: workplaceId ? null : "employer",
-          scope: [{ employerId, workplaceId }],
-        }),
-      );
-    ballots.stJames = (await ballot("St James's", f.employers.leedsTrust, f.workplaces.stJames)).id;
-    ballots.camden = (await ballot("Camden", f.employers.camden, f.workplaces.camdenHall)).id;
-    ballots.bradford = (await ballot("Bradford", f.employers.bradfordCouncil, null)).id;
-    for (const id of Object.values(ballots)) await freezeElectorate(national, id);
+    const { employers: e, workplaces: w } = f;
+    ({ ballots } = await createDisputeBallots(national, f, {
+      ballots: [
+        { key: "stJames", name: "St James's", employerId: e.leedsTrust, workplaceId: w.stJames },
+        { key: "camden", name: "Camden", employerId: e.camden, workplaceId: w.camdenHall },
+        { key: "bradford", name: "Bradford", employerId: e.bradfordCouncil, workplaceId: null },
+      ],
+      freeze: ["stJames", "camden", "bradford"],
+    }));
     const during: Ctx = { ...national, clock: DURING };
     await importReturns(during, ballots.stJames!, {
       fileName: "returns.csv",

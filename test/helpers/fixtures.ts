@@ -1,6 +1,6 @@
 import { hashPassword } from "../../src/auth/passwords.js";
 import type { Actor, Role } from "../../src/auth/permissions.js";
-import type { CreateBallotInput } from "../../src/ballots/ballots.model.js";
+import type { CreateBallotInput, CreateDisputeInput, DisputeDto } from "../../src/ballots/ballots.model.js";
 import type { Ctx } from "../../src/context.js";
 import type { Db } from "../../src/db/database.js";
 import { createMember } from "../../src/members/members.service.js";
@@ -342,4 +342,62 @@ export function ballotInput(f: Fixture, over: Partial<CreateBallotInput> = {}): 
     ],
     ...over,
   };
+}
+
+/** One ballot of `createDisputeBallots`: a workplace ballot (s.228), or with no workplace an aggregated one by employer. */
+export interface DisputeBallot {
+  /** The ballot's name in the returned records. */
+  key: string;
+  name: string;
+  employerId: number;
+  workplaceId: number | null;
+}
+
+/**
+ * A dispute ("Pay 2026") over the fixture union's employers, its ballots made with `ballotInput`, each
+ * over one employer or one workplace, and those named in `freeze` frozen, in that order. The dispute's
+ * employers are `employers`, or else the ballots' employers in order. Returns the dispute and, by key,
+ * each ballot's id and each frozen ballot's entitled count.
+ */
+export async function createDisputeBallots(
+  ctx: Ctx,
+  f: Fixture,
+  options: {
+    employers?: number[];
+    dispute?: Partial<Omit<CreateDisputeInput, "employerIds">>;
+    ballots: DisputeBallot[];
+    freeze?: string[];
+  },
+): Promise<{ dispute: DisputeDto; ballots: Record<string, number>; entitled: Record<string, number> }> {
+  // Loaded here, not above: most suites seeding the fixture never load the ballots domain.
+  const { createBallot, createDispute, freezeElectorate } = await import("../../src/ballots/index.js");
+  const dispute = await createDispute(ctx, {
+    title: "Pay 2026",
+    mattersInIssue: "Pay.",
+    coalition: "",
+    ...options.dispute,
+    employerIds: options.employers ?? [...new Set(options.ballots.map((b) => b.employerId))],
+  });
+  const ballots: Record<string, number> = {};
+  for (const { key, name, employerId, workplaceId } of options.ballots) {
+    ballots[key] = (
+      await createBallot(
+        ctx,
+        dispute.id,
+        ballotInput(f, {
+          name,
+          kind: workplaceId ? "workplace" : "aggregated",
+          aggregationTest: workplaceId ? null : "employer",
+          scope: [{ employerId, workplaceId }],
+        }),
+      )
+    ).id;
+  }
+  const entitled: Record<string, number> = {};
+  for (const key of options.freeze ?? []) {
+    const id = ballots[key];
+    if (id === undefined) throw new Error(`createDisputeBallots: no ballot "${key}" to freeze`);
+    entitled[key] = (await freezeElectorate(ctx, id)).entitled;
+  }
+  return { dispute, ballots, entitled };
 }
