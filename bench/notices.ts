@@ -72,7 +72,8 @@ export async function run(argv: string[]): Promise<Record<string, unknown>> {
 
     const ctx: Ctx = { db, actor: BENCH_ACTOR, clock: fixedClock("2026-11-27T09:00:00Z") };
     const { ballotId } = await createAllEmployersBallot(ctx, {
-      employers: "all",
+      // One ballot, one jurisdiction (decisions/0013): the generated Northern Ireland employers are left out.
+      employers: "great_britain",
       dispute: { title: "Pensions 2026", mattersInIssue: "Changes to the pension scheme." },
       ballot: {
         name: "All members in the pension scheme",
