@@ -83,6 +83,7 @@ describe("mandate turnout", () => {
       "votes_needed_50",
       "yes_needed_40",
       "forecast",
+      "prior_source",
       "status",
     ])
       assert.ok(key in st, key);
@@ -90,6 +91,7 @@ describe("mandate turnout", () => {
     assert.equal(st.returned, 1);
     assert.equal(st.votes_needed_50, Math.ceil(entitled / 2) - 1);
     assert.equal(st.yes_needed_40, null);
+    assert.equal(st.prior_source, null);
     assert.ok(["safe", "on_track", "at_risk", "lost"].includes(st.status));
 
     const human = await cli.run("turnout", "status", "--ballot", String(ids.stJames));

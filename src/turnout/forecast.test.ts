@@ -1,7 +1,12 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { backtest } from "../../test/fixtures/turnout/simulate.js";
-import { forecastTurnout, priorFromIndicative } from "./forecast.js";
+import {
+  forecastTurnout,
+  MIN_INDICATIVE_ROLL,
+  priorFromIndicative,
+  priorFromIndicativeRoll,
+} from "./forecast.js";
 
 test("no returns and no prior: no forecast; a prior alone gives its own band", () => {
   assert.equal(forecastTurnout({ entitled: 100, periodDays: 28, points: [] }), null);
@@ -39,4 +44,11 @@ test("back-test on 400 simulated return curves: the error stays under its bounds
   assert.ok(at(curve, 0.5).coverage > 0.6, JSON.stringify(curve));
   for (const r of prior) assert.ok(r.meanAbsoluteError < 5.5, JSON.stringify(prior));
   assert.ok(at(prior, 0.5).coverage > 0.7, JSON.stringify(prior));
+});
+
+test("an indicative roll under ten members gives no prior; from ten, its turnout less the usual fall", () => {
+  assert.equal(MIN_INDICATIVE_ROLL, 10);
+  assert.equal(priorFromIndicativeRoll(9, 9), null);
+  assert.deepEqual(priorFromIndicativeRoll(10, 7), priorFromIndicative(70));
+  assert.equal(priorFromIndicativeRoll(20, 1)?.turnout, 0);
 });

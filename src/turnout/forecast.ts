@@ -66,6 +66,15 @@ export function priorFromIndicative(indicativeTurnout: number): TurnoutPrior {
   return { turnout: Math.max(0, indicativeTurnout - 14.5), sd: 5 };
 }
 
+/** The fewest members on a constituency's indicative roll for its turnout to serve as a prior. */
+export const MIN_INDICATIVE_ROLL = 10;
+
+/** The prior from a constituency's indicative roll and votes; none from a roll under MIN_INDICATIVE_ROLL. */
+export function priorFromIndicativeRoll(roll: number, voted: number): TurnoutPrior | null {
+  if (roll < MIN_INDICATIVE_ROLL) return null;
+  return priorFromIndicative((100 * voted) / roll);
+}
+
 const round1 = (x: number) => Math.round(x * 10) / 10;
 
 function band(central: number, sd: number, floor: number): Forecast & { sd: number } {

@@ -81,6 +81,8 @@ export const ConstituencyTurnoutDto = z.object({
   winnability: z.number(),
   rank: z.number(),
   forecast: ForecastDto,
+  /** Where the forecast's prior came from: the constituency's turnout in a closed indicative ballot, less the usual fall; null when none. */
+  priorSource: z.enum(["indicative"]).nullable(),
   status: Status,
   /** Members' latest own reports, counted by kind. */
   reports: ReportCounts,

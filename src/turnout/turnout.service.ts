@@ -14,6 +14,7 @@ import { loadCommencements } from "../settings/index.js";
 import { ukDate } from "../shared/clock.js";
 import { AppError } from "../shared/errors.js";
 import { formatProblem } from "../shared/problems.js";
+import { priorFromIndicativeRoll, type TurnoutPrior } from "./forecast.js";
 import { constituencyTurnout, type Group, rankConstituencies, rollUp } from "./needed.js";
 import { checkRunningTotals, parseReturns, type ReturnsTarget } from "./returns-csv.js";
 import {
@@ -29,6 +30,7 @@ import {
   insertSelfReport,
   selectBallotAndDispute,
   selectConstituencies,
+  selectIndicativeTurnouts,
   selectMemberForReport,
   selectReportCounts,
   selectReturns,
@@ -168,12 +170,19 @@ export async function statusDetail(ctx: Ctx, ballotId: number) {
   const frozen = all.filter((c) => c.electorate_entitled !== null && c.electorate_entitled > 0);
   const ids = frozen.map((c) => c.id);
   const frozenIds = new Set(ids);
-  const [entries, returns, reports, law] = await Promise.all([
+  const [entries, returns, reports, law, indicative] = await Promise.all([
     selectScopeEntries(ctx.db, grant, ids),
     selectReturns(ctx.db, grant.unionId, ids),
     selectReportCounts(ctx.db, grant.unionId, ids),
     loadCommencements(ctx.db, grant.unionId),
+    selectIndicativeTurnouts(ctx.db, grant.unionId, ballot.dispute_id, ids),
   ]);
+  // The forecast's prior: the constituency's turnout in the latest closed indicative ballot by ballot.
+  const priors = new Map<number, TurnoutPrior>();
+  for (const i of indicative) {
+    const prior = priorFromIndicativeRoll(i.roll, i.voted);
+    if (prior) priors.set(i.ballotId, prior);
+  }
   const today = ukDate(ctx.clock.now());
   const groups = new Map<
     number,
@@ -228,6 +237,7 @@ export async function statusDetail(ctx: Ctx, ballotId: number) {
         }),
         returns: returnsOf.get(c.id) ?? [],
         wontVote: counts(c.id).wont_vote,
+        prior: priors.get(c.id) ?? null,
         groups: groups.get(c.id) ?? { employers: [], workplaces: [], regions: [], sectors: [] },
       },
       today,
@@ -241,7 +251,11 @@ export async function statusDetail(ctx: Ctx, ballotId: number) {
     ballot: { id: ballot.id, name: ballot.name },
     dispute: { id: ballot.dispute_id, title: ballot.dispute_title },
     asAt: today,
-    constituencies: ranked.map((c) => ({ ...c, reports: counts(c.ballotId) })),
+    constituencies: ranked.map((c) => ({
+      ...c,
+      priorSource: priors.has(c.ballotId) ? ("indicative" as const) : null,
+      reports: counts(c.ballotId),
+    })),
     notFrozen: all.filter((c) => !frozenIds.has(c.id)).map((c) => ({ ballotId: c.id, name: c.name })),
     rollups: {
       employers: breakdown ? of("employers") : [],

@@ -80,6 +80,41 @@ export async function selectReturns(db: Db, unionId: number, ballotIds: number[]
     .execute();
 }
 
+/**
+ * Each constituency's roll and votes in the latest closed indicative ballot of the dispute held by
+ * ballot (constituency 'ballot:<id>'): the indicative turnout behind the forecast's prior. Read here by
+ * SQL so that turnout does not depend on the indicative domain. Counts only, never who voted.
+ */
+export async function selectIndicativeTurnouts(
+  db: Db,
+  unionId: number,
+  disputeId: number,
+  ballotIds: number[],
+) {
+  if (!ballotIds.length) return [];
+  const keys = ballotIds.map((id) => `ballot:${id}`);
+  const rows = await sql<{ constituency: string; indicative_ballot_id: number; roll: number; voted: number }>`
+    select distinct on (per.constituency) per.constituency, per.indicative_ballot_id, per.roll, per.voted
+      from (
+        select r.constituency, i.id as indicative_ballot_id, i.closed_at,
+               count(*)::int as roll, count(v.member_id)::int as voted
+          from indicative_ballots i
+          join indicative_roll r on r.indicative_ballot_id = i.id
+          left join indicative_voted v on v.indicative_ballot_id = r.indicative_ballot_id and v.member_id = r.member_id
+         where i.union_id = ${unionId} and i.dispute_id = ${disputeId}
+           and i.state = 'closed' and i.constituency_kind = 'ballot'
+           and r.constituency in (${sql.join(keys)})
+         group by r.constituency, i.id, i.closed_at
+      ) per
+     order by per.constituency, per.closed_at desc, per.indicative_ballot_id desc`.execute(db);
+  return rows.rows.map((r) => ({
+    ballotId: Number(r.constituency.slice("ballot:".length)),
+    indicativeBallotId: r.indicative_ballot_id,
+    roll: Number(r.roll),
+    voted: Number(r.voted),
+  }));
+}
+
 /** Each member's latest report per ballot, counted by kind. */
 export async function selectReportCounts(db: Db, unionId: number, ballotIds: number[]) {
   if (!ballotIds.length) return [];

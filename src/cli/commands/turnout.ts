@@ -31,6 +31,7 @@ export function statusJson(s: TurnoutStatusDto) {
       required_daily_rate: c.requiredDailyRate,
       current_daily_rate: c.currentDailyRate,
       forecast: c.forecast,
+      prior_source: c.priorSource,
       status: c.status,
       rank: c.rank,
     })),
@@ -92,6 +93,7 @@ export function addTurnoutCommands(program: Command, cli: Cli): void {
             forecast: c.forecast
               ? `${c.forecast.turnout}% (${c.forecast.low}-${c.forecast.high})`
               : "none yet",
+            prior: c.priorSource ?? "",
             status: c.status,
           }));
           const head = `${status.dispute.title}: turnout as at ${status.asAt}`;
