@@ -3,6 +3,7 @@ import { after, before, describe, test } from "node:test";
 import { createTestDb } from "../../test/helpers/db.js";
 import { CLOCK, systemActor } from "../../test/helpers/fixtures.js";
 import { getBallot, listDisputes } from "../ballots/index.js";
+import { contactList } from "../canvass/index.js";
 import type { Ctx } from "../context.js";
 import type { OpenDatabase } from "../db/connect.js";
 import { type SeedResult, seedDemo } from "./demo.seed.js";
@@ -42,5 +43,32 @@ describe("demo ballot", () => {
       (await listDisputes(ctx)).flatMap((d) => d.ballots.map((b) => b.id)),
       [ballotId],
     );
+  });
+
+  test("the demo rep finds the ballot, with members of their workplaces on their contact list", async () => {
+    const user = await open.db
+      .selectFrom("users")
+      .select(["id", "union_id", "email"])
+      .where("role", "=", "rep")
+      .executeTakeFirstOrThrow();
+    const workplaceIds = (
+      await open.db.selectFrom("user_scopes").select("workplace_id").where("user_id", "=", user.id).execute()
+    ).map((r) => r.workplace_id!);
+    const ctx: Ctx = {
+      db: open.db,
+      clock: CLOCK,
+      actor: {
+        ...systemActor(user.union_id),
+        kind: "user",
+        userId: user.id,
+        role: "rep",
+        label: user.email,
+        workplaceIds,
+      },
+    };
+    const ballotId = seeded.ballot!.ballotId;
+    assert.equal((await getBallot(ctx, ballotId)).id, ballotId);
+    const list = await contactList(ctx, ballotId, { page: 1, pageSize: 50 });
+    assert.ok(list.total > 0, "the rep has members to reach");
   });
 });

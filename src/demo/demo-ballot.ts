@@ -18,19 +18,37 @@ export interface DemoBallot {
 
 export async function seedDemoBallot(ctx: Ctx): Promise<DemoBallot | null> {
   const unionId = ctx.actor.unionId;
-  const region = await ctx.db
-    .selectFrom("employers as e")
+  // The region of the demo rep's employer when it is a health employer, so the rep signing in finds their
+  // members on a contact list; otherwise the region with the most health employers.
+  const repEmployer = await ctx.db
+    .selectFrom("users as u")
+    .innerJoin("user_scopes as us", "us.user_id", "u.id")
+    .innerJoin("workplaces as w", "w.id", "us.workplace_id")
+    .innerJoin("employers as e", "e.id", "w.employer_id")
     .innerJoin("sectors as s", "s.id", "e.sector_id")
-    .select(["e.region_id", (eb) => eb.fn.countAll<number>().as("n")])
-    .where("e.union_id", "=", unionId)
+    .select(["e.id", "e.region_id"])
+    .where("u.union_id", "=", unionId)
+    .where("u.role", "=", "rep")
     .where("s.code", "=", "health")
     .where("e.region_id", "is not", null)
-    .groupBy("e.region_id")
-    .orderBy("n", "desc")
-    .orderBy("e.region_id")
+    .orderBy("u.id")
+    .orderBy("e.id")
     .executeTakeFirst();
+  const region =
+    repEmployer ??
+    (await ctx.db
+      .selectFrom("employers as e")
+      .innerJoin("sectors as s", "s.id", "e.sector_id")
+      .select(["e.region_id", (eb) => eb.fn.countAll<number>().as("n")])
+      .where("e.union_id", "=", unionId)
+      .where("s.code", "=", "health")
+      .where("e.region_id", "is not", null)
+      .groupBy("e.region_id")
+      .orderBy("n", "desc")
+      .orderBy("e.region_id")
+      .executeTakeFirst());
   if (!region) return null;
-  const employers = await ctx.db
+  const regionEmployers = await ctx.db
     .selectFrom("employers as e")
     .innerJoin("sectors as s", "s.id", "e.sector_id")
     .select(["e.id"])
@@ -38,8 +56,12 @@ export async function seedDemoBallot(ctx: Ctx): Promise<DemoBallot | null> {
     .where("s.code", "=", "health")
     .where("e.region_id", "=", region.region_id)
     .orderBy("e.id")
-    .limit(8)
     .execute();
+  // Eight employers at most, the rep's among them.
+  const employers = [
+    ...(repEmployer ? [{ id: repEmployer.id }] : []),
+    ...regionEmployers.filter((e) => e.id !== repEmployer?.id),
+  ].slice(0, 8);
   const today = ukDate(ctx.clock.now());
   const dispute = await createDispute(ctx, {
     title: "NHS pay 2026/27",
