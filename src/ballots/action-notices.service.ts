@@ -26,7 +26,6 @@ import { type ActionNoticeInput as ActionNoticeDoc, actionNoticeAnnexes } from "
 import { ukDate } from "../shared/clock.js";
 import { AppError } from "../shared/errors.js";
 import {
-  ballotScopePlaces,
   employerNameRows,
   employersInReach,
   entitledLateJoiners,
@@ -57,6 +56,7 @@ import {
 import { type BallotRow, loadBallotRow, loadVisibleBallot, refuseUnless } from "./ballot-access.js";
 import { reachesAll } from "./ballot-scope.js";
 import type { ActionNoticeInput, DocumentDto } from "./ballots.model.js";
+import { ballotScopeEntries } from "./ballots.store.js";
 import {
   declaredResult,
   employeeLists,
@@ -189,7 +189,7 @@ async function computeAffected(
     balloted.map((b) => b.memberId),
   );
   const notIncluded = await notEntitledReasons(ctx.db, row.id);
-  const scope = await ballotScopePlaces(ctx.db, row.id);
+  const scope = await ballotScopeEntries(ctx.db, row.id);
   const entries = decideAffected(
     balloted,
     register,

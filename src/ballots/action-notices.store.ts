@@ -99,15 +99,6 @@ export async function notEntitledReasons(db: Db, ballotId: number) {
     .execute();
 }
 
-/** The ballot's employers and workplaces. */
-export async function ballotScopePlaces(db: Db, ballotId: number) {
-  return db
-    .selectFrom("ballot_scope")
-    .select(["employer_id", "workplace_id"])
-    .where("ballot_id", "=", ballotId)
-    .execute();
-}
-
 /** The employers' names. */
 export async function employerNameRows(db: Db, ids: number[]) {
   return db.selectFrom("employers").select(["id", "name"]).where("id", "in", ids).execute();

@@ -11,13 +11,18 @@ export interface ScopeRow {
   workplaceId: number | null;
 }
 
-/** The employers and workplaces the ballot covers. */
-export async function ballotScopeRows(db: Db, ballotId: number): Promise<ScopeRow[]> {
-  const rows = await db
+/** The employers and workplaces the ballot covers, as stored (the one read of a ballot's scope). */
+export async function ballotScopeEntries(db: Db, ballotId: number) {
+  return db
     .selectFrom("ballot_scope")
     .select(["employer_id", "workplace_id"])
     .where("ballot_id", "=", ballotId)
     .execute();
+}
+
+/** The employers and workplaces the ballot covers, as domain values. */
+export async function ballotScopeRows(db: Db, ballotId: number): Promise<ScopeRow[]> {
+  const rows = await ballotScopeEntries(db, ballotId);
   return rows.map((r) => ({ employerId: r.employer_id, workplaceId: r.workplace_id }));
 }
 

@@ -59,8 +59,8 @@ import { canonicalJson, sha256Hex, sha256OfBytes } from "../shared/hash.js";
 import { type BallotRow, loadBallotRow, loadVisibleBallot, refuseUnless } from "./ballot-access.js";
 import { ballotReach } from "./ballot-scope.js";
 import type { DocumentDto } from "./ballots.model.js";
+import { ballotScopeEntries } from "./ballots.store.js";
 import {
-  ballotScopeEntries,
   documentInputs,
   documentInUnion,
   employerCodes,

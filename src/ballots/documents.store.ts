@@ -11,15 +11,6 @@ import type { Rendered } from "./documents.service.js";
 
 export const PDF = "application/pdf";
 
-/** The ballot's employers and workplaces. */
-export async function ballotScopeEntries(db: Db, ballotId: number) {
-  return db
-    .selectFrom("ballot_scope")
-    .select(["employer_id", "workplace_id"])
-    .where("ballot_id", "=", ballotId)
-    .execute();
-}
-
 /** The employers' names and register codes. */
 export async function employerCodes(db: Db, employerIds: number[]) {
   return db

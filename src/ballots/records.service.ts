@@ -17,6 +17,7 @@ import { ukDate } from "../shared/clock.js";
 import { AppError } from "../shared/errors.js";
 import { type BallotRow, loadBallotRow, loadVisibleBallot, refuseUnless } from "./ballot-access.js";
 import { type BallotReach, reachesAll } from "./ballot-scope.js";
+import { ballotScopeEntries } from "./ballots.store.js";
 import type {
   CopyRequestInput,
   CorrespondenceDto,
@@ -31,7 +32,6 @@ import type {
 } from "./records.model.js";
 import {
   ballotEmployerRow,
-  ballotScopeEntries,
   changedPaperEmployer,
   employersInReach,
   entitledByEmployerAll,

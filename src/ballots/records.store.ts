@@ -242,15 +242,6 @@ export async function lateJoinerEntry(db: Db, ballotId: number, memberId: number
     .executeTakeFirst();
 }
 
-/** The ballot's employers and workplaces. */
-export async function ballotScopeEntries(db: Db, ballotId: number) {
-  return db
-    .selectFrom("ballot_scope")
-    .select(["employer_id", "workplace_id"])
-    .where("ballot_id", "=", ballotId)
-    .execute();
-}
-
 /** A replacement paper or late joiner recorded; returns its id. */
 export async function insertPaperChange(
   db: Db,
