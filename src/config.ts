@@ -25,6 +25,20 @@ const EnvSchema = z.object({
   MANDATE_AUDIT_KEY: z.string().min(1).optional(),
   MANDATE_AUDIT_DIR: z.string().min(1).optional(),
   MANDATE_LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
+  MANDATE_SMTP_URL: z
+    .string()
+    .url()
+    .refine((v) => /^smtps?:\/\//.test(v), {
+      message: "expected smtp://host:port or smtps://user:pass@host:port",
+    })
+    .optional(),
+  MANDATE_MAIL_FROM: z.string().min(3).max(200).optional(),
+  MANDATE_PUBLIC_URL: z.string().url().optional(),
+  MANDATE_EMAIL_RATE: z.coerce.number().int().min(1).max(100_000).optional(),
+  MANDATE_SEND_CONCURRENCY: z.coerce.number().int().min(1).max(500).optional(),
+  MANDATE_DKIM_DOMAIN: z.string().min(1).optional(),
+  MANDATE_DKIM_SELECTOR: z.string().min(1).optional(),
+  MANDATE_DKIM_KEY_FILE: z.string().min(1).optional(),
 });
 
 export interface Config {
@@ -58,6 +72,14 @@ export interface Config {
   auditDir: string;
   /** Whether MANDATE_AUDIT_DIR was given (with DATABASE_URL, it or MANDATE_AUDIT_KEY must be). */
   auditDirSet: boolean;
+  /** Communications (decisions/0027): the SMTP server (null: email sends are refused), From, links. */
+  smtpUrl: string | null;
+  mailFrom: string;
+  /** The address members' links point to (unsubscribe pages); the server's own by default. */
+  publicUrl: string;
+  emailPerSecond: number;
+  sendConcurrency: number;
+  dkim: { domainName: string; keySelector: string; keyFile: string } | null;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
@@ -85,6 +107,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     auditKey: e.MANDATE_AUDIT_KEY ?? null,
     auditDir: e.MANDATE_AUDIT_DIR ? path.resolve(cwd, e.MANDATE_AUDIT_DIR) : `${dataDir}-audit`,
     auditDirSet: e.MANDATE_AUDIT_DIR !== undefined,
+    smtpUrl: e.MANDATE_SMTP_URL ?? null,
+    mailFrom: e.MANDATE_MAIL_FROM ?? "Mandate <mandate@localhost>",
+    publicUrl: e.MANDATE_PUBLIC_URL ?? `http://${e.HOST ?? "127.0.0.1"}:${e.PORT ?? 3000}`,
+    emailPerSecond: e.MANDATE_EMAIL_RATE ?? 100,
+    sendConcurrency: e.MANDATE_SEND_CONCURRENCY ?? 20,
+    dkim:
+      e.MANDATE_DKIM_DOMAIN && e.MANDATE_DKIM_SELECTOR && e.MANDATE_DKIM_KEY_FILE
+        ? {
+            domainName: e.MANDATE_DKIM_DOMAIN,
+            keySelector: e.MANDATE_DKIM_SELECTOR,
+            keyFile: path.resolve(cwd, e.MANDATE_DKIM_KEY_FILE),
+          }
+        : null,
   };
 }
 

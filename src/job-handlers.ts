@@ -5,15 +5,18 @@
  */
 import { ballotDocumentsJob } from "./ballots/documents.job.js";
 import { freezeJob } from "./ballots/freeze.job.js";
+import { type CommsOptions, commsSendJob } from "./comms/index.js";
 import type { JobHandler } from "./jobs/index.js";
 import { memberImportJob } from "./members/member-import.job.js";
 import { registerImportJob } from "./registers/register-import.job.js";
 
-export function jobHandlers(options: { uploadDir: string }): JobHandler<never>[] {
+export function jobHandlers(options: { uploadDir: string; comms?: CommsOptions }): JobHandler<never>[] {
   return [
     memberImportJob(options) as JobHandler<never>,
     registerImportJob(options) as JobHandler<never>,
     freezeJob() as JobHandler<never>,
     ballotDocumentsJob() as JobHandler<never>,
+    // Sends run only where the communications settings are given (the server and `mandate worker`).
+    ...(options.comms ? [commsSendJob(options.comms) as JobHandler<never>] : []),
   ];
 }

@@ -100,6 +100,23 @@ export const AUDIT_EVENTS = {
     description:
       "A member's own report of whether they have voted or will vote was recorded (ballot and source; never how anyone voted).",
   },
+  "comms.template_approved": {
+    personal: false,
+    description: "A message template version was approved for sending (template, version, language).",
+  },
+  "comms.send_queued": {
+    personal: false,
+    description: "A send was queued: template, segment, channel, purpose and its job.",
+  },
+  "comms.unsubscribed": {
+    personal: true,
+    description: "A member unsubscribed from campaign messages on a channel through the link in a message.",
+  },
+  "comms.suppressed": {
+    personal: true,
+    description:
+      "A member's address was suppressed after a hard bounce or an invalid number (channel, reason).",
+  },
   "canvass.contact_logged": {
     personal: true,
     description:

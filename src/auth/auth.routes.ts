@@ -13,8 +13,12 @@ export const CSRF_HEADER = "x-csrf-token";
 
 /** Paths reachable without a session. */
 const PUBLIC_API = new Set(["/api/health", "/api/auth/login", "/api/openapi.json"]);
-/** Members' own links (src/memberlink, decision 0022): the token in the body is the credential, no session. */
-const PUBLIC_API_PREFIX = "/api/link/";
+/**
+ * Members' own links, with no session: the member link (src/memberlink, decision 0022; the token in the
+ * body) and the unsubscribe link of a message (src/comms, decision 0027; the token in the path, as
+ * one-click unsubscribing requires).
+ */
+const PUBLIC_API_PREFIXES = ["/api/link/", "/api/comms/unsubscribe/"];
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**
@@ -38,7 +42,7 @@ export function registerAuthGate(app: App, deps: AppDeps): void {
         request.csrfToken = session.csrfToken;
       }
     }
-    if (PUBLIC_API.has(path) || path.startsWith(PUBLIC_API_PREFIX)) return;
+    if (PUBLIC_API.has(path) || PUBLIC_API_PREFIXES.some((p) => path.startsWith(p))) return;
     if (!request.actor)
       throw new AppError("auth.unauthenticated", "Sign in first (no session, or it has expired).");
     if (!SAFE_METHODS.has(request.method) && request.headers[CSRF_HEADER] !== request.csrfToken) {

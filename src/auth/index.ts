@@ -6,6 +6,7 @@ export {
   authorize,
   can,
   type Grant,
+  type RowScope,
   rowInScope,
   scopeKindNeeded,
 } from "./permissions.js";

@@ -46,6 +46,11 @@ export const ACTIONS = [
   "canvass.assign",
   "canvass.positions",
   "canvass.export",
+  "comms.read",
+  "comms.write",
+  "comms.approve",
+  "comms.preview",
+  "comms.send",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -75,6 +80,11 @@ export const ACTION_LABELS: Record<Action, string> = {
   "canvass.assign": "assign contact lists to reps and see their progress",
   "canvass.positions": "record members' positions on industrial action",
   "canvass.export": "export contact records",
+  "comms.read": "see templates, audiences and sends",
+  "comms.write": "write message templates and audiences",
+  "comms.approve": "approve message templates",
+  "comms.preview": "preview messages as a member would get them",
+  "comms.send": "send messages to members",
 };
 
 /** "A workplace rep", "An independent scrutineer": the article follows the sound of the first letter. */
@@ -117,6 +127,11 @@ export const ROLE_ACTIONS: Record<Role, Partial<Record<Action, View>>> = {
     "canvass.assign": "counts",
     "canvass.positions": "personal",
     "canvass.export": "personal",
+    "comms.read": "counts",
+    "comms.write": "counts",
+    "comms.approve": "counts",
+    "comms.preview": "personal",
+    "comms.send": "personal",
   },
   regional: {
     "members.read": "personal",
@@ -132,6 +147,10 @@ export const ROLE_ACTIONS: Record<Role, Partial<Record<Action, View>>> = {
     "canvass.assign": "counts",
     "canvass.positions": "personal",
     "canvass.export": "personal",
+    "comms.read": "counts",
+    "comms.write": "counts",
+    "comms.preview": "personal",
+    "comms.send": "personal",
   },
   sector: {
     "members.read": "personal",
@@ -140,6 +159,10 @@ export const ROLE_ACTIONS: Record<Role, Partial<Record<Action, View>>> = {
     "ballots.read": "counts",
     "turnout.read": "counts",
     "indicative.read": "counts",
+    "comms.read": "counts",
+    "comms.write": "counts",
+    "comms.preview": "personal",
+    "comms.send": "personal",
   },
   rep: {
     "members.read": "personal",
@@ -151,6 +174,7 @@ export const ROLE_ACTIONS: Record<Role, Partial<Record<Action, View>>> = {
     "indicative.read": "counts",
     "canvass.contact": "personal",
     "canvass.positions": "personal",
+    "comms.read": "counts",
   },
   scrutineer: {
     "members.summary": "counts",

@@ -162,6 +162,7 @@ export interface MembersTable {
   left_on: IsoDate | null;
   consent_email: boolean;
   consent_sms: boolean;
+  language: ColumnType<string, string | undefined, string>;
   employer_text: string | null;
   workplace_text: string | null;
   org_string_id: number | null;
@@ -667,6 +668,107 @@ export interface Database {
   canvass_contacts: CanvassContactsTable;
   member_positions: MemberPositionsTable;
   turnout_activity_daily: TurnoutActivityDailyTable;
+  comms_templates: CommsTemplatesTable;
+  comms_template_versions: CommsTemplateVersionsTable;
+  comms_segments: CommsSegmentsTable;
+  comms_sends: CommsSendsTable;
+  comms_messages: CommsMessagesTable;
+  comms_suppressions: CommsSuppressionsTable;
+  comms_rate_windows: CommsRateWindowsTable;
+}
+
+type Json<T> = ColumnType<T, string, string>;
+
+/** A message template (decisions/0027); its text lives in versions. */
+export interface CommsTemplatesTable {
+  id: Id;
+  union_id: number;
+  name: string;
+  channel: string;
+  purpose: string;
+  created_by: number | null;
+  created_at: Date;
+}
+
+/** One language's text of a template; immutable once approved (its id is the ledger's content version). */
+export interface CommsTemplateVersionsTable {
+  id: Id;
+  template_id: number;
+  language: string;
+  version: number;
+  subject: string | null;
+  body: string;
+  compiled_html: string | null;
+  state: ColumnType<string, string | undefined, string>;
+  created_by: number | null;
+  created_at: Date;
+  approved_by: number | null;
+  approved_at: Date | null;
+  withdrawn_at: Date | null;
+}
+
+/** A saved audience: its definition is a SegmentDefinition (comms.model.ts). */
+export interface CommsSegmentsTable {
+  id: Id;
+  union_id: number;
+  name: string;
+  definition: Json<unknown>;
+  created_by: number | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface CommsSendsTable {
+  id: Id;
+  union_id: number;
+  template_id: number;
+  segment_id: number | null;
+  channel: string;
+  purpose: string;
+  ballot_id: number | null;
+  definition: Json<unknown>;
+  reach: Json<unknown>;
+  versions: Json<Record<string, number>>;
+  job_id: number | null;
+  created_by: number | null;
+  created_at: Date;
+}
+
+/** The send ledger: one row per message (send, member, channel, content version). */
+export interface CommsMessagesTable {
+  id: ColumnType<string, never, never>;
+  send_id: number;
+  member_id: number;
+  channel: string;
+  content_version: number;
+  state: ColumnType<string, string | undefined, string>;
+  reason: string | null;
+  address: string | null;
+  attempts: ColumnType<number, number | undefined, number>;
+  not_before: Date | null;
+  claimed_at: Date | null;
+  sent_at: Date | null;
+  response: string | null;
+}
+
+export interface CommsSuppressionsTable {
+  id: Id;
+  union_id: number;
+  member_id: number;
+  channel: string;
+  reason: string;
+  address: string | null;
+  message_id: string | null;
+  created_by: number | null;
+  created_at: Date;
+  lifted_at: Date | null;
+  lifted_by: number | null;
+}
+
+export interface CommsRateWindowsTable {
+  key: string;
+  second: Date;
+  used: number;
 }
 
 /** An indicative (consultative) ballot of a dispute's members, run through member links (decision 0022). */

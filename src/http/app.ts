@@ -20,6 +20,7 @@ import { documentJobsRoutes } from "../ballots/document-jobs.routes.js";
 import { legalSignOffRoutes } from "../ballots/legal-signoff.routes.js";
 import { ballotRecordsRoutes } from "../ballots/records.routes.js";
 import { canvassRoutes } from "../canvass/canvass.routes.js";
+import { commsRoutes } from "../comms/index.js";
 import { pingDatabase } from "../db/connect.js";
 import { indicativeRoutes } from "../indicative/indicative.routes.js";
 import { jobHandlers } from "../job-handlers.js";
@@ -143,13 +144,18 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const worker =
     deps.worker === false
       ? null
-      : new Worker({ db: deps.db, clock: deps.clock, handlers: jobHandlers({ uploadDir }) });
+      : new Worker({
+          db: deps.db,
+          clock: deps.clock,
+          handlers: jobHandlers({ uploadDir, ...(deps.comms ? { comms: deps.comms } : {}) }),
+        });
   app.addHook("onReady", async () => worker?.start());
   app.addHook("onClose", async () => worker?.stop());
   importsRoutes(app, { ...deps, uploadDir, onJobQueued: () => worker?.nudge() });
   registerImportRoutes(app, { ...deps, uploadDir, onJobQueued: () => worker?.nudge() });
   documentJobsRoutes(app, { ...deps, onJobQueued: () => worker?.nudge() });
   ballotsRoutes(app, { ...deps, onJobQueued: () => worker?.nudge() });
+  commsRoutes(app, { ...deps, onJobQueued: () => worker?.nudge() });
 
   const indexHtml = deps.webDir ? path.join(deps.webDir, "index.html") : null;
   const hasWeb = indexHtml !== null && fs.existsSync(indexHtml);

@@ -10,7 +10,9 @@ import { isPgError } from "../shared/errors.js";
  */
 export const logSerializers = {
   req(request: { method?: string; url?: string; id?: string }) {
-    return { method: request.method, path: (request.url ?? "").split("?")[0], id: request.id };
+    // An unsubscribe link's token is a credential: the log names the route, not the token.
+    const path = (request.url ?? "").split("?")[0]?.replace(/^(\/api\/comms\/unsubscribe\/)[^/]+/, "$1…");
+    return { method: request.method, path, id: request.id };
   },
   err(err: unknown) {
     return describeError(err);

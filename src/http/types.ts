@@ -15,6 +15,8 @@ import type { Clock } from "../shared/clock.js";
 import { AppError } from "../shared/errors.js";
 
 export interface AppDeps {
+  /** Communications settings for the in-process worker's sends (none: sends wait for `mandate worker`). */
+  comms?: import("../comms/index.js").CommsOptions;
   db: Kysely<Database>;
   clock: Clock;
   secureCookies: boolean;

@@ -124,6 +124,26 @@ export const ERROR_CODES = {
     status: 404,
     description: "No such contact-list assignment in your scope.",
   },
+  "comms.not_found": {
+    status: 404,
+    description: "No such template, version, segment or send in your union.",
+  },
+  "comms.template_invalid": {
+    status: 422,
+    description:
+      "A template's text is too long, lacks a subject, or names a merge field that does not exist.",
+  },
+  "comms.version_not_draft": { status: 409, description: "Only a draft template version can be approved." },
+  "comms.not_approved": { status: 409, description: "The template has no approved English version to send." },
+  "comms.channel_unavailable": {
+    status: 422,
+    description:
+      "The channel is not set up on this installation (no SMTP server or SMS provider configured).",
+  },
+  "comms.link_invalid": {
+    status: 404,
+    description: "The unsubscribe link is not one this installation issued.",
+  },
   "canvass.not_a_rep": { status: 422, description: "Contact lists are assigned to workplace reps only." },
   "canvass.outside_rep_scope": {
     status: 422,

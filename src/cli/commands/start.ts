@@ -1,5 +1,6 @@
 import { type Command, Option } from "commander";
 import { listUsersOfEmailDomain } from "../../auth/index.js";
+import { commsOptionsOf } from "../../comms/index.js";
 import type { Ctx } from "../../context.js";
 import { DEMO_PASSWORD } from "../../demo/demo.generate.js";
 import { unionIsEmpty } from "../../demo/demo.seed.js";
@@ -49,6 +50,7 @@ export function addStartCommands(program: Command, cli: Cli): void {
         logLevel: config.logLevel === "info" ? "warn" : config.logLevel,
         uploadDir: uploadDirOf(config),
         worker: opts.worker,
+        comms: commsOptionsOf(config),
       });
       const port = opts.port ?? config.port;
       const host = opts.host ?? config.host;

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { commsOptionsOf } from "../../comms/index.js";
 import { jobHandlers } from "../../job-handlers.js";
 import { jobKindName, Worker } from "../../jobs/index.js";
 import { safeErrorMessage } from "../../shared/errors.js";
@@ -35,7 +36,7 @@ export function addWorkerCommands(program: Command, cli: Cli): void {
       const worker = new Worker({
         db: open.db,
         clock: cli.deps.clock,
-        handlers: jobHandlers({ uploadDir: uploadDirOf(config) }),
+        handlers: jobHandlers({ uploadDir: uploadDirOf(config), comms: commsOptionsOf(config) }),
         leaseSeconds: config.jobLeaseSeconds,
         stepDelayMs: config.jobStepDelayMs,
         // Without the error's message: a database error can quote personal values.

@@ -1,0 +1,124 @@
+/**
+ * Audiences and the one suppression rule (decisions/0027), as SQL over `members`. The rule is applied
+ * when a send's ledger is written and again each time a message is claimed, so what happened since
+ * (an opt-out, a bounce, a report of having voted, a member leaving) stops a message already queued.
+ */
+import { type Expression, type ExpressionBuilder, type RawBuilder, type SqlBool, sql } from "kysely";
+import { type Grant, memberInScope } from "../auth/index.js";
+import type { Database, Db } from "../db/database.js";
+import type { Channel, Purpose, SegmentDefinition, SuppressionReason } from "./comms.model.js";
+
+/** A definition whose ballot part is resolved to the constituencies (ballots) it means now. */
+export interface ResolvedAudience {
+  definition: SegmentDefinition;
+  /** The ballots whose frozen electorates the audience is drawn from (null: no ballot part). */
+  ballotIds: number[] | null;
+}
+
+export interface MessageRule {
+  channel: Channel;
+  purpose: Purpose;
+  /** The ballot whose "voted" reports stop reminders (the send's ballot), if any. */
+  ballotIds: number[] | null;
+}
+
+const NOTHING = sql<SqlBool>`false`;
+
+/** The audience's own filters on `members` (the grant's reach is applied beside it). */
+export function inAudience(a: ResolvedAudience) {
+  return (eb: ExpressionBuilder<Database, "members">): Expression<SqlBool> => {
+    const d = a.definition;
+    const parts: Expression<SqlBool>[] = [eb("members.status", "in", d.memberStatuses)];
+    if (d.regionIds) parts.push(eb("members.region_id", "in", d.regionIds));
+    if (d.employerIds) parts.push(eb("members.employer_id", "in", d.employerIds));
+    if (d.workplaceIds) parts.push(eb("members.workplace_id", "in", d.workplaceIds));
+    if (d.languages) parts.push(eb("members.language", "in", d.languages));
+    if (d.sectorIds) {
+      parts.push(
+        eb(
+          "members.employer_id",
+          "in",
+          eb.selectFrom("employers").select("employers.id").where("employers.sector_id", "in", d.sectorIds),
+        ),
+      );
+    }
+    if (a.ballotIds !== null) {
+      if (!a.ballotIds.length) return NOTHING;
+      parts.push(
+        sql<SqlBool>`exists (select 1 from ballot_electorate e where e.ballot_id in (${sql.join(a.ballotIds)})
+          and e.member_id = members.id and e.included)`,
+      );
+      const turnout = d.ballot?.turnout ?? "any";
+      if (turnout !== "any") {
+        const voted = sql<SqlBool>`exists (select 1 from turnout_self_reports r where r.ballot_id in (${sql.join(a.ballotIds)})
+          and r.member_id = members.id and r.kind = 'voted')`;
+        parts.push(turnout === "reported_voting" ? voted : sql<SqlBool>`not ${voted}`);
+      }
+    }
+    return eb.and(parts);
+  };
+}
+
+/** The member's address on the channel now (null when none). */
+export function addressSql(channel: Channel): RawBuilder<string | null> {
+  switch (channel) {
+    case "email":
+      return sql<string | null>`nullif(btrim(members.email), '')`;
+    case "sms":
+      return sql<string | null>`nullif(btrim(members.mobile), '')`;
+    case "letter":
+      // A postal address the member asked ballot papers to go to comes first (s.230(2)).
+      return sql<
+        string | null
+      >`coalesce(nullif(btrim(members.postal_postcode), ''), nullif(btrim(members.home_postcode), ''))`;
+  }
+}
+
+/**
+ * Why the member of the row (`members`) gets no message of this kind on this channel, or null: the
+ * first reason that applies, in this order. Explicit suppressions apply to the address they name, or
+ * to every address of the member on the channel.
+ */
+export function suppressionReason(rule: MessageRule): RawBuilder<SuppressionReason | null> {
+  const address = addressSql(rule.channel);
+  const campaign =
+    rule.purpose === "campaign" || rule.purpose === "persuasion" || rule.purpose === "reminder";
+  const consent =
+    rule.channel === "email"
+      ? sql`members.consent_email`
+      : rule.channel === "sms"
+        ? sql`members.consent_sms`
+        : sql`true`;
+  const voted =
+    rule.purpose === "reminder" && rule.ballotIds?.length
+      ? sql`when exists (select 1 from turnout_self_reports r where r.ballot_id in (${sql.join(rule.ballotIds)})
+          and r.member_id = members.id and r.kind = 'voted') then 'reported_voting'`
+      : sql``;
+  const opposed =
+    rule.purpose === "persuasion"
+      ? sql`when (select p.opposed_in_principle from member_positions p where p.member_id = members.id
+          order by p.recorded_at desc, p.id desc limit 1) is true then 'opposed_in_principle'`
+      : sql``;
+  return sql<SuppressionReason | null>`coalesce(
+      case when members.status in ('left', 'deceased') then 'left' when ${address} is null then 'no_address' end,
+      (select s.reason from comms_suppressions s where s.member_id = members.id and s.lifted_at is null
+        and s.channel in (${rule.channel}, 'all') and (s.address is null or s.address = ${address})
+        order by s.id limit 1),
+      case ${campaign ? sql`when not ${consent} then 'no_consent'` : sql`when false then null`} ${voted} ${opposed} end
+    )`;
+}
+
+/** How many members an audience holds in the grant's reach, and why those not reachable are not. */
+export async function countAudience(db: Db, grant: Grant, a: ResolvedAudience, rule: MessageRule) {
+  return db
+    .selectFrom("members")
+    .select([
+      sql<SuppressionReason | null>`${suppressionReason(rule)}`.as("reason"),
+      "members.language",
+      sql<number>`count(*)::int`.as("n"),
+    ])
+    .where(memberInScope(grant))
+    .where(inAudience(a))
+    .groupBy([sql`1`, "members.language"])
+    .execute();
+}

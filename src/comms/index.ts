@@ -1,0 +1,17 @@
+/** Communications: templates, audiences, sends over the send ledger, suppression and unsubscribing (decisions/0027). What other parts of the application import from here. */
+export type { Channel, Purpose, SegmentDefinition } from "./comms.model.js";
+export { commsRoutes } from "./comms.routes.js";
+export {
+  addVersion,
+  approveTemplateVersion,
+  COMMS_SEND_JOB,
+  countSegment,
+  createTemplate,
+  getSend,
+  listSegments,
+  listTemplates,
+  queueSend,
+  saveSegment,
+} from "./comms.service.js";
+export { commsOptionsOf } from "./options.js";
+export { type CommsOptions, commsSendJob, type SendResult } from "./send.job.js";

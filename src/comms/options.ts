@@ -1,0 +1,27 @@
+import fs from "node:fs";
+import type { Config } from "../config.js";
+import { smtpTransport } from "./email.transport.js";
+import type { CommsOptions } from "./send.job.js";
+
+/** The send job's options from the configuration: no SMTP server configured means email sends are refused. */
+export function commsOptionsOf(
+  config: Pick<Config, "smtpUrl" | "mailFrom" | "publicUrl" | "emailPerSecond" | "sendConcurrency" | "dkim">,
+): CommsOptions {
+  const dkim = config.dkim
+    ? {
+        domainName: config.dkim.domainName,
+        keySelector: config.dkim.keySelector,
+        privateKey: fs.readFileSync(config.dkim.keyFile, "utf8"),
+      }
+    : null;
+  const url = config.smtpUrl;
+  return {
+    from: config.mailFrom,
+    publicUrl: config.publicUrl,
+    concurrency: config.sendConcurrency,
+    emailPerSecond: config.emailPerSecond,
+    emailTransport: url
+      ? (maxConnections) => smtpTransport({ url, maxConnections: Math.min(maxConnections, 20), dkim })
+      : null,
+  };
+}

@@ -1,0 +1,369 @@
+/**
+ * A send as a job of the queue (decisions/0027). First the ledger is written, a window of member ids
+ * per committed step; then messages are claimed in batches, sent on `concurrency` slots, and marked
+ * as the server answers, in one UPDATE every few milliseconds. A slot takes its next message only when
+ * its mark is committed, so a worker killed at any moment leaves at most `concurrency` messages sent
+ * but not recorded; the run that takes the job over sends those again, with the same Message-ID, and
+ * nothing else twice.
+ */
+import { recordAudit } from "../audit/index.js";
+import type { Ctx } from "../context.js";
+import { withTx } from "../db/tx.js";
+import type { JobHandler, JobRun } from "../jobs/index.js";
+import { AppError } from "../shared/errors.js";
+import type { MessageRule, ResolvedAudience } from "./audience.store.js";
+import type { Channel, Language, Purpose, SegmentDefinition } from "./comms.model.js";
+import {
+  auditKeyOfSecret,
+  COMMS_SEND_JOB,
+  type CommsSendPayload,
+  grantOfSend,
+  mergeMember,
+} from "./comms.service.js";
+import { selectMergeRows, selectSend, selectUnionName, selectVersion } from "./comms.store.js";
+import type { EmailTransport } from "./email.transport.js";
+import {
+  type ClaimedMessage,
+  claimBatch,
+  insertSuppression,
+  ledgerCounts,
+  type MessageOutcome,
+  markMessages,
+  memberIdRange,
+  purgeRateWindows,
+  releaseInFlight,
+  reserveRate,
+  writeWindow,
+} from "./ledger.store.js";
+import { domainOf, messageIdFor, returnPathFor, unsubscribeToken } from "./links.js";
+import { type CompiledVersion, compileVersion, isCampaign, renderMessage } from "./render.js";
+
+export interface CommsOptions {
+  /** The From of every email ("Union <ballots@union.org.uk>"). */
+  from: string;
+  /** Where members' links point (the unsubscribe page): the installation's public address. */
+  publicUrl: string;
+  /** The email transport, made once per run (null: no SMTP server configured). */
+  emailTransport: ((concurrency: number) => EmailTransport) | null;
+  /** Messages in flight at once: the bound on repeats after a crash. */
+  concurrency: number;
+  /** Messages a second per channel, shared by every worker. */
+  emailPerSecond: number;
+}
+
+/** Ledger rows written per committed step. */
+const WINDOW = 50_000;
+/** A temporary refusal waits 30 s, then 2 min, 10 min, 30 min; after that the message has failed. */
+const RETRY_AFTER_SECONDS = [30, 120, 600, 1800];
+
+interface SendStep {
+  phase: "write" | "send";
+  /** Write phase: the last member id written. */
+  after: number;
+}
+
+export interface SendResult {
+  sendId: number;
+  written: number;
+  sent: number;
+  failed: number;
+  suppressed: number;
+  pending: number;
+  /** Messages found in flight when this run started (a run before it stopped): sent again. */
+  inFlightResent: number;
+}
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal.addEventListener(
+      "abort",
+      () => {
+        clearTimeout(t);
+        resolve();
+      },
+      { once: true },
+    );
+  });
+
+export function commsSendJob(options: CommsOptions): JobHandler<CommsSendPayload> {
+  return { kind: COMMS_SEND_JOB, run: (job) => runSend(job, options) };
+}
+
+async function runSend(job: JobRun<CommsSendPayload>, options: CommsOptions): Promise<SendResult> {
+  const ctx = job.ctx;
+  const send = await selectSend(ctx.db, ctx.actor.unionId, job.payload.sendId);
+  if (!send) throw new AppError("comms.not_found", `No such send (${job.payload.sendId}) in your union.`);
+  const stored = send.definition as unknown as { definition: SegmentDefinition; ballotIds: number[] | null };
+  const audience: ResolvedAudience = { definition: stored.definition, ballotIds: stored.ballotIds };
+  const rule: MessageRule = {
+    channel: send.channel as Channel,
+    purpose: send.purpose as Purpose,
+    ballotIds: stored.ballotIds,
+  };
+  const grant = grantOfSend(send.union_id, send.reach);
+  const versions = send.versions as unknown as Partial<Record<Language, number>>;
+  let step = (job.step as SendStep | null) ?? { phase: "write", after: 0 };
+
+  // 1. The ledger, window by window.
+  let written = 0;
+  if (step.phase === "write") {
+    const range = await memberIdRange(ctx.db, send.union_id);
+    let after = Math.max(step.after, (range.lo ?? 1) - 1);
+    const hi = range.hi ?? 0;
+    while (after < hi) {
+      job.throwIfStopped();
+      const upTo = Math.min(after + WINDOW, hi);
+      await withTx(ctx.db, async (tx) => {
+        written += await writeWindow(tx, {
+          sendId: send.id,
+          grant,
+          audience,
+          rule,
+          versions: { en: versions.en!, cy: versions.cy ?? null },
+          after,
+          upTo,
+        });
+        await job.commitStep(tx, { phase: "write", after: upTo } satisfies SendStep);
+      });
+      after = upTo;
+    }
+    step = { phase: "send", after: hi };
+    await withTx(ctx.db, (tx) => job.commitStep(tx, step));
+  }
+
+  // 2. Messages out.
+  if (rule.channel !== "email" || !options.emailTransport) {
+    throw new AppError(
+      "comms.channel_unavailable",
+      `Sending by ${rule.channel} is not set up on this installation.`,
+    );
+  }
+  const inFlightResent = await releaseInFlight(ctx.db, send.id);
+  if (inFlightResent) {
+    await job.problem(
+      `${inFlightResent} messages were in flight when the last run stopped; they are sent again with the same Message-ID.`,
+    );
+  }
+  const counts = await ledgerCounts(ctx.db, send.id);
+  const total = counts.pending + counts.sent + counts.failed + counts.suppressed;
+  let done = total - counts.pending;
+  await job.progress(done, total);
+
+  const compiled = new Map<number, CompiledVersion>();
+  for (const id of Object.values(versions)) {
+    const v = await selectVersion(ctx.db, send.union_id, id!);
+    if (!v) throw new AppError("comms.not_found", `No such template version (${id}).`);
+    compiled.set(
+      v.id,
+      compileVersion({
+        channel: rule.channel,
+        purpose: rule.purpose,
+        subject: v.subject,
+        body: v.body,
+        html: v.compiled_html,
+      }),
+    );
+  }
+  const secret = auditKeyOfSecret(ctx);
+  const unionName = await selectUnionName(ctx.db, send.union_id);
+  const domain = domainOf(options.from);
+  const publicUrl = options.publicUrl.replace(/\/+$/, "");
+  const transport = options.emailTransport(options.concurrency);
+  const marks = new MarkBuffer(ctx);
+  const rateKey = `email:${domain}`;
+  let backoffMs = 0;
+
+  try {
+    for (;;) {
+      job.throwIfStopped();
+      const now = ctx.clock.now();
+      const want = Math.min(options.concurrency * 4, options.emailPerSecond);
+      if (!(await reserveRate(ctx.db, rateKey, secondOf(now), want, options.emailPerSecond))) {
+        await sleep(1000 - (Date.now() % 1000) + 5, job.signal);
+        continue;
+      }
+      const claimed = await withTx(ctx.db, (tx) =>
+        claimBatch(tx, { sendId: send.id, rule, now, limit: want }),
+      );
+      if (!claimed.length) {
+        const left = await ledgerCounts(ctx.db, send.id);
+        if (left.pending === 0 && left.sending === 0) break;
+        // Only messages waiting to be tried again are left: look again shortly.
+        await sleep(Math.min(5_000, 500 + backoffMs), job.signal);
+        continue;
+      }
+      const suppressedNow = claimed.filter((c) => c.state === "suppressed").length;
+      const toSend = claimed.filter((c) => c.state === "sending");
+      const merge = new Map(
+        (
+          await selectMergeRows(
+            ctx.db,
+            grant,
+            toSend.map((c) => c.memberId),
+          )
+        ).map((m) => [m.id, mergeMember(m)]),
+      );
+      let temporary = 0;
+      const queue = [...toSend];
+      const slot = async () => {
+        for (let c = queue.shift(); c; c = queue.shift()) {
+          if (job.signal.aborted) {
+            queue.unshift(c);
+            return;
+          }
+          const outcome = await sendOne(c);
+          if (outcome.state === "pending") temporary++;
+          await marks.add(outcome);
+        }
+      };
+      const sendOne = async (c: ClaimedMessage): Promise<MessageOutcome> => {
+        const member = merge.get(c.memberId);
+        const version = compiled.get(c.contentVersion);
+        if (!member || !version || !c.address) {
+          // Moved out of the send's reach since it was queued, or the address went: nothing is sent.
+          return { id: c.id, state: "failed", response: "not_in_reach" };
+        }
+        const token = unsubscribeToken(secret, c.id);
+        const unsubscribeUrl = `${publicUrl}/api/comms/unsubscribe/${token}`;
+        const out = renderMessage(version, {
+          member,
+          union: { name: unionName },
+          unsubscribe_url: isCampaign(rule.purpose) ? unsubscribeUrl : "",
+        });
+        const result = await transport.send({
+          messageId: messageIdFor(c.id, send.id, domain),
+          from: options.from,
+          returnPath: returnPathFor(secret, c.id, domain),
+          to: c.address,
+          subject: out.subject ?? "",
+          html: out.html,
+          text: out.text,
+          headers: isCampaign(rule.purpose)
+            ? {
+                "List-Unsubscribe": `<${unsubscribeUrl}>`,
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+              }
+            : {},
+        });
+        if (result.kind === "accepted") return { id: c.id, state: "sent", response: result.response };
+        if (result.kind === "temporary") {
+          const wait = RETRY_AFTER_SECONDS[c.attempts - 1];
+          if (wait === undefined) return { id: c.id, state: "failed", response: `gave_up ${result.code}` };
+          return {
+            id: c.id,
+            state: "pending",
+            response: result.code,
+            notBefore: new Date(ctx.clock.now().getTime() + wait * 1000),
+          };
+        }
+        if (result.hardBounce) {
+          await withTx(ctx.db, async (tx) => {
+            const added = await insertSuppression(tx, {
+              unionId: send.union_id,
+              memberId: c.memberId,
+              channel: "email",
+              reason: "hard_bounce",
+              address: c.address,
+              messageId: c.id,
+              createdBy: null,
+              now: ctx.clock.now(),
+            });
+            if (added) {
+              await recordAudit({ ...ctx, db: tx }, "comms.suppressed", {
+                subjectType: "member",
+                subjectId: c.memberId,
+                details: { channel: "email", reason: "hard_bounce", sendId: send.id },
+              });
+            }
+          });
+        }
+        return {
+          id: c.id,
+          state: "failed",
+          response: `${result.code} ${result.hardBounce ? "hard_bounce" : ""}`.trim(),
+        };
+      };
+      await Promise.all(Array.from({ length: Math.min(options.concurrency, toSend.length) }, slot));
+      await marks.flush();
+      // Claimed but not sent because the run is stopping: back to pending, sent by the next run.
+      if (queue.length) {
+        await markMessages(
+          ctx.db,
+          queue.map((c) => ({ id: c.id, state: "pending" as const, response: null })),
+          ctx.clock.now(),
+        );
+      }
+      done += suppressedNow + (toSend.length - queue.length - temporary);
+      await job.progress(done, total);
+      // The server is refusing for now (421, 454, dropped connections): slow down before the next batch.
+      backoffMs = temporary ? Math.min(30_000, Math.max(1000, backoffMs * 2)) : 0;
+      if (backoffMs) await sleep(backoffMs, job.signal);
+    }
+  } finally {
+    await marks.flush().catch(() => undefined);
+    transport.close();
+  }
+  await purgeRateWindows(ctx.db, new Date(ctx.clock.now().getTime() - 3_600_000));
+  const end = await ledgerCounts(ctx.db, send.id);
+  return {
+    sendId: send.id,
+    written,
+    sent: end.sent,
+    failed: end.failed,
+    suppressed: end.suppressed,
+    pending: end.pending,
+    inFlightResent,
+  };
+}
+
+function secondOf(d: Date): Date {
+  return new Date(Math.floor(d.getTime() / 1000) * 1000);
+}
+
+/**
+ * Marks wait here a few milliseconds and go to the database together, in one statement. `add`
+ * resolves when the mark is committed: a slot takes its next message only then.
+ */
+class MarkBuffer {
+  private pending: { outcome: MessageOutcome; done: () => void; fail: (e: unknown) => void }[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly ctx: Ctx,
+    private readonly maxWaitMs = 5,
+    private readonly maxBatch = 500,
+  ) {}
+
+  add(outcome: MessageOutcome): Promise<void> {
+    return new Promise<void>((done, fail) => {
+      this.pending.push({ outcome, done, fail });
+      if (this.pending.length >= this.maxBatch) void this.flush();
+      else this.timer ??= setTimeout(() => void this.flush(), this.maxWaitMs);
+    });
+  }
+
+  flush(): Promise<void> {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    const batch = this.pending;
+    this.pending = [];
+    this.running = this.running.then(async () => {
+      if (!batch.length) return;
+      try {
+        await markMessages(
+          this.ctx.db,
+          batch.map((b) => b.outcome),
+          this.ctx.clock.now(),
+        );
+        for (const b of batch) b.done();
+      } catch (e) {
+        for (const b of batch) b.fail(e);
+      }
+    });
+    return this.running;
+  }
+}
