@@ -10,6 +10,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { attachAuditAnchor, auditKeyOf, closeAuditAnchor } from "../../src/audit/anchor.js";
+import type { CommsOptions } from "../../src/comms/index.js";
 import type { Ctx } from "../../src/context.js";
 import { connect, type OpenDatabase } from "../../src/db/connect.js";
 import type { Db } from "../../src/db/database.js";
@@ -28,6 +29,10 @@ export interface KillCase<O> {
   stepDelayMs: number;
   /** More environment for the worker processes only (not the straight run). */
   workerEnv?: NodeJS.ProcessEnv;
+  /** Resolves when the first worker is to be killed (default: once it has reported two steps). */
+  killWhen?: () => Promise<void>;
+  /** Communications settings for the straight run's worker (sends). */
+  comms?: CommsOptions;
 }
 
 const LEASE_SECONDS = 2;
@@ -43,7 +48,11 @@ export async function straightRun<O>(
     const f = await seedFixture(open.db);
     const ctx: Ctx = { db: open.db, actor: f.actors.national, clock: CLOCK };
     const jobId = await c.queue(ctx, f);
-    const worker = new Worker({ db: open.db, clock: CLOCK, handlers: jobHandlers({ uploadDir: dir }) });
+    const worker = new Worker({
+      db: open.db,
+      clock: CLOCK,
+      handlers: jobHandlers({ uploadDir: dir, ...(c.comms ? { comms: c.comms } : {}) }),
+    });
     assert.equal(await worker.runOnce(), true);
     const job = await getJob(ctx, jobId);
     assert.equal(job.state, "succeeded", job.errorMessage ?? "");
@@ -110,11 +119,15 @@ export async function killedRun<O>(
       const timer = setTimeout(() => reject(new Error(`the worker never got half-way:\n${log}`)), 120_000);
       first.stderr!.on("data", (chunk: Buffer) => {
         log += chunk.toString();
-        if ((log.match(/^Job \d+ \(.*\): .* done\.$/gm) ?? []).length >= 2) {
+        if (!c.killWhen && (log.match(/^Job \d+ \(.*\): .* done\.$/gm) ?? []).length >= 2) {
           clearTimeout(timer);
           resolve();
         }
       });
+      c.killWhen?.().then(() => {
+        clearTimeout(timer);
+        resolve();
+      }, reject);
       first.once("exit", (code) => {
         clearTimeout(timer);
         reject(new Error(`the worker stopped by itself (${code}):\n${log}`));
