@@ -3,6 +3,7 @@ import { AppError } from "../shared/errors.js";
 import { type Cli, type CliDeps, makeCli, processCliDeps } from "./cli-context.js";
 import { addAuditCommands } from "./commands/audit.js";
 import { addBallotsCommands } from "./commands/ballots.js";
+import { addCommsCommands } from "./commands/comms.js";
 import { addDbCommands } from "./commands/db.js";
 import { addDemoCommands } from "./commands/demo.js";
 import { addLawCommands } from "./commands/law.js";
@@ -43,6 +44,7 @@ export function createProgram(deps: CliDeps): { program: Command; cli: Cli } {
   addResultsCommands(program, cli);
   addAuditCommands(program, cli);
   addTurnoutCommands(program, cli);
+  addCommsCommands(program, cli);
   return { program, cli };
 }
 

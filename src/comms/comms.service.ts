@@ -39,10 +39,12 @@ import {
   selectApproved,
   selectMergeRows,
   selectSegment,
+  selectSegmentByName,
   selectSegments,
   selectSend,
   selectSends,
   selectTemplate,
+  selectTemplateByName,
   selectTemplates,
   selectUnionName,
   selectVersion,
@@ -329,6 +331,17 @@ export function mergeMember(m: {
 
 // ---------------------------------------------------------------------------------------------
 // Sends
+
+/** A template and a segment by their names (the command line's way of naming them). */
+export async function findByNames(ctx: Ctx, names: { template: string; segment: string }) {
+  const grant = authorize(ctx.actor, "comms.read");
+  const template = await selectTemplateByName(ctx.db, grant.unionId, names.template);
+  if (!template)
+    throw new AppError("comms.not_found", `No template named "${names.template}" in your union.`);
+  const segment = await selectSegmentByName(ctx.db, grant.unionId, names.segment);
+  if (!segment) throw new AppError("comms.not_found", `No segment named "${names.segment}" in your union.`);
+  return { template: { id: template.id, channel: template.channel as Channel }, segment: { id: segment.id } };
+}
 
 /**
  * Queues a send: the template's approved versions, the segment resolved now and narrowed to the

@@ -7,6 +7,7 @@ export {
   COMMS_SEND_JOB,
   countSegment,
   createTemplate,
+  findByNames,
   getSend,
   listSegments,
   listTemplates,

@@ -258,24 +258,21 @@ export async function insertSuppression(
 
 /**
  * Reserves `n` messages in this second of the (channel, provider) window, if the limit allows:
- * every worker on every machine reserves from the same row, so together they stay under it.
+ * every worker on every machine reserves from the same row, so together they stay under it. The
+ * second is the database's (clock_timestamp): one clock for every worker, whatever their machines'.
  */
-export async function reserveRate(
-  db: Db,
-  key: string,
-  second: Date,
-  n: number,
-  limit: number,
-): Promise<boolean> {
+export async function reserveRate(db: Db, key: string, n: number, limit: number): Promise<boolean> {
+  if (n > limit) return false;
   const r = await sql<{ used: number }>`
-    insert into comms_rate_windows (key, second, used) values (${key}, ${second}, ${n})
+    insert into comms_rate_windows (key, second, used)
+    values (${key}, date_trunc('second', clock_timestamp()), ${n})
     on conflict (key, second) do update set used = comms_rate_windows.used + excluded.used
       where comms_rate_windows.used + excluded.used <= ${limit}
     returning used`.execute(db);
-  return r.rows.length > 0 && n <= limit;
+  return r.rows.length > 0;
 }
 
 /** Windows older than an hour are of no use to anyone. */
-export async function purgeRateWindows(db: Db, before: Date): Promise<void> {
-  await db.deleteFrom("comms_rate_windows").where("second", "<", before).execute();
+export async function purgeRateWindows(db: Db): Promise<void> {
+  await sql`delete from comms_rate_windows where second < clock_timestamp() - interval '1 hour'`.execute(db);
 }

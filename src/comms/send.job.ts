@@ -179,7 +179,8 @@ async function runSend(job: JobRun<CommsSendPayload>, options: CommsOptions): Pr
       job.throwIfStopped();
       const now = ctx.clock.now();
       const want = Math.min(options.concurrency * 4, options.emailPerSecond);
-      if (!(await reserveRate(ctx.db, rateKey, secondOf(now), want, options.emailPerSecond))) {
+      if (!(await reserveRate(ctx.db, rateKey, want, options.emailPerSecond))) {
+        // This second's messages are spent (by this worker or others): try again in the next.
         await sleep(1000 - (Date.now() % 1000) + 5, job.signal);
         continue;
       }
@@ -304,7 +305,7 @@ async function runSend(job: JobRun<CommsSendPayload>, options: CommsOptions): Pr
     await marks.flush().catch(() => undefined);
     transport.close();
   }
-  await purgeRateWindows(ctx.db, new Date(ctx.clock.now().getTime() - 3_600_000));
+  await purgeRateWindows(ctx.db);
   const end = await ledgerCounts(ctx.db, send.id);
   return {
     sendId: send.id,
@@ -315,10 +316,6 @@ async function runSend(job: JobRun<CommsSendPayload>, options: CommsOptions): Pr
     pending: end.pending,
     inFlightResent,
   };
-}
-
-function secondOf(d: Date): Date {
-  return new Date(Math.floor(d.getTime() / 1000) * 1000);
 }
 
 /**
