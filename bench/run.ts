@@ -16,6 +16,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run(args: string[]): Promise<Re
   forecast: () => import("./forecast.js"),
   canvass: () => import("./canvass.js"),
   turnout: () => import("./turnout.js"),
+  comms: () => import("./comms.js"),
 };
 
 const [name, ...args] = process.argv.slice(2);

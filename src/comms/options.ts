@@ -21,7 +21,7 @@ export function commsOptionsOf(
     concurrency: config.sendConcurrency,
     emailPerSecond: config.emailPerSecond,
     emailTransport: url
-      ? (maxConnections) => smtpTransport({ url, maxConnections: Math.min(maxConnections, 20), dkim })
+      ? (maxConnections) => smtpTransport({ url, maxConnections: Math.min(maxConnections, 50), dkim })
       : null,
   };
 }
