@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { AppError } from "../shared/errors.js";
-import { classify, isHardBounce } from "./email.transport.js";
+import { classify, composeMime, fromHeader, isHardBounce } from "./email.transport.js";
 import {
   domainOf,
   messageIdFor,
@@ -102,5 +102,37 @@ describe("what the server answered", () => {
     // The address the server quotes back is never kept.
     assert.doesNotMatch(bounce.response, /someone/);
     assert.equal(isHardBounce(550, "550 5.7.1 Message rejected as spam"), false);
+  });
+});
+
+describe("the message on the wire", () => {
+  test("headers are encoded where they must be, parts are base64 and decode to the text", () => {
+    const raw = composeMime(
+      {
+        messageId: "7.3.mandate@hpsu.example",
+        from: "x",
+        returnPath: "bounces+7-abc@hpsu.example",
+        to: "sam@mail.example",
+        subject: "Pleidleisiwch heddiw, ŵyr\r\nBcc: evil@x.example",
+        html: "<p>Helô</p>",
+        text: "Helô",
+        headers: { "List-Unsubscribe": "<https://x.example/u/1>" },
+        date: new Date("2026-12-07T10:00:00Z"),
+      },
+      fromHeader("Undeb Cymru <ballots@hpsu.example>").header,
+      new Date("2026-12-07T10:00:00Z"),
+    ).toString("utf8");
+    const [head, ...body] = raw.split("\r\n\r\n");
+    assert.match(head!, /^From: "Undeb Cymru" <ballots@hpsu\.example>\r\n/);
+    assert.match(head!, /\r\nSubject: Pleidleisiwch heddiw, =\?UTF-8\?Q\?=C5=B5yr\?= Bcc: evil@x\.example\r\n/);
+    // A line break in a value cannot start a header of its own.
+    assert.doesNotMatch(head!, /\r\nBcc:/);
+    assert.match(head!, /\r\nDate: Mon, 07 Dec 2026 10:00:00 \+0000\r\n/);
+    assert.match(head!, /\r\nMessage-ID: <7\.3\.mandate@hpsu\.example>\r\n/);
+    const parts = body.join("\r\n\r\n");
+    const b64 = [...parts.matchAll(/base64\r\n\r\n([A-Za-z0-9+/=\r\n]+?)\r\n--/g)].map((m) =>
+      Buffer.from(m[1]!.replace(/\r\n/g, ""), "base64").toString("utf8"),
+    );
+    assert.deepEqual(b64, ["Helô", "<p>Helô</p>"]);
   });
 });

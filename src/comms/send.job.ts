@@ -240,6 +240,7 @@ async function runSend(job: JobRun<CommsSendPayload>, options: CommsOptions): Pr
           subject: out.subject ?? "",
           html: out.html,
           text: out.text,
+          date: ctx.clock.now(),
           headers: isCampaign(rule.purpose)
             ? {
                 "List-Unsubscribe": `<${unsubscribeUrl}>`,
