@@ -72,7 +72,10 @@ export function classify(error: unknown): SendOutcome {
 
 /** Base64 in lines of 76 characters (RFC 2045). */
 function base64Lines(text: string): string {
-  return Buffer.from(text, "utf8").toString("base64").replace(/.{76}/g, "$&\r\n");
+  const b64 = Buffer.from(text, "utf8").toString("base64");
+  const lines: string[] = [];
+  for (let i = 0; i < b64.length; i += 76) lines.push(b64.slice(i, i + 76));
+  return lines.join("\r\n");
 }
 
 /** Only printable ASCII and no CR or LF: what may go into a header as it is. */

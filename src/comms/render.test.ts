@@ -124,7 +124,10 @@ describe("the message on the wire", () => {
     ).toString("utf8");
     const [head, ...body] = raw.split("\r\n\r\n");
     assert.match(head!, /^From: "Undeb Cymru" <ballots@hpsu\.example>\r\n/);
-    assert.match(head!, /\r\nSubject: Pleidleisiwch heddiw, =\?UTF-8\?Q\?=C5=B5yr\?= Bcc: evil@x\.example\r\n/);
+    assert.match(
+      head!,
+      /\r\nSubject: Pleidleisiwch heddiw, =\?UTF-8\?Q\?=C5=B5yr\?= Bcc: evil@x\.example\r\n/,
+    );
     // A line break in a value cannot start a header of its own.
     assert.doesNotMatch(head!, /\r\nBcc:/);
     assert.match(head!, /\r\nDate: Mon, 07 Dec 2026 10:00:00 \+0000\r\n/);
