@@ -139,7 +139,10 @@ export function smtpTransport(options: SmtpOptions): EmailTransport {
   const froms = new Map<string, string>();
   const fromOf = (from: string) => {
     let header = froms.get(from);
-    if (header === undefined) froms.set(from, (header = fromHeader(from).header));
+    if (header === undefined) {
+      header = fromHeader(from).header;
+      froms.set(from, header);
+    }
     return header;
   };
   return {
