@@ -92,7 +92,8 @@ export const SegmentInput = z.object({
   name: z.string().trim().min(1).max(120),
   definition: SegmentDefinition,
 });
-export type SegmentInput = z.infer<typeof SegmentInput>;
+/** What a caller gives (defaults not yet applied); the service parses it. */
+export type SegmentInput = z.input<typeof SegmentInput>;
 
 export const SegmentDto = z.object({
   id: z.number(),

@@ -2,14 +2,17 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { buildTestApp } from "../../test/helpers/app.js";
 import { backends, createTestDb } from "../../test/helpers/db.js";
-import { CLOCK, type Fixture, seedFixture } from "../../test/helpers/fixtures.js";
+import { CLOCK, createDisputeBallots, type Fixture, seedFixture } from "../../test/helpers/fixtures.js";
 import { type SmtpSink, startSmtpSink } from "../../test/helpers/smtp-sink.js";
 import type { Actor } from "../auth/index.js";
+import { recordPosition } from "../canvass/index.js";
 import type { Ctx } from "../context.js";
 import type { OpenDatabase } from "../db/connect.js";
 import { jobHandlers } from "../job-handlers.js";
 import { getJob, Worker } from "../jobs/index.js";
+import { fixedClock } from "../shared/clock.js";
 import { AppError } from "../shared/errors.js";
+import { recordSelfReport } from "../turnout/index.js";
 import {
   addVersion,
   approveTemplateVersion,
@@ -21,6 +24,7 @@ import {
   saveSegment,
 } from "./comms.service.js";
 import { smtpTransport } from "./email.transport.js";
+import { claimBatch, writeWindow } from "./ledger.store.js";
 import type { CommsOptions } from "./send.job.js";
 
 const refused = (code: string) => (e: unknown) => e instanceof AppError && e.code === code;
@@ -228,6 +232,108 @@ for (const { backend, skip } of await backends()) {
       assert.ok(sentTo.length > 0);
       for (const to of sentTo) assert.ok(yorkshire.includes(to!), `${to} is outside Yorkshire`);
       assert.equal(after.messages.sent, sentTo.length);
+    });
+
+    test("no reminder after a member reports voting, even once queued; no persuasion to a member opposed in principle", async () => {
+      const during = fixedClock("2026-12-15T10:00:00Z");
+      const national: Ctx = { db: open.db, actor: f.actors.national, clock: during };
+      const { ballots } = await createDisputeBallots(national, f, {
+        ballots: [
+          {
+            key: "stJames",
+            name: "St James's",
+            employerId: f.employers.leedsTrust,
+            workplaceId: f.workplaces.stJames,
+          },
+        ],
+        freeze: ["stJames"],
+      });
+      const ballotId = ballots.stJames!;
+      const segment = await saveSegment(national, {
+        name: "St James's electorate",
+        definition: { memberStatuses: ["active"], ballot: { id: ballotId } },
+      });
+      const approved = async (name: string, purpose: "reminder" | "persuasion") => {
+        const t = await createTemplate(national, { name, channel: "email", purpose });
+        await approveTemplateVersion(
+          national,
+          (await addVersion(national, t.id, { language: "en", subject: "Vote", body: "Vote." })).id,
+        );
+        return t.id;
+      };
+      const reminder = await approved("Reminder", "reminder");
+      const persuasion = await approved("Why vote yes", "persuasion");
+      const [voter, opposed] = [f.members.stJames[0]!, f.members.stJames[2]!];
+      // Give the voter back their email consent path: lift the earlier unsubscribe.
+      await open.db
+        .updateTable("comms_suppressions")
+        .set({ lifted_at: during.now() })
+        .where("member_id", "=", voter)
+        .execute();
+
+      // The ledger is written; then, before any message is claimed, the member tells their rep they voted.
+      const rule = { channel: "email" as const, purpose: "reminder" as const, ballotIds: [ballotId] };
+      const send = await queueSend(national, { templateId: reminder, segmentId: segment.id });
+      const versions = (
+        await open.db
+          .selectFrom("comms_sends")
+          .select("versions")
+          .where("id", "=", send.id)
+          .executeTakeFirstOrThrow()
+      ).versions;
+      await writeWindow(open.db, {
+        sendId: send.id,
+        grant: { unionId: f.unionId, rows: { kind: "all" }, view: "personal" },
+        audience: {
+          definition: { memberStatuses: ["active"], ballot: { id: ballotId, turnout: "any" } },
+          ballotIds: [ballotId],
+        },
+        rule,
+        versions: { en: (versions as { en: number }).en, cy: null },
+        after: 0,
+        upTo: 1_000_000,
+      });
+      const pending = await open.db
+        .selectFrom("comms_messages")
+        .select(["member_id", "state"])
+        .where("send_id", "=", send.id)
+        .where("member_id", "=", voter)
+        .executeTakeFirstOrThrow();
+      assert.equal(pending.state, "pending");
+      await recordSelfReport(national, ballotId, {
+        memberId: voter,
+        kind: "voted",
+        source: "rep_conversation",
+      });
+      await recordPosition(national, opposed, { opposedInPrinciple: true });
+      const claimed = await claimBatch(open.db, { sendId: send.id, rule, now: during.now(), limit: 100 });
+      assert.deepEqual(
+        claimed.filter((c) => c.memberId === voter).map((c) => c.state),
+        ["suppressed"],
+      );
+      await open.db
+        .updateTable("comms_messages")
+        .set({ state: "pending" })
+        .where("send_id", "=", send.id)
+        .where("state", "=", "sending")
+        .execute();
+
+      const before = sink.messages.length;
+      await runWorker();
+      const got = sink.messages.slice(before).map((m) => m.to[0]);
+      assert.ok(!got.includes(address(voter)), "no reminder after reporting voting");
+      assert.ok(
+        (await getSend(national, send.id)).suppressed.some(
+          (r) => r.reason === "reported_voting" && r.members === 1,
+        ),
+      );
+      // The opposed member is entitled to vote: reminded, never persuaded.
+      assert.ok(got.includes(address(opposed)));
+      const p = await queueSend(national, { templateId: persuasion, segmentId: segment.id });
+      const mark = sink.messages.length;
+      await runWorker();
+      assert.ok(!sink.messages.slice(mark).some((m) => m.to[0] === address(opposed)));
+      assert.ok((await getSend(national, p.id)).suppressed.some((r) => r.reason === "opposed_in_principle"));
     });
 
     test("sends are refused without an approved English version, and to roles that may not send", async () => {

@@ -12,6 +12,7 @@ import { enqueueJob } from "../jobs/index.js";
 import { AppError } from "../shared/errors.js";
 import { turnoutStatus } from "../turnout/index.js";
 import { countAudience, type MessageRule, type ResolvedAudience } from "./audience.store.js";
+import type { SegmentInput } from "./comms.model.js";
 import {
   type AudienceCountDto,
   BODY_LIMITS,
@@ -21,7 +22,7 @@ import {
   type Purpose,
   SegmentDefinition,
   type SegmentDto,
-  type SegmentInput,
+  SegmentInput as SegmentInputSchema,
   type SendDto,
   type SendInput,
   SUPPRESSION_LABELS,
@@ -72,8 +73,9 @@ function iso(d: Date | string | null): string | null {
 // ---------------------------------------------------------------------------------------------
 // Segments
 
-export async function saveSegment(ctx: Ctx, input: SegmentInput): Promise<SegmentDto> {
+export async function saveSegment(ctx: Ctx, given: SegmentInput): Promise<SegmentDto> {
   const grant = authorize(ctx.actor, "comms.write");
+  const input = SegmentInputSchema.parse(given);
   const row = await upsertSegment(ctx.db, {
     unionId: grant.unionId,
     name: input.name,
