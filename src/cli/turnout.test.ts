@@ -100,6 +100,37 @@ describe("mandate turnout", () => {
     assert.match(human.stdout, /Camden Town Hall/);
   });
 
+  test("import-voted: the scrutineer's per-member feed, refused whole with file, line and field, then recorded", async () => {
+    const electorate = await cli.open.db
+      .selectFrom("ballot_electorate")
+      .select(["member_id", "membership_number"])
+      .where("ballot_id", "=", ids.stJames!)
+      .where("included", "=", true)
+      .orderBy("member_id")
+      .execute();
+    const bad = file("voted-bad.csv", `membership_number\n${electorate[0]!.membership_number}\nZZ-NONE\n`);
+    const refused = await cli.run("turnout", "import-voted", bad, "--ballot", String(ids.stJames));
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /voted-bad\.csv:3: membership_number: "ZZ-NONE" is not a member/);
+    assert.match(refused.stderr, /turnout\.invalid_voted_feed/);
+    const none = await cli.open.db
+      .selectFrom("turnout_self_reports")
+      .select("id")
+      .where("source", "=", "scrutineer")
+      .execute();
+    assert.equal(none.length, 0);
+
+    const good = file("voted.csv", `membership_number\n${electorate[0]!.membership_number}\n`);
+    const run = await cli.run("--json", "turnout", "import-voted", good, "--ballot", String(ids.camden));
+    assert.equal(run.code, 0, run.stderr);
+    const out = JSON.parse(run.stdout);
+    assert.equal(out.recorded, 1);
+    assert.equal(out.members, 1);
+    const again = await cli.run("turnout", "import-voted", good, "--ballot", String(ids.stJames));
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stdout, /Recorded 0 members as having voted .* \(1 named, 1 already reported\)/);
+  });
+
   test("a ballot that does not exist answers not found; a missing --ballot is a usage error", async () => {
     const none = await cli.run("turnout", "status", "--ballot", "9999");
     assert.equal(none.code, 1);

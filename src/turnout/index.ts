@@ -19,8 +19,11 @@ export { adviseDispute, turnoutReadiness } from "./readiness.service.js";
 export {
   type ConstituencyTurnoutDto,
   type ImportReturnsDto,
+  type ImportVotedDto,
   SELF_REPORT_KINDS,
   SelfReportKind,
   type TurnoutStatusDto,
 } from "./turnout.model.js";
 export { importReturns, recordSelfReport, turnoutStatus } from "./turnout.service.js";
+export { MAX_VOTED_BYTES } from "./voted-feed.js";
+export { importVotedFeed } from "./voted-feed.service.js";

@@ -2,7 +2,13 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Command } from "commander";
 import { AppError } from "../../shared/errors.js";
-import { importReturns, type TurnoutStatusDto, turnoutStatus } from "../../turnout/index.js";
+import {
+  importReturns,
+  importVotedFeed,
+  MAX_VOTED_BYTES,
+  type TurnoutStatusDto,
+  turnoutStatus,
+} from "../../turnout/index.js";
 import { positiveInt } from "../args.js";
 import type { Cli } from "../cli-context.js";
 import { table } from "../output.js";
@@ -66,6 +72,29 @@ export function addTurnoutCommands(program: Command, cli: Cli): void {
           result,
           () =>
             `Recorded ${result.rows} return${result.rows === 1 ? "" : "s"} for ${result.constituencies} constituenc${result.constituencies === 1 ? "y" : "ies"} of dispute ${result.disputeId}.`,
+        );
+      }),
+    );
+  turnout
+    .command("import-voted <file>")
+    .description(
+      "record the scrutineer's per-member feed of papers returned (CSV: membership_number or paper_number; ballot_id or constituency where the dispute has several) as reports of having voted, never how; any problem refuses the whole file",
+    )
+    .requiredOption("--ballot <id>", BALLOT_HELP, positiveInt("ballot"))
+    .action((file: string, opts: { ballot: number }) =>
+      cli.withContext(async (ctx, _open, out) => {
+        if (!fs.existsSync(file) || !fs.statSync(file).isFile())
+          throw new AppError("cli.usage", `No such file: ${file}`);
+        if (fs.statSync(file).size > MAX_VOTED_BYTES)
+          throw new AppError("cli.usage", `${file} is larger than ${MAX_VOTED_BYTES} bytes.`);
+        const result = await importVotedFeed(ctx, opts.ballot, {
+          fileName: path.basename(file),
+          csv: fs.readFileSync(file, "utf8"),
+        });
+        out.result(
+          result,
+          () =>
+            `Recorded ${result.recorded} member${result.recorded === 1 ? "" : "s"} as having voted in ${result.constituencies} constituenc${result.constituencies === 1 ? "y" : "ies"} of dispute ${result.disputeId} (${result.members} named, ${result.alreadyReported} already reported).`,
         );
       }),
     );
