@@ -70,6 +70,10 @@ export const ImportVotedDto = z.object({
 });
 export type ImportVotedDto = z.infer<typeof ImportVotedDto>;
 
+/** Where a forecast's prior came from. */
+export const PRIOR_SOURCES = ["indicative", "readiness"] as const;
+export type PriorSource = (typeof PRIOR_SOURCES)[number];
+
 const Status = z.enum(["safe", "on_track", "at_risk", "lost"]);
 const ForecastDto = z
   .object({
@@ -105,8 +109,11 @@ export const ConstituencyTurnoutDto = z.object({
   winnability: z.number(),
   rank: z.number(),
   forecast: ForecastDto,
-  /** Where the forecast's prior came from: the constituency's turnout in a closed indicative ballot, less the usual fall; null when none. */
-  priorSource: z.enum(["indicative"]).nullable(),
+  /**
+   * Where the forecast's prior came from: the constituency's turnout in a closed indicative ballot, less
+   * the usual fall; else the turnout its readiness implies (a wider band); null when neither gives one.
+   */
+  priorSource: z.enum(PRIOR_SOURCES).nullable(),
   status: Status,
   /** Members' latest own reports, counted by kind. */
   reports: ReportCounts,

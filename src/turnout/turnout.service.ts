@@ -16,6 +16,7 @@ import { AppError } from "../shared/errors.js";
 import { formatProblem } from "../shared/problems.js";
 import { priorFromIndicativeRoll, type TurnoutPrior } from "./forecast.js";
 import { constituencyTurnout, type Group, rankConstituencies, rollUp } from "./needed.js";
+import { readinessPriors } from "./readiness.service.js";
 import { checkRunningTotals, parseReturns, type ReturnsTarget } from "./returns-csv.js";
 import {
   type ImportReturnsDto,
@@ -177,12 +178,17 @@ export async function statusDetail(ctx: Ctx, ballotId: number) {
     loadCommencements(ctx.db, grant.unionId),
     selectIndicativeTurnouts(ctx.db, grant.unionId, ballot.dispute_id, ids),
   ]);
-  // The forecast's prior: the constituency's turnout in the latest closed indicative ballot by ballot.
-  const priors = new Map<number, TurnoutPrior>();
+  // The forecast's prior: the constituency's turnout in the latest closed indicative ballot by ballot,
+  // else the turnout its readiness implies (a wider band).
+  const priors = new Map<number, { prior: TurnoutPrior; source: "indicative" | "readiness" }>();
   for (const i of indicative) {
     const prior = priorFromIndicativeRoll(i.roll, i.voted);
-    if (prior) priors.set(i.ballotId, prior);
+    if (prior) priors.set(i.ballotId, { prior, source: "indicative" });
   }
+  const withoutIndicative = ids.filter((id) => !priors.has(id));
+  if (withoutIndicative.length)
+    for (const [id, prior] of await readinessPriors(ctx, grant, withoutIndicative))
+      priors.set(id, { prior, source: "readiness" });
   const today = ukDate(ctx.clock.now());
   const groups = new Map<
     number,
@@ -237,7 +243,7 @@ export async function statusDetail(ctx: Ctx, ballotId: number) {
         }),
         returns: returnsOf.get(c.id) ?? [],
         wontVote: counts(c.id).wont_vote,
-        prior: priors.get(c.id) ?? null,
+        prior: priors.get(c.id)?.prior ?? null,
         groups: groups.get(c.id) ?? { employers: [], workplaces: [], regions: [], sectors: [] },
       },
       today,
@@ -253,7 +259,7 @@ export async function statusDetail(ctx: Ctx, ballotId: number) {
     asAt: today,
     constituencies: ranked.map((c) => ({
       ...c,
-      priorSource: priors.has(c.ballotId) ? ("indicative" as const) : null,
+      priorSource: priors.get(c.ballotId)?.source ?? null,
       reports: counts(c.ballotId),
     })),
     notFrozen: all.filter((c) => !frozenIds.has(c.id)).map((c) => ({ ballotId: c.id, name: c.name })),

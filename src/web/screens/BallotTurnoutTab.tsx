@@ -37,6 +37,8 @@ import { BallotTurnoutReports } from "./BallotTurnoutReports.js";
 
 const pct = (n: number | null | undefined) => (n === null || n === undefined ? "—" : `${n.toFixed(1)}%`);
 const STATUS_LABELS = { safe: "Safe", on_track: "On track", at_risk: "At risk", lost: "Lost" } as const;
+/** Where a forecast's prior came from, said in a few words beside the forecast. */
+const PRIOR_LABELS = { indicative: "indicative ballot", readiness: "readiness" } as const;
 const STATUS_TONES = { safe: "ok", on_track: "neutral", at_risk: "warning", lost: "error" } as const;
 const FLAG_LABELS = {
   cannot_reach: "Cannot reach the threshold",
@@ -455,7 +457,14 @@ function DashboardBody({ d }: { d: Dashboard }) {
                     <Badge tone={STATUS_TONES[c.status]}>{STATUS_LABELS[c.status]}</Badge>
                   </td>
                   <td className="num">{pct(c.turnout)}</td>
-                  <td className="num">{pct(c.forecast)}</td>
+                  <td className="num">
+                    {pct(c.forecast)}
+                    {c.forecast !== null && c.priorSource ? (
+                      <span className="muted small prior-source" data-testid="prior-source">
+                        from {PRIOR_LABELS[c.priorSource]}
+                      </span>
+                    ) : null}
+                  </td>
                   <td className="num">{c.votesNeeded50 === null ? "—" : formatNumber(c.votesNeeded50)}</td>
                   <td className="num">{c.daysLeft}</td>
                 </tr>
@@ -463,6 +472,11 @@ function DashboardBody({ d }: { d: Dashboard }) {
             </tbody>
           </table>
         </ScrollRegion>
+        <p className="muted small">
+          Forecasts project the returns so far; before they come in, and alongside them, they draw on a closed
+          indicative ballot's turnout (less the usual fall of 7 to 22 points) or, where there is none, the
+          turnout readiness implies, with a wider band.
+        </p>
         {d.summary.constituencies > d.constituencies.length ? (
           <p className="muted small">
             The first {formatNumber(d.constituencies.length)} of {formatNumber(d.summary.constituencies)}, by
