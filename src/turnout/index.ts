@@ -15,7 +15,8 @@ export {
 } from "./member-link-reports.js";
 export { TURNOUT_STATUSES, type TurnoutStatus } from "./needed.js";
 export type { AdviceDto, DashboardDto, ReadinessDto } from "./readiness.model.js";
-export { adviseDispute, turnoutReadiness } from "./readiness.service.js";
+export { AdviseInput } from "./readiness.model.js";
+export { adviseDispute, adviseDisputeById, turnoutReadiness } from "./readiness.service.js";
 export {
   type ConstituencyTurnoutDto,
   type ImportReturnsDto,

@@ -169,6 +169,20 @@ export async function adviseDispute(ctx: Ctx, ballotId: number, input: AdviseInp
 }
 
 /**
+ * The aggregation advisor for a dispute named by its id (the command line): the same advice as for any
+ * of its ballots the reader reaches. A dispute with no ballot the reader reaches answers as not found.
+ */
+export async function adviseDisputeById(ctx: Ctx, disputeId: number, input: AdviseInput): Promise<AdviceDto> {
+  const grant = authorize(ctx.actor, "turnout.read");
+  const [first] = await selectConstituencies(ctx.db, ballotReach(ctx.actor, grant), disputeId);
+  if (!first)
+    throw new AppError("disputes.not_found", `No dispute ${disputeId} with a ballot you can see.`, {
+      id: disputeId,
+    });
+  return adviseDispute(ctx, first.id, input);
+}
+
+/**
  * How long a constituency's readiness prior is kept. Readiness moves over days (contacts, pledges),
  * while a ballot's status is read every few seconds and a national electorate's facts take seconds to
  * count: the forecast's prior may be up to five minutes old.
