@@ -27,12 +27,15 @@ import {
   useAdvice,
   useTurnoutDashboard,
   useTurnoutReadiness,
+  useTurnoutSummaryPdf,
 } from "../api/turnout.js";
 import { Badge } from "../components/Badges.js";
 import { ChartCard } from "../components/ChartCard.js";
 import { ErrorPanel, Loading } from "../components/QueryState.js";
 import { ScrollRegion } from "../components/ScrollRegion.js";
+import { downloadBlob } from "../csv.js";
 import { formatDate, formatDateTime, formatNumber } from "../format.js";
+import { ActionButton, FormError } from "./BallotParts.js";
 import { BallotTurnoutReports } from "./BallotTurnoutReports.js";
 
 const pct = (n: number | null | undefined) => (n === null || n === undefined ? "—" : `${n.toFixed(1)}%`);
@@ -134,6 +137,7 @@ function DashboardView({
   const groupParam = Number(params.get("group"));
   const group = Number.isInteger(groupParam) && groupParam > 0 ? groupParam : null;
   const national = useTurnoutDashboard(ballot.id, "national", null);
+  const pdf = useTurnoutSummaryPdf(ballot.id);
   const selected = useTurnoutDashboard(ballot.id, level, group);
   const groups = national.data?.groups;
   const options =
@@ -180,7 +184,27 @@ function DashboardView({
         <button type="button" className="button button-secondary" onClick={() => window.print()}>
           Print the day's summary
         </button>
+        <ActionButton
+          busy={pdf.isPending}
+          busyLabel="Preparing…"
+          disabled={level !== "national" && group === null}
+          onClick={() =>
+            pdf.mutate(
+              { level, groupId: group },
+              {
+                onSuccess: (blob) =>
+                  downloadBlob(
+                    `turnout-summary-ballot-${ballot.id}${level === "national" ? "" : `-${level}-${group}`}.pdf`,
+                    blob,
+                  ),
+              },
+            )
+          }
+        >
+          Summary as PDF
+        </ActionButton>
       </div>
+      <FormError error={pdf.error} title="The summary was not made" />
       {level !== "national" && group === null ? (
         <p className="empty">Choose a {level} to see its constituencies.</p>
       ) : shown.isPending ? (
