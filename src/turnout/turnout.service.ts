@@ -185,11 +185,14 @@ export async function statusDetail(ctx: Ctx, ballotId: number) {
     const prior = priorFromIndicativeRoll(i.roll, i.voted);
     if (prior) priors.set(i.ballotId, { prior, source: "indicative" });
   }
-  const withoutIndicative = ids.filter((id) => !priors.has(id));
+  const today = ukDate(ctx.clock.now());
+  // Readiness is counted only where it can still matter: a closed ballot's forecast is its last return.
+  const withoutIndicative = frozen
+    .filter((c) => c.closing_date >= today && !priors.has(c.id))
+    .map((c) => c.id);
   if (withoutIndicative.length)
     for (const [id, prior] of await readinessPriors(ctx, grant, withoutIndicative))
       priors.set(id, { prior, source: "readiness" });
-  const today = ukDate(ctx.clock.now());
   const groups = new Map<
     number,
     { employers: Group[]; workplaces: Group[]; regions: Group[]; sectors: Group[] }

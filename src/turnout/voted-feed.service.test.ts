@@ -11,6 +11,7 @@ import { fixedClock } from "../shared/clock.js";
 import { AppError } from "../shared/errors.js";
 import { sha256Hex } from "../shared/hash.js";
 import { membersNotReportedVoted } from "./member-link-reports.js";
+import { turnoutReadiness } from "./readiness.service.js";
 import { recordSelfReport, turnoutStatus } from "./turnout.service.js";
 import { importVotedFeed } from "./voted-feed.service.js";
 
@@ -128,7 +129,10 @@ for (const { backend, skip } of await backends()) {
       assert.ok(!after.some((m) => m.memberId === st[0]!.member_id || m.memberId === st[1]!.member_id));
       const status = await turnoutStatus(ctx(f.actors.national), ballots.stJames!);
       assert.equal(status.constituencies.find((c) => c.ballotId === ballots.stJames)!.reports.voted, 2);
-      // A returned paper is not campaign activity: the dashboards' daily counts leave it out.
+      // A returned paper is not a contact: readiness counts no one contacted.
+      const ready = await turnoutReadiness(ctx(f.actors.national), ballots.stJames!);
+      assert.equal(ready.constituencies.find((c) => c.ballotId === ballots.stJames)!.contactedShare, 0);
+      // Nor is it campaign activity: the dashboards' daily counts leave it out.
       const activity = await open.db.selectFrom("turnout_activity_daily").selectAll().execute();
       assert.deepEqual(activity, []);
       // One audit row: counts and the file's fingerprint, never a membership number.
