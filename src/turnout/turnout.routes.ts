@@ -59,8 +59,9 @@ export function turnoutRoutes(app: App, deps: AppDeps): void {
   app.post(
     "/api/ballots/:id/turnout/voted",
     {
-      // A national ballot's feed names hundreds of thousands of members; JSON escaping adds little.
-      bodyLimit: MAX_VOTED_BYTES + 64 * 1024,
+      // A national ballot's feed names hundreds of thousands of members. In JSON each line break takes
+      // two characters (and a quote two), so the body may be up to twice the CSV; the schema caps the CSV.
+      bodyLimit: 2 * MAX_VOTED_BYTES + 64 * 1024,
       schema: {
         tags: ["turnout"],
         summary:
