@@ -95,6 +95,11 @@ export const AUDIT_EVENTS = {
     description:
       "The scrutineer's turnout returns were recorded for a dispute's constituencies (rows and constituencies counted).",
   },
+  "turnout.voted_feed_imported": {
+    personal: true,
+    description:
+      "The scrutineer's per-member feed of papers returned was recorded as reports of having voted (rows, members, reports written, constituencies and the file's SHA-256; never how anyone voted).",
+  },
   "turnout.self_report_recorded": {
     personal: true,
     description:

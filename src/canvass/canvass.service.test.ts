@@ -15,7 +15,13 @@ import type { OpenDatabase } from "../db/connect.js";
 import type { App } from "../http/types.js";
 import { createMember } from "../members/index.js";
 import { AppError } from "../shared/errors.js";
-import { recordSelfReport, turnoutDashboard, turnoutReadiness, turnoutStatus } from "../turnout/index.js";
+import {
+  importVotedFeed,
+  recordSelfReport,
+  turnoutDashboard,
+  turnoutReadiness,
+  turnoutStatus,
+} from "../turnout/index.js";
 import {
   callSheet,
   contactList,
@@ -493,6 +499,33 @@ for (const { backend, skip } of await backends()) {
         payload: { opposedInPrinciple: true },
       });
       assert.equal(position.statusCode, 404);
+    });
+
+    test("closed loop: the scrutineer's feed of papers returned takes the member off the list and the call sheet", async () => {
+      const before = await contactList(ctx(f.actors.national), ballots.stJames!, page);
+      const first = before.items[0]!;
+      const { membership_number } = await open.db
+        .selectFrom("ballot_electorate")
+        .select("membership_number")
+        .where("ballot_id", "=", ballots.stJames!)
+        .where("member_id", "=", first.memberId)
+        .executeTakeFirstOrThrow();
+      const imported = await importVotedFeed(ctx(f.actors.national), ballots.stJames!, {
+        fileName: "voted.csv",
+        csv: `membership_number\n${membership_number}\n`,
+      });
+      assert.equal(imported.recorded, 1);
+      const list = await contactList(ctx(f.actors.national), ballots.stJames!, page);
+      assert.ok(!list.items.some((r) => r.memberId === first.memberId));
+      assert.equal(list.total, before.total - 1);
+      const sheet = await callSheet(ctx(f.actors.national), ballots.stJames!, {}, "csv");
+      await sheet.trail.finished({ rows: sheet.rows });
+      assert.equal(sheet.rows, before.total - 1);
+      assert.ok(
+        !String(sheet.body)
+          .split("\r\n")
+          .some((l) => l.split(",")[1] === String(first.memberId)),
+      );
     });
   });
 }

@@ -12,6 +12,7 @@ describe("mandate turnout", () => {
   let cli: TestCli;
   let f: Fixture;
   let ids: Record<string, number>;
+  let disputeId = 0;
   let entitled = 0;
 
   before(async () => {
@@ -28,6 +29,7 @@ describe("mandate turnout", () => {
       freeze: ["stJames", "camden"],
     });
     ids = made.ballots;
+    disputeId = made.dispute.id;
     entitled = made.entitled.stJames!;
   });
   after(() => cli?.close());
@@ -98,6 +100,115 @@ describe("mandate turnout", () => {
     assert.equal(human.code, 0, human.stderr);
     assert.match(human.stdout, /Pay 2026: turnout as at 2026-12-15/);
     assert.match(human.stdout, /Camden Town Hall/);
+  });
+
+  test("import-voted: the scrutineer's per-member feed, refused whole with file, line and field, then recorded", async () => {
+    const electorate = await cli.open.db
+      .selectFrom("ballot_electorate")
+      .select(["member_id", "membership_number"])
+      .where("ballot_id", "=", ids.stJames!)
+      .where("included", "=", true)
+      .orderBy("member_id")
+      .execute();
+    const bad = file("voted-bad.csv", `membership_number\n${electorate[0]!.membership_number}\nZZ-NONE\n`);
+    const refused = await cli.run("turnout", "import-voted", bad, "--ballot", String(ids.stJames));
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /voted-bad\.csv:3: membership_number: "ZZ-NONE" is not a member/);
+    assert.match(refused.stderr, /turnout\.invalid_voted_feed/);
+    const none = await cli.open.db
+      .selectFrom("turnout_self_reports")
+      .select("id")
+      .where("source", "=", "scrutineer")
+      .execute();
+    assert.equal(none.length, 0);
+
+    const good = file("voted.csv", `membership_number\n${electorate[0]!.membership_number}\n`);
+    const run = await cli.run("--json", "turnout", "import-voted", good, "--ballot", String(ids.camden));
+    assert.equal(run.code, 0, run.stderr);
+    const out = JSON.parse(run.stdout);
+    assert.equal(out.recorded, 1);
+    assert.equal(out.members, 1);
+    const again = await cli.run("turnout", "import-voted", good, "--ballot", String(ids.stJames));
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stdout, /Recorded 0 members as having voted .* \(1 named, 1 already reported\)/);
+  });
+
+  test("readiness: each constituency's facts and implied turnout, as JSON and as a table", async () => {
+    const json = await cli.run("--json", "turnout", "readiness", "--ballot", String(ids.stJames));
+    assert.equal(json.code, 0, json.stderr);
+    const out = JSON.parse(json.stdout);
+    assert.equal(out.ballot, ids.stJames);
+    assert.equal(out.dispute.id, disputeId);
+    assert.equal(out.model.pledged, 0.85);
+    assert.equal(out.constituencies.length, 2);
+    const st = out.constituencies.find((c: { ballot_id: number }) => c.ballot_id === ids.stJames);
+    assert.equal(st.frozen, true);
+    assert.equal(st.members, entitled);
+    for (const key of ["postal_share", "digital_share", "rep_share", "contacted_share", "pledged_share"])
+      assert.ok(st[key] >= 0 && st[key] <= 100, key);
+    assert.ok(typeof st.implied_turnout === "number");
+    assert.ok(["cannot_reach", "marginal", "on_course", "no_threshold", "no_members"].includes(st.flag));
+    const human = await cli.run("turnout", "readiness", "--ballot", String(ids.stJames));
+    assert.equal(human.code, 0, human.stderr);
+    assert.match(human.stdout, /Pay 2026: readiness as at 2026-12-15/);
+    assert.match(human.stdout, /Camden Town Hall/);
+    assert.match(human.stdout, /implied/);
+  });
+
+  test("advisor --dispute: each way of balloting with its constituencies and legal tests, as JSON and a table", async () => {
+    const json = await cli.run(
+      "--json",
+      "turnout",
+      "advisor",
+      "--dispute",
+      String(disputeId),
+      "--yes-share",
+      "75",
+    );
+    assert.equal(json.code, 0, json.stderr);
+    const out = JSON.parse(json.stdout);
+    assert.equal(out.dispute.id, disputeId);
+    const options = out.options.map((o: { option: string }) => o.option);
+    assert.deepEqual(options.slice().sort(), [
+      "common_dispute",
+      "employer",
+      "occupation",
+      "separate_workplaces",
+    ]);
+    const separate = out.options.find((o: { option: string }) => o.option === "separate_workplaces");
+    assert.equal(separate.available, true);
+    assert.ok(separate.legal_tests.some((t: { citation: string }) => /s\.228/.test(t.citation)));
+    for (const c of separate.constituencies) assert.ok(c.yes <= c.votes && c.votes <= c.entitled, c.name);
+    // Every workplace but one unaffected: all in one ballot (s.228A(2)) is not available.
+    const unaffected = await cli.run(
+      "--json",
+      "turnout",
+      "advisor",
+      "--dispute",
+      String(disputeId),
+      "--unaffected",
+      String(f.workplaces.camdenHall),
+    );
+    assert.equal(unaffected.code, 0, unaffected.stderr);
+    const all = JSON.parse(unaffected.stdout).options.find(
+      (o: { option: string }) => o.option === "common_dispute",
+    );
+    assert.equal(all.available, false);
+    assert.ok(all.unavailable_reason);
+    const human = await cli.run("turnout", "advisor", "--dispute", String(disputeId));
+    assert.equal(human.code, 0, human.stderr);
+    assert.match(human.stdout, /a ballot per workplace/);
+    assert.match(human.stdout, /Legal tests:/);
+    const none = await cli.run("turnout", "advisor", "--dispute", "9999");
+    assert.equal(none.code, 1);
+    assert.match(none.stderr, /disputes\.not_found/);
+    for (const bad of [
+      ["--yes-share", "120"],
+      ["--unaffected", "1,x"],
+    ]) {
+      const usage = await cli.run("turnout", "advisor", "--dispute", String(disputeId), ...bad);
+      assert.equal(usage.code, 2, `${bad.join(" ")}: ${usage.stderr}`);
+    }
   });
 
   test("a ballot that does not exist answers not found; a missing --ballot is a usage error", async () => {

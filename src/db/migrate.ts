@@ -21,6 +21,7 @@ import * as statutoryMemberLinks from "./migrations/2026_12_07_1000_statutory_me
 import * as readiness from "./migrations/2026_12_07_1100_readiness.js";
 import * as contactActivity from "./migrations/2026_12_07_1200_contact_activity.js";
 import * as comms from "./migrations/2026_12_07_1300_comms.js";
+import * as scrutineerVoted from "./migrations/2026_12_07_1300_scrutineer_voted.js";
 
 /**
  * Migrations in order of their ISO-date names. Listed explicitly (not read
@@ -48,6 +49,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "2026_12_07_1100_readiness": readiness,
   "2026_12_07_1200_contact_activity": contactActivity,
   "2026_12_07_1300_comms": comms,
+  "2026_12_07_1300_scrutineer_voted": scrutineerVoted,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -8,7 +8,7 @@ export { renderArtworkSpec } from "./artwork-spec.js";
 export { ballotNoticeAnnexes, renderBallotNotice } from "./ballot-notice.js";
 export type * from "./documents.model.js";
 export { ANNEX_ROW_LIMIT, CATEGORIES_ANNEX, WORKPLACES_ANNEX } from "./employee-lists.js";
-export { formatCount } from "./layout.js";
+export { type Column, clean, DocumentWriter, formatCount } from "./layout.js";
 export { isDraft } from "./legal.js";
 export {
   type MemberLinkSlip,

@@ -120,6 +120,11 @@ export const ERROR_CODES = {
     description:
       "The turnout returns file has problems (each with its line and field); nothing was recorded.",
   },
+  "turnout.invalid_voted_feed": {
+    status: 422,
+    description:
+      "The scrutineer's feed of papers returned has problems (each with its line and field); nothing was recorded.",
+  },
   "canvass.assignment_not_found": {
     status: 404,
     description: "No such contact-list assignment in your scope.",

@@ -240,6 +240,7 @@ function view(base: Base, query: DashboardQuery): DashboardDto {
       votesNeeded50: c.votesNeeded50,
       daysLeft: c.daysLeft,
       forecast: c.forecast?.turnout ?? null,
+      priorSource: c.priorSource,
       status: c.status,
       rank: c.rank,
     })),

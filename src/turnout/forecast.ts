@@ -8,8 +8,8 @@
  * by how well they fit the curve so far (each earlier return as a share of the latest). The central
  * forecast is the weighted mean; the band adds the spread of the shapes to an error that shrinks as the
  * ballot runs out (calibrated by the back-test, `npm run bench -- forecast`, docs/benchmarks.md).
- * A prior (an indicative ballot's turnout, less the usual fall to the statutory ballot) is combined by
- * precision. The forecast never falls below the turnout already reached, nor above 100%.
+ * A prior (an indicative ballot's turnout, less the usual fall to the statutory ballot; else the turnout
+ * readiness implies, with a wider band) is combined by precision. The forecast never falls below the turnout already reached, nor above 100%.
  */
 
 export interface ReturnPoint {
@@ -73,6 +73,22 @@ export const MIN_INDICATIVE_ROLL = 10;
 export function priorFromIndicativeRoll(roll: number, voted: number): TurnoutPrior | null {
   if (roll < MIN_INDICATIVE_ROLL) return null;
   return priorFromIndicative((100 * voted) / roll);
+}
+
+/**
+ * Readiness's implied turnout (readiness.ts) as a prior where no indicative ballot gives one. It is a
+ * model of who can be reached, not anyone's answer, so its band is twice as wide as an indicative
+ * ballot's: sd 10 points, about ± 13 at 80%, which holds the reference campaigns the model is
+ * calibrated on (41% to 77.5%) within a band of their implied turnouts.
+ */
+export const READINESS_PRIOR_SD = 10;
+/** The fewest members in a constituency for its readiness to serve as a prior. */
+export const MIN_READINESS_MEMBERS = 10;
+
+/** The prior from a constituency's readiness; none from fewer than MIN_READINESS_MEMBERS members. */
+export function priorFromReadiness(impliedTurnout: number, members: number): TurnoutPrior | null {
+  if (members < MIN_READINESS_MEMBERS) return null;
+  return { turnout: Math.min(100, Math.max(0, impliedTurnout)), sd: READINESS_PRIOR_SD };
 }
 
 const round1 = (x: number) => Math.round(x * 10) / 10;

@@ -15,12 +15,16 @@ export {
 } from "./member-link-reports.js";
 export { TURNOUT_STATUSES, type TurnoutStatus } from "./needed.js";
 export type { AdviceDto, DashboardDto, ReadinessDto } from "./readiness.model.js";
-export { adviseDispute, turnoutReadiness } from "./readiness.service.js";
+export { AdviseInput } from "./readiness.model.js";
+export { adviseDispute, adviseDisputeById, turnoutReadiness } from "./readiness.service.js";
 export {
   type ConstituencyTurnoutDto,
   type ImportReturnsDto,
+  type ImportVotedDto,
   SELF_REPORT_KINDS,
   SelfReportKind,
   type TurnoutStatusDto,
 } from "./turnout.model.js";
 export { importReturns, recordSelfReport, turnoutStatus } from "./turnout.service.js";
+export { MAX_VOTED_BYTES } from "./voted-feed.js";
+export { importVotedFeed } from "./voted-feed.service.js";

@@ -12,7 +12,8 @@ import {
 } from "../indicative/index.js";
 import { createMember } from "../members/index.js";
 import { fixedClock } from "../shared/clock.js";
-import { MIN_INDICATIVE_ROLL } from "./forecast.js";
+import { BAND_Z, MIN_INDICATIVE_ROLL, MIN_READINESS_MEMBERS, READINESS_PRIOR_SD } from "./forecast.js";
+import { turnoutReadiness } from "./readiness.service.js";
 import { turnoutStatus } from "./turnout.service.js";
 
 /** Eight days into the statutory ballot (it opens on 7 December 2026); no returns yet. */
@@ -99,17 +100,28 @@ for (const { backend, skip } of await backends()) {
           .execute()
       ).map((r) => r.member_id);
 
-    test("an open indicative ballot gives no prior: no forecast before the first return", async () => {
+    test("an open indicative ballot gives no prior: readiness does, from ten members, before the first return", async () => {
       const stJames = await rollOf(ballots.stJames!);
       assert.ok(stJames.length >= MIN_INDICATIVE_ROLL, `roll ${stJames.length}`);
       // Everyone but three votes while it is open.
       for (const m of stJames.slice(3)) await castIndicativeVote(national, indicativeId, m, [0]);
       const status = await turnoutStatus({ ...national, clock: DURING }, ballots.stJames!);
-      for (const c of status.constituencies) {
-        assert.equal(c.returned, 0);
-        assert.equal(c.priorSource, null, c.name);
-        assert.equal(c.forecast, null, c.name);
-      }
+      const ready = await turnoutReadiness({ ...national, clock: DURING }, ballots.stJames!);
+      for (const c of status.constituencies) assert.equal(c.returned, 0);
+      const sj = status.constituencies.find((c) => c.ballotId === ballots.stJames)!;
+      const implied = ready.constituencies.find((c) => c.ballotId === ballots.stJames)!;
+      assert.ok(implied.members >= MIN_READINESS_MEMBERS);
+      assert.equal(sj.priorSource, "readiness");
+      assert.deepEqual(sj.forecast, {
+        turnout: implied.impliedTurnout,
+        low: Math.round((implied.impliedTurnout - BAND_Z * READINESS_PRIOR_SD) * 10) / 10,
+        high: Math.round((implied.impliedTurnout + BAND_Z * READINESS_PRIOR_SD) * 10) / 10,
+        basis: "prior",
+      });
+      // Camden's two members are too few for readiness to mean much.
+      const cam = status.constituencies.find((c) => c.ballotId === ballots.camden)!;
+      assert.equal(cam.priorSource, null);
+      assert.equal(cam.forecast, null);
     });
 
     test("closed: the forecast is the indicative turnout less the usual fall; a roll under ten gives none", async () => {
@@ -127,7 +139,7 @@ for (const { backend, skip } of await backends()) {
       const expected = Math.round((indicativeTurnout - 14.5) * 10) / 10;
       assert.equal(sj.forecast?.turnout, expected);
       assert.ok(sj.forecast!.low < expected && sj.forecast!.high > expected);
-      // All of Camden voted, but on a roll of two: no prior, no forecast.
+      // All of Camden voted, but on a roll of two: no prior (and two members give no readiness prior).
       const cam = status.constituencies.find((c) => c.ballotId === ballots.camden)!;
       assert.equal(cam.priorSource, null);
       assert.equal(cam.forecast, null);

@@ -120,6 +120,8 @@ const DashboardConstituency = z.object({
   votesNeeded50: z.number().nullable(),
   daysLeft: z.number(),
   forecast: z.number().nullable(),
+  /** Where the forecast's prior came from (a closed indicative ballot, or readiness); null when none. */
+  priorSource: z.enum(["indicative", "readiness"]).nullable(),
   status: z.enum(["safe", "on_track", "at_risk", "lost"]),
   rank: z.number(),
 });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { App, AppDeps } from "../http/types.js";
 import { ctxOf } from "../http/types.js";
+import { turnoutSummaryPdf } from "./daily-summary.service.js";
 import { turnoutDashboardJson } from "./dashboard.service.js";
 import { AdviceDto, AdviseInput, DashboardDto, DashboardQuery, ReadinessDto } from "./readiness.model.js";
 import { adviseDispute, turnoutReadiness } from "./readiness.service.js";
@@ -56,6 +57,29 @@ export function readinessRoutes(app: App, deps: AppDeps): void {
       const json = await turnoutDashboardJson(ctxOf(deps, request), request.params.id, request.query);
       // A string with a JSON content type goes out unchanged (the response schema documents its shape).
       return reply.type("application/json; charset=utf-8").send(json as never);
+    },
+  );
+  app.get(
+    "/api/ballots/:id/turnout/summary.pdf",
+    {
+      schema: {
+        tags: ["turnout"],
+        summary:
+          "The day's turnout summary to print (PDF): the dashboard's figures, the constituencies by status with the papers each still needs, recent returns and activity",
+        params: IdParams,
+        querystring: DashboardQuery,
+      },
+    },
+    async (request, reply) => {
+      const { filename, pdf } = await turnoutSummaryPdf(
+        ctxOf(deps, request),
+        request.params.id,
+        request.query,
+      );
+      return reply
+        .type("application/pdf")
+        .header("content-disposition", `attachment; filename="${filename}"`)
+        .send(pdf);
     },
   );
 }

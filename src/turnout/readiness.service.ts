@@ -2,14 +2,16 @@
  * Readiness of each constituency of a dispute before its ballot opens (and while it runs), and the
  * aggregation advisor over the same figures or an indicative ballot's results.
  */
-import { authorize } from "../auth/index.js";
+import { authorize, type Grant } from "../auth/index.js";
 import { ballotReach } from "../ballots/index.js";
 import type { Ctx } from "../context.js";
+import type { Db } from "../db/database.js";
 import { thresholdsFor } from "../law/index.js";
 import { loadCommencements } from "../settings/index.js";
 import { ukDate } from "../shared/clock.js";
 import { AppError } from "../shared/errors.js";
 import { type AdvisorUnit, adviseAggregation } from "./advisor.js";
+import { priorFromReadiness, type TurnoutPrior } from "./forecast.js";
 import { MARGINAL_POINTS, READINESS_WEIGHTS, type ReadinessProfile, readiness } from "./readiness.js";
 import type { AdviceDto, AdviseInput, ConstituencyReadinessDto, ReadinessDto } from "./readiness.model.js";
 import {
@@ -164,4 +166,63 @@ export async function adviseDispute(ctx: Ctx, ballotId: number, input: AdviseInp
     sources: { indicative: fromIndicative, readiness: advisorUnits.length - fromIndicative },
     ...advice,
   };
+}
+
+/**
+ * The aggregation advisor for a dispute named by its id (the command line): the same advice as for any
+ * of its ballots the reader reaches. A dispute with no ballot the reader reaches answers as not found.
+ */
+export async function adviseDisputeById(ctx: Ctx, disputeId: number, input: AdviseInput): Promise<AdviceDto> {
+  const grant = authorize(ctx.actor, "turnout.read");
+  const [first] = await selectConstituencies(ctx.db, ballotReach(ctx.actor, grant), disputeId);
+  if (!first)
+    throw new AppError("disputes.not_found", `No dispute ${disputeId} with a ballot you can see.`, {
+      id: disputeId,
+    });
+  return adviseDispute(ctx, first.id, input);
+}
+
+/**
+ * How long a constituency's readiness prior is kept. Readiness moves over days (contacts, pledges),
+ * while a ballot's status is read every few seconds and a national electorate's facts take seconds to
+ * count: the forecast's prior may be up to five minutes old.
+ */
+export const READINESS_PRIOR_MAX_AGE_MS = 5 * 60_000;
+const priorCache = new WeakMap<Db, Map<number, { prior: TurnoutPrior | null; at: number }>>();
+
+/**
+ * The forecast's prior from readiness for these frozen constituencies: the turnout the whole
+ * constituency's frozen electorate implies (not only the reader's part of it: the forecast, like the
+ * returns, is the constituency's), none under MIN_READINESS_MEMBERS members. The caller has authorised
+ * the reader for the constituencies' status; kept per constituency up to READINESS_PRIOR_MAX_AGE_MS.
+ */
+export async function readinessPriors(
+  ctx: Ctx,
+  grant: Grant,
+  ballotIds: number[],
+): Promise<Map<number, TurnoutPrior>> {
+  const cache = priorCache.get(ctx.db) ?? new Map<number, { prior: TurnoutPrior | null; at: number }>();
+  priorCache.set(ctx.db, cache);
+  const now = performance.now();
+  const stale = ballotIds.filter((id) => {
+    const hit = cache.get(id);
+    return !hit || now - hit.at > READINESS_PRIOR_MAX_AGE_MS;
+  });
+  if (stale.length) {
+    const whole = { grant: { ...grant, rows: { kind: "all" as const } }, appointedUserId: null };
+    const since = new Date(ctx.clock.now().getTime() - CONTACT_WINDOW_DAYS * 86_400_000);
+    const profiles = await selectReadinessProfiles(ctx.db, whole, stale, [], since);
+    const byBallot = new Map<number, ReadinessProfile[]>();
+    for (const p of profiles) byBallot.set(p.ballot_id, [...(byBallot.get(p.ballot_id) ?? []), asProfile(p)]);
+    for (const id of stale) {
+      const r = readiness(byBallot.get(id) ?? [], 0, null);
+      cache.set(id, { prior: priorFromReadiness(r.impliedTurnout, r.members), at: now });
+    }
+  }
+  const out = new Map<number, TurnoutPrior>();
+  for (const id of ballotIds) {
+    const prior = cache.get(id)?.prior;
+    if (prior) out.set(id, prior);
+  }
+  return out;
 }

@@ -12,13 +12,15 @@ import type { Db } from "../db/database.js";
 /**
  * Whether the member (the id in `memberColumn`) was contacted since `since`, whatever the ballot: a
  * contact a rep logged (any outcome: a call not answered is still the campaign reaching for them), or
- * an own report recorded for them (a rep's conversation or the member link). The one place that says
+ * an own report recorded for them (a rep's conversation or the member link; the scrutineer's feed of
+ * papers returned is not a contact). The one place that says
  * what counts as a contact. The contacts table is the canvass domain's, which depends on this one, so
  * it is read here by SQL only.
  */
 export function contactedSince(unionId: number, memberColumn: string, since: Date): RawBuilder<SqlBool> {
   return sql<SqlBool>`(exists (select 1 from turnout_self_reports cr
-    where cr.member_id = ${sql.ref(memberColumn)} and cr.union_id = ${unionId} and cr.recorded_at >= ${since})
+    where cr.member_id = ${sql.ref(memberColumn)} and cr.union_id = ${unionId} and cr.recorded_at >= ${since}
+      and cr.source <> 'scrutineer')
     or exists (select 1 from canvass_contacts cc
     where cc.member_id = ${sql.ref(memberColumn)} and cc.union_id = ${unionId} and cc.occurred_at >= ${since}))`;
 }

@@ -46,6 +46,34 @@ export const ImportReturnsDto = z.object({
 });
 export type ImportReturnsDto = z.infer<typeof ImportReturnsDto>;
 
+/** The scrutineer's per-member feed of papers returned (CSV text); MAX_VOTED_BYTES caps it. */
+export const ImportVotedInput = z.object({
+  fileName: z.string().trim().min(1).max(200).default("voted.csv"),
+  csv: z
+    .string()
+    .min(1)
+    .max(16 * 1024 * 1024),
+});
+export type ImportVotedInput = z.infer<typeof ImportVotedInput>;
+
+export const ImportVotedDto = z.object({
+  disputeId: z.number(),
+  /** Rows of the file naming a member. */
+  rows: z.number(),
+  /** Members named (a member named twice, by an original and a replacement paper, is one). */
+  members: z.number(),
+  /** Reports of having voted written now. */
+  recorded: z.number(),
+  /** Members already reported voted (by the scrutineer's earlier feed, or whose latest report says so). */
+  alreadyReported: z.number(),
+  constituencies: z.number(),
+});
+export type ImportVotedDto = z.infer<typeof ImportVotedDto>;
+
+/** Where a forecast's prior came from. */
+export const PRIOR_SOURCES = ["indicative", "readiness"] as const;
+export type PriorSource = (typeof PRIOR_SOURCES)[number];
+
 const Status = z.enum(["safe", "on_track", "at_risk", "lost"]);
 const ForecastDto = z
   .object({
@@ -81,8 +109,11 @@ export const ConstituencyTurnoutDto = z.object({
   winnability: z.number(),
   rank: z.number(),
   forecast: ForecastDto,
-  /** Where the forecast's prior came from: the constituency's turnout in a closed indicative ballot, less the usual fall; null when none. */
-  priorSource: z.enum(["indicative"]).nullable(),
+  /**
+   * Where the forecast's prior came from: the constituency's turnout in a closed indicative ballot, less
+   * the usual fall; else the turnout its readiness implies (a wider band); null when neither gives one.
+   */
+  priorSource: z.enum(PRIOR_SOURCES).nullable(),
   status: Status,
   /** Members' latest own reports, counted by kind. */
   reports: ReportCounts,

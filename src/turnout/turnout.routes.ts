@@ -6,11 +6,15 @@ import { membersNotReportedVoted } from "./member-link-reports.js";
 import {
   ImportReturnsDto,
   ImportReturnsInput,
+  ImportVotedDto,
+  ImportVotedInput,
   RecordSelfReportInput,
   SelfReportDto,
   TurnoutStatusDto,
 } from "./turnout.model.js";
 import { importReturns, recordSelfReport, turnoutStatus } from "./turnout.service.js";
+import { MAX_VOTED_BYTES } from "./voted-feed.js";
+import { importVotedFeed } from "./voted-feed.service.js";
 
 const IdParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
 
@@ -48,6 +52,27 @@ export function turnoutRoutes(app: App, deps: AppDeps): void {
     async (request) => {
       const dto = await importReturns(ctxOf(deps, request), request.params.id, request.body);
       // The importer (and everyone after) sees the new returns on the dashboards at once.
+      forgetDashboards(deps.db);
+      return dto;
+    },
+  );
+  app.post(
+    "/api/ballots/:id/turnout/voted",
+    {
+      // A national ballot's feed names hundreds of thousands of members. In JSON each line break takes
+      // two characters (and a quote two), so the body may be up to twice the CSV; the schema caps the CSV.
+      bodyLimit: 2 * MAX_VOTED_BYTES + 64 * 1024,
+      schema: {
+        tags: ["turnout"],
+        summary:
+          "Import the scrutineer's per-member feed of papers returned (CSV: membership_number or paper_number, optional ballot_id or constituency): each member is recorded as having voted (never how)",
+        params: IdParams,
+        body: ImportVotedInput,
+        response: { 200: ImportVotedDto },
+      },
+    },
+    async (request) => {
+      const dto = await importVotedFeed(ctxOf(deps, request), request.params.id, request.body);
       forgetDashboards(deps.db);
       return dto;
     },

@@ -16,6 +16,7 @@ import { AppError } from "../shared/errors.js";
 import { formatProblem } from "../shared/problems.js";
 import { priorFromIndicativeRoll, type TurnoutPrior } from "./forecast.js";
 import { constituencyTurnout, type Group, rankConstituencies, rollUp } from "./needed.js";
+import { readinessPriors } from "./readiness.service.js";
 import { checkRunningTotals, parseReturns, type ReturnsTarget } from "./returns-csv.js";
 import {
   type ImportReturnsDto,
@@ -177,13 +178,21 @@ export async function statusDetail(ctx: Ctx, ballotId: number) {
     loadCommencements(ctx.db, grant.unionId),
     selectIndicativeTurnouts(ctx.db, grant.unionId, ballot.dispute_id, ids),
   ]);
-  // The forecast's prior: the constituency's turnout in the latest closed indicative ballot by ballot.
-  const priors = new Map<number, TurnoutPrior>();
+  // The forecast's prior: the constituency's turnout in the latest closed indicative ballot by ballot,
+  // else the turnout its readiness implies (a wider band).
+  const priors = new Map<number, { prior: TurnoutPrior; source: "indicative" | "readiness" }>();
   for (const i of indicative) {
     const prior = priorFromIndicativeRoll(i.roll, i.voted);
-    if (prior) priors.set(i.ballotId, prior);
+    if (prior) priors.set(i.ballotId, { prior, source: "indicative" });
   }
   const today = ukDate(ctx.clock.now());
+  // Readiness is counted only where it can still matter: a closed ballot's forecast is its last return.
+  const withoutIndicative = frozen
+    .filter((c) => c.closing_date >= today && !priors.has(c.id))
+    .map((c) => c.id);
+  if (withoutIndicative.length)
+    for (const [id, prior] of await readinessPriors(ctx, grant, withoutIndicative))
+      priors.set(id, { prior, source: "readiness" });
   const groups = new Map<
     number,
     { employers: Group[]; workplaces: Group[]; regions: Group[]; sectors: Group[] }
@@ -237,7 +246,7 @@ export async function statusDetail(ctx: Ctx, ballotId: number) {
         }),
         returns: returnsOf.get(c.id) ?? [],
         wontVote: counts(c.id).wont_vote,
-        prior: priors.get(c.id) ?? null,
+        prior: priors.get(c.id)?.prior ?? null,
         groups: groups.get(c.id) ?? { employers: [], workplaces: [], regions: [], sectors: [] },
       },
       today,
@@ -253,7 +262,7 @@ export async function statusDetail(ctx: Ctx, ballotId: number) {
     asAt: today,
     constituencies: ranked.map((c) => ({
       ...c,
-      priorSource: priors.has(c.ballotId) ? ("indicative" as const) : null,
+      priorSource: priors.get(c.ballotId)?.source ?? null,
       reports: counts(c.ballotId),
     })),
     notFrozen: all.filter((c) => !frozenIds.has(c.id)).map((c) => ({ ballotId: c.id, name: c.name })),

@@ -2,10 +2,15 @@
  * All of the turnout domain's SQL. Each function takes the reach (or the union) it is bound to; none
  * authorises, audits or opens a transaction.
  */
-import { sql } from "kysely";
+import { type SqlBool, sql } from "kysely";
 import type { Grant } from "../auth/index.js";
 import { memberInScope } from "../auth/index.js";
-import { type BallotReach, ballotInReach, scopeEntryInReach } from "../ballots/index.js";
+import {
+  type BallotReach,
+  ballotInReach,
+  electorateRowInReach,
+  scopeEntryInReach,
+} from "../ballots/index.js";
 import type { Db } from "../db/database.js";
 
 /** The ballot and its dispute, if the reader reaches the ballot. */
@@ -211,6 +216,103 @@ export async function insertSelfReport(
     })
     .returning(["id", "recorded_at"])
     .executeTakeFirstOrThrow();
+}
+
+/* ---------- The scrutineer's per-member feed of papers returned (voted-feed.ts) ---------- */
+
+/** Rows looked up per statement: arrays of this size stay small for either back end. */
+const FEED_CHUNK = 50_000;
+
+/**
+ * The members of these ballots' frozen electorates (included, in the reader's reach) holding these
+ * membership numbers, one row per ballot a number is in.
+ */
+export async function selectElectorateByNumbers(
+  db: Db,
+  reach: BallotReach,
+  ballotIds: number[],
+  numbers: string[],
+) {
+  const out: { ballotId: number; memberId: number; membershipNumber: string }[] = [];
+  if (!ballotIds.length) return out;
+  for (let i = 0; i < numbers.length; i += FEED_CHUNK) {
+    const part = numbers.slice(i, i + FEED_CHUNK);
+    const rows = await db
+      .selectFrom("ballot_electorate as e")
+      .select(["e.ballot_id", "e.member_id", "e.membership_number"])
+      .where("e.ballot_id", "in", ballotIds)
+      .where("e.member_union_id", "=", reach.grant.unionId)
+      .where("e.included", "=", true)
+      .where(sql<SqlBool>`e.membership_number = any(${part}::text[])`)
+      .where(electorateRowInReach(reach, "e"))
+      .execute();
+    for (const r of rows)
+      out.push({ ballotId: r.ballot_id, memberId: r.member_id, membershipNumber: r.membership_number });
+  }
+  return out;
+}
+
+/**
+ * The members holding these papers of these ballots: the paper numbers of the frozen electorate
+ * (included, in the reader's reach), and the replacement papers recorded for its members.
+ */
+export async function selectElectorateByPapers(
+  db: Db,
+  reach: BallotReach,
+  papers: { ballotId: number; paperNumber: number }[],
+) {
+  const out: { ballotId: number; memberId: number; membershipNumber: string; paperNumber: number }[] = [];
+  for (let i = 0; i < papers.length; i += FEED_CHUNK) {
+    const part = papers.slice(i, i + FEED_CHUNK);
+    const rows = await sql<{
+      ballot_id: number;
+      member_id: number;
+      membership_number: string;
+      paper: number;
+    }>`
+      select p.b as ballot_id, e.member_id, e.membership_number, p.n as paper
+        from unnest(${part.map((p) => p.ballotId)}::int[], ${part.map((p) => p.paperNumber)}::int[]) as p(b, n)
+        join ballot_electorate e on e.ballot_id = p.b and e.included and e.member_union_id = ${reach.grant.unionId}
+         and (e.paper_number = p.n or exists (select 1 from ballot_paper_changes c where c.ballot_id = p.b
+              and c.paper_number = p.n and c.kind = 'replacement' and c.member_id = e.member_id))
+       where ${electorateRowInReach(reach, "e")}`.execute(db);
+    for (const r of rows.rows)
+      out.push({
+        ballotId: r.ballot_id,
+        memberId: r.member_id,
+        membershipNumber: r.membership_number,
+        paperNumber: r.paper,
+      });
+  }
+  return out;
+}
+
+/**
+ * Records "voted" from the scrutineer for each member, except where the member's latest report for
+ * the ballot already says so or the scrutineer's feed already did: re-importing a feed adds nothing.
+ * Returns how many reports were written.
+ */
+export async function insertScrutineerVoted(
+  db: Db,
+  unionId: number,
+  votes: { ballotId: number; memberId: number }[],
+  recordedBy: number | null,
+  now: Date,
+): Promise<number> {
+  let written = 0;
+  for (let i = 0; i < votes.length; i += FEED_CHUNK) {
+    const part = votes.slice(i, i + FEED_CHUNK);
+    const result = await sql`
+      insert into turnout_self_reports (union_id, ballot_id, member_id, kind, source, recorded_by, recorded_at)
+      select ${unionId}, v.b, v.m, 'voted', 'scrutineer', ${recordedBy}, ${now}
+        from unnest(${part.map((v) => v.ballotId)}::int[], ${part.map((v) => v.memberId)}::int[]) as v(b, m)
+       where not exists (select 1 from turnout_self_reports r where r.ballot_id = v.b and r.member_id = v.m
+               and r.kind = 'voted' and r.source = 'scrutineer')
+         and (select r.kind from turnout_self_reports r where r.ballot_id = v.b and r.member_id = v.m
+               order by r.recorded_at desc, r.id desc limit 1) is distinct from 'voted'`.execute(db);
+    written += Number(result.numAffectedRows ?? 0);
+  }
+  return written;
 }
 
 /* ---------- Members' reports through their statutory ballot's link (member-link-reports.ts) ---------- */

@@ -165,4 +165,63 @@ describe("a statutory ballot's member link, on a phone", { skip: browserSkipReas
     await repDesk.close();
     await desk.close();
   });
+
+  test("the officer imports the scrutineer's feed of papers returned; the member leaves the rep's list", async () => {
+    const { base, browser } = web;
+    const member = await open.db
+      .selectFrom("members")
+      .select(["membership_number", "forenames", "surname"])
+      .where("id", "=", f.members.stJames[1]!)
+      .executeTakeFirstOrThrow();
+    const fullName = `${member.forenames} ${member.surname}`;
+    const repDesk = await browser.newContext({ viewport: { width: 390, height: 844 }, bypassCSP: true });
+    await shiftBrowserClock(repDesk);
+    const rep = await repDesk.newPage();
+    await signIn(rep, base, f.users.rep.email, PASSWORD);
+    await rep.goto(`${base}/ballots/${ballotId}?tab=turnout&view=reports`);
+    await rep.getByTestId("not-voted").getByText(fullName).waitFor();
+    // Reps do not import the scrutineer's feed.
+    assert.equal(await rep.getByRole("heading", { name: "Scrutineer's feed of papers returned" }).count(), 0);
+
+    const desk = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
+    await shiftBrowserClock(desk);
+    const officer = await desk.newPage();
+    await signIn(officer, base, f.users.national.email, PASSWORD);
+    await officer.goto(`${base}/ballots/${ballotId}?tab=turnout&view=reports`);
+    await officer.getByRole("heading", { name: "Scrutineer's feed of papers returned" }).waitFor();
+    const file = (csv: string) => ({
+      name: "papers-returned.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from(csv),
+    });
+    // A bad row refuses the file, naming its line and field.
+    await officer.getByLabel("Papers returned (CSV)").setInputFiles(file("membership_number\nNOSUCH\n"));
+    await officer.getByRole("button", { name: "Import papers returned" }).click();
+    await officer.getByText(/papers-returned\.csv:2: membership_number: "NOSUCH" is not a member/).waitFor();
+    assert.deepEqual(describeViolations("feed refused", await axeViolations(officer)), []);
+    await officer
+      .getByLabel("Papers returned (CSV)")
+      .setInputFiles(file(`membership_number\n${member.membership_number}\n`));
+    await officer.getByRole("button", { name: "Import papers returned" }).click();
+    await officer
+      .getByTestId("voted-feed-result")
+      .getByText(/1 member recorded as having voted/)
+      .waitFor();
+    assert.deepEqual(describeViolations("feed imported", await axeViolations(officer)), []);
+    if (SCREENSHOTS) await officer.screenshot({ path: `${SCREENSHOTS}/scrutineer-feed.png`, fullPage: true });
+    await rep.waitForFunction(
+      (name) => !document.querySelector('[data-testid="not-voted"]')?.textContent?.includes(name),
+      fullName,
+      { timeout: 30_000 },
+    );
+    const rows = await open.db
+      .selectFrom("turnout_self_reports")
+      .select(["member_id", "source"])
+      .where("ballot_id", "=", ballotId)
+      .where("source", "=", "scrutineer")
+      .execute();
+    assert.deepEqual(rows, [{ member_id: f.members.stJames[1], source: "scrutineer" }]);
+    await repDesk.close();
+    await desk.close();
+  });
 });

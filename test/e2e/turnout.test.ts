@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import fs from "node:fs/promises";
 import { after, before, describe, test } from "node:test";
 import type { Page } from "playwright-core";
 import type { Ctx } from "../../src/context.js";
@@ -96,6 +97,14 @@ describe("turnout dashboards in the browser", { skip: browserSkipReason() }, () 
     await page.getByLabel("Region", { exact: true }).selectOption({ label: "Greater London" });
     await page.getByText("Turnout: Pay 2026, Greater London").waitFor();
     assert.equal(await page.locator("[data-testid=by-status-table] tbody tr").count(), 1);
+    // The same view as a PDF to print.
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Summary as PDF" }).click(),
+    ]);
+    assert.match(download.suggestedFilename(), /^turnout-summary-ballot-\d+-region-\d+\.pdf$/);
+    const pdf = await fs.readFile((await download.path())!);
+    assert.equal(pdf.subarray(0, 5).toString(), "%PDF-");
     await page.emulateMedia({ media: "print" });
     assert.equal(await page.locator(".topbar").isVisible(), false);
     assert.equal(await page.getByRole("button", { name: "Print the day's summary" }).isVisible(), false);

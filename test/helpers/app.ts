@@ -2,10 +2,15 @@ import type { InjectOptions, LightMyRequestResponse } from "fastify";
 import type { OpenDatabase } from "../../src/db/connect.js";
 import { buildApp } from "../../src/http/app.js";
 import type { App } from "../../src/http/types.js";
+import type { Clock } from "../../src/shared/clock.js";
 import { CLOCK, PASSWORD } from "./fixtures.js";
 
-export async function buildTestApp(open: OpenDatabase, webDir: string | null = null): Promise<App> {
-  return buildApp({ db: open.db, clock: CLOCK, secureCookies: false, webDir, logLevel: "silent" });
+export async function buildTestApp(
+  open: OpenDatabase,
+  webDir: string | null = null,
+  clock: Clock = CLOCK,
+): Promise<App> {
+  return buildApp({ db: open.db, clock, secureCookies: false, webDir, logLevel: "silent" });
 }
 
 export interface Session {

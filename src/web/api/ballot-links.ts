@@ -2,12 +2,12 @@
  * A statutory ballot's member links and members' own reports (decision 0022): officers issue and
  * list links; the ballot's turnout counts reports; reps read who has not yet reported voted.
  */
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { LinkListItemDto, LinkViewDto } from "../../memberlink/memberlink.model.js";
-import type { TurnoutStatusDto } from "../../turnout/turnout.model.js";
+import type { ImportVotedDto, TurnoutStatusDto } from "../../turnout/turnout.model.js";
 import { apiFetch, apiFetchBlob, apiFetchText } from "./client.js";
 
-export type { LinkListItemDto, TurnoutStatusDto };
+export type { ImportVotedDto, LinkListItemDto, TurnoutStatusDto };
 export interface NotVotedDto {
   memberId: number;
   membershipNumber: string;
@@ -29,6 +29,22 @@ export function useNotVoted(id: number, enabled: boolean) {
     queryFn: ({ signal }) => apiFetch<NotVotedDto[]>(`/api/ballots/${id}/turnout/not-voted`, { signal }),
     enabled,
     refetchInterval: enabled ? 5000 : false,
+  });
+}
+
+/**
+ * Imports the scrutineer's per-member feed of papers returned for the ballot's dispute: the members
+ * named leave the lists of members not yet reported voted at once.
+ */
+export function useImportVotedFeed(id: number) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { fileName: string; csv: string }) =>
+      apiFetch<ImportVotedDto>(`/api/ballots/${id}/turnout/voted`, { method: "POST", body: input }),
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: ["ballots", id, "turnout"] });
+      void client.invalidateQueries({ queryKey: ["ballots", id, "not-voted"] });
+    },
   });
 }
 

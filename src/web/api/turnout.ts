@@ -2,7 +2,7 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import type { z } from "zod";
 import type { AdviceDto, AdviseInput, DashboardDto, ReadinessDto } from "../../turnout/readiness.model.js";
-import { apiFetch } from "./client.js";
+import { apiFetch, apiFetchBlob } from "./client.js";
 
 export type Dashboard = z.infer<typeof DashboardDto>;
 export type Readiness = z.infer<typeof ReadinessDto>;
@@ -33,5 +33,15 @@ export function useAdvice(id: number) {
   return useMutation({
     mutationFn: (input: NewAdvice) =>
       apiFetch<Advice>(`/api/ballots/${id}/turnout/advisor`, { method: "POST", body: input }),
+  });
+}
+
+/** The day's summary as a PDF for the view shown (national, or one region, sector or employer). */
+export function useTurnoutSummaryPdf(id: number) {
+  return useMutation({
+    mutationFn: ({ level, groupId }: { level: DashboardLevel; groupId: number | null }) =>
+      apiFetchBlob(
+        `/api/ballots/${id}/turnout/summary.pdf?${level === "national" || groupId === null ? `level=${level}` : `level=${level}&groupId=${groupId}`}`,
+      ),
   });
 }

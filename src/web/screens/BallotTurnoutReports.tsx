@@ -1,13 +1,15 @@
 /**
  * The Turnout tab's "Reports and links" view: a ballot's turnout as members report it (decision 0022): reports by kind for this constituency,
  * the members not yet reported voted (reps chase them; a report of having voted, by a rep or the
- * member's link, takes them off), and, for national officers, the members' personal links.
+ * member's link, takes them off), for officers who import the returns the scrutineer's per-member feed
+ * of papers returned, and, for national officers, the members' personal links.
  */
-import { useState } from "react";
+import { type FormEvent, useId, useState } from "react";
 import { hasPermission, useUser } from "../api/auth.js";
 import {
   useBallotLinks,
   useBallotTurnout,
+  useImportVotedFeed,
   useIssueBallotLinkSheet,
   useIssueBallotLinks,
   useNotVoted,
@@ -16,7 +18,7 @@ import type { BallotDto } from "../api/ballots.js";
 import { ErrorPanel, Loading } from "../components/QueryState.js";
 import { downloadBlob, downloadCsv } from "../csv.js";
 import { formatDateTime, formatNumber } from "../format.js";
-import { ActionButton, FormError } from "./BallotParts.js";
+import { ActionButton, FieldError, FieldHint, FormError } from "./BallotParts.js";
 
 const REPORT_LABELS = {
   voted: "Reported voted",
@@ -72,6 +74,9 @@ export function BallotTurnoutReports({ ballot: b }: { ballot: BallotDto }) {
           Members report through their link or to their rep; nobody reports how they voted.
         </p>
       </section>
+      {hasPermission(user, "turnout.returns") && b.electorate !== null ? (
+        <VotedFeedImport ballot={b} />
+      ) : null}
       {notVoted.data ? (
         <section className="section" aria-labelledby="not-voted-title">
           <h2 id="not-voted-title">Not yet reported voted ({formatNumber(notVoted.data.length)})</h2>
@@ -163,5 +168,73 @@ export function BallotTurnoutReports({ ballot: b }: { ballot: BallotDto }) {
         </section>
       ) : null}
     </>
+  );
+}
+
+/** The largest feed the server takes (16 MB of CSV: a national ballot's membership numbers). */
+const MAX_FEED_BYTES = 16 * 1024 * 1024;
+
+/**
+ * The scrutineer's per-member feed of papers returned (membership or paper numbers), read here and
+ * checked by the server: every member named is recorded as having voted; a bad row refuses the file.
+ */
+function VotedFeedImport({ ballot }: { ballot: BallotDto }) {
+  const id = useId();
+  const upload = useImportVotedFeed(ballot.id);
+  const [file, setFile] = useState<File | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    setProblem(null);
+    upload.reset();
+    if (!file) {
+      setProblem("Choose the scrutineer's file of papers returned.");
+      return;
+    }
+    if (file.size > MAX_FEED_BYTES) {
+      setProblem("The file is larger than 16 MB; ask the scrutineer for it in parts.");
+      return;
+    }
+    upload.mutate({ fileName: file.name, csv: await file.text() });
+  };
+
+  const done = upload.data;
+  return (
+    <section className="section" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>Scrutineer's feed of papers returned</h2>
+      <form className="form-stack" onSubmit={(e) => void submit(e)} noValidate>
+        <div className="field">
+          <label htmlFor={`${id}-file`}>Papers returned (CSV)</label>
+          <FieldHint
+            id={id}
+            hint="One row per member whose paper came back: membership_number or paper_number, with ballot_id or constituency where the dispute has several. Never how anyone voted."
+          />
+          <input
+            id={`${id}-file`}
+            type="file"
+            className="file-input"
+            accept=".csv,text/csv"
+            aria-describedby={problem ? `${id}-hint ${id}-error` : `${id}-hint`}
+            aria-invalid={problem ? true : undefined}
+            onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+          />
+          <FieldError id={id} error={problem} />
+        </div>
+        <FormError error={upload.error} title="The file was not accepted; nothing was recorded" />
+        {done ? (
+          <div className="notice notice-ok" role="status" data-testid="voted-feed-result">
+            {formatNumber(done.recorded)} member{done.recorded === 1 ? "" : "s"} recorded as having voted in{" "}
+            {formatNumber(done.constituencies)} constituenc{done.constituencies === 1 ? "y" : "ies"} (
+            {formatNumber(done.members)} named, {formatNumber(done.alreadyReported)} already reported).
+          </div>
+        ) : null}
+        <div className="form-actions">
+          <ActionButton submit busy={upload.isPending} busyLabel="Importing…">
+            Import papers returned
+          </ActionButton>
+        </div>
+      </form>
+    </section>
   );
 }

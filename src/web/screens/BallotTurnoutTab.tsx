@@ -27,16 +27,21 @@ import {
   useAdvice,
   useTurnoutDashboard,
   useTurnoutReadiness,
+  useTurnoutSummaryPdf,
 } from "../api/turnout.js";
 import { Badge } from "../components/Badges.js";
 import { ChartCard } from "../components/ChartCard.js";
 import { ErrorPanel, Loading } from "../components/QueryState.js";
 import { ScrollRegion } from "../components/ScrollRegion.js";
+import { downloadBlob } from "../csv.js";
 import { formatDate, formatDateTime, formatNumber } from "../format.js";
+import { ActionButton, FormError } from "./BallotParts.js";
 import { BallotTurnoutReports } from "./BallotTurnoutReports.js";
 
 const pct = (n: number | null | undefined) => (n === null || n === undefined ? "—" : `${n.toFixed(1)}%`);
 const STATUS_LABELS = { safe: "Safe", on_track: "On track", at_risk: "At risk", lost: "Lost" } as const;
+/** Where a forecast's prior came from, said in a few words beside the forecast. */
+const PRIOR_LABELS = { indicative: "indicative ballot", readiness: "readiness" } as const;
 const STATUS_TONES = { safe: "ok", on_track: "neutral", at_risk: "warning", lost: "error" } as const;
 const FLAG_LABELS = {
   cannot_reach: "Cannot reach the threshold",
@@ -132,6 +137,7 @@ function DashboardView({
   const groupParam = Number(params.get("group"));
   const group = Number.isInteger(groupParam) && groupParam > 0 ? groupParam : null;
   const national = useTurnoutDashboard(ballot.id, "national", null);
+  const pdf = useTurnoutSummaryPdf(ballot.id);
   const selected = useTurnoutDashboard(ballot.id, level, group);
   const groups = national.data?.groups;
   const options =
@@ -178,7 +184,27 @@ function DashboardView({
         <button type="button" className="button button-secondary" onClick={() => window.print()}>
           Print the day's summary
         </button>
+        <ActionButton
+          busy={pdf.isPending}
+          busyLabel="Preparing…"
+          disabled={level !== "national" && group === null}
+          onClick={() =>
+            pdf.mutate(
+              { level, groupId: group },
+              {
+                onSuccess: (blob) =>
+                  downloadBlob(
+                    `turnout-summary-ballot-${ballot.id}${level === "national" ? "" : `-${level}-${group}`}.pdf`,
+                    blob,
+                  ),
+              },
+            )
+          }
+        >
+          Summary as PDF
+        </ActionButton>
       </div>
+      <FormError error={pdf.error} title="The summary was not made" />
       {level !== "national" && group === null ? (
         <p className="empty">Choose a {level} to see its constituencies.</p>
       ) : shown.isPending ? (
@@ -455,7 +481,14 @@ function DashboardBody({ d }: { d: Dashboard }) {
                     <Badge tone={STATUS_TONES[c.status]}>{STATUS_LABELS[c.status]}</Badge>
                   </td>
                   <td className="num">{pct(c.turnout)}</td>
-                  <td className="num">{pct(c.forecast)}</td>
+                  <td className="num">
+                    {pct(c.forecast)}
+                    {c.forecast !== null && c.priorSource ? (
+                      <span className="muted small prior-source" data-testid="prior-source">
+                        from {PRIOR_LABELS[c.priorSource]}
+                      </span>
+                    ) : null}
+                  </td>
                   <td className="num">{c.votesNeeded50 === null ? "—" : formatNumber(c.votesNeeded50)}</td>
                   <td className="num">{c.daysLeft}</td>
                 </tr>
@@ -463,6 +496,11 @@ function DashboardBody({ d }: { d: Dashboard }) {
             </tbody>
           </table>
         </ScrollRegion>
+        <p className="muted small">
+          Forecasts project the returns so far; before they come in, and alongside them, they draw on a closed
+          indicative ballot's turnout (less the usual fall of 7 to 22 points) or, where there is none, the
+          turnout readiness implies, with a wider band.
+        </p>
         {d.summary.constituencies > d.constituencies.length ? (
           <p className="muted small">
             The first {formatNumber(d.constituencies.length)} of {formatNumber(d.summary.constituencies)}, by
