@@ -29,6 +29,7 @@ import {
   queueSend,
   saveSegment,
   unsubscribe,
+  unsubscribeLinkChannel,
 } from "./comms.service.js";
 
 const Id = z.coerce.number().int().positive().max(2_147_483_647);
@@ -197,7 +198,8 @@ export function commsRoutes(app: App, deps: AppDeps & { onJobQueued?: () => void
           params: TokenParams,
         },
       },
-      async (_req, reply) => {
+      async (req, reply) => {
+        await unsubscribeLinkChannel({ db: deps.db }, req.params.token);
         reply.header("content-type", "text/html; charset=utf-8");
         return page(
           "Unsubscribe",

@@ -211,6 +211,7 @@ for (const { backend, skip } of await backends()) {
         assert.equal(res.statusCode, 200, res.body);
         const forged = await app.inject({ method: "POST", url: `${url.slice(0, -3)}xyz` });
         assert.equal(forged.statusCode, 404);
+        assert.equal((await app.inject({ method: "GET", url: `${url.slice(0, -3)}xyz` })).statusCode, 404);
       } finally {
         await app.close();
       }

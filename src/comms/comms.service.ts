@@ -451,14 +451,25 @@ export function grantOfSend(unionId: number, reach: unknown): Grant {
 // ---------------------------------------------------------------------------------------------
 // Unsubscribing (no sign-in: the token is the proof)
 
+/** The message an unsubscribe token names, or comms.link_invalid: nothing is shown for a token not ours. */
+async function messageOfToken(ctx: Pick<Ctx, "db">, token: string) {
+  const rowId = rowOfToken(auditKeyOfSecret(ctx), token);
+  const row = rowId === null ? undefined : await selectMessage(ctx.db, rowId);
+  if (!row) throw new AppError("comms.link_invalid", "This unsubscribe link is not valid.");
+  return row;
+}
+
+/** The channel an unsubscribe link is for, checking the link first (the page a member opens). */
+export async function unsubscribeLinkChannel(ctx: Pick<Ctx, "db">, token: string): Promise<Channel> {
+  return (await messageOfToken(ctx, token)).channel as Channel;
+}
+
 /**
  * The member behind a message's unsubscribe token gets no more campaign messages on its channel.
  * Idempotent; the answer never says who the member is.
  */
 export async function unsubscribe(ctx: Omit<Ctx, "actor">, token: string): Promise<{ channel: Channel }> {
-  const rowId = rowOfToken(auditKeyOfSecret(ctx), token);
-  const row = rowId === null ? undefined : await selectMessage(ctx.db, rowId);
-  if (!row) throw new AppError("comms.link_invalid", "This unsubscribe link is not valid.");
+  const row = await messageOfToken(ctx, token);
   const actor = {
     kind: "system" as const,
     userId: null,
