@@ -20,6 +20,7 @@ import * as contacts from "./migrations/2026_12_07_1000_contacts.js";
 import * as statutoryMemberLinks from "./migrations/2026_12_07_1000_statutory_member_links.js";
 import * as readiness from "./migrations/2026_12_07_1100_readiness.js";
 import * as contactActivity from "./migrations/2026_12_07_1200_contact_activity.js";
+import * as electoratePartitions from "./migrations/2026_12_07_1300_electorate_partitions.js";
 
 /**
  * Migrations in order of their ISO-date names. Listed explicitly (not read
@@ -46,6 +47,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "2026_12_07_1000_statutory_member_links": statutoryMemberLinks,
   "2026_12_07_1100_readiness": readiness,
   "2026_12_07_1200_contact_activity": contactActivity,
+  "2026_12_07_1300_electorate_partitions": electoratePartitions,
 };
 
 class StaticProvider implements MigrationProvider {
