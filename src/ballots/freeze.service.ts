@@ -38,10 +38,12 @@ import { electorateSummary } from "./electorate.service.js";
 import {
   ALL_SNAPSHOT_FIELDS,
   attachSnapshotTable,
+  checkSnapshotTable,
   clearElectorate,
   createSnapshotTable,
   type DecisionColumns,
   hasOwnPartition,
+  indexSnapshotTable,
   markFrozen,
   memberFactsWindow,
   memberIdRange,
@@ -314,8 +316,12 @@ export async function freezeElectorate(
       lap("progress");
     }
     if (own) {
+      await indexSnapshotTable(tx, target);
+      lap("build_indexes");
+      await checkSnapshotTable(tx, target);
+      lap("foreign_key_and_statistics");
       await attachSnapshotTable(tx, id, target);
-      lap("index_and_attach");
+      lap("attach");
     }
     const hash = hasher.digest();
     await markFrozen(tx, id, { hash, entitled, asAt, at: now, by: ctx.actor.userId });

@@ -164,6 +164,16 @@ for (const { backend, skip } of await backends()) {
         select count(*)::int as n from ballot_electorate_shared where ballot_id = ${ballotId}`.execute(
         open.db,
       );
+      // The partition's foreign key is the parent's (attached, not a second one checked on its own).
+      const keys = await sql<{ attached: boolean }>`
+        select k.conparentid <> 0 as attached from pg_inherits i join pg_class c on c.oid = i.inhrelid
+        join pg_constraint k on k.conrelid = c.oid and k.contype = 'f'
+        where i.inhparent = 'ballot_electorate'::regclass
+          and pg_get_expr(c.relpartbound, c.oid) = ${`FOR VALUES IN (${ballotId})`}`.execute(open.db);
+      assert.deepEqual(
+        keys.rows.map((k) => k.attached),
+        own.rows.map(() => true),
+      );
       return { own: own.rows.length, shared: shared.rows[0]!.n };
     };
 

@@ -226,7 +226,6 @@ export async function writeSnapshotWindow(
       as d(member_id, included, reason, paper_number, employer_id, workplace_id, fields)
       join members m on m.id = d.member_id
     where m.id > ${after}::int and m.id <= ${upTo}::int and m.union_id in (${sql.raw(ints(unions))})
-    order by m.id
     returning *)
     select count(*)::int as written, coalesce(string_agg(${CANONICAL_LINE}, '' order by e.member_id), '') as canonical
     from e`.execute(tx);
@@ -290,17 +289,10 @@ export async function createSnapshotTable(tx: Db, ballotId: number): Promise<Sna
 }
 
 /**
- * Indexes the loaded table (each index built once from the sorted rows, not
- * row by row), checks its foreign key to the ballot by one query over the
- * table, gives it its statistics, and attaches it as the ballot's partition in
- * place of any earlier one. All the work on the rows comes first; then the
- * earlier partition is dropped (which holds ballot_electorate against every
- * reader until the freeze commits, so it comes last), rows of an earlier freeze
- * in the shared partition are deleted, and the table is attached: its CHECK
- * constraint, indexes and foreign key match the partition's, so nothing is
- * built or checked again but the shared partition's want of the ballot's rows.
+ * Indexes the loaded table as ballot_electorate's partitions are indexed, each
+ * index built once from the sorted rows rather than row by row.
  */
-export async function attachSnapshotTable(tx: Db, ballotId: number, table: SnapshotTarget): Promise<void> {
+export async function indexSnapshotTable(tx: Db, table: SnapshotTarget): Promise<void> {
   const t = sql.table(table);
   const named = (suffix: string) => sql.ref(`${table}_${suffix}`);
   await sql`set local maintenance_work_mem = '128MB'`.execute(tx);
@@ -308,12 +300,33 @@ export async function attachSnapshotTable(tx: Db, ballotId: number, table: Snaps
   await sql`create index ${named("member")} on ${t} (member_id)`.execute(tx);
   await sql`create index ${named("employer")} on ${t} (ballot_id, employer_id)`.execute(tx);
   await sql`create index ${named("workplace")} on ${t} (ballot_id, workplace_id)`.execute(tx);
-  await sql`alter table ${t} add constraint ${named("ballot")} foreign key (ballot_id)
+}
+
+/**
+ * The loaded table's foreign key to its ballot, checked by one query over the
+ * table (not a trigger per row), and its statistics, so that the first reads
+ * of the new partition are planned from them.
+ */
+export async function checkSnapshotTable(tx: Db, table: SnapshotTarget): Promise<void> {
+  const t = sql.table(table);
+  await sql`alter table ${t} add constraint ${sql.ref(`${table}_ballot`)} foreign key (ballot_id)
     references ballots(id) on delete cascade`.execute(tx);
   await sql`analyze ${t}`.execute(tx);
+}
+
+/**
+ * Attaches the loaded, indexed and checked table as the ballot's partition in
+ * place of any earlier one. The earlier partition is dropped (which holds
+ * ballot_electorate against every reader until the freeze commits, so it comes
+ * last), rows of an earlier freeze in the shared partition are deleted, and the
+ * table attached: its CHECK constraint, indexes and foreign key match the
+ * partition's, so nothing is built or checked again but the shared
+ * partition's want of the ballot's rows (a scan of it).
+ */
+export async function attachSnapshotTable(tx: Db, ballotId: number, table: SnapshotTarget): Promise<void> {
   await dropOwnPartitions(tx, [ballotId]);
   await clearElectorate(tx, ballotId);
-  await sql`alter table ballot_electorate attach partition ${t} for values in (${sql.lit(ballotId)})`.execute(
+  await sql`alter table ballot_electorate attach partition ${sql.table(table)} for values in (${sql.lit(ballotId)})`.execute(
     tx,
   );
 }
