@@ -37,15 +37,21 @@ import {
 import { electorateSummary } from "./electorate.service.js";
 import {
   ALL_SNAPSHOT_FIELDS,
+  attachSnapshotTable,
+  checkSnapshotTable,
   clearElectorate,
+  createSnapshotTable,
   type DecisionColumns,
+  hasOwnPartition,
+  indexSnapshotTable,
   markFrozen,
   memberFactsWindow,
   memberIdRange,
+  OWN_PARTITION_FROM,
   prepareFreezeTransaction,
   SNAPSHOT_FIELDS,
+  type SnapshotTarget,
   type StoredFacts,
-  snapshotCanonicalWindow,
   writeSnapshotWindow,
 } from "./freeze.store.js";
 import type { PartnerField } from "./partner-agreements.model.js";
@@ -156,6 +162,11 @@ export interface FreezeOptions {
   throwIfStopped?: () => void;
   /** Filled with the seconds each phase took (the benchmark and the job's result report them). */
   phases?: FreezePhases;
+  /**
+   * Listed members from which the snapshot goes into a table of the ballot's own,
+   * attached as its partition (freeze.store.ts OWN_PARTITION_FROM); tests lower it.
+   */
+  ownPartitionFrom?: number;
 }
 
 /** Seconds per phase of a freeze, in the order they ran. */
@@ -241,12 +252,18 @@ export async function freezeElectorate(
 
     let entitled = 0;
     const byPartner = new Map<number, { listed: number; entitled: number }>();
-    await clearElectorate(tx, id);
+    // A large electorate (or a ballot given a table of its own by an earlier freeze) goes into a new table
+    // without indexes or foreign key, attached as the ballot's partition once loaded; a small one replaces
+    // the ballot's rows in the shared partition (decisions/0026).
+    const own = total >= (options.ownPartitionFrom ?? OWN_PARTITION_FROM) || (await hasOwnPartition(tx, id));
+    let target: SnapshotTarget = "ballot_electorate";
+    if (own) target = await createSnapshotTable(tx, id);
+    else await clearElectorate(tx, id);
     await options.onProgress?.(0, total, tx);
     lap("progress");
 
     // Second pass, by the database: the snapshot a window of members at a time, written from the members
-    // and the window's decisions, then read back in member-id order into the fingerprint.
+    // and the window's decisions; the rows written come back in member-id order into the fingerprint.
     const fieldsOf = new Map<number, number>();
     const hasher = electorateHasher(asAt);
     let listed = 0;
@@ -284,7 +301,7 @@ export async function freezeElectorate(
       lap("decisions_to_arrays");
       const after = from === 0 ? 0 : memberIds[from - 1]!;
       const upTo = memberIds[to - 1]!;
-      const written = await writeSnapshotWindow(tx, id, query.unions, after, upTo, d);
+      const { written, canonical } = await writeSnapshotWindow(tx, target, id, query.unions, after, upTo, d);
       if (written !== to - from) {
         throw new AppError(
           "ballots.membership_changed",
@@ -293,10 +310,18 @@ export async function freezeElectorate(
       }
       listed += written;
       lap("write_snapshot");
-      await snapshotCanonicalWindow(tx, id, after, upTo, (bytes) => hasher.addCanonical(bytes));
+      hasher.addCanonical(Buffer.from(canonical, "utf8"));
       lap("fingerprint");
       await options.onProgress?.(listed, total, tx);
       lap("progress");
+    }
+    if (own) {
+      await indexSnapshotTable(tx, target);
+      lap("build_indexes");
+      await checkSnapshotTable(tx, target);
+      lap("foreign_key_and_statistics");
+      await attachSnapshotTable(tx, id, target);
+      lap("attach");
     }
     const hash = hasher.digest();
     await markFrozen(tx, id, { hash, entitled, asAt, at: now, by: ctx.actor.userId });

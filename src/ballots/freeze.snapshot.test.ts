@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { sql } from "kysely";
 import { backends, createTestDb } from "../../test/helpers/db.js";
 import { ballotInput, CLOCK, type Fixture, seedFixture } from "../../test/helpers/fixtures.js";
 import type { Ctx } from "../context.js";
@@ -132,25 +133,52 @@ for (const { backend, skip } of await backends()) {
     });
     after(() => open?.close());
 
-    test("names and addresses as the rule states them in JavaScript; the fingerprint of the rows", async () => {
+    const oddBallot = async (name: string) => {
       const dispute = await createDispute(ctx, {
-        title: "Odd registers",
+        title: `Odd registers (${name})`,
         mattersInIssue: "Pay.",
         coalition: "",
         employerIds: [f.employers.camden],
       });
-      const ballot = await createBallot(
+      return createBallot(
         ctx,
         dispute.id,
-        ballotInput(f, { name: "Odd", scope: [{ employerId: f.employers.camden, workplaceId: null }] }),
+        ballotInput(f, { name, scope: [{ employerId: f.employers.camden, workplaceId: null }] }),
       );
-      const summary = await freezeElectorate(ctx, ballot.id);
-      const rows = await open.db
+    };
+    const snapshotOf = (ballotId: number) =>
+      open.db
         .selectFrom("ballot_electorate")
         .selectAll()
-        .where("ballot_id", "=", ballot.id)
+        .where("ballot_id", "=", ballotId)
         .orderBy("member_id")
         .execute();
+    /** The ballot's own partitions of ballot_electorate, and how many of its rows the shared one holds. */
+    const placeOf = async (ballotId: number) => {
+      const own = await sql<{ name: string; n: number }>`
+        select c.relname as name, (select count(*)::int from ballot_electorate where ballot_id = ${ballotId}) as n
+        from pg_inherits i join pg_class c on c.oid = i.inhrelid
+        where i.inhparent = 'ballot_electorate'::regclass
+          and pg_get_expr(c.relpartbound, c.oid) = ${`FOR VALUES IN (${ballotId})`}`.execute(open.db);
+      const shared = await sql<{ n: number }>`
+        select count(*)::int as n from ballot_electorate_shared where ballot_id = ${ballotId}`.execute(
+        open.db,
+      );
+      // The partition's foreign key is the parent's (attached, not a second one checked on its own).
+      const keys = await sql<{ attached: boolean }>`
+        select k.conparentid <> 0 as attached from pg_inherits i join pg_class c on c.oid = i.inhrelid
+        join pg_constraint k on k.conrelid = c.oid and k.contype = 'f'
+        where i.inhparent = 'ballot_electorate'::regclass
+          and pg_get_expr(c.relpartbound, c.oid) = ${`FOR VALUES IN (${ballotId})`}`.execute(open.db);
+      assert.deepEqual(
+        keys.rows.map((k) => k.attached),
+        own.rows.map(() => true),
+      );
+      return { own: own.rows.length, shared: shared.rows[0]!.n };
+    };
+
+    const checkSnapshot = async (ballotId: number, hash: string | null, asAt: string) => {
+      const rows = await snapshotOf(ballotId);
       for (const m of ODD) {
         const row = rows.find((r) => r.membership_number === m.number);
         assert.ok(row, m.number);
@@ -160,7 +188,7 @@ for (const { backend, skip } of await backends()) {
           m.number,
         );
       }
-      const hasher = electorateHasher(summary.asAt!);
+      const hasher = electorateHasher(asAt as never);
       for (const r of rows) {
         hasher.add({
           memberId: r.member_id,
@@ -182,7 +210,45 @@ for (const { backend, skip } of await backends()) {
           joinedOn: null,
         });
       }
-      assert.equal(summary.hash, hasher.digest());
+      assert.equal(hash, hasher.digest());
+      return rows.map(({ ballot_id: _, ...r }) => r);
+    };
+
+    test("names and addresses as the rule states them in JavaScript; the fingerprint of the rows", async () => {
+      const ballot = await oddBallot("Odd");
+      const summary = await freezeElectorate(ctx, ballot.id);
+      await checkSnapshot(ballot.id, summary.hash, summary.asAt!);
+      assert.deepEqual(await placeOf(ballot.id), { own: 0, shared: summary.entitled + summary.excluded });
+    });
+
+    test("in a table of the ballot's own, attached as its partition: the same rows and fingerprint", async () => {
+      const shared = await oddBallot("Odd, shared");
+      const own = await oddBallot("Odd, own table");
+      const inShared = await freezeElectorate(ctx, shared.id);
+      const inOwn = await freezeElectorate(ctx, own.id, { ownPartitionFrom: 0 });
+      assert.equal(inOwn.hash, inShared.hash);
+      assert.deepEqual(
+        await checkSnapshot(own.id, inOwn.hash, inOwn.asAt!),
+        await checkSnapshot(shared.id, inShared.hash, inShared.asAt!),
+      );
+      assert.deepEqual(await placeOf(own.id), { own: 1, shared: 0 });
+    });
+
+    test("a re-freeze replaces the ballot's rows wherever they were, and a ballot with a table of its own keeps one", async () => {
+      const ballot = await oddBallot("Odd, re-frozen");
+      const first = await freezeElectorate(ctx, ballot.id);
+      assert.deepEqual(await placeOf(ballot.id), { own: 0, shared: first.entitled + first.excluded });
+      const second = await freezeElectorate(ctx, ballot.id, { ownPartitionFrom: 0 });
+      assert.deepEqual(await placeOf(ballot.id), { own: 1, shared: 0 });
+      const third = await freezeElectorate(ctx, ballot.id, { ownPartitionFrom: 0 });
+      assert.deepEqual(await placeOf(ballot.id), { own: 1, shared: 0 });
+      const fourth = await freezeElectorate(ctx, ballot.id);
+      assert.deepEqual(await placeOf(ballot.id), { own: 1, shared: 0 });
+      for (const s of [second, third, fourth]) {
+        assert.equal(s.hash, first.hash);
+        assert.equal(s.entitled + s.excluded, first.entitled + first.excluded);
+      }
+      await checkSnapshot(ballot.id, fourth.hash, fourth.asAt!);
     });
   });
 }

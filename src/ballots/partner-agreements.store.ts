@@ -7,6 +7,7 @@
  */
 import { type ExpressionBuilder, type Insertable, sql } from "kysely";
 import type { Database, Db } from "../db/database.js";
+import { dropOwnPartitions } from "./freeze.store.js";
 
 /** The register codes that name the same employer in two unions' records. */
 export const REGISTER_CODES = [
@@ -174,7 +175,10 @@ export async function clearCoveredDraftSnapshots(tx: Db, a: Covering): Promise<n
     .returning("id")
     .execute();
   const cleared = drafts.map((r) => r.id);
-  if (cleared.length) await tx.deleteFrom("ballot_electorate").where("ballot_id", "in", cleared).execute();
+  if (cleared.length) {
+    await dropOwnPartitions(tx, cleared);
+    await tx.deleteFrom("ballot_electorate").where("ballot_id", "in", cleared).execute();
+  }
   return cleared;
 }
 

@@ -21,6 +21,7 @@ import * as statutoryMemberLinks from "./migrations/2026_12_07_1000_statutory_me
 import * as readiness from "./migrations/2026_12_07_1100_readiness.js";
 import * as contactActivity from "./migrations/2026_12_07_1200_contact_activity.js";
 import * as comms from "./migrations/2026_12_07_1300_comms.js";
+import * as electoratePartitions from "./migrations/2026_12_07_1300_electorate_partitions.js";
 import * as scrutineerVoted from "./migrations/2026_12_07_1300_scrutineer_voted.js";
 
 /**
@@ -49,6 +50,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "2026_12_07_1100_readiness": readiness,
   "2026_12_07_1200_contact_activity": contactActivity,
   "2026_12_07_1300_comms": comms,
+  "2026_12_07_1300_electorate_partitions": electoratePartitions,
   "2026_12_07_1300_scrutineer_voted": scrutineerVoted,
 };
 
