@@ -36,10 +36,13 @@ export interface AuditLogValues {
   chain_version: number;
 }
 
-/** Appends the row and moves the head to it, in the caller's transaction. */
+/**
+ * Appends the row and moves the head to it, in the caller's transaction: one statement, so the chain's
+ * lock is held for one round trip less.
+ */
 export async function appendRow(tx: Db, row: AuditLogValues, keyId: string): Promise<void> {
-  await tx.insertInto("audit_log").values(row).execute();
   await tx
+    .with("appended", (qb) => qb.insertInto("audit_log").values(row))
     .updateTable("audit_head")
     .set({ seq: row.seq, hash: row.hash, key_id: keyId })
     .where("id", "=", 1)

@@ -11,4 +11,5 @@ export {
   scopeKindNeeded,
 } from "./permissions.js";
 export { countsInScope, memberInScope } from "./scope-sql.js";
+export { SESSION_CACHE_MS } from "./sessions.service.js";
 export { selectUsersOfEmailDomain as listUsersOfEmailDomain } from "./users.store.js";

@@ -117,7 +117,7 @@ export interface ActiveSession {
  * lookup, not one each. Signing out clears the entry at once; a user disabled
  * or re-scoped in another process is seen within SESSION_CACHE_MS.
  */
-const SESSION_CACHE_MS = 5_000;
+export const SESSION_CACHE_MS = 5_000;
 const SESSION_CACHE_MAX = 10_000;
 const sessionCaches = new WeakMap<
   object,

@@ -38,10 +38,10 @@ import {
   selectAssignments,
   selectBallot,
   selectContacts,
+  selectContactTarget,
   selectDisputeBallots,
   selectElectorateMembers,
   selectList,
-  selectMemberForContact,
   selectMemberInScope,
   selectPositions,
   selectProgress,
@@ -152,9 +152,9 @@ export async function contactList(ctx: Ctx, ballotId: number, q: ListQuery): Pro
  */
 export async function logContact(ctx: Ctx, ballotId: number, input: LogContactInput): Promise<ContactDto> {
   const grant = authorize(ctx.actor, "canvass.contact");
-  await ballotFor(ctx, grant, ballotId);
-  const member = await selectMemberForContact(ctx.db, grant, ballotId, input.memberId);
-  if (!member) throw memberNotFound(input.memberId);
+  const member = await selectContactTarget(ctx.db, ballotReach(ctx.actor, grant), ballotId, input.memberId);
+  if (!member) throw ballotNotFound(ballotId);
+  if (!member.member_in_scope) throw memberNotFound(input.memberId);
   if (member.electorate_member === null)
     throw new AppError(
       "turnout.not_in_electorate",

@@ -181,19 +181,38 @@ export async function selectList(
  * The member, if in the writer's scope, with their frozen electorate row of the ballot (included only)
  * and membership number.
  */
-export async function selectMemberForContact(db: Db, grant: Grant, ballotId: number, memberId: number) {
+/**
+ * What logging a contact checks, in one round trip: the ballot, if the reader reaches it; whether the
+ * member is in the writer's scope; and their row of the ballot's frozen electorate (included), if any.
+ */
+export async function selectContactTarget(db: Db, reach: BallotReach, ballotId: number, memberId: number) {
+  const grant = reach.grant;
   return db
-    .selectFrom("members")
+    .selectFrom("ballots as b")
     .leftJoin("ballot_electorate as e", (j) =>
       j
-        .onRef("e.member_id", "=", "members.id")
         .on("e.ballot_id", "=", ballotId)
+        .on("e.member_id", "=", memberId)
         .on("e.included", "=", true)
         .on("e.member_union_id", "=", grant.unionId),
     )
-    .select(["members.id", "e.member_id as electorate_member", "e.workplace_id"])
-    .where("members.id", "=", memberId)
-    .where(memberInScope(grant))
+    .select((eb) => [
+      "b.id",
+      "e.member_id as electorate_member",
+      "e.workplace_id",
+      eb
+        .exists(
+          eb
+            .selectFrom("members")
+            .select("members.id")
+            .where("members.id", "=", memberId)
+            .where(memberInScope(grant)),
+        )
+        .as("member_in_scope"),
+    ])
+    .where("b.id", "=", ballotId)
+    .where("b.union_id", "=", grant.unionId)
+    .where(ballotInReach(reach, "b.id"))
     .executeTakeFirst();
 }
 

@@ -10,14 +10,17 @@ export function fixedClock(iso: string): Clock {
   return { now: () => new Date(t) };
 }
 
+/** Made once: building a formatter for a time zone costs far more than formatting with it. */
+const UK_DAY = new Intl.DateTimeFormat("en-GB", {
+  timeZone: "Europe/London",
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+});
+
 /** The calendar date in the UK (Europe/London), which is what statutory periods count in. */
 export function ukDate(d: Date): string {
-  const parts = new Intl.DateTimeFormat("en-GB", {
-    timeZone: "Europe/London",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).formatToParts(d);
+  const parts = UK_DAY.formatToParts(d);
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? "";
   return `${get("year")}-${get("month")}-${get("day")}`;
 }

@@ -8,6 +8,7 @@
  * constituencies cost one computation, not a hundred. Returns and reports recorded since show within
  * that time.
  */
+import { createHash } from "node:crypto";
 import { APPOINTED_TO_BALLOTS } from "../auth/index.js";
 import type { Ctx } from "../context.js";
 import type { Db } from "../db/database.js";
@@ -32,7 +33,7 @@ interface Base {
   /** performance.now() when computed. */
   at: number;
   /** Each view asked for, as the JSON sent: later readers of the same figures get the same bytes. */
-  views: Map<string, string>;
+  views: Map<string, DashboardBody>;
 }
 interface Slot {
   base: Base | null;
@@ -125,20 +126,31 @@ export async function turnoutDashboard(
   return view(await baseFor(ctx, ballotId), query);
 }
 
-/** The dashboard as the JSON the route sends, made once per view of the kept figures. */
-export async function turnoutDashboardJson(
+/** A view as sent: its JSON bytes and their entity tag (a client holding them gets 304 Not Modified). */
+export interface DashboardBody {
+  json: Buffer;
+  etag: string;
+}
+
+/**
+ * The dashboard as the JSON the route sends, made once per view of the kept figures. The entity tag is
+ * the hash of those bytes: the same for every reader of the same view of the same figures, so it tells a
+ * reader nothing their own answer would not.
+ */
+export async function turnoutDashboardBody(
   ctx: Ctx,
   ballotId: number,
   query: DashboardQuery,
-): Promise<string> {
+): Promise<DashboardBody> {
   const base = await baseFor(ctx, ballotId);
   const key = `${query.level}:${query.groupId ?? ""}`;
-  let json = base.views.get(key);
-  if (json === undefined) {
-    json = JSON.stringify(DashboardDto.parse(view(base, query)));
-    base.views.set(key, json);
+  let body = base.views.get(key);
+  if (body === undefined) {
+    const json = Buffer.from(JSON.stringify(DashboardDto.parse(view(base, query))));
+    body = { json, etag: `"${createHash("sha256").update(json).digest("base64url").slice(0, 32)}"` };
+    base.views.set(key, body);
   }
-  return json;
+  return body;
 }
 
 function view(base: Base, query: DashboardQuery): DashboardDto {

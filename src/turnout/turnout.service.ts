@@ -32,8 +32,8 @@ import {
   selectBallotAndDispute,
   selectConstituencies,
   selectIndicativeTurnouts,
-  selectMemberForReport,
   selectReportCounts,
+  selectReportTarget,
   selectReturns,
   selectScopeEntries,
   upsertReturns,
@@ -115,10 +115,8 @@ export async function recordSelfReport(
   input: RecordSelfReportInput,
 ): Promise<SelfReportDto> {
   const grant = authorize(ctx.actor, "turnout.reports");
-  const reach = ballotReach(ctx.actor, grant);
-  const ballot = await selectBallotAndDispute(ctx.db, reach, ballotId);
-  if (!ballot) throw notFound(ballotId);
-  const member = await selectMemberForReport(ctx.db, grant, ballotId, input.memberId);
+  const member = await selectReportTarget(ctx.db, ballotReach(ctx.actor, grant), ballotId, input.memberId);
+  if (!member) throw notFound(ballotId);
   if (!member.inScope)
     throw new AppError("members.not_found", `No member ${input.memberId}.`, { id: input.memberId });
   if (!member.inElectorate)

@@ -176,23 +176,40 @@ export async function upsertReturns(
 }
 
 /** Whether the member is in the writer's scope, and in the ballot's frozen electorate (included). */
-export async function selectMemberForReport(db: Db, grant: Grant, ballotId: number, memberId: number) {
-  const member = await db
-    .selectFrom("members")
-    .select("members.id")
-    .where("members.id", "=", memberId)
-    .where(memberInScope(grant))
-    .executeTakeFirst();
-  if (!member) return { inScope: false, inElectorate: false };
+/**
+ * In one round trip: whether the reader reaches the ballot, and the member is in the writer's scope and
+ * in the ballot's frozen electorate (included). Undefined when the ballot is out of reach.
+ */
+export async function selectReportTarget(db: Db, reach: BallotReach, ballotId: number, memberId: number) {
+  const grant = reach.grant;
   const row = await db
-    .selectFrom("ballot_electorate")
-    .select("member_id")
-    .where("ballot_id", "=", ballotId)
-    .where("member_id", "=", memberId)
-    .where("member_union_id", "=", grant.unionId)
-    .where("included", "=", true)
+    .selectFrom("ballots as b")
+    .select((eb) => [
+      eb
+        .exists(
+          eb
+            .selectFrom("members")
+            .select("members.id")
+            .where("members.id", "=", memberId)
+            .where(memberInScope(grant)),
+        )
+        .as("in_scope"),
+      eb
+        .exists(
+          eb
+            .selectFrom("ballot_electorate")
+            .select("ballot_electorate.member_id")
+            .where("ballot_electorate.ballot_id", "=", ballotId)
+            .where("ballot_electorate.member_id", "=", memberId)
+            .where("ballot_electorate.member_union_id", "=", grant.unionId)
+            .where("ballot_electorate.included", "=", true),
+        )
+        .as("in_electorate"),
+    ])
+    .where("b.id", "=", ballotId)
+    .where(ballotInReach(reach, "b.id"))
     .executeTakeFirst();
-  return { inScope: true, inElectorate: row !== undefined };
+  return row && { inScope: Boolean(row.in_scope), inElectorate: Boolean(row.in_electorate) };
 }
 
 export async function insertSelfReport(

@@ -34,8 +34,16 @@ export function isNotFound(e: unknown): boolean {
 
 let csrfToken = "";
 
+/**
+ * Answers kept in memory with their entity tags, for routes that answer 304 Not Modified to a client
+ * holding the current figures (the turnout dashboards). Never written to the browser's cache (the API
+ * says no-store); forgotten whenever the signed-in user changes.
+ */
+const heldAnswers = new Map<string, { etag: string; data: unknown }>();
+
 /** Set from the login and /api/auth/me responses; cleared on sign-out. */
 export function setCsrfToken(token: string): void {
+  if (token !== csrfToken) heldAnswers.clear();
   csrfToken = token;
 }
 
@@ -132,6 +140,35 @@ export async function apiFetch<T>(path: string, options: ApiOptions = {}): Promi
   if (response.status === 204) return undefined as T;
   const text = await response.text();
   return (text ? JSON.parse(text) : undefined) as T;
+}
+
+/**
+ * Like apiFetch for a GET whose answer carries an entity tag: asks whether the answer held in memory is
+ * still current (If-None-Match) and keeps it on 304, so a dashboard refreshing every minute is sent again
+ * only when its figures have changed.
+ */
+export async function apiFetchHeld<T>(
+  path: string,
+  options: { signal?: AbortSignal | undefined } = {},
+): Promise<T> {
+  const held = heldAnswers.get(path);
+  const headers: Record<string, string> = { accept: "application/json" };
+  if (held) headers["if-none-match"] = held.etag;
+  let response: Response;
+  try {
+    response = await fetch(path, { headers, credentials: "same-origin", signal: options.signal ?? null });
+  } catch (e) {
+    if (e instanceof DOMException && e.name === "AbortError") throw e;
+    throw unreachable();
+  }
+  if (response.status === 304 && held) return held.data as T;
+  if (!response.ok) throw await toApiError(response);
+  const text = await response.text();
+  const data = (text ? JSON.parse(text) : undefined) as T;
+  const etag = response.headers.get("etag");
+  if (etag) heldAnswers.set(path, { etag, data });
+  else heldAnswers.delete(path);
+  return data;
 }
 
 /** A request whose answer is a file: the response, once it is known to be OK. */

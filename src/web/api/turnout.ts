@@ -2,7 +2,7 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import type { z } from "zod";
 import type { AdviceDto, AdviseInput, DashboardDto, ReadinessDto } from "../../turnout/readiness.model.js";
-import { apiFetch, apiFetchBlob } from "./client.js";
+import { apiFetch, apiFetchBlob, apiFetchHeld } from "./client.js";
 
 export type Dashboard = z.infer<typeof DashboardDto>;
 export type Readiness = z.infer<typeof ReadinessDto>;
@@ -15,7 +15,9 @@ export function useTurnoutDashboard(id: number, level: DashboardLevel, groupId: 
     level === "national" || groupId === null ? `level=${level}` : `level=${level}&groupId=${groupId}`;
   return useQuery({
     queryKey: ["ballots", id, "turnout", "dashboard", level, groupId],
-    queryFn: ({ signal }) => apiFetch<Dashboard>(`/api/ballots/${id}/turnout/dashboard?${query}`, { signal }),
+    // Refreshed every minute: asked conditionally, the figures travel only when they have changed.
+    queryFn: ({ signal }) =>
+      apiFetchHeld<Dashboard>(`/api/ballots/${id}/turnout/dashboard?${query}`, { signal }),
     enabled: Number.isInteger(id) && id > 0 && (level === "national" || groupId !== null),
     refetchInterval: 60_000,
   });
