@@ -148,10 +148,11 @@ describe("communications in the browser", { skip: browserSkipReason() }, () => {
     assert.match((await frame.getAttribute("srcdoc")) ?? "", /Pleidleisiwch/);
     // The frame runs no script and reaches nothing of the app's.
     assert.match(
-      await page.frameLocator("iframe[title='English email as HTML']").locator("body").innerText(),
+      (await page.frameLocator("iframe[title='English email as HTML']").locator("body").textContent()) ?? "",
       /closes soon/,
     );
     if (shots) await page.screenshot({ path: `${shots}/comms-templates-desktop.png`, fullPage: true });
+    if (shots) await frame.screenshot({ path: `${shots}/comms-preview-frame.png` });
   });
 
   test("a send to the test SMTP server: progress, then sent, failed and not sent with the reasons", async () => {
@@ -225,7 +226,15 @@ describe("communications in the browser", { skip: browserSkipReason() }, () => {
       .click();
     await phone.getByTestId("send-progress").getByText("Finished").waitFor();
     const overflow = await phone.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
-    if (shots) await phone.screenshot({ path: `${shots}/comms-phone.png`, fullPage: true });
+    if (shots) {
+      await phone.screenshot({ path: `${shots}/comms-phone.png`, fullPage: true });
+      await phone
+        .getByRole("region", { name: "Sends" })
+        .screenshot({ path: `${shots}/comms-phone-sends.png` });
+      await phone
+        .getByRole("form", { name: "Build an audience" })
+        .screenshot({ path: `${shots}/comms-phone-audience.png` });
+    }
     assert.equal(overflow, false, "no sideways scrolling of the page on a phone");
     await context.close();
   });

@@ -262,6 +262,7 @@ function SegmentForm({ onSaved }: { onSaved: (s: SegmentDto) => void }) {
       <div className="field">
         <label htmlFor={`${id}-name`}>Name of the audience</label>
         <input
+          type="text"
           id={`${id}-name`}
           value={name}
           onChange={(e) => setName(e.target.value)}
@@ -393,7 +394,7 @@ function SegmentForm({ onSaved }: { onSaved: (s: SegmentDto) => void }) {
               disabled={ballotId === ""}
               onChange={(e) => setTurnout(e.target.value as typeof turnout)}
             >
-              <option value="any">Whether or not they have reported voting</option>
+              <option value="any">Voted or not</option>
               <option value="not_reported_voting">Has not reported voting</option>
               <option value="reported_voting">Has reported voting</option>
             </select>
@@ -462,6 +463,7 @@ function TemplatesPart({
             <div className="field field-grow">
               <label htmlFor={`${id}-name`}>Name of the template</label>
               <input
+                type="text"
                 id={`${id}-name`}
                 value={name}
                 onChange={(e) => setName(e.target.value)}
@@ -580,6 +582,7 @@ function TemplateDetail({
               <label htmlFor={`${id}-m`}>As member id (empty: a sample member)</label>
               <div className="input-with-button">
                 <input
+                  type="text"
                   id={`${id}-m`}
                   inputMode="numeric"
                   pattern="[0-9]*"
@@ -654,6 +657,7 @@ function VersionEditor({
         <div className="field">
           <label htmlFor={`${id}-s`}>Subject ({label})</label>
           <input
+            type="text"
             id={`${id}-s`}
             value={subject}
             onChange={(e) => setSubject(e.target.value)}
