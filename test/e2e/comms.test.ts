@@ -4,10 +4,19 @@ import type { Page } from "playwright-core";
 import { smtpTransport } from "../../src/comms/email.transport.js";
 import type { CommsOptions } from "../../src/comms/index.js";
 import type { OpenDatabase } from "../../src/db/connect.js";
+import { fixedClock } from "../../src/shared/clock.js";
+import { recordSelfReport } from "../../src/turnout/index.js";
 import { createTestDb } from "../helpers/db.js";
-import { CLOCK, type Fixture, PASSWORD, seedFixture } from "../helpers/fixtures.js";
+import { CLOCK, createDisputeBallots, type Fixture, PASSWORD, seedFixture } from "../helpers/fixtures.js";
 import { type SmtpSink, startSmtpSink } from "../helpers/smtp-sink.js";
-import { browserSkipReason, openWebApp, signIn, type WebAppInBrowser } from "./browser.js";
+import {
+  axeViolations,
+  browserSkipReason,
+  describeViolations,
+  openWebApp,
+  signIn,
+  type WebAppInBrowser,
+} from "./browser.js";
 
 /**
  * A national officer builds an audience of one employer's members, writes a campaign email in English
@@ -26,6 +35,7 @@ describe("communications in the browser", { skip: browserSkipReason() }, () => {
   const address = (id: number) => `member${id}@mail.example`;
   let leeds: number[];
   let reachable = 0;
+  let ballotId: number;
 
   before(async () => {
     open = await createTestDb("pglite");
@@ -48,6 +58,23 @@ describe("communications in the browser", { skip: browserSkipReason() }, () => {
       .set({ email: "gone@mail.example" })
       .where("id", "=", leeds[1]!)
       .execute();
+    // A frozen ballot at St James's, for a reminder to those who have not reported voting.
+    const { ballots } = await createDisputeBallots(
+      { db: open.db, actor: f.actors.national, clock: CLOCK },
+      f,
+      {
+        ballots: [
+          {
+            key: "stJames",
+            name: "St James's",
+            employerId: f.employers.leedsTrust,
+            workplaceId: f.workplaces.stJames,
+          },
+        ],
+        freeze: ["stJames"],
+      },
+    );
+    ballotId = ballots.stJames!;
     // Where unsubscribe links point: the server's own address, known once it listens.
     const comms: CommsOptions = {
       from: "HPSU <ballots@hpsu.example>",
@@ -207,8 +234,45 @@ describe("communications in the browser", { skip: browserSkipReason() }, () => {
     assert.equal(Number(await next.locator("dd").textContent()), reachable - 2);
   });
 
-  test("on a phone the screen fits the width", async () => {
-    const context = await web.browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+  test("a reminder's audience leaves out a member once they report having voted", async () => {
+    const form = audiences().getByRole("form", { name: "Build an audience" });
+    await form.getByLabel("Name of the audience").fill("St James's: not yet voted");
+    await form.getByLabel("Ballot").selectOption({ label: "St James's (Pay 2026)" });
+    await form.getByLabel("Voting").selectOption({ label: "Has not reported voting" });
+    await form.getByRole("button", { name: "Save the audience" }).click();
+    await form.getByText("Saved “St James's: not yet voted”.").waitFor();
+    await audiences().getByLabel("Purpose").selectOption("reminder");
+    const count = audiences().getByTestId("audience-count");
+    const members = async () =>
+      Number(
+        await count
+          .locator(".stat", { has: page.getByText("Members in the audience", { exact: true }) })
+          .locator("dd")
+          .textContent(),
+      );
+    const before = await members();
+    assert.ok(before >= 1, `the electorate not yet reported voting (${before})`);
+    await recordSelfReport(
+      { db: open.db, actor: f.actors.national, clock: fixedClock("2026-12-10T10:00:00Z") },
+      ballotId,
+      { memberId: f.members.stJames[0]!, kind: "voted", source: "rep_conversation" },
+    );
+    await page.reload();
+    await audiences()
+      .getByLabel("Audience", { exact: true })
+      .selectOption({ label: "St James's: not yet voted" });
+    await audiences().getByLabel("Purpose").selectOption("reminder");
+    await count.getByText("Members in the audience").waitFor();
+    assert.equal(await members(), before - 1);
+  });
+
+  test("on a phone the screen fits the width and meets WCAG AA", async () => {
+    // axe-core is injected as a script: the app's policy refuses it unless bypassed.
+    const context = await web.browser.newContext({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      bypassCSP: true,
+    });
     const phone = await context.newPage();
     await signIn(phone, base, f.users.national.email, PASSWORD);
     await phone.goto(`${base}/comms`);
@@ -236,6 +300,17 @@ describe("communications in the browser", { skip: browserSkipReason() }, () => {
         .screenshot({ path: `${shots}/comms-phone-audience.png` });
     }
     assert.equal(overflow, false, "no sideways scrolling of the page on a phone");
+    assert.deepEqual(describeViolations("communications", await axeViolations(phone)), []);
+    await context.close();
+  });
+
+  test("a scrutineer has no communications screen", async () => {
+    const context = await web.browser.newContext();
+    const other = await context.newPage();
+    await signIn(other, base, f.users.scrutineer.email, PASSWORD);
+    const nav = other.getByRole("navigation", { name: "Main" });
+    await nav.getByRole("link").first().waitFor();
+    assert.equal(await nav.getByRole("link", { name: "Communications" }).count(), 0);
     await context.close();
   });
 });
