@@ -486,6 +486,7 @@ function TemplatesPart({
           </div>
         </form>
       ) : null}
+      <h3>Your templates</h3>
       {templates.isPending ? <Loading label="Loading templates…" /> : null}
       {templates.isError ? <ErrorPanel error={templates.error} title="Cannot load the templates" /> : null}
       {templates.data?.length === 0 ? <Empty>No templates yet.</Empty> : null}
