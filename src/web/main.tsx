@@ -69,6 +69,7 @@ const IndicativeScreen = lazy(() =>
 const MemberLinkScreen = lazy(() =>
   import("./screens/MemberLinkScreen.js").then((m) => ({ default: m.MemberLinkScreen })),
 );
+const CommsScreen = lazy(() => import("./screens/CommsScreen.js").then((m) => ({ default: m.CommsScreen })));
 const DuplicatesScreen = lazy(() =>
   import("./screens/DuplicatesScreen.js").then((m) => ({ default: m.DuplicatesScreen })),
 );
@@ -212,6 +213,14 @@ const router = createBrowserRouter([
         element: (
           <RequirePermission permission="indicative.read" title="Indicative ballot">
             <IndicativeScreen />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: "comms",
+        element: (
+          <RequirePermission permission="comms.read" title="Communications">
+            <CommsScreen />
           </RequirePermission>
         ),
       },

@@ -133,6 +133,7 @@ describe("accessibility of every screen (axe-core, WCAG 2.2 AA)", { skip: browse
       `${b}?tab=records`,
       `${b}/edit`,
       "/indicative",
+      "/comms",
       "/imports",
       "/review",
       "/quality",
@@ -172,6 +173,7 @@ describe("accessibility of every screen (axe-core, WCAG 2.2 AA)", { skip: browse
         `${b}?tab=turnout`,
         `${b}?tab=turnout&view=reports`,
         "/indicative",
+        "/comms",
         "/settings/law",
       ])),
     ];

@@ -48,10 +48,22 @@ export interface WebAppInBrowser {
 /**
  * The server with the built web app (`npx vite build` first) on a free port,
  * and a browser page to drive it. Whatever started is closed again if the rest
- * fails, since a suite's `after` never sees a half-made result.
+ * fails, since a suite's `after` never sees a half-made result. `extra.comms` lets the server's own
+ * worker send email (to a test SMTP server).
  */
-export async function openWebApp(db: AppDeps["db"], clock: Clock): Promise<WebAppInBrowser> {
-  const app = await buildApp({ db, clock, secureCookies: false, webDir: WEB_DIST, logLevel: "silent" });
+export async function openWebApp(
+  db: AppDeps["db"],
+  clock: Clock,
+  extra: Pick<AppDeps, "comms"> = {},
+): Promise<WebAppInBrowser> {
+  const app = await buildApp({
+    ...extra,
+    db,
+    clock,
+    secureCookies: false,
+    webDir: WEB_DIST,
+    logLevel: "silent",
+  });
   let browser: Browser | undefined;
   try {
     await app.listen({ port: 0, host: "127.0.0.1" });

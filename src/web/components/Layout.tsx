@@ -17,6 +17,7 @@ const NAV: readonly NavItem[] = [
   { to: "/members", label: "Members", permission: "members.read" },
   { to: "/ballots", label: "Ballots", permission: "ballots.read" },
   { to: "/indicative", label: "Indicative", permission: "indicative.read" },
+  { to: "/comms", label: "Communications", permission: "comms.read" },
   { to: "/imports", label: "Import", permission: "members.import" },
   { to: "/review", label: "Review", permission: "org.write" },
   { to: "/quality", label: "Quality", permission: "members.summary" },
