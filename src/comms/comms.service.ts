@@ -224,7 +224,10 @@ async function checkVersion(channel: Channel, purpose: Purpose, input: VersionIn
   if (channel === "email" && !input.subject) {
     throw new AppError("comms.template_invalid", "An email needs a subject.");
   }
-  const html = channel === "email" ? await compileEmailHtml(input.body, purpose, input.subject ?? "") : null;
+  const html =
+    channel === "email"
+      ? await compileEmailHtml(input.body, purpose, input.subject ?? "", input.language)
+      : null;
   // A sample render finds fields that do not exist (strict variables) before anyone approves it.
   renderMessage(
     compileVersion({ channel, purpose, subject: input.subject ?? null, body: input.body, html }),
@@ -297,7 +300,9 @@ export async function previewVersion(
   const purpose = v.purpose as Purpose;
   const html =
     v.compiled_html ??
-    (channel === "email" ? await compileEmailHtml(v.body, purpose, v.subject ?? "") : null);
+    (channel === "email"
+      ? await compileEmailHtml(v.body, purpose, v.subject ?? "", v.language as Language)
+      : null);
   let fields = { ...SAMPLE_FIELDS, union: { name: await selectUnionName(ctx.db, grant.unionId) } };
   if (memberId !== null) {
     const [m] = await selectMergeRows(ctx.db, grant, [memberId]);

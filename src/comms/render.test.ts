@@ -42,6 +42,8 @@ describe("rendering a message", () => {
       html: null,
     });
     assert.doesNotMatch(renderMessage(statutory, SAMPLE_FIELDS).text, /stop these messages/);
+    // A Welsh version says so to the reader's software (screen readers, translation).
+    assert.match(await compileEmailHtml(body, "campaign", "Helo", "cy"), /<html lang="cy"/);
   });
 
   test("a template cannot name a field that does not exist, nor read files", () => {

@@ -97,11 +97,16 @@ function footerText(purpose: Purpose): string {
 }
 
 /** The email's HTML, compiled from MJML, with the Liquid fields still in it. */
-export async function compileEmailHtml(body: string, purpose: Purpose, subject: string): Promise<string> {
+export async function compileEmailHtml(
+  body: string,
+  purpose: Purpose,
+  subject: string,
+  language: "en" | "cy" = "en",
+): Promise<string> {
   const footer = isCampaign(purpose)
     ? `You get this as a member of {{ union.name }}. <a href="{{ unsubscribe_url }}">Unsubscribe</a> from campaign messages.`
     : "You get this as a member of {{ union.name }} entitled to it by law or by your membership.";
-  const source = `<mjml lang="en">
+  const source = `<mjml lang="${language}">
   <mj-head><mj-title>${escapeHtml(subject)}</mj-title><mj-preview>${escapeHtml(subject)}</mj-preview>
     <mj-attributes><mj-all font-family="Arial, Helvetica, sans-serif" /></mj-attributes></mj-head>
   <mj-body background-color="#f4f4f4">
