@@ -2,9 +2,10 @@
  * One batch of a member import, set-based: the batch's usable rows are
  * copied into member_import_staging with COPY, then a few statements merge
  * them into members (changed members updated, new ones inserted), their
- * employment history and, through the members triggers, the maintained
- * counts; the staged rows are deleted and the job's progress written in the
- * same transaction, so a batch is loaded whole or not at all.
+ * employment history and the maintained counts (written by the merge with the
+ * triggers off where the database allows it, decision 0025; else by the
+ * members triggers); the staged rows are deleted and the job's progress
+ * written in the same transaction, so a batch is loaded whole or not at all.
  */
 import { sql } from "kysely";
 import { copyRows } from "../db/bulk.js";
