@@ -5,7 +5,8 @@ import type { Db } from "../db/database.js";
  * Records that the members' current employer, workplace and job category
  * took effect on a date: the open period closes the day before, periods that
  * started on or after the date are superseded, and a new period opens. Run
- * after the members rows have been changed, in the same transaction.
+ * after the members rows have been changed, in the same transaction. The new
+ * periods are numbered in member order, whatever plan reads the members.
  */
 export async function recordEmploymentChanges(
   db: Db,
@@ -22,7 +23,6 @@ export async function recordEmploymentChanges(
     db,
   );
   await sql`insert into member_history (union_id, member_id, valid_from, employer_id, workplace_id, job_category)
-    select union_id, id, ${effectiveFrom}::date, employer_id, workplace_id, job_category from members where id = any(${ids}::int[])`.execute(
-    db,
-  );
+    select union_id, id, ${effectiveFrom}::date, employer_id, workplace_id, job_category from members where id = any(${ids}::int[])
+     order by id`.execute(db);
 }

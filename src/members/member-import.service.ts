@@ -28,6 +28,7 @@ import {
   type ImportProfile,
   mergeBatch,
   problemRow,
+  setBasedChecksAllowed,
   stageBatch,
   timed,
 } from "./member-import-batch.js";
@@ -277,7 +278,13 @@ export async function runMemberImport(
   ctx: Ctx,
   jobId: number,
   onProgress?: (p: ImportProgress) => void,
-  options: { profile?: ImportProfile; batchRows?: number } = {},
+  options: {
+    profile?: ImportProfile;
+    batchRows?: number;
+    /** False keeps the members triggers on (per-row foreign keys, counts per statement); by default they
+     * are replaced by set-based checks wherever the database allows it (decision 0025). */
+    setBasedChecks?: boolean;
+  } = {},
 ): Promise<ImportJobDto> {
   const profile = options.profile ?? emptyProfile();
   const grant = authorize(ctx.actor, "members.import");
@@ -311,6 +318,7 @@ export async function runMemberImport(
     matcher,
     problems: { kept: Number(kept.n) },
     profile,
+    setBased: options.setBasedChecks ?? (await setBasedChecksAllowed(ctx.db)),
   };
   const batchRows = options.batchRows ?? importBatchRows();
   let rowsRead = job.rows_read;
@@ -476,6 +484,7 @@ interface BatchContext {
   /** Problems of this job already kept. */
   problems: { kept: number };
   profile: ImportProfile;
+  setBased: boolean;
 }
 
 /**
@@ -576,6 +585,7 @@ async function prepareBatch(
         keep,
         notKept: rejects.length - keep.length,
         fixes,
+        setBased: b.setBased,
       },
       b.profile,
     );
