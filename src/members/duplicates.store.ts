@@ -131,21 +131,29 @@ export async function duplicateKeyCounts(tx: Db, min: number) {
 }
 
 /**
- * Opens a cursor over the working table's members that have every one of
- * `fields`, in order of those fields (so members sharing a blocking key come
- * together), then of ord; read with fetchBlockRows, closed with closeBlockRows.
+ * Opens a cursor over the working table's members that share a blocking key
+ * (every one of `fields`, equal) with at least one other member, in order of
+ * those fields (so that a block comes whole), then of ord; read with
+ * fetchBlockRows, closed with closeBlockRows. A member alone under a key is
+ * in no pair under that rule, so is never read for it.
  */
 export async function openBlockRows(tx: Db, fields: readonly KeyField[]): Promise<void> {
   const columns = fields.map((f) => sql.ref(`k_${f}`));
+  const keys = sql.join(columns);
   await sql`declare duplicate_blocks no scroll cursor for
-      select ${sql.join(ROW_COLUMNS.map((c) => sql.ref(c)))},
-             ${sql.join(columns.map((c, i) => sql`${c} as ${sql.ref(`key${i}`)}`))}
-        from duplicate_keys
-       where ${sql.join(
-         columns.map((c) => sql`${c} is not null`),
-         sql` and `,
-       )}
-       order by ${sql.join(columns)}, ord`.execute(tx);
+      select * from (
+        select ${sql.join(ROW_COLUMNS.map((c) => sql.ref(c)))},
+               ${sql.join(columns.map((c, i) => sql`${c} as ${sql.ref(`key${i}`)}`))},
+               count(*) over (partition by ${keys} order by ord
+                              rows between unbounded preceding and unbounded following) as block_size
+          from duplicate_keys
+         where ${sql.join(
+           columns.map((c) => sql`${c} is not null`),
+           sql` and `,
+         )}
+      ) keyed
+      where block_size > 1
+      order by ${sql.join(fields.map((_f, i) => sql.ref(`key${i}`)))}, ord`.execute(tx);
 }
 
 /** The cursor's next rows (at most `limit`); the key fields' values as key0, key1... */

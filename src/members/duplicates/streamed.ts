@@ -126,7 +126,8 @@ export class BlockedSearch {
   /**
    * The next rows of the current rule, grouped by its key (records sharing
    * the key together, in any order of keys and within a key), in pieces of
-   * any size: a block may span two calls.
+   * any size: a block may span two calls. Records alone under their key may
+   * be left out: they are in no pair under this rule.
    */
   add(rows: readonly BlockRow[]): void {
     if (this.rule >= RULES.length) throw new Error("every rule has been read");
@@ -216,10 +217,14 @@ export class BlockedSearch {
     // Earlier rules' keys and sub-keys, for "already met in one block under an earlier rule?".
     const keys: Float64Array[] = [];
     const subs: Float64Array[][] = [];
+    const column = (fn: (p: Prepared, i: number) => number): Float64Array => {
+      const out = new Float64Array(n);
+      for (let i = 0; i < n; i++) out[i] = fn(p, i);
+      return out;
+    };
     for (let q = 0; q < r; q++) {
-      const earlier = RULES[q]!;
-      keys.push(Float64Array.from({ length: n }, (_x, i) => earlier.key(p, i)));
-      subs.push(earlier.subKeys.map((sub) => Float64Array.from({ length: n }, (_x, i) => sub(p, i))));
+      keys.push(column(RULES[q]!.key));
+      subs.push(RULES[q]!.subKeys.map(column));
     }
     const depth = this.depth;
     const seen = (i: number, j: number): boolean => {
