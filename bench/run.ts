@@ -10,6 +10,7 @@ import path from "node:path";
 const BENCHMARKS: Record<string, () => Promise<{ run(args: string[]): Promise<Record<string, unknown>> }>> = {
   summary: () => import("./summary.js"),
   import: () => import("./import.js"),
+  duplicates: () => import("./duplicates.js"),
   notices: () => import("./notices.js"),
   matching: () => import("./matching.js"),
   freeze: () => import("./freeze.js"),

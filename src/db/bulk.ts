@@ -49,7 +49,7 @@ export async function updateRowsAsJson<R extends { id: number } & Record<string,
 }
 
 /** A value in COPY's text format: \N for null, backslash escapes for the few characters that need them. */
-function copyText(v: unknown): string {
+export function copyText(v: unknown): string {
   if (v === null || v === undefined) return "\\N";
   if (typeof v === "boolean") return v ? "t" : "f";
   if (typeof v === "number") return String(v);

@@ -1,49 +1,139 @@
 import { recordAudit } from "../audit/index.js";
 import { authorize } from "../auth/index.js";
 import type { Ctx } from "../context.js";
+import type { Db } from "../db/database.js";
 import { withTx } from "../db/tx.js";
 import { AppError } from "../shared/errors.js";
-import { findDuplicates, type PersonRecord } from "./duplicates/index.js";
 import {
+  BLOCKING_RULES,
+  BlockedSearch,
+  blockingValuesOf,
+  type DuplicateResult,
+  MIN_COUNT_FOR_LIST_FREQUENCY,
+  NameCache,
+  type PersonRecord,
+  WINDOW_ROWS,
+} from "./duplicates/index.js";
+import {
+  closeBlockRows,
+  createDuplicateKeys,
+  type DuplicateKeyRow,
   decideGroup,
   deleteUndecidedGroups,
+  duplicateKeyCounts,
+  duplicateKeyRows,
+  fetchBlockRows,
   groupMembers,
+  insertDuplicateKeys,
   insertGroups,
-  membersForDuplicates,
+  membersPageForDuplicates,
+  openBlockRows,
   selectGroupsPage,
   setMembersGroups,
   takeGroupIds,
 } from "./duplicates.store.js";
+
+/** Members read, and block rows fetched, per statement. */
+const PAGE_ROWS = 20_000;
+
+const personRecord = (m: DuplicateKeyRow): PersonRecord => ({
+  key: String(m.member_id),
+  membershipNumber: m.membership_number,
+  forenames: m.forenames,
+  surname: m.surname,
+  dateOfBirth: m.date_of_birth,
+  postcode: m.home_postcode,
+  email: m.email,
+  mobile: m.mobile,
+});
+
+/**
+ * The duplicate search over the union's members one block at a time, in the
+ * open transaction: the members are read a page at a time into a temporary
+ * working table with their blocking values, the term frequencies counted
+ * there, and each blocking rule's members read back in order of its key, so
+ * memory holds a window of blocks and the pairs kept, never the union.
+ */
+async function searchUnion(
+  tx: Db,
+  unionId: number,
+): Promise<{ result: DuplicateResult; members: number; decided: Set<string> }> {
+  await createDuplicateKeys(tx);
+  const names = new NameCache();
+  const decided = new Set<string>();
+  let size = 0;
+  let afterId = 0;
+  for (;;) {
+    const page = await membersPageForDuplicates(tx, unionId, afterId, PAGE_ROWS);
+    if (!page.length) break;
+    afterId = page[page.length - 1]!.id;
+    const rows = page.map(
+      (m, i): DuplicateKeyRow => ({
+        ord: size + i,
+        member_id: m.id,
+        membership_number: m.membership_number,
+        forenames: m.forenames,
+        surname: m.surname,
+        date_of_birth: m.date_of_birth,
+        home_postcode: m.home_postcode,
+        email: m.email,
+        mobile: m.mobile,
+      }),
+    );
+    const values = blockingValuesOf(rows.map(personRecord), names);
+    await insertDuplicateKeys(
+      tx,
+      rows.map((r, i) => ({ ...r, keys: values[i]! })),
+    );
+    for (const m of page) if (m.decided_by !== null) decided.add(String(m.id));
+    size += page.length;
+  }
+
+  const search = new BlockedSearch(
+    await duplicateKeyCounts(tx, MIN_COUNT_FOR_LIST_FREQUENCY),
+    {},
+    WINDOW_ROWS,
+  );
+  for (const rule of BLOCKING_RULES) {
+    await openBlockRows(tx, rule.fields);
+    for (;;) {
+      const rows = await fetchBlockRows(tx, PAGE_ROWS);
+      if (!rows.length) break;
+      search.add(
+        rows.map((r) => ({
+          ord: r.ord,
+          record: personRecord(r),
+          key: rule.fields.map((_f, i) => r[`key${i}`] as string | number),
+        })),
+      );
+    }
+    await closeBlockRows(tx);
+    search.endRule();
+  }
+  const pending = await duplicateKeyRows(tx, search.pendingRecords());
+  const result = search.finish(new Map(pending.map((r) => [r.ord, personRecord(r)])));
+  return { result, members: size, decided };
+}
 
 /**
  * Finds members who are one person under two membership numbers and records
  * them as groups: certain groups are linked, uncertain ones go to review.
  * Nothing is deleted or merged here: a ballot must send one paper per
  * person, and a person deciding which record stands is the safe way.
- * Groups a reviewer has decided are kept; the rest are recomputed.
+ * Groups a reviewer has decided are kept; the rest are recomputed. One
+ * transaction: the search's working table is its own, and the groups are
+ * replaced at once.
  */
 export async function detectDuplicates(ctx: Ctx): Promise<{ linked: number; review: number }> {
   const grant = authorize(ctx.actor, "members.import");
   const unionId = grant.unionId;
-  const members = await membersForDuplicates(ctx.db, unionId);
-  const decided = new Set(members.filter((m) => m.decided_by !== null).map((m) => String(m.id)));
-  const records: PersonRecord[] = members.map((m) => ({
-    key: String(m.id),
-    membershipNumber: m.membership_number,
-    forenames: m.forenames,
-    surname: m.surname,
-    dateOfBirth: m.date_of_birth,
-    postcode: m.home_postcode,
-    email: m.email,
-    mobile: m.mobile,
-  }));
-  const result = findDuplicates(records);
-  const evidence = new Map<string, string[]>();
-  for (const p of result.pairs) {
-    for (const k of [p.a, p.b])
-      evidence.set(k, [...new Set([...(evidence.get(k) ?? []), ...p.evidence])].slice(0, 8));
-  }
   return withTx(ctx.db, async (tx) => {
+    const { result, members, decided } = await searchUnion(tx, unionId);
+    const evidence = new Map<string, string[]>();
+    for (const p of result.pairs) {
+      for (const k of [p.a, p.b])
+        evidence.set(k, [...new Set([...(evidence.get(k) ?? []), ...p.evidence])].slice(0, 8));
+    }
     await deleteUndecidedGroups(tx, unionId);
     let linked = 0;
     let review = 0;
@@ -71,7 +161,7 @@ export async function detectDuplicates(ctx: Ctx): Promise<{ linked: number; revi
     await recordAudit({ ...ctx, db: tx }, "duplicates.detected", {
       subjectType: "union",
       subjectId: unionId,
-      details: { linked, review, comparisons: result.comparisons, members: records.length },
+      details: { linked, review, comparisons: result.comparisons, members },
     });
     return { linked, review };
   });

@@ -22,6 +22,7 @@
  */
 
 import {
+  type BlockingValues,
   COL_DOB,
   COL_EMAIL,
   COL_FORENAME,
@@ -47,6 +48,8 @@ export interface BlockingRule {
   subKeys: readonly KeyFn[];
   /** Largest block compared whole; default BLOCK_CAP. */
   cap?: number;
+  /** The normalised values the key is made of: records share the key exactly when these are equal. */
+  fields: readonly (keyof BlockingValues)[];
 }
 
 const col = (p: Prepared, i: number, c: number): number => p.rows[i * STRIDE + c]!;
@@ -83,8 +86,20 @@ const SHIFT = 2_097_152;
 export const LOOSE_BLOCK_CAP = 50;
 
 export const RULES: readonly BlockingRule[] = [
-  { name: "email", key: (p, i) => col(p, i, COL_EMAIL), dense: true, subKeys: [forenameLetter, birthYear] },
-  { name: "mobile", key: (p, i) => col(p, i, COL_MOBILE), dense: true, subKeys: [forenameLetter, birthYear] },
+  {
+    name: "email",
+    key: (p, i) => col(p, i, COL_EMAIL),
+    dense: true,
+    subKeys: [forenameLetter, birthYear],
+    fields: ["email"],
+  },
+  {
+    name: "mobile",
+    key: (p, i) => col(p, i, COL_MOBILE),
+    dense: true,
+    subKeys: [forenameLetter, birthYear],
+    fields: ["mobile"],
+  },
   {
     name: "forename + surname",
     key: (p, i) => {
@@ -95,6 +110,7 @@ export const RULES: readonly BlockingRule[] = [
     dense: false,
     subKeys: [birthYear, dateOfBirth],
     cap: LOOSE_BLOCK_CAP,
+    fields: ["surname", "first"],
   },
   {
     name: "date of birth",
@@ -102,6 +118,7 @@ export const RULES: readonly BlockingRule[] = [
     dense: true,
     subKeys: [forenameLetter, surnameSound],
     cap: LOOSE_BLOCK_CAP,
+    fields: ["ymd"],
   },
   {
     // Catches surname typos that sound alike (Smyth/Smith) with a nickname (Bob/Robert).
@@ -114,12 +131,14 @@ export const RULES: readonly BlockingRule[] = [
     dense: false,
     subKeys: [birthYear, forenameFirst],
     cap: LOOSE_BLOCK_CAP,
+    fields: ["sound", "letter"],
   },
   {
     name: "postcode",
     key: (p, i) => col(p, i, COL_POSTCODE),
     dense: true,
     subKeys: [surnameSound, forenameFirst],
+    fields: ["postcode"],
   },
 ];
 
@@ -217,6 +236,56 @@ export function blockKeys(
   for (const size of sizes) if (size > 1 && size <= cap) blocks++;
   sizes = [];
   return { keys, stats: { rule: rule.name, blocks, dropped, pairs: 0 } };
+}
+
+/**
+ * One block of a rule before capping (records sharing the rule's key, as
+ * indices into `p`) split as `blockKeys` splits it within the whole list:
+ * while a block is over the cap, by the rule's next sub-key. Returns the
+ * blocks compared (over the cap after the last sub-key: left out), each in
+ * the given order, and writes each record's depth into `depth` (by index
+ * into `p`): how many sub-keys its block was split by, or -1 when left out.
+ * Two records with the same key share a capped block exactly when they
+ * have the same depth and agree on that many sub-keys.
+ */
+export function splitBlock(
+  p: Prepared,
+  rule: BlockingRule,
+  records: readonly number[],
+  defaultCap: number,
+  depth: Int8Array,
+): number[][] {
+  const cap = rule.cap ?? defaultCap;
+  for (const i of records) depth[i] = 0;
+  let blocks: number[][] = [records.slice()];
+  let level = 0;
+  for (const sub of rule.subKeys) {
+    if (!blocks.some((b) => b.length > cap)) break;
+    level++;
+    const next: number[][] = [];
+    for (const block of blocks) {
+      if (block.length <= cap) {
+        next.push(block);
+        continue;
+      }
+      const split = new Map<number, number[]>();
+      for (const i of block) {
+        const k = sub(p, i);
+        const list = split.get(k);
+        if (list) list.push(i);
+        else split.set(k, [i]);
+        depth[i] = level;
+      }
+      for (const list of split.values()) next.push(list);
+    }
+    blocks = next;
+  }
+  const kept: number[][] = [];
+  for (const block of blocks) {
+    if (block.length > cap) for (const i of block) depth[i] = -1;
+    else kept.push(block);
+  }
+  return kept;
 }
 
 /**

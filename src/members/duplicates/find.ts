@@ -40,10 +40,10 @@ export const DEFAULT_REVIEW_AT = 0.5;
  */
 export const MAX_CERTAIN_CLUSTER = 8;
 
-const odds = (p: number): number => (p >= 1 ? Infinity : p / (1 - p));
-const probability = (o: number): number => (o === Infinity ? 1 : o / (1 + o));
+export const odds = (p: number): number => (p >= 1 ? Infinity : p / (1 - p));
+export const probability = (o: number): number => (o === Infinity ? 1 : o / (1 + o));
 
-function checkOptions(options: DuplicateOptions): { certainAt: number; reviewAt: number } {
+export function checkOptions(options: DuplicateOptions): { certainAt: number; reviewAt: number } {
   const certainAt = options.certainAt ?? DEFAULT_CERTAIN_AT;
   const reviewAt = options.reviewAt ?? Math.min(DEFAULT_REVIEW_AT, certainAt);
   if (!(certainAt >= 0 && certainAt <= 1) || !(reviewAt >= 0 && reviewAt <= 1)) {
@@ -96,7 +96,10 @@ export function findDuplicates(
     }
   });
 
-  const order = keptOdds.map((_o, k) => k).sort((x, y) => keptOdds[y]! - keptOdds[x]!);
+  // Strongest first; ties in the records' order, so the result does not depend on the order pairs were met in.
+  const order = keptOdds
+    .map((_o, k) => k)
+    .sort((x, y) => keptOdds[y]! - keptOdds[x]! || keptI[x]! - keptI[y]! || keptJ[x]! - keptJ[y]!);
   const pairs: DuplicatePair[] = order.map((k) => {
     const i = keptI[k]!;
     const j = keptJ[k]!;
@@ -110,31 +113,34 @@ export function findDuplicates(
     };
   });
 
-  const clusters = cluster(
-    p,
-    records,
-    order.map((k) => keptI[k]!),
-    order.map((k) => keptJ[k]!),
-    order.map((k) => probability(keptOdds[k]!)),
+  const clusters = clustersOf(
+    components(
+      order.map((k) => keptI[k]!),
+      order.map((k) => keptJ[k]!),
+      order.map((k) => probability(keptOdds[k]!)),
+    ),
     certainAt,
     minOdds,
+    (i) => records[i]!.key,
+    (i, j) => p.score(i, j),
   );
   return { pairs, clusters, comparisons };
+}
+
+export interface Component {
+  /** Record numbers, ascending. */
+  members: number[];
+  /** The weakest edge of the component's maximum spanning tree. */
+  confidence: number;
 }
 
 /**
  * Kruskal over edges sorted strongest first: components and, for each, the
  * weakest edge of its maximum spanning tree (the last edge that joined it).
+ * Records are numbered by the caller (an index into the list, or a row
+ * number); edges are (ei[k], ej[k]) with probability ep[k].
  */
-function cluster(
-  p: Prepared,
-  records: readonly PersonRecord[],
-  ei: readonly number[],
-  ej: readonly number[],
-  ep: readonly number[],
-  certainAt: number,
-  minOdds: number,
-): DuplicateCluster[] {
+export function components(ei: readonly number[], ej: readonly number[], ep: readonly number[]): Component[] {
   const parent = new Map<number, number>();
   const weakest = new Map<number, number>();
   const find = (x: number): number => {
@@ -164,26 +170,51 @@ function cluster(
     if (list) list.push(x);
     else members.set(r, [x]);
   }
-
-  const out: DuplicateCluster[] = [];
+  const out: Component[] = [];
   for (const [root, list] of members) {
     list.sort((x, y) => x - y);
-    const confidence = weakest.get(root) ?? 0;
-    let certain = confidence >= certainAt && list.length <= MAX_CERTAIN_CLUSTER;
+    out.push({ members: list, confidence: weakest.get(root) ?? 0 });
+  }
+  return out;
+}
+
+/** Whether a component may be certain only if every pair inside it scores at least reviewAt. */
+export function needsInnerCheck(c: Component, certainAt: number): boolean {
+  return c.confidence >= certainAt && c.members.length > 2 && c.members.length <= MAX_CERTAIN_CLUSTER;
+}
+
+/**
+ * Clusters from components: `certain` when confidence >= certainAt, at most
+ * MAX_CERTAIN_CLUSTER records, and every pair inside scores at least
+ * reviewAt (`oddsOf` is asked only for components where needsInnerCheck).
+ * Most certain first; ties smaller first, then by first record.
+ */
+export function clustersOf(
+  comps: readonly Component[],
+  certainAt: number,
+  minOdds: number,
+  keyOf: (x: number) => string,
+  oddsOf: (x: number, y: number) => number,
+): DuplicateCluster[] {
+  const sorted = [...comps].sort(
+    (x, y) =>
+      y.confidence - x.confidence || x.members.length - y.members.length || x.members[0]! - y.members[0]!,
+  );
+  return sorted.map((c) => {
+    const list = c.members;
+    let certain = c.confidence >= certainAt && list.length <= MAX_CERTAIN_CLUSTER;
     if (certain && list.length > 2) {
       outer: for (let x = 0; x < list.length; x++) {
         for (let y = x + 1; y < list.length; y++) {
-          if (p.score(list[x]!, list[y]!) < minOdds) {
+          if (oddsOf(list[x]!, list[y]!) < minOdds) {
             certain = false;
             break outer;
           }
         }
       }
     }
-    out.push({ keys: list.map((i) => records[i]!.key), confidence, certain });
-  }
-  out.sort((x, y) => y.confidence - x.confidence || x.keys.length - y.keys.length);
-  return out;
+    return { keys: list.map(keyOf), confidence: c.confidence, certain };
+  });
 }
 
 /**

@@ -6,7 +6,21 @@
  */
 
 export { comparePeople, DEFAULT_CERTAIN_AT, DEFAULT_REVIEW_AT, findDuplicates } from "./find.js";
+export {
+  type BlockingValues,
+  type ListCounts,
+  MIN_COUNT_FOR_LIST_FREQUENCY,
+  NameCache,
+} from "./model.js";
 export { NICKNAMES } from "./nicknames.js";
+export {
+  BLOCKING_RULES,
+  BlockedSearch,
+  type BlockRow,
+  blockingValuesOf,
+  listCounts,
+  WINDOW_ROWS,
+} from "./streamed.js";
 export type {
   DuplicateCluster,
   DuplicateOptions,

@@ -326,7 +326,7 @@ function packedWithinOneEdit(
 }
 
 /** Values seen this many times or more in the list use the list's own frequency. */
-const MIN_COUNT_FOR_LIST_FREQUENCY = 5;
+export const MIN_COUNT_FOR_LIST_FREQUENCY = 5;
 /** First forenames whose pairwise levels are cached (2048^2 one-byte entries). */
 const FIRST_CACHE = 2048;
 
@@ -373,6 +373,104 @@ function parseYmd(raw: string): number {
 
 const isoOf = (ymd: number): string =>
   `${(ymd / 10_000) | 0}-${String(((ymd / 100) | 0) % 100).padStart(2, "0")}-${String(ymd % 100).padStart(2, "0")}`;
+
+/**
+ * Counts over the whole list, for scoring a part of it (a window of blocks)
+ * exactly as the whole list would be scored: the list's size (the prior and
+ * the term frequencies) and every value held by at least
+ * MIN_COUNT_FOR_LIST_FREQUENCY records (rarer values use the reference
+ * frequency whatever their count, so they need not be listed). Keys are the
+ * normalised values of `BlockingValues`.
+ */
+export interface ListCounts {
+  size: number;
+  first: ReadonlyMap<string, number>;
+  surname: ReadonlyMap<string, number>;
+  ymd: ReadonlyMap<number, number>;
+  postcode: ReadonlyMap<string, number>;
+  email: ReadonlyMap<string, number>;
+  mobile: ReadonlyMap<string, number>;
+}
+
+/**
+ * A record's normalised values that blocking and the term frequencies read:
+ * the first forename and its nickname-proof letter (0-25), the surname
+ * joined and its double metaphone, the date of birth as yyyymmdd, postcode,
+ * email and mobile; null when missing or unusable. Two records share a
+ * blocking key exactly when these values are equal.
+ */
+export interface BlockingValues {
+  first: string | null;
+  letter: number | null;
+  surname: string | null;
+  sound: string | null;
+  ymd: number | null;
+  postcode: string | null;
+  email: string | null;
+  mobile: string | null;
+}
+
+type ForenameForm = Omit<ForenameInfo, "firstId" | "u"> & { key: string };
+type SurnameForm = Omit<SurnameInfo, "dmId" | "u">;
+
+function forenameForm(raw: string): ForenameForm | null {
+  const tokens = nameTokens(raw);
+  if (tokens.length === 0) return null;
+  const first = tokens[0]!;
+  return {
+    key: tokens.join(" "),
+    display: capitalise(first),
+    first,
+    tokens,
+    initialOnly: first.length === 1,
+    dm: doubleMetaphone(first)[0],
+    forms: nameForms(first),
+    blockLetter: forenameBlockLetter(first).charCodeAt(0) - 97,
+    mask: letterMask(first),
+  };
+}
+
+function surnameForm(raw: string): SurnameForm | null {
+  const tokens = nameTokens(raw);
+  if (tokens.length === 0) return null;
+  const joined = tokens.join("");
+  return {
+    display: capitalise(tokens.join("-")),
+    joined,
+    tokens,
+    dm: doubleMetaphone(joined)[0],
+    mask: letterMask(joined),
+  };
+}
+
+/**
+ * Normalised names by raw spelling, kept across the windows of one search so
+ * that each spelling is tokenised and encoded once, not once per window.
+ * Bounded: past `limit` spellings a map starts again.
+ */
+export class NameCache {
+  private readonly forenames = new Map<string, ForenameForm | null>();
+  private readonly surnames = new Map<string, SurnameForm | null>();
+  constructor(private readonly limit = 200_000) {}
+  forename(raw: string): ForenameForm | null {
+    let f = this.forenames.get(raw);
+    if (f === undefined) {
+      if (this.forenames.size >= this.limit) this.forenames.clear();
+      f = forenameForm(raw);
+      this.forenames.set(raw, f);
+    }
+    return f;
+  }
+  surname(raw: string): SurnameForm | null {
+    let s = this.surnames.get(raw);
+    if (s === undefined) {
+      if (this.surnames.size >= this.limit) this.surnames.clear();
+      s = surnameForm(raw);
+      this.surnames.set(raw, s);
+    }
+    return s;
+  }
+}
 
 /**
  * Turns records into rows and dictionaries for fast comparison. `listSize`
@@ -422,8 +520,18 @@ export class Prepared {
   lastRandom = 0;
   lastHousehold = 0;
 
-  constructor(records: readonly PersonRecord[], listSize: number) {
+  /**
+   * `listSize` sets the prior. Without `list`, the term frequencies come
+   * from these records' own counts; with it, from the whole list's counts,
+   * so that a window of the list scores every pair as the whole list would.
+   */
+  constructor(
+    records: readonly PersonRecord[],
+    listSize: number,
+    list: { counts?: ListCounts; names?: NameCache } = {},
+  ) {
     const n = records.length;
+    const names = list.names;
     this.n = n;
     const scale = Math.max(listSize, PRIOR_MIN_RECORDS);
     this.prior = (2 * DUPLICATE_PAIRS_PER_RECORD) / scale;
@@ -461,22 +569,21 @@ export class Prepared {
       let f = rawForename.get(r.forenames);
       if (f === undefined) {
         f = -1;
-        const tokens = nameTokens(r.forenames);
-        if (tokens.length > 0) {
-          const first = tokens[0]!;
+        const form = names ? names.forename(r.forenames) : forenameForm(r.forenames);
+        if (form) {
           const size = this.forenames.length;
-          f = forenameIds.id(tokens.join(" "));
+          f = forenameIds.id(form.key);
           if (f === size) {
             this.forenames.push({
-              display: capitalise(first),
-              first,
-              firstId: firstIds.id(first),
-              tokens,
-              initialOnly: first.length === 1,
-              dm: doubleMetaphone(first)[0],
-              forms: nameForms(first),
-              blockLetter: forenameBlockLetter(first).charCodeAt(0) - 97,
-              mask: letterMask(first),
+              display: form.display,
+              first: form.first,
+              firstId: firstIds.id(form.first),
+              tokens: form.tokens,
+              initialOnly: form.initialOnly,
+              dm: form.dm,
+              forms: form.forms,
+              blockLetter: form.blockLetter,
+              mask: form.mask,
               u: 0,
             });
           }
@@ -493,20 +600,18 @@ export class Prepared {
       let sId = rawSurname.get(r.surname);
       if (sId === undefined) {
         sId = -1;
-        const tokens = nameTokens(r.surname);
-        if (tokens.length > 0) {
-          const joined = tokens.join("");
+        const form = names ? names.surname(r.surname) : surnameForm(r.surname);
+        if (form) {
           const size = this.surnames.length;
-          sId = surnameIds.id(joined);
+          sId = surnameIds.id(form.joined);
           if (sId === size) {
-            const dm = doubleMetaphone(joined)[0];
             this.surnames.push({
-              display: capitalise(tokens.join("-")),
-              joined,
-              tokens,
-              dm,
-              dmId: surnameDmIds.id(dm),
-              mask: letterMask(joined),
+              display: form.display,
+              joined: form.joined,
+              tokens: form.tokens,
+              dm: form.dm,
+              dmId: surnameDmIds.id(form.dm),
+              mask: form.mask,
               u: 0,
             });
           }
@@ -601,8 +706,24 @@ export class Prepared {
     // value is clearly common here. "Clearly": at least five records and
     // twice what the reference predicts, so that ordinary chance (a date
     // held by 5 members where 3 were expected) does not count as common.
+    // Scoring a window of a longer list: the whole list's counts replace the window's.
+    const counts = list.counts;
+    if (counts) {
+      const global = (interner: Interner, map: ReadonlyMap<string, number>): void => {
+        for (const [value, id] of interner.ids) interner.counts[id] = map.get(value) ?? 0;
+      };
+      global(firstIds, counts.first);
+      global(surnameIds, counts.surname);
+      global(postcodeIds, counts.postcode);
+      global(emailIds, counts.email);
+      global(mobileIds, counts.mobile);
+      this.dobYmd.forEach((ymd, id) => {
+        dobCounts[id] = counts.ymd.get(ymd) ?? 0;
+      });
+    }
+    const total = counts ? counts.size : n;
     const u = (count: number, ref: number): number =>
-      count >= MIN_COUNT_FOR_LIST_FREQUENCY && count >= 2 * ref * n ? Math.max(ref, count / n) : ref;
+      count >= MIN_COUNT_FOR_LIST_FREQUENCY && count >= 2 * ref * total ? Math.max(ref, count / total) : ref;
     for (const f of this.forenames) {
       f.u = u(firstIds.counts[f.firstId]!, FORENAME_FREQ.get(f.first) ?? DEFAULT_FORENAME_FREQ);
     }
@@ -621,6 +742,30 @@ export class Prepared {
     this.postcodeCount = Int32Array.from(postcodeIds.counts);
     this.emailCount = Int32Array.from(emailIds.counts);
     this.mobileCount = Int32Array.from(mobileIds.counts);
+  }
+
+  /** Record i's normalised values for blocking and counting (see BlockingValues). */
+  blockingValues(i: number): BlockingValues {
+    const R = this.rows;
+    const a = i * STRIDE;
+    const f = R[a + COL_FORENAME]!;
+    const s = R[a + COL_SURNAME]!;
+    const ymd = R[a + COL_YMD]!;
+    const pc = R[a + COL_POSTCODE]!;
+    const e = R[a + COL_EMAIL]!;
+    const m = R[a + COL_MOBILE]!;
+    const forename = f >= 0 ? this.forenames[f]! : null;
+    const surname = s >= 0 ? this.surnames[s]! : null;
+    return {
+      first: forename ? forename.first : null,
+      letter: forename ? forename.blockLetter : null,
+      surname: surname ? surname.joined : null,
+      sound: surname ? surname.dm : null,
+      ymd: ymd > 0 ? ymd : null,
+      postcode: pc >= 0 ? this.postcodes[pc]! : null,
+      email: e >= 0 ? this.emails[e]! : null,
+      mobile: m >= 0 ? this.mobiles[m]! : null,
+    };
   }
 
   /**
