@@ -184,6 +184,7 @@ export const SendDto = z.object({
     failed: z.number(),
     suppressed: z.number(),
   }),
-  suppressed: z.array(z.object({ reason: z.string(), members: z.number() })),
+  /** Why the members not sent to were not, in the users' words. */
+  suppressed: z.array(z.object({ reason: z.string(), label: z.string(), members: z.number() })),
 });
 export type SendDto = z.infer<typeof SendDto>;

@@ -40,12 +40,10 @@ import {
   selectApproved,
   selectMergeRows,
   selectSegment,
-  selectSegmentByName,
   selectSegments,
   selectSend,
   selectSends,
   selectTemplate,
-  selectTemplateByName,
   selectTemplates,
   selectUnionName,
   selectVersion,
@@ -342,10 +340,10 @@ export function mergeMember(m: {
 /** A template and a segment by their names (the command line's way of naming them). */
 export async function findByNames(ctx: Ctx, names: { template: string; segment: string }) {
   const grant = authorize(ctx.actor, "comms.read");
-  const template = await selectTemplateByName(ctx.db, grant.unionId, names.template);
+  const template = await selectTemplate(ctx.db, grant.unionId, names.template);
   if (!template)
     throw new AppError("comms.not_found", `No template named "${names.template}" in your union.`);
-  const segment = await selectSegmentByName(ctx.db, grant.unionId, names.segment);
+  const segment = await selectSegment(ctx.db, grant.unionId, names.segment);
   if (!segment) throw new AppError("comms.not_found", `No segment named "${names.segment}" in your union.`);
   return { template: { id: template.id, channel: template.channel as Channel }, segment: { id: segment.id } };
 }
@@ -420,6 +418,19 @@ export async function getSend(ctx: Ctx, id: number): Promise<SendDto> {
   const s = await selectSend(ctx.db, grant.unionId, id);
   if (!s) throw notFound("send", id);
   return {
+    ...sendSummary(s),
+    messages: await ledgerCounts(ctx.db, s.id),
+    suppressed: (await suppressedByReason(ctx.db, s.id)).map((r) => ({
+      ...r,
+      label: SUPPRESSION_LABELS[r.reason as SuppressionReason] ?? r.reason,
+    })),
+  };
+}
+
+function sendSummary(
+  s: NonNullable<Awaited<ReturnType<typeof selectSend>>>,
+): Omit<SendDto, "messages" | "suppressed"> {
+  return {
     id: s.id,
     templateId: s.template_id,
     templateName: s.template_name,
@@ -428,24 +439,13 @@ export async function getSend(ctx: Ctx, id: number): Promise<SendDto> {
     purpose: s.purpose as Purpose,
     jobId: s.job_id,
     createdAt: iso(s.created_at)!,
-    messages: await ledgerCounts(ctx.db, s.id),
-    suppressed: await suppressedByReason(ctx.db, s.id),
   };
 }
 
 export async function listSends(ctx: Ctx, limit = 50): Promise<Omit<SendDto, "messages" | "suppressed">[]> {
   const grant = authorize(ctx.actor, "comms.read");
   const rows = await selectSends(ctx.db, grant.unionId, limit);
-  return rows.map((s) => ({
-    id: s.id,
-    templateId: s.template_id,
-    templateName: s.template_name,
-    segmentId: s.segment_id,
-    channel: s.channel as Channel,
-    purpose: s.purpose as Purpose,
-    jobId: s.job_id,
-    createdAt: iso(s.created_at)!,
-  }));
+  return rows.map(sendSummary);
 }
 
 /** The reach a send was queued with, as a grant for the job that writes its ledger. */

@@ -31,21 +31,13 @@ export async function insertTemplate(
     .executeTakeFirstOrThrow();
 }
 
-export async function selectTemplate(db: Db, unionId: number, id: number) {
+/** A template of the union by its id or its name. */
+export async function selectTemplate(db: Db, unionId: number, key: number | string) {
   return db
     .selectFrom("comms_templates")
     .selectAll()
     .where("union_id", "=", unionId)
-    .where("id", "=", id)
-    .executeTakeFirst();
-}
-
-export async function selectTemplateByName(db: Db, unionId: number, name: string) {
-  return db
-    .selectFrom("comms_templates")
-    .selectAll()
-    .where("union_id", "=", unionId)
-    .where("name", "=", name)
+    .where((eb) => (typeof key === "number" ? eb("id", "=", key) : eb("name", "=", key)))
     .executeTakeFirst();
 }
 
@@ -167,21 +159,13 @@ export async function upsertSegment(
     .executeTakeFirstOrThrow();
 }
 
-export async function selectSegment(db: Db, unionId: number, id: number) {
+/** A segment of the union by its id or its name. */
+export async function selectSegment(db: Db, unionId: number, key: number | string) {
   return db
     .selectFrom("comms_segments")
     .selectAll()
     .where("union_id", "=", unionId)
-    .where("id", "=", id)
-    .executeTakeFirst();
-}
-
-export async function selectSegmentByName(db: Db, unionId: number, name: string) {
-  return db
-    .selectFrom("comms_segments")
-    .selectAll()
-    .where("union_id", "=", unionId)
-    .where("name", "=", name)
+    .where((eb) => (typeof key === "number" ? eb("id", "=", key) : eb("name", "=", key)))
     .executeTakeFirst();
 }
 

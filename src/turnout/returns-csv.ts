@@ -74,6 +74,35 @@ export function normaliseName(text: string): string {
 const ISO = /^(\d{4})-(\d{2})-(\d{2})$/;
 const UK = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
 
+/** A CSV's records with the line each ends on, or null with the problem given (unreadable, too many rows). */
+export function readCsvRecords(
+  text: string,
+  maxRows: number,
+  rowsName: string,
+  problem: (line: number, field: string, code: string, message: string) => void,
+): { record: string[]; info: { lines: number } }[] | null {
+  let records: { record: string[]; info: { lines: number } }[];
+  try {
+    records = parse(text.replace(/\r\n?/g, "\n"), {
+      bom: true,
+      skip_empty_lines: true,
+      trim: true,
+      relax_column_count: true,
+      info: true,
+      to: maxRows + 2,
+    }) as unknown as { record: string[]; info: { lines: number } }[];
+  } catch (e) {
+    const line = (e as { lines?: number }).lines ?? 1;
+    problem(line, "file", "csv.invalid", "The file is not readable CSV (an unclosed quote or a broken row).");
+    return null;
+  }
+  if (records.length > maxRows + 1) {
+    problem(maxRows + 2, "file", "rows.too_many", `More than ${maxRows} ${rowsName}.`);
+    return null;
+  }
+  return records;
+}
+
 /** YYYY-MM-DD or DD/MM/YYYY (UK order), as a checked calendar date; null if neither. */
 export function readDate(text: string): string | null {
   let y: number;
@@ -99,25 +128,8 @@ export function parseReturns(
   const problem = (line: number, field: string, code: string, message: string) => {
     if (problems.length < 200) problems.push({ file, line, field, code, message });
   };
-  let records: { record: string[]; info: { lines: number } }[];
-  try {
-    records = parse(text.replace(/\r\n?/g, "\n"), {
-      bom: true,
-      skip_empty_lines: true,
-      trim: true,
-      relax_column_count: true,
-      info: true,
-      to: MAX_RETURN_ROWS + 2,
-    }) as unknown as { record: string[]; info: { lines: number } }[];
-  } catch (e) {
-    const line = (e as { lines?: number }).lines ?? 1;
-    problem(line, "file", "csv.invalid", "The file is not readable CSV (an unclosed quote or a broken row).");
-    return { rows: [], problems };
-  }
-  if (records.length > MAX_RETURN_ROWS + 1) {
-    problem(MAX_RETURN_ROWS + 2, "file", "rows.too_many", `More than ${MAX_RETURN_ROWS} rows of returns.`);
-    return { rows: [], problems };
-  }
+  const records = readCsvRecords(text, MAX_RETURN_ROWS, "rows of returns", problem);
+  if (!records) return { rows: [], problems };
   const header = (records[0]?.record ?? []).map(
     (h) =>
       HEADERS[

@@ -11,9 +11,8 @@
  * and `resolveVotedFeed` decides each row's member from what the store found. Every problem is
  * returned with its line and field, none thrown; the caller refuses the whole file if there is any.
  */
-import { parse } from "csv-parse/sync";
 import type { Problem } from "../shared/problems.js";
-import { normaliseName } from "./returns-csv.js";
+import { normaliseName, readCsvRecords } from "./returns-csv.js";
 
 /** A national ballot's papers and then some: the file is refused beyond it. */
 export const MAX_VOTED_ROWS = 1_000_000;
@@ -95,25 +94,8 @@ export function parseVotedFeed(
   const problem = (line: number, field: string, code: string, message: string) => {
     if (problems.length < 200) problems.push({ file, line, field, code, message });
   };
-  let records: { record: string[]; info: { lines: number } }[];
-  try {
-    records = parse(text.replace(/\r\n?/g, "\n"), {
-      bom: true,
-      skip_empty_lines: true,
-      trim: true,
-      relax_column_count: true,
-      info: true,
-      to: MAX_VOTED_ROWS + 2,
-    }) as unknown as { record: string[]; info: { lines: number } }[];
-  } catch (e) {
-    const line = (e as { lines?: number }).lines ?? 1;
-    problem(line, "file", "csv.invalid", "The file is not readable CSV (an unclosed quote or a broken row).");
-    return { rows: [], problems };
-  }
-  if (records.length > MAX_VOTED_ROWS + 1) {
-    problem(MAX_VOTED_ROWS + 2, "file", "rows.too_many", `More than ${MAX_VOTED_ROWS} rows.`);
-    return { rows: [], problems };
-  }
+  const records = readCsvRecords(text, MAX_VOTED_ROWS, "rows", problem);
+  if (!records) return { rows: [], problems };
   const header = (records[0]?.record ?? []).map((h) => HEADERS[headerKey(h)]);
   if (!header.includes("membership_number") && !header.includes("paper_number")) {
     problem(

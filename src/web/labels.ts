@@ -1,5 +1,4 @@
 import type { BallotDto, BallotState, DocumentDto } from "../ballots/ballots.model.js";
-import type { SuppressionReason } from "../comms/comms.model.js";
 import type { EmployerDto } from "../registers/registers.model.js";
 
 export const NATION_LABELS: Record<EmployerDto["nation"], string> = {
@@ -113,18 +112,4 @@ export const FIGURE_LABELS: Record<string, string> = {
   yesPercentOfYesAndNo: "Yes, % of Yes and No",
   yesPercentOfEntitled: "Yes, % of those entitled",
   yesNeeded: "Yes votes needed",
-};
-
-/** Why a member got no message, in the users' words (the API's SUPPRESSION_LABELS). */
-export const SUPPRESSION_REASON_LABELS: Record<SuppressionReason, string> = {
-  left: "left the union or deceased",
-  no_consent: "no consent for campaign messages on this channel",
-  no_address: "no address on this channel",
-  reported_voting: "has reported voting (reminders stop)",
-  opposed_in_principle: "opposed in principle to industrial action",
-  unsubscribed: "unsubscribed",
-  stop: "replied STOP",
-  hard_bounce: "the address bounced",
-  invalid_number: "the number is not valid",
-  officer: "suppressed by an officer",
 };

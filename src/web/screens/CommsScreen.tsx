@@ -29,7 +29,6 @@ import { Badge } from "../components/Badges.js";
 import { usePageTitle } from "../components/hooks.js";
 import { Empty, ErrorPanel, Loading, Notice } from "../components/QueryState.js";
 import { formatDateTime, formatNumber, plural } from "../format.js";
-import { SUPPRESSION_REASON_LABELS } from "../labels.js";
 
 const CHANNEL_LABELS: Record<Channel, string> = {
   email: "Email",
@@ -943,8 +942,7 @@ function SendProgress({ sendId }: { sendId: number }) {
           <ul className="plain-list">
             {s.suppressed.map((r) => (
               <li key={r.reason}>
-                {formatNumber(r.members)}{" "}
-                {SUPPRESSION_REASON_LABELS[r.reason as keyof typeof SUPPRESSION_REASON_LABELS] ?? r.reason}
+                {formatNumber(r.members)} {r.label}
               </li>
             ))}
           </ul>
