@@ -394,6 +394,9 @@ export async function queueSend(ctx: Ctx, input: SendInput): Promise<SendDto> {
       { sendId: row.id } satisfies CommsSendPayload,
       {
         dedupeKey: `comms_send:${row.id}`,
+        // Each run takes over where the last stopped, so a send outlives many restarts of its workers
+        // (deployments, crashes) without giving up; only a send that fails for a reason of its own stops.
+        maxAttempts: 100,
       },
     );
     await setSendJob(tx, row.id, job.id);
