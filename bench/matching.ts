@@ -1,5 +1,5 @@
 /**
- * `npm run bench -- matching [--data DIR] [--count N] [--show N]`: employer
+ * `npm run bench -- matching [--data DIR] [--count N] [--show N] [--speed [--rows N]]`: employer
  * and workplace matching on the real registers (NHS trusts and their sites;
  * local authorities), pure and in memory. Per register and per generator:
  * the matcher's own grammar (A, what it was tuned on), a second,
@@ -7,14 +7,21 @@
  * tuning, and B with another seed on the other half (held out). Prints
  * matchable rows, auto-matched coverage, precision, review share and
  * workplace accuracy, by kind. The data folder defaults to ../shared/data.
+ * `--speed` measures instead how fast new strings are matched: the
+ * distinct employer/workplace strings of a generated messy export of N rows
+ * (default 20,000) over the NHS register, matched once each on a freshly
+ * built index as the member import matches them (as at a day, with the
+ * member's postcode), after a warm-up on another export with another index.
  */
 import fs from "node:fs";
 import path from "node:path";
+import { generateMessyExport } from "../src/demo/messy-export.js";
 import {
   buildMatchIndex,
   evaluateVariants,
   generateVariants,
   type MatchIndex,
+  type MatchQuery,
   matchOrganisation,
   type RegisterEntry,
 } from "../src/matching/index.js";
@@ -132,6 +139,64 @@ function summary(f: Figures) {
   };
 }
 
+/** A messy export's distinct strings, each with the first row's postcode, as the import matches them. */
+function exportStrings(reg: MatchingRegister, rows: number, seed: number): MatchQuery[] {
+  const out = new Map<string, MatchQuery>();
+  const codes = new Map<number, string>();
+  const exported = generateMessyExport({
+    rows,
+    seed,
+    entries: reg.entries,
+    towns: reg.towns,
+    employerCode: codes,
+    workplaceCode: codes,
+  });
+  for (const r of exported.rows) {
+    // Employer, workplace and postcode columns of MESSY_HEADERS.
+    const key = `${r[9]}\u0000${r[10]}`;
+    if (!out.has(key))
+      out.set(key, {
+        employer: r[9] || null,
+        workplace: r[10] || null,
+        postcode: r[6] || null,
+        asOf: SPEED_DAY,
+      });
+  }
+  return [...out.values()];
+}
+
+const SPEED_DAY = "2026-12-07";
+
+export function speed(reg: MatchingRegister, rows: number) {
+  const warm = exportStrings(reg, 2000, 9);
+  const strings = exportStrings(reg, rows, 1);
+  const t0 = performance.now();
+  const warmIndex = buildMatchIndex(reg.entries);
+  const buildSeconds = (performance.now() - t0) / 1000;
+  for (const q of warm) matchOrganisation(warmIndex, q);
+  const index = buildMatchIndex(reg.entries);
+  const counts = { auto: 0, review: 0, unmatched: 0 };
+  const cpu0 = process.cpuUsage();
+  const t1 = performance.now();
+  for (const q of strings) counts[matchOrganisation(index, q).status]++;
+  const seconds = (performance.now() - t1) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+  const figures = {
+    export_rows: rows,
+    strings: strings.length,
+    index_build_seconds: Number(buildSeconds.toFixed(2)),
+    seconds: Number(seconds.toFixed(2)),
+    strings_per_second: Math.round(strings.length / seconds),
+    cpu_ms_per_string: Number(((1000 * cpuSeconds) / strings.length).toFixed(3)),
+    ...counts,
+  };
+  console.log(
+    `\n== ${reg.name}: speed, ${strings.length} distinct strings of a ${rows}-row messy export: ${figures.strings_per_second} strings/s (${figures.seconds} s; ${figures.cpu_ms_per_string} ms of CPU each); auto ${counts.auto}, review ${counts.review}, unmatched ${counts.unmatched}`,
+  );
+  return figures;
+}
+
 export async function run(args: string[]): Promise<Record<string, unknown>> {
   const opt = (name: string, fallback: string) => {
     const i = args.indexOf(`--${name}`);
@@ -144,6 +209,10 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
   if ("missing" in loaded) {
     console.log(`matching benchmark skipped: ${loaded.missing} not found (--data DIR)`);
     return { skipped: loaded.missing };
+  }
+  if (args.includes("--speed")) {
+    const nhs = loaded.registers.find((r) => r.name === "nhs")!;
+    return { data, speed: speed(nhs, Number(opt("rows", "20000"))) };
   }
   const out: Record<string, unknown> = { data, count };
   for (const reg of loaded.registers) {
