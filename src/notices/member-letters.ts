@@ -151,8 +151,15 @@ export async function renderMemberLetters(input: MemberLettersInput): Promise<Re
         doc.x = MARGIN.left;
         doc.y = MARGIN.top;
       }
-      doc.y = Math.max(doc.y + 10, PAGE.height - MARGIN.bottom - h);
-      doc.text(clean(letter.footer), MARGIN.left, doc.y, { width: CONTENT_WIDTH });
+      // At the foot of the page: pdfkit would start a new page for text touching the bottom margin
+      // (rounding), so the margin is lifted while the footer is drawn.
+      const margins = doc.page.margins;
+      const bottom = margins.bottom;
+      margins.bottom = 0;
+      doc.text(clean(letter.footer), MARGIN.left, Math.max(doc.y + 10, PAGE.height - MARGIN.bottom - h), {
+        width: CONTENT_WIDTH,
+      });
+      margins.bottom = bottom;
       doc.fillColor("#000000");
     }
     pages.push(pageCount - before);
