@@ -15,7 +15,8 @@ export type ExportKind =
   | "member_links_csv"
   | "canvass_call_sheet"
   | "canvass_osdi"
-  | "member_links_pdf";
+  | "member_links_pdf"
+  | "comms_print_batch";
 
 export interface ExportTrail {
   readonly exportId: string;

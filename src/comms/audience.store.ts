@@ -67,12 +67,35 @@ export function addressSql(channel: Channel): RawBuilder<string | null> {
     case "sms":
       return sql<string | null>`nullif(btrim(members.mobile), '')`;
     case "letter":
-      // A postal address the member asked ballot papers to go to comes first (s.230(2)).
-      return sql<
-        string | null
-      >`coalesce(nullif(btrim(members.postal_postcode), ''), nullif(btrim(members.home_postcode), ''))`;
+      return LETTER_ADDRESS;
   }
 }
+
+const blank = (v: RawBuilder<unknown>) => sql`coalesce(btrim(${v}, E' \t\r\n'), '') = ''`;
+const line = (column: "address_line1" | "address_line2" | "town") =>
+  sql`nullif(btrim(${sql.ref(`members.${column}`)}, E' \t\r\n'), '')`;
+
+/**
+ * The postal address a letter goes to, as the electorate freeze builds it (ballots/freeze.store.ts):
+ * the address the member asked in writing to be used (s.230(2)) when it is not blank, its lines split
+ * at line breaks and commas, trimmed, blank ones dropped, at most four, with its postcode; else the
+ * home address's non-blank lines and postcode. One text, a line each, the postcode last. A letter
+ * needs a postcode and a line: without them the member has no address on this channel.
+ */
+const LETTER_ADDRESS = sql<string | null>`(case
+    when not ${blank(sql`members.postal_address`)} then
+      case when ${blank(sql`members.postal_postcode`)} then null
+      else array_to_string(array(
+          select btrim(p.part, E' \t\r\n')
+          from unnest(regexp_split_to_array(members.postal_address, '\r?\n|,')) with ordinality as p(part, n)
+          where btrim(p.part, E' \t\r\n') <> ''
+          order by p.n limit 4), E'\n') || E'\n' || btrim(members.postal_postcode, E' \t\r\n')
+      end
+    when ${blank(sql`members.home_postcode`)}
+      or coalesce(${line("address_line1")}, ${line("address_line2")}, ${line("town")}) is null then null
+    else concat_ws(E'\n', ${line("address_line1")}, ${line("address_line2")}, ${line("town")},
+      btrim(members.home_postcode, E' \t\r\n'))
+  end)`;
 
 /**
  * Why the member of the row (`members`) gets no message of this kind on this channel, or null: the

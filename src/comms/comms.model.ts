@@ -188,3 +188,16 @@ export const SendDto = z.object({
   suppressed: z.array(z.object({ reason: z.string(), label: z.string(), members: z.number() })),
 });
 export type SendDto = z.infer<typeof SendDto>;
+
+/** A batch of a letter send for the mailing house: its PDF and address file, described. */
+export const PrintBatchDto = z.object({
+  id: z.number(),
+  sendId: z.number(),
+  batch: z.number(),
+  letters: z.number(),
+  pages: z.number(),
+  pdf: z.object({ bytes: z.number(), sha256: z.string() }),
+  csv: z.object({ bytes: z.number(), sha256: z.string() }),
+  createdAt: z.string(),
+});
+export type PrintBatchDto = z.infer<typeof PrintBatchDto>;

@@ -31,6 +31,7 @@ import {
   unsubscribe,
   unsubscribeLinkChannel,
 } from "./comms.service.js";
+import { printRoutes } from "./print.routes.js";
 
 const Id = z.coerce.number().int().positive().max(2_147_483_647);
 const IdParams = z.object({ id: Id });
@@ -178,6 +179,7 @@ export function commsRoutes(app: App, deps: AppDeps & { onJobQueued?: () => void
     },
     (req) => getSend(ctxOf(deps, req), req.params.id),
   );
+  printRoutes(app, deps);
 
   // The member's side: a page with one button, and the one-click POST mail clients make (a form body,
   // List-Unsubscribe=One-Click, which nothing else in the API accepts: parsed in this scope only).

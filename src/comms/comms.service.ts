@@ -366,7 +366,7 @@ export async function queueSend(ctx: Ctx, input: SendInput): Promise<SendDto> {
       "The template has no approved English version; approve one before sending (Welsh is optional).",
     );
   }
-  if (t.channel !== "email") {
+  if (t.channel === "sms") {
     throw new AppError(
       "comms.channel_unavailable",
       `Sending by ${t.channel} is not set up on this installation yet.`,

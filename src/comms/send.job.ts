@@ -36,6 +36,7 @@ import {
   writeWindow,
 } from "./ledger.store.js";
 import { domainOf, messageIdFor, returnPathFor, unsubscribeToken } from "./links.js";
+import { runPrintBatches } from "./print.job.js";
 import { type CompiledVersion, compileVersion, isCampaign, renderMessage } from "./render.js";
 
 export interface CommsOptions {
@@ -43,6 +44,8 @@ export interface CommsOptions {
   from: string;
   /** Where members' links point (the unsubscribe page): the installation's public address. */
   publicUrl: string;
+  /** Letters per print batch (letter sends; 2,000 unless set). */
+  lettersPerBatch?: number;
   /** The email transport, made once per run (null: no SMTP server configured). */
   emailTransport: ((concurrency: number) => EmailTransport) | null;
   /** Messages in flight at once: the bound on repeats after a crash. */
@@ -130,6 +133,15 @@ async function runSend(job: JobRun<CommsSendPayload>, options: CommsOptions): Pr
     }
     step = { phase: "send", after: hi };
     await withTx(ctx.db, (tx) => job.commitStep(tx, step));
+  }
+
+  // 2. Letters go to the mailing house in print batches, not through a transport (print.job.ts).
+  if (rule.channel === "letter") {
+    return runPrintBatches(
+      job,
+      { id: send.id, unionId: send.union_id, rule, grant, versions, written },
+      options,
+    );
   }
 
   // 2. Messages out.

@@ -675,6 +675,7 @@ export interface Database {
   comms_messages: CommsMessagesTable;
   comms_suppressions: CommsSuppressionsTable;
   comms_rate_windows: CommsRateWindowsTable;
+  comms_print_batches: CommsPrintBatchesTable;
 }
 
 type Json<T> = ColumnType<T, string, string>;
@@ -763,6 +764,21 @@ export interface CommsSuppressionsTable {
   created_at: Date;
   lifted_at: Date | null;
   lifted_by: number | null;
+}
+
+/** A batch of letters for the mailing house: the PDF and its address file, made with its ledger rows marked sent. */
+export interface CommsPrintBatchesTable {
+  id: Id;
+  union_id: number;
+  send_id: number;
+  batch_no: number;
+  letters: number;
+  pages: number;
+  pdf: Uint8Array;
+  pdf_sha256: string;
+  csv: Uint8Array;
+  csv_sha256: string;
+  created_at: Date;
 }
 
 export interface CommsRateWindowsTable {

@@ -11,6 +11,13 @@ export { ANNEX_ROW_LIMIT, CATEGORIES_ANNEX, WORKPLACES_ANNEX } from "./employee-
 export { type Column, clean, DocumentWriter, formatCount } from "./layout.js";
 export { isDraft } from "./legal.js";
 export {
+  ADDRESS_WINDOW,
+  LETTER_ADDRESS_LINES,
+  letterAddressCsv,
+  type MemberLetter,
+  renderMemberLetters,
+} from "./member-letters.js";
+export {
   type MemberLinkSlip,
   type MemberLinkSlipsInput,
   renderMemberLinkSlips,

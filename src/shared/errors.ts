@@ -131,7 +131,7 @@ export const ERROR_CODES = {
   },
   "comms.not_found": {
     status: 404,
-    description: "No such template, version, segment or send in your union.",
+    description: "No such template, version, segment, send or print batch in your union.",
   },
   "comms.template_invalid": {
     status: 422,
