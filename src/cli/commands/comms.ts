@@ -20,18 +20,18 @@ export function addCommsCommands(program: Command, cli: Cli): void {
     .action((opts: { segment: string; template: string; channel?: string; detach?: boolean }) =>
       cli.withContext(async (ctx, _open, out) => {
         const config = cli.deps.config();
-        if (!opts.detach && !config.smtpUrl) {
-          throw new AppError(
-            "comms.channel_unavailable",
-            "No SMTP server is configured: set MANDATE_SMTP_URL (or queue with --detach for a worker that has one).",
-          );
-        }
         const found = await findByNames(ctx, { template: opts.template, segment: opts.segment });
         const wanted = opts.channel === "print" ? "letter" : opts.channel;
         if (wanted !== undefined && wanted !== found.template.channel) {
           throw new AppError(
             "cli.usage",
             `The template "${opts.template}" is for ${found.template.channel}, not ${opts.channel}.`,
+          );
+        }
+        if (!opts.detach && found.template.channel === "email" && !config.smtpUrl) {
+          throw new AppError(
+            "comms.channel_unavailable",
+            "No SMTP server is configured: set MANDATE_SMTP_URL (or queue with --detach for a worker that has one).",
           );
         }
         const queued = await queueSend(ctx, { templateId: found.template.id, segmentId: found.segment.id });
