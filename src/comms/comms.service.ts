@@ -366,7 +366,9 @@ export async function queueSend(ctx: Ctx, input: SendInput): Promise<SendDto> {
       "The template has no approved English version; approve one before sending (Welsh is optional).",
     );
   }
-  if (t.channel !== "email") {
+  // Email and SMS are queued whatever this process's configuration: the worker that runs the send
+  // refuses it when it has no SMTP server or SMS provider. Letters are not built yet.
+  if (t.channel === "letter") {
     throw new AppError(
       "comms.channel_unavailable",
       `Sending by ${t.channel} is not set up on this installation yet.`,
