@@ -39,6 +39,15 @@ const EnvSchema = z.object({
   MANDATE_DKIM_DOMAIN: z.string().min(1).optional(),
   MANDATE_DKIM_SELECTOR: z.string().min(1).optional(),
   MANDATE_DKIM_KEY_FILE: z.string().min(1).optional(),
+  MANDATE_SMS_URL: z
+    .string()
+    .url()
+    .refine((v) => /^https?:\/\/[^:@/]+:[^@/]+@/.test(v), {
+      message: "expected https://ACCOUNT_SID:AUTH_TOKEN@api.twilio.com",
+    })
+    .optional(),
+  MANDATE_SMS_FROM: z.string().min(3).max(64).optional(),
+  MANDATE_SMS_RATE: z.coerce.number().int().min(1).max(10_000).optional(),
 });
 
 export interface Config {
@@ -80,6 +89,12 @@ export interface Config {
   emailPerSecond: number;
   sendConcurrency: number;
   dkim: { domainName: string; keySelector: string; keyFile: string } | null;
+  /** The SMS provider (Twilio's API with the account SID and auth token; null: SMS sends are refused). */
+  smsUrl: string | null;
+  /** The sending number (E.164) or Messaging Service SID. */
+  smsFrom: string | null;
+  /** Messages a second through the provider, shared by every worker. */
+  smsPerSecond: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
@@ -120,6 +135,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
             keyFile: path.resolve(cwd, e.MANDATE_DKIM_KEY_FILE),
           }
         : null,
+    smsUrl: e.MANDATE_SMS_URL ?? null,
+    smsFrom: e.MANDATE_SMS_FROM ?? null,
+    smsPerSecond: e.MANDATE_SMS_RATE ?? 10,
   };
 }
 

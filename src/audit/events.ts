@@ -125,7 +125,12 @@ export const AUDIT_EVENTS = {
   "comms.suppressed": {
     personal: true,
     description:
-      "A member's address was suppressed after a hard bounce or an invalid number (channel, reason).",
+      "A member's address was suppressed after a hard bounce or an invalid number, or the member replied STOP to a text (channel, reason; never the address or number).",
+  },
+  "comms.suppression_lifted": {
+    personal: true,
+    description:
+      "A member's suppression on a channel was lifted: they replied START to a text after a STOP (channel, reason; never the number).",
   },
   "canvass.contact_logged": {
     personal: true,

@@ -16,9 +16,10 @@ const PUBLIC_API = new Set(["/api/health", "/api/auth/login", "/api/openapi.json
 /**
  * Members' own links, with no session: the member link (src/memberlink, decision 0022; the token in the
  * body) and the unsubscribe link of a message (src/comms, decision 0027; the token in the path, as
- * one-click unsubscribing requires).
+ * one-click unsubscribing requires), and the SMS provider's callbacks (delivery reports and replies,
+ * proven by the provider's signature).
  */
-const PUBLIC_API_PREFIXES = ["/api/link/", "/api/comms/unsubscribe/"];
+const PUBLIC_API_PREFIXES = ["/api/link/", "/api/comms/unsubscribe/", "/api/comms/sms/"];
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**

@@ -1,7 +1,9 @@
+import type { FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { App, AppDeps } from "../http/types.js";
 import { ctxOf } from "../http/types.js";
+import { AppError } from "../shared/errors.js";
 import {
   AudienceCountDto,
   Channel,
@@ -32,6 +34,8 @@ import {
   unsubscribeLinkChannel,
 } from "./comms.service.js";
 import { printRoutes } from "./print.routes.js";
+import { recordSmsReply, recordSmsStatus } from "./sms.service.js";
+import { validTwilioSignature } from "./sms.transport.js";
 
 const Id = z.coerce.number().int().positive().max(2_147_483_647);
 const IdParams = z.object({ id: Id });
@@ -220,6 +224,81 @@ export function commsRoutes(app: App, deps: AppDeps & { onJobQueued?: () => void
           "Unsubscribed",
           `<h1>You are unsubscribed</h1><p>You will get no more campaign messages by ${result.channel === "sms" ? "text" : result.channel}.</p>`,
         );
+      },
+    );
+  });
+
+  // The SMS provider's callbacks: delivery reports and members' replies, as form bodies (parsed in this
+  // scope only, and small), proven by Twilio's signature over the URL it called and the parameters.
+  app.register(async (hooks) => {
+    const scope = hooks.withTypeProvider<ZodTypeProvider>();
+    scope.addContentTypeParser(
+      "application/x-www-form-urlencoded",
+      { parseAs: "string", bodyLimit: 16_384 },
+      (_req, body, done) => {
+        const params: Record<string, string> = {};
+        for (const [k, v] of new URLSearchParams(String(body))) params[k] = v;
+        done(null, params);
+      },
+    );
+    const Form = z.record(z.string(), z.string().max(4096)).optional();
+    const verified = (req: FastifyRequest): Record<string, string> => {
+      const sms = deps.comms?.sms;
+      if (!sms || !deps.comms) {
+        throw new AppError("comms.channel_unavailable", "No SMS provider is set up on this installation.");
+      }
+      const params = (req.body ?? {}) as Record<string, string>;
+      // The URL the provider called, as it knows it: the public address, then the path and query.
+      const url = `${deps.comms.publicUrl.replace(/\/+$/, "")}${req.url}`;
+      const given = req.headers["x-twilio-signature"];
+      if (!validTwilioSignature(sms.authToken, url, params, typeof given === "string" ? given : undefined)) {
+        throw new AppError("comms.signature_invalid", "The request is not signed by the SMS provider.");
+      }
+      return params;
+    };
+    scope.post(
+      "/api/comms/sms/status",
+      {
+        schema: {
+          tags,
+          summary: "The SMS provider's delivery report of a message (Twilio's StatusCallback)",
+          security: [],
+          querystring: z.object({ message: z.string().regex(/^[1-9][0-9]{0,18}$/) }),
+          body: Form,
+        },
+      },
+      async (req, reply) => {
+        const params = verified(req);
+        await recordSmsStatus(
+          { db: deps.db, clock: deps.clock },
+          {
+            messageId: req.query.message,
+            status: params.MessageStatus ?? "",
+            errorCode: params.ErrorCode || null,
+          },
+        );
+        return reply.code(204).send();
+      },
+    );
+    scope.post(
+      "/api/comms/sms/inbound",
+      {
+        schema: {
+          tags,
+          summary: "A member's reply to the union's number (STOP, START) from the SMS provider",
+          security: [],
+          body: Form,
+        },
+      },
+      async (req, reply) => {
+        const params = verified(req);
+        await recordSmsReply(
+          { db: deps.db, clock: deps.clock },
+          { from: params.From ?? "", body: params.Body ?? "" },
+        );
+        // An empty TwiML answer: no reply of ours (the provider confirms STOP and START itself).
+        reply.header("content-type", "text/xml; charset=utf-8");
+        return '<?xml version="1.0" encoding="UTF-8"?><Response></Response>';
       },
     );
   });

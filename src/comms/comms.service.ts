@@ -366,12 +366,8 @@ export async function queueSend(ctx: Ctx, input: SendInput): Promise<SendDto> {
       "The template has no approved English version; approve one before sending (Welsh is optional).",
     );
   }
-  if (t.channel === "sms") {
-    throw new AppError(
-      "comms.channel_unavailable",
-      `Sending by ${t.channel} is not set up on this installation yet.`,
-    );
-  }
+  // Every channel is queued whatever this process's configuration: the worker that runs the send
+  // refuses it when it has no SMTP server or SMS provider.
   const audience = await resolveAudience(ctx, segment.definition);
   const ballotId = segment.definition.ballot?.id ?? null;
   const sendId = await withTx(ctx.db, async (tx) => {

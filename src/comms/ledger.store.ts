@@ -276,3 +276,57 @@ export async function reserveRate(db: Db, key: string, n: number, limit: number)
 export async function purgeRateWindows(db: Db): Promise<void> {
   await sql`delete from comms_rate_windows where second < clock_timestamp() - interval '1 hour'`.execute(db);
 }
+
+/**
+ * What the provider later said of a message it accepted (an SMS delivery report): delivered is noted
+ * on the row; undelivered and failed mark it failed with the provider's code. A row not yet sent or
+ * sending (never ours to change) is left alone. Returns the row as it was, or undefined.
+ */
+export async function markDelivery(
+  db: Db,
+  id: string,
+  report: { status: "delivered" | "undelivered" | "failed"; code: string | null },
+) {
+  const row = await selectMessage(db, id);
+  if (!row || (row.state !== "sent" && row.state !== "sending")) return row;
+  const response = `${report.status}${report.code ? ` ${report.code}` : ""}`;
+  await db
+    .updateTable("comms_messages")
+    .set(report.status === "delivered" ? { response } : { state: "failed", response, reason: response })
+    .where(sql`id`, "=", sql`${id}::bigint`)
+    .where("state", "in", ["sent", "sending"])
+    .execute();
+  return row;
+}
+
+/**
+ * Members whose mobile is one of these numbers (E.164 and its national forms), in every union: a
+ * reply to the installation's number speaks for the number, whichever union sent to it.
+ */
+export async function membersWithMobile(db: Db, numbers: readonly string[]) {
+  if (!numbers.length) return [];
+  // The expression of members_mobile_digits_idx, word for word, so the index answers.
+  return db
+    .selectFrom("members")
+    .select(["members.id", "members.union_id"])
+    .where("members.mobile", "is not", null)
+    .where(sql<string>`regexp_replace(members.mobile, '[\\s()-]', '', 'g')`, "in", numbers)
+    .execute();
+}
+
+/** Lifts the active suppressions of these members for one reason on one channel; returns the rows lifted. */
+export async function liftSuppressions(
+  db: Db,
+  p: { memberIds: readonly number[]; channel: Channel; reason: SuppressionReason; now: Date },
+) {
+  if (!p.memberIds.length) return [];
+  return db
+    .updateTable("comms_suppressions")
+    .set({ lifted_at: p.now })
+    .where("member_id", "in", p.memberIds)
+    .where("channel", "=", p.channel)
+    .where("reason", "=", p.reason)
+    .where("lifted_at", "is", null)
+    .returning(["id", "member_id", "union_id"])
+    .execute();
+}

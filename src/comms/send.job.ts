@@ -37,7 +37,14 @@ import {
 } from "./ledger.store.js";
 import { domainOf, messageIdFor, returnPathFor, unsubscribeToken } from "./links.js";
 import { runPrintBatches } from "./print.job.js";
-import { type CompiledVersion, compileVersion, isCampaign, renderMessage } from "./render.js";
+import {
+  type CompiledVersion,
+  compileVersion,
+  isCampaign,
+  type MergeFields,
+  renderMessage,
+} from "./render.js";
+import type { SmsOutcome, SmsSuppression, SmsTransport } from "./sms.transport.js";
 
 export interface CommsOptions {
   /** The From of every email ("Union <ballots@union.org.uk>"). */
@@ -52,7 +59,23 @@ export interface CommsOptions {
   concurrency: number;
   /** Messages a second per channel, shared by every worker. */
   emailPerSecond: number;
+  /**
+   * The SMS provider (null or absent: SMS sends are refused): its transport, the auth token that
+   * signs its callbacks, and its messages a second, shared by every worker.
+   */
+  sms?: SmsOptions | null;
 }
+
+export interface SmsOptions {
+  transport: () => SmsTransport;
+  authToken: string;
+  perSecond: number;
+}
+
+/** A server's answer to one message, whatever the channel: a refusal for good may suppress the address. */
+type Answer =
+  | Exclude<SmsOutcome, { kind: "permanent" }>
+  | { kind: "permanent"; code: string; response: string; suppress: SmsSuppression | "hard_bounce" | null };
 
 /** Ledger rows written per committed step. */
 const WINDOW = 50_000;
@@ -145,7 +168,8 @@ async function runSend(job: JobRun<CommsSendPayload>, options: CommsOptions): Pr
   }
 
   // 2. Messages out.
-  if (rule.channel !== "email" || !options.emailTransport) {
+  const sms = options.sms ?? null;
+  if (!(rule.channel === "email" && options.emailTransport) && !(rule.channel === "sms" && sms)) {
     throw new AppError(
       "comms.channel_unavailable",
       `Sending by ${rule.channel} is not set up on this installation.`,
@@ -181,17 +205,20 @@ async function runSend(job: JobRun<CommsSendPayload>, options: CommsOptions): Pr
   const unionName = await selectUnionName(ctx.db, send.union_id);
   const domain = domainOf(options.from);
   const publicUrl = options.publicUrl.replace(/\/+$/, "");
-  const transport = options.emailTransport(options.concurrency);
+  const emailTransport = rule.channel === "email" ? options.emailTransport!(options.concurrency) : null;
+  const smsTransport = rule.channel === "sms" ? sms!.transport() : null;
   const marks = new MarkBuffer(ctx);
-  const rateKey = `email:${domain}`;
+  // One window per provider account, whichever union or worker sends through it.
+  const rateKey = smsTransport ? `sms:${smsTransport.provider}` : `email:${domain}`;
+  const perSecond = smsTransport ? sms!.perSecond : options.emailPerSecond;
   let backoffMs = 0;
 
   try {
     for (;;) {
       job.throwIfStopped();
       const now = ctx.clock.now();
-      const want = Math.min(options.concurrency * 4, options.emailPerSecond);
-      if (!(await reserveRate(ctx.db, rateKey, want, options.emailPerSecond))) {
+      const want = Math.min(options.concurrency * 4, perSecond);
+      if (!(await reserveRate(ctx.db, rateKey, want, perSecond))) {
         // This second's messages are spent (by this worker or others): try again in the next.
         await sleep(1000 - (Date.now() % 1000) + 5, job.signal);
         continue;
@@ -230,13 +257,12 @@ async function runSend(job: JobRun<CommsSendPayload>, options: CommsOptions): Pr
           await marks.add(outcome);
         }
       };
-      const sendOne = async (c: ClaimedMessage): Promise<MessageOutcome> => {
-        const member = merge.get(c.memberId);
-        const version = compiled.get(c.contentVersion);
-        if (!member || !version || !c.address) {
-          // Moved out of the send's reach since it was queued, or the address went: nothing is sent.
-          return { id: c.id, state: "failed", response: "not_in_reach" };
-        }
+      /** The server's answer to one message, the same shape for every channel. */
+      const deliver = async (
+        c: ClaimedMessage,
+        version: CompiledVersion,
+        member: MergeFields["member"],
+      ): Promise<Answer> => {
         const token = unsubscribeToken(secret, c.id);
         const unsubscribeUrl = `${publicUrl}/api/comms/unsubscribe/${token}`;
         const out = renderMessage(version, {
@@ -244,11 +270,19 @@ async function runSend(job: JobRun<CommsSendPayload>, options: CommsOptions): Pr
           union: { name: unionName },
           unsubscribe_url: isCampaign(rule.purpose) ? unsubscribeUrl : "",
         });
-        const result = await transport.send({
+        if (smsTransport) {
+          // The callback names its ledger row; Twilio's signature covers the whole URL, query included.
+          return smsTransport.send({
+            to: c.address!,
+            body: out.text,
+            statusCallback: `${publicUrl}/api/comms/sms/status?message=${c.id}`,
+          });
+        }
+        const result = await emailTransport!.send({
           messageId: messageIdFor(c.id, send.id, domain),
           from: options.from,
           returnPath: returnPathFor(secret, c.id, domain),
-          to: c.address,
+          to: c.address!,
           subject: out.subject ?? "",
           html: out.html,
           text: out.text,
@@ -260,6 +294,22 @@ async function runSend(job: JobRun<CommsSendPayload>, options: CommsOptions): Pr
               }
             : {},
         });
+        if (result.kind !== "permanent") return result;
+        return {
+          kind: "permanent",
+          code: result.code,
+          response: result.response,
+          suppress: result.hardBounce ? "hard_bounce" : null,
+        };
+      };
+      const sendOne = async (c: ClaimedMessage): Promise<MessageOutcome> => {
+        const member = merge.get(c.memberId);
+        const version = compiled.get(c.contentVersion);
+        if (!member || !version || !c.address) {
+          // Moved out of the send's reach since it was queued, or the address went: nothing is sent.
+          return { id: c.id, state: "failed", response: "not_in_reach" };
+        }
+        const result = await deliver(c, version, member);
         if (result.kind === "accepted") return { id: c.id, state: "sent", response: result.response };
         if (result.kind === "temporary") {
           const wait = RETRY_AFTER_SECONDS[c.attempts - 1];
@@ -271,14 +321,16 @@ async function runSend(job: JobRun<CommsSendPayload>, options: CommsOptions): Pr
             notBefore: new Date(ctx.clock.now().getTime() + wait * 1000),
           };
         }
-        if (result.hardBounce) {
+        const reason = result.suppress;
+        if (reason) {
           await withTx(ctx.db, async (tx) => {
             const added = await insertSuppression(tx, {
               unionId: send.union_id,
               memberId: c.memberId,
-              channel: "email",
-              reason: "hard_bounce",
-              address: c.address,
+              channel: rule.channel,
+              reason,
+              // A bounce or a bad number stops that address; a STOP stops the member on the channel.
+              address: reason === "stop" ? null : c.address,
               messageId: c.id,
               createdBy: null,
               now: ctx.clock.now(),
@@ -287,7 +339,7 @@ async function runSend(job: JobRun<CommsSendPayload>, options: CommsOptions): Pr
               await recordAudit({ ...ctx, db: tx }, "comms.suppressed", {
                 subjectType: "member",
                 subjectId: c.memberId,
-                details: { channel: "email", reason: "hard_bounce", sendId: send.id },
+                details: { channel: rule.channel, reason, sendId: send.id },
               });
             }
           });
@@ -295,7 +347,7 @@ async function runSend(job: JobRun<CommsSendPayload>, options: CommsOptions): Pr
         return {
           id: c.id,
           state: "failed",
-          response: `${result.code} ${result.hardBounce ? "hard_bounce" : ""}`.trim(),
+          response: `${result.code} ${reason ?? ""}`.trim(),
         };
       };
       await Promise.all(Array.from({ length: Math.min(options.concurrency, toSend.length) }, slot));
@@ -316,7 +368,8 @@ async function runSend(job: JobRun<CommsSendPayload>, options: CommsOptions): Pr
     }
   } finally {
     await marks.flush().catch(() => undefined);
-    transport.close();
+    emailTransport?.close();
+    smsTransport?.close();
   }
   await purgeRateWindows(ctx.db);
   const end = await ledgerCounts(ctx.db, send.id);

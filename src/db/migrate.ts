@@ -24,6 +24,7 @@ import * as comms from "./migrations/2026_12_07_1300_comms.js";
 import * as electoratePartitions from "./migrations/2026_12_07_1300_electorate_partitions.js";
 import * as scrutineerVoted from "./migrations/2026_12_07_1300_scrutineer_voted.js";
 import * as commsPrint from "./migrations/2026_12_07_1500_comms_print.js";
+import * as membersMobileIndex from "./migrations/2026_12_07_1600_members_mobile_index.js";
 
 /**
  * Migrations in order of their ISO-date names. Listed explicitly (not read
@@ -54,6 +55,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "2026_12_07_1300_electorate_partitions": electoratePartitions,
   "2026_12_07_1300_scrutineer_voted": scrutineerVoted,
   "2026_12_07_1500_comms_print": commsPrint,
+  "2026_12_07_1600_members_mobile_index": membersMobileIndex,
 };
 
 class StaticProvider implements MigrationProvider {

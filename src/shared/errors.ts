@@ -145,6 +145,10 @@ export const ERROR_CODES = {
     description:
       "The channel is not set up on this installation (no SMTP server or SMS provider configured).",
   },
+  "comms.signature_invalid": {
+    status: 403,
+    description: "A callback said to come from the SMS provider does not carry its valid signature.",
+  },
   "comms.link_invalid": {
     status: 404,
     description: "The unsubscribe link is not one this installation issued.",

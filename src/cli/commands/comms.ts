@@ -11,7 +11,7 @@ export function addCommsCommands(program: Command, cli: Cli): void {
   comms
     .command("send")
     .description(
-      "send an approved template to a segment, as a job with a progress bar (MANDATE_SMTP_URL for email)",
+      "send an approved template to a segment, as a job with a progress bar (MANDATE_SMTP_URL for email, MANDATE_SMS_URL for SMS)",
     )
     .requiredOption("--segment <name>", "the segment (audience) by name")
     .requiredOption("--template <name>", "the template by name")
@@ -32,6 +32,12 @@ export function addCommsCommands(program: Command, cli: Cli): void {
           throw new AppError(
             "comms.channel_unavailable",
             "No SMTP server is configured: set MANDATE_SMTP_URL (or queue with --detach for a worker that has one).",
+          );
+        }
+        if (!opts.detach && found.template.channel === "sms" && !(config.smsUrl && config.smsFrom)) {
+          throw new AppError(
+            "comms.channel_unavailable",
+            "No SMS provider is configured: set MANDATE_SMS_URL and MANDATE_SMS_FROM (or queue with --detach for a worker that has them).",
           );
         }
         const queued = await queueSend(ctx, { templateId: found.template.id, segmentId: found.segment.id });
