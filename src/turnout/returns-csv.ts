@@ -74,6 +74,54 @@ export function normaliseName(text: string): string {
 const ISO = /^(\d{4})-(\d{2})-(\d{2})$/;
 const UK = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
 
+type ProblemAt = (line: number, field: string, code: string, message: string) => void;
+
+/**
+ * Finds a constituency of the dispute by its ballot id or by its name (or one of its workplaces'), as the
+ * returns file and the has-voted feed name them; a name two constituencies share is never guessed.
+ */
+export function constituencyFinder<T extends { ballotId: number; name: string; aliases: readonly string[] }>(
+  targets: readonly T[],
+) {
+  const byId = new Map(targets.map((t) => [t.ballotId, t]));
+  const byName = new Map<string, T[]>();
+  for (const t of targets)
+    for (const n of new Set([t.name, ...t.aliases].map(normaliseName)))
+      byName.set(n, [...(byName.get(n) ?? []), t]);
+  return {
+    byBallotId(raw: string, line: number, problem: ProblemAt): T | undefined {
+      const target = /^\d{1,9}$/.test(raw) ? byId.get(Number(raw)) : undefined;
+      if (!target)
+        problem(
+          line,
+          "ballot_id",
+          "ballot.unmatched",
+          `No ballot ${JSON.stringify(raw.slice(0, 60))} in this dispute.`,
+        );
+      return target;
+    },
+    byName(raw: string, line: number, problem: ProblemAt): T | undefined {
+      const found = byName.get(normaliseName(raw)) ?? [];
+      if (found.length === 1) return found[0];
+      if (found.length === 0)
+        problem(
+          line,
+          "constituency",
+          "constituency.unmatched",
+          `"${raw.slice(0, 60)}" is not a constituency of this dispute.`,
+        );
+      else
+        problem(
+          line,
+          "constituency",
+          "constituency.ambiguous",
+          `"${raw.slice(0, 60)}" names ${found.length} constituencies of this dispute; give the ballot_id.`,
+        );
+      return undefined;
+    },
+  };
+}
+
 /** A CSV's records with the line each ends on, or null with the problem given (unreadable, too many rows). */
 export function readCsvRecords(
   text: string,
@@ -151,11 +199,7 @@ export function parseReturns(
     if (!header.includes(need)) problem(1, need, "header.missing", `No "${need}" column.`);
   if (problems.length) return { rows: [], problems };
 
-  const byId = new Map(targets.map((t) => [t.ballotId, t]));
-  const byName = new Map<string, ReturnsTarget[]>();
-  for (const t of targets)
-    for (const n of new Set([t.name, ...t.aliases].map(normaliseName)))
-      byName.set(n, [...(byName.get(n) ?? []), t]);
+  const find = constituencyFinder(targets);
 
   const rows: ReturnRow[] = [];
   const seen = new Map<string, number>();
@@ -164,34 +208,11 @@ export function parseReturns(
     const col = (name: Column) => record[header.indexOf(name)] ?? "";
     let target: ReturnsTarget | undefined;
     if (header.includes("ballot_id") && col("ballot_id") !== "") {
-      const raw = col("ballot_id");
-      target = /^\d{1,9}$/.test(raw) ? byId.get(Number(raw)) : undefined;
-      if (!target)
-        problem(
-          line,
-          "ballot_id",
-          "ballot.unmatched",
-          `No ballot ${JSON.stringify(raw.slice(0, 60))} in this dispute.`,
-        );
+      target = find.byBallotId(col("ballot_id"), line, problem);
     } else if (header.includes("constituency")) {
       const raw = col("constituency");
-      const found = byName.get(normaliseName(raw)) ?? [];
       if (raw === "") problem(line, "constituency", "constituency.missing", "No constituency named.");
-      else if (found.length === 0)
-        problem(
-          line,
-          "constituency",
-          "constituency.unmatched",
-          `"${raw.slice(0, 60)}" is not a constituency of this dispute.`,
-        );
-      else if (found.length > 1)
-        problem(
-          line,
-          "constituency",
-          "constituency.ambiguous",
-          `"${raw.slice(0, 60)}" names ${found.length} constituencies of this dispute; give the ballot_id.`,
-        );
-      else target = found[0];
+      else target = find.byName(raw, line, problem);
     } else {
       problem(line, "ballot_id", "ballot.missing", "No ballot id.");
     }

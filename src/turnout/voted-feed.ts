@@ -12,7 +12,7 @@
  * returned with its line and field, none thrown; the caller refuses the whole file if there is any.
  */
 import type { Problem } from "../shared/problems.js";
-import { normaliseName, readCsvRecords } from "./returns-csv.js";
+import { constituencyFinder, readCsvRecords } from "./returns-csv.js";
 
 /** A national ballot's papers and then some: the file is refused beyond it. */
 export const MAX_VOTED_ROWS = 1_000_000;
@@ -107,11 +107,7 @@ export function parseVotedFeed(
     return { rows: [], problems };
   }
 
-  const byId = new Map(targets.map((t) => [t.ballotId, t]));
-  const byName = new Map<string, VotedTarget[]>();
-  for (const t of targets)
-    for (const n of new Set([t.name, ...t.aliases].map(normaliseName)))
-      byName.set(n, [...(byName.get(n) ?? []), t]);
+  const find = constituencyFinder(targets);
 
   const rows: VotedRow[] = [];
   for (const { record, info } of records.slice(1)) {
@@ -120,36 +116,11 @@ export function parseVotedFeed(
     let target: VotedTarget | undefined;
     let bad = false;
     if (col("ballot_id") !== "") {
-      const raw = col("ballot_id");
-      target = /^\d{1,9}$/.test(raw) ? byId.get(Number(raw)) : undefined;
-      if (!target) {
-        bad = true;
-        problem(
-          line,
-          "ballot_id",
-          "ballot.unmatched",
-          `No ballot ${JSON.stringify(raw.slice(0, 60))} in this dispute.`,
-        );
-      }
+      target = find.byBallotId(col("ballot_id"), line, problem);
+      bad = !target;
     } else if (col("constituency") !== "") {
-      const raw = col("constituency");
-      const found = byName.get(normaliseName(raw)) ?? [];
-      bad = found.length !== 1;
-      if (found.length === 0)
-        problem(
-          line,
-          "constituency",
-          "constituency.unmatched",
-          `"${raw.slice(0, 60)}" is not a constituency of this dispute.`,
-        );
-      else if (found.length > 1)
-        problem(
-          line,
-          "constituency",
-          "constituency.ambiguous",
-          `"${raw.slice(0, 60)}" names ${found.length} constituencies of this dispute; give the ballot_id.`,
-        );
-      else target = found[0];
+      target = find.byName(col("constituency"), line, problem);
+      bad = !target;
     }
     if (target && !target.frozen) {
       bad = true;
