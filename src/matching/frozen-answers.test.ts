@@ -33,6 +33,8 @@ function answerLine(r: MatchResult): string {
 test("every answer over the frozen corpus is as frozen", (t) => {
   const loaded = loadRegisters(DATA);
   if ("missing" in loaded) {
+    // The real registers live in ../shared/data beside the project: without them there is nothing to match.
+    console.log(`# skipping: the registers are not found (${loaded.missing})`);
     t.skip(`registers not found: ${loaded.missing}`);
     return;
   }
