@@ -67,6 +67,9 @@ export type Reason = keyof typeof REASONS;
 
 export interface ElectorateEntry extends CandidateMember, Decision {}
 
+/** What a snapshot row holds and the fingerprint covers: an entry without the facts only the decision needed. */
+export type SnapshotRow = Omit<ElectorateEntry, "status" | "inArrears" | "joinedOn">;
+
 export interface Electorate {
   entries: ElectorateEntry[];
   entitled: number;
@@ -202,7 +205,7 @@ export function electorateHasher(asAt: IsoDate) {
   hash.update(`mandate-electorate-v1|${asAt}\n`);
   let last = 0;
   return {
-    add(e: ElectorateEntry): void {
+    add(e: SnapshotRow): void {
       if (e.memberId <= last) throw new Error("electorate entries must come in increasing member id order");
       last = e.memberId;
       hash.update(
@@ -225,16 +228,50 @@ export function electorateHasher(asAt: IsoDate) {
       );
       hash.update("\n");
     },
-    /**
-     * Entries already in the canonical form `add` gives them (fields joined by
-     * "|", each entry ending with a newline) and in increasing member id order,
-     * as the database builds them from the snapshot (freeze.store.ts).
-     */
-    addCanonical(bytes: Uint8Array): void {
-      hash.update(bytes);
-    },
     digest: (): string => hash.digest("hex"),
   };
+}
+
+/** A member's name and addresses as the register holds them: what a snapshot row's name and postal address come from. */
+export interface MemberContact {
+  forenames: string;
+  surname: string;
+  postalAddress: string | null;
+  postalPostcode: string | null;
+  addressLine1: string | null;
+  addressLine2: string | null;
+  town: string | null;
+  homePostcode: string | null;
+}
+
+/** Lines of a written postal address: split at line breaks and commas. */
+const ADDRESS_SEPARATOR = /\r?\n|,/;
+
+/** The name on the paper: forenames and surname, trimmed. */
+export function snapshotName(c: Pick<MemberContact, "forenames" | "surname">): string {
+  return `${c.forenames} ${c.surname}`.trim();
+}
+
+/**
+ * Where the paper goes (s.230(2)): the address the member asked in writing to
+ * be used when it is not blank, its lines trimmed, blank ones dropped, at most
+ * four, with its postcode; else the home address's non-blank lines as written
+ * and its postcode.
+ */
+export function snapshotAddress(c: MemberContact): { addressLines: string[]; postcode: string | null } {
+  if ((c.postalAddress ?? "").trim() !== "") {
+    const addressLines: string[] = [];
+    for (const part of c.postalAddress!.split(ADDRESS_SEPARATOR)) {
+      const line = part.trim();
+      if (line !== "") addressLines.push(line);
+      if (addressLines.length === 4) break;
+    }
+    return { addressLines, postcode: c.postalPostcode };
+  }
+  const addressLines: string[] = [];
+  for (const line of [c.addressLine1, c.addressLine2, c.town])
+    if (line !== null && line.trim() !== "") addressLines.push(line);
+  return { addressLines, postcode: c.homePostcode };
 }
 
 /** The whole electorate at once, for sets small enough to hold (and to test the streamed build against). */

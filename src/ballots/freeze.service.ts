@@ -3,10 +3,10 @@
  * the job runs freezeElectorate, in one repeatable-read transaction: a first
  * pass reads the members' facts (with COPY) and decides each one's entitlement
  * as they stream, then numbers the papers; a second pass, a window of members
- * at a time, has the database write the snapshot from the members and the
- * window's decisions (names and addresses never come into this process) and
- * reads the window back, in member-id order, into the fingerprint. Memory holds
- * a few numbers per member, never the whole membership.
+ * at a time, reads what each snapshot row copies from the member (name,
+ * addresses), builds the rows by electorate.ts's rules, hashes them in
+ * member-id order into the fingerprint and writes them with COPY. Memory holds
+ * a few numbers per member and one window's rows, never the whole membership.
  *
  * A freeze is one transaction, so a worker killed half-way leaves nothing
  * behind and the worker that takes the job over freezes again from the
@@ -33,6 +33,9 @@ import {
   type PaperKey,
   REASONS,
   type Reason,
+  type SnapshotRow,
+  snapshotAddress,
+  snapshotName,
 } from "./electorate.js";
 import { electorateSummary } from "./electorate.service.js";
 import {
@@ -40,19 +43,19 @@ import {
   attachSnapshotTable,
   checkSnapshotTable,
   clearElectorate,
+  copySnapshotRows,
   createSnapshotTable,
-  type DecisionColumns,
   hasOwnPartition,
   indexSnapshotTable,
   markFrozen,
   memberFactsWindow,
   memberIdRange,
   OWN_PARTITION_FROM,
-  prepareFreezeTransaction,
   SNAPSHOT_FIELDS,
   type SnapshotTarget,
   type StoredFacts,
-  writeSnapshotWindow,
+  snapshotCopyLine,
+  snapshotSourceWindow,
 } from "./freeze.store.js";
 import type { PartnerField } from "./partner-agreements.model.js";
 import { type AgreedPartner, acceptedPartnerFields, partnerEmployers } from "./partner-agreements.service.js";
@@ -196,7 +199,6 @@ export async function freezeElectorate(
   const phases: FreezePhases = options.phases ?? {};
   const lap = phaseClock(phases);
   const freeze = async (tx: Db) => {
-    await prepareFreezeTransaction(tx);
     const scope = await ballotScopeRows(tx, id);
     const rules = {
       asAt,
@@ -262,31 +264,34 @@ export async function freezeElectorate(
     await options.onProgress?.(0, total, tx);
     lap("progress");
 
-    // Second pass, by the database: the snapshot a window of members at a time, written from the members
-    // and the window's decisions; the rows written come back in member-id order into the fingerprint.
+    // Second pass: a window of listed members at a time, what each row copies from the member is read,
+    // the row built (name and postal address by electorate.ts's rules, fields a partner's agreement does
+    // not share left out), hashed into the fingerprint in member-id order and written with COPY.
     const fieldsOf = new Map<number, number>();
     const hasher = electorateHasher(asAt);
     let listed = 0;
+    const changed = () =>
+      new AppError(
+        "ballots.membership_changed",
+        "The membership changed while the electorate was being frozen; freeze again.",
+      );
     for (let from = 0; from < total; from += WINDOW) {
       stop();
       const to = Math.min(from + WINDOW, total);
-      const d: DecisionColumns = {
-        memberIds: memberIds.slice(from, to),
-        included: [],
-        reasons: reasons.slice(from, to),
-        paperNumbers: [],
-        employerIds: employerIds.slice(from, to),
-        workplaceIds: workplaceIds.slice(from, to),
-        fields: [],
-      };
-      for (let i = from; i < to; i++) {
+      const after = from === 0 ? 0 : memberIds[from - 1]!;
+      const upTo = memberIds[to - 1]!;
+      const lines: string[] = [];
+      let i = from;
+      await snapshotSourceWindow(tx, query, after, upTo, (m) => {
+        if (i >= to || memberIds[i] !== m.memberId) throw changed();
         const unionId = unionIds[i]!;
         let fields = fieldsOf.get(unionId);
         if (fields === undefined) {
           fields = snapshotFields(unionId, query);
           fieldsOf.set(unionId, fields);
         }
-        const included = REASONS[reasons[i]!].included;
+        const reason = reasons[i]!;
+        const included = REASONS[reason].included;
         if (included) entitled++;
         if (unionId !== grant.unionId) {
           const p = byPartner.get(unionId) ?? { listed: 0, entitled: 0 };
@@ -294,24 +299,33 @@ export async function freezeElectorate(
           if (included) p.entitled++;
           byPartner.set(unionId, p);
         }
-        d.included.push(included);
-        d.paperNumbers.push(paperNumbers[i] || null);
-        d.fields.push(fields);
-      }
-      lap("decisions_to_arrays");
-      const after = from === 0 ? 0 : memberIds[from - 1]!;
-      const upTo = memberIds[to - 1]!;
-      const { written, canonical } = await writeSnapshotWindow(tx, target, id, query.unions, after, upTo, d);
-      if (written !== to - from) {
-        throw new AppError(
-          "ballots.membership_changed",
-          "The membership changed while the electorate was being frozen; freeze again.",
-        );
-      }
-      listed += written;
+        const address =
+          fields & SNAPSHOT_FIELDS.address ? snapshotAddress(m) : { addressLines: [], postcode: null };
+        const entry: SnapshotRow = {
+          memberId: m.memberId,
+          unionId,
+          membershipNumber: m.membershipNumber,
+          included,
+          reason,
+          employerId: employerIds[i]!,
+          workplaceId: workplaceIds[i]!,
+          jobCategory: fields & SNAPSHOT_FIELDS.jobCategory ? m.jobCategory : null,
+          checkOff: fields & SNAPSHOT_FIELDS.checkOff ? m.checkOff : false,
+          leftOn: m.leftOn,
+          paperNumber: paperNumbers[i] || null,
+          name: fields & SNAPSHOT_FIELDS.name ? snapshotName(m) : "",
+          addressLines: address.addressLines,
+          postcode: address.postcode,
+        };
+        hasher.add(entry);
+        lines.push(snapshotCopyLine(id, entry));
+        i++;
+      });
+      if (i !== to) throw changed();
+      lap("build_and_hash_rows");
+      await copySnapshotRows(tx, target, lines);
+      listed += to - from;
       lap("write_snapshot");
-      hasher.addCanonical(Buffer.from(canonical, "utf8"));
-      lap("fingerprint");
       await options.onProgress?.(listed, total, tx);
       lap("progress");
     }

@@ -1,20 +1,19 @@
 /**
  * The electorate freeze's SQL. The first pass reads the facts entitlement is
- * decided on (copyOut, integers only in the query); the database then writes
- * the snapshot itself, a window of member ids per statement, joining the
- * members to the decisions passed as arrays (member, reason, paper number,
- * employer and workplace as counted, which fields a partner's agreement
- * shares) and building the name and postal address by the rule below, and
- * returns the rows written in the form electorateHasher hashes. A large
- * electorate is written into a table of its own, indexed once loaded and
- * attached as the ballot's partition of ballot_electorate (decisions/0026).
- * Nothing here widens a read beyond the unions and employers the caller passes.
+ * decided on (copyOut, integers only in the query); the second reads, a window
+ * of member ids at a time, what each snapshot row copies from the member
+ * (name, addresses, check-off), and writes the window's rows with COPY (the
+ * rows are built in freeze.service.ts by electorate.ts's rules, and hashed as
+ * they are built, so the snapshot is never read back). A large electorate is
+ * written into a table of its own, indexed once loaded and attached as the
+ * ballot's partition of ballot_electorate (decisions/0026). Nothing here
+ * widens a read beyond the unions and employers the caller passes.
  */
-import { type RawBuilder, sql } from "kysely";
-import { copyOut } from "../db/copy.js";
+import { sql } from "kysely";
+import { copyIn, copyOut } from "../db/copy.js";
 import type { Db } from "../db/database.js";
 import type { IsoDate } from "../law/index.js";
-import type { MemberFacts } from "./electorate.js";
+import type { MemberContact, MemberFacts, SnapshotRow } from "./electorate.js";
 
 const ints = (values: readonly number[]): string => {
   if (!values.every((v) => Number.isSafeInteger(v))) throw new Error("ids must be integers");
@@ -109,128 +108,132 @@ export async function memberIdRange(
 export const SNAPSHOT_FIELDS = { name: 1, address: 2, checkOff: 4, jobCategory: 8 } as const;
 export const ALL_SNAPSHOT_FIELDS = 15;
 
-/** The decisions of a window of listed members, column by column, in member-id order. */
-export interface DecisionColumns {
-  memberIds: number[];
-  included: boolean[];
-  reasons: string[];
-  paperNumbers: (number | null)[];
-  employerIds: number[];
-  workplaceIds: (number | null)[];
-  fields: number[];
-}
-
-/**
- * Memory for the freeze's joins: a window's decisions and members hashed in
- * memory, not spilled to disk in batches (for this transaction only).
- */
-export async function prepareFreezeTransaction(tx: Db): Promise<void> {
-  await sql`set local work_mem = '64MB'`.execute(tx);
-}
-
 export async function clearElectorate(tx: Db, ballotId: number): Promise<void> {
   await tx.deleteFrom("ballot_electorate").where("ballot_id", "=", ballotId).execute();
 }
 
-/**
- * What JavaScript's String.prototype.trim removes (ECMAScript WhiteSpace and
- * LineTerminator), for btrim: the snapshot's names and addresses are trimmed
- * exactly as the rule in JavaScript would.
- */
-export const JS_WHITESPACE =
-  "\t\n\u000b\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff";
-const WHITESPACE_CODES = sql.raw([...JS_WHITESPACE].map((c) => c.codePointAt(0)).join(","));
-/** How a written postal address is split into lines: JavaScript's /\r?\n|,/. */
-const ADDRESS_SEPARATOR = "\r?\n|,";
-
-/**
- * A text value trimmed as JavaScript trims it. btrim with a set of multi-byte
- * characters is slow (it splits the set and the value into characters on every
- * call), so it runs only when the first or last character is one to trim.
- */
-function jsTrim(value: RawBuilder<unknown>): RawBuilder<string> {
-  return sql`(case when ascii(${value}) in (${WHITESPACE_CODES}) or ascii(right(${value}, 1)) in (${WHITESPACE_CODES})
-    then btrim(${value}, ${JS_WHITESPACE}) else ${value} end)`;
+/** What a snapshot row copies from the member beyond the decided facts. */
+export interface SnapshotSource extends MemberContact {
+  memberId: number;
+  unionId: number;
+  membershipNumber: string;
+  jobCategory: string | null;
+  checkOff: boolean;
+  leftOn: IsoDate | null;
 }
 
 /**
- * The canonical line of a snapshot row (alias `e`) as electorateHasher's `add`
- * hashes it: the fields joined by "|" (true as 1, null as empty), the address
- * lines joined by U+001F, a newline at the end.
+ * The members of these unions at these employers with ids in (after, upTo],
+ * in member-id order, with what their snapshot rows copy (name, addresses,
+ * check-off, category, leaving date), read with COPY: the same members the
+ * first pass decided, inside the freeze's repeatable-read transaction.
  */
-const CANONICAL_LINE = sql`concat_ws('|', e.member_id, e.member_union_id, e.membership_number,
-    case when e.included then 1 else 0 end, e.reason, e.employer_id, coalesce(e.workplace_id::text, ''),
-    coalesce(e.job_category, ''), case when e.check_off then 1 else 0 end,
-    coalesce(to_char(e.left_on, 'YYYY-MM-DD'), ''), coalesce(e.paper_number::text, ''), e.name,
-    array_to_string(e.address_lines, chr(31)), coalesce(e.postcode, '')) || chr(10)`;
-
-/** A window of the snapshot as written: how many rows, and their canonical lines in member-id order. */
-export interface WrittenWindow {
-  written: number;
-  canonical: string;
-}
-
-/**
- * Writes the snapshot rows of one window of decided members (their ids
- * ascending, all within (after, upTo]), joined to the members, into `target`
- * (ballot_electorate, or the table of the ballot's own being loaded), and
- * returns how many it wrote with their canonical lines, built from the rows as
- * written, for the fingerprint: the snapshot is not read back. The name is
- * forenames and surname, trimmed. The postal address (s.230(2)) is the address
- * the member asked in writing to be used when it is not blank: its lines split
- * at line breaks and commas, trimmed, blank ones dropped, at most four, with
- * its postcode; else the home address's non-blank lines (as written) and
- * postcode. A partner's member carries only the fields its agreement shares.
- */
-export async function writeSnapshotWindow(
+export async function snapshotSourceWindow(
   tx: Db,
-  target: SnapshotTarget,
-  ballotId: number,
-  unions: readonly number[],
+  q: { unions: readonly number[]; employers: readonly number[] },
   after: number,
   upTo: number,
-  d: DecisionColumns,
-): Promise<WrittenWindow> {
-  const postal = sql`${jsTrim(sql`coalesce(m.postal_address, '')`)} <> ''`;
-  const homeLine = (column: "address_line1" | "address_line2" | "town") => {
-    const ref = sql.ref(`m.${column}`);
-    return sql`case when ${jsTrim(sql`${ref}`)} <> '' then ${ref} end`;
-  };
-  const part = sql`p.part`;
-  const result = await sql<{ written: number; canonical: string }>`
-    with e as (
-    insert into ${sql.table(target)} (ballot_id, member_id, member_union_id, membership_number, included, reason,
-      employer_id, workplace_id, job_category, check_off, left_on, paper_number, name, address_lines, postcode)
-    select ${ballotId}::int, m.id, m.union_id, m.membership_number, d.included, d.reason,
-      d.employer_id, d.workplace_id,
-      case when d.fields & ${SNAPSHOT_FIELDS.jobCategory} = 0 then null else m.job_category end,
-      case when d.fields & ${SNAPSHOT_FIELDS.checkOff} = 0 then false else m.check_off end,
-      m.left_on, d.paper_number,
-      case when d.fields & ${SNAPSHOT_FIELDS.name} = 0 then '' else ${jsTrim(sql`(m.forenames || ' ' || m.surname)`)} end,
-      case
-        when d.fields & ${SNAPSHOT_FIELDS.address} = 0 then '{}'::text[]
-        when ${postal} then array(
-          select ${jsTrim(part)}
-          from unnest(regexp_split_to_array(m.postal_address, ${ADDRESS_SEPARATOR})) with ordinality as p(part, n)
-          where ${jsTrim(part)} <> ''
-          order by p.n limit 4)
-        else array_remove(array[${homeLine("address_line1")}, ${homeLine("address_line2")}, ${homeLine("town")}], null)
-      end,
-      case
-        when d.fields & ${SNAPSHOT_FIELDS.address} = 0 then null
-        when ${postal} then m.postal_postcode
-        else m.home_postcode
-      end
-    from unnest(${d.memberIds}::int[], ${d.included}::boolean[], ${d.reasons}::text[], ${d.paperNumbers}::int[],
-        ${d.employerIds}::int[], ${d.workplaceIds}::int[], ${d.fields}::smallint[])
-      as d(member_id, included, reason, paper_number, employer_id, workplace_id, fields)
-      join members m on m.id = d.member_id
-    where m.id > ${after}::int and m.id <= ${upTo}::int and m.union_id in (${sql.raw(ints(unions))})
-    returning *)
-    select count(*)::int as written, coalesce(string_agg(${CANONICAL_LINE}, '' order by e.member_id), '') as canonical
-    from e`.execute(tx);
-  const row = result.rows[0]!;
-  return { written: Number(row.written), canonical: row.canonical };
+  each: (m: SnapshotSource) => void,
+): Promise<void> {
+  const text = await copyOut(
+    tx,
+    `select id, union_id, check_off, left_on, membership_number, job_category, forenames, surname,
+        postal_address, postal_postcode, address_line1, address_line2, town, home_postcode from members
+      where id > ${ints([after])} and id <= ${ints([upTo])}
+        and union_id in (${ints(q.unions)}) and employer_id in (${ints(q.employers)})
+      order by id`,
+  );
+  const f: string[] = new Array(14);
+  let start = 0;
+  while (start < text.length) {
+    let end = text.indexOf("\n", start);
+    if (end < 0) end = text.length;
+    // COPY escapes tabs and line breaks inside values, so the raw ones only separate.
+    for (let i = 0; i < 13; i++) {
+      const tab = text.indexOf("\t", start);
+      f[i] = text.slice(start, tab);
+      start = tab + 1;
+    }
+    f[13] = text.slice(start, end);
+    start = end + 1;
+    each({
+      memberId: Number(f[0]),
+      unionId: Number(f[1]),
+      checkOff: f[2] === "t",
+      leftOn: f[3] === "\\N" ? null : (f[3] as IsoDate),
+      membershipNumber: unescapeCopy(f[4]!)!,
+      jobCategory: unescapeCopy(f[5]!),
+      forenames: unescapeCopy(f[6]!) ?? "",
+      surname: unescapeCopy(f[7]!) ?? "",
+      postalAddress: unescapeCopy(f[8]!),
+      postalPostcode: unescapeCopy(f[9]!),
+      addressLine1: unescapeCopy(f[10]!),
+      addressLine2: unescapeCopy(f[11]!),
+      town: unescapeCopy(f[12]!),
+      homePostcode: unescapeCopy(f[13]!),
+    });
+  }
+}
+
+/** A value in COPY's text format: backslash, tab and line breaks escaped; null as \N. */
+function copyText(value: string | null): string {
+  if (value === null) return "\\N";
+  return /[\\\t\n\r]/.test(value)
+    ? value.replace(/[\\\t\n\r]/g, (c) => (c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r"))
+    : value;
+}
+
+/** A text[] literal, every element quoted (quotes and backslashes escaped), before COPY's own escapes. */
+function textArray(values: readonly string[]): string {
+  return `{${values.map((v) => `"${v.replace(/["\\]/g, "\\$&")}"`).join(",")}}`;
+}
+
+/** The columns of a snapshot row, in the order snapshotCopyLine writes them. */
+const SNAPSHOT_COLUMNS = [
+  "ballot_id",
+  "member_id",
+  "member_union_id",
+  "membership_number",
+  "included",
+  "reason",
+  "employer_id",
+  "workplace_id",
+  "job_category",
+  "check_off",
+  "left_on",
+  "paper_number",
+  "name",
+  "address_lines",
+  "postcode",
+] as const;
+
+/** One snapshot row as a line of COPY's text format. */
+export function snapshotCopyLine(ballotId: number, e: SnapshotRow): string {
+  return `${[
+    ballotId,
+    e.memberId,
+    e.unionId,
+    copyText(e.membershipNumber),
+    e.included ? "t" : "f",
+    e.reason,
+    e.employerId,
+    e.workplaceId ?? "\\N",
+    copyText(e.jobCategory),
+    e.checkOff ? "t" : "f",
+    e.leftOn ?? "\\N",
+    e.paperNumber ?? "\\N",
+    copyText(e.name),
+    copyText(textArray(e.addressLines)),
+    copyText(e.postcode),
+  ].join("\t")}\n`;
+}
+
+/**
+ * Writes a window's snapshot rows (lines from snapshotCopyLine) into `target`
+ * (ballot_electorate, or the table of the ballot's own being loaded) with COPY.
+ */
+export async function copySnapshotRows(tx: Db, target: SnapshotTarget, lines: readonly string[]): Promise<void> {
+  await copyIn(tx, target, SNAPSHOT_COLUMNS, lines);
 }
 
 /**
