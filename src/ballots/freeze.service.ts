@@ -282,7 +282,9 @@ export async function freezeElectorate(
       const upTo = memberIds[to - 1]!;
       const lines: string[] = [];
       let i = from;
-      await snapshotSourceWindow(tx, query, after, upTo, (m) => {
+      const sources = await snapshotSourceWindow(tx, query, after, upTo);
+      lap("read_rows");
+      for (const m of sources) {
         if (i >= to || memberIds[i] !== m.memberId) throw changed();
         const unionId = unionIds[i]!;
         let fields = fieldsOf.get(unionId);
@@ -320,7 +322,7 @@ export async function freezeElectorate(
         hasher.add(entry);
         lines.push(snapshotCopyLine(id, entry));
         i++;
-      });
+      }
       if (i !== to) throw changed();
       lap("build_and_hash_rows");
       await copySnapshotRows(tx, target, lines);

@@ -133,8 +133,7 @@ export async function snapshotSourceWindow(
   q: { unions: readonly number[]; employers: readonly number[] },
   after: number,
   upTo: number,
-  each: (m: SnapshotSource) => void,
-): Promise<void> {
+): Promise<SnapshotSource[]> {
   const text = await copyOut(
     tx,
     `select id, union_id, check_off, left_on, membership_number, job_category, forenames, surname,
@@ -144,6 +143,7 @@ export async function snapshotSourceWindow(
       order by id`,
   );
   const f: string[] = new Array(14);
+  const rows: SnapshotSource[] = [];
   let start = 0;
   while (start < text.length) {
     let end = text.indexOf("\n", start);
@@ -156,7 +156,7 @@ export async function snapshotSourceWindow(
     }
     f[13] = text.slice(start, end);
     start = end + 1;
-    each({
+    rows.push({
       memberId: Number(f[0]),
       unionId: Number(f[1]),
       checkOff: f[2] === "t",
@@ -173,6 +173,7 @@ export async function snapshotSourceWindow(
       homePostcode: unescapeCopy(f[13]!),
     });
   }
+  return rows;
 }
 
 /** A value in COPY's text format: backslash, tab and line breaks escaped; null as \N. */
@@ -233,7 +234,8 @@ export function snapshotCopyLine(ballotId: number, e: SnapshotRow): string {
  * (ballot_electorate, or the table of the ballot's own being loaded) with COPY.
  */
 export async function copySnapshotRows(tx: Db, target: SnapshotTarget, lines: readonly string[]): Promise<void> {
-  await copyIn(tx, target, SNAPSHOT_COLUMNS, lines);
+  // One piece: a piece per row would be a message per row on the server's connection.
+  await copyIn(tx, target, SNAPSHOT_COLUMNS, lines.join(""));
 }
 
 /**
