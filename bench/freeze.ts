@@ -97,9 +97,9 @@ export async function run(argv: string[]): Promise<Record<string, unknown>> {
       peak_rss_mb: Math.round(peak / 2 ** 20),
       reads: "COPY of the members' facts, windows of 50,000 member ids",
       writes:
-        "INSERT ... SELECT per window, members joined to the window's decisions passed as arrays, returning the rows " +
-        "as written for the fingerprint; from 50,000 listed, into a table of the ballot's own, indexed and attached " +
-        "as its partition (decisions/0026)",
+        "COPY per window of 50,000 listed: each member's name and address read with COPY, the row built and hashed " +
+        "in the worker, written with COPY; from 50,000 listed, into a table of the ballot's own, indexed and " +
+        "attached as its partition (decisions/0026)",
       load_average: { at_start: round(loadAtStart), at_end: round(os.loadavg()[0]!) },
       machine: os.cpus()[0]?.model ?? "unknown",
       goal_seconds: 15,
