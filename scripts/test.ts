@@ -2,7 +2,8 @@
  * `npm test`: prepares what the test files share (the migrated PGlite
  * template, the built web app for the browser tests), then runs every
  * *.test.ts with node's test runner, two files at a time, in a time zone far
- * from the UK so date arithmetic cannot slip a day unseen.
+ * from the UK so date arithmetic cannot slip a day unseen. A test that hangs
+ * fails after ten minutes.
  *
  *   npm test                      all tests
  *   npm test -- src/members       only files under a path
@@ -54,6 +55,10 @@ const result = spawnSync(
     "tsx",
     "--test",
     "--test-concurrency=2",
+    // A test that hangs fails after ten minutes, and a file whose tests are done ends even if
+    // something it opened is left open: a stuck file must not hold the whole run.
+    "--test-timeout=600000",
+    "--test-force-exit",
     "--test-reporter=spec",
     ...files.map((f) => path.relative(PACKAGE_ROOT, f)),
   ],

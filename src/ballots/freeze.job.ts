@@ -19,8 +19,10 @@ export function freezeJob(): JobHandler<FreezePayload> {
         phases,
         // On the server, progress goes through another connection, so the Jobs screen sees it while the
         // freeze runs; the embedded database's one connection is the freeze's, so it goes inside it.
-        onProgress: async (done, total, tx) =>
-          job.progress(done, total, (await connectionIsShared(tx)) ? tx : undefined),
+        onProgress: async (done, total, tx) => {
+          await job.progress(done, total, (await connectionIsShared(tx)) ? tx : undefined);
+          if (done > 0) await job.pace();
+        },
       });
       return {
         ballotId: job.payload.ballotId,

@@ -80,7 +80,7 @@ async function prepare(db: Db) {
 
 for (const { backend, skip } of await backends()) {
   describe(`a freeze killed half-way ends as one run straight through, on ${backend}`, { skip }, () => {
-    test("SIGKILL of the worker process mid-freeze, taken over by a second worker", async () => {
+    test("SIGKILL of the worker process mid-freeze, taken over by a second worker", async (t) => {
       const work = fs.mkdtempSync(path.join(dir, `${backend}-`));
       const dataDir = path.join(work, "data");
       const key = randomBytes(32);
@@ -89,8 +89,17 @@ for (const { backend, skip } of await backends()) {
       const reopen = async (): Promise<OpenDatabase> => {
         const open = await connect({ databaseUrl: null, dataDir });
         attachAuditAnchor(open.db, { key, checkpointsFile: path.join(work, "checkpoints.jsonl") });
+        live = open;
         return open;
       };
+      // Whatever fails, the database this test holds is closed, or its process would never end.
+      let live: OpenDatabase | null = null;
+      const close = async () => {
+        const db = live;
+        live = null;
+        await db?.close();
+      };
+      t.after(close);
       let open: OpenDatabase;
       if (backend === "postgres") open = await createTestDb("postgres");
       else {
@@ -101,6 +110,7 @@ for (const { backend, skip } of await backends()) {
         });
         attachAuditAnchor(open.db, { key, checkpointsFile: path.join(work, "checkpoints.jsonl") });
       }
+      live = open;
       const { ctx, straight, killed } = await prepare(open.db);
       await freezeElectorate(ctx, straight);
       const expected = await snapshot(open.db, straight);
@@ -117,36 +127,38 @@ for (const { backend, skip } of await backends()) {
       };
       if (backend === "pglite") {
         await closeAuditAnchor(open.db, CLOCK.now());
-        await open.close();
+        await close();
       }
       const bin = path.join(PACKAGE_ROOT, "bin/mandate.js");
+      // The worker pauses after each page it reports (and logs it), so that it is killed with the
+      // freeze's transaction open, however fast the machine: once it has reported a page, not all.
       const first: ChildProcess = spawn(process.execPath, [bin, "worker"], {
-        env,
-        stdio: ["ignore", "pipe", "pipe"],
+        env: { ...env, MANDATE_JOB_STEP_DELAY_MS: "1500" },
+        stdio: ["ignore", "ignore", "pipe"],
       });
+      let log = "";
       try {
-        if (backend === "postgres") {
-          // The server shows progress while the freeze runs: kill once a page is written, not all.
-          const deadline = Date.now() + 120_000;
-          for (;;) {
-            const job = await getJob(ctx, queued.id);
-            if (job.state === "running" && job.done > 0) break;
-            assert.notEqual(
-              job.state,
-              "succeeded",
-              "the freeze finished before it could be killed: make it longer",
-            );
-            assert.ok(Date.now() < deadline, "the worker never started the freeze");
-            await new Promise((r) => setTimeout(r, 20));
-          }
-        } else {
-          // The embedded database is the worker's alone: kill a while after it has started taking jobs.
-          await new Promise<void>((resolve) => {
-            first.stdout!.once("data", () => resolve());
-            first.stderr!.once("data", () => resolve());
+        await new Promise<void>((resolve, reject) => {
+          const timer = setTimeout(
+            () => reject(new Error(`the worker never got half-way:\n${log}`)),
+            120_000,
+          );
+          first.stderr!.on("data", (chunk: Buffer) => {
+            log += chunk.toString();
+            const page = /^Job \d+ \(.*\): ([\d,]+) of ([\d,]+) done\.$/m.exec(log);
+            if (page) {
+              clearTimeout(timer);
+              const [done, total] = [page[1], page[2]].map((n) => Number(n!.replaceAll(",", "")));
+              if (done! < total!) resolve();
+              else reject(new Error(`the freeze reported all of it at once: make it longer\n${log}`));
+            }
           });
-          await new Promise((r) => setTimeout(r, 2500));
-        }
+          first.once("exit", (code) => {
+            clearTimeout(timer);
+            reject(new Error(`the worker stopped by itself (${code}):\n${log}`));
+          });
+        });
+        first.removeAllListeners("exit");
         first.kill("SIGKILL");
         await new Promise((r) => first.once("exit", r));
       } finally {
@@ -160,7 +172,7 @@ for (const { backend, skip } of await backends()) {
       assert.equal(running.state, "running", "killed while it ran, not before it was taken");
       if (backend === "pglite") {
         await closeAuditAnchor(open.db, CLOCK.now());
-        await open.close();
+        await close();
       }
 
       // A second worker takes it over once the lease has expired, and runs until nothing is due.
@@ -174,7 +186,7 @@ for (const { backend, skip } of await backends()) {
       const after = await snapshot(open.db, killed);
       assert.deepEqual(after, expected);
       assert.equal((await getBallot({ ...ctx, db: open.db }, killed)).electorate?.hash, expected.hash);
-      await open.close();
+      await close();
     });
   });
 }

@@ -43,6 +43,12 @@ export interface JobRun<P = unknown> {
   /** Progress outside a step (done/total), fenced by the lease; pass the open transaction if there is one. */
   progress(done: number, total?: number | null, tx?: Db): Promise<void>;
   /**
+   * The pause asked for after each step (MANDATE_JOB_STEP_DELAY_MS, none by default); commitStep
+   * takes it itself. A job that is one transaction (the freeze) takes it after each page, so that a
+   * test can stop its worker in the middle of the transaction whatever the machine's speed.
+   */
+  pace(): Promise<void>;
+  /**
    * A problem to show beside the job: no personal data. Inside a transaction pass it: the embedded
    * database has one connection, which the transaction holds.
    */
@@ -187,6 +193,9 @@ export class Worker {
         this.options.onProgress?.({ id: job.id, kind: job.kind, done, total: total ?? job.total });
     };
     const stepDelay = this.options.stepDelayMs ?? 0;
+    const pace = async () => {
+      if (stepDelay > 0) await new Promise((r) => setTimeout(r, stepDelay));
+    };
     const run: JobRun = {
       id: job.id,
       kind: job.kind,
@@ -201,12 +210,13 @@ export class Worker {
       commitStep: async (tx, step, progress) => {
         await fenced(setProgress(tx, job.id, owner, { step, done: progress?.done, total: progress?.total }));
         reported(progress?.done, progress?.total);
-        if (stepDelay > 0) await new Promise((r) => setTimeout(r, stepDelay));
+        await pace();
       },
       progress: async (done, total, tx) => {
         await fenced(setProgress(tx ?? db, job.id, owner, { done, total }));
         reported(done, total);
       },
+      pace,
       problem: (message, tx) => addProblem(tx ?? db, job.id, message.slice(0, 500)),
     };
     try {
