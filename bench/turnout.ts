@@ -179,7 +179,7 @@ export async function measure(
     clock: fixedClock(NOW),
     secureCookies: false,
     webDir: null,
-    logLevel: "silent",
+    logLevel: (process.env.MANDATE_BENCH_LOG as "error" | undefined) ?? "silent",
   });
   await app.listen({ port: 0, host: "127.0.0.1" });
   try {

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { sql } from "kysely";
 import { as, buildTestApp, type Session, signIn } from "../../test/helpers/app.js";
 import { backends, createTestDb } from "../../test/helpers/db.js";
 import {
@@ -529,3 +530,84 @@ for (const { backend, skip } of await backends()) {
     });
   });
 }
+
+describe("two reps logging at once on the server: no deadlock between the audit chain and the daily counts", async () => {
+  const server = (await backends()).find((b) => b.backend === "postgres")!;
+  test("a contact with a report and one without, both held at the audit chain's head, both commit", {
+    skip: server.skip,
+  }, async () => {
+    const open = await createTestDb("postgres");
+    try {
+      const f = await seedFixture(open.db);
+      const national: Ctx = { db: open.db, actor: f.actors.national, clock: CLOCK };
+      const { ballots } = await createDisputeBallots(national, f, {
+        employers: [f.employers.leedsTrust],
+        ballots: [
+          {
+            key: "stJames",
+            name: "St James's",
+            employerId: f.employers.leedsTrust,
+            workplaceId: f.workplaces.stJames,
+          },
+        ],
+        freeze: ["stJames"],
+      });
+      const [ahmed, brown, oconnor] = f.members.stJames as [number, number, number];
+      const rep: Ctx = {
+        db: open.db,
+        actor: f.actors.rep,
+        clock: { now: () => new Date("2026-12-15T10:00:00Z") },
+      };
+      // Each rep's first contact of the day makes the day's count rows, so the two below only lock them.
+      await logContact(rep, ballots.stJames!, {
+        memberId: oconnor,
+        contactType: "conversation",
+        outcome: "reached",
+        report: "will_vote",
+      });
+      const waiting = async (n: number) => {
+        for (let i = 0; i < 500; i++) {
+          const r = await sql<{ n: number }>`select count(*)::int as n from pg_stat_activity
+            where datname = current_database() and wait_event_type = 'Lock'`.execute(open.db);
+          if (r.rows[0]!.n >= n) return;
+          await new Promise((done) => setTimeout(done, 10));
+        }
+        assert.fail(`${n} writers never waited for a lock`);
+      };
+      // A third transaction holds the chain's head, so each writer goes as far as it can and waits:
+      // the one with a report first (its report's count taken), then the one without.
+      let release!: () => void;
+      const held = open.db.transaction().execute(async (tx) => {
+        await sql`select seq from audit_head where id = 1 for update`.execute(tx);
+        await new Promise<void>((r) => {
+          release = r;
+        });
+      });
+      await new Promise((r) => setTimeout(r, 50));
+      const withReport = logContact(rep, ballots.stJames!, {
+        memberId: brown,
+        contactType: "conversation",
+        outcome: "reached",
+        report: "will_vote",
+      });
+      await waiting(1);
+      const without = logContact(rep, ballots.stJames!, {
+        memberId: ahmed,
+        contactType: "phone",
+        outcome: "not_in",
+      });
+      await waiting(2);
+      release();
+      await held;
+      const results = await Promise.allSettled([withReport, without]);
+      assert.deepEqual(
+        results.map((r) =>
+          r.status === "fulfilled" ? "logged" : String((r.reason as { code?: string }).code),
+        ),
+        ["logged", "logged"],
+      );
+    } finally {
+      await open.close();
+    }
+  });
+});

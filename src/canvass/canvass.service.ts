@@ -12,7 +12,7 @@ import { withTx } from "../db/tx.js";
 import { ukDate } from "../shared/clock.js";
 import { AppError } from "../shared/errors.js";
 import { offsetOf } from "../shared/paging.js";
-import { recordSelfReport } from "../turnout/index.js";
+import { insertCheckedSelfReport } from "../turnout/index.js";
 import { CALL_SHEET_COLUMNS, callSheetCsv, callSheetPdf } from "./call-sheet.js";
 import {
   type AssignmentDto,
@@ -164,8 +164,10 @@ export async function logContact(ctx: Ctx, ballotId: number, input: LogContactIn
   const now = ctx.clock.now();
   return withTx(ctx.db, async (tx) => {
     const txCtx = { ...ctx, db: tx };
-    const report = input.report
-      ? await recordSelfReport(txCtx, ballotId, {
+    // The rows first and the audit rows last, as every writer does: the audit chain's head is locked
+    // from its first row to the commit, and taking a daily count's row after it can deadlock.
+    const reported = input.report
+      ? await insertCheckedSelfReport(txCtx, ballotId, {
           memberId: input.memberId,
           kind: input.report,
           source: "rep_conversation",
@@ -179,9 +181,10 @@ export async function logContact(ctx: Ctx, ballotId: number, input: LogContactIn
       repUserId: ctx.actor.userId,
       contactType: input.contactType,
       outcome: input.outcome,
-      reportId: report?.id ?? null,
+      reportId: reported?.report.id ?? null,
       occurredAt: now,
     });
+    if (reported) await recordAudit(txCtx, reported.audit.event, reported.audit.entry);
     await recordAudit(txCtx, "canvass.contact_logged", {
       subjectType: "member",
       subjectId: input.memberId,

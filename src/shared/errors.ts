@@ -16,6 +16,11 @@ export const ERROR_CODES = {
     status: 409,
     description: "The change conflicts with a record that already exists (a value that must be unique).",
   },
+  "request.busy": {
+    status: 503,
+    description:
+      "The change met another made at the same moment and was undone; nothing was written. Send it again.",
+  },
   "request.invalid_reference": {
     status: 422,
     description: "The change refers to a record that does not exist, or removes one still referred to.",
@@ -318,6 +323,13 @@ export function appErrorFromPg(e: unknown): AppError | null {
     );
   if (code === "23502" || code === "23514")
     return new AppError("request.invalid", "A required value is missing or a value is not allowed.");
+  // A deadlock or a serialisation failure: the transaction was rolled back whole, so sending the
+  // request again is safe; a 503, not a 500, so that clients (and the web app) try again.
+  if (code === "40001" || code === "40P01")
+    return new AppError(
+      "request.busy",
+      "The change met another made at the same moment and was undone; nothing was written. Send it again.",
+    );
   // Class 22, data exceptions: text where a number belongs, too long, out of range, a NUL byte.
   if (code.startsWith("22"))
     return new AppError(

@@ -25,6 +25,11 @@ export {
   SelfReportKind,
   type TurnoutStatusDto,
 } from "./turnout.model.js";
-export { importReturns, recordSelfReport, turnoutStatus } from "./turnout.service.js";
+export {
+  importReturns,
+  insertCheckedSelfReport,
+  recordSelfReport,
+  turnoutStatus,
+} from "./turnout.service.js";
 export { MAX_VOTED_BYTES } from "./voted-feed.js";
 export { importVotedFeed } from "./voted-feed.service.js";

@@ -4,7 +4,7 @@
  * constituency the reader reaches: votes still needed, the forecast, the ranking and the roll-ups.
  */
 
-import { recordAudit } from "../audit/index.js";
+import { type AuditEntry, type AuditEvent, recordAudit } from "../audit/index.js";
 import { authorize } from "../auth/index.js";
 import { ballotReach } from "../ballots/index.js";
 import type { Ctx } from "../context.js";
@@ -114,6 +114,26 @@ export async function recordSelfReport(
   ballotId: number,
   input: RecordSelfReportInput,
 ): Promise<SelfReportDto> {
+  return withTx(ctx.db, async (tx) => {
+    const txCtx = { ...ctx, db: tx };
+    const { report, audit } = await insertCheckedSelfReport(txCtx, ballotId, input);
+    await recordAudit(txCtx, audit.event, audit.entry);
+    return report;
+  });
+}
+
+/**
+ * A member's own report checked and inserted in `ctx.db` (the caller's transaction), with its audit
+ * entry handed back unwritten: a caller that writes more rows in the same transaction (a rep's contact)
+ * writes them first and the audit rows last. The audit chain's head is locked to the end of the
+ * transaction, and so are the daily activity counts a row moves: a transaction that took the head and
+ * then a count deadlocks with one that took the count and waits for the head.
+ */
+export async function insertCheckedSelfReport(
+  ctx: Ctx,
+  ballotId: number,
+  input: RecordSelfReportInput,
+): Promise<{ report: SelfReportDto; audit: { event: AuditEvent; entry: AuditEntry } }> {
   const grant = authorize(ctx.actor, "turnout.reports");
   const member = await selectReportTarget(ctx.db, ballotReach(ctx.actor, grant), ballotId, input.memberId);
   if (!member) throw notFound(ballotId);
@@ -125,29 +145,30 @@ export async function recordSelfReport(
       `Member ${input.memberId} is not in the frozen electorate of ballot ${ballotId}.`,
       { memberId: input.memberId, ballotId },
     );
-  const now = ctx.clock.now();
-  const row = await withTx(ctx.db, async (tx) => {
-    const inserted = await insertSelfReport(
-      tx,
-      grant.unionId,
-      { ballotId, memberId: input.memberId, kind: input.kind, source: input.source },
-      ctx.actor.userId,
-      now,
-    );
-    await recordAudit({ ...ctx, db: tx }, "turnout.self_report_recorded", {
-      subjectType: "member",
-      subjectId: input.memberId,
-      details: { ballotId, source: input.source, reportId: inserted.id },
-    });
-    return inserted;
-  });
+  const row = await insertSelfReport(
+    ctx.db,
+    grant.unionId,
+    { ballotId, memberId: input.memberId, kind: input.kind, source: input.source },
+    ctx.actor.userId,
+    ctx.clock.now(),
+  );
   return {
-    id: row.id,
-    ballotId,
-    memberId: input.memberId,
-    kind: input.kind,
-    source: input.source,
-    recordedAt: new Date(row.recorded_at).toISOString(),
+    report: {
+      id: row.id,
+      ballotId,
+      memberId: input.memberId,
+      kind: input.kind,
+      source: input.source,
+      recordedAt: new Date(row.recorded_at).toISOString(),
+    },
+    audit: {
+      event: "turnout.self_report_recorded",
+      entry: {
+        subjectType: "member",
+        subjectId: input.memberId,
+        details: { ballotId, source: input.source, reportId: row.id },
+      },
+    },
   };
 }
 
