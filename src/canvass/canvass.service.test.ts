@@ -527,6 +527,20 @@ for (const { backend, skip } of await backends()) {
           .split("\r\n")
           .some((l) => l.split(",")[1] === String(first.memberId)),
       );
+      // A paper returned stays returned: a rep's later "will vote" for the member does not put them back.
+      const votedBefore = (await turnoutStatus(ctx(f.actors.national), ballots.stJames!)).constituencies[0]!
+        .reports.voted;
+      await logContact(ctx(f.actors.rep), ballots.stJames!, {
+        memberId: first.memberId,
+        contactType: "conversation",
+        outcome: "reached",
+        report: "will_vote",
+      });
+      const again = await contactList(ctx(f.actors.national), ballots.stJames!, page);
+      assert.ok(!again.items.some((r) => r.memberId === first.memberId));
+      assert.equal(again.total, before.total - 1);
+      const status = await turnoutStatus(ctx(f.actors.national), ballots.stJames!);
+      assert.equal(status.constituencies[0]!.reports.voted, votedBefore);
     });
   });
 }

@@ -78,6 +78,8 @@ function listBase(db: Db, grant: Grant, filter: ListFilter) {
           .select("r.kind")
           .whereRef("r.ballot_id", "=", "e.ballot_id")
           .whereRef("r.member_id", "=", "e.member_id")
+          // A "voted" report outranks any later one (a paper returned stays returned): turnout's rule.
+          .orderBy(sql`(r.kind = 'voted')`, "desc")
           .orderBy("r.recorded_at", "desc")
           .orderBy("r.id", "desc")
           .limit(1)
@@ -462,7 +464,7 @@ export async function selectProgress(db: Db, assignmentIds: number[]) {
       ),
       sql<string>`count(*) filter (where (select r.kind from turnout_self_reports r
         where r.ballot_id = e.ballot_id and r.member_id = e.member_id
-        order by r.recorded_at desc, r.id desc limit 1) = 'voted')`.as("voted"),
+        order by (r.kind = 'voted') desc, r.recorded_at desc, r.id desc limit 1) = 'voted')`.as("voted"),
     ])
     .where("a.id", "in", assignmentIds)
     .groupBy("a.id")

@@ -35,7 +35,7 @@ function repCovers(unionId: number, workplaceColumn: string): RawBuilder<SqlBool
 function pledged(unionId: number, ballotColumn: string, memberColumn: string): RawBuilder<SqlBool> {
   return sql<SqlBool>`coalesce((select pr.kind in ('will_vote', 'voted') from turnout_self_reports pr
     where pr.union_id = ${unionId} and pr.ballot_id = ${sql.ref(ballotColumn)} and pr.member_id = ${sql.ref(memberColumn)}
-    order by pr.recorded_at desc, pr.id desc limit 1), false)`;
+    order by (pr.kind = 'voted') desc, pr.recorded_at desc, pr.id desc limit 1), false)`;
 }
 
 export interface ProfileRow {

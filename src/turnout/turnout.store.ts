@@ -120,7 +120,10 @@ export async function selectIndicativeTurnouts(
   }));
 }
 
-/** Each member's latest report per ballot, counted by kind. */
+/**
+ * Each member's latest report per ballot, counted by kind; a "voted" report outranks any later one,
+ * since a paper returned stays returned (a rep's later "will vote" is a mistake, not a change).
+ */
 export async function selectReportCounts(db: Db, unionId: number, ballotIds: number[]) {
   if (!ballotIds.length) return [];
   const latest = db
@@ -131,6 +134,7 @@ export async function selectReportCounts(db: Db, unionId: number, ballotIds: num
     .where("ballot_id", "in", ballotIds)
     .orderBy("ballot_id")
     .orderBy("member_id")
+    .orderBy(sql`(kind = 'voted')`, "desc")
     .orderBy("recorded_at", "desc")
     .orderBy("id", "desc")
     .as("latest");
