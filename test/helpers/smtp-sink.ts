@@ -73,6 +73,9 @@ export async function startSmtpSink(
       });
     },
   });
+  // A worker killed mid-session resets its connections (ECONNRESET): expected in the kill tests, and
+  // without a listener the server's "error" event would end the test's process.
+  server.on("error", () => {});
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.server.address() as { port: number }).port;
   return {
