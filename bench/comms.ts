@@ -184,9 +184,8 @@ export async function run(argv: string[]): Promise<Record<string, unknown>> {
     console.error("send 1: straight through...");
     const straight = await oneSend(false);
     console.error(JSON.stringify(straight));
-    const killed = values["no-kill"]
-      ? null
-      : (console.error(`send 2: killed every ${killEvery}...`), await oneSend(true));
+    if (!values["no-kill"]) console.error(`send 2: killed every ${killEvery}...`);
+    const killed = values["no-kill"] ? null : await oneSend(true);
     if (killed) console.error(JSON.stringify(killed));
     return {
       messages,
