@@ -7,6 +7,7 @@ import {
   CLOCK,
   createDisputeBallots,
   type Fixture,
+  frozenStJamesBallot,
   seedFixture,
   systemActor,
 } from "../../test/helpers/fixtures.js";
@@ -554,18 +555,7 @@ describe("two reps logging at once on the server: no deadlock between the audit 
     try {
       const f = await seedFixture(open.db);
       const national: Ctx = { db: open.db, actor: f.actors.national, clock: CLOCK };
-      const { ballots } = await createDisputeBallots(national, f, {
-        employers: [f.employers.leedsTrust],
-        ballots: [
-          {
-            key: "stJames",
-            name: "St James's",
-            employerId: f.employers.leedsTrust,
-            workplaceId: f.workplaces.stJames,
-          },
-        ],
-        freeze: ["stJames"],
-      });
+      const ballotId = await frozenStJamesBallot(national, f);
       const [ahmed, brown, oconnor] = f.members.stJames as [number, number, number];
       const rep: Ctx = {
         db: open.db,
@@ -573,7 +563,7 @@ describe("two reps logging at once on the server: no deadlock between the audit 
         clock: { now: () => new Date("2026-12-15T10:00:00Z") },
       };
       // Each rep's first contact of the day makes the day's count rows, so the two below only lock them.
-      await logContact(rep, ballots.stJames!, {
+      await logContact(rep, ballotId, {
         memberId: oconnor,
         contactType: "conversation",
         outcome: "reached",
@@ -598,14 +588,14 @@ describe("two reps logging at once on the server: no deadlock between the audit 
         });
       });
       await new Promise((r) => setTimeout(r, 50));
-      const withReport = logContact(rep, ballots.stJames!, {
+      const withReport = logContact(rep, ballotId, {
         memberId: brown,
         contactType: "conversation",
         outcome: "reached",
         report: "will_vote",
       });
       await waiting(1);
-      const without = logContact(rep, ballots.stJames!, {
+      const without = logContact(rep, ballotId, {
         memberId: ahmed,
         contactType: "phone",
         outcome: "not_in",

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { buildTestApp } from "../../test/helpers/app.js";
 import { backends, createTestDb } from "../../test/helpers/db.js";
-import { CLOCK, createDisputeBallots, type Fixture, seedFixture } from "../../test/helpers/fixtures.js";
+import { CLOCK, type Fixture, frozenStJamesBallot, seedFixture } from "../../test/helpers/fixtures.js";
 import { type SmtpSink, startSmtpSink } from "../../test/helpers/smtp-sink.js";
 import type { Actor } from "../auth/index.js";
 import { recordPosition } from "../canvass/index.js";
@@ -238,18 +238,7 @@ for (const { backend, skip } of await backends()) {
     test("no reminder after a member reports voting, even once queued; no persuasion to a member opposed in principle", async () => {
       const during = fixedClock("2026-12-15T10:00:00Z");
       const national: Ctx = { db: open.db, actor: f.actors.national, clock: during };
-      const { ballots } = await createDisputeBallots(national, f, {
-        ballots: [
-          {
-            key: "stJames",
-            name: "St James's",
-            employerId: f.employers.leedsTrust,
-            workplaceId: f.workplaces.stJames,
-          },
-        ],
-        freeze: ["stJames"],
-      });
-      const ballotId = ballots.stJames!;
+      const ballotId = await frozenStJamesBallot(national, f);
       const segment = await saveSegment(national, {
         name: "St James's electorate",
         definition: { memberStatuses: ["active"], ballot: { id: ballotId } },

@@ -5,7 +5,7 @@ import type { Ctx } from "../../src/context.js";
 import type { OpenDatabase } from "../../src/db/connect.js";
 import { fixedClock } from "../../src/shared/clock.js";
 import { createTestDb } from "../helpers/db.js";
-import { CLOCK, createDisputeBallots, type Fixture, PASSWORD, seedFixture } from "../helpers/fixtures.js";
+import { CLOCK, type Fixture, frozenStJamesBallot, PASSWORD, seedFixture } from "../helpers/fixtures.js";
 import {
   axeViolations,
   browserSkipReason,
@@ -36,18 +36,7 @@ describe("contact lists in the browser", { skip: browserSkipReason() }, () => {
     open = await createTestDb("pglite");
     f = await seedFixture(open.db);
     const national: Ctx = { db: open.db, actor: f.actors.national, clock: CLOCK };
-    const { ballots } = await createDisputeBallots(national, f, {
-      ballots: [
-        {
-          key: "stJames",
-          name: "St James's",
-          employerId: f.employers.leedsTrust,
-          workplaceId: f.workplaces.stJames,
-        },
-      ],
-      freeze: ["stJames"],
-    });
-    ballotId = ballots.stJames!;
+    ballotId = await frozenStJamesBallot(national, f);
     web = await openWebApp(open.db, fixedClock("2026-12-15T10:00:00Z"));
     base = web.base;
     // Contexts that let axe-core's script in past the app's Content Security Policy.

@@ -7,7 +7,7 @@ import type { OpenDatabase } from "../../src/db/connect.js";
 import { fixedClock } from "../../src/shared/clock.js";
 import { recordSelfReport } from "../../src/turnout/index.js";
 import { createTestDb } from "../helpers/db.js";
-import { CLOCK, createDisputeBallots, type Fixture, PASSWORD, seedFixture } from "../helpers/fixtures.js";
+import { CLOCK, type Fixture, frozenStJamesBallot, PASSWORD, seedFixture } from "../helpers/fixtures.js";
 import { type SmtpSink, startSmtpSink } from "../helpers/smtp-sink.js";
 import {
   axeViolations,
@@ -59,22 +59,7 @@ describe("communications in the browser", { skip: browserSkipReason() }, () => {
       .where("id", "=", leeds[1]!)
       .execute();
     // A frozen ballot at St James's, for a reminder to those who have not reported voting.
-    const { ballots } = await createDisputeBallots(
-      { db: open.db, actor: f.actors.national, clock: CLOCK },
-      f,
-      {
-        ballots: [
-          {
-            key: "stJames",
-            name: "St James's",
-            employerId: f.employers.leedsTrust,
-            workplaceId: f.workplaces.stJames,
-          },
-        ],
-        freeze: ["stJames"],
-      },
-    );
-    ballotId = ballots.stJames!;
+    ballotId = await frozenStJamesBallot({ db: open.db, actor: f.actors.national, clock: CLOCK }, f);
     // Where unsubscribe links point: the server's own address, known once it listens.
     const comms: CommsOptions = {
       from: "HPSU <ballots@hpsu.example>",

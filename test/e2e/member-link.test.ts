@@ -6,7 +6,7 @@ import type { OpenDatabase } from "../../src/db/connect.js";
 import { fixedClock } from "../../src/shared/clock.js";
 import { tokensOf } from "../fixtures/indicative.js";
 import { createTestDb } from "../helpers/db.js";
-import { CLOCK, createDisputeBallots, type Fixture, PASSWORD, seedFixture } from "../helpers/fixtures.js";
+import { CLOCK, type Fixture, frozenStJamesBallot, PASSWORD, seedFixture } from "../helpers/fixtures.js";
 import {
   axeViolations,
   browserSkipReason,
@@ -37,18 +37,7 @@ describe("a statutory ballot's member link, on a phone", { skip: browserSkipReas
     open = await createTestDb("pglite");
     f = await seedFixture(open.db);
     const national: Ctx = { db: open.db, actor: f.actors.national, clock: CLOCK };
-    const { ballots } = await createDisputeBallots(national, f, {
-      ballots: [
-        {
-          key: "stJames",
-          name: "St James's",
-          employerId: f.employers.leedsTrust,
-          workplaceId: f.workplaces.stJames,
-        },
-      ],
-      freeze: ["stJames"],
-    });
-    ballotId = ballots.stJames!;
+    ballotId = await frozenStJamesBallot(national, f);
     web = await openWebApp(open.db, DURING);
   });
   after(async () => {

@@ -401,3 +401,19 @@ export async function createDisputeBallots(
   }
   return { dispute, ballots, entitled };
 }
+
+/** One dispute with one workplace ballot, St James's (Leeds), its electorate frozen: its ballot id. */
+export async function frozenStJamesBallot(ctx: Ctx, f: Fixture): Promise<number> {
+  const { ballots } = await createDisputeBallots(ctx, f, {
+    ballots: [
+      {
+        key: "stJames",
+        name: "St James's",
+        employerId: f.employers.leedsTrust,
+        workplaceId: f.workplaces.stJames,
+      },
+    ],
+    freeze: ["stJames"],
+  });
+  return ballots.stJames!;
+}
