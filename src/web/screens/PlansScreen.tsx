@@ -119,7 +119,7 @@ function Rollup({ query }: { query: ReturnType<typeof useRollup> }) {
         <Stat label="Regions with no plan" value={r.regionsWithoutPlan.length} alert />
         <Stat label="Sectors with no strategy" value={r.sectorsWithoutStrategy.length} />
       </div>
-      <h3>Overdue tasks</h3>
+      <h3 className="section">Overdue tasks</h3>
       {r.overdueTasks.length === 0 ? (
         <p className="text-ok">No task is overdue.</p>
       ) : (
@@ -152,11 +152,11 @@ function Rollup({ query }: { query: ReturnType<typeof useRollup> }) {
           </table>
         </ScrollRegion>
       )}
-      <h3>Constituencies at risk or near the line with no task</h3>
+      <h3 className="section">Constituencies at risk or near the line with no task</h3>
       {r.uncovered.length === 0 ? (
         <p className="text-ok">Every constituency that matters has an open task.</p>
       ) : (
-        <ul className="plain-list">
+        <ul className="plain-list" aria-label="Constituencies with no task">
           {r.uncovered.map((c) => (
             <li key={c.ballotId}>
               <Link to={`/ballots/${c.ballotId}`}>{c.name}</Link> <TurnoutBadge c={c} />{" "}
@@ -479,6 +479,8 @@ function AddTask({ plan }: { plan: PlanDto }) {
   const [owner, setOwner] = useState("");
   const [due, setDue] = useState("");
   const [objective, setObjective] = useState("");
+  const [ballot, setBallot] = useState("");
+  const constituencies = useConstituencies(true);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     add.mutate(
@@ -487,6 +489,7 @@ function AddTask({ plan }: { plan: PlanDto }) {
         ownerUserId: owner ? Number(owner) : null,
         dueOn: due || null,
         objectiveId: objective ? Number(objective) : null,
+        ballotId: ballot ? Number(ballot) : null,
       },
       {
         onSuccess: () => {
@@ -511,6 +514,19 @@ function AddTask({ plan }: { plan: PlanDto }) {
               {plan.objectiveList.map((o) => (
                 <option key={o.id} value={o.id}>
                   {o.text}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : null}
+        {constituencies.data?.length ? (
+          <div className="field">
+            <label htmlFor={`${id}-ballot`}>Constituency</label>
+            <select id={`${id}-ballot`} value={ballot} onChange={(e) => setBallot(e.target.value)}>
+              <option value="">None, or through its objective</option>
+              {constituencies.data.map((c) => (
+                <option key={c.ballotId} value={c.ballotId}>
+                  {`${c.name}: ${TURNOUT_LABEL[c.status]}`}
                 </option>
               ))}
             </select>
