@@ -1,4 +1,4 @@
-import { type FormEvent, useId, useState } from "react";
+import { type FormEvent, type ReactNode, useId, useState } from "react";
 import { Link, useParams } from "react-router";
 import { hasPermission, useUser } from "../api/auth.js";
 import {
@@ -229,25 +229,17 @@ export function RequestScreen() {
         <Badge tone={r.status === "resolved" ? "ok" : "neutral"}>{STATUS_LABEL[r.status]}</Badge>{" "}
         <ServiceBadge r={r} />
       </p>
-      <dl className="facts">
-        <dt>Department</dt>
-        <dd>{r.department.name}</dd>
-        <dt>From</dt>
-        <dd>
+      <dl className="facts section">
+        <Fact label="Department">{r.department.name}</Fact>
+        <Fact label="From">
           {r.region?.name ?? r.sector?.name ?? "the disputes unit"}
           {r.raisedBy ? `, ${r.raisedBy.name}` : ""}
-        </dd>
-        <dt>Raised</dt>
-        <dd>{formatDateTime(r.raisedAt)}</dd>
-        <dt>First answer due</dt>
-        <dd>{formatDateTime(r.dueAt)}</dd>
-        <dt>Owner</dt>
-        <dd>{r.owner?.name ?? "Not yet assigned"}</dd>
+        </Fact>
+        <Fact label="Raised">{formatDateTime(r.raisedAt)}</Fact>
+        <Fact label="First answer due">{formatDateTime(r.dueAt)}</Fact>
+        <Fact label="Owner">{r.owner?.name ?? "Not yet assigned"}</Fact>
         {r.escalatedAt ? (
-          <>
-            <dt>Escalated</dt>
-            <dd>{formatDateTime(r.escalatedAt)}, to the disputes unit</dd>
-          </>
+          <Fact label="Escalated to the disputes unit">{formatDateTime(r.escalatedAt)}</Fact>
         ) : null}
       </dl>
       <p className="prose card">{r.body}</p>
@@ -267,6 +259,15 @@ export function RequestScreen() {
         <Respond requestId={r.id} departmentId={r.department.id} urgency={r.urgency} />
       ) : null}
     </>
+  );
+}
+
+function Fact({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div>
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </div>
   );
 }
 
