@@ -333,6 +333,54 @@ export const AUDIT_EVENTS = {
     description:
       "A member reported through their statutory ballot's link that they have voted, need a replacement paper (with the reason) or that their address is wrong; `recorded` false when it repeated their latest report. Never how anyone voted.",
   },
+  "plan.created": {
+    personal: false,
+    description: "A regional plan or a national sector strategy was created (kind, region or sector).",
+  },
+  "plan.updated": { personal: false, description: "A plan's title or summary was changed (fields named)." },
+  "plan.objective_added": {
+    personal: false,
+    description: "An objective was added to a plan, with the constituencies (ballot ids) it is about.",
+  },
+  "plan.task_added": {
+    personal: false,
+    description: "A task was added to a plan (owner's user id, due date; from a meeting when one is named).",
+  },
+  "plan.task_updated": {
+    personal: false,
+    description: "A plan's task was changed: its status, owner or due date (fields named, the new status).",
+  },
+  "plan.resource_committed": {
+    personal: false,
+    description:
+      "Resources were committed to a plan (kind and quantity: officer days, reps, materials, budget).",
+  },
+  "plan.meeting_recorded": {
+    personal: false,
+    description: "A plan's meeting was recorded (date, number of attendees, actions that became tasks).",
+  },
+  "request.raised": {
+    personal: false,
+    description: "A request for assistance was raised to a department (department, urgency, due time).",
+  },
+  "request.triaged": {
+    personal: false,
+    description: "A department triaged a request for assistance (urgency, owner's user id; fields named).",
+  },
+  "request.answered": {
+    personal: false,
+    description: "A department answered a request for assistance (`resolved` when the answer closes it).",
+  },
+  "request.escalated": {
+    personal: false,
+    description:
+      "A request for assistance missed its service level without a first answer and was escalated to the disputes unit (recorded once, by the system).",
+  },
+  "requests.configured": {
+    personal: false,
+    description:
+      "A national officer changed the departments, their members or the service levels (what, ids).",
+  },
 } as const satisfies Record<string, { personal: boolean; description: string }>;
 
 export type AuditEvent = keyof typeof AUDIT_EVENTS;

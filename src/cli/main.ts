@@ -10,6 +10,7 @@ import { addLawCommands } from "./commands/law.js";
 import { addLawCommencementsCommands } from "./commands/law-commencements.js";
 import { addMembersCommands } from "./commands/members.js";
 import { addPartnersCommands } from "./commands/partners.js";
+import { addPlansCommands } from "./commands/plans.js";
 import { addRegisterCommands } from "./commands/register.js";
 import { addResultsCommands } from "./commands/results.js";
 import { addStartCommands } from "./commands/start.js";
@@ -45,6 +46,7 @@ export function createProgram(deps: CliDeps): { program: Command; cli: Cli } {
   addAuditCommands(program, cli);
   addTurnoutCommands(program, cli);
   addCommsCommands(program, cli);
+  addPlansCommands(program, cli);
   return { program, cli };
 }
 

@@ -668,6 +668,17 @@ export interface Database {
   canvass_contacts: CanvassContactsTable;
   member_positions: MemberPositionsTable;
   turnout_activity_daily: TurnoutActivityDailyTable;
+  plans: PlansTable;
+  plan_objectives: PlanObjectivesTable;
+  plan_objective_ballots: PlanObjectiveBallotsTable;
+  plan_meetings: PlanMeetingsTable;
+  plan_tasks: PlanTasksTable;
+  plan_resources: PlanResourcesTable;
+  departments: DepartmentsTable;
+  department_members: DepartmentMembersTable;
+  request_service_levels: RequestServiceLevelsTable;
+  assistance_requests: AssistanceRequestsTable;
+  assistance_request_answers: AssistanceRequestAnswersTable;
   comms_templates: CommsTemplatesTable;
   comms_template_versions: CommsTemplateVersionsTable;
   comms_segments: CommsSegmentsTable;
@@ -955,4 +966,120 @@ export interface TurnoutActivityDailyTable {
   day: IsoDate;
   kind: string;
   reports: number;
+}
+
+/** A regional plan or a national sector strategy (decisions/0031). */
+export interface PlansTable {
+  id: Id;
+  union_id: number;
+  kind: string;
+  region_id: number | null;
+  sector_id: number | null;
+  title: string;
+  summary: ColumnType<string, string | undefined, string>;
+  created_by: number | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface PlanObjectivesTable {
+  id: Id;
+  union_id: number;
+  plan_id: number;
+  text: string;
+  created_at: Date;
+}
+
+export interface PlanObjectiveBallotsTable {
+  objective_id: number;
+  ballot_id: number;
+}
+
+export interface PlanMeetingsTable {
+  id: Id;
+  union_id: number;
+  plan_id: number;
+  held_on: IsoDate;
+  title: string;
+  attendees: ColumnType<string[], string, string>;
+  decisions: ColumnType<string, string | undefined, string>;
+  created_by: number | null;
+  created_at: Date;
+}
+
+export interface PlanTasksTable {
+  id: Id;
+  union_id: number;
+  plan_id: number;
+  objective_id: number | null;
+  ballot_id: number | null;
+  meeting_id: number | null;
+  title: string;
+  owner_user_id: number | null;
+  due_on: IsoDate | null;
+  status: string;
+  created_at: Date;
+  updated_at: Date;
+  done_at: Date | null;
+}
+
+export interface PlanResourcesTable {
+  id: Id;
+  union_id: number;
+  plan_id: number;
+  kind: string;
+  /** numeric(12,2): read through a cast to float8. */
+  quantity: ColumnType<string, number, number>;
+  note: ColumnType<string, string | undefined, string>;
+  created_at: Date;
+}
+
+/** A central department that answers requests for assistance (decisions/0031). */
+export interface DepartmentsTable {
+  id: Id;
+  union_id: number;
+  code: string;
+  name: string;
+  created_at: Date;
+}
+
+export interface DepartmentMembersTable {
+  department_id: number;
+  user_id: number;
+}
+
+export interface RequestServiceLevelsTable {
+  union_id: number;
+  urgency: string;
+  amount: number;
+  unit: string;
+}
+
+export interface AssistanceRequestsTable {
+  id: Id;
+  union_id: number;
+  department_id: number;
+  region_id: number | null;
+  sector_id: number | null;
+  raised_by: number | null;
+  title: string;
+  body: string;
+  urgency: string;
+  status: string;
+  owner_user_id: number | null;
+  raised_at: Date;
+  due_at: Date;
+  first_answered_at: Date | null;
+  resolved_at: Date | null;
+  escalated_at: Date | null;
+  updated_at: Date;
+}
+
+export interface AssistanceRequestAnswersTable {
+  id: Id;
+  union_id: number;
+  request_id: number;
+  author_user_id: number | null;
+  body: string;
+  created_at: Date;
 }

@@ -13,6 +13,7 @@ import {
   generateMembers,
 } from "./demo.generate.js";
 import { type DemoBallot, seedDemoBallot } from "./demo-ballot.js";
+import { DEMO_LEGAL_EMAIL, type DemoPlans, seedDemoPlans } from "./demo-plans.js";
 import { type DemoReviewWork, seedDemoReviewWork } from "./demo-review-work.js";
 
 export interface SeedOptions {
@@ -35,6 +36,8 @@ export interface SeedResult {
   members: number;
   users: { email: string; role: string; scope: string }[];
   password: string;
+  /** The plans, requests for assistance and departments seeded. */
+  plans: DemoPlans;
   /** What was left in the review and duplicate queues for a newcomer to work through. */
   reviewWork: DemoReviewWork;
 }
@@ -125,6 +128,19 @@ export async function seedDemo(ctx: Ctx, options: SeedOptions): Promise<SeedResu
   });
 
   const ballot = await seedDemoBallot(ctx);
+  // A legal officer at head office, who answers the legal and membership data departments' requests.
+  const legalUser = await ctx.db
+    .insertInto("users")
+    .values({
+      union_id: unionId,
+      email: DEMO_LEGAL_EMAIL,
+      display_name: "Demo Legal Officer",
+      password_hash: passwordHash,
+      role: "national",
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const plans = await seedDemoPlans(ctx, { ballot, legalUserId: legalUser.id });
 
   return {
     unionId,
@@ -137,7 +153,15 @@ export async function seedDemo(ctx: Ctx, options: SeedOptions): Promise<SeedResu
     workplaces: demo.workplaces.length,
     members: done,
     reviewWork,
-    users: demo.users.map((u) => ({ email: u.email, role: u.role, scope: describeDemoScope(demo, u) })),
+    users: [
+      ...demo.users.map((u) => ({ email: u.email, role: u.role, scope: describeDemoScope(demo, u) })),
+      {
+        email: DEMO_LEGAL_EMAIL,
+        role: "national",
+        scope: "whole union; the Legal and Membership data departments",
+      },
+    ],
+    plans,
     password: DEMO_PASSWORD,
   };
 }

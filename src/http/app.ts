@@ -33,7 +33,9 @@ import { membersRoutes } from "../members/members.routes.js";
 import { reviewRoutes } from "../members/review.routes.js";
 import { orgRoutes } from "../org/org.routes.js";
 import { unionSettingsRoutes } from "../org/union-settings.routes.js";
+import { plansRoutes } from "../plans/index.js";
 import { registerImportRoutes, registersRoutes } from "../registers/registers.routes.js";
+import { requestsRoutes } from "../requests/index.js";
 import { resultsRoutes } from "../results/results.routes.js";
 import { lawCommencementRoutes } from "../settings/law-commencements.routes.js";
 import { AppError } from "../shared/errors.js";
@@ -139,6 +141,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   resultsRoutes(app, deps);
   canvassRoutes(app, deps);
   readinessRoutes(app, deps);
+  plansRoutes(app, deps);
+  requestsRoutes(app, deps);
   const uploadDir = deps.uploadDir ?? path.join(os.tmpdir(), "mandate-uploads");
   // The server runs a worker of its own (mandate worker runs more): started when the server is ready.
   const worker =

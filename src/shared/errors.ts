@@ -158,6 +158,35 @@ export const ERROR_CODES = {
     status: 404,
     description: "The unsubscribe link is not one this installation issued.",
   },
+  "plans.not_found": {
+    status: 404,
+    description: "No such plan, objective, task, meeting or resource in a plan you can see.",
+  },
+  "plans.exists": {
+    status: 409,
+    description: "The region already has a plan, or the sector a strategy: open it instead.",
+  },
+  "plans.not_yours": {
+    status: 403,
+    description:
+      "You may change the status of tasks given to you only, or write plans of your own region or sector.",
+  },
+  "plans.invalid_reference": {
+    status: 422,
+    description:
+      "The objective, meeting, constituency or owner named is not one of this plan's, or not a user of the union.",
+  },
+  "requests.not_found": { status: 404, description: "No such request for assistance that you can see." },
+  "requests.no_department": { status: 404, description: "No such department in your union." },
+  "requests.not_department_member": {
+    status: 403,
+    description: "Only members of the department (or the disputes unit) triage and answer its requests.",
+  },
+  "requests.no_origin": {
+    status: 422,
+    description: "Say which region or sector the request is for: it must be one of yours.",
+  },
+  "requests.resolved": { status: 409, description: "The request is resolved: raise a new one." },
   "canvass.not_a_rep": { status: 422, description: "Contact lists are assigned to workplace reps only." },
   "canvass.outside_rep_scope": {
     status: 422,

@@ -70,6 +70,14 @@ const MemberLinkScreen = lazy(() =>
   import("./screens/MemberLinkScreen.js").then((m) => ({ default: m.MemberLinkScreen })),
 );
 const CommsScreen = lazy(() => import("./screens/CommsScreen.js").then((m) => ({ default: m.CommsScreen })));
+const PlansScreen = lazy(() => import("./screens/PlansScreen.js").then((m) => ({ default: m.PlansScreen })));
+const PlanScreen = lazy(() => import("./screens/PlansScreen.js").then((m) => ({ default: m.PlanScreen })));
+const RequestsScreen = lazy(() =>
+  import("./screens/RequestsScreen.js").then((m) => ({ default: m.RequestsScreen })),
+);
+const RequestScreen = lazy(() =>
+  import("./screens/RequestsScreen.js").then((m) => ({ default: m.RequestScreen })),
+);
 const DuplicatesScreen = lazy(() =>
   import("./screens/DuplicatesScreen.js").then((m) => ({ default: m.DuplicatesScreen })),
 );
@@ -221,6 +229,38 @@ const router = createBrowserRouter([
         element: (
           <RequirePermission permission="comms.read" title="Communications">
             <CommsScreen />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: "plans",
+        element: (
+          <RequirePermission permission="plans.read" title="Plans">
+            <PlansScreen />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: "plans/:id",
+        element: (
+          <RequirePermission permission="plans.read" title="Plan">
+            <PlanScreen />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: "requests",
+        element: (
+          <RequirePermission permission="requests.read" title="Requests">
+            <RequestsScreen />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: "requests/:id",
+        element: (
+          <RequirePermission permission="requests.read" title="Request">
+            <RequestScreen />
           </RequirePermission>
         ),
       },

@@ -134,6 +134,8 @@ describe("accessibility of every screen (axe-core, WCAG 2.2 AA)", { skip: browse
       `${b}/edit`,
       "/indicative",
       "/comms",
+      "/plans",
+      "/requests",
       "/imports",
       "/review",
       "/quality",
@@ -158,6 +160,8 @@ describe("accessibility of every screen (axe-core, WCAG 2.2 AA)", { skip: browse
         "/ballots",
         b,
         "/quality",
+        "/plans",
+        "/requests",
       ])),
       ...(await check("sector", "health.officer@demo.mandate.test", [
         "/",
