@@ -57,6 +57,9 @@ const EXPECTED: Record<Role, Action[]> = {
     "comms.approve",
     "comms.preview",
     "comms.send",
+    "coalition.read",
+    "coalition.manage",
+    "coalition.publish",
   ],
   regional: [
     "members.read",
@@ -102,7 +105,7 @@ const EXPECTED: Record<Role, Action[]> = {
     "comms.read",
   ],
   scrutineer: ["members.summary", "org.read", "ballots.read", "ballots.results", "turnout.read"],
-  observer: ["members.summary", "ballots.read", "turnout.read"],
+  observer: ["members.summary", "ballots.read", "turnout.read", "coalition.read"],
   dpo: ["audit.read", "members.summary"],
 };
 

@@ -51,6 +51,9 @@ export const ACTIONS = [
   "comms.approve",
   "comms.preview",
   "comms.send",
+  "coalition.read",
+  "coalition.manage",
+  "coalition.publish",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -85,6 +88,9 @@ export const ACTION_LABELS: Record<Action, string> = {
   "comms.approve": "approve message templates",
   "comms.preview": "preview messages as a member would get them",
   "comms.send": "send messages to members",
+  "coalition.read": "see coalitions' joint timetables and shared aggregates",
+  "coalition.manage": "set up coalitions, or agree to share aggregates with one",
+  "coalition.publish": "publish the union's aggregates to a coalition",
 };
 
 /** "A workplace rep", "An independent scrutineer": the article follows the sound of the first letter. */
@@ -132,6 +138,9 @@ export const ROLE_ACTIONS: Record<Role, Partial<Record<Action, View>>> = {
     "comms.approve": "counts",
     "comms.preview": "personal",
     "comms.send": "personal",
+    "coalition.read": "aggregate",
+    "coalition.manage": "aggregate",
+    "coalition.publish": "aggregate",
   },
   regional: {
     "members.read": "personal",
@@ -187,6 +196,7 @@ export const ROLE_ACTIONS: Record<Role, Partial<Record<Action, View>>> = {
     "members.summary": "aggregate",
     "ballots.read": "aggregate",
     "turnout.read": "aggregate",
+    "coalition.read": "aggregate",
   },
   dpo: {
     "audit.read": "counts",
