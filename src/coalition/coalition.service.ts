@@ -557,13 +557,14 @@ async function deliver(send: typeof fetch, url: string, envelope: unknown): Prom
     );
   }
   if (!res.ok) {
-    const answer = (await res.json().catch(() => ({}))) as { code?: string };
+    const answer = (await res.json().catch(() => ({}))) as { error?: { code?: string } };
+    const code = answer.error?.code ?? null;
     throw new AppError(
       "coalition.delivery_failed",
-      `The coordinator refused the report (${answer.code ?? res.status}).`,
+      `The coordinator refused the report (${code ?? res.status}).`,
       {
         status: res.status,
-        code: answer.code ?? null,
+        code,
       },
     );
   }
