@@ -3,6 +3,7 @@ import { AppError } from "../shared/errors.js";
 import { type Cli, type CliDeps, makeCli, processCliDeps } from "./cli-context.js";
 import { addAuditCommands } from "./commands/audit.js";
 import { addBallotsCommands } from "./commands/ballots.js";
+import { addCoalitionCommands } from "./commands/coalition.js";
 import { addCommsCommands } from "./commands/comms.js";
 import { addDbCommands } from "./commands/db.js";
 import { addDemoCommands } from "./commands/demo.js";
@@ -45,6 +46,7 @@ export function createProgram(deps: CliDeps): { program: Command; cli: Cli } {
   addAuditCommands(program, cli);
   addTurnoutCommands(program, cli);
   addCommsCommands(program, cli);
+  addCoalitionCommands(program, cli);
   return { program, cli };
 }
 
