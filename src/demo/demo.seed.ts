@@ -13,6 +13,7 @@ import {
   generateMembers,
 } from "./demo.generate.js";
 import { type DemoBallot, seedDemoBallot } from "./demo-ballot.js";
+import { type DemoCoalition, seedDemoCoalition } from "./demo-coalition.js";
 import { type DemoReviewWork, seedDemoReviewWork } from "./demo-review-work.js";
 
 export interface SeedOptions {
@@ -25,6 +26,8 @@ export interface SeedOptions {
 export interface SeedResult {
   /** The demo dispute's ballot, frozen and ready for pre-flight (null when the demo has no health employers). */
   ballot: DemoBallot | null;
+  /** The demo coalition (decision 0032), with the demo ballot linked and a second union's report received. */
+  coalition: DemoCoalition | null;
   unionId: number;
   unionName: string;
   regions: number;
@@ -125,11 +128,13 @@ export async function seedDemo(ctx: Ctx, options: SeedOptions): Promise<SeedResu
   });
 
   const ballot = await seedDemoBallot(ctx);
+  const coalition = ballot ? await seedDemoCoalition(ctx, ballot) : null;
 
   return {
     unionId,
     unionName: demo.union.name,
     ballot,
+    coalition,
     regions: demo.regions.length,
     sectors: demo.sectors.length,
     branches: demo.branches.length,
