@@ -5,6 +5,7 @@
  */
 import { ballotDocumentsJob } from "./ballots/documents.job.js";
 import { freezeJob } from "./ballots/freeze.job.js";
+import { coalitionPublishJob } from "./coalition/index.js";
 import { type CommsOptions, commsSendJob } from "./comms/index.js";
 import type { JobHandler } from "./jobs/index.js";
 import { memberImportJob } from "./members/member-import.job.js";
@@ -16,6 +17,7 @@ export function jobHandlers(options: { uploadDir: string; comms?: CommsOptions }
     registerImportJob(options) as JobHandler<never>,
     freezeJob() as JobHandler<never>,
     ballotDocumentsJob() as JobHandler<never>,
+    coalitionPublishJob() as JobHandler<never>,
     // Sends run only where the communications settings are given (the server and `mandate worker`).
     ...(options.comms ? [commsSendJob(options.comms) as JobHandler<never>] : []),
   ];

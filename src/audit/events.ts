@@ -381,6 +381,47 @@ export const AUDIT_EVENTS = {
     description:
       "A national officer changed the departments, their members or the service levels (what, ids).",
   },
+  "coalition.created": {
+    personal: false,
+    description: "A coalition of unions was set up, with its coordinator.",
+  },
+  "coalition.changed": {
+    personal: false,
+    description: "A coalition's days of action or publishing schedule changed.",
+  },
+  "coalition.member_invited": {
+    personal: false,
+    description:
+      "The coordinator added a union to a coalition (on this installation, or elsewhere with its public key).",
+  },
+  "coalition.member_agreed": {
+    personal: false,
+    description:
+      "A union agreed to share aggregates with a coalition (who agreed, when): recorded in both the coordinator's and the member's logs.",
+  },
+  "coalition.ballots_linked": {
+    personal: false,
+    description: "A union chose which of its ballots count in a coalition (ballot ids).",
+  },
+  "coalition.joined_remote": {
+    personal: false,
+    description:
+      "A union recorded its agreement to a coalition coordinated on another installation; a signing key was made.",
+  },
+  "coalition.published": {
+    personal: false,
+    description:
+      "A union published its aggregates to a coalition (sequence, by hand or on schedule; counts only).",
+  },
+  "coalition.report_received": {
+    personal: false,
+    description:
+      "A signed report from a member union on another installation was verified and accepted (sequence).",
+  },
+  "coalition.report_refused": {
+    personal: false,
+    description: "A report sent to a coalition was refused (bad signature, not a member, replayed or stale).",
+  },
 } as const satisfies Record<string, { personal: boolean; description: string }>;
 
 export type AuditEvent = keyof typeof AUDIT_EVENTS;

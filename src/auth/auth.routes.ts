@@ -12,7 +12,13 @@ export const SESSION_COOKIE = "mandate_session";
 export const CSRF_HEADER = "x-csrf-token";
 
 /** Paths reachable without a session. */
-const PUBLIC_API = new Set(["/api/health", "/api/auth/login", "/api/openapi.json"]);
+const PUBLIC_API = new Set([
+  "/api/health",
+  "/api/auth/login",
+  "/api/openapi.json",
+  // Signed reports from coalition members on other installations, proven by their Ed25519 signature (decision 0032).
+  "/api/coalition-reports",
+]);
 /**
  * Members' own links, with no session: the member link (src/memberlink, decision 0022; the token in the
  * body) and the unsubscribe link of a message (src/comms, decision 0027; the token in the path, as

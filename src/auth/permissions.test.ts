@@ -66,6 +66,9 @@ const EXPECTED: Record<Role, Action[]> = {
     "requests.answer",
     "requests.configure",
     "requests.reports",
+    "coalition.read",
+    "coalition.manage",
+    "coalition.publish",
   ],
   regional: [
     "members.read",
@@ -127,7 +130,7 @@ const EXPECTED: Record<Role, Action[]> = {
     "requests.raise",
   ],
   scrutineer: ["members.summary", "org.read", "ballots.read", "ballots.results", "turnout.read"],
-  observer: ["members.summary", "ballots.read", "turnout.read"],
+  observer: ["members.summary", "ballots.read", "turnout.read", "coalition.read"],
   dpo: ["audit.read", "members.summary"],
 };
 

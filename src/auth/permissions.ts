@@ -60,6 +60,9 @@ export const ACTIONS = [
   "requests.answer",
   "requests.configure",
   "requests.reports",
+  "coalition.read",
+  "coalition.manage",
+  "coalition.publish",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -103,6 +106,9 @@ export const ACTION_LABELS: Record<Action, string> = {
   "requests.answer": "triage and answer requests for assistance",
   "requests.configure": "configure departments and service levels",
   "requests.reports": "see reports on requests for assistance",
+  "coalition.read": "see coalitions' joint timetables and shared aggregates",
+  "coalition.manage": "set up coalitions, or agree to share aggregates with one",
+  "coalition.publish": "publish the union's aggregates to a coalition",
 };
 
 /** "A workplace rep", "An independent scrutineer": the article follows the sound of the first letter. */
@@ -159,6 +165,9 @@ export const ROLE_ACTIONS: Record<Role, Partial<Record<Action, View>>> = {
     "requests.answer": "counts",
     "requests.configure": "counts",
     "requests.reports": "counts",
+    "coalition.read": "aggregate",
+    "coalition.manage": "aggregate",
+    "coalition.publish": "aggregate",
   },
   regional: {
     "members.read": "personal",
@@ -230,6 +239,7 @@ export const ROLE_ACTIONS: Record<Role, Partial<Record<Action, View>>> = {
     "members.summary": "aggregate",
     "ballots.read": "aggregate",
     "turnout.read": "aggregate",
+    "coalition.read": "aggregate",
   },
   dpo: {
     "audit.read": "counts",

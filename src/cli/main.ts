@@ -3,6 +3,7 @@ import { AppError } from "../shared/errors.js";
 import { type Cli, type CliDeps, makeCli, processCliDeps } from "./cli-context.js";
 import { addAuditCommands } from "./commands/audit.js";
 import { addBallotsCommands } from "./commands/ballots.js";
+import { addCoalitionCommands } from "./commands/coalition.js";
 import { addCommsCommands } from "./commands/comms.js";
 import { addDbCommands } from "./commands/db.js";
 import { addDemoCommands } from "./commands/demo.js";
@@ -47,6 +48,7 @@ export function createProgram(deps: CliDeps): { program: Command; cli: Cli } {
   addTurnoutCommands(program, cli);
   addCommsCommands(program, cli);
   addPlansCommands(program, cli);
+  addCoalitionCommands(program, cli);
   return { program, cli };
 }
 

@@ -687,6 +687,78 @@ export interface Database {
   comms_suppressions: CommsSuppressionsTable;
   comms_rate_windows: CommsRateWindowsTable;
   comms_print_batches: CommsPrintBatchesTable;
+  coalitions: CoalitionsTable;
+  coalition_members: CoalitionMembersTable;
+  coalition_ballots: CoalitionBallotsTable;
+  coalition_reports: CoalitionReportsTable;
+  disclosure_keys: DisclosureKeysTable;
+}
+
+/** A coalition of unions (decisions/0032): coordinated here, or joined from here and coordinated elsewhere. */
+export interface CoalitionsTable {
+  id: Id;
+  union_id: number;
+  kind: string;
+  name: string;
+  coordinator_name: string;
+  coordinator_url: string | null;
+  remote_coalition_id: number | null;
+  member_key: string | null;
+  signing_public_key: string | null;
+  signing_private_key: string | null;
+  last_sequence_sent: ColumnType<number, number | undefined, number>;
+  days_of_action: ColumnType<IsoDate[], IsoDate[] | undefined, IsoDate[]>;
+  publish_daily: ColumnType<boolean, boolean | undefined, boolean>;
+  agreed_by: number | null;
+  agreed_at: Date | null;
+  created_by: number | null;
+  created_at: Date;
+}
+
+/** A union in a coordinated coalition; agreed_at records its agreement to share aggregates. */
+export interface CoalitionMembersTable {
+  id: Id;
+  coalition_id: number;
+  key: string;
+  name: string;
+  local_union_id: number | null;
+  public_key: string | null;
+  partner_of: string | null;
+  brand_colour: string | null;
+  state: ColumnType<string, string | undefined, string>;
+  agreed_by_user: number | null;
+  agreed_by_label: string | null;
+  agreed_at: Date | null;
+  last_sequence: ColumnType<number, number | undefined, number>;
+  publish_daily: ColumnType<boolean, boolean | undefined, boolean>;
+  added_by: number | null;
+  added_at: Date;
+}
+
+export interface CoalitionBallotsTable {
+  coalition_id: number;
+  union_id: number;
+  ballot_id: number;
+}
+
+export interface CoalitionReportsTable {
+  id: Id;
+  coalition_id: number;
+  member_id: number;
+  sequence: number;
+  as_of: IsoDate;
+  issued_at: Date;
+  source: string;
+  trigger: string;
+  payload: ColumnType<unknown, string, string>;
+  signature: string | null;
+  received_at: Date;
+}
+
+export interface DisclosureKeysTable {
+  union_id: number;
+  key: Uint8Array;
+  created_at: Date;
 }
 
 type Json<T> = ColumnType<T, string, string>;

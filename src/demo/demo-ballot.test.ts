@@ -71,4 +71,17 @@ describe("demo ballot", () => {
     const list = await contactList(ctx, ballotId, { page: 1, pageSize: 50 });
     assert.ok(list.total > 0, "the rep has members to reach");
   });
+
+  test("the demo coalition: two unions' aggregates, a joint employer view and a conflict on the day", async () => {
+    const ctx: Ctx = { db: open.db, clock: CLOCK, actor: systemActor(1) };
+    const id = seeded.coalition!.coalitionId;
+    const { aggregatesOf, coalitionStatus } = await import("../coalition/index.js");
+    const unions = await aggregatesOf(ctx, id);
+    assert.deepEqual(unions.map((u) => u.union).sort(), ["demo", "rchw"]);
+    const [status] = await coalitionStatus(ctx);
+    assert.deepEqual(
+      status!.timetable!.conflicts.map((c) => [c.union, c.kind]),
+      [["rchw", "closes_too_late"]],
+    );
+  });
 });

@@ -13,6 +13,7 @@ import {
   generateMembers,
 } from "./demo.generate.js";
 import { type DemoBallot, seedDemoBallot } from "./demo-ballot.js";
+import { type DemoCoalition, seedDemoCoalition } from "./demo-coalition.js";
 import { DEMO_LEGAL_EMAIL, type DemoPlans, seedDemoPlans } from "./demo-plans.js";
 import { type DemoReviewWork, seedDemoReviewWork } from "./demo-review-work.js";
 
@@ -26,6 +27,8 @@ export interface SeedOptions {
 export interface SeedResult {
   /** The demo dispute's ballot, frozen and ready for pre-flight (null when the demo has no health employers). */
   ballot: DemoBallot | null;
+  /** The demo coalition (decision 0032), with the demo ballot linked and a second union's report received. */
+  coalition: DemoCoalition | null;
   unionId: number;
   unionName: string;
   regions: number;
@@ -141,11 +144,13 @@ export async function seedDemo(ctx: Ctx, options: SeedOptions): Promise<SeedResu
     .returning("id")
     .executeTakeFirstOrThrow();
   const plans = await seedDemoPlans(ctx, { ballot, legalUserId: legalUser.id });
+  const coalition = ballot ? await seedDemoCoalition(ctx, ballot) : null;
 
   return {
     unionId,
     unionName: demo.union.name,
     ballot,
+    coalition,
     regions: demo.regions.length,
     sectors: demo.sectors.length,
     branches: demo.branches.length,

@@ -20,6 +20,7 @@ import { documentJobsRoutes } from "../ballots/document-jobs.routes.js";
 import { legalSignOffRoutes } from "../ballots/legal-signoff.routes.js";
 import { ballotRecordsRoutes } from "../ballots/records.routes.js";
 import { canvassRoutes } from "../canvass/canvass.routes.js";
+import { coalitionRoutes } from "../coalition/coalition.routes.js";
 import { commsRoutes } from "../comms/index.js";
 import { pingDatabase } from "../db/connect.js";
 import { indicativeRoutes } from "../indicative/indicative.routes.js";
@@ -137,6 +138,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   jobsRoutes(app, deps);
   turnoutRoutes(app, deps);
   indicativeRoutes(app, deps);
+  coalitionRoutes(app, deps);
   memberLinkRoutes(app, deps);
   resultsRoutes(app, deps);
   canvassRoutes(app, deps);

@@ -37,6 +37,7 @@ export const JOB_KIND_NAMES: Record<string, string> = {
   register_import: "Register import",
   electorate_freeze: "Electorate freeze",
   ballot_documents: "Ballot documents",
+  coalition_publish: "Coalition publication",
 };
 
 export function jobKindName(kind: string): string {

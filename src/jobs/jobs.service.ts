@@ -28,7 +28,7 @@ export async function enqueueJob(
   ctx: Ctx,
   kind: string,
   payload: unknown,
-  options: { total?: number | null; maxAttempts?: number; dedupeKey?: string } = {},
+  options: { total?: number | null; maxAttempts?: number; dedupeKey?: string; runAfter?: Date } = {},
 ): Promise<JobDto> {
   try {
     const row = await insertJob(ctx.db, { kind, payload, actor: ctx.actor, ...options });

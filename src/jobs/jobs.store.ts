@@ -45,6 +45,8 @@ export interface NewJob {
   maxAttempts?: number;
   /** At most one queued or running job of this kind per key. */
   dedupeKey?: string | null;
+  /** Not before this time (a scheduled job); now by default. */
+  runAfter?: Date | null;
 }
 
 export async function insertJob(db: Db, job: NewJob): Promise<JobRow> {
@@ -58,6 +60,7 @@ export async function insertJob(db: Db, job: NewJob): Promise<JobRow> {
       created_by: job.actor.userId,
       total: job.total ?? null,
       dedupe_key: job.dedupeKey ?? null,
+      ...(job.runAfter ? { run_after: job.runAfter } : {}),
       ...(job.maxAttempts ? { max_attempts: job.maxAttempts } : {}),
     })
     .returningAll()

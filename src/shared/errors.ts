@@ -296,6 +296,40 @@ export const ERROR_CODES = {
     status: 422,
     description: "A vote must answer every question of the indicative ballot with one of its choices.",
   },
+  "coalition.not_found": {
+    status: 404,
+    description: "No such coalition, or your union is not an agreed member of it.",
+  },
+  "coalition.wrong_state": {
+    status: 409,
+    description:
+      "The coalition or membership is not in a state that allows this (already agreed, not yet agreed...).",
+  },
+  "coalition.invalid": {
+    status: 422,
+    description: "The coalition change is not valid (an unknown union, a public key that is not Ed25519...).",
+  },
+  "coalition.bad_signature": {
+    status: 401,
+    description: "A coalition report's signature does not verify under the sending union's registered key.",
+  },
+  "coalition.not_member": {
+    status: 403,
+    description: "A coalition report came from a union that is not an agreed member of the coalition.",
+  },
+  "coalition.replayed": {
+    status: 409,
+    description: "A coalition report's sequence number is not after the last one accepted from that union.",
+  },
+  "coalition.stale": {
+    status: 409,
+    description: "A coalition report was issued too long ago (or in the future); send a fresh one.",
+  },
+  "coalition.delivery_failed": {
+    status: 502,
+    description:
+      "The coalition's coordinator could not be reached, or refused the report (its answer is given).",
+  },
 } as const satisfies Record<string, { status: number; description: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -60,6 +60,9 @@ const CanvassScreen = lazy(() =>
   import("./screens/CanvassScreen.js").then((m) => ({ default: m.CanvassScreen })),
 );
 const JobsScreen = lazy(() => import("./screens/JobsScreen.js").then((m) => ({ default: m.JobsScreen })));
+const CoalitionScreen = lazy(() =>
+  import("./screens/CoalitionScreen.js").then((m) => ({ default: m.CoalitionScreen })),
+);
 const IndicativeListScreen = lazy(() =>
   import("./screens/IndicativeScreen.js").then((m) => ({ default: m.IndicativeListScreen })),
 );
@@ -221,6 +224,22 @@ const router = createBrowserRouter([
         element: (
           <RequirePermission permission="indicative.read" title="Indicative ballot">
             <IndicativeScreen />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: "coalition",
+        element: (
+          <RequirePermission permission="coalition.read" title="Coalition">
+            <CoalitionScreen />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: "coalition/:id",
+        element: (
+          <RequirePermission permission="coalition.read" title="Coalition">
+            <CoalitionScreen />
           </RequirePermission>
         ),
       },

@@ -20,6 +20,7 @@ const NAV: readonly NavItem[] = [
   { to: "/comms", label: "Communications", permission: "comms.read" },
   { to: "/plans", label: "Plans", permission: "plans.read" },
   { to: "/requests", label: "Requests", permission: "requests.read" },
+  { to: "/coalition", label: "Coalition", permission: "coalition.read" },
   { to: "/imports", label: "Import", permission: "members.import" },
   { to: "/review", label: "Review", permission: "org.write" },
   { to: "/quality", label: "Quality", permission: "members.summary" },
