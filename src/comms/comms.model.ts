@@ -36,6 +36,7 @@ export const SUPPRESSION_REASONS = [
   "stop",
   "hard_bounce",
   "invalid_number",
+  "complaint",
   "officer",
 ] as const;
 export type SuppressionReason = (typeof SUPPRESSION_REASONS)[number];
@@ -50,6 +51,7 @@ export const SUPPRESSION_LABELS: Record<SuppressionReason, string> = {
   stop: "replied STOP",
   hard_bounce: "the address bounced",
   invalid_number: "the number is not valid",
+  complaint: "marked a message as spam",
   officer: "suppressed by an officer",
 };
 
@@ -165,6 +167,12 @@ export type PreviewDto = z.infer<typeof PreviewDto>;
 export const SendInput = z.object({
   templateId: Id,
   segmentId: Id,
+  /**
+   * Templates to fall back to, one per later channel (SMS, letter), of the same purpose: a message
+   * that fails for good (hard bounce, invalid number, no address on the channel) goes to the member's
+   * next channel where they can be reached (decisions/0028).
+   */
+  fallbackTemplateIds: z.array(Id).max(2).optional(),
 });
 export type SendInput = z.infer<typeof SendInput>;
 
@@ -177,6 +185,8 @@ export const SendDto = z.object({
   purpose: Purpose,
   jobId: z.number().nullable(),
   createdAt: z.string(),
+  /** The channels a failed message falls back to, in order, with their templates. */
+  fallback: z.array(z.object({ channel: Channel, templateId: z.number() })),
   messages: z.object({
     pending: z.number(),
     sending: z.number(),
