@@ -211,3 +211,47 @@ export const PrintBatchDto = z.object({
   createdAt: z.string(),
 });
 export type PrintBatchDto = z.infer<typeof PrintBatchDto>;
+
+/** The deliverability view's rows (decisions/0028). */
+export const DELIVERABILITY_DIMENSIONS = ["channel", "employer", "workplace"] as const;
+export const DeliverabilityDimension = z.enum(DELIVERABILITY_DIMENSIONS);
+export type DeliverabilityDimension = z.infer<typeof DeliverabilityDimension>;
+
+export const DeliverabilityQuery = z.object({
+  by: DeliverabilityDimension.default("channel"),
+  /** Sends queued in the last `days` days (90 unless given); ignored with a send. */
+  days: z.coerce.number().int().min(1).max(3660).default(90),
+  sendId: z.coerce.number().int().positive().max(2_147_483_647).optional(),
+  channel: Channel.optional(),
+});
+export type DeliverabilityQuery = z.infer<typeof DeliverabilityQuery>;
+
+const Counts = {
+  sent: z.number().int(),
+  delivered: z.number().int(),
+  hardBounces: z.number().int(),
+  softBounces: z.number().int(),
+  otherFailures: z.number().int(),
+  complaints: z.number().int(),
+  fallback: z.number().int(),
+};
+
+export const DeliverabilityRowDto = z.object({
+  /** The channel, or the employer's or workplace's id (null: not recorded). */
+  key: z.string().nullable(),
+  name: z.string(),
+  ...Counts,
+});
+export type DeliverabilityRowDto = z.infer<typeof DeliverabilityRowDto>;
+
+export const DeliverabilityDto = z.object({
+  by: DeliverabilityDimension,
+  since: z.string().nullable(),
+  sendId: z.number().nullable(),
+  channel: Channel.nullable(),
+  /** The largest rows first, at most `MAX_ROWS`; `total` says how many there are. */
+  rows: z.array(DeliverabilityRowDto),
+  total: z.number().int(),
+  totals: z.object(Counts),
+});
+export type DeliverabilityDto = z.infer<typeof DeliverabilityDto>;

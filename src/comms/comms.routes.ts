@@ -7,6 +7,8 @@ import { AppError } from "../shared/errors.js";
 import {
   AudienceCountDto,
   Channel,
+  DeliverabilityDto,
+  DeliverabilityQuery,
   PreviewDto,
   Purpose,
   SegmentDto,
@@ -33,7 +35,7 @@ import {
   unsubscribe,
   unsubscribeLinkChannel,
 } from "./comms.service.js";
-import { DeliverabilityDto, DeliverabilityQuery, deliverability } from "./deliverability.service.js";
+import { deliverability } from "./deliverability.service.js";
 import { printRoutes } from "./print.routes.js";
 import { recordSmsReply, recordSmsStatus } from "./sms.service.js";
 import { validTwilioSignature } from "./sms.transport.js";

@@ -5,18 +5,16 @@
  * suppresses and flags the member's address, and the message falls back to the member's next channel
  * where the send asked for it. Also the deliverability view. Addresses never reach logs or the audit.
  */
-import { z } from "zod";
 import { recordAudit } from "../audit/index.js";
 import { type Actor, authorize } from "../auth/index.js";
 import type { Ctx } from "../context.js";
 import { withTx } from "../db/tx.js";
 import { enqueueJob } from "../jobs/index.js";
 import { AppError } from "../shared/errors.js";
-import { Channel } from "./comms.model.js";
+import type { Channel, DeliverabilityDto, DeliverabilityQuery, DeliverabilityRowDto } from "./comms.model.js";
 import { COMMS_SEND_JOB, type CommsSendPayload } from "./comms.service.js";
 import { setSendJob } from "./comms.store.js";
 import {
-  DELIVERABILITY_DIMENSIONS,
   deliverabilityCounts,
   flagUndeliverable,
   markBounce,
@@ -226,45 +224,6 @@ export async function recordDeliveryReport(
 
 // ---------------------------------------------------------------------------------------------
 // The deliverability view
-
-export const DeliverabilityQuery = z.object({
-  by: z.enum(DELIVERABILITY_DIMENSIONS).default("channel"),
-  /** Sends queued in the last `days` days (90 unless given); ignored with a send. */
-  days: z.coerce.number().int().min(1).max(3660).default(90),
-  sendId: z.coerce.number().int().positive().max(2_147_483_647).optional(),
-  channel: Channel.optional(),
-});
-export type DeliverabilityQuery = z.infer<typeof DeliverabilityQuery>;
-
-const Counts = {
-  sent: z.number().int(),
-  delivered: z.number().int(),
-  hardBounces: z.number().int(),
-  softBounces: z.number().int(),
-  otherFailures: z.number().int(),
-  complaints: z.number().int(),
-  fallback: z.number().int(),
-};
-
-export const DeliverabilityRowDto = z.object({
-  /** The channel, or the employer's or workplace's id (null: not recorded). */
-  key: z.string().nullable(),
-  name: z.string(),
-  ...Counts,
-});
-export type DeliverabilityRowDto = z.infer<typeof DeliverabilityRowDto>;
-
-export const DeliverabilityDto = z.object({
-  by: z.enum(DELIVERABILITY_DIMENSIONS),
-  since: z.string().nullable(),
-  sendId: z.number().nullable(),
-  channel: Channel.nullable(),
-  /** The largest rows first, at most `MAX_ROWS`; `total` says how many there are. */
-  rows: z.array(DeliverabilityRowDto),
-  total: z.number().int(),
-  totals: z.object(Counts),
-});
-export type DeliverabilityDto = z.infer<typeof DeliverabilityDto>;
 
 const MAX_ROWS = 200;
 const CHANNEL_NAMES: Record<string, string> = { email: "Email", sms: "SMS", letter: "Letter" };

@@ -8,7 +8,7 @@ import { type RawBuilder, type SqlBool, sql } from "kysely";
 import { type Grant, memberInScope } from "../auth/index.js";
 import type { Db } from "../db/database.js";
 import { suppressionReason } from "./audience.store.js";
-import { CHANNELS, type Channel, type Purpose } from "./comms.model.js";
+import { CHANNELS, type Channel, type DeliverabilityDimension, type Purpose } from "./comms.model.js";
 
 /** The templates a send falls back to, per channel, with their approved versions (comms_sends.fallback). */
 export type FallbackPlan = Partial<
@@ -220,9 +220,6 @@ export async function flagUndeliverable(
     .executeTakeFirst();
   return Number(r.numUpdatedRows) > 0;
 }
-
-export const DELIVERABILITY_DIMENSIONS = ["channel", "employer", "workplace"] as const;
-export type DeliverabilityDimension = (typeof DELIVERABILITY_DIMENSIONS)[number];
 
 /**
  * Messages that left or failed, by channel, employer or workplace (the member's now), of the union's

@@ -29,6 +29,7 @@ import { Badge } from "../components/Badges.js";
 import { usePageTitle } from "../components/hooks.js";
 import { Empty, ErrorPanel, Loading, Notice } from "../components/QueryState.js";
 import { formatDateTime, formatNumber, plural } from "../format.js";
+import { DeliverabilityPart } from "./CommsDeliverability.js";
 
 const CHANNEL_LABELS: Record<Channel, string> = {
   email: "Email",
@@ -72,6 +73,7 @@ export function CommsScreen() {
           canPreview={hasPermission(user, "comms.preview")}
         />
         <SendsPart canSend={hasPermission(user, "comms.send")} />
+        <DeliverabilityPart />
       </div>
     </>
   );
@@ -780,9 +782,19 @@ function SendForm({ onQueued }: { onQueued: (s: SendDto) => void }) {
   const queue = useQueueSend();
   const [templateId, setTemplateId] = useState("");
   const [segmentId, setSegmentId] = useState("");
+  const [fallbackIds, setFallbackIds] = useState<Partial<Record<Channel, string>>>({});
   const [confirming, setConfirming] = useState(false);
   const approved = (templates.data ?? []).filter((t) => t.versions.some((v) => v.state === "approved"));
   const template = approved.find((t) => String(t.id) === templateId) ?? null;
+  // A failed message may go by a later channel (email, then SMS, then letter), with a template of the same purpose.
+  const laterChannels: Channel[] =
+    template?.channel === "email" ? ["sms", "letter"] : template?.channel === "sms" ? ["letter"] : [];
+  const fallbackChoices = (channel: Channel) =>
+    approved.filter((t) => t.channel === channel && t.purpose === template?.purpose);
+  const chosenFallbacks = laterChannels
+    .map((c) => fallbackIds[c])
+    .filter((v): v is string => Boolean(v))
+    .map(Number);
   const count = useSegmentCount(
     template && segmentId ? Number(segmentId) : null,
     template?.channel ?? "email",
@@ -797,7 +809,11 @@ function SendForm({ onQueued }: { onQueued: (s: SendDto) => void }) {
       return;
     }
     queue.mutate(
-      { templateId: template.id, segmentId: Number(segmentId) },
+      {
+        templateId: template.id,
+        segmentId: Number(segmentId),
+        ...(chosenFallbacks.length ? { fallbackTemplateIds: chosenFallbacks } : {}),
+      },
       {
         onSuccess: (s) => {
           setConfirming(false);
@@ -817,6 +833,7 @@ function SendForm({ onQueued }: { onQueued: (s: SendDto) => void }) {
             value={templateId}
             onChange={(e) => {
               setTemplateId(e.target.value);
+              setFallbackIds({});
               setConfirming(false);
             }}
           >
@@ -847,6 +864,38 @@ function SendForm({ onQueued }: { onQueued: (s: SendDto) => void }) {
           </select>
         </div>
       </div>
+      {laterChannels.length ? (
+        <fieldset className="fieldset">
+          <legend>If a message cannot be delivered</legend>
+          <p className="muted small">
+            A hard bounce, a number that does not exist or no address on this channel: the member gets the
+            message by their next channel instead, where they have consented and have an address. Never a
+            second copy to a member already reached.
+          </p>
+          <div className="filter-row">
+            {laterChannels.map((c) => (
+              <div className="field" key={c}>
+                <label htmlFor={`${id}-fb-${c}`}>Then by {CHANNEL_LABELS[c].toLowerCase()}</label>
+                <select
+                  id={`${id}-fb-${c}`}
+                  value={fallbackIds[c] ?? ""}
+                  onChange={(e) => {
+                    setFallbackIds({ ...fallbackIds, [c]: e.target.value });
+                    setConfirming(false);
+                  }}
+                >
+                  <option value="">No fallback</option>
+                  {fallbackChoices(c).map((t) => (
+                    <option key={t.id} value={t.id}>
+                      {t.name}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            ))}
+          </div>
+        </fieldset>
+      ) : null}
       {template && segmentId ? (
         <AudienceCount segmentId={Number(segmentId)} channel={template.channel} purpose={template.purpose} />
       ) : null}
@@ -918,6 +967,12 @@ function SendProgress({ sendId }: { sendId: number }) {
         )}
       </div>
       {j?.state === "failed" && j.errorMessage ? <Notice tone="error">{j.errorMessage}</Notice> : null}
+      {s.fallback.length ? (
+        <p className="muted small">
+          Falls back to {s.fallback.map((f) => CHANNEL_LABELS[f.channel].toLowerCase()).join(", then ")} for
+          members it cannot reach.
+        </p>
+      ) : null}
       <dl className="stat-grid stat-grid-compact" aria-label="Delivery">
         <div className="stat">
           <dt>Sent</dt>
