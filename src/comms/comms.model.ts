@@ -227,6 +227,7 @@ export const DeliverabilityQuery = z.object({
 export type DeliverabilityQuery = z.infer<typeof DeliverabilityQuery>;
 
 const Counts = {
+  /** Messages tried: they left, or the receiving server refused them at once (a hard bounce at send time). */
   sent: z.number().int(),
   delivered: z.number().int(),
   hardBounces: z.number().int(),

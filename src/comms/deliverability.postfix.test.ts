@@ -30,7 +30,7 @@ import {
   queueSend,
   saveSegment,
 } from "./comms.service.js";
-import { deliverability } from "./deliverability.service.js";
+import { deliverability, wakeWaitingSends } from "./deliverability.service.js";
 import { smtpTransport } from "./email.transport.js";
 import { returnPathFor } from "./links.js";
 import type { CommsOptions } from "./send.job.js";
@@ -160,8 +160,8 @@ for (const { backend, skip } of await backends()) {
       const started = Date.now();
       await runWorker();
       assert.equal((await getJob(national, send.jobId!)).state, "succeeded");
-      // Postfix took all five; three reached the sink behind it.
-      assert.equal((await rowOf(f.members.stJames[0]!))?.state, "sent");
+      // Postfix took all five (the notices may already be back: Postfix is quick).
+      assert.ok((await rowOf(f.members.stJames[0]!))?.sent_at);
       // Hughes had no email: his letter went in the same run.
       assert.equal((await rowOf(f.members.noWorkplace, "letter"))?.state, "sent");
       assert.equal(await rowOf(f.members.stJames[2]!, "letter"), undefined);
@@ -174,7 +174,7 @@ for (const { backend, skip } of await backends()) {
           .where("send_id", "=", sendId)
           .where("bounce", "is not", null)
           .execute();
-        if (rows.length >= 2) break;
+        if (rows.length >= 2 && sink.messages.length >= 3) break;
         if (Date.now() - started > 20_000)
           assert.fail(`no notices after 20 s:\n${postfix.log()}\n${log.join("\n")}`);
         await new Promise((r) => setTimeout(r, 100));
@@ -221,24 +221,29 @@ for (const { backend, skip } of await backends()) {
       assert.doesNotMatch(JSON.stringify(audit), /@|nobody|soft\.example/);
       assert.doesNotMatch(log.join("\n"), /@/);
 
-      // Ahmed's hard bounce falls back to a letter, in a new run of the send; Brown's soft one does not.
+      // Ahmed's hard bounce falls back to a letter; Brown's soft one does not. The letter goes in the
+      // run that was still going when the notice came, or in a new run of the send (queued by the
+      // notice, or by the listener's minute check for a run that ended just before it).
       const fallback = await rowOf(f.members.stJames[0]!, "letter");
-      assert.equal(fallback?.state, "pending");
       assert.equal(fallback?.fallback_of, hard?.id);
       assert.equal(await rowOf(f.members.stJames[1]!, "letter"), undefined);
-      const after = await getSend(national, sendId);
-      assert.notEqual(after.jobId, send.jobId);
-      await runWorker();
+      await wakeWaitingSends({ db: open.db, clock: CLOCK });
+      if ((await rowOf(f.members.stJames[0]!, "letter"))?.state !== "sent") {
+        assert.notEqual(
+          (await getSend(national, sendId)).jobId,
+          send.jobId,
+          "a new run of the send is queued",
+        );
+        await runWorker();
+      }
       assert.equal((await rowOf(f.members.stJames[0]!, "letter"))?.state, "sent");
-      const batches = await open.db
-        .selectFrom("comms_print_batches")
-        .select("letters")
-        .orderBy("id")
-        .execute();
-      assert.deepEqual(
-        batches.map((b) => b.letters),
-        [1, 1],
+      const batches = await open.db.selectFrom("comms_print_batches").select("letters").execute();
+      assert.equal(
+        batches.reduce((n, b) => n + b.letters, 0),
+        2,
+        "Hughes's letter and Ahmed's, once each",
       );
+      assert.equal(await wakeWaitingSends({ db: open.db, clock: CLOCK }), 0);
     });
 
     test("forged return paths are refused at RCPT TO; a repeat notice or a reply changes nothing", async () => {

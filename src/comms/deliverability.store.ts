@@ -251,7 +251,8 @@ export async function deliverabilityCounts(
     .select([
       sql<string | null>`${dim.id}::text`.as("id"),
       dim.name.as("name"),
-      sql<number>`(count(*) filter (where c.sent_at is not null))::int`.as("sent"),
+      // Every message that was tried: it left, or the receiving server refused it there and then.
+      sql<number>`count(*)::int`.as("sent"),
       // SMS: only what the network reported delivered. Email and letters rarely report: delivered is
       // what left and did not come back (the mail industry's convention).
       sql<number>`(count(*) filter (where c.delivered_at is not null

@@ -51,10 +51,11 @@ export function DeliverabilityPart() {
     <section className="section card" aria-labelledby={`${id}-h`} data-testid="deliverability">
       <h2 id={`${id}-h`}>Deliverability</h2>
       <p className="muted small">
-        What became of the messages that left, for members in your scope. A hard bounce (the address does not
-        exist) marks the member's email or mobile undeliverable on the register-quality view; a soft bounce (a
-        full mailbox, a server not answering) is counted but not flagged. “Fallback” counts the messages that
-        went by a member's next channel after one failed.
+        What became of the messages sent (those that left, and those the receiving server refused at once),
+        for members in your scope. A hard bounce (the address does not exist) marks the member's email or
+        mobile undeliverable on the register-quality view; a soft bounce (a full mailbox, a server not
+        answering) is counted but not flagged. “Fallback” counts the messages that went by a member's next
+        channel after one failed.
       </p>
       <div className="filter-row">
         <div className="field">

@@ -1,8 +1,10 @@
+import { useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useId, useState } from "react";
 import { hasPermission, useUser } from "../api/auth.js";
 import { useDisputes } from "../api/ballots.js";
 import {
   type Channel,
+  commsKeys,
   type Purpose,
   type SegmentDto,
   type SegmentInput,
@@ -934,10 +936,14 @@ function SendProgress({ sendId }: { sendId: number }) {
   const running = first.data?.jobId != null && sendIsRunning(job.data);
   const send = useSend(sendId, running);
   const refetch = send.refetch;
-  // One more read when the job ends, so the last marks show.
+  const queryClient = useQueryClient();
+  // One more read when the job ends, so the last marks show (and the deliverability panel counts them).
   useEffect(() => {
-    if (!running) void refetch();
-  }, [running, refetch]);
+    if (!running) {
+      void refetch();
+      void queryClient.invalidateQueries({ queryKey: [...commsKeys.all, "deliverability"] });
+    }
+  }, [running, refetch, queryClient]);
   if (send.isPending) return <Loading label="Loading the send…" />;
   if (send.isError) return <ErrorPanel error={send.error} title="Cannot load the send" />;
   const s = send.data;
