@@ -48,6 +48,14 @@ const EnvSchema = z.object({
     .optional(),
   MANDATE_SMS_FROM: z.string().min(3).max(64).optional(),
   MANDATE_SMS_RATE: z.coerce.number().int().min(1).max(10_000).optional(),
+  MANDATE_BOUNCE_SMTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  MANDATE_BOUNCE_SMTP_HOST: z.string().min(1).optional(),
+  MANDATE_BOUNCE_DOMAIN: z
+    .string()
+    .regex(/^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$/, {
+      message: "expected a domain name, e.g. bounces.union.org.uk",
+    })
+    .optional(),
 });
 
 export interface Config {
@@ -95,6 +103,13 @@ export interface Config {
   smsFrom: string | null;
   /** Messages a second through the provider, shared by every worker. */
   smsPerSecond: number;
+  /**
+   * Deliverability (decisions/0028): the port of Mandate's bounce listener (null: none), the address it
+   * listens on, and the domain of messages' return paths (null: the From's), whose MX points at it.
+   */
+  bounceSmtpPort: number | null;
+  bounceSmtpHost: string;
+  bounceDomain: string | null;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
@@ -138,6 +153,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     smsUrl: e.MANDATE_SMS_URL ?? null,
     smsFrom: e.MANDATE_SMS_FROM ?? null,
     smsPerSecond: e.MANDATE_SMS_RATE ?? 10,
+    bounceSmtpPort: e.MANDATE_BOUNCE_SMTP_PORT ?? null,
+    bounceSmtpHost: e.MANDATE_BOUNCE_SMTP_HOST ?? "127.0.0.1",
+    bounceDomain: e.MANDATE_BOUNCE_DOMAIN?.toLowerCase() ?? null,
   };
 }
 

@@ -127,6 +127,16 @@ export const AUDIT_EVENTS = {
     description:
       "A member's address was suppressed after a hard bounce or an invalid number, or the member replied STOP to a text (channel, reason; never the address or number).",
   },
+  "comms.bounced": {
+    personal: true,
+    description:
+      "A delivery status notification came back for a member's message (send, channel, hard or soft, the status code, whether the address was flagged undeliverable; never the address).",
+  },
+  "comms.complaint": {
+    personal: true,
+    description:
+      "A member's mailbox provider reported a message as a complaint (marked as spam): campaign email to that address stops (send, channel; never the address).",
+  },
   "comms.suppression_lifted": {
     personal: true,
     description:

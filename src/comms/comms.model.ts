@@ -36,6 +36,7 @@ export const SUPPRESSION_REASONS = [
   "stop",
   "hard_bounce",
   "invalid_number",
+  "complaint",
   "officer",
 ] as const;
 export type SuppressionReason = (typeof SUPPRESSION_REASONS)[number];
@@ -50,6 +51,7 @@ export const SUPPRESSION_LABELS: Record<SuppressionReason, string> = {
   stop: "replied STOP",
   hard_bounce: "the address bounced",
   invalid_number: "the number is not valid",
+  complaint: "marked a message as spam",
   officer: "suppressed by an officer",
 };
 
@@ -165,6 +167,12 @@ export type PreviewDto = z.infer<typeof PreviewDto>;
 export const SendInput = z.object({
   templateId: Id,
   segmentId: Id,
+  /**
+   * Templates to fall back to, one per later channel (SMS, letter), of the same purpose: a message
+   * that fails for good (hard bounce, invalid number, no address on the channel) goes to the member's
+   * next channel where they can be reached (decisions/0028).
+   */
+  fallbackTemplateIds: z.array(Id).max(2).optional(),
 });
 export type SendInput = z.infer<typeof SendInput>;
 
@@ -177,6 +185,8 @@ export const SendDto = z.object({
   purpose: Purpose,
   jobId: z.number().nullable(),
   createdAt: z.string(),
+  /** The channels a failed message falls back to, in order, with their templates. */
+  fallback: z.array(z.object({ channel: Channel, templateId: z.number() })),
   messages: z.object({
     pending: z.number(),
     sending: z.number(),
@@ -201,3 +211,48 @@ export const PrintBatchDto = z.object({
   createdAt: z.string(),
 });
 export type PrintBatchDto = z.infer<typeof PrintBatchDto>;
+
+/** The deliverability view's rows (decisions/0028). */
+export const DELIVERABILITY_DIMENSIONS = ["channel", "employer", "workplace"] as const;
+export const DeliverabilityDimension = z.enum(DELIVERABILITY_DIMENSIONS);
+export type DeliverabilityDimension = z.infer<typeof DeliverabilityDimension>;
+
+export const DeliverabilityQuery = z.object({
+  by: DeliverabilityDimension.default("channel"),
+  /** Sends queued in the last `days` days (90 unless given); ignored with a send. */
+  days: z.coerce.number().int().min(1).max(3660).default(90),
+  sendId: z.coerce.number().int().positive().max(2_147_483_647).optional(),
+  channel: Channel.optional(),
+});
+export type DeliverabilityQuery = z.infer<typeof DeliverabilityQuery>;
+
+const Counts = {
+  /** Messages tried: they left, or the receiving server refused them at once (a hard bounce at send time). */
+  sent: z.number().int(),
+  delivered: z.number().int(),
+  hardBounces: z.number().int(),
+  softBounces: z.number().int(),
+  otherFailures: z.number().int(),
+  complaints: z.number().int(),
+  fallback: z.number().int(),
+};
+
+export const DeliverabilityRowDto = z.object({
+  /** The channel, or the employer's or workplace's id (null: not recorded). */
+  key: z.string().nullable(),
+  name: z.string(),
+  ...Counts,
+});
+export type DeliverabilityRowDto = z.infer<typeof DeliverabilityRowDto>;
+
+export const DeliverabilityDto = z.object({
+  by: DeliverabilityDimension,
+  since: z.string().nullable(),
+  sendId: z.number().nullable(),
+  channel: Channel.nullable(),
+  /** The largest rows first, at most `MAX_ROWS`; `total` says how many there are. */
+  rows: z.array(DeliverabilityRowDto),
+  total: z.number().int(),
+  totals: z.object(Counts),
+});
+export type DeliverabilityDto = z.infer<typeof DeliverabilityDto>;

@@ -7,6 +7,8 @@ import { AppError } from "../shared/errors.js";
 import {
   AudienceCountDto,
   Channel,
+  DeliverabilityDto,
+  DeliverabilityQuery,
   PreviewDto,
   Purpose,
   SegmentDto,
@@ -33,6 +35,7 @@ import {
   unsubscribe,
   unsubscribeLinkChannel,
 } from "./comms.service.js";
+import { deliverability } from "./deliverability.service.js";
 import { printRoutes } from "./print.routes.js";
 import { recordSmsReply, recordSmsStatus } from "./sms.service.js";
 import { validTwilioSignature } from "./sms.transport.js";
@@ -143,6 +146,19 @@ export function commsRoutes(app: App, deps: AppDeps & { onJobQueued?: () => void
       },
     },
     (req) => previewVersion(ctxOf(deps, req), req.params.id, req.query.memberId ?? null),
+  );
+  app.get(
+    "/api/comms/deliverability",
+    {
+      schema: {
+        tags,
+        summary:
+          "Sent, delivered, bounced (hard and soft), complaints and fallbacks per channel, employer or workplace, for members in your scope",
+        querystring: DeliverabilityQuery,
+        response: { 200: DeliverabilityDto },
+      },
+    },
+    (req) => deliverability(ctxOf(deps, req), req.query),
   );
   app.get(
     "/api/comms/sends",

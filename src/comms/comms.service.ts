@@ -16,6 +16,7 @@ import type { SegmentInput } from "./comms.model.js";
 import {
   type AudienceCountDto,
   BODY_LIMITS,
+  CHANNELS,
   type Channel,
   type Language,
   type PreviewDto,
@@ -51,6 +52,7 @@ import {
   setSendJob,
   upsertSegment,
 } from "./comms.store.js";
+import type { FallbackPlan } from "./deliverability.store.js";
 import { insertSuppression, ledgerCounts, selectMessage, suppressedByReason } from "./ledger.store.js";
 import { rowOfToken } from "./links.js";
 import { compileEmailHtml, compileVersion, renderMessage, SAMPLE_FIELDS, smsSegments } from "./render.js";
@@ -59,6 +61,8 @@ export const COMMS_SEND_JOB = "comms_send";
 
 export interface CommsSendPayload {
   sendId: number;
+  /** "send": a run for messages written since (fallbacks), skipping the ledger's writing. */
+  phase?: "send";
 }
 
 const notFound = (what: string, id: number | string) =>
@@ -348,6 +352,54 @@ export async function findByNames(ctx: Ctx, names: { template: string; segment: 
   return { template: { id: template.id, channel: template.channel as Channel }, segment: { id: segment.id } };
 }
 
+async function approvedVersions(ctx: Ctx, templateId: number) {
+  const approved = await selectApproved(ctx.db, templateId);
+  const versions: Partial<Record<Language, number>> = {};
+  for (const v of approved) versions[v.language as Language] = v.id;
+  if (versions.en === undefined) {
+    throw new AppError(
+      "comms.not_approved",
+      "The template has no approved English version; approve one before sending (Welsh is optional).",
+    );
+  }
+  return versions as { en: number; cy?: number };
+}
+
+/**
+ * The templates a send falls back to: each on a later channel than the send's (email, then SMS,
+ * then letter), one per channel, of the same purpose (the same consent rules), approved in English.
+ */
+async function fallbackPlan(
+  ctx: Ctx,
+  grant: Grant,
+  primary: { channel: string; purpose: string },
+  templateIds: readonly number[],
+): Promise<FallbackPlan | null> {
+  if (!templateIds.length) return null;
+  const plan: FallbackPlan = {};
+  const order = CHANNELS.indexOf(primary.channel as Channel);
+  for (const id of templateIds) {
+    const t = await selectTemplate(ctx.db, grant.unionId, id);
+    if (!t) throw notFound("template", id);
+    const channel = t.channel as Channel;
+    if (channel === "email" || CHANNELS.indexOf(channel) <= order || plan[channel]) {
+      throw new AppError(
+        "comms.fallback_invalid",
+        "A send falls back to later channels only (email, then SMS, then letter), one template each.",
+      );
+    }
+    if (t.purpose !== primary.purpose) {
+      throw new AppError(
+        "comms.fallback_invalid",
+        `A fallback template must have the send's purpose (${primary.purpose}), so the same members may get it.`,
+      );
+    }
+    const v = await approvedVersions(ctx, t.id);
+    plan[channel] = { templateId: t.id, versions: { en: v.en, cy: v.cy ?? null } };
+  }
+  return plan;
+}
+
 /**
  * Queues a send: the template's approved versions, the segment resolved now and narrowed to the
  * sender's reach, kept with the send; the ledger is written by the job.
@@ -357,15 +409,8 @@ export async function queueSend(ctx: Ctx, input: SendInput): Promise<SendDto> {
   const t = await selectTemplate(ctx.db, grant.unionId, input.templateId);
   if (!t) throw notFound("template", input.templateId);
   const segment = await loadSegment(ctx, grant, input.segmentId);
-  const approved = await selectApproved(ctx.db, t.id);
-  const versions: Partial<Record<Language, number>> = {};
-  for (const v of approved) versions[v.language as Language] = v.id;
-  if (versions.en === undefined) {
-    throw new AppError(
-      "comms.not_approved",
-      "The template has no approved English version; approve one before sending (Welsh is optional).",
-    );
-  }
+  const versions = await approvedVersions(ctx, t.id);
+  const fallback = await fallbackPlan(ctx, grant, t, input.fallbackTemplateIds ?? []);
   // Every channel is queued whatever this process's configuration: the worker that runs the send
   // refuses it when it has no SMTP server or SMS provider.
   const audience = await resolveAudience(ctx, segment.definition);
@@ -381,6 +426,7 @@ export async function queueSend(ctx: Ctx, input: SendInput): Promise<SendDto> {
       definition: { definition: segment.definition, ballotIds: audience.ballotIds },
       reach: grant.rows,
       versions,
+      fallback,
       createdBy: ctx.actor.userId,
       now: ctx.clock.now(),
     });
@@ -405,6 +451,7 @@ export async function queueSend(ctx: Ctx, input: SendInput): Promise<SendDto> {
         channel: t.channel,
         purpose: t.purpose,
         jobId: job.id,
+        ...(fallback ? { fallback: Object.keys(fallback) } : {}),
       },
     });
     return row.id;
@@ -438,6 +485,9 @@ function sendSummary(
     purpose: s.purpose as Purpose,
     jobId: s.job_id,
     createdAt: iso(s.created_at)!,
+    fallback: Object.entries((s.fallback ?? {}) as FallbackPlan)
+      .map(([channel, p]) => ({ channel: channel as Channel, templateId: p.templateId }))
+      .sort((a, b) => CHANNELS.indexOf(a.channel) - CHANNELS.indexOf(b.channel)),
   };
 }
 

@@ -190,6 +190,8 @@ export async function insertSend(
     definition: unknown;
     reach: unknown;
     versions: Record<string, number>;
+    /** What a failed message falls back to (decisions/0028); null: no fallback. */
+    fallback?: unknown;
     createdBy: number | null;
     now: Date;
   },
@@ -206,6 +208,7 @@ export async function insertSend(
       definition: JSON.stringify(row.definition),
       reach: JSON.stringify(row.reach),
       versions: JSON.stringify(row.versions),
+      fallback: row.fallback ? JSON.stringify(row.fallback) : null,
       created_by: row.createdBy,
       created_at: row.now,
     })

@@ -1,4 +1,6 @@
 /** Communications: templates, audiences, sends over the send ledger, suppression and unsubscribing (decisions/0027). What other parts of the application import from here. */
+
+export { type BounceListener, startBounceListener } from "./bounce.listener.js";
 export type { Channel, Purpose, SegmentDefinition } from "./comms.model.js";
 export { commsRoutes } from "./comms.routes.js";
 export {
@@ -14,5 +16,5 @@ export {
   queueSend,
   saveSegment,
 } from "./comms.service.js";
-export { commsOptionsOf } from "./options.js";
+export { commsOptionsOf, startConfiguredBounceListener } from "./options.js";
 export { type CommsOptions, commsSendJob, type SendResult } from "./send.job.js";

@@ -110,7 +110,7 @@ export async function claimBatch(
   }>`
     with picked as (
       select c.id from comms_messages c
-      where c.send_id = ${p.sendId} and c.state = 'pending' and (c.not_before is null or c.not_before <= ${p.now})
+      where c.send_id = ${p.sendId} and c.channel = ${p.rule.channel} and c.state = 'pending' and (c.not_before is null or c.not_before <= ${p.now})
       order by c.id
       limit ${p.limit}
       for update skip locked
@@ -144,6 +144,9 @@ export interface MessageOutcome {
   /** The server's answer, a failure code, or the reason a message waits. */
   response: string | null;
   notBefore?: Date | null;
+  /** A refusal for good of the address itself (no such mailbox, not a number): the message bounced hard. */
+  bounce?: "hard";
+  bounceStatus?: string;
 }
 
 /** Marks messages the server answered; only rows still `sending` change (a run taken over owns the rest). */
@@ -155,10 +158,14 @@ export async function markMessages(db: Db, outcomes: readonly MessageOutcome[], 
       response = u.response,
       sent_at = case when u.state = 'sent' then ${now}::timestamptz else c.sent_at end,
       not_before = u.not_before,
-      reason = case when u.state = 'failed' then u.response else c.reason end
+      reason = case when u.state = 'failed' then u.response else c.reason end,
+      bounce = coalesce(u.bounce, c.bounce),
+      bounce_status = coalesce(u.bounce_status, c.bounce_status),
+      bounced_at = case when u.bounce is null then c.bounced_at else ${now}::timestamptz end
     from unnest(${outcomes.map((o) => o.id)}::bigint[], ${outcomes.map((o) => o.state)}::text[],
-                ${outcomes.map((o) => o.response)}::text[], ${outcomes.map((o) => o.notBefore ?? null)}::timestamptz[])
-      as u(id, state, response, not_before)
+                ${outcomes.map((o) => o.response)}::text[], ${outcomes.map((o) => o.notBefore ?? null)}::timestamptz[],
+                ${outcomes.map((o) => o.bounce ?? null)}::text[], ${outcomes.map((o) => o.bounceStatus ?? null)}::text[])
+      as u(id, state, response, not_before, bounce, bounce_status)
     where c.id = u.id and c.state = 'sending'`.execute(db);
   return Number(r.numAffectedRows ?? 0);
 }
@@ -171,11 +178,11 @@ export interface LedgerCounts {
   suppressed: number;
 }
 
-export async function ledgerCounts(db: Db, sendId: number): Promise<LedgerCounts> {
-  const rows = await db
-    .selectFrom("comms_messages")
+export async function ledgerCounts(db: Db, sendId: number, channel?: Channel): Promise<LedgerCounts> {
+  let q = db.selectFrom("comms_messages").where("send_id", "=", sendId);
+  if (channel) q = q.where("channel", "=", channel);
+  const rows = await q
     .select(["state", sql<number>`count(*)::int`.as("n")])
-    .where("send_id", "=", sendId)
     .groupBy("state")
     .execute();
   const out: LedgerCounts = { pending: 0, sending: 0, sent: 0, failed: 0, suppressed: 0 };
@@ -221,7 +228,7 @@ export async function insertSuppression(
     channel: Channel | "all";
     reason: Extract<
       SuppressionReason,
-      "unsubscribed" | "stop" | "hard_bounce" | "invalid_number" | "officer"
+      "unsubscribed" | "stop" | "hard_bounce" | "invalid_number" | "complaint" | "officer"
     >;
     address: string | null;
     messageId: string | null;

@@ -1,5 +1,8 @@
 import fs from "node:fs";
 import type { Config } from "../config.js";
+import type { Db } from "../db/database.js";
+import type { Clock } from "../shared/clock.js";
+import { type BounceListener, startBounceListener } from "./bounce.listener.js";
 import { smtpTransport } from "./email.transport.js";
 import type { CommsOptions } from "./send.job.js";
 import { parseSmsUrl, twilioTransport } from "./sms.transport.js";
@@ -20,7 +23,8 @@ export function commsOptionsOf(
     | "smsUrl"
     | "smsFrom"
     | "smsPerSecond"
-  >,
+  > &
+    Partial<Pick<Config, "bounceDomain">>,
 ): CommsOptions {
   const dkim = config.dkim
     ? {
@@ -34,6 +38,7 @@ export function commsOptionsOf(
   const smsFrom = config.smsFrom;
   return {
     from: config.mailFrom,
+    bounceDomain: config.bounceDomain ?? undefined,
     publicUrl: config.publicUrl,
     concurrency: config.sendConcurrency,
     emailPerSecond: config.emailPerSecond,
@@ -49,4 +54,34 @@ export function commsOptionsOf(
           }
         : null,
   };
+}
+
+/**
+ * Mandate's bounce listener when the configuration asks for one (MANDATE_BOUNCE_SMTP_PORT), for
+ * `mandate start` and `mandate worker`. A port another Mandate process on the machine already holds
+ * is not an error: that process reads the bounces.
+ */
+export async function startConfiguredBounceListener(
+  config: Pick<Config, "bounceSmtpPort" | "bounceSmtpHost">,
+  deps: { db: Db; clock: Clock },
+  log: (line: string) => void,
+): Promise<BounceListener | null> {
+  if (config.bounceSmtpPort === null) return null;
+  try {
+    const listener = await startBounceListener(deps, {
+      port: config.bounceSmtpPort,
+      host: config.bounceSmtpHost,
+      log,
+    });
+    log(`Bounce notices are read on ${config.bounceSmtpHost}:${listener.port} (SMTP).`);
+    return listener;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "EADDRINUSE") {
+      log(
+        `The bounce listener's port ${config.bounceSmtpPort} is taken (another Mandate process reads bounces there).`,
+      );
+      return null;
+    }
+    throw e;
+  }
 }

@@ -7,6 +7,7 @@
  * nothing else twice.
  */
 import { recordAudit } from "../audit/index.js";
+import type { Grant } from "../auth/index.js";
 import type { Ctx } from "../context.js";
 import { withTx } from "../db/tx.js";
 import type { JobHandler, JobRun } from "../jobs/index.js";
@@ -21,6 +22,13 @@ import {
   mergeMember,
 } from "./comms.service.js";
 import { selectMergeRows, selectSend, selectUnionName, selectVersion } from "./comms.store.js";
+import { addressFailed } from "./deliverability.service.js";
+import {
+  channelsOfSend,
+  type FallbackPlan,
+  type FallbackSend,
+  writeFallbacks,
+} from "./deliverability.store.js";
 import type { EmailTransport } from "./email.transport.js";
 import {
   type ClaimedMessage,
@@ -55,6 +63,8 @@ export interface CommsOptions {
   lettersPerBatch?: number;
   /** The email transport, made once per run (null: no SMTP server configured). */
   emailTransport: ((concurrency: number) => EmailTransport) | null;
+  /** The return path's domain (VERP), where bounce notices come back; the From's domain unless set. */
+  bounceDomain?: string | undefined;
   /** Messages in flight at once: the bound on repeats after a crash. */
   concurrency: number;
   /** Messages a second per channel, shared by every worker. */
@@ -129,9 +139,20 @@ async function runSend(job: JobRun<CommsSendPayload>, options: CommsOptions): Pr
   };
   const grant = grantOfSend(send.union_id, send.reach);
   const versions = send.versions as unknown as Partial<Record<Language, number>>;
-  let step = (job.step as SendStep | null) ?? { phase: "write", after: 0 };
+  const fallback = (send.fallback ?? null) as FallbackPlan | null;
+  const fallbackSend: FallbackSend = {
+    id: send.id,
+    channel: rule.channel,
+    purpose: rule.purpose,
+    ballotIds: stored.ballotIds,
+    fallback,
+  };
+  // A run for fallback messages written after the send (a bounce's) skips the ledger's writing.
+  let step =
+    (job.step as SendStep | null) ??
+    (job.payload.phase === "send" ? { phase: "send", after: 0 } : { phase: "write", after: 0 });
 
-  // 1. The ledger, window by window.
+  // 1. The ledger, window by window; with the fallback messages of members with no address.
   let written = 0;
   if (step.phase === "write") {
     const range = await memberIdRange(ctx.db, send.union_id);
@@ -150,6 +171,7 @@ async function runSend(job: JobRun<CommsSendPayload>, options: CommsOptions): Pr
           after,
           upTo,
         });
+        written += await writeFallbacks(tx, fallbackSend, { after, upTo });
         await job.commitStep(tx, { phase: "write", after: upTo } satisfies SendStep);
       });
       after = upTo;
@@ -158,16 +180,84 @@ async function runSend(job: JobRun<CommsSendPayload>, options: CommsOptions): Pr
     await withTx(ctx.db, (tx) => job.commitStep(tx, step));
   }
 
-  // 2. Letters go to the mailing house in print batches, not through a transport (print.job.ts).
-  if (rule.channel === "letter") {
-    return runPrintBatches(
-      job,
-      { id: send.id, unionId: send.union_id, rule, grant, versions, written },
-      options,
-    );
+  // 2. Each channel in turn: the send's own, then those it falls back to. Fallbacks written while a
+  // later channel was going (a bounce notice's) are taken by another pass.
+  const channels = channelsOfSend(fallbackSend);
+  let inFlightResent = 0;
+  for (let pass = 0; pass < 10; pass++) {
+    let anything = false;
+    for (const channel of channels) {
+      const counts = await ledgerCounts(ctx.db, send.id, channel);
+      if (pass > 0 && counts.pending === 0 && counts.sending === 0) continue;
+      anything = true;
+      const channelVersions = channel === rule.channel ? versions : fallbackVersions(fallback, channel);
+      const channelRule = { ...rule, channel };
+      if (channel === "letter") {
+        // Letters go to the mailing house in print batches, not through a transport (print.job.ts).
+        const r = await runPrintBatches(
+          job,
+          {
+            id: send.id,
+            unionId: send.union_id,
+            rule: channelRule,
+            grant,
+            versions: channelVersions,
+            written,
+          },
+          options,
+        );
+        inFlightResent += r.inFlightResent;
+      } else {
+        inFlightResent += await runTransport(job, options, {
+          send,
+          rule: channelRule,
+          grant,
+          versions: channelVersions,
+          fallbackSend,
+          pending: counts.pending + counts.sending,
+        });
+      }
+    }
+    if (!anything) break;
   }
+  await purgeRateWindows(ctx.db);
+  const end = await ledgerCounts(ctx.db, send.id);
+  return {
+    sendId: send.id,
+    written,
+    sent: end.sent,
+    failed: end.failed,
+    suppressed: end.suppressed,
+    pending: end.pending,
+    inFlightResent,
+  };
+}
 
-  // 2. Messages out.
+function fallbackVersions(plan: FallbackPlan | null, channel: Channel): Partial<Record<Language, number>> {
+  const p = channel === "email" ? undefined : plan?.[channel];
+  if (!p) throw new AppError("comms.not_found", `The send has no template for ${channel}.`);
+  return p.versions.cy === null ? { en: p.versions.en } : { en: p.versions.en, cy: p.versions.cy };
+}
+
+/**
+ * Messages of one channel out through its transport (email, SMS), until none is left to send.
+ * Returns how many were found in flight (a run before stopped) and sent again.
+ */
+async function runTransport(
+  job: JobRun<CommsSendPayload>,
+  options: CommsOptions,
+  p: {
+    send: NonNullable<Awaited<ReturnType<typeof selectSend>>>;
+    rule: MessageRule;
+    grant: Grant;
+    versions: Partial<Record<Language, number>>;
+    fallbackSend: FallbackSend;
+    pending: number;
+  },
+): Promise<number> {
+  const ctx = job.ctx;
+  const { send, rule, grant, versions, fallbackSend } = p;
+  if (p.pending === 0 && rule.channel !== send.channel) return 0;
   const sms = options.sms ?? null;
   if (!(rule.channel === "email" && options.emailTransport) && !(rule.channel === "sms" && sms)) {
     throw new AppError(
@@ -204,6 +294,8 @@ async function runSend(job: JobRun<CommsSendPayload>, options: CommsOptions): Pr
   const secret = auditKeyOfSecret(ctx);
   const unionName = await selectUnionName(ctx.db, send.union_id);
   const domain = domainOf(options.from);
+  // Bounces come back to the return path's domain: the From's unless a domain of its own is set.
+  const bounceDomain = options.bounceDomain ?? domain;
   const publicUrl = options.publicUrl.replace(/\/+$/, "");
   const emailTransport = rule.channel === "email" ? options.emailTransport!(options.concurrency) : null;
   const smsTransport = rule.channel === "sms" ? sms!.transport() : null;
@@ -227,7 +319,7 @@ async function runSend(job: JobRun<CommsSendPayload>, options: CommsOptions): Pr
         claimBatch(tx, { sendId: send.id, rule, now, limit: want }),
       );
       if (!claimed.length) {
-        const left = await ledgerCounts(ctx.db, send.id);
+        const left = await ledgerCounts(ctx.db, send.id, rule.channel);
         if (left.pending === 0 && left.sending === 0) break;
         // Only messages waiting to be tried again are left: look again shortly.
         await sleep(Math.min(5_000, 500 + backoffMs), job.signal);
@@ -281,7 +373,7 @@ async function runSend(job: JobRun<CommsSendPayload>, options: CommsOptions): Pr
         const result = await emailTransport!.send({
           messageId: messageIdFor(c.id, send.id, domain),
           from: options.from,
-          returnPath: returnPathFor(secret, c.id, domain),
+          returnPath: returnPathFor(secret, c.id, bounceDomain),
           to: c.address!,
           subject: out.subject ?? "",
           html: out.html,
@@ -322,15 +414,15 @@ async function runSend(job: JobRun<CommsSendPayload>, options: CommsOptions): Pr
           };
         }
         const reason = result.suppress;
-        if (reason) {
+        if (reason === "stop") {
+          // A STOP stops the member on the channel, whatever the number.
           await withTx(ctx.db, async (tx) => {
             const added = await insertSuppression(tx, {
               unionId: send.union_id,
               memberId: c.memberId,
               channel: rule.channel,
               reason,
-              // A bounce or a bad number stops that address; a STOP stops the member on the channel.
-              address: reason === "stop" ? null : c.address,
+              address: null,
               messageId: c.id,
               createdBy: null,
               now: ctx.clock.now(),
@@ -343,11 +435,28 @@ async function runSend(job: JobRun<CommsSendPayload>, options: CommsOptions): Pr
               });
             }
           });
+        } else if (reason) {
+          // A bounce or a bad number stops that address and flags it on the member's record.
+          await withTx(ctx.db, (tx) =>
+            addressFailed(
+              { ...ctx, db: tx },
+              {
+                unionId: send.union_id,
+                memberId: c.memberId,
+                channel: rule.channel,
+                address: c.address!,
+                reason,
+                messageId: c.id,
+                sendId: send.id,
+              },
+            ),
+          );
         }
         return {
           id: c.id,
           state: "failed",
           response: `${result.code} ${reason ?? ""}`.trim(),
+          ...(reason && reason !== "stop" ? { bounce: "hard" as const, bounceStatus: result.code } : {}),
         };
       };
       await Promise.all(Array.from({ length: Math.min(options.concurrency, toSend.length) }, slot));
@@ -358,6 +467,12 @@ async function runSend(job: JobRun<CommsSendPayload>, options: CommsOptions): Pr
           ctx.db,
           queue.map((c) => ({ id: c.id, state: "pending" as const, response: null })),
           ctx.clock.now(),
+        );
+      }
+      // Members whose message failed for good here (or had no address by now) fall back to their next channel.
+      if (fallbackSend.fallback) {
+        await withTx(ctx.db, (tx) =>
+          writeFallbacks(tx, fallbackSend, { ids: claimed.map((c) => c.memberId) }),
         );
       }
       done += suppressedNow + (toSend.length - queue.length - temporary);
@@ -371,17 +486,7 @@ async function runSend(job: JobRun<CommsSendPayload>, options: CommsOptions): Pr
     emailTransport?.close();
     smsTransport?.close();
   }
-  await purgeRateWindows(ctx.db);
-  const end = await ledgerCounts(ctx.db, send.id);
-  return {
-    sendId: send.id,
-    written,
-    sent: end.sent,
-    failed: end.failed,
-    suppressed: end.suppressed,
-    pending: end.pending,
-    inFlightResent,
-  };
+  return inFlightResent;
 }
 
 /**

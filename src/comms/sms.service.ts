@@ -9,6 +9,8 @@ import { recordAudit } from "../audit/index.js";
 import type { Actor } from "../auth/index.js";
 import type { Ctx } from "../context.js";
 import { withTx } from "../db/tx.js";
+import { addressFailed, fallBack, wakeSend } from "./deliverability.service.js";
+import { markBounce, markDelivered } from "./deliverability.store.js";
 import { insertSuppression, liftSuppressions, markDelivery, membersWithMobile } from "./ledger.store.js";
 import { e164 } from "./sms.transport.js";
 
@@ -41,32 +43,37 @@ export async function recordSmsStatus(
   if (!/^[1-9][0-9]{0,18}$/.test(report.messageId)) return;
   const status = report.status;
   if (status !== "delivered" && status !== "undelivered" && status !== "failed") return;
-  await withTx(ctx.db, async (tx) => {
-    const row = await markDelivery(tx, report.messageId, { status, code: report.errorCode });
-    if (row?.channel !== "sms" || status === "delivered") return;
-    if (!report.errorCode || !DEAD_NUMBER_CODES.has(report.errorCode) || !row.address) return;
-    const added = await insertSuppression(tx, {
+  const woken = await withTx(ctx.db, async (db) => {
+    const row = await markDelivery(db, report.messageId, { status, code: report.errorCode });
+    if (row?.channel !== "sms") return null;
+    if (status === "delivered") {
+      await markDelivered(db, row.id, ctx.clock.now());
+      return null;
+    }
+    if (!report.errorCode || !DEAD_NUMBER_CODES.has(report.errorCode) || !row.address) return null;
+    // A dead number is the text's hard bounce: the number is flagged and the member's next channel tried.
+    await markBounce(db, row.id, {
+      bounce: "hard",
+      status: report.errorCode,
+      failed: true,
+      now: ctx.clock.now(),
+    });
+    const tx = { ...ctx, db, actor: providerActor(row.union_id, "sms:delivery-report") };
+    await addressFailed(tx, {
       unionId: row.union_id,
       memberId: row.member_id,
       channel: "sms",
-      reason: "invalid_number",
       address: row.address,
+      reason: "invalid_number",
       messageId: row.id,
-      createdBy: null,
-      now: ctx.clock.now(),
+      sendId: row.send_id,
+      code: report.errorCode,
     });
-    if (added) {
-      await recordAudit(
-        { ...ctx, db: tx, actor: providerActor(row.union_id, "sms:delivery-report") },
-        "comms.suppressed",
-        {
-          subjectType: "member",
-          subjectId: row.member_id,
-          details: { channel: "sms", reason: "invalid_number", sendId: row.send_id, code: report.errorCode },
-        },
-      );
-    }
+    return (await fallBack(tx, row.send_id, [row.member_id]))
+      ? { id: row.send_id, unionId: row.union_id }
+      : null;
   });
+  if (woken) await wakeSend(ctx, woken);
 }
 
 export type SmsReplyOutcome = "stopped" | "started" | "ignored";

@@ -162,6 +162,9 @@ export interface MembersTable {
   left_on: IsoDate | null;
   consent_email: boolean;
   consent_sms: boolean;
+  /** Set when the email bounced for good or the mobile is not a number; a new address clears it. */
+  email_undeliverable_at: Later<Date>;
+  mobile_undeliverable_at: Later<Date>;
   language: ColumnType<string, string | undefined, string>;
   employer_text: string | null;
   workplace_text: string | null;
@@ -762,6 +765,8 @@ export interface DisclosureKeysTable {
 }
 
 type Json<T> = ColumnType<T, string, string>;
+/** A column set after the row is written: null until then, optional on insert. */
+type Later<T> = ColumnType<T | null, T | null | undefined, T | null>;
 
 /** A message template (decisions/0027); its text lives in versions. */
 export interface CommsTemplatesTable {
@@ -813,6 +818,8 @@ export interface CommsSendsTable {
   definition: Json<unknown>;
   reach: Json<unknown>;
   versions: Json<Record<string, number>>;
+  /** The templates a failed message falls back to, per channel (decisions/0028). */
+  fallback: ColumnType<unknown, string | null | undefined, string | null>;
   job_id: number | null;
   created_by: number | null;
   created_at: Date;
@@ -833,6 +840,14 @@ export interface CommsMessagesTable {
   claimed_at: Date | null;
   sent_at: Date | null;
   response: string | null;
+  /** What came back after the server took it (decisions/0028). */
+  bounce: Later<"hard" | "soft">;
+  bounce_status: Later<string>;
+  bounced_at: Later<Date>;
+  delivered_at: Later<Date>;
+  complained_at: Later<Date>;
+  /** The failed message this one stands in for on the member's next channel. */
+  fallback_of: Later<string>;
 }
 
 export interface CommsSuppressionsTable {

@@ -23,6 +23,12 @@ for (const { backend, skip } of await backends()) {
     before(async () => {
       open = await createTestDb(backend);
       f = await seedFixture(open.db);
+      // An email that bounced for good (flagged by communications), one in St James and one in Camden.
+      await open.db
+        .updateTable("members")
+        .set({ email_undeliverable_at: new Date("2026-01-05T10:00:00Z") })
+        .where("id", "in", [f.members.stJames[0]!, f.members.camden[0]!])
+        .execute();
       app = await buildTestApp(open);
       for (const role of ["national", "regional", "rep"] as const)
         s[role] = await signIn(app, f.users[role].email);
@@ -46,6 +52,8 @@ for (const { backend, skip } of await backends()) {
         unmatched: quality.totals.unmatched,
         changed_recently: quality.totals.changedRecently,
         duplicate_pending: quality.totals.duplicatesPending,
+        email_undeliverable: quality.totals.emailUndeliverable,
+        mobile_undeliverable: quality.totals.mobileUndeliverable,
       };
     }
 

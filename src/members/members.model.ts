@@ -152,6 +152,8 @@ export const MEMBER_PROBLEMS = [
   "unmatched",
   "changed_recently",
   "duplicate_pending",
+  "email_undeliverable",
+  "mobile_undeliverable",
 ] as const;
 export const MemberProblem = z.enum(MEMBER_PROBLEMS);
 export type MemberProblem = z.infer<typeof MemberProblem>;

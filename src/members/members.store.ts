@@ -125,6 +125,10 @@ function problemFilter(grant: Grant, problem: MemberProblem, today: string) {
         and exists (select 1 from member_history p where p.member_id = members.id and p.valid_to is not null)`;
     case "duplicate_pending":
       return sql<boolean>`exists (select 1 from duplicate_groups dg where dg.id = members.duplicate_group_id and dg.status = 'review')`;
+    case "email_undeliverable":
+      return sql<boolean>`${active} and members.email_undeliverable_at is not null`;
+    case "mobile_undeliverable":
+      return sql<boolean>`${active} and members.mobile_undeliverable_at is not null`;
     default:
       return assertNever(problem);
   }

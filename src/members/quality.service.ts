@@ -33,6 +33,9 @@ export const QualityRowDto = z.object({
   lapsed: z.number().int(),
   inArrears: z.number().int(),
   duplicatesPending: z.number().int(),
+  /** Active members whose email bounced for good, or whose mobile is not a number (decisions/0028). */
+  emailUndeliverable: z.number().int(),
+  mobileUndeliverable: z.number().int(),
 });
 export type QualityRowDto = z.infer<typeof QualityRowDto>;
 
@@ -88,6 +91,8 @@ export async function qualityReport(
     lapsed: Number(r.lapsed),
     inArrears: Number(r.in_arrears),
     duplicatesPending: Number(r.duplicates_pending),
+    emailUndeliverable: Number(r.email_undeliverable),
+    mobileUndeliverable: Number(r.mobile_undeliverable),
   }));
   const totals = out.reduce<QualityRowDto>(
     (t, r) => {
@@ -110,6 +115,8 @@ export async function qualityReport(
       lapsed: 0,
       inArrears: 0,
       duplicatesPending: 0,
+      emailUndeliverable: 0,
+      mobileUndeliverable: 0,
     },
   );
   const page = paging.page ?? 1;
@@ -140,6 +147,8 @@ const QUALITY_CSV_COLUMNS: readonly { key: Exclude<keyof QualityRowDto, "id" | "
   { key: "lapsed", label: "Lapsed" },
   { key: "inArrears", label: "In arrears" },
   { key: "duplicatesPending", label: "Duplicates pending" },
+  { key: "emailUndeliverable", label: "Email undeliverable" },
+  { key: "mobileUndeliverable", label: "Mobile not a number" },
 ];
 
 const DIMENSION_LABEL: Record<QualityDimension, string> = {

@@ -61,6 +61,13 @@ export async function qualityCounts(db: Db, grant: Grant, by: QualityDimension, 
       sql<number>`(count(*) filter (where members.status = 'lapsed'))::int`.as("lapsed"),
       sql<number>`(count(*) filter (where ${active} and members.in_arrears))::int`.as("in_arrears"),
       sql<number>`(count(*) filter (where dg.status = 'review'))::int`.as("duplicates_pending"),
+      // Flagged by communications when an email bounced for good or a text found no such number.
+      sql<number>`(count(*) filter (where ${active} and members.email_undeliverable_at is not null))::int`.as(
+        "email_undeliverable",
+      ),
+      sql<number>`(count(*) filter (where ${active} and members.mobile_undeliverable_at is not null))::int`.as(
+        "mobile_undeliverable",
+      ),
     ])
     .groupBy([dim.id, dim.name])
     .orderBy(sql`count(*)`, "desc")

@@ -150,6 +150,11 @@ export const ERROR_CODES = {
     description:
       "The channel is not set up on this installation (no SMTP server or SMS provider configured).",
   },
+  "comms.fallback_invalid": {
+    status: 422,
+    description:
+      "A fallback template is not on a later channel (email, then SMS, then letter), repeats a channel, or has another purpose than the send's.",
+  },
   "comms.signature_invalid": {
     status: 403,
     description: "A callback said to come from the SMS provider does not carry its valid signature.",

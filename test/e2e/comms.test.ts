@@ -194,6 +194,22 @@ describe("communications in the browser", { skip: browserSkipReason() }, () => {
     assert.ok(welsh, "the Welsh-speaking member got the message");
     assert.match(welsh.headers.subject ?? "", /=\?UTF-8\?|pleidlais/i);
     if (shots) await page.screenshot({ path: `${shots}/comms-send-desktop.png`, fullPage: true });
+    // The deliverability panel counts the send: the refused address is a hard bounce.
+    const panel = page.getByTestId("deliverability");
+    const panelStat = async (name: string) =>
+      (
+        await panel
+          .locator(".stat", { has: page.getByText(name, { exact: true }) })
+          .locator("dd")
+          .textContent()
+      )?.split(" ")[0];
+    await panel.getByRole("table").waitFor();
+    assert.equal(await panelStat("Hard bounces"), "1");
+    assert.equal(await panelStat("Sent"), String(reachable));
+    assert.equal(await panelStat("Delivered"), String(reachable - 1));
+    await panel.getByLabel("Show").selectOption({ label: "By workplace" });
+    await panel.getByRole("rowheader", { name: "St James's University Hospital" }).waitFor();
+    if (shots) await panel.screenshot({ path: `${shots}/comms-deliverability-desktop.png` });
   });
 
   test("a member unsubscribes through the link and is not counted in the next send", async () => {
@@ -283,6 +299,9 @@ describe("communications in the browser", { skip: browserSkipReason() }, () => {
       await phone
         .getByRole("form", { name: "Build an audience" })
         .screenshot({ path: `${shots}/comms-phone-audience.png` });
+      await phone
+        .getByTestId("deliverability")
+        .screenshot({ path: `${shots}/comms-phone-deliverability.png` });
     }
     assert.equal(overflow, false, "no sideways scrolling of the page on a phone");
     assert.deepEqual(describeViolations("communications", await axeViolations(phone)), []);

@@ -1,6 +1,6 @@
 import { type Command, Option } from "commander";
 import { listUsersOfEmailDomain } from "../../auth/index.js";
-import { commsOptionsOf } from "../../comms/index.js";
+import { commsOptionsOf, startConfiguredBounceListener } from "../../comms/index.js";
 import type { Ctx } from "../../context.js";
 import { DEMO_PASSWORD } from "../../demo/demo.generate.js";
 import { unionIsEmpty } from "../../demo/demo.seed.js";
@@ -75,7 +75,13 @@ export function addStartCommands(program: Command, cli: Cli): void {
             "Press Ctrl+C to stop.",
           ].join("\n"),
       );
+      const bounces = await startConfiguredBounceListener(
+        config,
+        { db: open.db, clock: cli.deps.clock },
+        (l) => out.info(l),
+      );
       const stop = async () => {
+        await bounces?.close();
         await app.close();
         await open.close();
         process.exit(0);

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { commsOptionsOf } from "../../comms/index.js";
+import { commsOptionsOf, startConfiguredBounceListener } from "../../comms/index.js";
 import { jobHandlers } from "../../job-handlers.js";
 import { jobKindName, Worker } from "../../jobs/index.js";
 import { safeErrorMessage } from "../../shared/errors.js";
@@ -58,10 +58,15 @@ export function addWorkerCommands(program: Command, cli: Cli): void {
         return;
       }
       out.info(`Worker ${worker.owner} is taking jobs from ${open.location}. Press Ctrl+C to stop.`);
+      const bounces = await startConfiguredBounceListener(
+        config,
+        { db: open.db, clock: cli.deps.clock },
+        (l) => out.info(l),
+      );
       worker.start();
       await new Promise<void>((resolve) => {
         const onSignal = () => {
-          void stop().then(resolve);
+          void (bounces?.close() ?? Promise.resolve()).then(stop).then(resolve);
         };
         process.once("SIGINT", onSignal);
         process.once("SIGTERM", onSignal);

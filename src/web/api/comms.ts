@@ -2,6 +2,8 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type {
   AudienceCountDto,
   Channel,
+  DeliverabilityDimension,
+  DeliverabilityDto,
   PreviewDto,
   Purpose,
   SegmentDto,
@@ -20,6 +22,8 @@ import { jobKeys } from "./jobs.js";
 export type {
   AudienceCountDto,
   Channel,
+  DeliverabilityDimension,
+  DeliverabilityDto,
   PreviewDto,
   Purpose,
   SegmentDto,
@@ -39,7 +43,20 @@ export const commsKeys = {
   preview: (versionId: number, memberId: number | null) => ["comms", "preview", versionId, memberId] as const,
   sends: ["comms", "sends"] as const,
   send: (id: number) => ["comms", "sends", id] as const,
+  deliverability: (by: DeliverabilityDimension, days: number, channel: Channel | null) =>
+    ["comms", "deliverability", by, days, channel] as const,
 };
+
+/** Sent, delivered, bounced and fallbacks per channel, employer or workplace, in the reader's reach. */
+export function useDeliverability(by: DeliverabilityDimension, days: number, channel: Channel | null) {
+  return useQuery({
+    queryKey: commsKeys.deliverability(by, days, channel),
+    queryFn: ({ signal }) =>
+      apiFetch<DeliverabilityDto>(`/api/comms/deliverability${queryString({ by, days, channel })}`, {
+        signal,
+      }),
+  });
+}
 
 export function useSegments() {
   return useQuery({

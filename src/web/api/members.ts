@@ -25,6 +25,8 @@ export const MEMBER_PROBLEM_LABELS: Record<MemberProblem, string> = {
   unmatched: "Employer unmatched",
   changed_recently: "Changed recently",
   duplicate_pending: "Possible duplicates pending",
+  email_undeliverable: "Email undeliverable",
+  mobile_undeliverable: "Mobile not a number",
 };
 export const MEMBER_PROBLEM_OPTIONS = Object.keys(MEMBER_PROBLEM_LABELS) as MemberProblem[];
 

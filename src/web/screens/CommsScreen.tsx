@@ -1,8 +1,10 @@
+import { useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useId, useState } from "react";
 import { hasPermission, useUser } from "../api/auth.js";
 import { useDisputes } from "../api/ballots.js";
 import {
   type Channel,
+  commsKeys,
   type Purpose,
   type SegmentDto,
   type SegmentInput,
@@ -29,6 +31,7 @@ import { Badge } from "../components/Badges.js";
 import { usePageTitle } from "../components/hooks.js";
 import { Empty, ErrorPanel, Loading, Notice } from "../components/QueryState.js";
 import { formatDateTime, formatNumber, plural } from "../format.js";
+import { DeliverabilityPart } from "./CommsDeliverability.js";
 
 const CHANNEL_LABELS: Record<Channel, string> = {
   email: "Email",
@@ -72,6 +75,7 @@ export function CommsScreen() {
           canPreview={hasPermission(user, "comms.preview")}
         />
         <SendsPart canSend={hasPermission(user, "comms.send")} />
+        <DeliverabilityPart />
       </div>
     </>
   );
@@ -780,9 +784,19 @@ function SendForm({ onQueued }: { onQueued: (s: SendDto) => void }) {
   const queue = useQueueSend();
   const [templateId, setTemplateId] = useState("");
   const [segmentId, setSegmentId] = useState("");
+  const [fallbackIds, setFallbackIds] = useState<Partial<Record<Channel, string>>>({});
   const [confirming, setConfirming] = useState(false);
   const approved = (templates.data ?? []).filter((t) => t.versions.some((v) => v.state === "approved"));
   const template = approved.find((t) => String(t.id) === templateId) ?? null;
+  // A failed message may go by a later channel (email, then SMS, then letter), with a template of the same purpose.
+  const laterChannels: Channel[] =
+    template?.channel === "email" ? ["sms", "letter"] : template?.channel === "sms" ? ["letter"] : [];
+  const fallbackChoices = (channel: Channel) =>
+    approved.filter((t) => t.channel === channel && t.purpose === template?.purpose);
+  const chosenFallbacks = laterChannels
+    .map((c) => fallbackIds[c])
+    .filter((v): v is string => Boolean(v))
+    .map(Number);
   const count = useSegmentCount(
     template && segmentId ? Number(segmentId) : null,
     template?.channel ?? "email",
@@ -797,7 +811,11 @@ function SendForm({ onQueued }: { onQueued: (s: SendDto) => void }) {
       return;
     }
     queue.mutate(
-      { templateId: template.id, segmentId: Number(segmentId) },
+      {
+        templateId: template.id,
+        segmentId: Number(segmentId),
+        ...(chosenFallbacks.length ? { fallbackTemplateIds: chosenFallbacks } : {}),
+      },
       {
         onSuccess: (s) => {
           setConfirming(false);
@@ -817,6 +835,7 @@ function SendForm({ onQueued }: { onQueued: (s: SendDto) => void }) {
             value={templateId}
             onChange={(e) => {
               setTemplateId(e.target.value);
+              setFallbackIds({});
               setConfirming(false);
             }}
           >
@@ -847,6 +866,38 @@ function SendForm({ onQueued }: { onQueued: (s: SendDto) => void }) {
           </select>
         </div>
       </div>
+      {laterChannels.length ? (
+        <fieldset className="fieldset">
+          <legend>If a message cannot be delivered</legend>
+          <p className="muted small">
+            A hard bounce, a number that does not exist or no address on this channel: the member gets the
+            message by their next channel instead, where they have consented and have an address. Never a
+            second copy to a member already reached.
+          </p>
+          <div className="filter-row">
+            {laterChannels.map((c) => (
+              <div className="field" key={c}>
+                <label htmlFor={`${id}-fb-${c}`}>Then by {CHANNEL_LABELS[c].toLowerCase()}</label>
+                <select
+                  id={`${id}-fb-${c}`}
+                  value={fallbackIds[c] ?? ""}
+                  onChange={(e) => {
+                    setFallbackIds({ ...fallbackIds, [c]: e.target.value });
+                    setConfirming(false);
+                  }}
+                >
+                  <option value="">No fallback</option>
+                  {fallbackChoices(c).map((t) => (
+                    <option key={t.id} value={t.id}>
+                      {t.name}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            ))}
+          </div>
+        </fieldset>
+      ) : null}
       {template && segmentId ? (
         <AudienceCount segmentId={Number(segmentId)} channel={template.channel} purpose={template.purpose} />
       ) : null}
@@ -885,10 +936,14 @@ function SendProgress({ sendId }: { sendId: number }) {
   const running = first.data?.jobId != null && sendIsRunning(job.data);
   const send = useSend(sendId, running);
   const refetch = send.refetch;
-  // One more read when the job ends, so the last marks show.
+  const queryClient = useQueryClient();
+  // One more read when the job ends, so the last marks show (and the deliverability panel counts them).
   useEffect(() => {
-    if (!running) void refetch();
-  }, [running, refetch]);
+    if (!running) {
+      void refetch();
+      void queryClient.invalidateQueries({ queryKey: [...commsKeys.all, "deliverability"] });
+    }
+  }, [running, refetch, queryClient]);
   if (send.isPending) return <Loading label="Loading the send…" />;
   if (send.isError) return <ErrorPanel error={send.error} title="Cannot load the send" />;
   const s = send.data;
@@ -918,6 +973,12 @@ function SendProgress({ sendId }: { sendId: number }) {
         )}
       </div>
       {j?.state === "failed" && j.errorMessage ? <Notice tone="error">{j.errorMessage}</Notice> : null}
+      {s.fallback.length ? (
+        <p className="muted small">
+          Falls back to {s.fallback.map((f) => CHANNEL_LABELS[f.channel].toLowerCase()).join(", then ")} for
+          members it cannot reach.
+        </p>
+      ) : null}
       <dl className="stat-grid stat-grid-compact" aria-label="Delivery">
         <div className="stat">
           <dt>Sent</dt>

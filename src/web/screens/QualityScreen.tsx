@@ -94,6 +94,20 @@ const COLUMNS: readonly Column[] = [
     tone: "warning",
     why: "one person under two numbers would be counted twice and sent two papers.",
   },
+  {
+    key: "emailUndeliverable",
+    members: { problem: "email_undeliverable" },
+    label: "Email undeliverable",
+    tone: "warning",
+    why: "their email bounced for good: ask for a new address, or they hear from the union by text or letter only.",
+  },
+  {
+    key: "mobileUndeliverable",
+    members: { problem: "mobile_undeliverable" },
+    label: "Mobile not a number",
+    tone: "warning",
+    why: "texts to their mobile found no such number: ask for a new one.",
+  },
 ];
 
 const DIMENSION_LABEL: Record<QualityDimension, string> = {
