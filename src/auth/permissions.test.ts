@@ -57,6 +57,9 @@ const EXPECTED: Record<Role, Action[]> = {
     "comms.approve",
     "comms.preview",
     "comms.send",
+    "materials.read",
+    "materials.write",
+    "materials.approve",
   ],
   regional: [
     "members.read",
@@ -76,6 +79,8 @@ const EXPECTED: Record<Role, Action[]> = {
     "comms.write",
     "comms.preview",
     "comms.send",
+    "materials.read",
+    "materials.write",
   ],
   sector: [
     "members.read",
@@ -88,6 +93,8 @@ const EXPECTED: Record<Role, Action[]> = {
     "comms.write",
     "comms.preview",
     "comms.send",
+    "materials.read",
+    "materials.write",
   ],
   rep: [
     "members.read",
@@ -100,6 +107,7 @@ const EXPECTED: Record<Role, Action[]> = {
     "canvass.contact",
     "canvass.positions",
     "comms.read",
+    "materials.read",
   ],
   scrutineer: ["members.summary", "org.read", "ballots.read", "ballots.results", "turnout.read"],
   observer: ["members.summary", "ballots.read", "turnout.read"],

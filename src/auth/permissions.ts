@@ -51,6 +51,9 @@ export const ACTIONS = [
   "comms.approve",
   "comms.preview",
   "comms.send",
+  "materials.read",
+  "materials.write",
+  "materials.approve",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -85,6 +88,9 @@ export const ACTION_LABELS: Record<Action, string> = {
   "comms.approve": "approve message templates",
   "comms.preview": "preview messages as a member would get them",
   "comms.send": "send messages to members",
+  "materials.read": "see and download campaign materials",
+  "materials.write": "upload campaign materials",
+  "materials.approve": "approve or withdraw campaign materials",
 };
 
 /** "A workplace rep", "An independent scrutineer": the article follows the sound of the first letter. */
@@ -132,6 +138,9 @@ export const ROLE_ACTIONS: Record<Role, Partial<Record<Action, View>>> = {
     "comms.approve": "counts",
     "comms.preview": "personal",
     "comms.send": "personal",
+    "materials.read": "counts",
+    "materials.write": "counts",
+    "materials.approve": "counts",
   },
   regional: {
     "members.read": "personal",
@@ -151,6 +160,8 @@ export const ROLE_ACTIONS: Record<Role, Partial<Record<Action, View>>> = {
     "comms.write": "counts",
     "comms.preview": "personal",
     "comms.send": "personal",
+    "materials.read": "counts",
+    "materials.write": "counts",
   },
   sector: {
     "members.read": "personal",
@@ -163,6 +174,8 @@ export const ROLE_ACTIONS: Record<Role, Partial<Record<Action, View>>> = {
     "comms.write": "counts",
     "comms.preview": "personal",
     "comms.send": "personal",
+    "materials.read": "counts",
+    "materials.write": "counts",
   },
   rep: {
     "members.read": "personal",
@@ -175,6 +188,7 @@ export const ROLE_ACTIONS: Record<Role, Partial<Record<Action, View>>> = {
     "canvass.contact": "personal",
     "canvass.positions": "personal",
     "comms.read": "counts",
+    "materials.read": "counts",
   },
   scrutineer: {
     "members.summary": "counts",

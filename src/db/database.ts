@@ -676,6 +676,8 @@ export interface Database {
   comms_suppressions: CommsSuppressionsTable;
   comms_rate_windows: CommsRateWindowsTable;
   comms_print_batches: CommsPrintBatchesTable;
+  materials: MaterialsTable;
+  material_versions: MaterialVersionsTable;
 }
 
 type Json<T> = ColumnType<T, string, string>;
@@ -955,4 +957,40 @@ export interface TurnoutActivityDailyTable {
   day: IsoDate;
   kind: string;
   reports: number;
+}
+
+/** A file of the materials library (decisions/0029) and its audience. */
+export interface MaterialsTable {
+  id: Id;
+  union_id: number;
+  title: string;
+  kind: string;
+  description: ColumnType<string, string | undefined, string>;
+  region_ids: ColumnType<number[], number[] | undefined, number[]>;
+  sector_ids: ColumnType<number[], number[] | undefined, number[]>;
+  ballot_id: number | null;
+  created_by: number | null;
+  created_at: Date;
+}
+
+/** One version of a material in one language, its bytes and its approval. */
+export interface MaterialVersionsTable {
+  id: Id;
+  material_id: number;
+  language: string;
+  version: number;
+  file_name: string;
+  content_type: string;
+  bytes: number;
+  sha256: string;
+  content: Uint8Array;
+  note: ColumnType<string, string | undefined, string>;
+  state: ColumnType<string, string | undefined, string>;
+  created_by: number | null;
+  created_at: Date;
+  approved_by: number | null;
+  approved_at: Date | null;
+  withdrawn_by: number | null;
+  withdrawn_at: Date | null;
+  withdrawn_reason: string | null;
 }

@@ -27,6 +27,7 @@ import { jobHandlers } from "../job-handlers.js";
 import { Worker } from "../jobs/index.js";
 import { jobsRoutes } from "../jobs/jobs.routes.js";
 import { lawRoutes } from "../law/law.routes.js";
+import { materialsRoutes } from "../materials/index.js";
 import { memberLinkRoutes } from "../memberlink/memberlink.routes.js";
 import { importsRoutes } from "../members/imports.routes.js";
 import { membersRoutes } from "../members/members.routes.js";
@@ -156,6 +157,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   documentJobsRoutes(app, { ...deps, onJobQueued: () => worker?.nudge() });
   ballotsRoutes(app, { ...deps, onJobQueued: () => worker?.nudge() });
   commsRoutes(app, { ...deps, onJobQueued: () => worker?.nudge() });
+  materialsRoutes(app, deps);
 
   const indexHtml = deps.webDir ? path.join(deps.webDir, "index.html") : null;
   const hasWeb = indexHtml !== null && fs.existsSync(indexHtml);

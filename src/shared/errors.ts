@@ -153,6 +153,25 @@ export const ERROR_CODES = {
     status: 404,
     description: "The unsubscribe link is not one this installation issued.",
   },
+  "materials.not_found": {
+    status: 404,
+    description: "No such material or version among those you may see.",
+  },
+  "materials.file_invalid": {
+    status: 422,
+    description:
+      "The file is not one the library takes (PDF, PNG, JPEG, Word or PowerPoint), judged by its content, not its name.",
+  },
+  "materials.too_large": { status: 413, description: "The file is larger than the library takes (20 MB)." },
+  "materials.invalid_audience": {
+    status: 422,
+    description:
+      "The audience names a region, sector or ballot that does not exist, or lies outside what you may write for.",
+  },
+  "materials.state_conflict": {
+    status: 409,
+    description: "Only a draft can be approved, and only a draft or approved version withdrawn.",
+  },
   "canvass.not_a_rep": { status: 422, description: "Contact lists are assigned to workplace reps only." },
   "canvass.outside_rep_scope": {
     status: 422,
