@@ -69,6 +69,9 @@ const IndicativeScreen = lazy(() =>
 const MemberLinkScreen = lazy(() =>
   import("./screens/MemberLinkScreen.js").then((m) => ({ default: m.MemberLinkScreen })),
 );
+const MaterialsScreen = lazy(() =>
+  import("./screens/MaterialsScreen.js").then((m) => ({ default: m.MaterialsScreen })),
+);
 const CommsScreen = lazy(() => import("./screens/CommsScreen.js").then((m) => ({ default: m.CommsScreen })));
 const DuplicatesScreen = lazy(() =>
   import("./screens/DuplicatesScreen.js").then((m) => ({ default: m.DuplicatesScreen })),
@@ -221,6 +224,14 @@ const router = createBrowserRouter([
         element: (
           <RequirePermission permission="comms.read" title="Communications">
             <CommsScreen />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: "materials",
+        element: (
+          <RequirePermission permission="materials.read" title="Materials">
+            <MaterialsScreen />
           </RequirePermission>
         ),
       },

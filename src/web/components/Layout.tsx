@@ -18,6 +18,7 @@ const NAV: readonly NavItem[] = [
   { to: "/ballots", label: "Ballots", permission: "ballots.read" },
   { to: "/indicative", label: "Indicative", permission: "indicative.read" },
   { to: "/comms", label: "Communications", permission: "comms.read" },
+  { to: "/materials", label: "Materials", permission: "materials.read" },
   { to: "/imports", label: "Import", permission: "members.import" },
   { to: "/review", label: "Review", permission: "org.write" },
   { to: "/quality", label: "Quality", permission: "members.summary" },
