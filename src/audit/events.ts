@@ -132,6 +132,11 @@ export const AUDIT_EVENTS = {
     description:
       "A member's suppression on a channel was lifted: they replied START to a text after a STOP (channel, reason; never the number).",
   },
+  "comms.result_notice_queued": {
+    personal: false,
+    description:
+      "A round of a dispute's statutory result notice to members (s.231) was queued: its constituencies, one send per channel and their jobs.",
+  },
   "material.created": {
     personal: false,
     description:

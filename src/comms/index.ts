@@ -15,4 +15,5 @@ export {
   saveSegment,
 } from "./comms.service.js";
 export { commsOptionsOf } from "./options.js";
+export { resultNoticeStatus, sendResultNotice } from "./result-notice.service.js";
 export { type CommsOptions, commsSendJob, type SendResult } from "./send.job.js";

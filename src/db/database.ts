@@ -678,6 +678,8 @@ export interface Database {
   comms_print_batches: CommsPrintBatchesTable;
   materials: MaterialsTable;
   material_versions: MaterialVersionsTable;
+  result_notices: ResultNoticesTable;
+  result_notice_sends: ResultNoticeSendsTable;
 }
 
 type Json<T> = ColumnType<T, string, string>;
@@ -993,4 +995,22 @@ export interface MaterialVersionsTable {
   withdrawn_by: number | null;
   withdrawn_at: Date | null;
   withdrawn_reason: string | null;
+}
+
+/** A round of a dispute's statutory result notice to members (decisions/0030). */
+export interface ResultNoticesTable {
+  id: Id;
+  union_id: number;
+  dispute_id: number;
+  round: number;
+  ballot_ids: number[];
+  figures: Json<unknown>;
+  created_by: number | null;
+  created_at: Date;
+}
+
+export interface ResultNoticeSendsTable {
+  notice_id: number;
+  send_id: number;
+  channel: string;
 }

@@ -26,6 +26,7 @@ import * as scrutineerVoted from "./migrations/2026_12_07_1300_scrutineer_voted.
 import * as commsPrint from "./migrations/2026_12_07_1500_comms_print.js";
 import * as membersMobileIndex from "./migrations/2026_12_07_1600_members_mobile_index.js";
 import * as materials from "./migrations/2026_12_08_0200_materials.js";
+import * as resultNotices from "./migrations/2026_12_08_0300_result_notices.js";
 
 /**
  * Migrations in order of their ISO-date names. Listed explicitly (not read
@@ -58,6 +59,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "2026_12_07_1500_comms_print": commsPrint,
   "2026_12_07_1600_members_mobile_index": membersMobileIndex,
   "2026_12_08_0200_materials": materials,
+  "2026_12_08_0300_result_notices": resultNotices,
 };
 
 class StaticProvider implements MigrationProvider {

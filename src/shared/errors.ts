@@ -172,6 +172,16 @@ export const ERROR_CODES = {
     status: 409,
     description: "Only a draft can be approved, and only a draft or approved version withdrawn.",
   },
+  "comms.no_result": {
+    status: 409,
+    description:
+      "No constituency of the dispute has its result recorded: there is no result to tell members.",
+  },
+  "comms.notice_in_progress": {
+    status: 409,
+    description:
+      "The result notice is still being sent; those not yet told can be told once it has finished.",
+  },
   "canvass.not_a_rep": { status: 422, description: "Contact lists are assigned to workplace reps only." },
   "canvass.outside_rep_scope": {
     status: 422,
