@@ -6,7 +6,7 @@ import { resultNoticeStatus, sendResultNotice } from "./result-notice.service.js
 const Id = z.coerce.number().int().positive().max(2_147_483_647);
 const tags = ["communications"];
 
-const ResultNoticeDto = z.object({
+export const ResultNoticeDto = z.object({
   ballotId: z.number(),
   disputeId: z.number(),
   resultRecorded: z.boolean(),

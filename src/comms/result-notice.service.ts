@@ -56,6 +56,8 @@ export interface ResultNoticeDto {
 
 const NOT_TOLD_LABELS: Record<string, string> = {
   ...SUPPRESSION_LABELS,
+  // A member falls to letters when no other channel reaches them: no address there means none at all.
+  no_address: "no email, mobile or postal address reaches them",
   failed: "the message failed (bounced, refused or undelivered)",
   not_sent: "in no send yet (declared after the last round)",
 };
