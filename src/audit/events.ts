@@ -137,6 +137,11 @@ export const AUDIT_EVENTS = {
     description:
       "A round of a dispute's statutory result notice to members (s.231) was queued: its constituencies, one send per channel and their jobs.",
   },
+  "bulletin.published": {
+    personal: false,
+    description:
+      "A bulletin was published to users: an announcement (roles, regions) or a digest (period, region; counts only).",
+  },
   "material.created": {
     personal: false,
     description:

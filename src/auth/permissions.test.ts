@@ -60,6 +60,8 @@ const EXPECTED: Record<Role, Action[]> = {
     "materials.read",
     "materials.write",
     "materials.approve",
+    "bulletins.read",
+    "bulletins.publish",
   ],
   regional: [
     "members.read",
@@ -81,6 +83,7 @@ const EXPECTED: Record<Role, Action[]> = {
     "comms.send",
     "materials.read",
     "materials.write",
+    "bulletins.read",
   ],
   sector: [
     "members.read",
@@ -95,6 +98,7 @@ const EXPECTED: Record<Role, Action[]> = {
     "comms.send",
     "materials.read",
     "materials.write",
+    "bulletins.read",
   ],
   rep: [
     "members.read",
@@ -108,6 +112,7 @@ const EXPECTED: Record<Role, Action[]> = {
     "canvass.positions",
     "comms.read",
     "materials.read",
+    "bulletins.read",
   ],
   scrutineer: ["members.summary", "org.read", "ballots.read", "ballots.results", "turnout.read"],
   observer: ["members.summary", "ballots.read", "turnout.read"],

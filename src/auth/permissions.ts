@@ -54,6 +54,8 @@ export const ACTIONS = [
   "materials.read",
   "materials.write",
   "materials.approve",
+  "bulletins.read",
+  "bulletins.publish",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -91,6 +93,8 @@ export const ACTION_LABELS: Record<Action, string> = {
   "materials.read": "see and download campaign materials",
   "materials.write": "upload campaign materials",
   "materials.approve": "approve or withdraw campaign materials",
+  "bulletins.read": "read officer bulletins",
+  "bulletins.publish": "publish bulletins to officers and reps",
 };
 
 /** "A workplace rep", "An independent scrutineer": the article follows the sound of the first letter. */
@@ -141,6 +145,8 @@ export const ROLE_ACTIONS: Record<Role, Partial<Record<Action, View>>> = {
     "materials.read": "counts",
     "materials.write": "counts",
     "materials.approve": "counts",
+    "bulletins.read": "counts",
+    "bulletins.publish": "counts",
   },
   regional: {
     "members.read": "personal",
@@ -162,6 +168,7 @@ export const ROLE_ACTIONS: Record<Role, Partial<Record<Action, View>>> = {
     "comms.send": "personal",
     "materials.read": "counts",
     "materials.write": "counts",
+    "bulletins.read": "counts",
   },
   sector: {
     "members.read": "personal",
@@ -176,6 +183,7 @@ export const ROLE_ACTIONS: Record<Role, Partial<Record<Action, View>>> = {
     "comms.send": "personal",
     "materials.read": "counts",
     "materials.write": "counts",
+    "bulletins.read": "counts",
   },
   rep: {
     "members.read": "personal",
@@ -189,6 +197,7 @@ export const ROLE_ACTIONS: Record<Role, Partial<Record<Action, View>>> = {
     "canvass.positions": "personal",
     "comms.read": "counts",
     "materials.read": "counts",
+    "bulletins.read": "counts",
   },
   scrutineer: {
     "members.summary": "counts",

@@ -680,6 +680,8 @@ export interface Database {
   material_versions: MaterialVersionsTable;
   result_notices: ResultNoticesTable;
   result_notice_sends: ResultNoticeSendsTable;
+  bulletins: BulletinsTable;
+  bulletin_reads: BulletinReadsTable;
 }
 
 type Json<T> = ColumnType<T, string, string>;
@@ -1013,4 +1015,25 @@ export interface ResultNoticeSendsTable {
   notice_id: number;
   send_id: number;
   channel: string;
+}
+
+/** An officer bulletin: a digest (counts only) or an announcement, to users by role and region. */
+export interface BulletinsTable {
+  id: Id;
+  union_id: number;
+  kind: string;
+  title: string;
+  body: string;
+  roles: ColumnType<string[], string[] | undefined, string[]>;
+  region_ids: ColumnType<number[], number[] | undefined, number[]>;
+  figures: Json<unknown> | null;
+  created_by: number | null;
+  created_at: Date;
+}
+
+/** A reader opened a bulletin in the app (the read receipt). */
+export interface BulletinReadsTable {
+  bulletin_id: number;
+  user_id: number;
+  read_at: Date;
 }

@@ -19,6 +19,7 @@ import { ballotsRoutes } from "../ballots/ballots.routes.js";
 import { documentJobsRoutes } from "../ballots/document-jobs.routes.js";
 import { legalSignOffRoutes } from "../ballots/legal-signoff.routes.js";
 import { ballotRecordsRoutes } from "../ballots/records.routes.js";
+import { bulletinsRoutes } from "../bulletins/index.js";
 import { canvassRoutes } from "../canvass/canvass.routes.js";
 import { commsRoutes } from "../comms/index.js";
 import { pingDatabase } from "../db/connect.js";
@@ -158,6 +159,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   ballotsRoutes(app, { ...deps, onJobQueued: () => worker?.nudge() });
   commsRoutes(app, { ...deps, onJobQueued: () => worker?.nudge() });
   materialsRoutes(app, deps);
+  bulletinsRoutes(app, deps);
 
   const indexHtml = deps.webDir ? path.join(deps.webDir, "index.html") : null;
   const hasWeb = indexHtml !== null && fs.existsSync(indexHtml);

@@ -182,6 +182,8 @@ export const ERROR_CODES = {
     description:
       "The result notice is still being sent; those not yet told can be told once it has finished.",
   },
+  "bulletins.not_found": { status: 404, description: "No such bulletin addressed to you." },
+  "bulletins.invalid": { status: 422, description: "The bulletin names a region that does not exist." },
   "canvass.not_a_rep": { status: 422, description: "Contact lists are assigned to workplace reps only." },
   "canvass.outside_rep_scope": {
     status: 422,
