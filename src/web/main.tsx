@@ -72,6 +72,9 @@ const MemberLinkScreen = lazy(() =>
 const MaterialsScreen = lazy(() =>
   import("./screens/MaterialsScreen.js").then((m) => ({ default: m.MaterialsScreen })),
 );
+const BulletinsScreen = lazy(() =>
+  import("./screens/BulletinsScreen.js").then((m) => ({ default: m.BulletinsScreen })),
+);
 const CommsScreen = lazy(() => import("./screens/CommsScreen.js").then((m) => ({ default: m.CommsScreen })));
 const DuplicatesScreen = lazy(() =>
   import("./screens/DuplicatesScreen.js").then((m) => ({ default: m.DuplicatesScreen })),
@@ -232,6 +235,14 @@ const router = createBrowserRouter([
         element: (
           <RequirePermission permission="materials.read" title="Materials">
             <MaterialsScreen />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: "bulletins",
+        element: (
+          <RequirePermission permission="bulletins.read" title="Bulletins">
+            <BulletinsScreen />
           </RequirePermission>
         ),
       },

@@ -19,6 +19,7 @@ const NAV: readonly NavItem[] = [
   { to: "/indicative", label: "Indicative", permission: "indicative.read" },
   { to: "/comms", label: "Communications", permission: "comms.read" },
   { to: "/materials", label: "Materials", permission: "materials.read" },
+  { to: "/bulletins", label: "Bulletins", permission: "bulletins.read" },
   { to: "/imports", label: "Import", permission: "members.import" },
   { to: "/review", label: "Review", permission: "org.write" },
   { to: "/quality", label: "Quality", permission: "members.summary" },
