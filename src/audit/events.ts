@@ -142,6 +142,40 @@ export const AUDIT_EVENTS = {
     description:
       "A member's suppression on a channel was lifted: they replied START to a text after a STOP (channel, reason; never the number).",
   },
+  "comms.result_notice_queued": {
+    personal: false,
+    description:
+      "A round of a dispute's statutory result notice to members (s.231) was queued: its constituencies, one send per channel and their jobs.",
+  },
+  "bulletin.published": {
+    personal: false,
+    description:
+      "A bulletin was published to users: an announcement (roles, regions) or a digest (period, region; counts only).",
+  },
+  "material.created": {
+    personal: false,
+    description:
+      "A campaign material was added to the library (kind and audience's region, sector and ballot ids).",
+  },
+  "material.version_uploaded": {
+    personal: false,
+    description:
+      "A file was uploaded as a draft version of a material (language, version, type, bytes, SHA-256).",
+  },
+  "material.approved": {
+    personal: false,
+    description:
+      "A material's draft version was approved for use; the language's earlier approved version is superseded.",
+  },
+  "material.withdrawn": {
+    personal: false,
+    description:
+      "A material's version was withdrawn from use (language, version; the reason is kept with the version).",
+  },
+  "material.downloaded": {
+    personal: false,
+    description: "A material's file was downloaded (version, language, state, bytes).",
+  },
   "canvass.contact_logged": {
     personal: true,
     description:

@@ -63,6 +63,11 @@ export const ACTIONS = [
   "coalition.read",
   "coalition.manage",
   "coalition.publish",
+  "materials.read",
+  "materials.write",
+  "materials.approve",
+  "bulletins.read",
+  "bulletins.publish",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -109,6 +114,11 @@ export const ACTION_LABELS: Record<Action, string> = {
   "coalition.read": "see coalitions' joint timetables and shared aggregates",
   "coalition.manage": "set up coalitions, or agree to share aggregates with one",
   "coalition.publish": "publish the union's aggregates to a coalition",
+  "materials.read": "see and download campaign materials",
+  "materials.write": "upload campaign materials",
+  "materials.approve": "approve or withdraw campaign materials",
+  "bulletins.read": "read officer bulletins",
+  "bulletins.publish": "publish bulletins to officers and reps",
 };
 
 /** "A workplace rep", "An independent scrutineer": the article follows the sound of the first letter. */
@@ -168,6 +178,11 @@ export const ROLE_ACTIONS: Record<Role, Partial<Record<Action, View>>> = {
     "coalition.read": "aggregate",
     "coalition.manage": "aggregate",
     "coalition.publish": "aggregate",
+    "materials.read": "counts",
+    "materials.write": "counts",
+    "materials.approve": "counts",
+    "bulletins.read": "counts",
+    "bulletins.publish": "counts",
   },
   regional: {
     "members.read": "personal",
@@ -193,6 +208,9 @@ export const ROLE_ACTIONS: Record<Role, Partial<Record<Action, View>>> = {
     "requests.read": "counts",
     "requests.raise": "counts",
     "requests.answer": "counts",
+    "materials.read": "counts",
+    "materials.write": "counts",
+    "bulletins.read": "counts",
   },
   sector: {
     "members.read": "personal",
@@ -211,6 +229,9 @@ export const ROLE_ACTIONS: Record<Role, Partial<Record<Action, View>>> = {
     "requests.read": "counts",
     "requests.raise": "counts",
     "requests.answer": "counts",
+    "materials.read": "counts",
+    "materials.write": "counts",
+    "bulletins.read": "counts",
   },
   rep: {
     "members.read": "personal",
@@ -227,6 +248,8 @@ export const ROLE_ACTIONS: Record<Role, Partial<Record<Action, View>>> = {
     "plans.tasks": "counts",
     "requests.read": "counts",
     "requests.raise": "counts",
+    "materials.read": "counts",
+    "bulletins.read": "counts",
   },
   scrutineer: {
     "members.summary": "counts",

@@ -13,6 +13,21 @@ export interface ResolvedAudience {
   definition: SegmentDefinition;
   /** The ballots whose frozen electorates the audience is drawn from (null: no ballot part). */
   ballotIds: number[] | null;
+  /**
+   * Only the members whose first channel this is, for a statutory message sent once to each member
+   * by the first channel that reaches them: email, else SMS, else a letter (result notices,
+   * decisions/0030). A member reached by none falls to letters, whose rule says why not.
+   */
+  firstChannel?: Channel | null;
+  /** The channels tried, in order (the installation's; default email, SMS, letter). */
+  channelOrder?: Channel[] | null;
+  /** Leave out members already sent a message by one of these sends (a later round of a notice). */
+  notToldIn?: number[] | null;
+  /**
+   * A send of a notice's round: leave out members another send of the same round has written and
+   * not given up on, so a member is told once per round even when the round's sends run at once.
+   */
+  roundOf?: { noticeId: number; sendId: number } | null;
 }
 
 export interface MessageRule {
@@ -42,6 +57,21 @@ export function inAudience(a: ResolvedAudience) {
         ),
       );
     }
+    if (a.firstChannel)
+      parts.push(firstChannelIs(a.firstChannel, a.channelOrder ?? ["email", "sms", "letter"]));
+    if (a.notToldIn?.length) {
+      parts.push(
+        sql<SqlBool>`not exists (select 1 from comms_messages told where told.send_id in (${sql.join(a.notToldIn)})
+          and told.member_id = members.id and told.state = 'sent')`,
+      );
+    }
+    if (a.roundOf) {
+      parts.push(
+        sql<SqlBool>`not exists (select 1 from comms_messages other join result_notice_sends rs on rs.send_id = other.send_id
+          where rs.notice_id = ${a.roundOf.noticeId} and other.send_id <> ${a.roundOf.sendId}
+          and other.member_id = members.id and other.state in ('pending', 'sending', 'sent'))`,
+      );
+    }
     if (a.ballotIds !== null) {
       if (!a.ballotIds.length) return NOTHING;
       parts.push(
@@ -57,6 +87,23 @@ export function inAudience(a: ResolvedAudience) {
     }
     return eb.and(parts);
   };
+}
+
+/** A statutory message on this channel would reach the member (`members`) now. */
+function reachesBy(channel: Channel): RawBuilder<SqlBool> {
+  return sql<SqlBool>`(${suppressionReason({ channel, purpose: "statutory", ballotIds: null })} is null)`;
+}
+
+/**
+ * The member's first channel, in this order, that a statutory message reaches is this one; the last
+ * channel (letters) takes everyone no earlier one reaches.
+ */
+function firstChannelIs(channel: Channel, order: readonly Channel[]): RawBuilder<SqlBool> {
+  const at = order.indexOf(channel);
+  if (at < 0) return NOTHING;
+  const earlier = order.slice(0, at).map((c) => sql<SqlBool>`not ${reachesBy(c)}`);
+  const parts = at === order.length - 1 ? earlier : [...earlier, reachesBy(channel)];
+  return parts.length ? sql<SqlBool>`(${sql.join(parts, sql` and `)})` : sql<SqlBool>`true`;
 }
 
 /** The member's address on the channel now (null when none). */
@@ -100,7 +147,9 @@ const LETTER_ADDRESS = sql<string | null>`(case
 /**
  * Why the member of the row (`members`) gets no message of this kind on this channel, or null: the
  * first reason that applies, in this order. Explicit suppressions apply to the address they name, or
- * to every address of the member on the channel.
+ * to every address of the member on the channel. Unsubscribing is from campaign messages: statutory
+ * and service messages (the result, s.231) still go (decisions/0030); a STOP, a bounce or an
+ * officer's suppression stops them too.
  */
 export function suppressionReason(rule: MessageRule): RawBuilder<SuppressionReason | null> {
   const address = addressSql(rule.channel);
@@ -126,6 +175,7 @@ export function suppressionReason(rule: MessageRule): RawBuilder<SuppressionReas
       case when members.status in ('left', 'deceased') then 'left' when ${address} is null then 'no_address' end,
       (select s.reason from comms_suppressions s where s.member_id = members.id and s.lifted_at is null
         and s.channel in (${rule.channel}, 'all') and (s.address is null or s.address = ${address})
+        ${campaign ? sql`` : sql`and s.reason <> 'unsubscribed'`}
         order by s.id limit 1),
       case ${campaign ? sql`when not ${consent} then 'no_consent'` : sql`when false then null`} ${voted} ${opposed} end
     )`;

@@ -37,6 +37,7 @@ import {
 } from "./comms.service.js";
 import { deliverability } from "./deliverability.service.js";
 import { printRoutes } from "./print.routes.js";
+import { resultNoticeRoutes } from "./result-notice.routes.js";
 import { recordSmsReply, recordSmsStatus } from "./sms.service.js";
 import { validTwilioSignature } from "./sms.transport.js";
 
@@ -200,6 +201,7 @@ export function commsRoutes(app: App, deps: AppDeps & { onJobQueued?: () => void
     (req) => getSend(ctxOf(deps, req), req.params.id),
   );
   printRoutes(app, deps);
+  resultNoticeRoutes(app, deps);
 
   // The member's side: a page with one button, and the one-click POST mail clients make (a form body,
   // List-Unsubscribe=One-Click, which nothing else in the API accepts: parsed in this scope only).

@@ -17,4 +17,5 @@ export {
   saveSegment,
 } from "./comms.service.js";
 export { commsOptionsOf, startConfiguredBounceListener } from "./options.js";
+export { resultNoticeStatus, sendResultNotice } from "./result-notice.service.js";
 export { type CommsOptions, commsSendJob, type SendResult } from "./send.job.js";

@@ -29,6 +29,8 @@ import {
 import { unsubscribeToken } from "./links.js";
 import { insertPrintBatch } from "./print.store.js";
 import { type CompiledVersion, compileVersion, isCampaign, renderMessage } from "./render.js";
+import type { ResultFields } from "./result-notice.js";
+import { selectMemberResults } from "./result-notice.store.js";
 import type { SendResult } from "./send.job.js";
 
 /** Letters per batch unless the options say otherwise: a mailing house's usual run. */
@@ -42,6 +44,8 @@ export interface PrintSend {
   versions: Partial<Record<Language, number>>;
   /** Ledger rows this run wrote (for the result). */
   written: number;
+  /** Result notices: each constituency's result as merge fields, by ballot id (decisions/0030). */
+  results?: Record<string, ResultFields> | null;
 }
 
 /** The letter in a message's ledger address: its lines, the postcode last (addressSql('letter')). */
@@ -107,6 +111,13 @@ export async function runPrintBatches(
         )
       ).map((m) => [m.id, m]),
     );
+    const results = send.results
+      ? await selectMemberResults(
+          ctx.db,
+          send.results,
+          toPrint.map((c) => c.memberId),
+        )
+      : null;
     const letters: MemberLetter[] = [];
     const ids: string[] = [];
     const failed: MessageOutcome[] = [];
@@ -118,6 +129,11 @@ export async function runPrintBatches(
         failed.push({ id: c.id, state: "failed", response: "not_in_reach" });
         continue;
       }
+      const figures = results?.get(c.memberId);
+      if (results && !figures) {
+        failed.push({ id: c.id, state: "failed", response: "no_result" });
+        continue;
+      }
       const unsubscribeUrl = campaign
         ? `${publicUrl}/api/comms/unsubscribe/${unsubscribeToken(secret, c.id)}`
         : "";
@@ -125,6 +141,7 @@ export async function runPrintBatches(
         member: mergeMember(m),
         union: { name: union.name },
         unsubscribe_url: unsubscribeUrl,
+        ...(figures ? { result: figures } : {}),
       });
       const address = splitLetterAddress(c.address);
       letters.push({

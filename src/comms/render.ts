@@ -11,6 +11,7 @@ import mjml2html from "mjml";
 import { SegmentedMessage } from "sms-segments-calculator";
 import { AppError } from "../shared/errors.js";
 import type { Channel, Purpose } from "./comms.model.js";
+import type { ResultFields } from "./result-notice.js";
 
 /** What a template may use. Anything else is refused when the version is saved. */
 export interface MergeFields {
@@ -18,6 +19,8 @@ export interface MergeFields {
   union: { name: string };
   /** The member's one-click unsubscribe page (campaign messages only; empty otherwise). */
   unsubscribe_url: string;
+  /** The result of the member's constituency (result notices only, decisions/0030). */
+  result?: ResultFields;
 }
 
 export const SAMPLE_FIELDS: MergeFields = {

@@ -52,6 +52,8 @@ import {
   type MergeFields,
   renderMessage,
 } from "./render.js";
+import type { ResultFields } from "./result-notice.js";
+import { selectMemberResults } from "./result-notice.store.js";
 import type { SmsOutcome, SmsSuppression, SmsTransport } from "./sms.transport.js";
 
 export interface CommsOptions {
@@ -122,6 +124,20 @@ const sleep = (ms: number, signal: AbortSignal) =>
     );
   });
 
+/** What a send keeps of its audience when queued (comms_sends.definition). */
+interface StoredAudience {
+  definition: SegmentDefinition;
+  ballotIds: number[] | null;
+  /** Result notices (decisions/0030): each member by their first channel, those told before left out. */
+  firstChannel?: Channel | null;
+  channelOrder?: Channel[] | null;
+  notToldIn?: number[] | null;
+  /** Result notices: the round the send is one of (a member is written by one send of a round). */
+  noticeId?: number | null;
+  /** Result notices: each constituency's result as merge fields, by ballot id. */
+  results?: Record<string, ResultFields> | null;
+}
+
 export function commsSendJob(options: CommsOptions): JobHandler<CommsSendPayload> {
   return { kind: COMMS_SEND_JOB, run: (job) => runSend(job, options) };
 }
@@ -130,8 +146,15 @@ async function runSend(job: JobRun<CommsSendPayload>, options: CommsOptions): Pr
   const ctx = job.ctx;
   const send = await selectSend(ctx.db, ctx.actor.unionId, job.payload.sendId);
   if (!send) throw new AppError("comms.not_found", `No such send (${job.payload.sendId}) in your union.`);
-  const stored = send.definition as unknown as { definition: SegmentDefinition; ballotIds: number[] | null };
-  const audience: ResolvedAudience = { definition: stored.definition, ballotIds: stored.ballotIds };
+  const stored = send.definition as unknown as StoredAudience;
+  const audience: ResolvedAudience = {
+    definition: stored.definition,
+    ballotIds: stored.ballotIds,
+    firstChannel: stored.firstChannel ?? null,
+    channelOrder: stored.channelOrder ?? null,
+    notToldIn: stored.notToldIn ?? null,
+    roundOf: stored.noticeId ? { noticeId: stored.noticeId, sendId: send.id } : null,
+  };
   const rule: MessageRule = {
     channel: send.channel as Channel,
     purpose: send.purpose as Purpose,
@@ -203,6 +226,7 @@ async function runSend(job: JobRun<CommsSendPayload>, options: CommsOptions): Pr
             grant,
             versions: channelVersions,
             written,
+            results: stored.results ?? null,
           },
           options,
         );
@@ -215,6 +239,7 @@ async function runSend(job: JobRun<CommsSendPayload>, options: CommsOptions): Pr
           versions: channelVersions,
           fallbackSend,
           pending: counts.pending + counts.sending,
+          results: stored.results ?? null,
         });
       }
     }
@@ -253,6 +278,8 @@ async function runTransport(
     versions: Partial<Record<Language, number>>;
     fallbackSend: FallbackSend;
     pending: number;
+    /** A result notice's constituency results as merge fields, by ballot id (decisions/0030). */
+    results: Record<string, ResultFields> | null;
   },
 ): Promise<number> {
   const ctx = job.ctx;
@@ -336,6 +363,14 @@ async function runTransport(
           )
         ).map((m) => [m.id, mergeMember(m)]),
       );
+      // A result notice merges each member's constituency result (decisions/0030).
+      const results = p.results
+        ? await selectMemberResults(
+            ctx.db,
+            p.results,
+            toSend.map((c) => c.memberId),
+          )
+        : null;
       let temporary = 0;
       const queue = [...toSend];
       const slot = async () => {
@@ -354,6 +389,7 @@ async function runTransport(
         c: ClaimedMessage,
         version: CompiledVersion,
         member: MergeFields["member"],
+        figures: MergeFields["result"],
       ): Promise<Answer> => {
         const token = unsubscribeToken(secret, c.id);
         const unsubscribeUrl = `${publicUrl}/api/comms/unsubscribe/${token}`;
@@ -361,6 +397,7 @@ async function runTransport(
           member,
           union: { name: unionName },
           unsubscribe_url: isCampaign(rule.purpose) ? unsubscribeUrl : "",
+          ...(figures ? { result: figures } : {}),
         });
         if (smsTransport) {
           // The callback names its ledger row; Twilio's signature covers the whole URL, query included.
@@ -401,7 +438,9 @@ async function runTransport(
           // Moved out of the send's reach since it was queued, or the address went: nothing is sent.
           return { id: c.id, state: "failed", response: "not_in_reach" };
         }
-        const result = await deliver(c, version, member);
+        const figures = results?.get(c.memberId);
+        if (results && !figures) return { id: c.id, state: "failed", response: "no_result" };
+        const result = await deliver(c, version, member, figures);
         if (result.kind === "accepted") return { id: c.id, state: "sent", response: result.response };
         if (result.kind === "temporary") {
           const wait = RETRY_AFTER_SECONDS[c.attempts - 1];

@@ -695,6 +695,12 @@ export interface Database {
   coalition_ballots: CoalitionBallotsTable;
   coalition_reports: CoalitionReportsTable;
   disclosure_keys: DisclosureKeysTable;
+  materials: MaterialsTable;
+  material_versions: MaterialVersionsTable;
+  result_notices: ResultNoticesTable;
+  result_notice_sends: ResultNoticeSendsTable;
+  bulletins: BulletinsTable;
+  bulletin_reads: BulletinReadsTable;
 }
 
 /** A coalition of unions (decisions/0032): coordinated here, or joined from here and coordinated elsewhere. */
@@ -1169,4 +1175,78 @@ export interface AssistanceRequestAnswersTable {
   author_user_id: number | null;
   body: string;
   created_at: Date;
+}
+/** A file of the materials library (decisions/0029) and its audience. */
+export interface MaterialsTable {
+  id: Id;
+  union_id: number;
+  title: string;
+  kind: string;
+  description: ColumnType<string, string | undefined, string>;
+  region_ids: ColumnType<number[], number[] | undefined, number[]>;
+  sector_ids: ColumnType<number[], number[] | undefined, number[]>;
+  ballot_id: number | null;
+  created_by: number | null;
+  created_at: Date;
+}
+
+/** One version of a material in one language, its bytes and its approval. */
+export interface MaterialVersionsTable {
+  id: Id;
+  material_id: number;
+  language: string;
+  version: number;
+  file_name: string;
+  content_type: string;
+  bytes: number;
+  sha256: string;
+  content: Uint8Array;
+  note: ColumnType<string, string | undefined, string>;
+  state: ColumnType<string, string | undefined, string>;
+  created_by: number | null;
+  created_at: Date;
+  approved_by: number | null;
+  approved_at: Date | null;
+  withdrawn_by: number | null;
+  withdrawn_at: Date | null;
+  withdrawn_reason: string | null;
+}
+
+/** A round of a dispute's statutory result notice to members (decisions/0030). */
+export interface ResultNoticesTable {
+  id: Id;
+  union_id: number;
+  dispute_id: number;
+  round: number;
+  ballot_ids: number[];
+  figures: Json<unknown>;
+  created_by: number | null;
+  created_at: Date;
+}
+
+export interface ResultNoticeSendsTable {
+  notice_id: number;
+  send_id: number;
+  channel: string;
+}
+
+/** An officer bulletin: a digest (counts only) or an announcement, to users by role and region. */
+export interface BulletinsTable {
+  id: Id;
+  union_id: number;
+  kind: string;
+  title: string;
+  body: string;
+  roles: ColumnType<string[], string[] | undefined, string[]>;
+  region_ids: ColumnType<number[], number[] | undefined, number[]>;
+  figures: Json<unknown> | null;
+  created_by: number | null;
+  created_at: Date;
+}
+
+/** A reader opened a bulletin in the app (the read receipt). */
+export interface BulletinReadsTable {
+  bulletin_id: number;
+  user_id: number;
+  read_at: Date;
 }

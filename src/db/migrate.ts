@@ -26,6 +26,8 @@ import * as scrutineerVoted from "./migrations/2026_12_07_1300_scrutineer_voted.
 import * as commsPrint from "./migrations/2026_12_07_1500_comms_print.js";
 import * as membersMobileIndex from "./migrations/2026_12_07_1600_members_mobile_index.js";
 import * as deliverability from "./migrations/2026_12_08_0100_deliverability.js";
+import * as materials from "./migrations/2026_12_08_0200_materials.js";
+import * as resultNotices from "./migrations/2026_12_08_0300_result_notices.js";
 import * as plansAndRequests from "./migrations/2026_12_08_0600_plans_and_requests.js";
 import * as coalition from "./migrations/2026_12_08_0700_coalition.js";
 
@@ -60,6 +62,8 @@ const MIGRATIONS: Record<string, Migration> = {
   "2026_12_07_1500_comms_print": commsPrint,
   "2026_12_07_1600_members_mobile_index": membersMobileIndex,
   "2026_12_08_0100_deliverability": deliverability,
+  "2026_12_08_0200_materials": materials,
+  "2026_12_08_0300_result_notices": resultNotices,
   "2026_12_08_0600_plans_and_requests": plansAndRequests,
   "2026_12_08_0700_coalition": coalition,
 };

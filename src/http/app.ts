@@ -19,6 +19,7 @@ import { ballotsRoutes } from "../ballots/ballots.routes.js";
 import { documentJobsRoutes } from "../ballots/document-jobs.routes.js";
 import { legalSignOffRoutes } from "../ballots/legal-signoff.routes.js";
 import { ballotRecordsRoutes } from "../ballots/records.routes.js";
+import { bulletinsRoutes } from "../bulletins/index.js";
 import { canvassRoutes } from "../canvass/canvass.routes.js";
 import { coalitionRoutes } from "../coalition/coalition.routes.js";
 import { commsRoutes } from "../comms/index.js";
@@ -28,6 +29,7 @@ import { jobHandlers } from "../job-handlers.js";
 import { Worker } from "../jobs/index.js";
 import { jobsRoutes } from "../jobs/jobs.routes.js";
 import { lawRoutes } from "../law/law.routes.js";
+import { materialsRoutes } from "../materials/index.js";
 import { memberLinkRoutes } from "../memberlink/memberlink.routes.js";
 import { importsRoutes } from "../members/imports.routes.js";
 import { membersRoutes } from "../members/members.routes.js";
@@ -162,6 +164,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   documentJobsRoutes(app, { ...deps, onJobQueued: () => worker?.nudge() });
   ballotsRoutes(app, { ...deps, onJobQueued: () => worker?.nudge() });
   commsRoutes(app, { ...deps, onJobQueued: () => worker?.nudge() });
+  materialsRoutes(app, deps);
+  bulletinsRoutes(app, deps);
 
   const indexHtml = deps.webDir ? path.join(deps.webDir, "index.html") : null;
   const hasWeb = indexHtml !== null && fs.existsSync(indexHtml);

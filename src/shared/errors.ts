@@ -192,6 +192,37 @@ export const ERROR_CODES = {
     description: "Say which region or sector the request is for: it must be one of yours.",
   },
   "requests.resolved": { status: 409, description: "The request is resolved: raise a new one." },
+  "materials.not_found": {
+    status: 404,
+    description: "No such material or version among those you may see.",
+  },
+  "materials.file_invalid": {
+    status: 422,
+    description:
+      "The file is not one the library takes (PDF, PNG, JPEG, Word or PowerPoint), judged by its content, not its name.",
+  },
+  "materials.too_large": { status: 413, description: "The file is larger than the library takes (20 MB)." },
+  "materials.invalid_audience": {
+    status: 422,
+    description:
+      "The audience names a region, sector or ballot that does not exist, or lies outside what you may write for.",
+  },
+  "materials.state_conflict": {
+    status: 409,
+    description: "Only a draft can be approved, and only a draft or approved version withdrawn.",
+  },
+  "comms.no_result": {
+    status: 409,
+    description:
+      "No constituency of the dispute has its result recorded: there is no result to tell members.",
+  },
+  "comms.notice_in_progress": {
+    status: 409,
+    description:
+      "The result notice is still being sent; those not yet told can be told once it has finished.",
+  },
+  "bulletins.not_found": { status: 404, description: "No such bulletin addressed to you." },
+  "bulletins.invalid": { status: 422, description: "The bulletin names a region that does not exist." },
   "canvass.not_a_rep": { status: 422, description: "Contact lists are assigned to workplace reps only." },
   "canvass.outside_rep_scope": {
     status: 422,

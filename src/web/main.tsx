@@ -72,6 +72,12 @@ const IndicativeScreen = lazy(() =>
 const MemberLinkScreen = lazy(() =>
   import("./screens/MemberLinkScreen.js").then((m) => ({ default: m.MemberLinkScreen })),
 );
+const MaterialsScreen = lazy(() =>
+  import("./screens/MaterialsScreen.js").then((m) => ({ default: m.MaterialsScreen })),
+);
+const BulletinsScreen = lazy(() =>
+  import("./screens/BulletinsScreen.js").then((m) => ({ default: m.BulletinsScreen })),
+);
 const CommsScreen = lazy(() => import("./screens/CommsScreen.js").then((m) => ({ default: m.CommsScreen })));
 const PlansScreen = lazy(() => import("./screens/PlansScreen.js").then((m) => ({ default: m.PlansScreen })));
 const PlanScreen = lazy(() => import("./screens/PlansScreen.js").then((m) => ({ default: m.PlanScreen })));
@@ -260,6 +266,14 @@ const router = createBrowserRouter([
         ),
       },
       {
+        path: "materials",
+        element: (
+          <RequirePermission permission="materials.read" title="Materials">
+            <MaterialsScreen />
+          </RequirePermission>
+        ),
+      },
+      {
         path: "plans/:id",
         element: (
           <RequirePermission permission="plans.read" title="Plan">
@@ -280,6 +294,14 @@ const router = createBrowserRouter([
         element: (
           <RequirePermission permission="requests.read" title="Request">
             <RequestScreen />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: "bulletins",
+        element: (
+          <RequirePermission permission="bulletins.read" title="Bulletins">
+            <BulletinsScreen />
           </RequirePermission>
         ),
       },

@@ -21,6 +21,8 @@ const NAV: readonly NavItem[] = [
   { to: "/plans", label: "Plans", permission: "plans.read" },
   { to: "/requests", label: "Requests", permission: "requests.read" },
   { to: "/coalition", label: "Coalition", permission: "coalition.read" },
+  { to: "/materials", label: "Materials", permission: "materials.read" },
+  { to: "/bulletins", label: "Bulletins", permission: "bulletins.read" },
   { to: "/imports", label: "Import", permission: "members.import" },
   { to: "/review", label: "Review", permission: "org.write" },
   { to: "/quality", label: "Quality", permission: "members.summary" },

@@ -23,6 +23,7 @@ import {
   isIsoDate,
   LegalReviewBanner,
 } from "./BallotParts.js";
+import { BallotResultNotice } from "./BallotResultNotice.js";
 
 const CAN_ENTER: readonly BallotDto["state"][] = ["notices_issued", "open", "closed", "result_declared"];
 
@@ -44,6 +45,7 @@ export function BallotResultTab({ ballot }: { ballot: BallotDto }) {
       <div ref={verdictRef} tabIndex={-1} className="message-focus">
         {result.data ? <Verdict result={result.data} /> : <p className="muted">No result entered yet.</p>}
       </div>
+      {result.data ? <BallotResultNotice ballotId={ballot.id} /> : null}
       {canEnter ? (
         CAN_ENTER.includes(ballot.state) ? (
           <>
