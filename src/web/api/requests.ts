@@ -18,18 +18,21 @@ export type { DepartmentDto, RequestDto, RequestSummaryDto, RequestsReportDto, S
 
 const keys = {
   all: ["requests"] as const,
-  list: (q: { open: boolean }) => ["requests", "list", q] as const,
+  list: (q: { open: boolean; escalated: boolean }) => ["requests", "list", q] as const,
   one: (id: number) => ["requests", "one", id] as const,
   departments: ["requests", "departments"] as const,
   levels: ["requests", "levels"] as const,
   report: ["requests", "report"] as const,
 };
 
-export function useRequests(q: { open: boolean }) {
+export function useRequests(q: { open: boolean; escalated: boolean }) {
   return useQuery({
     queryKey: keys.list(q),
     queryFn: ({ signal }) =>
-      apiFetch<RequestListDto>(`/api/requests${queryString({ open: q.open || undefined })}`, { signal }),
+      apiFetch<RequestListDto>(
+        `/api/requests${queryString({ open: q.open || undefined, escalated: q.escalated || undefined })}`,
+        { signal },
+      ),
     // The service-level state moves with the clock.
     staleTime: 0,
   });
