@@ -106,3 +106,33 @@ export function useAnswer(id: number) {
     },
   });
 }
+
+export function useCreateDepartment() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { code: string; name: string }) =>
+      apiFetch<DepartmentDto>("/api/requests/departments", { method: "POST", body: input }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.departments }),
+  });
+}
+
+export function useSetDepartmentMembers() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, userIds }: { id: number; userIds: number[] }) =>
+      apiFetch<DepartmentDto>(`/api/requests/departments/${id}/members`, {
+        method: "PUT",
+        body: { userIds },
+      }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.departments }),
+  });
+}
+
+export function useSetServiceLevels() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (levels: { urgency: Urgency; amount: number; unit: "hours" | "working_days" }[]) =>
+      apiFetch<ServiceLevelDto[]>("/api/requests/service-levels", { method: "PUT", body: { levels } }),
+    onSuccess: (levels) => qc.setQueryData(keys.levels, levels),
+  });
+}

@@ -20,6 +20,7 @@ import { Empty, ErrorPanel, Loading } from "../components/QueryState.js";
 import { ScrollRegion } from "../components/ScrollRegion.js";
 import { formatDate, formatDateTime, formatNumber } from "../format.js";
 import { ActionButton, CheckField, FormError, InputField, TextareaField } from "./BallotParts.js";
+import { DepartmentsPanel } from "./DepartmentsPanel.js";
 
 const URGENCY_LABEL: Record<Urgency, string> = {
   critical: "Critical",
@@ -100,6 +101,7 @@ export function RequestsScreen() {
           </ul>
         ) : null}
       </section>
+      {hasPermission(user, "requests.configure") ? <DepartmentsPanel /> : null}
       {reports.data ? (
         <section className="section" aria-labelledby="requests-report">
           <h2 id="requests-report">
