@@ -129,7 +129,7 @@ function ServiceLevels() {
         {form.map((l, i) => (
           <fieldset key={l.urgency} className="fieldset">
             <legend>{URGENCY_LABEL[l.urgency]}</legend>
-            <div className="inline-form">
+            <div className="inline-form service-level-row">
               <label htmlFor={`${id}-${l.urgency}-amount`}>Within</label>
               <input
                 id={`${id}-${l.urgency}-amount`}
