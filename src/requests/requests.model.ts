@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { IsoDate } from "../shared/fields.js";
 import { SERVICE_LEVEL_UNITS, URGENCIES } from "./service-level.js";
 
 export const Urgency = z.enum(URGENCIES);
@@ -140,14 +141,8 @@ export type RequestListDto = z.infer<typeof RequestListDto>;
 const Stat = z.object({ median: z.number().nullable(), p90: z.number().nullable(), count: z.number() });
 
 export const RequestsReportQuery = z.object({
-  from: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/)
-    .optional(),
-  to: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/)
-    .optional(),
+  from: IsoDate.optional(),
+  to: IsoDate.optional(),
 });
 
 export const RequestsReportDto = z.object({

@@ -249,6 +249,9 @@ for (const { backend, skip } of await backends()) {
           .select(({ fn }) => fn.countAll().as("n"))
           .executeTakeFirstOrThrow();
         assert.equal(Number(afterCount.n), Number(before.n));
+        const national = await signIn(app, f.users.national.email);
+        const badDate = await as(app, national, { url: "/api/requests/report?from=2026-13-45" });
+        assert.equal(badDate.statusCode, 400);
         const observer = await signIn(app, f.users.observer.email);
         assert.equal((await as(app, observer, { url: "/api/requests" })).statusCode, 403);
       } finally {

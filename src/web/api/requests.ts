@@ -18,18 +18,21 @@ export type { DepartmentDto, RequestDto, RequestSummaryDto, RequestsReportDto, S
 
 const keys = {
   all: ["requests"] as const,
-  list: (q: { open: boolean }) => ["requests", "list", q] as const,
+  list: (q: { open: boolean; escalated: boolean }) => ["requests", "list", q] as const,
   one: (id: number) => ["requests", "one", id] as const,
   departments: ["requests", "departments"] as const,
   levels: ["requests", "levels"] as const,
   report: ["requests", "report"] as const,
 };
 
-export function useRequests(q: { open: boolean }) {
+export function useRequests(q: { open: boolean; escalated: boolean }) {
   return useQuery({
     queryKey: keys.list(q),
     queryFn: ({ signal }) =>
-      apiFetch<RequestListDto>(`/api/requests${queryString({ open: q.open || undefined })}`, { signal }),
+      apiFetch<RequestListDto>(
+        `/api/requests${queryString({ open: q.open || undefined, escalated: q.escalated || undefined })}`,
+        { signal },
+      ),
     // The service-level state moves with the clock.
     staleTime: 0,
   });
@@ -101,5 +104,35 @@ export function useAnswer(id: number) {
       qc.setQueryData(keys.one(id), r);
       void qc.invalidateQueries({ queryKey: keys.all });
     },
+  });
+}
+
+export function useCreateDepartment() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (input: { code: string; name: string }) =>
+      apiFetch<DepartmentDto>("/api/requests/departments", { method: "POST", body: input }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.departments }),
+  });
+}
+
+export function useSetDepartmentMembers() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: ({ id, userIds }: { id: number; userIds: number[] }) =>
+      apiFetch<DepartmentDto>(`/api/requests/departments/${id}/members`, {
+        method: "PUT",
+        body: { userIds },
+      }),
+    onSuccess: () => qc.invalidateQueries({ queryKey: keys.departments }),
+  });
+}
+
+export function useSetServiceLevels() {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: (levels: { urgency: Urgency; amount: number; unit: "hours" | "working_days" }[]) =>
+      apiFetch<ServiceLevelDto[]>("/api/requests/service-levels", { method: "PUT", body: { levels } }),
+    onSuccess: (levels) => qc.setQueryData(keys.levels, levels),
   });
 }

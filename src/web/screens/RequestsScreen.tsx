@@ -1,6 +1,7 @@
 import { type FormEvent, type ReactNode, useId, useState } from "react";
 import { Link, useParams } from "react-router";
 import { hasPermission, useUser } from "../api/auth.js";
+import { useRegions, useSectors } from "../api/org.js";
 import {
   type RequestSummaryDto,
   type Urgency,
@@ -17,8 +18,9 @@ import { Badge } from "../components/Badges.js";
 import { usePageTitle } from "../components/hooks.js";
 import { Empty, ErrorPanel, Loading } from "../components/QueryState.js";
 import { ScrollRegion } from "../components/ScrollRegion.js";
-import { formatDateTime, formatNumber } from "../format.js";
+import { formatDate, formatDateTime, formatNumber } from "../format.js";
 import { ActionButton, CheckField, FormError, InputField, TextareaField } from "./BallotParts.js";
+import { DepartmentsPanel } from "./DepartmentsPanel.js";
 
 const URGENCY_LABEL: Record<Urgency, string> = {
   critical: "Critical",
@@ -44,7 +46,8 @@ export function RequestsScreen() {
   usePageTitle("Requests");
   const user = useUser();
   const [open, setOpen] = useState(true);
-  const list = useRequests({ open });
+  const [escalated, setEscalated] = useState(false);
+  const list = useRequests({ open, escalated });
   const reports = useRequestsReport(hasPermission(user, "requests.reports"));
   return (
     <>
@@ -60,6 +63,13 @@ export function RequestsScreen() {
           {hasPermission(user, "plans.rollup") ? "Every request" : "Requests you see"}
         </h2>
         <CheckField label="Open requests only" checked={open} onChange={setOpen} />
+        {hasPermission(user, "requests.reports") ? (
+          <CheckField
+            label="Escalated to the disputes unit only"
+            checked={escalated}
+            onChange={setEscalated}
+          />
+        ) : null}
         {list.isPending ? <Loading label="Loading the requests…" /> : null}
         {list.isError ? <ErrorPanel error={list.error} title="Cannot load the requests" /> : null}
         {list.data && list.data.requests.length === 0 ? <Empty>No request.</Empty> : null}
@@ -91,10 +101,11 @@ export function RequestsScreen() {
           </ul>
         ) : null}
       </section>
+      {hasPermission(user, "requests.configure") ? <DepartmentsPanel /> : null}
       {reports.data ? (
         <section className="section" aria-labelledby="requests-report">
           <h2 id="requests-report">
-            Time to answer by department ({reports.data.from} to {reports.data.to})
+            Time to answer by department ({formatDate(reports.data.from)} to {formatDate(reports.data.to)})
           </h2>
           <ScrollRegion label="Time to answer by department">
             <table className="table">
@@ -132,8 +143,29 @@ export function RequestsScreen() {
   );
 }
 
+/** Which of the raiser's regions or sectors a request is for: asked only when there is a choice. */
+function useOrigins() {
+  const user = useUser();
+  const wantsRegions = user.role === "national" || (user.role === "regional" && user.regionIds.length > 1);
+  const wantsSectors = user.role === "national" || (user.role === "sector" && user.sectorIds.length > 1);
+  const regions = useRegions(wantsRegions);
+  const sectors = useSectors(wantsSectors);
+  const mine = (ids: number[]) => (x: { id: number }) => user.role === "national" || ids.includes(x.id);
+  return [
+    ...(user.role === "national" ? [{ key: "", label: "The disputes unit" }] : []),
+    ...(wantsRegions ? (regions.data ?? []) : [])
+      .filter(mine(user.regionIds))
+      .map((r) => ({ key: `region:${r.id}`, label: `${r.name} (region)` })),
+    ...(wantsSectors ? (sectors.data ?? []) : [])
+      .filter(mine(user.sectorIds))
+      .map((x) => ({ key: `sector:${x.id}`, label: `${x.name} (sector)` })),
+  ];
+}
+
 function RaiseRequest() {
   const id = useId();
+  const origins = useOrigins();
+  const [origin, setOrigin] = useState("");
   const departments = useDepartments();
   const levels = useServiceLevels();
   const raise = useRaiseRequest();
@@ -146,8 +178,16 @@ function RaiseRequest() {
   const level = levels.data?.find((l) => l.urgency === urgency);
   const submit = (e: FormEvent) => {
     e.preventDefault();
+    const [kind, raw] = origin.split(":");
     raise.mutate(
-      { departmentId: Number(chosen), urgency, title, body },
+      {
+        departmentId: Number(chosen),
+        urgency,
+        title,
+        body,
+        regionId: kind === "region" ? Number(raw) : null,
+        sectorId: kind === "sector" ? Number(raw) : null,
+      },
       {
         onSuccess: () => {
           setTitle("");
@@ -190,6 +230,19 @@ function RaiseRequest() {
             </p>
           ) : null}
         </div>
+        {origins.length > 1 ? (
+          <div className="field">
+            <label htmlFor={`${id}-origin`}>For</label>
+            <select id={`${id}-origin`} value={origin} onChange={(e) => setOrigin(e.target.value)}>
+              {origin === "" && !origins.some((o) => o.key === "") ? <option value="">Choose…</option> : null}
+              {origins.map((o) => (
+                <option key={o.key} value={o.key}>
+                  {o.label}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : null}
         <InputField label="What do you need?" value={title} onChange={setTitle} required />
         <TextareaField label="Details" value={body} onChange={setBody} required rows={4} />
         <ActionButton primary submit busy={raise.isPending} busyLabel="Raising…">
