@@ -25,6 +25,7 @@ import { ScrollRegion } from "../components/ScrollRegion.js";
 import { formatDate, formatDateTime, formatNumber } from "../format.js";
 
 const CONFLICT_LABEL: Record<TimetableDto["conflicts"][number]["kind"], string> = {
+  no_ballot: "No ballot",
   mandate_expired: "Mandate no longer in force",
   mandate_not_obtained: "No mandate",
   closes_too_late: "Ballot closes too late",
