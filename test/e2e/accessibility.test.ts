@@ -134,6 +134,7 @@ describe("accessibility of every screen (axe-core, WCAG 2.2 AA)", { skip: browse
       `${b}/edit`,
       "/indicative",
       "/comms",
+      "/coalition",
       "/imports",
       "/review",
       "/quality",
@@ -184,7 +185,7 @@ describe("accessibility of every screen (axe-core, WCAG 2.2 AA)", { skip: browse
     const b = `/ballots/${ids.ballot}`;
     const problems = [
       ...(await check("scrutineer", "scrutineer@demo.mandate.test", ["/", `${b}?tab=result`, "/members"])),
-      ...(await check("observer", "observer@demo.mandate.test", ["/", "/quality"])),
+      ...(await check("observer", "observer@demo.mandate.test", ["/", "/quality", "/coalition"])),
       ...(await check("dpo", "dpo@demo.mandate.test", ["/", "/audit", "/settings/law"])),
     ];
     assert.deepEqual(problems, [], problems.join("\n"));
