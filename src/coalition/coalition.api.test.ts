@@ -1,127 +1,16 @@
 import assert from "node:assert/strict";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
+import { seedTwoUnions } from "../../test/fixtures/coalition.js";
 import { as, buildTestApp, type Session, signIn } from "../../test/helpers/app.js";
 import { backends, createTestDb } from "../../test/helpers/db.js";
-import { ballotInput, CLOCK, type Fixture, seedFixture, systemActor } from "../../test/helpers/fixtures.js";
-import { createBallot, createDispute, freezeElectorate } from "../ballots/index.js";
+import { CLOCK, type Fixture, seedFixture } from "../../test/helpers/fixtures.js";
 import type { Ctx } from "../context.js";
 import type { OpenDatabase } from "../db/connect.js";
 import type { App } from "../http/types.js";
-import { createMember } from "../members/index.js";
 import { coalitionPublishJob } from "./coalition.job.js";
 import type { CoalitionReport } from "./coalition.model.js";
 import { generateSigningKeys, signReport } from "./signing.js";
-
-/**
- * A union (HPSU) and a partner union on one installation: 14 more HPSU members at Leeds Teaching Hospitals
- * (register code RR8) and 12 of the partner's at its own employer with the same code, each union balloting
- * its own members; some papers returned. Returns the ballot ids.
- */
-async function seedTwoUnions(open: OpenDatabase, f: Fixture) {
-  const sys: Ctx = { db: open.db, actor: systemActor(f.unionId), clock: CLOCK };
-  const partnerSys: Ctx = { db: open.db, actor: systemActor(f.partnerUnionId), clock: CLOCK };
-  const person = (n: number, extra: Record<string, unknown>) => ({
-    membershipNumber: `C${n}`,
-    forenames: "Sam",
-    surname: `Member${n}`,
-    status: "active" as const,
-    inArrears: false,
-    checkOff: false,
-    consentEmail: false,
-    consentSms: false,
-    addressLine1: "2 Park Lane",
-    town: "Leeds",
-    homePostcode: "LS1 2AB",
-    joinedOn: "2020-01-01",
-    jobCategory: "Nursing",
-    ...extra,
-  });
-  for (let i = 0; i < 14; i++) {
-    await createMember(
-      sys,
-      person(i, {
-        employerId: f.employers.leedsTrust,
-        workplaceId: f.workplaces.lgi,
-        regionId: f.regions.yorkshire,
-      }),
-    );
-  }
-  const partnerRegion = await open.db
-    .selectFrom("regions")
-    .select("id")
-    .where("union_id", "=", f.partnerUnionId)
-    .executeTakeFirstOrThrow();
-  const partnerEmployer = await open.db
-    .insertInto("employers")
-    .values({
-      union_id: f.partnerUnionId,
-      name: "Leeds Teaching Hospitals",
-      region_id: partnerRegion.id,
-      ods_code: "RR8",
-    })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  for (let i = 0; i < 12; i++) {
-    await createMember(
-      partnerSys,
-      person(100 + i, { employerId: partnerEmployer.id, regionId: partnerRegion.id }),
-    );
-  }
-  const national: Ctx = { db: open.db, actor: f.actors.national, clock: CLOCK };
-  const partner: Ctx = { db: open.db, actor: f.actors.partnerNational, clock: CLOCK };
-  const d = await createDispute(national, {
-    title: "Pay",
-    mattersInIssue: "Pay.",
-    coalition: "",
-    employerIds: [f.employers.leedsTrust],
-  });
-  const hpsuBallot = await createBallot(
-    national,
-    d.id,
-    ballotInput(f, { scope: [{ employerId: f.employers.leedsTrust, workplaceId: null }] }),
-  );
-  await freezeElectorate(national, hpsuBallot.id);
-  const pd = await createDispute(partner, {
-    title: "Pay",
-    mattersInIssue: "Pay.",
-    coalition: "",
-    employerIds: [partnerEmployer.id],
-  });
-  const partnerBallot = await createBallot(
-    partner,
-    pd.id,
-    ballotInput(f, {
-      openingDate: "2026-11-25",
-      closingDate: "2026-12-20",
-      scope: [{ employerId: partnerEmployer.id, workplaceId: null }],
-    }),
-  );
-  await freezeElectorate(partner, partnerBallot.id);
-  // Papers known returned (the scrutineer's feed): 5 of HPSU's members, a count that is never published.
-  const voters = await open.db
-    .selectFrom("ballot_electorate")
-    .select("member_id")
-    .where("ballot_id", "=", hpsuBallot.id)
-    .where("included", "=", true)
-    .limit(5)
-    .execute();
-  await open.db
-    .insertInto("turnout_self_reports")
-    .values(
-      voters.map((v) => ({
-        union_id: f.unionId,
-        ballot_id: hpsuBallot.id,
-        member_id: v.member_id,
-        kind: "voted",
-        source: "scrutineer",
-        recorded_by: null,
-        recorded_at: CLOCK.now(),
-      })),
-    )
-    .execute();
-  return { hpsuBallot: hpsuBallot.id, partnerBallot: partnerBallot.id, partnerEmployer: partnerEmployer.id };
-}
 
 for (const { backend, skip } of await backends()) {
   describe(`coalition of two unions on one installation (${backend})`, { skip }, () => {

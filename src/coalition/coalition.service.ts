@@ -397,6 +397,7 @@ function timetableOf(rows: BallotDatesRow[]): TimetableBallotInput[] {
       closingDate: r.closing_date,
       resultDate: r.declared_on,
       mandate: result === null ? "pending" : result.mandate ? "yes" : "no",
+      jurisdiction: r.ni ? ("ni" as const) : ("gb" as const),
       shorterNoticeAgreed: r.shorter_notice ?? false,
       actionNoticeGivenOn: r.notice_given_on,
     };

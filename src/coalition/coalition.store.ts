@@ -286,6 +286,8 @@ export interface BallotDatesRow {
   questions: unknown;
   notice_given_on: string | null;
   shorter_notice: boolean | null;
+  /** An employer in Northern Ireland puts the ballot under the Order (the ballots domain's own rule). */
+  ni: boolean;
 }
 
 /** The dates and result of the ballots these unions linked to the coalition. */
@@ -321,6 +323,17 @@ export async function selectBallotDates(
           .select(sql<boolean>`bool_or(n.shorter_notice_agreed)`.as("s"))
           .whereRef("n.ballot_id", "=", "b.id")
           .as("shorter_notice"),
+      (eb) =>
+        eb
+          .exists(
+            eb
+              .selectFrom("ballot_scope as s")
+              .innerJoin("employers as e", "e.id", "s.employer_id")
+              .select("e.id")
+              .whereRef("s.ballot_id", "=", "b.id")
+              .where("e.nation", "=", "northern_ireland"),
+          )
+          .as("ni"),
     ])
     .where("cb.coalition_id", "=", coalitionId)
     .where("cb.union_id", "in", unionIds)

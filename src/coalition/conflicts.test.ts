@@ -110,6 +110,25 @@ describe("joint timetable conflicts", () => {
     assert.equal(t.ballots[0]!.resultDate, "2026-12-20");
   });
 
+  test("a union with no ballot in the coalition has no mandate on the day", () => {
+    const t = jointTimetable({
+      unions: [{ key: "x", name: "X", ballots: [] }],
+      daysOfAction: ["2027-01-20"],
+      today: "2026-12-01",
+    });
+    assert.deepEqual(
+      t.conflicts.map((c) => [c.union, c.kind, c.citation]),
+      [["x", "no_ballot", "TULRCA 1992 s.226(1)"]],
+    );
+  });
+
+  test("Northern Ireland: the Order's notice period and mandate", () => {
+    const b = ballot({ jurisdiction: "ni" });
+    const t = run(b, "2027-01-20");
+    assert.equal(t.ballots[0]!.regime, "NI");
+    assert.ok(t.ballots[0]!.mandateEnds);
+  });
+
   test("several unions and days: each conflict names its union, ballot and day", () => {
     const t = jointTimetable({
       unions: [

@@ -14,6 +14,8 @@
  *   the notice is given);
  * - `notice_too_late`: the ballot is in time, but the last day to give notice of action has passed and no
  *   notice was given in time;
+ * - `no_ballot`: the union has no ballot in the coalition (none linked, or no report yet): it has no
+ *   mandate for the day;
  * - `ballot_not_yet_open` is not a conflict: a result still to come is shown as pending, not refused.
  */
 import {
@@ -52,7 +54,12 @@ export interface TimetableUnionInput {
   ballots: TimetableBallotInput[];
 }
 
-export type ConflictKind = "mandate_expired" | "mandate_not_obtained" | "closes_too_late" | "notice_too_late";
+export type ConflictKind =
+  | "no_ballot"
+  | "mandate_expired"
+  | "mandate_not_obtained"
+  | "closes_too_late"
+  | "notice_too_late";
 
 export interface Conflict {
   union: string;
@@ -135,6 +142,19 @@ export function jointTimetable(input: {
   const ballots: BallotTimeline[] = [];
   const conflicts: Conflict[] = [];
   for (const union of input.unions) {
+    if (union.ballots.length === 0) {
+      for (const day of days) {
+        conflicts.push({
+          union: union.key,
+          ballot: "",
+          day,
+          kind: "no_ballot",
+          reason: `${union.name} has no ballot in the coalition (none linked, or no report received): without a ballot it has no mandate for action on ${day}.`,
+          citation: "TULRCA 1992 s.226(1)",
+          unconfirmed: null,
+        });
+      }
+    }
     for (const b of union.ballots) {
       const jurisdiction = b.jurisdiction ?? "gb";
       const shorter = b.shorterNoticeAgreed ?? false;

@@ -123,14 +123,20 @@ export function protectCell(cell: CellInput, secret: Uint8Array): PublishedCell 
   };
 }
 
-/** Totals from the published cells only: nothing suppressed can be recovered by subtracting parts. */
+/**
+ * Totals from the published cells only: nothing suppressed can be recovered by subtracting parts. The
+ * turnout is over the cells whose entitled and returned are both published (null when none is), so a
+ * withheld "returned" never reads as a turnout of 0%.
+ */
 export function totalsOf(cells: readonly PublishedCell[]): BreakdownTotals {
   const entitled = cells.reduce((s, c) => s + (c.entitled ?? 0), 0);
-  const returned = cells.reduce((s, c) => s + (c.entitled === null ? 0 : (c.returned ?? 0)), 0);
+  const both = cells.filter((c) => c.entitled !== null && c.returned !== null);
+  const returned = both.reduce((s, c) => s + c.returned!, 0);
+  const base = both.reduce((s, c) => s + c.entitled!, 0);
   return {
     entitled,
     returned,
-    turnout: entitled > 0 ? percent(returned, entitled) : null,
+    turnout: base > 0 ? percent(returned, base) : null,
     suppressedCells: cells.filter((c) => c.entitled === null).length,
   };
 }

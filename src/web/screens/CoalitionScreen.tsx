@@ -21,9 +21,11 @@ import {
 import { Badge } from "../components/Badges.js";
 import { usePageTitle } from "../components/hooks.js";
 import { Empty, ErrorPanel, Loading } from "../components/QueryState.js";
+import { ScrollRegion } from "../components/ScrollRegion.js";
 import { formatDate, formatDateTime, formatNumber } from "../format.js";
 
 const CONFLICT_LABEL: Record<TimetableDto["conflicts"][number]["kind"], string> = {
+  no_ballot: "No ballot",
   mandate_expired: "Mandate no longer in force",
   mandate_not_obtained: "No mandate",
   closes_too_late: "Ballot closes too late",
@@ -134,7 +136,7 @@ function CoalitionDetail({ coalition: c }: { coalition: CoalitionDto }) {
             </span>
           </p>
         ) : null}
-        <div className="table-scroll">
+        <ScrollRegion label="Member unions">
           <table className="table">
             <caption className="visually-hidden">Member unions and their agreements</caption>
             <thead>
@@ -179,7 +181,7 @@ function CoalitionDetail({ coalition: c }: { coalition: CoalitionDto }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       </section>
       {agreed ? (
         <>
@@ -255,7 +257,7 @@ function Timeline({
           first day of action (hatched). Red lines: the days of action. A row marked ⚠ has a conflict below.
         </p>
       </figcaption>
-      <div className="table-scroll">
+      <ScrollRegion label="Joint timetable chart">
         <svg
           viewBox={`0 0 ${width} ${height}`}
           width="100%"
@@ -346,7 +348,7 @@ function Timeline({
             </g>
           ))}
         </svg>
-      </div>
+      </ScrollRegion>
     </figure>
   );
 }
@@ -412,7 +414,7 @@ function Aggregates({ unions }: { unions: UnionAggregatesDto[] }) {
               report {u.sequence}, as at {formatDate(u.asOf)}
             </span>
           </h3>
-          <div className="table-scroll">
+          <ScrollRegion label={`${u.name}: figures by region`}>
             <table className="table">
               <thead>
                 <tr>
@@ -446,7 +448,11 @@ function Aggregates({ unions }: { unions: UnionAggregatesDto[] }) {
                 <tr className="total">
                   <th scope="row">Total shown</th>
                   <td className="num">{formatNumber(u.release.totals.region.entitled)}</td>
-                  <td className="num">{formatNumber(u.release.totals.region.returned)}</td>
+                  <td className="num">
+                    {u.release.totals.region.turnout === null
+                      ? "—"
+                      : formatNumber(u.release.totals.region.returned)}
+                  </td>
                   <td className="num">{pct(u.release.totals.region.turnout)}</td>
                   <td colSpan={2} className="small muted">
                     {u.release.totals.region.suppressedCells
@@ -456,7 +462,7 @@ function Aggregates({ unions }: { unions: UnionAggregatesDto[] }) {
                 </tr>
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         </div>
       ))}
     </section>
@@ -485,7 +491,7 @@ function JointEmployers({
       {rows.length === 0 ? (
         <p className="empty">No employer has published figures from more than one union yet.</p>
       ) : (
-        <div className="table-scroll">
+        <ScrollRegion label="Employers balloted by several unions">
           <table className="table">
             <thead>
               <tr>
@@ -529,7 +535,7 @@ function JointEmployers({
               )}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
     </section>
   );
