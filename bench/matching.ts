@@ -232,6 +232,10 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
         sameWorkplaceIn(plain),
       );
       const all = a.byKind.get("all")!;
+      for (const e of a.wrong.slice(0, show))
+        console.log(
+          `  A WRONG ${e.variant.kind}: ${JSON.stringify(e.variant.query)} -> ${e.result.best?.name} (${e.result.confidence}): ${e.result.reason}`,
+        );
       console.log(
         `\n== ${reg.name}: generator A (the matcher's own grammar), ${all.n} strings: coverage ${(100 * all.coverage).toFixed(1)}%, precision ${(100 * all.precision).toFixed(2)}%, workplace ${(100 * all.workplaceAccuracy).toFixed(1)}%`,
       );

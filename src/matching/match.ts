@@ -487,10 +487,31 @@ function tieBreak(index: MatchIndex, a: Scored, b: Scored): number {
   return a.entry - b.entry;
 }
 
-function bestOtherEmployer(ranked: readonly Scored[], slot: number, index?: MatchIndex): Scored | null {
-  // Another trust's site registered under this employer's own name is not a rival to it.
-  for (const c of ranked) if (c.slot !== slot && index?.siteNamesEmployer[c.entry] !== slot) return c;
+function bestOtherEmployer(
+  ranked: readonly Scored[],
+  slot: number,
+  index?: MatchIndex,
+  asOf?: string | null,
+): Scored | null {
+  const open = index && asOf !== undefined && !gone(index, slot, asOf);
+  for (const c of ranked) {
+    if (c.slot === slot) continue;
+    // Another trust's site registered under this employer's own name is not a rival to it.
+    if (index?.siteNamesEmployer[c.entry] === slot) continue;
+    // Nor is the name of an employer that had closed by the member's date
+    // with no one taking over its work ("NUH": Newham University Hospital
+    // NHS Trust, closed in 2012). Its sites still are: the register may
+    // not know who runs them now.
+    if (open && !index.entryIsSite[c.entry] && gone(index, c.slot, asOf)) continue;
+    return c;
+  }
   return null;
+}
+
+/** Closed by the date (now when null) and succeeded by no one: it employs no one then. */
+function gone(index: MatchIndex, slot: number, asOf: string | null): boolean {
+  const info = index.employers[slot]!;
+  return closedBy(info.closedOn, asOf) && info.successors.length === 0;
 }
 
 function singleFeatures(index: MatchIndex, c: Scored, rival: Scored | null): MatchFeatures {
@@ -620,7 +641,7 @@ function singleResult(index: MatchIndex, field: string, o: Ranked, pc: Postcode)
       mode: "none",
     };
   }
-  const rival = bestOtherEmployer(ranked, top.slot, index);
+  const rival = bestOtherEmployer(ranked, top.slot, index, q.asOf ?? null);
   const f = singleFeatures(index, top, rival);
   let conf = confidenceOf(f, SINGLE_COEFFICIENTS);
   const sole = conf < AUTO_ACCEPT_CONFIDENCE && soleName(index, q, top, rival);
@@ -692,11 +713,24 @@ function soleName(index: MatchIndex, q: PreparedQuery, top: Scored, rival: Score
   if (top.form < 0 || !top.fs.exact || top.fs.acronymOnly) return false;
   // Another employer's entry nearly as good ("Cogges Surgery" in Witney
   // beside "Cogges Surgery Witney") leaves the register undecided.
-  if (rival && (rival.fs.exact || rival.fs.s > top.fs.s - SOLE_NAME_LEAD)) return false;
+  // But a near name that lacks a word the member wrote ("Swanage Health
+  // Centre" for "Swanage Community Hospital", "Ladies Walk" for "Ladies Walk
+  // Clinic") is another place: members drop words, they rarely add them.
+  if (rival && (rival.fs.exact || (rival.fs.s > top.fs.s - SOLE_NAME_LEAD && !lacksWords(index, rival))))
+    return false;
   const key = formCoreKey(index.forms[top.form]!);
   if (key.split(" ").length < 2 || top.fs.peak < index.distinctiveWeight) return false;
   const owners = coreOwners(index, key);
   return owners.every((s) => successorSlot(index, s, q.asOf ?? null) === top.slot);
+}
+
+/**
+ * The entry is a site that leaves a word of the query unexplained (not a
+ * ward, department or legal suffix). An employer's own name does not count:
+ * members add "Hospital" to a trust's name ("Alder Hey Children's Hospital").
+ */
+function lacksWords(index: MatchIndex, c: Scored): boolean {
+  return index.entryIsSite[c.entry] === 1 && c.fs.unmatched + c.fs.unmatchedCommon > 0;
 }
 
 /**
@@ -924,8 +958,13 @@ export function matchOrganisationDetailed(index: MatchIndex, query: MatchQuery):
     q.asOf = asOf;
     return { q, ranked: rank(index, q, pc) };
   };
-  if (employer && workplace)
-    return succession(index, jointResult(index, run(employer), run(workplace), pc), asOf);
+  if (employer && workplace) {
+    const eo = run(employer);
+    const wo = run(workplace);
+    let joint = jointResult(index, eo, wo, pc);
+    if (joint.result.status !== "auto") joint = namedEmployer(index, eo, wo, pc, joint) ?? joint;
+    return succession(index, joint, asOf);
+  }
   const field = employer ? "employer" : "workplace";
   const text = (employer ?? workplace)!.text;
   let detail = singleResult(index, field, run((employer ?? workplace)!), pc);
@@ -939,6 +978,59 @@ export function matchOrganisationDetailed(index: MatchIndex, query: MatchQuery):
   const ignored = employer ? query.workplace : query.employer;
   if (ignored?.trim()) detail.result.reason += ` ("${ignored.trim()}" is generic, ignored)`;
   return succession(index, detail, asOf);
+}
+
+/** How much worse than another employer's site a workplace may fit the named employer's own site. */
+const NAMED_EMPLOYER_SITE_SLACK = 0.05;
+/** How sure the employer string alone must be. */
+const NAMED_EMPLOYER_CONFIDENCE = 0.99;
+
+/**
+ * The employer string alone is confidently an employer's own name ("Royal
+ * Surrey NHS FT", "Bolton") and the workplace fits one of that employer's
+ * sites at least about as well as any other employer's: the member named
+ * their employer, and a same-named site elsewhere ("Ashford Hospital" of
+ * another Surrey trust) does not make it doubtful. The sums of the joint
+ * reading treat the two strings alike and can leave such a pair in review.
+ */
+function namedEmployer(
+  index: MatchIndex,
+  eo: Ranked,
+  wo: Ranked,
+  pc: Postcode,
+  joint: MatchDetail,
+): MatchDetail | null {
+  const single = singleResult(index, "employer", eo, pc);
+  const alone = single.result;
+  const named = alone.best;
+  // Confidently, and by its name: "Kent Trust" is a guess, not a name.
+  if (alone.status !== "auto" || !named || named.workplaceId !== null) return null;
+  if (!single.features?.employerExact || alone.confidence < NAMED_EMPLOYER_CONFIDENCE) return null;
+  const slot = index.employerSlot.get(named.employerId);
+  if (slot === undefined) return null;
+  const own = new Set<number>([slot]);
+  // The employer the member named may be a merged trust whose sites are listed under it.
+  for (const c of eo.ranked) if (c.slot === slot) own.add(index.entryEmployer[c.entry]!);
+  const within = rank(index, wo.q, pc, own).find((c) => c.slot === slot && index.entryIsSite[c.entry]);
+  if (!within || within.fs.s < WORKPLACE_FOUND_SCORE) return null;
+  const elsewhere = wo.ranked.find((c) => c.slot !== slot);
+  if (elsewhere && elsewhere.fs.s > within.fs.s + NAMED_EMPLOYER_SITE_SLACK) return null;
+  const best = describe(index, wo.q, within, pc);
+  best.confidence = alone.confidence;
+  best.evidence.unshift(`employer "${eo.q.raw}" -> ${index.employers[slot]!.name}`);
+  const candidates = [best, ...joint.result.candidates.filter((c) => c.workplaceId !== best.workplaceId)];
+  shareRemainder(candidates);
+  return {
+    result: {
+      status: "auto",
+      confidence: alone.confidence,
+      best,
+      candidates,
+      reason: `${best.name} of ${index.employers[slot]!.name} (the employer named, and one of its sites)`,
+    },
+    features: joint.features,
+    mode: "joint",
+  };
 }
 
 /**
