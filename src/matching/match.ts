@@ -508,6 +508,11 @@ function bestOtherEmployer(
   return null;
 }
 
+function notYetOpen(index: MatchIndex, slot: number, asOf: string | null): boolean {
+  const opened = index.employers[slot]!.openedOn;
+  return asOf !== null && opened !== null && opened > asOf;
+}
+
 /** Closed by the date (now when null) and succeeded by no one: it employs no one then. */
 function gone(index: MatchIndex, slot: number, asOf: string | null): boolean {
   const info = index.employers[slot]!;
@@ -721,7 +726,10 @@ function soleName(index: MatchIndex, q: PreparedQuery, top: Scored, rival: Score
   const key = formCoreKey(index.forms[top.form]!);
   if (key.split(" ").length < 2 || top.fs.peak < index.distinctiveWeight) return false;
   const owners = coreOwners(index, key);
-  return owners.every((s) => successorSlot(index, s, q.asOf ?? null) === top.slot);
+  const asOf = q.asOf ?? null;
+  // An employer not yet open on the member's date (the trust formed by a
+  // later merger, listing the same site) employed no one there then.
+  return owners.every((s) => successorSlot(index, s, asOf) === top.slot || notYetOpen(index, s, asOf));
 }
 
 /**
