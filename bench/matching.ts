@@ -4,7 +4,8 @@
  * local authorities), pure and in memory. Per register and per generator:
  * the matcher's own grammar (A, what it was tuned on), a second,
  * independently written grammar (B) on the half of the employers used while
- * tuning, and B with another seed on the other half (held out). Prints
+ * tuning, and B with another seed on the other half; for the NHS a third
+ * set (C, workplace-strings.ts), written after tuning: the held-out one. Prints
  * matchable rows, auto-matched coverage, precision, review share and
  * workplace accuracy, by kind. The data folder defaults to ../shared/data.
  * `--speed` measures instead how fast new strings are matched: the
