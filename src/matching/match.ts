@@ -6,7 +6,7 @@
  * "auto" and "review": a string that fits two employers about equally must
  * go to a person, however well it fits each.
  */
-import { coreKeyOfWords, formCoreKey, type MatchIndex } from "./build.js";
+import { coreKeyOfWords, type Form, formCoreKey, type MatchIndex } from "./build.js";
 import {
   CALIBRATION_KNOTS,
   calibrate,
@@ -503,9 +503,21 @@ function bestOtherEmployer(
     // NHS Trust, closed in 2012). Its sites still are: the register may
     // not know who runs them now.
     if (open && !index.entryIsSite[c.entry] && gone(index, c.slot, asOf)) continue;
+    // Nor is a site closed by then: no one worked there.
+    if (open && closedSite(index, c.entry, asOf ?? null)) continue;
     return c;
   }
   return null;
+}
+
+/**
+ * A site (not an employer's own entry) closed by the date, and not taken
+ * over: a merged trust's sites close with it and stand for its successor.
+ */
+function closedSite(index: MatchIndex, entry: number, asOf: string | null): boolean {
+  if (index.entryIsSite[entry] !== 1 || !closedBy(index.entries[entry]!.closedOn, asOf)) return false;
+  const own = index.entryEmployer[entry]!;
+  return successorSlot(index, own, asOf) === own;
 }
 
 function notYetOpen(index: MatchIndex, slot: number, asOf: string | null): boolean {
@@ -687,7 +699,7 @@ function singleResult(index: MatchIndex, field: string, o: Ranked, pc: Postcode)
 /** How far ahead of every other employer's entry a sole name must score. */
 const SOLE_NAME_LEAD = 0.03;
 
-/** Per core key, the employer slots with a name or site so written (built on first use). */
+/** Per core key, the entries with a name or site so written (built on first use). */
 const coreOwnersByIndex = new WeakMap<MatchIndex, Map<string, number[]>>();
 
 function coreOwners(index: MatchIndex, key: string): readonly number[] {
@@ -696,10 +708,9 @@ function coreOwners(index: MatchIndex, key: string): readonly number[] {
     owners = new Map();
     for (const form of index.forms) {
       const k = formCoreKey(form);
-      const slot = index.entryEmployer[form.entry]!;
       const list = owners.get(k);
-      if (!list) owners.set(k, [slot]);
-      else if (!list.includes(slot)) list.push(slot);
+      if (!list) owners.set(k, [form.entry]);
+      else if (!list.includes(form.entry)) list.push(form.entry);
     }
     coreOwnersByIndex.set(index, owners);
   }
@@ -715,7 +726,8 @@ function coreOwners(index: MatchIndex, key: string): readonly number[] {
  * Health Clinic"); the register itself settles it.
  */
 function soleName(index: MatchIndex, q: PreparedQuery, top: Scored, rival: Scored | null): boolean {
-  if (top.form < 0 || !top.fs.exact || top.fs.acronymOnly) return false;
+  if (top.form < 0 || top.fs.acronymOnly) return false;
+  if (!top.fs.exact && !exactButOneTypo(index, q, index.forms[top.form]!)) return false;
   // Another employer's entry nearly as good ("Cogges Surgery" in Witney
   // beside "Cogges Surgery Witney") leaves the register undecided.
   // But a near name that lacks a word the member wrote ("Swanage Health
@@ -725,11 +737,41 @@ function soleName(index: MatchIndex, q: PreparedQuery, top: Scored, rival: Score
     return false;
   const key = formCoreKey(index.forms[top.form]!);
   if (key.split(" ").length < 2 || top.fs.peak < index.distinctiveWeight) return false;
-  const owners = coreOwners(index, key);
   const asOf = q.asOf ?? null;
   // An employer not yet open on the member's date (the trust formed by a
-  // later merger, listing the same site) employed no one there then.
-  return owners.every((s) => successorSlot(index, s, asOf) === top.slot || notYetOpen(index, s, asOf));
+  // later merger, listing the same site) employed no one there then; nor
+  // did a site closed by then (the merged trust's entry of a site its
+  // successor lists again).
+  return coreOwners(index, key).every((e) => {
+    const s = index.entryEmployer[e]!;
+    return (
+      successorSlot(index, s, asOf) === top.slot || notYetOpen(index, s, asOf) || closedSite(index, e, asOf)
+    );
+  });
+}
+
+/** A misspelt word must be this long to be read as the one register word it is one edit from. */
+const TYPO_MIN_LENGTH = 5;
+
+/**
+ * The string is the form's name word for word but for one misspelt word
+ * ("Tennyson House Syrgery", "Helsron Family Hub"), and the register has
+ * exactly one word that misspelling can stand for, the form's own.
+ */
+function exactButOneTypo(index: MatchIndex, q: PreparedQuery, form: Form): boolean {
+  const keys = q.coreKey.split(" ");
+  let typos = 0;
+  for (let i = 0; i < keys.length; i++) {
+    const id = index.tokenId(keys[i]!);
+    if (id >= 0 && form.tokens.includes(id)) continue;
+    const t = q.tokens.find((x) => x.key === keys[i]);
+    if (!t || t.near === null || t.near.size !== 1 || t.word.length < TYPO_MIN_LENGTH || ++typos > 1)
+      return false;
+    const [near] = t.near.keys();
+    if (!form.tokens.includes(near!)) return false;
+    keys[i] = index.keys[near!]!;
+  }
+  return typos === 1 && keys.join(" ") === formCoreKey(form);
 }
 
 /**
