@@ -6,7 +6,7 @@
  * "auto" and "review": a string that fits two employers about equally must
  * go to a person, however well it fits each.
  */
-import { coreKeyOfWords, type Form, formCoreKey, type MatchIndex } from "./build.js";
+import { coreKeyOfWords, type Form, formCoreKey, type MatchIndex, scoringWords } from "./build.js";
 import {
   CALIBRATION_KNOTS,
   calibrate,
@@ -17,7 +17,7 @@ import {
   SINGLE_COEFFICIENTS,
   sigmoid,
 } from "./calibration.js";
-import { isGenericWords, normaliseWords, postcodeParts } from "./normalise.js";
+import { isGenericWords, normaliseWords, postcodeParts, SOFT_WORDS } from "./normalise.js";
 import { ACRONYM_CREDIT, type FormScore, type PreparedQuery, prepareQuery, scoreForm } from "./query.js";
 import type { MatchCandidate, MatchQuery, MatchResult } from "./types.js";
 
@@ -1013,6 +1013,7 @@ export function matchOrganisationDetailed(index: MatchIndex, query: MatchQuery):
     const wo = run(workplace);
     let joint = jointResult(index, eo, wo, pc);
     if (joint.result.status !== "auto") joint = namedEmployer(index, eo, wo, pc, joint) ?? joint;
+    ownSite(index, joint, [workplace.text], asOf);
     return succession(index, joint, asOf);
   }
   const field = employer ? "employer" : "workplace";
@@ -1026,8 +1027,68 @@ export function matchOrganisationDetailed(index: MatchIndex, query: MatchQuery):
   if (detail.result.status !== "auto") detail = inParts(index, text, run, pc) ?? detail;
   if (detail.result.status !== "auto") detail = inWelsh(index, field, text, run, pc) ?? detail;
   const ignored = employer ? query.workplace : query.employer;
-  if (ignored?.trim()) detail.result.reason += ` ("${ignored.trim()}" is generic, ignored)`;
+  // The employer found, a workplace that is one of its sites by name: the
+  // other field, however generic ("Pathology"), or a part of this one
+  // ("Northumbria Healthcare NHS FT - Kielder Unit").
+  const other = ignored?.trim() ? [ignored.trim()] : [];
+  const parts = text.split(PART_SEPARATORS).filter((x) => x.trim());
+  if (!ownSite(index, detail, [...other, ...(parts.length > 1 ? parts : [])], asOf) && other.length)
+    detail.result.reason += ` ("${other[0]}" is generic, ignored)`;
   return succession(index, detail, asOf);
+}
+
+/**
+ * An auto-matched employer without a workplace: the first of `texts` that
+ * is, word for word, the name of one of that employer's own sites (every
+ * such site of the same name) becomes the workplace. Only the workplace is
+ * added; the employer and the confidence stay as they were. True when one
+ * was found.
+ */
+function ownSite(
+  index: MatchIndex,
+  detail: MatchDetail,
+  texts: readonly string[],
+  asOf: string | null,
+): boolean {
+  const r = detail.result;
+  const best = r.best;
+  if (r.status !== "auto" || !best || best.workplaceId !== null) return false;
+  const slot = index.employerSlot.get(best.employerId);
+  if (slot === undefined) return false;
+  const own = new Set(scoringWords(normaliseWords(index.employers[slot]!.name)).keys);
+  for (const text of texts) {
+    const words = normaliseWords(text);
+    if (!words.length) continue;
+    // A part of the employer's own name ("The Queen Elizabeth Hospital, King's
+    // Lynn, NHS FT") names the employer, not a site of it.
+    if (scoringWords(words).keys.every((k) => own.has(k))) continue;
+    // By the name's key, as the sole-name rule looks names up: no ranking needed.
+    const keys = new Set([coreKeyOfWords(words), coreKeyOfWords(words.filter((w) => !SOFT_WORDS.has(w)))]);
+    const found: number[] = [];
+    for (const key of keys)
+      for (const e of key ? coreOwners(index, key) : [])
+        if (index.entryIsSite[e] === 1 && successorSlot(index, index.entryEmployer[e]!, asOf) === slot)
+          found.push(e);
+    if (!found.length) continue;
+    const entry = index.entries[found[0]!]!;
+    const name = entry.name.toUpperCase();
+    if (found.some((e) => index.entries[e]!.name.toUpperCase() !== name)) continue;
+    const site: MatchCandidate = {
+      ...best,
+      workplaceId: entry.workplaceId,
+      name: entry.name,
+      evidence: [
+        `employer ${index.employers[slot]!.name}`,
+        `site ${entry.name} of ${entry.employerName}`,
+        ...best.evidence,
+      ],
+    };
+    r.candidates = [site, ...r.candidates.filter((c) => c !== best)];
+    r.best = site;
+    r.reason += `; workplace "${text.trim()}" is its site ${entry.name}`;
+    return true;
+  }
+  return false;
 }
 
 /** How much worse than another employer's site a workplace may fit the named employer's own site. */
