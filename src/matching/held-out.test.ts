@@ -289,6 +289,55 @@ describe("held out: the third set, written after the matcher was tuned", { skip 
   });
 });
 
+describe("general rules, on the real register", { skip }, () => {
+  const reg = "registers" in loaded ? loaded.registers.find((r) => r.name === "nhs") : undefined;
+  const index = reg ? buildMatchIndex(reg.entries) : null;
+  const employerName = (id: number | undefined) =>
+    reg?.entries.find((e) => e.workplaceId === null && e.employerId === id)?.name;
+  const match = (employer: string | null, workplace: string | null, asOf: string) =>
+    matchOrganisation(index!, { employer, workplace, postcode: null, asOf });
+
+  test("a near name lacking a word the member wrote does not make a site's exact name doubtful", () => {
+    // "Swanage Health Centre" of another trust lacks "Community Hospital".
+    const r = match("Swanage Community Hospital", null, "2020-06-30");
+    assert.equal(r.status, "auto");
+    assert.equal(r.best?.name, "SWANAGE COMMUNITY HOSPITAL");
+    assert.match(employerName(r.best?.employerId) ?? "", /ROYAL BOURNEMOUTH/);
+  });
+  test("a near name with more words than the member wrote still does", () => {
+    // "St Leonards Hospital" of another trust may be what was meant.
+    assert.equal(match(null, "St Leonard's", "2025-06-30").status, "review");
+  });
+  test("a site closed with a trust no one succeeded is no rival to the trust that lists it now", () => {
+    const r = match("Wrekenton Clinic", null, "2026-03-31");
+    assert.equal(r.status, "auto");
+    assert.equal(employerName(r.best?.employerId), "SOUTH TYNESIDE AND SUNDERLAND NHS FOUNDATION TRUST");
+  });
+  test("a site's name misspelt in one word is still its only entry", () => {
+    const r = match("Tennyson House Syrgery", null, "2026-03-31");
+    assert.equal(r.status, "auto");
+    assert.equal(r.best?.name, "TENNYSON HOUSE SURGERY");
+  });
+  test("an employer named outright settles a workplace among its own sites", () => {
+    const r = match("Bolton NHS Foundation Trust", "Leigh Health Centre", "2025-06-30");
+    assert.equal(r.status, "auto");
+    assert.equal(employerName(r.best?.employerId), "BOLTON NHS FOUNDATION TRUST");
+    assert.equal(r.best?.name, "LEIGH HEALTH CENTRE");
+  });
+  test("a generic workplace that is one of the employer's sites by name is that site", () => {
+    const r = match("Bedfordshire Hospitals NHS FT", "ACCIDENT & EMERGENCY", "2025-06-30");
+    assert.equal(r.status, "auto");
+    assert.equal(r.best?.name, "ACCIDENT & EMERGENCY");
+    const part = match("Northumbria Healthcare NHS Foundation Trust - Kielder Unit", null, "2024-10-01");
+    assert.equal(part.best?.name, "KIELDER UNIT");
+  });
+  test("a part of the employer's own name is not read as one of its sites", () => {
+    const r = match("The Queen Elizabeth Hospital, King's Lynn, NHS Foundation Trust", null, "2025-06-30");
+    assert.equal(r.status, "auto");
+    assert.equal(r.best?.workplaceId, null);
+  });
+});
+
 describe("held out: strings labelled by hand", { skip }, () => {
   const rows = parseLabelled(
     fs.readFileSync(
