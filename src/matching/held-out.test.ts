@@ -246,7 +246,7 @@ if (skip) console.log(skip);
 describe("held out: the second generator on the employers and seed not tuned on", { skip }, () => {
   // Floors a little under the figures measured on 2026-12-07 (docs/benchmarks.md, "matching").
   const FLOORS = {
-    nhs: { coverage: 0.935, precision: 0.995, workplace: 0.91 },
+    nhs: { coverage: 0.955, precision: 0.995, workplace: 0.935 },
     la: { coverage: 0.98, precision: 0.995, workplace: 1 },
   } as const;
   for (const reg of "registers" in loaded ? loaded.registers : []) {
@@ -284,8 +284,8 @@ describe("held out: the third set, written after the matcher was tuned", { skip 
       `nhs third set: ${all.matchable} matchable of ${all.n}; coverage ${(100 * all.coverage).toFixed(1)}%, precision ${(100 * all.precision).toFixed(2)}%, workplace ${(100 * all.workplaceAccuracy).toFixed(1)}%`,
     );
     assert.ok(all.precision >= 0.995, `precision ${all.precision}`);
-    assert.ok(all.coverage >= 0.95, `coverage ${all.coverage}`);
-    assert.ok(all.workplaceAccuracy >= 0.93, `workplace ${all.workplaceAccuracy}`);
+    assert.ok(all.coverage >= 0.96, `coverage ${all.coverage}`);
+    assert.ok(all.workplaceAccuracy >= 0.945, `workplace ${all.workplaceAccuracy}`);
   });
 });
 
