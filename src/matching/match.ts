@@ -750,6 +750,9 @@ function soleName(index: MatchIndex, q: PreparedQuery, top: Scored, rival: Score
   });
 }
 
+/** A name coverage this close to one: every word of the name is in the string. */
+const FULL_NAME = 0.999;
+
 /** A misspelt word must be this long to be read as the one register word it is one edit from. */
 const TYPO_MIN_LENGTH = 5;
 
@@ -780,7 +783,9 @@ function exactButOneTypo(index: MatchIndex, q: PreparedQuery, form: Form): boole
  * members add "Hospital" to a trust's name ("Alder Hey Children's Hospital").
  */
 function lacksWords(index: MatchIndex, c: Scored): boolean {
-  return index.entryIsSite[c.entry] === 1 && c.fs.unmatched + c.fs.unmatchedCommon > 0;
+  return (
+    index.entryIsSite[c.entry] === 1 && c.fs.unmatched + c.fs.unmatchedCommon > 0 && c.fs.fcov < FULL_NAME
+  );
 }
 
 /**
