@@ -4,7 +4,8 @@
  * local authorities), pure and in memory. Per register and per generator:
  * the matcher's own grammar (A, what it was tuned on), a second,
  * independently written grammar (B) on the half of the employers used while
- * tuning, and B with another seed on the other half (held out). Prints
+ * tuning, and B with another seed on the other half; for the NHS a third
+ * set (C, workplace-strings.ts), written after tuning: the held-out one. Prints
  * matchable rows, auto-matched coverage, precision, review share and
  * workplace accuracy, by kind. The data folder defaults to ../shared/data.
  * `--speed` measures instead how fast new strings are matched: the
@@ -35,6 +36,7 @@ import {
   measure,
 } from "../test/fixtures/matching/member-strings.js";
 import { odsRegisterEntries, parseOdsCsv } from "../test/fixtures/matching/ods-register.js";
+import { generateWorkplaceStrings } from "../test/fixtures/matching/workplace-strings.js";
 
 export interface MatchingRegister {
   name: "nhs" | "la";
@@ -82,7 +84,7 @@ export function inTuningHalf(employerId: number): boolean {
   return (Math.imul(employerId, 2654435761) >>> 0) % 2 === 0;
 }
 
-export const SEEDS = { tuned: 101, heldOut: 202 } as const;
+export const SEEDS = { tuned: 101, heldOut: 202, third: 909 } as const;
 
 export function sameWorkplaceIn(
   entries: readonly RegisterEntry[],
@@ -232,6 +234,10 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
         sameWorkplaceIn(plain),
       );
       const all = a.byKind.get("all")!;
+      for (const e of a.wrong.slice(0, show))
+        console.log(
+          `  A WRONG ${e.variant.kind}: ${JSON.stringify(e.variant.query)} -> ${e.result.best?.name} (${e.result.confidence}): ${e.result.reason}`,
+        );
       console.log(
         `\n== ${reg.name}: generator A (the matcher's own grammar), ${all.n} strings: coverage ${(100 * all.coverage).toFixed(1)}%, precision ${(100 * all.precision).toFixed(2)}%, workplace ${(100 * all.workplaceAccuracy).toFixed(1)}%`,
       );
@@ -260,6 +266,18 @@ export async function run(args: string[]): Promise<Record<string, unknown>> {
       const byKind: Record<string, unknown> = {};
       for (const [k, f] of b.byKind) byKind[k] = summary(f);
       figures[which === "tuned" ? "generator_b_tuned" : "generator_b_held_out"] = byKind;
+    }
+    if (reg.name === "nhs") {
+      // The third set: written after the matcher was tuned, never looked at while tuning.
+      const c = measure(
+        generateWorkplaceStrings({ seed: SEEDS.third, count, entries: reg.entries, towns: reg.towns }),
+        (q) => matchOrganisation(index, q),
+        sameWorkplaceIn(reg.entries),
+      );
+      console.log(`\n== ${reg.name}: generator C (third set, held out)\n${formatFigures(c.byKind)}`);
+      const byKind: Record<string, unknown> = {};
+      for (const [k, f] of c.byKind) byKind[k] = summary(f);
+      figures.generator_c_held_out = byKind;
     }
     const labelled = scoreLabelled(
       parseLabelled(

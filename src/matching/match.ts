@@ -6,7 +6,7 @@
  * "auto" and "review": a string that fits two employers about equally must
  * go to a person, however well it fits each.
  */
-import { coreKeyOfWords, formCoreKey, type MatchIndex } from "./build.js";
+import { coreKeyOfWords, type Form, formCoreKey, type MatchIndex, scoringWords } from "./build.js";
 import {
   CALIBRATION_KNOTS,
   calibrate,
@@ -17,7 +17,7 @@ import {
   SINGLE_COEFFICIENTS,
   sigmoid,
 } from "./calibration.js";
-import { isGenericWords, normaliseWords, postcodeParts } from "./normalise.js";
+import { isGenericWords, normaliseWords, postcodeParts, SOFT_WORDS } from "./normalise.js";
 import { ACRONYM_CREDIT, type FormScore, type PreparedQuery, prepareQuery, scoreForm } from "./query.js";
 import type { MatchCandidate, MatchQuery, MatchResult } from "./types.js";
 
@@ -487,10 +487,48 @@ function tieBreak(index: MatchIndex, a: Scored, b: Scored): number {
   return a.entry - b.entry;
 }
 
-function bestOtherEmployer(ranked: readonly Scored[], slot: number, index?: MatchIndex): Scored | null {
-  // Another trust's site registered under this employer's own name is not a rival to it.
-  for (const c of ranked) if (c.slot !== slot && index?.siteNamesEmployer[c.entry] !== slot) return c;
+function bestOtherEmployer(
+  ranked: readonly Scored[],
+  slot: number,
+  index?: MatchIndex,
+  asOf?: string | null,
+): Scored | null {
+  const open = index && asOf !== undefined && !gone(index, slot, asOf);
+  for (const c of ranked) {
+    if (c.slot === slot) continue;
+    // Another trust's site registered under this employer's own name is not a rival to it.
+    if (index?.siteNamesEmployer[c.entry] === slot) continue;
+    // Nor is the name of an employer that had closed by the member's date
+    // with no one taking over its work ("NUH": Newham University Hospital
+    // NHS Trust, closed in 2012). Its sites still are: the register may
+    // not know who runs them now.
+    if (open && !index.entryIsSite[c.entry] && gone(index, c.slot, asOf)) continue;
+    // Nor is a site closed by then: no one worked there.
+    if (open && closedSite(index, c.entry, asOf ?? null)) continue;
+    return c;
+  }
   return null;
+}
+
+/**
+ * A site (not an employer's own entry) closed by the date, and not taken
+ * over: a merged trust's sites close with it and stand for its successor.
+ */
+function closedSite(index: MatchIndex, entry: number, asOf: string | null): boolean {
+  if (index.entryIsSite[entry] !== 1 || !closedBy(index.entries[entry]!.closedOn, asOf)) return false;
+  const own = index.entryEmployer[entry]!;
+  return successorSlot(index, own, asOf) === own;
+}
+
+function notYetOpen(index: MatchIndex, slot: number, asOf: string | null): boolean {
+  const opened = index.employers[slot]!.openedOn;
+  return asOf !== null && opened !== null && opened > asOf;
+}
+
+/** Closed by the date (now when null) and succeeded by no one: it employs no one then. */
+function gone(index: MatchIndex, slot: number, asOf: string | null): boolean {
+  const info = index.employers[slot]!;
+  return closedBy(info.closedOn, asOf) && info.successors.length === 0;
 }
 
 function singleFeatures(index: MatchIndex, c: Scored, rival: Scored | null): MatchFeatures {
@@ -620,7 +658,7 @@ function singleResult(index: MatchIndex, field: string, o: Ranked, pc: Postcode)
       mode: "none",
     };
   }
-  const rival = bestOtherEmployer(ranked, top.slot, index);
+  const rival = bestOtherEmployer(ranked, top.slot, index, q.asOf ?? null);
   const f = singleFeatures(index, top, rival);
   let conf = confidenceOf(f, SINGLE_COEFFICIENTS);
   const sole = conf < AUTO_ACCEPT_CONFIDENCE && soleName(index, q, top, rival);
@@ -661,7 +699,7 @@ function singleResult(index: MatchIndex, field: string, o: Ranked, pc: Postcode)
 /** How far ahead of every other employer's entry a sole name must score. */
 const SOLE_NAME_LEAD = 0.03;
 
-/** Per core key, the employer slots with a name or site so written (built on first use). */
+/** Per core key, the entries with a name or site so written (built on first use). */
 const coreOwnersByIndex = new WeakMap<MatchIndex, Map<string, number[]>>();
 
 function coreOwners(index: MatchIndex, key: string): readonly number[] {
@@ -670,10 +708,9 @@ function coreOwners(index: MatchIndex, key: string): readonly number[] {
     owners = new Map();
     for (const form of index.forms) {
       const k = formCoreKey(form);
-      const slot = index.entryEmployer[form.entry]!;
       const list = owners.get(k);
-      if (!list) owners.set(k, [slot]);
-      else if (!list.includes(slot)) list.push(slot);
+      if (!list) owners.set(k, [form.entry]);
+      else if (!list.includes(form.entry)) list.push(form.entry);
     }
     coreOwnersByIndex.set(index, owners);
   }
@@ -689,14 +726,66 @@ function coreOwners(index: MatchIndex, key: string): readonly number[] {
  * Health Clinic"); the register itself settles it.
  */
 function soleName(index: MatchIndex, q: PreparedQuery, top: Scored, rival: Scored | null): boolean {
-  if (top.form < 0 || !top.fs.exact || top.fs.acronymOnly) return false;
+  if (top.form < 0 || top.fs.acronymOnly) return false;
+  if (!top.fs.exact && !exactButOneTypo(index, q, index.forms[top.form]!)) return false;
   // Another employer's entry nearly as good ("Cogges Surgery" in Witney
   // beside "Cogges Surgery Witney") leaves the register undecided.
-  if (rival && (rival.fs.exact || rival.fs.s > top.fs.s - SOLE_NAME_LEAD)) return false;
+  // But a near name that lacks a word the member wrote ("Swanage Health
+  // Centre" for "Swanage Community Hospital", "Ladies Walk" for "Ladies Walk
+  // Clinic") is another place: members drop words, they rarely add them.
+  if (rival && (rival.fs.exact || (rival.fs.s > top.fs.s - SOLE_NAME_LEAD && !lacksWords(index, rival))))
+    return false;
   const key = formCoreKey(index.forms[top.form]!);
   if (key.split(" ").length < 2 || top.fs.peak < index.distinctiveWeight) return false;
-  const owners = coreOwners(index, key);
-  return owners.every((s) => successorSlot(index, s, q.asOf ?? null) === top.slot);
+  const asOf = q.asOf ?? null;
+  // An employer not yet open on the member's date (the trust formed by a
+  // later merger, listing the same site) employed no one there then; nor
+  // did a site closed by then (the merged trust's entry of a site its
+  // successor lists again).
+  return coreOwners(index, key).every((e) => {
+    const s = index.entryEmployer[e]!;
+    return (
+      successorSlot(index, s, asOf) === top.slot || notYetOpen(index, s, asOf) || closedSite(index, e, asOf)
+    );
+  });
+}
+
+/** A name coverage this close to one: every word of the name is in the string. */
+const FULL_NAME = 0.999;
+
+/** A misspelt word must be this long to be read as the one register word it is one edit from. */
+const TYPO_MIN_LENGTH = 5;
+
+/**
+ * The string is the form's name word for word but for one misspelt word
+ * ("Tennyson House Syrgery", "Helsron Family Hub"), and the register has
+ * exactly one word that misspelling can stand for, the form's own.
+ */
+function exactButOneTypo(index: MatchIndex, q: PreparedQuery, form: Form): boolean {
+  const keys = q.coreKey.split(" ");
+  let typos = 0;
+  for (let i = 0; i < keys.length; i++) {
+    const id = index.tokenId(keys[i]!);
+    if (id >= 0 && form.tokens.includes(id)) continue;
+    const t = q.tokens.find((x) => x.key === keys[i]);
+    if (!t || t.near === null || t.near.size !== 1 || t.word.length < TYPO_MIN_LENGTH || ++typos > 1)
+      return false;
+    const [near] = t.near.keys();
+    if (!form.tokens.includes(near!)) return false;
+    keys[i] = index.keys[near!]!;
+  }
+  return typos === 1 && keys.join(" ") === formCoreKey(form);
+}
+
+/**
+ * The entry is a site that leaves a word of the query unexplained (not a
+ * ward, department or legal suffix). An employer's own name does not count:
+ * members add "Hospital" to a trust's name ("Alder Hey Children's Hospital").
+ */
+function lacksWords(index: MatchIndex, c: Scored): boolean {
+  return (
+    index.entryIsSite[c.entry] === 1 && c.fs.unmatched + c.fs.unmatchedCommon > 0 && c.fs.fcov < FULL_NAME
+  );
 }
 
 /**
@@ -924,8 +1013,14 @@ export function matchOrganisationDetailed(index: MatchIndex, query: MatchQuery):
     q.asOf = asOf;
     return { q, ranked: rank(index, q, pc) };
   };
-  if (employer && workplace)
-    return succession(index, jointResult(index, run(employer), run(workplace), pc), asOf);
+  if (employer && workplace) {
+    const eo = run(employer);
+    const wo = run(workplace);
+    let joint = jointResult(index, eo, wo, pc);
+    if (joint.result.status !== "auto") joint = namedEmployer(index, eo, wo, pc, joint) ?? joint;
+    ownSite(index, joint, [workplace.text], asOf);
+    return succession(index, joint, asOf);
+  }
   const field = employer ? "employer" : "workplace";
   const text = (employer ?? workplace)!.text;
   let detail = singleResult(index, field, run((employer ?? workplace)!), pc);
@@ -937,8 +1032,121 @@ export function matchOrganisationDetailed(index: MatchIndex, query: MatchQuery):
   if (detail.result.status !== "auto") detail = inParts(index, text, run, pc) ?? detail;
   if (detail.result.status !== "auto") detail = inWelsh(index, field, text, run, pc) ?? detail;
   const ignored = employer ? query.workplace : query.employer;
-  if (ignored?.trim()) detail.result.reason += ` ("${ignored.trim()}" is generic, ignored)`;
+  // The employer found, a workplace that is one of its sites by name: the
+  // other field, however generic ("Pathology"), or a part of this one
+  // ("Northumbria Healthcare NHS FT - Kielder Unit").
+  const other = ignored?.trim() ? [ignored.trim()] : [];
+  const parts = text.split(PART_SEPARATORS).filter((x) => x.trim());
+  if (!ownSite(index, detail, [...other, ...(parts.length > 1 ? parts : [])], asOf) && other.length)
+    detail.result.reason += ` ("${other[0]}" is generic, ignored)`;
   return succession(index, detail, asOf);
+}
+
+/**
+ * An auto-matched employer without a workplace: the first of `texts` that
+ * is, word for word, the name of one of that employer's own sites (every
+ * such site of the same name) becomes the workplace. Only the workplace is
+ * added; the employer and the confidence stay as they were. True when one
+ * was found.
+ */
+function ownSite(
+  index: MatchIndex,
+  detail: MatchDetail,
+  texts: readonly string[],
+  asOf: string | null,
+): boolean {
+  const r = detail.result;
+  const best = r.best;
+  if (r.status !== "auto" || !best || best.workplaceId !== null) return false;
+  const slot = index.employerSlot.get(best.employerId);
+  if (slot === undefined) return false;
+  const own = new Set(scoringWords(normaliseWords(index.employers[slot]!.name)).keys);
+  for (const text of texts) {
+    const words = normaliseWords(text);
+    if (!words.length) continue;
+    // A part of the employer's own name ("The Queen Elizabeth Hospital, King's
+    // Lynn, NHS FT") names the employer, not a site of it.
+    if (scoringWords(words).keys.every((k) => own.has(k))) continue;
+    // By the name's key, as the sole-name rule looks names up: no ranking needed.
+    const keys = new Set([coreKeyOfWords(words), coreKeyOfWords(words.filter((w) => !SOFT_WORDS.has(w)))]);
+    const found: number[] = [];
+    for (const key of keys)
+      for (const e of key ? coreOwners(index, key) : [])
+        if (index.entryIsSite[e] === 1 && successorSlot(index, index.entryEmployer[e]!, asOf) === slot)
+          found.push(e);
+    if (!found.length) continue;
+    const entry = index.entries[found[0]!]!;
+    const name = entry.name.toUpperCase();
+    if (found.some((e) => index.entries[e]!.name.toUpperCase() !== name)) continue;
+    const site: MatchCandidate = {
+      ...best,
+      workplaceId: entry.workplaceId,
+      name: entry.name,
+      evidence: [
+        `employer ${index.employers[slot]!.name}`,
+        `site ${entry.name} of ${entry.employerName}`,
+        ...best.evidence,
+      ],
+    };
+    r.candidates = [site, ...r.candidates.filter((c) => c !== best)];
+    r.best = site;
+    r.reason += `; workplace "${text.trim()}" is its site ${entry.name}`;
+    return true;
+  }
+  return false;
+}
+
+/** How much worse than another employer's site a workplace may fit the named employer's own site. */
+const NAMED_EMPLOYER_SITE_SLACK = 0.05;
+/** How sure the employer string alone must be. */
+const NAMED_EMPLOYER_CONFIDENCE = 0.99;
+
+/**
+ * The employer string alone is confidently an employer's own name ("Royal
+ * Surrey NHS FT", "Bolton") and the workplace fits one of that employer's
+ * sites at least about as well as any other employer's: the member named
+ * their employer, and a same-named site elsewhere ("Ashford Hospital" of
+ * another Surrey trust) does not make it doubtful. The sums of the joint
+ * reading treat the two strings alike and can leave such a pair in review.
+ */
+function namedEmployer(
+  index: MatchIndex,
+  eo: Ranked,
+  wo: Ranked,
+  pc: Postcode,
+  joint: MatchDetail,
+): MatchDetail | null {
+  const single = singleResult(index, "employer", eo, pc);
+  const alone = single.result;
+  const named = alone.best;
+  // Confidently, and by its name: "Kent Trust" is a guess, not a name.
+  if (alone.status !== "auto" || !named || named.workplaceId !== null) return null;
+  if (!single.features?.employerExact || alone.confidence < NAMED_EMPLOYER_CONFIDENCE) return null;
+  const slot = index.employerSlot.get(named.employerId);
+  if (slot === undefined) return null;
+  const own = new Set<number>([slot]);
+  // The employer the member named may be a merged trust whose sites are listed under it.
+  for (const c of eo.ranked) if (c.slot === slot) own.add(index.entryEmployer[c.entry]!);
+  const within = rank(index, wo.q, pc, own).find((c) => c.slot === slot && index.entryIsSite[c.entry]);
+  if (!within || within.fs.s < WORKPLACE_FOUND_SCORE) return null;
+  const elsewhere = wo.ranked.find((c) => c.slot !== slot);
+  if (elsewhere && elsewhere.fs.s > within.fs.s + NAMED_EMPLOYER_SITE_SLACK) return null;
+  const best = describe(index, wo.q, within, pc);
+  best.confidence = alone.confidence;
+  best.evidence.unshift(`employer "${eo.q.raw}" -> ${index.employers[slot]!.name}`);
+  const candidates = [best, ...joint.result.candidates.filter((c) => c.workplaceId !== best.workplaceId)];
+  shareRemainder(candidates);
+  return {
+    result: {
+      status: "auto",
+      confidence: alone.confidence,
+      best,
+      candidates,
+      reason: `${best.name} of ${index.employers[slot]!.name} (the employer named, and one of its sites)`,
+    },
+    features: joint.features,
+    mode: "joint",
+  };
 }
 
 /**

@@ -19,9 +19,14 @@ const ABBREVIATIONS: ReadonlyMap<string, string> = new Map(
     hospl: "hospital",
     hsptl: "hospital",
     hospitl: "hospital",
+    hsp: "hospital",
+    hsps: "hospitals",
+    hspl: "hospital",
     fdn: "foundation",
     fdtn: "foundation",
     fndn: "foundation",
+    fnd: "foundation",
+    found: "foundation",
     tr: "trust",
     trst: "trust",
     ft: "foundation trust",
@@ -374,10 +379,14 @@ export function normaliseWords(text: string): string[] {
   for (const w of out) if (w.includes(" ")) joined = true;
   const ws = joined ? out.join(" ").split(" ") : out;
   // "A&E" ("a and e" by now) and "AE": the commonest department prefix.
+  // "Health care" is "healthcare" however it is spaced: the register has
+  // both ("Hinchingbrooke Health Care NHS Trust", "Berkshire Healthcare"),
+  // and members write either for either.
   for (let i = 0; i < ws.length; i++) {
     if (ws[i] === "ae") ws.splice(i, 1, "accident", "and", "emergency");
     else if (ws[i] === "a" && ws[i + 1] === "and" && ws[i + 2] === "e")
       ws.splice(i, 3, "accident", "and", "emergency");
+    else if (ws[i] === "health" && ws[i + 1] === "care") ws.splice(i, 2, "healthcare");
   }
   return ws;
 }
