@@ -11,3 +11,15 @@ test("MANDATE_TRUST_PROXY names the proxies to believe, never every hop", () => 
   for (const bad of ["true", "10.0.0.300", "10.0.0.0/33", "proxy.example", "*"])
     assert.throws(() => trust(bad), /MANDATE_TRUST_PROXY/, bad);
 });
+
+test("the bounce listener is off unless a port is given; the bounce domain must be a domain", () => {
+  const off = loadConfig({});
+  assert.equal(off.bounceSmtpPort, null);
+  assert.equal(off.bounceDomain, null);
+  const on = loadConfig({ MANDATE_BOUNCE_SMTP_PORT: "2626", MANDATE_BOUNCE_DOMAIN: "Bounces.Union.example" });
+  assert.equal(on.bounceSmtpPort, 2626);
+  assert.equal(on.bounceSmtpHost, "127.0.0.1");
+  assert.equal(on.bounceDomain, "bounces.union.example");
+  assert.throws(() => loadConfig({ MANDATE_BOUNCE_DOMAIN: "not a domain" }), /MANDATE_BOUNCE_DOMAIN/);
+  assert.throws(() => loadConfig({ MANDATE_BOUNCE_SMTP_PORT: "70000" }), /MANDATE_BOUNCE_SMTP_PORT/);
+});

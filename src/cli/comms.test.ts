@@ -90,4 +90,36 @@ describe("mandate comms send", () => {
     const sends = await cli.open.db.selectFrom("comms_sends").select("id").execute();
     assert.equal(sends.length, 1);
   });
+
+  test("--fallback sends a letter to a member the email cannot reach", async () => {
+    const ctx: Ctx = { db: cli.open.db, actor: f.actors.national, clock: CLOCK };
+    const t = await createTemplate(ctx, {
+      name: "Vote yes (letter)",
+      channel: "letter",
+      purpose: "campaign",
+    });
+    await approveTemplateVersion(ctx, (await addVersion(ctx, t.id, { language: "en", body: "Hello" })).id);
+    await cli.open.db
+      .updateTable("members")
+      .set({ email: null })
+      .where("id", "=", f.members.stJames[1]!)
+      .execute();
+    const run = await cli.runWith(
+      { config: withSmtp },
+      "--json",
+      "comms",
+      "send",
+      "--segment",
+      "Leeds",
+      "--template",
+      "Vote yes",
+      "--fallback",
+      "Vote yes (letter)",
+    );
+    assert.equal(run.code, 0, run.stderr);
+    const out = JSON.parse(run.stdout);
+    // Two emails, and a letter for the member without one (counted as not sent by email).
+    assert.equal(out.sent, f.members.stJames.length);
+    assert.equal(out.suppressed, 1);
+  });
 });

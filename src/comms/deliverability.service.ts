@@ -190,6 +190,9 @@ export async function recordDeliveryReport(
     if (!marked?.changed) return null;
     const { row } = marked;
     const tx = { ...ctx, db, actor: systemActor(row.union_id, "mail:bounce") };
+    // The fallback first: the audit head is locked last, as every writer does (a print batch locks its
+    // send and then the head; this insert needs the send's key lock).
+    const fallbacks = hard ? await fallBack(tx, row.send_id, [row.member_id]) : 0;
     let flagged = false;
     if (hard && outcome.flagsAddress && row.address) {
       flagged = await addressFailed(tx, {
@@ -214,7 +217,6 @@ export async function recordDeliveryReport(
         flagged,
       },
     });
-    const fallbacks = hard ? await fallBack(tx, row.send_id, [row.member_id]) : 0;
     return { row, fallbacks };
   });
   if (!result) return "ignored";

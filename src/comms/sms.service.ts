@@ -59,6 +59,8 @@ export async function recordSmsStatus(
       now: ctx.clock.now(),
     });
     const tx = { ...ctx, db, actor: providerActor(row.union_id, "sms:delivery-report") };
+    // The fallback before the audit: the audit head is locked last, as every writer does.
+    const fallbacks = await fallBack(tx, row.send_id, [row.member_id]);
     await addressFailed(tx, {
       unionId: row.union_id,
       memberId: row.member_id,
@@ -69,9 +71,7 @@ export async function recordSmsStatus(
       sendId: row.send_id,
       code: report.errorCode,
     });
-    return (await fallBack(tx, row.send_id, [row.member_id]))
-      ? { id: row.send_id, unionId: row.union_id }
-      : null;
+    return fallbacks ? { id: row.send_id, unionId: row.union_id } : null;
   });
   if (woken) await wakeSend(ctx, woken);
 }

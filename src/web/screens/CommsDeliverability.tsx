@@ -169,6 +169,7 @@ function DeliverabilityBody({ report }: { report: DeliverabilityDto }) {
             <CartesianGrid horizontal={false} stroke="#d5dae1" />
             <XAxis
               type="number"
+              allowDecimals={false}
               tickFormatter={(v: number) => formatNumber(v)}
               stroke="#4a5568"
               fontSize={12}
@@ -185,7 +186,14 @@ function DeliverabilityBody({ report }: { report: DeliverabilityDto }) {
             <Tooltip formatter={(value) => formatNumber(Number(value))} cursor={{ fill: "#eef2f7" }} />
             <Legend wrapperStyle={{ fontSize: 12 }} />
             {OUTCOMES.map((o) => (
-              <Bar key={o.key} dataKey={o.key} name={o.label} stackId="outcome" fill={o.color} />
+              <Bar
+                key={o.key}
+                dataKey={o.key}
+                name={o.label}
+                stackId="outcome"
+                fill={o.color}
+                isAnimationActive={false}
+              />
             ))}
           </BarChart>
         </ResponsiveContainer>
