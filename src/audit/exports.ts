@@ -16,7 +16,8 @@ export type ExportKind =
   | "canvass_call_sheet"
   | "canvass_osdi"
   | "member_links_pdf"
-  | "comms_print_batch";
+  | "comms_print_batch"
+  | "result_notice_members";
 
 export interface ExportTrail {
   readonly exportId: string;

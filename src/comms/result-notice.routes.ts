@@ -1,7 +1,8 @@
 import { z } from "zod";
+import { endWithResponse } from "../audit/index.js";
 import type { App, AppDeps } from "../http/types.js";
 import { ctxOf } from "../http/types.js";
-import { resultNoticeStatus, sendResultNotice } from "./result-notice.service.js";
+import { resultNoticeRecord, resultNoticeStatus, sendResultNotice } from "./result-notice.service.js";
 
 const Id = z.coerce.number().int().positive().max(2_147_483_647);
 const tags = ["communications"];
@@ -56,5 +57,28 @@ export function resultNoticeRoutes(app: App, deps: AppDeps & { onJobQueued?: () 
     },
     (req) =>
       sendResultNotice(ctxOf(deps, req), req.params.id, { comms: deps.comms, onJobQueued: deps.onJobQueued }),
+  );
+  app.get(
+    "/api/ballots/:id/result-notice/members.csv",
+    {
+      // No HEAD twin: Fastify would run this handler for HEAD and audit an export that sent nothing.
+      exposeHeadRoute: false,
+      schema: {
+        tags,
+        summary:
+          "The record per member of the constituency: told when and by which channel, or why not yet (CSV; national officers; audited)",
+        params: z.object({ id: Id }),
+      },
+    },
+    async (req, reply) => {
+      const file = await resultNoticeRecord(ctxOf(deps, req), req.params.id);
+      endWithResponse(reply.raw, file.trail, undefined, () =>
+        req.log.error({ code: "comms.result_notice_record" }, "record export end not audited"),
+      );
+      return reply
+        .header("content-type", "text/csv; charset=utf-8")
+        .header("content-disposition", `attachment; filename="${file.filename}"`)
+        .send(`\uFEFF${file.csv}`);
+    },
   );
 }

@@ -6,12 +6,13 @@
  * a member who has left, a STOP, a bounce or an officer's suppression does. A later round tells those
  * not yet told (a bounced email goes by text or letter then) and constituencies declared since.
  */
-import { recordAudit } from "../audit/index.js";
+import { type ExportTrail, recordAudit, startExport } from "../audit/index.js";
 import { authorize } from "../auth/index.js";
 import { ballotReach, electorateRowInReach, getBallot, getDispute } from "../ballots/index.js";
 import type { Ctx } from "../context.js";
 import { withTx } from "../db/tx.js";
 import { enqueueJob } from "../jobs/index.js";
+import { csvText } from "../shared/csv.js";
 import { AppError } from "../shared/errors.js";
 import type { Channel, Language } from "./comms.model.js";
 import { CHANNELS, SUPPRESSION_LABELS, type SuppressionReason } from "./comms.model.js";
@@ -26,6 +27,7 @@ import {
   insertNoticeSend,
   selectNoticeRounds,
   selectRecordedResults,
+  selectToldMembers,
 } from "./result-notice.store.js";
 import type { CommsOptions } from "./send.job.js";
 
@@ -236,4 +238,53 @@ export async function sendResultNotice(
   });
   deps.onJobQueued?.();
   return resultNoticeStatus(ctx, ballotId);
+}
+
+/** The most members a constituency's record lists in one file. */
+const MAX_RECORD_ROWS = 500_000;
+
+/**
+ * The record per member (CSV): told when and by which channel, or why not yet. Personal data: national
+ * officers only (the voter file's permission), audited as an export.
+ */
+export async function resultNoticeRecord(
+  ctx: Ctx,
+  ballotId: number,
+): Promise<{ filename: string; csv: string; trail: ExportTrail }> {
+  const grant = authorize(ctx.actor, "ballots.voter_file");
+  const { dispute } = await disputeOf(ctx, ballotId);
+  const rounds = await selectNoticeRounds(ctx.db, grant.unionId, dispute.id);
+  const rows = await selectToldMembers(
+    ctx.db,
+    ballotId,
+    rounds.flatMap((r) => r.sends.map((s) => s.send_id)),
+    MAX_RECORD_ROWS,
+  );
+  const status = (r: (typeof rows)[number]) =>
+    r.told_by
+      ? "told"
+      : r.last_state === null
+        ? "not sent"
+        : r.last_state === "suppressed"
+          ? `not told: ${NOT_TOLD_LABELS[r.last_reason ?? ""] ?? r.last_reason}`
+          : r.last_state === "failed"
+            ? "not told: the message failed"
+            : "being sent";
+  const csv = csvText([
+    ["membership_number", "surname", "forenames", "status", "channel", "told_at"],
+    ...rows.map((r) => [
+      r.membership_number,
+      r.surname,
+      r.forenames,
+      status(r),
+      r.told_by ?? "",
+      r.told_at ? new Date(r.told_at).toISOString() : "",
+    ]),
+  ]);
+  const trail = await startExport(ctx, "result_notice_members", {
+    subjectType: "ballot",
+    subjectId: ballotId,
+    details: { rows: rows.length, rounds: rounds.length },
+  });
+  return { filename: `result-notice-ballot-${ballotId}.csv`, csv, trail };
 }

@@ -245,3 +245,31 @@ export async function selectMemberResults<T>(
   }
   return out;
 }
+
+/**
+ * The record per member of a constituency's frozen electorate: told (when, by which channel) or why not
+ * yet. National officers' evidence that every member entitled to vote was told (s.231).
+ */
+export async function selectToldMembers(db: Db, ballotId: number, sendIds: number[], limit: number) {
+  const sends = sendIds.length ? sql`array[${sql.join(sendIds)}]::int[]` : sql`array[]::int[]`;
+  const r = await sql<{
+    membership_number: string;
+    surname: string;
+    forenames: string;
+    told_by: string | null;
+    told_at: Date | null;
+    last_state: string | null;
+    last_reason: string | null;
+  }>`
+    select m.membership_number, m.surname, m.forenames,
+      told.channel as told_by, told.sent_at as told_at, last.state as last_state, last.reason as last_reason
+    from ballot_electorate be join members m on m.id = be.member_id
+      left join lateral (select c.channel, c.sent_at from comms_messages c where c.send_id = any(${sends})
+        and c.member_id = be.member_id and c.state = 'sent' order by c.sent_at, c.id limit 1) told on true
+      left join lateral (select c.state, c.reason from comms_messages c where c.send_id = any(${sends})
+        and c.member_id = be.member_id order by c.id desc limit 1) last on true
+    where be.ballot_id = ${ballotId} and be.included
+    order by m.surname, m.forenames, m.membership_number
+    limit ${limit}`.execute(db);
+  return r.rows;
+}

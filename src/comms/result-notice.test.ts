@@ -328,6 +328,31 @@ for (const { backend, skip } of await backends()) {
           url: `/api/ballots/${stJames}/result-notice`,
         });
         assert.equal(refusedSend.statusCode, 403);
+        // The record per member: national officers only, formulas neutralised, audited as an export.
+        assert.equal(
+          (await as(app, regional, { url: `/api/ballots/${stJames}/result-notice/members.csv` })).statusCode,
+          403,
+        );
+        const national = await signIn(app, f.users.national.email);
+        const record = await as(app, national, { url: `/api/ballots/${stJames}/result-notice/members.csv` });
+        assert.equal(record.statusCode, 200, record.body);
+        const lines = record.body
+          .replace(/^\uFEFF/, "")
+          .trim()
+          .split(/\r?\n/);
+        assert.equal(lines[0], "membership_number,surname,forenames,status,channel,told_at");
+        assert.equal(lines.length, 4);
+        assert.ok(lines.some((l) => l.includes("Ahmed") && l.includes(",told,email,")));
+        assert.ok(lines.some((l) => l.includes("Brown") && l.includes(",told,sms,")));
+        assert.ok(
+          lines.some((l) => l.includes("O'Connor") && l.includes("not told: left the union or deceased")),
+        );
+        const exported = await open.db
+          .selectFrom("audit_log")
+          .select("details")
+          .where("event", "=", "export.started")
+          .execute();
+        assert.ok(exported.some((e) => (e.details as { kind: string }).kind === "result_notice_members"));
         const observer = await signIn(app, f.users.observer.email);
         const seen = await as(app, observer, { url: `/api/ballots/${stJames}/result-notice` });
         assert.equal(seen.statusCode, 200);

@@ -12,6 +12,7 @@ import { ActionButton } from "./BallotParts.js";
 export function BallotResultNotice({ ballotId }: { ballotId: number }) {
   const user = useUser();
   const canSend = hasPermission(user, "ballots.manage") && hasPermission(user, "comms.send");
+  const canExport = hasPermission(user, "ballots.voter_file");
   const notice = useResultNotice(ballotId);
   const send = useSendResultNotice(ballotId);
   const id = useId();
@@ -67,6 +68,13 @@ export function BallotResultNotice({ ballotId }: { ballotId: number }) {
             {n.firstToldAt ? `; first member told ${formatDateTime(n.firstToldAt)}` : ""}
             {n.lastToldAt ? `, last ${formatDateTime(n.lastToldAt)}` : ""}.
           </p>
+          {canExport ? (
+            <p>
+              <a href={`/api/ballots/${ballotId}/result-notice/members.csv`} download>
+                Download the record per member (CSV: told when, by which channel, or why not)
+              </a>
+            </p>
+          ) : null}
         </>
       ) : null}
       {canSend && n.resultRecorded ? (
