@@ -41,6 +41,9 @@ import { copyIn } from "../src/db/copy.js";
 import type { Db } from "../src/db/database.js";
 import { migrateToLatest } from "../src/db/migrate.js";
 import { writeMessyExport } from "../src/demo/messy-export.service.js";
+import { enqueueJob } from "../src/jobs/index.js";
+import { PACKAGE_ROOT } from "../src/main.js";
+import { MEMBER_IMPORT_JOB, type MemberImportPayload } from "../src/members/member-import.job.js";
 import {
   createMemberImport,
   getImportJob,
@@ -48,11 +51,8 @@ import {
   importSummary,
   runMemberImport,
 } from "../src/members/member-import.service.js";
-import { enqueueJob } from "../src/jobs/index.js";
 import { emptyProfile } from "../src/members/member-import-batch.js";
-import { MEMBER_IMPORT_JOB, type MemberImportPayload } from "../src/members/member-import.job.js";
 import { importRegister } from "../src/registers/register-import.service.js";
-import { PACKAGE_ROOT } from "../src/main.js";
 import { systemClock } from "../src/shared/clock.js";
 
 const SERVER = process.env.MANDATE_BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";

@@ -10,8 +10,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { JobHandler } from "../jobs/index.js";
-import { emptyProfile } from "./member-import-batch.js";
 import { runMemberImport } from "./member-import.service.js";
+import { emptyProfile } from "./member-import-batch.js";
 
 export const MEMBER_IMPORT_JOB = "member_import";
 
