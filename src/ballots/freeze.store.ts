@@ -180,9 +180,7 @@ export async function snapshotSourceWindow(
 function copyText(value: string | null): string {
   if (value === null) return "\\N";
   return /[\\\t\n\r]/.test(value)
-    ? value.replace(/[\\\t\n\r]/g, (c) =>
-        c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r",
-      )
+    ? value.replace(/[\\\t\n\r]/g, (c) => (c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r"))
     : value;
 }
 
@@ -235,11 +233,7 @@ export function snapshotCopyLine(ballotId: number, e: SnapshotRow): string {
  * Writes a window's snapshot rows (lines from snapshotCopyLine) into `target`
  * (ballot_electorate, or the table of the ballot's own being loaded) with COPY.
  */
-export async function copySnapshotRows(
-  tx: Db,
-  target: SnapshotTarget,
-  lines: readonly string[],
-): Promise<void> {
+export async function copySnapshotRows(tx: Db, target: SnapshotTarget, lines: readonly string[]): Promise<void> {
   // One piece: a piece per row would be a message per row on the server's connection.
   await copyIn(tx, target, SNAPSHOT_COLUMNS, lines.join(""));
 }
