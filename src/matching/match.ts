@@ -413,14 +413,6 @@ const CODE_SCORE: FormScore = {
   placeShare: 0,
 };
 
-/** A candidate scored by its name alone: what ranking it needs besides the member's postcode. */
-interface NameScored {
-  entry: number;
-  slot: number;
-  form: number;
-  fs: FormScore;
-}
-
 /** Score every candidate entry (by its best form) and sort, best first. */
 function rank(
   index: MatchIndex,
@@ -428,16 +420,7 @@ function rank(
   pc: Postcode,
   restrict: ReadonlySet<number> | null = null,
 ): Scored[] {
-  return withPostcode(index, scoreByName(index, q, restrict), pc);
-}
-
-/** Each candidate entry scored by its best form, in the order the candidates were generated. */
-function scoreByName(
-  index: MatchIndex,
-  q: PreparedQuery,
-  restrict: ReadonlySet<number> | null,
-): NameScored[] {
-  const out: NameScored[] = [];
+  const out: Scored[] = [];
   const code = index.codes.get(q.code);
   for (const e of restrict ? generateWithin(index, q, restrict) : generateCandidates(index, q)) {
     const own = index.entryEmployer[e]!;
@@ -447,72 +430,29 @@ function scoreByName(
     // A council abolished by then: its successor employs the member now.
     const slot = successorSlot(index, own, q.asOf ?? null);
     const ctx = index.entryIsSite[e] ? index.employers[own]! : null;
-    let best: NameScored | null = null;
+    let best: Scored | null = null;
     if (code?.includes(e)) {
-      best = { entry: e, slot, form: -1, fs: { ...CODE_SCORE, matchedWeight: index.maxIdf } };
+      best = { entry: e, slot, form: -1, fs: { ...CODE_SCORE, matchedWeight: index.maxIdf }, pc: 0, r: 1 };
     } else {
       const f0 = index.entryFormStart[e]!;
       const f1 = f0 + index.entryFormCount[e]!;
       for (let f = f0; f < f1; f++) {
         const fs = scoreForm(index, q, index.forms[f]!, ctx, null);
-        if (!best || fs.s > best.fs.s) best = { entry: e, slot, form: f, fs };
+        if (!best || fs.s > best.fs.s) best = { entry: e, slot, form: f, fs, pc: 0, r: fs.s };
       }
     }
     if (!best || best.fs.s <= 0) continue;
-    out.push(best);
-  }
-  return out;
-}
-
-/** The candidates with the member's postcode's evidence, ranked best first. */
-function withPostcode(index: MatchIndex, named: readonly NameScored[], pc: Postcode): Scored[] {
-  const out: Scored[] = [];
-  for (const n of named) {
-    const e = n.entry;
-    const best: Scored = { entry: e, slot: n.slot, form: n.form, fs: n.fs, pc: 0, r: n.fs.s };
-    best.pc = postcodeEvidence(index, e, n.slot, pc);
+    best.pc = postcodeEvidence(index, e, slot, pc);
     best.r = best.fs.s + POSTCODE_RANK_WEIGHT * best.pc;
     // A string that is an employer's own name ranks that employer above
     // another employer's site of the same name (a service location there).
-    if (best.fs.exact && !index.entryIsSite[e]) best.r += EMPLOYER_NAME_BONUS;
+    if (best.fs.exact && !ctx) best.r += EMPLOYER_NAME_BONUS;
     // A site registered under another employer's name ranks below that employer.
     if (index.siteNamesEmployer[e]! >= 0) best.r -= EMPLOYER_NAME_BONUS;
     out.push(best);
   }
   out.sort((a, b) => b.r - a.r || tieBreak(index, a, b));
   return out;
-}
-
-/**
- * Strings prepared and scored by name, by date and text, kept across the
- * strings of one matcher: a national export writes the same employer beside
- * thousands of different workplaces ("Leeds Teaching Hospitals" | "Ward 12"),
- * and only the member's postcode, applied after, differs between them.
- * Bounded: past NAMED_CACHE_SIZE strings it starts again.
- */
-const NAMED_CACHE_SIZE = 10_000;
-const namedCache = new WeakMap<MatchIndex, Map<string, { q: PreparedQuery; named: NameScored[] }>>();
-
-function preparedAndNamed(
-  index: MatchIndex,
-  u: { text: string; words: string[] },
-  asOf: string | null,
-): { q: PreparedQuery; named: NameScored[] } {
-  let cache = namedCache.get(index);
-  if (!cache) {
-    cache = new Map();
-    namedCache.set(index, cache);
-  }
-  const key = `${asOf ?? ""}\u0000${u.text}`;
-  let hit = cache.get(key);
-  if (!hit) {
-    const q = prepareQuery(index, u.text, u.words);
-    q.asOf = asOf;
-    hit = { q, named: scoreByName(index, q, null) };
-    if (cache.size >= NAMED_CACHE_SIZE) cache.clear();
-    cache.set(key, hit);
-  }
-  return hit;
 }
 
 /**
@@ -980,8 +920,9 @@ export function matchOrganisationDetailed(index: MatchIndex, query: MatchQuery):
   }
   const asOf = query.asOf ?? null;
   const run = (u: { text: string; words: string[] }): Ranked => {
-    const { q, named } = preparedAndNamed(index, u, asOf);
-    return { q, ranked: withPostcode(index, named, pc) };
+    const q = prepareQuery(index, u.text, u.words);
+    q.asOf = asOf;
+    return { q, ranked: rank(index, q, pc) };
   };
   if (employer && workplace)
     return succession(index, jointResult(index, run(employer), run(workplace), pc), asOf);
