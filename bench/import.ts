@@ -18,9 +18,10 @@
  * PGlite in this process instead of the PostgreSQL server
  * (MANDATE_BENCH_DATABASE_URL).
  *
- * `--keep` leaves the server's database in place (its name is printed) to look into afterwards.
+ * `--keep` leaves the server's database in place (its name is printed) to look into afterwards;
+ * `--worker-heap MB` starts the worker with that heap limit (node --max-old-space-size).
  *
- *   npm run bench -- import [--rows 100000] [--seed 1] [--embedded] [--cpu-prof DIR] [--keep]
+ *   npm run bench -- import [--rows 100000] [--seed 1] [--embedded] [--cpu-prof DIR] [--keep] [--worker-heap MB]
  */
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -68,6 +69,7 @@ export async function run(argv: string[]): Promise<Record<string, unknown>> {
       embedded: { type: "boolean", default: false },
       "cpu-prof": { type: "string" },
       keep: { type: "boolean", default: false },
+      "worker-heap": { type: "string" },
     },
   });
   const rows = Number(values.rows);
@@ -172,6 +174,7 @@ export async function run(argv: string[]): Promise<Record<string, unknown>> {
         process.execPath,
         [
           ...(cpuProfDir ? ["--cpu-prof", `--cpu-prof-dir=${cpuProfDir}`] : []),
+          ...(values["worker-heap"] ? [`--max-old-space-size=${Number(values["worker-heap"])}`] : []),
           path.join(PACKAGE_ROOT, "bin/mandate.js"),
           "worker",
           "--once",
