@@ -36,6 +36,15 @@ import {
 /** Members read, and block rows fetched, per statement. */
 const PAGE_ROWS = 20_000;
 
+/**
+ * A statement sent ahead of the work before it is awaited: a failure is still thrown where it is
+ * awaited, and is not reported as unhandled if the work before fails first.
+ */
+function ahead<T>(p: Promise<T>): Promise<T> {
+  p.catch(() => undefined);
+  return p;
+}
+
 const personRecord = (m: DuplicateKeyRow): PersonRecord => ({
   key: String(m.member_id),
   membershipNumber: m.membership_number,
@@ -62,11 +71,14 @@ async function searchUnion(
   const names = new NameCache();
   const decided = new Set<string>();
   let size = 0;
-  let afterId = 0;
+  // The database reads the next page (or block rows) while this process works on the last one:
+  // each statement is sent before the work it does not depend on, and awaited after it. The order
+  // of the work, and so the result, is the same as reading one page at a time.
+  let next = ahead(membersPageForDuplicates(tx, unionId, 0, PAGE_ROWS));
   for (;;) {
-    const page = await membersPageForDuplicates(tx, unionId, afterId, PAGE_ROWS);
+    const page = await next;
     if (!page.length) break;
-    afterId = page[page.length - 1]!.id;
+    next = ahead(membersPageForDuplicates(tx, unionId, page[page.length - 1]!.id, PAGE_ROWS));
     const rows = page.map(
       (m, i): DuplicateKeyRow => ({
         ord: size + i,
@@ -94,11 +106,20 @@ async function searchUnion(
     {},
     WINDOW_ROWS,
   );
-  for (const rule of BLOCKING_RULES) {
-    await openBlockRows(tx, rule.fields);
+  // A rule's first rows (the database sorting the working table by its key) are asked for before
+  // the rule before it scores its last window.
+  const firstRows = async (rule: number) => {
+    await openBlockRows(tx, BLOCKING_RULES[rule]!.fields);
+    return { rows: ahead(fetchBlockRows(tx, PAGE_ROWS)) };
+  };
+  let first = await firstRows(0);
+  for (let q = 0; q < BLOCKING_RULES.length; q++) {
+    const rule = BLOCKING_RULES[q]!;
+    let fetched = first.rows;
     for (;;) {
-      const rows = await fetchBlockRows(tx, PAGE_ROWS);
+      const rows = await fetched;
       if (!rows.length) break;
+      fetched = ahead(fetchBlockRows(tx, PAGE_ROWS));
       search.add(
         rows.map((r) => ({
           ord: r.ord,
@@ -108,6 +129,7 @@ async function searchUnion(
       );
     }
     await closeBlockRows(tx);
+    if (q + 1 < BLOCKING_RULES.length) first = await firstRows(q + 1);
     search.endRule();
   }
   const pending = await duplicateKeyRows(tx, search.pendingRecords());

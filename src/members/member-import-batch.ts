@@ -12,7 +12,6 @@ import { copyRows } from "../db/bulk.js";
 import type { Db } from "../db/database.js";
 import { withTx } from "../db/tx.js";
 import type { Problem } from "../shared/problems.js";
-import type { ImportRow } from "./import/index.js";
 import { recordEmploymentChanges } from "./member-history.store.js";
 
 /** The member fields an import writes, compared to decide whether a row changes a member. */
@@ -110,7 +109,10 @@ export interface MergeInput {
   batch: number;
   today: string;
   now: Date;
-  rows: ImportRow[];
+  /** Rows of the batch (usable or not) and the last one's line: the batch's rows themselves are not
+   * kept while it merges, so that their memory is free for the next batch read meanwhile. */
+  rowCount: number;
+  lastLine: number;
   usable: number;
   /** The problem rows to keep (the job's cap already applied) and how many were not kept. */
   keep: Record<string, unknown>[];
@@ -271,13 +273,13 @@ export async function mergeBatch(db: Db, b: MergeInput, profile: ImportProfile):
       await tx
         .updateTable("import_jobs")
         .set((eb) => ({
-          rows_read: eb("rows_read", "+", b.rows.length),
+          rows_read: eb("rows_read", "+", b.rowCount),
           rows_inserted: eb("rows_inserted", "+", insertedCount),
           rows_updated: eb("rows_updated", "+", updatedCount),
           rows_unchanged: eb("rows_unchanged", "+", b.usable - insertedCount - updatedCount),
-          rows_rejected: eb("rows_rejected", "+", b.rows.length - b.usable),
+          rows_rejected: eb("rows_rejected", "+", b.rowCount - b.usable),
           problems_not_kept: eb("problems_not_kept", "+", b.notKept),
-          last_line: b.rows[b.rows.length - 1]!.line,
+          last_line: b.lastLine,
           fixes: JSON.stringify(fixes),
           updated_at: b.now,
         }))

@@ -26,6 +26,7 @@ import {
   clearStaging,
   emptyProfile,
   type ImportProfile,
+  type MergeInput,
   mergeBatch,
   problemRow,
   setBasedChecksAllowed,
@@ -331,7 +332,8 @@ export async function runMemberImport(
     if (merging) await merging;
     rowsRead += batch.length;
     const read = rowsRead;
-    merging = merge().then(() => onProgress?.({ rowsRead: read, line: batch[batch.length - 1]!.line }));
+    const line = batch[batch.length - 1]!.line;
+    merging = merge().then(() => onProgress?.({ rowsRead: read, line }));
     // Awaited before the next batch or at the end; this only keeps an early failure from being unhandled.
     merging.catch(() => undefined);
   };
@@ -571,24 +573,22 @@ async function prepareBatch(
   await timed(b.profile, "stage", () => stageBatch(ctx.db, staged));
   const keep = rejects.slice(0, Math.max(0, MAX_PROBLEMS_KEPT - b.problems.kept));
   b.problems.kept += keep.length;
-  return () =>
-    mergeBatch(
-      ctx.db,
-      {
-        unionId: b.unionId,
-        jobId: b.jobId,
-        batch: first,
-        today: b.today,
-        now: ctx.clock.now(),
-        rows,
-        usable: usable.length,
-        keep,
-        notKept: rejects.length - keep.length,
-        fixes,
-        setBased: b.setBased,
-      },
-      b.profile,
-    );
+  // Only counts and the problems to keep are held while the batch merges: not its rows.
+  const input: MergeInput = {
+    unionId: b.unionId,
+    jobId: b.jobId,
+    batch: first,
+    today: b.today,
+    now: ctx.clock.now(),
+    rowCount: rows.length,
+    lastLine: rows[rows.length - 1]!.line,
+    usable: usable.length,
+    keep,
+    notKept: rejects.length - keep.length,
+    fixes,
+    setBased: b.setBased,
+  };
+  return () => mergeBatch(ctx.db, input, b.profile);
 }
 
 /**
