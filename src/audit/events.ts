@@ -145,6 +145,32 @@ export const AUDIT_EVENTS = {
     personal: false,
     description: "An officer ended a rep's contact-list assignment.",
   },
+  "action.day_planned": {
+    personal: false,
+    description: "A day of action (strike or action short of a strike) was added to a dispute's calendar.",
+  },
+  "action.day_removed": {
+    personal: false,
+    description: "A day of action was taken out of a dispute's calendar.",
+  },
+  "action.pay_rules_set": {
+    personal: false,
+    description:
+      "The strike pay and hardship rules of a dispute were set or changed (rate, unpaid days, caps, criteria).",
+  },
+  "action.claim_submitted": {
+    personal: true,
+    description:
+      "A strike pay or hardship claim was entered for a member (claim, member and the number of days; whether evidence came with it, never the evidence).",
+  },
+  "action.claim_decided": {
+    personal: true,
+    description: "A strike pay or hardship claim was approved or rejected (claim, member, decision, amount).",
+  },
+  "action.report_recorded": {
+    personal: false,
+    description: "A rep reported numbers out at a workplace on a day of action.",
+  },
   "member.position_recorded": {
     personal: true,
     description:

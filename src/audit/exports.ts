@@ -16,7 +16,9 @@ export type ExportKind =
   | "canvass_call_sheet"
   | "canvass_osdi"
   | "member_links_pdf"
-  | "comms_print_batch";
+  | "comms_print_batch"
+  | "strike_pay_csv"
+  | "strike_pay_evidence";
 
 export interface ExportTrail {
   readonly exportId: string;

@@ -51,6 +51,12 @@ export const ACTIONS = [
   "comms.approve",
   "comms.preview",
   "comms.send",
+  "action.read",
+  "action.plan",
+  "action.claims",
+  "action.approve",
+  "action.pay_export",
+  "action.report",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -85,6 +91,12 @@ export const ACTION_LABELS: Record<Action, string> = {
   "comms.approve": "approve message templates",
   "comms.preview": "preview messages as a member would get them",
   "comms.send": "send messages to members",
+  "action.read": "see the calendar of days of action",
+  "action.plan": "plan days of action or set the strike pay rules",
+  "action.claims": "see or enter members' strike pay and hardship claims",
+  "action.approve": "approve or reject strike pay and hardship claims",
+  "action.pay_export": "export strike pay for finance",
+  "action.report": "report numbers out on a day of action",
 };
 
 /** "A workplace rep", "An independent scrutineer": the article follows the sound of the first letter. */
@@ -132,6 +144,12 @@ export const ROLE_ACTIONS: Record<Role, Partial<Record<Action, View>>> = {
     "comms.approve": "counts",
     "comms.preview": "personal",
     "comms.send": "personal",
+    "action.read": "counts",
+    "action.plan": "counts",
+    "action.claims": "personal",
+    "action.approve": "personal",
+    "action.pay_export": "personal",
+    "action.report": "counts",
   },
   regional: {
     "members.read": "personal",
@@ -151,6 +169,10 @@ export const ROLE_ACTIONS: Record<Role, Partial<Record<Action, View>>> = {
     "comms.write": "counts",
     "comms.preview": "personal",
     "comms.send": "personal",
+    "action.read": "counts",
+    "action.claims": "personal",
+    "action.approve": "personal",
+    "action.report": "counts",
   },
   sector: {
     "members.read": "personal",
@@ -163,6 +185,7 @@ export const ROLE_ACTIONS: Record<Role, Partial<Record<Action, View>>> = {
     "comms.write": "counts",
     "comms.preview": "personal",
     "comms.send": "personal",
+    "action.read": "counts",
   },
   rep: {
     "members.read": "personal",
@@ -175,6 +198,9 @@ export const ROLE_ACTIONS: Record<Role, Partial<Record<Action, View>>> = {
     "canvass.contact": "personal",
     "canvass.positions": "personal",
     "comms.read": "counts",
+    "action.read": "counts",
+    "action.claims": "personal",
+    "action.report": "counts",
   },
   scrutineer: {
     "members.summary": "counts",

@@ -25,6 +25,7 @@ import * as electoratePartitions from "./migrations/2026_12_07_1300_electorate_p
 import * as scrutineerVoted from "./migrations/2026_12_07_1300_scrutineer_voted.js";
 import * as commsPrint from "./migrations/2026_12_07_1500_comms_print.js";
 import * as membersMobileIndex from "./migrations/2026_12_07_1600_members_mobile_index.js";
+import * as dayOfAction from "./migrations/2026_12_08_0900_day_of_action.js";
 
 /**
  * Migrations in order of their ISO-date names. Listed explicitly (not read
@@ -56,6 +57,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "2026_12_07_1300_scrutineer_voted": scrutineerVoted,
   "2026_12_07_1500_comms_print": commsPrint,
   "2026_12_07_1600_members_mobile_index": membersMobileIndex,
+  "2026_12_08_0900_day_of_action": dayOfAction,
 };
 
 class StaticProvider implements MigrationProvider {
