@@ -298,7 +298,12 @@ export const PAY_CSV_HEADER = [
  * in the period. Every line exported is marked paid in the same transaction as
  * the export row and the audit, so the next export never holds it again.
  */
-export async function exportStrikePay(ctx: Ctx, range: { from: string; to: string }) {
+export async function exportStrikePay(
+  ctx: Ctx,
+  range: { from: string; to: string },
+  /** Writes the file before the lines are committed as paid: a failed write leaves them due. */
+  deliver?: (body: string) => Promise<void>,
+) {
   const grant = authorize(ctx.actor, "action.pay_export");
   if (range.from > range.to) throw invalid("The period ends before it starts.");
   return withTx(ctx.db, async (tx) => {
@@ -384,6 +389,7 @@ export async function exportStrikePay(ctx: Ctx, range: { from: string; to: strin
     );
     await setExportTotal(tx, exportId, total);
     const body = csvText([[...PAY_CSV_HEADER], ...lines]);
+    if (deliver) await deliver(body);
     await trail.finished({ lines: lines.length, totalPence: total, export: exportId });
     return {
       exportId,

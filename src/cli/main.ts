@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { AppError } from "../shared/errors.js";
 import { type Cli, type CliDeps, makeCli, processCliDeps } from "./cli-context.js";
+import { addActionCommands } from "./commands/action.js";
 import { addAuditCommands } from "./commands/audit.js";
 import { addBallotsCommands } from "./commands/ballots.js";
 import { addCommsCommands } from "./commands/comms.js";
@@ -45,6 +46,7 @@ export function createProgram(deps: CliDeps): { program: Command; cli: Cli } {
   addAuditCommands(program, cli);
   addTurnoutCommands(program, cli);
   addCommsCommands(program, cli);
+  addActionCommands(program, cli);
   return { program, cli };
 }
 
