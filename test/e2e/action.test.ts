@@ -131,16 +131,16 @@ describe("day of action in the browser", { skip: browserSkipReason() }, () => {
     await rep.getByRole("button", { name: "Strike pay" }).click();
     await rep.getByLabel("Member (name or membership number)").fill("Ahmed");
     await rep.getByRole("button", { name: /Alex Ahmed/ }).click();
-    await rep.getByLabel("2027-01-20").check();
+    await rep.getByLabel("Wednesday 20 Jan 2027").check();
     await rep.getByLabel("Evidence (a note)").fill("On the picket line all day.");
     await rep.getByRole("button", { name: "Enter the claim" }).click();
     await rep.getByText("Claim entered for Alex Ahmed.").waitFor();
-    await rep.getByText("Strike pay for 2027-01-20").waitFor();
+    await rep.getByText("Strike pay for 20 Jan 2027").waitFor();
     await shot(rep, "claim-phone");
     // The same day again is refused: a day is paid once.
     await rep.getByLabel("Member (name or membership number)").fill("Ahmed");
     await rep.getByRole("button", { name: /Alex Ahmed/ }).click();
-    await rep.getByLabel("2027-01-20").check();
+    await rep.getByLabel("Wednesday 20 Jan 2027").check();
     await rep.getByRole("button", { name: "Enter the claim" }).click();
     await rep.getByText(/already claimed: a day is paid once/).waitFor();
     assert.equal(await rep.getByRole("button", { name: "Approve" }).count(), 0, "reps do not approve");
@@ -152,7 +152,7 @@ describe("day of action in the browser", { skip: browserSkipReason() }, () => {
     await regional.getByRole("button", { name: "Approve" }).click();
     await regional.getByText("No claims here.").waitFor();
     await regional.getByLabel("Show").selectOption("approved");
-    await regional.getByText("Strike pay for 2027-01-20").waitFor();
+    await regional.getByText("Strike pay for 20 Jan 2027").waitFor();
     await shot(regional, "approved-phone");
     await regional.close();
 

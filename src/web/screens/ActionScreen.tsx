@@ -21,6 +21,7 @@ import { isNotFound } from "../api/client.js";
 import { useMembers } from "../api/members.js";
 import { usePageTitle } from "../components/hooks.js";
 import { Empty, ErrorPanel, Loading, Notice } from "../components/QueryState.js";
+import { formatDate } from "../format.js";
 
 const KIND_LABEL = { strike: "Strike", action_short_of_strike: "Action short of a strike" } as const;
 const STATE_LABEL: Record<ClaimDto["state"], string> = {
@@ -29,6 +30,9 @@ const STATE_LABEL: Record<ClaimDto["state"], string> = {
   rejected: "Rejected",
   paid: "Paid",
 };
+/** "Wednesday 20 Jan 2027": the weekday read in UTC, so no time zone moves the day. */
+const dayLabel = (iso: string) =>
+  `${new Date(`${iso}T00:00:00Z`).toLocaleDateString("en-GB", { weekday: "long", timeZone: "UTC" })} ${formatDate(iso)}`;
 const pounds = (pence: number | null) => (pence === null ? "" : `£${(pence / 100).toFixed(2)}`);
 
 export function ActionScreen() {
@@ -160,7 +164,7 @@ function Calendar({ disputeId }: { disputeId: number }) {
           {kind === "action_short_of_strike" ? (
             <div className="field">
               <label htmlFor="action-types">Types (as on the voting paper, separated by commas)</label>
-              <input id="action-types" value={types} onChange={(e) => setTypes(e.target.value)} />
+              <input id="action-types" type="text" value={types} onChange={(e) => setTypes(e.target.value)} />
             </div>
           ) : null}
           {plan.isError ? <p className="form-error">{plan.error.message}</p> : null}
@@ -175,12 +179,7 @@ function Calendar({ disputeId }: { disputeId: number }) {
       {days.map((d) => (
         <article key={d.id} className="card" aria-labelledby={`day-${d.id}`}>
           <h3 id={`day-${d.id}`} className="card-title">
-            {new Date(`${d.day}T12:00:00Z`).toLocaleDateString("en-GB", {
-              weekday: "long",
-              day: "numeric",
-              month: "long",
-              year: "numeric",
-            })}
+            {dayLabel(d.day)}
             {" · "}
             {KIND_LABEL[d.kind]}
             {d.types.length ? ` (${d.types.join(", ")})` : ""}
@@ -268,7 +267,7 @@ function StrikePay({ disputeId, days }: { disputeId: number; days: string[] }) {
                 </p>
                 <p className="small">
                   {c.kind === "strike_pay"
-                    ? `Strike pay for ${c.days.join(", ")}`
+                    ? `Strike pay for ${c.days.map(formatDate).join(", ")}`
                     : `Hardship grant: ${pounds(c.requestedPence)} asked`}
                   {c.amountPence !== null ? ` · ${pounds(c.amountPence)} granted` : ""}
                   {c.hasEvidence ? " · evidence attached" : ""}
@@ -351,6 +350,7 @@ function ClaimForm({ disputeId, days }: { disputeId: number; days: string[] }) {
         <label htmlFor="claim-member">Member (name or membership number)</label>
         <input
           id="claim-member"
+          type="search"
           value={query}
           autoComplete="off"
           onChange={(e) => {
@@ -379,9 +379,9 @@ function ClaimForm({ disputeId, days }: { disputeId: number; days: string[] }) {
           ))}
         </ul>
       ) : null}
-      <fieldset className="field">
+      <fieldset className="fieldset">
         <legend>Claim for</legend>
-        <label className="field-check">
+        <label className="action-check">
           <input
             type="radio"
             name="claim-kind"
@@ -390,7 +390,7 @@ function ClaimForm({ disputeId, days }: { disputeId: number; days: string[] }) {
           />
           Strike pay
         </label>
-        <label className="field-check">
+        <label className="action-check">
           <input
             type="radio"
             name="claim-kind"
@@ -401,17 +401,17 @@ function ClaimForm({ disputeId, days }: { disputeId: number; days: string[] }) {
         </label>
       </fieldset>
       {kind === "strike_pay" ? (
-        <fieldset className="field">
+        <fieldset className="fieldset">
           <legend>Days out</legend>
           {days.length === 0 ? <p className="muted small">No strike days planned.</p> : null}
           {days.map((d) => (
-            <label key={d} className="field-check">
+            <label key={d} className="action-check">
               <input
                 type="checkbox"
                 checked={chosen.includes(d)}
                 onChange={(e) => setChosen(e.target.checked ? [...chosen, d] : chosen.filter((x) => x !== d))}
               />
-              {d}
+              {dayLabel(d)}
             </label>
           ))}
         </fieldset>
@@ -420,6 +420,7 @@ function ClaimForm({ disputeId, days }: { disputeId: number; days: string[] }) {
           <label htmlFor="claim-amount">Amount asked (£)</label>
           <input
             id="claim-amount"
+            type="text"
             inputMode="decimal"
             value={amount}
             onChange={(e) => setAmount(e.target.value)}
