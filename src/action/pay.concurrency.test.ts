@@ -86,7 +86,7 @@ for (const { backend, skip } of await backends()) {
     });
     after(async () => open?.close());
 
-    test("every member-day is paid exactly once", { timeout: 15 * 60_000 }, async () => {
+    test("every member-day is paid exactly once", { timeout: 30 * 60_000 }, async () => {
       const claim =
         (memberId: number, days: readonly string[], reference: string | null = null) =>
         () =>
