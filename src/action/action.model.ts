@@ -157,3 +157,22 @@ export const WorkplaceDayDto = z.object({
   reports: z.number(),
 });
 export type WorkplaceDayDto = z.infer<typeof WorkplaceDayDto>;
+
+export const MembersOnTheDayDto = z.object({
+  day: z.string(),
+  workplaces: z.array(
+    z.object({
+      workplaceId: z.number(),
+      workplaceName: z.string(),
+      regionId: z.number().nullable(),
+      members: z.number(),
+      opposedInPrinciple: z.number(),
+      out: z.number().nullable(),
+      atWork: z.number().nullable(),
+      exemptForCover: z.number().nullable(),
+      picketUp: z.boolean(),
+      reportedAt: z.string().nullable(),
+    }),
+  ),
+});
+export type MembersOnTheDayDto = z.infer<typeof MembersOnTheDayDto>;

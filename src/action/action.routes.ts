@@ -10,6 +10,7 @@ import {
   ClaimsQuery,
   DecisionInput,
   ExportQuery,
+  MembersOnTheDayDto,
   PayRulesDto,
   PayRulesInput,
   PlanDayInput,
@@ -26,7 +27,7 @@ import {
   setPayRules,
   submitClaim,
 } from "./pay.service.js";
-import { recordActionReport, workplacesOnTheDay } from "./reports.service.js";
+import { membersOnTheDay, recordActionReport, workplacesOnTheDay } from "./reports.service.js";
 
 const Id = z.coerce.number().int().positive().max(2_147_483_647);
 const IdParams = z.object({ id: Id });
@@ -208,5 +209,18 @@ export function actionRoutes(app: App, deps: AppDeps): void {
       },
     },
     (req) => workplacesOnTheDay(ctxOf(deps, req), req.params.day),
+  );
+  app.get(
+    "/api/disputes/:id/action/members/:day",
+    {
+      schema: {
+        tags,
+        summary:
+          "Members on the day per workplace of the dispute in your scope: members, opposed in principle, and the latest numbers out, at work and exempt for cover",
+        params: z.object({ id: Id, day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }),
+        response: { 200: MembersOnTheDayDto },
+      },
+    },
+    (req) => membersOnTheDay(ctxOf(deps, req), req.params.id, req.params.day),
   );
 }

@@ -23,7 +23,7 @@ import {
   setPayRules,
   submitClaim,
 } from "./pay.service.js";
-import { recordActionReport, workplacesOnTheDay } from "./reports.service.js";
+import { membersOnTheDay, recordActionReport, workplacesOnTheDay } from "./reports.service.js";
 
 const refused = (code: string) => (e: unknown) => e instanceof AppError && e.code === code;
 
@@ -442,6 +442,32 @@ for (const { backend, skip } of await backends()) {
       const yorkshire = await workplacesOnTheDay(as(f.actors.regional), "2027-01-20");
       assert.deepEqual(
         yorkshire.map((w) => w.workplaceId),
+        [f.workplaces.stJames],
+      );
+    });
+
+    test("members on the day: members and those opposed in principle per workplace, with the latest report", async () => {
+      await open.db
+        .insertInto("member_positions")
+        .values({
+          union_id: f.unionId,
+          member_id: f.members.stJames[2]!,
+          opposed_in_principle: true,
+          recorded_by: null,
+          recorded_at: CLOCK.now(),
+        })
+        .execute();
+      const all = await membersOnTheDay(national, disputeId, "2027-01-20");
+      const stJames = all.workplaces.find((w) => w.workplaceId === f.workplaces.stJames)!;
+      assert.equal(stJames.opposedInPrinciple, 1);
+      assert.ok(stJames.members >= 3);
+      assert.equal(stJames.out, 55);
+      assert.equal(stJames.exemptForCover, 3);
+      const camden = all.workplaces.find((w) => w.workplaceId === f.workplaces.camdenHall)!;
+      assert.equal(camden.out, 12);
+      const rep = await membersOnTheDay(as(f.actors.rep), disputeId, "2027-01-20");
+      assert.deepEqual(
+        rep.workplaces.map((w) => w.workplaceId),
         [f.workplaces.stJames],
       );
     });

@@ -8,8 +8,8 @@ import { authorize, rowInScope } from "../auth/index.js";
 import type { Ctx } from "../context.js";
 import { withTx } from "../db/tx.js";
 import { AppError } from "../shared/errors.js";
-import type { ReportInput, WorkplaceDayDto } from "./action.model.js";
-import { insertReport, latestReports, selectWorkplace } from "./reports.store.js";
+import type { MembersOnTheDayDto, ReportInput, WorkplaceDayDto } from "./action.model.js";
+import { disputeWorkplaceMembers, insertReport, latestReports, selectWorkplace } from "./reports.store.js";
 
 export async function recordActionReport(ctx: Ctx, input: ReportInput): Promise<{ id: number }> {
   const grant = authorize(ctx.actor, "action.report");
@@ -60,4 +60,36 @@ export async function workplacesOnTheDay(ctx: Ctx, day: string): Promise<Workpla
     reportedAt: new Date(r.reported_at).toISOString(),
     reports: r.reports,
   }));
+}
+
+/**
+ * Members on the day, per workplace of the dispute in the reader's scope: members, those opposed in
+ * principle (from the positions recorded in canvass), and the latest report's out, at work and exempt
+ * for cover. The members not accounted for are the rest; counts only.
+ */
+export async function membersOnTheDay(ctx: Ctx, disputeId: number, day: string): Promise<MembersOnTheDayDto> {
+  const grant = authorize(ctx.actor, "action.read");
+  const [members, reports] = await Promise.all([
+    disputeWorkplaceMembers(ctx.db, grant, disputeId),
+    latestReports(ctx.db, grant, day),
+  ]);
+  const latest = new Map(reports.map((r) => [r.workplace_id, r]));
+  return {
+    day,
+    workplaces: members.map((m) => {
+      const r = latest.get(m.workplace_id);
+      return {
+        workplaceId: m.workplace_id,
+        workplaceName: m.workplace_name,
+        regionId: m.region_id,
+        members: m.members,
+        opposedInPrinciple: m.opposed,
+        out: r?.out_count ?? null,
+        atWork: r?.at_work_count ?? null,
+        exemptForCover: r?.exempt_count ?? null,
+        picketUp: r?.picket_up ?? false,
+        reportedAt: r ? new Date(r.reported_at).toISOString() : null,
+      };
+    }),
+  };
 }
