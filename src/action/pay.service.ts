@@ -133,7 +133,8 @@ function decodeEvidence(input: ClaimInput): Uint8Array | null {
 export async function submitClaim(ctx: Ctx, disputeId: number, input: ClaimInput): Promise<ClaimDto> {
   const grant = authorize(ctx.actor, "action.claims");
   const evidence = decodeEvidence(input);
-  const days = [...new Set(input.days)].sort();
+  // A hardship grant is not for days: it holds none, so it never blocks a day's strike pay.
+  const days = input.kind === "strike_pay" ? [...new Set(input.days)].sort() : [];
   if (input.kind === "strike_pay" && !days.length)
     throw invalid("A strike pay claim names the days the member was out.");
   if (input.kind === "hardship" && input.requestedPence === null)
