@@ -75,7 +75,7 @@ export const AUDIT_EVENTS = {
   "export.started": {
     personal: true,
     description:
-      "An export or download began: its kind (`members_csv`, `document`, `register_quality_csv`, `member_links_csv`, `canvass_call_sheet`, `canvass_osdi`, `member_links_pdf`, `comms_print_batch`, `result_notice_members`), subject and an `exportId` shared with the row that ends it. An export with no ending row was cut off without the server seeing it.",
+      "An export or download began: its kind (`members_csv`, `document`, `register_quality_csv`, `member_links_csv`, `canvass_call_sheet`, `canvass_osdi`, `member_links_pdf`, `comms_print_batch`, `result_notice_members`, `strike_pay_csv`, `strike_pay_evidence`), subject and an `exportId` shared with the row that ends it. An export with no ending row was cut off without the server seeing it.",
   },
   "export.finished": {
     personal: true,
@@ -188,6 +188,32 @@ export const AUDIT_EVENTS = {
   "canvass.assignment_ended": {
     personal: false,
     description: "An officer ended a rep's contact-list assignment.",
+  },
+  "action.day_planned": {
+    personal: false,
+    description: "A day of action (strike or action short of a strike) was added to a dispute's calendar.",
+  },
+  "action.day_removed": {
+    personal: false,
+    description: "A day of action was taken out of a dispute's calendar.",
+  },
+  "action.pay_rules_set": {
+    personal: false,
+    description:
+      "The strike pay and hardship rules of a dispute were set or changed (rate, unpaid days, caps, criteria).",
+  },
+  "action.claim_submitted": {
+    personal: true,
+    description:
+      "A strike pay or hardship claim was entered for a member (claim, member and the number of days; whether evidence came with it, never the evidence).",
+  },
+  "action.claim_decided": {
+    personal: true,
+    description: "A strike pay or hardship claim was approved or rejected (claim, member, decision, amount).",
+  },
+  "action.report_recorded": {
+    personal: false,
+    description: "A rep reported numbers out at a workplace on a day of action.",
   },
   "member.position_recorded": {
     personal: true,

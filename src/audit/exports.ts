@@ -17,7 +17,9 @@ export type ExportKind =
   | "canvass_osdi"
   | "member_links_pdf"
   | "comms_print_batch"
-  | "result_notice_members";
+  | "result_notice_members"
+  | "strike_pay_csv"
+  | "strike_pay_evidence";
 
 export interface ExportTrail {
   readonly exportId: string;

@@ -68,6 +68,12 @@ export const ACTIONS = [
   "materials.approve",
   "bulletins.read",
   "bulletins.publish",
+  "action.read",
+  "action.plan",
+  "action.claims",
+  "action.approve",
+  "action.pay_export",
+  "action.report",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -119,6 +125,12 @@ export const ACTION_LABELS: Record<Action, string> = {
   "materials.approve": "approve or withdraw campaign materials",
   "bulletins.read": "read officer bulletins",
   "bulletins.publish": "publish bulletins to officers and reps",
+  "action.read": "see the calendar of days of action",
+  "action.plan": "plan days of action or set the strike pay rules",
+  "action.claims": "see or enter members' strike pay and hardship claims",
+  "action.approve": "approve or reject strike pay and hardship claims",
+  "action.pay_export": "export strike pay for finance",
+  "action.report": "report numbers out on a day of action",
 };
 
 /** "A workplace rep", "An independent scrutineer": the article follows the sound of the first letter. */
@@ -183,6 +195,12 @@ export const ROLE_ACTIONS: Record<Role, Partial<Record<Action, View>>> = {
     "materials.approve": "counts",
     "bulletins.read": "counts",
     "bulletins.publish": "counts",
+    "action.read": "counts",
+    "action.plan": "counts",
+    "action.claims": "personal",
+    "action.approve": "personal",
+    "action.pay_export": "personal",
+    "action.report": "counts",
   },
   regional: {
     "members.read": "personal",
@@ -211,6 +229,10 @@ export const ROLE_ACTIONS: Record<Role, Partial<Record<Action, View>>> = {
     "materials.read": "counts",
     "materials.write": "counts",
     "bulletins.read": "counts",
+    "action.read": "counts",
+    "action.claims": "personal",
+    "action.approve": "personal",
+    "action.report": "counts",
   },
   sector: {
     "members.read": "personal",
@@ -232,6 +254,7 @@ export const ROLE_ACTIONS: Record<Role, Partial<Record<Action, View>>> = {
     "materials.read": "counts",
     "materials.write": "counts",
     "bulletins.read": "counts",
+    "action.read": "counts",
   },
   rep: {
     "members.read": "personal",
@@ -250,6 +273,9 @@ export const ROLE_ACTIONS: Record<Role, Partial<Record<Action, View>>> = {
     "requests.raise": "counts",
     "materials.read": "counts",
     "bulletins.read": "counts",
+    "action.read": "counts",
+    "action.claims": "personal",
+    "action.report": "counts",
   },
   scrutineer: {
     "members.summary": "counts",

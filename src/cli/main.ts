@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { AppError } from "../shared/errors.js";
 import { type Cli, type CliDeps, makeCli, processCliDeps } from "./cli-context.js";
+import { addActionCommands } from "./commands/action.js";
 import { addAuditCommands } from "./commands/audit.js";
 import { addBallotsCommands } from "./commands/ballots.js";
 import { addCoalitionCommands } from "./commands/coalition.js";
@@ -49,6 +50,7 @@ export function createProgram(deps: CliDeps): { program: Command; cli: Cli } {
   addCommsCommands(program, cli);
   addPlansCommands(program, cli);
   addCoalitionCommands(program, cli);
+  addActionCommands(program, cli);
   return { program, cli };
 }
 

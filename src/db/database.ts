@@ -701,6 +701,12 @@ export interface Database {
   result_notice_sends: ResultNoticeSendsTable;
   bulletins: BulletinsTable;
   bulletin_reads: BulletinReadsTable;
+  action_days: ActionDaysTable;
+  strike_pay_rules: StrikePayRulesTable;
+  strike_pay_exports: StrikePayExportsTable;
+  strike_pay_claims: StrikePayClaimsTable;
+  strike_pay_claim_days: StrikePayClaimDaysTable;
+  action_reports: ActionReportsTable;
 }
 
 /** A coalition of unions (decisions/0032): coordinated here, or joined from here and coordinated elsewhere. */
@@ -1249,4 +1255,92 @@ export interface BulletinReadsTable {
   bulletin_id: number;
   user_id: number;
   read_at: Date;
+}
+
+/** A day of action in a dispute's calendar (decisions/0034). */
+export interface ActionDaysTable {
+  id: Id;
+  union_id: number;
+  dispute_id: number;
+  day: IsoDate;
+  kind: string;
+  types: ColumnType<string[], string[] | undefined, string[]>;
+  note: ColumnType<string, string | undefined, string>;
+  created_by: number | null;
+  created_at: Date;
+}
+
+/** The union's strike pay and hardship rules for one dispute. */
+export interface StrikePayRulesTable {
+  dispute_id: number;
+  union_id: number;
+  rate_pence: number;
+  unpaid_days: number;
+  max_paid_days: number | null;
+  max_pence_per_member: number | null;
+  hardship_max_pence: number;
+  hardship_criteria: string[];
+  updated_by: number | null;
+  updated_at: Date;
+}
+
+export interface StrikePayExportsTable {
+  id: Id;
+  union_id: number;
+  from_day: IsoDate;
+  to_day: IsoDate;
+  lines: number;
+  /** bigint: node-postgres answers a string. */
+  total_pence: ColumnType<string, number | string, number | string>;
+  created_by: number | null;
+  created_at: Date;
+}
+
+export interface StrikePayClaimsTable {
+  id: Id;
+  union_id: number;
+  dispute_id: number;
+  member_id: number;
+  kind: string;
+  state: ColumnType<string, string | undefined, string>;
+  requested_pence: number | null;
+  criteria_met: ColumnType<string[], string[] | undefined, string[]>;
+  amount_pence: number | null;
+  evidence_note: ColumnType<string, string | undefined, string>;
+  evidence_name: string | null;
+  evidence_type: string | null;
+  evidence: Uint8Array | null;
+  reference: string | null;
+  submitted_by: number | null;
+  submitted_at: Date;
+  decided_by: number | null;
+  decided_at: Date | null;
+  decision_note: ColumnType<string, string | undefined, string>;
+  export_id: number | null;
+}
+
+export interface StrikePayClaimDaysTable {
+  claim_id: number;
+  union_id: number;
+  dispute_id: number;
+  member_id: number;
+  day: IsoDate;
+  state: ColumnType<string, string | undefined, string>;
+  amount_pence: number | null;
+  export_id: number | null;
+}
+
+/** A rep's report of numbers out at a workplace on a day of action (append-only). */
+export interface ActionReportsTable {
+  id: Id;
+  union_id: number;
+  day: IsoDate;
+  workplace_id: number;
+  region_id: number | null;
+  reported_at: Date;
+  out_count: number;
+  at_work_count: number | null;
+  exempt_count: number | null;
+  picket_up: ColumnType<boolean, boolean | undefined, boolean>;
+  reported_by: number | null;
 }

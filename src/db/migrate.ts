@@ -30,6 +30,7 @@ import * as materials from "./migrations/2026_12_08_0200_materials.js";
 import * as resultNotices from "./migrations/2026_12_08_0300_result_notices.js";
 import * as plansAndRequests from "./migrations/2026_12_08_0600_plans_and_requests.js";
 import * as coalition from "./migrations/2026_12_08_0700_coalition.js";
+import * as dayOfAction from "./migrations/2026_12_08_0900_day_of_action.js";
 
 /**
  * Migrations in order of their ISO-date names. Listed explicitly (not read
@@ -66,6 +67,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "2026_12_08_0300_result_notices": resultNotices,
   "2026_12_08_0600_plans_and_requests": plansAndRequests,
   "2026_12_08_0700_coalition": coalition,
+  "2026_12_08_0900_day_of_action": dayOfAction,
 };
 
 class StaticProvider implements MigrationProvider {

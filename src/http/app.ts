@@ -13,6 +13,7 @@ import {
   type ZodTypeProvider,
 } from "fastify-type-provider-zod";
 import { z } from "zod";
+import { actionRoutes } from "../action/action.routes.js";
 import { auditRoutes } from "../audit/audit.routes.js";
 import { authRoutes, registerAuthGate } from "../auth/auth.routes.js";
 import { ballotsRoutes } from "../ballots/ballots.routes.js";
@@ -144,6 +145,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   memberLinkRoutes(app, deps);
   resultsRoutes(app, deps);
   canvassRoutes(app, deps);
+  actionRoutes(app, deps);
   readinessRoutes(app, deps);
   plansRoutes(app, deps);
   requestsRoutes(app, deps);

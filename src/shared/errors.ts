@@ -233,6 +233,36 @@ export const ERROR_CODES = {
     status: 422,
     description: "The call sheet would be too long; choose a workplace or an assignment.",
   },
+  "action.not_found": {
+    status: 404,
+    description: "No such dispute, day of action, claim or member in your scope.",
+  },
+  "action.invalid": {
+    status: 422,
+    description:
+      "The day of action, claim or rules are not valid (the message says why); nothing was changed.",
+  },
+  "action.day_exists": {
+    status: 409,
+    description: "That day of action is already in the dispute's calendar.",
+  },
+  "action.day_already_claimed": {
+    status: 409,
+    description:
+      "A member's day of action is claimed (or paid) once: another claim already holds one of the days.",
+  },
+  "action.claim_decided": {
+    status: 409,
+    description: "The claim has already been approved, rejected or paid.",
+  },
+  "action.no_pay_rules": {
+    status: 409,
+    description: "The dispute has no strike pay rules yet: a national officer sets them first.",
+  },
+  "action.evidence_too_large": {
+    status: 413,
+    description: "Evidence is at most 2 MB and 2,000 characters of note.",
+  },
   "turnout.not_open": {
     status: 409,
     description:

@@ -59,6 +59,9 @@ const BallotScreen = lazy(() =>
 const CanvassScreen = lazy(() =>
   import("./screens/CanvassScreen.js").then((m) => ({ default: m.CanvassScreen })),
 );
+const ActionScreen = lazy(() =>
+  import("./screens/ActionScreen.js").then((m) => ({ default: m.ActionScreen })),
+);
 const JobsScreen = lazy(() => import("./screens/JobsScreen.js").then((m) => ({ default: m.JobsScreen })));
 const CoalitionScreen = lazy(() =>
   import("./screens/CoalitionScreen.js").then((m) => ({ default: m.CoalitionScreen })),
@@ -182,6 +185,14 @@ const router = createBrowserRouter([
         element: (
           <RequirePermission permission="ballots.read" title="Dispute">
             <DisputeScreen />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: "ballots/disputes/:id/action",
+        element: (
+          <RequirePermission permission="action.read" title="Day of action">
+            <ActionScreen />
           </RequirePermission>
         ),
       },

@@ -86,8 +86,11 @@ export async function backends(): Promise<{ backend: Backend; skip: string | fal
  * A test database with its own audit key and checkpoints file (in a temp
  * folder removed on close), as src/main.ts gives a real one.
  */
-export async function createTestDb(backend: Backend): Promise<OpenDatabase> {
-  const open = await createBareTestDb(backend);
+export async function createTestDb(
+  backend: Backend,
+  options: { poolSize?: number } = {},
+): Promise<OpenDatabase> {
+  const open = await createBareTestDb(backend, options.poolSize);
   const auditDir = fs.mkdtempSync(path.join(os.tmpdir(), "mandate-audit-"));
   attachAuditAnchor(open.db, {
     key: randomBytes(32),
@@ -103,7 +106,7 @@ export async function createTestDb(backend: Backend): Promise<OpenDatabase> {
   };
 }
 
-async function createBareTestDb(backend: Backend): Promise<OpenDatabase> {
+async function createBareTestDb(backend: Backend, poolSize = 5): Promise<OpenDatabase> {
   if (backend === "pglite") {
     const file = await ensurePgliteTemplate();
     const blob = new Blob([fs.readFileSync(file)]);
@@ -116,7 +119,7 @@ async function createBareTestDb(backend: Backend): Promise<OpenDatabase> {
   await admin.end();
   const url = new URL(SERVER_URL);
   url.pathname = `/${name}`;
-  const open = await connect({ databaseUrl: url.toString(), poolSize: 5 });
+  const open = await connect({ databaseUrl: url.toString(), poolSize });
   await migrateToLatest(open.db);
   return {
     ...open,

@@ -38,6 +38,11 @@ export function DisputeScreen() {
       <div className="page-head">
         <h1>{d.title}</h1>
         <p className="muted small">Set up {formatDateTime(d.createdAt)}</p>
+        {hasPermission(user, "action.read") ? (
+          <p>
+            <Link to={`/ballots/disputes/${d.id}/action`}>Day of action: calendar and strike pay</Link>
+          </p>
+        ) : null}
       </div>
 
       <div className="detail-grid">

@@ -1,0 +1,57 @@
+import fs from "node:fs";
+import type { Command } from "commander";
+import { actionCalendar, exportStrikePay } from "../../action/index.js";
+import { isoDate, positiveInt } from "../args.js";
+import type { Cli } from "../cli-context.js";
+import { table } from "../output.js";
+
+export function addActionCommands(program: Command, cli: Cli): void {
+  const action = program.command("action").description("the day of action: calendar and strike pay");
+  action
+    .command("calendar")
+    .description(
+      "a dispute's days of action, each checked at every constituency's places: lawful, or why not",
+    )
+    .requiredOption("--dispute <id>", "the dispute", positiveInt("dispute"))
+    .action((opts: { dispute: number }) =>
+      cli.withContext(async (ctx, _open, out) => {
+        const cal = await actionCalendar(ctx, opts.dispute);
+        out.result(cal, () => {
+          const rows = cal.days.flatMap((d) =>
+            d.places.map((p) => ({
+              day: d.day,
+              kind: d.kind.replaceAll("_", " "),
+              constituency: p.ballotName,
+              place: p.workplaceName ?? `${p.employerName} (all workplaces)`,
+              lawful: p.lawful ? "yes" : "NO",
+              why: p.reasons.map((r) => `${r.message} [${r.citation}]`).join(" "),
+            })),
+          );
+          return `${cal.dispute.title}: ${cal.days.length} day(s) of action\n${rows.length ? table(rows) : "No days planned."}`;
+        });
+      }),
+    );
+  const pay = action.command("pay").description("strike pay and hardship grants");
+  pay
+    .command("export")
+    .description(
+      "write the strike pay and hardship grants due in a period as CSV for finance; every line exported is marked paid and never exported again (audited)",
+    )
+    .requiredOption("--from <date>", "first day (YYYY-MM-DD)", isoDate("from"))
+    .requiredOption("--to <date>", "last day (YYYY-MM-DD)", isoDate("to"))
+    .requiredOption("--out <file>", "where to write the CSV")
+    .action((opts: { from: string; to: string; out: string }) =>
+      cli.withContext(async (ctx, _open, out) => {
+        const tmp = `${opts.out}.${process.pid}.tmp`;
+        const result = await exportStrikePay(ctx, { from: opts.from, to: opts.to }, async (body) => {
+          await fs.promises.writeFile(tmp, `\uFEFF${body}`, { flag: "wx" });
+          await fs.promises.rename(tmp, opts.out);
+        });
+        out.result(
+          { file: opts.out, export: result.exportId, lines: result.lines, total_pence: result.totalPence },
+          () =>
+            `Wrote ${result.lines} payment line(s), £${(result.totalPence / 100).toFixed(2)} in all, to ${opts.out} (export ${result.exportId}, audited).`,
+        );
+      }),
+    );
+}
