@@ -229,7 +229,13 @@ export async function mergeBatch(db: Db, b: MergeInput, profile: ImportProfile):
           left join members m on m.union_id = ${b.unionId} and m.membership_number = s.membership_number
          where s.job_id = ${b.jobId} and s.batch = ${b.batch}
       ), upd as (
-        update members set ${assignments}, import_job_id = ${b.jobId}, import_line = cur.line, updated_at = ${b.now}
+        update members set ${assignments}, import_job_id = ${b.jobId}, import_line = cur.line, updated_at = ${b.now},
+               -- A new address clears its undeliverable flag, as members_clear_undeliverable does for
+               -- other writes: the set-based merge runs with that trigger off (the right side reads the old row).
+               email_undeliverable_at = case when members.email is distinct from cur.email then null
+                                             else members.email_undeliverable_at end,
+               mobile_undeliverable_at = case when members.mobile is distinct from cur.mobile then null
+                                              else members.mobile_undeliverable_at end
           from cur where cur.changed and members.id = cur.id
         returning members.id
       ), ins as (

@@ -201,7 +201,13 @@ for (const { backend, skip } of await backends()) {
          order by 1, 2`.execute(dbs.setBased.open.db);
       assert.deepEqual(
         r.rows.map((x) => `${x.table}.${x.name}`),
-        ["members.members_counts_delete", "members.members_counts_insert", "members.members_counts_update"],
+        // members_clear_undeliverable's work (a new address clears its flag) is done by the merge itself.
+        [
+          "members.members_clear_undeliverable",
+          "members.members_counts_delete",
+          "members.members_counts_insert",
+          "members.members_counts_update",
+        ],
       );
     });
   });
