@@ -12,6 +12,7 @@ import {
 import { intParam, usePageTitle, useQueryParams } from "../components/hooks.js";
 import { PagedList } from "../components/Pager.js";
 import { Empty, ErrorPanel, Loading } from "../components/QueryState.js";
+import { ScrollRegion } from "../components/ScrollRegion.js";
 import { formatDate, formatNumber } from "../format.js";
 
 type CountKey = Exclude<keyof QualityRowDto, "id" | "name">;
@@ -255,7 +256,7 @@ function QualityBody({
               onPage={onPage}
               busy={busy}
             >
-              <div className="table-scroll">
+              <ScrollRegion label={`Register quality by ${dimension.toLowerCase()}`}>
                 <table className="table table-cards quality-table">
                   <caption className="visually-hidden">
                     Register quality by {dimension.toLowerCase()}, largest first, with totals
@@ -290,7 +291,7 @@ function QualityBody({
                     />
                   </tfoot>
                 </table>
-              </div>
+              </ScrollRegion>
             </PagedList>
           </section>
           <section aria-labelledby="legend-heading" className="card section">
