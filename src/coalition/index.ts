@@ -7,8 +7,10 @@ export {
   agreeToCoalition,
   coalitionAggregates as aggregatesOf,
   coalitionStatus,
+  coalitionTimetable,
   createCoalition,
   linkCoalitionBallots,
+  listCoalitions,
   publishToCoalition,
   receiveCoalitionReport,
 } from "./coalition.service.js";
