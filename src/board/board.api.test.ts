@@ -34,8 +34,8 @@ for (const { backend, skip } of await backends()) {
       const board = res.json() as BoardDto;
       assert.equal(board.view, "full");
       const c = board.coalitions.find((x) => x.id === seeded.coalitionId)!;
-      assert.deepEqual(c.daysOfAction, ["2027-01-12"]);
-      assert.ok(c.conflicts.length > 0, "the day of action conflicts with a ballot");
+      assert.deepEqual(c.timetable.daysOfAction, ["2027-01-12"]);
+      assert.ok(c.timetable.conflicts.length > 0, "the day of action conflicts with a ballot");
       // The other union only as published (disclosure-controlled), never the union's own release again.
       assert.deepEqual(
         c.partners.map((p) => p.union),
@@ -55,7 +55,7 @@ for (const { backend, skip } of await backends()) {
         {
           day: "2027-01-12",
           coalition: "NHS pay coalition",
-          conflicts: c.conflicts.filter((x) => x.day === "2027-01-12").length,
+          conflicts: c.timetable.conflicts.filter((x) => x.day === "2027-01-12").length,
         },
       ]);
       assert.doesNotMatch(res.body, /Member\d|Sam /, "no member is named");

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { TimetableDto } from "../coalition/index.js";
 
 const ByStatus = z.object({ safe: z.number(), on_track: z.number(), at_risk: z.number(), lost: z.number() });
 const Figures = z.object({
@@ -45,31 +46,8 @@ const PartnerUnion = z.object({
 const Coalition = z.object({
   id: z.number(),
   name: z.string(),
-  daysOfAction: z.array(z.string()),
-  unions: z.array(
-    z.object({ key: z.string(), name: z.string(), source: z.enum(["here", "report", "none"]) }),
-  ),
-  ballots: z.array(
-    z.object({
-      union: z.string(),
-      ballot: z.string(),
-      openingDate: z.string(),
-      closingDate: z.string(),
-      resultDate: z.string(),
-      mandate: z.enum(["yes", "no", "pending"]),
-      earliestAction: z.string(),
-      mandateEnds: z.string().nullable(),
-    }),
-  ),
-  conflicts: z.array(
-    z.object({
-      union: z.string(),
-      ballot: z.string(),
-      day: z.string(),
-      kind: z.string(),
-      reason: z.string(),
-    }),
-  ),
+  /** The joint timetable, its days of action and the conflicts on them (as the coalition screen shows). */
+  timetable: TimetableDto,
   partners: z.array(PartnerUnion),
 });
 

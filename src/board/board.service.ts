@@ -116,25 +116,7 @@ async function computeBoard(ctx: Ctx): Promise<BoardDto> {
     coalitions.push({
       id: c.id,
       name: c.name,
-      daysOfAction: t.daysOfAction,
-      unions: t.unions,
-      ballots: t.ballots.map((b) => ({
-        union: b.union,
-        ballot: b.ballot,
-        openingDate: b.openingDate,
-        closingDate: b.closingDate,
-        resultDate: b.resultDate,
-        mandate: b.mandate,
-        earliestAction: b.earliestAction,
-        mandateEnds: b.mandateEnds,
-      })),
-      conflicts: t.conflicts.map((x) => ({
-        union: x.union,
-        ballot: x.ballot,
-        day: x.day,
-        kind: x.kind,
-        reason: x.reason,
-      })),
+      timetable: t,
       partners: aggregates
         .filter((u) => u.union !== c.you.key)
         .map((u) => ({
@@ -197,10 +179,10 @@ async function computeBoard(ctx: Ctx): Promise<BoardDto> {
 
   const days = coalitions
     .flatMap((c) =>
-      c.daysOfAction.map((day) => ({
+      c.timetable.daysOfAction.map((day) => ({
         day,
         coalition: c.name,
-        conflicts: c.conflicts.filter((x) => x.day === day).length,
+        conflicts: c.timetable.conflicts.filter((x) => x.day === day).length,
       })),
     )
     .sort((a, b) => a.day.localeCompare(b.day));

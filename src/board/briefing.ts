@@ -20,7 +20,7 @@ export function renderBriefing(input: { union: UnionParty; board: BoardDto }): P
     footer: ["Disputes unit daily briefing", `as at ${b.asAt}`, "counts only, never how anyone voted"],
     subject: `board-briefing:${b.asAt}`,
   });
-  const conflicts = b.coalitions.reduce((n, c) => n + c.conflicts.length, 0);
+  const conflicts = b.coalitions.reduce((n, c) => n + c.timetable.conflicts.length, 0);
   w.facts([
     ["Figures computed", b.computedAt.replace("T", " ").slice(0, 16).concat(" UTC")],
     ["Running disputes", formatCount(b.disputes.length)],
@@ -45,10 +45,17 @@ export function renderBriefing(input: { union: UnionParty; board: BoardDto }): P
         { header: "Earliest action", width: 0.16 },
         { header: "Mandate", width: 0.12 },
       ],
-      c.ballots.map((x) => [x.union, x.ballot, x.openingDate, x.closingDate, x.earliestAction, x.mandate]),
+      c.timetable.ballots.map((x) => [
+        x.union,
+        x.ballot,
+        x.openingDate,
+        x.closingDate,
+        x.earliestAction,
+        x.mandate,
+      ]),
     );
-    if (c.conflicts.length) {
-      w.heading(`Conflicts with the days of action (${formatCount(c.conflicts.length)})`);
+    if (c.timetable.conflicts.length) {
+      w.heading(`Conflicts with the days of action (${formatCount(c.timetable.conflicts.length)})`);
       w.table(
         [
           { header: "Day", width: 0.14 },
@@ -56,7 +63,7 @@ export function renderBriefing(input: { union: UnionParty; board: BoardDto }): P
           { header: "Ballot", width: 0.24 },
           { header: "Why", width: 0.5 },
         ],
-        c.conflicts.map((x) => [x.day, x.union, x.ballot, x.reason]),
+        c.timetable.conflicts.map((x) => [x.day, x.union, x.ballot, x.reason]),
       );
     }
     if (c.partners.length) {

@@ -60,6 +60,7 @@ const CanvassScreen = lazy(() =>
   import("./screens/CanvassScreen.js").then((m) => ({ default: m.CanvassScreen })),
 );
 const JobsScreen = lazy(() => import("./screens/JobsScreen.js").then((m) => ({ default: m.JobsScreen })));
+const BoardScreen = lazy(() => import("./screens/BoardScreen.js").then((m) => ({ default: m.BoardScreen })));
 const CoalitionScreen = lazy(() =>
   import("./screens/CoalitionScreen.js").then((m) => ({ default: m.CoalitionScreen })),
 );
@@ -230,6 +231,14 @@ const router = createBrowserRouter([
         element: (
           <RequirePermission permission="indicative.read" title="Indicative ballot">
             <IndicativeScreen />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: "board",
+        element: (
+          <RequirePermission permission="board.read" title="Disputes unit board">
+            <BoardScreen />
           </RequirePermission>
         ),
       },
