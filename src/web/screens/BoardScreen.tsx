@@ -150,7 +150,12 @@ function UnionsTurnout({ board: b }: { board: BoardDto }) {
         <>
           <div className="chart" aria-hidden="true" style={{ height: Math.max(140, rows.length * 44 + 50) }}>
             <ResponsiveContainer width="100%" height="100%">
-              <BarChart data={rows} layout="vertical" margin={{ left: 8, right: 16 }}>
+              <BarChart
+                data={rows}
+                layout="vertical"
+                margin={{ left: 8, right: 16 }}
+                accessibilityLayer={false}
+              >
                 <CartesianGrid strokeDasharray="3 3" horizontal={false} />
                 <XAxis type="number" domain={[0, 100]} unit="%" />
                 <YAxis type="category" dataKey="name" width={150} tick={{ fontSize: 12 }} />
