@@ -123,7 +123,7 @@ export async function run(argv: string[]): Promise<Record<string, unknown>> {
           id: number;
         }>`insert into ballots (union_id, dispute_id, name, kind, questions, opening_date, closing_date,
             state, created_at, updated_at)
-          values (${id}, ${dispute}, ${`Union ${u} pay ballot`}, 'aggregated', array['strike'], ${OPENING}, ${closing}, 'open', ${now}, ${now})
+          values (${id}, ${dispute}, ${`Union ${u} pay ballot`}, 'workplace', array['strike'], ${OPENING}, ${closing}, 'open', ${now}, ${now})
           returning id`.execute(db)
       ).rows[0]!.id;
       const member = (
@@ -170,7 +170,7 @@ export async function run(argv: string[]): Promise<Record<string, unknown>> {
         },
       };
       await sql`insert into coalition_reports (coalition_id, member_id, sequence, as_of, issued_at, source, trigger, payload, received_at)
-        values (1, ${member}, 1, '2026-12-07', ${now}, 'here', 'manual', ${JSON.stringify(report)}, ${now})`.execute(
+        values (1, ${member}, 1, '2026-12-07', ${now}, 'local', 'hand', ${JSON.stringify(report)}, ${now})`.execute(
         db,
       );
       await sql`update coalition_members set last_sequence = 1 where id = ${member}`.execute(db);

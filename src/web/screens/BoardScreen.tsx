@@ -3,7 +3,16 @@
  * minute (the server answers 304 while the figures are unchanged), printable as the daily briefing.
  */
 import { Link } from "react-router";
-import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
 import { type BoardDto, useBoard, useBriefingPdf } from "../api/board.js";
 import { Badge } from "../components/Badges.js";
 import { usePageTitle } from "../components/hooks.js";
@@ -141,7 +150,7 @@ function UnionsTurnout({ board: b }: { board: BoardDto }) {
         <h2 className="card-title">Every union's turnout</h2>
         <p className="muted small">
           Our own from the returns; other unions' as they published them to the coalition (rounded, small
-          counts withheld). The dashed line is the 50% turnout threshold.
+          counts withheld). The red dashed line is the 50% turnout threshold.
         </p>
       </figcaption>
       {rows.length === 0 ? (
@@ -160,6 +169,7 @@ function UnionsTurnout({ board: b }: { board: BoardDto }) {
                 <XAxis type="number" domain={[0, 100]} unit="%" />
                 <YAxis type="category" dataKey="name" width={150} tick={{ fontSize: 12 }} />
                 <Tooltip formatter={(v) => `${v}%`} />
+                <ReferenceLine x={50} stroke="#b00020" strokeDasharray="4 3" />
                 <Bar dataKey="turnout" name="Turnout" fill="#1d4f91" />
               </BarChart>
             </ResponsiveContainer>
