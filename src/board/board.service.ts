@@ -25,7 +25,7 @@ import { BoardDto } from "./board.model.js";
 import { selectRunningDisputes } from "./board.store.js";
 import { renderBriefing } from "./briefing.js";
 
-export const BOARD_MAX_AGE_SECONDS = 30;
+export const BOARD_MAX_AGE_SECONDS = 60;
 /** Lists on the board are capped; the counts beside them count everything. */
 const LIST_CAP = 100;
 /** Ballots closed this many days ago still show (the result is being declared). */

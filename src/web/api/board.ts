@@ -6,7 +6,7 @@ import { apiFetchBlob, apiFetchHeld } from "./client.js";
 export type { BoardDto };
 
 /** How often the page asks again; the server keeps the figures for as long (a 304 when unchanged). */
-export const BOARD_REFRESH_MS = 30_000;
+export const BOARD_REFRESH_MS = 60_000;
 
 export function useBoard() {
   return useQuery({

@@ -1,5 +1,5 @@
 /**
- * The National Disputes Unit board: everything the unit watches on one page, refreshed every half
+ * The National Disputes Unit board: everything the unit watches on one page, refreshed every
  * minute (the server answers 304 while the figures are unchanged), printable as the daily briefing.
  */
 import { Link } from "react-router";
