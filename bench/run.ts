@@ -18,6 +18,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run(args: string[]): Promise<Re
   canvass: () => import("./canvass.js"),
   turnout: () => import("./turnout.js"),
   comms: () => import("./comms.js"),
+  board: () => import("./board.js"),
 };
 
 const [name, ...args] = process.argv.slice(2);

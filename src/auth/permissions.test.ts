@@ -69,6 +69,7 @@ const EXPECTED: Record<Role, Action[]> = {
     "coalition.read",
     "coalition.manage",
     "coalition.publish",
+    "board.read",
     "materials.read",
     "materials.write",
     "materials.approve",
@@ -157,7 +158,7 @@ const EXPECTED: Record<Role, Action[]> = {
     "action.report",
   ],
   scrutineer: ["members.summary", "org.read", "ballots.read", "ballots.results", "turnout.read"],
-  observer: ["members.summary", "ballots.read", "turnout.read", "coalition.read"],
+  observer: ["members.summary", "ballots.read", "turnout.read", "coalition.read", "board.read"],
   dpo: ["audit.read", "members.summary"],
 };
 

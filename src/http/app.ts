@@ -20,6 +20,7 @@ import { ballotsRoutes } from "../ballots/ballots.routes.js";
 import { documentJobsRoutes } from "../ballots/document-jobs.routes.js";
 import { legalSignOffRoutes } from "../ballots/legal-signoff.routes.js";
 import { ballotRecordsRoutes } from "../ballots/records.routes.js";
+import { boardRoutes } from "../board/index.js";
 import { bulletinsRoutes } from "../bulletins/index.js";
 import { canvassRoutes } from "../canvass/canvass.routes.js";
 import { coalitionRoutes } from "../coalition/coalition.routes.js";
@@ -140,6 +141,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   legalSignOffRoutes(app, deps);
   jobsRoutes(app, deps);
   turnoutRoutes(app, deps);
+  boardRoutes(app, deps);
   indicativeRoutes(app, deps);
   coalitionRoutes(app, deps);
   memberLinkRoutes(app, deps);

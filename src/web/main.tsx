@@ -63,6 +63,7 @@ const ActionScreen = lazy(() =>
   import("./screens/ActionScreen.js").then((m) => ({ default: m.ActionScreen })),
 );
 const JobsScreen = lazy(() => import("./screens/JobsScreen.js").then((m) => ({ default: m.JobsScreen })));
+const BoardScreen = lazy(() => import("./screens/BoardScreen.js").then((m) => ({ default: m.BoardScreen })));
 const CoalitionScreen = lazy(() =>
   import("./screens/CoalitionScreen.js").then((m) => ({ default: m.CoalitionScreen })),
 );
@@ -241,6 +242,14 @@ const router = createBrowserRouter([
         element: (
           <RequirePermission permission="indicative.read" title="Indicative ballot">
             <IndicativeScreen />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: "board",
+        element: (
+          <RequirePermission permission="board.read" title="Disputes unit board">
+            <BoardScreen />
           </RequirePermission>
         ),
       },

@@ -136,6 +136,7 @@ describe("accessibility of every screen (axe-core, WCAG 2.2 AA)", { skip: browse
       "/comms",
       "/plans",
       "/requests",
+      "/board",
       "/coalition",
       "/imports",
       "/review",
@@ -189,7 +190,7 @@ describe("accessibility of every screen (axe-core, WCAG 2.2 AA)", { skip: browse
     const b = `/ballots/${ids.ballot}`;
     const problems = [
       ...(await check("scrutineer", "scrutineer@demo.mandate.test", ["/", `${b}?tab=result`, "/members"])),
-      ...(await check("observer", "observer@demo.mandate.test", ["/", "/quality", "/coalition"])),
+      ...(await check("observer", "observer@demo.mandate.test", ["/", "/quality", "/coalition", "/board"])),
       ...(await check("dpo", "dpo@demo.mandate.test", ["/", "/audit", "/settings/law"])),
     ];
     assert.deepEqual(problems, [], problems.join("\n"));

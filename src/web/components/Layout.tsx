@@ -20,6 +20,7 @@ const NAV: readonly NavItem[] = [
   { to: "/comms", label: "Communications", permission: "comms.read" },
   { to: "/plans", label: "Plans", permission: "plans.read" },
   { to: "/requests", label: "Requests", permission: "requests.read" },
+  { to: "/board", label: "Board", permission: "board.read" },
   { to: "/coalition", label: "Coalition", permission: "coalition.read" },
   { to: "/materials", label: "Materials", permission: "materials.read" },
   { to: "/bulletins", label: "Bulletins", permission: "bulletins.read" },

@@ -216,7 +216,7 @@ const DAY_MS = 86_400_000;
 const toTime = (d: string) => Date.parse(`${d}T00:00:00Z`);
 
 /** The joint timetable as a timeline: one row per union's ballot, the days of action as red lines. */
-function Timeline({
+export function Timeline({
   timetable: t,
   colours,
 }: {
@@ -353,7 +353,7 @@ function Timeline({
   );
 }
 
-function Conflicts({ timetable: t }: { timetable: TimetableDto }) {
+export function Conflicts({ timetable: t }: { timetable: TimetableDto }) {
   return (
     <section className="card" aria-labelledby="conflicts-head">
       <h2 id="conflicts-head" className="card-title">
