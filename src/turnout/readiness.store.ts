@@ -97,7 +97,9 @@ export async function selectReadinessProfiles(
       .where(electorateRowInReach(reach, "be"))
       .groupBy(sql`1, 2, 3, 4, 5, 6, 7, 8, 9`)
       .execute();
-    out.push(...rows.map((r) => ({ ...r, n: Number(r.n) })));
+    // One at a time: a national dispute groups into hundreds of thousands of rows, more arguments than
+    // a spread into push() may pass (the stack overflows).
+    for (const r of rows) out.push({ ...r, n: Number(r.n) });
   }
   if (openIds.length) {
     const members = db
@@ -141,7 +143,9 @@ export async function selectReadinessProfiles(
       ])
       .groupBy(sql`1, 2, 3, 4, 5, 6, 7, 8, 9`)
       .execute();
-    out.push(...rows.map((r) => ({ ...r, n: Number(r.n) })));
+    // One at a time: a national dispute groups into hundreds of thousands of rows, more arguments than
+    // a spread into push() may pass (the stack overflows).
+    for (const r of rows) out.push({ ...r, n: Number(r.n) });
   }
   return out;
 }
