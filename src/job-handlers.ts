@@ -5,6 +5,7 @@
  */
 import { ballotDocumentsJob } from "./ballots/documents.job.js";
 import { freezeJob } from "./ballots/freeze.job.js";
+import { digestJob } from "./bulletins/index.js";
 import { coalitionPublishJob } from "./coalition/index.js";
 import { type CommsOptions, commsSendJob } from "./comms/index.js";
 import type { JobHandler } from "./jobs/index.js";
@@ -18,6 +19,8 @@ export function jobHandlers(options: { uploadDir: string; comms?: CommsOptions }
     freezeJob() as JobHandler<never>,
     ballotDocumentsJob() as JobHandler<never>,
     coalitionPublishJob() as JobHandler<never>,
+    // Scheduled digests; their email copies go only where an SMTP server is configured.
+    digestJob(options.comms) as JobHandler<never>,
     // Sends run only where the communications settings are given (the server and `mandate worker`).
     ...(options.comms ? [commsSendJob(options.comms) as JobHandler<never>] : []),
   ];

@@ -152,6 +152,11 @@ export const AUDIT_EVENTS = {
     description:
       "A bulletin was published to users: an announcement (roles, regions) or a digest (period, region; counts only).",
   },
+  "bulletin.schedule_changed": {
+    personal: false,
+    description:
+      "A national officer set the union's digest schedule: off, daily or weekly, the hour (UK time) and the weekday.",
+  },
   "material.created": {
     personal: false,
     description:

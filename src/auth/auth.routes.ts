@@ -23,9 +23,15 @@ const PUBLIC_API = new Set([
  * Members' own links, with no session: the member link (src/memberlink, decision 0022; the token in the
  * body) and the unsubscribe link of a message (src/comms, decision 0027; the token in the path, as
  * one-click unsubscribing requires), and the SMS provider's callbacks (delivery reports and replies,
- * proven by the provider's signature).
+ * proven by the provider's signature); and a bulletin email's signed link to an officer (src/bulletins,
+ * decision 0037), which records the read and sends the reader on to the app, where they sign in.
  */
-const PUBLIC_API_PREFIXES = ["/api/link/", "/api/comms/unsubscribe/", "/api/comms/sms/"];
+const PUBLIC_API_PREFIXES = [
+  "/api/link/",
+  "/api/comms/unsubscribe/",
+  "/api/comms/sms/",
+  "/api/bulletins/open/",
+];
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**

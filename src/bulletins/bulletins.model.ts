@@ -52,13 +52,52 @@ export const BulletinDto = z.object({
   createdAt: z.string(),
   /** When the reader opened it (null: not yet). */
   readAt: z.string().nullable(),
+  /** For publishers: users addressed, emailed a copy, and who have read it (null for other readers). */
+  counts: z.object({ addressed: z.number(), emailed: z.number(), read: z.number() }).nullable(),
 });
 export type BulletinDto = z.infer<typeof BulletinDto>;
 
 export const ReceiptsDto = z.object({
   bulletinId: z.number(),
   addressed: z.number(),
+  /** Sent a copy by email (decisions/0037). */
+  emailed: z.number(),
   read: z.number(),
-  readers: z.array(z.object({ name: z.string(), role: z.string(), readAt: z.string().nullable() })),
+  readers: z.array(
+    z.object({
+      name: z.string(),
+      role: z.string(),
+      emailedAt: z.string().nullable(),
+      readAt: z.string().nullable(),
+      /** Where the first opening came from: the app, or the email's link. */
+      readVia: z.enum(["app", "email"]).nullable(),
+    }),
+  ),
 });
 export type ReceiptsDto = z.infer<typeof ReceiptsDto>;
+
+/** A union's digest schedule (decisions/0037): the hour is UK local time; weekday is ISO (1 Monday). */
+export const DigestScheduleInput = z
+  .object({
+    frequency: z.enum(["off", "daily", "weekly"]),
+    hour: z.number().int().min(0).max(23),
+    weekday: z.number().int().min(1).max(7).default(1),
+  })
+  .strict();
+export type DigestScheduleInput = z.input<typeof DigestScheduleInput>;
+
+export const DigestScheduleDto = z.object({
+  frequency: z.enum(["off", "daily", "weekly"]),
+  hour: z.number(),
+  weekday: z.number(),
+  /** When the next digests are due (null: off). */
+  nextRun: z.string().nullable(),
+  /** The last period made on the schedule. */
+  lastPeriod: z
+    .object({ frequency: z.string(), start: z.string(), end: z.string(), madeAt: z.string() })
+    .nullable(),
+  /** Whether each addressed user with an email also gets the digest by email. */
+  emailCopies: z.boolean(),
+  updatedAt: z.string().nullable(),
+});
+export type DigestScheduleDto = z.infer<typeof DigestScheduleDto>;

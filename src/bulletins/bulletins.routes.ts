@@ -1,7 +1,14 @@
 import { z } from "zod";
 import type { App, AppDeps } from "../http/types.js";
 import { ctxOf } from "../http/types.js";
-import { AnnouncementInput, BulletinDto, DigestInput, ReceiptsDto } from "./bulletins.model.js";
+import {
+  AnnouncementInput,
+  BulletinDto,
+  DigestInput,
+  DigestScheduleDto,
+  DigestScheduleInput,
+  ReceiptsDto,
+} from "./bulletins.model.js";
 import {
   bulletinReceipts,
   listBulletins,
@@ -9,12 +16,59 @@ import {
   openBulletin,
   publishAnnouncement,
 } from "./bulletins.service.js";
+import { getDigestSchedule, openByLink, setDigestSchedule } from "./digests.schedule.js";
 
 const IdParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
+const TokenParams = z.object({ token: z.string().min(1).max(120) });
 const tags = ["bulletins"];
 
 /** Officer bulletins: listed and opened by their readers (the read receipt); published by national officers. */
 export function bulletinsRoutes(app: App, deps: AppDeps): void {
+  const emailCopies = { emailCopies: !!deps.comms?.emailTransport };
+  app.get(
+    "/api/union/settings/digests",
+    {
+      schema: {
+        tags,
+        summary: "The union's digest schedule (UK time) and when the next digests are due",
+        response: { 200: DigestScheduleDto },
+      },
+    },
+    (req) => getDigestSchedule(ctxOf(deps, req), emailCopies),
+  );
+  app.put(
+    "/api/union/settings/digests",
+    {
+      schema: {
+        tags,
+        summary: "Set the digest schedule: off, daily or weekly, the hour in UK time, the weekday (audited)",
+        body: DigestScheduleInput,
+        response: { 200: DigestScheduleDto },
+      },
+    },
+    async (req) => {
+      const answer = await setDigestSchedule(ctxOf(deps, req), req.body, emailCopies);
+      deps.onJobQueued?.();
+      return answer;
+    },
+  );
+  // A reader's email link (no sign-in: the signed token is the proof): records the read, then opens
+  // the bulletin in the app, where signing in may come first.
+  app.get(
+    "/api/bulletins/open/:token",
+    {
+      schema: {
+        tags,
+        summary: "A bulletin email's link: records the reader's read and opens the bulletin in the app",
+        security: [],
+        params: TokenParams,
+      },
+    },
+    async (req, reply) => {
+      const { bulletinId } = await openByLink({ db: deps.db, clock: deps.clock }, req.params.token);
+      return reply.redirect(`/bulletins?open=${bulletinId}`, 303);
+    },
+  );
   app.get(
     "/api/bulletins",
     {

@@ -22,6 +22,7 @@ import {
   insertBulletin,
   insertRead,
   type Reader,
+  selectBulletinCounts,
   selectBulletins,
   selectReceipts,
   selectRegions,
@@ -42,6 +43,17 @@ function readerOf(ctx: Ctx): Reader {
 
 async function dtos(ctx: Ctx, rows: Awaited<ReturnType<typeof selectBulletins>>): Promise<BulletinDto[]> {
   const regions = new Map((await selectRegions(ctx.db, ctx.actor.unionId)).map((r) => [r.id, r.name]));
+  const counts = can(ctx.actor, "bulletins.publish")
+    ? new Map(
+        (
+          await selectBulletinCounts(
+            ctx.db,
+            ctx.actor.unionId,
+            rows.map((b) => b.id),
+          )
+        ).map((c) => [c.id, c]),
+      )
+    : null;
   return rows.map((b) => ({
     id: b.id,
     kind: b.kind as BulletinDto["kind"],
@@ -53,6 +65,11 @@ async function dtos(ctx: Ctx, rows: Awaited<ReturnType<typeof selectBulletins>>)
     createdBy: b.created_by_name,
     createdAt: new Date(b.created_at).toISOString(),
     readAt: b.read_at ? new Date(b.read_at).toISOString() : null,
+    counts: counts
+      ? (({ addressed, emailed, read }) => ({ addressed, emailed, read }))(
+          counts.get(b.id) ?? { addressed: 0, emailed: 0, read: 0 },
+        )
+      : null,
   }));
 }
 
@@ -81,11 +98,14 @@ export async function bulletinReceipts(ctx: Ctx, id: number): Promise<ReceiptsDt
   return {
     bulletinId: id,
     addressed: users.length,
+    emailed: users.filter((u) => u.emailed_at).length,
     read: users.filter((u) => u.read_at).length,
     readers: users.map((u) => ({
       name: u.name,
       role: u.role,
+      emailedAt: u.emailed_at ? new Date(u.emailed_at).toISOString() : null,
       readAt: u.read_at ? new Date(u.read_at).toISOString() : null,
+      readVia: u.read_at ? (u.via === "email" ? "email" : "app") : null,
     })),
   };
 }
@@ -151,13 +171,21 @@ export function digestText(f: DigestFigures): string {
 }
 
 /**
- * The digest for the period just ended: one per region (to its regional officers and reps) and one for
- * the whole union (to national and sector officers). Counts only.
+ * Writes the digests of a period in the transaction of `ctx.db`: one per region (to its regional
+ * officers and reps) and one for the whole union (to national and sector officers). Counts only.
  */
-export async function makeDigests(ctx: Ctx, period: "daily" | "weekly"): Promise<BulletinDto[]> {
-  const grant = authorize(ctx.actor, "bulletins.publish");
-  const to = ctx.clock.now();
-  const from = new Date(to.getTime() - (period === "daily" ? 1 : 7) * 86_400_000);
+export async function writeDigests(
+  ctx: Ctx,
+  p: {
+    grant: Grant;
+    period: "daily" | "weekly";
+    from: Date;
+    to: Date;
+    /** A scheduled digest's period (decisions/0037). */
+    scheduled?: { start: Date } | null;
+  },
+): Promise<number[]> {
+  const { grant, period, from, to } = p;
   const regions = await selectRegions(ctx.db, grant.unionId);
   const scopes: { region: { id: number; name: string } | null; grant: Grant; roles: string[] }[] = [
     { region: null, grant: { ...grant, rows: { kind: "all" } }, roles: ["national", "sector"] },
@@ -197,27 +225,34 @@ export async function makeDigests(ctx: Ctx, period: "daily" | "weekly"): Promise
       materialsApproved: counts.materialsApproved,
     };
     const title = `${period === "daily" ? "Daily" : "Weekly"} digest: ${scope.region?.name ?? "whole union"}, ${figures.to}`;
-    const id = await withTx(ctx.db, async (tx) => {
-      const row = await insertBulletin(tx, {
-        unionId: grant.unionId,
-        kind: "digest",
-        title: title.slice(0, 200),
-        body: digestText(figures),
-        roles: scope.roles,
-        regionIds: scope.region ? [scope.region.id] : [],
-        figures,
-        createdBy: ctx.actor.userId,
-        now: to,
-      });
-      await recordAudit({ ...ctx, db: tx }, "bulletin.published", {
-        subjectType: "bulletin",
-        subjectId: row.id,
-        details: { kind: "digest", period, regionId: scope.region?.id ?? null },
-      });
-      return row.id;
+    const row = await insertBulletin(ctx.db, {
+      unionId: grant.unionId,
+      kind: "digest",
+      title: title.slice(0, 200),
+      body: digestText(figures),
+      roles: scope.roles,
+      regionIds: scope.region ? [scope.region.id] : [],
+      figures,
+      createdBy: ctx.actor.userId,
+      now: ctx.clock.now(),
+      period: p.scheduled ? { frequency: period, start: p.scheduled.start } : null,
     });
-    ids.push(id);
+    await recordAudit(ctx, "bulletin.published", {
+      subjectType: "bulletin",
+      subjectId: row.id,
+      details: { kind: "digest", period, regionId: scope.region?.id ?? null, scheduled: !!p.scheduled },
+    });
+    ids.push(row.id);
   }
+  return ids;
+}
+
+/** The digest for the period just ended, made when a national officer asks. */
+export async function makeDigests(ctx: Ctx, period: "daily" | "weekly"): Promise<BulletinDto[]> {
+  const grant = authorize(ctx.actor, "bulletins.publish");
+  const to = ctx.clock.now();
+  const from = new Date(to.getTime() - (period === "daily" ? 1 : 7) * 86_400_000);
+  const ids = await withTx(ctx.db, (tx) => writeDigests({ ...ctx, db: tx }, { grant, period, from, to }));
   const all = await selectBulletins(ctx.db, readerOf(ctx), { limit: 500 });
   return dtos(
     ctx,

@@ -6,6 +6,7 @@ export { commsRoutes } from "./comms.routes.js";
 export {
   addVersion,
   approveTemplateVersion,
+  auditKeyOfSecret,
   COMMS_SEND_JOB,
   countSegment,
   createTemplate,
@@ -16,6 +17,9 @@ export {
   queueSend,
   saveSegment,
 } from "./comms.service.js";
+export { type EmailTransport, fromHeader, smtpTransport } from "./email.transport.js";
+export { domainOf, idOfSignedToken, signedToken } from "./links.js";
 export { commsOptionsOf, startConfiguredBounceListener } from "./options.js";
+export { officerEmailHtml } from "./render.js";
 export { resultNoticeStatus, sendResultNotice } from "./result-notice.service.js";
 export { type CommsOptions, commsSendJob, type SendResult } from "./send.job.js";

@@ -15,17 +15,31 @@ export function messageIdFor(rowId: string, sendId: number, domain: string): str
   return `${rowId}.${sendId}.mandate@${domain}`;
 }
 
+/**
+ * A link's token: ids (positive integers joined by dots) and an HMAC of them for one purpose, so a
+ * token made for one use (unsubscribing) proves nothing for another (opening a bulletin).
+ */
+export function signedToken(secret: Buffer, purpose: string, id: string): string {
+  return `${id}.${sig(secret, purpose, id)}`;
+}
+
+/** The ids a token for this purpose names, or null when it is not one of ours. */
+export function idOfSignedToken(secret: Buffer, purpose: string, token: string): string | null {
+  const m = /^([1-9][0-9]{0,18}(?:\.[1-9][0-9]{0,18}){0,3})\.([A-Za-z0-9_-]{22})$/.exec(token);
+  if (!m) return null;
+  const expected = Buffer.from(sig(secret, purpose, m[1]!));
+  const given = Buffer.from(m[2]!);
+  return expected.length === given.length && timingSafeEqual(expected, given) ? m[1]! : null;
+}
+
 export function unsubscribeToken(secret: Buffer, rowId: string): string {
-  return `${rowId}.${sig(secret, "unsubscribe", rowId)}`;
+  return signedToken(secret, "unsubscribe", rowId);
 }
 
 /** The ledger row a token names, or null when it is not one of ours. */
 export function rowOfToken(secret: Buffer, token: string): string | null {
-  const m = /^([1-9][0-9]{0,18})\.([A-Za-z0-9_-]{22})$/.exec(token);
-  if (!m) return null;
-  const expected = Buffer.from(sig(secret, "unsubscribe", m[1]!));
-  const given = Buffer.from(m[2]!);
-  return expected.length === given.length && timingSafeEqual(expected, given) ? m[1]! : null;
+  const id = idOfSignedToken(secret, "unsubscribe", token);
+  return id !== null && !id.includes(".") ? id : null;
 }
 
 /** bounces+<row>-<sig>@domain */

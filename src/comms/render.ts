@@ -195,3 +195,52 @@ export function smsSegments(text: string): {
     segments: m.segmentsCount,
   };
 }
+
+/**
+ * An email to a union's officers (a bulletin's copy, decisions/0037): the same MJML layout as members'
+ * emails, the text in paragraphs (lines starting "- " as they are), and a button to `linkPlaceholder`,
+ * which the sender replaces with each reader's own link. Compiled once per bulletin.
+ */
+export async function officerEmailHtml(p: {
+  unionName: string;
+  title: string;
+  text: string;
+  button: string;
+  linkPlaceholder: string;
+}): Promise<string> {
+  const paragraphs = p.text
+    .replace(/\r\n?/g, "\n")
+    .split(/\n{2,}/)
+    .map((block) => block.trim())
+    .filter(Boolean)
+    .map(
+      (block) =>
+        `<mj-text font-size="15px" line-height="1.5">${escapeHtml(block).replace(/\n/g, "<br />")}</mj-text>`,
+    )
+    .join("\n");
+  const source = `<mjml lang="en">
+  <mj-head><mj-title>${escapeHtml(p.title)}</mj-title><mj-preview>${escapeHtml(p.title)}</mj-preview>
+    <mj-attributes><mj-all font-family="Arial, Helvetica, sans-serif" /></mj-attributes></mj-head>
+  <mj-body background-color="#f4f4f4">
+    <mj-section background-color="#7a1f5c" padding="16px"><mj-column>
+      <mj-text color="#ffffff" font-size="20px" font-weight="bold">${escapeHtml(p.unionName)}</mj-text>
+    </mj-column></mj-section>
+    <mj-section background-color="#ffffff" padding="8px 16px"><mj-column>
+      <mj-text font-size="18px" font-weight="bold">${escapeHtml(p.title)}</mj-text>
+${paragraphs}
+      <mj-button href="${p.linkPlaceholder}" background-color="#7a1f5c" font-size="16px">${escapeHtml(p.button)}</mj-button>
+    </mj-column></mj-section>
+    <mj-section padding="8px 16px"><mj-column>
+      <mj-text font-size="12px" color="#555555">You get this as an officer or representative of ${escapeHtml(p.unionName)}. Counts only: no member is named.</mj-text>
+    </mj-column></mj-section>
+  </mj-body>
+</mjml>`;
+  const out = await mjml2html(source, { validationLevel: "strict" });
+  if (out.errors?.length) {
+    throw new AppError(
+      "comms.template_invalid",
+      `The email layout could not be built: ${out.errors[0]!.message}`,
+    );
+  }
+  return out.html;
+}

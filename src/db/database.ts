@@ -701,6 +701,9 @@ export interface Database {
   result_notice_sends: ResultNoticeSendsTable;
   bulletins: BulletinsTable;
   bulletin_reads: BulletinReadsTable;
+  bulletin_emails: BulletinEmailsTable;
+  digest_schedules: DigestSchedulesTable;
+  digest_periods: DigestPeriodsTable;
   action_days: ActionDaysTable;
   strike_pay_rules: StrikePayRulesTable;
   strike_pay_exports: StrikePayExportsTable;
@@ -1248,13 +1251,49 @@ export interface BulletinsTable {
   figures: Json<unknown> | null;
   created_by: number | null;
   created_at: Date;
+  /** A scheduled digest's period (decisions/0037); null otherwise. */
+  period_frequency: ColumnType<string | null, string | null | undefined, string | null>;
+  period_start: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
-/** A reader opened a bulletin in the app (the read receipt). */
+/** A reader opened a bulletin, in the app or by the email's signed link (the read receipt). */
 export interface BulletinReadsTable {
   bulletin_id: number;
   user_id: number;
   read_at: Date;
+  via: ColumnType<string, string | undefined, string>;
+}
+
+/** A bulletin's email copy to one user: recorded before it leaves and after (decisions/0037). */
+export interface BulletinEmailsTable {
+  bulletin_id: number;
+  user_id: number;
+  state: string;
+  message_id: string;
+  queued_at: Date;
+  sent_at: Date | null;
+}
+
+/** A union's digest schedule: off, daily or weekly at an hour of UK time (decisions/0037). */
+export interface DigestSchedulesTable {
+  union_id: number;
+  frequency: string;
+  hour: number;
+  weekday: number;
+  /** When the times were last changed: no period ending before this is made. */
+  since: Date;
+  updated_at: Date;
+  updated_by: number | null;
+}
+
+/** A period whose digests were made: the unique key that makes them once (decisions/0037). */
+export interface DigestPeriodsTable {
+  union_id: number;
+  frequency: string;
+  period_start: Date;
+  period_end: Date;
+  made_at: Date;
+  job_id: number | null;
 }
 
 /** A day of action in a dispute's calendar (decisions/0034). */

@@ -10,8 +10,10 @@ import { isPgError } from "../shared/errors.js";
  */
 export const logSerializers = {
   req(request: { method?: string; url?: string; id?: string }) {
-    // An unsubscribe link's token is a credential: the log names the route, not the token.
-    const path = (request.url ?? "").split("?")[0]?.replace(/^(\/api\/comms\/unsubscribe\/)[^/]+/, "$1…");
+    // An unsubscribe or bulletin link's token is a credential: the log names the route, not the token.
+    const path = (request.url ?? "")
+      .split("?")[0]
+      ?.replace(/^(\/api\/(?:comms\/unsubscribe|bulletins\/open)\/)[^/]+/, "$1…");
     return { method: request.method, path, id: request.id };
   },
   err(err: unknown) {

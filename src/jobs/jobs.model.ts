@@ -38,6 +38,7 @@ export const JOB_KIND_NAMES: Record<string, string> = {
   electorate_freeze: "Electorate freeze",
   ballot_documents: "Ballot documents",
   coalition_publish: "Coalition publication",
+  bulletin_digests: "Scheduled digests",
 };
 
 export function jobKindName(kind: string): string {

@@ -223,6 +223,11 @@ export const ERROR_CODES = {
   },
   "bulletins.not_found": { status: 404, description: "No such bulletin addressed to you." },
   "bulletins.invalid": { status: 422, description: "The bulletin names a region that does not exist." },
+  "bulletins.link_invalid": {
+    status: 404,
+    description:
+      "A bulletin's email link that is not one of ours (or names a user or bulletin no longer here).",
+  },
   "canvass.not_a_rep": { status: 422, description: "Contact lists are assigned to workplace reps only." },
   "canvass.outside_rep_scope": {
     status: 422,
