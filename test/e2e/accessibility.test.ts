@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { sql } from "kysely";
 import type { Browser, Page } from "playwright-core";
 import type { OpenDatabase } from "../../src/db/connect.js";
 import { DEMO_PASSWORD } from "../../src/demo/demo.generate.js";
@@ -47,6 +48,9 @@ describe("accessibility of every screen (axe-core, WCAG 2.2 AA)", { skip: browse
     const jobsCtx = { db: open.db, actor: systemActor(1), clock: CLOCK };
     await enqueueJob(jobsCtx, "member_import", { importJobId: 999_999, upload: null });
     await enqueueJob(jobsCtx, "report", {}, { total: 10 });
+    // A weekly digest schedule, so the settings screen shows every control of it.
+    await sql`insert into digest_schedules (union_id, frequency, hour, weekday, since, updated_at)
+      values (1, 'weekly', 9, 1, ${CLOCK.now()}, ${CLOCK.now()})`.execute(open.db);
     ids.dispute = seeded.ballot!.disputeId;
     ids.ballot = seeded.ballot!.ballotId;
     const first = await open.db
@@ -138,6 +142,7 @@ describe("accessibility of every screen (axe-core, WCAG 2.2 AA)", { skip: browse
       "/requests",
       "/board",
       "/coalition",
+      "/bulletins",
       "/imports",
       "/review",
       "/quality",
@@ -180,6 +185,7 @@ describe("accessibility of every screen (axe-core, WCAG 2.2 AA)", { skip: browse
         `${b}?tab=turnout&view=reports`,
         "/indicative",
         "/comms",
+        "/bulletins",
         "/settings/law",
       ])),
     ];

@@ -51,3 +51,34 @@ export function useReceipts(id: number | null) {
     staleTime: 0,
   });
 }
+
+export type { DigestScheduleDto, DigestScheduleInput } from "../../bulletins/bulletins.model.js";
+
+export function useDigestSchedule() {
+  return useQuery({
+    queryKey: ["bulletins", "schedule"] as const,
+    queryFn: ({ signal }) =>
+      apiFetch<import("../../bulletins/bulletins.model.js").DigestScheduleDto>(
+        "/api/union/settings/digests",
+        {
+          signal,
+        },
+      ),
+  });
+}
+
+/** A national officer sets the schedule (audited); the answer says when the next digests are due. */
+export function useSaveDigestSchedule() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (input: import("../../bulletins/bulletins.model.js").DigestScheduleInput) =>
+      apiFetch<import("../../bulletins/bulletins.model.js").DigestScheduleDto>(
+        "/api/union/settings/digests",
+        {
+          method: "PUT",
+          body: input,
+        },
+      ),
+    onSuccess: (answer) => queryClient.setQueryData(["bulletins", "schedule"], answer),
+  });
+}

@@ -1,4 +1,5 @@
-import { type FormEvent, useId, useState } from "react";
+import { type FormEvent, useEffect, useId, useRef, useState } from "react";
+import { useSearchParams } from "react-router";
 import { hasPermission, useUser } from "../api/auth.js";
 import {
   type BulletinDto,
@@ -13,6 +14,7 @@ import { Badge } from "../components/Badges.js";
 import { usePageTitle } from "../components/hooks.js";
 import { Empty, ErrorPanel, Loading } from "../components/QueryState.js";
 import { formatDateTime } from "../format.js";
+import { DigestScheduleSummary } from "./DigestSchedule.js";
 
 const ROLE_LABELS = {
   national: "National officers",
@@ -29,6 +31,9 @@ export function BulletinsScreen() {
   const publisher = hasPermission(user, "bulletins.publish");
   const bulletins = useBulletins();
   const id = useId();
+  // An email's link lands here with the bulletin to open.
+  const [params] = useSearchParams();
+  const openId = Number(params.get("open")) || null;
   return (
     <>
       <h1>Bulletins</h1>
@@ -36,6 +41,7 @@ export function BulletinsScreen() {
         Digests of the ballots in your region and announcements from the disputes unit. Counts only: no
         member's details.
       </p>
+      <DigestScheduleSummary />
       {publisher ? <PublishPart /> : null}
       <section className="section" aria-labelledby={`${id}-h`}>
         <h2 id={`${id}-h`}>Your bulletins</h2>
@@ -44,7 +50,7 @@ export function BulletinsScreen() {
         {bulletins.data?.length === 0 ? <Empty>No bulletins yet.</Empty> : null}
         <ul className="material-list">
           {bulletins.data?.map((b) => (
-            <BulletinCard key={b.id} bulletin={b} publisher={publisher} />
+            <BulletinCard key={b.id} bulletin={b} publisher={publisher} startOpen={b.id === openId} />
           ))}
         </ul>
       </section>
@@ -52,12 +58,24 @@ export function BulletinsScreen() {
   );
 }
 
-function BulletinCard({ bulletin: b, publisher }: { bulletin: BulletinDto; publisher: boolean }) {
+function BulletinCard({
+  bulletin: b,
+  publisher,
+  startOpen,
+}: {
+  bulletin: BulletinDto;
+  publisher: boolean;
+  startOpen: boolean;
+}) {
   const open = useOpenBulletin();
   const [showReceipts, setShowReceipts] = useState(false);
   const id = useId();
+  const card = useRef<HTMLLIElement>(null);
+  useEffect(() => {
+    if (startOpen) card.current?.scrollIntoView({ block: "start" });
+  }, [startOpen]);
   return (
-    <li className="card material-card" aria-labelledby={`${id}-h`}>
+    <li className="card material-card" aria-labelledby={`${id}-h`} ref={card}>
       <div className="material-head">
         <h3 id={`${id}-h`} className="card-title">
           {b.title}
@@ -71,8 +89,14 @@ function BulletinCard({ bulletin: b, publisher }: { bulletin: BulletinDto; publi
         {b.regions.length ? ` · ${b.regions.map((r) => r.name).join(", ")}` : ""}
         {b.roles.length ? ` · for ${b.roles.map((r) => ROLE_LABELS[r as BulletinRole] ?? r).join(", ")}` : ""}
       </p>
+      {b.counts ? (
+        <p className="small">
+          Addressed to {b.counts.addressed} · emailed {b.counts.emailed} · read by {b.counts.read}
+        </p>
+      ) : null}
       <details
         className="disclosure"
+        open={startOpen || undefined}
         onToggle={(e) => {
           if ((e.currentTarget as HTMLDetailsElement).open && !b.readAt) open.mutate(b.id);
         }}
@@ -101,13 +125,16 @@ function Receipts({ id }: { id: number }) {
   return (
     <>
       <p>
-        Read by {r.read} of {r.addressed}.
+        Read by {r.read} of {r.addressed}; {r.emailed} sent a copy by email.
       </p>
       <ul className="plain-list small">
         {r.readers.map((u) => (
           <li key={`${u.name}-${u.role}`}>
             {u.name} ({ROLE_LABELS[u.role as BulletinRole] ?? u.role}):{" "}
-            {u.readAt ? `read ${formatDateTime(u.readAt)}` : "not yet"}
+            {u.emailedAt ? `emailed ${formatDateTime(u.emailedAt)}; ` : ""}
+            {u.readAt
+              ? `read ${formatDateTime(u.readAt)}${u.readVia === "email" ? " (from the email)" : ""}`
+              : "not yet read"}
           </li>
         ))}
       </ul>

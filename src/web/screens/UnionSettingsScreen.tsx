@@ -5,6 +5,7 @@ import { useSaveUnionSettings, useUnionSettings } from "../api/org.js";
 import { Badge } from "../components/Badges.js";
 import { ErrorPanel, Loading } from "../components/QueryState.js";
 import { ActionButton, FormError, InputField, TextareaField } from "./BallotParts.js";
+import { DigestScheduleSettings } from "./DigestSchedule.js";
 
 /** Who the union's notices come from: the letterhead and the officer who signs. National officers change it. */
 export function UnionSettingsScreen() {
@@ -104,6 +105,7 @@ export function UnionSettingsScreen() {
         </div>
         {save.isError ? <FormError error={save.error} title="The settings were not saved" /> : null}
       </form>
+      {hasPermission(user, "bulletins.publish") ? <DigestScheduleSettings /> : null}
     </>
   );
 }
