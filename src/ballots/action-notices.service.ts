@@ -27,7 +27,6 @@ import { ukDate } from "../shared/clock.js";
 import { AppError } from "../shared/errors.js";
 import {
   employerNameRows,
-  employersInReach,
   entitledLateJoiners,
   entitledSnapshot,
   insertActionNotice,
@@ -78,6 +77,7 @@ import type {
   SuspensionInput,
 } from "./records.model.js";
 import { mandateEndsByEmployer, qualifiedReportBlock } from "./records.service.js";
+import { employersInReach } from "./records.store.js";
 
 const AFFECTED_RULE =
   "The affected employees are those the union reasonably believes it will induce to take part, as at the day the notice is given: members balloted and still employed in the constituency; members who were not balloted are not called on under this mandate.";

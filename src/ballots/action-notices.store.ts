@@ -8,7 +8,6 @@ import { type Insertable, sql } from "kysely";
 import { insertRowsAsJson } from "../db/bulk.js";
 import type { Database, Db } from "../db/database.js";
 import type { IsoDate } from "../law/index.js";
-import { type BallotReach, employerInReach } from "./ballot-scope.js";
 
 /** The entitled of the snapshot: where they were balloted, and whether they pay by check-off. */
 export async function entitledSnapshot(db: Db, ballotId: number) {
@@ -156,15 +155,6 @@ export async function selectSuspensions(db: Db, ballotId: number) {
     .where("ballot_id", "=", ballotId)
     .orderBy("suspended_from")
     .orderBy("id")
-    .execute();
-}
-
-/** The ballot's employers the reader reaches. */
-export async function employersInReach(db: Db, ballotId: number, reach: BallotReach) {
-  return db
-    .selectFrom("employers")
-    .select("employers.id")
-    .where(employerInReach(reach, ballotId, "employers.id"))
     .execute();
 }
 

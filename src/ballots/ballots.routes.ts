@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { endWithResponse } from "../audit/index.js";
+import { IdParams, RowId } from "../http/params.js";
 import type { App, AppDeps } from "../http/types.js";
 import { ctxOf } from "../http/types.js";
 import { JobDto } from "../jobs/index.js";
@@ -54,7 +55,6 @@ const ScrutineerDto = z.object({
   appointedAt: z.string(),
 });
 
-const IdParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
 const tags = ["ballots"];
 
 export function ballotsRoutes(app: App, deps: AppDeps & { onJobQueued?: () => void }): void {
@@ -339,7 +339,7 @@ export function ballotsRoutes(app: App, deps: AppDeps & { onJobQueued?: () => vo
       schema: {
         tags,
         summary: "End a scrutineer's appointment to the ballot (audited)",
-        params: IdParams.extend({ userId: z.coerce.number().int().positive().max(2_147_483_647) }),
+        params: IdParams.extend({ userId: RowId }),
         response: { 200: z.array(ScrutineerDto) },
       },
     },

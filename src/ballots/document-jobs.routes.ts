@@ -1,8 +1,8 @@
 import { z } from "zod";
+import { IdParams } from "../http/params.js";
 import type { App, AppDeps } from "../http/types.js";
 import { ctxOf } from "../http/types.js";
 import { JobDto } from "../jobs/index.js";
-import { IdParams } from "../org/index.js";
 import { queueBallotDocuments } from "./documents.job.js";
 
 const DocumentJobInput = z.object({ set: z.enum(["notices", "results"]) });

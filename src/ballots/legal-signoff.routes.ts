@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { IdParams } from "../http/params.js";
 import type { App, AppDeps } from "../http/types.js";
 import { ctxOf } from "../http/types.js";
 import {
@@ -7,8 +7,6 @@ import {
   LegalSignOffInput,
   signOffLegalReview,
 } from "./legal-signoff.service.js";
-
-const IdParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
 
 export function legalSignOffRoutes(app: App, deps: AppDeps): void {
   const tags = ["ballots"];

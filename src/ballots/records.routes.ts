@@ -6,6 +6,7 @@
  * action-notices.service.ts).
  */
 import { z } from "zod";
+import { IdParams } from "../http/params.js";
 import type { App, AppDeps } from "../http/types.js";
 import { ctxOf } from "../http/types.js";
 import {
@@ -49,7 +50,6 @@ import {
   reviewScrutineerReport,
 } from "./records.service.js";
 
-const IdParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
 const tags = ["ballot records"];
 
 export function ballotRecordsRoutes(app: App, deps: AppDeps): void {

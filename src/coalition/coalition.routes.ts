@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { IdParams } from "../http/params.js";
 import type { App, AppDeps } from "../http/types.js";
 import { ctxOf } from "../http/types.js";
 import {
@@ -31,7 +32,6 @@ import {
   updateCoalition,
 } from "./coalition.service.js";
 
-const IdParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
 const tags = ["coalition"];
 
 /** Coalitions of unions (decision 0032): joint timetable, agreements, aggregates under disclosure control. */

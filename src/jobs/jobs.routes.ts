@@ -1,7 +1,7 @@
 import { z } from "zod";
+import { IdParams } from "../http/params.js";
 import type { App, AppDeps } from "../http/types.js";
 import { ctxOf } from "../http/types.js";
-import { IdParams } from "../org/index.js";
 import { JobDto, JobProblemDto, ListJobsQuery } from "./jobs.model.js";
 import { cancelJob, getJob, jobProblems, listJobs, retryJob } from "./jobs.service.js";
 

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { withTx } from "../db/tx.js";
+import { IdParams } from "../http/params.js";
 import type { App, AppDeps } from "../http/types.js";
 import { ctxOf } from "../http/types.js";
-import { IdParams } from "../org/index.js";
 import { decideOrgString, listOrgStrings } from "./org-strings.service.js";
 
 const Status = z.enum(["auto", "reviewed", "review", "unmatched"]);

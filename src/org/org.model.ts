@@ -46,5 +46,3 @@ export const CreateBranchInput = z.object({
   regionId: z.number().int().positive().nullable().default(null),
 });
 export const UpdateBranchInput = CreateBranchInput.partial();
-
-export const IdParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });

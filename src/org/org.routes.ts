@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { IdParams } from "../http/params.js";
 import type { App, AppDeps } from "../http/types.js";
 import { ctxOf } from "../http/types.js";
 import {
@@ -6,7 +7,6 @@ import {
   CreateBranchInput,
   CreateRegionInput,
   CreateSectorInput,
-  IdParams,
   RegionDto,
   SectorDto,
   UnionDto,

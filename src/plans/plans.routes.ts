@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { IdParams } from "../http/params.js";
 import type { App, AppDeps } from "../http/types.js";
 import { ctxOf } from "../http/types.js";
 import {
@@ -34,8 +35,6 @@ import {
   updateTask,
 } from "./plans.service.js";
 
-const Id = z.coerce.number().int().positive().max(2_147_483_647);
-const IdParams = z.object({ id: Id });
 const tags = ["plans"];
 
 /**

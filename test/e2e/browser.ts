@@ -116,6 +116,22 @@ export async function shiftBrowserClock(page: Page | BrowserContext): Promise<vo
   );
 }
 
+/**
+ * A page as on a phone (390 by 844, touch, twice the pixels), on the test clock, in its own context; the
+ * app's Content Security Policy is bypassed so axe-core's script can run in it.
+ */
+export async function phonePage(browser: Browser): Promise<Page> {
+  const context = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    bypassCSP: true,
+  });
+  await shiftBrowserClock(context);
+  return context.newPage();
+}
+
 /** Signs in through the login form, as a user would, and waits for the home page. */
 export async function signIn(page: Page, base: string, email: string, password: string): Promise<void> {
   await page.goto(`${base}/login`);

@@ -1,15 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import {
-  addCoalitionMember,
-  agreeToCoalition,
-  createCoalition,
-  linkCoalitionBallots,
-  publishToCoalition,
-} from "../../src/coalition/index.js";
-import type { Ctx } from "../../src/context.js";
 import type { OpenDatabase } from "../../src/db/connect.js";
-import { seedTwoUnions } from "../fixtures/coalition.js";
+import { seedPublishedCoalition } from "../fixtures/coalition.js";
 import { createTestDb } from "../helpers/db.js";
 import { CLOCK, type Fixture, PASSWORD, seedFixture } from "../helpers/fixtures.js";
 import {
@@ -36,25 +28,7 @@ describe("the coalition screen", { skip: browserSkipReason() }, () => {
   before(async () => {
     open = await createTestDb("pglite");
     f = await seedFixture(open.db);
-    const ballots = await seedTwoUnions(open, f);
-    const national: Ctx = { db: open.db, actor: f.actors.national, clock: CLOCK };
-    const partner: Ctx = { db: open.db, actor: f.actors.partnerNational, clock: CLOCK };
-    const c = await createCoalition(national, {
-      name: "NHS pay coalition",
-      key: "hpsu",
-      daysOfAction: ["2027-01-12"],
-    });
-    await addCoalitionMember(national, c.id, {
-      key: "partner",
-      name: "Partner Union",
-      unionSlug: "partner",
-      brandColour: "#7a2d8c",
-    });
-    await agreeToCoalition(partner, c.id);
-    await linkCoalitionBallots(national, c.id, { ballotIds: [ballots.hpsuBallot] });
-    await linkCoalitionBallots(partner, c.id, { ballotIds: [ballots.partnerBallot] });
-    await publishToCoalition(national, c.id);
-    await publishToCoalition(partner, c.id);
+    await seedPublishedCoalition(open, f);
     web = await openWebApp(open.db, CLOCK);
   });
   after(async () => {

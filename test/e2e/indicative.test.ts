@@ -12,6 +12,7 @@ import {
   browserSkipReason,
   describeViolations,
   openWebApp,
+  phonePage,
   shiftBrowserClock,
   signIn,
   type WebAppInBrowser,
@@ -71,15 +72,7 @@ describe("an indicative ballot through a member's link, on a phone", { skip: bro
     const url = /(http:\/\/\S+\/m#[A-Za-z0-9_-]{43})/.exec(link)![1]!;
     assert.ok(tokensOf(file.csv).size >= 10);
 
-    const phone = await browser.newContext({
-      viewport: { width: 390, height: 844 },
-      deviceScaleFactor: 2,
-      isMobile: true,
-      hasTouch: true,
-      bypassCSP: true,
-    });
-    await shiftBrowserClock(phone);
-    const member = await phone.newPage();
+    const member = await phonePage(browser);
     const requests: string[] = [];
     member.on("request", (r) => requests.push(r.url()));
     await member.goto(url);
@@ -126,7 +119,7 @@ describe("an indicative ballot through a member's link, on a phone", { skip: bro
     await member.reload();
     await member.getByText("your vote has been counted").waitFor();
     assert.equal(await member.getByRole("button", { name: "Send my vote" }).count(), 0);
-    await phone.close();
+    await member.context().close();
 
     // Five more at St James's (Yes, Yes, No, Yes, No), then the officer closes: counted, and shown.
     const tokens = tokensOf(file.csv);

@@ -12,6 +12,7 @@ import {
   browserSkipReason,
   describeViolations,
   openWebApp,
+  phonePage,
   shiftBrowserClock,
   signIn,
   type WebAppInBrowser,
@@ -94,15 +95,7 @@ describe("a statutory ballot's member link, on a phone", { skip: browserSkipReas
     const repList = rep.getByTestId("not-voted");
     await repList.getByText(fullName).waitFor();
 
-    const phone = await browser.newContext({
-      viewport: { width: 390, height: 844 },
-      deviceScaleFactor: 2,
-      isMobile: true,
-      hasTouch: true,
-      bypassCSP: true,
-    });
-    await shiftBrowserClock(phone);
-    const page = await phone.newPage();
+    const page = await phonePage(browser);
     const requests: string[] = [];
     page.on("request", (r) => requests.push(r.url()));
     await page.goto(url);
@@ -150,7 +143,7 @@ describe("a statutory ballot's member link, on a phone", { skip: browserSkipReas
       .where("ballot_id", "=", ballotId)
       .execute();
     assert.deepEqual(rows, [{ kind: "voted", source: "member_link" }]);
-    await phone.close();
+    await page.context().close();
     await repDesk.close();
     await desk.close();
   });

@@ -13,6 +13,7 @@ import {
   browserSkipReason,
   describeViolations,
   openWebApp,
+  phonePage,
   shiftBrowserClock,
   signIn,
   type WebAppInBrowser,
@@ -87,15 +88,7 @@ describe("plans and requests in the browser", { skip: browserSkipReason() }, () 
     regional = await desk();
     counsel = await desk();
     national = await desk();
-    const mobile = await web.browser.newContext({
-      viewport: { width: 390, height: 844 },
-      bypassCSP: true,
-      deviceScaleFactor: 2,
-      isMobile: true,
-      hasTouch: true,
-    });
-    await shiftBrowserClock(mobile);
-    phone = await mobile.newPage();
+    phone = await phonePage(web.browser);
   });
   after(async () => {
     await web?.close();

@@ -46,39 +46,3 @@ export function SearchBox({
     </search>
   );
 }
-
-export interface Option {
-  value: string;
-  label: string;
-}
-
-export function SelectFilter({
-  label,
-  value,
-  options,
-  allLabel,
-  onChange,
-  disabled = false,
-}: {
-  label: string;
-  value: string;
-  options: readonly Option[];
-  allLabel: string;
-  onChange: (value: string) => void;
-  disabled?: boolean;
-}) {
-  const id = useId();
-  return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <select id={id} value={value} onChange={(e) => onChange(e.target.value)} disabled={disabled}>
-        <option value="">{allLabel}</option>
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-    </div>
-  );
-}

@@ -6,11 +6,11 @@ import {
   useVerifyAudit,
 } from "../api/audit.js";
 import { Badge } from "../components/Badges.js";
-import { SelectFilter } from "../components/Filters.js";
 import { intParam, textParam, usePageTitle, useQueryParams } from "../components/hooks.js";
 import { PagedList } from "../components/Pager.js";
 import { Empty, ErrorPanel, Loading } from "../components/QueryState.js";
 import { ScrollRegion } from "../components/ScrollRegion.js";
+import { SelectField } from "../components/SelectField.js";
 import { formatDateTime, formatNumber } from "../format.js";
 
 const PAGE_SIZE = 50;
@@ -56,9 +56,9 @@ export function AuditScreen() {
 
       <div className="filters card">
         <div className="filter-row">
-          <SelectFilter
+          <SelectField
             label="Event"
-            allLabel="All events"
+            emptyLabel="All events"
             value={event ?? ""}
             options={AUDIT_EVENT_NAMES.map((name) => ({ value: name, label: name }))}
             onChange={(v) => update({ event: v })}

@@ -12,10 +12,10 @@ import {
 } from "../api/ballots.js";
 import { useJob } from "../api/jobs.js";
 import { Badge } from "../components/Badges.js";
-import { SelectFilter } from "../components/Filters.js";
 import { intParam, useQueryParams } from "../components/hooks.js";
 import { Pager } from "../components/Pager.js";
 import { Empty, ErrorPanel, Loading, Notice } from "../components/QueryState.js";
+import { SelectField } from "../components/SelectField.js";
 import { formatDate, formatDateTime, formatNumber, plural } from "../format.js";
 import { ActionButton, BarTable, FormError, ShortHash } from "./BallotParts.js";
 
@@ -224,9 +224,9 @@ function ElectorateList({ ballot }: { ballot: BallotDto }) {
       <h3 id="members-heading">Members in the snapshot</h3>
       <div className="filters card">
         <div className="filter-row">
-          <SelectFilter
+          <SelectField
             label="Entitlement"
-            allLabel="Entitled and not"
+            emptyLabel="Entitled and not"
             value={includedParam ?? ""}
             options={[
               { value: "true", label: "Entitled to vote" },
@@ -234,9 +234,9 @@ function ElectorateList({ ballot }: { ballot: BallotDto }) {
             ]}
             onChange={(v) => update({ included: v })}
           />
-          <SelectFilter
+          <SelectField
             label="Employer"
-            allLabel="All employers"
+            emptyLabel="All employers"
             value={employerId ? String(employerId) : ""}
             options={employers.map(([id, name]) => ({ value: String(id), label: name }))}
             onChange={(v) => update({ employerId: v })}

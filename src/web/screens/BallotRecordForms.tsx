@@ -5,7 +5,7 @@
  * joiners, and mandate extensions by agreement. Each says the server's
  * refusal next to it (FormError); the server checks everything again.
  */
-import { type FormEvent, type ReactNode, useId, useState } from "react";
+import { type FormEvent, type ReactNode, useState } from "react";
 import {
   type ScrutineerReport,
   useRecordCopyRequest,
@@ -17,10 +17,17 @@ import {
   useReviewScrutineerReport,
   useSuspendAction,
 } from "../api/records.js";
+import { labelOptions, type Option, SelectField } from "../components/SelectField.js";
 import { todayIso } from "../format.js";
 import { ActionButton, CheckField, FormError, InputField, isIsoDate, TextareaField } from "./BallotParts.js";
 
 export type EmployerChoices = readonly (readonly [number, string])[];
+
+const REQUESTER_LABELS = { member: "A member entitled to vote", employer: "An employer" } as const;
+const PAPER_CHANGE_LABELS = {
+  replacement: "A paper was lost or spoilt: a replacement was sent",
+  late_joiner: "A member joined after the electorate was fixed",
+} as const;
 
 /** A form folded under its summary, so the records stay readable. */
 function FormDisclosure({
@@ -91,19 +98,14 @@ function EmployerSelect({
   value: string;
   onChange: (v: string) => void;
 }) {
-  const id = useId();
   return (
-    <div className="field">
-      <label htmlFor={id}>Employer</label>
-      <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
-        {employers.map(([eid, name]) => (
-          <option key={eid} value={eid}>
-            {name}
-          </option>
-        ))}
-      </select>
-    </div>
+    <SelectField label="Employer" value={value} options={employerOptions(employers)} onChange={onChange} />
   );
+}
+
+/** The ballot's employers as choices. */
+export function employerOptions(employers: EmployerChoices): Option[] {
+  return employers.map(([value, label]) => ({ value: String(value), label }));
 }
 
 // ---------------------------------------------------------------------------
@@ -278,7 +280,6 @@ export function ReportReviewForm({ ballotId }: { ballotId: number }) {
 
 export function CopyRequestForm({ ballotId, employers }: { ballotId: number; employers: EmployerChoices }) {
   const request = useRecordCopyRequest(ballotId);
-  const id = useId();
   const [requestedOn, setRequestedOn] = useState(todayIso());
   const [requesterType, setRequesterType] = useState<"member" | "employer">("member");
   const [employerId, setEmployerId] = useState(employers[0] ? String(employers[0][0]) : "");
@@ -305,17 +306,12 @@ export function CopyRequestForm({ ballotId, employers }: { ballotId: number; emp
     >
       <div className="filter-row">
         <InputField type="date" label="Requested on" value={requestedOn} onChange={setRequestedOn} required />
-        <div className="field">
-          <label htmlFor={`${id}-type`}>Asked by</label>
-          <select
-            id={`${id}-type`}
-            value={requesterType}
-            onChange={(e) => setRequesterType(e.target.value as "member" | "employer")}
-          >
-            <option value="member">A member entitled to vote</option>
-            <option value="employer">An employer</option>
-          </select>
-        </div>
+        <SelectField
+          label="Asked by"
+          value={requesterType}
+          options={labelOptions(REQUESTER_LABELS)}
+          onChange={(v) => setRequesterType(v as "member" | "employer")}
+        />
         {requesterType === "employer" ? (
           <EmployerSelect employers={employers} value={employerId} onChange={setEmployerId} />
         ) : null}
@@ -359,7 +355,6 @@ export function CopySuppliedForm({ ballotId, requestId }: { ballotId: number; re
 
 export function PaperChangeForm({ ballotId }: { ballotId: number }) {
   const record = useRecordPaperChange(ballotId);
-  const id = useId();
   const [kind, setKind] = useState<"replacement" | "late_joiner">("replacement");
   const [recordedOn, setRecordedOn] = useState(todayIso());
   const [paper, setPaper] = useState("");
@@ -384,17 +379,12 @@ export function PaperChangeForm({ ballotId }: { ballotId: number }) {
       }
     >
       <div className="filter-row">
-        <div className="field">
-          <label htmlFor={`${id}-kind`}>What happened</label>
-          <select
-            id={`${id}-kind`}
-            value={kind}
-            onChange={(e) => setKind(e.target.value as "replacement" | "late_joiner")}
-          >
-            <option value="replacement">A paper was lost or spoilt: a replacement was sent</option>
-            <option value="late_joiner">A member joined after the electorate was fixed</option>
-          </select>
-        </div>
+        <SelectField
+          label="What happened"
+          value={kind}
+          options={labelOptions(PAPER_CHANGE_LABELS)}
+          onChange={(v) => setKind(v as "replacement" | "late_joiner")}
+        />
         <InputField type="date" label="Recorded on" value={recordedOn} onChange={setRecordedOn} required />
         {kind === "replacement" ? (
           <InputField

@@ -20,6 +20,7 @@ import {
 } from "../api/records.js";
 import { Badge } from "../components/Badges.js";
 import { ErrorPanel, Loading } from "../components/QueryState.js";
+import { labelOptions, SelectField } from "../components/SelectField.js";
 import { formatDate, formatNumber, todayIso } from "../format.js";
 import { ActionButton, FormError, InputField, isIsoDate, TextareaField, Unconfirmed } from "./BallotParts.js";
 import {
@@ -27,6 +28,7 @@ import {
   CopySuppliedForm,
   type EmployerChoices,
   ExtensionForm,
+  employerOptions,
   PaperChangeForm,
   ReportReviewForm,
   ResumptionForm,
@@ -34,6 +36,7 @@ import {
   SuspensionForm,
 } from "./BallotRecordForms.js";
 
+const DIRECTION_LABELS = { received: "Received", sent: "Sent" } as const;
 const KIND_LABELS: Record<string, string> = {
   objection: "Objection",
   information_request: "Request for information",
@@ -329,17 +332,13 @@ function CorrespondenceSection({ ballot }: { ballot: BallotDto }) {
     <section className="section" aria-labelledby={id}>
       <h3 id={id}>Employer objections and correspondence</h3>
       {employers.length > 1 ? (
-        <div className="field">
-          <label htmlFor={`${id}-filter`}>Employer</label>
-          <select id={`${id}-filter`} value={employer} onChange={(e) => setEmployer(e.target.value)}>
-            <option value="">All employers</option>
-            {employers.map(([eid, name]) => (
-              <option key={eid} value={eid}>
-                {name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          label="Employer"
+          value={employer}
+          emptyLabel="All employers"
+          options={employerOptions(employers)}
+          onChange={setEmployer}
+        />
       ) : null}
       {shown.length === 0 ? <p className="muted">Nothing logged.</p> : null}
       <ul>
@@ -397,38 +396,20 @@ function CorrespondenceForm({
         Log correspondence
       </h4>
       <div className="filter-row">
-        <div className="field">
-          <label htmlFor={`${id}-employer`}>Employer</label>
-          <select id={`${id}-employer`} value={employerId} onChange={(e) => setEmployerId(e.target.value)}>
-            {employers.map(([eid, name]) => (
-              <option key={eid} value={eid}>
-                {name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          label="Employer"
+          value={employerId}
+          options={employerOptions(employers)}
+          onChange={setEmployerId}
+        />
         <InputField type="date" label="Dated" value={dated} onChange={setDated} />
-        <div className="field">
-          <label htmlFor={`${id}-direction`}>Direction</label>
-          <select
-            id={`${id}-direction`}
-            value={direction}
-            onChange={(e) => setDirection(e.target.value as "received" | "sent")}
-          >
-            <option value="received">Received</option>
-            <option value="sent">Sent</option>
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-kind`}>Kind</label>
-          <select id={`${id}-kind`} value={kind} onChange={(e) => setKind(e.target.value)}>
-            {Object.entries(KIND_LABELS).map(([k, label]) => (
-              <option key={k} value={k}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          label="Direction"
+          value={direction}
+          options={labelOptions(DIRECTION_LABELS)}
+          onChange={(v) => setDirection(v as "received" | "sent")}
+        />
+        <SelectField label="Kind" value={kind} options={labelOptions(KIND_LABELS)} onChange={setKind} />
       </div>
       <TextareaField label="Summary" value={summary} onChange={setSummary} />
       <InputField label="Document reference" value={reference} onChange={setReference} />

@@ -9,6 +9,7 @@ import {
 } from "../api/ballots.js";
 import { Badge } from "../components/Badges.js";
 import { ErrorPanel, Loading } from "../components/QueryState.js";
+import { SelectField } from "../components/SelectField.js";
 import { formatDate, formatNumber, todayIso } from "../format.js";
 import { RECEIPT_KIND_LABELS } from "../labels.js";
 import {
@@ -169,26 +170,18 @@ function ReceiptForm({ ballotId, employers }: { ballotId: number; employers: rea
       </h4>
       <form className="form-stack" onSubmit={submit} noValidate>
         <div className="filter-row">
-          <div className="field">
-            <label htmlFor={`${id}-employer`}>Employer</label>
-            <select id={`${id}-employer`} value={employerId} onChange={(e) => setEmployerId(e.target.value)}>
-              {employers.map((e) => (
-                <option key={e.employerId} value={e.employerId}>
-                  {e.employerName}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-kind`}>Document</label>
-            <select id={`${id}-kind`} value={kind} onChange={(e) => setKind(e.target.value as ReceiptKind)}>
-              {RECEIPT_KINDS.map((k) => (
-                <option key={k} value={k}>
-                  {RECEIPT_KIND_LABELS[k]}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField
+            label="Employer"
+            value={employerId}
+            options={employers.map((e) => ({ value: String(e.employerId), label: e.employerName }))}
+            onChange={setEmployerId}
+          />
+          <SelectField
+            label="Document"
+            value={kind}
+            options={RECEIPT_KINDS.map((k) => ({ value: k, label: RECEIPT_KIND_LABELS[k] }))}
+            onChange={(v) => setKind(v as ReceiptKind)}
+          />
         </div>
         <div className="filter-row">
           <InputField type="date" label="Sent on (optional)" value={sentOn} onChange={setSentOn} />

@@ -7,6 +7,7 @@ import {
   useDeliverability,
 } from "../api/comms.js";
 import { Empty, ErrorPanel, Loading } from "../components/QueryState.js";
+import { SelectField } from "../components/SelectField.js";
 import { formatNumber } from "../format.js";
 
 const DIMENSIONS: readonly { by: DeliverabilityDimension; label: string }[] = [
@@ -58,45 +59,25 @@ export function DeliverabilityPart() {
         channel after one failed.
       </p>
       <div className="filter-row">
-        <div className="field">
-          <label htmlFor={`${id}-by`}>Show</label>
-          <select
-            id={`${id}-by`}
-            value={by}
-            onChange={(e) => setBy(e.target.value as DeliverabilityDimension)}
-          >
-            {DIMENSIONS.map((d) => (
-              <option key={d.by} value={d.by}>
-                {d.label}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-days`}>Sends queued in</label>
-          <select id={`${id}-days`} value={days} onChange={(e) => setDays(Number(e.target.value))}>
-            {PERIODS.map((d) => (
-              <option key={d} value={d}>
-                the last {d} days
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          label="Show"
+          value={by}
+          options={DIMENSIONS.map((d) => ({ value: d.by, label: d.label }))}
+          onChange={(v) => setBy(v as DeliverabilityDimension)}
+        />
+        <SelectField
+          label="Sends queued in"
+          value={String(days)}
+          options={PERIODS.map((d) => ({ value: String(d), label: `the last ${d} days` }))}
+          onChange={(v) => setDays(Number(v))}
+        />
         {by !== "channel" ? (
-          <div className="field">
-            <label htmlFor={`${id}-ch`}>Channel</label>
-            <select
-              id={`${id}-ch`}
-              value={channel}
-              onChange={(e) => setChannel(e.target.value as Channel | "")}
-            >
-              {CHANNELS.map((c) => (
-                <option key={c.value} value={c.value}>
-                  {c.label}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField
+            label="Channel"
+            value={channel}
+            options={CHANNELS}
+            onChange={(v) => setChannel(v as Channel | "")}
+          />
         ) : null}
       </div>
       {report.isPending ? <Loading label="Counting what was delivered…" /> : null}

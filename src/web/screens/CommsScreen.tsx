@@ -30,6 +30,7 @@ import { useEmployers, useWorkplaces } from "../api/registers.js";
 import { Badge } from "../components/Badges.js";
 import { usePageTitle } from "../components/hooks.js";
 import { Empty, ErrorPanel, Loading, Notice } from "../components/QueryState.js";
+import { idOptions, labelOptions, SelectField } from "../components/SelectField.js";
 import { formatDateTime, formatNumber, plural } from "../format.js";
 import { DeliverabilityPart } from "./CommsDeliverability.js";
 
@@ -46,6 +47,12 @@ const PURPOSE_LABELS: Record<Purpose, string> = {
   service: "Service (a replacement voting paper)",
 };
 const LANGUAGE_LABELS = { en: "English", cy: "Welsh (Cymraeg)" } as const;
+const VOTING_LABELS = {
+  any: "Voted or not",
+  not_reported_voting: "Has not reported voting",
+  reported_voting: "Has reported voting",
+} as const;
+const templateLabel = (t: TemplateDto) => `${t.name} (${CHANNEL_LABELS[t.channel]})`;
 const TURNOUT_LABELS = { safe: "Safe", on_track: "On track", at_risk: "At risk", lost: "Lost" } as const;
 const MERGE_FIELDS = [
   "member.forename",
@@ -99,21 +106,13 @@ function AudiencesPart({ canWrite }: { canWrite: boolean }) {
       {segments.data?.length === 0 ? <Empty>No audiences yet.</Empty> : null}
       {segments.data && segments.data.length > 0 ? (
         <div className="filter-row">
-          <div className="field">
-            <label htmlFor={`${id}-seg`}>Audience</label>
-            <select
-              id={`${id}-seg`}
-              value={chosen ?? ""}
-              onChange={(e) => setChosen(e.target.value ? Number(e.target.value) : null)}
-            >
-              <option value="">Choose an audience</option>
-              {segments.data.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField
+            label="Audience"
+            value={chosen === null ? "" : String(chosen)}
+            emptyLabel="Choose an audience"
+            options={idOptions(segments.data, (s) => s.name)}
+            onChange={(v) => setChosen(v ? Number(v) : null)}
+          />
           <ChannelPurpose channel={channel} purpose={purpose} onChannel={setChannel} onPurpose={setPurpose} />
         </div>
       ) : null}
@@ -133,29 +132,20 @@ function ChannelPurpose({
   onChannel: (c: Channel) => void;
   onPurpose: (p: Purpose) => void;
 }) {
-  const id = useId();
   return (
     <>
-      <div className="field">
-        <label htmlFor={`${id}-c`}>Channel</label>
-        <select id={`${id}-c`} value={channel} onChange={(e) => onChannel(e.target.value as Channel)}>
-          {Object.entries(CHANNEL_LABELS).map(([v, l]) => (
-            <option key={v} value={v}>
-              {l}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-p`}>Purpose</label>
-        <select id={`${id}-p`} value={purpose} onChange={(e) => onPurpose(e.target.value as Purpose)}>
-          {Object.entries(PURPOSE_LABELS).map(([v, l]) => (
-            <option key={v} value={v}>
-              {l}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField
+        label="Channel"
+        value={channel}
+        options={labelOptions(CHANNEL_LABELS)}
+        onChange={(v) => onChannel(v as Channel)}
+      />
+      <SelectField
+        label="Purpose"
+        value={purpose}
+        options={labelOptions(PURPOSE_LABELS)}
+        onChange={(v) => onPurpose(v as Purpose)}
+      />
     </>
   );
 }
@@ -275,36 +265,27 @@ function SegmentForm({ onSaved }: { onSaved: (s: SegmentDto) => void }) {
         <p className="field-hint">Saving under a name already used replaces that audience.</p>
       </div>
       <div className="filter-row">
-        <div className="field">
-          <label htmlFor={`${id}-region`}>Region</label>
-          <select id={`${id}-region`} value={regionId} onChange={(e) => setRegionId(e.target.value)}>
-            <option value="">Every region</option>
-            {regions.data?.map((r) => (
-              <option key={r.id} value={r.id}>
-                {r.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-sector`}>Sector</label>
-          <select id={`${id}-sector`} value={sectorId} onChange={(e) => setSectorId(e.target.value)}>
-            <option value="">Every sector</option>
-            {sectors.data?.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-language`}>Language</label>
-          <select id={`${id}-language`} value={language} onChange={(e) => setLanguage(e.target.value)}>
-            <option value="">Either language</option>
-            <option value="en">English</option>
-            <option value="cy">Welsh (Cymraeg)</option>
-          </select>
-        </div>
+        <SelectField
+          label="Region"
+          value={regionId}
+          emptyLabel="Every region"
+          options={idOptions(regions.data, (r) => r.name)}
+          onChange={setRegionId}
+        />
+        <SelectField
+          label="Sector"
+          value={sectorId}
+          emptyLabel="Every sector"
+          options={idOptions(sectors.data, (s) => s.name)}
+          onChange={setSectorId}
+        />
+        <SelectField
+          label="Language"
+          value={language}
+          emptyLabel="Either language"
+          options={labelOptions(LANGUAGE_LABELS)}
+          onChange={setLanguage}
+        />
         <div className="field field-check">
           <input
             id={`${id}-lapsed`}
@@ -340,68 +321,42 @@ function SegmentForm({ onSaved }: { onSaved: (s: SegmentDto) => void }) {
             </button>
           </div>
         </div>
-        <div className="field">
-          <label htmlFor={`${id}-employer`}>Employer</label>
-          <select
-            id={`${id}-employer`}
-            value={employerId}
-            onChange={(e) => {
-              setEmployerId(e.target.value);
-              setWorkplaceId("");
-            }}
-          >
-            <option value="">Every employer</option>
-            {employers.data?.items.map((e) => (
-              <option key={e.id} value={e.id}>
-                {e.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-workplace`}>Workplace</label>
-          <select
-            id={`${id}-workplace`}
-            value={workplaceId}
-            onChange={(e) => setWorkplaceId(e.target.value)}
-            disabled={employerId === ""}
-          >
-            <option value="">Every workplace</option>
-            {workplaces.data?.items.map((w) => (
-              <option key={w.id} value={w.id}>
-                {w.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          label="Employer"
+          value={employerId}
+          emptyLabel="Every employer"
+          options={idOptions(employers.data?.items, (e) => e.name)}
+          onChange={(v) => {
+            setEmployerId(v);
+            setWorkplaceId("");
+          }}
+        />
+        <SelectField
+          label="Workplace"
+          value={workplaceId}
+          emptyLabel="Every workplace"
+          options={idOptions(workplaces.data?.items, (w) => w.name)}
+          onChange={setWorkplaceId}
+          disabled={employerId === ""}
+        />
       </div>
       <fieldset className="fieldset">
         <legend>A ballot's electorate</legend>
         <div className="filter-row">
-          <div className="field">
-            <label htmlFor={`${id}-ballot`}>Ballot</label>
-            <select id={`${id}-ballot`} value={ballotId} onChange={(e) => setBallotId(e.target.value)}>
-              <option value="">No ballot</option>
-              {ballots.map((b) => (
-                <option key={b.id} value={b.id}>
-                  {b.name} ({b.dispute})
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-turnout`}>Voting</label>
-            <select
-              id={`${id}-turnout`}
-              value={turnout}
-              disabled={ballotId === ""}
-              onChange={(e) => setTurnout(e.target.value as typeof turnout)}
-            >
-              <option value="any">Voted or not</option>
-              <option value="not_reported_voting">Has not reported voting</option>
-              <option value="reported_voting">Has reported voting</option>
-            </select>
-          </div>
+          <SelectField
+            label="Ballot"
+            value={ballotId}
+            emptyLabel="No ballot"
+            options={idOptions(ballots, (b) => `${b.name} (${b.dispute})`)}
+            onChange={setBallotId}
+          />
+          <SelectField
+            label="Voting"
+            value={turnout}
+            options={labelOptions(VOTING_LABELS)}
+            disabled={ballotId === ""}
+            onChange={(v) => setTurnout(v as typeof turnout)}
+          />
         </div>
         <p className="field-hint">Only constituencies whose turnout is now:</p>
         <div className="filter-row">
@@ -494,21 +449,13 @@ function TemplatesPart({
       {templates.isError ? <ErrorPanel error={templates.error} title="Cannot load the templates" /> : null}
       {templates.data?.length === 0 ? <Empty>No templates yet.</Empty> : null}
       {templates.data && templates.data.length > 0 ? (
-        <div className="field">
-          <label htmlFor={`${id}-t`}>Template</label>
-          <select
-            id={`${id}-t`}
-            value={chosen ?? ""}
-            onChange={(e) => setChosen(e.target.value ? Number(e.target.value) : null)}
-          >
-            <option value="">Choose a template</option>
-            {templates.data.map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.name} ({CHANNEL_LABELS[t.channel]})
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          label="Template"
+          value={chosen === null ? "" : String(chosen)}
+          emptyLabel="Choose a template"
+          options={idOptions(templates.data, templateLabel)}
+          onChange={(v) => setChosen(v ? Number(v) : null)}
+        />
       ) : null}
       {template ? (
         <TemplateDetail
@@ -778,7 +725,6 @@ function SendsPart({ canSend }: { canSend: boolean }) {
 }
 
 function SendForm({ onQueued }: { onQueued: (s: SendDto) => void }) {
-  const id = useId();
   const templates = useTemplates();
   const segments = useSegments();
   const queue = useQueueSend();
@@ -828,43 +774,27 @@ function SendForm({ onQueued }: { onQueued: (s: SendDto) => void }) {
   return (
     <form className="form-stack" aria-label="Send a message" onSubmit={submit}>
       <div className="filter-row">
-        <div className="field">
-          <label htmlFor={`${id}-t`}>Approved template</label>
-          <select
-            id={`${id}-t`}
-            value={templateId}
-            onChange={(e) => {
-              setTemplateId(e.target.value);
-              setFallbackIds({});
-              setConfirming(false);
-            }}
-          >
-            <option value="">Choose a template</option>
-            {approved.map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.name} ({CHANNEL_LABELS[t.channel]})
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-s`}>To the audience</label>
-          <select
-            id={`${id}-s`}
-            value={segmentId}
-            onChange={(e) => {
-              setSegmentId(e.target.value);
-              setConfirming(false);
-            }}
-          >
-            <option value="">Choose an audience</option>
-            {segments.data?.map((s) => (
-              <option key={s.id} value={s.id}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          label="Approved template"
+          value={templateId}
+          emptyLabel="Choose a template"
+          options={idOptions(approved, templateLabel)}
+          onChange={(v) => {
+            setTemplateId(v);
+            setFallbackIds({});
+            setConfirming(false);
+          }}
+        />
+        <SelectField
+          label="To the audience"
+          value={segmentId}
+          emptyLabel="Choose an audience"
+          options={idOptions(segments.data, (s) => s.name)}
+          onChange={(v) => {
+            setSegmentId(v);
+            setConfirming(false);
+          }}
+        />
       </div>
       {laterChannels.length ? (
         <fieldset className="fieldset">
@@ -876,24 +806,17 @@ function SendForm({ onQueued }: { onQueued: (s: SendDto) => void }) {
           </p>
           <div className="filter-row">
             {laterChannels.map((c) => (
-              <div className="field" key={c}>
-                <label htmlFor={`${id}-fb-${c}`}>Then by {CHANNEL_LABELS[c].toLowerCase()}</label>
-                <select
-                  id={`${id}-fb-${c}`}
-                  value={fallbackIds[c] ?? ""}
-                  onChange={(e) => {
-                    setFallbackIds({ ...fallbackIds, [c]: e.target.value });
-                    setConfirming(false);
-                  }}
-                >
-                  <option value="">No fallback</option>
-                  {fallbackChoices(c).map((t) => (
-                    <option key={t.id} value={t.id}>
-                      {t.name}
-                    </option>
-                  ))}
-                </select>
-              </div>
+              <SelectField
+                key={c}
+                label={`Then by ${CHANNEL_LABELS[c].toLowerCase()}`}
+                value={fallbackIds[c] ?? ""}
+                emptyLabel="No fallback"
+                options={idOptions(fallbackChoices(c), (t) => t.name)}
+                onChange={(v) => {
+                  setFallbackIds({ ...fallbackIds, [c]: v });
+                  setConfirming(false);
+                }}
+              />
             ))}
           </div>
         </fieldset>

@@ -2,10 +2,11 @@ import { Link } from "react-router";
 import { hasPermission, seesWholeUnion, useUser } from "../api/auth.js";
 import { useRegions, useSectors } from "../api/org.js";
 import { type EmployerListItemDto, useEmployers } from "../api/registers.js";
-import { SearchBox, SelectFilter } from "../components/Filters.js";
+import { SearchBox } from "../components/Filters.js";
 import { intParam, textParam, usePageTitle, useQueryParams } from "../components/hooks.js";
 import { PagedList } from "../components/Pager.js";
 import { Empty, ErrorPanel, Loading } from "../components/QueryState.js";
+import { idOptions, SelectField } from "../components/SelectField.js";
 import { formatNumber } from "../format.js";
 import { employerCodes } from "../labels.js";
 import { RegisterUpload } from "./RegisterUpload.js";
@@ -47,19 +48,19 @@ export function EmployersScreen() {
           onSearch={(text) => update({ search: text })}
         />
         <div className="filter-row">
-          <SelectFilter
+          <SelectField
             label="Region"
-            allLabel="All regions"
+            emptyLabel="All regions"
             value={regionId ? String(regionId) : ""}
-            options={(regions.data ?? []).map((r) => ({ value: String(r.id), label: r.name }))}
+            options={idOptions(regions.data, (r) => r.name)}
             onChange={(v) => update({ regionId: v })}
             disabled={regions.isPending}
           />
-          <SelectFilter
+          <SelectField
             label="Sector"
-            allLabel="All sectors"
+            emptyLabel="All sectors"
             value={sectorId ? String(sectorId) : ""}
-            options={(sectors.data ?? []).map((s) => ({ value: String(s.id), label: s.name }))}
+            options={idOptions(sectors.data, (s) => s.name)}
             onChange={(v) => update({ sectorId: v })}
             disabled={sectors.isPending}
           />

@@ -22,10 +22,12 @@ import {
 import { Badge } from "../components/Badges.js";
 import { usePageTitle } from "../components/hooks.js";
 import { Empty, ErrorPanel, Loading } from "../components/QueryState.js";
+import { idOptions, labelOptions, SelectField } from "../components/SelectField.js";
 import { downloadCsv } from "../csv.js";
 import { formatDate, formatNumber } from "../format.js";
-import { ActionButton, FormError, InputField, isIsoDate } from "./BallotParts.js";
+import { ActionButton, FormError, InputField, isIsoDate, TextareaField } from "./BallotParts.js";
 
+const RESULTS_BY_LABELS = { workplace: "Workplace", ballot: "Ballot (constituency) of the dispute" } as const;
 const STATE_LABEL: Record<IndicativeDto["state"], string> = {
   draft: "Not open yet",
   open: "Open",
@@ -142,29 +144,17 @@ function NewIndicativeForm({ onDone }: { onDone: () => void }) {
   return (
     <form className="card" onSubmit={submit} aria-label="New indicative ballot">
       <h2 className="card-title">New indicative ballot</h2>
-      <div className="field">
-        <label htmlFor="ind-dispute">Dispute</label>
-        <select id="ind-dispute" value={disputeId} required onChange={(e) => setDisputeId(e.target.value)}>
-          <option value="">Choose…</option>
-          {(disputes.data ?? []).map((d) => (
-            <option key={d.id} value={d.id}>
-              {d.title}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField
+        label="Dispute"
+        value={disputeId}
+        emptyLabel="Choose…"
+        options={idOptions(disputes.data, (d) => d.title)}
+        onChange={setDisputeId}
+        required
+      />
       <InputField label="Title" value={title} onChange={setTitle} required />
       <InputField label="Question" value={question} onChange={setQuestion} required />
-      <div className="field">
-        <label htmlFor="ind-choices">Answers, one a line</label>
-        <textarea
-          id="ind-choices"
-          className="textarea-prose"
-          rows={3}
-          value={choices}
-          onChange={(e) => setChoices(e.target.value)}
-        />
-      </div>
+      <TextareaField label="Answers, one a line" value={choices} onChange={setChoices} />
       <InputField
         label="Opens on"
         type="date"
@@ -174,13 +164,12 @@ function NewIndicativeForm({ onDone }: { onDone: () => void }) {
         error={opensOn && !isIsoDate(opensOn) ? "Give a date." : undefined}
       />
       <InputField label="Closes on" type="date" value={closesOn} onChange={setClosesOn} required />
-      <div className="field">
-        <label htmlFor="ind-by">Results by</label>
-        <select id="ind-by" value={by} onChange={(e) => setBy(e.target.value as "workplace" | "ballot")}>
-          <option value="workplace">Workplace</option>
-          <option value="ballot">Ballot (constituency) of the dispute</option>
-        </select>
-      </div>
+      <SelectField
+        label="Results by"
+        value={by}
+        options={labelOptions(RESULTS_BY_LABELS)}
+        onChange={(v) => setBy(v as "workplace" | "ballot")}
+      />
       <FormError error={create.error} />
       <div className="section-actions">
         <ActionButton busy={create.isPending} busyLabel="Creating…" primary submit>

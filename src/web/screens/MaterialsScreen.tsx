@@ -18,6 +18,7 @@ import { useRegions, useSectors } from "../api/org.js";
 import { Badge } from "../components/Badges.js";
 import { usePageTitle } from "../components/hooks.js";
 import { Empty, ErrorPanel, Loading } from "../components/QueryState.js";
+import { idOptions, labelOptions, SelectField } from "../components/SelectField.js";
 import { formatBytes, formatDateTime } from "../format.js";
 
 const KIND_LABELS: Record<MaterialKind, string> = {
@@ -35,6 +36,12 @@ const STATE_LABELS = {
   approved: "Approved",
   superseded: "Superseded",
   withdrawn: "Withdrawn",
+};
+const STATE_FILTER_LABELS: Record<MaterialFilterValues["state"], string> = {
+  any: "Any",
+  approved: "Approved",
+  draft: "Drafts to approve",
+  withdrawn: "Withdrawn or superseded",
 };
 const TYPE_LABELS: Record<string, string> = {
   "application/pdf": "PDF",
@@ -85,50 +92,28 @@ export function MaterialsScreen() {
             setFilters((f) => ({ ...f, q: search.trim() || undefined }));
           }}
         >
-          <div className="field">
-            <label htmlFor={`${id}-lang`}>Language to offer</label>
-            <select
-              id={`${id}-lang`}
-              value={filters.language}
-              onChange={(e) => setLanguage(e.target.value as MaterialLanguage)}
-            >
-              <option value="en">English</option>
-              <option value="cy">Welsh (Cymraeg)</option>
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-kind`}>Kind</label>
-            <select
-              id={`${id}-kind`}
-              value={filters.kind ?? ""}
-              onChange={(e) =>
-                setFilters((f) => ({ ...f, kind: (e.target.value || undefined) as MaterialKind | undefined }))
-              }
-            >
-              <option value="">Every kind</option>
-              {Object.entries(KIND_LABELS).map(([v, l]) => (
-                <option key={v} value={v}>
-                  {l}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField
+            label="Language to offer"
+            value={filters.language}
+            options={labelOptions(LANGUAGE_LABELS)}
+            onChange={(v) => setLanguage(v as MaterialLanguage)}
+          />
+          <SelectField
+            label="Kind"
+            value={filters.kind ?? ""}
+            emptyLabel="Every kind"
+            options={labelOptions(KIND_LABELS)}
+            onChange={(v) =>
+              setFilters((f) => ({ ...f, kind: (v || undefined) as MaterialKind | undefined }))
+            }
+          />
           {canWrite ? (
-            <div className="field">
-              <label htmlFor={`${id}-state`}>Status</label>
-              <select
-                id={`${id}-state`}
-                value={filters.state}
-                onChange={(e) =>
-                  setFilters((f) => ({ ...f, state: e.target.value as MaterialFilterValues["state"] }))
-                }
-              >
-                <option value="any">Any</option>
-                <option value="approved">Approved</option>
-                <option value="draft">Drafts to approve</option>
-                <option value="withdrawn">Withdrawn or superseded</option>
-              </select>
-            </div>
+            <SelectField
+              label="Status"
+              value={filters.state}
+              options={labelOptions(STATE_FILTER_LABELS)}
+              onChange={(v) => setFilters((f) => ({ ...f, state: v as MaterialFilterValues["state"] }))}
+            />
           ) : null}
           <div className="field field-grow">
             <label htmlFor={`${id}-q`}>Search</label>
@@ -330,17 +315,12 @@ function UploadForm({ materialId }: { materialId: number }) {
       <summary>Upload a new version</summary>
       <form className="form-stack" onSubmit={submit}>
         <div className="filter-row">
-          <div className="field">
-            <label htmlFor={`${id}-lang`}>Language</label>
-            <select
-              id={`${id}-lang`}
-              value={language}
-              onChange={(e) => setLanguage(e.target.value as MaterialLanguage)}
-            >
-              <option value="en">English</option>
-              <option value="cy">Welsh (Cymraeg)</option>
-            </select>
-          </div>
+          <SelectField
+            label="Language"
+            value={language}
+            options={labelOptions(LANGUAGE_LABELS)}
+            onChange={(v) => setLanguage(v as MaterialLanguage)}
+          />
           <div className="field field-grow">
             <label htmlFor={`${id}-note`}>What changed (optional)</label>
             <input
@@ -434,16 +414,12 @@ function NewMaterialForm({ user }: { user: UserDto }) {
               onChange={(e) => setTitle(e.target.value)}
             />
           </div>
-          <div className="field">
-            <label htmlFor={`${id}-kind`}>Kind</label>
-            <select id={`${id}-kind`} value={kind} onChange={(e) => setKind(e.target.value as MaterialKind)}>
-              {Object.entries(KIND_LABELS).map(([v, l]) => (
-                <option key={v} value={v}>
-                  {l}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField
+            label="Kind"
+            value={kind}
+            options={labelOptions(KIND_LABELS)}
+            onChange={(v) => setKind(v as MaterialKind)}
+          />
         </div>
         <div className="field">
           <label htmlFor={`${id}-desc`}>Description</label>
@@ -456,57 +432,29 @@ function NewMaterialForm({ user }: { user: UserDto }) {
           />
         </div>
         <div className="filter-row">
-          <div className="field">
-            <label htmlFor={`${id}-region`}>Region</label>
-            <select
-              id={`${id}-region`}
-              value={regionId}
-              onChange={(e) => setRegionId(e.target.value)}
-              required={user.role === "regional"}
-            >
-              {user.role === "regional" ? (
-                <option value="">Choose your region</option>
-              ) : (
-                <option value="">Every region</option>
-              )}
-              {regionChoices.map((r) => (
-                <option key={r.id} value={r.id}>
-                  {r.name}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-sector`}>Sector</label>
-            <select
-              id={`${id}-sector`}
-              value={sectorId}
-              onChange={(e) => setSectorId(e.target.value)}
-              required={user.role === "sector"}
-            >
-              {user.role === "sector" ? (
-                <option value="">Choose your sector</option>
-              ) : (
-                <option value="">Every sector</option>
-              )}
-              {sectorChoices.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-ballot`}>Ballot</label>
-            <select id={`${id}-ballot`} value={ballotId} onChange={(e) => setBallotId(e.target.value)}>
-              <option value="">Any ballot</option>
-              {ballots.map((b) => (
-                <option key={b.id} value={b.id}>
-                  {b.dispute}: {b.name}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField
+            label="Region"
+            value={regionId}
+            emptyLabel={user.role === "regional" ? "Choose your region" : "Every region"}
+            options={idOptions(regionChoices, (r) => r.name)}
+            onChange={setRegionId}
+            required={user.role === "regional"}
+          />
+          <SelectField
+            label="Sector"
+            value={sectorId}
+            emptyLabel={user.role === "sector" ? "Choose your sector" : "Every sector"}
+            options={idOptions(sectorChoices, (s) => s.name)}
+            onChange={setSectorId}
+            required={user.role === "sector"}
+          />
+          <SelectField
+            label="Ballot"
+            value={ballotId}
+            emptyLabel="Any ballot"
+            options={idOptions(ballots, (b) => `${b.dispute}: ${b.name}`)}
+            onChange={setBallotId}
+          />
         </div>
         <div className="form-actions">
           <button type="submit" className="button button-primary" disabled={create.isPending}>

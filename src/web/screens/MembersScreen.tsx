@@ -11,10 +11,11 @@ import {
 import { useRegions, useSectors } from "../api/org.js";
 import { useEmployer, useWorkplace } from "../api/registers.js";
 import { StatusBadge } from "../components/Badges.js";
-import { SearchBox, SelectFilter } from "../components/Filters.js";
+import { SearchBox } from "../components/Filters.js";
 import { intParam, textParam, usePageTitle, useQueryParams } from "../components/hooks.js";
 import { PagedList } from "../components/Pager.js";
 import { Empty, ErrorPanel, Loading } from "../components/QueryState.js";
+import { idOptions, SelectField } from "../components/SelectField.js";
 import { titleCase } from "../format.js";
 
 const PAGE_SIZE = 50;
@@ -85,26 +86,26 @@ export function MembersScreen() {
           onSearch={(text) => update({ search: text })}
         />
         <div className="filter-row">
-          <SelectFilter
+          <SelectField
             label="Status"
-            allLabel="Any status"
+            emptyLabel="Any status"
             value={status ?? ""}
             options={MEMBER_STATUS_OPTIONS.map((s) => ({ value: s, label: titleCase(s) }))}
             onChange={(v) => update({ status: v })}
           />
-          <SelectFilter
+          <SelectField
             label="Data-quality problem"
-            allLabel="Any"
+            emptyLabel="Any"
             value={problem ?? ""}
             options={MEMBER_PROBLEM_OPTIONS.map((p) => ({ value: p, label: MEMBER_PROBLEM_LABELS[p] }))}
             onChange={(v) => update({ problem: v })}
           />
           {canReadOrg ? (
-            <SelectFilter
+            <SelectField
               label="Region"
-              allLabel="All regions"
+              emptyLabel="All regions"
               value={regionId ? String(regionId) : ""}
-              options={(regions.data ?? []).map((r) => ({ value: String(r.id), label: r.name }))}
+              options={idOptions(regions.data, (r) => r.name)}
               onChange={(v) => update({ regionId: v })}
               disabled={regions.isPending}
             />

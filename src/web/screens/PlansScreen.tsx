@@ -20,6 +20,7 @@ import { Badge } from "../components/Badges.js";
 import { usePageTitle } from "../components/hooks.js";
 import { Empty, ErrorPanel, Loading } from "../components/QueryState.js";
 import { ScrollRegion } from "../components/ScrollRegion.js";
+import { idOptions, labelOptions, SelectField } from "../components/SelectField.js";
 import { formatDate, formatNumber, formatPercent } from "../format.js";
 import { ActionButton, CheckField, FormError, InputField, TextareaField } from "./BallotParts.js";
 
@@ -274,15 +275,15 @@ function StartPlan() {
   const open = [
     ...places.data.regions
       .filter((r) => r.planId === null)
-      .map((r) => ({ key: `region:${r.id}`, label: `${r.name} (regional plan)` })),
+      .map((r) => ({ value: `region:${r.id}`, label: `${r.name} (regional plan)` })),
     ...places.data.sectors
       .filter((s) => s.planId === null)
-      .map((s) => ({ key: `sector:${s.id}`, label: `${s.name} (sector strategy)` })),
+      .map((s) => ({ value: `sector:${s.id}`, label: `${s.name} (sector strategy)` })),
   ];
   if (!open.length) return null;
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const [kind, raw] = (place || open[0]!.key).split(":") as ["region" | "sector", string];
+    const [kind, raw] = (place || open[0]!.value).split(":") as ["region" | "sector", string];
     create.mutate({
       kind,
       regionId: kind === "region" ? Number(raw) : null,
@@ -294,16 +295,7 @@ function StartPlan() {
     <section className="section" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>Start a plan</h2>
       <form className="card form-stack" onSubmit={submit}>
-        <div className="field">
-          <label htmlFor={`${id}-place`}>For</label>
-          <select id={`${id}-place`} value={place || open[0]!.key} onChange={(e) => setPlace(e.target.value)}>
-            {open.map((o) => (
-              <option key={o.key} value={o.key}>
-                {o.label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField label="For" value={place || open[0]!.value} options={open} onChange={setPlace} />
         <InputField label="Title" value={title} onChange={setTitle} required />
         <ActionButton primary submit busy={create.isPending} busyLabel="Starting…">
           Start the plan
@@ -455,26 +447,21 @@ function AddObjective({ plan }: { plan: PlanDto }) {
   );
 }
 
-function PersonSelect({ id, value, onChange }: { id: string; value: string; onChange: (v: string) => void }) {
+function PersonSelect({ value, onChange }: { value: string; onChange: (v: string) => void }) {
   const people = usePeople(true);
   return (
-    <div className="field">
-      <label htmlFor={id}>Owner</label>
-      <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
-        <option value="">No owner yet</option>
-        {(people.data ?? []).map((u) => (
-          <option key={u.id} value={u.id}>
-            {u.name} ({u.role})
-          </option>
-        ))}
-      </select>
-    </div>
+    <SelectField
+      label="Owner"
+      value={value}
+      emptyLabel="No owner yet"
+      options={idOptions(people.data, (u) => `${u.name} (${u.role})`)}
+      onChange={onChange}
+    />
   );
 }
 
 function AddTask({ plan }: { plan: PlanDto }) {
   const add = useAddToPlan(plan.id, "tasks");
-  const id = useId();
   const [title, setTitle] = useState("");
   const [owner, setOwner] = useState("");
   const [due, setDue] = useState("");
@@ -504,33 +491,28 @@ function AddTask({ plan }: { plan: PlanDto }) {
       <summary>Add a task</summary>
       <form className="card form-stack" onSubmit={submit}>
         <InputField label="Task" value={title} onChange={setTitle} required />
-        <PersonSelect id={`${id}-owner`} value={owner} onChange={setOwner} />
+        <PersonSelect value={owner} onChange={setOwner} />
         <InputField label="Due" type="date" value={due} onChange={setDue} />
         {plan.objectiveList.length ? (
-          <div className="field">
-            <label htmlFor={`${id}-objective`}>Objective</label>
-            <select id={`${id}-objective`} value={objective} onChange={(e) => setObjective(e.target.value)}>
-              <option value="">None</option>
-              {plan.objectiveList.map((o) => (
-                <option key={o.id} value={o.id}>
-                  {o.text}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField
+            label="Objective"
+            value={objective}
+            emptyLabel="None"
+            options={idOptions(plan.objectiveList, (o) => o.text)}
+            onChange={setObjective}
+          />
         ) : null}
         {constituencies.data?.length ? (
-          <div className="field">
-            <label htmlFor={`${id}-ballot`}>Constituency</label>
-            <select id={`${id}-ballot`} value={ballot} onChange={(e) => setBallot(e.target.value)}>
-              <option value="">None, or through its objective</option>
-              {constituencies.data.map((c) => (
-                <option key={c.ballotId} value={c.ballotId}>
-                  {`${c.name}: ${TURNOUT_LABEL[c.status]}`}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField
+            label="Constituency"
+            value={ballot}
+            emptyLabel="None, or through its objective"
+            options={constituencies.data.map((c) => ({
+              value: String(c.ballotId),
+              label: `${c.name}: ${TURNOUT_LABEL[c.status]}`,
+            }))}
+            onChange={setBallot}
+          />
         ) : null}
         <ActionButton primary submit busy={add.isPending} busyLabel="Adding…">
           Add the task
@@ -543,7 +525,6 @@ function AddTask({ plan }: { plan: PlanDto }) {
 
 function AddResource({ planId }: { planId: number }) {
   const add = useAddToPlan(planId, "resources");
-  const id = useId();
   const [kind, setKind] = useState<keyof typeof RESOURCE_LABEL>("officer_days");
   const [quantity, setQuantity] = useState("");
   const [note, setNote] = useState("");
@@ -563,16 +544,12 @@ function AddResource({ planId }: { planId: number }) {
     <details className="disclosure">
       <summary>Commit resources</summary>
       <form className="card form-stack" onSubmit={submit}>
-        <div className="field">
-          <label htmlFor={`${id}-kind`}>What</label>
-          <select id={`${id}-kind`} value={kind} onChange={(e) => setKind(e.target.value as typeof kind)}>
-            {Object.entries(RESOURCE_LABEL).map(([k, label]) => (
-              <option key={k} value={k}>
-                {label}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          label="What"
+          value={kind}
+          options={labelOptions(RESOURCE_LABEL)}
+          onChange={(v) => setKind(v as typeof kind)}
+        />
         <InputField
           label="How many (budget in pounds)"
           type="number"

@@ -1,5 +1,6 @@
 import { type FormEvent, useId, useState } from "react";
 import { type RegisterFormat, useLoadRegister } from "../api/registers.js";
+import { SelectField } from "../components/SelectField.js";
 import { formatNumber } from "../format.js";
 import { ActionButton, FormError } from "./BallotParts.js";
 
@@ -41,21 +42,13 @@ export function RegisterUpload() {
         A newer file renames (keeping former names), closes and adds employers and workplaces; it never
         deletes.
       </p>
-      <div className="field">
-        <label htmlFor={`${id}-format`}>Register</label>
-        <select
-          id={`${id}-format`}
-          value={format}
-          disabled={load.isPending}
-          onChange={(e) => setFormat(e.target.value as RegisterFormat)}
-        >
-          {FORMATS.map((f) => (
-            <option key={f.value} value={f.value}>
-              {f.label}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField
+        label="Register"
+        value={format}
+        options={FORMATS}
+        disabled={load.isPending}
+        onChange={(v) => setFormat(v as RegisterFormat)}
+      />
       <div className="field">
         <label htmlFor={`${id}-file`}>Register file</label>
         <input

@@ -18,6 +18,7 @@ import { Badge } from "../components/Badges.js";
 import { usePageTitle } from "../components/hooks.js";
 import { Empty, ErrorPanel, Loading } from "../components/QueryState.js";
 import { ScrollRegion } from "../components/ScrollRegion.js";
+import { idOptions, labelOptions, SelectField } from "../components/SelectField.js";
 import { formatDate, formatDateTime, formatNumber } from "../format.js";
 import { ActionButton, CheckField, FormError, InputField, TextareaField } from "./BallotParts.js";
 import { DepartmentsPanel } from "./DepartmentsPanel.js";
@@ -152,18 +153,17 @@ function useOrigins() {
   const sectors = useSectors(wantsSectors);
   const mine = (ids: number[]) => (x: { id: number }) => user.role === "national" || ids.includes(x.id);
   return [
-    ...(user.role === "national" ? [{ key: "", label: "The disputes unit" }] : []),
+    ...(user.role === "national" ? [{ value: "", label: "The disputes unit" }] : []),
     ...(wantsRegions ? (regions.data ?? []) : [])
       .filter(mine(user.regionIds))
-      .map((r) => ({ key: `region:${r.id}`, label: `${r.name} (region)` })),
+      .map((r) => ({ value: `region:${r.id}`, label: `${r.name} (region)` })),
     ...(wantsSectors ? (sectors.data ?? []) : [])
       .filter(mine(user.sectorIds))
-      .map((x) => ({ key: `sector:${x.id}`, label: `${x.name} (sector)` })),
+      .map((x) => ({ value: `sector:${x.id}`, label: `${x.name} (sector)` })),
   ];
 }
 
 function RaiseRequest() {
-  const id = useId();
   const origins = useOrigins();
   const [origin, setOrigin] = useState("");
   const departments = useDepartments();
@@ -200,48 +200,33 @@ function RaiseRequest() {
     <details className="disclosure section" open>
       <summary>Raise a request</summary>
       <form className="card form-stack" onSubmit={submit}>
-        <div className="field">
-          <label htmlFor={`${id}-department`}>Department</label>
-          <select id={`${id}-department`} value={chosen} onChange={(e) => setDepartment(e.target.value)}>
-            {departments.data.map((d) => (
-              <option key={d.id} value={d.id}>
-                {d.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-urgency`}>Urgency</label>
-          <select
-            id={`${id}-urgency`}
-            value={urgency}
-            onChange={(e) => setUrgency(e.target.value as Urgency)}
-          >
-            {Object.entries(URGENCY_LABEL).map(([k, label]) => (
-              <option key={k} value={k}>
-                {label}
-              </option>
-            ))}
-          </select>
+        <SelectField
+          label="Department"
+          value={chosen}
+          options={idOptions(departments.data, (d) => d.name)}
+          onChange={setDepartment}
+        />
+        <SelectField
+          label="Urgency"
+          value={urgency}
+          options={labelOptions(URGENCY_LABEL)}
+          onChange={(v) => setUrgency(v as Urgency)}
+        >
           {level ? (
             <p className="field-hint">
               First answer within {level.amount} {level.unit === "hours" ? "hour" : "working day"}
               {level.amount === 1 ? "" : "s"}
             </p>
           ) : null}
-        </div>
+        </SelectField>
         {origins.length > 1 ? (
-          <div className="field">
-            <label htmlFor={`${id}-origin`}>For</label>
-            <select id={`${id}-origin`} value={origin} onChange={(e) => setOrigin(e.target.value)}>
-              {origin === "" && !origins.some((o) => o.key === "") ? <option value="">Choose…</option> : null}
-              {origins.map((o) => (
-                <option key={o.key} value={o.key}>
-                  {o.label}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField
+            label="For"
+            value={origin}
+            emptyLabel={origin === "" && !origins.some((o) => o.value === "") ? "Choose…" : undefined}
+            options={origins}
+            onChange={setOrigin}
+          />
         ) : null}
         <InputField label="What do you need?" value={title} onChange={setTitle} required />
         <TextareaField label="Details" value={body} onChange={setBody} required rows={4} />
@@ -357,31 +342,19 @@ function Respond({
             });
           }}
         >
-          <div className="field">
-            <label htmlFor={`${id}-urgency`}>Urgency</label>
-            <select
-              id={`${id}-urgency`}
-              value={newUrgency}
-              onChange={(e) => setNewUrgency(e.target.value as Urgency)}
-            >
-              {Object.entries(URGENCY_LABEL).map(([k, label]) => (
-                <option key={k} value={k}>
-                  {label}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-owner`}>Owner</label>
-            <select id={`${id}-owner`} value={owner} onChange={(e) => setOwner(e.target.value)}>
-              <option value="">Keep as it is</option>
-              {members.map((m) => (
-                <option key={m.id} value={m.id}>
-                  {m.name}
-                </option>
-              ))}
-            </select>
-          </div>
+          <SelectField
+            label="Urgency"
+            value={newUrgency}
+            options={labelOptions(URGENCY_LABEL)}
+            onChange={(v) => setNewUrgency(v as Urgency)}
+          />
+          <SelectField
+            label="Owner"
+            value={owner}
+            emptyLabel="Keep as it is"
+            options={idOptions(members, (m) => m.name)}
+            onChange={setOwner}
+          />
           <ActionButton submit busy={triage.isPending} busyLabel="Saving…">
             Save the triage
           </ActionButton>
