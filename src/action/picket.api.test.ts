@@ -236,7 +236,7 @@ for (const { backend, skip } of await backends()) {
       assert.ok(text.includes(names[f.members.stJames[0]!]!), "names the supervisor");
       assert.match(text, /section 220A/);
       assert.match(text, /Main gate, Beckett Street/);
-      assert.match(text, /2026-02-17/);
+      assert.match(text, /17 February 2026/);
       assert.match(text, /St James/);
       assert.match(text, /has given the police/);
       // The trail ends when the response has been handed over, just after inject resolves.

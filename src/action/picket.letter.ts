@@ -5,7 +5,7 @@
  * confirmed are printed: an unconfirmed rule (Northern Ireland's position) is left off the letter.
  * Pure but for pdfkit's in-memory rendering.
  */
-import { DocumentWriter, type UnionParty } from "../notices/index.js";
+import { DocumentWriter, formatUkDate, type UnionParty } from "../notices/index.js";
 import type { PicketLaw } from "./picket.law.js";
 
 export interface LetterInput {
@@ -28,7 +28,7 @@ export function renderSupervisorLetter(input: LetterInput): Promise<Buffer> {
     title: "Picket supervisor: letter of approval",
     issuedOn: input.issuedOn,
     draft: false,
-    footer: [`Picket supervisor letter ${input.planId}`, `picketing on ${input.day}`],
+    footer: [`Picket supervisor letter ${input.planId}`, `picketing on ${formatUkDate(input.day)}`],
     subject: `picket-supervisor-letter:${input.planId}`,
   });
   const place = [input.workplace.address, input.workplace.postcode].filter(Boolean).join(", ");
@@ -38,7 +38,7 @@ export function renderSupervisorLetter(input: LetterInput): Promise<Buffer> {
     ["Union", input.union.name],
     ["Workplace", `${input.workplace.name} (${input.workplace.employer})`],
     ...(place ? ([["Address", place]] as [string, string][]) : []),
-    ["Day of picketing", input.day],
+    ["Day of picketing", formatUkDate(input.day)],
   ]);
   w.heading("Picket lines");
   if (input.lines.length) {

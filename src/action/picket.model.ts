@@ -98,6 +98,7 @@ export const PoliceContactDto = z.object({
 export const PicketWorkplaceDto = z.object({
   workplaceId: z.number(),
   workplaceName: z.string(),
+  employerId: z.number(),
   employerName: z.string(),
   jurisdiction: z.enum(["gb", "ni"]),
   planId: z.number().nullable(),

@@ -109,6 +109,7 @@ export async function picketDay(ctx: Ctx, disputeId: number, day: string): Promi
     return {
       workplaceId: p.workplace_id,
       workplaceName: p.workplace_name,
+      employerId: p.employer_id,
       employerName: p.employer_name,
       jurisdiction: jurisdictionOf(p.nation),
       planId: plan?.id ?? null,
