@@ -133,4 +133,16 @@ describe("picket lines and cover in the browser", { skip: browserSkipReason() },
     await rep.getByText("Actual 5").waitFor();
     await shot(rep, "rep-phone");
   });
+
+  test("at desktop size the national officer sees the plan, the rota and the cover", async () => {
+    const desk = await web.browser.newContext({ viewport: { width: 1280, height: 800 } });
+    await shiftBrowserClock(desk);
+    const page = await desk.newPage();
+    await signIn(page, base, f.users.national.email, PASSWORD);
+    await page.goto(`${base}/ballots/disputes/${disputeId}/action?tab=picket`);
+    await page.getByText(/Alex Ahmed · 07:00 to 12:00/).waitFor();
+    await page.getByText("3 members · St James's University Hospital").waitFor();
+    await shot(page, "national-desktop");
+    await desk.close();
+  });
 });

@@ -158,7 +158,7 @@ function CoverForm({
     });
   };
   return (
-    <details className="picket-form card">
+    <details className="disclosure picket-form card">
       <summary>Record cover agreed with an employer</summary>
       <form className="form-stack" onSubmit={submit} aria-label="Record cover agreed with an employer">
         <div className="field">
@@ -268,7 +268,7 @@ function ExemptionForm({ disputeId, a }: { disputeId: number; a: CoverAgreement 
     });
   };
   return (
-    <details className="picket-form">
+    <details className="disclosure picket-form">
       <summary>Exempt members for this cover</summary>
       <form
         className="form-stack"
@@ -361,7 +361,7 @@ function RequestForm({ disputeId, agreementId }: { disputeId: number; agreementI
     );
   };
   return (
-    <details className="picket-form">
+    <details className="disclosure picket-form">
       <summary>Record a request for more cover</summary>
       <form className="form-stack" onSubmit={submit} aria-label="Record a request for more cover">
         <div className="field">

@@ -172,7 +172,7 @@ function PlanForm({ disputeId, day, w }: { disputeId: number; day: string; w: Pi
     });
   };
   return (
-    <details className="picket-form">
+    <details className="disclosure picket-form">
       <summary>Name the lead and supervisor</summary>
       <form className="form-stack" onSubmit={submit} aria-label={`Lead and supervisor at ${w.workplaceName}`}>
         <div className="field">
@@ -225,7 +225,7 @@ function PoliceForm({ disputeId, planId }: { disputeId: number; planId: number }
     );
   };
   return (
-    <details className="picket-form">
+    <details className="disclosure picket-form">
       <summary>Record contact with the police</summary>
       <form className="form-stack" onSubmit={submit} aria-label="Contact with the police">
         <div className="field">
@@ -304,7 +304,7 @@ function LineForm({ disputeId, day, workplaceId }: { disputeId: number; day: str
     );
   };
   return (
-    <details className="picket-form">
+    <details className="disclosure picket-form">
       <summary>Add a picket line</summary>
       <form className="form-stack" onSubmit={submit} aria-label="Add a picket line">
         <div className="field">
@@ -473,7 +473,7 @@ function RotaForm({
     );
   };
   return (
-    <details className="picket-form">
+    <details className="disclosure picket-form">
       <summary>Add to the rota</summary>
       <form className="form-stack" onSubmit={submit} aria-label={`Add to the rota at ${line.location}`}>
         <div className="field">
