@@ -27,6 +27,7 @@ import {
   setPayRules,
   submitClaim,
 } from "./pay.service.js";
+import { picketRoutes } from "./picket.routes.js";
 import { membersOnTheDay, recordActionReport, workplacesOnTheDay } from "./reports.service.js";
 
 const Id = z.coerce.number().int().positive().max(2_147_483_647);
@@ -223,4 +224,5 @@ export function actionRoutes(app: App, deps: AppDeps): void {
     },
     (req) => membersOnTheDay(ctxOf(deps, req), req.params.id, req.params.day),
   );
+  picketRoutes(app, deps);
 }

@@ -1,6 +1,8 @@
-/** The day of action: the calendar checked against mandates and notices, strike pay and hardship, numbers out. What other parts of the application import from here. */
+/** The day of action: the calendar checked against mandates and notices, picket plans and essential-service cover, strike pay and hardship, numbers out. What other parts of the application import from here. */
 export type { CalendarDto, ClaimDto, WorkplaceDayDto } from "./action.model.js";
 export { actionCalendar } from "./calendar.service.js";
 export { checkDay, type LawfulDay, type LawfulDayInput } from "./lawful-day.js";
 export { exportStrikePay, submitClaim } from "./pay.service.js";
+export { picketLaw } from "./picket.law.js";
+export type { CoverDayDto, PicketDayDto } from "./picket.model.js";
 export { workplacesOnTheDay } from "./reports.service.js";

@@ -75,7 +75,7 @@ export const AUDIT_EVENTS = {
   "export.started": {
     personal: true,
     description:
-      "An export or download began: its kind (`members_csv`, `document`, `register_quality_csv`, `member_links_csv`, `canvass_call_sheet`, `canvass_osdi`, `member_links_pdf`, `comms_print_batch`, `result_notice_members`, `strike_pay_csv`, `strike_pay_evidence`), subject and an `exportId` shared with the row that ends it. An export with no ending row was cut off without the server seeing it.",
+      "An export or download began: its kind (`members_csv`, `document`, `register_quality_csv`, `member_links_csv`, `canvass_call_sheet`, `canvass_osdi`, `member_links_pdf`, `comms_print_batch`, `result_notice_members`, `strike_pay_csv`, `strike_pay_evidence`, `picket_letter`), subject and an `exportId` shared with the row that ends it. An export with no ending row was cut off without the server seeing it.",
   },
   "export.finished": {
     personal: true,
@@ -219,6 +219,54 @@ export const AUDIT_EVENTS = {
   "action.report_recorded": {
     personal: false,
     description: "A rep reported numbers out at a workplace on a day of action.",
+  },
+  "action.picket_plan_set": {
+    personal: true,
+    description:
+      "A picket plan for a workplace and day of action was set or changed: its lead and picket supervisor (which fields changed, never the names or contact).",
+  },
+  "action.picket_line_added": {
+    personal: false,
+    description: "A picket line (location, entrance, times, expected numbers) was added to a picket plan.",
+  },
+  "action.picket_line_removed": {
+    personal: false,
+    description: "A picket line was taken out of a picket plan, with its rota.",
+  },
+  "action.picket_numbers_recorded": {
+    personal: false,
+    description: "The expected or actual number of pickets on a picket line was recorded.",
+  },
+  "action.police_contact_recorded": {
+    personal: false,
+    description:
+      "The picket supervisor's contact with the police was recorded (when and how; never the notes or the officer's name).",
+  },
+  "action.rota_added": {
+    personal: true,
+    description: "A member was put on the rota of a picket line (line, member, time slot).",
+  },
+  "action.rota_removed": {
+    personal: true,
+    description: "A member was taken off the rota of a picket line.",
+  },
+  "action.cover_agreed": {
+    personal: false,
+    description:
+      "Essential-service cover with an employer for a day was recorded (services, posts and numbers; whether naming was agreed).",
+  },
+  "action.cover_exemption_recorded": {
+    personal: true,
+    description:
+      "Members were exempted to provide essential-service cover: a named member where naming was agreed, otherwise a number.",
+  },
+  "action.cover_request_recorded": {
+    personal: false,
+    description: "An employer's request for more essential-service cover was recorded.",
+  },
+  "action.cover_request_answered": {
+    personal: false,
+    description: "An employer's request for more cover was answered (granted, refused or partly).",
   },
   "member.position_recorded": {
     personal: true,

@@ -19,7 +19,8 @@ export type ExportKind =
   | "comms_print_batch"
   | "result_notice_members"
   | "strike_pay_csv"
-  | "strike_pay_evidence";
+  | "strike_pay_evidence"
+  | "picket_letter";
 
 export interface ExportTrail {
   readonly exportId: string;

@@ -81,6 +81,9 @@ const EXPECTED: Record<Role, Action[]> = {
     "action.approve",
     "action.pay_export",
     "action.report",
+    "action.picket_plan",
+    "action.picket_rota",
+    "action.cover",
   ],
   regional: [
     "members.read",
@@ -113,6 +116,9 @@ const EXPECTED: Record<Role, Action[]> = {
     "action.claims",
     "action.approve",
     "action.report",
+    "action.picket_plan",
+    "action.picket_rota",
+    "action.cover",
   ],
   sector: [
     "members.read",
@@ -156,6 +162,7 @@ const EXPECTED: Record<Role, Action[]> = {
     "action.read",
     "action.claims",
     "action.report",
+    "action.picket_rota",
   ],
   scrutineer: ["members.summary", "org.read", "ballots.read", "ballots.results", "turnout.read"],
   observer: ["members.summary", "ballots.read", "turnout.read", "coalition.read", "board.read"],

@@ -75,6 +75,9 @@ export const ACTIONS = [
   "action.approve",
   "action.pay_export",
   "action.report",
+  "action.picket_plan",
+  "action.picket_rota",
+  "action.cover",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -133,6 +136,9 @@ export const ACTION_LABELS: Record<Action, string> = {
   "action.approve": "approve or reject strike pay and hardship claims",
   "action.pay_export": "export strike pay for finance",
   "action.report": "report numbers out on a day of action",
+  "action.picket_plan": "plan picket lines, name picket supervisors or record contact with the police",
+  "action.picket_rota": "manage the picket rota or record numbers on a picket line",
+  "action.cover": "agree essential-service cover or answer an employer's requests for more",
 };
 
 /** "A workplace rep", "An independent scrutineer": the article follows the sound of the first letter. */
@@ -204,6 +210,9 @@ export const ROLE_ACTIONS: Record<Role, Partial<Record<Action, View>>> = {
     "action.approve": "personal",
     "action.pay_export": "personal",
     "action.report": "counts",
+    "action.picket_plan": "personal",
+    "action.picket_rota": "personal",
+    "action.cover": "personal",
   },
   regional: {
     "members.read": "personal",
@@ -236,6 +245,9 @@ export const ROLE_ACTIONS: Record<Role, Partial<Record<Action, View>>> = {
     "action.claims": "personal",
     "action.approve": "personal",
     "action.report": "counts",
+    "action.picket_plan": "personal",
+    "action.picket_rota": "personal",
+    "action.cover": "personal",
   },
   sector: {
     "members.read": "personal",
@@ -279,6 +291,7 @@ export const ROLE_ACTIONS: Record<Role, Partial<Record<Action, View>>> = {
     "action.read": "counts",
     "action.claims": "personal",
     "action.report": "counts",
+    "action.picket_rota": "personal",
   },
   scrutineer: {
     "members.summary": "counts",

@@ -710,6 +710,13 @@ export interface Database {
   strike_pay_claims: StrikePayClaimsTable;
   strike_pay_claim_days: StrikePayClaimDaysTable;
   action_reports: ActionReportsTable;
+  picket_plans: PicketPlansTable;
+  picket_lines: PicketLinesTable;
+  picket_police_contacts: PicketPoliceContactsTable;
+  picket_rota: PicketRotaTable;
+  cover_agreements: CoverAgreementsTable;
+  cover_exemptions: CoverExemptionsTable;
+  cover_requests: CoverRequestsTable;
 }
 
 /** A coalition of unions (decisions/0032): coordinated here, or joined from here and coordinated elsewhere. */
@@ -1382,4 +1389,116 @@ export interface ActionReportsTable {
   exempt_count: number | null;
   picket_up: ColumnType<boolean, boolean | undefined, boolean>;
   reported_by: number | null;
+}
+
+/** A picket plan per workplace and day of action of a dispute (decisions/0035). */
+export interface PicketPlansTable {
+  id: Id;
+  union_id: number;
+  dispute_id: number;
+  workplace_id: number;
+  day: IsoDate;
+  lead_member_id: number | null;
+  lead_name: ColumnType<string, string | undefined, string>;
+  supervisor_member_id: number | null;
+  supervisor_name: ColumnType<string, string | undefined, string>;
+  supervisor_contact: ColumnType<string, string | undefined, string>;
+  updated_by: number | null;
+  updated_at: Date;
+}
+
+export interface PicketLinesTable {
+  id: Id;
+  plan_id: number;
+  union_id: number;
+  location: string;
+  entrance: ColumnType<string, string | undefined, string>;
+  starts_at: string;
+  ends_at: string;
+  expected_count: number | null;
+  actual_count: number | null;
+  actual_recorded_by: number | null;
+  actual_recorded_at: Date | null;
+  created_by: number | null;
+  created_at: Date;
+}
+
+export interface PicketPoliceContactsTable {
+  id: Id;
+  plan_id: number;
+  union_id: number;
+  contacted_at: Date;
+  force: string;
+  officer: ColumnType<string, string | undefined, string>;
+  method: string;
+  notes: ColumnType<string, string | undefined, string>;
+  recorded_by: number | null;
+  recorded_at: Date;
+}
+
+export interface PicketRotaTable {
+  id: Id;
+  line_id: number;
+  plan_id: number;
+  union_id: number;
+  member_id: number;
+  day: IsoDate;
+  starts_at: string;
+  ends_at: string;
+  added_by: number | null;
+  added_at: Date;
+}
+
+export interface CoverItem {
+  service: string;
+  post: string;
+  number: number;
+}
+
+export interface CoverAgreementsTable {
+  id: Id;
+  union_id: number;
+  dispute_id: number;
+  employer_id: number;
+  day: IsoDate;
+  items: ColumnType<CoverItem[], string, string>;
+  union_agreed_by: number | null;
+  union_agreed_name: string;
+  employer_agreed_name: string;
+  employer_agreed_role: ColumnType<string, string | undefined, string>;
+  agreed_at: Date;
+  naming_agreed: ColumnType<boolean, boolean | undefined, boolean>;
+  note: ColumnType<string, string | undefined, string>;
+  recorded_by: number | null;
+  recorded_at: Date;
+}
+
+export interface CoverExemptionsTable {
+  id: Id;
+  agreement_id: number;
+  union_id: number;
+  day: IsoDate;
+  workplace_id: number | null;
+  member_id: number | null;
+  number: number;
+  post: ColumnType<string, string | undefined, string>;
+  recorded_by: number | null;
+  recorded_at: Date;
+}
+
+export interface CoverRequestsTable {
+  id: Id;
+  agreement_id: number;
+  union_id: number;
+  requested_at: Date;
+  requested_by_name: string;
+  details: string;
+  posts_requested: number | null;
+  answer: string | null;
+  posts_granted: number | null;
+  answer_note: ColumnType<string, string | undefined, string>;
+  answered_by: number | null;
+  answered_at: Date | null;
+  recorded_by: number | null;
+  recorded_at: Date;
 }

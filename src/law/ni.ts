@@ -22,6 +22,9 @@ import {
   MANDATE_PERIOD,
   type MandatePeriod,
   type NoticeForm,
+  PICKET_NUMBERS,
+  PICKET_SUPERVISOR,
+  type PicketNumbers,
   type RegimeId,
   type RegimeInfo,
   type ResultItem,
@@ -213,6 +216,16 @@ export const NI_PICKET_SUPERVISOR = ni<boolean>(
   "The extent of TUA 2016 s.10 to Great Britain only was not confirmed in statutory text.",
 );
 
+export const NI_PICKET_NUMBERS = ni<PicketNumbers>(
+  "picket_numbers",
+  "Number of pickets at an entrance",
+  "picketing",
+  { perEntrance: 6 },
+  "In general not more than six pickets at any entrance to a workplace (guidance, not a legal limit).",
+  "Code of Practice on Picketing (Northern Ireland), under TULR(NI)O 1995",
+  "Northern Ireland's own Code of Practice on picketing was not among the sources; Mandate assumes its guidance on numbers matches Great Britain's.",
+);
+
 export const NI_RULES = [
   NI_TURNOUT,
   NI_MAJORITY,
@@ -228,6 +241,7 @@ export const NI_RULES = [
   NI_MANDATE_PERIOD,
   NI_SCRUTINEER,
   NI_PICKET_SUPERVISOR,
+  NI_PICKET_NUMBERS,
 ] as const;
 
 /** The rules each computation reads, by jurisdiction (Great Britain's are in rules.ts). */
@@ -245,6 +259,8 @@ export function lawSet(jurisdiction: Jurisdiction) {
       ballotNoticeForm: NI_BALLOT_NOTICE_FORM as Rule<NoticeForm, RegimeId>,
       actionNoticePeriod: NI_ACTION_NOTICE_PERIOD as Rule<ActionNoticePeriod, RegimeId>,
       actionNoticeForm: NI_ACTION_NOTICE_FORM as Rule<NoticeForm, RegimeId>,
+      picketSupervisor: NI_PICKET_SUPERVISOR as Rule<boolean, RegimeId>,
+      picketNumbers: NI_PICKET_NUMBERS as Rule<PicketNumbers, RegimeId>,
     };
   }
   return {
@@ -259,5 +275,7 @@ export function lawSet(jurisdiction: Jurisdiction) {
     ballotNoticeForm: BALLOT_NOTICE_FORM as Rule<NoticeForm, RegimeId>,
     actionNoticePeriod: ACTION_NOTICE_PERIOD as Rule<ActionNoticePeriod, RegimeId>,
     actionNoticeForm: ACTION_NOTICE_FORM as Rule<NoticeForm, RegimeId>,
+    picketSupervisor: PICKET_SUPERVISOR as Rule<boolean, RegimeId>,
+    picketNumbers: PICKET_NUMBERS as Rule<PicketNumbers, RegimeId>,
   };
 }

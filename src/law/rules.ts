@@ -645,6 +645,28 @@ export const PICKET_SUPERVISOR: Rule<boolean> = {
   ],
 };
 
+/** The Code of Practice's guidance on the number of pickets at an entrance (advisory, never blocking). */
+export interface PicketNumbers {
+  perEntrance: number;
+}
+
+export const PICKET_NUMBERS: Rule<PicketNumbers> = {
+  id: "picket_numbers",
+  title: "Number of pickets at an entrance",
+  key: "picketing",
+  versions: [
+    {
+      from: "2005-10-01",
+      regime: "A",
+      value: { perEntrance: 6 },
+      summary:
+        "Pickets and their organisers should ensure that in general the number of pickets does not exceed six at any entrance to a workplace; frequently a smaller number will be appropriate. Guidance, not a legal limit.",
+      citation: "Code of Practice on Picketing, Section E (Limiting numbers of pickets)",
+      unconfirmed: null,
+    },
+  ],
+};
+
 // ---------------------------------------------------------------------------
 // Changes whose commencement is not known: off until a commencement date is set
 
@@ -717,6 +739,7 @@ export const RULES = [
   MANDATE_PERIOD,
   SCRUTINEER,
   PICKET_SUPERVISOR,
+  PICKET_NUMBERS,
 ] as const;
 
 /**

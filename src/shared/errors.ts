@@ -268,6 +268,37 @@ export const ERROR_CODES = {
     status: 413,
     description: "Evidence is at most 2 MB and 2,000 characters of note.",
   },
+  "action.rota_opposed_in_principle": {
+    status: 409,
+    description:
+      "The member's latest recorded position is opposed in principle: they are respected, never put on a picket rota.",
+  },
+  "action.rota_exempt_for_cover": {
+    status: 409,
+    description:
+      "The member is exempted to provide essential-service cover on that day: never put on a picket rota.",
+  },
+  "action.rota_exists": {
+    status: 409,
+    description: "The member is already on that picket line's rota at that time.",
+  },
+  "action.no_supervisor": {
+    status: 409,
+    description: "The picket plan names no picket supervisor: name one before generating their letter.",
+  },
+  "action.naming_not_agreed": {
+    status: 409,
+    description:
+      "The cover agreement does not record that the employer and the member agreed to naming: record a number, not a name.",
+  },
+  "action.exemption_exists": {
+    status: 409,
+    description: "The member is already exempted for cover on that day.",
+  },
+  "action.request_answered": {
+    status: 409,
+    description: "The employer's request for more cover has already been answered.",
+  },
   "turnout.not_open": {
     status: 409,
     description:

@@ -2,6 +2,9 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { sql } from "kysely";
 import type { Browser, Page } from "playwright-core";
+import { planActionDay } from "../../src/action/calendar.service.js";
+import { addExemption, recordCover } from "../../src/action/cover.service.js";
+import { addPicketLine, picketDay, setPicketPlan } from "../../src/action/picket.service.js";
 import type { OpenDatabase } from "../../src/db/connect.js";
 import { DEMO_PASSWORD } from "../../src/demo/demo.generate.js";
 import { type SeedResult, seedDemo } from "../../src/demo/demo.seed.js";
@@ -70,6 +73,40 @@ describe("accessibility of every screen (axe-core, WCAG 2.2 AA)", { skip: browse
         .orderBy("members.id")
         .executeTakeFirstOrThrow()
     ).id;
+    // A day of action with a picket line, a named supervisor and cover agreed, for the picket screen.
+    const demo = { db: open.db, actor: systemActor(1), clock: CLOCK };
+    await planActionDay(demo, ids.dispute, { day: "2027-01-20", kind: "strike", types: [], note: "" });
+    const [place] = (await picketDay(demo, ids.dispute, "2027-01-20")).workplaces;
+    if (place) {
+      await addPicketLine(demo, ids.dispute, "2027-01-20", place.workplaceId, {
+        location: "Main entrance",
+        entrance: "Front gate",
+        startsAt: "07:00",
+        endsAt: "12:00",
+        expected: 8,
+      });
+      await setPicketPlan(demo, ids.dispute, "2027-01-20", place.workplaceId, {
+        lead: { memberId: null, name: "Lead organiser" },
+        supervisor: { memberId: null, name: "Sam Steward" },
+        supervisorContact: "07700 900123",
+      });
+      const cover = await recordCover(demo, ids.dispute, "2027-01-20", {
+        employerId: place.employerId,
+        items: [{ service: "Emergency cover", post: "Duty officer", number: 2 }],
+        unionAgreedName: "Regional organiser",
+        employerAgreedName: "Director of workforce",
+        employerAgreedRole: "",
+        agreedAt: "2027-01-15T15:00:00Z",
+        namingAgreed: false,
+        note: "",
+      });
+      await addExemption(demo, cover.id, {
+        workplaceId: place.workplaceId,
+        memberId: null,
+        number: 2,
+        post: "",
+      });
+    }
     web = await openWebApp(open.db, CLOCK);
     ({ base, browser } = web);
   });
@@ -188,6 +225,15 @@ describe("accessibility of every screen (axe-core, WCAG 2.2 AA)", { skip: browse
         "/bulletins",
         "/settings/law",
       ])),
+    ];
+    assert.deepEqual(problems, [], problems.join("\n"));
+  });
+
+  test("the day of action's picket lines and cover, as a national officer and a regional officer", async () => {
+    const picket = `/ballots/disputes/${ids.dispute}/action?tab=picket`;
+    const problems = [
+      ...(await check("national", "national@demo.mandate.test", [picket])),
+      ...(await check("regional", "yorkshire.officer@demo.mandate.test", [picket])),
     ];
     assert.deepEqual(problems, [], problems.join("\n"));
   });

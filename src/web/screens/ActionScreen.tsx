@@ -22,6 +22,7 @@ import { useMembers } from "../api/members.js";
 import { usePageTitle } from "../components/hooks.js";
 import { Empty, ErrorPanel, Loading, Notice } from "../components/QueryState.js";
 import { formatDate } from "../format.js";
+import { PicketAndCover } from "./PicketAndCover.js";
 
 const KIND_LABEL = { strike: "Strike", action_short_of_strike: "Action short of a strike" } as const;
 const STATE_LABEL: Record<ClaimDto["state"], string> = {
@@ -39,7 +40,7 @@ export function ActionScreen() {
   const params = useParams();
   const id = Number(params.id);
   const [search, setSearch] = useSearchParams();
-  const tab = search.get("tab") === "pay" ? "pay" : "calendar";
+  const tab = search.get("tab") === "pay" ? "pay" : search.get("tab") === "picket" ? "picket" : "calendar";
   const user = useUser();
   const calendar = useCalendar(id);
   usePageTitle(calendar.data ? `Day of action: ${calendar.data.dispute.title}` : "Day of action");
@@ -82,6 +83,16 @@ export function ActionScreen() {
               Calendar
             </button>
           </li>
+          <li>
+            <button
+              type="button"
+              className="tab"
+              aria-current={tab === "picket" ? "page" : undefined}
+              onClick={() => setSearch({ tab: "picket" })}
+            >
+              Picket lines and cover
+            </button>
+          </li>
           {canClaims ? (
             <li>
               <button
@@ -96,7 +107,9 @@ export function ActionScreen() {
           ) : null}
         </ul>
       </nav>
-      {tab === "pay" && canClaims ? (
+      {tab === "picket" ? (
+        <PicketAndCover disputeId={id} days={[...new Set(calendar.data.days.map((d) => d.day))]} />
+      ) : tab === "pay" && canClaims ? (
         <StrikePay
           disputeId={id}
           days={calendar.data.days.filter((d) => d.kind === "strike").map((d) => d.day)}
