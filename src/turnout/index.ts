@@ -26,8 +26,10 @@ export {
   type TurnoutStatusDto,
 } from "./turnout.model.js";
 export {
+  checkSelfReport,
   importReturns,
   insertCheckedSelfReport,
+  insertSelfReportChecked,
   recordSelfReport,
   turnoutStatus,
 } from "./turnout.service.js";

@@ -138,6 +138,20 @@ export async function insertCheckedSelfReport(
   ballotId: number,
   input: RecordSelfReportInput,
 ): Promise<{ report: SelfReportDto; audit: { event: AuditEvent; entry: AuditEntry } }> {
+  await checkSelfReport(ctx, ballotId, input);
+  return insertSelfReportChecked(ctx, ballotId, input);
+}
+
+/**
+ * The checks of a member's own report, without writing: the permission, the ballot's reach, the member
+ * in the writer's scope and in the frozen electorate. A caller may run them before its transaction (in
+ * parallel with its own checks) and then insert with `insertSelfReportChecked` inside it.
+ */
+export async function checkSelfReport(
+  ctx: Ctx,
+  ballotId: number,
+  input: RecordSelfReportInput,
+): Promise<void> {
   const grant = authorize(ctx.actor, "turnout.reports");
   const member = await selectReportTarget(ctx.db, ballotReach(ctx.actor, grant), ballotId, input.memberId);
   if (!member) throw notFound(ballotId);
@@ -149,6 +163,15 @@ export async function insertCheckedSelfReport(
       `Member ${input.memberId} is not in the frozen electorate of ballot ${ballotId}.`,
       { memberId: input.memberId, ballotId },
     );
+}
+
+/** Inserts a report that `checkSelfReport` passed (in the caller's transaction); its audit entry unwritten. */
+export async function insertSelfReportChecked(
+  ctx: Ctx,
+  ballotId: number,
+  input: RecordSelfReportInput,
+): Promise<{ report: SelfReportDto; audit: { event: AuditEvent; entry: AuditEntry } }> {
+  const grant = authorize(ctx.actor, "turnout.reports");
   const row = await insertSelfReport(
     ctx.db,
     grant.unionId,
