@@ -37,14 +37,16 @@ export interface AuditLogValues {
 }
 
 /**
- * Appends the row and moves the head to it, in the caller's transaction: one statement, so the chain's
- * lock is held for one round trip less.
+ * Appends the rows (in chain order) and moves the head to the last, in the caller's transaction: one
+ * statement, so the chain's lock is held for one round trip less.
  */
-export async function appendRow(tx: Db, row: AuditLogValues, keyId: string): Promise<void> {
+export async function appendRows(tx: Db, rows: readonly AuditLogValues[], keyId: string): Promise<void> {
+  const last = rows.at(-1);
+  if (!last) return;
   await tx
-    .with("appended", (qb) => qb.insertInto("audit_log").values(row))
+    .with("appended", (qb) => qb.insertInto("audit_log").values([...rows]))
     .updateTable("audit_head")
-    .set({ seq: row.seq, hash: row.hash, key_id: keyId })
+    .set({ seq: last.seq, hash: last.hash, key_id: keyId })
     .where("id", "=", 1)
     .execute();
 }

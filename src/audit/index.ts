@@ -17,4 +17,4 @@ export {
   startExport,
   whenDelivered,
 } from "./exports.js";
-export { type AuditEntry, recordAudit } from "./record.js";
+export { type AuditEntry, recordAudit, recordAudits } from "./record.js";

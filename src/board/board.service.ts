@@ -20,7 +20,7 @@ import { unionLetterhead } from "../org/index.js";
 import { plansRollup } from "../plans/index.js";
 import { listRequests } from "../requests/index.js";
 import { ukDate } from "../shared/clock.js";
-import { turnoutStatus } from "../turnout/index.js";
+import { keptTurnoutStatus } from "../turnout/index.js";
 import { BoardDto } from "./board.model.js";
 import { selectRunningDisputes } from "./board.store.js";
 import { renderBriefing } from "./briefing.js";
@@ -89,7 +89,7 @@ async function computeBoard(ctx: Ctx): Promise<BoardDto> {
   );
   const disputes: BoardDto["disputes"] = [];
   for (const d of running) {
-    const s = await turnoutStatus(ctx, Number(d.ballot_id));
+    const s = await keptTurnoutStatus(ctx, Number(d.ballot_id));
     disputes.push({
       dispute: s.dispute,
       ballot: s.ballot,

@@ -11,6 +11,7 @@ import {
   seedFixture,
   systemActor,
 } from "../../test/helpers/fixtures.js";
+import { verifyAuditChain } from "../audit/index.js";
 import type { Actor } from "../auth/index.js";
 import type { Ctx } from "../context.js";
 import type { OpenDatabase } from "../db/connect.js";
@@ -194,6 +195,20 @@ for (const { backend, skip } of await backends()) {
       assert.ok(
         audit.every((a) => !/not_in|reached|moved|wrong_number|will_vote/.test(JSON.stringify(a.details))),
       );
+      // A contact carrying a report appends both audit rows together, the report's first, and the
+      // chain verifies.
+      const pair = await open.db
+        .selectFrom("audit_log")
+        .select(["seq", "event", "details"])
+        .where("event", "in", ["turnout.self_report_recorded", "canvass.contact_logged"])
+        .orderBy("seq")
+        .execute();
+      const reportAt = pair.findIndex((a) => a.event === "turnout.self_report_recorded");
+      assert.ok(reportAt >= 0);
+      assert.equal(pair[reportAt + 1]?.event, "canvass.contact_logged");
+      assert.equal(Number(pair[reportAt + 1]!.seq), Number(pair[reportAt]!.seq) + 1);
+      const verified = await verifyAuditChain(open.db);
+      assert.equal(verified.ok, true, JSON.stringify(verified));
     });
 
     test("logged contacts count as contacts in readiness and in the dashboard's daily activity, whatever the outcome", async () => {

@@ -4,7 +4,7 @@
  * officers' assignments of lists to reps with their progress, call sheets, the OSDI export of contact
  * records, and members' positions on industrial action.
  */
-import { type ExportTrail, recordAudit, startExport } from "../audit/index.js";
+import { type ExportTrail, recordAudit, recordAudits, startExport } from "../audit/index.js";
 import { authorize, can, type Grant } from "../auth/index.js";
 import { ballotReach } from "../ballots/index.js";
 import type { Ctx } from "../context.js";
@@ -12,7 +12,7 @@ import { withTx } from "../db/tx.js";
 import { ukDate } from "../shared/clock.js";
 import { AppError } from "../shared/errors.js";
 import { offsetOf } from "../shared/paging.js";
-import { insertCheckedSelfReport } from "../turnout/index.js";
+import { checkSelfReport, insertSelfReportChecked } from "../turnout/index.js";
 import { CALL_SHEET_COLUMNS, callSheetCsv, callSheetPdf } from "./call-sheet.js";
 import {
   type AssignmentDto,
@@ -152,7 +152,17 @@ export async function contactList(ctx: Ctx, ballotId: number, q: ListQuery): Pro
  */
 export async function logContact(ctx: Ctx, ballotId: number, input: LogContactInput): Promise<ContactDto> {
   const grant = authorize(ctx.actor, "canvass.contact");
-  const member = await selectContactTarget(ctx.db, ballotReach(ctx.actor, grant), ballotId, input.memberId);
+  const report = input.report
+    ? { memberId: input.memberId, kind: input.report, source: "rep_conversation" as const }
+    : null;
+  // Every check before the transaction, the report's in parallel with the contact's (one round trip);
+  // the contact's refusals come first, as when they ran one after the other.
+  const [target, reportCheck] = await Promise.allSettled([
+    selectContactTarget(ctx.db, ballotReach(ctx.actor, grant), ballotId, input.memberId),
+    report ? checkSelfReport(ctx, ballotId, report) : Promise.resolve(),
+  ]);
+  if (target.status === "rejected") throw target.reason;
+  const member = target.value;
   if (!member) throw ballotNotFound(ballotId);
   if (!member.member_in_scope) throw memberNotFound(input.memberId);
   if (member.electorate_member === null)
@@ -161,18 +171,14 @@ export async function logContact(ctx: Ctx, ballotId: number, input: LogContactIn
       `Member ${input.memberId} is not in the frozen electorate of ballot ${ballotId}.`,
       { memberId: input.memberId, ballotId },
     );
+  if (reportCheck.status === "rejected") throw reportCheck.reason;
   const now = ctx.clock.now();
   return withTx(ctx.db, async (tx) => {
     const txCtx = { ...ctx, db: tx };
     // The rows first and the audit rows last, as every writer does: the audit chain's head is locked
-    // from its first row to the commit, and taking a daily count's row after it can deadlock.
-    const reported = input.report
-      ? await insertCheckedSelfReport(txCtx, ballotId, {
-          memberId: input.memberId,
-          kind: input.report,
-          source: "rep_conversation",
-        })
-      : null;
+    // from its first row to the commit, and taking a daily count's row after it can deadlock. Both
+    // audit rows go in one append, so the head is held for that statement and the commit only.
+    const reported = report ? await insertSelfReportChecked(txCtx, ballotId, report) : null;
     const row = await insertContact(tx, {
       unionId: grant.unionId,
       ballotId,
@@ -184,12 +190,13 @@ export async function logContact(ctx: Ctx, ballotId: number, input: LogContactIn
       reportId: reported?.report.id ?? null,
       occurredAt: now,
     });
-    if (reported) await recordAudit(txCtx, reported.audit.event, reported.audit.entry);
-    await recordAudit(txCtx, "canvass.contact_logged", {
-      subjectType: "member",
-      subjectId: input.memberId,
-      details: { ballotId, contactId: row.id },
-    });
+    await recordAudits(txCtx, [
+      ...(reported ? [reported.audit] : []),
+      {
+        event: "canvass.contact_logged",
+        entry: { subjectType: "member", subjectId: input.memberId, details: { ballotId, contactId: row.id } },
+      },
+    ]);
     return {
       id: row.id,
       ballotId,

@@ -9,6 +9,7 @@ import type { OpenDatabase } from "../db/connect.js";
 import type { App } from "../http/types.js";
 import { fixedClock } from "../shared/clock.js";
 import { AppError } from "../shared/errors.js";
+import { forgetDashboards, keptTurnoutStatus, turnoutStatus } from "../turnout/index.js";
 import {
   addMeeting,
   addObjective,
@@ -234,6 +235,33 @@ for (const { backend, skip } of await backends()) {
         overdueOnly.plans.map((p) => p.id),
         [yorkshirePlan],
       );
+    });
+
+    test("the kept turnout status is shared only within one reach: a regional officer's figures are unchanged", async () => {
+      forgetDashboards(open.db);
+      // The national roll-up first fills the kept figures for the national reach.
+      const national = await plansRollup(ctx(f.actors.national));
+      assert.ok(national.plans.length >= 1);
+      const nationalStatus = await keptTurnoutStatus(ctx(f.actors.national), ballots.stJames!);
+      assert.deepEqual(
+        nationalStatus.constituencies.map((c) => c.ballotId).sort(),
+        [ballots.stJames, ballots.camden].sort(),
+      );
+      // A regional officer then gets their own reach's figures, exactly as computed afresh for them.
+      const mine = await planConstituencies(ctx(f.actors.regional));
+      assert.deepEqual(
+        mine.map((c) => c.ballotId),
+        [ballots.stJames],
+      );
+      const kept = await keptTurnoutStatus(ctx(f.actors.regional), ballots.stJames!);
+      const fresh = await turnoutStatus(ctx(f.actors.regional), ballots.stJames!);
+      assert.deepEqual(kept, fresh);
+      assert.deepEqual(
+        kept.rollups.regions.map((r) => r.name),
+        ["Yorkshire & Humberside"],
+      );
+      // A role without the turnout permission is refused even while figures are kept.
+      await assert.rejects(keptTurnoutStatus(ctx(f.actors.dpo), ballots.stJames!), refused("auth.forbidden"));
     });
 
     test("a sector officer writes their sector's strategy, which regional officers read and cannot change", async () => {

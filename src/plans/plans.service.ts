@@ -16,7 +16,7 @@ import type { Ctx } from "../context.js";
 import { withTx } from "../db/tx.js";
 import { ukDate } from "../shared/clock.js";
 import { AppError } from "../shared/errors.js";
-import { turnoutStatus } from "../turnout/index.js";
+import { keptTurnoutStatus } from "../turnout/index.js";
 import {
   type AddMeetingInput,
   type AddObjectiveInput,
@@ -472,9 +472,13 @@ export async function planConstituencies(ctx: Ctx): Promise<ConstituencyDto[]> {
   const disputes = await listDisputes(ctx);
   const out: ConstituencyDto[] = [];
   for (const d of disputes) {
-    const live = d.ballots.find((b) => b.closingDate >= day && b.entitled !== null);
+    // Any live ballot of the dispute opens the same figures (every constituency of the dispute): the
+    // lowest id, as the disputes unit board takes, so the two share one kept computation.
+    const live = d.ballots
+      .filter((b) => b.closingDate >= day && b.entitled !== null)
+      .reduce<(typeof d.ballots)[number] | null>((a, b) => (a === null || b.id < a.id ? b : a), null);
     if (!live) continue;
-    const status = await turnoutStatus(ctx, live.id);
+    const status = await keptTurnoutStatus(ctx, live.id);
     for (const c of status.constituencies) {
       if (c.daysLeft === 0) continue;
       const forecast = c.forecast?.turnout ?? null;

@@ -9,7 +9,7 @@
  * that time.
  */
 import { createHash } from "node:crypto";
-import { APPOINTED_TO_BALLOTS } from "../auth/index.js";
+import { APPOINTED_TO_BALLOTS, authorize } from "../auth/index.js";
 import type { Ctx } from "../context.js";
 import type { Db } from "../db/database.js";
 import { addDays, votesForPercent } from "../law/index.js";
@@ -17,7 +17,7 @@ import { ukDate } from "../shared/clock.js";
 import { AppError } from "../shared/errors.js";
 import { DashboardDto, type DashboardQuery } from "./readiness.model.js";
 import { selectActivity } from "./readiness.store.js";
-import { SELF_REPORT_KINDS, type SelfReportKind } from "./turnout.model.js";
+import { SELF_REPORT_KINDS, type SelfReportKind, type TurnoutStatusDto } from "./turnout.model.js";
 import { statusDetail } from "./turnout.service.js";
 
 export const DASHBOARD_MAX_AGE_SECONDS = 60;
@@ -60,8 +60,12 @@ async function computeBase(ctx: Ctx, ballotId: number): Promise<Base> {
   return { detail, activity, computedAt: ctx.clock.now(), at: performance.now(), views: new Map() };
 }
 
-/** The kept figures for this reader's reach, computed afresh when older than the maximum age. */
-async function baseFor(ctx: Ctx, ballotId: number): Promise<Base> {
+/**
+ * The kept figures for this reader's reach, computed afresh when older than the maximum age. A reader
+ * of the page gets stale figures at once while fresh ones are computed behind them; `waitWhenStale`
+ * (a computation that is itself behind its readers, such as the board's) waits for the fresh ones.
+ */
+async function baseFor(ctx: Ctx, ballotId: number, waitWhenStale = false): Promise<Base> {
   // The key is what the figures depend on: the reader's union, role, row scope and ballot, and the day.
   const a = ctx.actor;
   const key = JSON.stringify([
@@ -95,12 +99,26 @@ async function baseFor(ctx: Ctx, ballotId: number): Promise<Base> {
   };
   if (!slot.base) return refresh();
   if (performance.now() - slot.base.at > DASHBOARD_MAX_AGE_SECONDS * 1000) {
+    if (waitWhenStale) return refresh();
     // Stale: answer with the kept figures and compute fresh ones behind this reader.
     refresh().catch(() => {
       cache.delete(key);
     });
   }
   return slot.base;
+}
+
+/**
+ * The status of every constituency the reader reaches, as kept for the dashboards: computed once per
+ * reach, ballot and period and shared by the dashboards, the disputes unit board and the plans'
+ * roll-up. The key holds everything the reach depends on (union, role, regions, sectors, workplaces,
+ * the scrutineer's appointment), so a reader only ever gets figures computed for exactly their reach;
+ * the permission is checked before anything kept is touched. Figures older than the maximum age are
+ * computed afresh and waited for (these readers are themselves kept and computed behind their readers).
+ */
+export async function keptTurnoutStatus(ctx: Ctx, ballotId: number): Promise<TurnoutStatusDto> {
+  authorize(ctx.actor, "turnout.read");
+  return (await baseFor(ctx, ballotId, true)).detail.status;
 }
 
 /** Forget the kept figures (after a returns import, so the importer sees them at once). */

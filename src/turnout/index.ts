@@ -1,6 +1,6 @@
 /** Turnout while a ballot runs: returns, members' own reports, votes needed, forecast and status; readiness before it opens, the aggregation advisor and the dashboards. What other parts of the application import from here. */
 export { type Advice, type AdvisorUnit, adviseAggregation } from "./advisor.js";
-export { turnoutDashboard } from "./dashboard.service.js";
+export { forgetDashboards, keptTurnoutStatus, turnoutDashboard } from "./dashboard.service.js";
 export { type Forecast, forecastTurnout, priorFromIndicative } from "./forecast.js";
 export {
   electorateForLinks,
@@ -26,8 +26,10 @@ export {
   type TurnoutStatusDto,
 } from "./turnout.model.js";
 export {
+  checkSelfReport,
   importReturns,
   insertCheckedSelfReport,
+  insertSelfReportChecked,
   recordSelfReport,
   turnoutStatus,
 } from "./turnout.service.js";

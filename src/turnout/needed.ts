@@ -64,11 +64,29 @@ export interface ConstituencyTurnout {
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
+/**
+ * Days since 1970-01-01 of an ISO date, remembered: a national dispute's status counts days between the
+ * same few dozen dates hundreds of thousands of times, and each count through the law module's
+ * calendar checks parses and validates both dates again. The first sight of a date goes through it
+ * (so a malformed date still throws); later ones are a map lookup.
+ */
+const dayNumbers = new Map<string, number>();
+function dayNumber(date: string): number {
+  let n = dayNumbers.get(date);
+  if (n === undefined) {
+    n = daysBetween("1970-01-01", date);
+    if (dayNumbers.size >= 10_000) dayNumbers.clear();
+    dayNumbers.set(date, n);
+  }
+  return n;
+}
+const daysFromTo = (a: string, b: string) => dayNumber(b) - dayNumber(a);
+
 /** Days left counted from today (or the opening day, if later) to the closing day, both included. */
 export function daysLeft(today: string, openingDate: string, closingDate: string): number {
   if (today > closingDate) return 0;
   const from = today < openingDate ? openingDate : today;
-  return daysBetween(from, closingDate) + 1;
+  return daysFromTo(from, closingDate) + 1;
 }
 
 /** Papers a day over the last 7 days of returns, or since the opening day when there is one return. */
@@ -76,15 +94,22 @@ export function currentDailyRate(
   openingDate: string,
   returns: readonly { date: string; papersReturned: number }[],
 ): number | null {
-  const sorted = [...returns].sort((a, b) => (a.date < b.date ? -1 : 1));
+  const inOrder = returns.every((r, i) => i === 0 || returns[i - 1]!.date <= r.date);
+  const sorted = inOrder ? returns : [...returns].sort((a, b) => (a.date < b.date ? -1 : 1));
   const last = sorted.at(-1);
   if (!last) return null;
-  const since = sorted.filter((r) => daysBetween(r.date, last.date) >= 7).at(-1);
-  if (since) return round2((last.papersReturned - since.papersReturned) / daysBetween(since.date, last.date));
+  const lastDay = dayNumber(last.date);
+  let since: (typeof sorted)[number] | undefined;
+  for (let i = sorted.length - 1; i >= 0; i--)
+    if (lastDay - dayNumber(sorted[i]!.date) >= 7) {
+      since = sorted[i];
+      break;
+    }
+  if (since) return round2((last.papersReturned - since.papersReturned) / daysFromTo(since.date, last.date));
   const base = sorted.length > 1 ? sorted[0]! : null;
-  if (base && daysBetween(base.date, last.date) > 0)
-    return round2((last.papersReturned - base.papersReturned) / daysBetween(base.date, last.date));
-  return round2(last.papersReturned / (daysBetween(openingDate, last.date) + 1));
+  if (base && daysFromTo(base.date, last.date) > 0)
+    return round2((last.papersReturned - base.papersReturned) / daysFromTo(base.date, last.date));
+  return round2(last.papersReturned / (daysFromTo(openingDate, last.date) + 1));
 }
 
 /**
@@ -138,11 +163,11 @@ export function constituencyTurnout(
   const requiredDailyRate = votesNeeded50 && left > 0 ? round2(votesNeeded50 / left) : null;
   const rate = currentDailyRate(input.openingDate, returns);
   const reachable = Math.max(0, input.entitled - returned - input.wontVote);
-  const periodDays = daysBetween(input.openingDate, input.closingDate) + 1;
+  const periodDays = daysFromTo(input.openingDate, input.closingDate) + 1;
   const forecast = forecastTurnout({
     entitled: input.entitled,
     periodDays,
-    points: returns.map((r) => ({ day: daysBetween(input.openingDate, r.date), returned: r.papersReturned })),
+    points: returns.map((r) => ({ day: daysFromTo(input.openingDate, r.date), returned: r.papersReturned })),
     prior: input.prior ?? null,
   });
   // Once closed, the last return is the turnout.

@@ -39,6 +39,10 @@ import {
   upsertReturns,
 } from "./turnout.store.js";
 
+/** The longest the status computation holds the event loop before letting other requests run. */
+const SLICE_MS = 8;
+const yieldToLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 const notFound = (id: number) => new AppError("ballots.not_found", `No ballot ${id}.`, { id });
 
 /**
@@ -134,6 +138,20 @@ export async function insertCheckedSelfReport(
   ballotId: number,
   input: RecordSelfReportInput,
 ): Promise<{ report: SelfReportDto; audit: { event: AuditEvent; entry: AuditEntry } }> {
+  await checkSelfReport(ctx, ballotId, input);
+  return insertSelfReportChecked(ctx, ballotId, input);
+}
+
+/**
+ * The checks of a member's own report, without writing: the permission, the ballot's reach, the member
+ * in the writer's scope and in the frozen electorate. A caller may run them before its transaction (in
+ * parallel with its own checks) and then insert with `insertSelfReportChecked` inside it.
+ */
+export async function checkSelfReport(
+  ctx: Ctx,
+  ballotId: number,
+  input: RecordSelfReportInput,
+): Promise<void> {
   const grant = authorize(ctx.actor, "turnout.reports");
   const member = await selectReportTarget(ctx.db, ballotReach(ctx.actor, grant), ballotId, input.memberId);
   if (!member) throw notFound(ballotId);
@@ -145,6 +163,15 @@ export async function insertCheckedSelfReport(
       `Member ${input.memberId} is not in the frozen electorate of ballot ${ballotId}.`,
       { memberId: input.memberId, ballotId },
     );
+}
+
+/** Inserts a report that `checkSelfReport` passed (in the caller's transaction); its audit entry unwritten. */
+export async function insertSelfReportChecked(
+  ctx: Ctx,
+  ballotId: number,
+  input: RecordSelfReportInput,
+): Promise<{ report: SelfReportDto; audit: { event: AuditEvent; entry: AuditEntry } }> {
+  const grant = authorize(ctx.actor, "turnout.reports");
   const row = await insertSelfReport(
     ctx.db,
     grant.unionId,
@@ -247,30 +274,53 @@ export async function statusDetail(ctx: Ctx, ballotId: number) {
     list.push({ date: r.as_of, papersReturned: r.papers_returned });
     returnsOf.set(r.ballot_id, list);
   }
-  const computed = frozen.map((c) =>
-    constituencyTurnout(
-      {
-        ballotId: c.id,
-        name: c.name,
-        entitled: c.electorate_entitled!,
+  // Computed in slices, giving the event loop back between them: a national dispute's five thousand
+  // constituencies take a second or more of CPU, and requests arriving meanwhile (kept figures served
+  // in a millisecond) must not wait behind it.
+  // The law for each combination of opening day and regime once: a dispute's constituencies share a few.
+  const lawFor = new Map<string, ReturnType<typeof thresholdsFor>>();
+  const thresholdsOf = (c: (typeof frozen)[number]) => {
+    const key = `${c.opening_date}|${c.northern_ireland}|${c.ips_belief}|${c.wales_devolved}`;
+    let t = lawFor.get(key);
+    if (!t) {
+      t = thresholdsFor({
         openingDate: c.opening_date,
-        closingDate: c.closing_date,
-        thresholds: thresholdsFor({
+        jurisdiction: c.northern_ireland ? "ni" : "gb",
+        importantPublicServices: c.ips_belief,
+        walesDevolved: c.wales_devolved,
+        commencements: law.overrides,
+        commencementSources: law.sources,
+      });
+      lawFor.set(key, t);
+    }
+    return t;
+  };
+  const computed: ReturnType<typeof constituencyTurnout>[] = [];
+  let sliceStart = performance.now();
+  for (const c of frozen) {
+    if (performance.now() - sliceStart > SLICE_MS) {
+      await yieldToLoop();
+      sliceStart = performance.now();
+    }
+    computed.push(
+      constituencyTurnout(
+        {
+          ballotId: c.id,
+          name: c.name,
+          entitled: c.electorate_entitled!,
           openingDate: c.opening_date,
-          jurisdiction: c.northern_ireland ? "ni" : "gb",
-          importantPublicServices: c.ips_belief,
-          walesDevolved: c.wales_devolved,
-          commencements: law.overrides,
-          commencementSources: law.sources,
-        }),
-        returns: returnsOf.get(c.id) ?? [],
-        wontVote: counts(c.id).wont_vote,
-        prior: priors.get(c.id)?.prior ?? null,
-        groups: groups.get(c.id) ?? { employers: [], workplaces: [], regions: [], sectors: [] },
-      },
-      today,
-    ),
-  );
+          closingDate: c.closing_date,
+          thresholds: thresholdsOf(c),
+          returns: returnsOf.get(c.id) ?? [],
+          wontVote: counts(c.id).wont_vote,
+          prior: priors.get(c.id)?.prior ?? null,
+          groups: groups.get(c.id) ?? { employers: [], workplaces: [], regions: [], sectors: [] },
+        },
+        today,
+      ),
+    );
+  }
+  await yieldToLoop();
   const ranked = rankConstituencies(computed);
   const of = (dimension: "employers" | "workplaces" | "regions" | "sectors") =>
     rollUp(ranked, (c) => groups.get(c.ballotId)?.[dimension] ?? []);
