@@ -81,6 +81,7 @@ const EXPECTED: Record<Role, Action[]> = {
     "action.approve",
     "action.pay_export",
     "action.report",
+    "action.incidents",
   ],
   regional: [
     "members.read",
@@ -113,6 +114,7 @@ const EXPECTED: Record<Role, Action[]> = {
     "action.claims",
     "action.approve",
     "action.report",
+    "action.incidents",
   ],
   sector: [
     "members.read",

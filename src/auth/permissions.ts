@@ -75,6 +75,7 @@ export const ACTIONS = [
   "action.approve",
   "action.pay_export",
   "action.report",
+  "action.incidents",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -133,6 +134,7 @@ export const ACTION_LABELS: Record<Action, string> = {
   "action.approve": "approve or reject strike pay and hardship claims",
   "action.pay_export": "export strike pay for finance",
   "action.report": "report numbers out on a day of action",
+  "action.incidents": "manage the incident log of a day of action",
 };
 
 /** "A workplace rep", "An independent scrutineer": the article follows the sound of the first letter. */
@@ -204,6 +206,7 @@ export const ROLE_ACTIONS: Record<Role, Partial<Record<Action, View>>> = {
     "action.approve": "personal",
     "action.pay_export": "personal",
     "action.report": "counts",
+    "action.incidents": "counts",
   },
   regional: {
     "members.read": "personal",
@@ -236,6 +239,7 @@ export const ROLE_ACTIONS: Record<Role, Partial<Record<Action, View>>> = {
     "action.claims": "personal",
     "action.approve": "personal",
     "action.report": "counts",
+    "action.incidents": "counts",
   },
   sector: {
     "members.read": "personal",

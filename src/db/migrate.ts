@@ -31,6 +31,7 @@ import * as resultNotices from "./migrations/2026_12_08_0300_result_notices.js";
 import * as plansAndRequests from "./migrations/2026_12_08_0600_plans_and_requests.js";
 import * as coalition from "./migrations/2026_12_08_0700_coalition.js";
 import * as dayOfAction from "./migrations/2026_12_08_0900_day_of_action.js";
+import * as actionBoard from "./migrations/2026_12_09_0200_action_board.js";
 
 /**
  * Migrations in order of their ISO-date names. Listed explicitly (not read
@@ -68,6 +69,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "2026_12_08_0600_plans_and_requests": plansAndRequests,
   "2026_12_08_0700_coalition": coalition,
   "2026_12_08_0900_day_of_action": dayOfAction,
+  "2026_12_09_0200_action_board": actionBoard,
 };
 
 class StaticProvider implements MigrationProvider {
