@@ -254,11 +254,18 @@ export function actionRoutes(app: App, deps: AppDeps): void {
       },
     },
     async (req, reply) => {
-      const { body, etag } = await dayBoardBody(ctxOf(deps, req), req.params.day);
-      reply.header("etag", etag).header("cache-control", `private, max-age=${DAY_BOARD_KEEP_MS / 1000}`);
+      const { body, gzipped, etag } = await dayBoardBody(ctxOf(deps, req), req.params.day);
+      reply
+        .header("etag", etag)
+        .header("vary", "accept-encoding")
+        .header("cache-control", `private, max-age=${DAY_BOARD_KEEP_MS / 1000}`);
       if (req.headers["if-none-match"] === etag) return reply.code(304).send(null);
       // The kept bytes, as they are (a Buffer is never serialised again): once for every reader.
-      return reply.type("application/json; charset=utf-8").send(body as unknown as DayBoardDto);
+      reply.type("application/json; charset=utf-8");
+      if (/\bgzip\b/.test(String(req.headers["accept-encoding"] ?? ""))) {
+        return reply.header("content-encoding", "gzip").send(gzipped as unknown as DayBoardDto);
+      }
+      return reply.send(body as unknown as DayBoardDto);
     },
   );
   app.get(

@@ -6,6 +6,8 @@
  * (union, day, scope), serialised once: every viewer in that second gets the same bytes and entity tag.
  */
 import { createHash } from "node:crypto";
+import { promisify } from "node:util";
+import { gzip } from "node:zlib";
 import { authorize, type Grant } from "../auth/index.js";
 import type { Ctx } from "../context.js";
 import type { Db } from "../db/database.js";
@@ -27,7 +29,7 @@ import {
 import { postcodePlace } from "./postcode-areas.js";
 
 /** How long a built board is served to every reader of the same scope. */
-export const DAY_BOARD_KEEP_MS = 1000;
+export const DAY_BOARD_KEEP_MS = 2000;
 /** What the page waits between refreshes. */
 export const DAY_BOARD_REFRESH_SECONDS = 10;
 
@@ -72,6 +74,19 @@ function add(t: BoardTotalsDto, r: BoardRow): void {
 const slotTime = (slot: number) =>
   `${String(Math.floor((slot + 1) / 2)).padStart(2, "0")}:${(slot + 1) % 2 ? "30" : "00"}`;
 
+/** Places already worked out, by postcode (the same postcode is always in the same place). */
+const places = new Map<string, ReturnType<typeof postcodePlace>>();
+function placeOf(postcode: string | null): ReturnType<typeof postcodePlace> {
+  if (!postcode) return null;
+  let place = places.get(postcode);
+  if (place === undefined) {
+    place = postcodePlace(postcode);
+    if (places.size > 200_000) places.clear();
+    places.set(postcode, place);
+  }
+  return place;
+}
+
 /** Builds the board for the grant from the aggregate: a few small queries, no report read. */
 export async function buildDayBoard(db: Db, grant: Grant, day: string, now: Date): Promise<DayBoardDto> {
   const [rows, deltas, names] = await Promise.all([
@@ -85,7 +100,7 @@ export async function buildDayBoard(db: Db, grant: Grant, day: string, now: Date
   const union = emptyTotals();
   const workplaces: BoardWorkplaceDto[] = [];
   for (const r of rows) {
-    const place = postcodePlace(r.postcode);
+    const place = placeOf(r.postcode);
     if (!place) totals.notOnMap += 1;
     totals.reports += r.reports;
     add(totals, r);
@@ -142,9 +157,22 @@ export async function dayBoard(ctx: Ctx, day: string): Promise<DayBoardDto> {
   return buildDayBoard(ctx.db, grant, day, ctx.clock.now());
 }
 
+const gzipAsync = promisify(gzip);
+
+/** A built board: its JSON, the same gzipped (compressed once, off the event loop), its tag. */
+export interface BoardBody {
+  body: Buffer;
+  gzipped: Buffer;
+  etag: string;
+}
+
 interface Kept {
+  /** When the kept board was asked for (performance.now()). */
   at: number;
-  value: Promise<{ body: Buffer; etag: string }>;
+  value: Promise<BoardBody>;
+  /** The board once built: served while a newer one is being built. */
+  built?: BoardBody;
+  refreshing?: boolean;
 }
 const kept = new Map<string, Kept>();
 const MAX_KEPT = 1000;
@@ -160,26 +188,53 @@ export function forgetDayBoards(): void {
   kept.clear();
 }
 
+function build(ctx: Ctx, grant: Grant, day: string, key: string): Kept {
+  const entry: Kept = {
+    at: performance.now(),
+    value: buildDayBoard(ctx.db, grant, day, ctx.clock.now()).then(async (board) => {
+      const body = Buffer.from(JSON.stringify(board));
+      const gzipped = await gzipAsync(body, { level: 1 });
+      return { body, gzipped, etag: `"${createHash("sha1").update(body).digest("base64url").slice(0, 22)}"` };
+    }),
+  };
+  entry.value.then(
+    (built) => {
+      entry.built = built;
+      if (kept.size >= MAX_KEPT && !kept.has(key)) kept.delete(kept.keys().next().value!);
+      kept.set(key, entry);
+    },
+    () => {
+      if (kept.get(key) === entry) kept.delete(key);
+    },
+  );
+  return entry;
+}
+
 /**
- * The board as JSON bytes with an entity tag, shared by every reader of the same union, day and scope
- * for `DAY_BOARD_KEEP_MS`; readers arriving while it is being built wait for the one build.
+ * The board as JSON bytes (and gzipped) with an entity tag, shared by every reader of the same union,
+ * day and scope. A board younger than `DAY_BOARD_KEEP_MS` is served as it is; an older one is still
+ * served (at once) while one newer board is built behind it, so no reader waits for a build except
+ * the first, or after nobody has looked for `10 x DAY_BOARD_KEEP_MS`.
  */
-export async function dayBoardBody(ctx: Ctx, day: string): Promise<{ body: Buffer; etag: string }> {
+export async function dayBoardBody(ctx: Ctx, day: string): Promise<BoardBody> {
   const grant = authorize(ctx.actor, "action.read");
   const key = scopeKey(grant, day);
-  const now = performance.now();
   const hit = kept.get(key);
-  if (hit && now - hit.at < DAY_BOARD_KEEP_MS) return hit.value;
-  const value = buildDayBoard(ctx.db, grant, day, ctx.clock.now()).then((board) => {
-    const body = Buffer.from(JSON.stringify(board));
-    return { body, etag: `"${createHash("sha1").update(body).digest("base64url").slice(0, 22)}"` };
-  });
-  if (kept.size >= MAX_KEPT) kept.delete(kept.keys().next().value!);
-  kept.set(key, { at: now, value });
-  value.catch(() => {
-    if (kept.get(key)?.value === value) kept.delete(key);
-  });
-  return value;
+  const age = hit ? performance.now() - hit.at : Number.POSITIVE_INFINITY;
+  if (hit && age < DAY_BOARD_KEEP_MS) return hit.built ?? hit.value;
+  if (hit?.built && age < 10 * DAY_BOARD_KEEP_MS) {
+    if (!hit.refreshing) {
+      hit.refreshing = true;
+      build(ctx, grant, day, key).value.catch(() => {
+        hit.refreshing = false;
+      });
+    }
+    return hit.built;
+  }
+  const entry = build(ctx, grant, day, key);
+  // Readers arriving while this is built wait for the same build.
+  if (!hit?.built) kept.set(key, entry);
+  return entry.value;
 }
 
 /** The phone report screen's workplaces: counts of who is in the dispute, and the latest figures. */

@@ -127,7 +127,7 @@ export interface BoardRow {
   open_incidents: number;
 }
 
-/** Every board row of the day in the grant's scope, with the workplace's name and postcode. */
+/** Every board row of the day in the grant's scope, with the workplace's name and postcode (by id: readers sort). */
 export async function boardRows(db: Db, grant: Grant, day: string): Promise<BoardRow[]> {
   const result = await sql<BoardRow>`
     select b.workplace_id, w.name, w.postcode, b.region_id, b.sector_id, b.out_count, b.at_work_count,
@@ -135,7 +135,7 @@ export async function boardRows(db: Db, grant: Grant, day: string): Promise<Boar
     from action_board_workplaces b
     join workplaces w on w.id = b.workplace_id
     where b.union_id = ${grant.unionId} and b.day = ${day} and ${boardInScope(grant)}
-    order by w.name, b.workplace_id`.execute(db);
+    order by b.workplace_id`.execute(db);
   return result.rows;
 }
 
