@@ -137,6 +137,8 @@ describe("accessibility of every screen (axe-core, WCAG 2.2 AA)", { skip: browse
       "/plans",
       "/requests",
       "/board",
+      "/action/board",
+      "/action/report",
       "/coalition",
       "/imports",
       "/review",
@@ -180,6 +182,8 @@ describe("accessibility of every screen (axe-core, WCAG 2.2 AA)", { skip: browse
         `${b}?tab=turnout&view=reports`,
         "/indicative",
         "/comms",
+        "/action/report",
+        "/action/board",
         "/settings/law",
       ])),
     ];
