@@ -19,6 +19,7 @@ const BENCHMARKS: Record<string, () => Promise<{ run(args: string[]): Promise<Re
   turnout: () => import("./turnout.js"),
   comms: () => import("./comms.js"),
   board: () => import("./board.js"),
+  action: () => import("./action.js"),
 };
 
 const [name, ...args] = process.argv.slice(2);

@@ -19,6 +19,25 @@ import {
 } from "./action.model.js";
 import { actionCalendar, planActionDay, removeActionDay } from "./calendar.service.js";
 import {
+  BoardDayParams,
+  DayBoardDto,
+  FollowupInput,
+  FollowupUpdate,
+  IncidentDto,
+  IncidentInput,
+  IncidentUpdate,
+  ReportingQuery,
+  ReportingWorkplaceDto,
+} from "./dayboard.model.js";
+import { DAY_BOARD_KEEP_MS, dayBoardBody, workplacesForReporting } from "./dayboard.service.js";
+import {
+  addFollowup,
+  listIncidents,
+  recordIncident,
+  setFollowupDone,
+  updateIncident,
+} from "./incidents.service.js";
+import {
   claimEvidence,
   decideStrikePayClaim,
   exportStrikePay,
@@ -225,4 +244,107 @@ export function actionRoutes(app: App, deps: AppDeps): void {
     (req) => membersOnTheDay(ctxOf(deps, req), req.params.id, req.params.day),
   );
   picketRoutes(app, deps);
+  app.get(
+    "/api/action/board/:day",
+    {
+      schema: {
+        tags,
+        summary:
+          "The live board of a day of action in your scope: workplaces by status, totals by region, sector and union, numbers out over the day, places for the map",
+        params: BoardDayParams,
+        response: { 200: DayBoardDto, 304: z.null() },
+      },
+    },
+    async (req, reply) => {
+      const { body, gzipped, etag } = await dayBoardBody(ctxOf(deps, req), req.params.day);
+      reply
+        .header("etag", etag)
+        .header("vary", "accept-encoding")
+        .header("cache-control", `private, max-age=${DAY_BOARD_KEEP_MS / 1000}`);
+      if (req.headers["if-none-match"] === etag) return reply.code(304).send(null);
+      // The kept bytes, as they are (a Buffer is never serialised again): once for every reader.
+      reply.type("application/json; charset=utf-8");
+      if (/\bgzip\b/.test(String(req.headers["accept-encoding"] ?? ""))) {
+        return reply.header("content-encoding", "gzip").send(gzipped as unknown as DayBoardDto);
+      }
+      return reply.send(body as unknown as DayBoardDto);
+    },
+  );
+  app.get(
+    "/api/action/reporting/:day",
+    {
+      schema: {
+        tags,
+        summary:
+          "Your workplaces for reporting on a day of action: who is in the dispute (counts) and the latest figures",
+        params: BoardDayParams,
+        querystring: ReportingQuery,
+        response: { 200: z.array(ReportingWorkplaceDto) },
+      },
+    },
+    (req) => workplacesForReporting(ctxOf(deps, req), req.params.day, req.query.q),
+  );
+  app.get(
+    "/api/action/incidents/:day",
+    {
+      schema: {
+        tags,
+        summary: "The incident log of a day of action in your scope, newest first, with follow-ups",
+        params: BoardDayParams,
+        response: { 200: z.array(IncidentDto) },
+      },
+    },
+    (req) => listIncidents(ctxOf(deps, req), req.params.day),
+  );
+  app.post(
+    "/api/action/incidents",
+    {
+      schema: {
+        tags,
+        summary: "Record an incident at a workplace on a day of action (reps: their workplaces)",
+        body: IncidentInput,
+        response: { 201: IncidentDto },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await recordIncident(ctxOf(deps, req), req.body)),
+  );
+  app.patch(
+    "/api/action/incidents/:id",
+    {
+      schema: {
+        tags,
+        summary: "Close or reopen an incident, or change its severity",
+        params: IdParams,
+        body: IncidentUpdate,
+        response: { 200: IncidentDto },
+      },
+    },
+    (req) => updateIncident(ctxOf(deps, req), req.params.id, req.body),
+  );
+  app.post(
+    "/api/action/incidents/:id/followups",
+    {
+      schema: {
+        tags,
+        summary: "Add a follow-up to an incident (who, what, by when)",
+        params: IdParams,
+        body: FollowupInput,
+        response: { 201: IncidentDto },
+      },
+    },
+    async (req, reply) => reply.code(201).send(await addFollowup(ctxOf(deps, req), req.params.id, req.body)),
+  );
+  app.patch(
+    "/api/action/incidents/:id/followups/:followupId",
+    {
+      schema: {
+        tags,
+        summary: "Mark an incident's follow-up done, or not done",
+        params: z.object({ id: Id, followupId: Id }),
+        body: FollowupUpdate,
+        response: { 200: IncidentDto },
+      },
+    },
+    (req) => setFollowupDone(ctxOf(deps, req), req.params.id, req.params.followupId, req.body.done),
+  );
 }

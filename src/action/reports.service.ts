@@ -9,28 +9,33 @@ import type { Ctx } from "../context.js";
 import { withTx } from "../db/tx.js";
 import { AppError } from "../shared/errors.js";
 import type { MembersOnTheDayDto, ReportInput, WorkplaceDayDto } from "./action.model.js";
-import { disputeWorkplaceMembers, insertReport, latestReports, selectWorkplace } from "./reports.store.js";
+import { recordReportAggregate, workplaceForBoard } from "./dayboard.store.js";
+import { disputeWorkplaceMembers, latestReports } from "./reports.store.js";
 
 export async function recordActionReport(ctx: Ctx, input: ReportInput): Promise<{ id: number }> {
   const grant = authorize(ctx.actor, "action.report");
   return withTx(ctx.db, async (tx) => {
-    const w = await selectWorkplace(tx, grant.unionId, input.workplaceId);
+    // One round trip finds the workplace and makes sure its board row exists; one more appends the
+    // report and folds it into the board (decisions/0036); the audit row last, holding the chain's
+    // head for as short a time as can be.
+    const w = await workplaceForBoard(tx, grant.unionId, input.workplaceId, input.day);
     const reached =
       w &&
       rowInScope(grant, {
         unionId: grant.unionId,
-        regionId: w.region_id,
-        sectorId: w.sector_id,
+        regionId: w.region_id || null,
+        sectorId: w.sector_id || null,
         workplaceId: w.id,
       });
     if (!w || !reached) {
       throw new AppError("action.not_found", `No workplace ${input.workplaceId}.`, { id: input.workplaceId });
     }
-    const id = await insertReport(tx, {
+    const id = await recordReportAggregate(tx, {
       union_id: grant.unionId,
       day: input.day,
       workplace_id: w.id,
       region_id: w.region_id,
+      sector_id: w.sector_id,
       reported_at: ctx.clock.now(),
       out_count: input.outCount,
       at_work_count: input.atWorkCount,

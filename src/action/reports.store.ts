@@ -8,34 +8,6 @@ import { type RawBuilder, type SqlBool, sql } from "kysely";
 import type { Grant } from "../auth/index.js";
 import type { Db } from "../db/database.js";
 
-export async function selectWorkplace(db: Db, unionId: number, workplaceId: number) {
-  return db
-    .selectFrom("workplaces")
-    .innerJoin("employers", "employers.id", "workplaces.employer_id")
-    .select(["workplaces.id", "workplaces.region_id", "employers.sector_id"])
-    .where("workplaces.union_id", "=", unionId)
-    .where("workplaces.id", "=", workplaceId)
-    .executeTakeFirst();
-}
-
-export async function insertReport(
-  db: Db,
-  row: {
-    union_id: number;
-    day: string;
-    workplace_id: number;
-    region_id: number | null;
-    reported_at: Date;
-    out_count: number;
-    at_work_count: number | null;
-    exempt_count: number | null;
-    picket_up: boolean;
-    reported_by: number | null;
-  },
-) {
-  return (await db.insertInto("action_reports").values(row).returning("id").executeTakeFirstOrThrow()).id;
-}
-
 function workplaceInScope(grant: Grant): RawBuilder<SqlBool> {
   const rows = grant.rows;
   if (rows.kind === "all") return sql<SqlBool>`true`;

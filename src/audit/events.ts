@@ -268,6 +268,20 @@ export const AUDIT_EVENTS = {
     personal: false,
     description: "An employer's request for more cover was answered (granted, refused or partly).",
   },
+  "action.incident_recorded": {
+    personal: false,
+    description:
+      "An incident on a day of action was recorded at a workplace (kind, severity, day; never the description).",
+  },
+  "action.incident_updated": {
+    personal: false,
+    description: "An officer closed, reopened or changed the severity of a day-of-action incident.",
+  },
+  "action.incident_followup": {
+    personal: false,
+    description:
+      "A follow-up to a day-of-action incident was added or marked done or not done (never who or what).",
+  },
   "member.position_recorded": {
     personal: true,
     description:

@@ -84,6 +84,7 @@ const EXPECTED: Record<Role, Action[]> = {
     "action.picket_plan",
     "action.picket_rota",
     "action.cover",
+    "action.incidents",
   ],
   regional: [
     "members.read",
@@ -119,6 +120,7 @@ const EXPECTED: Record<Role, Action[]> = {
     "action.picket_plan",
     "action.picket_rota",
     "action.cover",
+    "action.incidents",
   ],
   sector: [
     "members.read",

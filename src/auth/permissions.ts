@@ -78,6 +78,7 @@ export const ACTIONS = [
   "action.picket_plan",
   "action.picket_rota",
   "action.cover",
+  "action.incidents",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -139,6 +140,7 @@ export const ACTION_LABELS: Record<Action, string> = {
   "action.picket_plan": "plan picket lines, name picket supervisors or record contact with the police",
   "action.picket_rota": "manage the picket rota or record numbers on a picket line",
   "action.cover": "agree essential-service cover or answer an employer's requests for more",
+  "action.incidents": "manage the incident log of a day of action",
 };
 
 /** "A workplace rep", "An independent scrutineer": the article follows the sound of the first letter. */
@@ -213,6 +215,7 @@ export const ROLE_ACTIONS: Record<Role, Partial<Record<Action, View>>> = {
     "action.picket_plan": "personal",
     "action.picket_rota": "personal",
     "action.cover": "personal",
+    "action.incidents": "counts",
   },
   regional: {
     "members.read": "personal",
@@ -248,6 +251,7 @@ export const ROLE_ACTIONS: Record<Role, Partial<Record<Action, View>>> = {
     "action.picket_plan": "personal",
     "action.picket_rota": "personal",
     "action.cover": "personal",
+    "action.incidents": "counts",
   },
   sector: {
     "members.read": "personal",

@@ -12,6 +12,7 @@ import {
 } from "../../test/helpers/fixtures.js";
 import { planActionDay } from "../action/calendar.service.js";
 import { decideStrikePayClaim, setPayRules, submitClaim } from "../action/pay.service.js";
+import { recordActionReport } from "../action/reports.service.js";
 
 let cli: TestCli;
 let f: Fixture;
@@ -109,5 +110,28 @@ test("mandate action pay export writes the due payments once", async () => {
     "--out",
     out2,
   );
+  assert.notEqual(bad.code, 0);
+});
+
+test("mandate action board prints the day's totals and workplaces, or JSON", async () => {
+  const ctx = { db: cli.open.db, actor: systemActor(f.unionId), clock: CLOCK };
+  await recordActionReport(ctx, {
+    day: "2027-01-20",
+    workplaceId: f.workplaces.stJames,
+    outCount: 31,
+    atWorkCount: 2,
+    exemptCount: 1,
+    picketUp: true,
+  });
+  const human = await cli.run("action", "board", "--date", "2027-01-20");
+  assert.equal(human.code, 0, human.stderr);
+  assert.match(human.stdout, /1 workplace\(s\) reporting, 31 out/);
+  assert.match(human.stdout, /St James/);
+  const json = await cli.run("action", "board", "--date", "2027-01-20", "--json");
+  assert.equal(json.code, 0, json.stderr);
+  const board = JSON.parse(json.stdout);
+  assert.equal(board.totals.out, 31);
+  assert.equal(board.workplaces[0].status, "picket");
+  const bad = await cli.run("action", "board", "--date", "2027-02-30");
   assert.notEqual(bad.code, 0);
 });

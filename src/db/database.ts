@@ -717,6 +717,10 @@ export interface Database {
   cover_agreements: CoverAgreementsTable;
   cover_exemptions: CoverExemptionsTable;
   cover_requests: CoverRequestsTable;
+  action_board_workplaces: ActionBoardWorkplacesTable;
+  action_board_slots: ActionBoardSlotsTable;
+  action_incidents: ActionIncidentsTable;
+  action_incident_followups: ActionIncidentFollowupsTable;
 }
 
 /** A coalition of unions (decisions/0032): coordinated here, or joined from here and coordinated elsewhere. */
@@ -1501,4 +1505,62 @@ export interface CoverRequestsTable {
   answered_at: Date | null;
   recorded_by: number | null;
   recorded_at: Date;
+}
+/** The board's latest figures per workplace and day (decisions/0036), upserted with each report. */
+export interface ActionBoardWorkplacesTable {
+  union_id: number;
+  day: IsoDate;
+  workplace_id: number;
+  region_id: ColumnType<number, number | undefined, number>;
+  sector_id: ColumnType<number, number | undefined, number>;
+  out_count: ColumnType<number, number | undefined, number>;
+  at_work_count: number | null;
+  exempt_count: number | null;
+  picket_up: ColumnType<boolean, boolean | undefined, boolean>;
+  reported_at: Date | null;
+  reports: ColumnType<number, number | undefined, number>;
+  incidents: ColumnType<number, number | undefined, number>;
+  open_incidents: ColumnType<number, number | undefined, number>;
+}
+
+/** The change in numbers out per half-hour slot of a day, by region and sector (0: none). */
+export interface ActionBoardSlotsTable {
+  union_id: number;
+  day: IsoDate;
+  region_id: number;
+  sector_id: number;
+  slot: number;
+  out_delta: ColumnType<string | number, number, number>;
+}
+
+/** An incident on a day of action (police, employer, media, safety, other). */
+export interface ActionIncidentsTable {
+  id: Id;
+  union_id: number;
+  day: IsoDate;
+  workplace_id: number;
+  region_id: ColumnType<number, number | undefined, number>;
+  sector_id: ColumnType<number, number | undefined, number>;
+  kind: string;
+  severity: string;
+  occurred_at: Date;
+  description: string;
+  state: ColumnType<string, string | undefined, string>;
+  recorded_by: number | null;
+  recorded_at: Date;
+  closed_by: number | null;
+  closed_at: Date | null;
+}
+
+/** A follow-up to an incident: who does what, by when, and when it was done. */
+export interface ActionIncidentFollowupsTable {
+  id: Id;
+  incident_id: number;
+  who: string;
+  what: string;
+  due_on: IsoDate | null;
+  done_at: Date | null;
+  done_by: number | null;
+  created_by: number | null;
+  created_at: Date;
 }

@@ -32,6 +32,7 @@ import * as plansAndRequests from "./migrations/2026_12_08_0600_plans_and_reques
 import * as coalition from "./migrations/2026_12_08_0700_coalition.js";
 import * as dayOfAction from "./migrations/2026_12_08_0900_day_of_action.js";
 import * as picketAndCover from "./migrations/2026_12_09_0100_picket_and_cover.js";
+import * as actionBoard from "./migrations/2026_12_09_0200_action_board.js";
 import * as digestSchedule from "./migrations/2026_12_09_0300_digest_schedule.js";
 
 /**
@@ -71,6 +72,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "2026_12_08_0700_coalition": coalition,
   "2026_12_08_0900_day_of_action": dayOfAction,
   "2026_12_09_0100_picket_and_cover": picketAndCover,
+  "2026_12_09_0200_action_board": actionBoard,
   "2026_12_09_0300_digest_schedule": digestSchedule,
 };
 

@@ -63,6 +63,12 @@ const ActionScreen = lazy(() =>
   import("./screens/ActionScreen.js").then((m) => ({ default: m.ActionScreen })),
 );
 const JobsScreen = lazy(() => import("./screens/JobsScreen.js").then((m) => ({ default: m.JobsScreen })));
+const DayBoardScreen = lazy(() =>
+  import("./screens/DayBoardScreen.js").then((m) => ({ default: m.DayBoardScreen })),
+);
+const ActionReportScreen = lazy(() =>
+  import("./screens/ActionReportScreen.js").then((m) => ({ default: m.ActionReportScreen })),
+);
 const BoardScreen = lazy(() => import("./screens/BoardScreen.js").then((m) => ({ default: m.BoardScreen })));
 const CoalitionScreen = lazy(() =>
   import("./screens/CoalitionScreen.js").then((m) => ({ default: m.CoalitionScreen })),
@@ -242,6 +248,22 @@ const router = createBrowserRouter([
         element: (
           <RequirePermission permission="indicative.read" title="Indicative ballot">
             <IndicativeScreen />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: "action/board",
+        element: (
+          <RequirePermission permission="action.read" title="Day of action board">
+            <DayBoardScreen />
+          </RequirePermission>
+        ),
+      },
+      {
+        path: "action/report",
+        element: (
+          <RequirePermission permission="action.report" title="Report on the day">
+            <ActionReportScreen />
           </RequirePermission>
         ),
       },

@@ -178,6 +178,8 @@ describe("accessibility of every screen (axe-core, WCAG 2.2 AA)", { skip: browse
       "/plans",
       "/requests",
       "/board",
+      "/action/board",
+      "/action/report",
       "/coalition",
       "/bulletins",
       "/imports",
@@ -223,6 +225,8 @@ describe("accessibility of every screen (axe-core, WCAG 2.2 AA)", { skip: browse
         "/indicative",
         "/comms",
         "/bulletins",
+        "/action/report",
+        "/action/board",
         "/settings/law",
       ])),
     ];

@@ -1,12 +1,14 @@
 import fs from "node:fs";
 import type { Command } from "commander";
-import { actionCalendar, exportStrikePay } from "../../action/index.js";
+import { actionCalendar, dayBoard, exportStrikePay } from "../../action/index.js";
 import { isoDate, positiveInt } from "../args.js";
 import type { Cli } from "../cli-context.js";
 import { table } from "../output.js";
 
 export function addActionCommands(program: Command, cli: Cli): void {
-  const action = program.command("action").description("the day of action: calendar and strike pay");
+  const action = program
+    .command("action")
+    .description("the day of action: calendar, live board and strike pay");
   action
     .command("calendar")
     .description(
@@ -28,6 +30,54 @@ export function addActionCommands(program: Command, cli: Cli): void {
             })),
           );
           return `${cal.dispute.title}: ${cal.days.length} day(s) of action\n${rows.length ? table(rows) : "No days planned."}`;
+        });
+      }),
+    );
+  action
+    .command("board")
+    .description(
+      "the live board of a day of action in your scope: totals, by region, sector and union, workplaces by status",
+    )
+    .requiredOption("--date <date>", "the day (YYYY-MM-DD)", isoDate("date"))
+    .action((opts: { date: string }) =>
+      cli.withContext(async (ctx, _open, out) => {
+        const b = await dayBoard(ctx, opts.date);
+        out.result(b, () => {
+          const t = b.totals;
+          const head = `Day of action ${b.day}: ${t.workplaces} workplace(s) reporting, ${t.out} out, ${t.atWork} at work, ${t.exempt} exempt for cover; ${t.picketUp} picket line(s) up, cover in place at ${t.coverInPlace}, ${t.openIncidents} open incident(s); ${t.notOnMap} not on the map.`;
+          if (!b.workplaces.length) return `${head}\nNo reports yet.`;
+          const groups = (title: string, rows: typeof b.byRegion) =>
+            `${title}\n${table(
+              rows.map((r) => ({
+                [title.toLowerCase()]: r.name,
+                workplaces: r.workplaces,
+                out: r.out,
+                "at work": r.atWork,
+                exempt: r.exempt,
+                pickets: r.picketUp,
+                cover: r.coverInPlace,
+                incidents: r.openIncidents,
+              })),
+            )}`;
+          const places = table(
+            b.workplaces.map((w) => ({
+              workplace: w.name,
+              status: w.status,
+              out: w.out,
+              "at work": w.atWork ?? "",
+              exempt: w.exempt ?? "",
+              picket: w.picket ? "up" : "",
+              incidents: w.incidents || "",
+              "last report": w.at ?? "",
+            })),
+          );
+          return [
+            head,
+            groups("Region", b.byRegion),
+            groups("Sector", b.bySector),
+            groups("Union", b.byUnion),
+            places,
+          ].join("\n\n");
         });
       }),
     );

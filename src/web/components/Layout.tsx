@@ -21,6 +21,8 @@ const NAV: readonly NavItem[] = [
   { to: "/plans", label: "Plans", permission: "plans.read" },
   { to: "/requests", label: "Requests", permission: "requests.read" },
   { to: "/board", label: "Board", permission: "board.read" },
+  { to: "/action/board", label: "Day of action", permission: "action.read" },
+  { to: "/action/report", label: "Report on the day", permission: "action.report" },
   { to: "/coalition", label: "Coalition", permission: "coalition.read" },
   { to: "/materials", label: "Materials", permission: "materials.read" },
   { to: "/bulletins", label: "Bulletins", permission: "bulletins.read" },

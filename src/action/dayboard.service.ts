@@ -1,0 +1,266 @@
+/**
+ * The live national board of a day of action (decisions/0036): workplaces by status, totals by region,
+ * sector and union, numbers out over the day, and each workplace's approximate place on the map.
+ *
+ * Assembled from the board's aggregate (never from every report), and kept in memory for a second per
+ * (union, day, scope), serialised once: every viewer in that second gets the same bytes and entity tag.
+ */
+import { createHash } from "node:crypto";
+import { promisify } from "node:util";
+import { gzip } from "node:zlib";
+import { authorize, type Grant } from "../auth/index.js";
+import type { Ctx } from "../context.js";
+import type { Db } from "../db/database.js";
+import type {
+  BoardGroupDto,
+  BoardTotalsDto,
+  BoardWorkplaceDto,
+  DayBoardDto,
+  ReportingWorkplaceDto,
+  WorkplaceStatus,
+} from "./dayboard.model.js";
+import {
+  type BoardRow,
+  boardNames,
+  boardRows,
+  outDeltasBySlot,
+  reportingWorkplaces,
+} from "./dayboard.store.js";
+import { postcodePlace } from "./postcode-areas.js";
+
+/** How long a built board is served to every reader of the same scope. */
+export const DAY_BOARD_KEEP_MS = 2000;
+/** What the page waits between refreshes. */
+export const DAY_BOARD_REFRESH_SECONDS = 10;
+
+/**
+ * Whether essential-service cover is in place at a workplace: for now, the latest report says some
+ * members are exempt for cover. The one place to change when cover agreements are recorded.
+ */
+export function coverInPlace(row: { exempt_count: number | null }): boolean {
+  return (row.exempt_count ?? 0) > 0;
+}
+
+/** The colour of a workplace's dot: an open incident first, then a picket line, then anyone out. */
+export function workplaceStatus(
+  row: Pick<BoardRow, "open_incidents" | "picket_up" | "out_count">,
+): WorkplaceStatus {
+  if (row.open_incidents > 0) return "incident";
+  if (row.picket_up) return "picket";
+  if (row.out_count > 0) return "out";
+  return "none";
+}
+
+const emptyTotals = (): BoardTotalsDto => ({
+  workplaces: 0,
+  picketUp: 0,
+  out: 0,
+  atWork: 0,
+  exempt: 0,
+  coverInPlace: 0,
+  openIncidents: 0,
+});
+
+function add(t: BoardTotalsDto, r: BoardRow): void {
+  t.workplaces += 1;
+  if (r.picket_up) t.picketUp += 1;
+  t.out += r.out_count;
+  t.atWork += r.at_work_count ?? 0;
+  t.exempt += r.exempt_count ?? 0;
+  if (coverInPlace(r)) t.coverInPlace += 1;
+  t.openIncidents += r.open_incidents;
+}
+
+const slotTime = (slot: number) =>
+  `${String(Math.floor((slot + 1) / 2)).padStart(2, "0")}:${(slot + 1) % 2 ? "30" : "00"}`;
+
+/** Places already worked out, by postcode (the same postcode is always in the same place). */
+const places = new Map<string, ReturnType<typeof postcodePlace>>();
+function placeOf(postcode: string | null): ReturnType<typeof postcodePlace> {
+  if (!postcode) return null;
+  let place = places.get(postcode);
+  if (place === undefined) {
+    place = postcodePlace(postcode);
+    if (places.size > 200_000) places.clear();
+    places.set(postcode, place);
+  }
+  return place;
+}
+
+/** Builds the board for the grant from the aggregate: a few small queries, no report read. */
+export async function buildDayBoard(db: Db, grant: Grant, day: string, now: Date): Promise<DayBoardDto> {
+  const [rows, deltas, names] = await Promise.all([
+    boardRows(db, grant, day),
+    outDeltasBySlot(db, grant, day),
+    boardNames(db, grant.unionId),
+  ]);
+  const totals = { ...emptyTotals(), notOnMap: 0, reports: 0 };
+  const regions = new Map<number, BoardTotalsDto>();
+  const sectors = new Map<number, BoardTotalsDto>();
+  const union = emptyTotals();
+  const workplaces: BoardWorkplaceDto[] = [];
+  for (const r of rows) {
+    const place = placeOf(r.postcode);
+    if (!place) totals.notOnMap += 1;
+    totals.reports += r.reports;
+    add(totals, r);
+    add(union, r);
+    if (!regions.has(r.region_id)) regions.set(r.region_id, emptyTotals());
+    add(regions.get(r.region_id)!, r);
+    if (!sectors.has(r.sector_id)) sectors.set(r.sector_id, emptyTotals());
+    add(sectors.get(r.sector_id)!, r);
+    workplaces.push({
+      id: r.workplace_id,
+      name: r.name,
+      region: r.region_id,
+      sector: r.sector_id,
+      status: workplaceStatus(r),
+      out: r.out_count,
+      atWork: r.at_work_count,
+      exempt: r.exempt_count,
+      picket: r.picket_up,
+      cover: coverInPlace(r),
+      incidents: r.open_incidents,
+      reports: r.reports,
+      at: r.reported_at ? new Date(r.reported_at).toISOString() : null,
+      lat: place?.lat ?? null,
+      lon: place?.lon ?? null,
+    });
+  }
+  const group = (m: Map<number, BoardTotalsDto>, label: Map<number, string>, none: string): BoardGroupDto[] =>
+    [...m.entries()]
+      .map(([id, t]) => ({ id, name: label.get(id) ?? none, ...t }))
+      .sort((a, b) => b.out - a.out || a.name.localeCompare(b.name));
+  const lastSlot = deltas.size ? Math.max(...deltas.keys()) : -1;
+  const overTheDay: DayBoardDto["overTheDay"] = [];
+  let running = 0;
+  for (let slot = 0; slot <= lastSlot; slot++) {
+    running += deltas.get(slot) ?? 0;
+    overTheDay.push({ time: slotTime(slot), out: running });
+  }
+  return {
+    day,
+    computedAt: now.toISOString(),
+    refreshSeconds: DAY_BOARD_REFRESH_SECONDS,
+    totals,
+    byRegion: group(regions, names.regions, "No region"),
+    bySector: group(sectors, names.sectors, "No sector"),
+    byUnion: rows.length ? [{ id: names.union.id, name: names.union.name, ...union }] : [],
+    overTheDay,
+    workplaces,
+  };
+}
+
+/** The board for the reader, built afresh (the command line; tests). */
+export async function dayBoard(ctx: Ctx, day: string): Promise<DayBoardDto> {
+  const grant = authorize(ctx.actor, "action.read");
+  return buildDayBoard(ctx.db, grant, day, ctx.clock.now());
+}
+
+const gzipAsync = promisify(gzip);
+
+/** A built board: its JSON, the same gzipped (compressed once, off the event loop), its tag. */
+export interface BoardBody {
+  body: Buffer;
+  gzipped: Buffer;
+  etag: string;
+}
+
+interface Kept {
+  /** When the kept board was asked for (performance.now()). */
+  at: number;
+  value: Promise<BoardBody>;
+  /** The board once built: served while a newer one is being built. */
+  built?: BoardBody;
+  refreshing?: boolean;
+}
+const kept = new Map<string, Kept>();
+const MAX_KEPT = 1000;
+
+function scopeKey(grant: Grant, day: string): string {
+  const rows = grant.rows;
+  const ids = rows.kind === "all" ? "" : [...rows.ids].sort((a, b) => a - b).join(",");
+  return `${grant.unionId}|${day}|${rows.kind}:${ids}`;
+}
+
+/** Forgets every kept board (tests, and after a change that must show at once). */
+export function forgetDayBoards(): void {
+  kept.clear();
+}
+
+function build(ctx: Ctx, grant: Grant, day: string, key: string): Kept {
+  const entry: Kept = {
+    at: performance.now(),
+    value: buildDayBoard(ctx.db, grant, day, ctx.clock.now()).then(async (board) => {
+      const body = Buffer.from(JSON.stringify(board));
+      const gzipped = await gzipAsync(body, { level: 1 });
+      return { body, gzipped, etag: `"${createHash("sha1").update(body).digest("base64url").slice(0, 22)}"` };
+    }),
+  };
+  entry.value.then(
+    (built) => {
+      entry.built = built;
+      if (kept.size >= MAX_KEPT && !kept.has(key)) kept.delete(kept.keys().next().value!);
+      kept.set(key, entry);
+    },
+    () => {
+      if (kept.get(key) === entry) kept.delete(key);
+    },
+  );
+  return entry;
+}
+
+/**
+ * The board as JSON bytes (and gzipped) with an entity tag, shared by every reader of the same union,
+ * day and scope. A board younger than `DAY_BOARD_KEEP_MS` is served as it is; an older one is still
+ * served (at once) while one newer board is built behind it, so no reader waits for a build except
+ * the first, or after nobody has looked for `10 x DAY_BOARD_KEEP_MS`.
+ */
+export async function dayBoardBody(ctx: Ctx, day: string): Promise<BoardBody> {
+  const grant = authorize(ctx.actor, "action.read");
+  const key = scopeKey(grant, day);
+  const hit = kept.get(key);
+  const age = hit ? performance.now() - hit.at : Number.POSITIVE_INFINITY;
+  if (hit && age < DAY_BOARD_KEEP_MS) return hit.built ?? hit.value;
+  if (hit?.built && age < 10 * DAY_BOARD_KEEP_MS) {
+    if (!hit.refreshing) {
+      hit.refreshing = true;
+      build(ctx, grant, day, key).value.catch(() => {
+        hit.refreshing = false;
+      });
+    }
+    return hit.built;
+  }
+  const entry = build(ctx, grant, day, key);
+  // Readers arriving while this is built wait for the same build.
+  if (!hit?.built) kept.set(key, entry);
+  return entry.value;
+}
+
+/** The phone report screen's workplaces: counts of who is in the dispute, and the latest figures. */
+export async function workplacesForReporting(
+  ctx: Ctx,
+  day: string,
+  q: string | undefined,
+): Promise<ReportingWorkplaceDto[]> {
+  const grant = authorize(ctx.actor, "action.report");
+  return (await reportingWorkplaces(ctx.db, grant, day, q)).map((r) => ({
+    workplaceId: r.workplace_id,
+    workplaceName: r.workplace_name,
+    members: r.members,
+    inDispute: r.in_dispute,
+    notInDispute: r.members - r.in_dispute,
+    opposedInPrinciple: r.opposed,
+    latest:
+      r.reported_at && r.reports
+        ? {
+            out: r.out_count ?? 0,
+            atWork: r.at_work_count,
+            exempt: r.exempt_count,
+            picketUp: r.picket_up ?? false,
+            reportedAt: new Date(r.reported_at).toISOString(),
+            reports: r.reports,
+          }
+        : null,
+  }));
+}
