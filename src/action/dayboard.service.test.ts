@@ -8,7 +8,13 @@ import type { Ctx } from "../context.js";
 import type { OpenDatabase } from "../db/connect.js";
 import { fixedClock } from "../shared/clock.js";
 import { AppError } from "../shared/errors.js";
-import { dayBoard, dayBoardBody, forgetDayBoards, workplacesForReporting } from "./dayboard.service.js";
+import {
+  dayBoard,
+  dayBoardBody,
+  forgetDayBoards,
+  slotOfDay,
+  workplacesForReporting,
+} from "./dayboard.service.js";
 import {
   addFollowup,
   listIncidents,
@@ -93,6 +99,10 @@ for (const { backend, skip } of await backends()) {
       assert.equal(byTime.get("11:00"), 42);
       assert.equal(byTime.get("12:00"), 62);
       assert.equal(board.overTheDay.at(-1)!.time, "12:00");
+      // Later in the day the line runs on at the last figure to the half hour now falls in.
+      const later = await dayBoard(as(f.actors.national, at("15:05")), DAY);
+      assert.equal(later.overTheDay.at(-1)!.time, "15:30");
+      assert.equal(later.overTheDay.at(-1)!.out, 62);
       // The aggregate agrees with a recount from every report.
       const recount = await sql<{ out: number }>`
         select coalesce(sum(out_count), 0)::int as out from (
@@ -242,3 +252,18 @@ for (const { backend, skip } of await backends()) {
     });
   });
 }
+
+describe("the half hour a moment falls in, in UK time", () => {
+  test("before, during and after the day, across the clocks going forward", () => {
+    assert.equal(slotOfDay(new Date("2027-01-19T23:59:00Z"), "2027-01-20"), -1);
+    assert.equal(slotOfDay(new Date("2027-01-20T00:00:00Z"), "2027-01-20"), 0);
+    assert.equal(slotOfDay(new Date("2027-01-20T09:29:59Z"), "2027-01-20"), 18);
+    assert.equal(slotOfDay(new Date("2027-01-20T09:30:00Z"), "2027-01-20"), 19);
+    assert.equal(slotOfDay(new Date("2027-01-20T23:45:00Z"), "2027-01-20"), 47);
+    assert.equal(slotOfDay(new Date("2027-01-21T08:00:00Z"), "2027-01-20"), 47);
+    // British Summer Time: 10:15 UTC is 11:15 in the UK.
+    assert.equal(slotOfDay(new Date("2027-06-30T10:15:00Z"), "2027-06-30"), 22);
+    // 23:30 UTC on 29 June is already 30 June in the UK.
+    assert.equal(slotOfDay(new Date("2027-06-29T23:30:00Z"), "2027-06-30"), 1);
+  });
+});

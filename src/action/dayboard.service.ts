@@ -11,6 +11,7 @@ import { gzip } from "node:zlib";
 import { authorize, type Grant } from "../auth/index.js";
 import type { Ctx } from "../context.js";
 import type { Db } from "../db/database.js";
+import { ukDate } from "../shared/clock.js";
 import type {
   BoardGroupDto,
   BoardTotalsDto,
@@ -69,6 +70,22 @@ function add(t: BoardTotalsDto, r: BoardRow): void {
   t.exempt += r.exempt_count ?? 0;
   if (coverInPlace(r)) t.coverInPlace += 1;
   t.openIncidents += r.open_incidents;
+}
+
+const UK_TIME = new Intl.DateTimeFormat("en-GB", {
+  timeZone: "Europe/London",
+  hour: "2-digit",
+  minute: "2-digit",
+  hourCycle: "h23",
+});
+
+/** The half hour of `day` (0-47, UK time) that `now` falls in: -1 before the day, 47 after it. */
+export function slotOfDay(now: Date, day: string): number {
+  const today = ukDate(now);
+  if (today < day) return -1;
+  if (today > day) return 47;
+  const [h, m] = UK_TIME.format(now).split(":").map(Number);
+  return Math.min(47, (h! % 24) * 2 + (m! >= 30 ? 1 : 0));
 }
 
 const slotTime = (slot: number) =>
@@ -131,7 +148,10 @@ export async function buildDayBoard(db: Db, grant: Grant, day: string, now: Date
     [...m.entries()]
       .map(([id, t]) => ({ id, name: label.get(id) ?? none, ...t }))
       .sort((a, b) => b.out - a.out || a.name.localeCompare(b.name));
-  const lastSlot = deltas.size ? Math.max(...deltas.keys()) : -1;
+  // The line runs on to now (or to the day's end, for a past day): numbers out stay as last reported
+  // until a report changes them, so the chart must not stop at the last change.
+  const lastChange = deltas.size ? Math.max(...deltas.keys()) : -1;
+  const lastSlot = deltas.size ? Math.max(lastChange, slotOfDay(now, day)) : -1;
   const overTheDay: DayBoardDto["overTheDay"] = [];
   let running = 0;
   for (let slot = 0; slot <= lastSlot; slot++) {
