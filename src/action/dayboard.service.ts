@@ -35,11 +35,11 @@ export const DAY_BOARD_KEEP_MS = 2000;
 export const DAY_BOARD_REFRESH_SECONDS = 10;
 
 /**
- * Whether essential-service cover is in place at a workplace: for now, the latest report says some
- * members are exempt for cover. The one place to change when cover agreements are recorded.
+ * Whether essential-service cover is in place at a workplace on the day: cover is recorded as agreed with
+ * its employer for the day (decisions/0035), or the latest report says some members are exempt for cover.
  */
-export function coverInPlace(row: { exempt_count: number | null }): boolean {
-  return (row.exempt_count ?? 0) > 0;
+export function coverInPlace(row: { exempt_count: number | null; cover_agreed?: boolean }): boolean {
+  return row.cover_agreed === true || (row.exempt_count ?? 0) > 0;
 }
 
 /** The colour of a workplace's dot: an open incident first, then a picket line, then anyone out. */

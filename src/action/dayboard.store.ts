@@ -125,15 +125,21 @@ export interface BoardRow {
   reported_at: Date | null;
   reports: number;
   open_incidents: number;
+  /** Essential-service cover for the day is recorded as agreed with the workplace's employer. */
+  cover_agreed: boolean;
 }
 
 /** Every board row of the day in the grant's scope, with the workplace's name and postcode (by id: readers sort). */
 export async function boardRows(db: Db, grant: Grant, day: string): Promise<BoardRow[]> {
   const result = await sql<BoardRow>`
     select b.workplace_id, w.name, w.postcode, b.region_id, b.sector_id, b.out_count, b.at_work_count,
-      b.exempt_count, b.picket_up, b.reported_at, b.reports, b.open_incidents
+      b.exempt_count, b.picket_up, b.reported_at, b.reports, b.open_incidents,
+      (ca.employer_id is not null) as cover_agreed
     from action_board_workplaces b
     join workplaces w on w.id = b.workplace_id
+    left join (
+      select distinct employer_id from cover_agreements where union_id = ${grant.unionId} and day = ${day}
+    ) ca on ca.employer_id = w.employer_id
     where b.union_id = ${grant.unionId} and b.day = ${day} and ${boardInScope(grant)}
     order by b.workplace_id`.execute(db);
   return result.rows;

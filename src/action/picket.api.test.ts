@@ -17,7 +17,9 @@ import type { App } from "../http/types.js";
 import { AppError } from "../shared/errors.js";
 import { planActionDay } from "./calendar.service.js";
 import { addExemption, answerRequest, coverDay, recordCover } from "./cover.service.js";
+import { dayBoard, forgetDayBoards } from "./dayboard.service.js";
 import { addToRota, picketDay, recordLineNumbers, recordPoliceContact } from "./picket.service.js";
+import { recordActionReport } from "./reports.service.js";
 
 const refused = (code: string) => (e: unknown) => e instanceof AppError && e.code === code;
 
@@ -395,6 +397,32 @@ for (const { backend, skip } of await backends()) {
         "action.cover_request_answered",
         "action.cover_request_recorded",
       ]);
+    });
+
+    test("the live board counts cover in place where cover is agreed with the employer for the day", async () => {
+      forgetDayBoards();
+      await recordActionReport(ctx(f.actors.national), {
+        day: B_DAY,
+        workplaceId: f.workplaces.stJames,
+        outCount: 20,
+        atWorkCount: 1,
+        exemptCount: 0,
+        picketUp: true,
+      });
+      await recordActionReport(ctx(f.actors.national), {
+        day: B_DAY,
+        workplaceId: f.workplaces.camdenHall,
+        outCount: 8,
+        atWorkCount: 0,
+        exemptCount: 0,
+        picketUp: false,
+      });
+      const board = await dayBoard(ctx(f.actors.national), B_DAY);
+      const cover = (id: number) => board.workplaces.find((w) => w.id === id)?.cover;
+      // Leeds's trust agreed cover for the day (above); Camden did not, and no one there is exempt.
+      assert.equal(cover(f.workplaces.stJames), true);
+      assert.equal(cover(f.workplaces.camdenHall), false);
+      assert.equal(board.totals.coverInPlace, 1);
     });
 
     test("scope: a rep of another workplace, a regional officer of another region and another union are refused", async () => {
