@@ -90,7 +90,7 @@ export async function coverDay(ctx: Ctx, disputeId: number, day: string): Promis
             requestedByName: r.requested_by_name,
             details: r.details,
             postsRequested: r.posts_requested,
-            answer: r.answer as "granted" | "refused" | "partly" | null,
+            answer: r.outcome as "granted" | "refused" | "partly" | null,
             postsGranted: r.posts_granted,
             answerNote: r.answer_note,
             answeredAt: r.answered_at ? new Date(r.answered_at).toISOString() : null,
@@ -243,9 +243,9 @@ export async function answerRequest(ctx: Ctx, requestId: number, input: CoverAns
     const a = await coverInScope(tx, grant, r.agreement_id).catch(() => {
       throw notFound("cover request", requestId);
     });
-    if (r.answer) throw new AppError("action.request_answered", "The request has already been answered.");
+    if (r.outcome) throw new AppError("action.request_answered", "The request has already been answered.");
     await answerCoverRequest(tx, requestId, {
-      answer: input.answer,
+      outcome: input.answer,
       posts_granted: input.answer === "refused" ? 0 : input.postsGranted,
       answer_note: input.note,
       answered_by: ctx.actor.userId,

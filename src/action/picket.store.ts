@@ -547,7 +547,7 @@ export async function insertCoverRequest(
 export async function selectCoverRequest(db: Db, unionId: number, requestId: number) {
   return db
     .selectFrom("cover_requests")
-    .select(["id", "agreement_id", "answer"])
+    .select(["id", "agreement_id", "outcome"])
     .where("union_id", "=", unionId)
     .where("id", "=", requestId)
     .forUpdate()
@@ -558,7 +558,7 @@ export async function answerCoverRequest(
   db: Db,
   requestId: number,
   set: {
-    answer: string;
+    outcome: string;
     posts_granted: number | null;
     answer_note: string;
     answered_by: number | null;
@@ -579,7 +579,7 @@ export async function selectCoverRequests(db: Db, agreementIds: number[]) {
       "requested_by_name",
       "details",
       "posts_requested",
-      "answer",
+      "outcome",
       "posts_granted",
       "answer_note",
       "answered_at",

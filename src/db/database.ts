@@ -1498,7 +1498,7 @@ export interface CoverRequestsTable {
   requested_by_name: string;
   details: string;
   posts_requested: number | null;
-  answer: string | null;
+  outcome: string | null;
   posts_granted: number | null;
   answer_note: ColumnType<string, string | undefined, string>;
   answered_by: number | null;
