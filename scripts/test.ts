@@ -30,10 +30,20 @@ function findTests(dir: string, out: string[] = []): string[] {
   return out;
 }
 
+/**
+ * Files known to take minutes start first, so the two lanes end together instead of one long file
+ * running alone at the end (longest first).
+ */
+const LONG_FIRST = ["test/e2e/accessibility.test.ts", "src/action/pay.concurrency.test.ts"];
+const rank = (f: string) => {
+  const i = LONG_FIRST.indexOf(path.relative(PACKAGE_ROOT, f).split(path.sep).join("/"));
+  return i === -1 ? LONG_FIRST.length : i;
+};
+
 const filters = process.argv.slice(2).map((f) => path.resolve(f));
 const files = [...findTests(path.join(PACKAGE_ROOT, "src")), ...findTests(path.join(PACKAGE_ROOT, "test"))]
   .filter((f) => !filters.length || filters.some((p) => f.startsWith(p)))
-  .sort();
+  .sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
 if (!files.length) {
   console.error("No test files matched.");
   process.exit(1);

@@ -125,7 +125,7 @@ function Receipts({ id }: { id: number }) {
   return (
     <>
       <p>
-        Read by {r.read} of {r.addressed}; {r.emailed} sent a copy by email.
+        Read by {r.read} of {r.addressed}.{r.emailed > 0 ? ` ${r.emailed} sent a copy by email.` : ""}
       </p>
       <ul className="plain-list small">
         {r.readers.map((u) => (
