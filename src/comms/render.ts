@@ -7,11 +7,22 @@
  * costs one Liquid render (HTML-escaped in the HTML part, not escaped in the text part and SMS).
  */
 import { Liquid, type Template } from "liquidjs";
-import mjml2html from "mjml";
 import { SegmentedMessage } from "sms-segments-calculator";
 import { AppError } from "../shared/errors.js";
 import type { Channel, Purpose } from "./comms.model.js";
 import type { ResultFields } from "./result-notice.js";
+
+/**
+ * MJML is loaded on first use: it is heavy to load (about a second and a half), and most processes that
+ * import this module (every test file that builds the app, the command line) never compile an email.
+ */
+let mjmlLoaded: Promise<typeof import("mjml")> | undefined;
+const mjml = () => {
+  mjmlLoaded ??= import("mjml").then(
+    (m) => (m as unknown as { default: typeof import("mjml") }).default ?? m,
+  );
+  return mjmlLoaded;
+};
 
 /** What a template may use. Anything else is refused when the version is saved. */
 export interface MergeFields {
@@ -124,7 +135,7 @@ ${bodyToMjml(body)}
     </mj-column></mj-section>
   </mj-body>
 </mjml>`;
-  const out = await mjml2html(source, { validationLevel: "strict" });
+  const out = await (await mjml())(source, { validationLevel: "strict" });
   if (out.errors?.length) {
     throw new AppError(
       "comms.template_invalid",
@@ -235,7 +246,7 @@ ${paragraphs}
     </mj-column></mj-section>
   </mj-body>
 </mjml>`;
-  const out = await mjml2html(source, { validationLevel: "strict" });
+  const out = await (await mjml())(source, { validationLevel: "strict" });
   if (out.errors?.length) {
     throw new AppError(
       "comms.template_invalid",

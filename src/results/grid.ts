@@ -5,7 +5,6 @@
  */
 import { createRequire } from "node:module";
 import { parse } from "csv-parse/sync";
-import ExcelJS from "exceljs";
 import type { Problem } from "../shared/problems.js";
 
 /** A cell as read: text, or a number an .xlsx stored as a number (with whether it is shown as a percentage). */
@@ -141,6 +140,8 @@ async function readXlsx(bytes: Uint8Array, file: string): Promise<GridSheet[]> {
       "xlsx.too_large",
       `The workbook expands to more than ${RESULT_LIMITS.expandedBytes / 1024 / 1024} MB; a report is far smaller.`,
     );
+  // Loaded on first use: heavy to load, and most processes never read a workbook.
+  const { default: ExcelJS } = await import("exceljs");
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(buffer as unknown as ArrayBuffer);

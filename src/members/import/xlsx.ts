@@ -1,6 +1,5 @@
 import { createRequire } from "node:module";
 import { type Readable, Transform } from "node:stream";
-import ExcelJS from "exceljs";
 import type { XlsxLimits } from "./types.js";
 
 /**
@@ -202,19 +201,22 @@ async function* worksheets(
  * Call close() when stopping early: the sheet stream is otherwise left open.
  */
 export function readWorkbook(path: string, limits: Partial<XlsxLimits> = {}): WorkbookRead {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
-    sharedStrings: "cache",
-    styles: "cache",
-    hyperlinks: "ignore",
-    worksheets: "emit",
-    entries: "ignore",
-  }) as unknown as ReaderInternals;
+  // ExcelJS is loaded on first read: heavy to load, and most processes never read a workbook.
+  let reader: ReaderInternals | undefined;
   const opened: Readable[] = [];
   const close = () => {
     for (const stream of opened) stream.destroy();
   };
   async function* rows(): AsyncGenerator<SheetRow | SheetStart> {
     try {
+      const { default: ExcelJS } = await import("exceljs");
+      reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
+        sharedStrings: "cache",
+        styles: "cache",
+        hyperlinks: "ignore",
+        worksheets: "emit",
+        entries: "ignore",
+      }) as unknown as ReaderInternals;
       for await (const worksheet of worksheets(path, reader, opened, { ...XLSX_LIMITS, ...limits })) {
         const sheet = worksheet.name;
         yield { sheet };
@@ -227,7 +229,7 @@ export function readWorkbook(path: string, limits: Partial<XlsxLimits> = {}): Wo
     }
   }
   return {
-    sheetNames: () => (reader.model?.sheets ?? []).map((s) => s.name),
+    sheetNames: () => (reader?.model?.sheets ?? []).map((s) => s.name),
     rows: rows(),
     close,
   };
