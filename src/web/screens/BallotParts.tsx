@@ -320,7 +320,7 @@ export function InputField({
   ...props
 }: FieldProps &
   TextControlProps & {
-    type?: "text" | "date" | "number";
+    type?: "text" | "date" | "number" | "time" | "datetime-local";
     min?: number;
     autoComplete?: string;
   }) {

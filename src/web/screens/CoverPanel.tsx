@@ -17,6 +17,7 @@ import {
   useRecordCover,
 } from "../api/picket.js";
 import { Empty, ErrorPanel, Loading } from "../components/QueryState.js";
+import { InputField } from "./BallotParts.js";
 
 const ANSWER_LABEL = { granted: "Granted", refused: "Refused", partly: "Partly granted" } as const;
 const when = (iso: string) => iso.slice(0, 16).replace("T", " ");
@@ -310,22 +311,15 @@ function ExemptionForm({ disputeId, a }: { disputeId: number; a: CoverAgreement 
             ) : null}
           </>
         ) : (
-          <div className="field">
-            <label htmlFor={`${id}-number`}>How many (no names: naming not agreed)</label>
-            <input
-              id={`${id}-number`}
-              type="number"
-              min={1}
-              inputMode="numeric"
-              value={number}
-              onChange={(e) => setNumber(e.target.value)}
-            />
-          </div>
+          <InputField
+            label="How many (no names: naming not agreed)"
+            type="number"
+            min={1}
+            value={number}
+            onChange={setNumber}
+          />
         )}
-        <div className="field">
-          <label htmlFor={`${id}-post`}>Post</label>
-          <input id={`${id}-post`} type="text" value={post} onChange={(e) => setPost(e.target.value)} />
-        </div>
+        <InputField label="Post" value={post} onChange={setPost} />
         {add.isError ? <p className="form-error">{add.error.message}</p> : null}
         <div className="form-actions">
           <button
@@ -364,20 +358,8 @@ function RequestForm({ disputeId, agreementId }: { disputeId: number; agreementI
     <details className="disclosure picket-form">
       <summary>Record a request for more cover</summary>
       <form className="form-stack" onSubmit={submit} aria-label="Record a request for more cover">
-        <div className="field">
-          <label htmlFor={`${id}-at`}>When</label>
-          <input
-            id={`${id}-at`}
-            type="datetime-local"
-            required
-            value={at}
-            onChange={(e) => setAt(e.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-by`}>Asked by (employer)</label>
-          <input id={`${id}-by`} type="text" required value={by} onChange={(e) => setBy(e.target.value)} />
-        </div>
+        <InputField label="When" type="datetime-local" required value={at} onChange={setAt} />
+        <InputField label="Asked by (employer)" required value={by} onChange={setBy} />
         <div className="field">
           <label htmlFor={`${id}-details`}>What they asked for</label>
           <textarea
@@ -388,17 +370,7 @@ function RequestForm({ disputeId, agreementId }: { disputeId: number; agreementI
             onChange={(e) => setDetails(e.target.value)}
           />
         </div>
-        <div className="field">
-          <label htmlFor={`${id}-posts`}>Posts asked for</label>
-          <input
-            id={`${id}-posts`}
-            type="number"
-            min={0}
-            inputMode="numeric"
-            value={posts}
-            onChange={(e) => setPosts(e.target.value)}
-          />
-        </div>
+        <InputField label="Posts asked for" type="number" min={0} value={posts} onChange={setPosts} />
         {record.isError ? <p className="form-error">{record.error.message}</p> : null}
         <div className="form-actions">
           <button type="submit" className="button button-primary" disabled={record.isPending}>

@@ -22,6 +22,7 @@ import {
   useSetPlan,
 } from "../api/picket.js";
 import { Empty, ErrorPanel, Loading } from "../components/QueryState.js";
+import { InputField } from "./BallotParts.js";
 
 const METHOD_LABEL: Record<string, string> = {
   phone: "Phone",
@@ -175,19 +176,8 @@ function PlanForm({ disputeId, day, w }: { disputeId: number; day: string; w: Pi
     <details className="disclosure picket-form">
       <summary>Name the lead and supervisor</summary>
       <form className="form-stack" onSubmit={submit} aria-label={`Lead and supervisor at ${w.workplaceName}`}>
-        <div className="field">
-          <label htmlFor={`${id}-lead`}>Lead (member or officer)</label>
-          <input id={`${id}-lead`} type="text" value={lead} onChange={(e) => setLead(e.target.value)} />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-supervisor`}>Picket supervisor</label>
-          <input
-            id={`${id}-supervisor`}
-            type="text"
-            value={supervisor}
-            onChange={(e) => setSupervisor(e.target.value)}
-          />
-        </div>
+        <InputField label="Lead (member or officer)" value={lead} onChange={setLead} />
+        <InputField label="Picket supervisor" value={supervisor} onChange={setSupervisor} />
         <div className="field">
           <label htmlFor={`${id}-contact`}>Supervisor's contact (phone)</label>
           <input
@@ -228,35 +218,9 @@ function PoliceForm({ disputeId, planId }: { disputeId: number; planId: number }
     <details className="disclosure picket-form">
       <summary>Record contact with the police</summary>
       <form className="form-stack" onSubmit={submit} aria-label="Contact with the police">
-        <div className="field">
-          <label htmlFor={`${id}-when`}>When</label>
-          <input
-            id={`${id}-when`}
-            type="datetime-local"
-            required
-            value={when}
-            onChange={(e) => setWhen(e.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-force`}>Police force</label>
-          <input
-            id={`${id}-force`}
-            type="text"
-            required
-            value={force}
-            onChange={(e) => setForce(e.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-officer`}>Officer</label>
-          <input
-            id={`${id}-officer`}
-            type="text"
-            value={officer}
-            onChange={(e) => setOfficer(e.target.value)}
-          />
-        </div>
+        <InputField label="When" type="datetime-local" required value={when} onChange={setWhen} />
+        <InputField label="Police force" required value={force} onChange={setForce} />
+        <InputField label="Officer" value={officer} onChange={setOfficer} />
         <div className="field">
           <label htmlFor={`${id}-method`}>How</label>
           <select id={`${id}-method`} value={method} onChange={(e) => setMethod(e.target.value)}>
@@ -289,7 +253,6 @@ function LineForm({ disputeId, day, workplaceId }: { disputeId: number; day: str
   const [startsAt, setStartsAt] = useState("07:00");
   const [endsAt, setEndsAt] = useState("12:00");
   const [expected, setExpected] = useState("");
-  const id = `line-${workplaceId}`;
   const submit = (e: FormEvent) => {
     e.preventDefault();
     add.mutate(
@@ -307,57 +270,12 @@ function LineForm({ disputeId, day, workplaceId }: { disputeId: number; day: str
     <details className="disclosure picket-form">
       <summary>Add a picket line</summary>
       <form className="form-stack" onSubmit={submit} aria-label="Add a picket line">
-        <div className="field">
-          <label htmlFor={`${id}-location`}>Location</label>
-          <input
-            id={`${id}-location`}
-            type="text"
-            required
-            value={location}
-            onChange={(e) => setLocation(e.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-entrance`}>Entrance</label>
-          <input
-            id={`${id}-entrance`}
-            type="text"
-            value={entrance}
-            onChange={(e) => setEntrance(e.target.value)}
-          />
-        </div>
+        <InputField label="Location" required value={location} onChange={setLocation} />
+        <InputField label="Entrance" value={entrance} onChange={setEntrance} />
         <div className="picket-times">
-          <div className="field">
-            <label htmlFor={`${id}-start`}>From</label>
-            <input
-              id={`${id}-start`}
-              type="time"
-              required
-              value={startsAt}
-              onChange={(e) => setStartsAt(e.target.value)}
-            />
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-end`}>To</label>
-            <input
-              id={`${id}-end`}
-              type="time"
-              required
-              value={endsAt}
-              onChange={(e) => setEndsAt(e.target.value)}
-            />
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-expected`}>Expected</label>
-            <input
-              id={`${id}-expected`}
-              type="number"
-              min={0}
-              inputMode="numeric"
-              value={expected}
-              onChange={(e) => setExpected(e.target.value)}
-            />
-          </div>
+          <InputField label="From" type="time" required value={startsAt} onChange={setStartsAt} />
+          <InputField label="To" type="time" required value={endsAt} onChange={setEndsAt} />
+          <InputField label="Expected" type="number" min={0} value={expected} onChange={setExpected} />
         </div>
         {add.isError ? <p className="form-error">{add.error.message}</p> : null}
         <div className="form-actions">
@@ -508,26 +426,8 @@ function RotaForm({
           </ul>
         ) : null}
         <div className="picket-times">
-          <div className="field">
-            <label htmlFor={`${id}-start`}>From</label>
-            <input
-              id={`${id}-start`}
-              type="time"
-              required
-              value={startsAt}
-              onChange={(e) => setStartsAt(e.target.value)}
-            />
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-end`}>To</label>
-            <input
-              id={`${id}-end`}
-              type="time"
-              required
-              value={endsAt}
-              onChange={(e) => setEndsAt(e.target.value)}
-            />
-          </div>
+          <InputField label="From" type="time" required value={startsAt} onChange={setStartsAt} />
+          <InputField label="To" type="time" required value={endsAt} onChange={setEndsAt} />
         </div>
         {add.isError ? <p className="form-error">{add.error.message}</p> : null}
         <div className="form-actions">
