@@ -7,6 +7,8 @@
  *
  *   npm test                      all tests
  *   npm test -- src/members       only files under a path
+ *   MANDATE_TEST_TIMINGS=/tmp/t.txt npm test
+ *                                 also writes each file's time, longest first
  *   MANDATE_TEST_SHIFT_DAYS=365 npm test
  *                                 every process and the browser a year ahead,
  *                                 to prove no test depends on the real date
@@ -70,6 +72,11 @@ const result = spawnSync(
     "--test-timeout=600000",
     "--test-force-exit",
     "--test-reporter=spec",
+    "--test-reporter-destination=stdout",
+    // MANDATE_TEST_TIMINGS=FILE also writes each file's time there, longest first.
+    ...(process.env.MANDATE_TEST_TIMINGS
+      ? ["--test-reporter=./test/helpers/timing-reporter.mjs", `--test-reporter-destination=${process.env.MANDATE_TEST_TIMINGS}`]
+      : []),
     ...files.map((f) => path.relative(PACKAGE_ROOT, f)),
   ],
   {
