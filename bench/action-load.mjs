@@ -3,8 +3,8 @@ import { parentPort, workerData } from "node:worker_threads";
 /**
  * Load for the day-of-action benchmark, one phase: reports arrive at a fixed rate (open loop: the next
  * is sent on time whether or not the last has answered), each for the next workplace in turn with new
- * figures, while `viewers` clients each poll the board every 5 to 10 seconds with the entity tag of
- * the board they hold.
+ * figures, while `viewers` clients each poll the board every 5 to 10 seconds for what changed since
+ * the version they hold.
  */
 const { cookie, csrf, boardUrl, reportUrl, day, workplaceIds, viewers, reportsPerSecond, seconds } =
   workerData;
@@ -16,9 +16,12 @@ const reportLatencies = [];
 let reportErrors = 0;
 let firstError = null;
 const boardLatencies = [];
-let boardNotModified = 0;
 let boardErrors = 0;
 let boardBytes = 0;
+const changeBytes = [];
+/** A viewer's first load (the whole board), apart from its polls for changes. */
+const firstLatencies = [];
+const pollLatencies = [];
 let next = Math.floor(Math.random() * workplaceIds.length);
 
 async function report(i) {
@@ -61,21 +64,26 @@ const reporter = (async () => {
 })();
 
 const viewing = Array.from({ length: viewers }, async () => {
-  let tag = null;
+  // As the web client does: the whole board once, then only what changed since the version held.
+  let version = null;
   await sleep(Math.random() * 7500);
   while (performance.now() < end) {
     const t = performance.now();
     try {
-      const headers = { cookie, "accept-encoding": "gzip" };
-      if (tag) headers["if-none-match"] = tag;
-      const res = await fetch(boardUrl, { headers });
+      const url = version ? `${boardUrl}?since=${encodeURIComponent(version)}` : boardUrl;
+      const res = await fetch(url, { headers: { cookie, "accept-encoding": "gzip" } });
       const body = await res.arrayBuffer();
-      if (res.status === 304) boardNotModified++;
-      else if (res.ok) {
-        tag = res.headers.get("etag");
-        boardBytes = body.byteLength;
+      if (res.ok) {
+        if (version) {
+          changeBytes.push(body.byteLength);
+          pollLatencies.push(performance.now() - t);
+        } else {
+          boardBytes = body.byteLength;
+          firstLatencies.push(performance.now() - t);
+        }
+        version = res.headers.get("x-board-version");
+        boardLatencies.push(performance.now() - t);
       } else boardErrors++;
-      if (res.status === 304 || res.ok) boardLatencies.push(performance.now() - t);
     } catch {
       boardErrors++;
     }
@@ -89,9 +97,11 @@ parentPort?.postMessage({
   reportLatencies,
   reportErrors,
   boardLatencies,
-  boardNotModified,
   boardErrors,
   boardBytes,
+  changeBytes,
+  firstLatencies,
+  pollLatencies,
   firstError,
   seconds: (performance.now() - start) / 1000,
 });

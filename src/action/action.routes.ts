@@ -21,6 +21,7 @@ import { actionCalendar, planActionDay, removeActionDay } from "./calendar.servi
 import {
   BoardDayParams,
   DayBoardDto,
+  DayBoardQuery,
   FollowupInput,
   FollowupUpdate,
   IncidentDto,
@@ -252,13 +253,19 @@ export function actionRoutes(app: App, deps: AppDeps): void {
         summary:
           "The live board of a day of action in your scope: workplaces by status, totals by region, sector and union, numbers out over the day, places for the map",
         params: BoardDayParams,
+        querystring: DayBoardQuery,
         response: { 200: DayBoardDto, 304: z.null() },
       },
     },
     async (req, reply) => {
-      const { body, gzipped, etag } = await dayBoardBody(ctxOf(deps, req), req.params.day);
+      const { body, gzipped, etag, version } = await dayBoardBody(
+        ctxOf(deps, req),
+        req.params.day,
+        req.query.since,
+      );
       reply
         .header("etag", etag)
+        .header("x-board-version", version)
         .header("vary", "accept-encoding")
         .header("cache-control", `private, max-age=${DAY_BOARD_KEEP_MS / 1000}`);
       if (req.headers["if-none-match"] === etag) return reply.code(304).send(null);

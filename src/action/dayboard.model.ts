@@ -42,8 +42,19 @@ export const BoardWorkplaceDto = z.object({
 });
 export type BoardWorkplaceDto = z.infer<typeof BoardWorkplaceDto>;
 
+export const DayBoardQuery = z.object({
+  /** The version of the board the reader holds: only what changed since is sent (decisions/0036). */
+  since: z.string().max(40).optional(),
+});
+
 export const DayBoardDto = z.object({
   day: z.string(),
+  /** This board's version, to ask for only what changes after it (`?since=`). */
+  version: z.string(),
+  /** Null: the whole board. Else the version these changes apply to: `workplaces` holds only the
+   * workplaces that changed since, and `removed` those no longer on the board. */
+  since: z.string().nullable(),
+  removed: z.array(z.number()),
   computedAt: z.string(),
   refreshSeconds: z.number(),
   totals: BoardTotalsDto.extend({ notOnMap: z.number(), reports: z.number() }),

@@ -8,9 +8,12 @@ import type { Ctx } from "../context.js";
 import type { OpenDatabase } from "../db/connect.js";
 import { fixedClock } from "../shared/clock.js";
 import { AppError } from "../shared/errors.js";
+import { applyBoardChanges } from "./board-changes.js";
+import type { DayBoardDto } from "./dayboard.model.js";
 import {
   dayBoard,
   dayBoardBody,
+  expireDayBoards,
   forgetDayBoards,
   slotOfDay,
   workplacesForReporting,
@@ -157,6 +160,35 @@ for (const { backend, skip } of await backends()) {
       const fresh = await dayBoardBody(as(f.actors.national), DAY);
       assert.notEqual(fresh.etag, first.etag);
       assert.equal(JSON.parse(fresh.body.toString()).totals.out, 45 + 20 + 5);
+    });
+
+    test("a reader holding a version gets only what changed since, and can bring its board up to date", async () => {
+      forgetDayBoards();
+      const parse = (b: { body: Buffer }) => JSON.parse(b.body.toString()) as DayBoardDto;
+      const held = parse(await dayBoardBody(as(f.actors.national), DAY));
+      assert.equal(held.since, null);
+      assert.ok(held.workplaces.length >= 2 && held.version);
+      const before = held.workplaces.find((w) => w.id === f.workplaces.camdenHall)!;
+      await report(f.actors.national, at("12:20"), f.workplaces.camdenHall, before.out + 7);
+      const unchanged = parse(await dayBoardBody(as(f.actors.national), DAY, held.version));
+      assert.equal(unchanged.version, held.version, "still kept");
+      assert.deepEqual(unchanged.workplaces, [], "nothing changed since the version held");
+      expireDayBoards();
+      const changes = parse(await dayBoardBody(as(f.actors.national), DAY, held.version));
+      assert.equal(changes.since, held.version);
+      assert.deepEqual(
+        changes.workplaces.map((w) => [w.id, w.out]),
+        [[f.workplaces.camdenHall, before.out + 7]],
+        "only the workplace that changed",
+      );
+      assert.equal(changes.totals.out, held.totals.out + 7);
+      const whole = parse(await dayBoardBody(as(f.actors.national), DAY));
+      assert.deepEqual(applyBoardChanges(held, changes), { ...whole, computedAt: changes.computedAt });
+      // Changes to a version the reader does not hold cannot be applied; an unknown version gets the whole.
+      assert.equal(applyBoardChanges({ ...held, version: "other" }, changes), undefined);
+      assert.equal(parse(await dayBoardBody(as(f.actors.national), DAY, "unknown.1")).since, null);
+      // Another scope's versions are not this one's: the regional officer gets a whole board.
+      assert.equal(parse(await dayBoardBody(as(f.actors.regional), DAY, held.version)).since, null);
     });
 
     test("the phone screen's workplaces: counts of who is in the dispute, the latest figures, in scope", async () => {

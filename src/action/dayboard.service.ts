@@ -105,7 +105,12 @@ function placeOf(postcode: string | null): ReturnType<typeof postcodePlace> {
 }
 
 /** Builds the board for the grant from the aggregate: a few small queries, no report read. */
-export async function buildDayBoard(db: Db, grant: Grant, day: string, now: Date): Promise<DayBoardDto> {
+export async function buildDayBoard(
+  db: Db,
+  grant: Grant,
+  day: string,
+  now: Date,
+): Promise<Omit<DayBoardDto, "version" | "since" | "removed">> {
   const [rows, deltas, names] = await Promise.all([
     boardRows(db, grant, day),
     outDeltasBySlot(db, grant, day),
@@ -174,28 +179,47 @@ export async function buildDayBoard(db: Db, grant: Grant, day: string, now: Date
 /** The board for the reader, built afresh (the command line; tests). */
 export async function dayBoard(ctx: Ctx, day: string): Promise<DayBoardDto> {
   const grant = authorize(ctx.actor, "action.read");
-  return buildDayBoard(ctx.db, grant, day, ctx.clock.now());
+  const board = await buildDayBoard(ctx.db, grant, day, ctx.clock.now());
+  return { ...board, version: "", since: null, removed: [] };
 }
 
 const gzipAsync = promisify(gzip);
 
-/** A built board: its JSON, the same gzipped (compressed once, off the event loop), its tag. */
+/** An answer ready to send: its JSON, the same gzipped (compressed once, off the event loop), its tag. */
 export interface BoardBody {
   body: Buffer;
   gzipped: Buffer;
   etag: string;
+  version: string;
 }
+
+/** A built board: the whole of it ready to send, and each workplace's JSON to tell what changed. */
+interface Built extends BoardBody {
+  rows: Map<number, string>;
+  head: Omit<DayBoardDto, "workplaces" | "version" | "since" | "removed">;
+  /** Answers to `?since=` an earlier version, made once for every reader holding it. */
+  changes: Map<string, Promise<BoardBody>>;
+}
+
+type Earlier = Pick<Built, "version" | "rows">;
 
 interface Kept {
   /** When the kept board was asked for (performance.now()). */
   at: number;
-  value: Promise<BoardBody>;
+  value: Promise<Built>;
   /** The board once built: served while a newer one is being built. */
-  built?: BoardBody;
+  built?: Built;
   refreshing?: boolean;
+  /** The boards built before it, newest first, that readers may still hold: their rows alone. */
+  earlier: Earlier[];
 }
 const kept = new Map<string, Kept>();
 const MAX_KEPT = 1000;
+/** Versions a reader may hold and get only changes to: readers poll every 10 s, a board lives 2 s. */
+const EARLIER_KEPT = 30;
+/** Versions from a restarted process are not mistaken for this one's. */
+const RUN = Math.floor(Math.random() * 36 ** 4).toString(36);
+let versions = 0;
 
 function scopeKey(grant: Grant, day: string): string {
   const rows = grant.rows;
@@ -208,13 +232,43 @@ export function forgetDayBoards(): void {
   kept.clear();
 }
 
-function build(ctx: Ctx, grant: Grant, day: string, key: string): Kept {
+/** Makes every kept board due for rebuilding at the next read, keeping the versions readers hold. */
+export function expireDayBoards(): void {
+  for (const entry of kept.values()) entry.at = Number.NEGATIVE_INFINITY;
+}
+
+async function ready(json: string, version: string): Promise<BoardBody> {
+  const body = Buffer.from(json);
+  const gzipped = await gzipAsync(body, { level: 1 });
+  return {
+    body,
+    gzipped,
+    version,
+    etag: `"${createHash("sha1").update(body).digest("base64url").slice(0, 22)}"`,
+  };
+}
+
+/** The JSON of a board from its parts, each workplace's JSON made once. */
+function boardJson(
+  head: Built["head"],
+  version: string,
+  since: string | null,
+  removed: number[],
+  rows: string[],
+) {
+  const top = JSON.stringify({ ...head, version, since, removed });
+  return `${top.slice(0, -1)},"workplaces":[${rows.join(",")}]}`;
+}
+
+function build(ctx: Ctx, grant: Grant, day: string, key: string, earlier: Earlier[]): Kept {
   const entry: Kept = {
     at: performance.now(),
-    value: buildDayBoard(ctx.db, grant, day, ctx.clock.now()).then(async (board) => {
-      const body = Buffer.from(JSON.stringify(board));
-      const gzipped = await gzipAsync(body, { level: 1 });
-      return { body, gzipped, etag: `"${createHash("sha1").update(body).digest("base64url").slice(0, 22)}"` };
+    earlier,
+    value: buildDayBoard(ctx.db, grant, day, ctx.clock.now()).then(async ({ workplaces, ...head }) => {
+      const version = `${RUN}.${++versions}`;
+      const rows = new Map(workplaces.map((w) => [w.id, JSON.stringify(w)]));
+      const whole = await ready(boardJson(head, version, null, [], [...rows.values()]), version);
+      return { ...whole, rows, head, changes: new Map() };
     }),
   };
   entry.value.then(
@@ -230,31 +284,58 @@ function build(ctx: Ctx, grant: Grant, day: string, key: string): Kept {
   return entry;
 }
 
+/** The versions a board built after `hit` may be asked for changes since. */
+function lineage(hit: Kept | undefined): Earlier[] {
+  if (!hit?.built) return hit?.earlier ?? [];
+  const { version, rows } = hit.built;
+  return [{ version, rows }, ...hit.earlier].slice(0, EARLIER_KEPT);
+}
+
+/** What changed from an earlier board to this one: the workplaces whose figures differ, and those gone. */
+function changesSince(now: Built, then: Earlier): Promise<BoardBody> {
+  let answer = now.changes.get(then.version);
+  if (!answer) {
+    const changed: string[] = [];
+    for (const [id, json] of now.rows) if (then.rows.get(id) !== json) changed.push(json);
+    const removed = [...then.rows.keys()].filter((id) => !now.rows.has(id));
+    answer = ready(boardJson(now.head, now.version, then.version, removed, changed), now.version);
+    now.changes.set(then.version, answer);
+  }
+  return answer;
+}
+
 /**
  * The board as JSON bytes (and gzipped) with an entity tag, shared by every reader of the same union,
  * day and scope. A board younger than `DAY_BOARD_KEEP_MS` is served as it is; an older one is still
  * served (at once) while one newer board is built behind it, so no reader waits for a build except
- * the first, or after nobody has looked for `10 x DAY_BOARD_KEEP_MS`.
+ * the first, or after nobody has looked for `10 x DAY_BOARD_KEEP_MS`. A reader that says which version
+ * it holds (`since`) gets only what changed after it, when that version is still known here.
  */
-export async function dayBoardBody(ctx: Ctx, day: string): Promise<BoardBody> {
+export async function dayBoardBody(ctx: Ctx, day: string, since?: string): Promise<BoardBody> {
   const grant = authorize(ctx.actor, "action.read");
   const key = scopeKey(grant, day);
   const hit = kept.get(key);
   const age = hit ? performance.now() - hit.at : Number.POSITIVE_INFINITY;
-  if (hit && age < DAY_BOARD_KEEP_MS) return hit.built ?? hit.value;
-  if (hit?.built && age < 10 * DAY_BOARD_KEEP_MS) {
+  let current: Built;
+  if (hit && age < DAY_BOARD_KEEP_MS) current = hit.built ?? (await hit.value);
+  else if (hit?.built && age < 10 * DAY_BOARD_KEEP_MS) {
     if (!hit.refreshing) {
       hit.refreshing = true;
-      build(ctx, grant, day, key).value.catch(() => {
+      build(ctx, grant, day, key, lineage(hit)).value.catch(() => {
         hit.refreshing = false;
       });
     }
-    return hit.built;
+    current = hit.built;
+  } else {
+    const entry = build(ctx, grant, day, key, lineage(hit));
+    // Readers arriving while this is built wait for the same build.
+    if (!hit?.built) kept.set(key, entry);
+    current = await entry.value;
   }
-  const entry = build(ctx, grant, day, key);
-  // Readers arriving while this is built wait for the same build.
-  if (!hit?.built) kept.set(key, entry);
-  return entry.value;
+  if (!since) return current;
+  if (since === current.version) return changesSince(current, current);
+  const then = kept.get(key)?.earlier.find((b) => b.version === since);
+  return then ? changesSince(current, then) : current;
 }
 
 /** The phone report screen's workplaces: counts of who is in the dispute, and the latest figures. */

@@ -4,6 +4,7 @@
  */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { ReportInput } from "../../action/action.model.js";
+import { applyBoardChanges } from "../../action/board-changes.js";
 import type {
   DayBoardDto,
   FollowupInput,
@@ -23,10 +24,22 @@ const keys = {
   incidents: (day: string) => ["action-day", day, "incidents"] as const,
 };
 
+/** The live board: the whole of it once, then only what changed since the version held. */
 export function useDayBoard(day: string) {
+  const qc = useQueryClient();
   return useQuery({
     queryKey: keys.board(day),
-    queryFn: ({ signal }) => apiFetch<DayBoardDto>(`/api/action/board/${day}`, { signal }),
+    queryFn: async ({ signal }) => {
+      const held = qc.getQueryData<DayBoardDto>(keys.board(day));
+      const url = `/api/action/board/${day}`;
+      const next = await apiFetch<DayBoardDto>(
+        `${url}${queryString({ since: held?.version || undefined })}`,
+        {
+          signal,
+        },
+      );
+      return applyBoardChanges(held, next) ?? apiFetch<DayBoardDto>(url, { signal });
+    },
     refetchInterval: (q) => (q.state.data?.refreshSeconds ?? 10) * 1000,
   });
 }
