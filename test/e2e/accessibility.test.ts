@@ -115,12 +115,39 @@ describe("accessibility of every screen (axe-core, WCAG 2.2 AA)", { skip: browse
     await open?.close();
   });
 
-  /** Opens an address and waits until the screen has drawn its data (no loading messages left). */
+  /**
+   * Opens an address and waits until the screen has drawn its data: no request of the page's own in
+   * flight for a moment, and no loading message left. (Counting the page's requests answers as soon
+   * as they are done, where waiting for the network to be idle waits half a second on every screen.)
+   */
   async function visit(page: Page, address: string): Promise<void> {
     await page.goto(`${base}${address}`);
     await page.locator("main h1").first().waitFor();
-    await page.waitForLoadState("networkidle");
-    await page.waitForFunction(() => !document.querySelector(".loading"), undefined, { timeout: 15_000 });
+    await page.waitForFunction(
+      () => {
+        const w = window as unknown as { inFlight?: number; lastAnswer?: number };
+        return (
+          !w.inFlight && performance.now() - (w.lastAnswer ?? 0) > 150 && !document.querySelector(".loading")
+        );
+      },
+      undefined,
+      { timeout: 15_000, polling: 50 },
+    );
+  }
+
+  /** Counts the page's requests in flight and notes when the last one was answered (see visit). */
+  function countRequests(): void {
+    const w = window as unknown as { inFlight: number; lastAnswer: number };
+    w.inFlight = 0;
+    w.lastAnswer = 0;
+    const fetch = window.fetch.bind(window);
+    window.fetch = (...args: Parameters<typeof window.fetch>) => {
+      w.inFlight++;
+      return fetch(...args).finally(() => {
+        w.inFlight--;
+        w.lastAnswer = performance.now();
+      });
+    };
   }
 
   async function check(who: string, email: string | null, addresses: readonly string[]): Promise<string[]> {
@@ -129,6 +156,7 @@ describe("accessibility of every screen (axe-core, WCAG 2.2 AA)", { skip: browse
       // The app's CSP refuses inline scripts, as it should; the test lets axe in.
       const context = await browser.newContext({ viewport, bypassCSP: true });
       await shiftBrowserClock(context);
+      await context.addInitScript(countRequests);
       try {
         const page = await context.newPage();
         if (email) await signIn(page, base, email, DEMO_PASSWORD);
@@ -255,6 +283,7 @@ describe("accessibility of every screen (axe-core, WCAG 2.2 AA)", { skip: browse
   test("the current page's navigation link shows where the keyboard focus is (2.4.7)", async () => {
     const context = await browser.newContext({ viewport: VIEWPORTS.desktop });
     await shiftBrowserClock(context);
+    await context.addInitScript(countRequests);
     try {
       const page = await context.newPage();
       await signIn(page, base, "national@demo.mandate.test", DEMO_PASSWORD);
@@ -280,6 +309,7 @@ describe("accessibility of every screen (axe-core, WCAG 2.2 AA)", { skip: browse
   test("the audit log's rows scroll by keyboard: the area takes focus and is named", async () => {
     const context = await browser.newContext({ viewport: VIEWPORTS.phone });
     await shiftBrowserClock(context);
+    await context.addInitScript(countRequests);
     try {
       const page = await context.newPage();
       await signIn(page, base, "dpo@demo.mandate.test", DEMO_PASSWORD);
@@ -301,6 +331,7 @@ describe("accessibility of every screen (axe-core, WCAG 2.2 AA)", { skip: browse
     const as = async (email: string, run: (page: Page) => Promise<void>) => {
       const context = await browser.newContext({ viewport: VIEWPORTS.desktop });
       await shiftBrowserClock(context);
+      await context.addInitScript(countRequests);
       try {
         const page = await context.newPage();
         await signIn(page, base, email, DEMO_PASSWORD);

@@ -123,7 +123,9 @@ describe("the day of action's board in the browser", { skip: browserSkipReason()
 
   test("an incident recorded by the rep shows on the board; the officer adds a follow-up and closes it", async () => {
     await rep.goto(`${base}/action/board?day=${DAY}`);
-    await rep.getByLabel("Workplace", { exact: true }).selectOption({ label: "St James's University Hospital" });
+    await rep
+      .getByLabel("Workplace", { exact: true })
+      .selectOption({ label: "St James's University Hospital" });
     await rep.getByLabel("Kind").selectOption("police");
     await rep.getByLabel(/What happened/).fill("Police asked the line to move back from the main gate.");
     await rep.getByRole("button", { name: "Record the incident" }).click();

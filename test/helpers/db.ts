@@ -106,6 +106,61 @@ export async function createTestDb(
   };
 }
 
+const databaseUrl = (name: string) => {
+  const url = new URL(SERVER_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+};
+
+/**
+ * Runs `work` on the server's admin database holding the test template's lock: one process at a time
+ * builds the template, and no database is copied from it while it is being built.
+ */
+async function asAdmin<T>(work: (admin: pg.Client) => Promise<T>): Promise<T> {
+  const admin = new pg.Client({ connectionString: SERVER_URL });
+  await admin.connect();
+  try {
+    await admin.query("select pg_advisory_lock(hashtext('mandate test template'))");
+    await ensureServerTemplate(admin);
+    return await work(admin);
+  } finally {
+    await admin.end();
+  }
+}
+
+/** The migrated template database on the server, named by the migrations as the PGlite dump is. */
+const serverTemplate = () =>
+  `mandate_template_${path.basename(templatePath(), ".tar.gz").slice("template-".length)}`;
+let serverTemplateChecked = false;
+
+/**
+ * Each test database on the server is a copy of a migrated template (a copy takes a fraction of
+ * running the migrations). Built once per set of migrations; templates of other migrations are dropped.
+ */
+async function ensureServerTemplate(admin: pg.Client): Promise<void> {
+  if (serverTemplateChecked) return;
+  const name = serverTemplate();
+  const found = await admin.query(
+    "select datname from pg_database where datname like 'mandate\\_template\\_%'",
+  );
+  if (!found.rows.some((r) => r.datname === name)) {
+    const building = `${name}_${process.pid}`;
+    await admin.query(`drop database if exists ${building}`);
+    await admin.query(`create database ${building}`);
+    const open = await connect({ databaseUrl: databaseUrl(building), poolSize: 1 });
+    try {
+      await migrateToLatest(open.db);
+    } finally {
+      await open.close();
+    }
+    await admin.query(`alter database ${building} rename to ${name}`);
+  }
+  for (const { datname } of found.rows) {
+    if (datname !== name) await admin.query(`drop database if exists ${datname} with (force)`);
+  }
+  serverTemplateChecked = true;
+}
+
 async function createBareTestDb(backend: Backend, poolSize = 5): Promise<OpenDatabase> {
   if (backend === "pglite") {
     const file = await ensurePgliteTemplate();
@@ -113,14 +168,8 @@ async function createBareTestDb(backend: Backend, poolSize = 5): Promise<OpenDat
     return connect({ databaseUrl: null, loadDataDir: blob });
   }
   const name = `mandate_test_${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
-  const admin = new pg.Client({ connectionString: SERVER_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(SERVER_URL);
-  url.pathname = `/${name}`;
-  const open = await connect({ databaseUrl: url.toString(), poolSize });
-  await migrateToLatest(open.db);
+  await asAdmin((admin) => admin.query(`create database ${name} template ${serverTemplate()}`));
+  const open = await connect({ databaseUrl: databaseUrl(name), poolSize });
   return {
     ...open,
     close: async () => {
