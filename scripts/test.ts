@@ -10,6 +10,8 @@
  *   npm test -- src/members       only files under a path
  *   MANDATE_TEST_TIMINGS=/tmp/t.txt npm test
  *                                 also writes each file's time, longest first
+ *   MANDATE_TEST_CONCURRENCY=2 npm test
+ *                                 files at a time (3 unless set)
  *   MANDATE_TEST_SHIFT_DAYS=365 npm test
  *                                 every process and the browser a year ahead,
  *                                 to prove no test depends on the real date
@@ -34,10 +36,22 @@ function findTests(dir: string, out: string[] = []): string[] {
 }
 
 /**
- * Files known to take minutes start first, so the two lanes end together instead of one long file
- * running alone at the end (longest first).
+ * Files known to take minutes start first (longest first), so the lanes end together instead of one
+ * long file running alone at the end. `MANDATE_TEST_TIMINGS=FILE npm test` shows which they are.
  */
-const LONG_FIRST = ["test/e2e/accessibility.test.ts", "src/action/pay.concurrency.test.ts"];
+const LONG_FIRST = [
+  "test/e2e/accessibility.test.ts",
+  "src/action/pay.concurrency.test.ts",
+  "src/audit/audit.service.test.ts",
+  "src/ballots/freeze.kill.test.ts",
+  "src/ballots/documents.job.test.ts",
+  "src/members/member-import.job.test.ts",
+  "src/comms/send.kill.test.ts",
+  "src/registers/register-import.job.test.ts",
+  "src/bulletins/digests.kill.test.ts",
+  "src/db/folder-lock.test.ts",
+  "src/memberlink/memberlink.test.ts",
+];
 const rank = (f: string) => {
   const i = LONG_FIRST.indexOf(path.relative(PACKAGE_ROOT, f).split(path.sep).join("/"));
   return i === -1 ? LONG_FIRST.length : i;
@@ -63,26 +77,7 @@ if (files.some((f) => f.includes(`${path.sep}e2e${path.sep}`))) {
 
 const result = spawnSync(
   process.execPath,
-  [
-    "--import",
-    "tsx",
-    "--test",
-    `--test-concurrency=${process.env.MANDATE_TEST_CONCURRENCY ?? "3"}`,
-    // A test that hangs fails after ten minutes, and a file whose tests are done ends even if
-    // something it opened is left open: a stuck file must not hold the whole run.
-    "--test-timeout=600000",
-    "--test-force-exit",
-    "--test-reporter=spec",
-    "--test-reporter-destination=stdout",
-    // MANDATE_TEST_TIMINGS=FILE also writes each file's time there, longest first.
-    ...(process.env.MANDATE_TEST_TIMINGS
-      ? [
-          "--test-reporter=./test/helpers/timing-reporter.mjs",
-          `--test-reporter-destination=${process.env.MANDATE_TEST_TIMINGS}`,
-        ]
-      : []),
-    ...files.map((f) => path.relative(PACKAGE_ROOT, f)),
-  ],
+  ["--import", "tsx", "scripts/test-files.ts", ...files.map((f) => path.relative(PACKAGE_ROOT, f))],
   {
     cwd: PACKAGE_ROOT,
     stdio: "inherit",
