@@ -24,8 +24,9 @@ import { createBallot, getBallot } from "./setup.service.js";
  * middle of its transaction, leaves nothing behind; the worker that takes it
  * over once the lease has expired freezes the same snapshot as a freeze run
  * straight through on the same data: the same rows, counts and fingerprint.
+ * Enough members for two windows of the freeze, so the kill lands between them.
  */
-const MEMBERS = 120_000;
+const MEMBERS = 60_000;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "mandate-killed-freeze-"));
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
