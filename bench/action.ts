@@ -55,10 +55,28 @@ function summarise(phase: Phase, rate: number) {
     report_p99_ms: round(percentile(r, 99)),
     board_requests: b.length,
     board_errors: phase.boardErrors,
-    board_first_load_p50_ms: round(percentile([...phase.firstLatencies].sort((a, c) => a - c), 50)),
-    board_first_load_p95_ms: round(percentile([...phase.firstLatencies].sort((a, c) => a - c), 95)),
-    board_polls_p95_ms: round(percentile([...phase.pollLatencies].sort((a, c) => a - c), 95)),
-    board_changes_median_bytes: percentile([...phase.changeBytes].sort((a, c) => a - c), 50),
+    board_first_load_p50_ms: round(
+      percentile(
+        [...phase.firstLatencies].sort((a, c) => a - c),
+        50,
+      ),
+    ),
+    board_first_load_p95_ms: round(
+      percentile(
+        [...phase.firstLatencies].sort((a, c) => a - c),
+        95,
+      ),
+    ),
+    board_polls_p95_ms: round(
+      percentile(
+        [...phase.pollLatencies].sort((a, c) => a - c),
+        95,
+      ),
+    ),
+    board_changes_median_bytes: percentile(
+      [...phase.changeBytes].sort((a, c) => a - c),
+      50,
+    ),
     board_per_s: round(b.length / phase.seconds, 1),
     board_p50_ms: round(percentile(b, 50)),
     board_p95_ms: round(percentile(b, 95)),

@@ -13,16 +13,16 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, test } from "node:test";
 import { heldOutTrusts, odsRegisterEntries, parseOdsCsv } from "../../test/fixtures/matching/ods-register.js";
+import { SHARED_DATA, sharedDataSkip } from "../../test/helpers/shared-data.js";
 import { CALIBRATION_KNOTS, FEATURE_NAMES, JOINT_COEFFICIENTS, SINGLE_COEFFICIENTS } from "./calibration.js";
 import { calibrationReport, confidenceOfRow, fitCoefficients, thresholdTable, trainingRows } from "./fit.js";
 import { AUTO_ACCEPT_CONFIDENCE, buildMatchIndex } from "./index.js";
 import { generateVariants, seededRandom, type Variant } from "./variants.js";
 
-const DATA = path.resolve(import.meta.dirname, "../../../shared/data");
+const DATA = SHARED_DATA;
 const FILES = ["ods/etr-2026.csv", "ods/etr.csv", "ods/ets.csv"].map((f) => path.join(DATA, f));
 const missing = FILES.filter((f) => !fs.existsSync(f));
-const skip = missing.length ? `calibration tests skipped: ${missing.join(", ")} not found` : false;
-if (skip) console.log(skip);
+const skip = sharedDataSkip(missing);
 
 function read(file: string): string[][] {
   return parseOdsCsv(fs.readFileSync(path.join(DATA, file), "utf8"));

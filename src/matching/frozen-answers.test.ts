@@ -20,24 +20,21 @@ import path from "node:path";
 import { test } from "node:test";
 import { loadRegisters } from "../../bench/matching.js";
 import { answerCorpus } from "../../test/fixtures/matching/answer-corpus.js";
+import { SHARED_DATA, sharedDataSkip } from "../../test/helpers/shared-data.js";
 import { buildMatchIndex, type MatchResult, matchOrganisation } from "./index.js";
 
 const FIXTURE = path.resolve(import.meta.dirname, "../../test/fixtures/matching/frozen-answers.txt");
-const DATA = path.resolve(import.meta.dirname, "../../../shared/data");
 const CORPUS_SIZE = { memberStrings: 600, export: 2000 } as const;
 
 function answerLine(r: MatchResult): string {
   return r.status[0] + createHash("sha256").update(JSON.stringify(r)).digest("hex").slice(0, 12);
 }
 
-test("every answer over the frozen corpus is as frozen", (t) => {
-  const loaded = loadRegisters(DATA);
-  if ("missing" in loaded) {
-    // The real registers live in ../shared/data beside the project: without them there is nothing to match.
-    console.log(`# skipping: the registers are not found (${loaded.missing})`);
-    t.skip(`registers not found: ${loaded.missing}`);
-    return;
-  }
+const loaded = loadRegisters(SHARED_DATA);
+const skip = sharedDataSkip("missing" in loaded ? loaded.missing : null);
+
+test("every answer over the frozen corpus is as frozen", { skip }, (t) => {
+  if ("missing" in loaded) return;
   const got: string[] = [];
   const queries: { register: string; query: unknown; result: MatchResult }[] = [];
   for (const reg of loaded.registers) {

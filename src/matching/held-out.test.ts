@@ -14,6 +14,7 @@ import { evaluateB, inTuningHalf, loadRegisters, SEEDS, sameWorkplaceIn } from "
 import { parseLabelled, scoreLabelled } from "../../test/fixtures/matching/hand-labelled.js";
 import { measure } from "../../test/fixtures/matching/member-strings.js";
 import { generateWorkplaceStrings } from "../../test/fixtures/matching/workplace-strings.js";
+import { SHARED_DATA, sharedDataSkip } from "../../test/helpers/shared-data.js";
 import { buildMatchIndex, matchOrganisation, type RegisterEntry } from "./index.js";
 
 function council(
@@ -238,10 +239,8 @@ describe("a site on the member's date", () => {
   });
 });
 
-const DATA = path.resolve(import.meta.dirname, "../../../shared/data");
-const loaded = loadRegisters(DATA);
-const skip = "missing" in loaded ? `held-out matching figures skipped: ${loaded.missing} not found` : false;
-if (skip) console.log(skip);
+const loaded = loadRegisters(SHARED_DATA);
+const skip = sharedDataSkip("missing" in loaded ? loaded.missing : null);
 
 describe("held out: the second generator on the employers and seed not tuned on", { skip }, () => {
   // Floors a little under the figures measured on 2026-12-07 (docs/benchmarks.md, "matching").

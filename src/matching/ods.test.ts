@@ -14,6 +14,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, test } from "node:test";
 import { heldOutTrusts, odsRegisterEntries, parseOdsCsv } from "../../test/fixtures/matching/ods-register.js";
+import { SHARED_DATA, sharedDataSkip } from "../../test/helpers/shared-data.js";
 import {
   buildMatchIndex,
   type MatchIndex,
@@ -23,11 +24,10 @@ import {
 } from "./index.js";
 import { evaluateVariants, formatMetrics, generateVariants, seededRandom } from "./variants.js";
 
-const DATA = path.resolve(import.meta.dirname, "../../../shared/data");
+const DATA = SHARED_DATA;
 const FILES = ["ods/etr-2026.csv", "ods/etr.csv", "ods/ets.csv"].map((f) => path.join(DATA, f));
 const missing = FILES.filter((f) => !fs.existsSync(f));
-const skip = missing.length ? `real-data tests skipped: ${missing.join(", ")} not found` : false;
-if (skip) console.log(`${skip}`);
+const skip = sharedDataSkip(missing);
 
 function read(file: string): string[][] {
   return parseOdsCsv(fs.readFileSync(path.join(DATA, file), "utf8"));

@@ -2,9 +2,10 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, test } from "node:test";
+import { SHARED_DATA, sharedDataSkip } from "../../../test/helpers/shared-data.js";
 import { localAuthoritySuccessors, parseLocalAuthorities } from "./la.parse.js";
 
-const DATA = path.resolve(import.meta.dirname, "../../../../shared/data");
+const DATA = SHARED_DATA;
 const bytes = (s: string) => new TextEncoder().encode(s);
 
 const HEADER =
@@ -75,7 +76,7 @@ describe("parseLocalAuthorities: inline rows", () => {
 });
 
 const FILE = path.join(DATA, "la", "uk_local_authorities.csv");
-const skip = existsSync(FILE) ? false : `${FILE} not found: the shared reference data is not on this machine`;
+const skip = sharedDataSkip(existsSync(FILE) ? null : FILE);
 
 describe("parseLocalAuthorities: real mySociety file (shared/data/la)", () => {
   test("470 authorities: 397 current, 73 closed", { skip }, () => {

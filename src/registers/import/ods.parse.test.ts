@@ -2,11 +2,12 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, test } from "node:test";
+import { SHARED_DATA, sharedDataSkip } from "../../../test/helpers/shared-data.js";
 import { parseOds } from "./ods.parse.js";
 import type { ParsedRegister, RegisterRecord } from "./register-records.js";
 import { renamedAliases } from "./renamed-aliases.js";
 
-const DATA = path.resolve(import.meta.dirname, "../../../../shared/data");
+const DATA = SHARED_DATA;
 const bytes = (s: string) => new TextEncoder().encode(s);
 
 /** One ODS line: fields by 1-based column, padded to `width` fields. */
@@ -224,10 +225,7 @@ describe("renamedAliases", () => {
 });
 
 const file = (name: string) => path.join(DATA, "ods", name);
-const missing = (name: string) =>
-  existsSync(file(name))
-    ? false
-    : `${file(name)} not found: the shared reference data is not on this machine`;
+const missing = (name: string) => sharedDataSkip(existsSync(file(name)) ? null : file(name));
 const readOds = (name: string) => parseOds(readFileSync(file(name)), name);
 const count = <T>(items: readonly T[], pred: (x: T) => boolean) => items.filter(pred).length;
 
