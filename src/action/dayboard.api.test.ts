@@ -52,11 +52,32 @@ describe("day-of-action board API", () => {
       headers: { "accept-encoding": "gzip" },
     });
     assert.equal(zipped.headers["content-encoding"], "gzip");
+    // The version held: only what changed since (nothing here); another scope's or an unknown one: the whole.
+    const version = board.headers["x-board-version"] as string;
+    const changes = await as(app, s.national!, {
+      method: "GET",
+      url: `/api/action/board/${DAY}?since=${version}`,
+    });
+    assert.equal(changes.statusCode, 200, changes.body);
+    assert.equal(changes.json().since, version);
+    assert.deepEqual(changes.json().workplaces, []);
+    const unknown = await as(app, s.national!, {
+      method: "GET",
+      url: `/api/action/board/${DAY}?since=elsewhere.1`,
+    });
+    assert.equal(unknown.json().since, null);
+    assert.equal(unknown.json().workplaces.length, 1);
   });
 
   test("bad input answers 400 naming the field and changes nothing; out of role answers 403", async () => {
     const badDay = await as(app, s.national!, { method: "GET", url: "/api/action/board/2027-02-30" });
     assert.equal(badDay.statusCode, 400);
+    const longSince = await as(app, s.national!, {
+      method: "GET",
+      url: `/api/action/board/${DAY}?since=${"x".repeat(41)}`,
+    });
+    assert.equal(longSince.statusCode, 400);
+    assert.match(longSince.body, /since/);
     const long = await as(app, s.rep!, {
       method: "POST",
       url: "/api/action/incidents",
