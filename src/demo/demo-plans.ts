@@ -133,7 +133,7 @@ export async function seedDemoPlans(
       .executeTakeFirst()
   )?.id;
 
-  if (officer && officer.regionIds.length) {
+  if (officer?.regionIds.length) {
     const writer = as(officer);
     let plan = await createPlan(writer, {
       kind: "region",
@@ -230,7 +230,7 @@ export async function seedDemoPlans(
     .orderBy("id")
     .executeTakeFirst();
   const sector = sectorOfficer ? await actorOf(ctx.db, unionId, sectorOfficer.email) : null;
-  if (sector && sector.sectorIds.length) {
+  if (sector?.sectorIds.length) {
     const writer = as(sector);
     let plan = await createPlan(writer, {
       kind: "sector",

@@ -1,5 +1,5 @@
 import { MutationCache, QueryCache, QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { lazy, StrictMode, Suspense } from "react";
+import { type ComponentType, StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { createBrowserRouter, RouterProvider } from "react-router";
 import { authKeys } from "./api/auth.js";
@@ -9,97 +9,26 @@ import { Layout } from "./components/Layout.js";
 import { LoginScreen } from "./screens/LoginScreen.js";
 import { NotFoundScreen } from "./screens/NotFoundScreen.js";
 
-// Screens load on first visit: the charts library stays out of the first download.
-const OverviewScreen = lazy(() =>
-  import("./screens/OverviewScreen.js").then((m) => ({ default: m.OverviewScreen })),
-);
-const EmployersScreen = lazy(() =>
-  import("./screens/EmployersScreen.js").then((m) => ({ default: m.EmployersScreen })),
-);
-const EmployerDetailScreen = lazy(() =>
-  import("./screens/EmployerDetailScreen.js").then((m) => ({ default: m.EmployerDetailScreen })),
-);
-const MembersScreen = lazy(() =>
-  import("./screens/MembersScreen.js").then((m) => ({ default: m.MembersScreen })),
-);
-const MemberDetailScreen = lazy(() =>
-  import("./screens/MemberDetailScreen.js").then((m) => ({ default: m.MemberDetailScreen })),
-);
-const LawSettingsScreen = lazy(() =>
-  import("./screens/LawSettingsScreen.js").then((m) => ({ default: m.LawSettingsScreen })),
-);
-const UnionSettingsScreen = lazy(() =>
-  import("./screens/UnionSettingsScreen.js").then((m) => ({ default: m.UnionSettingsScreen })),
-);
-const AuditScreen = lazy(() => import("./screens/AuditScreen.js").then((m) => ({ default: m.AuditScreen })));
-const ImportScreen = lazy(() =>
-  import("./screens/ImportScreen.js").then((m) => ({ default: m.ImportScreen })),
-);
-const ReviewScreen = lazy(() =>
-  import("./screens/ReviewScreen.js").then((m) => ({ default: m.ReviewScreen })),
-);
-const QualityScreen = lazy(() =>
-  import("./screens/QualityScreen.js").then((m) => ({ default: m.QualityScreen })),
-);
-const DisputesScreen = lazy(() =>
-  import("./screens/DisputesScreen.js").then((m) => ({ default: m.DisputesScreen })),
-);
-const DisputeScreen = lazy(() =>
-  import("./screens/DisputeScreen.js").then((m) => ({ default: m.DisputeScreen })),
-);
-const BallotWizardScreen = lazy(() =>
-  import("./screens/BallotWizardScreen.js").then((m) => ({ default: m.BallotWizardScreen })),
-);
-const BallotEditScreen = lazy(() =>
-  import("./screens/BallotWizardScreen.js").then((m) => ({ default: m.BallotEditScreen })),
-);
-const BallotScreen = lazy(() =>
-  import("./screens/BallotScreen.js").then((m) => ({ default: m.BallotScreen })),
-);
-const CanvassScreen = lazy(() =>
-  import("./screens/CanvassScreen.js").then((m) => ({ default: m.CanvassScreen })),
-);
-const ActionScreen = lazy(() =>
-  import("./screens/ActionScreen.js").then((m) => ({ default: m.ActionScreen })),
-);
-const JobsScreen = lazy(() => import("./screens/JobsScreen.js").then((m) => ({ default: m.JobsScreen })));
-const DayBoardScreen = lazy(() =>
-  import("./screens/DayBoardScreen.js").then((m) => ({ default: m.DayBoardScreen })),
-);
-const ActionReportScreen = lazy(() =>
-  import("./screens/ActionReportScreen.js").then((m) => ({ default: m.ActionReportScreen })),
-);
-const BoardScreen = lazy(() => import("./screens/BoardScreen.js").then((m) => ({ default: m.BoardScreen })));
-const CoalitionScreen = lazy(() =>
-  import("./screens/CoalitionScreen.js").then((m) => ({ default: m.CoalitionScreen })),
-);
-const IndicativeListScreen = lazy(() =>
-  import("./screens/IndicativeScreen.js").then((m) => ({ default: m.IndicativeListScreen })),
-);
-const IndicativeScreen = lazy(() =>
-  import("./screens/IndicativeScreen.js").then((m) => ({ default: m.IndicativeScreen })),
-);
-const MemberLinkScreen = lazy(() =>
-  import("./screens/MemberLinkScreen.js").then((m) => ({ default: m.MemberLinkScreen })),
-);
-const MaterialsScreen = lazy(() =>
-  import("./screens/MaterialsScreen.js").then((m) => ({ default: m.MaterialsScreen })),
-);
-const BulletinsScreen = lazy(() =>
-  import("./screens/BulletinsScreen.js").then((m) => ({ default: m.BulletinsScreen })),
-);
-const CommsScreen = lazy(() => import("./screens/CommsScreen.js").then((m) => ({ default: m.CommsScreen })));
-const PlansScreen = lazy(() => import("./screens/PlansScreen.js").then((m) => ({ default: m.PlansScreen })));
-const PlanScreen = lazy(() => import("./screens/PlansScreen.js").then((m) => ({ default: m.PlanScreen })));
-const RequestsScreen = lazy(() =>
-  import("./screens/RequestsScreen.js").then((m) => ({ default: m.RequestsScreen })),
-);
-const RequestScreen = lazy(() =>
-  import("./screens/RequestsScreen.js").then((m) => ({ default: m.RequestScreen })),
-);
-const DuplicatesScreen = lazy(() =>
-  import("./screens/DuplicatesScreen.js").then((m) => ({ default: m.DuplicatesScreen })),
-);
+/**
+ * A screen loaded on its first visit (the charts library stays out of the first download), behind its
+ * permission where it has one. The router loads it before the navigation commits, so the screen it
+ * replaces stays until the new one can draw: no "loading" flash, and no wait for React to reveal
+ * suspended content (which it holds back for up to 300 ms).
+ */
+function screen(load: () => Promise<ComponentType>, permission?: string, title?: string) {
+  return async () => {
+    const Screen = await load();
+    return {
+      element: permission ? (
+        <RequirePermission permission={permission} title={title ?? ""}>
+          <Screen />
+        </RequirePermission>
+      ) : (
+        <Screen />
+      ),
+    };
+  };
+}
 
 /** A lapsed session anywhere sends the user back to the sign-in screen. */
 function onApiError(error: unknown): void {
@@ -125,11 +54,7 @@ const router = createBrowserRouter([
   // A member's own link (decision 0022): no sign-in; the token is in the fragment.
   {
     path: "/m",
-    element: (
-      <Suspense fallback={null}>
-        <MemberLinkScreen />
-      </Suspense>
-    ),
+    lazy: screen(() => import("./screens/MemberLinkScreen.js").then((m) => m.MemberLinkScreen)),
   },
   {
     path: "/",
@@ -141,270 +66,273 @@ const router = createBrowserRouter([
     children: [
       {
         index: true,
-        element: (
-          <RequirePermission permission="members.summary" title="Overview">
-            <OverviewScreen />
-          </RequirePermission>
+        lazy: screen(
+          () => import("./screens/OverviewScreen.js").then((m) => m.OverviewScreen),
+          "members.summary",
+          "Overview",
         ),
       },
       {
         path: "employers",
-        element: (
-          <RequirePermission permission="org.read" title="Employers">
-            <EmployersScreen />
-          </RequirePermission>
+        lazy: screen(
+          () => import("./screens/EmployersScreen.js").then((m) => m.EmployersScreen),
+          "org.read",
+          "Employers",
         ),
       },
       {
         path: "employers/:id",
-        element: (
-          <RequirePermission permission="org.read" title="Employer">
-            <EmployerDetailScreen />
-          </RequirePermission>
+        lazy: screen(
+          () => import("./screens/EmployerDetailScreen.js").then((m) => m.EmployerDetailScreen),
+          "org.read",
+          "Employer",
         ),
       },
       {
         path: "members",
-        element: (
-          <RequirePermission permission="members.read" title="Members">
-            <MembersScreen />
-          </RequirePermission>
+        lazy: screen(
+          () => import("./screens/MembersScreen.js").then((m) => m.MembersScreen),
+          "members.read",
+          "Members",
         ),
       },
       {
         path: "members/:id",
-        element: (
-          <RequirePermission permission="members.read" title="Member">
-            <MemberDetailScreen />
-          </RequirePermission>
+        lazy: screen(
+          () => import("./screens/MemberDetailScreen.js").then((m) => m.MemberDetailScreen),
+          "members.read",
+          "Member",
         ),
       },
       {
         path: "ballots",
-        element: (
-          <RequirePermission permission="ballots.read" title="Ballots">
-            <DisputesScreen />
-          </RequirePermission>
+        lazy: screen(
+          () => import("./screens/DisputesScreen.js").then((m) => m.DisputesScreen),
+          "ballots.read",
+          "Ballots",
         ),
       },
       {
         path: "ballots/disputes/:id",
-        element: (
-          <RequirePermission permission="ballots.read" title="Dispute">
-            <DisputeScreen />
-          </RequirePermission>
+        lazy: screen(
+          () => import("./screens/DisputeScreen.js").then((m) => m.DisputeScreen),
+          "ballots.read",
+          "Dispute",
         ),
       },
       {
         path: "ballots/disputes/:id/action",
-        element: (
-          <RequirePermission permission="action.read" title="Day of action">
-            <ActionScreen />
-          </RequirePermission>
+        lazy: screen(
+          () => import("./screens/ActionScreen.js").then((m) => m.ActionScreen),
+          "action.read",
+          "Day of action",
         ),
       },
       {
         path: "ballots/disputes/:id/new",
-        element: (
-          <RequirePermission permission="ballots.manage" title="Add a ballot">
-            <BallotWizardScreen />
-          </RequirePermission>
+        lazy: screen(
+          () => import("./screens/BallotWizardScreen.js").then((m) => m.BallotWizardScreen),
+          "ballots.manage",
+          "Add a ballot",
         ),
       },
       {
         path: "ballots/:id",
-        element: (
-          <RequirePermission permission="ballots.read" title="Ballot">
-            <BallotScreen />
-          </RequirePermission>
+        lazy: screen(
+          () => import("./screens/BallotScreen.js").then((m) => m.BallotScreen),
+          "ballots.read",
+          "Ballot",
         ),
       },
       {
         path: "ballots/:id/canvass",
-        element: (
-          <RequirePermission permission="canvass.contact" title="Contact list">
-            <CanvassScreen />
-          </RequirePermission>
+        lazy: screen(
+          () => import("./screens/CanvassScreen.js").then((m) => m.CanvassScreen),
+          "canvass.contact",
+          "Contact list",
         ),
       },
       {
         path: "ballots/:id/edit",
-        element: (
-          <RequirePermission permission="ballots.manage" title="Change the ballot set-up">
-            <BallotEditScreen />
-          </RequirePermission>
+        lazy: screen(
+          () => import("./screens/BallotWizardScreen.js").then((m) => m.BallotEditScreen),
+          "ballots.manage",
+          "Change the ballot set-up",
         ),
       },
       {
         path: "indicative",
-        element: (
-          <RequirePermission permission="indicative.read" title="Indicative ballots">
-            <IndicativeListScreen />
-          </RequirePermission>
+        lazy: screen(
+          () => import("./screens/IndicativeScreen.js").then((m) => m.IndicativeListScreen),
+          "indicative.read",
+          "Indicative ballots",
         ),
       },
       {
         path: "indicative/:id",
-        element: (
-          <RequirePermission permission="indicative.read" title="Indicative ballot">
-            <IndicativeScreen />
-          </RequirePermission>
+        lazy: screen(
+          () => import("./screens/IndicativeScreen.js").then((m) => m.IndicativeScreen),
+          "indicative.read",
+          "Indicative ballot",
         ),
       },
       {
         path: "action/board",
-        element: (
-          <RequirePermission permission="action.read" title="Day of action board">
-            <DayBoardScreen />
-          </RequirePermission>
+        lazy: screen(
+          () => import("./screens/DayBoardScreen.js").then((m) => m.DayBoardScreen),
+          "action.read",
+          "Day of action board",
         ),
       },
       {
         path: "action/report",
-        element: (
-          <RequirePermission permission="action.report" title="Report on the day">
-            <ActionReportScreen />
-          </RequirePermission>
+        lazy: screen(
+          () => import("./screens/ActionReportScreen.js").then((m) => m.ActionReportScreen),
+          "action.report",
+          "Report on the day",
         ),
       },
       {
         path: "board",
-        element: (
-          <RequirePermission permission="board.read" title="Disputes unit board">
-            <BoardScreen />
-          </RequirePermission>
+        lazy: screen(
+          () => import("./screens/BoardScreen.js").then((m) => m.BoardScreen),
+          "board.read",
+          "Disputes unit board",
         ),
       },
       {
         path: "coalition",
-        element: (
-          <RequirePermission permission="coalition.read" title="Coalition">
-            <CoalitionScreen />
-          </RequirePermission>
+        lazy: screen(
+          () => import("./screens/CoalitionScreen.js").then((m) => m.CoalitionScreen),
+          "coalition.read",
+          "Coalition",
         ),
       },
       {
         path: "coalition/:id",
-        element: (
-          <RequirePermission permission="coalition.read" title="Coalition">
-            <CoalitionScreen />
-          </RequirePermission>
+        lazy: screen(
+          () => import("./screens/CoalitionScreen.js").then((m) => m.CoalitionScreen),
+          "coalition.read",
+          "Coalition",
         ),
       },
       {
         path: "comms",
-        element: (
-          <RequirePermission permission="comms.read" title="Communications">
-            <CommsScreen />
-          </RequirePermission>
+        lazy: screen(
+          () => import("./screens/CommsScreen.js").then((m) => m.CommsScreen),
+          "comms.read",
+          "Communications",
         ),
       },
       {
         path: "plans",
-        element: (
-          <RequirePermission permission="plans.read" title="Plans">
-            <PlansScreen />
-          </RequirePermission>
+        lazy: screen(
+          () => import("./screens/PlansScreen.js").then((m) => m.PlansScreen),
+          "plans.read",
+          "Plans",
         ),
       },
       {
         path: "materials",
-        element: (
-          <RequirePermission permission="materials.read" title="Materials">
-            <MaterialsScreen />
-          </RequirePermission>
+        lazy: screen(
+          () => import("./screens/MaterialsScreen.js").then((m) => m.MaterialsScreen),
+          "materials.read",
+          "Materials",
         ),
       },
       {
         path: "plans/:id",
-        element: (
-          <RequirePermission permission="plans.read" title="Plan">
-            <PlanScreen />
-          </RequirePermission>
+        lazy: screen(
+          () => import("./screens/PlansScreen.js").then((m) => m.PlanScreen),
+          "plans.read",
+          "Plan",
         ),
       },
       {
         path: "requests",
-        element: (
-          <RequirePermission permission="requests.read" title="Requests">
-            <RequestsScreen />
-          </RequirePermission>
+        lazy: screen(
+          () => import("./screens/RequestsScreen.js").then((m) => m.RequestsScreen),
+          "requests.read",
+          "Requests",
         ),
       },
       {
         path: "requests/:id",
-        element: (
-          <RequirePermission permission="requests.read" title="Request">
-            <RequestScreen />
-          </RequirePermission>
+        lazy: screen(
+          () => import("./screens/RequestsScreen.js").then((m) => m.RequestScreen),
+          "requests.read",
+          "Request",
         ),
       },
       {
         path: "bulletins",
-        element: (
-          <RequirePermission permission="bulletins.read" title="Bulletins">
-            <BulletinsScreen />
-          </RequirePermission>
+        lazy: screen(
+          () => import("./screens/BulletinsScreen.js").then((m) => m.BulletinsScreen),
+          "bulletins.read",
+          "Bulletins",
         ),
       },
       {
         path: "imports",
-        element: (
-          <RequirePermission permission="members.import" title="Import members">
-            <ImportScreen />
-          </RequirePermission>
+        lazy: screen(
+          () => import("./screens/ImportScreen.js").then((m) => m.ImportScreen),
+          "members.import",
+          "Import members",
         ),
       },
       {
         path: "review",
-        element: (
-          <RequirePermission permission="org.write" title="Employer review">
-            <ReviewScreen />
-          </RequirePermission>
+        lazy: screen(
+          () => import("./screens/ReviewScreen.js").then((m) => m.ReviewScreen),
+          "org.write",
+          "Employer review",
         ),
       },
       {
         path: "quality",
-        element: (
-          <RequirePermission permission="members.summary" title="Register quality">
-            <QualityScreen />
-          </RequirePermission>
+        lazy: screen(
+          () => import("./screens/QualityScreen.js").then((m) => m.QualityScreen),
+          "members.summary",
+          "Register quality",
         ),
       },
       {
         path: "duplicates",
-        element: (
-          <RequirePermission permission="members.import" title="Possible duplicates">
-            <DuplicatesScreen />
-          </RequirePermission>
+        lazy: screen(
+          () => import("./screens/DuplicatesScreen.js").then((m) => m.DuplicatesScreen),
+          "members.import",
+          "Possible duplicates",
         ),
       },
       {
         path: "jobs",
-        element: (
-          <RequirePermission permission="members.import" title="Jobs">
-            <JobsScreen />
-          </RequirePermission>
+        lazy: screen(
+          () => import("./screens/JobsScreen.js").then((m) => m.JobsScreen),
+          "members.import",
+          "Jobs",
         ),
       },
       {
         path: "audit",
-        element: (
-          <RequirePermission permission="audit.read" title="Audit log">
-            <AuditScreen />
-          </RequirePermission>
+        lazy: screen(
+          () => import("./screens/AuditScreen.js").then((m) => m.AuditScreen),
+          "audit.read",
+          "Audit log",
         ),
       },
       {
         path: "settings",
-        element: (
-          <RequirePermission permission="org.write" title="Union letterhead">
-            <UnionSettingsScreen />
-          </RequirePermission>
+        lazy: screen(
+          () => import("./screens/UnionSettingsScreen.js").then((m) => m.UnionSettingsScreen),
+          "org.write",
+          "Union letterhead",
         ),
       },
       // Everyone signed in reads the commencement dates; only national officers record them.
-      { path: "settings/law", element: <LawSettingsScreen /> },
+      {
+        path: "settings/law",
+        lazy: screen(() => import("./screens/LawSettingsScreen.js").then((m) => m.LawSettingsScreen)),
+      },
       { path: "*", element: <NotFoundScreen /> },
     ],
   },

@@ -129,14 +129,21 @@ describe("the day of action's board in the browser", { skip: browserSkipReason()
     await rep.getByLabel("Kind").selectOption("police");
     await rep.getByLabel(/What happened/).fill("Police asked the line to move back from the main gate.");
     await rep.getByRole("button", { name: "Record the incident" }).click();
-    await rep.getByText("Police asked the line to move back from the main gate.").waitFor();
+    // In the log (the form's own box may still hold the words for a moment as it clears).
+    await rep
+      .getByRole("article")
+      .getByText("Police asked the line to move back from the main gate.")
+      .waitFor();
     assert.equal(
       await rep.getByRole("button", { name: "Close the incident" }).count(),
       0,
       "reps do not manage",
     );
     await officer.goto(`${base}/action/board?day=${DAY}`);
-    await officer.getByText("Police asked the line to move back from the main gate.").waitFor();
+    await officer
+      .getByRole("article")
+      .getByText("Police asked the line to move back from the main gate.")
+      .waitFor();
     await officer.getByLabel("Who").fill("Regional organiser");
     await officer.getByLabel("What", { exact: true }).fill("Call the police liaison officer");
     await officer.getByRole("button", { name: "Add the follow-up" }).click();
