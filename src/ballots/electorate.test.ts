@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { describe, test } from "node:test";
 import { buildElectorate, type CandidateMember, decideElectorate, electorateHasher } from "./electorate.js";
 
@@ -78,6 +79,27 @@ describe("entitlement (s.227(1)): every member the scope reaches, in or out, wit
       d.map((x) => x.paperNumber),
       [2, 1, null, 3],
     );
+  });
+
+  test("the fingerprint is SHA-256 over one line per row in member-id order, in batches or not", () => {
+    // Enough rows to cross the hasher's batches (512 lines), with the fields that may be empty.
+    const members = Array.from({ length: 1_100 }, (_, i) =>
+      member(i + 1, {
+        jobCategory: i % 3 ? "Nursing" : null,
+        workplaceId: i % 5 ? 10 : null,
+        addressLines: i % 7 ? ["1 High Street", "Leeds"] : [],
+        postcode: i % 11 ? "LS1 1AA" : null,
+      }),
+    );
+    const decisions = decideElectorate(members, rules);
+    const reference = createHash("sha256").update(`mandate-electorate-v1|${rules.asAt}\n`);
+    members.forEach((m, i) => {
+      const d = decisions[i]!;
+      reference.update(
+        `${[m.memberId, m.unionId, m.membershipNumber, d.included ? 1 : 0, d.reason, m.employerId, m.workplaceId ?? "", m.jobCategory ?? "", m.checkOff ? 1 : 0, m.leftOn ?? "", d.paperNumber ?? "", m.name, m.addressLines.join("\u001f"), m.postcode ?? ""].join("|")}\n`,
+      );
+    });
+    assert.equal(buildElectorate(members, rules).hash, reference.digest("hex"));
   });
 
   test("the fingerprint: the same whether built at once or streamed, and any change changes it", () => {

@@ -170,6 +170,8 @@ export interface FreezeOptions {
    * attached as its partition (freeze.store.ts OWN_PARTITION_FROM); tests lower it.
    */
   ownPartitionFrom?: number;
+  /** Members a window of the second pass (50,000); tests lower it to cross windows with few members. */
+  window?: number;
 }
 
 /** Seconds per phase of a freeze, in the order they ran. */
@@ -275,9 +277,10 @@ export async function freezeElectorate(
         "ballots.membership_changed",
         "The membership changed while the electorate was being frozen; freeze again.",
       );
-    for (let from = 0; from < total; from += WINDOW) {
+    const windowSize = options.window ?? WINDOW;
+    for (let from = 0; from < total; from += windowSize) {
       stop();
-      const to = Math.min(from + WINDOW, total);
+      const to = Math.min(from + windowSize, total);
       const after = from === 0 ? 0 : memberIds[from - 1]!;
       const upTo = memberIds[to - 1]!;
       const lines: string[] = [];

@@ -241,6 +241,19 @@ for (const { backend, skip } of await backends()) {
       assert.deepEqual(await placeOf(own.id), { own: 1, shared: 0 });
     });
 
+    test("in windows of a few members: the same rows and fingerprint", async () => {
+      const whole = await oddBallot("Odd, one window");
+      const windows = await oddBallot("Odd, windows of three");
+      const inOne = await freezeElectorate(ctx, whole.id);
+      const inThrees = await freezeElectorate(ctx, windows.id, { window: 3 });
+      assert.ok(inThrees.entitled + inThrees.excluded > 6, "several windows");
+      assert.equal(inThrees.hash, inOne.hash);
+      assert.deepEqual(
+        await checkSnapshot(windows.id, inThrees.hash, inThrees.asAt!),
+        await checkSnapshot(whole.id, inOne.hash, inOne.asAt!),
+      );
+    });
+
     test("a re-freeze replaces the ballot's rows wherever they were, and a ballot with a table of its own keeps one", async () => {
       const ballot = await oddBallot("Odd, re-frozen");
       const first = await freezeElectorate(ctx, ballot.id);
