@@ -45,6 +45,9 @@ interface Phase {
 function summarise(phase: Phase, rate: number) {
   const r = [...phase.reportLatencies].sort((a, b) => a - b);
   const b = [...phase.boardLatencies].sort((a, c) => a - c);
+  const first = [...phase.firstLatencies].sort((a, c) => a - c);
+  const polls = [...phase.pollLatencies].sort((a, c) => a - c);
+  const changeBytes = [...phase.changeBytes].sort((a, c) => a - c);
   return {
     report_rate_target_per_s: round(rate, 1),
     reports: r.length,
@@ -55,28 +58,10 @@ function summarise(phase: Phase, rate: number) {
     report_p99_ms: round(percentile(r, 99)),
     board_requests: b.length,
     board_errors: phase.boardErrors,
-    board_first_load_p50_ms: round(
-      percentile(
-        [...phase.firstLatencies].sort((a, c) => a - c),
-        50,
-      ),
-    ),
-    board_first_load_p95_ms: round(
-      percentile(
-        [...phase.firstLatencies].sort((a, c) => a - c),
-        95,
-      ),
-    ),
-    board_polls_p95_ms: round(
-      percentile(
-        [...phase.pollLatencies].sort((a, c) => a - c),
-        95,
-      ),
-    ),
-    board_changes_median_bytes: percentile(
-      [...phase.changeBytes].sort((a, c) => a - c),
-      50,
-    ),
+    board_first_load_p50_ms: round(percentile(first, 50)),
+    board_first_load_p95_ms: round(percentile(first, 95)),
+    board_polls_p95_ms: round(percentile(polls, 95)),
+    board_changes_median_bytes: percentile(changeBytes, 50),
     board_per_s: round(b.length / phase.seconds, 1),
     board_p50_ms: round(percentile(b, 50)),
     board_p95_ms: round(percentile(b, 95)),
