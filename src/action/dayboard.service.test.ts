@@ -16,6 +16,7 @@ import {
   expireDayBoards,
   forgetDayBoards,
   slotOfDay,
+  unionDayTotals,
   workplacesForReporting,
 } from "./dayboard.service.js";
 import {
@@ -243,6 +244,9 @@ for (const { backend, skip } of await backends()) {
       forgetDayBoards();
       let board = await dayBoard(as(f.actors.national), DAY);
       assert.equal(board.totals.openIncidents, 1);
+      // What the union shares with its coalition is the national board's totals, counted in SQL.
+      const { notOnMap: _n, reports: _r, ...national } = board.totals;
+      assert.deepEqual((await unionDayTotals(open.db, f.unionId, [DAY, "2026-01-01"])).get(DAY), national);
       assert.equal(board.workplaces.find((w) => w.id === f.workplaces.stJames)!.status, "incident");
       const withFollowup = await addFollowup(as(f.actors.regional), incident.id, {
         who: "Regional organiser",

@@ -26,6 +26,8 @@ import {
   boardRows,
   outDeltasBySlot,
   reportingWorkplaces,
+  unionBoardDays,
+  unionDayTotalRows,
 } from "./dayboard.store.js";
 import { postcodePlace } from "./postcode-areas.js";
 
@@ -174,6 +176,34 @@ export async function buildDayBoard(
     overTheDay,
     workplaces,
   };
+}
+
+/**
+ * A union's totals for each of the days, over its whole board: what it shares with a coalition (counts
+ * of workplaces and members, no workplace named). Called by the coalition's report and its readers, which
+ * check that the union shares with them; the days with no report are left out.
+ */
+export async function unionDayTotals(db: Db, unionId: number, days: readonly string[]) {
+  const rows = await unionDayTotalRows(db, unionId, days);
+  return new Map<string, BoardTotalsDto>(
+    rows.map((r) => [
+      r.day,
+      {
+        workplaces: Number(r.workplaces),
+        picketUp: Number(r.picket_up),
+        out: Number(r.out),
+        atWork: Number(r.at_work),
+        exempt: Number(r.exempt),
+        coverInPlace: Number(r.cover),
+        openIncidents: Number(r.open_incidents),
+      },
+    ]),
+  );
+}
+
+/** The days from `from` to `to` (inclusive) on which the union's board has figures. */
+export function unionActionDays(db: Db, unionId: number, from: string, to: string): Promise<string[]> {
+  return unionBoardDays(db, unionId, from, to);
 }
 
 /** The board for the reader, built afresh (the command line; tests). */

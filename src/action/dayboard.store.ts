@@ -246,3 +246,42 @@ export async function reportingWorkplaces(db: Db, grant: Grant, day: string, q: 
     order by p.name, p.id`.execute(db);
   return result.rows;
 }
+
+/** A union's whole-board totals per day (the coalition's shared figures): counts only, no workplace. */
+export async function unionDayTotalRows(db: Db, unionId: number, days: readonly string[]) {
+  if (!days.length) return [];
+  const result = await sql<{
+    day: string;
+    workplaces: string | number;
+    picket_up: string | number;
+    out: string | number;
+    at_work: string | number;
+    exempt: string | number;
+    cover: string | number;
+    open_incidents: string | number;
+  }>`
+    select b.day::text as day, count(*) as workplaces, count(*) filter (where b.picket_up) as picket_up,
+      coalesce(sum(b.out_count), 0) as out, coalesce(sum(b.at_work_count), 0) as at_work,
+      coalesce(sum(b.exempt_count), 0) as exempt,
+      count(*) filter (where ca.employer_id is not null or coalesce(b.exempt_count, 0) > 0) as cover,
+      coalesce(sum(b.open_incidents), 0) as open_incidents
+    from action_board_workplaces b
+    join workplaces w on w.id = b.workplace_id
+    left join (
+      select distinct employer_id, day from cover_agreements
+      where union_id = ${unionId} and day in (${sql.join(days.map((d) => sql`${d}::date`))})
+    ) ca on ca.employer_id = w.employer_id and ca.day = b.day
+    where b.union_id = ${unionId} and b.day in (${sql.join(days.map((d) => sql`${d}::date`))})
+    group by b.day
+    order by b.day`.execute(db);
+  return result.rows;
+}
+
+/** The days from `from` to `to` on which the union's board has figures. */
+export async function unionBoardDays(db: Db, unionId: number, from: string, to: string): Promise<string[]> {
+  const result = await sql<{ day: string }>`
+    select distinct day::text as day from action_board_workplaces
+    where union_id = ${unionId} and day between ${from}::date and ${to}::date
+    order by day`.execute(db);
+  return result.rows.map((r) => r.day);
+}

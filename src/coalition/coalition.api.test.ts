@@ -12,6 +12,47 @@ import { coalitionPublishJob } from "./coalition.job.js";
 import type { CoalitionReport } from "./coalition.model.js";
 import { generateSigningKeys, signReport } from "./signing.js";
 
+/** A union's figures on the day board for a day, straight into the board's aggregate (the reports' own path is the action tests'). */
+async function boardFigures(
+  open: OpenDatabase,
+  unionId: number,
+  day: string,
+  rows: { out: number; picket?: boolean; exempt?: number; incidents?: number }[],
+): Promise<void> {
+  const employer = await open.db
+    .selectFrom("employers")
+    .select("id")
+    .where("union_id", "=", unionId)
+    .orderBy("id")
+    .executeTakeFirstOrThrow();
+  for (const [i, r] of rows.entries()) {
+    const w = await open.db
+      .insertInto("workplaces")
+      .values({
+        union_id: unionId,
+        employer_id: employer.id,
+        name: `Board site ${day} ${i}`,
+        postcode: "LS1 3EX",
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await open.db
+      .insertInto("action_board_workplaces")
+      .values({
+        union_id: unionId,
+        day,
+        workplace_id: w.id,
+        out_count: r.out,
+        exempt_count: r.exempt ?? null,
+        picket_up: r.picket ?? false,
+        reports: 1,
+        incidents: r.incidents ?? 0,
+        open_incidents: r.incidents ?? 0,
+      })
+      .execute();
+  }
+}
+
 for (const { backend, skip } of await backends()) {
   describe(`coalition of two unions on one installation (${backend})`, { skip }, () => {
     let open: OpenDatabase;
@@ -195,6 +236,66 @@ for (const { backend, skip } of await backends()) {
         .execute();
     });
 
+    test("on a day of action each union's board shows the other unions' totals, counts only, to national readers", async () => {
+      await boardFigures(open, f.partnerUnionId, "2027-01-12", [
+        { out: 30, picket: true, exempt: 2 },
+        { out: 12, incidents: 1 },
+      ]);
+      await boardFigures(open, f.unionId, "2027-01-12", [{ out: 7, picket: true }]);
+      // A day that is not one of the coalition's: nothing is shared for it.
+      await boardFigures(open, f.partnerUnionId, "2027-01-13", [{ out: 99 }]);
+
+      const seen = await as(app, s.national, { url: "/api/coalitions/day/2027-01-12" });
+      assert.equal(seen.statusCode, 200, seen.body);
+      assert.deepEqual(seen.json(), [
+        {
+          coalitionId: id,
+          coalition: "NHS pay coalition",
+          union: "partner",
+          name: "Partner Union",
+          brandColour: "#aa3300",
+          source: "here",
+          at: CLOCK.now().toISOString(),
+          totals: {
+            workplaces: 2,
+            picketUp: 1,
+            out: 42,
+            atWork: 0,
+            exempt: 2,
+            coverInPlace: 1,
+            openIncidents: 1,
+          },
+        },
+      ]);
+      assert.doesNotMatch(seen.body, /Board site|LS1|"id"|member/i);
+      const other = (await as(app, s.partner, { url: "/api/coalitions/day/2027-01-12" })).json();
+      assert.deepEqual(
+        other.map((u: { union: string; totals: { out: number } }) => [u.union, u.totals.out]),
+        [["hpsu", 7]],
+      );
+      assert.deepEqual((await as(app, s.national, { url: "/api/coalitions/day/2027-01-13" })).json(), []);
+      assert.equal((await as(app, s.observer, { url: "/api/coalitions/day/2027-01-12" })).statusCode, 200);
+      for (const who of ["regional", "rep"] as const) {
+        const r = await as(app, s[who], { url: "/api/coalitions/day/2027-01-12" });
+        assert.equal(r.statusCode, 403, who);
+      }
+      assert.equal((await as(app, s.national, { url: "/api/coalitions/day/12-01-2027" })).statusCode, 400);
+      // A partner organisation balloted inside another union's ballot sees no other union's figures.
+      await open.db
+        .updateTable("coalition_members")
+        .set({ partner_of: "hpsu" })
+        .where("coalition_id", "=", id)
+        .where("key", "=", "partner")
+        .execute();
+      assert.deepEqual((await as(app, s.partner, { url: "/api/coalitions/day/2027-01-12" })).json(), []);
+      await open.db
+        .updateTable("coalition_members")
+        .set({ partner_of: null })
+        .where("coalition_id", "=", id)
+        .where("key", "=", "partner")
+        .execute();
+    });
+
     test("the daily publication is a job: it publishes and queues the next day's run", async () => {
       const on = await as(app, s.national, {
         method: "PATCH",
@@ -332,7 +433,51 @@ for (const { backend, skip } of await backends()) {
       assert.doesNotMatch(JSON.stringify(stored.payload), /Member\d|Ahmed|membership|member_id/);
     });
 
+    test("a member elsewhere sends its day-of-action totals in its report; the coordinator's board shows them", async () => {
+      const days = await as(coordinator, sa, {
+        method: "PATCH",
+        url: `/api/coalitions/${coalitionId}`,
+        payload: { daysOfAction: ["2026-11-18", "2027-01-20"] },
+      });
+      assert.equal(days.statusCode, 200, days.body);
+      // Nothing shared yet for the day: the member is listed with no figures.
+      const before = (await as(coordinator, sa, { url: "/api/coalitions/day/2026-11-18" })).json();
+      assert.deepEqual(
+        before.map((u: { union: string; source: string; totals: unknown }) => [u.union, u.source, u.totals]),
+        [["nurses", "none", null]],
+      );
+      await boardFigures(memberDb, fb.unionId, "2026-11-18", [{ out: 25, picket: true }, { out: 5 }]);
+      // Older than a month before the report: not sent.
+      await boardFigures(memberDb, fb.unionId, "2026-10-01", [{ out: 3 }]);
+      const sent = await as(member, sb, { method: "POST", url: `/api/coalitions/${remoteId}/publish` });
+      assert.equal(sent.statusCode, 200, sent.body);
+      const stored = await coordinatorDb.db
+        .selectFrom("coalition_reports")
+        .select("payload")
+        .where("sequence", "=", sent.json().sequence)
+        .executeTakeFirstOrThrow();
+      assert.deepEqual(
+        (stored.payload as CoalitionReport).action?.map((d) => [d.day, d.out]),
+        [["2026-11-18", 30]],
+      );
+      const after = (await as(coordinator, sa, { url: "/api/coalitions/day/2026-11-18" })).json();
+      assert.equal(after.length, 1, JSON.stringify(after));
+      assert.equal(after[0].source, "report");
+      assert.deepEqual(after[0].totals, {
+        workplaces: 2,
+        picketUp: 1,
+        out: 30,
+        atWork: 0,
+        exempt: 0,
+        coverInPlace: 0,
+        openIncidents: 0,
+      });
+    });
+
     test("replayed, tampered, stale and unknown senders' reports are refused and audited", async () => {
+      const storedReports = async () =>
+        (await coordinatorDb.db.selectFrom("coalition_reports").select("id").execute()).length;
+      const accepted = await storedReports();
       const keys = generateSigningKeys();
       const report: CoalitionReport = {
         version: 1,
@@ -402,7 +547,7 @@ for (const { backend, skip } of await backends()) {
         .where("event", "=", "coalition.report_refused")
         .execute();
       assert.ok(refusals.length >= 4);
-      assert.equal((await coordinatorDb.db.selectFrom("coalition_reports").select("id").execute()).length, 1);
+      assert.equal(await storedReports(), accepted);
     });
   });
 }

@@ -142,6 +142,22 @@ export const TimetableBallotSchema = z.object({
   actionNoticeGivenOn: IsoDate.nullable().optional(),
 });
 
+/** A union's totals on one of the coalition's days of action: counts over its whole board, no workplace. */
+const DayCount = z.number().int().min(0).max(100_000_000);
+export const ActionDaySchema = z
+  .object({
+    day: IsoDate,
+    workplaces: DayCount,
+    picketUp: DayCount,
+    out: DayCount,
+    atWork: DayCount,
+    exempt: DayCount,
+    coverInPlace: DayCount,
+    openIncidents: DayCount,
+  })
+  .strict();
+export type ActionDay = z.infer<typeof ActionDaySchema>;
+
 export const CoalitionReport = z
   .object({
     version: z.literal(1),
@@ -152,6 +168,8 @@ export const CoalitionReport = z
     issuedAt: z.string().max(40),
     timetable: z.array(TimetableBallotSchema).max(1000),
     release: ReleaseSchema,
+    /** The union's figures on the coalition's days of action so far (absent from reports made before them). */
+    action: z.array(ActionDaySchema).max(400).optional(),
   })
   .strict();
 export type CoalitionReport = z.infer<typeof CoalitionReport>;
@@ -171,6 +189,22 @@ export const UnionAggregatesDto = z.object({
   release: ReleaseSchema,
 });
 export type UnionAggregatesDto = z.infer<typeof UnionAggregatesDto>;
+
+/** One union's figures on a day of action, as its coalition partners see them on their day board. */
+export const PartnerDayDto = z.object({
+  coalitionId: z.number(),
+  coalition: z.string(),
+  union: z.string(),
+  name: z.string(),
+  brandColour: z.string().nullable(),
+  /** here: read live from this installation; report: from its latest report; none: nothing shared yet. */
+  source: z.enum(["here", "report", "none"]),
+  /** When the figures were issued (a report) or read (here). */
+  at: z.string().nullable(),
+  totals: ActionDaySchema.omit({ day: true }).nullable(),
+});
+export type PartnerDayDto = z.infer<typeof PartnerDayDto>;
+export const PartnerDayParams = z.object({ day: IsoDate });
 
 export const ConflictDto = z.object({
   union: z.string(),

@@ -9,6 +9,8 @@ import {
   JoinRemoteInput,
   JointEmployerDto,
   LinkBallotsInput,
+  PartnerDayDto,
+  PartnerDayParams,
   PublishResultDto,
   ReportAccepted,
   SignedReport,
@@ -27,6 +29,7 @@ import {
   jointEmployerView,
   linkCoalitionBallots,
   listCoalitions,
+  partnerDayFigures,
   publishToCoalition,
   receiveCoalitionReport,
   updateCoalition,
@@ -138,6 +141,19 @@ export function coalitionRoutes(app: App, deps: AppDeps): void {
       },
     },
     (req) => publishToCoalition(ctxOf(deps, req), req.params.id, "hand"),
+  );
+  app.get(
+    "/api/coalitions/day/:day",
+    {
+      schema: {
+        tags,
+        summary:
+          "The other unions' figures on a day of action of your coalitions (counts only), for the day board",
+        params: PartnerDayParams,
+        response: { 200: z.array(PartnerDayDto) },
+      },
+    },
+    (req) => partnerDayFigures(ctxOf(deps, req), req.params.day),
   );
   app.get(
     "/api/coalitions/:id/timetable",

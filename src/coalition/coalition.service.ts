@@ -6,6 +6,7 @@
  * only what the union publishes (aggregates under disclosure control, and its ballots' dates).
  */
 import { randomBytes } from "node:crypto";
+import { unionActionDays, unionDayTotals } from "../action/index.js";
 import { recordAudit } from "../audit/index.js";
 import { type Actor, authorize } from "../auth/index.js";
 import type { Ctx } from "../context.js";
@@ -23,6 +24,7 @@ import type {
   JoinRemoteInput,
   JointEmployerDto,
   LinkBallotsInput,
+  PartnerDayDto,
   PublishResultDto,
   SignedReport,
   TimetableDto,
@@ -465,7 +467,15 @@ async function buildReport(
   const release = discloseAggregates(inputs, await disclosureKey(db, unionId, at));
   // A partner organisation's ballots are its host's: the host publishes their dates, not it.
   const own = host ? await selectBallotDates(db, c.id, [unionId]) : ballots;
-  return { asOf: ukDate(at), issuedAt: at.toISOString(), timetable: timetableOf(own), release };
+  // The union's figures on the coalition's days of action up to today: counts over its whole board. A
+  // union that joined a coalition coordinated elsewhere does not hold its days: it sends its last month's.
+  const asOf = ukDate(at);
+  const days =
+    c.kind === "remote"
+      ? await unionActionDays(db, unionId, ukDate(new Date(at.getTime() - 31 * 86_400_000)), asOf)
+      : c.days_of_action.filter((d) => d <= asOf);
+  const action = [...(await unionDayTotals(db, unionId, days))].map(([day, t]) => ({ day, ...t }));
+  return { asOf, issuedAt: at.toISOString(), timetable: timetableOf(own), release, action };
 }
 
 /**
@@ -701,6 +711,56 @@ export async function coalitionAggregates(ctx: Ctx, id: number): Promise<UnionAg
 }
 
 /** For each employer with members in more than one union, every union's status side by side. */
+/**
+ * The other unions' figures on a day of action, for the day board's "by union": for each coalition this
+ * union is an agreed member of that has the day among its days of action, every other agreed member's
+ * totals, read live where it is on this installation and from its latest report where it is elsewhere.
+ * Counts only; a partner organisation sees none but its own (which its board already has).
+ */
+export async function partnerDayFigures(ctx: Ctx, day: string): Promise<PartnerDayDto[]> {
+  const grant = authorize(ctx.actor, "coalition.read");
+  const now = ctx.clock.now();
+  const out = new Map<string, PartnerDayDto>();
+  for (const c of await selectCoalitions(ctx.db, grant.unionId)) {
+    if (c.kind !== "coordinated" || !c.days_of_action.includes(day)) continue;
+    const a = await access(ctx.db, grant.unionId, c.id);
+    if (!a.agreed || a.mine?.partner_of != null) continue;
+    const reports = new Map((await selectLatestReports(ctx.db, c.id)).map((r) => [r.member_id, r]));
+    for (const m of a.members) {
+      if (m.state !== "agreed" || m.id === a.mine?.id || m.local_union_id === grant.unionId) continue;
+      const base = {
+        coalitionId: c.id,
+        coalition: c.name,
+        union: m.key,
+        name: m.name,
+        brandColour: m.brand_colour,
+      };
+      let figure: PartnerDayDto;
+      if (m.local_union_id !== null) {
+        const totals = (await unionDayTotals(ctx.db, m.local_union_id, [day])).get(day) ?? null;
+        figure = { ...base, source: "here", at: now.toISOString(), totals };
+      } else {
+        const report = reports.get(m.id)?.payload as CoalitionReport | undefined;
+        const shared = report?.action?.find((d) => d.day === day);
+        figure = shared
+          ? { ...base, source: "report", at: report!.issuedAt, totals: withoutDay(shared) }
+          : { ...base, source: "none", at: report?.issuedAt ?? null, totals: null };
+      }
+      // A union in two coalitions with this day is shown once, from its newest figures.
+      const seen = out.get(m.key);
+      if (!seen || (figure.totals && (!seen.totals || (figure.at ?? "") > (seen.at ?? ""))))
+        out.set(m.key, figure);
+    }
+  }
+  return [...out.values()].sort(
+    (x, y) => (y.totals?.out ?? -1) - (x.totals?.out ?? -1) || x.name.localeCompare(y.name),
+  );
+}
+
+function withoutDay({ day: _day, ...totals }: NonNullable<CoalitionReport["action"]>[number]) {
+  return totals;
+}
+
 export async function jointEmployerView(ctx: Ctx, id: number): Promise<JointEmployerDto[]> {
   const all = await coalitionAggregates(ctx, id);
   const byKey = new Map<string, JointEmployerDto>();

@@ -1,7 +1,7 @@
 /** Coalitions of unions: joint timetable, agreements and aggregate sharing. What other parts of the application import from here. */
 
 export { coalitionPublishJob } from "./coalition.job.js";
-export type { CoalitionDto, SignedReport } from "./coalition.model.js";
+export type { CoalitionDto, PartnerDayDto, SignedReport } from "./coalition.model.js";
 export { TimetableDto } from "./coalition.model.js";
 export {
   addCoalitionMember,
@@ -12,6 +12,7 @@ export {
   createCoalition,
   linkCoalitionBallots,
   listCoalitions,
+  partnerDayFigures,
   publishToCoalition,
   receiveCoalitionReport,
 } from "./coalition.service.js";

@@ -1,6 +1,8 @@
 import fs from "node:fs";
 import type { Command } from "commander";
 import { actionCalendar, dayBoard, exportStrikePay } from "../../action/index.js";
+import { can } from "../../auth/index.js";
+import { partnerDayFigures } from "../../coalition/index.js";
 import { isoDate, positiveInt } from "../args.js";
 import type { Cli } from "../cli-context.js";
 import { table } from "../output.js";
@@ -42,10 +44,23 @@ export function addActionCommands(program: Command, cli: Cli): void {
     .action((opts: { date: string }) =>
       cli.withContext(async (ctx, _open, out) => {
         const b = await dayBoard(ctx, opts.date);
-        out.result(b, () => {
+        // The other unions of the union's coalitions on this day, for those who may read what they share.
+        const partners = can(ctx.actor, "coalition.read") ? await partnerDayFigures(ctx, opts.date) : [];
+        out.result({ ...b, partners }, () => {
           const t = b.totals;
           const head = `Day of action ${b.day}: ${t.workplaces} workplace(s) reporting, ${t.out} out, ${t.atWork} at work, ${t.exempt} exempt for cover; ${t.picketUp} picket line(s) up, cover in place at ${t.coverInPlace}, ${t.openIncidents} open incident(s); ${t.notOnMap} not on the map.`;
-          if (!b.workplaces.length) return `${head}\nNo reports yet.`;
+          const shared = partners.flatMap((p) =>
+            p.totals
+              ? [
+                  {
+                    id: 0,
+                    name: `${p.name} (${p.source === "report" ? `shared ${p.at}` : "shared"})`,
+                    ...p.totals,
+                  },
+                ]
+              : [],
+          );
+          if (!b.workplaces.length && !shared.length) return `${head}\nNo reports yet.`;
           const groups = (title: string, rows: typeof b.byRegion) =>
             `${title}\n${table(
               rows.map((r) => ({
@@ -75,7 +90,7 @@ export function addActionCommands(program: Command, cli: Cli): void {
             head,
             groups("Region", b.byRegion),
             groups("Sector", b.bySector),
-            groups("Union", b.byUnion),
+            groups("Union", [...b.byUnion, ...shared]),
             places,
           ].join("\n\n");
         });

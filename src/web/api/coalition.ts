@@ -3,13 +3,21 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type {
   CoalitionDto,
   JointEmployerDto,
+  PartnerDayDto,
   PublishResultDto,
   TimetableDto,
   UnionAggregatesDto,
 } from "../../coalition/coalition.model.js";
 import { apiFetch } from "./client.js";
 
-export type { CoalitionDto, JointEmployerDto, PublishResultDto, TimetableDto, UnionAggregatesDto };
+export type {
+  CoalitionDto,
+  JointEmployerDto,
+  PartnerDayDto,
+  PublishResultDto,
+  TimetableDto,
+  UnionAggregatesDto,
+};
 
 const keys = {
   all: ["coalitions"] as const,
@@ -36,6 +44,17 @@ export function useCoalitionAggregates(id: number, enabled: boolean) {
     queryKey: [...keys.one(id), "aggregates"],
     queryFn: ({ signal }) => apiFetch<UnionAggregatesDto[]>(`/api/coalitions/${id}/aggregates`, { signal }),
     enabled,
+  });
+}
+
+/** The other unions' figures on a day of action of the reader's coalitions (counts only). */
+export function usePartnerDay(day: string, enabled: boolean) {
+  return useQuery({
+    queryKey: [...keys.all, "day", day],
+    queryFn: ({ signal }) => apiFetch<PartnerDayDto[]>(`/api/coalitions/day/${day}`, { signal }),
+    enabled,
+    // Partners' figures change when they publish or report: a minute is fresh enough beside the board's own.
+    refetchInterval: 60_000,
   });
 }
 

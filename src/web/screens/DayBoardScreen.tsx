@@ -7,6 +7,7 @@ import { type FormEvent, lazy, Suspense, useState } from "react";
 import { Link, useSearchParams } from "react-router";
 import { Area, AreaChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { hasPermission, useUser } from "../api/auth.js";
+import { type PartnerDayDto, usePartnerDay } from "../api/coalition.js";
 import {
   type DayBoardDto,
   type IncidentDto,
@@ -75,13 +76,13 @@ export function DayBoardScreen() {
       {board.isError ? (
         <ErrorPanel error={board.error} title="Cannot load the board" onRetry={() => void board.refetch()} />
       ) : null}
-      {board.data ? <Board board={board.data} /> : null}
+      {board.data ? <Board board={board.data} partners={hasPermission(user, "coalition.read")} /> : null}
       <Incidents day={day} />
     </>
   );
 }
 
-function Board({ board: b }: { board: DayBoardDto }) {
+function Board({ board: b, partners }: { board: DayBoardDto; partners: boolean }) {
   const t = b.totals;
   return (
     <>
@@ -123,17 +124,57 @@ function Board({ board: b }: { board: DayBoardDto }) {
       </div>
       <Groups title="By region" rows={b.byRegion} />
       <Groups title="By sector" rows={b.bySector} />
-      <Groups title="By union" rows={b.byUnion} />
+      <ByUnion board={b} partners={partners} />
       <Workplaces board={b} />
     </>
   );
 }
 
-function Groups({ title, rows }: { title: string; rows: DayBoardDto["byRegion"] }) {
+/**
+ * The reader's own union (live, in its scope) and, for readers of the coalition's shared figures, the
+ * other unions of its coalitions on this day: counts they shared, as at the time they shared them.
+ */
+function ByUnion({ board: b, partners }: { board: DayBoardDto; partners: boolean }) {
+  const shared = usePartnerDay(b.day, partners);
+  const others = shared.data ?? [];
+  const rows: GroupRow[] = [
+    ...b.byUnion,
+    ...others.flatMap((p) =>
+      p.totals ? [{ id: `${p.coalitionId}-${p.union}`, name: p.name, ...p.totals }] : [],
+    ),
+  ];
+  const silent = others.filter((p) => !p.totals);
+  return (
+    <Groups title="By union" rows={rows}>
+      {others.length ? <PartnerNote partners={others} silent={silent} /> : null}
+      {shared.isError ? (
+        <p className="form-error small">The coalition's figures could not be loaded.</p>
+      ) : null}
+    </Groups>
+  );
+}
+
+function PartnerNote({ partners, silent }: { partners: PartnerDayDto[]; silent: PartnerDayDto[] }) {
+  const from = partners.filter((p) => p.totals && p.source === "report");
+  return (
+    <p className="muted small">
+      Other unions' figures are the totals they share with the coalition, with no workplace named
+      {from.length
+        ? `; ${from.map((p) => `${p.name} as at ${p.at ? formatDateTime(p.at) : "their last report"}`).join(", ")}`
+        : ""}
+      .{silent.length ? ` Nothing shared yet for this day by ${silent.map((p) => p.name).join(", ")}.` : ""}
+    </p>
+  );
+}
+
+type GroupRow = Omit<DayBoardDto["byRegion"][number], "id"> & { id: number | string };
+
+function Groups({ title, rows, children }: { title: string; rows: GroupRow[]; children?: React.ReactNode }) {
   if (!rows.length) return null;
   return (
     <section className="section" aria-label={title}>
       <h2>{title}</h2>
+      {children}
       <ScrollRegion label={title}>
         <table className="table">
           <thead>
