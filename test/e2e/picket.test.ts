@@ -106,9 +106,15 @@ describe("picket lines and cover in the browser", { skip: browserSkipReason() },
     await officer.getByText("Main gate, Beckett Street").waitFor();
     await officer.getByText("More than 6 at this entrance").waitFor();
     await officer.getByText("Name the lead and supervisor").click();
+    // The lead chosen from the register; the supervisor, an officer who is not a member, typed.
+    await officer.getByLabel("Lead (member or officer)").fill("Ahmed");
+    await officer.getByRole("button", { name: /Alex Ahmed · / }).click();
+    await officer.getByText("A member from the register.").waitFor();
     await officer.getByLabel("Picket supervisor").fill("Sam Steward");
+    await officer.getByText("Not chosen from the register: the name is recorded as typed.").waitFor();
     await officer.getByRole("button", { name: "Save" }).click();
     await officer.getByRole("link", { name: /supervisor's letter of approval/ }).waitFor();
+    await officer.locator("dd", { hasText: /^Alex Ahmed$/ }).waitFor();
     await officer.getByText("3 exempt for cover").waitFor();
     await shot(officer, "officer-phone");
   });

@@ -58,8 +58,9 @@ export function useMembersSummary() {
   });
 }
 
-export function useMembers(filters: MemberFilters) {
+export function useMembers(filters: MemberFilters, enabled = true) {
   return useQuery({
+    enabled,
     queryKey: memberKeys.list(filters),
     queryFn: ({ signal }) =>
       apiFetch<Page<MemberListItemDto>>(

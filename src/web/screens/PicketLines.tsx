@@ -7,7 +7,6 @@
  */
 import { type FormEvent, useState } from "react";
 import { hasPermission, useUser } from "../api/auth.js";
-import { useMembers } from "../api/members.js";
 import {
   type PicketLine,
   type PicketWorkplace,
@@ -21,6 +20,7 @@ import {
   useRemoveRota,
   useSetPlan,
 } from "../api/picket.js";
+import { MemberPicker, type PickedPerson, personToSend } from "../components/MemberPicker.js";
 import { Empty, ErrorPanel, Loading } from "../components/QueryState.js";
 import { InputField } from "./BallotParts.js";
 
@@ -160,15 +160,19 @@ function WorkplacePicket({
 
 function PlanForm({ disputeId, day, w }: { disputeId: number; day: string; w: PicketWorkplace }) {
   const set = useSetPlan(disputeId, day, w.workplaceId);
-  const [lead, setLead] = useState(w.lead?.name ?? "");
-  const [supervisor, setSupervisor] = useState(w.supervisor?.name ?? "");
+  const [lead, setLead] = useState<PickedPerson>(w.lead ?? { memberId: null, name: "" });
+  const [supervisor, setSupervisor] = useState<PickedPerson>(
+    w.supervisor
+      ? { memberId: w.supervisor.memberId, name: w.supervisor.name }
+      : { memberId: null, name: "" },
+  );
   const [contact, setContact] = useState(w.supervisor?.contact ?? "");
   const id = `plan-${w.workplaceId}`;
   const submit = (e: FormEvent) => {
     e.preventDefault();
     set.mutate({
-      lead: lead.trim() ? { memberId: null, name: lead.trim() } : null,
-      supervisor: supervisor.trim() ? { memberId: null, name: supervisor.trim() } : null,
+      lead: personToSend(lead),
+      supervisor: personToSend(supervisor),
       supervisorContact: contact.trim(),
     });
   };
@@ -176,8 +180,20 @@ function PlanForm({ disputeId, day, w }: { disputeId: number; day: string; w: Pi
     <details className="disclosure picket-form">
       <summary>Name the lead and supervisor</summary>
       <form className="form-stack" onSubmit={submit} aria-label={`Lead and supervisor at ${w.workplaceName}`}>
-        <InputField label="Lead (member or officer)" value={lead} onChange={setLead} />
-        <InputField label="Picket supervisor" value={supervisor} onChange={setSupervisor} />
+        <MemberPicker
+          id={`${id}-lead`}
+          label="Lead (member or officer)"
+          value={lead}
+          onChange={setLead}
+          nameAllowed
+        />
+        <MemberPicker
+          id={`${id}-supervisor`}
+          label="Picket supervisor"
+          value={supervisor}
+          onChange={setSupervisor}
+          nameAllowed
+        />
         <div className="field">
           <label htmlFor={`${id}-contact`}>Supervisor's contact (phone)</label>
           <input
@@ -366,65 +382,28 @@ function RotaForm({
   line: PicketLine;
 }) {
   const add = useAddRota(disputeId, line.id);
-  const [query, setQuery] = useState("");
-  const [memberId, setMemberId] = useState<number | null>(null);
+  const empty: PickedPerson = { memberId: null, name: "" };
+  const [member, setMember] = useState<PickedPerson>(empty);
   const [startsAt, setStartsAt] = useState(line.startsAt);
   const [endsAt, setEndsAt] = useState(line.endsAt);
-  const members = useMembers({
-    search: query.trim() || undefined,
-    workplaceId,
-    status: "active",
-    pageSize: 5,
-  });
+  const memberId = member.memberId;
   const id = `rota-${line.id}`;
   const submit = (e: FormEvent) => {
     e.preventDefault();
     if (memberId === null) return;
-    add.mutate(
-      { memberId, startsAt, endsAt },
-      {
-        onSuccess: () => {
-          setMemberId(null);
-          setQuery("");
-        },
-      },
-    );
+    add.mutate({ memberId, startsAt, endsAt }, { onSuccess: () => setMember(empty) });
   };
   return (
     <details className="disclosure picket-form">
       <summary>Add to the rota</summary>
       <form className="form-stack" onSubmit={submit} aria-label={`Add to the rota at ${line.location}`}>
-        <div className="field">
-          <label htmlFor={`${id}-member`}>Member (name or membership number)</label>
-          <input
-            id={`${id}-member`}
-            type="search"
-            autoComplete="off"
-            value={query}
-            onChange={(e) => {
-              setQuery(e.target.value);
-              setMemberId(null);
-            }}
-          />
-        </div>
-        {query.trim().length >= 2 && memberId === null && members.data ? (
-          <ul className="plain-list" aria-label="Matching members">
-            {members.data.items.map((m) => (
-              <li key={m.id}>
-                <button
-                  type="button"
-                  className="button button-secondary"
-                  onClick={() => {
-                    setMemberId(m.id);
-                    setQuery(`${m.forenames} ${m.surname} (${m.membershipNumber})`);
-                  }}
-                >
-                  {m.forenames} {m.surname} · {m.membershipNumber}
-                </button>
-              </li>
-            ))}
-          </ul>
-        ) : null}
+        <MemberPicker
+          id={`${id}-member`}
+          label="Member (name or membership number)"
+          value={member}
+          onChange={setMember}
+          workplaceId={workplaceId}
+        />
         <div className="picket-times">
           <InputField label="From" type="time" required value={startsAt} onChange={setStartsAt} />
           <InputField label="To" type="time" required value={endsAt} onChange={setEndsAt} />
