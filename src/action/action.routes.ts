@@ -20,8 +20,8 @@ import {
 import { actionCalendar, planActionDay, removeActionDay } from "./calendar.service.js";
 import {
   BoardDayParams,
-  DayBoardDto,
   DayBoardQuery,
+  DayBoardWireDto,
   FollowupInput,
   FollowupUpdate,
   IncidentDto,
@@ -254,7 +254,7 @@ export function actionRoutes(app: App, deps: AppDeps): void {
           "The live board of a day of action in your scope: workplaces by status, totals by region, sector and union, numbers out over the day, places for the map",
         params: BoardDayParams,
         querystring: DayBoardQuery,
-        response: { 200: DayBoardDto, 304: z.null() },
+        response: { 200: DayBoardWireDto, 304: z.null() },
       },
     },
     async (req, reply) => {
@@ -272,9 +272,9 @@ export function actionRoutes(app: App, deps: AppDeps): void {
       // The kept bytes, as they are (a Buffer is never serialised again): once for every reader.
       reply.type("application/json; charset=utf-8");
       if (/\bgzip\b/.test(String(req.headers["accept-encoding"] ?? ""))) {
-        return reply.header("content-encoding", "gzip").send(gzipped as unknown as DayBoardDto);
+        return reply.header("content-encoding", "gzip").send(gzipped as unknown as DayBoardWireDto);
       }
-      return reply.send(body as unknown as DayBoardDto);
+      return reply.send(body as unknown as DayBoardWireDto);
     },
   );
   app.get(

@@ -1,5 +1,18 @@
 /** Pure: bringing a held day-of-action board up to date (shared by the web client and tests; no I/O). */
-import type { DayBoardDto } from "./dayboard.model.js";
+import type { BoardWorkplaceDto, DayBoardDto, DayBoardWireDto } from "./dayboard.model.js";
+
+/** The board as sent (each workplace a row in the order of `fields`) back into objects. */
+export function boardFromWire(wire: DayBoardWireDto): DayBoardDto {
+  const { fields, workplaces, ...rest } = wire;
+  return {
+    ...rest,
+    workplaces: workplaces.map((row) => {
+      const w: Record<string, unknown> = {};
+      for (let i = 0; i < fields.length; i++) w[fields[i]!] = row[i];
+      return w as BoardWorkplaceDto;
+    }),
+  };
+}
 
 /**
  * The board the reader holds, brought up to date by an answer to `?since=`: a whole board replaces it;

@@ -12,13 +12,14 @@ import { authorize, type Grant } from "../auth/index.js";
 import type { Ctx } from "../context.js";
 import type { Db } from "../db/database.js";
 import { ukDate } from "../shared/clock.js";
-import type {
-  BoardGroupDto,
-  BoardTotalsDto,
-  BoardWorkplaceDto,
-  DayBoardDto,
-  ReportingWorkplaceDto,
-  WorkplaceStatus,
+import {
+  BOARD_WORKPLACE_FIELDS,
+  type BoardGroupDto,
+  type BoardTotalsDto,
+  type BoardWorkplaceDto,
+  type DayBoardDto,
+  type ReportingWorkplaceDto,
+  type WorkplaceStatus,
 } from "./dayboard.model.js";
 import {
   type BoardRow,
@@ -286,7 +287,7 @@ function boardJson(
   removed: number[],
   rows: string[],
 ) {
-  const top = JSON.stringify({ ...head, version, since, removed });
+  const top = JSON.stringify({ ...head, version, since, removed, fields: BOARD_WORKPLACE_FIELDS });
   return `${top.slice(0, -1)},"workplaces":[${rows.join(",")}]}`;
 }
 
@@ -296,7 +297,9 @@ function build(ctx: Ctx, grant: Grant, day: string, key: string, earlier: Earlie
     earlier,
     value: buildDayBoard(ctx.db, grant, day, ctx.clock.now()).then(async ({ workplaces, ...head }) => {
       const version = `${RUN}.${++versions}`;
-      const rows = new Map(workplaces.map((w) => [w.id, JSON.stringify(w)]));
+      const rows = new Map(
+        workplaces.map((w) => [w.id, JSON.stringify(BOARD_WORKPLACE_FIELDS.map((f) => w[f]))]),
+      );
       const whole = await ready(boardJson(head, version, null, [], [...rows.values()]), version);
       return { ...whole, rows, head, changes: new Map() };
     }),

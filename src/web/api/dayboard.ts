@@ -4,9 +4,10 @@
  */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { ReportInput } from "../../action/action.model.js";
-import { applyBoardChanges } from "../../action/board-changes.js";
+import { applyBoardChanges, boardFromWire } from "../../action/board-changes.js";
 import type {
   DayBoardDto,
+  DayBoardWireDto,
   FollowupInput,
   IncidentDto,
   IncidentInput,
@@ -32,13 +33,9 @@ export function useDayBoard(day: string) {
     queryFn: async ({ signal }) => {
       const held = qc.getQueryData<DayBoardDto>(keys.board(day));
       const url = `/api/action/board/${day}`;
-      const next = await apiFetch<DayBoardDto>(
-        `${url}${queryString({ since: held?.version || undefined })}`,
-        {
-          signal,
-        },
-      );
-      return applyBoardChanges(held, next) ?? apiFetch<DayBoardDto>(url, { signal });
+      const load = async (since?: string) =>
+        boardFromWire(await apiFetch<DayBoardWireDto>(`${url}${queryString({ since })}`, { signal }));
+      return applyBoardChanges(held, await load(held?.version || undefined)) ?? load();
     },
     refetchInterval: (q) => (q.state.data?.refreshSeconds ?? 10) * 1000,
   });
