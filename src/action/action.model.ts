@@ -92,6 +92,39 @@ export const ClaimInput = z
   .strict();
 export type ClaimInput = z.infer<typeof ClaimInput>;
 
+/** A member's own claim through their strike pay link: for themselves only, never imported. */
+export const OwnClaimInput = ClaimInput.omit({ memberId: true, reference: true });
+export type OwnClaimInput = z.infer<typeof OwnClaimInput>;
+
+/** What a member sees of their strike pay through their link: the dispute's days and their own claims. */
+export const MemberStrikePayDto = z.object({
+  disputeId: z.number(),
+  dispute: z.string(),
+  rules: z
+    .object({
+      ratePence: z.number(),
+      unpaidDays: z.number(),
+      maxPaidDays: z.number().nullable(),
+      hardshipMaxPence: z.number().nullable(),
+      hardshipCriteria: z.array(z.string()),
+    })
+    .nullable(),
+  /** The dispute's strike days so far, each with the state of the member's claim holding it, if any. */
+  days: z.array(z.object({ day: z.string(), claim: z.enum(["submitted", "approved", "paid"]).nullable() })),
+  claims: z.array(
+    z.object({
+      id: z.number(),
+      kind: z.enum(["strike_pay", "hardship"]),
+      state: z.enum(["submitted", "approved", "rejected", "paid"]),
+      days: z.array(z.string()),
+      requestedPence: z.number().nullable(),
+      amountPence: z.number().nullable(),
+      submittedAt: z.string(),
+    }),
+  ),
+});
+export type MemberStrikePayDto = z.infer<typeof MemberStrikePayDto>;
+
 export const DecisionInput = z
   .object({
     decision: z.enum(["approve", "reject"]),

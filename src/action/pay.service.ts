@@ -15,15 +15,24 @@ import { recordAudit, startExport } from "../audit/index.js";
 import { authorize } from "../auth/index.js";
 import type { Ctx } from "../context.js";
 import { withTx } from "../db/tx.js";
+import { ukDate } from "../shared/clock.js";
 import { csvText } from "../shared/csv.js";
 import { AppError } from "../shared/errors.js";
-import type { ClaimDto, ClaimInput, DecisionInput, PayRulesInput } from "./action.model.js";
+import type {
+  ClaimDto,
+  ClaimInput,
+  DecisionInput,
+  MemberStrikePayDto,
+  OwnClaimInput,
+  PayRulesInput,
+} from "./action.model.js";
 import { selectDispute } from "./calendar.store.js";
 import {
   decideClaim,
   insertClaim,
   insertClaimDays,
   insertExport,
+  lastStrikeDay,
   lockClaim,
   lockDueDays,
   lockDueGrants,
@@ -33,11 +42,13 @@ import {
   payeeRows,
   selectClaimByReference,
   selectClaims,
+  selectDisputeMembers,
   selectEvidence,
   selectMemberInScope,
   selectPayRules,
   setExportTotal,
   strikeDaysOf,
+  strikeDaysUpTo,
   upsertPayRules,
 } from "./pay.store.js";
 import { dayAmounts, hardshipAmount, type PayRules } from "./strike-pay.js";
@@ -207,6 +218,93 @@ export async function submitClaim(ctx: Ctx, disputeId: number, input: ClaimInput
   const [row] = await selectClaims(ctx.db, grant, disputeId, { limit: 1, claimId: found.id });
   if (!row) throw new AppError("action.not_found", `No claim ${found.id}.`, { id: found.id });
   return { ...claimDto(row), created: found.created };
+}
+
+/**
+ * What a member sees of a dispute's strike pay through their own link (src/memberlink): the rules, the
+ * strike days so far with the state of the claim holding each, and their claims. The caller has
+ * established who the member is; nothing of another member is read.
+ */
+export async function memberStrikePay(
+  ctx: Ctx,
+  disputeId: number,
+  memberId: number,
+): Promise<MemberStrikePayDto> {
+  const grant = authorize(ctx.actor, "action.claims");
+  const dispute = await selectDispute(ctx.db, grant.unionId, disputeId);
+  if (!dispute) throw new AppError("action.not_found", `No dispute ${disputeId}.`, { id: disputeId });
+  const [rules, days, claims] = await Promise.all([
+    selectPayRules(ctx.db, grant.unionId, disputeId),
+    strikeDaysUpTo(ctx.db, grant.unionId, disputeId, ukDate(ctx.clock.now())),
+    selectClaims(ctx.db, grant, disputeId, { limit: 200, memberId }),
+  ]);
+  const held = new Map<string, "submitted" | "approved" | "paid">();
+  for (const c of claims) {
+    if (c.state === "rejected") continue;
+    for (const d of c.days) held.set(d, c.state as "submitted" | "approved" | "paid");
+  }
+  return {
+    disputeId,
+    dispute: dispute.title,
+    rules: rules
+      ? {
+          ratePence: rules.rate_pence,
+          unpaidDays: rules.unpaid_days,
+          maxPaidDays: rules.max_paid_days,
+          hardshipMaxPence: rules.hardship_max_pence,
+          hardshipCriteria: rules.hardship_criteria,
+        }
+      : null,
+    days: days.map((day) => ({ day, claim: held.get(day) ?? null })),
+    claims: claims.map((c) => {
+      const dto = claimDto(c);
+      return {
+        id: dto.id,
+        kind: dto.kind,
+        state: dto.state,
+        days: dto.days,
+        requestedPence: dto.requestedPence,
+        amountPence: dto.amountPence,
+        submittedAt: dto.submittedAt,
+      };
+    }),
+  };
+}
+
+/** A member's own claim through their link: `submitClaim` for that member, never imported. */
+export function submitOwnClaim(
+  ctx: Ctx,
+  disputeId: number,
+  memberId: number,
+  input: OwnClaimInput,
+): Promise<ClaimDto> {
+  return submitClaim(ctx, disputeId, { ...input, memberId, reference: null });
+}
+
+/**
+ * The members a dispute's strike pay links go to: active members in the officer's scope who are in the
+ * included electorate of one of its ballots; and the dispute's last strike day, which sets how long the
+ * links last. Officers who decide claims (`action.approve`).
+ */
+export async function strikePayLinkMembers(ctx: Ctx, disputeId: number) {
+  const grant = authorize(ctx.actor, "action.approve");
+  const dispute = await selectDispute(ctx.db, grant.unionId, disputeId);
+  if (!dispute) throw new AppError("action.not_found", `No dispute ${disputeId}.`, { id: disputeId });
+  const lastDay = await lastStrikeDay(ctx.db, grant.unionId, disputeId);
+  if (!lastDay)
+    throw new AppError("action.invalid", "The dispute has no strike day yet: claims are for days out.");
+  const members = await selectDisputeMembers(ctx.db, grant, disputeId);
+  return {
+    dispute: dispute.title,
+    lastDay,
+    members: members.map((m) => ({
+      memberId: m.id,
+      membershipNumber: m.membership_number,
+      forenames: m.forenames,
+      surname: m.surname,
+      workplace: m.workplace_name,
+    })),
+  };
 }
 
 export async function listClaims(

@@ -66,6 +66,67 @@ export async function strikeDaysOf(db: Db, unionId: number, disputeId: number, d
   return rows.map((r) => r.day);
 }
 
+/** Every strike day of the dispute up to `upTo`, in order. */
+export async function strikeDaysUpTo(db: Db, unionId: number, disputeId: number, upTo: string) {
+  const rows = await db
+    .selectFrom("action_days")
+    .select("day")
+    .where("union_id", "=", unionId)
+    .where("dispute_id", "=", disputeId)
+    .where("kind", "=", "strike")
+    .where("day", "<=", upTo)
+    .orderBy("day")
+    .execute();
+  return rows.map((r) => r.day);
+}
+
+/** The dispute's last strike day, if it has one. */
+export async function lastStrikeDay(db: Db, unionId: number, disputeId: number): Promise<string | null> {
+  const row = await db
+    .selectFrom("action_days")
+    .select((eb) => eb.fn.max("day").as("day"))
+    .where("union_id", "=", unionId)
+    .where("dispute_id", "=", disputeId)
+    .where("kind", "=", "strike")
+    .executeTakeFirst();
+  return row?.day ?? null;
+}
+
+/**
+ * Active members in the grant's scope who are in the included electorate of a ballot of the dispute:
+ * those a strike pay claim can be for (read-only use of the ballots' electorates, decisions/0034).
+ */
+export async function selectDisputeMembers(db: Db, grant: Grant, disputeId: number) {
+  return db
+    .selectFrom("members")
+    .leftJoin("workplaces as w", "w.id", "members.workplace_id")
+    .select([
+      "members.id",
+      "members.membership_number",
+      "members.forenames",
+      "members.surname",
+      "w.name as workplace_name",
+    ])
+    .where("members.union_id", "=", grant.unionId)
+    .where("members.status", "=", "active")
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom("ballot_electorate as e")
+          .innerJoin("ballots as b", "b.id", "e.ballot_id")
+          .select("e.member_id")
+          .whereRef("e.member_id", "=", "members.id")
+          .where("e.included", "=", true)
+          .where("b.dispute_id", "=", disputeId)
+          .where("b.union_id", "=", grant.unionId),
+      ),
+    )
+    .where(memberInScope(grant))
+    .orderBy("members.surname")
+    .orderBy("members.id")
+    .execute();
+}
+
 export async function selectClaimByReference(db: Db, unionId: number, reference: string) {
   return db
     .selectFrom("strike_pay_claims")
@@ -148,7 +209,7 @@ export async function selectClaims(
   db: Db,
   grant: Grant,
   disputeId: number,
-  opts: { state?: string; limit: number; claimId?: number },
+  opts: { state?: string; limit: number; claimId?: number; memberId?: number },
 ) {
   let q = db
     .selectFrom("strike_pay_claims as c")
@@ -168,6 +229,7 @@ export async function selectClaims(
     .where(memberInScope(grant));
   if (opts.state) q = q.where("c.state", "=", opts.state);
   if (opts.claimId !== undefined) q = q.where("c.id", "=", opts.claimId);
+  if (opts.memberId !== undefined) q = q.where("c.member_id", "=", opts.memberId);
   return q.orderBy("c.submitted_at", "desc").orderBy("c.id", "desc").limit(opts.limit).execute();
 }
 

@@ -449,7 +449,7 @@ export const AUDIT_EVENTS = {
   "memberlink.issued": {
     personal: true,
     description:
-      "An officer issued member links for an indicative ballot's voters or a statutory ballot's frozen electorate (count, expiry); earlier links of those members for it were withdrawn.",
+      "An officer issued member links for an indicative ballot's voters, a statutory ballot's frozen electorate or a dispute's strike pay (count, expiry); earlier links of those members for it were withdrawn.",
   },
   "memberlink.revoked": { personal: true, description: "An officer withdrew a member link." },
   "memberlink.opened": {
@@ -469,6 +469,11 @@ export const AUDIT_EVENTS = {
     personal: true,
     description:
       "A member reported through their statutory ballot's link that they have voted, need a replacement paper (with the reason) or that their address is wrong; `recorded` false when it repeated their latest report. Never how anyone voted.",
+  },
+  "memberlink.claimed": {
+    personal: true,
+    description:
+      "A member claimed strike pay or a hardship grant for themselves through their dispute's strike pay link (the claim's id, kind and number of days; with the claim's own `action.claim_submitted`). Never the evidence.",
   },
   "plan.created": {
     personal: false,

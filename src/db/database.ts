@@ -956,6 +956,8 @@ export interface MemberLinksTable {
   indicative_ballot_id: number | null;
   /** A statutory ballot's link (never both kinds of ballot). */
   ballot_id: ColumnType<number | null, number | null | undefined, number | null>;
+  /** A dispute's strike pay link: the member claims for themselves (at most one of the three). */
+  dispute_id: ColumnType<number | null, number | null | undefined, number | null>;
   token_hash: string;
   expires_at: Date;
   revoked_at: Date | null;

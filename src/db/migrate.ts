@@ -34,6 +34,7 @@ import * as dayOfAction from "./migrations/2026_12_08_0900_day_of_action.js";
 import * as picketAndCover from "./migrations/2026_12_09_0100_picket_and_cover.js";
 import * as actionBoard from "./migrations/2026_12_09_0200_action_board.js";
 import * as digestSchedule from "./migrations/2026_12_09_0300_digest_schedule.js";
+import * as strikePayLinks from "./migrations/2026_12_09_0400_strike_pay_links.js";
 
 /**
  * Migrations in order of their ISO-date names. Listed explicitly (not read
@@ -74,6 +75,7 @@ const MIGRATIONS: Record<string, Migration> = {
   "2026_12_09_0100_picket_and_cover": picketAndCover,
   "2026_12_09_0200_action_board": actionBoard,
   "2026_12_09_0300_digest_schedule": digestSchedule,
+  "2026_12_09_0400_strike_pay_links": strikePayLinks,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MemberStrikePayDto, OwnClaimInput } from "../action/index.js";
 import { UkPostcode } from "../shared/fields.js";
 
 /** A link's token: 32 random bytes in base64url (43 characters). */
@@ -32,6 +33,10 @@ export const ReportInput = z
     path: ["reason"],
   });
 export type ReportInput = z.infer<typeof ReportInput>;
+
+/** A member's own strike pay or hardship claim through their dispute's link. */
+export const ClaimByLinkInput = OwnClaimInput.extend({ token: LinkToken }).strict();
+export type ClaimByLinkInput = z.infer<typeof ClaimByLinkInput>;
 
 export const LinkViewDto = z.object({
   forenames: z.string(),
@@ -69,6 +74,8 @@ export const LinkViewDto = z.object({
       wrongAddress: z.boolean(),
     })
     .nullable(),
+  /** A dispute's strike pay link: the strike days so far and the member's own claims. */
+  strikePay: MemberStrikePayDto.nullable(),
 });
 export type LinkViewDto = z.infer<typeof LinkViewDto>;
 

@@ -3,6 +3,7 @@ import { endWithResponse } from "../audit/index.js";
 import type { App, AppDeps } from "../http/types.js";
 import { ctxOf } from "../http/types.js";
 import {
+  ClaimByLinkInput,
   CorrectAddressInput,
   LinkBody,
   LinkListItemDto,
@@ -11,10 +12,12 @@ import {
   VoteInput,
 } from "./memberlink.model.js";
 import {
+  claimByLink,
   confirmAddress,
   correctAddress,
   issueBallotLinks,
   issueIndicativeLinks,
+  issueStrikePayLinks,
   listBallotLinks,
   listIndicativeLinks,
   openLink,
@@ -173,6 +176,50 @@ export function memberLinkRoutes(app: App, deps: AppDeps): void {
           .header("content-type", "application/pdf")
           .header("content-disposition", `attachment; filename="${file.filename}"`)
           .send(file.pdf);
+      return reply
+        .header("content-type", "text/csv; charset=utf-8")
+        .header("content-disposition", `attachment; filename="${file.filename}"`)
+        .send(`\uFEFF${file.csv}`);
+    },
+  );
+  app.post(
+    "/api/link/claim",
+    {
+      // A claim may carry its evidence (a file of at most 2 MB, as base64).
+      bodyLimit: 3 * 1024 * 1024,
+      schema: {
+        tags,
+        summary:
+          "The member claims strike pay for the days they were out, or a hardship grant, through their dispute's strike pay link",
+        security: [],
+        body: ClaimByLinkInput,
+        response: { 200: LinkViewDto },
+      },
+    },
+    (req) => claimByLink(linkDeps, req.body, req.ip),
+  );
+  app.post(
+    "/api/disputes/:id/strike-pay/links",
+    {
+      schema: {
+        tags,
+        summary:
+          "Issue a strike pay link to every member in your scope in the dispute's ballots (earlier ones withdrawn), lasting 60 days after its last strike day; answers the list as CSV, the only copy of the links (audited)",
+        params: IdParams,
+      },
+    },
+    async (req, reply) => {
+      const file = await issueStrikePayLinks(
+        ctxOf(deps, req),
+        req.params.id,
+        `${req.protocol}://${req.host}`,
+      );
+      endWithResponse(
+        reply.raw,
+        file.trail,
+        () => ({ rows: file.count }),
+        () => req.log.error({ code: "memberlink.export" }, "member links export end not audited"),
+      );
       return reply
         .header("content-type", "text/csv; charset=utf-8")
         .header("content-disposition", `attachment; filename="${file.filename}"`)

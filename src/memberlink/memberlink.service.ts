@@ -11,6 +11,7 @@
  *   refused past the limit; every use is audited, under an actor naming the link.
  */
 
+import { memberStrikePay, strikePayLinkMembers, submitOwnClaim } from "../action/index.js";
 import { type ExportTrail, recordAudit, startExport } from "../audit/index.js";
 import { type Actor, authorize } from "../auth/index.js";
 import type { Ctx } from "../context.js";
@@ -26,7 +27,13 @@ import { csvText } from "../shared/csv.js";
 import { AppError } from "../shared/errors.js";
 import { randomToken, sha256Hex } from "../shared/hash.js";
 import { electorateForLinks, linkBallotState, recordMemberLinkReport } from "../turnout/index.js";
-import type { CorrectAddressInput, LinkListItemDto, LinkViewDto, ReportInput } from "./memberlink.model.js";
+import type {
+  ClaimByLinkInput,
+  CorrectAddressInput,
+  LinkListItemDto,
+  LinkViewDto,
+  ReportInput,
+} from "./memberlink.model.js";
 import {
   countUse,
   forgetOldUses,
@@ -145,12 +152,15 @@ async function view(ctx: Ctx, link: LinkRow): Promise<LinkViewDto> {
     link.ballot_id === null
       ? null
       : await linkBallotState(ctx, link.union_id, link.ballot_id, link.member_id);
+  const strikePay =
+    link.dispute_id === null ? null : await memberStrikePay(ctx, link.dispute_id, link.member_id);
   return {
     forenames: member.forenames,
     address: addressOf(member),
     expiresAt: link.expires_at.toISOString(),
     ballot,
     statutory,
+    strikePay,
   };
 }
 
@@ -260,6 +270,101 @@ export async function reportByLink(deps: LinkDeps, input: ReportInput, source: s
     });
     return view(ctx, link);
   });
+}
+
+/**
+ * A member's own claim through their dispute's strike pay link: strike pay for the days they were out, or
+ * a hardship grant, with their evidence, through the one path every claim takes (`submitClaim`: a day is
+ * held once, so a day already claimed is refused whole). Audited as `memberlink.claimed` beside the
+ * claim's own audit, never with the evidence.
+ */
+export async function claimByLink(
+  deps: LinkDeps,
+  input: ClaimByLinkInput,
+  source: string,
+): Promise<LinkViewDto> {
+  const { token, ...claim } = input;
+  return withLink(deps, token, source, async (ctx, link) => {
+    if (link.dispute_id === null)
+      throw new AppError("action.not_found", "This link is not for a dispute's strike pay.");
+    const made = await submitOwnClaim(ctx, link.dispute_id, link.member_id, claim);
+    await recordAudit(ctx, "memberlink.claimed", {
+      subjectType: "member",
+      subjectId: link.member_id,
+      details: {
+        linkId: link.id,
+        disputeId: link.dispute_id,
+        claimId: made.id,
+        kind: made.kind,
+        days: made.days.length,
+      },
+    });
+    return view(ctx, link);
+  });
+}
+
+/** How long a dispute's strike pay links last after its last strike day: time to claim. */
+export const CLAIM_WINDOW_DAYS = 60;
+
+/**
+ * Issues a strike pay link to every active member in the officer's scope who is in the included
+ * electorate of one of the dispute's ballots, withdrawing the strike pay links they had for it; each
+ * lasts until the end of the 60th day after the dispute's last strike day. Answers the list as CSV, the
+ * only copy of the links (audited as `memberlink.issued` and as an export). Officers who decide claims.
+ */
+export async function issueStrikePayLinks(
+  ctx: Ctx,
+  disputeId: number,
+  baseUrl: string,
+): Promise<{ filename: string; csv: string; count: number; trail: ExportTrail }> {
+  const grant = authorize(ctx.actor, "action.approve");
+  const { lastDay, members } = await strikePayLinkMembers(ctx, disputeId);
+  const now = ctx.clock.now();
+  const expiresAt = new Date(endOfDay(lastDay).getTime() + CLAIM_WINDOW_DAYS * 86_400_000);
+  const issued = members.map((m) => ({ ...m, token: randomToken(32) }));
+  const linkFor: LinkFor = "dispute_id";
+  await withTx(ctx.db, async (tx) => {
+    const withdrawn = await revokeLinksOf(
+      tx,
+      grant.unionId,
+      disputeId,
+      issued.map((m) => m.memberId),
+      now,
+      linkFor,
+    );
+    await insertLinks(
+      tx,
+      grant.unionId,
+      disputeId,
+      issued.map((m) => ({ memberId: m.memberId, tokenHash: hashToken(m.token) })),
+      expiresAt,
+      ctx.actor.userId,
+      now,
+      linkFor,
+    );
+    await recordAudit({ ...ctx, db: tx }, "memberlink.issued", {
+      subjectType: "dispute",
+      subjectId: disputeId,
+      details: { count: issued.length, withdrawn, purpose: "strike_pay", expiresAt: expiresAt.toISOString() },
+    });
+  });
+  const base = baseUrl.replace(/\/+$/, "");
+  const csv = csvText([
+    ["Membership number", "Name", "Workplace", "Link", "Expires"],
+    ...issued.map((m) => [
+      m.membershipNumber,
+      `${m.forenames} ${m.surname}`,
+      m.workplace ?? "",
+      `${base}/m#${m.token}`,
+      ukDate(expiresAt),
+    ]),
+  ]);
+  const trail = await startExport(ctx, "member_links_csv", {
+    subjectType: "dispute",
+    subjectId: disputeId,
+    details: { rows: issued.length, purpose: "strike_pay" },
+  });
+  return { filename: `strike-pay-links-dispute-${disputeId}.csv`, csv, count: issued.length, trail };
 }
 
 /** The end of the closing day, as links expire. */

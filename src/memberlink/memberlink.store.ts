@@ -11,17 +11,18 @@ export interface LinkRow {
   member_id: number;
   indicative_ballot_id: number | null;
   ballot_id: number | null;
+  dispute_id: number | null;
   expires_at: Date;
 }
 
-/** What a link is for: an indicative ballot, or a statutory ballot (a constituency). */
-export type LinkFor = "indicative_ballot_id" | "ballot_id";
+/** What a link is for: an indicative ballot, a statutory ballot (a constituency), or a dispute's strike pay. */
+export type LinkFor = "indicative_ballot_id" | "ballot_id" | "dispute_id";
 
 /** The link of a token's hash, if it is neither expired nor withdrawn. */
 export async function selectLiveLink(db: Db, tokenHash: string, now: Date): Promise<LinkRow | undefined> {
   return db
     .selectFrom("member_links")
-    .select(["id", "union_id", "member_id", "indicative_ballot_id", "ballot_id", "expires_at"])
+    .select(["id", "union_id", "member_id", "indicative_ballot_id", "ballot_id", "dispute_id", "expires_at"])
     .where("token_hash", "=", tokenHash)
     .where("revoked_at", "is", null)
     .where("expires_at", ">", now)

@@ -8,6 +8,7 @@ import { setPayRules } from "../../src/action/pay.service.js";
 import type { Ctx } from "../../src/context.js";
 import type { OpenDatabase } from "../../src/db/connect.js";
 import { fixedClock } from "../../src/shared/clock.js";
+import { tokensOf } from "../fixtures/indicative.js";
 import { createTestDb } from "../helpers/db.js";
 import { CLOCK, createDisputeBallots, type Fixture, PASSWORD, seedFixture } from "../helpers/fixtures.js";
 import { browserSkipReason, openWebApp, shiftBrowserClock, signIn, type WebAppInBrowser } from "./browser.js";
@@ -15,7 +16,8 @@ import { browserSkipReason, openWebApp, shiftBrowserClock, signIn, type WebAppIn
 /**
  * The day of action at a phone's size: the calendar says where a strike day is lawful and why not
  * elsewhere; a rep enters a member's strike pay claim in a few taps; the regional officer approves it;
- * the national officer's payment export holds it once, and a second export holds nothing.
+ * the national officer's payment export holds it once, and a second export holds nothing. A member
+ * claims for themselves through their strike pay link on a phone, and their day is paid once too.
  */
 describe("day of action in the browser", { skip: browserSkipReason() }, () => {
   let open: OpenDatabase;
@@ -49,6 +51,8 @@ describe("day of action in the browser", { skip: browserSkipReason() }, () => {
           workplaceId: f.workplaces.lgi,
         },
       ],
+      // Frozen: strike pay links go to the members of the dispute's ballots.
+      freeze: ["stJames", "lgi"],
     });
     disputeId = made.dispute.id;
     for (const key of ["stJames", "lgi"]) {
@@ -168,6 +172,66 @@ describe("day of action in the browser", { skip: browserSkipReason() }, () => {
     assert.equal(csv.match(/strike_pay,2027-01-20/g)?.length, 1);
     assert.match(csv, /Ahmed,Alex,.*strike_pay,2027-01-20,5000,50\.00/);
     await shot(officer, "export-desktop");
+    const [again] = await Promise.all([
+      officer.waitForEvent("download"),
+      officer.getByRole("button", { name: "Export payments (CSV)" }).click(),
+    ]);
+    assert.doesNotMatch(fs.readFileSync((await again.path())!, "utf8"), /2027-01-20/);
+  });
+
+  test("a member claims through their strike pay link on a phone, the officer approves, the export holds it once", async () => {
+    await officer.goto(`${base}/ballots/disputes/${disputeId}/action?tab=pay`);
+    const [linksFile] = await Promise.all([
+      officer.waitForEvent("download"),
+      officer.getByRole("button", { name: "Issue strike pay links (CSV)" }).click(),
+    ]);
+    await officer.getByText(/link\(s\) issued: the file downloaded is their only copy/).waitFor();
+    const tokens = tokensOf(fs.readFileSync((await linksFile.path())!, "utf8"));
+    // Not Alex Ahmed, whose day the rep has already claimed.
+    const ahmed = await open.db
+      .selectFrom("members")
+      .select("membership_number")
+      .where("union_id", "=", f.unionId)
+      .where("surname", "=", "Ahmed")
+      .executeTakeFirstOrThrow();
+    const [number, token] = [...tokens].find(([n]) => n !== ahmed.membership_number)!;
+
+    const phone = await web.browser.newContext({
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+    });
+    await shiftBrowserClock(phone);
+    const member = await phone.newPage();
+    await member.goto(`${base}/m#${token}`);
+    await member.getByRole("heading", { name: /^Strike pay: / }).waitFor();
+    await member.getByLabel("20 Jan 2027").check();
+    await member.getByLabel(/What shows this/).fill("On the picket line at the main gate.");
+    await member.getByRole("button", { name: "Send my claim" }).click();
+    await member.getByText("Thank you: your claim is sent.", { exact: false }).waitFor();
+    await member.getByText("20 Jan 2027: claimed, waiting for approval", { exact: true }).waitFor();
+    await member.getByText("Strike pay for 20 Jan 2027: claimed, waiting for approval").waitFor();
+    await shot(member, "member-claim-phone");
+    await phone.close();
+
+    const regional = await web.browser.newPage({ viewport: { width: 390, height: 844 } });
+    await shiftBrowserClock(regional.context());
+    await signIn(regional, base, f.users.regional.email, PASSWORD);
+    await regional.goto(`${base}/ballots/disputes/${disputeId}/action?tab=pay`);
+    await regional.getByText("On the picket line at the main gate.").waitFor();
+    await regional.getByRole("button", { name: "Approve" }).click();
+    await regional.getByText("No claims here.").waitFor();
+    await regional.close();
+
+    await officer.getByLabel("From").fill("2027-01-01");
+    await officer.getByLabel("To").fill("2027-01-31");
+    const [download] = await Promise.all([
+      officer.waitForEvent("download"),
+      officer.getByRole("button", { name: "Export payments (CSV)" }).click(),
+    ]);
+    const csv = fs.readFileSync((await download.path())!, "utf8");
+    assert.equal(csv.match(new RegExp(`${number},.*strike_pay,2027-01-20`, "g"))?.length, 1, csv);
     const [again] = await Promise.all([
       officer.waitForEvent("download"),
       officer.getByRole("button", { name: "Export payments (CSV)" }).click(),

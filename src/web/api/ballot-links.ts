@@ -3,7 +3,7 @@
  * list links; the ballot's turnout counts reports; reps read who has not yet reported voted.
  */
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { LinkListItemDto, LinkViewDto } from "../../memberlink/memberlink.model.js";
+import type { ClaimByLinkInput, LinkListItemDto, LinkViewDto } from "../../memberlink/memberlink.model.js";
 import type { ImportVotedDto, TurnoutStatusDto } from "../../turnout/turnout.model.js";
 import { apiFetch, apiFetchBlob, apiFetchText } from "./client.js";
 
@@ -84,3 +84,15 @@ export function reportByLink(
   });
 }
 export type ReplacementReason = "lost" | "spoilt" | "not_received";
+
+/** The member's own strike pay or hardship claim through their dispute's strike pay link. */
+export function claimByLink(token: string, claim: Omit<ClaimByLinkInput, "token">) {
+  return apiFetch<LinkViewDto>("/api/link/claim", { method: "POST", body: { token, ...claim } });
+}
+
+/** Issues strike pay links to the dispute's members in the officer's scope; the CSV is their only copy. */
+export function useIssueStrikePayLinks(disputeId: number) {
+  return useMutation({
+    mutationFn: () => apiFetchText(`/api/disputes/${disputeId}/strike-pay/links`, { method: "POST" }),
+  });
+}

@@ -17,10 +17,12 @@ import {
   useSubmitClaim,
 } from "../api/action.js";
 import { hasPermission, useUser } from "../api/auth.js";
+import { useIssueStrikePayLinks } from "../api/ballot-links.js";
 import { isNotFound } from "../api/client.js";
-import { useMembers } from "../api/members.js";
 import { usePageTitle } from "../components/hooks.js";
+import { MemberPicker, type PickedPerson } from "../components/MemberPicker.js";
 import { Empty, ErrorPanel, Loading, Notice } from "../components/QueryState.js";
+import { downloadCsv } from "../csv.js";
 import { formatDate } from "../format.js";
 import { PicketAndCover } from "./PicketAndCover.js";
 
@@ -246,6 +248,7 @@ function StrikePay({ disputeId, days }: { disputeId: number; days: string[] }) {
           ; hardship grants up to {pounds(rules.data.hardshipMaxPence)}.
         </p>
       ) : null}
+      {canDecide ? <ClaimLinks disputeId={disputeId} /> : null}
       <ClaimForm disputeId={disputeId} days={days} />
       <section className="section" aria-labelledby="claims-heading">
         <h2 id="claims-heading">Claims</h2>
@@ -322,15 +325,59 @@ function StrikePay({ disputeId, days }: { disputeId: number; days: string[] }) {
   );
 }
 
+/**
+ * Officers who decide claims issue each member of the dispute in their scope a personal strike pay link:
+ * through it the member claims for the days they were out, or a hardship grant, themselves.
+ */
+function ClaimLinks({ disputeId }: { disputeId: number }) {
+  const issue = useIssueStrikePayLinks(disputeId);
+  const [issued, setIssued] = useState<number | null>(null);
+  return (
+    <section className="card form-stack" aria-labelledby="claim-links-heading">
+      <h2 id="claim-links-heading" className="card-title">
+        Members claim for themselves
+      </h2>
+      <p className="small">
+        Each member of this dispute's ballots in your scope gets a personal link (for email, text or a printed
+        letter) to claim strike pay for the days they were out, or a hardship grant. A link lasts 60 days
+        after the last strike day; issuing again replaces earlier links.
+      </p>
+      {issue.isError ? <p className="form-error">{issue.error.message}</p> : null}
+      {issued !== null ? (
+        <p className="notice notice-ok" role="status">
+          {issued} link(s) issued: the file downloaded is their only copy.
+        </p>
+      ) : null}
+      <div className="form-actions">
+        <button
+          type="button"
+          className="button button-secondary"
+          disabled={issue.isPending}
+          onClick={() =>
+            issue.mutate(undefined, {
+              onSuccess: (csv) => {
+                downloadCsv(`strike-pay-links-dispute-${disputeId}.csv`, csv);
+                setIssued(Math.max(0, csv.trim().split(/\r?\n/).length - 1));
+              },
+            })
+          }
+        >
+          {issue.isPending ? "Issuing…" : "Issue strike pay links (CSV)"}
+        </button>
+      </div>
+    </section>
+  );
+}
+
 function ClaimForm({ disputeId, days }: { disputeId: number; days: string[] }) {
-  const [query, setQuery] = useState("");
-  const [memberId, setMemberId] = useState<number | null>(null);
+  const nobody: PickedPerson = { memberId: null, name: "" };
+  const [member, setMember] = useState<PickedPerson>(nobody);
+  const memberId = member.memberId;
   const [kind, setKind] = useState<"strike_pay" | "hardship">("strike_pay");
   const [chosen, setChosen] = useState<string[]>([]);
   const [amount, setAmount] = useState("");
   const [note, setNote] = useState("");
   const [done, setDone] = useState<string | null>(null);
-  const members = useMembers({ search: query.trim() || undefined, pageSize: 5 });
   const submit = useSubmitClaim(disputeId);
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
@@ -348,8 +395,7 @@ function ClaimForm({ disputeId, days }: { disputeId: number; days: string[] }) {
           setDone(`Claim entered for ${c.memberName}.`);
           setChosen([]);
           setNote("");
-          setMemberId(null);
-          setQuery("");
+          setMember(nobody);
         },
       },
     );
@@ -359,39 +405,15 @@ function ClaimForm({ disputeId, days }: { disputeId: number; days: string[] }) {
       <h2 id="claim-heading" className="card-title">
         Enter a claim
       </h2>
-      <div className="field">
-        <label htmlFor="claim-member">Member (name or membership number)</label>
-        <input
-          id="claim-member"
-          type="search"
-          value={query}
-          autoComplete="off"
-          onChange={(e) => {
-            setQuery(e.target.value);
-            setMemberId(null);
-            setDone(null);
-          }}
-        />
-      </div>
-      {query.trim().length >= 2 && memberId === null && members.data ? (
-        <ul className="plain-list" aria-label="Matching members">
-          {members.data.items.map((m) => (
-            <li key={m.id}>
-              <button
-                type="button"
-                className="button button-secondary"
-                onClick={() => {
-                  setMemberId(m.id);
-                  setQuery(`${m.forenames} ${m.surname} (${m.membershipNumber})`);
-                }}
-              >
-                {m.forenames} {m.surname} · {m.membershipNumber}
-                {m.workplaceName ? ` · ${m.workplaceName}` : ""}
-              </button>
-            </li>
-          ))}
-        </ul>
-      ) : null}
+      <MemberPicker
+        id="claim-member"
+        label="Member (name or membership number)"
+        value={member}
+        onChange={(next) => {
+          setMember(next);
+          setDone(null);
+        }}
+      />
       <fieldset className="fieldset">
         <legend>Claim for</legend>
         <label className="action-check">

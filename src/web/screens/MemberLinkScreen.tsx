@@ -5,7 +5,7 @@
  * first: one column, large targets.
  */
 import { type FormEvent, useEffect, useState } from "react";
-import { type ReplacementReason, reportByLink } from "../api/ballot-links.js";
+import { claimByLink, type ReplacementReason, reportByLink } from "../api/ballot-links.js";
 import { isApiError } from "../api/client.js";
 import {
   confirmLinkAddress,
@@ -23,7 +23,7 @@ function tokenFromFragment(): string {
 }
 
 export function MemberLinkScreen() {
-  usePageTitle("Your ballot link");
+  usePageTitle("Your union link");
   const [token] = useState(tokenFromFragment);
   const [view, setView] = useState<LinkViewDto | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -77,14 +77,17 @@ function LinkActions({
       <p className="small muted">This link is yours alone; please do not share it.</p>
       {view.ballot ? <Vote token={token} view={view} onView={onView} /> : null}
       {view.statutory ? <StatutoryBallot token={token} view={view} onView={onView} /> : null}
-      <Address
-        token={token}
-        view={view}
-        onView={onView}
-        wrongAddress={
-          view.statutory?.inElectorate ? () => reportByLink(token, { kind: "wrong_address" }) : undefined
-        }
-      />
+      {view.strikePay ? <StrikePayClaim token={token} view={view} onView={onView} /> : null}
+      {view.strikePay && !view.ballot && !view.statutory ? null : (
+        <Address
+          token={token}
+          view={view}
+          onView={onView}
+          wrongAddress={
+            view.statutory?.inElectorate ? () => reportByLink(token, { kind: "wrong_address" }) : undefined
+          }
+        />
+      )}
     </>
   );
 }
@@ -180,6 +183,233 @@ const REASONS: { id: ReplacementReason; label: string }[] = [
  * for a replacement paper with the reason, or says their address is wrong (below). Never how they
  * voted: the vote itself goes on the paper, to the independent scrutineer.
  */
+const pounds = (pence: number) => `£${(pence / 100).toFixed(2)}`;
+const CLAIM_STATE = {
+  submitted: "claimed, waiting for approval",
+  approved: "approved",
+  rejected: "not approved",
+  paid: "paid",
+} as const;
+const EVIDENCE_TYPES = ["application/pdf", "image/jpeg", "image/png"] as const;
+const MAX_EVIDENCE_BYTES = 2 * 1024 * 1024;
+
+/** A file as the claim carries it (base64), or why it cannot go. */
+async function evidenceOf(file: File | null) {
+  if (!file) return null;
+  const type = EVIDENCE_TYPES.find((t) => t === file.type);
+  if (!type) throw new Error("Evidence must be a PDF, JPEG or PNG file.");
+  if (file.size > MAX_EVIDENCE_BYTES) throw new Error("Evidence must be 2 MB or smaller.");
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let binary = "";
+  for (let i = 0; i < bytes.length; i += 0x8000)
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return { name: file.name.slice(0, 200) || "evidence", contentType: type, base64: btoa(binary) };
+}
+
+/**
+ * A dispute's strike pay link: the member ticks the strike days they were out (a day already claimed is
+ * shown with its claim's state, never offered again) or asks for a hardship grant, with a note or a file
+ * as evidence; their claims and where each stands are listed under the form.
+ */
+function StrikePayClaim({
+  token,
+  view,
+  onView,
+}: {
+  token: string;
+  view: LinkViewDto;
+  onView: (v: LinkViewDto) => void;
+}) {
+  const pay = view.strikePay!;
+  const open = pay.days.filter((d) => d.claim === null).map((d) => d.day);
+  const hardship = (pay.rules?.hardshipMaxPence ?? 0) > 0;
+  const [kind, setKind] = useState<"strike_pay" | "hardship">("strike_pay");
+  const [chosen, setChosen] = useState<string[]>([]);
+  const [amount, setAmount] = useState("");
+  const [note, setNote] = useState("");
+  const [file, setFile] = useState<File | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const [sent, setSent] = useState(false);
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    setSent(false);
+    if (kind === "strike_pay" && !chosen.length) {
+      setError(new Error("Tick the days you were out."));
+      return;
+    }
+    const pence = Math.round(Number(amount) * 100);
+    if (kind === "hardship" && !(pence > 0)) {
+      setError(new Error("Say how much you are asking for, in pounds."));
+      return;
+    }
+    setBusy(true);
+    evidenceOf(file)
+      .then((evidence) =>
+        claimByLink(token, {
+          kind,
+          days: kind === "strike_pay" ? chosen : [],
+          requestedPence: kind === "hardship" ? pence : null,
+          evidenceNote: note.trim(),
+          evidence,
+        }),
+      )
+      .then((v) => {
+        onView(v);
+        setChosen([]);
+        setAmount("");
+        setNote("");
+        setFile(null);
+        setSent(true);
+      }, setError)
+      .finally(() => setBusy(false));
+  };
+  return (
+    <section className="section" aria-labelledby="strike-pay-title">
+      <h2 id="strike-pay-title">Strike pay: {pay.dispute}</h2>
+      {pay.rules ? (
+        <p className="small">
+          {pounds(pay.rules.ratePence)} for each day you were out
+          {pay.rules.unpaidDays ? `; the first ${pay.rules.unpaidDays} day(s) are not paid` : ""}
+          {pay.rules.maxPaidDays !== null ? `; at most ${pay.rules.maxPaidDays} paid days` : ""}.
+          {hardship && pay.rules.hardshipMaxPence !== null
+            ? ` A hardship grant of up to ${pounds(pay.rules.hardshipMaxPence)} may help if you are in difficulty.`
+            : ""}
+        </p>
+      ) : (
+        <p>Your union has not set the strike pay rules for this dispute yet. Try again later.</p>
+      )}
+      {sent ? (
+        <div className="notice notice-ok" role="status">
+          Thank you: your claim is sent. Your branch or region will look at it.
+        </div>
+      ) : null}
+      {pay.rules ? (
+        <form className="member-actions member-claim" onSubmit={submit}>
+          {hardship ? (
+            <fieldset className="member-question">
+              <legend>What are you claiming?</legend>
+              <label className="member-choice">
+                <input
+                  type="radio"
+                  name="claim-kind"
+                  checked={kind === "strike_pay"}
+                  onChange={() => setKind("strike_pay")}
+                />
+                <span>Strike pay for days I was out</span>
+              </label>
+              <label className="member-choice">
+                <input
+                  type="radio"
+                  name="claim-kind"
+                  checked={kind === "hardship"}
+                  onChange={() => setKind("hardship")}
+                />
+                <span>A hardship grant</span>
+              </label>
+            </fieldset>
+          ) : null}
+          {kind === "strike_pay" ? (
+            <fieldset className="member-question">
+              <legend>The days you were out</legend>
+              {pay.days.length === 0 ? <p className="small">No strike day has come yet.</p> : null}
+              {pay.days.map((d) =>
+                d.claim === null ? (
+                  <label key={d.day} className="member-choice">
+                    <input
+                      type="checkbox"
+                      checked={chosen.includes(d.day)}
+                      onChange={(e) =>
+                        setChosen(e.target.checked ? [...chosen, d.day] : chosen.filter((x) => x !== d.day))
+                      }
+                    />
+                    <span>{formatDate(d.day)}</span>
+                  </label>
+                ) : (
+                  <p key={d.day} className="small">
+                    {formatDate(d.day)}: {CLAIM_STATE[d.claim]}
+                  </p>
+                ),
+              )}
+            </fieldset>
+          ) : (
+            <>
+              <InputField
+                label="How much are you asking for (£)"
+                type="number"
+                value={amount}
+                onChange={setAmount}
+              />
+              {pay.rules.hardshipCriteria.length ? (
+                <div className="small">
+                  <p>The union looks at:</p>
+                  <ul>
+                    {pay.rules.hardshipCriteria.map((c) => (
+                      <li key={c}>{c}</li>
+                    ))}
+                  </ul>
+                </div>
+              ) : null}
+            </>
+          )}
+          {kind === "strike_pay" && open.length === 0 ? (
+            pay.days.length ? (
+              <p className="small">Every strike day so far is claimed.</p>
+            ) : null
+          ) : (
+            <>
+              <div className="field">
+                <label htmlFor="claim-note">
+                  What shows this (optional): a picket you stood on, a payslip
+                </label>
+                <textarea
+                  id="claim-note"
+                  rows={3}
+                  maxLength={2000}
+                  value={note}
+                  onChange={(e) => setNote(e.target.value)}
+                />
+              </div>
+              <div className="field">
+                <label htmlFor="claim-file">
+                  A file as evidence (optional: PDF, JPEG or PNG, at most 2 MB)
+                </label>
+                <input
+                  id="claim-file"
+                  type="file"
+                  accept="application/pdf,image/jpeg,image/png"
+                  onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+                />
+              </div>
+              <FormError error={error} title="Not sent" />
+              <button type="submit" className="button button-primary button-block" disabled={busy}>
+                {busy ? "Sending…" : "Send my claim"}
+              </button>
+            </>
+          )}
+        </form>
+      ) : null}
+      {pay.claims.length ? (
+        <>
+          <h3>Your claims</h3>
+          <ul className="plain-list">
+            {pay.claims.map((c) => (
+              <li key={c.id} className="small">
+                {c.kind === "strike_pay"
+                  ? `Strike pay for ${c.days.map(formatDate).join(", ")}`
+                  : `Hardship grant of ${pounds(c.requestedPence ?? 0)}`}
+                : {CLAIM_STATE[c.state]}
+                {c.amountPence !== null ? ` (${pounds(c.amountPence)})` : ""}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </section>
+  );
+}
+
 function StatutoryBallot({
   token,
   view,
