@@ -230,6 +230,42 @@ for (const { backend, skip } of await backends()) {
       assert.equal(observer.statusCode, 403);
     });
 
+    test("the rota as CSV for the lead's clipboard: lines and members with their hours, in scope, audited; counts-only readers refused", async () => {
+      const res = await as(app, s.rep!, {
+        url: `/api/disputes/${disputeId}/action/pickets/${B_DAY}/rota.csv`,
+      });
+      assert.equal(res.statusCode, 200, res.body);
+      assert.match(String(res.headers["content-type"]), /text\/csv/);
+      const lines = res.body
+        .replace(/^\uFEFF/, "")
+        .trim()
+        .split("\r\n");
+      assert.match(lines[0]!, /^Workplace,Employer,Line,Entrance,Line times,Lead,Supervisor/);
+      const member = lines.filter((l) => l.includes(names[f.members.stJames[1]!]!));
+      assert.equal(member.length, 1);
+      assert.match(member[0]!, /Main gate, Beckett Street.*,06:30,09:00$/);
+      // The rep of St James's sees no Camden line.
+      assert.ok(!res.body.includes("Camden"));
+      for (const who of ["sector", "observer"] as const) {
+        const refused = await as(app, s[who]!, {
+          url: `/api/disputes/${disputeId}/action/pickets/${B_DAY}/rota.csv`,
+        });
+        assert.equal(refused.statusCode, 403, who);
+      }
+      let rows: unknown[] = [];
+      for (let i = 0; i < 50 && rows.length < 2; i++) {
+        rows = (
+          await open.db
+            .selectFrom("audit_log")
+            .select(["event", "details"])
+            .where("event", "in", ["export.started", "export.finished"])
+            .execute()
+        ).filter((a) => (a.details as { kind?: string }).kind === "picket_rota_csv");
+        if (rows.length < 2) await new Promise((r) => setTimeout(r, 20));
+      }
+      assert.equal(rows.length, 2);
+    });
+
     test("the supervisor's letter: a PDF naming the supervisor, citing s.220A where required, audited as an export", async () => {
       const res = await as(app, s.national!, { url: `/api/picket-plans/${planB}/supervisor-letter.pdf` });
       assert.equal(res.statusCode, 200, res.body);

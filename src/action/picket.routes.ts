@@ -21,6 +21,7 @@ import {
   addPicketLine,
   addToRota,
   picketDay,
+  picketRotaCsv,
   recordLineNumbers,
   recordPoliceContact,
   removeFromRota,
@@ -51,6 +52,31 @@ export function picketRoutes(app: App, deps: AppDeps): void {
       },
     },
     (req) => picketDay(ctxOf(deps, req), req.params.id, req.params.day),
+  );
+  app.get(
+    "/api/disputes/:id/action/pickets/:day/rota.csv",
+    {
+      exposeHeadRoute: false,
+      schema: {
+        tags,
+        summary:
+          "The day's picket rota of the dispute's workplaces in your scope as CSV: lines, lead, supervisor, members and their hours (reps and officers who keep or plan it; audited)",
+        params: PlanDayParams,
+      },
+    },
+    async (req, reply) => {
+      const out = await picketRotaCsv(ctxOf(deps, req), req.params.id, req.params.day);
+      endWithResponse(
+        reply.raw,
+        out.trail,
+        () => ({ rows: out.rows }),
+        () => req.log.error({ code: "action.picket_rota" }, "picket rota download end not audited"),
+      );
+      return reply
+        .header("content-type", "text/csv; charset=utf-8")
+        .header("content-disposition", `attachment; filename="${out.filename}"`)
+        .send(`\uFEFF${out.csv}`);
+    },
   );
   app.put(
     "/api/disputes/:id/action/pickets/:day/workplaces/:workplaceId",

@@ -17,6 +17,7 @@ import type { Db } from "../db/database.js";
 import { withTx } from "../db/tx.js";
 import { unionLetterhead } from "../org/index.js";
 import { ukDate } from "../shared/clock.js";
+import { csvText } from "../shared/csv.js";
 import { AppError } from "../shared/errors.js";
 import { overGuidance, picketLaw } from "./picket.law.js";
 import { renderSupervisorLetter } from "./picket.letter.js";
@@ -440,6 +441,59 @@ export async function removeFromRota(ctx: Ctx, rotaId: number): Promise<void> {
  * The supervisor's letter of approval as a PDF, audited as an export (started here; the route ends the
  * trail when the response is delivered). Printed only from confirmed rules of the law on the day.
  */
+/**
+ * The day's picket rota for the dispute's workplaces in the reader's scope as CSV, for the lead's
+ * clipboard: each line with its times, lead and supervisor, and each member on it with their hours (a
+ * line with nobody on its rota yet has one row). Names are personal data: only readers who keep or plan
+ * the rota, audited as an export; cells that would start a formula are neutralised.
+ */
+export async function picketRotaCsv(ctx: Ctx, disputeId: number, day: string) {
+  const grant = authorize(ctx.actor, "action.read");
+  if (!can(ctx.actor, "action.picket_rota") && !can(ctx.actor, "action.picket_plan"))
+    throw new AppError("auth.forbidden", "Only those who keep or plan the picket rota may download it.");
+  const plan = await picketDay(ctx, disputeId, day);
+  const rows: string[][] = [];
+  for (const w of plan.workplaces) {
+    for (const l of w.lines) {
+      const line = [
+        w.workplaceName,
+        w.employerName,
+        l.location,
+        l.entrance,
+        `${l.startsAt}-${l.endsAt}`,
+        w.lead?.name ?? "",
+        w.supervisor?.name ?? "",
+        w.supervisor?.contact ?? "",
+      ];
+      const on = l.rota ?? [];
+      if (!on.length) rows.push([...line, "", "", ""]);
+      for (const r of on) rows.push([...line, r.name, r.startsAt, r.endsAt]);
+    }
+  }
+  const csv = csvText([
+    [
+      "Workplace",
+      "Employer",
+      "Line",
+      "Entrance",
+      "Line times",
+      "Lead",
+      "Supervisor",
+      "Supervisor's contact",
+      "Member",
+      "From",
+      "To",
+    ],
+    ...rows,
+  ]);
+  const trail = await startExport(ctx, "picket_rota_csv", {
+    subjectType: "dispute",
+    subjectId: disputeId,
+    details: { day, rows: rows.length, scope: grant.rows.kind },
+  });
+  return { trail, csv, rows: rows.length, filename: `picket-rota-${day}-dispute-${disputeId}.csv` };
+}
+
 export async function supervisorLetter(ctx: Ctx, planId: number) {
   const grant = authorize(ctx.actor, "action.picket_plan");
   const plan = await planInScope(ctx.db, grant, planId);

@@ -75,7 +75,7 @@ export const AUDIT_EVENTS = {
   "export.started": {
     personal: true,
     description:
-      "An export or download began: its kind (`members_csv`, `document`, `register_quality_csv`, `member_links_csv`, `canvass_call_sheet`, `canvass_osdi`, `member_links_pdf`, `comms_print_batch`, `result_notice_members`, `strike_pay_csv`, `strike_pay_evidence`, `picket_letter`), subject and an `exportId` shared with the row that ends it. An export with no ending row was cut off without the server seeing it.",
+      "An export or download began: its kind (`members_csv`, `document`, `register_quality_csv`, `member_links_csv`, `canvass_call_sheet`, `canvass_osdi`, `member_links_pdf`, `comms_print_batch`, `result_notice_members`, `strike_pay_csv`, `strike_pay_evidence`, `picket_letter`, `picket_rota_csv`), subject and an `exportId` shared with the row that ends it. An export with no ending row was cut off without the server seeing it.",
   },
   "export.finished": {
     personal: true,

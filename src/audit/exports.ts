@@ -20,7 +20,8 @@ export type ExportKind =
   | "result_notice_members"
   | "strike_pay_csv"
   | "strike_pay_evidence"
-  | "picket_letter";
+  | "picket_letter"
+  | "picket_rota_csv";
 
 export interface ExportTrail {
   readonly exportId: string;

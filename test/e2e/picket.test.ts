@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import type { Page } from "playwright-core";
@@ -148,6 +149,12 @@ describe("picket lines and cover in the browser", { skip: browserSkipReason() },
     await page.goto(`${base}/ballots/disputes/${disputeId}/action?tab=picket`);
     await page.getByText(/Alex Ahmed · 07:00 to 12:00/).waitFor();
     await page.getByText("3 members · St James's University Hospital").waitFor();
+    const [rota] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("link", { name: "Download the day's rota (CSV)" }).click(),
+    ]);
+    const csv = fs.readFileSync((await rota.path())!, "utf8");
+    assert.match(csv, /Alex Ahmed,07:00,12:00/);
     await shot(page, "national-desktop");
     await desk.close();
   });

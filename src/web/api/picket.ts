@@ -104,6 +104,8 @@ export const usePoliceContact = (disputeId: number, planId: number) =>
   );
 
 export const supervisorLetterUrl = (planId: number) => `/api/picket-plans/${planId}/supervisor-letter.pdf`;
+export const rotaCsvUrl = (disputeId: number, day: string) =>
+  `/api/disputes/${disputeId}/action/pickets/${day}/rota.csv`;
 
 export const useRecordCover = (disputeId: number, day: string) =>
   useActionMutation(disputeId, (input: Partial<CoverInput>) =>

@@ -10,6 +10,7 @@ import { hasPermission, useUser } from "../api/auth.js";
 import {
   type PicketLine,
   type PicketWorkplace,
+  rotaCsvUrl,
   supervisorLetterUrl,
   useAddLine,
   useAddRota,
@@ -33,7 +34,9 @@ const METHOD_LABEL: Record<string, string> = {
 };
 
 export function PicketLines({ disputeId, day }: { disputeId: number; day: string }) {
+  const user = useUser();
   const pickets = usePickets(disputeId, day);
+  const canDownload = hasPermission(user, "action.picket_rota") || hasPermission(user, "action.picket_plan");
   if (pickets.isPending) return <Loading label="Loading picket lines…" />;
   if (pickets.isError) return <ErrorPanel error={pickets.error} title="Cannot load the picket lines" />;
   const g = pickets.data.numbersGuidance;
@@ -45,6 +48,13 @@ export function PicketLines({ disputeId, day }: { disputeId: number; day: string
         appropriate. Guidance, not a legal limit ({g.citation}
         {g.unconfirmed ? ", needs legal review" : ""}).
       </p>
+      {canDownload && pickets.data.workplaces.some((w) => w.lines.length) ? (
+        <p className="no-print">
+          <a href={rotaCsvUrl(disputeId, day)} download>
+            Download the day's rota (CSV)
+          </a>
+        </p>
+      ) : null}
       {pickets.data.workplaces.length === 0 ? (
         <Empty>No workplace of this dispute in your scope.</Empty>
       ) : null}
