@@ -1,5 +1,6 @@
+import type { FastifyReply, FastifyRequest } from "fastify";
 import { z } from "zod";
-import { endWithResponse } from "../audit/index.js";
+import { type ExportTrail, endWithResponse } from "../audit/index.js";
 import type { App, AppDeps } from "../http/types.js";
 import { ctxOf } from "../http/types.js";
 import {
@@ -24,6 +25,26 @@ import {
   reportByLink,
   voteByLink,
 } from "./memberlink.service.js";
+
+/**
+ * Sends issued links, the only copy of their tokens: a CSV (or the printable PDF), the export's audit
+ * trail ended once the response has been handed over.
+ */
+function sendLinks(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  file: { trail: ExportTrail; count: number; filename: string; csv: string; pdf?: Buffer | null },
+) {
+  endWithResponse(
+    reply.raw,
+    file.trail,
+    () => ({ rows: file.count }),
+    () => req.log.error({ code: "memberlink.export" }, "member links export end not audited"),
+  );
+  reply.header("content-disposition", `attachment; filename="${file.filename}"`);
+  if (file.pdf) return reply.header("content-type", "application/pdf").send(file.pdf);
+  return reply.header("content-type", "text/csv; charset=utf-8").send(`\uFEFF${file.csv}`);
+}
 
 const IdParams = z.object({ id: z.coerce.number().int().positive().max(2_147_483_647) });
 const IssueQuery = z.object({
@@ -108,16 +129,7 @@ export function memberLinkRoutes(app: App, deps: AppDeps): void {
         req.params.id,
         `${req.protocol}://${req.host}`,
       );
-      endWithResponse(
-        reply.raw,
-        file.trail,
-        () => ({ rows: file.count }),
-        () => req.log.error({ code: "memberlink.export" }, "member links export end not audited"),
-      );
-      return reply
-        .header("content-type", "text/csv; charset=utf-8")
-        .header("content-disposition", `attachment; filename="${file.filename}"`)
-        .send(`\uFEFF${file.csv}`);
+      return sendLinks(req, reply, file);
     },
   );
   app.get(
@@ -165,21 +177,7 @@ export function memberLinkRoutes(app: App, deps: AppDeps): void {
         req.query.scope === "dispute",
         req.query.format,
       );
-      endWithResponse(
-        reply.raw,
-        file.trail,
-        () => ({ rows: file.count }),
-        () => req.log.error({ code: "memberlink.export" }, "member links export end not audited"),
-      );
-      if (req.query.format === "pdf")
-        return reply
-          .header("content-type", "application/pdf")
-          .header("content-disposition", `attachment; filename="${file.filename}"`)
-          .send(file.pdf);
-      return reply
-        .header("content-type", "text/csv; charset=utf-8")
-        .header("content-disposition", `attachment; filename="${file.filename}"`)
-        .send(`\uFEFF${file.csv}`);
+      return sendLinks(req, reply, file);
     },
   );
   app.post(
@@ -214,16 +212,7 @@ export function memberLinkRoutes(app: App, deps: AppDeps): void {
         req.params.id,
         `${req.protocol}://${req.host}`,
       );
-      endWithResponse(
-        reply.raw,
-        file.trail,
-        () => ({ rows: file.count }),
-        () => req.log.error({ code: "memberlink.export" }, "member links export end not audited"),
-      );
-      return reply
-        .header("content-type", "text/csv; charset=utf-8")
-        .header("content-disposition", `attachment; filename="${file.filename}"`)
-        .send(`\uFEFF${file.csv}`);
+      return sendLinks(req, reply, file);
     },
   );
   app.get(

@@ -348,23 +348,37 @@ export async function issueStrikePayLinks(
       details: { count: issued.length, withdrawn, purpose: "strike_pay", expiresAt: expiresAt.toISOString() },
     });
   });
-  const base = baseUrl.replace(/\/+$/, "");
-  const csv = csvText([
-    ["Membership number", "Name", "Workplace", "Link", "Expires"],
-    ...issued.map((m) => [
-      m.membershipNumber,
-      `${m.forenames} ${m.surname}`,
-      m.workplace ?? "",
-      `${base}/m#${m.token}`,
-      ukDate(expiresAt),
-    ]),
-  ]);
+  const csv = linksCsv(baseUrl, issued, () => ukDate(expiresAt));
   const trail = await startExport(ctx, "member_links_csv", {
     subjectType: "dispute",
     subjectId: disputeId,
     details: { rows: issued.length, purpose: "strike_pay" },
   });
   return { filename: `strike-pay-links-dispute-${disputeId}.csv`, csv, count: issued.length, trail };
+}
+
+/** Issued links as CSV, the only copy of their tokens: a member a row, with the ballot where links name one. */
+function linksCsv<
+  M extends {
+    membershipNumber: string;
+    forenames: string;
+    surname: string;
+    workplace: string | null;
+    token: string;
+  },
+>(baseUrl: string, issued: readonly M[], expiresOn: (m: M) => string, ballotOf?: (m: M) => string): string {
+  const base = baseUrl.replace(/\/+$/, "");
+  return csvText([
+    ["Membership number", "Name", "Workplace", ...(ballotOf ? ["Ballot"] : []), "Link", "Expires"],
+    ...issued.map((m) => [
+      m.membershipNumber,
+      `${m.forenames} ${m.surname}`,
+      m.workplace ?? "",
+      ...(ballotOf ? [ballotOf(m)] : []),
+      `${base}/m#${m.token}`,
+      expiresOn(m),
+    ]),
+  ]);
 }
 
 /** The end of the closing day, as links expire. */
@@ -411,17 +425,7 @@ export async function issueIndicativeLinks(
       details: { count: issued.length, withdrawn: revoked, expiresAt: expiresAt.toISOString() },
     });
   });
-  const base = baseUrl.replace(/\/+$/, "");
-  const csv = csvText([
-    ["Membership number", "Name", "Workplace", "Link", "Expires"],
-    ...issued.map((m) => [
-      m.membershipNumber,
-      `${m.forenames} ${m.surname}`,
-      m.workplace ?? "",
-      `${base}/m#${m.token}`,
-      ballot.closesOn,
-    ]),
-  ]);
+  const csv = linksCsv(baseUrl, issued, () => ballot.closesOn);
   const trail = await startExport(ctx, "member_links_csv", {
     subjectType: "indicative_ballot",
     subjectId: indicativeId,
@@ -516,17 +520,12 @@ export async function issueBallotLinks(
     });
     return { filename, csv: "", pdf, count: issued.length, trail };
   }
-  const csv = csvText([
-    ["Membership number", "Name", "Workplace", "Ballot", "Link", "Expires"],
-    ...issued.map((m) => [
-      m.membershipNumber,
-      `${m.forenames} ${m.surname}`,
-      m.workplace ?? "",
-      byId.get(m.ballotId)?.name ?? "",
-      `${base}/m#${m.token}`,
-      byId.get(m.ballotId)?.closesOn ?? "",
-    ]),
-  ]);
+  const csv = linksCsv(
+    baseUrl,
+    issued,
+    (m) => byId.get(m.ballotId)?.closesOn ?? "",
+    (m) => byId.get(m.ballotId)?.name ?? "",
+  );
   const trail = await startExport(ctx, "member_links_csv", {
     subjectType: "ballot",
     subjectId: ballotId,
