@@ -18,6 +18,13 @@ import { usePageTitle } from "../components/hooks.js";
 import { formatDate } from "../format.js";
 import { FormError, InputField } from "./BallotParts.js";
 
+/** What each part of the member's page takes: their token, what the link offers, and a way to update it. */
+interface LinkSection {
+  token: string;
+  view: LinkViewDto;
+  onView: (v: LinkViewDto) => void;
+}
+
 function tokenFromFragment(): string {
   return window.location.hash.replace(/^#/, "").trim();
 }
@@ -62,15 +69,7 @@ export function MemberLinkScreen() {
   );
 }
 
-function LinkActions({
-  token,
-  view,
-  onView,
-}: {
-  token: string;
-  view: LinkViewDto;
-  onView: (v: LinkViewDto) => void;
-}) {
+function LinkActions({ token, view, onView }: LinkSection) {
   return (
     <>
       <h1>Hello {view.forenames}</h1>
@@ -92,15 +91,7 @@ function LinkActions({
   );
 }
 
-function Vote({
-  token,
-  view,
-  onView,
-}: {
-  token: string;
-  view: LinkViewDto;
-  onView: (v: LinkViewDto) => void;
-}) {
+function Vote({ token, view, onView }: LinkSection) {
   const ballot = view.ballot!;
   const [answers, setAnswers] = useState<(number | null)[]>(() => ballot.questions.map(() => null));
   const [error, setError] = useState<unknown>(null);
@@ -211,15 +202,7 @@ async function evidenceOf(file: File | null) {
  * shown with its claim's state, never offered again) or asks for a hardship grant, with a note or a file
  * as evidence; their claims and where each stands are listed under the form.
  */
-function StrikePayClaim({
-  token,
-  view,
-  onView,
-}: {
-  token: string;
-  view: LinkViewDto;
-  onView: (v: LinkViewDto) => void;
-}) {
+function StrikePayClaim({ token, view, onView }: LinkSection) {
   const pay = view.strikePay!;
   const open = pay.days.filter((d) => d.claim === null).map((d) => d.day);
   const hardship = (pay.rules?.hardshipMaxPence ?? 0) > 0;
@@ -410,15 +393,7 @@ function StrikePayClaim({
   );
 }
 
-function StatutoryBallot({
-  token,
-  view,
-  onView,
-}: {
-  token: string;
-  view: LinkViewDto;
-  onView: (v: LinkViewDto) => void;
-}) {
+function StatutoryBallot({ token, view, onView }: LinkSection) {
   const ballot = view.statutory!;
   const [reason, setReason] = useState<ReplacementReason | null>(null);
   const [asking, setAsking] = useState(false);
