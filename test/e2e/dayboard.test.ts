@@ -2,10 +2,11 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import type { Page } from "playwright-core";
+import { addCoalitionMember, agreeToCoalition, createCoalition } from "../../src/coalition/index.js";
 import type { OpenDatabase } from "../../src/db/connect.js";
 import { fixedClock } from "../../src/shared/clock.js";
 import { createTestDb } from "../helpers/db.js";
-import { type Fixture, PASSWORD, seedFixture } from "../helpers/fixtures.js";
+import { CLOCK, type Fixture, PASSWORD, seedFixture } from "../helpers/fixtures.js";
 import {
   axeViolations,
   browserSkipReason,
@@ -151,5 +152,50 @@ describe("the day of action's board in the browser", { skip: browserSkipReason()
     await officer.getByRole("button", { name: "Close the incident" }).click();
     await officer.getByRole("button", { name: "Reopen the incident" }).waitFor();
     await shot(officer, "incident-desktop");
+  });
+
+  test("by union: the coalition's other unions' totals on the day, beside the union's own", async () => {
+    const national = { db: open.db, actor: f.actors.national, clock: CLOCK };
+    const coalition = await createCoalition(national, {
+      name: "Joint day coalition",
+      key: "hpsu",
+      daysOfAction: [DAY],
+    });
+    await addCoalitionMember(national, coalition.id, {
+      key: "partner",
+      name: "Partner Union",
+      unionSlug: "partner",
+    });
+    await agreeToCoalition({ db: open.db, actor: f.actors.partnerNational, clock: CLOCK }, coalition.id);
+    // The partner's own board on this installation: one workplace with 14 out and a picket up.
+    const employer = await open.db
+      .insertInto("employers")
+      .values({ union_id: f.partnerUnionId, name: "Partner employer" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const site = await open.db
+      .insertInto("workplaces")
+      .values({ union_id: f.partnerUnionId, employer_id: employer.id, name: "Partner site" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await open.db
+      .insertInto("action_board_workplaces")
+      .values({
+        union_id: f.partnerUnionId,
+        day: DAY,
+        workplace_id: site.id,
+        out_count: 14,
+        picket_up: true,
+        reports: 1,
+      })
+      .execute();
+    await officer.goto(`${base}/action/board?day=${DAY}`);
+    const byUnion = officer.getByRole("region", { name: "By union" });
+    await byUnion.getByRole("row", { name: /Partner Union 1 14 0 0 1 0 0/ }).waitFor();
+    await byUnion.getByRole("row", { name: /Default union 1 37/ }).waitFor();
+    await byUnion.getByText(/totals they share with the coalition, with no workplace named/).waitFor();
+    // No partner workplace is listed among the union's own.
+    assert.equal(await officer.getByText("Partner site").count(), 0);
+    await shot(officer, "by-union-desktop");
   });
 });
