@@ -117,7 +117,9 @@ function Board({ board: b, partners }: { board: DayBoardDto; partners: boolean }
               <XAxis dataKey="time" minTickGap={24} />
               <YAxis allowDecimals={false} width={56} />
               <Tooltip formatter={(v) => formatNumber(Number(v))} />
-              <Area type="stepAfter" dataKey="out" name="Out" stroke="#1f2d4d" fill="#c9d3e6" />
+              {/* Each point is the figure by the end of its half hour, so it is drawn over that half hour
+                  (stepBefore): the current half hour shows as soon as a report arrives in it. */}
+              <Area type="stepBefore" dataKey="out" name="Out" stroke="#1f2d4d" fill="#c9d3e6" />
             </AreaChart>
           </ResponsiveContainer>
         </ChartCard>
