@@ -27,7 +27,6 @@ import {
   boardRows,
   outDeltasBySlot,
   reportingWorkplaces,
-  unionBoardDays,
   unionDayTotalRows,
 } from "./dayboard.store.js";
 import { postcodePlace } from "./postcode-areas.js";
@@ -180,11 +179,15 @@ export async function buildDayBoard(
 }
 
 /**
- * A union's totals for each of the days, over its whole board: what it shares with a coalition (counts
- * of workplaces and members, no workplace named). Called by the coalition's report and its readers, which
- * check that the union shares with them; the days with no report are left out.
+ * A union's totals for each of the days (listed, or from `from` to `to`), over its whole board: what it
+ * shares with a coalition (counts of workplaces and members, no workplace named). Called by the coalition's
+ * report and its readers, which check that the union shares with them; the days with no report are left out.
  */
-export async function unionDayTotals(db: Db, unionId: number, days: readonly string[]) {
+export async function unionDayTotals(
+  db: Db,
+  unionId: number,
+  days: readonly string[] | { from: string; to: string },
+) {
   const rows = await unionDayTotalRows(db, unionId, days);
   return new Map<string, BoardTotalsDto>(
     rows.map((r) => [
@@ -200,11 +203,6 @@ export async function unionDayTotals(db: Db, unionId: number, days: readonly str
       },
     ]),
   );
-}
-
-/** The days from `from` to `to` (inclusive) on which the union's board has figures. */
-export function unionActionDays(db: Db, unionId: number, from: string, to: string): Promise<string[]> {
-  return unionBoardDays(db, unionId, from, to);
 }
 
 /** The board for the reader, built afresh (the command line; tests). */

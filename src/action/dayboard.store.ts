@@ -247,9 +247,20 @@ export async function reportingWorkplaces(db: Db, grant: Grant, day: string, q: 
   return result.rows;
 }
 
-/** A union's whole-board totals per day (the coalition's shared figures): counts only, no workplace. */
-export async function unionDayTotalRows(db: Db, unionId: number, days: readonly string[]) {
-  if (!days.length) return [];
+/**
+ * A union's whole-board totals per day (the coalition's shared figures): counts only, no workplace. For
+ * the days listed, or for every day from `from` to `to` on which the board has figures.
+ */
+export async function unionDayTotalRows(
+  db: Db,
+  unionId: number,
+  days: readonly string[] | { from: string; to: string },
+) {
+  if (Array.isArray(days) && !days.length) return [];
+  const on = (column: RawBuilder<unknown>) =>
+    "from" in days
+      ? sql<SqlBool>`${column} between ${days.from}::date and ${days.to}::date`
+      : sql<SqlBool>`${column} in (${sql.join(days.map((d) => sql`${d}::date`))})`;
   const result = await sql<{
     day: string;
     workplaces: string | number;
@@ -269,19 +280,10 @@ export async function unionDayTotalRows(db: Db, unionId: number, days: readonly 
     join workplaces w on w.id = b.workplace_id
     left join (
       select distinct employer_id, day from cover_agreements
-      where union_id = ${unionId} and day in (${sql.join(days.map((d) => sql`${d}::date`))})
+      where union_id = ${unionId} and ${on(sql`day`)}
     ) ca on ca.employer_id = w.employer_id and ca.day = b.day
-    where b.union_id = ${unionId} and b.day in (${sql.join(days.map((d) => sql`${d}::date`))})
+    where b.union_id = ${unionId} and ${on(sql`b.day`)}
     group by b.day
     order by b.day`.execute(db);
   return result.rows;
-}
-
-/** The days from `from` to `to` on which the union's board has figures. */
-export async function unionBoardDays(db: Db, unionId: number, from: string, to: string): Promise<string[]> {
-  const result = await sql<{ day: string }>`
-    select distinct day::text as day from action_board_workplaces
-    where union_id = ${unionId} and day between ${from}::date and ${to}::date
-    order by day`.execute(db);
-  return result.rows.map((r) => r.day);
 }

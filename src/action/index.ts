@@ -3,7 +3,7 @@ export type { CalendarDto, ClaimDto, WorkplaceDayDto } from "./action.model.js";
 export { MemberStrikePayDto, OwnClaimInput } from "./action.model.js";
 export { actionCalendar } from "./calendar.service.js";
 export { BoardTotalsDto, type DayBoardDto } from "./dayboard.model.js";
-export { dayBoard, unionActionDays, unionDayTotals } from "./dayboard.service.js";
+export { dayBoard, unionDayTotals } from "./dayboard.service.js";
 export { checkDay, type LawfulDay, type LawfulDayInput } from "./lawful-day.js";
 export {
   exportStrikePay,
@@ -12,7 +12,6 @@ export {
   setPayRules,
   strikePayLinkMembers,
   submitClaim,
-  submitOwnClaim,
 } from "./pay.service.js";
 export { picketLaw } from "./picket.law.js";
 export type { CoverDayDto, PicketDayDto } from "./picket.model.js";

@@ -23,7 +23,6 @@ import type {
   ClaimInput,
   DecisionInput,
   MemberStrikePayDto,
-  OwnClaimInput,
   PayRulesInput,
 } from "./action.model.js";
 import { selectDispute } from "./calendar.store.js";
@@ -32,7 +31,6 @@ import {
   insertClaim,
   insertClaimDays,
   insertExport,
-  lastStrikeDay,
   lockClaim,
   lockDueDays,
   lockDueGrants,
@@ -47,8 +45,7 @@ import {
   selectMemberInScope,
   selectPayRules,
   setExportTotal,
-  strikeDaysOf,
-  strikeDaysUpTo,
+  strikeDays,
   upsertPayRules,
 } from "./pay.store.js";
 import { dayAmounts, hardshipAmount, type PayRules } from "./strike-pay.js";
@@ -160,8 +157,8 @@ export async function submitClaim(ctx: Ctx, disputeId: number, input: ClaimInput
       const earlier = await selectClaimByReference(tx, grant.unionId, input.reference);
       if (earlier) return { id: earlier.id, created: false };
     }
-    const strikeDays = await strikeDaysOf(tx, grant.unionId, disputeId, days);
-    const notStrike = days.filter((d) => !strikeDays.includes(d));
+    const strike = await strikeDays(tx, grant.unionId, disputeId, { in: days });
+    const notStrike = days.filter((d) => !strike.includes(d));
     if (notStrike.length) {
       throw invalid(
         `${notStrike.join(", ")} ${notStrike.length > 1 ? "are not strike days" : "is not a strike day"} of this dispute.`,
@@ -235,7 +232,7 @@ export async function memberStrikePay(
   if (!dispute) throw new AppError("action.not_found", `No dispute ${disputeId}.`, { id: disputeId });
   const [rules, days, claims] = await Promise.all([
     selectPayRules(ctx.db, grant.unionId, disputeId),
-    strikeDaysUpTo(ctx.db, grant.unionId, disputeId, ukDate(ctx.clock.now())),
+    strikeDays(ctx.db, grant.unionId, disputeId, { upTo: ukDate(ctx.clock.now()) }),
     selectClaims(ctx.db, grant, disputeId, { limit: 200, memberId }),
   ]);
   const held = new Map<string, "submitted" | "approved" | "paid">();
@@ -271,16 +268,6 @@ export async function memberStrikePay(
   };
 }
 
-/** A member's own claim through their link: `submitClaim` for that member, never imported. */
-export function submitOwnClaim(
-  ctx: Ctx,
-  disputeId: number,
-  memberId: number,
-  input: OwnClaimInput,
-): Promise<ClaimDto> {
-  return submitClaim(ctx, disputeId, { ...input, memberId, reference: null });
-}
-
 /**
  * The members a dispute's strike pay links go to: active members in the officer's scope who are in the
  * included electorate of one of its ballots; and the dispute's last strike day, which sets how long the
@@ -290,7 +277,7 @@ export async function strikePayLinkMembers(ctx: Ctx, disputeId: number) {
   const grant = authorize(ctx.actor, "action.approve");
   const dispute = await selectDispute(ctx.db, grant.unionId, disputeId);
   if (!dispute) throw new AppError("action.not_found", `No dispute ${disputeId}.`, { id: disputeId });
-  const lastDay = await lastStrikeDay(ctx.db, grant.unionId, disputeId);
+  const lastDay = (await strikeDays(ctx.db, grant.unionId, disputeId)).at(-1);
   if (!lastDay)
     throw new AppError("action.invalid", "The dispute has no strike day yet: claims are for days out.");
   const members = await selectDisputeMembers(ctx.db, grant, disputeId);

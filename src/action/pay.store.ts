@@ -52,44 +52,23 @@ export async function selectMemberInScope(db: Db, grant: Grant, memberId: number
     .executeTakeFirst();
 }
 
-/** The dispute's strike days among `days`. */
-export async function strikeDaysOf(db: Db, unionId: number, disputeId: number, days: string[]) {
-  if (!days.length) return [];
-  const rows = await db
+/** The dispute's strike days, in order: among `only.in` when given, up to `only.upTo` when given. */
+export async function strikeDays(
+  db: Db,
+  unionId: number,
+  disputeId: number,
+  only: { in?: readonly string[]; upTo?: string } = {},
+): Promise<string[]> {
+  if (only.in && !only.in.length) return [];
+  let q = db
     .selectFrom("action_days")
     .select("day")
     .where("union_id", "=", unionId)
     .where("dispute_id", "=", disputeId)
-    .where("kind", "=", "strike")
-    .where("day", "in", days)
-    .execute();
-  return rows.map((r) => r.day);
-}
-
-/** Every strike day of the dispute up to `upTo`, in order. */
-export async function strikeDaysUpTo(db: Db, unionId: number, disputeId: number, upTo: string) {
-  const rows = await db
-    .selectFrom("action_days")
-    .select("day")
-    .where("union_id", "=", unionId)
-    .where("dispute_id", "=", disputeId)
-    .where("kind", "=", "strike")
-    .where("day", "<=", upTo)
-    .orderBy("day")
-    .execute();
-  return rows.map((r) => r.day);
-}
-
-/** The dispute's last strike day, if it has one. */
-export async function lastStrikeDay(db: Db, unionId: number, disputeId: number): Promise<string | null> {
-  const row = await db
-    .selectFrom("action_days")
-    .select((eb) => eb.fn.max("day").as("day"))
-    .where("union_id", "=", unionId)
-    .where("dispute_id", "=", disputeId)
-    .where("kind", "=", "strike")
-    .executeTakeFirst();
-  return row?.day ?? null;
+    .where("kind", "=", "strike");
+  if (only.in) q = q.where("day", "in", [...only.in]);
+  if (only.upTo) q = q.where("day", "<=", only.upTo);
+  return (await q.orderBy("day").execute()).map((r) => r.day);
 }
 
 /**

@@ -6,7 +6,7 @@
  * only what the union publishes (aggregates under disclosure control, and its ballots' dates).
  */
 import { randomBytes } from "node:crypto";
-import { unionActionDays, unionDayTotals } from "../action/index.js";
+import { unionDayTotals } from "../action/index.js";
 import { recordAudit } from "../audit/index.js";
 import { type Actor, authorize } from "../auth/index.js";
 import type { Ctx } from "../context.js";
@@ -472,7 +472,7 @@ async function buildReport(
   const asOf = ukDate(at);
   const days =
     c.kind === "remote"
-      ? await unionActionDays(db, unionId, ukDate(new Date(at.getTime() - 31 * 86_400_000)), asOf)
+      ? { from: ukDate(new Date(at.getTime() - 31 * 86_400_000)), to: asOf }
       : c.days_of_action.filter((d) => d <= asOf);
   const action = [...(await unionDayTotals(db, unionId, days))].map(([day, t]) => ({ day, ...t }));
   return { asOf, issuedAt: at.toISOString(), timetable: timetableOf(own), release, action };
@@ -727,7 +727,7 @@ export async function partnerDayFigures(ctx: Ctx, day: string): Promise<PartnerD
     if (!a.agreed || a.mine?.partner_of != null) continue;
     const reports = new Map((await selectLatestReports(ctx.db, c.id)).map((r) => [r.member_id, r]));
     for (const m of a.members) {
-      if (m.state !== "agreed" || m.id === a.mine?.id || m.local_union_id === grant.unionId) continue;
+      if (m.state !== "agreed" || m.local_union_id === grant.unionId) continue;
       const base = {
         coalitionId: c.id,
         coalition: c.name,

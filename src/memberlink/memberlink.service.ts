@@ -11,7 +11,7 @@
  *   refused past the limit; every use is audited, under an actor naming the link.
  */
 
-import { memberStrikePay, strikePayLinkMembers, submitOwnClaim } from "../action/index.js";
+import { memberStrikePay, strikePayLinkMembers, submitClaim } from "../action/index.js";
 import { type ExportTrail, recordAudit, startExport } from "../audit/index.js";
 import { type Actor, authorize } from "../auth/index.js";
 import type { Ctx } from "../context.js";
@@ -287,7 +287,12 @@ export async function claimByLink(
   return withLink(deps, token, source, async (ctx, link) => {
     if (link.dispute_id === null)
       throw new AppError("action.not_found", "This link is not for a dispute's strike pay.");
-    const made = await submitOwnClaim(ctx, link.dispute_id, link.member_id, claim);
+    // For the link's member only, and never an import (no reference).
+    const made = await submitClaim(ctx, link.dispute_id, {
+      ...claim,
+      memberId: link.member_id,
+      reference: null,
+    });
     await recordAudit(ctx, "memberlink.claimed", {
       subjectType: "member",
       subjectId: link.member_id,
